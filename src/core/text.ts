@@ -1,0 +1,54 @@
+// Turning bytes into text and offsets into line:column, shared by every parser.
+
+export type Decoded = { ok: true; text: string } | { ok: false; reason: string }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
+export function decodeText(bytes: Uint8Array): Decoded {
+  if (bytes.includes(0)) return { ok: false, reason: 'it contains NUL bytes (binary, or UTF-16)' }
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+  } catch {
+    return { ok: false, reason: 'it is not valid UTF-8' }
+  }
+  return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text }
+}
+
+export interface Position {
+  line: number
+  column: number
+  endLine?: number
+  endColumn?: number
+}
+
+/** Maps string offsets to 1-based lines and columns (columns count UTF-16 code units). */
+export class LineIndex {
+  private readonly starts: number[] = [0]
+
+  constructor(
+    text: string,
+    /** Lines before this text in its file (a frontmatter block starts on line 2). */
+    private readonly lineOffset = 0
+  ) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1)
+  }
+
+  position(offset: number): Position {
+    let lo = 0
+    let hi = this.starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((this.starts[mid] as number) <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1 + this.lineOffset, column: offset - (this.starts[lo] as number) + 1 }
+  }
+
+  range(start: number, end: number): Position {
+    const a = this.position(start)
+    const b = this.position(Math.max(start, end))
+    return { ...a, endLine: b.line, endColumn: b.column }
+  }
+}
