@@ -1,0 +1,169 @@
+// Blob contents through one long-lived `git cat-file --batch`: a snapshot may read thousands of
+// small files, and one process answering them in order is far cheaper than a process per file.
+// Memory stays bounded because a blob larger than the caller allows is never asked for (its size
+// is known from ls-tree), and one that turns out larger is skipped as it streams past.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import { FileTooLargeError } from '../snapshot/types.js'
+import { GitError, isObjectId, spawnGit } from './git.js'
+
+export interface BlobRequest {
+  oid: string
+  /** Named in errors only. */
+  path: string
+  /** The size ls-tree reported, when known: checked before git is asked anything. */
+  size?: number
+}
+
+interface Pending {
+  oid: string
+  path: string
+  maxBytes: number
+  resolve(bytes: Buffer): void
+  reject(error: Error): void
+}
+
+interface Body {
+  pending: Pending
+  size: number
+  /** Content plus the LF git writes after it. */
+  received: number
+  data?: Buffer
+  error?: Error
+}
+
+const ARGS = ['cat-file', '--batch']
+const EMPTY = Buffer.alloc(0)
+
+export class CatFile {
+  private child: ChildProcessWithoutNullStreams | undefined
+  private queue: Pending[] = []
+  private header: Buffer = EMPTY
+  private body: Body | undefined
+  private stderr = ''
+  private closed = false
+
+  constructor(private readonly repoDir: string) {}
+
+  read(blob: BlobRequest, maxBytes: number): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new Error(`cannot read ${blob.path}: the git snapshot is closed`))
+    if (!isObjectId(blob.oid)) return Promise.reject(new Error(`cannot read ${blob.path}: ${JSON.stringify(blob.oid)} is not an object id`))
+    if (blob.size !== undefined && blob.size > maxBytes) return Promise.reject(new FileTooLargeError(blob.path, blob.size, maxBytes))
+    const child = this.start()
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ oid: blob.oid, path: blob.path, maxBytes, resolve, reject })
+      if (this.queue.length === 1) this.hold(child, true)
+      child.stdin.write(`${blob.oid}\n`)
+    })
+  }
+
+  /** Lets git finish what was asked, then waits for it to exit. */
+  async close(): Promise<void> {
+    this.closed = true
+    const child = this.child
+    if (!child) return
+    const exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve()
+      else child.once('close', () => resolve())
+    })
+    this.hold(child, true)
+    child.stdin.end()
+    await exited
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child
+    const child = spawnGit(this.repoDir, ARGS)
+    this.child = child
+    this.header = EMPTY
+    this.body = undefined
+    this.stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (this.child === child) this.onData(chunk)
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < 64 * 1024) this.stderr += chunk.toString('utf8')
+    })
+    child.stdin.on('error', () => {}) // an exit reports itself through 'close'
+    child.on('error', (e) => this.fail(child, new GitError(ARGS, null, this.stderr, `git cat-file could not run: ${e.message}`)))
+    child.on('close', (code) => this.fail(child, new GitError(ARGS, code, this.stderr)))
+    this.hold(child, false)
+    return child
+  }
+
+  private fail(child: ChildProcessWithoutNullStreams, error: GitError): void {
+    if (this.child !== child) return
+    this.child = undefined // the next read starts a fresh process
+    const queue = this.queue
+    this.queue = []
+    for (const pending of queue) pending.reject(error)
+  }
+
+  /** An idle reader must not keep Node alive; a busy one must. */
+  private hold(child: ChildProcessWithoutNullStreams, busy: boolean): void {
+    const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[]
+    for (const handle of handles) {
+      if (busy) handle.ref?.()
+      else handle.unref?.()
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    let at = 0
+    while (at < chunk.length) {
+      const body = this.body
+      if (body) {
+        const take = Math.min(body.size + 1 - body.received, chunk.length - at)
+        const content = Math.min(take, body.size - body.received)
+        if (body.data && content > 0) chunk.copy(body.data, body.received, at, at + content)
+        body.received += take
+        at += take
+        if (body.received === body.size + 1) this.finish(body)
+        continue
+      }
+      const nl = chunk.indexOf(10, at)
+      if (nl < 0) {
+        this.header = Buffer.concat([this.header, chunk.subarray(at)])
+        return
+      }
+      const line = Buffer.concat([this.header, chunk.subarray(at, nl)]).toString('utf8')
+      this.header = EMPTY
+      at = nl + 1
+      this.onHeader(line)
+      if (!this.child) return
+    }
+  }
+
+  private onHeader(line: string): void {
+    const child = this.child
+    const pending = this.queue[0]
+    const [oid, type, sizeText] = line.split(' ')
+    const size = Number(sizeText ?? 0)
+    if (!child || !pending || oid !== pending.oid || type === undefined || !Number.isSafeInteger(size) || size < 0) {
+      // Out of step with git: nothing after this point can be trusted to belong to a request.
+      if (child) {
+        this.fail(child, new GitError(ARGS, null, this.stderr, `git cat-file answered ${JSON.stringify(line.slice(0, 200))} out of turn`))
+        child.kill()
+      }
+      return
+    }
+    if (sizeText === undefined) {
+      // `<oid> missing`: a shallow or partial clone without this blob
+      this.queue.shift()
+      pending.reject(new Error(`cannot read ${pending.path}: object ${oid} is ${type} in this clone`))
+      return
+    }
+    const body: Body = { pending, size, received: 0 }
+    if (type !== 'blob') body.error = new Error(`cannot read ${pending.path}: object ${oid} is a ${type}, not a blob`)
+    else if (size > pending.maxBytes) body.error = new FileTooLargeError(pending.path, size, pending.maxBytes)
+    else body.data = Buffer.allocUnsafe(size)
+    this.body = body
+  }
+
+  private finish(body: Body): void {
+    this.body = undefined
+    this.queue.shift()
+    if (this.queue.length === 0 && this.child && !this.closed) this.hold(this.child, false)
+    if (body.data) body.pending.resolve(body.data)
+    else body.pending.reject(body.error ?? new Error(`cannot read ${body.pending.path}`))
+  }
+}

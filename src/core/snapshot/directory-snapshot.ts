@@ -1,0 +1,134 @@
+// A directory on disk as a snapshot, for publishers checking their work before they push. Only
+// lstat and readdir look at it: a symlink is reported, never followed, wherever it appears in a
+// path, and a file is opened with O_NOFOLLOW and checked again through the open descriptor.
+import { constants, type Stats } from 'node:fs'
+import { lstat, open, readdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { comparePaths, FileTooLargeError, normalizePath, type Snapshot, type TreeEntry } from './types.js'
+
+const S_IFMT = 0o170000
+
+export class DirectorySnapshot implements Snapshot {
+  readonly kind = 'directory'
+  readonly description: string
+  readonly root: string
+
+  constructor(root: string) {
+    this.root = resolve(root)
+    this.description = `directory ${this.root}`
+  }
+
+  async list(dir: string): Promise<TreeEntry[]> {
+    const path = normalizePath(dir)
+    if (!(await this.isDirectory(path))) return []
+    const names = await readdir(this.absolute(path), { encoding: 'buffer' }).catch(absentAs([] as Buffer[]))
+    const entries = await Promise.all(
+      names
+        .filter((name) => path !== '' || !name.equals(GIT_DIR))
+        .map(async (name) => {
+          const child = path === '' ? name.toString('utf8') : `${path}/${name.toString('utf8')}`
+          // The raw name, so a name that is not UTF-8 is still examined rather than lost.
+          const stats = await lstat(Buffer.concat([Buffer.from(`${this.absolute(path)}/`), name])).catch(absentAs(undefined))
+          return stats && toEntry(child, stats)
+        })
+    )
+    return entries.filter((e): e is TreeEntry => e !== undefined).sort(byPath)
+  }
+
+  async walk(dir: string): Promise<TreeEntry[]> {
+    const found: TreeEntry[] = []
+    const pending = [normalizePath(dir)]
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      for (const entry of await this.list(next)) {
+        if (entry.kind === 'directory') pending.push(entry.path)
+        else found.push(entry)
+      }
+    }
+    return found.sort(byPath)
+  }
+
+  async stat(path: string): Promise<TreeEntry | undefined> {
+    const normalized = normalizePath(path)
+    if (normalized === '') return { path: '', kind: 'directory', mode: '040000', size: 0 }
+    if (isGitDir(normalized) || !(await this.isDirectory(parentOf(normalized)))) return undefined
+    const stats = await lstat(this.absolute(normalized)).catch(absentAs(undefined))
+    return stats && toEntry(normalized, stats)
+  }
+
+  async read(entry: TreeEntry, maxBytes: number): Promise<Uint8Array> {
+    if (entry.kind !== 'file') throw new Error(`${entry.path} is a ${entry.kind}, not a regular file, and is never read`)
+    const path = normalizePath(entry.path)
+    if (entry.size > maxBytes) throw new FileTooLargeError(path, entry.size, maxBytes)
+    // O_NOFOLLOW guards the last component only; the parents are checked here. Node has no openat,
+    // so a parent swapped for a link in between is not caught: acceptable for one's own directory.
+    if (path === '' || isGitDir(path) || !(await this.isDirectory(parentOf(path)))) throw new Error(`${path} is not a regular file in ${this.description}`)
+    // O_NONBLOCK: a FIFO put where a file was must fail, not wait for a writer.
+    const handle = await open(this.absolute(path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((e: unknown) => {
+      throw new Error(`${path} cannot be opened as a regular file: ${(e as Error).message}`)
+    })
+    try {
+      const stats = await handle.stat()
+      if (!stats.isFile()) throw new Error(`${path} is not a regular file`)
+      if (stats.size > maxBytes) throw new FileTooLargeError(path, stats.size, maxBytes)
+      const bytes = Buffer.allocUnsafe(stats.size)
+      let filled = 0
+      while (filled < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled)
+        if (bytesRead === 0) break // shrank while being read
+        filled += bytesRead
+      }
+      return bytes.subarray(0, filled)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private absolute(path: string): string {
+    return path === '' ? this.root : `${this.root}/${path}`
+  }
+
+  /** True when every component of `path` is a real directory, not a link to one. */
+  private async isDirectory(path: string): Promise<boolean> {
+    if (isGitDir(path)) return false
+    let prefix = ''
+    for (const part of path === '' ? [] : path.split('/')) {
+      prefix = prefix === '' ? part : `${prefix}/${part}`
+      const stats = await lstat(this.absolute(prefix)).catch(absentAs(undefined))
+      if (!stats?.isDirectory()) return false
+    }
+    return true
+  }
+}
+
+const GIT_DIR = Buffer.from('.git')
+
+function isGitDir(path: string): boolean {
+  return path === '.git' || path.startsWith('.git/')
+}
+
+function toEntry(path: string, stats: Stats): TreeEntry {
+  if (stats.isFile()) return { path, kind: 'file', mode: stats.mode & 0o111 ? '100755' : '100644', size: stats.size, links: stats.nlink }
+  if (stats.isSymbolicLink()) return { path, kind: 'symlink', mode: '120000', size: stats.size }
+  if (stats.isDirectory()) return { path, kind: 'directory', mode: '040000', size: 0 }
+  return { path, kind: 'other', mode: (stats.mode & S_IFMT).toString(8).padStart(6, '0'), size: 0 }
+}
+
+function absentAs<T>(value: T): (e: unknown) => T {
+  return (e) => {
+    const code = (e as NodeJS.ErrnoException).code
+    // Gone, or a path component is not a directory: absent, like a path git has no entry for.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return value
+    throw e
+  }
+}
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/')
+  return slash < 0 ? '' : path.slice(0, slash)
+}
+
+function byPath(a: TreeEntry, b: TreeEntry): number {
+  return comparePaths(a.path, b.path)
+}

@@ -1,0 +1,222 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
+import { FileTooLargeError, type TreeEntry } from '../src/core/snapshot/types.js'
+import { GitError, onGitCommand, resolveCommit, runGit, type GitCommand } from '../src/core/git/git.js'
+import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+
+const PKG = 'publishers/alice/pkg'
+const GITLINK = '0123456789abcdef0123456789abcdef01234567'
+const ODD = ['with space.md', 'ünïcödé.md', '-dash.md', 'new\nline.md', ':(glob)*.md', 'back\\slash.md']
+const BIG = Buffer.alloc(300 * 1024, 'x')
+
+let repo: TestRepo
+let sha: string
+let snapshot: GitSnapshot
+
+function recordGit(): { commands: GitCommand[]; stop: () => void } {
+  const commands: GitCommand[] = []
+  return { commands, stop: onGitCommand((c) => commands.push(c)) }
+}
+
+function brief(entries: TreeEntry[]) {
+  return entries.map(({ path, kind, mode, size }) => ({ path, kind, mode, size }))
+}
+
+beforeAll(async () => {
+  repo = await makeRepo()
+  repo.write('registry.json', '{}\n')
+  repo.write('--', 'a root file named like the end of options\n')
+  repo.write('publishers/alice/profile.json', '{"name":"Alice"}\n')
+  repo.write(`${PKG}/manifest.yaml`, 'name: pkg\n')
+  repo.write(`${PKG}/run.sh`, '#!/bin/sh\necho hi\n', 0o755)
+  repo.symlink(`${PKG}/link`, '../../../registry.json')
+  repo.symlink(`${PKG}/escape`, '/etc')
+  repo.write(`${PKG}/docs/guide/deep.md`, '# deep\n')
+  repo.write(`${PKG}/big.bin`, BIG)
+  for (const name of ODD) repo.write(`${PKG}/${name}`, `content of ${name}`)
+  repo.write('publishers/alice/pkg-two/manifest.yaml', 'name: pkg-two\n')
+  repo.write('publishers/alice/pkg2/manifest.yaml', 'name: pkg2\n')
+  repo.git(['update-index', '--add', '--cacheinfo', `160000,${GITLINK},${PKG}/sub`])
+  sha = repo.commit('snapshot fixture')
+  snapshot = new GitSnapshot(repo.dir, sha)
+})
+
+afterAll(async () => {
+  await snapshot.close()
+  await repo.cleanup()
+})
+
+describe('GitSnapshot', () => {
+  it('describes the commit', () => {
+    expect(snapshot.kind).toBe('git')
+    expect(snapshot.description).toBe(`commit ${sha.slice(0, 12)}`)
+  })
+
+  it('lists the root and a directory, sorted, with kinds from modes', async () => {
+    expect(brief(await snapshot.list(''))).toEqual([
+      { path: '--', kind: 'file', mode: '100644', size: 42 },
+      { path: 'publishers', kind: 'directory', mode: '040000', size: 0 },
+      { path: 'registry.json', kind: 'file', mode: '100644', size: 3 }
+    ])
+    const entries = await snapshot.list(PKG)
+    expect(entries.map((e) => e.path)).toEqual([...ODD.map((n) => `${PKG}/${n}`), ...['big.bin', 'docs', 'escape', 'link', 'manifest.yaml', 'run.sh', 'sub'].map((n) => `${PKG}/${n}`)].sort((a, b) => (a < b ? -1 : 1)))
+    const byName = new Map(entries.map((e) => [e.path.slice(PKG.length + 1), e]))
+    expect(byName.get('run.sh')).toMatchObject({ kind: 'file', mode: '100755', size: 18 })
+    expect(byName.get('manifest.yaml')).toMatchObject({ kind: 'file', mode: '100644', size: 10 })
+    expect(byName.get('link')).toMatchObject({ kind: 'symlink', mode: '120000', size: '../../../registry.json'.length })
+    expect(byName.get('escape')).toMatchObject({ kind: 'symlink', mode: '120000', size: 4 })
+    expect(byName.get('sub')).toEqual({ path: `${PKG}/sub`, kind: 'submodule', mode: '160000', size: 0, oid: GITLINK })
+    expect(byName.get('docs')).toMatchObject({ kind: 'directory', mode: '040000', size: 0 })
+    expect(byName.get('big.bin')).toMatchObject({ kind: 'file', size: BIG.length })
+    for (const entry of entries) expect(entry.oid).toMatch(/^[0-9a-f]{40}$/)
+  })
+
+  it('accepts a trailing slash and lists nothing for absent dirs, files, links and submodules', async () => {
+    expect(await snapshot.list(`${PKG}/docs/`)).toHaveLength(1)
+    expect(await snapshot.list('missing')).toEqual([])
+    expect(await snapshot.list(`${PKG}/manifest.yaml`)).toEqual([])
+    expect(await snapshot.list(`${PKG}/escape`)).toEqual([])
+    expect(await snapshot.list(`${PKG}/sub`)).toEqual([])
+  })
+
+  it('walks one package only, recursively, without directories', async () => {
+    const rec = recordGit()
+    const entries = await snapshot.walk(PKG)
+    rec.stop()
+    const paths = entries.map((e) => e.path)
+    expect(paths).toContain(`${PKG}/docs/guide/deep.md`)
+    expect(paths).toContain(`${PKG}/sub`)
+    expect(paths).toContain(`${PKG}/new\nline.md`)
+    expect(paths.every((p) => p.startsWith(`${PKG}/`))).toBe(true)
+    expect(entries.some((e) => e.kind === 'directory')).toBe(false)
+    expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    expect(paths).toHaveLength(ODD.length + 7)
+    expect(rec.commands).toHaveLength(1)
+    expect(rec.commands[0]?.args.slice(-2)).toEqual(['--', `${PKG}/`])
+  })
+
+  it('walks the whole tree from the root', async () => {
+    const paths = (await snapshot.walk('')).map((e) => e.path)
+    expect(paths).toContain('registry.json')
+    expect(paths).toContain('publishers/alice/pkg-two/manifest.yaml')
+    expect(paths).toHaveLength(ODD.length + 7 + 5)
+  })
+
+  it('stats files, directories, links and submodules, and never resolves through them', async () => {
+    expect(await snapshot.stat(`${PKG}/manifest.yaml`)).toMatchObject({ kind: 'file', size: 10 })
+    expect(await snapshot.stat(PKG)).toMatchObject({ path: PKG, kind: 'directory', mode: '040000' })
+    expect(await snapshot.stat('publishers/alice/pkg/')).toMatchObject({ path: PKG, kind: 'directory' })
+    expect(await snapshot.stat(`${PKG}/link`)).toMatchObject({ kind: 'symlink' })
+    expect(await snapshot.stat(`${PKG}/sub`)).toMatchObject({ kind: 'submodule', oid: GITLINK })
+    expect(await snapshot.stat('')).toMatchObject({ path: '', kind: 'directory', oid: expect.stringMatching(/^[0-9a-f]{40}$/) })
+    expect(await snapshot.stat('missing.json')).toBeUndefined()
+    expect(await snapshot.stat('--')).toMatchObject({ path: '--', kind: 'file' })
+    expect(await snapshot.stat(`${PKG}/escape/passwd`)).toBeUndefined()
+    expect(await snapshot.stat(`${PKG}/link/x`)).toBeUndefined()
+    expect(await snapshot.stat(`${PKG}/manifest.yaml/x`)).toBeUndefined()
+    expect(await snapshot.stat(`${PKG}/sub/README.md`)).toBeUndefined()
+    // `pkg` is a prefix of `pkg-two` and `pkg2`, never a match for them
+    expect(await snapshot.stat('publishers/alice/pk')).toBeUndefined()
+  })
+
+  it('handles unusual names literally', async () => {
+    for (const name of ODD) {
+      const entry = await snapshot.stat(`${PKG}/${name}`)
+      expect(entry).toMatchObject({ path: `${PKG}/${name}`, kind: 'file' })
+      expect(Buffer.from(await snapshot.read(entry as TreeEntry, 1000)).toString('utf8')).toBe(`content of ${name}`)
+    }
+  })
+
+  it('reads files, many at once, through one cat-file process', async () => {
+    const fresh = new GitSnapshot(repo.dir, sha)
+    const entries = (await fresh.walk(PKG)).filter((e) => e.kind === 'file')
+    const rec = recordGit()
+    const contents = await Promise.all(entries.map((e) => fresh.read(e, 1024 * 1024)))
+    rec.stop()
+    await fresh.close()
+    expect(rec.commands.map((c) => c.args.join(' '))).toEqual(['cat-file --batch'])
+    const byPath = new Map(entries.map((e, i) => [e.path, Buffer.from(contents[i] as Uint8Array)]))
+    expect(byPath.get(`${PKG}/manifest.yaml`)?.toString()).toBe('name: pkg\n')
+    expect(byPath.get(`${PKG}/run.sh`)?.toString()).toBe('#!/bin/sh\necho hi\n')
+    expect(byPath.get(`${PKG}/docs/guide/deep.md`)?.toString()).toBe('# deep\n')
+    expect(byPath.get(`${PKG}/big.bin`)?.equals(BIG)).toBe(true)
+  })
+
+  it('refuses a blob above maxBytes without asking git for it', async () => {
+    const fresh = new GitSnapshot(repo.dir, sha)
+    const big = (await fresh.stat(`${PKG}/big.bin`)) as TreeEntry
+    const rec = recordGit()
+    await expect(fresh.read(big, 1024)).rejects.toBeInstanceOf(FileTooLargeError)
+    await expect(fresh.read(big, 1024)).rejects.toMatchObject({ path: `${PKG}/big.bin`, size: BIG.length, limit: 1024 })
+    rec.stop()
+    expect(rec.commands).toEqual([])
+    // A size that lies (an entry not from ls-tree) is caught as the blob streams past, unbuffered.
+    await expect(fresh.read({ ...big, size: 10 }, 1024)).rejects.toBeInstanceOf(FileTooLargeError)
+    expect(Buffer.from(await fresh.read((await fresh.stat(`${PKG}/manifest.yaml`)) as TreeEntry, 1024)).toString()).toBe('name: pkg\n')
+    await fresh.close()
+  })
+
+  it('stays in step with git after a missing object or a tree', async () => {
+    const fresh = new GitSnapshot(repo.dir, sha)
+    const manifest = (await fresh.stat(`${PKG}/manifest.yaml`)) as TreeEntry
+    const docs = (await fresh.stat(`${PKG}/docs`)) as TreeEntry
+    const results = await Promise.allSettled([
+      fresh.read({ ...manifest, oid: 'e'.repeat(40) }, 1024),
+      fresh.read({ ...docs, kind: 'file' }, 1024),
+      fresh.read(manifest, 1024)
+    ])
+    await fresh.close()
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/is missing in this clone/) } })
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/is a tree, not a blob/) } })
+    expect(results[2]).toMatchObject({ status: 'fulfilled', value: Buffer.from('name: pkg\n') })
+  })
+
+  it('never reads links, submodules or directories', async () => {
+    for (const path of [`${PKG}/link`, `${PKG}/sub`, `${PKG}/docs`]) {
+      const entry = (await snapshot.stat(path)) as TreeEntry
+      await expect(snapshot.read(entry, 1024)).rejects.toThrow(/not a regular file/)
+    }
+  })
+
+  it('rejects paths that are not inside the marketplace', async () => {
+    for (const bad of ['../x', '/etc', 'a//b', './a', 'a/../b']) {
+      await expect(snapshot.stat(bad)).rejects.toThrow(/not a path inside the marketplace/)
+      await expect(snapshot.list(bad)).rejects.toThrow(/not a path inside the marketplace/)
+    }
+  })
+
+  it('refuses reads after close', async () => {
+    const fresh = new GitSnapshot(repo.dir, sha)
+    const entry = (await fresh.stat(`${PKG}/manifest.yaml`)) as TreeEntry
+    await fresh.read(entry, 100)
+    await fresh.close()
+    await expect(fresh.read(entry, 100)).rejects.toThrow(/closed/)
+  })
+
+  it('opens a ref, and takes only full commit ids directly', async () => {
+    const opened = await GitSnapshot.open(repo.dir, 'main')
+    expect(opened.commit).toBe(sha)
+    await opened.close()
+    await expect(GitSnapshot.open(repo.dir, 'no-such-branch')).rejects.toThrow(/fetch-depth: 0/)
+    expect(() => new GitSnapshot(repo.dir, 'main')).toThrow(/not a full commit id/)
+  })
+})
+
+describe('runGit', () => {
+  it('reports the command, exit code and stderr', async () => {
+    const error = await runGit(repo.dir, ['cat-file', '-p', 'nonexistent-object']).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GitError)
+    expect(error).toMatchObject({ exitCode: 128, args: ['cat-file', '-p', 'nonexistent-object'] })
+    expect((error as GitError).stderr).toMatch(/nonexistent-object/)
+  })
+
+  it('explains a commit missing from a shallow clone', async () => {
+    await expect(resolveCommit(repo.dir, 'f'.repeat(40))).rejects.toThrow(`commit ${'f'.repeat(40)} is not in this clone; with actions/checkout set fetch-depth: 0`)
+    await expect(resolveCommit(repo.dir, '--output=x')).rejects.toThrow(/is not in this clone/)
+  })
+
+  it('passes input on stdin', async () => {
+    const out = await runGit(repo.dir, ['hash-object', '--stdin'], { input: 'hello\n' })
+    expect(out.toString().trim()).toBe('ce013625030ba8dba906f756967f9e9ca394464a')
+  })
+})
