@@ -153,8 +153,8 @@ export const RULES = {
     severity: 'error',
     summary: 'server.json meets the MCP server.json rules (schema 2025-12-11).',
     why: 'MCP clients and the MCP registry reject a server.json that does not.',
-    example: '`"version": "^1.0.0"` (a range, not a version)',
-    fix: 'Correct the field as the message says.'
+    example: '`"name": "weather"` (the name needs a namespace, as in `io.github.alice/weather`)',
+    fix: 'Correct the field as the message says; every problem is listed at once.'
   },
   'server-json/version-range': {
     severity: 'error',
@@ -169,6 +169,13 @@ export const RULES = {
     why: 'Two versions for one package confuse users and update checks.',
     example: 'manifest 1.2.0, server.json 1.1.0',
     fix: 'Bump both together.'
+  },
+  'server-json/unknown-field': {
+    severity: 'warning',
+    summary: 'server.json uses only the fields the MCP server.json format defines (free-form data goes in `_meta`).',
+    why: 'The MCP schema lets unknown fields through and clients ignore them, so a misspelt field silently has no effect.',
+    example: '`"websiteURL": "https://example.com"` (the field is `websiteUrl`)',
+    fix: 'Correct the field name, or move your own data into `_meta` under a reverse-DNS key.'
   },
   'source/syntax': {
     severity: 'error',

@@ -4,6 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { LocatedDocument, JsonPath } from './located.js'
 import { finding, type Finding, type Location } from './findings.js'
 import type { RuleId } from './rules.js'
+import { escapeHidden, quoteVisible } from './text.js'
 
 export interface SchemaCheckTarget {
   rule: RuleId
@@ -11,6 +12,10 @@ export interface SchemaCheckTarget {
   at: Pick<Location, 'package' | 'file'>
   /** How the file's fields are written in the message, e.g. "manifest" -> "manifest field `version`". */
   noun: string
+  /** How examples in hints are written; YAML unless the file is JSON. */
+  syntax?: 'yaml' | 'json'
+  /** A file-specific hint for an unknown field that is not a likely typo. */
+  unknownFieldHint?: (field: string, allowed: string[]) => string
 }
 
 export function schemaFindings(validate: ValidateFunction, target: SchemaCheckTarget): Finding[] {
@@ -18,24 +23,36 @@ export function schemaFindings(validate: ValidateFunction, target: SchemaCheckTa
   const errors = pruneErrors(validate.errors ?? [])
   return errors.map((e) => {
     const path = pointerToPath(e.instancePath)
-    const { message, hint, keyPath } = describe(e, path, target.noun)
+    const { message, hint, keyPath } = describe(e, path, target)
     const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value')
     return finding(target.rule, { ...target.at, ...pos }, message, hint)
   })
 }
 
-/** One finding per value and keyword; `format` is dropped where `pattern` already failed. */
+/** Which error about one value says the most; the others about the same value are dropped. */
+const VALUE_KEYWORDS = ['type', 'const', 'enum', 'minLength', 'maxLength', 'pattern', 'format']
+
+/**
+ * One finding per value: an empty string fails both `minLength` and `pattern`, and the publisher
+ * needs to hear it once. Errors about a missing or unknown field are kept per field.
+ */
 function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
-  const seen = new Set<string>()
-  const patternFailed = new Set(errors.filter((e) => e.keyword === 'pattern').map((e) => e.instancePath))
-  return errors.filter((e) => {
-    if (e.keyword === 'format' && patternFailed.has(e.instancePath)) return false
-    if (e.keyword === 'if') return false
-    const key = `${e.instancePath}\u0000${e.keyword}\u0000${JSON.stringify(e.params)}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
+  const rank = (e: ErrorObject) => {
+    const i = VALUE_KEYWORDS.indexOf(e.keyword)
+    return i === -1 ? VALUE_KEYWORDS.length : i
+  }
+  const best = new Map<string, ErrorObject>()
+  for (const e of errors) {
+    if (e.keyword === 'if') continue
+    const p = e.params as Record<string, unknown>
+    const key =
+      e.keyword === 'required' || e.keyword === 'additionalProperties'
+        ? `${e.instancePath}\u0000${e.keyword}\u0000${String(p.missingProperty ?? p.additionalProperty)}`
+        : e.instancePath
+    const seen = best.get(key)
+    if (!seen || rank(e) < rank(seen)) best.set(key, e)
+  }
+  return [...best.values()]
 }
 
 export function pointerToPath(pointer: string): JsonPath {
@@ -60,15 +77,16 @@ export function formatPath(path: JsonPath): string {
 
 /** A short, escaped rendering of a value a publisher wrote. */
 export function showValue(value: unknown): string {
-  let s: string
-  try {
-    s = JSON.stringify(value) ?? String(value)
-  } catch {
-    s = String(value)
-  }
-  // JSON.stringify leaves most invisible and bidi characters alone; escape them so they show.
-  s = s.replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const s = typeof value === 'string' ? quoteVisible(value) : escapeHidden(safeStringify(value))
   return s.length > 80 ? `${s.slice(0, 77)}...` : s
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
 }
 
 function typeName(value: unknown): string {
@@ -84,16 +102,21 @@ interface SchemaLike {
   description?: string
   examples?: unknown[]
   properties?: Record<string, SchemaLike>
+  patternProperties?: Record<string, unknown>
   enum?: unknown[]
 }
 
-function hintFrom(schema: SchemaLike | undefined, field?: string): string | undefined {
+function hintFrom(schema: SchemaLike | undefined, field: string | undefined, syntax: 'yaml' | 'json'): string | undefined {
   if (!schema) return undefined
   const parts: string[] = []
   if (schema.description) parts.push(schema.description)
   const example = schema.examples?.[0]
-  if (example !== undefined) parts.push(field ? `Example: \`${field}: ${showValue(example)}\`` : `Example: ${showValue(example)}`)
+  if (example !== undefined) parts.push(`Example: \`${field ? writeField(field, example, syntax) : showValue(example)}\``)
   return parts.length ? parts.join(' ') : undefined
+}
+
+function writeField(field: string, value: unknown, syntax: 'yaml' | 'json'): string {
+  return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`
 }
 
 function closest(word: string, candidates: string[]): string | undefined {
@@ -121,6 +144,10 @@ function editDistance(a: string, b: string): number {
   return prev[b.length] as number
 }
 
+function allowsExtensions(schema: SchemaLike | undefined): boolean {
+  return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'))
+}
+
 interface Described {
   message: string
   hint?: string
@@ -128,7 +155,9 @@ interface Described {
   keyPath?: JsonPath
 }
 
-function describe(e: ErrorObject, path: JsonPath, noun: string): Described {
+function describe(e: ErrorObject, path: JsonPath, target: SchemaCheckTarget): Described {
+  const { noun } = target
+  const syntax = target.syntax ?? 'yaml'
   const where = path.length ? `${noun} field \`${formatPath(path)}\`` : `the ${noun}`
   const schema = e.parentSchema as SchemaLike | undefined
   const value = e.data
@@ -140,7 +169,7 @@ function describe(e: ErrorObject, path: JsonPath, noun: string): Described {
       const sub = schema?.properties?.[missing]
       return {
         message: `${path.length ? where : `the ${noun}`} is missing the required field \`${missing}\``,
-        hint: `Add \`${missing}\`. ${hintFrom(sub, missing) ?? ''}`.trim()
+        hint: `Add \`${missing}\`. ${hintFrom(sub, missing, syntax) ?? ''}`.trim()
       }
     }
     case 'additionalProperties': {
@@ -151,7 +180,8 @@ function describe(e: ErrorObject, path: JsonPath, noun: string): Described {
         message: `${path.length ? where : `the ${noun}`} has an unknown field \`${extra}\``,
         hint: guess
           ? `Did you mean \`${guess}\`? Allowed fields: ${allowed.join(', ')}.`
-          : `Remove it${allowed.length ? `; allowed fields: ${allowed.join(', ')}` : ''}. Fields of your own tools may start with \`x-\`.`,
+          : (target.unknownFieldHint?.(extra, allowed) ??
+            `Remove it${allowed.length ? `; allowed fields: ${allowed.join(', ')}` : ''}.${allowsExtensions(schema) ? ' Fields of your own tools may start with `x-`.' : ''}`),
         keyPath: [...path, extra]
       }
     }
@@ -161,34 +191,34 @@ function describe(e: ErrorObject, path: JsonPath, noun: string): Described {
       return {
         message: `${where} must be ${expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`}, not ${typeName(value)}${quote ? ` (${showValue(value)})` : ''}`,
         hint: quote
-          ? `Quote the value so it stays text: \`${field ?? 'value'}: "${String(value)}"\`. ${schema?.description ?? ''}`.trim()
-          : hintFrom(schema, field)
+          ? `Quote the value so it stays text, for example \`${writeField(field ?? 'value', String(schema?.examples?.[0] ?? value), syntax)}\`. ${schema?.description ?? ''}`.trim()
+          : hintFrom(schema, field, syntax)
       }
     }
     case 'enum':
       return {
         message: `${where} is ${showValue(value)}, which is not one of ${(p.allowedValues as unknown[]).map((v) => showValue(v)).join(', ')}`,
-        hint: hintFrom(schema, field)
+        hint: hintFrom(schema, field, syntax)
       }
     case 'const':
-      return { message: `${where} must be ${showValue(p.allowedValue)}, not ${showValue(value)}`, hint: hintFrom(schema, field) }
+      return { message: `${where} must be ${showValue(p.allowedValue)}, not ${showValue(value)}`, hint: hintFrom(schema, field, syntax) }
     case 'minLength':
       return {
         message: p.limit === 1 ? `${where} is empty` : `${where} is too short (${String(value).length} characters, at least ${p.limit})`,
-        hint: hintFrom(schema, field)
+        hint: hintFrom(schema, field, syntax)
       }
     case 'maxLength':
       return {
         message: `${where} is too long (${[...String(value)].length} characters, at most ${p.limit})`,
-        hint: hintFrom(schema, field)
+        hint: hintFrom(schema, field, syntax)
       }
     case 'pattern':
     case 'format':
-      return { message: `${where} has an invalid value ${showValue(value)}`, hint: hintFrom(schema, field) }
+      return { message: `${where} has an invalid value ${showValue(value)}`, hint: hintFrom(schema, field, syntax) }
     case 'maxItems':
-      return { message: `${where} has too many entries (${(value as unknown[]).length}, at most ${p.limit})`, hint: hintFrom(schema, field) }
+      return { message: `${where} has too many entries (${(value as unknown[]).length}, at most ${p.limit})`, hint: hintFrom(schema, field, syntax) }
     case 'minItems':
-      return { message: `${where} has too few entries (at least ${p.limit})`, hint: hintFrom(schema, field) }
+      return { message: `${where} has too few entries (at least ${p.limit})`, hint: hintFrom(schema, field, syntax) }
     case 'uniqueItems':
       return {
         message: `${where} lists ${showValue((value as unknown[])[p.j as number])} twice (entries ${p.j} and ${p.i})`,
@@ -198,10 +228,10 @@ function describe(e: ErrorObject, path: JsonPath, noun: string): Described {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { message: `${where} is ${showValue(value)}, but must be ${e.message ?? ''}`, hint: hintFrom(schema, field) }
+      return { message: `${where} is ${showValue(value)}, but must be ${e.message ?? ''}`, hint: hintFrom(schema, field, syntax) }
     case 'propertyNames':
-      return { message: `${where} has a key that is not allowed: ${showValue(p.propertyName)}`, hint: hintFrom(schema, field) }
+      return { message: `${where} has a key that is not allowed: ${showValue(p.propertyName)}`, hint: hintFrom(schema, field, syntax) }
     default:
-      return { message: `${where} ${e.message ?? 'is invalid'}`, hint: hintFrom(schema, field) }
+      return { message: `${where} ${e.message ?? 'is invalid'}`, hint: hintFrom(schema, field, syntax) }
   }
 }

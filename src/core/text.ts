@@ -52,3 +52,16 @@ export class LineIndex {
     return { ...a, endLine: b.line, endColumn: b.column }
   }
 }
+
+// Characters that would hide or reorder text in a terminal, a PR comment or an annotation.
+const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu
+
+/** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
+export function escapeHidden(s: string): string {
+  return s.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)
+}
+
+/** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
+export function quoteVisible(s: string): string {
+  return escapeHidden(JSON.stringify(s))
+}
