@@ -74,10 +74,25 @@ export interface MarketplaceConfig {
      * Marketplace name for `.claude-plugin/marketplace.json`.
      */
     name?: string
+    /**
+     * One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`.
+     */
     description?: string
+    /**
+     * Who runs the marketplace, for `.claude-plugin/marketplace.json`.
+     */
     owner?: {
+      /**
+       * A person or organisation.
+       */
       name: string
+      /**
+       * A contact address.
+       */
       email?: string
+      /**
+       * An https URL of the owner's site.
+       */
       url?: string
     }
   }
@@ -108,6 +123,8 @@ export interface Manifest {
    * Up to 20 search tags, each 1-32 characters of lowercase letters, digits and single hyphens, without repeats.
    *
    * @maxItems 20
+   *
+   * Items: A tag: 1-32 characters of lowercase letters, digits and single hyphens, such as `deploy` or `code-review`.
    */
   tags?: string[]
   /**
@@ -197,6 +214,191 @@ export interface Profile {
     | undefined
 }
 
+// ---- registry.schema.json
+/**
+ * A full git commit id.
+ *
+ * This interface was referenced by `Registry`'s JSON-Schema
+ * via the `definition` "commitId".
+ */
+export type CommitId = string
+/**
+ * A semantic version.
+ *
+ * This interface was referenced by `Registry`'s JSON-Schema
+ * via the `definition` "semver".
+ */
+export type Semver = string
+/**
+ * SHA-256 content digest of a package's files (their paths and bytes), as `sha256:` and 64 lowercase hex digits. Equal digests mean identical files; it is the digest the review reports for the package.
+ *
+ * This interface was referenced by `Registry`'s JSON-Schema
+ * via the `definition` "contentDigest".
+ */
+export type ContentDigest = string
+
+/**
+ * `registry.json` at the marketplace repository's root: the discovery index of every published package, rebuilt from the manifests after each merge to the default branch and never edited by a pull request. The Signet daemon caches it (one-hour TTL) and searches it by name, tags and description. Keys and entries are written in a fixed order and timestamps move only when content moves, so a rebuild without changes writes identical bytes. New optional keys may appear without a change of `version`; readers should ignore keys they do not know.
+ */
+export interface Registry {
+  /**
+   * Format version of this file. A reader that does not know the value must not guess at the contents.
+   */
+  version: 2
+  /**
+   * When the registry's content last changed, in UTC. It does not move when a rebuild changes nothing.
+   */
+  updated_at: string
+  /**
+   * The marketplace commit the current content was built from: the last merge that changed a package, not merely the last build.
+   */
+  commit?: CommitId
+  /**
+   * The tool that wrote this file.
+   */
+  generator?: {
+    /**
+     * Always `marketplace-actions`.
+     */
+    name: 'marketplace-actions'
+    /**
+     * The toolkit's version.
+     */
+    version: string
+  }
+  /**
+   * Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch is left out (and reported) rather than listed half-read.
+   */
+  packages: RegistryPackage[]
+}
+/**
+ * One package: the fields of its manifest plus what the marketplace knows about it.
+ *
+ * This interface was referenced by `Registry`'s JSON-Schema
+ * via the `definition` "registryPackage".
+ */
+export interface RegistryPackage {
+  /**
+   * Package name, equal to its directory name. With `publisher` it forms the install name `@<publisher>/<name>`.
+   */
+  name: string
+  /**
+   * The publisher's namespace: the directory under `publishers/`, a GitHub login.
+   */
+  publisher: string
+  /**
+   * `skill` (installed into the agent's skills) or `mcp-server` (registered as an MCP server configuration).
+   */
+  type: 'skill' | 'mcp-server'
+  /**
+   * The current version, from the manifest.
+   */
+  version: Semver
+  /**
+   * What the package does, from the manifest; searched and shown in results.
+   */
+  description?: string
+  /**
+   * Search tags from the manifest, in its order; empty when it has none.
+   *
+   * @maxItems 20
+   */
+  tags: string[]
+  /**
+   * Installs counted by the stats endpoint since the package was first published, as of the last scores run; 0 until counted.
+   */
+  downloads: number
+  /**
+   * Quality score from the last scores run, 0 (worst) to 1 (best); `scores.json` explains it by its components. `null` until the package has been scored.
+   */
+  score: number | null
+  /**
+   * The file a client loads first, relative to `path` with forward slashes (from the manifest).
+   */
+  entrypoint?: string
+  /**
+   * The oldest Signet version the package works with (from the manifest). A client older than this should not install it.
+   */
+  min_signet_version?: Semver
+  /**
+   * The package directory relative to the repository root, `publishers/<publisher>/<name>`: fetch its files from there at `commit`.
+   */
+  path?: string
+  /**
+   * Content digest of the current version's files. A client verifies what it fetched against it.
+   */
+  digest?: ContentDigest
+  /**
+   * The commit that published the current version: its tree holds exactly the files `digest` covers.
+   */
+  commit?: CommitId
+  /**
+   * When the package's first version was merged, in UTC.
+   */
+  published_at?: string
+  /**
+   * When the current version was merged, in UTC; the recency component of the score is measured from it.
+   */
+  updated_at?: string
+  /**
+   * Every version ever published, newest first; the first entry is the current version. An entry never changes once written, so a version number always names the same files: a change without a new version is refused.
+   */
+  versions?: PublishedVersion[]
+  review?: PackageReview
+}
+/**
+ * One published version of a package, immutable once written.
+ *
+ * This interface was referenced by `Registry`'s JSON-Schema
+ * via the `definition` "publishedVersion".
+ */
+export interface PublishedVersion {
+  /**
+   * The version number.
+   */
+  version: Semver
+  /**
+   * Content digest of this version's files.
+   */
+  digest: ContentDigest
+  /**
+   * The commit that published this version; fetch the version's files from its tree.
+   */
+  commit: CommitId
+  /**
+   * When this version was merged, in UTC.
+   */
+  published_at: string
+}
+/**
+ * The automated review of the current version: the outcome of the checks on the commit that published it (the findings themselves are in that review's report).
+ *
+ * This interface was referenced by `Registry`'s JSON-Schema
+ * via the `definition` "packageReview".
+ */
+export interface PackageReview {
+  /**
+   * `pass` when no finding was an error. A package on the default branch normally passes; `fail` marks one a maintainer merged despite errors.
+   */
+  verdict: 'pass' | 'fail'
+  /**
+   * The commit whose files were reviewed.
+   */
+  commit: CommitId
+  /**
+   * When the review ran, in UTC.
+   */
+  reviewed_at: string
+  /**
+   * Error findings, not counting those the marketplace config allows.
+   */
+  errors: number
+  /**
+   * Warning findings, not counting those the marketplace config allows.
+   */
+  warnings: number
+}
+
 // ---- review.schema.json
 /**
  * `error` blocks; `warning` and `notice` inform.
@@ -214,8 +416,17 @@ export interface Review {
    * Format version of this file.
    */
   version: 1
+  /**
+   * The tool that wrote the review.
+   */
   tool: {
+    /**
+     * Always `marketplace-actions`.
+     */
     name: 'marketplace-actions'
+    /**
+     * The toolkit's version.
+     */
     version: string
   }
   /**
@@ -230,6 +441,9 @@ export interface Review {
    * What was reviewed: a directory, or the change between two commits.
    */
   source?: {
+    /**
+     * `directory` for files on disk, `git` for commits read from the object database.
+     */
     kind?: 'directory' | 'git'
     /**
      * Base commit (git source).
@@ -252,9 +466,21 @@ export interface Review {
    * Every finding, sorted by file, line, column and rule.
    */
   findings: Finding[]
+  /**
+   * How many findings of each severity count towards the verdict; allowed findings are not counted.
+   */
   counts: {
+    /**
+     * Errors: any makes the verdict `fail`.
+     */
     error: number
+    /**
+     * Warnings.
+     */
     warning: number
+    /**
+     * Notices.
+     */
     notice: number
   }
 }
@@ -267,12 +493,21 @@ export interface ReviewedPackage {
    * `<publisher>/<package>`.
    */
   id: string
+  /**
+   * The publisher directory name (a GitHub login).
+   */
   publisher: string
+  /**
+   * The package directory name.
+   */
   name: string
   /**
    * The package directory, relative to the marketplace root.
    */
   path?: string
+  /**
+   * The manifest `type`, when it could be read.
+   */
   type?: 'skill' | 'mcp-server'
   /**
    * Version in the manifest, when it could be read.
@@ -290,6 +525,9 @@ export interface ReviewedPackage {
    * Old id of a renamed or moved package.
    */
   renamed_from?: string
+  /**
+   * `fail` when a finding in this package is an error.
+   */
   verdict: 'pass' | 'fail'
   /**
    * Content digest of the package's files.
@@ -314,9 +552,21 @@ export interface Finding {
    * Path relative to the marketplace root, with forward slashes.
    */
   file?: string
+  /**
+   * Line the finding starts on, from 1.
+   */
   line?: number
+  /**
+   * Column the finding starts at, from 1.
+   */
   column?: number
+  /**
+   * Line the finding ends on, when it spans a range.
+   */
   end_line?: number
+  /**
+   * Column the finding ends at, when it spans a range.
+   */
   end_column?: number
   /**
    * What is wrong and where.
@@ -330,4 +580,566 @@ export interface Finding {
    * When the marketplace config accepts this finding: the reason given there. An allowed finding does not count.
    */
   allowed?: string
+}
+
+// ---- scores.schema.json
+/**
+ * What the scores job writes beside `registry.json`: every package's quality score with the components it was computed from, so any score can be explained and recomputed. A component without data is left out and the weights of the others are scaled up, so a new package is not punished for stats it cannot have yet.
+ */
+export interface Scores {
+  /**
+   * Format version of this file.
+   */
+  version: 1
+  /**
+   * `<id>/<version>` of the formula that produced the scores. Any change to a normalisation, weight or window gives a new version, so scores from different formulas are never compared as if alike.
+   */
+  formula: string
+  /**
+   * When the scores were computed, in UTC. Optional: a job that writes only when a score changes leaves it out to keep the file byte-stable.
+   */
+  generated_at?: string
+  /**
+   * The `generated_at` of the stats the download and rating components come from. Absent when no stats were available; the scores then rest on review and recency only.
+   */
+  stats_generated_at?: string
+  /**
+   * One entry per package in the registry, sorted by id.
+   */
+  packages: ScoredPackage[]
+}
+/**
+ * One package's score and how it was reached.
+ *
+ * This interface was referenced by `Scores`'s JSON-Schema
+ * via the `definition` "scoredPackage".
+ */
+export interface ScoredPackage {
+  /**
+   * `<publisher>/<name>`, as in the registry.
+   */
+  id: string
+  /**
+   * The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed. The registry copies it into the package's `score`.
+   */
+  score: number
+  /**
+   * The signals the score combines. A component is listed only when it had data.
+   */
+  components: {
+    /**
+     * Automated review history. `raw` is the share of reviews that passed (0 to 1), `samples` the number of reviews; the normalised value discounts a short history (for example a Wilson lower bound).
+     */
+    review?: ScoreComponent
+    /**
+     * Popularity. `raw` is the installs counted in the formula's window; the normalised value is relative to the most-installed package (for example `log1p(D) / log1p(Dmax)`).
+     */
+    downloads?: ScoreComponent
+    /**
+     * Agent and user feedback. `raw` is the mean rating (1 to 5), `samples` the number of ratings; the normalised value pulls a few ratings towards the marketplace mean (for example a Bayesian average) and maps 1..5 to 0..1.
+     */
+    ratings?: ScoreComponent
+    /**
+     * Maintenance. `raw` is the age of the current version in days; the normalised value decays with age (for example `2^(-age / half-life)`).
+     */
+    recency?: ScoreComponent
+  }
+}
+/**
+ * One signal's contribution to a score.
+ *
+ * This interface was referenced by `Scores`'s JSON-Schema
+ * via the `definition` "scoreComponent".
+ */
+export interface ScoreComponent {
+  /**
+   * The measured value, in the unit the component names.
+   */
+  raw: number
+  /**
+   * The measured value mapped to 0 (worst) to 1 (best) as the formula defines.
+   */
+  normalised: number
+  /**
+   * This component's share of the score after leaving out components without data; the weights of one package sum to 1.
+   */
+  weight: number
+  /**
+   * How many observations `raw` rests on (reviews, ratings), where that matters for its confidence.
+   */
+  samples?: number
+}
+
+// ---- server-json.schema.json
+/**
+ * How a client talks to the server once the package runs: `{"type": "stdio"}`, or `streamable-http` / `sse` with the `url` the started server listens on.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpLocalTransport".
+ */
+export type McpLocalTransport = {
+  /**
+   * The transport: `stdio` (the client starts the process and talks over stdin/stdout), `streamable-http` or `sse` (both need a `url`).
+   */
+  type: 'stdio' | 'streamable-http' | 'sse'
+  /**
+   * For `streamable-http` and `sse`: the URL the started server listens on, such as `http://localhost:{port}/mcp`.
+   */
+  url?: string
+  /**
+   * HTTP headers clients send with each request, each with a `name`.
+   */
+  headers?: McpKeyValueInput[]
+}
+/**
+ * A command-line argument. Clients should start the server without a shell, since argument values may come from users.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpArgument".
+ */
+export type McpArgument = {
+  /**
+   * `positional` inserts `value` as-is on the command line; `named` passes it as a flag such as `--port=<value>`.
+   */
+  type: 'positional' | 'named'
+  /**
+   * For a `named` argument: the flag, with its leading dashes and nothing else (no value, no spaces).
+   */
+  name?: string
+  /**
+   * For a `positional` argument without a fixed `value`: a label for the value, which clients show and URL templates refer to.
+   */
+  valueHint?: string
+  /**
+   * Whether the argument may be given more than once.
+   */
+  isRepeated?: boolean
+  /**
+   * What the value is for; clients show it to the user who configures the server.
+   */
+  description?: string
+  /**
+   * Whether the user must provide a value (`true`/`false`, not quoted).
+   */
+  isRequired?: boolean
+  /**
+   * How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user's machine).
+   */
+  format?: 'string' | 'number' | 'boolean' | 'filepath'
+  /**
+   * A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.
+   */
+  value?: string
+  /**
+   * Whether the value is a secret (password, token) that clients must store and show with care.
+   */
+  isSecret?: boolean
+  /**
+   * The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.
+   */
+  default?: string
+  /**
+   * Example text clients show in an empty input field.
+   */
+  placeholder?: string
+  /**
+   * The only values the user may choose from, as a list of strings.
+   */
+  choices?: string[]
+  variables?: McpVariables
+}
+
+/**
+ * `server.json` of an `mcp-server` package: the MCP server.json format (schema 2025-12-11) as the MCP registry accepts it. Required: `name`, `description`, `version`. Unknown keys are allowed, as in the MCP schema, but reported as warnings (server-json/unknown-field) except inside `_meta`.
+ */
+export interface McpServerJson {
+  /**
+   * The server.json schema this file follows.
+   */
+  $schema?: string
+  /**
+   * The server's name in reverse-DNS form, exactly one `/` between namespace and name: letters, digits, `.` and `-` before the slash, letters, digits, `.`, `_` and `-` after it; 3-200 characters. The MCP registry grants `io.github.<user>/...` to that GitHub user only.
+   */
+  name: string
+  /**
+   * A display name, 1-100 characters.
+   */
+  title?: string
+  /**
+   * What the server does, in 1-100 characters: its capabilities, not how it is built.
+   */
+  description: string
+  /**
+   * The server's exact version, at most 255 characters, ideally a semantic version equal to the manifest's. Not `latest` and not a range such as `^1.2.3`, `~1.2`, `>=1.0.0` or `1.x`: published metadata is immutable per version.
+   */
+  version: string
+  /**
+   * The server's homepage or documentation, an absolute `https://` URL.
+   */
+  websiteUrl?: string
+  /**
+   * Where the server's source code is (`url` and `source`), so users and security reviewers can inspect it.
+   */
+  repository?: McpRepository
+  /**
+   * Icons clients may show, each with an `https://` `src`.
+   */
+  icons?: McpIcon[]
+  /**
+   * Ways to install and run the server locally, each with `registryType`, `identifier` and `transport`.
+   */
+  packages?: McpPackage[]
+  /**
+   * Hosted endpoints clients connect to directly, each `streamable-http` or `sse` with a `url`.
+   */
+  remotes?: McpRemoteTransport[]
+  /**
+   * Vendor extension data, keyed by reverse-DNS names; the MCP registry keeps `io.modelcontextprotocol.registry/publisher-provided` (at most 4 KB).
+   */
+  _meta?: {
+    /**
+     * Publisher-provided data for downstream registries, a mapping.
+     */
+    'io.modelcontextprotocol.registry/publisher-provided'?: {
+      [k: string]: unknown | undefined
+    }
+    [k: string]: unknown | undefined
+  }
+}
+/**
+ * Where the server's source code is, so users and security reviewers can inspect it: `url` and `source` are required.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpRepository".
+ */
+export interface McpRepository {
+  /**
+   * The repository's URL, which works for browsing and for `git clone`.
+   */
+  url: string
+  /**
+   * The hosting service, such as `github` or `gitlab`.
+   */
+  source: string
+  /**
+   * The repository's ID at the hosting service (for GitHub: `gh api repos/<owner>/<repo> --jq .id`); it changes when a repository is deleted and recreated.
+   */
+  id?: string
+  /**
+   * The server's directory inside a monorepo, as a clean relative path.
+   */
+  subfolder?: string
+}
+/**
+ * An icon clients may show for the server; `src` is required.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpIcon".
+ */
+export interface McpIcon {
+  /**
+   * The icon's URL: `https://` only (no `http:` or `data:` URLs), at most 255 characters.
+   */
+  src: string
+  /**
+   * The image type, when the server's own is missing or generic: `image/png`, `image/jpeg`, `image/jpg`, `image/svg+xml` or `image/webp`.
+   */
+  mimeType?: 'image/png' | 'image/jpeg' | 'image/jpg' | 'image/svg+xml' | 'image/webp'
+  /**
+   * Sizes the icon suits, each `<width>x<height>` in pixels or `any` (for SVG).
+   *
+   * Items: A size: `<width>x<height>` in pixels, such as `48x48`, or `any`.
+   */
+  sizes?: string[]
+  /**
+   * The background the icon is drawn for: `light` or `dark`; leave it out for an icon that suits both.
+   */
+  theme?: 'light' | 'dark'
+}
+/**
+ * A way to install and run the server locally: where the package is published (`registryType`, `identifier`) and how clients talk to it (`transport`).
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpPackage".
+ */
+export interface McpPackage {
+  /**
+   * Where the package is downloaded from: `npm`, `pypi`, `oci`, `nuget` or `mcpb` (a direct download).
+   */
+  registryType: string
+  /**
+   * Base URL of the package registry, when it is not the default one for `registryType`.
+   */
+  registryBaseUrl?: string
+  /**
+   * The package's name in its registry, or the download URL for `mcpb`.
+   */
+  identifier: string
+  /**
+   * The exact package version to install: not `latest` and not a range such as `^1.2.3`, `~1.2`, `>=1.0.0` or `1.x`.
+   */
+  version?: string
+  /**
+   * SHA-256 of the package file as 64 lowercase hex digits (required for `mcpb`); clients refuse a download that does not match. Compute it with `sha256sum <file>`.
+   */
+  fileSha256?: string
+  /**
+   * The command that runs the package, such as `npx`, `uvx`, `docker` or `dnx`; give it whenever `runtimeArguments` are present.
+   */
+  runtimeHint?: string
+  /**
+   * How clients talk to the started package: `{"type": "stdio"}` for a process spoken to over stdin/stdout, or `streamable-http` / `sse` with the `url` it listens on.
+   */
+  transport: McpLocalTransport
+  /**
+   * Arguments for the runtime command (`runtimeHint`), such as docker flags.
+   */
+  runtimeArguments?: McpArgument[]
+  /**
+   * Arguments for the package's own command.
+   */
+  packageArguments?: McpArgument[]
+  /**
+   * Environment variables clients set when they start the package, each with a `name`.
+   */
+  environmentVariables?: McpKeyValueInput[]
+}
+/**
+ * A named value clients set for the server: an environment variable or an HTTP header. `name` is required.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpKeyValueInput".
+ */
+export interface McpKeyValueInput {
+  /**
+   * Name of the environment variable or HTTP header.
+   */
+  name: string
+  /**
+   * What the value is for; clients show it to the user who configures the server.
+   */
+  description?: string
+  /**
+   * Whether the user must provide a value (`true`/`false`, not quoted).
+   */
+  isRequired?: boolean
+  /**
+   * How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user's machine).
+   */
+  format?: 'string' | 'number' | 'boolean' | 'filepath'
+  /**
+   * A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.
+   */
+  value?: string
+  /**
+   * Whether the value is a secret (password, token) that clients must store and show with care.
+   */
+  isSecret?: boolean
+  /**
+   * The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.
+   */
+  default?: string
+  /**
+   * Example text clients show in an empty input field.
+   */
+  placeholder?: string
+  /**
+   * The only values the user may choose from, as a list of strings.
+   */
+  choices?: string[]
+  variables?: McpVariables
+}
+/**
+ * Values for the `{curly_brace}` placeholders in `value`, by placeholder name; each is described like an input.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpVariables".
+ */
+export interface McpVariables {
+  [k: string]: McpInput | undefined
+}
+/**
+ * A value clients may ask the user for.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpInput".
+ */
+export interface McpInput {
+  /**
+   * What the value is for; clients show it to the user who configures the server.
+   */
+  description?: string
+  /**
+   * Whether the user must provide a value (`true`/`false`, not quoted).
+   */
+  isRequired?: boolean
+  /**
+   * How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user's machine).
+   */
+  format?: 'string' | 'number' | 'boolean' | 'filepath'
+  /**
+   * A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.
+   */
+  value?: string
+  /**
+   * Whether the value is a secret (password, token) that clients must store and show with care.
+   */
+  isSecret?: boolean
+  /**
+   * The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.
+   */
+  default?: string
+  /**
+   * Example text clients show in an empty input field.
+   */
+  placeholder?: string
+  /**
+   * The only values the user may choose from, as a list of strings.
+   */
+  choices?: string[]
+}
+/**
+ * A hosted endpoint clients connect to directly: `type` `streamable-http` or `sse` and its `url`. A server clients start as a local process (stdio) belongs in `packages` instead.
+ *
+ * This interface was referenced by `McpServerJson`'s JSON-Schema
+ * via the `definition` "McpRemoteTransport".
+ */
+export interface McpRemoteTransport {
+  /**
+   * Remotes are reached over the network, so the transport is `streamable-http` or `sse`; a `stdio` server belongs in `packages`.
+   */
+  type: 'streamable-http' | 'sse'
+  /**
+   * The endpoint URL, starting with `https://` (or `http://`) and without spaces; `{name}` placeholders refer to `variables`.
+   */
+  url: string
+  /**
+   * HTTP headers clients send with each request, each with a `name`.
+   */
+  headers?: McpKeyValueInput[]
+  /**
+   * Values for the `{curly_brace}` placeholders in `url`, by placeholder name.
+   */
+  variables?: {
+    [k: string]: McpInput | undefined
+  }
+}
+
+// ---- skill-md-frontmatter.schema.json
+/**
+ * The YAML frontmatter of a skill's `SKILL.md`, between the `---` line that opens the file and the next `---` line, as the Agent Skills specification defines it (agentskills.io/specification). Only the six keys below are allowed: the reference validator rejects any other.
+ */
+export interface SkillFrontmatter {
+  /**
+   * The skill's name: 1-64 characters of lowercase ASCII letters, digits and single hyphens, not starting or ending with a hyphen. It must equal the name of the directory that holds SKILL.md.
+   */
+  name: string
+  /**
+   * What the skill does and when an agent should use it, in 1-1024 characters; agents pick skills by this text, so name the tasks and keywords it covers.
+   */
+  description: string
+  /**
+   * The license of the skill's files: an SPDX name or the path of a license file in the skill.
+   */
+  license?: string
+  /**
+   * What the skill needs from its environment (products, system packages, network access), in 1-500 characters. Leave the key out when there is nothing to say.
+   */
+  compatibility?: string
+  /**
+   * Extra properties of your own as a mapping from string keys to string values; quote numbers, dates and booleans so they stay text.
+   */
+  metadata?: {
+    /**
+     * Every metadata value is a string: quote numbers, dates and booleans.
+     */
+    [k: string]: string | undefined
+  }
+  /**
+   * Tools the skill may use without asking, written as ONE space-separated string, not a YAML list (experimental in the specification).
+   */
+  'allowed-tools'?: string
+}
+
+// ---- stats.schema.json
+/**
+ * What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.
+ */
+export interface Stats {
+  /**
+   * Format version of this file.
+   */
+  version: 1
+  /**
+   * When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.
+   */
+  generated_at: string
+  /**
+   * Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.
+   */
+  packages: {
+    [k: string]: PackageStats | undefined
+  }
+}
+/**
+ * The aggregates of one package.
+ *
+ * This interface was referenced by `Stats`'s JSON-Schema
+ * via the `definition` "packageStats".
+ */
+export interface PackageStats {
+  /**
+   * Install events reported by clients that opted in to telemetry.
+   */
+  downloads?: {
+    /**
+     * Installs since the package was first published.
+     */
+    total?: number
+    /**
+     * Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.
+     */
+    daily?: DailyCount[]
+  }
+  /**
+   * How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.
+   */
+  ratings?: {
+    /**
+     * Ratings of 1 (worst).
+     */
+    '1'?: number
+    /**
+     * Ratings of 2.
+     */
+    '2'?: number
+    /**
+     * Ratings of 3.
+     */
+    '3'?: number
+    /**
+     * Ratings of 4.
+     */
+    '4'?: number
+    /**
+     * Ratings of 5 (best).
+     */
+    '5'?: number
+  }
+}
+/**
+ * Installs on one UTC day.
+ *
+ * This interface was referenced by `Stats`'s JSON-Schema
+ * via the `definition` "dailyCount".
+ */
+export interface DailyCount {
+  /**
+   * The day, `YYYY-MM-DD` in UTC.
+   */
+  date: string
+  /**
+   * Installs that day.
+   */
+  count: number
 }

@@ -1,2 +1,0 @@
-// Placeholder replaced below.
-export async function renderFormatDocs() { return {} }
