@@ -1,0 +1,78 @@
+// The marketplace config: one optional file, validated by its schema, with the schema's defaults
+// filled in. Its mistakes are the maintainers' and are reported as configuration errors, apart
+// from the findings about publishers' packages.
+import type { MarketplaceConfig } from '../generated/schema-types.js'
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' }
+import { parseYaml } from './located.js'
+import { decodeText } from './text.js'
+import { schemaFindings } from './schema-check.js'
+import { validatorFor } from './schemas.js'
+import { isRuleId, RULES } from './rules.js'
+
+export const CONFIG_FILE = 'marketplace.config.yaml'
+
+export type Limits = Required<NonNullable<MarketplaceConfig['limits']>>
+
+export interface ResolvedConfig {
+  limits: Limits
+  maintainers: string[]
+  rules: NonNullable<MarketplaceConfig['rules']>
+  allow: NonNullable<MarketplaceConfig['allow']>
+  marketplace: NonNullable<MarketplaceConfig['marketplace']>
+}
+
+/** A mistake in the maintainers' configuration (a config file or an action input), not a finding. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+/** The defaults are the schema's `default` keywords, so they are written once. */
+export const DEFAULT_LIMITS: Limits = Object.fromEntries(
+  Object.entries(configSchema.properties.limits.properties).map(([k, v]) => [k, v.default])
+) as Limits
+
+export function defaultConfig(): ResolvedConfig {
+  return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {} }
+}
+
+/** Parses and checks a config file's bytes; `file` names it in errors. */
+export function parseConfig(bytes: Uint8Array, file: string): ResolvedConfig {
+  const decoded = decodeText(bytes)
+  if (!decoded.ok) throw new ConfigError(`${file}: cannot be read because ${decoded.reason}`)
+  const parsed = parseYaml(decoded.text, { maxAliases: 0 })
+  if (!parsed.doc) {
+    throw new ConfigError(parsed.problems.map((p) => `${file}:${p.position.line}:${p.position.column}: ${p.message}`).join('\n'))
+  }
+  const value = parsed.doc.value ?? {}
+  const doc = { ...parsed.doc, value }
+  const problems = schemaFindings(validatorFor('config'), { rule: 'manifest/schema', doc, at: { file }, noun: 'config' })
+  const raw = value as MarketplaceConfig
+  const messages = problems.map((f) => `${file}:${f.line}:${f.column}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`)
+  if (!messages.length) {
+    for (const id of Object.keys(raw.rules ?? {})) {
+      if (!isRuleId(id)) {
+        const pos = doc.locate(['rules', id], 'key')
+        messages.push(`${file}:${pos.line}:${pos.column}: unknown rule id \`${id}\` (see docs/rules.md for the ids)`)
+      }
+    }
+    for (const [i, a] of (raw.allow ?? []).entries()) {
+      if (!isRuleId(a.rule)) {
+        const pos = doc.locate(['allow', i, 'rule'])
+        messages.push(`${file}:${pos.line}:${pos.column}: unknown rule id \`${a.rule}\` in allow (see docs/rules.md)`)
+      }
+    }
+  }
+  if (messages.length) throw new ConfigError(`invalid marketplace config:\n${messages.join('\n')}`)
+  return {
+    limits: { ...DEFAULT_LIMITS, ...raw.limits },
+    maintainers: raw.maintainers ?? [],
+    rules: raw.rules ?? {},
+    allow: raw.allow ?? [],
+    marketplace: raw.marketplace ?? {}
+  }
+}
+
+export const KNOWN_RULE_IDS = Object.keys(RULES)

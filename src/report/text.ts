@@ -1,0 +1,59 @@
+// Human-readable review for a terminal: grouped by package, `file:line:column`, colour only
+// when the caller says the output is a terminal.
+import type { Review } from '../core/review.js'
+import type { Finding } from '../core/findings.js'
+import { escapeHidden } from '../core/text.js'
+
+export interface TextOptions {
+  color: boolean
+}
+
+const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const
+type Style = keyof typeof CODES
+
+/** Control characters in a path or message could move the cursor or recolour the terminal. */
+export function plain(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return escapeHidden(s).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+export function formatText(review: Review, options: TextOptions): string {
+  const paint = (style: Style, s: string) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s)
+  const severityStyle: Record<Finding['severity'], Style> = { error: 'red', warning: 'yellow', notice: 'blue' }
+  const lines: string[] = []
+
+  const groups = new Map<string, Finding[]>()
+  for (const p of review.packages) groups.set(p.id, [])
+  for (const f of review.findings) {
+    const key = f.package ?? ''
+    groups.set(key, [...(groups.get(key) ?? []), f])
+  }
+
+  const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+  for (const key of ordered) {
+    const findings = groups.get(key) ?? []
+    const pkg = review.packages.find((p) => p.id === key)
+    if (key === '') {
+      if (!findings.length) continue
+      lines.push(paint('bold', 'marketplace'))
+    } else {
+      const verdict = pkg?.verdict === 'fail' ? paint('red', 'fail') : paint('green', 'pass')
+      const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ')
+      lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`)
+    }
+    for (const f of findings) {
+      const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)'
+      const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(severityStyle[f.severity], f.severity)
+      lines.push(`  ${where}  ${tag}  ${paint('dim', f.rule)}`)
+      lines.push(`    ${plain(f.message)}`)
+      if (f.hint) lines.push(`    ${paint('dim', 'fix:')} ${plain(f.hint)}`)
+      if (f.allowed !== undefined) lines.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plain(f.allowed)}`)
+    }
+  }
+
+  const c = review.counts
+  const total = review.packages.length
+  const summary = `${total} package${total === 1 ? '' : 's'} checked: ${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}`
+  lines.push('', `${review.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL')} ${summary}`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,84 @@
+// Safe, located parsing of YAML and JSON.
+import { describe, it, expect } from '@jest/globals'
+import { parseJson, parseYaml } from '../src/core/located.js'
+import { decodeText } from '../src/core/text.js'
+
+const yaml = (text: string, maxAliases = 20) => parseYaml(text, { maxAliases })
+
+describe('parseYaml', () => {
+  it('locates values and keys by path, 1-based', () => {
+    const { doc } = yaml('name: demo\ntags:\n  - a\n  - b\n')
+    expect(doc?.locate(['tags', 1])).toMatchObject({ line: 4, column: 5 })
+    expect(doc?.locate(['name'], 'key')).toMatchObject({ line: 1, column: 1 })
+    // A path that does not exist falls back to its nearest ancestor.
+    expect(doc?.locate(['tags', 9])).toMatchObject({ line: 3, column: 3 })
+  })
+
+  it('accepts CRLF line ends with the same positions', () => {
+    const { doc } = yaml('name: demo\r\nversion: 1.0\r\n')
+    expect(doc?.value).toEqual({ name: 'demo', version: 1 })
+    expect(doc?.locate(['version'])).toMatchObject({ line: 2, column: 10 })
+  })
+
+  it('adds a line offset (frontmatter starts on line 2)', () => {
+    const { doc } = parseYaml('name: x\n', { maxAliases: 0, lineOffset: 1 })
+    expect(doc?.locate(['name'])).toMatchObject({ line: 2, column: 7 })
+  })
+
+  it('rejects a second document', () => {
+    expect(yaml('a: 1\n---\nb: 2\n').problems[0]?.rule).toBe('yaml/syntax')
+  })
+
+  it('keeps a merge key as a plain key (YAML 1.2 core schema: no merges)', () => {
+    const { doc } = yaml('base: &b {x: 1}\n<<: *b\n')
+    expect(Object.keys(doc?.value as object)).toContain('<<')
+  })
+
+  it('turns __proto__ into an own property, never a prototype', () => {
+    const value = yaml('__proto__: {polluted: yes}\n').doc?.value as Record<string, unknown>
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype)
+    expect(Object.hasOwn(value, '__proto__')).toBe(true)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('refuses !!binary and !!timestamp style tags the core schema lacks, and local tags', () => {
+    expect(yaml('a: !!binary aGVsbG8=\n').problems[0]?.rule).toBe('yaml/custom-tag')
+    expect(yaml('a: !include other.yaml\n').problems[0]?.rule).toBe('yaml/custom-tag')
+  })
+
+  it('counts anchors and aliases against the cap before expanding anything', () => {
+    const text = 'a: &a [x]\nb: &b [*a, *a]\nc: [*b, *b]\n'
+    expect(yaml(text, 10).doc).toBeDefined()
+    const refused = yaml(text, 3)
+    expect(refused.problems[0]).toMatchObject({ rule: 'yaml/alias-limit', position: { line: 1 } })
+  })
+})
+
+describe('parseJson', () => {
+  it('locates values, keys and array items', () => {
+    const { doc } = parseJson('{\n  "a": [1, {"b": true}]\n}')
+    expect(doc?.locate(['a', 1, 'b'])).toMatchObject({ line: 2, column: 18 })
+    expect(doc?.locate(['a'], 'key')).toMatchObject({ line: 2, column: 3 })
+  })
+
+  it('reports comments, trailing commas and duplicate keys, each located', () => {
+    expect(parseJson('{"a": 1, // c\n}').problems.map((p) => p.rule)).toContain('json/syntax')
+    expect(parseJson('{"a": 1,}').problems[0]?.message).toMatch(/trailing commas/)
+    expect(parseJson('{"a": 1, "a": 2}').problems[0]).toMatchObject({ rule: 'json/duplicate-key', position: { line: 1, column: 10 } })
+    expect(parseJson('').problems[0]?.rule).toBe('json/syntax')
+  })
+
+  it('keeps __proto__ as an own property', () => {
+    const value = parseJson('{"__proto__": {"polluted": true}}').doc?.value as Record<string, unknown>
+    expect(Object.hasOwn(value, '__proto__')).toBe(true)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
+
+describe('decodeText', () => {
+  it('drops a UTF-8 BOM and refuses invalid UTF-8 and NUL bytes', () => {
+    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toEqual({ ok: true, text: 'a' })
+    expect(decodeText(new Uint8Array([0xc3, 0x28])).ok).toBe(false)
+    expect(decodeText(new Uint8Array([0x61, 0x00, 0x62])).ok).toBe(false)
+  })
+})
