@@ -211,7 +211,7 @@ describe('runGit', () => {
   })
 
   it('explains a commit missing from a shallow clone', async () => {
-    await expect(resolveCommit(repo.dir, 'f'.repeat(40))).rejects.toThrow(`commit ${'f'.repeat(40)} is not in this clone; with actions/checkout set fetch-depth: 0`)
+    await expect(resolveCommit(repo.dir, 'f'.repeat(40))).rejects.toThrow(`commit ${'f'.repeat(40)} is not in this clone; fetch it, or with actions/checkout set fetch-depth: 0`)
     await expect(resolveCommit(repo.dir, '--output=x')).rejects.toThrow(/is not in this clone/)
   })
 

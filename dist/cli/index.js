@@ -11743,7 +11743,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3170);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1295);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
 
@@ -11752,7 +11752,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3170:
+/***/ 1295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11768,880 +11768,19 @@ const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}}}}');
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/core/text.ts
-// Turning bytes into text and offsets into line:column, shared by every parser.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
-function decodeText(bytes) {
-    if (bytes.includes(0))
-        return { ok: false, reason: 'it contains NUL bytes (binary, or UTF-16)' };
-    let text;
-    try {
-        text = utf8.decode(bytes);
-    }
-    catch {
-        return { ok: false, reason: 'it is not valid UTF-8' };
-    }
-    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
-}
-/** Maps string offsets to 1-based lines and columns (columns count UTF-16 code units). */
-class LineIndex {
-    lineOffset;
-    starts = [0];
-    constructor(text, 
-    /** Lines before this text in its file (a frontmatter block starts on line 2). */
-    lineOffset = 0) {
-        this.lineOffset = lineOffset;
-        for (let i = 0; i < text.length; i++)
-            if (text.charCodeAt(i) === 10)
-                this.starts.push(i + 1);
-    }
-    position(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1 + this.lineOffset, column: offset - this.starts[lo] + 1 };
-    }
-    range(start, end) {
-        const a = this.position(start);
-        const b = this.position(Math.max(start, end));
-        return { ...a, endLine: b.line, endColumn: b.column };
-    }
-}
-// Characters that would hide or reorder text in a terminal, a PR comment or an annotation.
-const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
-/** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
-function escapeHidden(s) {
-    return s.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
-}
-/** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
-function quoteVisible(s) {
-    return escapeHidden(JSON.stringify(s));
-}
-
-;// CONCATENATED MODULE: ./src/core/located.ts
-// Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
-// point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
-// lets `__proto__` reach a prototype.
-
-
-
-function parseYaml(text, options) {
-    const lines = new LineIndex(text, options.lineOffset ?? 0);
-    // YAML 1.2 core schema: no merge keys, no !!binary/!!set/!!timestamp, unknown tags are flagged.
-    const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, schema: 'core', merge: false, version: '1.2', prettyErrors: false });
-    const at = (pos) => lines.range(pos[0], pos[1]);
-    const problems = doc.errors.map((e) => e.code === 'DUPLICATE_KEY'
-        ? { rule: 'yaml/duplicate-key', message: `duplicate key: ${firstLine(e.message)}`, position: at(e.pos) }
-        : { rule: 'yaml/syntax', message: `YAML syntax error: ${firstLine(e.message)}`, position: at(e.pos) });
-    for (const w of doc.warnings) {
-        if (w.code === 'TAG_RESOLVE_FAILED') {
-            problems.push({ rule: 'yaml/custom-tag', message: `custom YAML tags are not allowed: ${firstLine(w.message)}`, position: at(w.pos) });
-        }
-    }
-    if (problems.length)
-        return { problems };
-    let anchorsAndAliases = 0;
-    let firstAlias;
-    let explicitTag;
-    (0,dist/* visit */.YR)(doc, (_key, node) => {
-        if ((0,dist/* isAlias */.Vj)(node) || (isNode(node) && node.anchor)) {
-            anchorsAndAliases++;
-            firstAlias ??= node.range ? lines.position(node.range[0]) : { line: 1, column: 1 };
-        }
-        // Explicit standard tags such as !!str are harmless; anything outside the core schema was
-        // already reported as unresolved, but a `!!` tag the core schema lacks resolves silently.
-        if (isNode(node) && node.tag && !CORE_TAGS.has(node.tag) && !explicitTag) {
-            explicitTag = { tag: node.tag, position: node.range ? lines.position(node.range[0]) : { line: 1, column: 1 } };
-        }
-    });
-    if (anchorsAndAliases > options.maxAliases) {
-        problems.push({
-            rule: 'yaml/alias-limit',
-            message: `${anchorsAndAliases} YAML anchors and aliases, more than the ${options.maxAliases} allowed`,
-            position: firstAlias ?? { line: 1, column: 1 }
-        });
-    }
-    if (explicitTag) {
-        problems.push({ rule: 'yaml/custom-tag', message: `YAML tag ${explicitTag.tag} is not allowed`, position: explicitTag.position });
-    }
-    if (problems.length)
-        return { problems };
-    let value;
-    try {
-        value = doc.toJS({ maxAliasCount: Math.max(options.maxAliases, 0) });
-    }
-    catch (e) {
-        return { problems: [{ rule: 'yaml/alias-limit', message: `YAML aliases expand too far: ${e.message}`, position: { line: 1, column: 1 } }] };
-    }
-    return { doc: { value: value ?? null, locate: (path, target) => locateYaml(doc, lines, path, target) }, problems: [] };
-}
-const CORE_TAGS = new Set([
-    'tag:yaml.org,2002:str',
-    'tag:yaml.org,2002:int',
-    'tag:yaml.org,2002:float',
-    'tag:yaml.org,2002:bool',
-    'tag:yaml.org,2002:null',
-    'tag:yaml.org,2002:map',
-    'tag:yaml.org,2002:seq'
-]);
-function isNode(n) {
-    return (0,dist/* isScalar */.jn)(n) || (0,dist/* isMap */.jh)(n) || (0,dist/* isSeq */.oP)(n) || (0,dist/* isAlias */.Vj)(n);
-}
-function locateYaml(doc, lines, path, target = 'value') {
-    let node = doc.contents;
-    let best = rangeOf(node);
-    for (let i = 0; i < path.length; i++) {
-        const seg = path[i];
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => (0,dist/* isPair */.tO)(p) && (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(seg));
-            if (!pair)
-                break;
-            const last = i === path.length - 1;
-            if (last && target === 'key') {
-                best = rangeOf(pair.key) ?? best;
-                break;
-            }
-            node = pair.value;
-            // `key:` with no value has no node: point at the key.
-            best = rangeOf(node) ?? rangeOf(pair.key) ?? best;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof seg === 'number') {
-            node = node.items[seg];
-            if (node === undefined)
-                break;
-            best = rangeOf(node) ?? best;
-        }
-        else
-            break;
-    }
-    return best ? lines.range(best[0], best[1]) : { line: lines.position(0).line, column: 1 };
-}
-function rangeOf(node) {
-    if (!node || typeof node !== 'object' || !('range' in node))
-        return undefined;
-    const r = node.range;
-    return r ? [r[0], r[1]] : undefined;
-}
-function parseJson(text) {
-    const lines = new LineIndex(text);
-    const errors = [];
-    const root = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const problems = errors.map((e) => ({
-        rule: 'json/syntax',
-        message: `JSON syntax error: ${describeJsonError((0,main.printParseErrorCode)(e.error))}`,
-        position: lines.range(e.offset, e.offset + e.length)
-    }));
-    if (root)
-        collectDuplicateKeys(root, lines, problems);
-    if (problems.length || !root) {
-        if (!problems.length)
-            problems.push({ rule: 'json/syntax', message: 'the file is empty', position: { line: 1, column: 1 } });
-        return { problems };
-    }
-    // JSON.parse defines `__proto__` as an own property; jsonc-parser's value builder would assign it.
-    const value = JSON.parse(text);
-    return { doc: { value, locate: (path, target) => locateJson(root, lines, path, target) }, problems: [] };
-}
-function describeJsonError(code) {
-    const words = {
-        InvalidSymbol: 'unexpected character',
-        InvalidNumberFormat: 'invalid number',
-        PropertyNameExpected: 'a property name in double quotes was expected (no trailing commas)',
-        ValueExpected: 'a value was expected (no trailing commas)',
-        ColonExpected: 'a colon was expected',
-        CommaExpected: 'a comma was expected',
-        CloseBraceExpected: 'a closing } was expected',
-        CloseBracketExpected: 'a closing ] was expected',
-        EndOfFileExpected: 'the file should end after the top-level value',
-        InvalidCommentToken: 'comments are not allowed in JSON',
-        UnexpectedEndOfComment: 'unterminated comment',
-        UnexpectedEndOfString: 'unterminated string',
-        UnexpectedEndOfNumber: 'unterminated number',
-        InvalidUnicode: 'invalid \\u escape',
-        InvalidEscapeCharacter: 'invalid escape character',
-        InvalidCharacter: 'invalid character in a string (control characters must be escaped)'
-    };
-    return words[code] ?? code;
-}
-function collectDuplicateKeys(node, lines, problems) {
-    if (node.type === 'object') {
-        const seen = new Set();
-        for (const prop of node.children ?? []) {
-            const key = prop.children?.[0];
-            if (!key)
-                continue;
-            const name = String(key.value);
-            if (seen.has(name)) {
-                problems.push({
-                    rule: 'json/duplicate-key',
-                    message: `duplicate key ${JSON.stringify(name)}`,
-                    position: lines.range(key.offset, key.offset + key.length)
-                });
-            }
-            seen.add(name);
-        }
-    }
-    for (const child of node.children ?? [])
-        collectDuplicateKeys(child, lines, problems);
-}
-function locateJson(root, lines, path, target = 'value') {
-    let node = root;
-    let best = root;
-    for (let i = 0; i < path.length; i++) {
-        const seg = path[i];
-        let next;
-        if (node.type === 'object') {
-            const prop = node.children?.find((p) => p.children?.[0]?.value === String(seg));
-            if (prop && i === path.length - 1 && target === 'key') {
-                best = prop.children?.[0] ?? best;
-                break;
-            }
-            next = prop?.children?.[1];
-        }
-        else if (node.type === 'array' && typeof seg === 'number') {
-            next = node.children?.[seg];
-        }
-        if (!next)
-            break;
-        node = next;
-        best = next;
-    }
-    return lines.range(best.offset, best.offset + best.length);
-}
-function firstLine(message) {
-    return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/core/rules.ts
-const RULES = {
-    'layout/publisher-name': {
-        severity: 'error',
-        summary: 'A publisher directory under `publishers/` is named like a GitHub login.',
-        why: 'Namespaces are GitHub logins: ownership checks and install names (`@login/package`) depend on it.',
-        example: '`publishers/Alice_Smith/` (underscores are not allowed in logins)',
-        fix: 'Rename the directory to your GitHub login.'
-    },
-    'layout/package-name': {
-        severity: 'error',
-        summary: 'A package directory is named by the package-name rule (lowercase letters, digits, single hyphens).',
-        why: 'The directory name is the package name clients install; Agent Skills clients reject other names.',
-        example: '`publishers/alice/Web_Deploy/`',
-        fix: 'Rename the directory, for instance to `web-deploy`, and set the same `name` in manifest.yaml.'
-    },
-    'layout/stray-file': {
-        severity: 'error',
-        summary: 'Only `profile.json` and package directories sit directly in a publisher directory.',
-        why: 'A file beside the packages belongs to no package, so no check or index covers it.',
-        example: '`publishers/alice/notes.txt`',
-        fix: 'Move the file into a package directory or remove it.'
-    },
-    'manifest/missing': {
-        severity: 'error',
-        summary: 'Every package directory has a `manifest.yaml`.',
-        why: 'The manifest says what the package is; without it the package cannot be indexed or installed.',
-        example: '`publishers/alice/web-deploy/` without manifest.yaml (or with `manifest.yml`)',
-        fix: 'Add `manifest.yaml` with name, type, version, description and entrypoint.'
-    },
-    'manifest/schema': {
-        severity: 'error',
-        summary: 'manifest.yaml matches the manifest schema (docs/formats/manifest.md).',
-        why: 'Clients and the registry build read these fields; a wrong type or value breaks installs or search.',
-        example: '`version: 1.0` (a number, not a semantic version string)',
-        fix: 'Correct the field as the message says; every schema error is listed at once.'
-    },
-    'manifest/name-mismatch': {
-        severity: 'error',
-        summary: 'The manifest `name` equals the package directory name.',
-        why: 'Install names come from the directory; a different `name` would install under a name nobody reviewed.',
-        example: '`name: deploy` in `publishers/alice/web-deploy/manifest.yaml`',
-        fix: 'Make `name` and the directory name the same.'
-    },
-    'profile/missing': {
-        severity: 'error',
-        summary: 'Every publisher directory has a `profile.json`.',
-        why: 'The profile names the publisher and the maintainers who may change the namespace.',
-        example: '`publishers/alice/` without profile.json',
-        fix: 'Add `publishers/<login>/profile.json` with at least `{"name": "Your Name"}`.'
-    },
-    'profile/schema': {
-        severity: 'error',
-        summary: 'profile.json matches the profile schema (docs/formats/profile.md).',
-        why: 'Ownership and attribution are read from it.',
-        example: '`{"name": ""}`',
-        fix: 'Correct the field as the message says.'
-    },
-    'profile/login-mismatch': {
-        severity: 'error',
-        summary: 'A `login` in profile.json equals the publisher directory name, ignoring case.',
-        why: 'A profile must not claim another account.',
-        example: '`"login": "bob"` in `publishers/alice/profile.json`',
-        fix: 'Set `login` to the directory name or remove it.'
-    },
-    'entrypoint/missing': {
-        severity: 'error',
-        summary: 'The manifest `entrypoint` names a file that exists in the package.',
-        why: 'Clients load the entrypoint first; a missing one makes the package uninstallable.',
-        example: '`entrypoint: tool.ts` when the package has no tool.ts',
-        fix: 'Add the file or point `entrypoint` at the right one (paths are case-sensitive).'
-    },
-    'entrypoint/outside-package': {
-        severity: 'error',
-        summary: 'The entrypoint path stays inside the package directory.',
-        why: 'A path that leaves the package would load another package\'s or the marketplace\'s files.',
-        example: '`entrypoint: ../other/tool.ts`',
-        fix: 'Use a path relative to the package directory, without `..`.'
-    },
-    'entrypoint/not-a-file': {
-        severity: 'error',
-        summary: 'The entrypoint is a regular file, not a directory, symlink or submodule.',
-        why: 'Links and submodules point outside what was reviewed.',
-        example: '`entrypoint: SKILL.md` where SKILL.md is a symlink',
-        fix: 'Commit the real file in place of the link.'
-    },
-    'entrypoint/type-mismatch': {
-        severity: 'error',
-        summary: 'The entrypoint fits the package `type`: SKILL.md or a .ts/.js tool for a skill, server.json for an MCP server.',
-        why: 'Clients pick a loader by type; a mismatch installs something they cannot load.',
-        example: '`type: skill` with `entrypoint: server.json`',
-        fix: 'Change `type` or `entrypoint` so they agree.'
-    },
-    'skill/skill-md-missing': {
-        severity: 'error',
-        summary: 'A skill package has a SKILL.md at its root.',
-        why: 'Agent Skills clients (`npx skills`, Claude Code) find a skill by its SKILL.md.',
-        example: 'a `type: skill` package with only manifest.yaml and tool.ts',
-        fix: 'Add SKILL.md with `name` and `description` frontmatter and instructions for the agent.'
-    },
-    'skill/skill-md-case': {
-        severity: 'warning',
-        summary: 'The skill file is named exactly `SKILL.md`.',
-        why: 'Agent Skills clients look for `SKILL.md`; other spellings are not found on case-sensitive systems.',
-        example: '`skill.md`',
-        fix: 'Rename the file to `SKILL.md` (and the entrypoint with it).'
-    },
-    'skill-md/frontmatter': {
-        severity: 'error',
-        summary: 'SKILL.md starts with a YAML frontmatter block between `---` lines.',
-        why: 'Clients read the skill\'s name and description from the frontmatter.',
-        example: 'a SKILL.md that starts with `# My skill`',
-        fix: 'Start the file with `---`, `name: <dir>`, `description: ...`, `---`.'
-    },
-    'skill-md/schema': {
-        severity: 'error',
-        summary: 'SKILL.md frontmatter follows the Agent Skills specification.',
-        why: 'Clients and the reference validator reject other keys, long descriptions and invalid names.',
-        example: '`allowed-tools: [Bash, Read]` (must be one space-separated string)',
-        fix: 'Correct the frontmatter as the message says.'
-    },
-    'skill-md/name-mismatch': {
-        severity: 'error',
-        summary: 'The SKILL.md `name` equals the skill\'s directory name.',
-        why: 'The Agent Skills specification requires it; clients install the skill under that name.',
-        example: '`name: deploy` in `web-deploy/SKILL.md`',
-        fix: 'Set `name` to the directory name.'
-    },
-    'skill-md/body-length': {
-        severity: 'warning',
-        summary: 'The SKILL.md body stays under 500 lines, as the Agent Skills specification recommends.',
-        why: 'The whole body enters the agent\'s context when the skill is used.',
-        example: 'a 2,000-line SKILL.md',
-        fix: 'Move reference material to separate files that SKILL.md links to.'
-    },
-    'server-json/schema': {
-        severity: 'error',
-        summary: 'server.json meets the MCP server.json rules (schema 2025-12-11).',
-        why: 'MCP clients and the MCP registry reject a server.json that does not.',
-        example: '`"name": "weather"` (the name needs a namespace, as in `io.github.alice/weather`)',
-        fix: 'Correct the field as the message says; every problem is listed at once.'
-    },
-    'server-json/version-range': {
-        severity: 'error',
-        summary: 'server.json `version` is one exact version, not `latest` or a range.',
-        why: 'Published metadata is immutable per version; a range names no version.',
-        example: '`"version": ">=1.0"`',
-        fix: 'Use an exact version, ideally the manifest\'s.'
-    },
-    'server-json/version-mismatch': {
-        severity: 'warning',
-        summary: 'server.json `version` equals the manifest `version`.',
-        why: 'Two versions for one package confuse users and update checks.',
-        example: 'manifest 1.2.0, server.json 1.1.0',
-        fix: 'Bump both together.'
-    },
-    'server-json/unknown-field': {
-        severity: 'warning',
-        summary: 'server.json uses only the fields the MCP server.json format defines (free-form data goes in `_meta`).',
-        why: 'The MCP schema lets unknown fields through and clients ignore them, so a misspelt field silently has no effect.',
-        example: '`"websiteURL": "https://example.com"` (the field is `websiteUrl`)',
-        fix: 'Correct the field name, or move your own data into `_meta` under a reverse-DNS key.'
-    },
-    'source/syntax': {
-        severity: 'error',
-        summary: 'A .ts/.js entrypoint parses as TypeScript/JavaScript (it is parsed, never run).',
-        why: 'A tool that does not parse fails when a client loads it.',
-        example: '`export function run( {`',
-        fix: 'Fix the syntax error at the position given.'
-    },
-    'yaml/syntax': {
-        severity: 'error',
-        summary: 'A YAML file (manifest, frontmatter, config) parses as one YAML document.',
-        why: 'Nothing else can be checked until it parses.',
-        example: '`tags: [deploy, web` (unclosed list)',
-        fix: 'Fix the syntax at the position given; a YAML linter in your editor helps.'
-    },
-    'yaml/duplicate-key': {
-        severity: 'error',
-        summary: 'A YAML mapping has no key twice.',
-        why: 'Parsers disagree on which value wins; a reviewer could see one and a client use the other.',
-        example: '`version: 1.0.0` twice',
-        fix: 'Keep one of the two keys.'
-    },
-    'yaml/alias-limit': {
-        severity: 'error',
-        summary: 'YAML anchors and aliases stay under the configured cap.',
-        why: 'Nested aliases expand exponentially (a "billion laughs" bomb); manifests never need many.',
-        example: '`a: &a [x, x]`, `b: &b [*a, *a]`, ... nested ten deep',
-        fix: 'Write the values out instead of using anchors (`&`) and aliases (`*`).'
-    },
-    'yaml/custom-tag': {
-        severity: 'error',
-        summary: 'YAML has no custom tags (`!foo`, `!!python/object`).',
-        why: 'Tags ask a parser to build objects; the marketplace reads plain data only.',
-        example: '`version: !semver 1.0.0`',
-        fix: 'Remove the tag and write the plain value.'
-    },
-    'json/syntax': {
-        severity: 'error',
-        summary: 'A JSON file parses as strict JSON (no comments, no trailing commas).',
-        why: 'Clients use strict JSON parsers.',
-        example: '`{"name": "x",}`',
-        fix: 'Fix the syntax at the position given.'
-    },
-    'json/duplicate-key': {
-        severity: 'error',
-        summary: 'A JSON object has no key twice.',
-        why: 'Parsers disagree on which value wins.',
-        example: '`{"name": "a", "name": "b"}`',
-        fix: 'Keep one of the two keys.'
-    },
-    'file/encoding': {
-        severity: 'error',
-        summary: 'Text files the toolkit parses are UTF-8 without NUL bytes.',
-        why: 'Another encoding reads differently in different tools.',
-        example: 'a manifest saved as UTF-16',
-        fix: 'Save the file as UTF-8.'
-    },
-    'file/too-large-to-parse': {
-        severity: 'error',
-        summary: 'Files the toolkit parses (manifest, profile, server.json, SKILL.md, entrypoint) stay under the parse cap.',
-        why: 'A cap keeps a review fast and its memory bounded.',
-        example: 'a 5 MB manifest.yaml',
-        fix: 'Make the file smaller; a manifest is a few lines.'
-    }
-};
-function isRuleId(id) {
-    return Object.hasOwn(RULES, id);
-}
-
-;// CONCATENATED MODULE: ./src/core/findings.ts
-
-function finding(rule, at, message, hint) {
-    const f = { rule, severity: RULES[rule].severity, message };
-    if (at.package !== undefined)
-        f.package = at.package;
-    if (at.file !== undefined)
-        f.file = at.file;
-    if (at.line !== undefined) {
-        f.line = at.line;
-        f.column = at.column ?? 1;
-        if (at.endLine !== undefined)
-            f.end_line = at.endLine;
-        if (at.endColumn !== undefined)
-            f.end_column = at.endColumn;
-    }
-    f.hint = hint ?? RULES[rule].fix;
-    return f;
-}
-/** Counts only findings that are not allowed by the config. */
-function countFindings(findings) {
-    const counts = { error: 0, warning: 0, notice: 0 };
-    for (const f of findings)
-        if (f.allowed === undefined)
-            counts[f.severity]++;
-    return counts;
-}
-function verdictOf(findings) {
-    return countFindings(findings).error > 0 ? 'fail' : 'pass';
-}
-/**
- * Applies the marketplace config: a rule set to `off` is dropped, other severities replace the
- * default, and an `allow` entry marks matching findings as accepted (they stay visible).
- */
-function applyPolicy(findings, config) {
-    const out = [];
-    for (const f of findings) {
-        const severity = config.rules?.[f.rule];
-        if (severity === 'off')
-            continue;
-        const next = severity ? { ...f, severity } : { ...f };
-        const allowance = config.allow?.find((a) => a.rule === f.rule && a.package === f.package && matchesFile(a.file, f));
-        if (allowance)
-            next.allowed = allowance.reason;
-        out.push(next);
-    }
-    return sortFindings(out);
-}
-function matchesFile(file, f) {
-    if (file === undefined)
-        return true;
-    if (f.file === undefined || f.package === undefined)
-        return false;
-    return f.file.endsWith(`/${f.package}/${file}`);
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-/** A total order, so that reports are deterministic. */
-function sortFindings(findings) {
-    return findings.sort((a, b) => cmp(a.package ?? '', b.package ?? '') ||
-        cmp(a.file ?? '', b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0) ||
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        cmp(a.rule, b.rule) ||
-        cmp(a.message, b.message));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/core/schema-check.ts
-
-
-function schemaFindings(validate, target) {
-    if (validate(target.doc.value))
-        return [];
-    const errors = pruneErrors(validate.errors ?? []);
-    return errors.map((e) => {
-        const path = pointerToPath(e.instancePath);
-        const { message, hint, keyPath } = describe(e, path, target);
-        const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value');
-        return finding(target.rule, { ...target.at, ...pos }, message, hint);
-    });
-}
-/** Which error about one value says the most; the others about the same value are dropped. */
-const VALUE_KEYWORDS = ['type', 'const', 'enum', 'minLength', 'maxLength', 'pattern', 'format'];
-/**
- * One finding per value: an empty string fails both `minLength` and `pattern`, and the publisher
- * needs to hear it once. Errors about a missing or unknown field are kept per field.
- */
-function pruneErrors(errors) {
-    const rank = (e) => {
-        const i = VALUE_KEYWORDS.indexOf(e.keyword);
-        return i === -1 ? VALUE_KEYWORDS.length : i;
-    };
-    const best = new Map();
-    for (const e of errors) {
-        if (e.keyword === 'if')
-            continue;
-        const p = e.params;
-        const key = e.keyword === 'required' || e.keyword === 'additionalProperties'
-            ? `${e.instancePath}\u0000${e.keyword}\u0000${String(p.missingProperty ?? p.additionalProperty)}`
-            : e.instancePath;
-        const seen = best.get(key);
-        if (!seen || rank(e) < rank(seen))
-            best.set(key, e);
-    }
-    return [...best.values()];
-}
-function pointerToPath(pointer) {
-    if (!pointer)
-        return [];
-    return pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
-}
-/** `tags[2]`, `packages[0].transport.type`; the document root is "the file". */
-function formatPath(path) {
-    let out = '';
-    for (const seg of path) {
-        if (typeof seg === 'number')
-            out += `[${seg}]`;
-        else if (/^[A-Za-z_$][\w$-]*$/.test(seg))
-            out += out ? `.${seg}` : seg;
-        else
-            out += `[${JSON.stringify(seg)}]`;
-    }
-    return out;
-}
-/** A short, escaped rendering of a value a publisher wrote. */
-function showValue(value) {
-    const s = typeof value === 'string' ? quoteVisible(value) : escapeHidden(safeStringify(value));
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-function safeStringify(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    if (typeof value === 'number')
-        return Number.isInteger(value) ? 'an integer' : 'a number';
-    if (typeof value === 'boolean')
-        return 'a boolean';
-    return `a ${typeof value}`;
-}
-function hintFrom(schema, field, syntax) {
-    if (!schema)
-        return undefined;
-    const parts = [];
-    if (schema.description)
-        parts.push(schema.description);
-    const example = schema.examples?.[0];
-    if (example !== undefined)
-        parts.push(`Example: \`${field ? writeField(field, example, syntax) : showValue(example)}\``);
-    return parts.length ? parts.join(' ') : undefined;
-}
-function writeField(field, value, syntax) {
-    return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`;
-}
-function closest(word, candidates) {
-    let best;
-    let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            best = c;
-            bestDist = d;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = cur;
-    }
-    return prev[b.length];
-}
-function allowsExtensions(schema) {
-    return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'));
-}
-function describe(e, path, target) {
-    const { noun } = target;
-    const syntax = target.syntax ?? 'yaml';
-    const where = path.length ? `${noun} field \`${formatPath(path)}\`` : `the ${noun}`;
-    const schema = e.parentSchema;
-    const value = e.data;
-    const field = typeof path[path.length - 1] === 'string' ? path[path.length - 1] : undefined;
-    const p = e.params;
-    switch (e.keyword) {
-        case 'required': {
-            const missing = String(p.missingProperty);
-            const sub = schema?.properties?.[missing];
-            return {
-                message: `${path.length ? where : `the ${noun}`} is missing the required field \`${missing}\``,
-                hint: `Add \`${missing}\`. ${hintFrom(sub, missing, syntax) ?? ''}`.trim()
-            };
-        }
-        case 'additionalProperties': {
-            const extra = String(p.additionalProperty);
-            const allowed = Object.keys(schema?.properties ?? {}).filter((k) => k !== '$schema');
-            const guess = closest(extra, allowed);
-            return {
-                message: `${path.length ? where : `the ${noun}`} has an unknown field \`${extra}\``,
-                hint: guess
-                    ? `Did you mean \`${guess}\`? Allowed fields: ${allowed.join(', ')}.`
-                    : (target.unknownFieldHint?.(extra, allowed) ??
-                        `Remove it${allowed.length ? `; allowed fields: ${allowed.join(', ')}` : ''}.${allowsExtensions(schema) ? ' Fields of your own tools may start with `x-`.' : ''}`),
-                keyPath: [...path, extra]
-            };
-        }
-        case 'type': {
-            const expected = String(p.type);
-            const quote = expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean');
-            return {
-                message: `${where} must be ${expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`}, not ${typeName(value)}${quote ? ` (${showValue(value)})` : ''}`,
-                hint: quote
-                    ? `Quote the value so it stays text, for example \`${writeField(field ?? 'value', String(schema?.examples?.[0] ?? value), syntax)}\`. ${schema?.description ?? ''}`.trim()
-                    : hintFrom(schema, field, syntax)
-            };
-        }
-        case 'enum':
-            return {
-                message: `${where} is ${showValue(value)}, which is not one of ${p.allowedValues.map((v) => showValue(v)).join(', ')}`,
-                hint: hintFrom(schema, field, syntax)
-            };
-        case 'const':
-            return { message: `${where} must be ${showValue(p.allowedValue)}, not ${showValue(value)}`, hint: hintFrom(schema, field, syntax) };
-        case 'minLength':
-            return {
-                message: p.limit === 1 ? `${where} is empty` : `${where} is too short (${String(value).length} characters, at least ${p.limit})`,
-                hint: hintFrom(schema, field, syntax)
-            };
-        case 'maxLength':
-            return {
-                message: `${where} is too long (${[...String(value)].length} characters, at most ${p.limit})`,
-                hint: hintFrom(schema, field, syntax)
-            };
-        case 'pattern':
-        case 'format':
-            return { message: `${where} has an invalid value ${showValue(value)}`, hint: hintFrom(schema, field, syntax) };
-        case 'maxItems':
-            return { message: `${where} has too many entries (${value.length}, at most ${p.limit})`, hint: hintFrom(schema, field, syntax) };
-        case 'minItems':
-            return { message: `${where} has too few entries (at least ${p.limit})`, hint: hintFrom(schema, field, syntax) };
-        case 'uniqueItems':
-            return {
-                message: `${where} lists ${showValue(value[p.j])} twice (entries ${p.j} and ${p.i})`,
-                hint: 'Remove the repeated entry.'
-            };
-        case 'minimum':
-        case 'maximum':
-        case 'exclusiveMinimum':
-        case 'exclusiveMaximum':
-            return { message: `${where} is ${showValue(value)}, but must be ${e.message ?? ''}`, hint: hintFrom(schema, field, syntax) };
-        case 'propertyNames':
-            return { message: `${where} has a key that is not allowed: ${showValue(p.propertyName)}`, hint: hintFrom(schema, field, syntax) };
-        default:
-            return { message: `${where} ${e.message ?? 'is invalid'}`, hint: hintFrom(schema, field, syntax) };
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
-var _2020 = __nccwpck_require__(2210);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
-var ajv_formats_dist = __nccwpck_require__(2815);
-var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
-;// CONCATENATED MODULE: ./schemas/manifest.schema.json
-const manifest_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/manifest.schema.json","title":"Package manifest","description":"`publishers/<login>/<package>/manifest.yaml`: what a package is, which version it is, and which file a client loads first. Add `# yaml-language-server: $schema=https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/manifest.schema.json` as the first line for completion in your editor.","type":"object","required":["name","type","version","description","entrypoint"],"additionalProperties":false,"patternProperties":{"^x-[a-z0-9-]+$":{"description":"Extension field for tools of your own; the marketplace ignores it."}},"properties":{"name":{"type":"string","description":"Package name: 1-64 characters of lowercase ASCII letters, digits and single hyphens, not starting or ending with a hyphen (the Agent Skills name rule). It must equal the package\'s directory name.","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","examples":["web-deploy"]},"type":{"type":"string","description":"What the package is: `skill` (a SKILL.md skill, optionally with a tool script) or `mcp-server` (an MCP server described by server.json).","enum":["skill","mcp-server"],"examples":["skill"]},"version":{"type":"string","description":"The package version, a semantic version (MAJOR.MINOR.PATCH, optionally -prerelease and +build). Quote it in YAML. Every change to a published package needs a higher version.","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","examples":["1.0.0"]},"description":{"type":"string","description":"One or two sentences saying what the package does and when an agent should use it; shown in search results. 1-1024 characters.","minLength":1,"maxLength":1024,"pattern":"\\\\S","examples":["Deploy static sites to Cloudflare Pages"]},"tags":{"type":"array","description":"Up to 20 search tags, each 1-32 characters of lowercase letters, digits and single hyphens, without repeats.","maxItems":20,"uniqueItems":true,"items":{"type":"string","description":"A tag: 1-32 characters of lowercase letters, digits and single hyphens, such as `deploy` or `code-review`.","minLength":1,"maxLength":32,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"examples":[["deploy","cloudflare","web"]]},"entrypoint":{"type":"string","description":"Path of the file a client loads first, relative to the package directory with forward slashes: `SKILL.md` or a `.ts`/`.js` tool for a skill, `server.json` for an MCP server.","minLength":1,"maxLength":255,"pattern":"^(?![/\\\\\\\\])(?![A-Za-z]:)[^\\\\\\\\\\\\u0000-\\\\u001f]+$","examples":["SKILL.md","tool.ts","server.json"]},"min_signet_version":{"type":"string","description":"The oldest Signet version the package works with, an exact semantic version (no range). Quote it in YAML.","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","examples":["0.76.0"]},"license":{"type":"string","description":"SPDX license expression for the package\'s files.","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9.+() -]+$","examples":["MIT"]},"homepage":{"type":"string","description":"An https URL with more about the package.","maxLength":2048,"format":"uri","pattern":"^https://","examples":["https://example.com/web-deploy"]},"repository":{"type":"string","description":"An https URL of the package\'s source repository, if it is developed elsewhere.","maxLength":2048,"format":"uri","pattern":"^https://","examples":["https://github.com/alice/web-deploy"]}}}');
-;// CONCATENATED MODULE: ./schemas/profile.schema.json
-const profile_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/profile.schema.json","title":"Publisher profile","description":"`publishers/<login>/profile.json`: who publishes the packages in this namespace and who may change them.","type":"object","required":["name"],"additionalProperties":false,"patternProperties":{"^x-[a-z0-9-]+$":{"description":"Extension field for tools of your own; the marketplace ignores it."}},"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion.","examples":["https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/profile.schema.json"]},"name":{"type":"string","description":"The publisher\'s display name, a person or an organisation.","minLength":1,"maxLength":100,"pattern":"\\\\S","examples":["Alice Example"]},"login":{"type":"string","description":"The GitHub login that owns this namespace. When given it must equal the directory name (case-insensitively).","maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","examples":["alice"]},"email":{"type":"string","description":"A contact address for security reports about the packages.","maxLength":254,"format":"email","examples":["alice@example.com"]},"url":{"type":"string","description":"An https URL of the publisher\'s site.","maxLength":2048,"format":"uri","pattern":"^https://","examples":["https://example.com"]},"description":{"type":"string","description":"A short bio, shown next to the publisher\'s packages.","maxLength":500},"maintainers":{"type":"array","description":"Other GitHub logins allowed to change this namespace\'s packages.","maxItems":50,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["bob"]]}}}');
-;// CONCATENATED MODULE: ./schemas/review.schema.json
-const review_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/review.schema.json","title":"Review","description":"The result of checking packages: written by `marketplace-actions validate --json`, the validate-manifest action\'s report and the pull-request review. Every finding is listed, never the first only.","type":"object","required":["version","tool","verdict","checks","packages","findings","counts"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file."},"tool":{"type":"object","description":"The tool that wrote the review.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","description":"The toolkit\'s version."}}},"verdict":{"enum":["pass","fail"],"description":"`fail` when any finding is an error."},"checks":{"type":"array","description":"Which checks ran.","items":{"enum":["validate","safety","version-bump","namespace"]}},"source":{"type":"object","description":"What was reviewed: a directory, or the change between two commits.","additionalProperties":false,"properties":{"kind":{"enum":["directory","git"],"description":"`directory` for files on disk, `git` for commits read from the object database."},"base":{"type":"string","description":"Base commit (git source)."},"head":{"type":"string","description":"Head commit (git source)."},"author":{"type":"string","description":"Pull-request author, when known."}}},"packages":{"type":"array","description":"Every package reviewed, sorted by id.","items":{"$ref":"#/$defs/reviewedPackage"}},"findings":{"type":"array","description":"Every finding, sorted by file, line, column and rule.","items":{"$ref":"#/$defs/finding"}},"counts":{"type":"object","description":"How many findings of each severity count towards the verdict; allowed findings are not counted.","required":["error","warning","notice"],"additionalProperties":false,"properties":{"error":{"type":"integer","minimum":0,"description":"Errors: any makes the verdict `fail`."},"warning":{"type":"integer","minimum":0,"description":"Warnings."},"notice":{"type":"integer","minimum":0,"description":"Notices."}}}},"examples":[{"version":1,"tool":{"name":"marketplace-actions","version":"0.1.0"},"verdict":"fail","checks":["validate","safety","version-bump","namespace"],"source":{"kind":"git","base":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","head":"9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d","author":"alice"},"packages":[{"id":"alice/web-deploy","publisher":"alice","name":"web-deploy","path":"publishers/alice/web-deploy","type":"skill","version":"1.1.0","previous_version":"1.0.0","status":"modified","verdict":"fail","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],"findings":[{"rule":"manifest/schema","severity":"error","package":"alice/web-deploy","file":"publishers/alice/web-deploy/manifest.yaml","line":3,"column":10,"end_line":3,"end_column":13,"message":"version must be a string: 1.0 is a number","hint":"Quote the version: version: \\"1.1.0\\""}],"counts":{"error":1,"warning":0,"notice":0}}],"$defs":{"severity":{"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."},"reviewedPackage":{"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package\'s files."}}},"finding":{"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}}}}');
-;// CONCATENATED MODULE: ./src/core/schemas.ts
-// The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
-
-
-
-
-
-
-// ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
-const addFormats = ((dist_default())["default"] ?? (dist_default()));
-const SCHEMAS = { manifest: manifest_schema_namespaceObject, profile: profile_schema_namespaceObject, config: config_schema_namespaceObject, review: review_schema_namespaceObject };
-let ajv;
-const compiled = new Map();
-function instance() {
-    if (!ajv) {
-        // allErrors: a publisher sees every problem at once. verbose: errors carry the failing
-        // sub-schema, whose description becomes the fix hint.
-        ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-        addFormats(ajv);
-    }
-    return ajv;
-}
-function validatorFor(name) {
-    let fn = compiled.get(name);
-    if (!fn) {
-        fn = instance().compile(SCHEMAS[name]);
-        compiled.set(name, fn);
-    }
-    return fn;
-}
-/** Registers another schema (used by checks whose schema lives beside them). */
-function compileSchema(schema) {
-    return instance().compile(schema);
-}
-
-;// CONCATENATED MODULE: ./src/core/config.ts
-
-
-
-
-
-
-const CONFIG_FILE = 'marketplace.config.yaml';
-/** A mistake in the maintainers' configuration (a config file or an action input), not a finding. */
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/core/errors.ts
+// Errors that are the user's to fix (a bad input, a broken config file, a commit missing from a
+// shallow clone), as opposed to findings about packages or internal failures. Adapters report
+// them plainly, without a stack trace: exit 2 in the CLI, "Configuration error" in an action.
 class ConfigError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ConfigError';
     }
 }
-/** The defaults are the schema's `default` keywords, so they are written once. */
-const DEFAULT_LIMITS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.limits.properties).map(([k, v]) => [k, v.default]));
-function defaultConfig() {
-    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {} };
-}
-/** Parses and checks a config file's bytes; `file` names it in errors. */
-function parseConfig(bytes, file) {
-    const decoded = decodeText(bytes);
-    if (!decoded.ok)
-        throw new ConfigError(`${file}: cannot be read because ${decoded.reason}`);
-    const parsed = parseYaml(decoded.text, { maxAliases: 0 });
-    if (!parsed.doc) {
-        throw new ConfigError(parsed.problems.map((p) => `${file}:${p.position.line}:${p.position.column}: ${p.message}`).join('\n'));
-    }
-    const value = parsed.doc.value ?? {};
-    const doc = { ...parsed.doc, value };
-    const problems = schemaFindings(validatorFor('config'), { rule: 'manifest/schema', doc, at: { file }, noun: 'config' });
-    const raw = value;
-    const messages = problems.map((f) => `${file}:${f.line}:${f.column}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`);
-    if (!messages.length) {
-        for (const id of Object.keys(raw.rules ?? {})) {
-            if (!isRuleId(id)) {
-                const pos = doc.locate(['rules', id], 'key');
-                messages.push(`${file}:${pos.line}:${pos.column}: unknown rule id \`${id}\` (see docs/rules.md for the ids)`);
-            }
-        }
-        for (const [i, a] of (raw.allow ?? []).entries()) {
-            if (!isRuleId(a.rule)) {
-                const pos = doc.locate(['allow', i, 'rule']);
-                messages.push(`${file}:${pos.line}:${pos.column}: unknown rule id \`${a.rule}\` in allow (see docs/rules.md)`);
-            }
-        }
-    }
-    if (messages.length)
-        throw new ConfigError(`invalid marketplace config:\n${messages.join('\n')}`);
-    return {
-        limits: { ...DEFAULT_LIMITS, ...raw.limits },
-        maintainers: raw.maintainers ?? [],
-        rules: raw.rules ?? {},
-        allow: raw.allow ?? [],
-        marketplace: raw.marketplace ?? {}
-    };
-}
-const KNOWN_RULE_IDS = Object.keys(RULES);
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/core/snapshot/types.ts
@@ -12818,6 +11957,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 // The one way core code runs git: argv only (no shell), quoting off so `-z` paths arrive as
 // written, and failures that say which command failed and what git printed.
 
+
 class GitError extends Error {
     args;
     exitCode;
@@ -12893,16 +12033,23 @@ const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 function isObjectId(value) {
     return OID.test(value);
 }
-/** The full commit id a ref names, or an error that tells an Actions user how to fetch it. */
+const FETCH_HINT = 'fetch it, or with actions/checkout set fetch-depth: 0';
+/**
+ * The full commit id a ref names. A missing commit (a shallow clone) or a folder that is not a
+ * repository is the user's setup to fix, so it is a ConfigError that says how.
+ */
 async function resolveCommit(cwd, ref) {
     try {
         const out = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
         return out.toString('utf8').trim();
     }
     catch (e) {
-        if (e instanceof GitError && e.exitCode === 1) {
-            throw new GitError(e.args, e.exitCode, e.stderr, `commit ${ref} is not in this clone; with actions/checkout set fetch-depth: 0`);
-        }
+        if (e instanceof GitError && e.exitCode === 1)
+            throw new ConfigError(`commit ${ref} is not in this clone; ${FETCH_HINT}`);
+        if (e instanceof GitError && /not a git repository/i.test(e.stderr))
+            throw new ConfigError(`${cwd} is not a git repository`);
+        if (e.code === 'ENOENT')
+            throw new ConfigError(`${cwd} does not exist, or git is not installed`);
         throw e;
     }
 }
@@ -12914,7 +12061,7 @@ async function mergeBase(cwd, a, b) {
     }
     catch (e) {
         if (e instanceof GitError && e.exitCode === 1) {
-            throw new GitError(e.args, e.exitCode, e.stderr, `commits ${a} and ${b} have no common ancestor in this clone; with actions/checkout set fetch-depth: 0`);
+            throw new ConfigError(`commits ${a} and ${b} have no common ancestor in this clone; ${FETCH_HINT}`);
         }
         throw e;
     }
@@ -13357,6 +12504,873 @@ function groupOf(path) {
 function changes_byPath(a, b) {
     return comparePaths(a.path, b.path) || comparePaths(a.status, b.status);
 }
+
+;// CONCATENATED MODULE: ./src/core/rules.ts
+const RULES = {
+    'layout/publisher-name': {
+        severity: 'error',
+        summary: 'A publisher directory under `publishers/` is named like a GitHub login.',
+        why: 'Namespaces are GitHub logins: ownership checks and install names (`@login/package`) depend on it.',
+        example: '`publishers/Alice_Smith/` (underscores are not allowed in logins)',
+        fix: 'Rename the directory to your GitHub login.'
+    },
+    'layout/package-name': {
+        severity: 'error',
+        summary: 'A package directory is named by the package-name rule (lowercase letters, digits, single hyphens).',
+        why: 'The directory name is the package name clients install; Agent Skills clients reject other names.',
+        example: '`publishers/alice/Web_Deploy/`',
+        fix: 'Rename the directory, for instance to `web-deploy`, and set the same `name` in manifest.yaml.'
+    },
+    'layout/stray-file': {
+        severity: 'error',
+        summary: 'Only `profile.json` and package directories sit directly in a publisher directory.',
+        why: 'A file beside the packages belongs to no package, so no check or index covers it.',
+        example: '`publishers/alice/notes.txt`',
+        fix: 'Move the file into a package directory or remove it.'
+    },
+    'manifest/missing': {
+        severity: 'error',
+        summary: 'Every package directory has a `manifest.yaml`.',
+        why: 'The manifest says what the package is; without it the package cannot be indexed or installed.',
+        example: '`publishers/alice/web-deploy/` without manifest.yaml (or with `manifest.yml`)',
+        fix: 'Add `manifest.yaml` with name, type, version, description and entrypoint.'
+    },
+    'manifest/schema': {
+        severity: 'error',
+        summary: 'manifest.yaml matches the manifest schema (docs/formats/manifest.md).',
+        why: 'Clients and the registry build read these fields; a wrong type or value breaks installs or search.',
+        example: '`version: 1.0` (a number, not a semantic version string)',
+        fix: 'Correct the field as the message says; every schema error is listed at once.'
+    },
+    'manifest/name-mismatch': {
+        severity: 'error',
+        summary: 'The manifest `name` equals the package directory name.',
+        why: 'Install names come from the directory; a different `name` would install under a name nobody reviewed.',
+        example: '`name: deploy` in `publishers/alice/web-deploy/manifest.yaml`',
+        fix: 'Make `name` and the directory name the same.'
+    },
+    'profile/missing': {
+        severity: 'error',
+        summary: 'Every publisher directory has a `profile.json`.',
+        why: 'The profile names the publisher and the maintainers who may change the namespace.',
+        example: '`publishers/alice/` without profile.json',
+        fix: 'Add `publishers/<login>/profile.json` with at least `{"name": "Your Name"}`.'
+    },
+    'profile/schema': {
+        severity: 'error',
+        summary: 'profile.json matches the profile schema (docs/formats/profile.md).',
+        why: 'Ownership and attribution are read from it.',
+        example: '`{"name": ""}`',
+        fix: 'Correct the field as the message says.'
+    },
+    'profile/login-mismatch': {
+        severity: 'error',
+        summary: 'A `login` in profile.json equals the publisher directory name, ignoring case.',
+        why: 'A profile must not claim another account.',
+        example: '`"login": "bob"` in `publishers/alice/profile.json`',
+        fix: 'Set `login` to the directory name or remove it.'
+    },
+    'entrypoint/missing': {
+        severity: 'error',
+        summary: 'The manifest `entrypoint` names a file that exists in the package.',
+        why: 'Clients load the entrypoint first; a missing one makes the package uninstallable.',
+        example: '`entrypoint: tool.ts` when the package has no tool.ts',
+        fix: 'Add the file or point `entrypoint` at the right one (paths are case-sensitive).'
+    },
+    'entrypoint/outside-package': {
+        severity: 'error',
+        summary: 'The entrypoint path stays inside the package directory.',
+        why: 'A path that leaves the package would load another package\'s or the marketplace\'s files.',
+        example: '`entrypoint: ../other/tool.ts`',
+        fix: 'Use a path relative to the package directory, without `..`.'
+    },
+    'entrypoint/not-a-file': {
+        severity: 'error',
+        summary: 'The entrypoint is a regular file, not a directory, symlink or submodule.',
+        why: 'Links and submodules point outside what was reviewed.',
+        example: '`entrypoint: SKILL.md` where SKILL.md is a symlink',
+        fix: 'Commit the real file in place of the link.'
+    },
+    'entrypoint/type-mismatch': {
+        severity: 'error',
+        summary: 'The entrypoint fits the package `type`: SKILL.md or a .ts/.js tool for a skill, server.json for an MCP server.',
+        why: 'Clients pick a loader by type; a mismatch installs something they cannot load.',
+        example: '`type: skill` with `entrypoint: server.json`',
+        fix: 'Change `type` or `entrypoint` so they agree.'
+    },
+    'skill/skill-md-missing': {
+        severity: 'error',
+        summary: 'A skill package has a SKILL.md at its root.',
+        why: 'Agent Skills clients (`npx skills`, Claude Code) find a skill by its SKILL.md.',
+        example: 'a `type: skill` package with only manifest.yaml and tool.ts',
+        fix: 'Add SKILL.md with `name` and `description` frontmatter and instructions for the agent.'
+    },
+    'skill/skill-md-case': {
+        severity: 'warning',
+        summary: 'The skill file is named exactly `SKILL.md`.',
+        why: 'Agent Skills clients look for `SKILL.md`; other spellings are not found on case-sensitive systems.',
+        example: '`skill.md`',
+        fix: 'Rename the file to `SKILL.md` (and the entrypoint with it).'
+    },
+    'skill-md/frontmatter': {
+        severity: 'error',
+        summary: 'SKILL.md starts with a YAML frontmatter block between `---` lines.',
+        why: 'Clients read the skill\'s name and description from the frontmatter.',
+        example: 'a SKILL.md that starts with `# My skill`',
+        fix: 'Start the file with `---`, `name: <dir>`, `description: ...`, `---`.'
+    },
+    'skill-md/schema': {
+        severity: 'error',
+        summary: 'SKILL.md frontmatter follows the Agent Skills specification.',
+        why: 'Clients and the reference validator reject other keys, long descriptions and invalid names.',
+        example: '`allowed-tools: [Bash, Read]` (must be one space-separated string)',
+        fix: 'Correct the frontmatter as the message says.'
+    },
+    'skill-md/name-mismatch': {
+        severity: 'error',
+        summary: 'The SKILL.md `name` equals the skill\'s directory name.',
+        why: 'The Agent Skills specification requires it; clients install the skill under that name.',
+        example: '`name: deploy` in `web-deploy/SKILL.md`',
+        fix: 'Set `name` to the directory name.'
+    },
+    'skill-md/body-length': {
+        severity: 'warning',
+        summary: 'The SKILL.md body stays under 500 lines, as the Agent Skills specification recommends.',
+        why: 'The whole body enters the agent\'s context when the skill is used.',
+        example: 'a 2,000-line SKILL.md',
+        fix: 'Move reference material to separate files that SKILL.md links to.'
+    },
+    'server-json/schema': {
+        severity: 'error',
+        summary: 'server.json meets the MCP server.json rules (schema 2025-12-11).',
+        why: 'MCP clients and the MCP registry reject a server.json that does not.',
+        example: '`"name": "weather"` (the name needs a namespace, as in `io.github.alice/weather`)',
+        fix: 'Correct the field as the message says; every problem is listed at once.'
+    },
+    'server-json/version-range': {
+        severity: 'error',
+        summary: 'server.json `version` is one exact version, not `latest` or a range.',
+        why: 'Published metadata is immutable per version; a range names no version.',
+        example: '`"version": ">=1.0"`',
+        fix: 'Use an exact version, ideally the manifest\'s.'
+    },
+    'server-json/version-mismatch': {
+        severity: 'warning',
+        summary: 'server.json `version` equals the manifest `version`.',
+        why: 'Two versions for one package confuse users and update checks.',
+        example: 'manifest 1.2.0, server.json 1.1.0',
+        fix: 'Bump both together.'
+    },
+    'server-json/unknown-field': {
+        severity: 'warning',
+        summary: 'server.json uses only the fields the MCP server.json format defines (free-form data goes in `_meta`).',
+        why: 'The MCP schema lets unknown fields through and clients ignore them, so a misspelt field silently has no effect.',
+        example: '`"websiteURL": "https://example.com"` (the field is `websiteUrl`)',
+        fix: 'Correct the field name, or move your own data into `_meta` under a reverse-DNS key.'
+    },
+    'source/syntax': {
+        severity: 'error',
+        summary: 'A .ts/.js entrypoint parses as TypeScript/JavaScript (it is parsed, never run).',
+        why: 'A tool that does not parse fails when a client loads it.',
+        example: '`export function run( {`',
+        fix: 'Fix the syntax error at the position given.'
+    },
+    'yaml/syntax': {
+        severity: 'error',
+        summary: 'A YAML file (manifest, frontmatter, config) parses as one YAML document.',
+        why: 'Nothing else can be checked until it parses.',
+        example: '`tags: [deploy, web` (unclosed list)',
+        fix: 'Fix the syntax at the position given; a YAML linter in your editor helps.'
+    },
+    'yaml/duplicate-key': {
+        severity: 'error',
+        summary: 'A YAML mapping has no key twice.',
+        why: 'Parsers disagree on which value wins; a reviewer could see one and a client use the other.',
+        example: '`version: 1.0.0` twice',
+        fix: 'Keep one of the two keys.'
+    },
+    'yaml/alias-limit': {
+        severity: 'error',
+        summary: 'YAML anchors and aliases stay under the configured cap.',
+        why: 'Nested aliases expand exponentially (a "billion laughs" bomb); manifests never need many.',
+        example: '`a: &a [x, x]`, `b: &b [*a, *a]`, ... nested ten deep',
+        fix: 'Write the values out instead of using anchors (`&`) and aliases (`*`).'
+    },
+    'yaml/custom-tag': {
+        severity: 'error',
+        summary: 'YAML has no custom tags (`!foo`, `!!python/object`).',
+        why: 'Tags ask a parser to build objects; the marketplace reads plain data only.',
+        example: '`version: !semver 1.0.0`',
+        fix: 'Remove the tag and write the plain value.'
+    },
+    'json/syntax': {
+        severity: 'error',
+        summary: 'A JSON file parses as strict JSON (no comments, no trailing commas).',
+        why: 'Clients use strict JSON parsers.',
+        example: '`{"name": "x",}`',
+        fix: 'Fix the syntax at the position given.'
+    },
+    'json/duplicate-key': {
+        severity: 'error',
+        summary: 'A JSON object has no key twice.',
+        why: 'Parsers disagree on which value wins.',
+        example: '`{"name": "a", "name": "b"}`',
+        fix: 'Keep one of the two keys.'
+    },
+    'file/encoding': {
+        severity: 'error',
+        summary: 'Text files the toolkit parses are UTF-8 without NUL bytes.',
+        why: 'Another encoding reads differently in different tools.',
+        example: 'a manifest saved as UTF-16',
+        fix: 'Save the file as UTF-8.'
+    },
+    'file/too-large-to-parse': {
+        severity: 'error',
+        summary: 'Files the toolkit parses (manifest, profile, server.json, SKILL.md, entrypoint) stay under the parse cap.',
+        why: 'A cap keeps a review fast and its memory bounded.',
+        example: 'a 5 MB manifest.yaml',
+        fix: 'Make the file smaller; a manifest is a few lines.'
+    }
+};
+function isRuleId(id) {
+    return Object.hasOwn(RULES, id);
+}
+
+;// CONCATENATED MODULE: ./src/core/findings.ts
+
+function finding(rule, at, message, hint) {
+    const f = { rule, severity: RULES[rule].severity, message };
+    if (at.package !== undefined)
+        f.package = at.package;
+    if (at.file !== undefined)
+        f.file = at.file;
+    if (at.line !== undefined) {
+        f.line = at.line;
+        f.column = at.column ?? 1;
+        if (at.endLine !== undefined)
+            f.end_line = at.endLine;
+        if (at.endColumn !== undefined)
+            f.end_column = at.endColumn;
+    }
+    f.hint = hint ?? RULES[rule].fix;
+    return f;
+}
+/** Counts only findings that are not allowed by the config. */
+function countFindings(findings) {
+    const counts = { error: 0, warning: 0, notice: 0 };
+    for (const f of findings)
+        if (f.allowed === undefined)
+            counts[f.severity]++;
+    return counts;
+}
+function verdictOf(findings) {
+    return countFindings(findings).error > 0 ? 'fail' : 'pass';
+}
+/**
+ * Applies the marketplace config: a rule set to `off` is dropped, other severities replace the
+ * default, and an `allow` entry marks matching findings as accepted (they stay visible).
+ */
+function applyPolicy(findings, config) {
+    const out = [];
+    for (const f of findings) {
+        const severity = config.rules?.[f.rule];
+        if (severity === 'off')
+            continue;
+        const next = severity ? { ...f, severity } : { ...f };
+        const allowance = config.allow?.find((a) => a.rule === f.rule && a.package === f.package && matchesFile(a.file, f));
+        if (allowance)
+            next.allowed = allowance.reason;
+        out.push(next);
+    }
+    return sortFindings(out);
+}
+function matchesFile(file, f) {
+    if (file === undefined)
+        return true;
+    if (f.file === undefined || f.package === undefined)
+        return false;
+    return f.file.endsWith(`/${f.package}/${file}`);
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+/** A total order, so that reports are deterministic. */
+function sortFindings(findings) {
+    return findings.sort((a, b) => cmp(a.package ?? '', b.package ?? '') ||
+        cmp(a.file ?? '', b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0) ||
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        cmp(a.rule, b.rule) ||
+        cmp(a.message, b.message));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./schemas/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}}}}');
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/core/text.ts
+// Turning bytes into text and offsets into line:column, shared by every parser.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
+function decodeText(bytes) {
+    if (bytes.includes(0))
+        return { ok: false, reason: 'it contains NUL bytes (binary, or UTF-16)' };
+    let text;
+    try {
+        text = utf8.decode(bytes);
+    }
+    catch {
+        return { ok: false, reason: 'it is not valid UTF-8' };
+    }
+    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+}
+/** Maps string offsets to 1-based lines and columns (columns count UTF-16 code units). */
+class LineIndex {
+    lineOffset;
+    starts = [0];
+    constructor(text, 
+    /** Lines before this text in its file (a frontmatter block starts on line 2). */
+    lineOffset = 0) {
+        this.lineOffset = lineOffset;
+        for (let i = 0; i < text.length; i++)
+            if (text.charCodeAt(i) === 10)
+                this.starts.push(i + 1);
+    }
+    position(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1 + this.lineOffset, column: offset - this.starts[lo] + 1 };
+    }
+    range(start, end) {
+        const a = this.position(start);
+        const b = this.position(Math.max(start, end));
+        return { ...a, endLine: b.line, endColumn: b.column };
+    }
+}
+// Characters that would hide or reorder text in a terminal, a PR comment or an annotation.
+const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
+/** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
+function escapeHidden(s) {
+    return s.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+}
+/** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
+function quoteVisible(s) {
+    return escapeHidden(JSON.stringify(s));
+}
+
+;// CONCATENATED MODULE: ./src/core/located.ts
+// Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
+// point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
+// lets `__proto__` reach a prototype.
+
+
+
+function parseYaml(text, options) {
+    const lines = new LineIndex(text, options.lineOffset ?? 0);
+    // YAML 1.2 core schema: no merge keys, no !!binary/!!set/!!timestamp, unknown tags are flagged.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, schema: 'core', merge: false, version: '1.2', prettyErrors: false });
+    const at = (pos) => lines.range(pos[0], pos[1]);
+    const problems = doc.errors.map((e) => e.code === 'DUPLICATE_KEY'
+        ? { rule: 'yaml/duplicate-key', message: `duplicate key: ${firstLine(e.message)}`, position: at(e.pos) }
+        : { rule: 'yaml/syntax', message: `YAML syntax error: ${firstLine(e.message)}`, position: at(e.pos) });
+    for (const w of doc.warnings) {
+        if (w.code === 'TAG_RESOLVE_FAILED') {
+            problems.push({ rule: 'yaml/custom-tag', message: `custom YAML tags are not allowed: ${firstLine(w.message)}`, position: at(w.pos) });
+        }
+    }
+    if (problems.length)
+        return { problems };
+    let anchorsAndAliases = 0;
+    let firstAlias;
+    let explicitTag;
+    (0,dist/* visit */.YR)(doc, (_key, node) => {
+        if ((0,dist/* isAlias */.Vj)(node) || (isNode(node) && node.anchor)) {
+            anchorsAndAliases++;
+            firstAlias ??= node.range ? lines.position(node.range[0]) : { line: 1, column: 1 };
+        }
+        // Explicit standard tags such as !!str are harmless; anything outside the core schema was
+        // already reported as unresolved, but a `!!` tag the core schema lacks resolves silently.
+        if (isNode(node) && node.tag && !CORE_TAGS.has(node.tag) && !explicitTag) {
+            explicitTag = { tag: node.tag, position: node.range ? lines.position(node.range[0]) : { line: 1, column: 1 } };
+        }
+    });
+    if (anchorsAndAliases > options.maxAliases) {
+        problems.push({
+            rule: 'yaml/alias-limit',
+            message: `${anchorsAndAliases} YAML anchors and aliases, more than the ${options.maxAliases} allowed`,
+            position: firstAlias ?? { line: 1, column: 1 }
+        });
+    }
+    if (explicitTag) {
+        problems.push({ rule: 'yaml/custom-tag', message: `YAML tag ${explicitTag.tag} is not allowed`, position: explicitTag.position });
+    }
+    if (problems.length)
+        return { problems };
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: Math.max(options.maxAliases, 0) });
+    }
+    catch (e) {
+        return { problems: [{ rule: 'yaml/alias-limit', message: `YAML aliases expand too far: ${e.message}`, position: { line: 1, column: 1 } }] };
+    }
+    return { doc: { value: value ?? null, locate: (path, target) => locateYaml(doc, lines, path, target) }, problems: [] };
+}
+const CORE_TAGS = new Set([
+    'tag:yaml.org,2002:str',
+    'tag:yaml.org,2002:int',
+    'tag:yaml.org,2002:float',
+    'tag:yaml.org,2002:bool',
+    'tag:yaml.org,2002:null',
+    'tag:yaml.org,2002:map',
+    'tag:yaml.org,2002:seq'
+]);
+function isNode(n) {
+    return (0,dist/* isScalar */.jn)(n) || (0,dist/* isMap */.jh)(n) || (0,dist/* isSeq */.oP)(n) || (0,dist/* isAlias */.Vj)(n);
+}
+function locateYaml(doc, lines, path, target = 'value') {
+    let node = doc.contents;
+    let best = rangeOf(node);
+    for (let i = 0; i < path.length; i++) {
+        const seg = path[i];
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => (0,dist/* isPair */.tO)(p) && (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(seg));
+            if (!pair)
+                break;
+            const last = i === path.length - 1;
+            if (last && target === 'key') {
+                best = rangeOf(pair.key) ?? best;
+                break;
+            }
+            node = pair.value;
+            // `key:` with no value has no node: point at the key.
+            best = rangeOf(node) ?? rangeOf(pair.key) ?? best;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof seg === 'number') {
+            node = node.items[seg];
+            if (node === undefined)
+                break;
+            best = rangeOf(node) ?? best;
+        }
+        else
+            break;
+    }
+    return best ? lines.range(best[0], best[1]) : { line: lines.position(0).line, column: 1 };
+}
+function rangeOf(node) {
+    if (!node || typeof node !== 'object' || !('range' in node))
+        return undefined;
+    const r = node.range;
+    return r ? [r[0], r[1]] : undefined;
+}
+function parseJson(text) {
+    const lines = new LineIndex(text);
+    const errors = [];
+    const root = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const problems = errors.map((e) => ({
+        rule: 'json/syntax',
+        message: `JSON syntax error: ${describeJsonError((0,main.printParseErrorCode)(e.error))}`,
+        position: lines.range(e.offset, e.offset + e.length)
+    }));
+    if (root)
+        collectDuplicateKeys(root, lines, problems);
+    if (problems.length || !root) {
+        if (!problems.length)
+            problems.push({ rule: 'json/syntax', message: 'the file is empty', position: { line: 1, column: 1 } });
+        return { problems };
+    }
+    // JSON.parse defines `__proto__` as an own property; jsonc-parser's value builder would assign it.
+    const value = JSON.parse(text);
+    return { doc: { value, locate: (path, target) => locateJson(root, lines, path, target) }, problems: [] };
+}
+function describeJsonError(code) {
+    const words = {
+        InvalidSymbol: 'unexpected character',
+        InvalidNumberFormat: 'invalid number',
+        PropertyNameExpected: 'a property name in double quotes was expected (no trailing commas)',
+        ValueExpected: 'a value was expected (no trailing commas)',
+        ColonExpected: 'a colon was expected',
+        CommaExpected: 'a comma was expected',
+        CloseBraceExpected: 'a closing } was expected',
+        CloseBracketExpected: 'a closing ] was expected',
+        EndOfFileExpected: 'the file should end after the top-level value',
+        InvalidCommentToken: 'comments are not allowed in JSON',
+        UnexpectedEndOfComment: 'unterminated comment',
+        UnexpectedEndOfString: 'unterminated string',
+        UnexpectedEndOfNumber: 'unterminated number',
+        InvalidUnicode: 'invalid \\u escape',
+        InvalidEscapeCharacter: 'invalid escape character',
+        InvalidCharacter: 'invalid character in a string (control characters must be escaped)'
+    };
+    return words[code] ?? code;
+}
+function collectDuplicateKeys(node, lines, problems) {
+    if (node.type === 'object') {
+        const seen = new Set();
+        for (const prop of node.children ?? []) {
+            const key = prop.children?.[0];
+            if (!key)
+                continue;
+            const name = String(key.value);
+            if (seen.has(name)) {
+                problems.push({
+                    rule: 'json/duplicate-key',
+                    message: `duplicate key ${JSON.stringify(name)}`,
+                    position: lines.range(key.offset, key.offset + key.length)
+                });
+            }
+            seen.add(name);
+        }
+    }
+    for (const child of node.children ?? [])
+        collectDuplicateKeys(child, lines, problems);
+}
+function locateJson(root, lines, path, target = 'value') {
+    let node = root;
+    let best = root;
+    for (let i = 0; i < path.length; i++) {
+        const seg = path[i];
+        let next;
+        if (node.type === 'object') {
+            const prop = node.children?.find((p) => p.children?.[0]?.value === String(seg));
+            if (prop && i === path.length - 1 && target === 'key') {
+                best = prop.children?.[0] ?? best;
+                break;
+            }
+            next = prop?.children?.[1];
+        }
+        else if (node.type === 'array' && typeof seg === 'number') {
+            next = node.children?.[seg];
+        }
+        if (!next)
+            break;
+        node = next;
+        best = next;
+    }
+    return lines.range(best.offset, best.offset + best.length);
+}
+function firstLine(message) {
+    return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/core/schema-check.ts
+
+
+function schemaFindings(validate, target) {
+    if (validate(target.doc.value))
+        return [];
+    const errors = pruneErrors(validate.errors ?? []);
+    return errors.map((e) => {
+        const path = pointerToPath(e.instancePath);
+        const { message, hint, keyPath } = describe(e, path, target);
+        const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value');
+        return finding(target.rule, { ...target.at, ...pos }, message, hint);
+    });
+}
+/** Which error about one value says the most; the others about the same value are dropped. */
+const VALUE_KEYWORDS = ['type', 'const', 'enum', 'minLength', 'maxLength', 'pattern', 'format'];
+/**
+ * One finding per value: an empty string fails both `minLength` and `pattern`, and the publisher
+ * needs to hear it once. Errors about a missing or unknown field are kept per field.
+ */
+function pruneErrors(errors) {
+    const rank = (e) => {
+        const i = VALUE_KEYWORDS.indexOf(e.keyword);
+        return i === -1 ? VALUE_KEYWORDS.length : i;
+    };
+    const best = new Map();
+    for (const e of errors) {
+        if (e.keyword === 'if')
+            continue;
+        const p = e.params;
+        const key = e.keyword === 'required' || e.keyword === 'additionalProperties'
+            ? `${e.instancePath}\u0000${e.keyword}\u0000${String(p.missingProperty ?? p.additionalProperty)}`
+            : e.instancePath;
+        const seen = best.get(key);
+        if (!seen || rank(e) < rank(seen))
+            best.set(key, e);
+    }
+    return [...best.values()];
+}
+function pointerToPath(pointer) {
+    if (!pointer)
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+/** `tags[2]`, `packages[0].transport.type`; the document root is "the file". */
+function formatPath(path) {
+    let out = '';
+    for (const seg of path) {
+        if (typeof seg === 'number')
+            out += `[${seg}]`;
+        else if (/^[A-Za-z_$][\w$-]*$/.test(seg))
+            out += out ? `.${seg}` : seg;
+        else
+            out += `[${JSON.stringify(seg)}]`;
+    }
+    return out;
+}
+/** A short, escaped rendering of a value a publisher wrote. */
+function showValue(value) {
+    const s = typeof value === 'string' ? quoteVisible(value) : escapeHidden(safeStringify(value));
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+function safeStringify(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? 'an integer' : 'a number';
+    if (typeof value === 'boolean')
+        return 'a boolean';
+    return `a ${typeof value}`;
+}
+function hintFrom(schema, field, syntax) {
+    if (!schema)
+        return undefined;
+    const parts = [];
+    if (schema.description)
+        parts.push(schema.description);
+    const example = schema.examples?.[0];
+    if (example !== undefined)
+        parts.push(`Example: \`${field ? writeField(field, example, syntax) : showValue(example)}\``);
+    return parts.length ? parts.join(' ') : undefined;
+}
+function writeField(field, value, syntax) {
+    return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`;
+}
+function closest(word, candidates) {
+    let best;
+    let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDist) {
+            best = c;
+            bestDist = d;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+    }
+    return prev[b.length];
+}
+function allowsExtensions(schema) {
+    return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'));
+}
+function describe(e, path, target) {
+    const { noun } = target;
+    const syntax = target.syntax ?? 'yaml';
+    const where = path.length ? `${noun} field \`${formatPath(path)}\`` : `the ${noun}`;
+    const schema = e.parentSchema;
+    const value = e.data;
+    const field = typeof path[path.length - 1] === 'string' ? path[path.length - 1] : undefined;
+    const p = e.params;
+    switch (e.keyword) {
+        case 'required': {
+            const missing = String(p.missingProperty);
+            const sub = schema?.properties?.[missing];
+            return {
+                message: `${path.length ? where : `the ${noun}`} is missing the required field \`${missing}\``,
+                hint: `Add \`${missing}\`. ${hintFrom(sub, missing, syntax) ?? ''}`.trim()
+            };
+        }
+        case 'additionalProperties': {
+            const extra = String(p.additionalProperty);
+            const allowed = Object.keys(schema?.properties ?? {}).filter((k) => k !== '$schema');
+            const guess = closest(extra, allowed);
+            return {
+                message: `${path.length ? where : `the ${noun}`} has an unknown field \`${extra}\``,
+                hint: guess
+                    ? `Did you mean \`${guess}\`? Allowed fields: ${allowed.join(', ')}.`
+                    : (target.unknownFieldHint?.(extra, allowed) ??
+                        `Remove it${allowed.length ? `; allowed fields: ${allowed.join(', ')}` : ''}.${allowsExtensions(schema) ? ' Fields of your own tools may start with `x-`.' : ''}`),
+                keyPath: [...path, extra]
+            };
+        }
+        case 'type': {
+            const expected = String(p.type);
+            const quote = expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean');
+            return {
+                message: `${where} must be ${expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`}, not ${typeName(value)}${quote ? ` (${showValue(value)})` : ''}`,
+                hint: quote
+                    ? `Quote the value so it stays text, for example \`${writeField(field ?? 'value', String(schema?.examples?.[0] ?? value), syntax)}\`. ${schema?.description ?? ''}`.trim()
+                    : hintFrom(schema, field, syntax)
+            };
+        }
+        case 'enum':
+            return {
+                message: `${where} is ${showValue(value)}, which is not one of ${p.allowedValues.map((v) => showValue(v)).join(', ')}`,
+                hint: hintFrom(schema, field, syntax)
+            };
+        case 'const':
+            return { message: `${where} must be ${showValue(p.allowedValue)}, not ${showValue(value)}`, hint: hintFrom(schema, field, syntax) };
+        case 'minLength':
+            return {
+                message: p.limit === 1 ? `${where} is empty` : `${where} is too short (${String(value).length} characters, at least ${p.limit})`,
+                hint: hintFrom(schema, field, syntax)
+            };
+        case 'maxLength':
+            return {
+                message: `${where} is too long (${[...String(value)].length} characters, at most ${p.limit})`,
+                hint: hintFrom(schema, field, syntax)
+            };
+        case 'pattern':
+        case 'format':
+            return { message: `${where} has an invalid value ${showValue(value)}`, hint: hintFrom(schema, field, syntax) };
+        case 'maxItems':
+            return { message: `${where} has too many entries (${value.length}, at most ${p.limit})`, hint: hintFrom(schema, field, syntax) };
+        case 'minItems':
+            return { message: `${where} has too few entries (at least ${p.limit})`, hint: hintFrom(schema, field, syntax) };
+        case 'uniqueItems':
+            return {
+                message: `${where} lists ${showValue(value[p.j])} twice (entries ${p.j} and ${p.i})`,
+                hint: 'Remove the repeated entry.'
+            };
+        case 'minimum':
+        case 'maximum':
+        case 'exclusiveMinimum':
+        case 'exclusiveMaximum':
+            return { message: `${where} is ${showValue(value)}, but ${e.message ?? 'is out of range'}`, hint: hintFrom(schema, field, syntax) };
+        case 'propertyNames':
+            return { message: `${where} has a key that is not allowed: ${showValue(p.propertyName)}`, hint: hintFrom(schema, field, syntax) };
+        default:
+            return { message: `${where} ${e.message ?? 'is invalid'}`, hint: hintFrom(schema, field, syntax) };
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
+var _2020 = __nccwpck_require__(2210);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var ajv_formats_dist = __nccwpck_require__(2815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
+;// CONCATENATED MODULE: ./schemas/manifest.schema.json
+const manifest_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/manifest.schema.json","title":"Package manifest","description":"`publishers/<login>/<package>/manifest.yaml`: what a package is, which version it is, and which file a client loads first. Add `# yaml-language-server: $schema=https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/manifest.schema.json` as the first line for completion in your editor.","type":"object","required":["name","type","version","description","entrypoint"],"additionalProperties":false,"patternProperties":{"^x-[a-z0-9-]+$":{"description":"Extension field for tools of your own; the marketplace ignores it."}},"properties":{"name":{"type":"string","description":"Package name: 1-64 characters of lowercase ASCII letters, digits and single hyphens, not starting or ending with a hyphen (the Agent Skills name rule). It must equal the package\'s directory name.","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","examples":["web-deploy"]},"type":{"type":"string","description":"What the package is: `skill` (a SKILL.md skill, optionally with a tool script) or `mcp-server` (an MCP server described by server.json).","enum":["skill","mcp-server"],"examples":["skill"]},"version":{"type":"string","description":"The package version, a semantic version (MAJOR.MINOR.PATCH, optionally -prerelease and +build). Quote it in YAML. Every change to a published package needs a higher version.","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","examples":["1.0.0"]},"description":{"type":"string","description":"One or two sentences saying what the package does and when an agent should use it; shown in search results. 1-1024 characters.","minLength":1,"maxLength":1024,"pattern":"\\\\S","examples":["Deploy static sites to Cloudflare Pages"]},"tags":{"type":"array","description":"Up to 20 search tags, each 1-32 characters of lowercase letters, digits and single hyphens, without repeats.","maxItems":20,"uniqueItems":true,"items":{"type":"string","description":"A tag: 1-32 characters of lowercase letters, digits and single hyphens, such as `deploy` or `code-review`.","minLength":1,"maxLength":32,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"examples":[["deploy","cloudflare","web"]]},"entrypoint":{"type":"string","description":"Path of the file a client loads first, relative to the package directory with forward slashes: `SKILL.md` or a `.ts`/`.js` tool for a skill, `server.json` for an MCP server.","minLength":1,"maxLength":255,"pattern":"^(?![/\\\\\\\\])(?![A-Za-z]:)[^\\\\\\\\\\\\u0000-\\\\u001f]+$","examples":["SKILL.md","tool.ts","server.json"]},"min_signet_version":{"type":"string","description":"The oldest Signet version the package works with, an exact semantic version (no range). Quote it in YAML.","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","examples":["0.76.0"]},"license":{"type":"string","description":"SPDX license expression for the package\'s files.","minLength":1,"maxLength":128,"pattern":"^[A-Za-z0-9.+() -]+$","examples":["MIT"]},"homepage":{"type":"string","description":"An https URL with more about the package.","maxLength":2048,"format":"uri","pattern":"^https://","examples":["https://example.com/web-deploy"]},"repository":{"type":"string","description":"An https URL of the package\'s source repository, if it is developed elsewhere.","maxLength":2048,"format":"uri","pattern":"^https://","examples":["https://github.com/alice/web-deploy"]}}}');
+;// CONCATENATED MODULE: ./schemas/profile.schema.json
+const profile_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/profile.schema.json","title":"Publisher profile","description":"`publishers/<login>/profile.json`: who publishes the packages in this namespace and who may change them.","type":"object","required":["name"],"additionalProperties":false,"patternProperties":{"^x-[a-z0-9-]+$":{"description":"Extension field for tools of your own; the marketplace ignores it."}},"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion.","examples":["https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/profile.schema.json"]},"name":{"type":"string","description":"The publisher\'s display name, a person or an organisation.","minLength":1,"maxLength":100,"pattern":"\\\\S","examples":["Alice Example"]},"login":{"type":"string","description":"The GitHub login that owns this namespace. When given it must equal the directory name (case-insensitively).","maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","examples":["alice"]},"email":{"type":"string","description":"A contact address for security reports about the packages.","maxLength":254,"format":"email","examples":["alice@example.com"]},"url":{"type":"string","description":"An https URL of the publisher\'s site.","maxLength":2048,"format":"uri","pattern":"^https://","examples":["https://example.com"]},"description":{"type":"string","description":"A short bio, shown next to the publisher\'s packages.","maxLength":500},"maintainers":{"type":"array","description":"Other GitHub logins allowed to change this namespace\'s packages.","maxItems":50,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["bob"]]}}}');
+;// CONCATENATED MODULE: ./schemas/review.schema.json
+const review_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/review.schema.json","title":"Review","description":"The result of checking packages: written by `marketplace-actions validate --json`, the validate-manifest action\'s report and the pull-request review. Every finding is listed, never the first only.","type":"object","required":["version","tool","verdict","checks","packages","findings","counts"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file."},"tool":{"type":"object","description":"The tool that wrote the review.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","description":"The toolkit\'s version."}}},"verdict":{"enum":["pass","fail"],"description":"`fail` when any finding is an error."},"checks":{"type":"array","description":"Which checks ran.","items":{"enum":["validate","safety","version-bump","namespace"]}},"source":{"type":"object","description":"What was reviewed: a directory, or the change between two commits.","additionalProperties":false,"properties":{"kind":{"enum":["directory","git"],"description":"`directory` for files on disk, `git` for commits read from the object database."},"base":{"type":"string","description":"Base commit (git source)."},"head":{"type":"string","description":"Head commit (git source)."},"author":{"type":"string","description":"Pull-request author, when known."}}},"packages":{"type":"array","description":"Every package reviewed, sorted by id.","items":{"$ref":"#/$defs/reviewedPackage"}},"findings":{"type":"array","description":"Every finding, sorted by file, line, column and rule.","items":{"$ref":"#/$defs/finding"}},"counts":{"type":"object","description":"How many findings of each severity count towards the verdict; allowed findings are not counted.","required":["error","warning","notice"],"additionalProperties":false,"properties":{"error":{"type":"integer","minimum":0,"description":"Errors: any makes the verdict `fail`."},"warning":{"type":"integer","minimum":0,"description":"Warnings."},"notice":{"type":"integer","minimum":0,"description":"Notices."}}}},"examples":[{"version":1,"tool":{"name":"marketplace-actions","version":"0.1.0"},"verdict":"fail","checks":["validate","safety","version-bump","namespace"],"source":{"kind":"git","base":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","head":"9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d","author":"alice"},"packages":[{"id":"alice/web-deploy","publisher":"alice","name":"web-deploy","path":"publishers/alice/web-deploy","type":"skill","version":"1.1.0","previous_version":"1.0.0","status":"modified","verdict":"fail","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],"findings":[{"rule":"manifest/schema","severity":"error","package":"alice/web-deploy","file":"publishers/alice/web-deploy/manifest.yaml","line":3,"column":10,"end_line":3,"end_column":13,"message":"version must be a string: 1.0 is a number","hint":"Quote the version: version: \\"1.1.0\\""}],"counts":{"error":1,"warning":0,"notice":0}}],"$defs":{"severity":{"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."},"reviewedPackage":{"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package\'s files."}}},"finding":{"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}}}}');
+;// CONCATENATED MODULE: ./src/core/schemas.ts
+// The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
+
+
+
+
+
+
+// ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
+const addFormats = ((dist_default())["default"] ?? (dist_default()));
+const SCHEMAS = { manifest: manifest_schema_namespaceObject, profile: profile_schema_namespaceObject, config: config_schema_namespaceObject, review: review_schema_namespaceObject };
+let ajv;
+const compiled = new Map();
+function instance() {
+    if (!ajv) {
+        // allErrors: a publisher sees every problem at once. verbose: errors carry the failing
+        // sub-schema, whose description becomes the fix hint.
+        ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+        addFormats(ajv);
+    }
+    return ajv;
+}
+function validatorFor(name) {
+    let fn = compiled.get(name);
+    if (!fn) {
+        fn = instance().compile(SCHEMAS[name]);
+        compiled.set(name, fn);
+    }
+    return fn;
+}
+/** Registers another schema (used by checks whose schema lives beside them). */
+function compileSchema(schema) {
+    return instance().compile(schema);
+}
+
+;// CONCATENATED MODULE: ./src/core/config.ts
+
+
+
+
+
+
+
+const CONFIG_FILE = 'marketplace.config.yaml';
+
+/** The defaults are the schema's `default` keywords, so they are written once. */
+const DEFAULT_LIMITS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.limits.properties).map(([k, v]) => [k, v.default]));
+function defaultConfig() {
+    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {} };
+}
+/** Parses and checks a config file's bytes; `file` names it in errors. */
+function parseConfig(bytes, file) {
+    const decoded = decodeText(bytes);
+    if (!decoded.ok)
+        throw new ConfigError(`${file}: cannot be read because ${decoded.reason}`);
+    const parsed = parseYaml(decoded.text, { maxAliases: 0 });
+    if (!parsed.doc) {
+        throw new ConfigError(parsed.problems.map((p) => `${file}:${p.position.line}:${p.position.column}: ${p.message}`).join('\n'));
+    }
+    const value = parsed.doc.value ?? {};
+    const doc = { ...parsed.doc, value };
+    const problems = schemaFindings(validatorFor('config'), { rule: 'manifest/schema', doc, at: { file }, noun: 'config' });
+    const raw = value;
+    const messages = problems.map((f) => `${file}:${f.line}:${f.column}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`);
+    if (!messages.length) {
+        for (const id of Object.keys(raw.rules ?? {})) {
+            if (!isRuleId(id)) {
+                const pos = doc.locate(['rules', id], 'key');
+                messages.push(`${file}:${pos.line}:${pos.column}: unknown rule id \`${id}\` (see docs/rules.md for the ids)`);
+            }
+        }
+        for (const [i, a] of (raw.allow ?? []).entries()) {
+            if (!isRuleId(a.rule)) {
+                const pos = doc.locate(['allow', i, 'rule']);
+                messages.push(`${file}:${pos.line}:${pos.column}: unknown rule id \`${a.rule}\` in allow (see docs/rules.md)`);
+            }
+        }
+    }
+    if (messages.length)
+        throw new ConfigError(`invalid marketplace config:\n${messages.join('\n')}`);
+    return {
+        limits: { ...DEFAULT_LIMITS, ...raw.limits },
+        maintainers: raw.maintainers ?? [],
+        rules: raw.rules ?? {},
+        allow: raw.allow ?? [],
+        marketplace: raw.marketplace ?? {}
+    };
+}
+const KNOWN_RULE_IDS = Object.keys(RULES);
 
 ;// CONCATENATED MODULE: ./src/core/marketplace.ts
 
@@ -14153,11 +14167,18 @@ function selectChanges(changes) {
         findings.push(...publisherNameFindings(login));
     return { targets, publishers: [...publishers].sort(), findings };
 }
-/** Reads the config from the snapshot (the base commit in a review), or the defaults if absent. */
-async function loadConfig(snapshot, file = CONFIG_FILE) {
-    const entry = await snapshot.stat(file);
+/**
+ * Reads the config from the snapshot (the base commit in a review). The default file may be
+ * absent (the defaults apply); a file named explicitly must exist, so a typo cannot silently
+ * change the rules.
+ */
+async function loadConfig(snapshot, file) {
+    const entry = await snapshot.stat(file ?? CONFIG_FILE);
+    if (!entry && file !== undefined)
+        throw new ConfigError(`config file ${file} does not exist in ${snapshot.description}`);
     if (!entry)
         return defaultConfig();
+    file ??= CONFIG_FILE;
     if (entry.kind !== 'file')
         throw new ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`);
     return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
@@ -14225,14 +14246,17 @@ async function validateSource(source, options) {
             const selection = source.paths?.length ? await selectPaths(snapshot, source.paths) : await selectAll(snapshot);
             return await runValidate({ snapshot, selection, configFile: options.configFile, source: { kind: 'directory' }, toolVersion: options.toolVersion });
         }
+        const author = source.author === undefined ? {} : { author: source.author };
         if (source.base === undefined) {
             const head = await resolveCommit(source.repo, source.head);
             const snapshot = open(new GitSnapshot(source.repo, head));
+            const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef);
             return await runValidate({
                 snapshot,
+                configSnapshot: configRef === undefined ? undefined : open(new GitSnapshot(source.repo, configRef)),
                 selection: await selectAll(snapshot),
                 configFile: options.configFile,
-                source: { kind: 'git', head },
+                source: { kind: 'git', head, ...author },
                 toolVersion: options.toolVersion
             });
         }
@@ -14243,7 +14267,7 @@ async function validateSource(source, options) {
             configSnapshot: open(new GitSnapshot(source.repo, range.base)),
             selection: selectChanges(changes),
             configFile: options.configFile,
-            source: { kind: 'git', base: range.base, head: range.head },
+            source: { kind: 'git', base: range.base, head: range.head, ...author },
             toolVersion: options.toolVersion
         });
     }
@@ -14324,6 +14348,7 @@ async function writeFileAtomic(file, data) {
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // The `marketplace-actions` command line. Exit codes: 0 no errors, 1 errors found, 2 usage or
 // internal error. Everything it checks is done by the core; this file only translates.
+
 
 
 
@@ -14413,8 +14438,8 @@ async function main_validate(args, io) {
         return EXIT.ok;
     }
     const root = external_node_path_default().resolve(io.cwd, values.root ?? '.');
-    if (values.base !== undefined && positionals.length) {
-        throw new UsageError('give either --base (check what changed) or package directories, not both');
+    if ((values.base !== undefined || values.head !== undefined) && positionals.length) {
+        throw new UsageError('give either --base/--head (check commits) or package directories, not both');
     }
     let source;
     if (values.base !== undefined || values.head !== undefined) {
@@ -14437,12 +14462,26 @@ async function main_validate(args, io) {
  * current directory first (what a shell completes), then against the root.
  */
 function packagePath(cwd, root, arg) {
-    for (const base of [cwd, root]) {
-        const rel = external_node_path_default().relative(root, external_node_path_default().resolve(base, arg));
-        if (rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel))
-            return rel.split((external_node_path_default()).sep).join('/');
-    }
+    const candidates = [cwd, root]
+        .map((base) => external_node_path_default().resolve(base, arg))
+        .filter((abs) => {
+        const rel = external_node_path_default().relative(root, abs);
+        return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel);
+    });
+    // The first that exists as a directory; failing that, the first inside the root, so the core
+    // reports what is wrong with it.
+    const chosen = candidates.find((abs) => isDirectory(abs)) ?? candidates[0];
+    if (chosen !== undefined)
+        return external_node_path_default().relative(root, chosen).split((external_node_path_default()).sep).join('/');
     throw new UsageError(`\`${arg}\` is not inside the marketplace root ${root}`);
+}
+function isDirectory(p) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
 }
 
 

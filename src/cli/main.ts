@@ -2,7 +2,8 @@
 // internal error. Everything it checks is done by the core; this file only translates.
 import { parseArgs } from 'node:util'
 import path from 'node:path'
-import { ConfigError } from '../core/config.js'
+import { lstatSync } from 'node:fs'
+import { ConfigError } from '../core/errors.js'
 import { validateSource, type ValidateSource } from '../core/validate-source.js'
 import { formatText } from '../report/text.js'
 import { TOOL_VERSION } from '../version.js'
@@ -97,8 +98,8 @@ async function validate(args: string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   const root = path.resolve(io.cwd, values.root ?? '.')
-  if (values.base !== undefined && positionals.length) {
-    throw new UsageError('give either --base (check what changed) or package directories, not both')
+  if ((values.base !== undefined || values.head !== undefined) && positionals.length) {
+    throw new UsageError('give either --base/--head (check commits) or package directories, not both')
   }
   let source: ValidateSource
   if (values.base !== undefined || values.head !== undefined) {
@@ -120,9 +121,23 @@ async function validate(args: string[], io: Io): Promise<number> {
  * current directory first (what a shell completes), then against the root.
  */
 function packagePath(cwd: string, root: string, arg: string): string {
-  for (const base of [cwd, root]) {
-    const rel = path.relative(root, path.resolve(base, arg))
-    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/')
-  }
+  const candidates = [cwd, root]
+    .map((base) => path.resolve(base, arg))
+    .filter((abs) => {
+      const rel = path.relative(root, abs)
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
+    })
+  // The first that exists as a directory; failing that, the first inside the root, so the core
+  // reports what is wrong with it.
+  const chosen = candidates.find((abs) => isDirectory(abs)) ?? candidates[0]
+  if (chosen !== undefined) return path.relative(root, chosen).split(path.sep).join('/')
   throw new UsageError(`\`${arg}\` is not inside the marketplace root ${root}`)
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory()
+  } catch {
+    return false
+  }
 }

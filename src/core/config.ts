@@ -8,6 +8,7 @@ import { decodeText } from './text.js'
 import { schemaFindings } from './schema-check.js'
 import { validatorFor } from './schemas.js'
 import { isRuleId, RULES } from './rules.js'
+import { ConfigError } from './errors.js'
 
 export const CONFIG_FILE = 'marketplace.config.yaml'
 
@@ -21,13 +22,7 @@ export interface ResolvedConfig {
   marketplace: NonNullable<MarketplaceConfig['marketplace']>
 }
 
-/** A mistake in the maintainers' configuration (a config file or an action input), not a finding. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ConfigError'
-  }
-}
+export { ConfigError }
 
 /** The defaults are the schema's `default` keywords, so they are written once. */
 export const DEFAULT_LIMITS: Limits = Object.fromEntries(

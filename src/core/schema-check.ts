@@ -228,7 +228,7 @@ function describe(e: ErrorObject, path: JsonPath, target: SchemaCheckTarget): De
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { message: `${where} is ${showValue(value)}, but must be ${e.message ?? ''}`, hint: hintFrom(schema, field, syntax) }
+      return { message: `${where} is ${showValue(value)}, but ${e.message ?? 'is out of range'}`, hint: hintFrom(schema, field, syntax) }
     case 'propertyNames':
       return { message: `${where} has a key that is not allowed: ${showValue(p.propertyName)}`, hint: hintFrom(schema, field, syntax) }
     default:

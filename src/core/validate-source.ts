@@ -13,10 +13,20 @@ import { runValidate, selectAll, selectChanges, selectPaths } from './validate.j
 
 export type ValidateSource =
   | { kind: 'directory'; root: string; paths?: string[] }
-  | { kind: 'git'; repo: string; head: string; base?: string }
+  | {
+      kind: 'git'
+      repo: string
+      head: string
+      /** Check only what changed since merge-base(base, head); without it, every package at head. */
+      base?: string
+      /** Where the config is read from when it must not come from head (every package of a PR). */
+      configRef?: string
+      /** Pull-request author, recorded in the review. */
+      author?: string
+    }
 
 export interface ValidateSourceOptions {
-  /** Config file relative to the marketplace root. */
+  /** Config file relative to the marketplace root; when given, it must exist. */
   configFile?: string
   toolVersion: string
 }
@@ -33,14 +43,17 @@ export async function validateSource(source: ValidateSource, options: ValidateSo
       const selection = source.paths?.length ? await selectPaths(snapshot, source.paths) : await selectAll(snapshot)
       return await runValidate({ snapshot, selection, configFile: options.configFile, source: { kind: 'directory' }, toolVersion: options.toolVersion })
     }
+    const author = source.author === undefined ? {} : { author: source.author }
     if (source.base === undefined) {
       const head = await resolveCommit(source.repo, source.head)
       const snapshot = open(new GitSnapshot(source.repo, head))
+      const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef)
       return await runValidate({
         snapshot,
+        configSnapshot: configRef === undefined ? undefined : open(new GitSnapshot(source.repo, configRef)),
         selection: await selectAll(snapshot),
         configFile: options.configFile,
-        source: { kind: 'git', head },
+        source: { kind: 'git', head, ...author },
         toolVersion: options.toolVersion
       })
     }
@@ -51,7 +64,7 @@ export async function validateSource(source: ValidateSource, options: ValidateSo
       configSnapshot: open(new GitSnapshot(source.repo, range.base)),
       selection: selectChanges(changes),
       configFile: options.configFile,
-      source: { kind: 'git', base: range.base, head: range.head },
+      source: { kind: 'git', base: range.base, head: range.head, ...author },
       toolVersion: options.toolVersion
     })
   } finally {

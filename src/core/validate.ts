@@ -103,10 +103,16 @@ export function selectChanges(changes: ChangeSet): Selection {
   return { targets, publishers: [...publishers].sort(), findings }
 }
 
-/** Reads the config from the snapshot (the base commit in a review), or the defaults if absent. */
-export async function loadConfig(snapshot: Snapshot, file = CONFIG_FILE): Promise<ResolvedConfig> {
-  const entry = await snapshot.stat(file)
+/**
+ * Reads the config from the snapshot (the base commit in a review). The default file may be
+ * absent (the defaults apply); a file named explicitly must exist, so a typo cannot silently
+ * change the rules.
+ */
+export async function loadConfig(snapshot: Snapshot, file?: string): Promise<ResolvedConfig> {
+  const entry = await snapshot.stat(file ?? CONFIG_FILE)
+  if (!entry && file !== undefined) throw new ConfigError(`config file ${file} does not exist in ${snapshot.description}`)
   if (!entry) return defaultConfig()
+  file ??= CONFIG_FILE
   if (entry.kind !== 'file') throw new ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`)
   return parseConfig(await snapshot.read(entry, 1024 * 1024), file)
 }

@@ -1,7 +1,7 @@
 // Typed action inputs. A bad input is the workflow author's mistake: it is reported as a
 // configuration error naming the input, apart from the findings.
 import * as core from '@actions/core'
-import { ConfigError } from '../../core/config.js'
+import { ConfigError } from '../../core/errors.js'
 
 export function stringInput(name: string): string | undefined {
   const value = core.getInput(name).trim()

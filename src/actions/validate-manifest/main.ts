@@ -1,7 +1,7 @@
 // validate-manifest: inputs -> core validate -> report file, annotations, job summary, outputs.
 import * as core from '@actions/core'
 import path from 'node:path'
-import { ConfigError } from '../../core/config.js'
+import { ConfigError } from '../../core/errors.js'
 import { validateSource, type ValidateSource } from '../../core/validate-source.js'
 import type { Review } from '../../core/review.js'
 import { TOOL_VERSION } from '../../version.js'
@@ -16,6 +16,9 @@ interface Inputs {
   scope: 'changed' | 'all'
   base?: string
   head: string
+  /** The trusted commit the config is read from: the base, whatever the scope. */
+  configRef?: string
+  author?: string
   config?: string
   report: string
   failOnError: boolean
@@ -36,6 +39,8 @@ function getInputs(env: Record<string, string | undefined>): Inputs {
     failOnError: booleanInput('fail-on-error', true),
     maxAnnotations: integerInput('max-annotations', 50, 0, 1000)
   }
+  if (base) inputs.configRef = base
+  if (event.author) inputs.author = event.author
   if (scope === 'changed') {
     if (base) inputs.base = base
     else core.notice('No base commit in the event or the `base` input: checking every package.')
@@ -51,6 +56,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const inputs = getInputs(env)
     const source: ValidateSource = { kind: 'git', repo: inputs.root, head: inputs.head }
     if (inputs.base) source.base = inputs.base
+    if (inputs.configRef) source.configRef = inputs.configRef
+    if (inputs.author) source.author = inputs.author
     const review: Review = await validateSource(source, { configFile: inputs.config, toolVersion: TOOL_VERSION })
 
     await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`)

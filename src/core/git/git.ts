@@ -1,6 +1,7 @@
 // The one way core code runs git: argv only (no shell), quoting off so `-z` paths arrive as
 // written, and failures that say which command failed and what git printed.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { ConfigError } from '../errors.js'
 
 export class GitError extends Error {
   constructor(
@@ -92,15 +93,20 @@ export function isObjectId(value: string): boolean {
   return OID.test(value)
 }
 
-/** The full commit id a ref names, or an error that tells an Actions user how to fetch it. */
+const FETCH_HINT = 'fetch it, or with actions/checkout set fetch-depth: 0'
+
+/**
+ * The full commit id a ref names. A missing commit (a shallow clone) or a folder that is not a
+ * repository is the user's setup to fix, so it is a ConfigError that says how.
+ */
 export async function resolveCommit(cwd: string, ref: string): Promise<string> {
   try {
     const out = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
     return out.toString('utf8').trim()
   } catch (e) {
-    if (e instanceof GitError && e.exitCode === 1) {
-      throw new GitError(e.args, e.exitCode, e.stderr, `commit ${ref} is not in this clone; with actions/checkout set fetch-depth: 0`)
-    }
+    if (e instanceof GitError && e.exitCode === 1) throw new ConfigError(`commit ${ref} is not in this clone; ${FETCH_HINT}`)
+    if (e instanceof GitError && /not a git repository/i.test(e.stderr)) throw new ConfigError(`${cwd} is not a git repository`)
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ConfigError(`${cwd} does not exist, or git is not installed`)
     throw e
   }
 }
@@ -112,7 +118,7 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
     return out.toString('utf8').trim()
   } catch (e) {
     if (e instanceof GitError && e.exitCode === 1) {
-      throw new GitError(e.args, e.exitCode, e.stderr, `commits ${a} and ${b} have no common ancestor in this clone; with actions/checkout set fetch-depth: 0`)
+      throw new ConfigError(`commits ${a} and ${b} have no common ancestor in this clone; ${FETCH_HINT}`)
     }
     throw e
   }
