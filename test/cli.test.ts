@@ -213,13 +213,14 @@ describe('usage', () => {
     expect(command.stderr).toMatch(/^marketplace-actions: unknown command `frobnicate`/)
   })
 
-  it('--help exits 0 with the usage; no command prints it and exits 2', async () => {
+  it('--help exits 0 with the usage and the commands; a command's --help shows its options; no command prints the usage and exits 2', async () => {
     const [help, validateHelp, none] = await Promise.all([cli(['--help']), cli(['validate', '--help']), cli([])])
     expect(help.code).toBe(0)
     expect(help.stdout).toMatch(/^Usage: marketplace-actions <command>/)
-    expect(help.stdout).toContain('--base REF')
+    expect(help.stdout).toMatch(/^ {2}validate +check manifests/m)
     expect(validateHelp.code).toBe(0)
-    expect(validateHelp.stdout).toBe(help.stdout)
+    expect(validateHelp.stdout).toMatch(/^Usage: marketplace-actions validate/)
+    expect(validateHelp.stdout).toContain('--base REF')
     expect(none.code).toBe(2)
     expect(none.stdout).toBe(help.stdout)
   })

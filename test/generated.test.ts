@@ -91,6 +91,7 @@ describe('generated files', () => {
       mkdirSync(path.join(dir, 'src', 'core'), { recursive: true })
       mkdirSync(path.join(dir, 'src', 'generated'), { recursive: true })
       cpSync(path.join(root, 'src', 'core', 'rules.ts'), path.join(dir, 'src', 'core', 'rules.ts'))
+      cpSync(path.join(root, 'src', 'core', 'rules'), path.join(dir, 'src', 'core', 'rules'), { recursive: true })
       cpSync(path.join(root, 'src', 'generated', 'schema-types.ts'), path.join(dir, 'src', 'generated', 'schema-types.ts'))
     })
     afterAll(() => rmSync(dir, { recursive: true, force: true }))

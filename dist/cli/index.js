@@ -11743,7 +11743,7 @@ module.exports = validRange
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1295);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5185);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
 
@@ -11752,7 +11752,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1295:
+/***/ 5185:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11763,13 +11763,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EXIT
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 // Errors that are the user's to fix (a bad input, a broken config file, a commit missing from a
 // shallow clone), as opposed to findings about packages or internal failures. Adapters report
@@ -11781,8 +11774,210 @@ class ConfigError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/version.ts
+// The toolkit's version, read from package.json at build time so every bundle carries it.
+
+const TOOL_VERSION = package_namespaceObject.rE;
+
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/text.ts
+// Turning bytes into text and offsets into line:column, shared by every parser.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
+function decodeText(bytes) {
+    if (bytes.includes(0))
+        return { ok: false, reason: 'it contains NUL bytes (binary, or UTF-16)' };
+    let text;
+    try {
+        text = utf8.decode(bytes);
+    }
+    catch {
+        return { ok: false, reason: 'it is not valid UTF-8' };
+    }
+    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+}
+/** Maps string offsets to 1-based lines and columns (columns count UTF-16 code units). */
+class LineIndex {
+    lineOffset;
+    starts = [0];
+    constructor(text, 
+    /** Lines before this text in its file (a frontmatter block starts on line 2). */
+    lineOffset = 0) {
+        this.lineOffset = lineOffset;
+        for (let i = 0; i < text.length; i++)
+            if (text.charCodeAt(i) === 10)
+                this.starts.push(i + 1);
+    }
+    position(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1 + this.lineOffset, column: offset - this.starts[lo] + 1 };
+    }
+    range(start, end) {
+        const a = this.position(start);
+        const b = this.position(Math.max(start, end));
+        return { ...a, endLine: b.line, endColumn: b.column };
+    }
+}
+// Characters that would hide or reorder text in a terminal, a PR comment or an annotation.
+const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
+/** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
+function escapeHidden(s) {
+    return s.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+}
+/** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
+function quoteVisible(s) {
+    return escapeHidden(JSON.stringify(s));
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 };
+/** Control characters in a path or message could move the cursor or recolour the terminal. */
+function plain(s) {
+    // eslint-disable-next-line no-control-regex
+    return escapeHidden(s).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+function formatText(review, options) {
+    const paint = (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
+    const severityStyle = { error: 'red', warning: 'yellow', notice: 'blue' };
+    const lines = [];
+    const groups = new Map();
+    for (const p of review.packages)
+        groups.set(p.id, []);
+    for (const f of review.findings) {
+        const key = f.package ?? '';
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    for (const key of ordered) {
+        const findings = groups.get(key) ?? [];
+        const pkg = review.packages.find((p) => p.id === key);
+        if (key === '') {
+            if (!findings.length)
+                continue;
+            lines.push(paint('bold', 'marketplace'));
+        }
+        else {
+            const verdict = pkg?.verdict === 'fail' ? paint('red', 'fail') : paint('green', 'pass');
+            const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ');
+            lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`);
+        }
+        for (const f of findings) {
+            const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)';
+            const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(severityStyle[f.severity], f.severity);
+            lines.push(`  ${where}  ${tag}  ${paint('dim', f.rule)}`);
+            lines.push(`    ${plain(f.message)}`);
+            if (f.hint)
+                lines.push(`    ${paint('dim', 'fix:')} ${plain(f.hint)}`);
+            if (f.allowed !== undefined)
+                lines.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plain(f.allowed)}`);
+        }
+    }
+    const c = review.counts;
+    const total = review.packages.length;
+    const summary = `${total} package${total === 1 ? '' : 's'} checked: ${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}`;
+    lines.push('', `${review.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL')} ${summary}`);
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/io/write-atomic.ts
+// Writes land whole or not at all: a crash mid-write never leaves half a report for a later step.
+
+
+async function writeFileAtomic(file, data) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const tmp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    await (0,promises_namespaceObject.writeFile)(tmp, data);
+    await (0,promises_namespaceObject.rename)(tmp, file);
+}
+
+;// CONCATENATED MODULE: ./src/cli/shared.ts
+// What every CLI command shares: its I/O, exit codes, argument parsing and report output.
+
+
+
+
+
+const EXIT = { ok: 0, findings: 1, usage: 2 };
+/** A mistake on the command line: exit 2 with a pointer to --help. */
+class UsageError extends Error {
+}
+/** Options every command that prints a review takes. */
+const REPORT_OPTIONS = {
+    root: { type: 'string' },
+    config: { type: 'string' },
+    json: { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' }
+};
+function parse(args, options) {
+    try {
+        return (0,external_node_util_namespaceObject.parseArgs)({ args, allowPositionals: true, strict: true, options });
+    }
+    catch (e) {
+        throw new UsageError(e.message);
+    }
+}
+function useColor(values, io) {
+    if (values['no-color'])
+        return false;
+    if (values.color)
+        return true;
+    return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+}
+/** Writes --json (and whatever else a command adds), prints the review, returns the exit code. */
+async function report(review, values, io) {
+    if (values.json)
+        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(review, null, 2)}\n`);
+    io.stdout.write(formatText(review, { color: useColor(values, io) }));
+    return review.verdict === 'pass' ? EXIT.ok : EXIT.findings;
+}
+/**
+ * A package directory as given on the command line, relative to the root: tried against the
+ * current directory first (what a shell completes), then against the root.
+ */
+function packagePath(cwd, root, arg) {
+    const candidates = [cwd, root]
+        .map((base) => external_node_path_default().resolve(base, arg))
+        .filter((abs) => {
+        const rel = external_node_path_default().relative(root, abs);
+        return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel);
+    });
+    // The first that exists as a directory; failing that, the first inside the root, so the core
+    // reports what is wrong with it.
+    const chosen = candidates.find((abs) => isDirectory(abs)) ?? candidates[0];
+    if (chosen !== undefined)
+        return external_node_path_default().relative(root, chosen).split((external_node_path_default()).sep).join('/');
+    throw new UsageError(`\`${arg}\` is not inside the marketplace root ${root}`);
+}
+function isDirectory(p) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/snapshot/types.ts
 // A snapshot is one state of a marketplace: a git commit or a directory. Checks see only this
 // interface, so they cannot tell (or care) where the files came from, and cannot follow a link.
@@ -12505,8 +12700,208 @@ function changes_byPath(a, b) {
     return comparePaths(a.path, b.path) || comparePaths(a.status, b.status);
 }
 
-;// CONCATENATED MODULE: ./src/core/rules.ts
-const RULES = {
+;// CONCATENATED MODULE: ./schemas/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}}}}');
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+;// CONCATENATED MODULE: ./src/core/located.ts
+// Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
+// point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
+// lets `__proto__` reach a prototype.
+
+
+
+function parseYaml(text, options) {
+    const lines = new LineIndex(text, options.lineOffset ?? 0);
+    // YAML 1.2 core schema: no merge keys, no !!binary/!!set/!!timestamp, unknown tags are flagged.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, schema: 'core', merge: false, version: '1.2', prettyErrors: false });
+    const at = (pos) => lines.range(pos[0], pos[1]);
+    const problems = doc.errors.map((e) => e.code === 'DUPLICATE_KEY'
+        ? { rule: 'yaml/duplicate-key', message: `duplicate key: ${firstLine(e.message)}`, position: at(e.pos) }
+        : { rule: 'yaml/syntax', message: `YAML syntax error: ${firstLine(e.message)}`, position: at(e.pos) });
+    for (const w of doc.warnings) {
+        if (w.code === 'TAG_RESOLVE_FAILED') {
+            problems.push({ rule: 'yaml/custom-tag', message: `custom YAML tags are not allowed: ${firstLine(w.message)}`, position: at(w.pos) });
+        }
+    }
+    if (problems.length)
+        return { problems };
+    let anchorsAndAliases = 0;
+    let firstAlias;
+    let explicitTag;
+    (0,dist/* visit */.YR)(doc, (_key, node) => {
+        if ((0,dist/* isAlias */.Vj)(node) || (isNode(node) && node.anchor)) {
+            anchorsAndAliases++;
+            firstAlias ??= node.range ? lines.position(node.range[0]) : { line: 1, column: 1 };
+        }
+        // Explicit standard tags such as !!str are harmless; anything outside the core schema was
+        // already reported as unresolved, but a `!!` tag the core schema lacks resolves silently.
+        if (isNode(node) && node.tag && !CORE_TAGS.has(node.tag) && !explicitTag) {
+            explicitTag = { tag: node.tag, position: node.range ? lines.position(node.range[0]) : { line: 1, column: 1 } };
+        }
+    });
+    if (anchorsAndAliases > options.maxAliases) {
+        problems.push({
+            rule: 'yaml/alias-limit',
+            message: `${anchorsAndAliases} YAML anchors and aliases, more than the ${options.maxAliases} allowed`,
+            position: firstAlias ?? { line: 1, column: 1 }
+        });
+    }
+    if (explicitTag) {
+        problems.push({ rule: 'yaml/custom-tag', message: `YAML tag ${explicitTag.tag} is not allowed`, position: explicitTag.position });
+    }
+    if (problems.length)
+        return { problems };
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: Math.max(options.maxAliases, 0) });
+    }
+    catch (e) {
+        return { problems: [{ rule: 'yaml/alias-limit', message: `YAML aliases expand too far: ${e.message}`, position: { line: 1, column: 1 } }] };
+    }
+    return { doc: { value: value ?? null, locate: (path, target) => locateYaml(doc, lines, path, target) }, problems: [] };
+}
+const CORE_TAGS = new Set([
+    'tag:yaml.org,2002:str',
+    'tag:yaml.org,2002:int',
+    'tag:yaml.org,2002:float',
+    'tag:yaml.org,2002:bool',
+    'tag:yaml.org,2002:null',
+    'tag:yaml.org,2002:map',
+    'tag:yaml.org,2002:seq'
+]);
+function isNode(n) {
+    return (0,dist/* isScalar */.jn)(n) || (0,dist/* isMap */.jh)(n) || (0,dist/* isSeq */.oP)(n) || (0,dist/* isAlias */.Vj)(n);
+}
+function locateYaml(doc, lines, path, target = 'value') {
+    let node = doc.contents;
+    let best = rangeOf(node);
+    for (let i = 0; i < path.length; i++) {
+        const seg = path[i];
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => (0,dist/* isPair */.tO)(p) && (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(seg));
+            if (!pair)
+                break;
+            const last = i === path.length - 1;
+            if (last && target === 'key') {
+                best = rangeOf(pair.key) ?? best;
+                break;
+            }
+            node = pair.value;
+            // `key:` with no value has no node: point at the key.
+            best = rangeOf(node) ?? rangeOf(pair.key) ?? best;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof seg === 'number') {
+            node = node.items[seg];
+            if (node === undefined)
+                break;
+            best = rangeOf(node) ?? best;
+        }
+        else
+            break;
+    }
+    return best ? lines.range(best[0], best[1]) : { line: lines.position(0).line, column: 1 };
+}
+function rangeOf(node) {
+    if (!node || typeof node !== 'object' || !('range' in node))
+        return undefined;
+    const r = node.range;
+    return r ? [r[0], r[1]] : undefined;
+}
+function parseJson(text) {
+    const lines = new LineIndex(text);
+    const errors = [];
+    const root = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const problems = errors.map((e) => ({
+        rule: 'json/syntax',
+        message: `JSON syntax error: ${describeJsonError((0,main.printParseErrorCode)(e.error))}`,
+        position: lines.range(e.offset, e.offset + e.length)
+    }));
+    if (root)
+        collectDuplicateKeys(root, lines, problems);
+    if (problems.length || !root) {
+        if (!problems.length)
+            problems.push({ rule: 'json/syntax', message: 'the file is empty', position: { line: 1, column: 1 } });
+        return { problems };
+    }
+    // JSON.parse defines `__proto__` as an own property; jsonc-parser's value builder would assign it.
+    const value = JSON.parse(text);
+    return { doc: { value, locate: (path, target) => locateJson(root, lines, path, target) }, problems: [] };
+}
+function describeJsonError(code) {
+    const words = {
+        InvalidSymbol: 'unexpected character',
+        InvalidNumberFormat: 'invalid number',
+        PropertyNameExpected: 'a property name in double quotes was expected (no trailing commas)',
+        ValueExpected: 'a value was expected (no trailing commas)',
+        ColonExpected: 'a colon was expected',
+        CommaExpected: 'a comma was expected',
+        CloseBraceExpected: 'a closing } was expected',
+        CloseBracketExpected: 'a closing ] was expected',
+        EndOfFileExpected: 'the file should end after the top-level value',
+        InvalidCommentToken: 'comments are not allowed in JSON',
+        UnexpectedEndOfComment: 'unterminated comment',
+        UnexpectedEndOfString: 'unterminated string',
+        UnexpectedEndOfNumber: 'unterminated number',
+        InvalidUnicode: 'invalid \\u escape',
+        InvalidEscapeCharacter: 'invalid escape character',
+        InvalidCharacter: 'invalid character in a string (control characters must be escaped)'
+    };
+    return words[code] ?? code;
+}
+function collectDuplicateKeys(node, lines, problems) {
+    if (node.type === 'object') {
+        const seen = new Set();
+        for (const prop of node.children ?? []) {
+            const key = prop.children?.[0];
+            if (!key)
+                continue;
+            const name = String(key.value);
+            if (seen.has(name)) {
+                problems.push({
+                    rule: 'json/duplicate-key',
+                    message: `duplicate key ${JSON.stringify(name)}`,
+                    position: lines.range(key.offset, key.offset + key.length)
+                });
+            }
+            seen.add(name);
+        }
+    }
+    for (const child of node.children ?? [])
+        collectDuplicateKeys(child, lines, problems);
+}
+function locateJson(root, lines, path, target = 'value') {
+    let node = root;
+    let best = root;
+    for (let i = 0; i < path.length; i++) {
+        const seg = path[i];
+        let next;
+        if (node.type === 'object') {
+            const prop = node.children?.find((p) => p.children?.[0]?.value === String(seg));
+            if (prop && i === path.length - 1 && target === 'key') {
+                best = prop.children?.[0] ?? best;
+                break;
+            }
+            next = prop?.children?.[1];
+        }
+        else if (node.type === 'array' && typeof seg === 'number') {
+            next = node.children?.[seg];
+        }
+        if (!next)
+            break;
+        node = next;
+        best = next;
+    }
+    return lines.range(best.offset, best.offset + best.length);
+}
+function firstLine(message) {
+    return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/core/rules/validate.ts
+const VALIDATE_RULES = {
     'layout/publisher-name': {
         severity: 'error',
         summary: 'A publisher directory under `publishers/` is named like a GitHub login.',
@@ -12732,6 +13127,12 @@ const RULES = {
         fix: 'Make the file smaller; a manifest is a few lines.'
     }
 };
+
+;// CONCATENATED MODULE: ./src/core/rules.ts
+
+const RULES = {
+    ...VALIDATE_RULES
+};
 function isRuleId(id) {
     return Object.hasOwn(RULES, id);
 }
@@ -12804,263 +13205,6 @@ function sortFindings(findings) {
 }
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}}}}');
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/core/text.ts
-// Turning bytes into text and offsets into line:column, shared by every parser.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
-function decodeText(bytes) {
-    if (bytes.includes(0))
-        return { ok: false, reason: 'it contains NUL bytes (binary, or UTF-16)' };
-    let text;
-    try {
-        text = utf8.decode(bytes);
-    }
-    catch {
-        return { ok: false, reason: 'it is not valid UTF-8' };
-    }
-    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
-}
-/** Maps string offsets to 1-based lines and columns (columns count UTF-16 code units). */
-class LineIndex {
-    lineOffset;
-    starts = [0];
-    constructor(text, 
-    /** Lines before this text in its file (a frontmatter block starts on line 2). */
-    lineOffset = 0) {
-        this.lineOffset = lineOffset;
-        for (let i = 0; i < text.length; i++)
-            if (text.charCodeAt(i) === 10)
-                this.starts.push(i + 1);
-    }
-    position(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1 + this.lineOffset, column: offset - this.starts[lo] + 1 };
-    }
-    range(start, end) {
-        const a = this.position(start);
-        const b = this.position(Math.max(start, end));
-        return { ...a, endLine: b.line, endColumn: b.column };
-    }
-}
-// Characters that would hide or reorder text in a terminal, a PR comment or an annotation.
-const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
-/** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
-function escapeHidden(s) {
-    return s.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
-}
-/** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
-function quoteVisible(s) {
-    return escapeHidden(JSON.stringify(s));
-}
-
-;// CONCATENATED MODULE: ./src/core/located.ts
-// Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
-// point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
-// lets `__proto__` reach a prototype.
-
-
-
-function parseYaml(text, options) {
-    const lines = new LineIndex(text, options.lineOffset ?? 0);
-    // YAML 1.2 core schema: no merge keys, no !!binary/!!set/!!timestamp, unknown tags are flagged.
-    const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, schema: 'core', merge: false, version: '1.2', prettyErrors: false });
-    const at = (pos) => lines.range(pos[0], pos[1]);
-    const problems = doc.errors.map((e) => e.code === 'DUPLICATE_KEY'
-        ? { rule: 'yaml/duplicate-key', message: `duplicate key: ${firstLine(e.message)}`, position: at(e.pos) }
-        : { rule: 'yaml/syntax', message: `YAML syntax error: ${firstLine(e.message)}`, position: at(e.pos) });
-    for (const w of doc.warnings) {
-        if (w.code === 'TAG_RESOLVE_FAILED') {
-            problems.push({ rule: 'yaml/custom-tag', message: `custom YAML tags are not allowed: ${firstLine(w.message)}`, position: at(w.pos) });
-        }
-    }
-    if (problems.length)
-        return { problems };
-    let anchorsAndAliases = 0;
-    let firstAlias;
-    let explicitTag;
-    (0,dist/* visit */.YR)(doc, (_key, node) => {
-        if ((0,dist/* isAlias */.Vj)(node) || (isNode(node) && node.anchor)) {
-            anchorsAndAliases++;
-            firstAlias ??= node.range ? lines.position(node.range[0]) : { line: 1, column: 1 };
-        }
-        // Explicit standard tags such as !!str are harmless; anything outside the core schema was
-        // already reported as unresolved, but a `!!` tag the core schema lacks resolves silently.
-        if (isNode(node) && node.tag && !CORE_TAGS.has(node.tag) && !explicitTag) {
-            explicitTag = { tag: node.tag, position: node.range ? lines.position(node.range[0]) : { line: 1, column: 1 } };
-        }
-    });
-    if (anchorsAndAliases > options.maxAliases) {
-        problems.push({
-            rule: 'yaml/alias-limit',
-            message: `${anchorsAndAliases} YAML anchors and aliases, more than the ${options.maxAliases} allowed`,
-            position: firstAlias ?? { line: 1, column: 1 }
-        });
-    }
-    if (explicitTag) {
-        problems.push({ rule: 'yaml/custom-tag', message: `YAML tag ${explicitTag.tag} is not allowed`, position: explicitTag.position });
-    }
-    if (problems.length)
-        return { problems };
-    let value;
-    try {
-        value = doc.toJS({ maxAliasCount: Math.max(options.maxAliases, 0) });
-    }
-    catch (e) {
-        return { problems: [{ rule: 'yaml/alias-limit', message: `YAML aliases expand too far: ${e.message}`, position: { line: 1, column: 1 } }] };
-    }
-    return { doc: { value: value ?? null, locate: (path, target) => locateYaml(doc, lines, path, target) }, problems: [] };
-}
-const CORE_TAGS = new Set([
-    'tag:yaml.org,2002:str',
-    'tag:yaml.org,2002:int',
-    'tag:yaml.org,2002:float',
-    'tag:yaml.org,2002:bool',
-    'tag:yaml.org,2002:null',
-    'tag:yaml.org,2002:map',
-    'tag:yaml.org,2002:seq'
-]);
-function isNode(n) {
-    return (0,dist/* isScalar */.jn)(n) || (0,dist/* isMap */.jh)(n) || (0,dist/* isSeq */.oP)(n) || (0,dist/* isAlias */.Vj)(n);
-}
-function locateYaml(doc, lines, path, target = 'value') {
-    let node = doc.contents;
-    let best = rangeOf(node);
-    for (let i = 0; i < path.length; i++) {
-        const seg = path[i];
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => (0,dist/* isPair */.tO)(p) && (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(seg));
-            if (!pair)
-                break;
-            const last = i === path.length - 1;
-            if (last && target === 'key') {
-                best = rangeOf(pair.key) ?? best;
-                break;
-            }
-            node = pair.value;
-            // `key:` with no value has no node: point at the key.
-            best = rangeOf(node) ?? rangeOf(pair.key) ?? best;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof seg === 'number') {
-            node = node.items[seg];
-            if (node === undefined)
-                break;
-            best = rangeOf(node) ?? best;
-        }
-        else
-            break;
-    }
-    return best ? lines.range(best[0], best[1]) : { line: lines.position(0).line, column: 1 };
-}
-function rangeOf(node) {
-    if (!node || typeof node !== 'object' || !('range' in node))
-        return undefined;
-    const r = node.range;
-    return r ? [r[0], r[1]] : undefined;
-}
-function parseJson(text) {
-    const lines = new LineIndex(text);
-    const errors = [];
-    const root = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const problems = errors.map((e) => ({
-        rule: 'json/syntax',
-        message: `JSON syntax error: ${describeJsonError((0,main.printParseErrorCode)(e.error))}`,
-        position: lines.range(e.offset, e.offset + e.length)
-    }));
-    if (root)
-        collectDuplicateKeys(root, lines, problems);
-    if (problems.length || !root) {
-        if (!problems.length)
-            problems.push({ rule: 'json/syntax', message: 'the file is empty', position: { line: 1, column: 1 } });
-        return { problems };
-    }
-    // JSON.parse defines `__proto__` as an own property; jsonc-parser's value builder would assign it.
-    const value = JSON.parse(text);
-    return { doc: { value, locate: (path, target) => locateJson(root, lines, path, target) }, problems: [] };
-}
-function describeJsonError(code) {
-    const words = {
-        InvalidSymbol: 'unexpected character',
-        InvalidNumberFormat: 'invalid number',
-        PropertyNameExpected: 'a property name in double quotes was expected (no trailing commas)',
-        ValueExpected: 'a value was expected (no trailing commas)',
-        ColonExpected: 'a colon was expected',
-        CommaExpected: 'a comma was expected',
-        CloseBraceExpected: 'a closing } was expected',
-        CloseBracketExpected: 'a closing ] was expected',
-        EndOfFileExpected: 'the file should end after the top-level value',
-        InvalidCommentToken: 'comments are not allowed in JSON',
-        UnexpectedEndOfComment: 'unterminated comment',
-        UnexpectedEndOfString: 'unterminated string',
-        UnexpectedEndOfNumber: 'unterminated number',
-        InvalidUnicode: 'invalid \\u escape',
-        InvalidEscapeCharacter: 'invalid escape character',
-        InvalidCharacter: 'invalid character in a string (control characters must be escaped)'
-    };
-    return words[code] ?? code;
-}
-function collectDuplicateKeys(node, lines, problems) {
-    if (node.type === 'object') {
-        const seen = new Set();
-        for (const prop of node.children ?? []) {
-            const key = prop.children?.[0];
-            if (!key)
-                continue;
-            const name = String(key.value);
-            if (seen.has(name)) {
-                problems.push({
-                    rule: 'json/duplicate-key',
-                    message: `duplicate key ${JSON.stringify(name)}`,
-                    position: lines.range(key.offset, key.offset + key.length)
-                });
-            }
-            seen.add(name);
-        }
-    }
-    for (const child of node.children ?? [])
-        collectDuplicateKeys(child, lines, problems);
-}
-function locateJson(root, lines, path, target = 'value') {
-    let node = root;
-    let best = root;
-    for (let i = 0; i < path.length; i++) {
-        const seg = path[i];
-        let next;
-        if (node.type === 'object') {
-            const prop = node.children?.find((p) => p.children?.[0]?.value === String(seg));
-            if (prop && i === path.length - 1 && target === 'key') {
-                best = prop.children?.[0] ?? best;
-                break;
-            }
-            next = prop?.children?.[1];
-        }
-        else if (node.type === 'array' && typeof seg === 'number') {
-            next = node.children?.[seg];
-        }
-        if (!next)
-            break;
-        node = next;
-        best = next;
-    }
-    return lines.range(best.offset, best.offset + best.length);
-}
-function firstLine(message) {
-    return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 ;// CONCATENATED MODULE: ./src/core/schema-check.ts
@@ -13371,6 +13515,22 @@ function parseConfig(bytes, file) {
     };
 }
 const KNOWN_RULE_IDS = Object.keys(RULES);
+/**
+ * Reads the config from the snapshot (the base commit in a review). The default file may be
+ * absent (the defaults apply); a file named explicitly must exist, so a typo cannot silently
+ * change the rules.
+ */
+async function loadConfig(snapshot, file) {
+    const entry = await snapshot.stat(file ?? CONFIG_FILE);
+    if (!entry && file !== undefined)
+        throw new ConfigError(`config file ${file} does not exist in ${snapshot.description}`);
+    if (!entry)
+        return defaultConfig();
+    file ??= CONFIG_FILE;
+    if (entry.kind !== 'file')
+        throw new ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`);
+    return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
+}
 
 ;// CONCATENATED MODULE: ./src/core/marketplace.ts
 
@@ -13439,6 +13599,137 @@ function baseName(path) {
 /** Names can hold anything git allows; show them escaped so a message cannot be spoofed. */
 function showName(name) {
     return quoteVisible(name).slice(1, -1);
+}
+
+;// CONCATENATED MODULE: ./src/core/selection.ts
+
+
+/** Every publisher and package in the snapshot. */
+async function selectAll(snapshot) {
+    const layout = await readLayout(snapshot);
+    return {
+        targets: layout.packages.map((ref) => ({ ref, status: 'checked' })),
+        publishers: layout.publishers,
+        findings: layout.findings
+    };
+}
+/**
+ * Named directories, relative to the marketplace root: `publishers/<login>` (all its packages) or
+ * `publishers/<login>/<package>`. Anything else is a usage mistake.
+ */
+async function selectPaths(snapshot, paths) {
+    const targets = new Map();
+    const publishers = new Set();
+    const findings = [];
+    for (const raw of paths) {
+        const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
+        if (parts[0] !== PUBLISHERS_DIR || parts.length < 2 || parts.length > 3 || parts.includes('..')) {
+            throw new ConfigError(`\`${raw}\` is not a publisher or package directory: expected publishers/<login> or publishers/<login>/<package>`);
+        }
+        const dir = parts.join('/');
+        const entry = await snapshot.stat(dir);
+        if (!entry || entry.kind !== 'directory')
+            throw new ConfigError(`\`${raw}\` is not a directory in ${snapshot.description}`);
+        const login = parts[1];
+        publishers.add(login);
+        if (parts.length === 3) {
+            const ref = packageRef(login, parts[2]);
+            targets.set(ref.id, { ref, status: 'checked' });
+            continue;
+        }
+        for (const child of await snapshot.list(dir)) {
+            const name = child.path.slice(dir.length + 1);
+            if (child.kind === 'directory') {
+                const ref = packageRef(login, name);
+                targets.set(ref.id, { ref, status: 'checked' });
+            }
+            else if (name !== PROFILE_FILE)
+                findings.push(strayFileFinding(child.path));
+        }
+    }
+    for (const login of publishers)
+        findings.push(...publisherNameFindings(login));
+    for (const t of targets.values())
+        findings.push(...packageNameFindings(t.ref));
+    return { targets: [...targets.values()], publishers: [...publishers], findings };
+}
+/** The packages and profiles a change touched; deleted packages are listed but not checked. */
+function selectChanges(changes) {
+    const targets = [];
+    const publishers = new Set();
+    const findings = [];
+    for (const change of changes.packages) {
+        const target = { ref: change.ref, status: change.status };
+        if (change.renamedFrom)
+            target.renamedFrom = change.renamedFrom;
+        targets.push(target);
+        if (change.status !== 'deleted') {
+            publishers.add(change.ref.publisher);
+            findings.push(...packageNameFindings(change.ref));
+        }
+    }
+    for (const p of changes.publishers) {
+        const present = p.paths.filter((c) => c.status !== 'deleted');
+        if (present.length || p.paths.some((c) => c.path.endsWith(`/${PROFILE_FILE}`)))
+            publishers.add(p.login);
+        for (const c of present)
+            if (!c.path.endsWith(`/${PROFILE_FILE}`))
+                findings.push(strayFileFinding(c.path));
+    }
+    for (const login of publishers)
+        findings.push(...publisherNameFindings(login));
+    return { targets, publishers: [...publishers].sort(), findings };
+}
+
+;// CONCATENATED MODULE: ./src/core/review.ts
+
+function buildReview(input) {
+    const findings = sortFindings([...input.findings]);
+    const packages = [...input.packages]
+        .map((p) => ({ ...p, verdict: verdictOf(findings.filter((f) => f.package === p.id)) }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const review = {
+        version: 1,
+        tool: { name: 'marketplace-actions', version: input.toolVersion },
+        verdict: verdictOf(findings),
+        checks: input.checks,
+        packages,
+        findings,
+        counts: countFindings(findings)
+    };
+    if (input.source)
+        review.source = input.source;
+    return review;
+}
+
+;// CONCATENATED MODULE: ./src/core/pipeline.ts
+
+
+async function runChecks(checks, ctx, meta) {
+    const findings = [...ctx.selection.findings];
+    const packages = new Map();
+    for (const t of ctx.selection.targets) {
+        const p = { id: t.ref.id, publisher: t.ref.publisher, name: t.ref.name, path: t.ref.dir, status: t.status, verdict: 'pass' };
+        if (t.renamedFrom)
+            p.renamed_from = t.renamedFrom.id;
+        packages.set(p.id, p);
+    }
+    for (const check of checks) {
+        const result = await check.run(ctx);
+        findings.push(...result.findings);
+        for (const [id, facts] of Object.entries(result.packages ?? {})) {
+            const p = packages.get(id);
+            if (p)
+                Object.assign(p, facts);
+        }
+    }
+    return buildReview({
+        toolVersion: meta.toolVersion,
+        checks: checks.map((c) => c.id),
+        source: meta.source,
+        packages: [...packages.values()],
+        findings: applyPolicy(findings, ctx.config)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/checks/read-text.ts
@@ -14062,321 +14353,169 @@ async function checkProfile(snapshot, login, config) {
     return findings;
 }
 
-;// CONCATENATED MODULE: ./src/core/review.ts
-
-function buildReview(input) {
-    const findings = sortFindings([...input.findings]);
-    const packages = [...input.packages]
-        .map((p) => ({ ...p, verdict: verdictOf(findings.filter((f) => f.package === p.id)) }))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const review = {
-        version: 1,
-        tool: { name: 'marketplace-actions', version: input.toolVersion },
-        verdict: verdictOf(findings),
-        checks: input.checks,
-        packages,
-        findings,
-        counts: countFindings(findings)
-    };
-    if (input.source)
-        review.source = input.source;
-    return review;
-}
-
 ;// CONCATENATED MODULE: ./src/core/validate.ts
 
 
 
-
-
-
-
-/** Every publisher and package in the snapshot. */
-async function selectAll(snapshot) {
-    const layout = await readLayout(snapshot);
-    return {
-        targets: layout.packages.map((ref) => ({ ref, status: 'checked' })),
-        publishers: layout.publishers,
-        findings: layout.findings
-    };
-}
-/**
- * Named directories, relative to the marketplace root: `publishers/<login>` (all its packages) or
- * `publishers/<login>/<package>`. Anything else is a usage mistake.
- */
-async function selectPaths(snapshot, paths) {
-    const targets = new Map();
-    const publishers = new Set();
-    const findings = [];
-    for (const raw of paths) {
-        const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
-        if (parts[0] !== PUBLISHERS_DIR || parts.length < 2 || parts.length > 3 || parts.includes('..')) {
-            throw new ConfigError(`\`${raw}\` is not a publisher or package directory: expected publishers/<login> or publishers/<login>/<package>`);
+const validateCheck = {
+    id: 'validate',
+    async run({ head, selection, config }) {
+        const findings = [];
+        const packages = {};
+        for (const login of selection.publishers)
+            findings.push(...(await checkProfile(head, login, config)));
+        for (const target of selection.targets) {
+            if (target.status === 'deleted')
+                continue;
+            const files = await head.walk(target.ref.dir);
+            const result = await checkManifest(head, target.ref, files, config);
+            findings.push(...result.findings);
+            const m = result.manifest;
+            const facts = {};
+            if (typeof m?.version === 'string')
+                facts.version = m.version;
+            if (m?.type === 'skill' || m?.type === 'mcp-server')
+                facts.type = m.type;
+            packages[target.ref.id] = facts;
+            if (m && result.fieldAt)
+                findings.push(...(await checkEntrypoint(head, target.ref, files, m, result.fieldAt, config)));
         }
-        const dir = parts.join('/');
-        const entry = await snapshot.stat(dir);
-        if (!entry || entry.kind !== 'directory')
-            throw new ConfigError(`\`${raw}\` is not a directory in ${snapshot.description}`);
-        const login = parts[1];
-        publishers.add(login);
-        if (parts.length === 3) {
-            const ref = packageRef(login, parts[2]);
-            targets.set(ref.id, { ref, status: 'checked' });
-            continue;
-        }
-        for (const child of await snapshot.list(dir)) {
-            const name = child.path.slice(dir.length + 1);
-            if (child.kind === 'directory') {
-                const ref = packageRef(login, name);
-                targets.set(ref.id, { ref, status: 'checked' });
-            }
-            else if (name !== PROFILE_FILE)
-                findings.push(strayFileFinding(child.path));
-        }
+        return { findings, packages };
     }
-    for (const login of publishers)
-        findings.push(...publisherNameFindings(login));
-    for (const t of targets.values())
-        findings.push(...packageNameFindings(t.ref));
-    return { targets: [...targets.values()], publishers: [...publishers], findings };
-}
-/** The packages and profiles a change touched; deleted packages are listed but not checked. */
-function selectChanges(changes) {
-    const targets = [];
-    const publishers = new Set();
-    const findings = [];
-    for (const change of changes.packages) {
-        const target = { ref: change.ref, status: change.status };
-        if (change.renamedFrom)
-            target.renamedFrom = change.renamedFrom;
-        targets.push(target);
-        if (change.status !== 'deleted') {
-            publishers.add(change.ref.publisher);
-            findings.push(...packageNameFindings(change.ref));
-        }
-    }
-    for (const p of changes.publishers) {
-        const present = p.paths.filter((c) => c.status !== 'deleted');
-        if (present.length || p.paths.some((c) => c.path.endsWith(`/${PROFILE_FILE}`)))
-            publishers.add(p.login);
-        for (const c of present)
-            if (!c.path.endsWith(`/${PROFILE_FILE}`))
-                findings.push(strayFileFinding(c.path));
-    }
-    for (const login of publishers)
-        findings.push(...publisherNameFindings(login));
-    return { targets, publishers: [...publishers].sort(), findings };
-}
-/**
- * Reads the config from the snapshot (the base commit in a review). The default file may be
- * absent (the defaults apply); a file named explicitly must exist, so a typo cannot silently
- * change the rules.
- */
-async function loadConfig(snapshot, file) {
-    const entry = await snapshot.stat(file ?? CONFIG_FILE);
-    if (!entry && file !== undefined)
-        throw new ConfigError(`config file ${file} does not exist in ${snapshot.description}`);
-    if (!entry)
-        return defaultConfig();
-    file ??= CONFIG_FILE;
-    if (entry.kind !== 'file')
-        throw new ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`);
-    return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
-}
-/** Runs the validate checks over a selection. Findings are raw: the config's policy is not applied. */
-async function checkSelection(snapshot, selection, config) {
-    const findings = [...selection.findings];
-    for (const login of selection.publishers)
-        findings.push(...(await checkProfile(snapshot, login, config)));
-    const packages = [];
-    for (const target of selection.targets) {
-        const reviewed = {
-            id: target.ref.id,
-            publisher: target.ref.publisher,
-            name: target.ref.name,
-            path: target.ref.dir,
-            status: target.status,
-            verdict: 'pass'
-        };
-        if (target.renamedFrom)
-            reviewed.renamed_from = target.renamedFrom.id;
-        packages.push(reviewed);
-        if (target.status === 'deleted')
-            continue;
-        const files = await snapshot.walk(target.ref.dir);
-        const result = await checkManifest(snapshot, target.ref, files, config);
-        findings.push(...result.findings);
-        const m = result.manifest;
-        if (typeof m?.version === 'string')
-            reviewed.version = m.version;
-        if (m?.type === 'skill' || m?.type === 'mcp-server')
-            reviewed.type = m.type;
-        if (m && result.fieldAt)
-            findings.push(...(await checkEntrypoint(snapshot, target.ref, files, m, result.fieldAt, config)));
-    }
-    return { packages, findings };
-}
-async function runValidate(run) {
-    const config = await loadConfig(run.configSnapshot ?? run.snapshot, run.configFile);
-    const checked = await checkSelection(run.snapshot, run.selection, config);
-    return buildReview({
-        toolVersion: run.toolVersion,
-        checks: ['validate'],
-        source: run.source,
-        packages: checked.packages,
-        findings: applyPolicy(checked.findings, config)
-    });
-}
+};
 
-;// CONCATENATED MODULE: ./src/core/validate-source.ts
+;// CONCATENATED MODULE: ./src/core/source.ts
 
 
 
 
 
-async function validateSource(source, options) {
+
+
+
+async function openSource(source, options) {
     const opened = [];
     const open = (s) => {
         opened.push(s);
         return s;
     };
+    const close = async () => {
+        await Promise.all(opened.map((s) => s.close()));
+    };
     try {
         if (source.kind === 'directory') {
-            const snapshot = open(new DirectorySnapshot(source.root));
-            const selection = source.paths?.length ? await selectPaths(snapshot, source.paths) : await selectAll(snapshot);
-            return await runValidate({ snapshot, selection, configFile: options.configFile, source: { kind: 'directory' }, toolVersion: options.toolVersion });
+            const head = open(new DirectorySnapshot(source.root));
+            const selection = source.paths?.length ? await selectPaths(head, source.paths) : await selectAll(head);
+            return { ctx: { head, selection, config: await loadConfig(head, options.configFile) }, source: { kind: 'directory' }, close };
         }
         const author = source.author === undefined ? {} : { author: source.author };
         if (source.base === undefined) {
-            const head = await resolveCommit(source.repo, source.head);
-            const snapshot = open(new GitSnapshot(source.repo, head));
+            const headSha = await resolveCommit(source.repo, source.head);
+            const head = open(new GitSnapshot(source.repo, headSha));
             const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef);
-            return await runValidate({
-                snapshot,
-                configSnapshot: configRef === undefined ? undefined : open(new GitSnapshot(source.repo, configRef)),
-                selection: await selectAll(snapshot),
-                configFile: options.configFile,
-                source: { kind: 'git', head, ...author },
-                toolVersion: options.toolVersion
-            });
+            const configSnapshot = configRef === undefined ? head : open(new GitSnapshot(source.repo, configRef));
+            const ctx = { head, selection: await selectAll(head), config: await loadConfig(configSnapshot, options.configFile), ...author };
+            return { ctx, source: { kind: 'git', head: headSha, ...author }, close };
         }
         const range = await reviewRange(source.repo, source.base, source.head);
         const changes = await diffCommits(source.repo, range.base, range.head);
-        return await runValidate({
-            snapshot: open(new GitSnapshot(source.repo, range.head)),
-            configSnapshot: open(new GitSnapshot(source.repo, range.base)),
+        const base = open(new GitSnapshot(source.repo, range.base));
+        const ctx = {
+            head: open(new GitSnapshot(source.repo, range.head)),
+            base,
+            changes,
             selection: selectChanges(changes),
-            configFile: options.configFile,
-            source: { kind: 'git', base: range.base, head: range.head, ...author },
-            toolVersion: options.toolVersion
-        });
+            config: await loadConfig(base, options.configFile),
+            ...author
+        };
+        return { ctx, source: { kind: 'git', base: range.base, head: range.head, ...author }, close };
+    }
+    catch (e) {
+        await close();
+        throw e;
+    }
+}
+/** Opens the source, runs the checks, closes the snapshots. */
+async function runOnSource(source, checks, options) {
+    const opened = await openSource(source, options);
+    try {
+        return await runChecks(checks, opened.ctx, { toolVersion: options.toolVersion, source: opened.source });
     }
     finally {
-        await Promise.all(opened.map((s) => s.close()));
+        await opened.close();
     }
 }
-
-;// CONCATENATED MODULE: ./src/report/text.ts
-
-const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 };
-/** Control characters in a path or message could move the cursor or recolour the terminal. */
-function plain(s) {
-    // eslint-disable-next-line no-control-regex
-    return escapeHidden(s).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-function formatText(review, options) {
-    const paint = (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
-    const severityStyle = { error: 'red', warning: 'yellow', notice: 'blue' };
-    const lines = [];
-    const groups = new Map();
-    for (const p of review.packages)
-        groups.set(p.id, []);
-    for (const f of review.findings) {
-        const key = f.package ?? '';
-        groups.set(key, [...(groups.get(key) ?? []), f]);
-    }
-    const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0));
-    for (const key of ordered) {
-        const findings = groups.get(key) ?? [];
-        const pkg = review.packages.find((p) => p.id === key);
-        if (key === '') {
-            if (!findings.length)
-                continue;
-            lines.push(paint('bold', 'marketplace'));
-        }
-        else {
-            const verdict = pkg?.verdict === 'fail' ? paint('red', 'fail') : paint('green', 'pass');
-            const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ');
-            lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`);
-        }
-        for (const f of findings) {
-            const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)';
-            const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(severityStyle[f.severity], f.severity);
-            lines.push(`  ${where}  ${tag}  ${paint('dim', f.rule)}`);
-            lines.push(`    ${plain(f.message)}`);
-            if (f.hint)
-                lines.push(`    ${paint('dim', 'fix:')} ${plain(f.hint)}`);
-            if (f.allowed !== undefined)
-                lines.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plain(f.allowed)}`);
-        }
-    }
-    const c = review.counts;
-    const total = review.packages.length;
-    const summary = `${total} package${total === 1 ? '' : 's'} checked: ${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}`;
-    lines.push('', `${review.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL')} ${summary}`);
-    return `${lines.join('\n')}\n`;
+function validateSource(source, options) {
+    return runOnSource(source, [validateCheck], options);
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
-;// CONCATENATED MODULE: ./src/version.ts
-// The toolkit's version, read from package.json at build time so every bundle carries it.
-
-const TOOL_VERSION = package_namespaceObject.rE;
-
-;// CONCATENATED MODULE: ./src/io/write-atomic.ts
-// Writes land whole or not at all: a crash mid-write never leaves half a report for a later step.
+;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
+// marketplace-actions validate [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
 
 
-async function writeFileAtomic(file, data) {
-    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const tmp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${process.pid}.${Date.now()}.tmp`);
-    await (0,promises_namespaceObject.writeFile)(tmp, data);
-    await (0,promises_namespaceObject.rename)(tmp, file);
+
+
+const VALIDATE_HELP = `Usage: marketplace-actions validate [--root DIR] [PACKAGE_DIR...]
+       marketplace-actions validate [--root DIR] --base REF [--head REF]
+
+Checks manifests, publisher profiles and entrypoints.
+
+  --root DIR       marketplace root (default: the current directory)
+  --base REF       check only what changed between REF and --head (git objects; no checkout)
+  --head REF       the commit to check (default: HEAD; without --base, every package at it)
+  --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
+  --json FILE      also write the review (review schema) to FILE
+  --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
+`;
+async function validate_validate(args, io) {
+    const { values, positionals } = parse(args, { ...REPORT_OPTIONS, base: { type: 'string' }, head: { type: 'string' } });
+    if (values.help) {
+        io.stdout.write(VALIDATE_HELP);
+        return EXIT.ok;
+    }
+    const root = external_node_path_default().resolve(io.cwd, values.root ?? '.');
+    if ((values.base !== undefined || values.head !== undefined) && positionals.length) {
+        throw new UsageError('give either --base/--head (check commits) or package directories, not both');
+    }
+    let source;
+    if (values.base !== undefined || values.head !== undefined) {
+        source = { kind: 'git', repo: root, head: values.head ?? 'HEAD' };
+        if (values.base !== undefined)
+            source.base = values.base;
+    }
+    else {
+        source = { kind: 'directory', root, paths: positionals.map((p) => packagePath(io.cwd, root, p)) };
+    }
+    const review = await validateSource(source, { configFile: values.config, toolVersion: TOOL_VERSION });
+    return report(review, values, io);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // The `marketplace-actions` command line. Exit codes: 0 no errors, 1 errors found, 2 usage or
-// internal error. Everything it checks is done by the core; this file only translates.
+// internal error. Each command lives in commands/; this file only dispatches and reports errors.
 
 
 
 
 
-
-
-
-const EXIT = { ok: 0, findings: 1, usage: 2 };
+/** Command name -> what it does (for --help) and its implementation. */
+const COMMANDS = {
+    validate: { summary: 'check manifests, publisher profiles and entrypoints', run: validate_validate }
+};
 const HELP = `Usage: marketplace-actions <command> [options]
 
 Commands:
-  validate [--root DIR] [PACKAGE_DIR...]   check manifests, profiles and entrypoints
+${Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
+    .join('\n')}
 
-Options for validate:
-  --root DIR       marketplace root (default: the current directory)
-  --base REF       check only what changed between REF and --head (git objects; no checkout)
-  --head REF       the commit to check (default: HEAD; needs --base or selects all packages)
-  --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
-  --json FILE      also write the review (review schema) to FILE
-  --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
+Run 'marketplace-actions <command> --help' for a command's options.
   -h, --help       show this help
   -v, --version    show the version
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
 Rules and fixes: docs/rules.md
 `;
-class UsageError extends Error {
-}
 async function main_main(argv, io) {
     try {
         return await dispatch(argv, io);
@@ -14405,83 +14544,10 @@ async function dispatch(argv, io) {
         io.stdout.write(`${TOOL_VERSION}\n`);
         return EXIT.ok;
     }
-    if (command === 'validate')
-        return main_validate(rest, io);
-    throw new UsageError(`unknown command \`${command}\``);
-}
-function parse(args) {
-    try {
-        return (0,external_node_util_namespaceObject.parseArgs)({
-            args,
-            allowPositionals: true,
-            strict: true,
-            options: {
-                root: { type: 'string' },
-                base: { type: 'string' },
-                head: { type: 'string' },
-                config: { type: 'string' },
-                json: { type: 'string' },
-                color: { type: 'boolean' },
-                'no-color': { type: 'boolean' },
-                help: { type: 'boolean', short: 'h' }
-            }
-        });
-    }
-    catch (e) {
-        throw new UsageError(e.message);
-    }
-}
-async function main_validate(args, io) {
-    const { values, positionals } = parse(args);
-    if (values.help) {
-        io.stdout.write(HELP);
-        return EXIT.ok;
-    }
-    const root = external_node_path_default().resolve(io.cwd, values.root ?? '.');
-    if ((values.base !== undefined || values.head !== undefined) && positionals.length) {
-        throw new UsageError('give either --base/--head (check commits) or package directories, not both');
-    }
-    let source;
-    if (values.base !== undefined || values.head !== undefined) {
-        source = { kind: 'git', repo: root, head: values.head ?? 'HEAD' };
-        if (values.base !== undefined)
-            source.base = values.base;
-    }
-    else {
-        source = { kind: 'directory', root, paths: positionals.map((p) => packagePath(io.cwd, root, p)) };
-    }
-    const review = await validateSource(source, { configFile: values.config, toolVersion: TOOL_VERSION });
-    if (values.json)
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(review, null, 2)}\n`);
-    const color = values['no-color'] ? false : values.color ? true : Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
-    io.stdout.write(formatText(review, { color }));
-    return review.verdict === 'pass' ? EXIT.ok : EXIT.findings;
-}
-/**
- * A package directory as given on the command line, relative to the root: tried against the
- * current directory first (what a shell completes), then against the root.
- */
-function packagePath(cwd, root, arg) {
-    const candidates = [cwd, root]
-        .map((base) => external_node_path_default().resolve(base, arg))
-        .filter((abs) => {
-        const rel = external_node_path_default().relative(root, abs);
-        return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel);
-    });
-    // The first that exists as a directory; failing that, the first inside the root, so the core
-    // reports what is wrong with it.
-    const chosen = candidates.find((abs) => isDirectory(abs)) ?? candidates[0];
-    if (chosen !== undefined)
-        return external_node_path_default().relative(root, chosen).split((external_node_path_default()).sep).join('/');
-    throw new UsageError(`\`${arg}\` is not inside the marketplace root ${root}`);
-}
-function isDirectory(p) {
-    try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
+    const found = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!found)
+        throw new UsageError(`unknown command \`${command}\``);
+    return found.run(rest, io);
 }
 
 

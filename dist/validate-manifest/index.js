@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3068);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3831);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3068:
+/***/ 3831:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43814,307 +43814,6 @@ function changes_byPath(a, b) {
     return comparePaths(a.path, b.path) || comparePaths(a.status, b.status);
 }
 
-;// CONCATENATED MODULE: ./src/core/rules.ts
-const RULES = {
-    'layout/publisher-name': {
-        severity: 'error',
-        summary: 'A publisher directory under `publishers/` is named like a GitHub login.',
-        why: 'Namespaces are GitHub logins: ownership checks and install names (`@login/package`) depend on it.',
-        example: '`publishers/Alice_Smith/` (underscores are not allowed in logins)',
-        fix: 'Rename the directory to your GitHub login.'
-    },
-    'layout/package-name': {
-        severity: 'error',
-        summary: 'A package directory is named by the package-name rule (lowercase letters, digits, single hyphens).',
-        why: 'The directory name is the package name clients install; Agent Skills clients reject other names.',
-        example: '`publishers/alice/Web_Deploy/`',
-        fix: 'Rename the directory, for instance to `web-deploy`, and set the same `name` in manifest.yaml.'
-    },
-    'layout/stray-file': {
-        severity: 'error',
-        summary: 'Only `profile.json` and package directories sit directly in a publisher directory.',
-        why: 'A file beside the packages belongs to no package, so no check or index covers it.',
-        example: '`publishers/alice/notes.txt`',
-        fix: 'Move the file into a package directory or remove it.'
-    },
-    'manifest/missing': {
-        severity: 'error',
-        summary: 'Every package directory has a `manifest.yaml`.',
-        why: 'The manifest says what the package is; without it the package cannot be indexed or installed.',
-        example: '`publishers/alice/web-deploy/` without manifest.yaml (or with `manifest.yml`)',
-        fix: 'Add `manifest.yaml` with name, type, version, description and entrypoint.'
-    },
-    'manifest/schema': {
-        severity: 'error',
-        summary: 'manifest.yaml matches the manifest schema (docs/formats/manifest.md).',
-        why: 'Clients and the registry build read these fields; a wrong type or value breaks installs or search.',
-        example: '`version: 1.0` (a number, not a semantic version string)',
-        fix: 'Correct the field as the message says; every schema error is listed at once.'
-    },
-    'manifest/name-mismatch': {
-        severity: 'error',
-        summary: 'The manifest `name` equals the package directory name.',
-        why: 'Install names come from the directory; a different `name` would install under a name nobody reviewed.',
-        example: '`name: deploy` in `publishers/alice/web-deploy/manifest.yaml`',
-        fix: 'Make `name` and the directory name the same.'
-    },
-    'profile/missing': {
-        severity: 'error',
-        summary: 'Every publisher directory has a `profile.json`.',
-        why: 'The profile names the publisher and the maintainers who may change the namespace.',
-        example: '`publishers/alice/` without profile.json',
-        fix: 'Add `publishers/<login>/profile.json` with at least `{"name": "Your Name"}`.'
-    },
-    'profile/schema': {
-        severity: 'error',
-        summary: 'profile.json matches the profile schema (docs/formats/profile.md).',
-        why: 'Ownership and attribution are read from it.',
-        example: '`{"name": ""}`',
-        fix: 'Correct the field as the message says.'
-    },
-    'profile/login-mismatch': {
-        severity: 'error',
-        summary: 'A `login` in profile.json equals the publisher directory name, ignoring case.',
-        why: 'A profile must not claim another account.',
-        example: '`"login": "bob"` in `publishers/alice/profile.json`',
-        fix: 'Set `login` to the directory name or remove it.'
-    },
-    'entrypoint/missing': {
-        severity: 'error',
-        summary: 'The manifest `entrypoint` names a file that exists in the package.',
-        why: 'Clients load the entrypoint first; a missing one makes the package uninstallable.',
-        example: '`entrypoint: tool.ts` when the package has no tool.ts',
-        fix: 'Add the file or point `entrypoint` at the right one (paths are case-sensitive).'
-    },
-    'entrypoint/outside-package': {
-        severity: 'error',
-        summary: 'The entrypoint path stays inside the package directory.',
-        why: 'A path that leaves the package would load another package\'s or the marketplace\'s files.',
-        example: '`entrypoint: ../other/tool.ts`',
-        fix: 'Use a path relative to the package directory, without `..`.'
-    },
-    'entrypoint/not-a-file': {
-        severity: 'error',
-        summary: 'The entrypoint is a regular file, not a directory, symlink or submodule.',
-        why: 'Links and submodules point outside what was reviewed.',
-        example: '`entrypoint: SKILL.md` where SKILL.md is a symlink',
-        fix: 'Commit the real file in place of the link.'
-    },
-    'entrypoint/type-mismatch': {
-        severity: 'error',
-        summary: 'The entrypoint fits the package `type`: SKILL.md or a .ts/.js tool for a skill, server.json for an MCP server.',
-        why: 'Clients pick a loader by type; a mismatch installs something they cannot load.',
-        example: '`type: skill` with `entrypoint: server.json`',
-        fix: 'Change `type` or `entrypoint` so they agree.'
-    },
-    'skill/skill-md-missing': {
-        severity: 'error',
-        summary: 'A skill package has a SKILL.md at its root.',
-        why: 'Agent Skills clients (`npx skills`, Claude Code) find a skill by its SKILL.md.',
-        example: 'a `type: skill` package with only manifest.yaml and tool.ts',
-        fix: 'Add SKILL.md with `name` and `description` frontmatter and instructions for the agent.'
-    },
-    'skill/skill-md-case': {
-        severity: 'warning',
-        summary: 'The skill file is named exactly `SKILL.md`.',
-        why: 'Agent Skills clients look for `SKILL.md`; other spellings are not found on case-sensitive systems.',
-        example: '`skill.md`',
-        fix: 'Rename the file to `SKILL.md` (and the entrypoint with it).'
-    },
-    'skill-md/frontmatter': {
-        severity: 'error',
-        summary: 'SKILL.md starts with a YAML frontmatter block between `---` lines.',
-        why: 'Clients read the skill\'s name and description from the frontmatter.',
-        example: 'a SKILL.md that starts with `# My skill`',
-        fix: 'Start the file with `---`, `name: <dir>`, `description: ...`, `---`.'
-    },
-    'skill-md/schema': {
-        severity: 'error',
-        summary: 'SKILL.md frontmatter follows the Agent Skills specification.',
-        why: 'Clients and the reference validator reject other keys, long descriptions and invalid names.',
-        example: '`allowed-tools: [Bash, Read]` (must be one space-separated string)',
-        fix: 'Correct the frontmatter as the message says.'
-    },
-    'skill-md/name-mismatch': {
-        severity: 'error',
-        summary: 'The SKILL.md `name` equals the skill\'s directory name.',
-        why: 'The Agent Skills specification requires it; clients install the skill under that name.',
-        example: '`name: deploy` in `web-deploy/SKILL.md`',
-        fix: 'Set `name` to the directory name.'
-    },
-    'skill-md/body-length': {
-        severity: 'warning',
-        summary: 'The SKILL.md body stays under 500 lines, as the Agent Skills specification recommends.',
-        why: 'The whole body enters the agent\'s context when the skill is used.',
-        example: 'a 2,000-line SKILL.md',
-        fix: 'Move reference material to separate files that SKILL.md links to.'
-    },
-    'server-json/schema': {
-        severity: 'error',
-        summary: 'server.json meets the MCP server.json rules (schema 2025-12-11).',
-        why: 'MCP clients and the MCP registry reject a server.json that does not.',
-        example: '`"name": "weather"` (the name needs a namespace, as in `io.github.alice/weather`)',
-        fix: 'Correct the field as the message says; every problem is listed at once.'
-    },
-    'server-json/version-range': {
-        severity: 'error',
-        summary: 'server.json `version` is one exact version, not `latest` or a range.',
-        why: 'Published metadata is immutable per version; a range names no version.',
-        example: '`"version": ">=1.0"`',
-        fix: 'Use an exact version, ideally the manifest\'s.'
-    },
-    'server-json/version-mismatch': {
-        severity: 'warning',
-        summary: 'server.json `version` equals the manifest `version`.',
-        why: 'Two versions for one package confuse users and update checks.',
-        example: 'manifest 1.2.0, server.json 1.1.0',
-        fix: 'Bump both together.'
-    },
-    'server-json/unknown-field': {
-        severity: 'warning',
-        summary: 'server.json uses only the fields the MCP server.json format defines (free-form data goes in `_meta`).',
-        why: 'The MCP schema lets unknown fields through and clients ignore them, so a misspelt field silently has no effect.',
-        example: '`"websiteURL": "https://example.com"` (the field is `websiteUrl`)',
-        fix: 'Correct the field name, or move your own data into `_meta` under a reverse-DNS key.'
-    },
-    'source/syntax': {
-        severity: 'error',
-        summary: 'A .ts/.js entrypoint parses as TypeScript/JavaScript (it is parsed, never run).',
-        why: 'A tool that does not parse fails when a client loads it.',
-        example: '`export function run( {`',
-        fix: 'Fix the syntax error at the position given.'
-    },
-    'yaml/syntax': {
-        severity: 'error',
-        summary: 'A YAML file (manifest, frontmatter, config) parses as one YAML document.',
-        why: 'Nothing else can be checked until it parses.',
-        example: '`tags: [deploy, web` (unclosed list)',
-        fix: 'Fix the syntax at the position given; a YAML linter in your editor helps.'
-    },
-    'yaml/duplicate-key': {
-        severity: 'error',
-        summary: 'A YAML mapping has no key twice.',
-        why: 'Parsers disagree on which value wins; a reviewer could see one and a client use the other.',
-        example: '`version: 1.0.0` twice',
-        fix: 'Keep one of the two keys.'
-    },
-    'yaml/alias-limit': {
-        severity: 'error',
-        summary: 'YAML anchors and aliases stay under the configured cap.',
-        why: 'Nested aliases expand exponentially (a "billion laughs" bomb); manifests never need many.',
-        example: '`a: &a [x, x]`, `b: &b [*a, *a]`, ... nested ten deep',
-        fix: 'Write the values out instead of using anchors (`&`) and aliases (`*`).'
-    },
-    'yaml/custom-tag': {
-        severity: 'error',
-        summary: 'YAML has no custom tags (`!foo`, `!!python/object`).',
-        why: 'Tags ask a parser to build objects; the marketplace reads plain data only.',
-        example: '`version: !semver 1.0.0`',
-        fix: 'Remove the tag and write the plain value.'
-    },
-    'json/syntax': {
-        severity: 'error',
-        summary: 'A JSON file parses as strict JSON (no comments, no trailing commas).',
-        why: 'Clients use strict JSON parsers.',
-        example: '`{"name": "x",}`',
-        fix: 'Fix the syntax at the position given.'
-    },
-    'json/duplicate-key': {
-        severity: 'error',
-        summary: 'A JSON object has no key twice.',
-        why: 'Parsers disagree on which value wins.',
-        example: '`{"name": "a", "name": "b"}`',
-        fix: 'Keep one of the two keys.'
-    },
-    'file/encoding': {
-        severity: 'error',
-        summary: 'Text files the toolkit parses are UTF-8 without NUL bytes.',
-        why: 'Another encoding reads differently in different tools.',
-        example: 'a manifest saved as UTF-16',
-        fix: 'Save the file as UTF-8.'
-    },
-    'file/too-large-to-parse': {
-        severity: 'error',
-        summary: 'Files the toolkit parses (manifest, profile, server.json, SKILL.md, entrypoint) stay under the parse cap.',
-        why: 'A cap keeps a review fast and its memory bounded.',
-        example: 'a 5 MB manifest.yaml',
-        fix: 'Make the file smaller; a manifest is a few lines.'
-    }
-};
-function isRuleId(id) {
-    return Object.hasOwn(RULES, id);
-}
-
-;// CONCATENATED MODULE: ./src/core/findings.ts
-
-function finding(rule, at, message, hint) {
-    const f = { rule, severity: RULES[rule].severity, message };
-    if (at.package !== undefined)
-        f.package = at.package;
-    if (at.file !== undefined)
-        f.file = at.file;
-    if (at.line !== undefined) {
-        f.line = at.line;
-        f.column = at.column ?? 1;
-        if (at.endLine !== undefined)
-            f.end_line = at.endLine;
-        if (at.endColumn !== undefined)
-            f.end_column = at.endColumn;
-    }
-    f.hint = hint ?? RULES[rule].fix;
-    return f;
-}
-/** Counts only findings that are not allowed by the config. */
-function countFindings(findings) {
-    const counts = { error: 0, warning: 0, notice: 0 };
-    for (const f of findings)
-        if (f.allowed === undefined)
-            counts[f.severity]++;
-    return counts;
-}
-function verdictOf(findings) {
-    return countFindings(findings).error > 0 ? 'fail' : 'pass';
-}
-/**
- * Applies the marketplace config: a rule set to `off` is dropped, other severities replace the
- * default, and an `allow` entry marks matching findings as accepted (they stay visible).
- */
-function applyPolicy(findings, config) {
-    const out = [];
-    for (const f of findings) {
-        const severity = config.rules?.[f.rule];
-        if (severity === 'off')
-            continue;
-        const next = severity ? { ...f, severity } : { ...f };
-        const allowance = config.allow?.find((a) => a.rule === f.rule && a.package === f.package && matchesFile(a.file, f));
-        if (allowance)
-            next.allowed = allowance.reason;
-        out.push(next);
-    }
-    return sortFindings(out);
-}
-function matchesFile(file, f) {
-    if (file === undefined)
-        return true;
-    if (f.file === undefined || f.package === undefined)
-        return false;
-    return f.file.endsWith(`/${f.package}/${file}`);
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-/** A total order, so that reports are deterministic. */
-function sortFindings(findings) {
-    return findings.sort((a, b) => cmp(a.package ?? '', b.package ?? '') ||
-        cmp(a.file ?? '', b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0) ||
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        cmp(a.rule, b.rule) ||
-        cmp(a.message, b.message));
-}
-function cmp(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
 const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}}}}');
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -44370,6 +44069,313 @@ function locateJson(root, lines, path, target = 'value') {
 }
 function firstLine(message) {
     return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/core/rules/validate.ts
+const VALIDATE_RULES = {
+    'layout/publisher-name': {
+        severity: 'error',
+        summary: 'A publisher directory under `publishers/` is named like a GitHub login.',
+        why: 'Namespaces are GitHub logins: ownership checks and install names (`@login/package`) depend on it.',
+        example: '`publishers/Alice_Smith/` (underscores are not allowed in logins)',
+        fix: 'Rename the directory to your GitHub login.'
+    },
+    'layout/package-name': {
+        severity: 'error',
+        summary: 'A package directory is named by the package-name rule (lowercase letters, digits, single hyphens).',
+        why: 'The directory name is the package name clients install; Agent Skills clients reject other names.',
+        example: '`publishers/alice/Web_Deploy/`',
+        fix: 'Rename the directory, for instance to `web-deploy`, and set the same `name` in manifest.yaml.'
+    },
+    'layout/stray-file': {
+        severity: 'error',
+        summary: 'Only `profile.json` and package directories sit directly in a publisher directory.',
+        why: 'A file beside the packages belongs to no package, so no check or index covers it.',
+        example: '`publishers/alice/notes.txt`',
+        fix: 'Move the file into a package directory or remove it.'
+    },
+    'manifest/missing': {
+        severity: 'error',
+        summary: 'Every package directory has a `manifest.yaml`.',
+        why: 'The manifest says what the package is; without it the package cannot be indexed or installed.',
+        example: '`publishers/alice/web-deploy/` without manifest.yaml (or with `manifest.yml`)',
+        fix: 'Add `manifest.yaml` with name, type, version, description and entrypoint.'
+    },
+    'manifest/schema': {
+        severity: 'error',
+        summary: 'manifest.yaml matches the manifest schema (docs/formats/manifest.md).',
+        why: 'Clients and the registry build read these fields; a wrong type or value breaks installs or search.',
+        example: '`version: 1.0` (a number, not a semantic version string)',
+        fix: 'Correct the field as the message says; every schema error is listed at once.'
+    },
+    'manifest/name-mismatch': {
+        severity: 'error',
+        summary: 'The manifest `name` equals the package directory name.',
+        why: 'Install names come from the directory; a different `name` would install under a name nobody reviewed.',
+        example: '`name: deploy` in `publishers/alice/web-deploy/manifest.yaml`',
+        fix: 'Make `name` and the directory name the same.'
+    },
+    'profile/missing': {
+        severity: 'error',
+        summary: 'Every publisher directory has a `profile.json`.',
+        why: 'The profile names the publisher and the maintainers who may change the namespace.',
+        example: '`publishers/alice/` without profile.json',
+        fix: 'Add `publishers/<login>/profile.json` with at least `{"name": "Your Name"}`.'
+    },
+    'profile/schema': {
+        severity: 'error',
+        summary: 'profile.json matches the profile schema (docs/formats/profile.md).',
+        why: 'Ownership and attribution are read from it.',
+        example: '`{"name": ""}`',
+        fix: 'Correct the field as the message says.'
+    },
+    'profile/login-mismatch': {
+        severity: 'error',
+        summary: 'A `login` in profile.json equals the publisher directory name, ignoring case.',
+        why: 'A profile must not claim another account.',
+        example: '`"login": "bob"` in `publishers/alice/profile.json`',
+        fix: 'Set `login` to the directory name or remove it.'
+    },
+    'entrypoint/missing': {
+        severity: 'error',
+        summary: 'The manifest `entrypoint` names a file that exists in the package.',
+        why: 'Clients load the entrypoint first; a missing one makes the package uninstallable.',
+        example: '`entrypoint: tool.ts` when the package has no tool.ts',
+        fix: 'Add the file or point `entrypoint` at the right one (paths are case-sensitive).'
+    },
+    'entrypoint/outside-package': {
+        severity: 'error',
+        summary: 'The entrypoint path stays inside the package directory.',
+        why: 'A path that leaves the package would load another package\'s or the marketplace\'s files.',
+        example: '`entrypoint: ../other/tool.ts`',
+        fix: 'Use a path relative to the package directory, without `..`.'
+    },
+    'entrypoint/not-a-file': {
+        severity: 'error',
+        summary: 'The entrypoint is a regular file, not a directory, symlink or submodule.',
+        why: 'Links and submodules point outside what was reviewed.',
+        example: '`entrypoint: SKILL.md` where SKILL.md is a symlink',
+        fix: 'Commit the real file in place of the link.'
+    },
+    'entrypoint/type-mismatch': {
+        severity: 'error',
+        summary: 'The entrypoint fits the package `type`: SKILL.md or a .ts/.js tool for a skill, server.json for an MCP server.',
+        why: 'Clients pick a loader by type; a mismatch installs something they cannot load.',
+        example: '`type: skill` with `entrypoint: server.json`',
+        fix: 'Change `type` or `entrypoint` so they agree.'
+    },
+    'skill/skill-md-missing': {
+        severity: 'error',
+        summary: 'A skill package has a SKILL.md at its root.',
+        why: 'Agent Skills clients (`npx skills`, Claude Code) find a skill by its SKILL.md.',
+        example: 'a `type: skill` package with only manifest.yaml and tool.ts',
+        fix: 'Add SKILL.md with `name` and `description` frontmatter and instructions for the agent.'
+    },
+    'skill/skill-md-case': {
+        severity: 'warning',
+        summary: 'The skill file is named exactly `SKILL.md`.',
+        why: 'Agent Skills clients look for `SKILL.md`; other spellings are not found on case-sensitive systems.',
+        example: '`skill.md`',
+        fix: 'Rename the file to `SKILL.md` (and the entrypoint with it).'
+    },
+    'skill-md/frontmatter': {
+        severity: 'error',
+        summary: 'SKILL.md starts with a YAML frontmatter block between `---` lines.',
+        why: 'Clients read the skill\'s name and description from the frontmatter.',
+        example: 'a SKILL.md that starts with `# My skill`',
+        fix: 'Start the file with `---`, `name: <dir>`, `description: ...`, `---`.'
+    },
+    'skill-md/schema': {
+        severity: 'error',
+        summary: 'SKILL.md frontmatter follows the Agent Skills specification.',
+        why: 'Clients and the reference validator reject other keys, long descriptions and invalid names.',
+        example: '`allowed-tools: [Bash, Read]` (must be one space-separated string)',
+        fix: 'Correct the frontmatter as the message says.'
+    },
+    'skill-md/name-mismatch': {
+        severity: 'error',
+        summary: 'The SKILL.md `name` equals the skill\'s directory name.',
+        why: 'The Agent Skills specification requires it; clients install the skill under that name.',
+        example: '`name: deploy` in `web-deploy/SKILL.md`',
+        fix: 'Set `name` to the directory name.'
+    },
+    'skill-md/body-length': {
+        severity: 'warning',
+        summary: 'The SKILL.md body stays under 500 lines, as the Agent Skills specification recommends.',
+        why: 'The whole body enters the agent\'s context when the skill is used.',
+        example: 'a 2,000-line SKILL.md',
+        fix: 'Move reference material to separate files that SKILL.md links to.'
+    },
+    'server-json/schema': {
+        severity: 'error',
+        summary: 'server.json meets the MCP server.json rules (schema 2025-12-11).',
+        why: 'MCP clients and the MCP registry reject a server.json that does not.',
+        example: '`"name": "weather"` (the name needs a namespace, as in `io.github.alice/weather`)',
+        fix: 'Correct the field as the message says; every problem is listed at once.'
+    },
+    'server-json/version-range': {
+        severity: 'error',
+        summary: 'server.json `version` is one exact version, not `latest` or a range.',
+        why: 'Published metadata is immutable per version; a range names no version.',
+        example: '`"version": ">=1.0"`',
+        fix: 'Use an exact version, ideally the manifest\'s.'
+    },
+    'server-json/version-mismatch': {
+        severity: 'warning',
+        summary: 'server.json `version` equals the manifest `version`.',
+        why: 'Two versions for one package confuse users and update checks.',
+        example: 'manifest 1.2.0, server.json 1.1.0',
+        fix: 'Bump both together.'
+    },
+    'server-json/unknown-field': {
+        severity: 'warning',
+        summary: 'server.json uses only the fields the MCP server.json format defines (free-form data goes in `_meta`).',
+        why: 'The MCP schema lets unknown fields through and clients ignore them, so a misspelt field silently has no effect.',
+        example: '`"websiteURL": "https://example.com"` (the field is `websiteUrl`)',
+        fix: 'Correct the field name, or move your own data into `_meta` under a reverse-DNS key.'
+    },
+    'source/syntax': {
+        severity: 'error',
+        summary: 'A .ts/.js entrypoint parses as TypeScript/JavaScript (it is parsed, never run).',
+        why: 'A tool that does not parse fails when a client loads it.',
+        example: '`export function run( {`',
+        fix: 'Fix the syntax error at the position given.'
+    },
+    'yaml/syntax': {
+        severity: 'error',
+        summary: 'A YAML file (manifest, frontmatter, config) parses as one YAML document.',
+        why: 'Nothing else can be checked until it parses.',
+        example: '`tags: [deploy, web` (unclosed list)',
+        fix: 'Fix the syntax at the position given; a YAML linter in your editor helps.'
+    },
+    'yaml/duplicate-key': {
+        severity: 'error',
+        summary: 'A YAML mapping has no key twice.',
+        why: 'Parsers disagree on which value wins; a reviewer could see one and a client use the other.',
+        example: '`version: 1.0.0` twice',
+        fix: 'Keep one of the two keys.'
+    },
+    'yaml/alias-limit': {
+        severity: 'error',
+        summary: 'YAML anchors and aliases stay under the configured cap.',
+        why: 'Nested aliases expand exponentially (a "billion laughs" bomb); manifests never need many.',
+        example: '`a: &a [x, x]`, `b: &b [*a, *a]`, ... nested ten deep',
+        fix: 'Write the values out instead of using anchors (`&`) and aliases (`*`).'
+    },
+    'yaml/custom-tag': {
+        severity: 'error',
+        summary: 'YAML has no custom tags (`!foo`, `!!python/object`).',
+        why: 'Tags ask a parser to build objects; the marketplace reads plain data only.',
+        example: '`version: !semver 1.0.0`',
+        fix: 'Remove the tag and write the plain value.'
+    },
+    'json/syntax': {
+        severity: 'error',
+        summary: 'A JSON file parses as strict JSON (no comments, no trailing commas).',
+        why: 'Clients use strict JSON parsers.',
+        example: '`{"name": "x",}`',
+        fix: 'Fix the syntax at the position given.'
+    },
+    'json/duplicate-key': {
+        severity: 'error',
+        summary: 'A JSON object has no key twice.',
+        why: 'Parsers disagree on which value wins.',
+        example: '`{"name": "a", "name": "b"}`',
+        fix: 'Keep one of the two keys.'
+    },
+    'file/encoding': {
+        severity: 'error',
+        summary: 'Text files the toolkit parses are UTF-8 without NUL bytes.',
+        why: 'Another encoding reads differently in different tools.',
+        example: 'a manifest saved as UTF-16',
+        fix: 'Save the file as UTF-8.'
+    },
+    'file/too-large-to-parse': {
+        severity: 'error',
+        summary: 'Files the toolkit parses (manifest, profile, server.json, SKILL.md, entrypoint) stay under the parse cap.',
+        why: 'A cap keeps a review fast and its memory bounded.',
+        example: 'a 5 MB manifest.yaml',
+        fix: 'Make the file smaller; a manifest is a few lines.'
+    }
+};
+
+;// CONCATENATED MODULE: ./src/core/rules.ts
+
+const RULES = {
+    ...VALIDATE_RULES
+};
+function isRuleId(id) {
+    return Object.hasOwn(RULES, id);
+}
+
+;// CONCATENATED MODULE: ./src/core/findings.ts
+
+function finding(rule, at, message, hint) {
+    const f = { rule, severity: RULES[rule].severity, message };
+    if (at.package !== undefined)
+        f.package = at.package;
+    if (at.file !== undefined)
+        f.file = at.file;
+    if (at.line !== undefined) {
+        f.line = at.line;
+        f.column = at.column ?? 1;
+        if (at.endLine !== undefined)
+            f.end_line = at.endLine;
+        if (at.endColumn !== undefined)
+            f.end_column = at.endColumn;
+    }
+    f.hint = hint ?? RULES[rule].fix;
+    return f;
+}
+/** Counts only findings that are not allowed by the config. */
+function countFindings(findings) {
+    const counts = { error: 0, warning: 0, notice: 0 };
+    for (const f of findings)
+        if (f.allowed === undefined)
+            counts[f.severity]++;
+    return counts;
+}
+function verdictOf(findings) {
+    return countFindings(findings).error > 0 ? 'fail' : 'pass';
+}
+/**
+ * Applies the marketplace config: a rule set to `off` is dropped, other severities replace the
+ * default, and an `allow` entry marks matching findings as accepted (they stay visible).
+ */
+function applyPolicy(findings, config) {
+    const out = [];
+    for (const f of findings) {
+        const severity = config.rules?.[f.rule];
+        if (severity === 'off')
+            continue;
+        const next = severity ? { ...f, severity } : { ...f };
+        const allowance = config.allow?.find((a) => a.rule === f.rule && a.package === f.package && matchesFile(a.file, f));
+        if (allowance)
+            next.allowed = allowance.reason;
+        out.push(next);
+    }
+    return sortFindings(out);
+}
+function matchesFile(file, f) {
+    if (file === undefined)
+        return true;
+    if (f.file === undefined || f.package === undefined)
+        return false;
+    return f.file.endsWith(`/${f.package}/${file}`);
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+/** A total order, so that reports are deterministic. */
+function sortFindings(findings) {
+    return findings.sort((a, b) => cmp(a.package ?? '', b.package ?? '') ||
+        cmp(a.file ?? '', b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0) ||
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        cmp(a.rule, b.rule) ||
+        cmp(a.message, b.message));
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 ;// CONCATENATED MODULE: ./src/core/schema-check.ts
@@ -44680,6 +44686,22 @@ function parseConfig(bytes, file) {
     };
 }
 const KNOWN_RULE_IDS = Object.keys(RULES);
+/**
+ * Reads the config from the snapshot (the base commit in a review). The default file may be
+ * absent (the defaults apply); a file named explicitly must exist, so a typo cannot silently
+ * change the rules.
+ */
+async function loadConfig(snapshot, file) {
+    const entry = await snapshot.stat(file ?? CONFIG_FILE);
+    if (!entry && file !== undefined)
+        throw new ConfigError(`config file ${file} does not exist in ${snapshot.description}`);
+    if (!entry)
+        return defaultConfig();
+    file ??= CONFIG_FILE;
+    if (entry.kind !== 'file')
+        throw new ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`);
+    return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
+}
 
 ;// CONCATENATED MODULE: ./src/core/marketplace.ts
 
@@ -44748,6 +44770,137 @@ function baseName(path) {
 /** Names can hold anything git allows; show them escaped so a message cannot be spoofed. */
 function showName(name) {
     return quoteVisible(name).slice(1, -1);
+}
+
+;// CONCATENATED MODULE: ./src/core/selection.ts
+
+
+/** Every publisher and package in the snapshot. */
+async function selectAll(snapshot) {
+    const layout = await readLayout(snapshot);
+    return {
+        targets: layout.packages.map((ref) => ({ ref, status: 'checked' })),
+        publishers: layout.publishers,
+        findings: layout.findings
+    };
+}
+/**
+ * Named directories, relative to the marketplace root: `publishers/<login>` (all its packages) or
+ * `publishers/<login>/<package>`. Anything else is a usage mistake.
+ */
+async function selectPaths(snapshot, paths) {
+    const targets = new Map();
+    const publishers = new Set();
+    const findings = [];
+    for (const raw of paths) {
+        const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
+        if (parts[0] !== PUBLISHERS_DIR || parts.length < 2 || parts.length > 3 || parts.includes('..')) {
+            throw new ConfigError(`\`${raw}\` is not a publisher or package directory: expected publishers/<login> or publishers/<login>/<package>`);
+        }
+        const dir = parts.join('/');
+        const entry = await snapshot.stat(dir);
+        if (!entry || entry.kind !== 'directory')
+            throw new ConfigError(`\`${raw}\` is not a directory in ${snapshot.description}`);
+        const login = parts[1];
+        publishers.add(login);
+        if (parts.length === 3) {
+            const ref = packageRef(login, parts[2]);
+            targets.set(ref.id, { ref, status: 'checked' });
+            continue;
+        }
+        for (const child of await snapshot.list(dir)) {
+            const name = child.path.slice(dir.length + 1);
+            if (child.kind === 'directory') {
+                const ref = packageRef(login, name);
+                targets.set(ref.id, { ref, status: 'checked' });
+            }
+            else if (name !== PROFILE_FILE)
+                findings.push(strayFileFinding(child.path));
+        }
+    }
+    for (const login of publishers)
+        findings.push(...publisherNameFindings(login));
+    for (const t of targets.values())
+        findings.push(...packageNameFindings(t.ref));
+    return { targets: [...targets.values()], publishers: [...publishers], findings };
+}
+/** The packages and profiles a change touched; deleted packages are listed but not checked. */
+function selectChanges(changes) {
+    const targets = [];
+    const publishers = new Set();
+    const findings = [];
+    for (const change of changes.packages) {
+        const target = { ref: change.ref, status: change.status };
+        if (change.renamedFrom)
+            target.renamedFrom = change.renamedFrom;
+        targets.push(target);
+        if (change.status !== 'deleted') {
+            publishers.add(change.ref.publisher);
+            findings.push(...packageNameFindings(change.ref));
+        }
+    }
+    for (const p of changes.publishers) {
+        const present = p.paths.filter((c) => c.status !== 'deleted');
+        if (present.length || p.paths.some((c) => c.path.endsWith(`/${PROFILE_FILE}`)))
+            publishers.add(p.login);
+        for (const c of present)
+            if (!c.path.endsWith(`/${PROFILE_FILE}`))
+                findings.push(strayFileFinding(c.path));
+    }
+    for (const login of publishers)
+        findings.push(...publisherNameFindings(login));
+    return { targets, publishers: [...publishers].sort(), findings };
+}
+
+;// CONCATENATED MODULE: ./src/core/review.ts
+
+function buildReview(input) {
+    const findings = sortFindings([...input.findings]);
+    const packages = [...input.packages]
+        .map((p) => ({ ...p, verdict: verdictOf(findings.filter((f) => f.package === p.id)) }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const review = {
+        version: 1,
+        tool: { name: 'marketplace-actions', version: input.toolVersion },
+        verdict: verdictOf(findings),
+        checks: input.checks,
+        packages,
+        findings,
+        counts: countFindings(findings)
+    };
+    if (input.source)
+        review.source = input.source;
+    return review;
+}
+
+;// CONCATENATED MODULE: ./src/core/pipeline.ts
+
+
+async function runChecks(checks, ctx, meta) {
+    const findings = [...ctx.selection.findings];
+    const packages = new Map();
+    for (const t of ctx.selection.targets) {
+        const p = { id: t.ref.id, publisher: t.ref.publisher, name: t.ref.name, path: t.ref.dir, status: t.status, verdict: 'pass' };
+        if (t.renamedFrom)
+            p.renamed_from = t.renamedFrom.id;
+        packages.set(p.id, p);
+    }
+    for (const check of checks) {
+        const result = await check.run(ctx);
+        findings.push(...result.findings);
+        for (const [id, facts] of Object.entries(result.packages ?? {})) {
+            const p = packages.get(id);
+            if (p)
+                Object.assign(p, facts);
+        }
+    }
+    return buildReview({
+        toolVersion: meta.toolVersion,
+        checks: checks.map((c) => c.id),
+        source: meta.source,
+        packages: [...packages.values()],
+        findings: applyPolicy(findings, ctx.config)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/checks/read-text.ts
@@ -45371,218 +45524,100 @@ async function checkProfile(snapshot, login, config) {
     return findings;
 }
 
-;// CONCATENATED MODULE: ./src/core/review.ts
-
-function buildReview(input) {
-    const findings = sortFindings([...input.findings]);
-    const packages = [...input.packages]
-        .map((p) => ({ ...p, verdict: verdictOf(findings.filter((f) => f.package === p.id)) }))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const review = {
-        version: 1,
-        tool: { name: 'marketplace-actions', version: input.toolVersion },
-        verdict: verdictOf(findings),
-        checks: input.checks,
-        packages,
-        findings,
-        counts: countFindings(findings)
-    };
-    if (input.source)
-        review.source = input.source;
-    return review;
-}
-
 ;// CONCATENATED MODULE: ./src/core/validate.ts
 
 
 
-
-
-
-
-/** Every publisher and package in the snapshot. */
-async function selectAll(snapshot) {
-    const layout = await readLayout(snapshot);
-    return {
-        targets: layout.packages.map((ref) => ({ ref, status: 'checked' })),
-        publishers: layout.publishers,
-        findings: layout.findings
-    };
-}
-/**
- * Named directories, relative to the marketplace root: `publishers/<login>` (all its packages) or
- * `publishers/<login>/<package>`. Anything else is a usage mistake.
- */
-async function selectPaths(snapshot, paths) {
-    const targets = new Map();
-    const publishers = new Set();
-    const findings = [];
-    for (const raw of paths) {
-        const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
-        if (parts[0] !== PUBLISHERS_DIR || parts.length < 2 || parts.length > 3 || parts.includes('..')) {
-            throw new ConfigError(`\`${raw}\` is not a publisher or package directory: expected publishers/<login> or publishers/<login>/<package>`);
+const validateCheck = {
+    id: 'validate',
+    async run({ head, selection, config }) {
+        const findings = [];
+        const packages = {};
+        for (const login of selection.publishers)
+            findings.push(...(await checkProfile(head, login, config)));
+        for (const target of selection.targets) {
+            if (target.status === 'deleted')
+                continue;
+            const files = await head.walk(target.ref.dir);
+            const result = await checkManifest(head, target.ref, files, config);
+            findings.push(...result.findings);
+            const m = result.manifest;
+            const facts = {};
+            if (typeof m?.version === 'string')
+                facts.version = m.version;
+            if (m?.type === 'skill' || m?.type === 'mcp-server')
+                facts.type = m.type;
+            packages[target.ref.id] = facts;
+            if (m && result.fieldAt)
+                findings.push(...(await checkEntrypoint(head, target.ref, files, m, result.fieldAt, config)));
         }
-        const dir = parts.join('/');
-        const entry = await snapshot.stat(dir);
-        if (!entry || entry.kind !== 'directory')
-            throw new ConfigError(`\`${raw}\` is not a directory in ${snapshot.description}`);
-        const login = parts[1];
-        publishers.add(login);
-        if (parts.length === 3) {
-            const ref = packageRef(login, parts[2]);
-            targets.set(ref.id, { ref, status: 'checked' });
-            continue;
-        }
-        for (const child of await snapshot.list(dir)) {
-            const name = child.path.slice(dir.length + 1);
-            if (child.kind === 'directory') {
-                const ref = packageRef(login, name);
-                targets.set(ref.id, { ref, status: 'checked' });
-            }
-            else if (name !== PROFILE_FILE)
-                findings.push(strayFileFinding(child.path));
-        }
+        return { findings, packages };
     }
-    for (const login of publishers)
-        findings.push(...publisherNameFindings(login));
-    for (const t of targets.values())
-        findings.push(...packageNameFindings(t.ref));
-    return { targets: [...targets.values()], publishers: [...publishers], findings };
-}
-/** The packages and profiles a change touched; deleted packages are listed but not checked. */
-function selectChanges(changes) {
-    const targets = [];
-    const publishers = new Set();
-    const findings = [];
-    for (const change of changes.packages) {
-        const target = { ref: change.ref, status: change.status };
-        if (change.renamedFrom)
-            target.renamedFrom = change.renamedFrom;
-        targets.push(target);
-        if (change.status !== 'deleted') {
-            publishers.add(change.ref.publisher);
-            findings.push(...packageNameFindings(change.ref));
-        }
-    }
-    for (const p of changes.publishers) {
-        const present = p.paths.filter((c) => c.status !== 'deleted');
-        if (present.length || p.paths.some((c) => c.path.endsWith(`/${PROFILE_FILE}`)))
-            publishers.add(p.login);
-        for (const c of present)
-            if (!c.path.endsWith(`/${PROFILE_FILE}`))
-                findings.push(strayFileFinding(c.path));
-    }
-    for (const login of publishers)
-        findings.push(...publisherNameFindings(login));
-    return { targets, publishers: [...publishers].sort(), findings };
-}
-/**
- * Reads the config from the snapshot (the base commit in a review). The default file may be
- * absent (the defaults apply); a file named explicitly must exist, so a typo cannot silently
- * change the rules.
- */
-async function loadConfig(snapshot, file) {
-    const entry = await snapshot.stat(file ?? CONFIG_FILE);
-    if (!entry && file !== undefined)
-        throw new ConfigError(`config file ${file} does not exist in ${snapshot.description}`);
-    if (!entry)
-        return defaultConfig();
-    file ??= CONFIG_FILE;
-    if (entry.kind !== 'file')
-        throw new ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`);
-    return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
-}
-/** Runs the validate checks over a selection. Findings are raw: the config's policy is not applied. */
-async function checkSelection(snapshot, selection, config) {
-    const findings = [...selection.findings];
-    for (const login of selection.publishers)
-        findings.push(...(await checkProfile(snapshot, login, config)));
-    const packages = [];
-    for (const target of selection.targets) {
-        const reviewed = {
-            id: target.ref.id,
-            publisher: target.ref.publisher,
-            name: target.ref.name,
-            path: target.ref.dir,
-            status: target.status,
-            verdict: 'pass'
-        };
-        if (target.renamedFrom)
-            reviewed.renamed_from = target.renamedFrom.id;
-        packages.push(reviewed);
-        if (target.status === 'deleted')
-            continue;
-        const files = await snapshot.walk(target.ref.dir);
-        const result = await checkManifest(snapshot, target.ref, files, config);
-        findings.push(...result.findings);
-        const m = result.manifest;
-        if (typeof m?.version === 'string')
-            reviewed.version = m.version;
-        if (m?.type === 'skill' || m?.type === 'mcp-server')
-            reviewed.type = m.type;
-        if (m && result.fieldAt)
-            findings.push(...(await checkEntrypoint(snapshot, target.ref, files, m, result.fieldAt, config)));
-    }
-    return { packages, findings };
-}
-async function runValidate(run) {
-    const config = await loadConfig(run.configSnapshot ?? run.snapshot, run.configFile);
-    const checked = await checkSelection(run.snapshot, run.selection, config);
-    return buildReview({
-        toolVersion: run.toolVersion,
-        checks: ['validate'],
-        source: run.source,
-        packages: checked.packages,
-        findings: applyPolicy(checked.findings, config)
-    });
-}
+};
 
-;// CONCATENATED MODULE: ./src/core/validate-source.ts
+;// CONCATENATED MODULE: ./src/core/source.ts
 
 
 
 
 
-async function validateSource(source, options) {
+
+
+
+async function openSource(source, options) {
     const opened = [];
     const open = (s) => {
         opened.push(s);
         return s;
     };
+    const close = async () => {
+        await Promise.all(opened.map((s) => s.close()));
+    };
     try {
         if (source.kind === 'directory') {
-            const snapshot = open(new DirectorySnapshot(source.root));
-            const selection = source.paths?.length ? await selectPaths(snapshot, source.paths) : await selectAll(snapshot);
-            return await runValidate({ snapshot, selection, configFile: options.configFile, source: { kind: 'directory' }, toolVersion: options.toolVersion });
+            const head = open(new DirectorySnapshot(source.root));
+            const selection = source.paths?.length ? await selectPaths(head, source.paths) : await selectAll(head);
+            return { ctx: { head, selection, config: await loadConfig(head, options.configFile) }, source: { kind: 'directory' }, close };
         }
         const author = source.author === undefined ? {} : { author: source.author };
         if (source.base === undefined) {
-            const head = await resolveCommit(source.repo, source.head);
-            const snapshot = open(new GitSnapshot(source.repo, head));
+            const headSha = await resolveCommit(source.repo, source.head);
+            const head = open(new GitSnapshot(source.repo, headSha));
             const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef);
-            return await runValidate({
-                snapshot,
-                configSnapshot: configRef === undefined ? undefined : open(new GitSnapshot(source.repo, configRef)),
-                selection: await selectAll(snapshot),
-                configFile: options.configFile,
-                source: { kind: 'git', head, ...author },
-                toolVersion: options.toolVersion
-            });
+            const configSnapshot = configRef === undefined ? head : open(new GitSnapshot(source.repo, configRef));
+            const ctx = { head, selection: await selectAll(head), config: await loadConfig(configSnapshot, options.configFile), ...author };
+            return { ctx, source: { kind: 'git', head: headSha, ...author }, close };
         }
         const range = await reviewRange(source.repo, source.base, source.head);
         const changes = await diffCommits(source.repo, range.base, range.head);
-        return await runValidate({
-            snapshot: open(new GitSnapshot(source.repo, range.head)),
-            configSnapshot: open(new GitSnapshot(source.repo, range.base)),
+        const base = open(new GitSnapshot(source.repo, range.base));
+        const ctx = {
+            head: open(new GitSnapshot(source.repo, range.head)),
+            base,
+            changes,
             selection: selectChanges(changes),
-            configFile: options.configFile,
-            source: { kind: 'git', base: range.base, head: range.head, ...author },
-            toolVersion: options.toolVersion
-        });
+            config: await loadConfig(base, options.configFile),
+            ...author
+        };
+        return { ctx, source: { kind: 'git', base: range.base, head: range.head, ...author }, close };
+    }
+    catch (e) {
+        await close();
+        throw e;
+    }
+}
+/** Opens the source, runs the checks, closes the snapshots. */
+async function runOnSource(source, checks, options) {
+    const opened = await openSource(source, options);
+    try {
+        return await runChecks(checks, opened.ctx, { toolVersion: options.toolVersion, source: opened.source });
     }
     finally {
-        await Promise.all(opened.map((s) => s.close()));
+        await opened.close();
     }
+}
+function validateSource(source, options) {
+    return runOnSource(source, [validateCheck], options);
 }
 
 ;// CONCATENATED MODULE: ./package.json

@@ -9,6 +9,7 @@ import { schemaFindings } from './schema-check.js'
 import { validatorFor } from './schemas.js'
 import { isRuleId, RULES } from './rules.js'
 import { ConfigError } from './errors.js'
+import type { Snapshot } from './snapshot/types.js'
 
 export const CONFIG_FILE = 'marketplace.config.yaml'
 
@@ -71,3 +72,17 @@ export function parseConfig(bytes: Uint8Array, file: string): ResolvedConfig {
 }
 
 export const KNOWN_RULE_IDS = Object.keys(RULES)
+
+/**
+ * Reads the config from the snapshot (the base commit in a review). The default file may be
+ * absent (the defaults apply); a file named explicitly must exist, so a typo cannot silently
+ * change the rules.
+ */
+export async function loadConfig(snapshot: Snapshot, file?: string): Promise<ResolvedConfig> {
+  const entry = await snapshot.stat(file ?? CONFIG_FILE)
+  if (!entry && file !== undefined) throw new ConfigError(`config file ${file} does not exist in ${snapshot.description}`)
+  if (!entry) return defaultConfig()
+  file ??= CONFIG_FILE
+  if (entry.kind !== 'file') throw new ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`)
+  return parseConfig(await snapshot.read(entry, 1024 * 1024), file)
+}

@@ -9,7 +9,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { validateSource } from '../../src/core/validate-source.js'
+import { validateSource } from '../../src/core/source.js'
 import type { Review } from '../../src/core/review.js'
 
 export type Files = Record<string, string | Uint8Array>

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { ConfigError } from '../../core/errors.js'
-import { validateSource, type ValidateSource } from '../../core/validate-source.js'
+import { validateSource, type Source } from '../../core/source.js'
 import type { Review } from '../../core/review.js'
 import { TOOL_VERSION } from '../../version.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
@@ -54,7 +54,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
   let summary: string | undefined
   try {
     const inputs = getInputs(env)
-    const source: ValidateSource = { kind: 'git', repo: inputs.root, head: inputs.head }
+    const source: Source = { kind: 'git', repo: inputs.root, head: inputs.head }
     if (inputs.base) source.base = inputs.base
     if (inputs.configRef) source.configRef = inputs.configRef
     if (inputs.author) source.author = inputs.author

@@ -1,0 +1,78 @@
+// What every CLI command shares: its I/O, exit codes, argument parsing and report output.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { lstatSync } from 'node:fs'
+import path from 'node:path'
+import type { Review } from '../core/review.js'
+import { formatText } from '../report/text.js'
+import { writeFileAtomic } from '../io/write-atomic.js'
+
+export interface Io {
+  cwd: string
+  stdout: { write(s: string): unknown; isTTY?: boolean }
+  stderr: { write(s: string): unknown }
+  env: Record<string, string | undefined>
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const
+
+/** A mistake on the command line: exit 2 with a pointer to --help. */
+export class UsageError extends Error {}
+
+export type Options = NonNullable<ParseArgsConfig['options']>
+
+/** Options every command that prints a review takes. */
+export const REPORT_OPTIONS = {
+  root: { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const satisfies Options
+
+export function parse<O extends Options>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options })
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+}
+
+export function useColor(values: { color?: boolean | undefined; 'no-color'?: boolean | undefined }, io: Io): boolean {
+  if (values['no-color']) return false
+  if (values.color) return true
+  return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR
+}
+
+/** Writes --json (and whatever else a command adds), prints the review, returns the exit code. */
+export async function report(review: Review, values: { json?: string | undefined; color?: boolean | undefined; 'no-color'?: boolean | undefined }, io: Io): Promise<number> {
+  if (values.json) await writeFileAtomic(path.resolve(io.cwd, values.json), `${JSON.stringify(review, null, 2)}\n`)
+  io.stdout.write(formatText(review, { color: useColor(values, io) }))
+  return review.verdict === 'pass' ? EXIT.ok : EXIT.findings
+}
+
+/**
+ * A package directory as given on the command line, relative to the root: tried against the
+ * current directory first (what a shell completes), then against the root.
+ */
+export function packagePath(cwd: string, root: string, arg: string): string {
+  const candidates = [cwd, root]
+    .map((base) => path.resolve(base, arg))
+    .filter((abs) => {
+      const rel = path.relative(root, abs)
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
+    })
+  // The first that exists as a directory; failing that, the first inside the root, so the core
+  // reports what is wrong with it.
+  const chosen = candidates.find((abs) => isDirectory(abs)) ?? candidates[0]
+  if (chosen !== undefined) return path.relative(root, chosen).split(path.sep).join('/')
+  throw new UsageError(`\`${arg}\` is not inside the marketplace root ${root}`)
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory()
+  } catch {
+    return false
+  }
+}

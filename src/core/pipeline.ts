@@ -1,0 +1,66 @@
+// The check pipeline: every check (validate, safety, version bump, namespace) reads the same
+// context and returns findings and facts about packages; runChecks turns them into one review.
+import type { ReviewedPackage } from '../generated/schema-types.js'
+import type { Snapshot } from './snapshot/types.js'
+import type { ChangeSet } from './changes.js'
+import type { ResolvedConfig } from './config.js'
+import type { Selection } from './selection.js'
+import { applyPolicy, type Finding } from './findings.js'
+import { buildReview, type Review } from './review.js'
+
+export type CheckId = Review['checks'][number]
+
+export interface CheckContext {
+  /** What is checked: the head commit, or a directory. */
+  head: Snapshot
+  /** The base commit of a review (git sources with a base only). */
+  base?: Snapshot
+  /** What changed between merge-base and head (git sources with a base only). */
+  changes?: ChangeSet
+  /** The packages and publishers to check. */
+  selection: Selection
+  /** The marketplace config, read from the base commit when there is one. */
+  config: ResolvedConfig
+  /** The pull-request author, when known. */
+  author?: string
+}
+
+/** Facts a check learned about a package (its version, its type, the base's version...). */
+export type PackageFacts = Partial<Omit<ReviewedPackage, 'id' | 'publisher' | 'name' | 'verdict'>>
+
+export interface CheckResult {
+  /** Raw findings: the config's severities and allowances are applied once, by runChecks. */
+  findings: Finding[]
+  /** Facts by package id. */
+  packages?: Record<string, PackageFacts>
+}
+
+export interface Check {
+  id: CheckId
+  run(ctx: CheckContext): Promise<CheckResult>
+}
+
+export async function runChecks(checks: readonly Check[], ctx: CheckContext, meta: { toolVersion: string; source?: Review['source'] }): Promise<Review> {
+  const findings: Finding[] = [...ctx.selection.findings]
+  const packages = new Map<string, ReviewedPackage>()
+  for (const t of ctx.selection.targets) {
+    const p: ReviewedPackage = { id: t.ref.id, publisher: t.ref.publisher, name: t.ref.name, path: t.ref.dir, status: t.status, verdict: 'pass' }
+    if (t.renamedFrom) p.renamed_from = t.renamedFrom.id
+    packages.set(p.id, p)
+  }
+  for (const check of checks) {
+    const result = await check.run(ctx)
+    findings.push(...result.findings)
+    for (const [id, facts] of Object.entries(result.packages ?? {})) {
+      const p = packages.get(id)
+      if (p) Object.assign(p, facts)
+    }
+  }
+  return buildReview({
+    toolVersion: meta.toolVersion,
+    checks: checks.map((c) => c.id),
+    source: meta.source,
+    packages: [...packages.values()],
+    findings: applyPolicy(findings, ctx.config)
+  })
+}
