@@ -213,7 +213,7 @@ describe('usage', () => {
     expect(command.stderr).toMatch(/^marketplace-actions: unknown command `frobnicate`/)
   })
 
-  it('--help exits 0 with the usage and the commands; a command's --help shows its options; no command prints the usage and exits 2', async () => {
+  it('--help exits 0 with the usage and the commands; validate --help shows its options; no command prints the usage and exits 2', async () => {
     const [help, validateHelp, none] = await Promise.all([cli(['--help']), cli(['validate', '--help']), cli([])])
     expect(help.code).toBe(0)
     expect(help.stdout).toMatch(/^Usage: marketplace-actions <command>/)
