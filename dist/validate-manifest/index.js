@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3831);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1465);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3831:
+/***/ 1465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45528,7 +45528,7 @@ async function checkProfile(snapshot, login, config) {
 
 
 
-const validateCheck = {
+const validate_validateCheck = {
     id: 'validate',
     async run({ head, selection, config }) {
         const findings = [];
@@ -45801,8 +45801,10 @@ async function writeSummary(markdown) {
     await summary.addRaw(markdown).write();
 }
 
-;// CONCATENATED MODULE: ./src/actions/validate-manifest/main.ts
-// validate-manifest: inputs -> core validate -> report file, annotations, job summary, outputs.
+;// CONCATENATED MODULE: ./src/actions/shared/check-action.ts
+// The flow every checking action shares (validate-manifest, safety-scan, version-bump-check and
+// the root review): inputs -> checks over the event's commits -> report file, annotations, job
+// summary, outputs. An action entry only names its checks.
 
 
 
@@ -45813,17 +45815,18 @@ async function writeSummary(markdown) {
 
 
 
-function getInputs(env) {
+function getCheckInputs(spec, env) {
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
     const event = readEventRange(env);
     const scope = choiceInput('scope', ['changed', 'all'], 'changed');
     const base = stringInput('base') ?? event.base;
-    const tmp = env.RUNNER_TEMP ?? external_node_path_default().join(workspace, '.tmp');
+    const outDir = external_node_path_default().join(env.RUNNER_TEMP ?? external_node_path_default().join(workspace, '.tmp'), 'marketplace-actions');
     const inputs = {
         root: external_node_path_default().resolve(workspace, stringInput('root') ?? '.'),
         scope,
         head: stringInput('head') ?? event.head ?? 'HEAD',
-        report: external_node_path_default().resolve(workspace, stringInput('report') ?? external_node_path_default().join(tmp, 'marketplace-actions', 'validate-report.json')),
+        report: external_node_path_default().resolve(workspace, stringInput('report') ?? external_node_path_default().join(outDir, spec.reportName)),
+        outDir,
         failOnError: booleanInput('fail-on-error', true),
         maxAnnotations: integerInput('max-annotations', 50, 0, 1000)
     };
@@ -45842,10 +45845,10 @@ function getInputs(env) {
         inputs.config = config;
     return inputs;
 }
-async function run(env = process.env) {
+async function runCheckAction(spec, env = process.env) {
     let summary;
     try {
-        const inputs = getInputs(env);
+        const inputs = getCheckInputs(spec, env);
         const source = { kind: 'git', repo: inputs.root, head: inputs.head };
         if (inputs.base)
             source.base = inputs.base;
@@ -45853,19 +45856,21 @@ async function run(env = process.env) {
             source.configRef = inputs.configRef;
         if (inputs.author)
             source.author = inputs.author;
-        const review = await validateSource(source, { configFile: inputs.config, toolVersion: TOOL_VERSION });
+        const review = await runOnSource(source, spec.checks, { configFile: inputs.config, toolVersion: TOOL_VERSION });
         await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`);
         annotate(review.findings, inputs.maxAnnotations);
-        summary = renderSummary('Manifest validation', review);
+        summary = renderSummary(spec.title, review);
         setOutput('verdict', review.verdict);
         setOutput('errors', review.counts.error);
         setOutput('warnings', review.counts.warning);
         setOutput('notices', review.counts.notice);
         setOutput('packages', review.packages.length);
         setOutput('report', inputs.report);
+        await spec.after?.(review, inputs);
         info(`${review.packages.length} package(s) checked: ${review.counts.error} error(s), ${review.counts.warning} warning(s). Report: ${inputs.report}`);
         if (review.verdict === 'fail' && inputs.failOnError) {
-            setFailed(`${review.counts.error} error(s) found in the changed packages; see the annotations and the job summary.`);
+            const where = inputs.base ? 'in the changed packages' : 'in the packages';
+            setFailed(`${review.counts.error} error(s) found ${where}; see the annotations and the job summary.`);
         }
     }
     catch (e) {
@@ -45880,6 +45885,14 @@ async function run(env = process.env) {
         if (summary)
             await writeSummary(summary);
     }
+}
+
+;// CONCATENATED MODULE: ./src/actions/validate-manifest/main.ts
+// validate-manifest: manifests, publisher profiles and entrypoints of the changed packages.
+
+
+function run(env = process.env) {
+    return runCheckAction({ title: 'Manifest validation', reportName: 'validate-report.json', checks: [validate_validateCheck] }, env);
 }
 
 

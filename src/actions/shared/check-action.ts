@@ -1,0 +1,102 @@
+// The flow every checking action shares (validate-manifest, safety-scan, version-bump-check and
+// the root review): inputs -> checks over the event's commits -> report file, annotations, job
+// summary, outputs. An action entry only names its checks.
+import * as core from '@actions/core'
+import path from 'node:path'
+import type { Check } from '../../core/pipeline.js'
+import type { Review } from '../../core/review.js'
+import { ConfigError } from '../../core/errors.js'
+import { runOnSource, type Source } from '../../core/source.js'
+import { TOOL_VERSION } from '../../version.js'
+import { writeFileAtomic } from '../../io/write-atomic.js'
+import { booleanInput, choiceInput, integerInput, stringInput } from './inputs.js'
+import { readEventRange } from './event.js'
+import { annotate } from './annotate.js'
+import { renderSummary, writeSummary } from './summary.js'
+
+export interface CheckActionSpec {
+  /** Shown in the job summary's heading. */
+  title: string
+  /** Report file name under $RUNNER_TEMP/marketplace-actions/ when the `report` input is empty. */
+  reportName: string
+  checks: readonly Check[]
+  /** Extra outputs and files written from the review (a SARIF file, a comment body...). */
+  after?: (review: Review, inputs: CheckActionInputs) => Promise<void>
+}
+
+export interface CheckActionInputs {
+  root: string
+  scope: 'changed' | 'all'
+  base?: string
+  head: string
+  /** The trusted commit the config is read from: the base, whatever the scope. */
+  configRef?: string
+  author?: string
+  config?: string
+  report: string
+  /** Directory for the action's files: $RUNNER_TEMP/marketplace-actions. */
+  outDir: string
+  failOnError: boolean
+  maxAnnotations: number
+}
+
+export function getCheckInputs(spec: Pick<CheckActionSpec, 'reportName'>, env: Record<string, string | undefined>): CheckActionInputs {
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+  const event = readEventRange(env)
+  const scope = choiceInput('scope', ['changed', 'all'] as const, 'changed')
+  const base = stringInput('base') ?? event.base
+  const outDir = path.join(env.RUNNER_TEMP ?? path.join(workspace, '.tmp'), 'marketplace-actions')
+  const inputs: CheckActionInputs = {
+    root: path.resolve(workspace, stringInput('root') ?? '.'),
+    scope,
+    head: stringInput('head') ?? event.head ?? 'HEAD',
+    report: path.resolve(workspace, stringInput('report') ?? path.join(outDir, spec.reportName)),
+    outDir,
+    failOnError: booleanInput('fail-on-error', true),
+    maxAnnotations: integerInput('max-annotations', 50, 0, 1000)
+  }
+  if (base) inputs.configRef = base
+  if (event.author) inputs.author = event.author
+  if (scope === 'changed') {
+    if (base) inputs.base = base
+    else core.notice('No base commit in the event or the `base` input: checking every package.')
+  }
+  const config = stringInput('config')
+  if (config) inputs.config = config
+  return inputs
+}
+
+export async function runCheckAction(spec: CheckActionSpec, env: Record<string, string | undefined> = process.env): Promise<void> {
+  let summary: string | undefined
+  try {
+    const inputs = getCheckInputs(spec, env)
+    const source: Source = { kind: 'git', repo: inputs.root, head: inputs.head }
+    if (inputs.base) source.base = inputs.base
+    if (inputs.configRef) source.configRef = inputs.configRef
+    if (inputs.author) source.author = inputs.author
+    const review = await runOnSource(source, spec.checks, { configFile: inputs.config, toolVersion: TOOL_VERSION })
+
+    await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`)
+    annotate(review.findings, inputs.maxAnnotations)
+    summary = renderSummary(spec.title, review)
+    core.setOutput('verdict', review.verdict)
+    core.setOutput('errors', review.counts.error)
+    core.setOutput('warnings', review.counts.warning)
+    core.setOutput('notices', review.counts.notice)
+    core.setOutput('packages', review.packages.length)
+    core.setOutput('report', inputs.report)
+    await spec.after?.(review, inputs)
+    core.info(`${review.packages.length} package(s) checked: ${review.counts.error} error(s), ${review.counts.warning} warning(s). Report: ${inputs.report}`)
+    if (review.verdict === 'fail' && inputs.failOnError) {
+      const where = inputs.base ? 'in the changed packages' : 'in the packages'
+      core.setFailed(`${review.counts.error} error(s) found ${where}; see the annotations and the job summary.`)
+    }
+  } catch (e) {
+    // Configuration mistakes and internal errors are not findings: no verdict, just the reason.
+    core.setOutput('verdict', 'error')
+    if (e instanceof ConfigError) core.setFailed(`Configuration error: ${e.message}`)
+    else core.setFailed(`Internal error: ${(e as Error).stack ?? String(e)}`)
+  } finally {
+    if (summary) await writeSummary(summary)
+  }
+}
