@@ -11,7 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** dist folder -> entry file. Each action's action.yml points at dist/<name>/index.js. */
 export const BUNDLES: Record<string, string> = {
   cli: 'src/cli/index.ts',
-  'validate-manifest': 'src/actions/validate-manifest/index.ts'
+  'validate-manifest': 'src/actions/validate-manifest/index.ts',
+  comment: 'src/actions/comment/index.ts'
 }
 
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')

@@ -43,6 +43,8 @@ export interface ActionRunOptions {
   inputs?: Record<string, string>
   /** Where scratch directories go (default: the OS temp dir). */
   tmp?: string
+  /** More environment, e.g. GITHUB_API_URL pointing at a test server. */
+  env?: Record<string, string>
 }
 
 interface ActionYml {
@@ -158,6 +160,7 @@ export async function runAction(action: string, options: ActionRunOptions): Prom
     GITHUB_WORKSPACE: options.workspace,
     GITHUB_REPOSITORY: 'example/marketplace',
     RUNNER_TEMP: runnerTemp,
+    ...options.env,
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVariable(k), v]))
   })
   const result = await runNode(path.join(REPO_ROOT, 'dist', action, 'index.js'), [], { cwd: options.workspace, env })

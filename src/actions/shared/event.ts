@@ -9,6 +9,8 @@ export interface EventRange {
   author?: string
   /** Pull-request number, when the event is one. */
   pullRequest?: number
+  /** A workflow_run event: the commit the first workflow ran on. */
+  workflowRunHead?: string
 }
 
 const ZERO_SHA = /^0+$/
@@ -19,6 +21,7 @@ interface Payload {
   after?: string
   pusher?: { name?: string }
   sender?: { login?: string }
+  workflow_run?: { head_sha?: string }
 }
 
 export function readEventRange(env: Record<string, string | undefined>): EventRange {
@@ -35,6 +38,7 @@ export function readEventRange(env: Record<string, string | undefined>): EventRa
   if (pr) {
     return { base: pr.base?.sha, head: pr.head?.sha, author: pr.user?.login, pullRequest: pr.number }
   }
+  if (payload.workflow_run) return { workflowRunHead: payload.workflow_run.head_sha }
   const range: EventRange = { head: payload.after ?? env.GITHUB_SHA, author: payload.sender?.login }
   // A push that created a branch has no "before": there is nothing to diff against.
   if (payload.before && !ZERO_SHA.test(payload.before)) range.base = payload.before
