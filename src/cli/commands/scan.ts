@@ -1,0 +1,36 @@
+// marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
+import { runOnSource } from '../../core/source.js'
+import { safetyCheck } from '../../core/safety/index.js'
+import { TOOL_VERSION } from '../../version.js'
+import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, report, rootOf, sourceOf, type Io } from '../shared.js'
+
+export const SCAN_HELP = `Usage: marketplace-actions scan [--root DIR] [PACKAGE_DIR...]
+       marketplace-actions scan [--root DIR] --base REF [--head REF]
+
+Scans packages for what must never reach a user's agent: links and paths that leave the
+package, oversized, binary and archived files, hidden Unicode, secrets, prompt injection,
+dangerous code and unsafe MCP server configs. Nothing in a package is run or followed.
+
+  --root DIR       marketplace root (default: the current directory)
+  --base REF       scan only what changed between REF and --head (git objects; no checkout)
+  --head REF       the commit to scan (default: HEAD; without --base, every package at it)
+  --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
+  --json FILE      also write the review (review schema) to FILE
+  --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
+  --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
+
+Secrets are never printed: findings show their first characters and length.
+Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
+`
+
+export async function scan(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, ...RANGE_OPTIONS, ...SARIF_OPTIONS })
+  if (values.help) {
+    io.stdout.write(SCAN_HELP)
+    return EXIT.ok
+  }
+  const root = rootOf(values, io)
+  const source = sourceOf(values, positionals, root, io)
+  const review = await runOnSource(source, [safetyCheck], { configFile: values.config, toolVersion: TOOL_VERSION })
+  return report(review, values, io)
+}

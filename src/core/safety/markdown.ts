@@ -1,0 +1,71 @@
+// Where a Markdown file quotes rather than speaks: fenced code blocks, inline code spans, block
+// quotes and HTML comments. Detectors use it to tell an instruction from an example of one, and
+// to scan the code an agent is told to run (a ```bash block in SKILL.md) as code.
+import { fenceLanguage, type Language } from './file.js'
+
+export type RegionKind = 'fence' | 'inline-code' | 'quote' | 'comment'
+
+export interface Region {
+  kind: RegionKind
+  start: number
+  end: number
+  /** A fenced block's language when it is one scanned as code. */
+  language?: Language
+  /** Offset where a fenced block's content starts (after the opening line). */
+  contentStart?: number
+}
+
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/
+
+export function markdownRegions(text: string): Region[] {
+  const regions: Region[] = []
+  let offset = 0
+  let fence: { char: string; length: number; start: number; contentStart: number; language?: Language } | undefined
+  let proseStart = 0
+  const prose: [number, number][] = []
+  for (const line of text.split('\n')) {
+    const lineEnd = offset + line.length
+    const bare = line.replace(/\r$/, '')
+    if (fence) {
+      const close = new RegExp(`^ {0,3}${fence.char === '`' ? '`' : '~'}{${fence.length},}\\s*$`).exec(bare)
+      if (close) {
+        regions.push({ kind: 'fence', start: fence.start, end: lineEnd, contentStart: fence.contentStart, ...(fence.language ? { language: fence.language } : {}) })
+        fence = undefined
+        proseStart = lineEnd + 1
+      }
+    } else {
+      const open = FENCE_OPEN.exec(bare)
+      if (open && !(open[2]?.startsWith('`') && open[3]?.includes('`'))) {
+        prose.push([proseStart, offset])
+        const language = fenceLanguage(open[3] ?? '')
+        fence = { char: open[2]?.[0] ?? '`', length: open[2]?.length ?? 3, start: offset, contentStart: lineEnd + 1, ...(language ? { language } : {}) }
+      } else if (/^ {0,3}>/.test(bare)) {
+        regions.push({ kind: 'quote', start: offset, end: lineEnd })
+      }
+    }
+    offset = lineEnd + 1
+  }
+  // An unclosed fence runs to the end of the file, as CommonMark says.
+  if (fence) regions.push({ kind: 'fence', start: fence.start, end: text.length, contentStart: fence.contentStart, ...(fence.language ? { language: fence.language } : {}) })
+  else prose.push([proseStart, text.length])
+
+  for (const [from, to] of prose) {
+    const part = text.slice(from, to)
+    for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g)) regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
+    // Bounded: an unclosed backtick must not scan to the end of the file from every backtick.
+    for (const m of part.matchAll(/(`{1,16})(?!`)([\s\S]{0,2000}?[^`])\1(?!`)/g)) {
+      if (!m[0].includes('\n\n')) regions.push({ kind: 'inline-code', start: from + m.index, end: from + m.index + m[0].length })
+    }
+  }
+  return regions.sort((a, b) => a.start - b.start)
+}
+
+/** The innermost region holding the offset, if any. */
+export function regionAt(regions: readonly Region[], offset: number): Region | undefined {
+  let found: Region | undefined
+  for (const r of regions) {
+    if (r.start > offset) break
+    if (offset < r.end) found = r
+  }
+  return found
+}
