@@ -1,0 +1,20 @@
+// version-bump-check: every changed package carries a higher version (published versions never
+// change), and the pull request changes only the namespaces its author owns.
+import { runCheckAction } from '../shared/check-action.js'
+import { stringInput } from '../shared/inputs.js'
+import { versionBumpCheck } from '../../core/release/version-bump.js'
+import { namespaceCheck } from '../../core/release/namespace.js'
+
+export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
+  return runCheckAction(
+    {
+      title: 'Versions and namespaces',
+      reportName: 'version-bump-report.json',
+      checks: [versionBumpCheck, namespaceCheck],
+      // Both rules compare the base with the head: there is no "every package" mode.
+      scopes: ['changed'],
+      authorInput: () => stringInput('author')
+    },
+    env
+  )
+}

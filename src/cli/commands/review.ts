@@ -1,0 +1,44 @@
+// marketplace-actions review --base REF --head REF --author LOGIN: the pull-request review, run
+// locally or in any CI. Every review check over what changed between merge-base(base, head) and
+// head, with both commits read from git objects (the head needs no checkout).
+import { runOnSource } from '../../core/source.js'
+import { REVIEW_CHECKS } from '../../core/review-checks.js'
+import { TOOL_VERSION } from '../../version.js'
+import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, UsageError, parse, report, required, rootOf, type Io } from '../shared.js'
+
+export const REVIEW_HELP = `Usage: marketplace-actions review --base REF --head REF --author LOGIN [--root DIR] [--json FILE] [--sarif FILE]
+
+Reviews a change as the pull-request checks do: manifests, profiles and entrypoints; safety
+(links, sizes, secrets, hidden text, risky code); versions (every changed package has a higher
+version, a published version never changes); namespaces (the author changes only what they own).
+It covers what changed between merge-base(--base, --head) and --head, reads both commits from git
+objects (no checkout), and takes the config, the owners and the published versions from the base.
+
+  --base REF       the branch the change is for, e.g. origin/main (required)
+  --head REF       the change, e.g. HEAD or a pull request's branch (required)
+  --author LOGIN   GitHub login of the change's author; it owns publishers/<LOGIN>/ (required)
+  --root DIR       marketplace repository (default: the current directory)
+  --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
+  --json FILE      also write the review (review schema) to FILE
+  --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
+  --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
+
+Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
+`
+
+export async function review(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, ...RANGE_OPTIONS, ...SARIF_OPTIONS, author: { type: 'string' } })
+  if (values.help) {
+    io.stdout.write(REVIEW_HELP)
+    return EXIT.ok
+  }
+  if (positionals.length) throw new UsageError(`review takes no package directories (got \`${positionals[0] ?? ''}\`): it reviews what changed between --base and --head`)
+  const base = required(values.base, '--base REF')
+  const head = required(values.head, '--head REF')
+  const author = required(values.author, '--author LOGIN')
+  const result = await runOnSource({ kind: 'git', repo: rootOf(values, io), base, head, author }, REVIEW_CHECKS, {
+    configFile: values.config,
+    toolVersion: TOOL_VERSION
+  })
+  return report(result, values, io)
+}
