@@ -1,0 +1,70 @@
+// marketplace-actions build [--root DIR] [--out DIR] [--head REF] [--full] [--force] [--config FILE] [--json FILE]
+import path from 'node:path'
+import { buildRegistry } from '../../core/registry/build.js'
+import { countFindings } from '../../core/findings.js'
+import { RegistryOutputs } from '../../io/registry-output.js'
+import { writeFileAtomic } from '../../io/write-atomic.js'
+import { buildJson, formatBuildText } from '../../report/build.js'
+import { TOOL_VERSION } from '../../version.js'
+import { EXIT, UsageError, parse, useColor, type Io } from '../shared.js'
+
+export const BUILD_HELP = `Usage: marketplace-actions build [--root DIR] [--out DIR] [--full] [--force]
+
+Builds what clients install from, for one commit of the marketplace (read from git objects; no
+checkout): registry.json and .claude-plugin/marketplace.json in the root (commit them), and the
+Agent Skills discovery index with its artifacts in the site folder (deploy it, e.g. to GitHub
+Pages). Only the packages changed since the commit in the existing registry.json are read; the
+result is byte-identical to a full build, and a rebuild without changes writes nothing.
+
+  --root DIR       marketplace root, a git clone (default: the current directory)
+  --out DIR        site folder (default: <root>/site); must not be the root itself
+  --head REF       the commit to build (default: HEAD)
+  --full           read every package, not only those changed since the last build
+  --force          publish even when more packages would be removed than
+                   registry.max_removed_share in the config allows
+  --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
+  --json FILE      also write a summary of the build (changes, files, findings) as JSON
+  --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
+
+Exit codes: 0 built; 1 built, but some packages are not published from this commit (errors
+above; the rest published); 2 usage, configuration or internal error, or the removal guard
+refused the build (nothing written).
+`
+
+const OPTIONS = {
+  root: { type: 'string' },
+  out: { type: 'string' },
+  head: { type: 'string' },
+  full: { type: 'boolean' },
+  force: { type: 'boolean' },
+  config: { type: 'string' },
+  json: { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+export async function build(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS)
+  if (values.help) {
+    io.stdout.write(BUILD_HELP)
+    return EXIT.ok
+  }
+  if (positionals.length) throw new UsageError(`build takes no package directories (got ${positionals.join(' ')}); it always builds the whole marketplace`)
+  const root = path.resolve(io.cwd, values.root ?? '.')
+  const outputs = new RegistryOutputs(root, values.out === undefined ? path.join(root, 'site') : path.resolve(io.cwd, values.out))
+  const result = await buildRegistry({
+    repo: root,
+    head: values.head,
+    configFile: values.config,
+    full: values.full,
+    force: values.force,
+    toolVersion: TOOL_VERSION,
+    outputs
+  })
+  const applied = result.refused ? undefined : await outputs.apply(result)
+  if (values.json) await writeFileAtomic(path.resolve(io.cwd, values.json), `${JSON.stringify(buildJson(result, applied), null, 2)}\n`)
+  io.stdout.write(formatBuildText(result, applied, { color: useColor(values, io) }))
+  if (result.refused) return EXIT.usage
+  return countFindings(result.findings).error > 0 ? EXIT.findings : EXIT.ok
+}

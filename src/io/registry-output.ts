@@ -1,0 +1,155 @@
+// The registry build's two output folders on disk: the marketplace root (registry.json,
+// .claude-plugin/marketplace.json) and the site folder (the Agent Skills index and artifacts).
+// - Reads give the last build's files back to the build; a path that exists but is not a regular
+//   file (a symlink put in place of registry.json) is an error, never followed and never mistaken
+//   for "no previous build".
+// - Writes are atomic, skipped when the bytes are already there, and never go through a symlink.
+// - Stale files are deleted only under the site folders the build owns (layout.ts), so a landing
+//   page or anything else kept in the site folder survives.
+import { lstat, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
+import path from 'node:path'
+import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build.js'
+import { ConfigError } from '../core/errors.js'
+import { PUBLISHERS_DIR } from '../core/changes.js'
+import { WELL_KNOWN_DIR, isManagedSitePath, type Area } from '../core/registry/layout.js'
+import { forEachConcurrently } from '../core/registry/concurrently.js'
+import { writeFileAtomic } from './write-atomic.js'
+
+export interface AppliedOutputs {
+  /** Files written, as `registry.json`, `.claude-plugin/marketplace.json` or `<site>/<path>` relative to the root when possible. */
+  written: string[]
+  deleted: string[]
+}
+
+export class RegistryOutputs implements OutputReader {
+  readonly root: string
+  readonly site: string
+  /** Folders already seen to be real folders (a build reads thousands of files in a few folders). */
+  private readonly realDirs = new Set<string>()
+
+  constructor(root: string, site: string) {
+    this.root = path.resolve(root)
+    this.site = path.resolve(site)
+    const rel = path.relative(this.root, this.site)
+    const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
+    if (rel === '' || this.root.startsWith(`${this.site}${path.sep}`)) {
+      throw new ConfigError(`the site folder ${this.site} must not be the marketplace root or contain it; use a folder of its own, such as ${path.join(this.root, 'site')}`)
+    }
+    const top = rel.split(path.sep)[0]
+    if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === '.claude-plugin')) {
+      throw new ConfigError(`the site folder ${this.site} must not be inside ${top}/ of the marketplace`)
+    }
+  }
+
+  private base(area: Area): string {
+    return area === 'root' ? this.root : this.site
+  }
+
+  async read(area: Area, rel: string): Promise<Uint8Array | undefined> {
+    const file = path.join(this.base(area), rel)
+    if (!(await this.noLinksBelow(area, path.dirname(rel)))) return undefined
+    const stats = await lstat(file).catch(absent)
+    if (!stats) return undefined
+    if (!stats.isFile()) {
+      throw new ConfigError(`${file} is not a regular file (${stats.isSymbolicLink() ? 'a symlink' : 'another kind'}); the build neither reads through it nor replaces it. Remove it and rebuild.`)
+    }
+    return readFile(file)
+  }
+
+  /** Writes what changed and deletes what the build no longer stands behind. */
+  async apply(result: BuildResult): Promise<AppliedOutputs> {
+    if (result.refused) throw new Error('a refused build must not be written')
+    const written: string[] = []
+    const writeIfChanged = async (f: OutputFile): Promise<void> => {
+      if (!f.bytes) return
+      const current = await this.read(f.area, f.path)
+      if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
+      if (!(await this.noLinksBelow(f.area, path.dirname(f.path)))) {
+        throw new ConfigError(`a folder on the way to ${path.join(this.base(f.area), f.path)} is a symlink; the build does not write through links`)
+      }
+      await writeFileAtomic(path.join(this.base(f.area), f.path), f.bytes)
+      written.push(this.show(f.area, f.path))
+    }
+    // The site first and the root files last: a build that dies half-way leaves the old
+    // registry.json, so the next run starts again from the same commit.
+    const site = result.files.filter((f) => f.area === 'site')
+    await forEachConcurrently(site, CONCURRENCY, writeIfChanged)
+    for (const f of result.files.filter((f) => f.area === 'root')) await writeIfChanged(f)
+    written.sort()
+    const keep = new Set(site.map((f) => f.path))
+    const deleted: string[] = []
+    for (const rel of await this.managedSiteFiles()) {
+      if (keep.has(rel)) continue
+      await unlink(path.join(this.site, rel))
+      deleted.push(this.show('site', rel))
+    }
+    await this.removeEmptyDirs(deleted)
+    return { written, deleted }
+  }
+
+  private show(area: Area, rel: string): string {
+    const abs = path.join(this.base(area), rel)
+    const fromRoot = path.relative(this.root, abs)
+    return (fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? abs : fromRoot).split(path.sep).join('/')
+  }
+
+  /** Every file (or link) under the managed site folders, relative to the site folder. */
+  private async managedSiteFiles(): Promise<string[]> {
+    const roots = [WELL_KNOWN_DIR]
+    for (const login of await names(path.join(this.site, PUBLISHERS_DIR))) roots.push(`${PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`)
+    const out: string[] = []
+    await forEachConcurrently(roots, CONCURRENCY, async (dir) => {
+      if (await this.noLinksBelow('site', dir)) await walk(this.site, dir, out)
+    })
+    return out.filter(isManagedSitePath).sort()
+  }
+
+  private async removeEmptyDirs(deleted: string[]): Promise<void> {
+    const dirs = new Set<string>()
+    for (const shown of deleted) {
+      const abs = path.isAbsolute(shown) ? shown : path.join(this.root, shown)
+      for (let d = path.dirname(abs); d.startsWith(`${this.site}${path.sep}`); d = path.dirname(d)) dirs.add(d)
+    }
+    for (const d of [...dirs].sort((a, b) => b.length - a.length)) await rmdir(d).catch(() => undefined)
+  }
+
+  /** False when a folder between the area's base and `relDir` is a symlink or not a folder. */
+  private async noLinksBelow(area: Area, relDir: string): Promise<boolean> {
+    let current = this.base(area)
+    for (const part of relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')) {
+      current = path.join(current, part)
+      if (this.realDirs.has(current)) continue
+      const stats = await lstat(current).catch(absent)
+      if (!stats) return true
+      if (!stats.isDirectory()) return false
+      this.realDirs.add(current)
+    }
+    return true
+  }
+}
+
+async function walk(base: string, rel: string, out: string[]): Promise<void> {
+  const entries = await readdir(path.join(base, rel), { withFileTypes: true }).catch(() => [])
+  const dirs: string[] = []
+  for (const e of entries) {
+    const child = `${rel}/${e.name}`
+    // Dirent types come from lstat: a symlink is listed as itself (and deleted if stale), never followed.
+    if (e.isDirectory()) dirs.push(child)
+    else out.push(child)
+  }
+  await Promise.all(dirs.map((d) => walk(base, d, out)))
+}
+
+/** Files read, written or listed at once: enough to hide latency, far below file-descriptor limits. */
+const CONCURRENCY = 32
+
+async function names(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name)
+}
+
+function absent(e: unknown): undefined {
+  const code = (e as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+  throw e
+}
