@@ -11,8 +11,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** dist folder -> entry file. Each action's action.yml points at dist/<name>/index.js. */
 export const BUNDLES: Record<string, string> = {
   cli: 'src/cli/index.ts',
+  review: 'src/actions/review/index.ts',
   'validate-manifest': 'src/actions/validate-manifest/index.ts',
-  comment: 'src/actions/comment/index.ts'
+  comment: 'src/actions/comment/index.ts',
+  'version-bump-check': 'src/actions/version-bump-check/index.ts',
+  'safety-scan': 'src/actions/safety-scan/index.ts',
+  'build-registry': 'src/actions/build-registry/index.ts'
 }
 
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')

@@ -22,7 +22,19 @@ const GROUPS: Record<string, string> = {
   source: 'Tool source files',
   yaml: 'YAML files',
   json: 'JSON files',
-  file: 'Any file'
+  file: 'Any file',
+  escape: 'Safety: paths and links that leave the package',
+  name: 'Safety: file names',
+  size: 'Safety: sizes and file counts',
+  type: 'Safety: file types',
+  unicode: 'Safety: hidden Unicode',
+  secret: 'Safety: secrets',
+  injection: 'Safety: prompt injection',
+  code: 'Safety: dangerous code',
+  mcp: 'Safety: MCP server configurations',
+  version: 'Releases: versions',
+  namespace: 'Releases: publisher namespaces',
+  registry: 'Registry build'
 }
 
 // Shown in the "allow" section; validated against the config schema and the catalog on every run,

@@ -4,12 +4,18 @@ import { ConfigError } from '../core/errors.js'
 import { TOOL_VERSION } from '../version.js'
 import { EXIT, UsageError, type Io } from './shared.js'
 import { validate } from './commands/validate.js'
+import { review } from './commands/review.js'
+import { scan } from './commands/scan.js'
+import { build } from './commands/build.js'
 
 export { EXIT, type Io }
 
 /** Command name -> what it does (for --help) and its implementation. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[], io: Io) => Promise<number> }> = {
-  validate: { summary: 'check manifests, publisher profiles and entrypoints', run: validate }
+  validate: { summary: 'check manifests, publisher profiles and entrypoints', run: validate },
+  review: { summary: 'review a change between two commits: validate, safety, versions, namespaces', run: review },
+  scan: { summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes', run: scan },
+  build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build }
 }
 
 const HELP = `Usage: marketplace-actions <command> [options]

@@ -3,7 +3,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { lstatSync } from 'node:fs'
 import path from 'node:path'
 import type { Review } from '../core/review.js'
+import type { Source } from '../core/source.js'
 import { formatText } from '../report/text.js'
+import { toSarif } from '../report/sarif.js'
 import { writeFileAtomic } from '../io/write-atomic.js'
 
 export interface Io {
@@ -30,6 +32,23 @@ export const REPORT_OPTIONS = {
   help: { type: 'boolean', short: 'h' }
 } as const satisfies Options
 
+/** The two commits of a change (read from git objects; nothing is checked out). */
+export const RANGE_OPTIONS = {
+  base: { type: 'string' },
+  head: { type: 'string' }
+} as const satisfies Options
+
+/** The marketplace root: --root against the current directory. */
+export function rootOf(values: { root?: string | undefined }, io: Io): string {
+  return path.resolve(io.cwd, values.root ?? '.')
+}
+
+/** A value the command cannot run without. */
+export function required(value: string | undefined, option: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${option} is required`)
+  return value
+}
+
 export function parse<O extends Options>(args: string[], options: O) {
   try {
     return parseArgs({ args, allowPositionals: true, strict: true, options })
@@ -44,9 +63,33 @@ export function useColor(values: { color?: boolean | undefined; 'no-color'?: boo
   return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR
 }
 
-/** Writes --json (and whatever else a command adds), prints the review, returns the exit code. */
-export async function report(review: Review, values: { json?: string | undefined; color?: boolean | undefined; 'no-color'?: boolean | undefined }, io: Io): Promise<number> {
+/** `--sarif FILE`: also write the review as SARIF 2.1.0 (for GitHub code scanning). */
+export const SARIF_OPTIONS = {
+  sarif: { type: 'string' }
+} as const satisfies Options
+
+/**
+ * What a checking command reads: with --base/--head, commits (git objects, no checkout); else the
+ * directory at the root, all packages or the PACKAGE_DIRs named.
+ */
+export function sourceOf(values: { base?: string | undefined; head?: string | undefined }, positionals: readonly string[], root: string, io: Io): Source {
+  if (values.base === undefined && values.head === undefined) {
+    return { kind: 'directory', root, paths: positionals.map((p) => packagePath(io.cwd, root, p)) }
+  }
+  if (positionals.length) throw new UsageError('give either --base/--head (check commits) or package directories, not both')
+  const source: Source = { kind: 'git', repo: root, head: values.head ?? 'HEAD' }
+  if (values.base !== undefined) source.base = values.base
+  return source
+}
+
+/** Writes --json and --sarif (when the command takes them), prints the review, returns the exit code. */
+export async function report(
+  review: Review,
+  values: { json?: string | undefined; sarif?: string | undefined; color?: boolean | undefined; 'no-color'?: boolean | undefined },
+  io: Io
+): Promise<number> {
   if (values.json) await writeFileAtomic(path.resolve(io.cwd, values.json), `${JSON.stringify(review, null, 2)}\n`)
+  if (values.sarif) await writeFileAtomic(path.resolve(io.cwd, values.sarif), `${JSON.stringify(toSarif(review), null, 2)}\n`)
   io.stdout.write(formatText(review, { color: useColor(values, io) }))
   return review.verdict === 'pass' ? EXIT.ok : EXIT.findings
 }

@@ -3,11 +3,17 @@
 // a rule by id, and nothing else defines one.
 import type { Rule } from './rules/rule.js'
 import { VALIDATE_RULES } from './rules/validate.js'
+import { RELEASE_RULES } from './rules/release.js'
+import { REGISTRY_RULES } from './rules/registry.js'
+import { SAFETY_RULES } from './rules/safety.js'
 
 export type { Rule }
 
 export const RULES = {
-  ...VALIDATE_RULES
+  ...VALIDATE_RULES,
+  ...RELEASE_RULES,
+  ...REGISTRY_RULES,
+  ...SAFETY_RULES
 } as const satisfies Record<string, Rule>
 
 export type RuleId = keyof typeof RULES

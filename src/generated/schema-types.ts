@@ -96,6 +96,19 @@ export interface MarketplaceConfig {
       url?: string
     }
   }
+  /**
+   * How the build-registry action guards what it publishes.
+   */
+  registry?: {
+    /**
+     * A build that would remove more than this share of the packages in the previous registry.json writes nothing and fails unless it is forced (`force: true`, `--force`): a mass removal is far more often a broken merge than an intent. 1 turns the guard off.
+     */
+    max_removed_share?: number
+    /**
+     * Removing this many packages or fewer in one build is always allowed, whatever the share: a publisher deleting a package from a small marketplace is normal.
+     */
+    always_allow_removed?: number
+  }
 }
 
 // ---- manifest.schema.json
@@ -246,11 +259,11 @@ export interface Registry {
    */
   version: 2
   /**
-   * When the registry's content last changed, in UTC. It does not move when a rebuild changes nothing.
+   * When the registry's content last changed, in UTC: the commit time of `commit`. A rebuild that changes nothing leaves it as it was.
    */
   updated_at: string
   /**
-   * The marketplace commit the current content was built from: the last merge that changed a package, not merely the last build.
+   * The marketplace commit the current content was built from: the build that last changed it, not merely the last build. The next build reads only the packages changed since this commit.
    */
   commit?: CommitId
   /**
@@ -267,7 +280,7 @@ export interface Registry {
     version: string
   }
   /**
-   * Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch is left out (and reported) rather than listed half-read.
+   * Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch (or whose files changed without a new version) keeps its last good version here and is reported; one that never had a good version is left out rather than listed half-read.
    */
   packages: RegistryPackage[]
 }
@@ -321,6 +334,18 @@ export interface RegistryPackage {
    */
   min_signet_version?: Semver
   /**
+   * SPDX license expression for the package's files (from the manifest).
+   */
+  license?: string
+  /**
+   * An https URL with more about the package (from the manifest).
+   */
+  homepage?: string
+  /**
+   * An https URL of the package's source repository, when it is developed elsewhere (from the manifest).
+   */
+  repository?: string
+  /**
    * The package directory relative to the repository root, `publishers/<publisher>/<name>`: fetch its files from there at `commit`.
    */
   path?: string
@@ -341,7 +366,7 @@ export interface RegistryPackage {
    */
   updated_at?: string
   /**
-   * Every version ever published, newest first; the first entry is the current version. An entry never changes once written, so a version number always names the same files: a change without a new version is refused.
+   * Every version ever published, newest first (normally the first entry is the current version; after a rollback to an earlier version's exact files, `version` names that earlier entry). An entry never changes once written, so a version number always names the same files: files changed without a new version are not published.
    */
   versions?: PublishedVersion[]
   review?: PackageReview
@@ -371,7 +396,7 @@ export interface PublishedVersion {
   published_at: string
 }
 /**
- * The automated review of the current version: the outcome of the checks on the commit that published it (the findings themselves are in that review's report).
+ * The automated review of the current version, from the review record the marketplace writes beside the package after merge (`review.json`); absent when there is none or it is about other files. The findings themselves are in the record.
  *
  * This interface was referenced by `Registry`'s JSON-Schema
  * via the `definition` "packageReview".
@@ -385,10 +410,6 @@ export interface PackageReview {
    * The commit whose files were reviewed.
    */
   commit: CommitId
-  /**
-   * When the review ran, in UTC.
-   */
-  reviewed_at: string
   /**
    * Error findings, not counting those the marketplace config allows.
    */

@@ -7,7 +7,7 @@
  *   const run = await runAction('validate-manifest', { workspace: repo.dir, event: pullRequestEvent(base, head) })
  *   run.code; run.outputs.verdict; run.annotations; run.summary
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
@@ -51,9 +51,15 @@ interface ActionYml {
   inputs?: Record<string, { default?: string | number | boolean }>
 }
 
+/** `actions/<name>/action.yml`, or the root action.yml for the root action (`review`). */
+export function actionYmlPath(action: string): string {
+  const sub = path.join(REPO_ROOT, 'actions', action, 'action.yml')
+  return existsSync(sub) ? sub : path.join(REPO_ROOT, 'action.yml')
+}
+
 /** The runner's input defaults: every declared input, with its default or ''. */
 export function inputDefaults(action: string): Record<string, string> {
-  const yml = parseYaml(readFileSync(path.join(REPO_ROOT, 'actions', action, 'action.yml'), 'utf8')) as ActionYml
+  const yml = parseYaml(readFileSync(actionYmlPath(action), 'utf8')) as ActionYml
   const out: Record<string, string> = {}
   for (const [name, spec] of Object.entries(yml.inputs ?? {})) out[name] = spec.default === undefined ? '' : String(spec.default)
   return out

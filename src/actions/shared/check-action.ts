@@ -20,6 +20,13 @@ export interface CheckActionSpec {
   /** Report file name under $RUNNER_TEMP/marketplace-actions/ when the `report` input is empty. */
   reportName: string
   checks: readonly Check[]
+  /** The `scope` values the action accepts (default: changed and all). */
+  scopes?: readonly CheckActionInputs['scope'][]
+  /**
+   * Reads the action's own `author` input, for actions that declare one (the namespace rules);
+   * when it returns nothing, the event's author (pull-request opener or pusher) is used.
+   */
+  authorInput?: () => string | undefined
   /** Extra outputs and files written from the review (a SARIF file, a comment body...). */
   after?: (review: Review, inputs: CheckActionInputs) => Promise<void>
 }
@@ -40,10 +47,10 @@ export interface CheckActionInputs {
   maxAnnotations: number
 }
 
-export function getCheckInputs(spec: Pick<CheckActionSpec, 'reportName'>, env: Record<string, string | undefined>): CheckActionInputs {
+export function getCheckInputs(spec: Pick<CheckActionSpec, 'reportName' | 'scopes' | 'authorInput'>, env: Record<string, string | undefined>): CheckActionInputs {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const event = readEventRange(env)
-  const scope = choiceInput('scope', ['changed', 'all'] as const, 'changed')
+  const scope = choiceInput('scope', spec.scopes ?? (['changed', 'all'] as const), 'changed')
   const base = stringInput('base') ?? event.base
   const outDir = path.join(env.RUNNER_TEMP ?? path.join(workspace, '.tmp'), 'marketplace-actions')
   const inputs: CheckActionInputs = {
@@ -56,7 +63,8 @@ export function getCheckInputs(spec: Pick<CheckActionSpec, 'reportName'>, env: R
     maxAnnotations: integerInput('max-annotations', 50, 0, 1000)
   }
   if (base) inputs.configRef = base
-  if (event.author) inputs.author = event.author
+  const author = spec.authorInput?.() ?? event.author
+  if (author) inputs.author = author
   if (scope === 'changed') {
     if (base) inputs.base = base
     else core.notice('No base commit in the event or the `base` input: checking every package.')

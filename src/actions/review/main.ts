@@ -1,0 +1,43 @@
+// The root action: the whole pull-request review (validate, safety, version bump, namespaces)
+// over the pull request's base and head. Besides the shared report, annotations, summary and
+// outputs, it writes a SARIF file and the PR comment's body, and after a merge it can record each
+// merged package's review beside the package (review.json) for the registry and the scores.
+import * as core from '@actions/core'
+import path from 'node:path'
+import { runCheckAction } from '../shared/check-action.js'
+import { booleanInput, stringInput } from '../shared/inputs.js'
+import { REVIEW_CHECKS } from '../../core/review-checks.js'
+import { reviewRecords } from '../../core/review-record.js'
+import { toSarif } from '../../report/sarif.js'
+import { renderComment } from '../../report/comment.js'
+import { writeFileAtomic } from '../../io/write-atomic.js'
+
+export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
+  return runCheckAction(
+    {
+      title: 'Marketplace review',
+      reportName: 'review.json',
+      checks: REVIEW_CHECKS,
+      // Version and namespace rules judge a change; to check every package, use validate-manifest
+      // or safety-scan with scope: all.
+      scopes: ['changed'],
+      authorInput: () => stringInput('author'),
+      async after(review, inputs) {
+        const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+        const sarif = path.resolve(workspace, stringInput('sarif') ?? path.join(inputs.outDir, 'review.sarif'))
+        await writeFileAtomic(sarif, `${JSON.stringify(toSarif(review), null, 2)}\n`)
+        core.setOutput('sarif', sarif)
+        const comment = path.resolve(workspace, stringInput('comment-body') ?? path.join(inputs.outDir, 'comment.md'))
+        await writeFileAtomic(comment, renderComment(review))
+        core.setOutput('comment-body', comment)
+        if (booleanInput('record-reviews', false)) {
+          const records = reviewRecords(review)
+          for (const r of records) await writeFileAtomic(path.join(inputs.root, r.path), `${JSON.stringify(r.review, null, 2)}\n`)
+          core.setOutput('recorded', records.map((r) => r.path).join(','))
+          core.info(`Recorded ${records.length} review(s): ${records.map((r) => r.path).join(', ') || 'none'}`)
+        }
+      }
+    },
+    env
+  )
+}
