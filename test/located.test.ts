@@ -1,6 +1,6 @@
 // Safe, located parsing of YAML and JSON.
 import { describe, it, expect } from '@jest/globals'
-import { parseJson, parseYaml } from '../src/core/located.js'
+import { nestingDepth, parseJson, parseYaml } from '../src/core/located.js'
 import { decodeText } from '../src/core/text.js'
 
 const yaml = (text: string, maxAliases = 20) => parseYaml(text, { maxAliases })
@@ -80,5 +80,27 @@ describe('decodeText', () => {
     expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toEqual({ ok: true, text: 'a' })
     expect(decodeText(new Uint8Array([0xc3, 0x28])).ok).toBe(false)
     expect(decodeText(new Uint8Array([0x61, 0x00, 0x62])).ok).toBe(false)
+  })
+})
+
+describe('nesting bombs', () => {
+  // ~10,000 nested flow brackets make the yaml package exhaust memory and kill the process.
+  it('refuses YAML nested deeper than MAX_NESTING before parsing, located at the start', () => {
+    const n = 10000
+    const r = yaml(`name: x\nbomb: ${'['.repeat(n)}${']'.repeat(n)}\n`)
+    expect(r.doc).toBeUndefined()
+    expect(r.problems[0]).toMatchObject({ rule: 'yaml/syntax', position: { line: 1 } })
+    expect(r.problems[0]?.message).toMatch(/nested 10000 levels deep; more than 100/)
+  })
+
+  it('refuses JSON nested deeper than MAX_NESTING instead of overflowing the stack', () => {
+    const r = parseJson(`${'['.repeat(100000)}${']'.repeat(100000)}`)
+    expect(r.problems[0]?.rule).toBe('json/syntax')
+  })
+
+  it('does not count brackets inside strings or comments', () => {
+    expect(nestingDepth(`a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\n# ${'['.repeat(500)}\nc: [1, [2]]\n`, 'yaml')).toBe(2)
+    expect(nestingDepth(`{"a": "${'['.repeat(500)}\\"["}`, 'json')).toBe(1)
+    expect(yaml(`description: "${'['.repeat(500)}"\n`).doc).toBeDefined()
   })
 })

@@ -32,7 +32,47 @@ export interface YamlOptions {
   lineOffset?: number
 }
 
+/**
+ * Deeper than any manifest, profile, server.json or config needs. Parsers recurse per level, and
+ * the yaml package runs out of memory (killing the process) on ~10,000 nested flow brackets, which
+ * fit in a 20 KB file: such input is refused before it reaches a parser.
+ */
+export const MAX_NESTING = 100
+
+/** The deepest `[`/`{` nesting outside strings and comments (YAML flow style, or JSON). */
+export function nestingDepth(text: string, syntax: 'yaml' | 'json'): number {
+  let depth = 0
+  let max = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34) {
+      // "…": backslash escapes in both syntaxes.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++
+    } else if (c === 39 && syntax === 'yaml') {
+      // '…': a quote is escaped by doubling it, which this loop handles as two strings.
+      for (i++; i < text.length && text.charCodeAt(i) !== 39; i++);
+    } else if (c === 35 && syntax === 'yaml' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++
+    } else if (c === 91 || c === 123) max = Math.max(max, ++depth)
+    else if ((c === 93 || c === 125) && depth > 0) depth--
+  }
+  return max
+}
+
+function tooDeep(text: string, syntax: 'yaml' | 'json'): ParseProblem | undefined {
+  const depth = nestingDepth(text, syntax)
+  if (depth <= MAX_NESTING) return undefined
+  return {
+    rule: syntax === 'yaml' ? 'yaml/syntax' : 'json/syntax',
+    message: `values are nested ${depth} levels deep; more than ${MAX_NESTING} levels are not parsed`,
+    hint: 'Write the data flat: nesting this deep is not needed by any field, and is a known way to crash parsers.',
+    position: { line: 1, column: 1 }
+  }
+}
+
 export function parseYaml(text: string, options: YamlOptions): ParseResult {
+  const deep = tooDeep(text, 'yaml')
+  if (deep) return { problems: [{ ...deep, position: { line: 1 + (options.lineOffset ?? 0), column: 1 } }] }
   const lines = new LineIndex(text, options.lineOffset ?? 0)
   // YAML 1.2 core schema: no merge keys, no !!binary/!!set/!!timestamp, unknown tags are flagged.
   const doc = parseDocument(text, { uniqueKeys: true, schema: 'core', merge: false, version: '1.2', prettyErrors: false })
@@ -131,6 +171,8 @@ function rangeOf(node: unknown): readonly [number, number] | undefined {
 }
 
 export function parseJson(text: string): ParseResult {
+  const deep = tooDeep(text, 'json')
+  if (deep) return { problems: [deep] }
   const lines = new LineIndex(text)
   const errors: ParseError[] = []
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
