@@ -16,7 +16,8 @@ export const BUNDLES: Record<string, string> = {
   comment: 'src/actions/comment/index.ts',
   'version-bump-check': 'src/actions/version-bump-check/index.ts',
   'safety-scan': 'src/actions/safety-scan/index.ts',
-  'build-registry': 'src/actions/build-registry/index.ts'
+  'build-registry': 'src/actions/build-registry/index.ts',
+  'aggregate-scores': 'src/actions/aggregate-scores/index.ts'
 }
 
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')

@@ -9273,7 +9273,7 @@ const ProxyAgent = __nccwpck_require__(6672)
 const EnvHttpProxyAgent = __nccwpck_require__(3137)
 const RetryAgent = __nccwpck_require__(50)
 const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { InvalidArgumentError } = errors
 const api = __nccwpck_require__(6615)
 const buildConnector = __nccwpck_require__(9136)
@@ -9387,7 +9387,7 @@ module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
 module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(6297)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
@@ -9438,7 +9438,7 @@ module.exports.EventSource = EventSource
 /***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
+const { addAbortListener } = __nccwpck_require__(1059)
 const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
@@ -9507,7 +9507,7 @@ module.exports = {
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
@@ -9629,7 +9629,7 @@ const {
   InvalidReturnValueError,
   RequestAbortedError
 } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
@@ -9880,7 +9880,7 @@ module.exports = pipeline
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(9927)
 const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 
@@ -10101,7 +10101,7 @@ module.exports.RequestHandler = RequestHandler
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
 const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { addSignal, removeSignal } = __nccwpck_require__(158)
@@ -10327,7 +10327,7 @@ module.exports = stream
 
 const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { addSignal, removeSignal } = __nccwpck_require__(158)
 const assert = __nccwpck_require__(4589)
 
@@ -10459,8 +10459,8 @@ module.exports.connect = __nccwpck_require__(2279)
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
 const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
+const { ReadableStreamFrom } = __nccwpck_require__(1059)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -10948,7 +10948,7 @@ module.exports = {
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
 const timers = __nccwpck_require__(6603)
 
@@ -11977,7 +11977,7 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(1059)
 const { channels } = __nccwpck_require__(2414)
 const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
@@ -12676,7 +12676,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 1059:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13412,7 +13412,7 @@ const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __ncc
 const DispatcherBase = __nccwpck_require__(1841)
 const Pool = __nccwpck_require__(628)
 const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
@@ -13561,7 +13561,7 @@ const {
 } = __nccwpck_require__(2128)
 const Pool = __nccwpck_require__(628)
 const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+const { parseOrigin } = __nccwpck_require__(1059)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -13766,7 +13766,7 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { channels } = __nccwpck_require__(2414)
 const timers = __nccwpck_require__(6603)
 const {
@@ -15286,7 +15286,7 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
@@ -16087,7 +16087,7 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { channels } = __nccwpck_require__(2414)
 const Request = __nccwpck_require__(4655)
 const DispatcherBase = __nccwpck_require__(1841)
@@ -17544,7 +17544,7 @@ const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
 } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { kUrl, kInterceptors } = __nccwpck_require__(6443)
 const buildConnector = __nccwpck_require__(9136)
 
@@ -18060,7 +18060,7 @@ module.exports = class DecoratorHandler {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { kBodyUsed } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { InvalidArgumentError } = __nccwpck_require__(8707)
@@ -18307,7 +18307,7 @@ const {
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(1059)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -19125,7 +19125,7 @@ module.exports = interceptorOpts => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
 const DecoratorHandler = __nccwpck_require__(8155)
 
@@ -19947,7 +19947,7 @@ const {
   kMockDispatch
 } = __nccwpck_require__(1117)
 const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+const { buildURL } = __nccwpck_require__(1059)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -20255,7 +20255,7 @@ const {
   kOrigin,
   kGetNetConnect
 } = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+const { buildURL } = __nccwpck_require__(1059)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -21139,7 +21139,7 @@ module.exports = {
 
 const { kConstruct } = __nccwpck_require__(109)
 const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(1059)
 const { webidl } = __nccwpck_require__(5893)
 const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
@@ -22006,7 +22006,7 @@ module.exports = {
 const { kConstruct } = __nccwpck_require__(109)
 const { Cache } = __nccwpck_require__(9634)
 const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kEnumerableProperty } = __nccwpck_require__(1059)
 
 class CacheStorage {
   /**
@@ -23702,7 +23702,7 @@ const { parseMIMEType } = __nccwpck_require__(1900)
 const { createFastMessageEvent } = __nccwpck_require__(5188)
 const { isNetworkError } = __nccwpck_require__(9051)
 const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kEnumerableProperty } = __nccwpck_require__(1059)
 const { environmentSettingsObject } = __nccwpck_require__(3168)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
@@ -24227,7 +24227,7 @@ module.exports = {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -25831,7 +25831,7 @@ module.exports = { FileLike, isFileLike }
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(1059)
 const { utf8DecodeBytes } = __nccwpck_require__(3168)
 const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
 const { isFileLike } = __nccwpck_require__(7114)
@@ -26314,7 +26314,7 @@ module.exports = {
 
 const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
 const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kEnumerableProperty } = __nccwpck_require__(1059)
 const { FileLike, isFileLike } = __nccwpck_require__(7114)
 const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
@@ -26566,7 +26566,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 6297:
 /***/ ((module) => {
 
 
@@ -26621,7 +26621,7 @@ module.exports = {
 
 
 const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kEnumerableProperty } = __nccwpck_require__(1059)
 const {
   iteratorMixin,
   isValidHeaderName,
@@ -27371,7 +27371,7 @@ const {
 } = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(1059)
 const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { webidl } = __nccwpck_require__(5893)
@@ -29594,7 +29594,7 @@ module.exports = {
 const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
 const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
 const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
@@ -30635,7 +30635,7 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
 const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(1059)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -31269,10 +31269,10 @@ module.exports = {
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { getGlobalOrigin } = __nccwpck_require__(6297)
 const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(1059)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
 const { webidl } = __nccwpck_require__(5893)
@@ -32907,7 +32907,7 @@ module.exports = {
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(1059)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -33917,7 +33917,7 @@ const {
   kAborted
 } = __nccwpck_require__(961)
 const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kEnumerableProperty } = __nccwpck_require__(1059)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -35207,7 +35207,7 @@ module.exports = {
 
 
 const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kEnumerableProperty } = __nccwpck_require__(1059)
 const { kConstruct } = __nccwpck_require__(6443)
 const { MessagePort } = __nccwpck_require__(5919)
 
@@ -36772,7 +36772,7 @@ const {
 } = __nccwpck_require__(8625)
 const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
 const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(1059)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { types } = __nccwpck_require__(7975)
 const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
@@ -37351,7 +37351,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(655);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3440);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -37360,7 +37360,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 655:
+/***/ 3440:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40347,6 +40347,10 @@ const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https
 const review_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/review.schema.json","title":"Review","description":"The result of checking packages: written by `marketplace-actions validate --json`, the validate-manifest action\'s report and the pull-request review. Every finding is listed, never the first only.","type":"object","required":["version","tool","verdict","checks","packages","findings","counts"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file."},"tool":{"type":"object","description":"The tool that wrote the review.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","description":"The toolkit\'s version."}}},"verdict":{"enum":["pass","fail"],"description":"`fail` when any finding is an error."},"checks":{"type":"array","description":"Which checks ran.","items":{"enum":["validate","safety","version-bump","namespace"]}},"source":{"type":"object","description":"What was reviewed: a directory, or the change between two commits.","additionalProperties":false,"properties":{"kind":{"enum":["directory","git"],"description":"`directory` for files on disk, `git` for commits read from the object database."},"base":{"type":"string","description":"Base commit (git source)."},"head":{"type":"string","description":"Head commit (git source)."},"author":{"type":"string","description":"Pull-request author, when known."}}},"packages":{"type":"array","description":"Every package reviewed, sorted by id.","items":{"$ref":"#/$defs/reviewedPackage"}},"findings":{"type":"array","description":"Every finding, sorted by file, line, column and rule.","items":{"$ref":"#/$defs/finding"}},"counts":{"type":"object","description":"How many findings of each severity count towards the verdict; allowed findings are not counted.","required":["error","warning","notice"],"additionalProperties":false,"properties":{"error":{"type":"integer","minimum":0,"description":"Errors: any makes the verdict `fail`."},"warning":{"type":"integer","minimum":0,"description":"Warnings."},"notice":{"type":"integer","minimum":0,"description":"Notices."}}}},"examples":[{"version":1,"tool":{"name":"marketplace-actions","version":"0.1.0"},"verdict":"fail","checks":["validate","safety","version-bump","namespace"],"source":{"kind":"git","base":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","head":"9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d","author":"alice"},"packages":[{"id":"alice/web-deploy","publisher":"alice","name":"web-deploy","path":"publishers/alice/web-deploy","type":"skill","version":"1.1.0","previous_version":"1.0.0","status":"modified","verdict":"fail","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],"findings":[{"rule":"manifest/schema","severity":"error","package":"alice/web-deploy","file":"publishers/alice/web-deploy/manifest.yaml","line":3,"column":10,"end_line":3,"end_column":13,"message":"version must be a string: 1.0 is a number","hint":"Quote the version: version: \\"1.1.0\\""}],"counts":{"error":1,"warning":0,"notice":0}}],"$defs":{"severity":{"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."},"reviewedPackage":{"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package\'s files."}}},"finding":{"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/registry.schema.json
 const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/registry.schema.json","title":"Registry index","description":"`registry.json` at the marketplace repository\'s root: the discovery index of every published package, rebuilt from the manifests after each merge to the default branch and never edited by a pull request. The Signet daemon caches it (one-hour TTL) and searches it by name, tags and description. Keys and entries are written in a fixed order and timestamps move only when content moves, so a rebuild without changes writes identical bytes. New optional keys may appear without a change of `version`; readers should ignore keys they do not know.","type":"object","required":["version","updated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":2,"description":"Format version of this file. A reader that does not know the value must not guess at the contents.","examples":[2]},"updated_at":{"type":"string","format":"date-time","description":"When the registry\'s content last changed, in UTC: the commit time of `commit`. A rebuild that changes nothing leaves it as it was.","examples":["2026-03-24T00:00:00Z"]},"commit":{"$ref":"#/$defs/commitId","description":"The marketplace commit the current content was built from: the build that last changed it, not merely the last build. The next build reads only the packages changed since this commit.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"generator":{"type":"object","description":"The tool that wrote this file.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","maxLength":64,"description":"The toolkit\'s version.","examples":["0.1.0"]}}},"packages":{"type":"array","description":"Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch (or whose files changed without a new version) keeps its last good version here and is reported; one that never had a good version is left out rather than listed half-read.","items":{"$ref":"#/$defs/registryPackage"}}},"$defs":{"commitId":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"A full git commit id."},"contentDigest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"SHA-256 content digest of a package\'s files (their paths and bytes), as `sha256:` and 64 lowercase hex digits. Equal digests mean identical files; it is the digest the review reports for the package."},"semver":{"type":"string","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","description":"A semantic version."},"registryPackage":{"type":"object","description":"One package: the fields of its manifest plus what the marketplace knows about it.","required":["name","publisher","type","version","tags","downloads","score"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","description":"Package name, equal to its directory name. With `publisher` it forms the install name `@<publisher>/<name>`.","examples":["web-deploy"]},"publisher":{"type":"string","maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","description":"The publisher\'s namespace: the directory under `publishers/`, a GitHub login.","examples":["nicholai"]},"type":{"enum":["skill","mcp-server"],"description":"`skill` (installed into the agent\'s skills) or `mcp-server` (registered as an MCP server configuration).","examples":["skill"]},"version":{"$ref":"#/$defs/semver","description":"The current version, from the manifest.","examples":["1.1.0"]},"description":{"type":"string","minLength":1,"maxLength":1024,"description":"What the package does, from the manifest; searched and shown in results.","examples":["Deploy static sites to Cloudflare Pages"]},"tags":{"type":"array","maxItems":20,"uniqueItems":true,"description":"Search tags from the manifest, in its order; empty when it has none.","items":{"type":"string","minLength":1,"maxLength":32,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"examples":[["deploy","cloudflare"]]},"downloads":{"type":"integer","minimum":0,"description":"Installs counted by the stats endpoint since the package was first published, as of the last scores run; 0 until counted.","examples":[1234]},"score":{"type":["number","null"],"minimum":0,"maximum":1,"description":"Quality score from the last scores run, 0 (worst) to 1 (best); `scores.json` explains it by its components. `null` until the package has been scored.","examples":[0.81]},"entrypoint":{"type":"string","minLength":1,"maxLength":255,"description":"The file a client loads first, relative to `path` with forward slashes (from the manifest).","examples":["SKILL.md"]},"min_signet_version":{"$ref":"#/$defs/semver","description":"The oldest Signet version the package works with (from the manifest). A client older than this should not install it.","examples":["0.76.0"]},"license":{"type":"string","minLength":1,"maxLength":128,"description":"SPDX license expression for the package\'s files (from the manifest).","examples":["MIT"]},"homepage":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL with more about the package (from the manifest).","examples":["https://example.com/web-deploy"]},"repository":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL of the package\'s source repository, when it is developed elsewhere (from the manifest).","examples":["https://github.com/nicholai/web-deploy"]},"path":{"type":"string","pattern":"^publishers/[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","description":"The package directory relative to the repository root, `publishers/<publisher>/<name>`: fetch its files from there at `commit`.","examples":["publishers/nicholai/web-deploy"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of the current version\'s files. A client verifies what it fetched against it.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published the current version: its tree holds exactly the files `digest` covers.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When the package\'s first version was merged, in UTC.","examples":["2026-03-20T09:30:00Z"]},"updated_at":{"type":"string","format":"date-time","description":"When the current version was merged, in UTC; the recency component of the score is measured from it.","examples":["2026-03-24T00:00:00Z"]},"versions":{"type":"array","description":"Every version ever published, newest first (normally the first entry is the current version; after a rollback to an earlier version\'s exact files, `version` names that earlier entry). An entry never changes once written, so a version number always names the same files: files changed without a new version are not published.","items":{"$ref":"#/$defs/publishedVersion"},"examples":[[{"version":"1.1.0","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","commit":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","published_at":"2026-03-24T00:00:00Z"},{"version":"1.0.0","digest":"sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae","commit":"8d1f0e2c4b6a8d0f2e4c6a8b0d2f4e6c8a0b2d4f","published_at":"2026-03-20T09:30:00Z"}]]},"review":{"$ref":"#/$defs/packageReview"}}},"publishedVersion":{"type":"object","description":"One published version of a package, immutable once written.","required":["version","digest","commit","published_at"],"additionalProperties":false,"properties":{"version":{"$ref":"#/$defs/semver","description":"The version number.","examples":["1.0.0"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of this version\'s files.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published this version; fetch the version\'s files from its tree.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When this version was merged, in UTC.","examples":["2026-03-24T00:00:00Z"]}}},"packageReview":{"type":"object","description":"The automated review of the current version, from the review record the marketplace writes beside the package after merge (`review.json`); absent when there is none or it is about other files. The findings themselves are in the record.","required":["verdict","commit","errors","warnings"],"additionalProperties":false,"properties":{"verdict":{"enum":["pass","fail"],"description":"`pass` when no finding was an error. A package on the default branch normally passes; `fail` marks one a maintainer merged despite errors.","examples":["pass"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit whose files were reviewed.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"errors":{"type":"integer","minimum":0,"description":"Error findings, not counting those the marketplace config allows.","examples":[0]},"warnings":{"type":"integer","minimum":0,"description":"Warning findings, not counting those the marketplace config allows.","examples":[1]}}}}}');
+;// CONCATENATED MODULE: ./schemas/stats.schema.json
+const stats_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/stats.schema.json","title":"Package stats","description":"What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.","type":"object","required":["version","generated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"generated_at":{"type":"string","format":"date-time","description":"When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"object","description":"Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.","propertyNames":{"title":"publisher/name","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104},"additionalProperties":{"$ref":"#/$defs/packageStats"},"examples":[{"nicholai/web-deploy":{"downloads":{"total":1234,"daily":[{"date":"2026-03-22","count":17},{"date":"2026-03-23","count":21}]},"ratings":{"1":0,"2":1,"3":2,"4":10,"5":25}}}]}},"$defs":{"packageStats":{"type":"object","description":"The aggregates of one package.","additionalProperties":false,"properties":{"downloads":{"type":"object","description":"Install events reported by clients that opted in to telemetry.","additionalProperties":false,"properties":{"total":{"type":"integer","minimum":0,"description":"Installs since the package was first published."},"daily":{"type":"array","description":"Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.","items":{"$ref":"#/$defs/dailyCount"}}}},"ratings":{"type":"object","description":"How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.","additionalProperties":false,"properties":{"1":{"type":"integer","minimum":0,"description":"Ratings of 1 (worst)."},"2":{"type":"integer","minimum":0,"description":"Ratings of 2."},"3":{"type":"integer","minimum":0,"description":"Ratings of 3."},"4":{"type":"integer","minimum":0,"description":"Ratings of 4."},"5":{"type":"integer","minimum":0,"description":"Ratings of 5 (best)."}}}}},"dailyCount":{"type":"object","description":"Installs on one UTC day.","required":["date","count"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$","description":"The day, `YYYY-MM-DD` in UTC."},"count":{"type":"integer","minimum":0,"description":"Installs that day."}}}}}');
+;// CONCATENATED MODULE: ./schemas/scores.schema.json
+const scores_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/scores.schema.json","title":"Package scores","description":"What the scores job writes beside `registry.json`: every package\'s quality score with the components it was computed from, so any score can be explained and recomputed. A component without data is left out and the weights of the others are scaled up, so a new package is not punished for stats it cannot have yet.","type":"object","required":["version","formula","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"formula":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*/[1-9][0-9]*$","maxLength":64,"description":"`<id>/<version>` of the formula that produced the scores. Any change to a normalisation, weight or window gives a new version, so scores from different formulas are never compared as if alike.","examples":["quality/1"]},"generated_at":{"type":"string","format":"date-time","description":"When the scores were computed, in UTC. Optional: a job that writes only when a score changes leaves it out to keep the file byte-stable.","examples":["2026-03-24T01:00:00Z"]},"stats_generated_at":{"type":"string","format":"date-time","description":"The `generated_at` of the stats the download and rating components come from. Absent when no stats were available; the scores then rest on review and recency only.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"array","description":"One entry per package in the registry, sorted by id.","items":{"$ref":"#/$defs/scoredPackage"}}},"$defs":{"scoredPackage":{"type":"object","description":"One package\'s score and how it was reached.","required":["id","score","components"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104,"description":"`<publisher>/<name>`, as in the registry.","examples":["nicholai/web-deploy"]},"score":{"type":"number","minimum":0,"maximum":1,"description":"The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed, or `cap` when that is lower. The registry copies it into the package\'s `score`.","examples":[0.81]},"cap":{"type":"number","minimum":0,"maximum":1,"description":"Present when the latest automated review of the package failed: the score was lowered to this ceiling, below the sum of its components, so a package with failing files cannot rank high on its other signals.","examples":[0.2]},"components":{"type":"object","description":"The signals the score combines. A component is listed only when it had data.","minProperties":1,"additionalProperties":false,"properties":{"review":{"$ref":"#/$defs/scoreComponent","description":"Automated review history. `raw` is the share of reviews that passed (0 to 1), `samples` the number of reviews; the normalised value discounts a short history (for example a Wilson lower bound).","examples":[{"raw":1,"normalised":0.79,"weight":0.3,"samples":4}]},"downloads":{"$ref":"#/$defs/scoreComponent","description":"Popularity. `raw` is the installs counted in the formula\'s window; the normalised value is relative to the most-installed package (for example `log1p(D) / log1p(Dmax)`).","examples":[{"raw":1234,"normalised":0.71,"weight":0.3}]},"ratings":{"$ref":"#/$defs/scoreComponent","description":"Agent and user feedback. `raw` is the mean rating (1 to 5), `samples` the number of ratings; the normalised value pulls a few ratings towards the marketplace mean (for example a Bayesian average) and maps 1..5 to 0..1.","examples":[{"raw":4.55,"normalised":0.86,"weight":0.2,"samples":38}]},"recency":{"$ref":"#/$defs/scoreComponent","description":"Maintenance. `raw` is the age of the current version in days; the normalised value decays with age (for example `2^(-age / half-life)`).","examples":[{"raw":12,"normalised":0.95,"weight":0.2}]}}}}},"scoreComponent":{"type":"object","description":"One signal\'s contribution to a score.","required":["raw","normalised","weight"],"additionalProperties":false,"properties":{"raw":{"type":"number","description":"The measured value, in the unit the component names."},"normalised":{"type":"number","minimum":0,"maximum":1,"description":"The measured value mapped to 0 (worst) to 1 (best) as the formula defines."},"weight":{"type":"number","minimum":0,"maximum":1,"description":"This component\'s share of the score after leaving out components without data; the weights of one package sum to 1."},"samples":{"type":"integer","minimum":0,"description":"How many observations `raw` rests on (reviews, ratings), where that matters for its confidence."}}}}}');
 ;// CONCATENATED MODULE: ./src/core/schemas.ts
 // The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
 
@@ -40356,9 +40360,11 @@ const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"htt
 
 
 
+
+
 // ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
 const addFormats = ((dist_default())["default"] ?? (dist_default()));
-const SCHEMAS = { manifest: manifest_schema_namespaceObject, profile: profile_schema_namespaceObject, config: config_schema_namespaceObject, review: review_schema_namespaceObject, registry: registry_schema_namespaceObject };
+const SCHEMAS = { manifest: manifest_schema_namespaceObject, profile: profile_schema_namespaceObject, config: config_schema_namespaceObject, review: review_schema_namespaceObject, registry: registry_schema_namespaceObject, stats: stats_schema_namespaceObject, scores: scores_schema_namespaceObject };
 let ajv;
 const compiled = new Map();
 function instance() {

@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7128);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7651);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7128:
+/***/ 7651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43884,7 +43884,55 @@ function quoteVisible(s) {
 
 
 
+/**
+ * Deeper than any manifest, profile, server.json or config needs. Parsers recurse per level, and
+ * the yaml package runs out of memory (killing the process) on ~10,000 nested flow brackets, which
+ * fit in a 20 KB file: such input is refused before it reaches a parser.
+ */
+const MAX_NESTING = 100;
+/** The deepest `[`/`{` nesting outside strings and comments (YAML flow style, or JSON). */
+function nestingDepth(text, syntax) {
+    let depth = 0;
+    let max = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34) {
+            // "…": backslash escapes in both syntaxes.
+            for (i++; i < text.length && text.charCodeAt(i) !== 34; i++)
+                if (text.charCodeAt(i) === 92)
+                    i++;
+        }
+        else if (c === 39 && syntax === 'yaml') {
+            // '…': a quote is escaped by doubling it, which this loop handles as two strings.
+            for (i++; i < text.length && text.charCodeAt(i) !== 39; i++)
+                ;
+        }
+        else if (c === 35 && syntax === 'yaml' && (i === 0 || /\s/.test(text[i - 1]))) {
+            while (i < text.length && text.charCodeAt(i) !== 10)
+                i++;
+        }
+        else if (c === 91 || c === 123)
+            max = Math.max(max, ++depth);
+        else if ((c === 93 || c === 125) && depth > 0)
+            depth--;
+    }
+    return max;
+}
+function tooDeep(text, syntax) {
+    const depth = nestingDepth(text, syntax);
+    if (depth <= MAX_NESTING)
+        return undefined;
+    return {
+        rule: syntax === 'yaml' ? 'yaml/syntax' : 'json/syntax',
+        message: `values are nested ${depth} levels deep; more than ${MAX_NESTING} levels are not parsed`,
+        hint: 'Write the data flat: nesting this deep is not needed by any field, and is a known way to crash parsers.',
+        position: { line: 1, column: 1 }
+    };
+}
 function parseYaml(text, options) {
+    const deep = tooDeep(text, 'yaml');
+    if (deep)
+        return { problems: [{ ...deep, position: { line: 1 + (options.lineOffset ?? 0), column: 1 } }] };
     const lines = new LineIndex(text, options.lineOffset ?? 0);
     // YAML 1.2 core schema: no merge keys, no !!binary/!!set/!!timestamp, unknown tags are flagged.
     const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, schema: 'core', merge: false, version: '1.2', prettyErrors: false });
@@ -43982,6 +44030,9 @@ function rangeOf(node) {
     return r ? [r[0], r[1]] : undefined;
 }
 function parseJson(text) {
+    const deep = tooDeep(text, 'json');
+    if (deep)
+        return { problems: [deep] };
     const lines = new LineIndex(text);
     const errors = [];
     const root = (0,main.parseTree)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -45100,6 +45151,10 @@ const profile_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http
 const review_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/review.schema.json","title":"Review","description":"The result of checking packages: written by `marketplace-actions validate --json`, the validate-manifest action\'s report and the pull-request review. Every finding is listed, never the first only.","type":"object","required":["version","tool","verdict","checks","packages","findings","counts"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file."},"tool":{"type":"object","description":"The tool that wrote the review.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","description":"The toolkit\'s version."}}},"verdict":{"enum":["pass","fail"],"description":"`fail` when any finding is an error."},"checks":{"type":"array","description":"Which checks ran.","items":{"enum":["validate","safety","version-bump","namespace"]}},"source":{"type":"object","description":"What was reviewed: a directory, or the change between two commits.","additionalProperties":false,"properties":{"kind":{"enum":["directory","git"],"description":"`directory` for files on disk, `git` for commits read from the object database."},"base":{"type":"string","description":"Base commit (git source)."},"head":{"type":"string","description":"Head commit (git source)."},"author":{"type":"string","description":"Pull-request author, when known."}}},"packages":{"type":"array","description":"Every package reviewed, sorted by id.","items":{"$ref":"#/$defs/reviewedPackage"}},"findings":{"type":"array","description":"Every finding, sorted by file, line, column and rule.","items":{"$ref":"#/$defs/finding"}},"counts":{"type":"object","description":"How many findings of each severity count towards the verdict; allowed findings are not counted.","required":["error","warning","notice"],"additionalProperties":false,"properties":{"error":{"type":"integer","minimum":0,"description":"Errors: any makes the verdict `fail`."},"warning":{"type":"integer","minimum":0,"description":"Warnings."},"notice":{"type":"integer","minimum":0,"description":"Notices."}}}},"examples":[{"version":1,"tool":{"name":"marketplace-actions","version":"0.1.0"},"verdict":"fail","checks":["validate","safety","version-bump","namespace"],"source":{"kind":"git","base":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","head":"9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d","author":"alice"},"packages":[{"id":"alice/web-deploy","publisher":"alice","name":"web-deploy","path":"publishers/alice/web-deploy","type":"skill","version":"1.1.0","previous_version":"1.0.0","status":"modified","verdict":"fail","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],"findings":[{"rule":"manifest/schema","severity":"error","package":"alice/web-deploy","file":"publishers/alice/web-deploy/manifest.yaml","line":3,"column":10,"end_line":3,"end_column":13,"message":"version must be a string: 1.0 is a number","hint":"Quote the version: version: \\"1.1.0\\""}],"counts":{"error":1,"warning":0,"notice":0}}],"$defs":{"severity":{"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."},"reviewedPackage":{"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package\'s files."}}},"finding":{"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/registry.schema.json
 const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/registry.schema.json","title":"Registry index","description":"`registry.json` at the marketplace repository\'s root: the discovery index of every published package, rebuilt from the manifests after each merge to the default branch and never edited by a pull request. The Signet daemon caches it (one-hour TTL) and searches it by name, tags and description. Keys and entries are written in a fixed order and timestamps move only when content moves, so a rebuild without changes writes identical bytes. New optional keys may appear without a change of `version`; readers should ignore keys they do not know.","type":"object","required":["version","updated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":2,"description":"Format version of this file. A reader that does not know the value must not guess at the contents.","examples":[2]},"updated_at":{"type":"string","format":"date-time","description":"When the registry\'s content last changed, in UTC: the commit time of `commit`. A rebuild that changes nothing leaves it as it was.","examples":["2026-03-24T00:00:00Z"]},"commit":{"$ref":"#/$defs/commitId","description":"The marketplace commit the current content was built from: the build that last changed it, not merely the last build. The next build reads only the packages changed since this commit.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"generator":{"type":"object","description":"The tool that wrote this file.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","maxLength":64,"description":"The toolkit\'s version.","examples":["0.1.0"]}}},"packages":{"type":"array","description":"Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch (or whose files changed without a new version) keeps its last good version here and is reported; one that never had a good version is left out rather than listed half-read.","items":{"$ref":"#/$defs/registryPackage"}}},"$defs":{"commitId":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"A full git commit id."},"contentDigest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"SHA-256 content digest of a package\'s files (their paths and bytes), as `sha256:` and 64 lowercase hex digits. Equal digests mean identical files; it is the digest the review reports for the package."},"semver":{"type":"string","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","description":"A semantic version."},"registryPackage":{"type":"object","description":"One package: the fields of its manifest plus what the marketplace knows about it.","required":["name","publisher","type","version","tags","downloads","score"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","description":"Package name, equal to its directory name. With `publisher` it forms the install name `@<publisher>/<name>`.","examples":["web-deploy"]},"publisher":{"type":"string","maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","description":"The publisher\'s namespace: the directory under `publishers/`, a GitHub login.","examples":["nicholai"]},"type":{"enum":["skill","mcp-server"],"description":"`skill` (installed into the agent\'s skills) or `mcp-server` (registered as an MCP server configuration).","examples":["skill"]},"version":{"$ref":"#/$defs/semver","description":"The current version, from the manifest.","examples":["1.1.0"]},"description":{"type":"string","minLength":1,"maxLength":1024,"description":"What the package does, from the manifest; searched and shown in results.","examples":["Deploy static sites to Cloudflare Pages"]},"tags":{"type":"array","maxItems":20,"uniqueItems":true,"description":"Search tags from the manifest, in its order; empty when it has none.","items":{"type":"string","minLength":1,"maxLength":32,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"examples":[["deploy","cloudflare"]]},"downloads":{"type":"integer","minimum":0,"description":"Installs counted by the stats endpoint since the package was first published, as of the last scores run; 0 until counted.","examples":[1234]},"score":{"type":["number","null"],"minimum":0,"maximum":1,"description":"Quality score from the last scores run, 0 (worst) to 1 (best); `scores.json` explains it by its components. `null` until the package has been scored.","examples":[0.81]},"entrypoint":{"type":"string","minLength":1,"maxLength":255,"description":"The file a client loads first, relative to `path` with forward slashes (from the manifest).","examples":["SKILL.md"]},"min_signet_version":{"$ref":"#/$defs/semver","description":"The oldest Signet version the package works with (from the manifest). A client older than this should not install it.","examples":["0.76.0"]},"license":{"type":"string","minLength":1,"maxLength":128,"description":"SPDX license expression for the package\'s files (from the manifest).","examples":["MIT"]},"homepage":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL with more about the package (from the manifest).","examples":["https://example.com/web-deploy"]},"repository":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL of the package\'s source repository, when it is developed elsewhere (from the manifest).","examples":["https://github.com/nicholai/web-deploy"]},"path":{"type":"string","pattern":"^publishers/[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","description":"The package directory relative to the repository root, `publishers/<publisher>/<name>`: fetch its files from there at `commit`.","examples":["publishers/nicholai/web-deploy"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of the current version\'s files. A client verifies what it fetched against it.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published the current version: its tree holds exactly the files `digest` covers.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When the package\'s first version was merged, in UTC.","examples":["2026-03-20T09:30:00Z"]},"updated_at":{"type":"string","format":"date-time","description":"When the current version was merged, in UTC; the recency component of the score is measured from it.","examples":["2026-03-24T00:00:00Z"]},"versions":{"type":"array","description":"Every version ever published, newest first (normally the first entry is the current version; after a rollback to an earlier version\'s exact files, `version` names that earlier entry). An entry never changes once written, so a version number always names the same files: files changed without a new version are not published.","items":{"$ref":"#/$defs/publishedVersion"},"examples":[[{"version":"1.1.0","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","commit":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","published_at":"2026-03-24T00:00:00Z"},{"version":"1.0.0","digest":"sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae","commit":"8d1f0e2c4b6a8d0f2e4c6a8b0d2f4e6c8a0b2d4f","published_at":"2026-03-20T09:30:00Z"}]]},"review":{"$ref":"#/$defs/packageReview"}}},"publishedVersion":{"type":"object","description":"One published version of a package, immutable once written.","required":["version","digest","commit","published_at"],"additionalProperties":false,"properties":{"version":{"$ref":"#/$defs/semver","description":"The version number.","examples":["1.0.0"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of this version\'s files.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published this version; fetch the version\'s files from its tree.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When this version was merged, in UTC.","examples":["2026-03-24T00:00:00Z"]}}},"packageReview":{"type":"object","description":"The automated review of the current version, from the review record the marketplace writes beside the package after merge (`review.json`); absent when there is none or it is about other files. The findings themselves are in the record.","required":["verdict","commit","errors","warnings"],"additionalProperties":false,"properties":{"verdict":{"enum":["pass","fail"],"description":"`pass` when no finding was an error. A package on the default branch normally passes; `fail` marks one a maintainer merged despite errors.","examples":["pass"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit whose files were reviewed.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"errors":{"type":"integer","minimum":0,"description":"Error findings, not counting those the marketplace config allows.","examples":[0]},"warnings":{"type":"integer","minimum":0,"description":"Warning findings, not counting those the marketplace config allows.","examples":[1]}}}}}');
+;// CONCATENATED MODULE: ./schemas/stats.schema.json
+const stats_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/stats.schema.json","title":"Package stats","description":"What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.","type":"object","required":["version","generated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"generated_at":{"type":"string","format":"date-time","description":"When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"object","description":"Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.","propertyNames":{"title":"publisher/name","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104},"additionalProperties":{"$ref":"#/$defs/packageStats"},"examples":[{"nicholai/web-deploy":{"downloads":{"total":1234,"daily":[{"date":"2026-03-22","count":17},{"date":"2026-03-23","count":21}]},"ratings":{"1":0,"2":1,"3":2,"4":10,"5":25}}}]}},"$defs":{"packageStats":{"type":"object","description":"The aggregates of one package.","additionalProperties":false,"properties":{"downloads":{"type":"object","description":"Install events reported by clients that opted in to telemetry.","additionalProperties":false,"properties":{"total":{"type":"integer","minimum":0,"description":"Installs since the package was first published."},"daily":{"type":"array","description":"Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.","items":{"$ref":"#/$defs/dailyCount"}}}},"ratings":{"type":"object","description":"How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.","additionalProperties":false,"properties":{"1":{"type":"integer","minimum":0,"description":"Ratings of 1 (worst)."},"2":{"type":"integer","minimum":0,"description":"Ratings of 2."},"3":{"type":"integer","minimum":0,"description":"Ratings of 3."},"4":{"type":"integer","minimum":0,"description":"Ratings of 4."},"5":{"type":"integer","minimum":0,"description":"Ratings of 5 (best)."}}}}},"dailyCount":{"type":"object","description":"Installs on one UTC day.","required":["date","count"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$","description":"The day, `YYYY-MM-DD` in UTC."},"count":{"type":"integer","minimum":0,"description":"Installs that day."}}}}}');
+;// CONCATENATED MODULE: ./schemas/scores.schema.json
+const scores_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/scores.schema.json","title":"Package scores","description":"What the scores job writes beside `registry.json`: every package\'s quality score with the components it was computed from, so any score can be explained and recomputed. A component without data is left out and the weights of the others are scaled up, so a new package is not punished for stats it cannot have yet.","type":"object","required":["version","formula","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"formula":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*/[1-9][0-9]*$","maxLength":64,"description":"`<id>/<version>` of the formula that produced the scores. Any change to a normalisation, weight or window gives a new version, so scores from different formulas are never compared as if alike.","examples":["quality/1"]},"generated_at":{"type":"string","format":"date-time","description":"When the scores were computed, in UTC. Optional: a job that writes only when a score changes leaves it out to keep the file byte-stable.","examples":["2026-03-24T01:00:00Z"]},"stats_generated_at":{"type":"string","format":"date-time","description":"The `generated_at` of the stats the download and rating components come from. Absent when no stats were available; the scores then rest on review and recency only.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"array","description":"One entry per package in the registry, sorted by id.","items":{"$ref":"#/$defs/scoredPackage"}}},"$defs":{"scoredPackage":{"type":"object","description":"One package\'s score and how it was reached.","required":["id","score","components"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104,"description":"`<publisher>/<name>`, as in the registry.","examples":["nicholai/web-deploy"]},"score":{"type":"number","minimum":0,"maximum":1,"description":"The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed, or `cap` when that is lower. The registry copies it into the package\'s `score`.","examples":[0.81]},"cap":{"type":"number","minimum":0,"maximum":1,"description":"Present when the latest automated review of the package failed: the score was lowered to this ceiling, below the sum of its components, so a package with failing files cannot rank high on its other signals.","examples":[0.2]},"components":{"type":"object","description":"The signals the score combines. A component is listed only when it had data.","minProperties":1,"additionalProperties":false,"properties":{"review":{"$ref":"#/$defs/scoreComponent","description":"Automated review history. `raw` is the share of reviews that passed (0 to 1), `samples` the number of reviews; the normalised value discounts a short history (for example a Wilson lower bound).","examples":[{"raw":1,"normalised":0.79,"weight":0.3,"samples":4}]},"downloads":{"$ref":"#/$defs/scoreComponent","description":"Popularity. `raw` is the installs counted in the formula\'s window; the normalised value is relative to the most-installed package (for example `log1p(D) / log1p(Dmax)`).","examples":[{"raw":1234,"normalised":0.71,"weight":0.3}]},"ratings":{"$ref":"#/$defs/scoreComponent","description":"Agent and user feedback. `raw` is the mean rating (1 to 5), `samples` the number of ratings; the normalised value pulls a few ratings towards the marketplace mean (for example a Bayesian average) and maps 1..5 to 0..1.","examples":[{"raw":4.55,"normalised":0.86,"weight":0.2,"samples":38}]},"recency":{"$ref":"#/$defs/scoreComponent","description":"Maintenance. `raw` is the age of the current version in days; the normalised value decays with age (for example `2^(-age / half-life)`).","examples":[{"raw":12,"normalised":0.95,"weight":0.2}]}}}}},"scoreComponent":{"type":"object","description":"One signal\'s contribution to a score.","required":["raw","normalised","weight"],"additionalProperties":false,"properties":{"raw":{"type":"number","description":"The measured value, in the unit the component names."},"normalised":{"type":"number","minimum":0,"maximum":1,"description":"The measured value mapped to 0 (worst) to 1 (best) as the formula defines."},"weight":{"type":"number","minimum":0,"maximum":1,"description":"This component\'s share of the score after leaving out components without data; the weights of one package sum to 1."},"samples":{"type":"integer","minimum":0,"description":"How many observations `raw` rests on (reviews, ratings), where that matters for its confidence."}}}}}');
 ;// CONCATENATED MODULE: ./src/core/schemas.ts
 // The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
 
@@ -45109,9 +45164,11 @@ const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"htt
 
 
 
+
+
 // ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
 const addFormats = ((dist_default())["default"] ?? (dist_default()));
-const SCHEMAS = { manifest: manifest_schema_namespaceObject, profile: profile_schema_namespaceObject, config: config_schema_namespaceObject, review: review_schema_namespaceObject, registry: registry_schema_namespaceObject };
+const SCHEMAS = { manifest: manifest_schema_namespaceObject, profile: profile_schema_namespaceObject, config: config_schema_namespaceObject, review: review_schema_namespaceObject, registry: registry_schema_namespaceObject, stats: stats_schema_namespaceObject, scores: scores_schema_namespaceObject };
 let ajv;
 const compiled = new Map();
 function instance() {
@@ -45377,7 +45434,45 @@ function buildReview(input) {
     return review;
 }
 
+;// CONCATENATED MODULE: ./src/core/redact.ts
+/** What a finding shows of a secret: at most 4 leading characters (fewer for short ones) and its length. */
+function maskSecret(value) {
+    const shown = Math.min(4, Math.floor(value.length / 5));
+    return `${value.slice(0, shown)}…(${value.length} chars)`;
+}
+/**
+ * Replaces every secret in a message with its masked form, including a secret that a message cut
+ * short (`"…?k=sk-proj-abc…"`): from its first 8 characters on, as far as the message follows it.
+ */
+function redact(text, secrets) {
+    let out = text;
+    for (const s of secrets) {
+        if (s.length < 8) {
+            if (s.length >= 4)
+                out = out.split(s).join(maskSecret(s));
+            continue;
+        }
+        const head = s.slice(0, 8);
+        for (let i = out.indexOf(head); i >= 0; i = out.indexOf(head, i + 1)) {
+            let n = 8;
+            while (n < s.length && out[i + n] === s[n])
+                n++;
+            const mask = maskSecret(s);
+            out = `${out.slice(0, i)}${mask}${out.slice(i + n)}`;
+            i += mask.length - 1;
+        }
+    }
+    return out;
+}
+function redactFinding(f, secrets) {
+    const out = { ...f, message: redact(f.message, secrets) };
+    if (f.hint !== undefined)
+        out.hint = redact(f.hint, secrets);
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/core/pipeline.ts
+
 
 
 async function runChecks(checks, ctx, meta) {
@@ -45389,9 +45484,11 @@ async function runChecks(checks, ctx, meta) {
             p.renamed_from = t.renamedFrom.id;
         packages.set(p.id, p);
     }
+    const secrets = [];
     for (const check of checks) {
         const result = await check.run(ctx);
         findings.push(...result.findings);
+        secrets.push(...(result.secrets ?? []));
         for (const [id, facts] of Object.entries(result.packages ?? {})) {
             const p = packages.get(id);
             if (p)
@@ -45402,9 +45499,13 @@ async function runChecks(checks, ctx, meta) {
         toolVersion: meta.toolVersion,
         checks: checks.map((c) => c.id),
         source: meta.source,
-        packages: [...packages.values()],
-        findings: applyPolicy(findings, ctx.config)
+        packages: [...packages.values()].map((p) => (secrets.length ? redactStrings(p, secrets) : p)),
+        findings: applyPolicy(secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings, ctx.config)
     });
+}
+/** A manifest value can be a secret too (a token pasted as the version): mask every string fact. */
+function redactStrings(value, secrets) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets) : v]));
 }
 
 ;// CONCATENATED MODULE: ./src/core/checks/read-text.ts
@@ -46783,28 +46884,11 @@ function regionAt(regions, offset) {
 // JSON trees for the detectors, guarded against nesting bombs: jsonc-parser recurses once per
 // level, so `[[[[…` 100 KB deep would overflow the stack and stop the whole review.
 
-/** Deeper than any real config; a file past it is not walked (the validate check reports JSON problems). */
-const MAX_JSON_DEPTH = 256;
+
+/** Nesting past which a file is not walked (the validate check reports it). */
+const MAX_JSON_DEPTH = MAX_NESTING;
 function jsonDepth(text) {
-    let depth = 0;
-    let max = 0;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (inString) {
-            if (c === 92)
-                i++; // backslash: skip the escaped character
-            else if (c === 34)
-                inString = false;
-        }
-        else if (c === 34)
-            inString = true;
-        else if (c === 91 || c === 123)
-            max = Math.max(max, ++depth);
-        else if (c === 93 || c === 125)
-            depth--;
-    }
-    return max;
+    return nestingDepth(text, 'json');
 }
 /** The JSON syntax tree (comments and trailing commas tolerated), or undefined when too deep or empty. */
 function parseJsonTree(text) {
@@ -47229,6 +47313,7 @@ function mixedScriptFindings(file) {
 
 ;// CONCATENATED MODULE: ./src/core/safety/secrets.ts
 
+
 // Boundaries: a token is not part of a longer word. Bodies follow each provider's documented format.
 const B = '(?<![A-Za-z0-9_])';
 const E = '(?![A-Za-z0-9_])';
@@ -47323,11 +47408,6 @@ function entropy(value) {
         bits -= p * Math.log2(p);
     }
     return bits;
-}
-/** What a finding shows of a secret: at most 4 leading characters (fewer for short ones) and its length. */
-function maskSecret(value) {
-    const shown = Math.min(4, Math.floor(value.length / 5));
-    return `${value.slice(0, shown)}…(${value.length} chars)`;
 }
 const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/g;
 // scheme://user:password@host — the password is the secret.
@@ -47432,30 +47512,6 @@ function secretFindings(file, hits) {
                 return findingAt(h.rule, file, h.start, h.end, `${h.kind}: ${masked}`, 'Revoke the token now (it is in the git history and was visible in the pull request), and have the skill read a token from the user\'s environment instead.');
         }
     });
-}
-/**
- * Replaces every secret in a message with its masked form, including a secret that a message cut
- * short (`"…?k=sk-proj-abc…"`): from its first 8 characters on, as far as the message follows it.
- */
-function redact(text, secrets) {
-    let out = text;
-    for (const s of secrets) {
-        if (s.length < 8) {
-            if (s.length >= 4)
-                out = out.split(s).join(maskSecret(s));
-            continue;
-        }
-        const head = s.slice(0, 8);
-        for (let i = out.indexOf(head); i >= 0; i = out.indexOf(head, i + 1)) {
-            let n = 8;
-            while (n < s.length && out[i + n] === s[n])
-                n++;
-            const mask = maskSecret(s);
-            out = `${out.slice(0, i)}${mask}${out.slice(i + n)}`;
-            i += mask.length - 1;
-        }
-    }
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/core/safety/injection.ts
@@ -47988,6 +48044,7 @@ function unpinnedSpec(text, loc, out) {
 
 
 
+
 /** How much of an oversized package is read, as a multiple of limits.package_bytes. */
 const READ_BUDGET_FACTOR = 4;
 /** A file full of one problem reports this many, then one line saying how many more. */
@@ -47996,16 +48053,24 @@ const safetyCheck = {
     id: 'safety',
     async run({ head, selection, config }) {
         const findings = [];
+        const secrets = [];
         for (const target of selection.targets) {
             if (target.status === 'deleted')
                 continue;
-            findings.push(...(await scanPackage(head, target.ref, config.limits)));
+            const scan = await scanPackageSecrets(head, target.ref, config.limits);
+            findings.push(...scan.findings);
+            secrets.push(...scan.secrets);
         }
-        return { findings };
+        // The pipeline masks these in every check's findings, not only the safety scan's.
+        return { findings, secrets };
     }
 };
-/** Every safety finding of one package. */
+/** Every safety finding of one package, secrets masked. */
 async function scanPackage(snapshot, pkg, limits) {
+    return (await scanPackageSecrets(snapshot, pkg, limits)).findings;
+}
+/** The safety findings of one package (secrets masked) and the secret values found in it. */
+async function scanPackageSecrets(snapshot, pkg, limits) {
     const entries = await snapshot.walk(pkg.dir);
     const scanned = entries.slice(0, limits.files_per_package);
     const findings = [...packageSizeFindings(pkg, entries, limits), ...entryKindFindings(pkg, scanned), ...nameFindings(pkg, scanned)];
@@ -48035,7 +48100,7 @@ async function scanPackage(snapshot, pkg, limits) {
             findings.push(...manifestFindings(file));
     }
     // No output may carry a secret, whichever detector quoted the line it sits on.
-    return secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings;
+    return { findings: secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings, secrets };
 }
 /** Every detector that reads a file's text (secrets aside: their values are needed for redaction). */
 function scanText(file) {
@@ -48098,12 +48163,6 @@ function capPerRule(findings) {
             out.push(finding(next.rule, at, `${rest} more ${rule} finding${rest === 1 ? '' : 's'} in this file from here on are not listed`, next.hint));
         }
     }
-    return out;
-}
-function redactFinding(f, secrets) {
-    const out = { ...f, message: redact(f.message, secrets) };
-    if (f.hint !== undefined)
-        out.hint = redact(f.hint, secrets);
     return out;
 }
 

@@ -7,6 +7,7 @@ import { validate } from './commands/validate.js'
 import { review } from './commands/review.js'
 import { scan } from './commands/scan.js'
 import { build } from './commands/build.js'
+import { scores } from './commands/scores.js'
 
 export { EXIT, type Io }
 
@@ -15,7 +16,8 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], io: Io) 
   validate: { summary: 'check manifests, publisher profiles and entrypoints', run: validate },
   review: { summary: 'review a change between two commits: validate, safety, versions, namespaces', run: review },
   scan: { summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes', run: scan },
-  build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build }
+  build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build },
+  scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores }
 }
 
 const HELP = `Usage: marketplace-actions <command> [options]

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from './config.js'
 import type { Selection } from './selection.js'
 import { applyPolicy, type Finding } from './findings.js'
 import { buildReview, type Review } from './review.js'
+import { redact, redactFinding } from './redact.js'
 
 export type CheckId = Review['checks'][number]
 
@@ -33,6 +34,8 @@ export interface CheckResult {
   findings: Finding[]
   /** Facts by package id. */
   packages?: Record<string, PackageFacts>
+  /** Secret values found: masked in every check's findings before anything is written. */
+  secrets?: string[]
 }
 
 export interface Check {
@@ -48,9 +51,11 @@ export async function runChecks(checks: readonly Check[], ctx: CheckContext, met
     if (t.renamedFrom) p.renamed_from = t.renamedFrom.id
     packages.set(p.id, p)
   }
+  const secrets: string[] = []
   for (const check of checks) {
     const result = await check.run(ctx)
     findings.push(...result.findings)
+    secrets.push(...(result.secrets ?? []))
     for (const [id, facts] of Object.entries(result.packages ?? {})) {
       const p = packages.get(id)
       if (p) Object.assign(p, facts)
@@ -60,7 +65,12 @@ export async function runChecks(checks: readonly Check[], ctx: CheckContext, met
     toolVersion: meta.toolVersion,
     checks: checks.map((c) => c.id),
     source: meta.source,
-    packages: [...packages.values()],
-    findings: applyPolicy(findings, ctx.config)
+    packages: [...packages.values()].map((p) => (secrets.length ? redactStrings(p, secrets) : p)),
+    findings: applyPolicy(secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings, ctx.config)
   })
+}
+
+/** A manifest value can be a secret too (a token pasted as the version): mask every string fact. */
+function redactStrings<T extends object>(value: T, secrets: readonly string[]): T {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets) : v])) as T
 }

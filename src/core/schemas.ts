@@ -6,13 +6,15 @@ import profile from '../../schemas/profile.schema.json' with { type: 'json' }
 import config from '../../schemas/config.schema.json' with { type: 'json' }
 import review from '../../schemas/review.schema.json' with { type: 'json' }
 import registry from '../../schemas/registry.schema.json' with { type: 'json' }
+import stats from '../../schemas/stats.schema.json' with { type: 'json' }
+import scores from '../../schemas/scores.schema.json' with { type: 'json' }
 
 // ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
   ajv: Ajv2020
 ) => Ajv2020
 
-export const SCHEMAS = { manifest, profile, config, review, registry } as const satisfies Record<string, AnySchemaObject>
+export const SCHEMAS = { manifest, profile, config, review, registry, stats, scores } as const satisfies Record<string, AnySchemaObject>
 
 export type SchemaName = keyof typeof SCHEMAS
 

@@ -641,9 +641,13 @@ export interface ScoredPackage {
    */
   id: string
   /**
-   * The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed. The registry copies it into the package's `score`.
+   * The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed, or `cap` when that is lower. The registry copies it into the package's `score`.
    */
   score: number
+  /**
+   * Present when the latest automated review of the package failed: the score was lowered to this ceiling, below the sum of its components, so a package with failing files cannot rank high on its other signals.
+   */
+  cap?: number
   /**
    * The signals the score combines. A component is listed only when it had data.
    */

@@ -17,7 +17,8 @@ import { entryKindFindings, nameFindings } from './entries.js'
 import { classifyContent, contentFinding, fileSizeFinding, packageSizeFindings } from './content-type.js'
 import { manifestReferenceFindings, referenceFindings } from './references.js'
 import { mixedScriptFindings, unicodeFindings } from './unicode.js'
-import { findSecrets, redact, secretFindings } from './secrets.js'
+import { findSecrets, secretFindings } from './secrets.js'
+import { redactFinding } from '../redact.js'
 import { injectionFindings } from './injection.js'
 import { codeFindings, installHookFindings } from './code.js'
 import { mcpFindings } from './mcp.js'
@@ -32,16 +33,25 @@ export const safetyCheck: Check = {
   id: 'safety',
   async run({ head, selection, config }: CheckContext): Promise<CheckResult> {
     const findings: Finding[] = []
+    const secrets: string[] = []
     for (const target of selection.targets) {
       if (target.status === 'deleted') continue
-      findings.push(...(await scanPackage(head, target.ref, config.limits)))
+      const scan = await scanPackageSecrets(head, target.ref, config.limits)
+      findings.push(...scan.findings)
+      secrets.push(...scan.secrets)
     }
-    return { findings }
+    // The pipeline masks these in every check's findings, not only the safety scan's.
+    return { findings, secrets }
   }
 }
 
-/** Every safety finding of one package. */
+/** Every safety finding of one package, secrets masked. */
 export async function scanPackage(snapshot: Snapshot, pkg: PackageRef, limits: Limits): Promise<Finding[]> {
+  return (await scanPackageSecrets(snapshot, pkg, limits)).findings
+}
+
+/** The safety findings of one package (secrets masked) and the secret values found in it. */
+async function scanPackageSecrets(snapshot: Snapshot, pkg: PackageRef, limits: Limits): Promise<{ findings: Finding[]; secrets: string[] }> {
   const entries = await snapshot.walk(pkg.dir)
   const scanned = entries.slice(0, limits.files_per_package)
   const findings: Finding[] = [...packageSizeFindings(pkg, entries, limits), ...entryKindFindings(pkg, scanned), ...nameFindings(pkg, scanned)]
@@ -74,7 +84,7 @@ export async function scanPackage(snapshot: Snapshot, pkg: PackageRef, limits: L
     if (entry.path === `${pkg.dir}/${MANIFEST_FILE}`) findings.push(...manifestFindings(file))
   }
   // No output may carry a secret, whichever detector quoted the line it sits on.
-  return secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings
+  return { findings: secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings, secrets }
 }
 
 /** Every detector that reads a file's text (secrets aside: their values are needed for redaction). */
@@ -140,8 +150,3 @@ function capPerRule(findings: Finding[]): Finding[] {
   return out
 }
 
-function redactFinding(f: Finding, secrets: readonly string[]): Finding {
-  const out: Finding = { ...f, message: redact(f.message, secrets) }
-  if (f.hint !== undefined) out.hint = redact(f.hint, secrets)
-  return out
-}

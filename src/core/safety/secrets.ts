@@ -3,6 +3,7 @@
 // connection strings, and, for values assigned to a secret-sounding name, a high-entropy test.
 // A secret never appears in any output: findings show its first few characters and its length.
 import type { Finding } from '../findings.js'
+import { maskSecret } from '../redact.js'
 import { findingAt, matches, type TextFile } from './file.js'
 
 export type SecretRule = 'secret/token' | 'secret/private-key' | 'secret/url-credentials' | 'secret/generic'
@@ -123,12 +124,6 @@ export function entropy(value: string): number {
   return bits
 }
 
-/** What a finding shows of a secret: at most 4 leading characters (fewer for short ones) and its length. */
-export function maskSecret(value: string): string {
-  const shown = Math.min(4, Math.floor(value.length / 5))
-  return `${value.slice(0, shown)}…(${value.length} chars)`
-}
-
 const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/g
 
 // scheme://user:password@host — the password is the secret.
@@ -231,25 +226,3 @@ export function secretFindings(file: TextFile, hits: readonly SecretHit[]): Find
   })
 }
 
-/**
- * Replaces every secret in a message with its masked form, including a secret that a message cut
- * short (`"…?k=sk-proj-abc…"`): from its first 8 characters on, as far as the message follows it.
- */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text
-  for (const s of secrets) {
-    if (s.length < 8) {
-      if (s.length >= 4) out = out.split(s).join(maskSecret(s))
-      continue
-    }
-    const head = s.slice(0, 8)
-    for (let i = out.indexOf(head); i >= 0; i = out.indexOf(head, i + 1)) {
-      let n = 8
-      while (n < s.length && out[i + n] === s[n]) n++
-      const mask = maskSecret(s)
-      out = `${out.slice(0, i)}${mask}${out.slice(i + n)}`
-      i += mask.length - 1
-    }
-  }
-  return out
-}

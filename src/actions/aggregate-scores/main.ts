@@ -1,0 +1,46 @@
+// aggregate-scores: on a schedule, fetch the private stats, score every package and write
+// `downloads` and `score` into registry.json, scores.json and features.jsonl. Not a check: when
+// the stats are unusable nothing is written, the previous scores stay and the step warns (or
+// fails, with `fail-on-stats-error`), so a flaky endpoint never erases a score.
+import * as core from '@actions/core'
+import path from 'node:path'
+import { ConfigError } from '../../core/errors.js'
+import { STATS_DEFAULTS } from '../../io/fetch-stats.js'
+import { formatScoresRun, runScores } from '../../io/run-scores.js'
+import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
+import { writeSummary } from '../shared/summary.js'
+
+export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
+  let summary: string | undefined
+  try {
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+    const root = path.resolve(workspace, stringInput('root') ?? '.')
+    const stats = stringInput('stats')
+    if (stats === undefined) throw new ConfigError('input `stats` is required: the URL or file of the stats document')
+    const token = stringInput('token')
+    // Masked in every later log line, in case an error message ever echoes it.
+    if (token) core.setSecret(token)
+    const failOnStatsError = booleanInput('fail-on-stats-error', false)
+    const timeoutSeconds = integerInput('timeout-seconds', STATS_DEFAULTS.timeoutMs / 1000, 1, 600)
+    const retries = integerInput('retries', STATS_DEFAULTS.retries, 0, 10)
+    const result = await runScores({ root, stats, cwd: workspace, timeoutMs: timeoutSeconds * 1000, retries, ...(token ? { token } : {}) })
+    const text = formatScoresRun(result)
+    summary = `## Package scores\n\n\`\`\`\n${text}\`\`\`\n`
+    core.setOutput('changed', String(result.written.length > 0))
+    core.setOutput('scores', result.scoresFile)
+    core.setOutput('features', result.featuresFile)
+    core.setOutput('warnings', String(result.warnings.length))
+    core.info(text.trimEnd())
+    for (const w of result.warnings) if (w !== result.error) core.warning(w)
+    if (result.status === 'stats-error') {
+      const message = result.error ?? 'stats unavailable'
+      if (failOnStatsError) core.setFailed(message)
+      else core.warning(message)
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) core.setFailed(`Configuration error: ${e.message}`)
+    else core.setFailed(`Internal error: ${(e as Error).stack ?? String(e)}`)
+  } finally {
+    if (summary) await writeSummary(summary)
+  }
+}

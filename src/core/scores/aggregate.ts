@@ -1,0 +1,156 @@
+// One scores run over a registry and a (valid) stats document: the updated registry (only each
+// package's `downloads` and `score` change), scores.json explaining every score, and the feature
+// records for the predictor. Pure: the caller fetches, validates and writes.
+//
+// Packages the stats leave out:
+// - a package that was scored before keeps its downloads, score and scores.json entry: an omission
+//   is more likely an endpoint fault than a real drop to zero, and losing a score is worse than
+//   keeping yesterday's;
+// - a package never scored (a new one the endpoint does not know yet) is scored from what does
+//   not come from the stats: its review and its recency.
+// Ids in the stats that the registry does not list are reported and ignored, never added.
+import type { PackageStats, Registry, RegistryPackage, ScoredPackage, Scores, Stats } from '../../generated/schema-types.js'
+import { canonicalJson } from '../registry/json.js'
+import { FORMULA_ID, scoreAll, type PackageScore, type ReviewObservation } from './formula.js'
+import { downloadTotal, packageId, signalsOf } from './signals.js'
+
+/** One line of the feature export: a package's raw and normalised signals, null where absent. */
+export interface FeatureRecord {
+  id: string
+  type: RegistryPackage['type']
+  version: string
+  formula: string
+  stats_generated_at: string
+  /** True when the stats left the package out and these values are from an earlier run. */
+  stale: boolean
+  score: number | null
+  capped: boolean
+  review_latest: 'pass' | 'fail' | null
+  review_samples: number | null
+  review_pass_rate: number | null
+  review_normalised: number | null
+  downloads_total: number
+  downloads_recent: number | null
+  downloads_normalised: number | null
+  ratings_count: number | null
+  ratings_mean: number | null
+  ratings_normalised: number | null
+  age_days: number | null
+  recency_normalised: number | null
+}
+
+export interface AggregateInput {
+  registry: Registry
+  stats: Stats
+  /** The scores.json of the previous run, when there is a valid one. */
+  previous?: Scores
+  /** Earlier review verdicts by package id (e.g. from the git history of review.json). */
+  reviewHistory?: ReadonlyMap<string, ReviewObservation[]>
+}
+
+export interface AggregateResult {
+  registry: Registry
+  scores: Scores
+  features: FeatureRecord[]
+  /** Ids in the stats that are not in the registry (ignored). */
+  unknown: string[]
+  /** Previously scored packages the stats left out (kept as they were). */
+  missing: string[]
+  /** Packages without any signal (no score yet). */
+  unscored: string[]
+}
+
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+export function aggregate(input: AggregateInput): AggregateResult {
+  const { registry, stats } = input
+  const now = stats.generated_at
+  const statsOf = new Map<string, PackageStats>()
+  for (const [id, s] of Object.entries(stats.packages)) if (s !== undefined) statsOf.set(id, s)
+  const previousEntry = new Map((input.previous?.packages ?? []).map((p) => [p.id, p]))
+  const registryIds = new Set(registry.packages.map(packageId))
+  const unknown = [...statsOf.keys()].filter((id) => !registryIds.has(id)).sort()
+
+  const missing: string[] = []
+  const fresh: RegistryPackage[] = []
+  for (const entry of registry.packages) {
+    const id = packageId(entry)
+    if (!statsOf.has(id) && entry.score !== null && previousEntry.has(id)) missing.push(id)
+    else fresh.push(entry)
+  }
+  const computed = new Map<string, PackageScore>(
+    scoreAll(
+      fresh.map((e) => signalsOf(e, statsOf.get(packageId(e)), input.reviewHistory?.get(packageId(e)))),
+      now
+    ).map((s) => [s.id, s])
+  )
+
+  const unscored: string[] = []
+  const scored: ScoredPackage[] = []
+  const features: FeatureRecord[] = []
+  const packages = registry.packages.map((entry) => {
+    const id = packageId(entry)
+    const score = computed.get(id)
+    let scoredEntry: ScoredPackage | undefined
+    let next = entry
+    if (score === undefined) {
+      scoredEntry = previousEntry.get(id)
+    } else if (Object.keys(score.components).length === 0) {
+      // Nothing to score it on (no review, no update time, no stats): it stays unscored.
+      unscored.push(id)
+    } else {
+      scoredEntry = { id, score: score.score, components: score.components }
+      if (score.cap !== undefined) scoredEntry.cap = score.cap
+      const s = statsOf.get(id)
+      const downloads = s === undefined ? undefined : downloadTotal(s)
+      next = { ...entry, downloads: downloads ?? entry.downloads, score: score.score }
+    }
+    if (scoredEntry) scored.push(scoredEntry)
+    features.push(featureRecord(next, scoredEntry, score === undefined && scoredEntry !== undefined, now))
+    return next
+  })
+
+  return {
+    registry: { ...registry, packages },
+    scores: { version: 1, formula: FORMULA_ID, stats_generated_at: now, packages: scored.sort(byId) },
+    features: features.sort(byId),
+    unknown,
+    missing,
+    unscored
+  }
+}
+
+function featureRecord(entry: RegistryPackage, scored: ScoredPackage | undefined, stale: boolean, statsAt: string): FeatureRecord {
+  const c = scored?.components ?? {}
+  return {
+    id: packageId(entry),
+    type: entry.type,
+    version: entry.version,
+    formula: FORMULA_ID,
+    stats_generated_at: statsAt,
+    stale,
+    score: entry.score,
+    capped: scored?.cap !== undefined,
+    review_latest: entry.review?.verdict ?? null,
+    review_samples: c.review?.samples ?? null,
+    review_pass_rate: c.review?.raw ?? null,
+    review_normalised: c.review?.normalised ?? null,
+    downloads_total: entry.downloads,
+    downloads_recent: c.downloads?.raw ?? null,
+    downloads_normalised: c.downloads?.normalised ?? null,
+    ratings_count: c.ratings?.samples ?? null,
+    ratings_mean: c.ratings?.raw ?? null,
+    ratings_normalised: c.ratings?.normalised ?? null,
+    age_days: c.recency?.raw ?? null,
+    recency_normalised: c.recency?.normalised ?? null
+  }
+}
+
+/** The output files' bytes: canonical JSON, and one canonical JSON object per line for features. */
+export function renderOutputs(result: AggregateResult): { registry: string; scores: string; features: string } {
+  return {
+    registry: canonicalJson(result.registry),
+    scores: canonicalJson(result.scores),
+    features: result.features.map((f) => canonicalJson(f).replace(/\n\s*/g, '')).join('\n') + (result.features.length ? '\n' : '')
+  }
+}

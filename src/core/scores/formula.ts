@@ -1,0 +1,245 @@
+// The quality formula (`quality/1`): four signals, each normalised to 0..1, combined as a weighted
+// mean over the signals a package has (OpenSSF Scorecard style), so a new package is not punished
+// for stats it cannot have yet. Pure and deterministic: the same signals give the same score, and
+// "now" is a parameter (the stats' generated_at), never the wall clock. docs/scoring.md explains
+// every constant; any change to one must bump FORMULA_ID's version.
+
+/** `<id>/<version>` written to scores.json; bump the version with any change below. */
+export const FORMULA_ID = 'quality/1'
+
+/**
+ * Weights before renormalisation. Review and ratings say most about quality (a failed review is a
+ * fact, ratings are the users' judgement); downloads are popularity, partly a rich-get-richer
+ * signal, so they weigh a little less; recency only says the package is maintained.
+ */
+export const WEIGHTS = { review: 0.3, downloads: 0.25, ratings: 0.3, recency: 0.15 } as const
+
+export type ComponentName = keyof typeof WEIGHTS
+export const COMPONENT_NAMES: readonly ComponentName[] = ['review', 'downloads', 'ratings', 'recency']
+
+/**
+ * z of the Wilson lower bound on the review pass rate. 1.0 (about 84% one-sided) rather than 1.96:
+ * a marketplace package has few reviews (one per version), and 1.96 would hold one clean review
+ * at 0.21, below a package with a failed one among many. With z = 1, 1 pass gives 0.5, 4 give 0.8.
+ */
+export const REVIEW_Z = 1
+/** Days after which a review counts half: the current review should outweigh last year's. */
+export const REVIEW_HALF_LIFE_DAYS = 180
+/** The most a package whose latest review failed can score, whatever its other signals. */
+export const FAILED_REVIEW_CAP = 0.2
+
+/** Only installs in the last 90 days count: popularity now, not at launch. */
+export const DOWNLOAD_WINDOW_DAYS = 90
+/** Inside the window, an install counts half after 30 days, so a trend shows within a month. */
+export const DOWNLOAD_HALF_LIFE_DAYS = 30
+
+/**
+ * Ratings are pulled towards the marketplace mean as if every package had this many extra ratings
+ * at the mean: one 5 does not beat thirty 4.8s, and the pull fades once real ratings outnumber it.
+ */
+export const RATING_PRIOR_COUNT = 5
+/** The prior mean when no package has any rating yet: the middle of 1..5. */
+export const DEFAULT_RATING_MEAN = 3
+
+/** Recency halves every 180 days: a skill untouched for half a year is not broken, just older. */
+export const RECENCY_HALF_LIFE_DAYS = 180
+
+/** Scores and components are rounded to this many decimals so the JSON is byte-stable. */
+export const DECIMALS = 4
+
+const DAY_MS = 86_400_000
+
+/** One recorded review verdict and when it was made (the version's publication time). */
+export interface ReviewObservation {
+  pass: boolean
+  at: string
+}
+
+/** What one package brings to the formula; any signal may be missing. */
+export interface PackageSignals {
+  id: string
+  /** Reviews in any order; the newest (a failure on a tie) is "the latest review". */
+  reviews: ReviewObservation[]
+  /** Installs per UTC day (YYYY-MM-DD), when the stats give days. */
+  daily?: { date: string; count: number }[]
+  /** Installs since first published, when the stats give only a total. */
+  total?: number
+  /** Rating counts by value 1..5. */
+  ratings?: Partial<Record<'1' | '2' | '3' | '4' | '5', number>>
+  /** When the current version was merged. */
+  updatedAt?: string
+}
+
+/** Marketplace-wide values the normalisations are relative to. */
+export interface MarketContext {
+  now: string
+  /** The mean of every rating in the marketplace (the Bayesian prior). */
+  ratingMean: number
+  /** The largest windowed download count of any package (log normalisation's denominator). */
+  maxDownloads: number
+}
+
+export interface Component {
+  raw: number
+  normalised: number
+  weight: number
+  samples?: number
+}
+
+export interface PackageScore {
+  id: string
+  score: number
+  components: Partial<Record<ComponentName, Component>>
+  /** Set when the latest review failed and the cap lowered the score. */
+  cap?: number
+  latestReview?: 'pass' | 'fail'
+}
+
+export function round(x: number): number {
+  const f = 10 ** DECIMALS
+  const r = Math.round(x * f) / f
+  return Object.is(r, -0) ? 0 : r
+}
+
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x)
+
+function ageDays(now: string, at: string): number {
+  const ms = Date.parse(now) - Date.parse(at)
+  // A timestamp after `now` (clock skew between the endpoint and git) counts as brand new.
+  return Number.isFinite(ms) && ms > 0 ? ms / DAY_MS : 0
+}
+
+/** Wilson score interval's lower bound for `passes` out of `n` (n may be fractional: decayed). */
+export function wilsonLowerBound(passes: number, n: number, z: number = REVIEW_Z): number {
+  if (n <= 0) return 0
+  const p = passes / n
+  const z2 = z * z
+  const centre = p + z2 / (2 * n)
+  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
+  return clamp01((centre - spread) / (1 + z2 / n))
+}
+
+/** Decay weight of something `age` days old with the given half-life. */
+export function decay(age: number, halfLife: number): number {
+  return 2 ** (-age / halfLife)
+}
+
+/** The latest review: newest `at`; of two at the same time, a failure (so input order cannot matter). */
+function latest(reviews: ReviewObservation[]): ReviewObservation | undefined {
+  let best: ReviewObservation | undefined
+  for (const r of reviews) {
+    const t = Date.parse(r.at)
+    const b = best === undefined ? NaN : Date.parse(best.at)
+    if (best === undefined || t > b || (t === b && !r.pass)) best = r
+  }
+  return best
+}
+
+export interface RatingSummary {
+  count: number
+  sum: number
+}
+
+export function ratingSummary(ratings: PackageSignals['ratings']): RatingSummary {
+  let count = 0
+  let sum = 0
+  for (let v = 1; v <= 5; v++) {
+    const c = ratings?.[String(v) as '1'] ?? 0
+    count += c
+    sum += c * v
+  }
+  return { count, sum }
+}
+
+/** Installs counted by the formula: decayed days inside the window, else the plain total. */
+export function windowedDownloads(signals: Pick<PackageSignals, 'daily' | 'total'>, now: string): number | undefined {
+  if (signals.daily) {
+    // Sorted so the floating-point sum does not depend on the order the endpoint listed days in.
+    const days = [...signals.daily].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+    let sum = 0
+    for (const d of days) {
+      const age = ageDays(now, `${d.date}T00:00:00Z`)
+      if (age <= DOWNLOAD_WINDOW_DAYS) sum += d.count * decay(age, DOWNLOAD_HALF_LIFE_DAYS)
+    }
+    return sum
+  }
+  return signals.total
+}
+
+/** The marketplace context for a set of packages; independent of their order. */
+export function marketContext(all: PackageSignals[], now: string): MarketContext {
+  let count = 0
+  let sum = 0
+  let maxDownloads = 0
+  for (const s of all) {
+    // Rating counts are integers, so these sums are exact in any order.
+    const r = ratingSummary(s.ratings)
+    count += r.count
+    sum += r.sum
+    const d = windowedDownloads(s, now)
+    if (d !== undefined && d > maxDownloads) maxDownloads = d
+  }
+  return { now, ratingMean: count > 0 ? sum / count : DEFAULT_RATING_MEAN, maxDownloads }
+}
+
+/** Scores one package. Only the components with data take part; their weights sum to 1. */
+export function scorePackage(signals: PackageSignals, ctx: MarketContext): PackageScore {
+  const parts: Partial<Record<ComponentName, Omit<Component, 'weight'>>> = {}
+
+  if (signals.reviews.length > 0) {
+    let n = 0
+    let passes = 0
+    for (const r of signals.reviews) {
+      const w = decay(ageDays(ctx.now, r.at), REVIEW_HALF_LIFE_DAYS)
+      n += w
+      if (r.pass) passes += w
+    }
+    const plainPasses = signals.reviews.filter((r) => r.pass).length
+    parts.review = { raw: plainPasses / signals.reviews.length, normalised: wilsonLowerBound(passes, n), samples: signals.reviews.length }
+  }
+
+  const downloads = windowedDownloads(signals, ctx.now)
+  if (downloads !== undefined) {
+    const normalised = ctx.maxDownloads > 0 ? Math.log1p(downloads) / Math.log1p(ctx.maxDownloads) : 0
+    parts.downloads = { raw: downloads, normalised: clamp01(normalised) }
+  }
+
+  const r = ratingSummary(signals.ratings)
+  if (r.count > 0) {
+    const bayes = (r.sum + ctx.ratingMean * RATING_PRIOR_COUNT) / (r.count + RATING_PRIOR_COUNT)
+    parts.ratings = { raw: r.sum / r.count, normalised: clamp01((bayes - 1) / 4), samples: r.count }
+  }
+
+  if (signals.updatedAt !== undefined) {
+    const age = ageDays(ctx.now, signals.updatedAt)
+    parts.recency = { raw: age, normalised: decay(age, RECENCY_HALF_LIFE_DAYS) }
+  }
+
+  const present = COMPONENT_NAMES.filter((name) => parts[name] !== undefined)
+  const total = present.reduce((s, name) => s + WEIGHTS[name], 0)
+  const components: PackageScore['components'] = {}
+  let score = 0
+  for (const name of present) {
+    const p = parts[name] as Omit<Component, 'weight'>
+    const weight = WEIGHTS[name] / total
+    score += p.normalised * weight
+    const c: Component = { raw: round(p.raw), normalised: round(p.normalised), weight: round(weight) }
+    if (p.samples !== undefined) c.samples = p.samples
+    components[name] = c
+  }
+  const out: PackageScore = { id: signals.id, score: round(clamp01(score)), components }
+  const last = latest(signals.reviews)
+  if (last) out.latestReview = last.pass ? 'pass' : 'fail'
+  // A package whose current files failed review must not rank high on popularity alone.
+  if (last && !last.pass && out.score > FAILED_REVIEW_CAP) {
+    out.score = FAILED_REVIEW_CAP
+    out.cap = FAILED_REVIEW_CAP
+  }
+  return out
+}
+
+/** Scores every package against the same context; the result is sorted by id. */
+export function scoreAll(all: PackageSignals[], now: string): PackageScore[] {
+  const ctx = marketContext(all, now)
+  return [...all].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => scorePackage(s, ctx))
+}

@@ -1,0 +1,37 @@
+// The formula's inputs for one registry entry: the review verdict the registry records, the
+// entry's update time, and the package's aggregates from the stats.
+import type { PackageStats, RegistryPackage } from '../../generated/schema-types.js'
+import type { PackageSignals, ReviewObservation } from './formula.js'
+
+export const packageId = (entry: Pick<RegistryPackage, 'publisher' | 'name'>): string => `${entry.publisher}/${entry.name}`
+
+/**
+ * Review history as registry.json records it: the verdict of the current version's review, dated
+ * by that version's publication. Earlier versions' verdicts are not in the registry (only in the
+ * git history of review.json); a caller that has them passes them as `history`.
+ */
+export function reviewsOf(entry: RegistryPackage, history: ReviewObservation[] = []): ReviewObservation[] {
+  const out = [...history]
+  if (entry.review) {
+    const published = entry.versions?.find((v) => v.version === entry.version)?.published_at ?? entry.updated_at
+    if (published !== undefined) out.push({ pass: entry.review.verdict === 'pass', at: published })
+  }
+  return out
+}
+
+/** `stats` undefined: the package has no aggregates this run (only review and recency count). */
+export function signalsOf(entry: RegistryPackage, stats: PackageStats | undefined, history?: ReviewObservation[]): PackageSignals {
+  const s: PackageSignals = { id: packageId(entry), reviews: reviewsOf(entry, history) }
+  if (entry.updated_at !== undefined) s.updatedAt = entry.updated_at
+  if (stats?.downloads?.daily !== undefined) s.daily = stats.downloads.daily
+  else if (stats?.downloads?.total !== undefined) s.total = stats.downloads.total
+  if (stats?.ratings !== undefined) s.ratings = stats.ratings
+  return s
+}
+
+/** The registry's `downloads`: the total when the stats give one, else the sum of every day given. */
+export function downloadTotal(stats: PackageStats): number | undefined {
+  if (stats.downloads?.total !== undefined) return stats.downloads.total
+  if (stats.downloads?.daily !== undefined) return stats.downloads.daily.reduce((s, d) => s + d.count, 0)
+  return undefined
+}

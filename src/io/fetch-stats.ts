@@ -1,0 +1,161 @@
+// Reads the stats document from an HTTP(S) endpoint or a file, as untrusted input: bounded in
+// time and size, retried with exponential backoff on faults that may pass (timeouts, network
+// errors, 5xx, 429), and accepted only when it parses and matches schemas/stats.schema.json.
+// Never throws for a bad endpoint: it returns the reason, so the caller keeps the previous scores.
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Stats } from '../generated/schema-types.js'
+import { validatorFor } from '../core/schemas.js'
+
+export interface FetchStatsOptions {
+  /** Sent as `Authorization: Bearer <token>` to an HTTP(S) endpoint; never logged. */
+  token?: string
+  /** Per attempt, headers and body together. */
+  timeoutMs?: number
+  /** Further attempts after the first. */
+  retries?: number
+  /** First backoff delay; doubled each retry. */
+  backoffMs?: number
+  /** The longest wait a `retry-after` header may ask for (longer asks are shortened to this). */
+  maxRetryAfterMs?: number
+  maxBytes?: number
+  /** Relative paths resolve against this. */
+  cwd?: string
+  /** Waits between attempts (tests pass one that records the delays). */
+  sleep?: (ms: number) => Promise<void>
+}
+
+export type FetchStatsResult = { ok: true; stats: Stats; attempts: number } | { ok: false; error: string; attempts: number }
+
+export const STATS_DEFAULTS = { timeoutMs: 30_000, retries: 3, backoffMs: 1_000, maxRetryAfterMs: 60_000, maxBytes: 32 * 1024 * 1024 }
+
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number
+  ) {
+    super(message)
+  }
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** The endpoint without credentials or query string, for messages (a query may carry a key). */
+export function describeSource(source: string): string {
+  if (!/^https?:\/\//i.test(source)) return source
+  try {
+    const u = new URL(source)
+    return `${u.protocol}//${u.host}${u.pathname}`
+  } catch {
+    return 'the stats URL'
+  }
+}
+
+export async function fetchStats(source: string, options: FetchStatsOptions = {}): Promise<FetchStatsResult> {
+  const o = { ...STATS_DEFAULTS, ...options }
+  if (!/^https?:\/\//i.test(source)) {
+    const file = source.startsWith('file:') ? fileURLToPath(source) : path.resolve(o.cwd ?? process.cwd(), source)
+    try {
+      const info = await stat(file)
+      if (info.size > o.maxBytes) return { ok: false, attempts: 1, error: `${file} is ${info.size} bytes, more than the limit of ${o.maxBytes}` }
+      return parseStats(await readFile(file, 'utf8'), file, 1)
+    } catch (e) {
+      return { ok: false, attempts: 1, error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }
+    }
+  }
+  const where = describeSource(source)
+  const sleep = o.sleep ?? defaultSleep
+  let last = ''
+  for (let attempt = 1; attempt <= o.retries + 1; attempt++) {
+    try {
+      const text = await getOnce(source, o)
+      return parseStats(text, where, attempt)
+    } catch (e) {
+      if (!(e instanceof Retryable)) return { ok: false, attempts: attempt, error: `${where}: ${(e as Error).message}` }
+      last = e.message
+      if (attempt > o.retries) break
+      const backoff = o.backoffMs * 2 ** (attempt - 1)
+      await sleep(Math.min(Math.max(backoff, e.retryAfterMs ?? 0), Math.max(o.maxRetryAfterMs, backoff)))
+    }
+  }
+  return { ok: false, attempts: o.retries + 1, error: `${where}: ${last} (gave up after ${o.retries + 1} attempt(s))` }
+}
+
+async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions): Promise<string> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (o.token) headers.authorization = `Bearer ${o.token}`
+  const signal = AbortSignal.timeout(o.timeoutMs)
+  let res: Response
+  try {
+    // No redirects: following one could carry the token to another host.
+    res = await fetch(url, { headers, signal, redirect: 'error' })
+  } catch (e) {
+    throw new Retryable(isTimeout(e) ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`)
+  }
+  if (res.status === 429 || res.status >= 500) {
+    await res.body?.cancel().catch(() => undefined)
+    throw new Retryable(`answered HTTP ${res.status}`, retryAfter(res.headers.get('retry-after')))
+  }
+  if (res.status !== 200) {
+    await res.body?.cancel().catch(() => undefined)
+    throw new Error(`answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check the token)' : ''}`)
+  }
+  const declared = Number(res.headers.get('content-length') ?? NaN)
+  if (Number.isFinite(declared) && declared > o.maxBytes) {
+    await res.body?.cancel().catch(() => undefined)
+    throw new Error(`the answer is ${declared} bytes, more than the limit of ${o.maxBytes}`)
+  }
+  try {
+    return await readCapped(res, o.maxBytes)
+  } catch (e) {
+    if (e instanceof TooLarge) throw new Error(e.message)
+    throw new Retryable(isTimeout(e) ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`)
+  }
+}
+
+class TooLarge extends Error {}
+
+async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  if (!res.body) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength
+    if (size > maxBytes) throw new TooLarge(`the answer is more than the limit of ${maxBytes} bytes`)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function retryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  return undefined
+}
+
+function isTimeout(e: unknown): boolean {
+  const name = (e as Error | undefined)?.name
+  return name === 'TimeoutError' || name === 'AbortError'
+}
+
+function causeOf(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause
+  return cause?.code ?? cause?.message ?? (e as Error).message
+}
+
+function parseStats(text: string, where: string, attempts: number): FetchStatsResult {
+  let doc: unknown
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (e) {
+    return { ok: false, attempts, error: `${where}: the answer is not valid JSON (${(e as Error).message})` }
+  }
+  const validate = validatorFor('stats')
+  if (!validate(doc)) {
+    const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
+    return { ok: false, attempts, error: `${where}: the answer does not match the stats schema: ${problems.join('; ')}` }
+  }
+  return { ok: true, stats: doc as Stats, attempts }
+}

@@ -1,0 +1,116 @@
+// One scores run as the CLI and the action perform it: read registry.json (and the previous
+// scores.json), fetch the stats, aggregate, and write the three files atomically, each only when
+// its bytes change. When the stats cannot be had, nothing is written: the previous scores stay.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Scores } from '../generated/schema-types.js'
+import { ConfigError } from '../core/errors.js'
+import { REGISTRY_FILE } from '../core/registry/layout.js'
+import { parsePreviousRegistry, registryProblems } from '../core/registry/registry-json.js'
+import { validatorFor } from '../core/schemas.js'
+import { aggregate, renderOutputs, type AggregateResult } from '../core/scores/aggregate.js'
+import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
+import { writeFileAtomic } from './write-atomic.js'
+
+export const SCORES_FILE = 'scores.json'
+export const FEATURES_FILE = 'features.jsonl'
+
+export interface ScoresRunOptions extends FetchStatsOptions {
+  /** The marketplace root holding registry.json. */
+  root: string
+  /** Where scores.json and features.jsonl go (default: the root). */
+  out?: string
+  /** A file path, `file://` URL or HTTP(S) URL. */
+  stats: string
+}
+
+export interface ScoresRun {
+  /** `stats-error`: the stats could not be used; nothing was written. */
+  status: 'ok' | 'stats-error'
+  error?: string
+  /** What the maintainer should hear about (also in `error` for a stats error). */
+  warnings: string[]
+  /** Files whose bytes changed (absolute paths). */
+  written: string[]
+  registryFile: string
+  scoresFile: string
+  featuresFile: string
+  result?: AggregateResult
+  attempts: number
+}
+
+async function readOptional(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw e
+  }
+}
+
+export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
+  const registryFile = path.join(options.root, REGISTRY_FILE)
+  const out = options.out ?? options.root
+  const scoresFile = path.join(out, SCORES_FILE)
+  const featuresFile = path.join(out, FEATURES_FILE)
+  const base = { registryFile, scoresFile, featuresFile, written: [] as string[] }
+
+  const registryBytes = await readOptional(registryFile)
+  if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
+  const registry = parsePreviousRegistry(registryBytes)
+
+  const warnings: string[] = []
+  let previous: Scores | undefined
+  const previousBytes = await readOptional(scoresFile)
+  if (previousBytes) {
+    try {
+      const doc = JSON.parse(previousBytes.toString('utf8')) as unknown
+      if (validatorFor('scores')(doc)) previous = doc as Scores
+      else warnings.push(`the existing ${SCORES_FILE} does not match the scores schema; it is replaced, and packages the stats leave out lose their score explanation`)
+    } catch {
+      warnings.push(`the existing ${SCORES_FILE} is not valid JSON; it is replaced`)
+    }
+  }
+
+  const fetched = await fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
+  if (!fetched.ok) {
+    const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
+    return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts }
+  }
+
+  const result = aggregate({ registry, stats: fetched.stats, ...(previous ? { previous } : {}) })
+  const problems = registryProblems(result.registry)
+  if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
+  if (!validatorFor('scores')(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
+
+  const where = describeSource(options.stats)
+  if (result.unknown.length) warnings.push(`${where} lists ${result.unknown.length} package(s) the registry does not have (ignored): ${result.unknown.join(', ')}`)
+  if (result.missing.length) warnings.push(`${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`)
+
+  const rendered = renderOutputs(result)
+  const written: string[] = []
+  for (const [file, text] of [
+    [registryFile, rendered.registry],
+    [scoresFile, rendered.scores],
+    [featuresFile, rendered.features]
+  ] as const) {
+    const before = file === registryFile ? registryBytes : file === scoresFile ? previousBytes : await readOptional(file)
+    if (before && before.equals(Buffer.from(text, 'utf8'))) continue
+    await writeFileAtomic(file, text)
+    written.push(file)
+  }
+  return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts }
+}
+
+/** A short report for a terminal or a job log. */
+export function formatScoresRun(run: ScoresRun): string {
+  const lines: string[] = []
+  if (run.status === 'stats-error') lines.push(run.error ?? 'stats unavailable')
+  else {
+    const r = run.result as AggregateResult
+    lines.push(`Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => path.basename(f)).join(', ')}` : 'nothing changed'}.`)
+    for (const p of r.scores.packages) lines.push(`  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`)
+  }
+  for (const w of run.warnings) if (w !== run.error) lines.push(`warning: ${w}`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,184 @@
+// Properties of the quality formula (src/core/scores/formula.ts): bounded, monotone in ratings and
+// in the review pass rate, free of input order, equal for equal signals, robust to few data
+// points, and capped when the latest review failed. Inputs come from a seeded generator, so every
+// run checks the same cases.
+import { describe, it, expect } from '@jest/globals'
+import {
+  FAILED_REVIEW_CAP,
+  RATING_PRIOR_COUNT,
+  marketContext,
+  scoreAll,
+  scorePackage,
+  wilsonLowerBound,
+  type MarketContext,
+  type PackageSignals
+} from '../src/core/scores/formula.js'
+
+const NOW = '2026-06-01T00:00:00Z'
+
+/** mulberry32: a small seeded PRNG. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const int = (r: () => number, max: number) => Math.floor(r() * (max + 1))
+const daysAgo = (d: number) => new Date(Date.parse(NOW) - d * 86_400_000).toISOString()
+
+function randomSignals(r: () => number, id: string): PackageSignals {
+  const s: PackageSignals = { id, reviews: [] }
+  for (let i = int(r, 5); i > 0; i--) s.reviews.push({ pass: r() < 0.8, at: daysAgo(int(r, 400)) })
+  if (r() < 0.8) s.updatedAt = daysAgo(int(r, 700))
+  if (r() < 0.5) s.daily = Array.from({ length: int(r, 20) }, (_, i) => ({ date: daysAgo(i * 5).slice(0, 10), count: int(r, 300) }))
+  else if (r() < 0.5) s.total = int(r, 100000)
+  if (r() < 0.7) s.ratings = { '1': int(r, 5), '2': int(r, 5), '3': int(r, 10), '4': int(r, 20), '5': int(r, 30) }
+  return s
+}
+
+function randomMarket(seed: number, size = 12): PackageSignals[] {
+  const r = rng(seed)
+  return Array.from({ length: size }, (_, i) => randomSignals(r, `pub${i}/pkg-${i}`))
+}
+
+const CTX: MarketContext = { now: NOW, ratingMean: 3.8, maxDownloads: 5000 }
+const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1)
+
+describe('bounded', () => {
+  it.each(SEEDS)('every score and component lies in 0..1 and the weights sum to 1 (seed %i)', (seed) => {
+    for (const p of scoreAll(randomMarket(seed), NOW)) {
+      expect(p.score).toBeGreaterThanOrEqual(0)
+      expect(p.score).toBeLessThanOrEqual(1)
+      const parts = Object.values(p.components)
+      for (const c of parts) {
+        expect(c.normalised).toBeGreaterThanOrEqual(0)
+        expect(c.normalised).toBeLessThanOrEqual(1)
+      }
+      if (parts.length) expect(parts.reduce((s, c) => s + c.weight, 0)).toBeCloseTo(1, 3)
+    }
+  })
+})
+
+describe('order-free and deterministic', () => {
+  it.each(SEEDS.slice(0, 10))('the same scores whatever the order of packages, days and rating keys (seed %i)', (seed) => {
+    const market = randomMarket(seed)
+    const expected = scoreAll(market, NOW)
+    const r = rng(seed * 7)
+    const shuffled = [...market]
+      .map((s) => ({ s, k: r() }))
+      .sort((a, b) => a.k - b.k)
+      .map(({ s }) => {
+        const copy: PackageSignals = { ...s, reviews: [...s.reviews].reverse() }
+        if (s.daily) copy.daily = [...s.daily].reverse()
+        if (s.ratings) copy.ratings = Object.fromEntries(Object.entries(s.ratings).reverse())
+        return copy
+      })
+    expect(scoreAll(shuffled, NOW)).toEqual(expected)
+    expect(scoreAll(market, NOW)).toEqual(expected)
+  })
+
+  it('packages with identical signals get identical scores', () => {
+    const base = randomMarket(3, 1)[0] as PackageSignals
+    const [a, b] = scoreAll([{ ...base, id: 'a/x' }, { ...base, id: 'b/x' }, ...randomMarket(4)], NOW).filter((p) => p.id === 'a/x' || p.id === 'b/x')
+    expect(a?.score).toBe(b?.score)
+    expect(a?.components).toEqual(b?.components)
+  })
+})
+
+describe('monotone', () => {
+  it.each(SEEDS)('moving one rating to a higher value never lowers the score (seed %i)', (seed) => {
+    const r = rng(seed)
+    const s = randomSignals(r, 'a/x')
+    s.ratings = { '1': int(r, 5) + 1, '2': int(r, 5) + 1, '3': int(r, 5) + 1, '4': int(r, 5) + 1, '5': int(r, 5) }
+    const from = String(1 + int(r, 3)) as '1'
+    const to = String(Number(from) + 1 + int(r, 4 - Number(from))) as '2'
+    const better: PackageSignals = { ...s, ratings: { ...s.ratings, [from]: (s.ratings[from] ?? 0) - 1, [to]: (s.ratings[to] ?? 0) + 1 } }
+    expect(scorePackage(better, CTX).components.ratings?.normalised).toBeGreaterThan(scorePackage(s, CTX).components.ratings?.normalised as number)
+    expect(scorePackage(better, CTX).score).toBeGreaterThanOrEqual(scorePackage(s, CTX).score)
+  })
+
+  it.each(SEEDS)('turning a failed review into a pass never lowers the score (seed %i)', (seed) => {
+    const r = rng(seed)
+    const s = randomSignals(r, 'a/x')
+    s.reviews = Array.from({ length: 1 + int(r, 6) }, () => ({ pass: r() < 0.5, at: daysAgo(int(r, 300)) }))
+    const failed = s.reviews.findIndex((x) => !x.pass)
+    if (failed < 0) s.reviews[0] = { ...(s.reviews[0] as { at: string }), pass: false }
+    const i = failed < 0 ? 0 : failed
+    const fixed: PackageSignals = { ...s, reviews: s.reviews.map((x, j) => (j === i ? { ...x, pass: true } : x)) }
+    expect(scorePackage(fixed, CTX).components.review?.normalised).toBeGreaterThan(scorePackage(s, CTX).components.review?.normalised as number)
+    expect(scorePackage(fixed, CTX).score).toBeGreaterThanOrEqual(scorePackage(s, CTX).score)
+  })
+
+  it('more recent installs and a newer update score higher', () => {
+    const base: PackageSignals = { id: 'a/x', reviews: [], total: 10, updatedAt: daysAgo(100) }
+    expect(scorePackage({ ...base, total: 100 }, CTX).score).toBeGreaterThan(scorePackage(base, CTX).score)
+    expect(scorePackage({ ...base, updatedAt: daysAgo(10) }, CTX).score).toBeGreaterThan(scorePackage(base, CTX).score)
+  })
+})
+
+describe('few data points', () => {
+  it('one 5-star rating is pulled towards the marketplace mean; many are not', () => {
+    const one = scorePackage({ id: 'a/x', reviews: [], ratings: { '5': 1 } }, CTX).components.ratings
+    const many = scorePackage({ id: 'a/x', reviews: [], ratings: { '5': 200 } }, CTX).components.ratings
+    // (5·1 + 3.8·m) / (1 + m), mapped to 0..1.
+    expect(one?.normalised).toBeCloseTo(((5 + 3.8 * RATING_PRIOR_COUNT) / (1 + RATING_PRIOR_COUNT) - 1) / 4, 3)
+    expect(one?.normalised).toBeLessThan(many?.normalised as number)
+    expect(many?.normalised).toBeGreaterThan(0.97)
+    expect(one?.raw).toBe(5)
+    expect(one?.samples).toBe(1)
+  })
+
+  it('a single clean review counts less than a long clean history', () => {
+    const one = scorePackage({ id: 'a/x', reviews: [{ pass: true, at: NOW }] }, CTX).components.review
+    const four = scorePackage({ id: 'a/x', reviews: Array.from({ length: 4 }, () => ({ pass: true, at: NOW })) }, CTX).components.review
+    expect(one?.normalised).toBe(0.5)
+    expect(four?.normalised).toBe(0.8)
+  })
+
+  it('old reviews weigh less: an old failure hurts less than a recent one', () => {
+    const oldFail = [{ pass: false, at: daysAgo(720) }, { pass: true, at: daysAgo(1) }, { pass: true, at: daysAgo(2) }]
+    const newFail = [{ pass: false, at: daysAgo(3) }, { pass: true, at: daysAgo(1) }, { pass: true, at: daysAgo(2) }]
+    expect(scorePackage({ id: 'a/x', reviews: oldFail }, CTX).components.review?.normalised).toBeGreaterThan(
+      scorePackage({ id: 'a/x', reviews: newFail }, CTX).components.review?.normalised as number
+    )
+  })
+
+  it('the marketplace mean is the prior, 3 when nobody has rated yet', () => {
+    expect(marketContext([{ id: 'a/x', reviews: [] }], NOW).ratingMean).toBe(3)
+    expect(marketContext([{ id: 'a/x', reviews: [], ratings: { '4': 1, '5': 1 } }, { id: 'b/x', reviews: [], ratings: { '3': 2 } }], NOW).ratingMean).toBe(3.75)
+  })
+
+  it('only the signals present take part, their weights renormalised', () => {
+    const p = scorePackage({ id: 'a/x', reviews: [], updatedAt: NOW }, CTX)
+    expect(p.components).toEqual({ recency: { raw: 0, normalised: 1, weight: 1 } })
+    expect(p.score).toBe(1)
+  })
+
+  it('Wilson lower bound matches the reference formula', () => {
+    expect(wilsonLowerBound(0, 0)).toBe(0)
+    const z = 1.96
+    const n = 10
+    const p = 0.9
+    const ref = (p + (z * z) / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n)
+    expect(wilsonLowerBound(9, 10, 1.96)).toBeCloseTo(ref, 12)
+  })
+})
+
+describe('failed latest review', () => {
+  it('caps the score whatever the other signals', () => {
+    const star: PackageSignals = { id: 'a/x', reviews: [{ pass: true, at: daysAgo(30) }, { pass: false, at: daysAgo(1) }], total: 5000, ratings: { '5': 500 }, updatedAt: NOW }
+    const p = scorePackage(star, CTX)
+    expect(p.score).toBe(FAILED_REVIEW_CAP)
+    expect(p.cap).toBe(FAILED_REVIEW_CAP)
+    expect(p.latestReview).toBe('fail')
+    // The same package with the latest review passing ranks far higher.
+    const passed = scorePackage({ ...star, reviews: [{ pass: false, at: daysAgo(30) }, { pass: true, at: daysAgo(1) }] }, CTX)
+    expect(passed.score).toBeGreaterThan(0.6)
+    expect(passed.cap).toBeUndefined()
+  })
+})

@@ -1,0 +1,173 @@
+// The scores job on a registry.json from the real build: only `downloads` and `score` change,
+// scores.json explains each score, features.jsonl carries the signals, runs are deterministic and
+// write nothing when nothing changed, unknown packages are reported and packages the stats leave
+// out keep their scores. Ends with the spec's feedback test: new ratings move the score.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { Registry, Scores } from '../src/generated/schema-types.js'
+import { aggregate, renderOutputs, type FeatureRecord } from '../src/core/scores/aggregate.js'
+import { FAILED_REVIEW_CAP, FORMULA_ID } from '../src/core/scores/formula.js'
+import { validatorFor } from '../src/core/schemas.js'
+import { runScores } from '../src/io/run-scores.js'
+import { IDS, STATS_AT, builtRegistry, fullStats, marketplaceRoot, removeRoots, stats, writeStats } from './helpers/scores.js'
+import { registrySchemaErrors } from './helpers/registry.js'
+
+let registry: Registry
+
+beforeAll(async () => {
+  registry = await builtRegistry()
+})
+afterAll(() => removeRoots())
+
+const read = (root: string, file: string) => readFileSync(path.join(root, file), 'utf8')
+const readRegistry = (root: string) => JSON.parse(read(root, 'registry.json')) as Registry
+const readFeatures = (root: string) => read(root, 'features.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l) as FeatureRecord)
+const entry = (r: Registry, id: string) => r.packages.find((p) => `${p.publisher}/${p.name}` === id)
+const withoutScores = (r: Registry) => ({ ...r, packages: r.packages.map((p) => ({ ...p, downloads: 0, score: null })) })
+
+describe('aggregate (core)', () => {
+  it('changes only downloads and score, and explains every score', () => {
+    const result = aggregate({ registry, stats: fullStats() })
+    expect(registrySchemaErrors(result.registry)).toEqual([])
+    expect(validatorFor('scores')(result.scores)).toBe(true)
+    expect(withoutScores(result.registry)).toEqual(withoutScores(registry))
+    expect(result.registry.packages.map((p) => [`${p.publisher}/${p.name}`, p.downloads])).toEqual([
+      ['alice/demo', 1200],
+      ['alice/tool', 9000],
+      ['bob/web', 5]
+    ])
+    expect(result.scores.formula).toBe(FORMULA_ID)
+    expect(result.scores.stats_generated_at).toBe(STATS_AT)
+    expect(result.scores.packages.map((p) => p.id)).toEqual([...IDS])
+    for (const p of result.scores.packages) {
+      expect(entry(result.registry, p.id)?.score).toBe(p.score)
+      const sum = Object.values(p.components).reduce((s, c) => s + c.normalised * c.weight, 0)
+      expect(p.cap === undefined ? Math.abs(sum - p.score) : 0).toBeLessThan(0.001)
+    }
+  })
+
+  it('caps the package whose latest review failed, despite its downloads and ratings', () => {
+    const result = aggregate({ registry, stats: fullStats() })
+    const tool = result.scores.packages.find((p) => p.id === 'alice/tool')
+    expect(tool?.score).toBe(FAILED_REVIEW_CAP)
+    expect(tool?.cap).toBe(FAILED_REVIEW_CAP)
+    expect(Object.keys(tool?.components ?? {}).sort()).toEqual(['downloads', 'ratings', 'recency', 'review'])
+    // bob/web has no review recorded: no review component, the others renormalised.
+    expect(Object.keys(result.scores.packages.find((p) => p.id === 'bob/web')?.components ?? {}).sort()).toEqual(['downloads', 'ratings', 'recency'])
+  })
+
+  it('is deterministic and free of the order of the stats keys and registry packages', () => {
+    const s = fullStats()
+    const reversed = { ...s, packages: Object.fromEntries(Object.entries(s.packages).reverse()) }
+    const a = renderOutputs(aggregate({ registry, stats: s }))
+    const b = renderOutputs(aggregate({ registry, stats: reversed }))
+    expect(b).toEqual(a)
+    const shuffled = aggregate({ registry: { ...registry, packages: [...registry.packages].reverse() }, stats: s })
+    expect(renderOutputs(shuffled).scores).toBe(a.scores)
+    expect(renderOutputs(shuffled).features).toBe(a.features)
+  })
+
+  it('reports unknown packages without adding them', () => {
+    const s = fullStats()
+    s.packages['mallory/ghost'] = { downloads: { total: 5 } }
+    const result = aggregate({ registry, stats: s })
+    expect(result.unknown).toEqual(['mallory/ghost'])
+    expect(result.registry.packages).toHaveLength(3)
+    expect(result.scores.packages.map((p) => p.id)).not.toContain('mallory/ghost')
+  })
+
+  it('keeps the previous downloads, score and explanation of a scored package the stats leave out', () => {
+    const first = aggregate({ registry, stats: fullStats() })
+    const partial = fullStats()
+    delete partial.packages['alice/demo']
+    partial.generated_at = '2026-03-02T00:00:00Z'
+    const second = aggregate({ registry: first.registry, stats: partial, previous: first.scores })
+    expect(second.missing).toEqual(['alice/demo'])
+    expect(entry(second.registry, 'alice/demo')).toEqual(entry(first.registry, 'alice/demo'))
+    expect(second.scores.packages.find((p) => p.id === 'alice/demo')).toEqual(first.scores.packages.find((p) => p.id === 'alice/demo'))
+    expect(second.features.find((f) => f.id === 'alice/demo')?.stale).toBe(true)
+    expect(second.features.find((f) => f.id === 'bob/web')?.stale).toBe(false)
+  })
+
+  it('scores a never-scored package the stats do not know yet from its review and recency', () => {
+    const result = aggregate({ registry, stats: stats({}) })
+    expect(result.missing).toEqual([])
+    const demo = result.scores.packages.find((p) => p.id === 'alice/demo')
+    expect(Object.keys(demo?.components ?? {}).sort()).toEqual(['recency', 'review'])
+    expect(entry(result.registry, 'alice/demo')?.downloads).toBe(0)
+  })
+
+  it('writes one feature record per package with raw and normalised signals', () => {
+    const result = aggregate({ registry, stats: fullStats() })
+    const demo = result.features.find((f) => f.id === 'alice/demo') as FeatureRecord
+    expect(result.features.map((f) => f.id)).toEqual([...IDS])
+    expect(demo).toMatchObject({ type: 'skill', review_latest: 'pass', review_samples: 1, review_pass_rate: 1, downloads_total: 1200, ratings_count: 10, ratings_mean: 4.4, stale: false, capped: false })
+    expect(demo.score).toBe(entry(result.registry, 'alice/demo')?.score)
+    expect(result.features.find((f) => f.id === 'alice/tool')).toMatchObject({ review_latest: 'fail', capped: true, score: FAILED_REVIEW_CAP })
+    expect(result.features.find((f) => f.id === 'bob/web')).toMatchObject({ review_latest: null, review_samples: null, review_normalised: null })
+  })
+})
+
+describe('runScores with a stats file', () => {
+  it('writes registry.json, scores.json and features.jsonl, then nothing when nothing changed', async () => {
+    const root = marketplaceRoot(registry)
+    const file = writeStats(root, fullStats())
+    const first = await runScores({ root, stats: file })
+    expect(first.status).toBe('ok')
+    expect(first.written.map((f) => path.basename(f)).sort()).toEqual(['features.jsonl', 'registry.json', 'scores.json'])
+    expect(registrySchemaErrors(readRegistry(root))).toEqual([])
+    expect(validatorFor('scores')(JSON.parse(read(root, 'scores.json')))).toBe(true)
+    const bytes = ['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(root, f))
+    const mtimes = ['registry.json', 'scores.json', 'features.jsonl'].map((f) => statSync(path.join(root, f)).mtimeMs)
+    const second = await runScores({ root, stats: file })
+    expect(second.status).toBe('ok')
+    expect(second.written).toEqual([])
+    expect(['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(root, f))).toEqual(bytes)
+    expect(['registry.json', 'scores.json', 'features.jsonl'].map((f) => statSync(path.join(root, f)).mtimeMs)).toEqual(mtimes)
+    // A second marketplace with the same inputs gets the same bytes.
+    const other = marketplaceRoot(registry)
+    await runScores({ root: other, stats: writeStats(other, fullStats()) })
+    expect(['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(other, f))).toEqual(bytes)
+  })
+
+  it('leaves every file untouched when the stats file is invalid', async () => {
+    const root = marketplaceRoot(registry)
+    await runScores({ root, stats: writeStats(root, fullStats()) })
+    const before = ['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(root, f))
+    for (const bad of ['{"version": 1,', JSON.stringify({ version: 1, generated_at: STATS_AT, packages: { 'alice/demo': { ratings: { '6': 1 } } } })]) {
+      const run = await runScores({ root, stats: writeStats(root, bad, 'bad.json') })
+      expect(run.status).toBe('stats-error')
+      expect(run.written).toEqual([])
+      expect(run.error).toMatch(/previous scores kept/)
+      expect(['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(root, f))).toEqual(before)
+    }
+    const missing = await runScores({ root, stats: path.join(root, 'nope.json') })
+    expect(missing.error).toMatch(/cannot read .*nope\.json: ENOENT/)
+  })
+
+  it('feedback: new ratings move the score in registry.json and in the feature export', async () => {
+    const root = marketplaceRoot(registry)
+    const s = fullStats()
+    await runScores({ root, stats: writeStats(root, s) })
+    const before = entry(readRegistry(root), 'bob/web')?.score as number
+    const featureBefore = readFeatures(root).find((f) => f.id === 'bob/web') as FeatureRecord
+    // Agents rate bob/web: twenty 5s arrive with the next stats.
+    const next = fullStats()
+    next.packages['bob/web'] = { ...next.packages['bob/web'], ratings: { '3': 1, '5': 20 } }
+    const run = await runScores({ root, stats: writeStats(root, next) })
+    expect(run.written.map((f) => path.basename(f))).toContain('registry.json')
+    const after = entry(readRegistry(root), 'bob/web')?.score as number
+    const featureAfter = readFeatures(root).find((f) => f.id === 'bob/web') as FeatureRecord
+    expect(after).toBeGreaterThan(before)
+    expect(featureAfter.score).toBe(after)
+    expect(featureAfter.ratings_count).toBe(21)
+    expect(featureAfter.ratings_normalised).toBeGreaterThan(featureBefore.ratings_normalised as number)
+    const explained = (JSON.parse(read(root, 'scores.json')) as Scores).packages.find((p) => p.id === 'bob/web')
+    expect(explained?.components.ratings?.samples).toBe(21)
+    // Bad ratings pull it back down.
+    next.packages['bob/web'] = { ...next.packages['bob/web'], ratings: { '1': 40, '3': 1, '5': 20 } }
+    await runScores({ root, stats: writeStats(root, next) })
+    expect(entry(readRegistry(root), 'bob/web')?.score).toBeLessThan(after)
+  })
+})
