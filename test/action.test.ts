@@ -156,7 +156,7 @@ describe('a failing pull request', () => {
     expect(s).toMatch(/^## Manifest validation: ❌ fail\n/)
     expect(s).toContain('<table><tr><th>Package</th>')
     expect(s).toContain('<tr><td><code>alice/web-deploy</code></td><td></td><td>modified</td><td>❌</td></tr>')
-    expect(s).toContain('<code>bob/pwn&lt;img src=x onerror=alert(1)&gt;&#64;octocat&#124;&#42;x&#42;</code>')
+    expect(s).toContain('<code>bob/pwn&lt;img src=x onerror=alert&#40;1&#41;&gt;@&#8203;octocat&#124;&#42;x&#42;</code>')
     expect(s).toContain('<td>&lt;b&gt;1&lt;/b&gt;</td>') // the manifest's version column
     expect(s).toContain('publishers/alice/web-deploy/manifest.yaml:4:10')
     // Nothing from the pull request can become markup, a link or a mention.

@@ -76,3 +76,10 @@ describe('renderComment', () => {
     expect(renderComment(review)).toContain('## ✅ Marketplace review passed')
   })
 })
+
+describe('escapeHtml entities', () => {
+  it('escapes each character once: an apostrophe stays one entity, not a mangled one', () => {
+    expect(escapeHtml("skill's #1")).toBe('skill&#39;s &#35;&#8203;1')
+    expect(escapeHtml('a & b')).toBe('a &amp; b')
+  })
+})

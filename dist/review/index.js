@@ -46349,26 +46349,33 @@ function annotate(findings, limit) {
 // Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
 // request must render as the text it is, never as markup, a link, an @-mention or a reference.
 
-/** A zero-width space, as an entity: it breaks what GitHub would link without changing what is read. */
-const BREAK = '&#8203;';
+/** Where a zero-width space goes: it breaks what GitHub would link without changing what is read. */
+const BREAK = '\uE000';
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
+// Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
+const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
 function escapeHtml(s) {
-    return (escapeHidden(s)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        // Markdown syntax as entities: no emphasis, code, links, images, tables or headings.
-        .replace(/[[\]()`*_|\\~!#]/g, (c) => `&#${c.charCodeAt(0)};`)
-        // GitHub links these after rendering, from the text itself; break them with a ZWSP.
-        // @user and @org/team ping people; #123 and owner/repo#123 create cross-references;
-        // bare URLs and www. become links.
+    // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
+    // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
+    const marked = escapeHidden(s)
+        .replace(/\r\n/g, '\n')
         .replace(/@/g, `@${BREAK}`)
-        .replace(/&#35;(?=\d)/g, `&#35;${BREAK}`)
+        .replace(/#(?=\d)/g, `#${BREAK}`)
         .replace(/:\/\//g, `:${BREAK}//`)
-        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`)
-        // One line: a newline would end a table row or a list item.
-        .replace(/\r\n|\r|\n/g, ' '));
+        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
+    // One pass, so an entity written here is never escaped again.
+    let out = '';
+    for (const ch of marked) {
+        if (ch === BREAK)
+            out += '&#8203;';
+        else if (ENTITIES[ch] !== undefined)
+            out += ENTITIES[ch];
+        else if (MARKDOWN.test(ch))
+            out += `&#${ch.charCodeAt(0)};`;
+        else
+            out += ch;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/actions/shared/summary.ts
