@@ -5,6 +5,7 @@ import type { LocatedDocument, JsonPath } from './located.js'
 import { finding, type Finding, type Location } from './findings.js'
 import type { RuleId } from './rules.js'
 import { escapeHidden, quoteVisible } from './text.js'
+import { suggest } from './suggest.js'
 
 export interface SchemaCheckTarget {
   rule: RuleId
@@ -119,30 +120,6 @@ function writeField(field: string, value: unknown, syntax: 'yaml' | 'json'): str
   return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`
 }
 
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined
-  let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase())
-    if (d < bestDist) {
-      best = c
-      bestDist = d
-    }
-  }
-  return best
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    prev = cur
-  }
-  return prev[b.length] as number
-}
 
 function allowsExtensions(schema: SchemaLike | undefined): boolean {
   return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'))
@@ -175,7 +152,7 @@ function describe(e: ErrorObject, path: JsonPath, target: SchemaCheckTarget): De
     case 'additionalProperties': {
       const extra = String(p.additionalProperty)
       const allowed = Object.keys(schema?.properties ?? {}).filter((k) => k !== '$schema')
-      const guess = closest(extra, allowed)
+      const guess = suggest(extra, allowed)
       return {
         message: `${path.length ? where : `the ${noun}`} has an unknown field \`${extra}\``,
         hint: guess

@@ -7,6 +7,7 @@ import schema from '../../../schemas/server-json.schema.json' with { type: 'json
 import { finding, type Finding } from '../findings.js'
 import { parseJson, type JsonPath, type LocatedDocument } from '../located.js'
 import { formatPath, schemaFindings, showValue } from '../schema-check.js'
+import { suggest } from '../suggest.js'
 import { compileSchema } from '../schemas.js'
 import { problemsToFindings } from './parse-problems.js'
 
@@ -144,34 +145,6 @@ function unknownFields(doc: LocatedDocument, value: unknown, node: SchemaNode, p
   return out
 }
 
-/** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
-function suggest(word: string, candidates: string[]): string | undefined {
-  const lower = word.toLowerCase()
-  const sameCase = candidates.find((c) => c.toLowerCase() === lower)
-  if (sameCase) return sameCase
-  let best: string | undefined
-  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1
-  for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase())
-    if (d < bestDistance) {
-      best = c
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    prev = cur
-  }
-  return prev[b.length] ?? 0
-}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
