@@ -36,7 +36,7 @@ function randomSignals(r: () => number, id: string): PackageSignals {
   for (let i = int(r, 5); i > 0; i--) s.reviews.push({ pass: r() < 0.8, at: daysAgo(int(r, 400)) })
   if (r() < 0.8) s.updatedAt = daysAgo(int(r, 700))
   if (r() < 0.5) s.daily = Array.from({ length: int(r, 20) }, (_, i) => ({ date: daysAgo(i * 5).slice(0, 10), count: int(r, 300) }))
-  else if (r() < 0.5) s.total = int(r, 100000)
+  else if (r() < 0.6) s.total = int(r, 100000)
   if (r() < 0.7) s.ratings = { '1': int(r, 5), '2': int(r, 5), '3': int(r, 10), '4': int(r, 20), '5': int(r, 30) }
   return s
 }

@@ -109,7 +109,7 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
   try {
     return await readCapped(res, o.maxBytes)
   } catch (e) {
-    if (e instanceof TooLarge) throw new Error(e.message)
+    if (e instanceof TooLarge) throw new Error(e.message, { cause: e })
     throw new Retryable(isTimeout(e) ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`)
   }
 }

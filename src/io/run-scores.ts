@@ -11,6 +11,7 @@ import { validatorFor } from '../core/schemas.js'
 import { aggregate, renderOutputs, type AggregateResult } from '../core/scores/aggregate.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { reviewHistory } from '../core/scores/review-history.js'
 
 export const SCORES_FILE = 'scores.json'
 export const FEATURES_FILE = 'features.jsonl'
@@ -78,7 +79,8 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts }
   }
 
-  const result = aggregate({ registry, stats: fetched.stats, ...(previous ? { previous } : {}) })
+  const reviewHistoryById = await reviewHistory(options.root)
+  const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
   const problems = registryProblems(result.registry)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
   if (!validatorFor('scores')(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)

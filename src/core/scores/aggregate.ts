@@ -151,6 +151,7 @@ export function renderOutputs(result: AggregateResult): { registry: string; scor
   return {
     registry: canonicalJson(result.registry),
     scores: canonicalJson(result.scores),
-    features: result.features.map((f) => canonicalJson(f).replace(/\n\s*/g, '')).join('\n') + (result.features.length ? '\n' : '')
+    // A flat record: sorted keys and compact JSON, one package per line (JSON Lines).
+    features: result.features.map((f) => `${JSON.stringify(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))))}\n`).join('')
   }
 }

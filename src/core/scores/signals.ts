@@ -11,7 +11,9 @@ export const packageId = (entry: Pick<RegistryPackage, 'publisher' | 'name'>): s
  * git history of review.json); a caller that has them passes them as `history`.
  */
 export function reviewsOf(entry: RegistryPackage, history: ReviewObservation[] = []): ReviewObservation[] {
-  const out = [...history]
+  // The git history of review.json already holds the current review: do not count it twice.
+  if (history.length) return [...history]
+  const out: ReviewObservation[] = []
   if (entry.review) {
     const published = entry.versions?.find((v) => v.version === entry.version)?.published_at ?? entry.updated_at
     if (published !== undefined) out.push({ pass: entry.review.verdict === 'pass', at: published })

@@ -1,0 +1,219 @@
+// The stats endpoint's failure modes against a real HTTP server on 127.0.0.1: each one leaves
+// registry.json, scores.json and features.jsonl as they were and says why; faults that may pass
+// are retried with backoff (the waits are recorded, not slept); `--strict` turns the warning into
+// exit 1. Also runs the bundled CLI and action against the server.
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Registry } from '../src/generated/schema-types.js'
+import { fetchStats } from '../src/io/fetch-stats.js'
+import { runScores, type ScoresRunOptions } from '../src/io/run-scores.js'
+import { runAction } from './helpers/actions-runner.js'
+import { CLI_BUNDLE, cleanEnv, runNode } from './helpers/run-node.js'
+import { builtRegistry, fullStats, marketplaceRoot, removeRoots, writeStats } from './helpers/scores.js'
+
+interface Reply {
+  status?: number
+  headers?: Record<string, string>
+  body?: string
+  hang?: boolean
+}
+
+let server: http.Server
+let url = ''
+let queue: Reply[] = []
+let requests: { path: string; authorization?: string }[] = []
+const hanging = new Set<http.ServerResponse>()
+let registry: Registry
+const OK_BODY = () => JSON.stringify(fullStats())
+
+beforeAll(async () => {
+  registry = await builtRegistry()
+  server = http.createServer((req, res) => {
+    requests.push({ path: req.url ?? '', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) })
+    const reply = queue.shift() ?? { body: OK_BODY() }
+    if (reply.hang) {
+      hanging.add(res)
+      return
+    }
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
+    res.end(reply.body ?? '')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/stats`
+})
+
+afterAll(async () => {
+  for (const res of hanging) res.destroy()
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  removeRoots()
+})
+
+beforeEach(() => {
+  queue = []
+  requests = []
+})
+
+const FILES = ['registry.json', 'scores.json', 'features.jsonl']
+const snapshot = (root: string) => FILES.map((f) => readFileSync(path.join(root, f), 'utf8'))
+
+/** A marketplace already scored once, and the options of a run with recorded (unslept) backoff. */
+async function scoredRoot(): Promise<{ root: string; before: string[]; delays: number[]; options: (extra?: Partial<ScoresRunOptions>) => ScoresRunOptions }> {
+  const root = marketplaceRoot(registry)
+  await runScores({ root, stats: writeStats(root, fullStats()) })
+  const delays: number[] = []
+  const options = (extra: Partial<ScoresRunOptions> = {}): ScoresRunOptions => ({
+    root,
+    stats: url,
+    retries: 2,
+    backoffMs: 100,
+    maxRetryAfterMs: 5000,
+    timeoutMs: 2000,
+    sleep: async (ms) => {
+      delays.push(ms)
+    },
+    ...extra
+  })
+  return { root, before: snapshot(root), delays, options }
+}
+
+describe('fetching stats over HTTP', () => {
+  it('OK: fetches with the bearer token and scores', async () => {
+    const { root, options } = await scoredRoot()
+    const s = fullStats()
+    s.packages['bob/web'] = { ratings: { '5': 9 } }
+    queue.push({ body: JSON.stringify(s) })
+    const run = await runScores(options({ token: 's3cret-token' }))
+    expect(run.status).toBe('ok')
+    expect(requests).toEqual([{ path: '/v1/stats', authorization: 'Bearer s3cret-token' }])
+    expect(run.written.map((f) => path.basename(f))).toContain('registry.json')
+    expect(JSON.stringify(run.warnings)).not.toContain('s3cret')
+    expect(readFileSync(path.join(root, 'features.jsonl'), 'utf8')).toContain('"ratings_count":9')
+  })
+
+  it('a hanging endpoint times out, is retried, and leaves the files untouched', async () => {
+    const { root, before, delays, options } = await scoredRoot()
+    queue.push({ hang: true }, { hang: true })
+    const run = await runScores(options({ retries: 1, timeoutMs: 200 }))
+    expect(run.status).toBe('stats-error')
+    expect(run.error).toMatch(/no answer within 200 ms \(gave up after 2 attempt\(s\)\)/)
+    expect(run.error).toMatch(/previous scores kept \(nothing written\)/)
+    expect(requests).toHaveLength(2)
+    expect(delays).toEqual([100])
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('503 then OK: retries with exponential backoff and succeeds', async () => {
+    const { delays, options } = await scoredRoot()
+    queue.push({ status: 503, body: 'busy' }, { status: 502, body: 'bad gateway' })
+    const run = await runScores(options())
+    expect(run.status).toBe('ok')
+    expect(run.attempts).toBe(3)
+    expect(delays).toEqual([100, 200])
+  })
+
+  it('429 honours retry-after, within the cap', async () => {
+    const { delays, options } = await scoredRoot()
+    queue.push({ status: 429, headers: { 'retry-after': '3' } }, { status: 429, headers: { 'retry-after': '3600' } })
+    const run = await runScores(options())
+    expect(run.status).toBe('ok')
+    expect(delays).toEqual([3000, 5000])
+  })
+
+  it('5xx every time: gives up after the retries and keeps the files', async () => {
+    const { root, before, options } = await scoredRoot()
+    queue.push({ status: 500 }, { status: 500 }, { status: 500 })
+    const run = await runScores(options())
+    expect(run.status).toBe('stats-error')
+    expect(run.error).toContain('answered HTTP 500 (gave up after 3 attempt(s))')
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('401 is not retried and points at the token', async () => {
+    const { root, before, options } = await scoredRoot()
+    queue.push({ status: 401 })
+    const run = await runScores(options({ token: 'wrong' }))
+    expect(run.error).toContain('answered HTTP 401 (check the token)')
+    expect(requests).toHaveLength(1)
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it.each([
+    ['malformed JSON', '{"version": 1, "packages": ', /is not valid JSON/],
+    ['schema-invalid JSON', JSON.stringify({ version: 1, generated_at: 'yesterday', packages: {} }), /does not match the stats schema: \/generated_at must match format "date-time"/],
+    ['identifying data', JSON.stringify({ version: 1, generated_at: '2026-03-01T00:00:00Z', packages: { 'alice/demo': { users: ['a@b.c'] } } }), /must NOT have additional properties/]
+  ])('%s: keeps the files and says why', async (_, body, message) => {
+    const { root, before, options } = await scoredRoot()
+    queue.push({ body })
+    const run = await runScores(options())
+    expect(run.status).toBe('stats-error')
+    expect(run.error).toMatch(message)
+    expect(run.error).toContain('http://127.0.0.1:')
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('an answer over the size cap is refused', async () => {
+    queue.push({ body: OK_BODY() })
+    const r = await fetchStats(url, { maxBytes: 100, retries: 0 })
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/more than the limit of 100/) })
+  })
+
+  it('omitted packages keep their previous values and are named in a warning', async () => {
+    const { root, before, options } = await scoredRoot()
+    const s = fullStats()
+    delete s.packages['alice/demo']
+    s.packages['mallory/ghost'] = { downloads: { total: 1 } }
+    queue.push({ body: JSON.stringify(s) })
+    const run = await runScores(options())
+    expect(run.status).toBe('ok')
+    expect(run.warnings.join('\n')).toMatch(/leaves out 1 scored package\(s\); their previous downloads and scores are kept: alice\/demo/)
+    expect(run.warnings.join('\n')).toMatch(/lists 1 package\(s\) the registry does not have \(ignored\): mallory\/ghost/)
+    const demo = (r: string) => (JSON.parse(r) as Registry).packages.find((p) => p.name === 'demo')
+    expect(demo(snapshot(root)[0] as string)).toEqual(demo(before[0] as string))
+    expect(snapshot(root)[0]).not.toContain('ghost')
+  })
+})
+
+describe('the bundled CLI and action', () => {
+  it('CLI: warns and exits 0 on a 503, exits 1 with --strict; scores when the endpoint answers', async () => {
+    const root = marketplaceRoot(registry)
+    const env = cleanEnv({ STATS_TOKEN: 'tok-123' })
+    queue.push({ status: 503 }, { status: 503 })
+    const warn = await runNode(CLI_BUNDLE, ['scores', '--root', root, '--stats', url, '--retries', '0'], { env })
+    expect(warn.code).toBe(0)
+    expect(warn.stderr).toMatch(/warning: Stats unavailable, previous scores kept/)
+    const strict = await runNode(CLI_BUNDLE, ['scores', '--root', root, '--stats', url, '--retries', '0', '--strict'], { env })
+    expect(strict.code).toBe(1)
+    const ok = await runNode(CLI_BUNDLE, ['scores', '--root', root, '--stats', url, '--token-env', 'STATS_TOKEN', '--json', path.join(root, 'run.json')], { env })
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toMatch(/Scored 3 package\(s\)/)
+    expect(requests.at(-1)?.authorization).toBe('Bearer tok-123')
+    expect(JSON.parse(readFileSync(path.join(root, 'run.json'), 'utf8'))).toMatchObject({ status: 'ok', unknown: [], missing: [] })
+    const usage = await runNode(CLI_BUNDLE, ['scores', '--root', root], { env })
+    expect(usage.code).toBe(2)
+  })
+
+  it('action: writes the files and sets its outputs; fails on bad stats with fail-on-stats-error', async () => {
+    const root = marketplaceRoot(registry)
+    const ok = await runAction('aggregate-scores', { workspace: root, event: {}, eventName: 'schedule', inputs: { stats: url, token: 'tok-456' } })
+    expect(ok.code).toBe(0)
+    expect(ok.outputs).toMatchObject({ changed: 'true', warnings: '0', scores: path.join(root, 'scores.json'), features: path.join(root, 'features.jsonl') })
+    expect(requests.at(-1)?.authorization).toBe('Bearer tok-456')
+    // The runner masks it; no other line carries it.
+    expect(ok.stdout.split('\n').filter((l) => l.includes('tok-456'))).toEqual(['::add-mask::tok-456'])
+    const before = snapshot(root)
+    queue.push({ body: 'not json' })
+    const warned = await runAction('aggregate-scores', { workspace: root, event: {}, eventName: 'schedule', inputs: { stats: url, retries: '0' } })
+    expect(warned.code).toBe(0)
+    expect(warned.commands.some((c) => c.level === 'warning' && /Stats unavailable/.test(c.message))).toBe(true)
+    expect(warned.outputs.changed).toBe('false')
+    queue.push({ body: 'not json' })
+    const failed = await runAction('aggregate-scores', { workspace: root, event: {}, eventName: 'schedule', inputs: { stats: url, retries: '0', 'fail-on-stats-error': 'true' } })
+    expect(failed.code).toBe(1)
+    expect(failed.commands.some((c) => c.level === 'error' && /is not valid JSON/.test(c.message))).toBe(true)
+    expect(snapshot(root)).toEqual(before)
+  })
+})
