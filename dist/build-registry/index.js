@@ -39923,7 +39923,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7214);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7279);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39932,7 +39932,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7214:
+/***/ 7279:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44602,7 +44602,39 @@ function firstLine(message) {
     return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
+;// CONCATENATED MODULE: ./src/core/suggest.ts
+// "Did you mean …?": the known name a misspelt one most likely meant.
+/** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
+function suggest(word, candidates) {
+    const lower = word.toLowerCase();
+    const sameCase = candidates.find((c) => c.toLowerCase() === lower);
+    if (sameCase)
+        return sameCase;
+    let best;
+    let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+    for (const c of candidates) {
+        const d = editDistance(lower, c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+    }
+    return prev[b.length] ?? 0;
+}
+
 ;// CONCATENATED MODULE: ./src/core/schema-check.ts
+
 
 
 function schemaFindings(validate, target) {
@@ -44703,29 +44735,6 @@ function hintFrom(schema, field, syntax) {
 function writeField(field, value, syntax) {
     return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`;
 }
-function closest(word, candidates) {
-    let best;
-    let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            best = c;
-            bestDist = d;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = cur;
-    }
-    return prev[b.length];
-}
 function allowsExtensions(schema) {
     return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'));
 }
@@ -44749,7 +44758,7 @@ function describe(e, path, target) {
         case 'additionalProperties': {
             const extra = String(p.additionalProperty);
             const allowed = Object.keys(schema?.properties ?? {}).filter((k) => k !== '$schema');
-            const guess = closest(extra, allowed);
+            const guess = suggest(extra, allowed);
             return {
                 message: `${path.length ? where : `the ${noun}`} has an unknown field \`${extra}\``,
                 hint: guess
@@ -49364,26 +49373,33 @@ function absent(e) {
 // Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
 // request must render as the text it is, never as markup, a link, an @-mention or a reference.
 
-/** A zero-width space, as an entity: it breaks what GitHub would link without changing what is read. */
-const BREAK = '&#8203;';
+/** Where a zero-width space goes: it breaks what GitHub would link without changing what is read. */
+const BREAK = '\uE000';
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
+// Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
+const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
 function html_escapeHtml(s) {
-    return (text_escapeHidden(s)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        // Markdown syntax as entities: no emphasis, code, links, images, tables or headings.
-        .replace(/[[\]()`*_|\\~!#]/g, (c) => `&#${c.charCodeAt(0)};`)
-        // GitHub links these after rendering, from the text itself; break them with a ZWSP.
-        // @user and @org/team ping people; #123 and owner/repo#123 create cross-references;
-        // bare URLs and www. become links.
+    // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
+    // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
+    const marked = text_escapeHidden(s)
+        .replace(/\r\n/g, '\n')
         .replace(/@/g, `@${BREAK}`)
-        .replace(/&#35;(?=\d)/g, `&#35;${BREAK}`)
+        .replace(/#(?=\d)/g, `#${BREAK}`)
         .replace(/:\/\//g, `:${BREAK}//`)
-        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`)
-        // One line: a newline would end a table row or a list item.
-        .replace(/\r\n|\r|\n/g, ' '));
+        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
+    // One pass, so an entity written here is never escaped again.
+    let out = '';
+    for (const ch of marked) {
+        if (ch === BREAK)
+            out += '&#8203;';
+        else if (ENTITIES[ch] !== undefined)
+            out += ENTITIES[ch];
+        else if (MARKDOWN.test(ch))
+            out += `&#${ch.charCodeAt(0)};`;
+        else
+            out += ch;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts

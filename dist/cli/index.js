@@ -14794,7 +14794,7 @@ function trailingBytesSeen(data) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2335);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2763);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
 
@@ -14803,7 +14803,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2335:
+/***/ 2763:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16965,7 +16965,39 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./src/core/suggest.ts
+// "Did you mean …?": the known name a misspelt one most likely meant.
+/** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
+function suggest(word, candidates) {
+    const lower = word.toLowerCase();
+    const sameCase = candidates.find((c) => c.toLowerCase() === lower);
+    if (sameCase)
+        return sameCase;
+    let best;
+    let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+    for (const c of candidates) {
+        const d = editDistance(lower, c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+    }
+    return prev[b.length] ?? 0;
+}
+
 ;// CONCATENATED MODULE: ./src/core/schema-check.ts
+
 
 
 function schemaFindings(validate, target) {
@@ -17066,29 +17098,6 @@ function hintFrom(schema, field, syntax) {
 function writeField(field, value, syntax) {
     return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`;
 }
-function closest(word, candidates) {
-    let best;
-    let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            best = c;
-            bestDist = d;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = cur;
-    }
-    return prev[b.length];
-}
 function allowsExtensions(schema) {
     return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'));
 }
@@ -17112,7 +17121,7 @@ function describe(e, path, target) {
         case 'additionalProperties': {
             const extra = String(p.additionalProperty);
             const allowed = Object.keys(schema?.properties ?? {}).filter((k) => k !== '$schema');
-            const guess = closest(extra, allowed);
+            const guess = suggest(extra, allowed);
             return {
                 message: `${path.length ? where : `the ${noun}`} has an unknown field \`${extra}\``,
                 hint: guess
@@ -17759,6 +17768,7 @@ const server_json_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"
 
 
 
+
 let server_json_validate;
 function checkServerJson(text, ctx) {
     const at = { package: ctx.package, file: ctx.file };
@@ -17860,34 +17870,6 @@ function unknownFields(doc, value, node, path, at) {
         }
     }
     return out;
-}
-/** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
-function suggest(word, candidates) {
-    const lower = word.toLowerCase();
-    const sameCase = candidates.find((c) => c.toLowerCase() === lower);
-    if (sameCase)
-        return sameCase;
-    let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
-    for (const c of candidates) {
-        const d = server_json_editDistance(lower, c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-function server_json_editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = cur;
-    }
-    return prev[b.length] ?? 0;
 }
 function server_json_isRecord(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24762,26 +24744,33 @@ function absent(e) {
 // Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
 // request must render as the text it is, never as markup, a link, an @-mention or a reference.
 
-/** A zero-width space, as an entity: it breaks what GitHub would link without changing what is read. */
-const BREAK = '&#8203;';
+/** Where a zero-width space goes: it breaks what GitHub would link without changing what is read. */
+const BREAK = '\uE000';
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
+// Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
+const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
 function html_escapeHtml(s) {
-    return (escapeHidden(s)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        // Markdown syntax as entities: no emphasis, code, links, images, tables or headings.
-        .replace(/[[\]()`*_|\\~!#]/g, (c) => `&#${c.charCodeAt(0)};`)
-        // GitHub links these after rendering, from the text itself; break them with a ZWSP.
-        // @user and @org/team ping people; #123 and owner/repo#123 create cross-references;
-        // bare URLs and www. become links.
+    // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
+    // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
+    const marked = escapeHidden(s)
+        .replace(/\r\n/g, '\n')
         .replace(/@/g, `@${BREAK}`)
-        .replace(/&#35;(?=\d)/g, `&#35;${BREAK}`)
+        .replace(/#(?=\d)/g, `#${BREAK}`)
         .replace(/:\/\//g, `:${BREAK}//`)
-        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`)
-        // One line: a newline would end a table row or a list item.
-        .replace(/\r\n|\r|\n/g, ' '));
+        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
+    // One pass, so an entity written here is never escaped again.
+    let out = '';
+    for (const ch of marked) {
+        if (ch === BREAK)
+            out += '&#8203;';
+        else if (ENTITIES[ch] !== undefined)
+            out += ENTITIES[ch];
+        else if (MARKDOWN.test(ch))
+            out += `&#${ch.charCodeAt(0)};`;
+        else
+            out += ch;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/report/build.ts
@@ -24973,9 +24962,726 @@ async function build(args, io) {
     return findings_countFindings(result.findings).error > 0 ? EXIT.findings : EXIT.ok;
 }
 
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/io/fetch-stats.ts
+// Reads the stats document from an HTTP(S) endpoint or a file, as untrusted input: bounded in
+// time and size, retried with exponential backoff on faults that may pass (timeouts, network
+// errors, 5xx, 429), and accepted only when it parses and matches schemas/stats.schema.json.
+// Never throws for a bad endpoint: it returns the reason, so the caller keeps the previous scores.
+
+
+
+
+const STATS_DEFAULTS = { timeoutMs: 30_000, retries: 3, backoffMs: 1_000, maxRetryAfterMs: 60_000, maxBytes: 32 * 1024 * 1024 };
+class Retryable extends Error {
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The endpoint without credentials or query string, for messages (a query may carry a key). */
+function describeSource(source) {
+    if (!/^https?:\/\//i.test(source))
+        return source;
+    try {
+        const u = new URL(source);
+        return `${u.protocol}//${u.host}${u.pathname}`;
+    }
+    catch {
+        return 'the stats URL';
+    }
+}
+async function fetchStats(source, options = {}) {
+    const o = { ...STATS_DEFAULTS, ...options };
+    if (!/^https?:\/\//i.test(source)) {
+        const file = source.startsWith('file:') ? (0,external_node_url_namespaceObject.fileURLToPath)(source) : external_node_path_default().resolve(o.cwd ?? process.cwd(), source);
+        try {
+            const info = await (0,promises_namespaceObject.stat)(file);
+            if (info.size > o.maxBytes)
+                return { ok: false, attempts: 1, error: `${file} is ${info.size} bytes, more than the limit of ${o.maxBytes}` };
+            return parseStats(await (0,promises_namespaceObject.readFile)(file, 'utf8'), file, 1);
+        }
+        catch (e) {
+            return { ok: false, attempts: 1, error: `cannot read ${file}: ${e.code ?? e.message}` };
+        }
+    }
+    const where = describeSource(source);
+    const sleep = o.sleep ?? defaultSleep;
+    let last = '';
+    for (let attempt = 1; attempt <= o.retries + 1; attempt++) {
+        try {
+            const text = await getOnce(source, o);
+            return parseStats(text, where, attempt);
+        }
+        catch (e) {
+            if (!(e instanceof Retryable))
+                return { ok: false, attempts: attempt, error: `${where}: ${e.message}` };
+            last = e.message;
+            if (attempt > o.retries)
+                break;
+            const backoff = o.backoffMs * 2 ** (attempt - 1);
+            await sleep(Math.min(Math.max(backoff, e.retryAfterMs ?? 0), Math.max(o.maxRetryAfterMs, backoff)));
+        }
+    }
+    return { ok: false, attempts: o.retries + 1, error: `${where}: ${last} (gave up after ${o.retries + 1} attempt(s))` };
+}
+async function getOnce(url, o) {
+    const headers = { accept: 'application/json' };
+    if (o.token)
+        headers.authorization = `Bearer ${o.token}`;
+    const signal = AbortSignal.timeout(o.timeoutMs);
+    let res;
+    try {
+        // No redirects: following one could carry the token to another host.
+        res = await fetch(url, { headers, signal, redirect: 'error' });
+    }
+    catch (e) {
+        throw new Retryable(isTimeout(e) ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`);
+    }
+    if (res.status === 429 || res.status >= 500) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new Retryable(`answered HTTP ${res.status}`, retryAfter(res.headers.get('retry-after')));
+    }
+    if (res.status !== 200) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new Error(`answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check the token)' : ''}`);
+    }
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > o.maxBytes) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new Error(`the answer is ${declared} bytes, more than the limit of ${o.maxBytes}`);
+    }
+    try {
+        return await readCapped(res, o.maxBytes);
+    }
+    catch (e) {
+        if (e instanceof TooLarge)
+            throw new Error(e.message, { cause: e });
+        throw new Retryable(isTimeout(e) ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`);
+    }
+}
+class TooLarge extends Error {
+}
+async function readCapped(res, maxBytes) {
+    if (!res.body)
+        return '';
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+        size += chunk.byteLength;
+        if (size > maxBytes)
+            throw new TooLarge(`the answer is more than the limit of ${maxBytes} bytes`);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function retryAfter(value) {
+    if (value === null)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    return undefined;
+}
+function isTimeout(e) {
+    const name = e?.name;
+    return name === 'TimeoutError' || name === 'AbortError';
+}
+function causeOf(e) {
+    const cause = e.cause;
+    return cause?.code ?? cause?.message ?? e.message;
+}
+function parseStats(text, where, attempts) {
+    let doc;
+    try {
+        doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (e) {
+        return { ok: false, attempts, error: `${where}: the answer is not valid JSON (${e.message})` };
+    }
+    const validate = validatorFor('stats');
+    if (!validate(doc)) {
+        const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
+        return { ok: false, attempts, error: `${where}: the answer does not match the stats schema: ${problems.join('; ')}` };
+    }
+    return { ok: true, stats: doc, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/core/scores/formula.ts
+// The quality formula (`quality/1`): four signals, each normalised to 0..1, combined as a weighted
+// mean over the signals a package has (OpenSSF Scorecard style), so a new package is not punished
+// for stats it cannot have yet. Pure and deterministic: the same signals give the same score, and
+// "now" is a parameter (the stats' generated_at), never the wall clock. docs/scoring.md explains
+// every constant; any change to one must bump FORMULA_ID's version.
+/** `<id>/<version>` written to scores.json; bump the version with any change below. */
+const FORMULA_ID = 'quality/1';
+/**
+ * Weights before renormalisation. Review and ratings say most about quality (a failed review is a
+ * fact, ratings are the users' judgement); downloads are popularity, partly a rich-get-richer
+ * signal, so they weigh a little less; recency only says the package is maintained.
+ */
+const WEIGHTS = { review: 0.3, downloads: 0.25, ratings: 0.3, recency: 0.15 };
+const COMPONENT_NAMES = ['review', 'downloads', 'ratings', 'recency'];
+/**
+ * z of the Wilson lower bound on the review pass rate. 1.0 (about 84% one-sided) rather than 1.96:
+ * a marketplace package has few reviews (one per version), and 1.96 would hold one clean review
+ * at 0.21, below a package with a failed one among many. With z = 1, 1 pass gives 0.5, 4 give 0.8.
+ */
+const REVIEW_Z = 1;
+/** Days after which a review counts half: the current review should outweigh last year's. */
+const REVIEW_HALF_LIFE_DAYS = 180;
+/** The most a package whose latest review failed can score, whatever its other signals. */
+const FAILED_REVIEW_CAP = 0.2;
+/** Only installs in the last 90 days count: popularity now, not at launch. */
+const DOWNLOAD_WINDOW_DAYS = 90;
+/** Inside the window, an install counts half after 30 days, so a trend shows within a month. */
+const DOWNLOAD_HALF_LIFE_DAYS = 30;
+/**
+ * Ratings are pulled towards the marketplace mean as if every package had this many extra ratings
+ * at the mean: one 5 does not beat thirty 4.8s, and the pull fades once real ratings outnumber it.
+ */
+const RATING_PRIOR_COUNT = 5;
+/** The prior mean when no package has any rating yet: the middle of 1..5. */
+const DEFAULT_RATING_MEAN = 3;
+/** Recency halves every 180 days: a skill untouched for half a year is not broken, just older. */
+const RECENCY_HALF_LIFE_DAYS = 180;
+/** Scores and components are rounded to this many decimals so the JSON is byte-stable. */
+const DECIMALS = 4;
+const DAY_MS = 86_400_000;
+function round(x) {
+    const f = 10 ** DECIMALS;
+    const r = Math.round(x * f) / f;
+    return Object.is(r, -0) ? 0 : r;
+}
+const clamp01 = (x) => (x < 0 ? 0 : x > 1 ? 1 : x);
+function ageDays(now, at) {
+    const ms = Date.parse(now) - Date.parse(at);
+    // A timestamp after `now` (clock skew between the endpoint and git) counts as brand new.
+    return Number.isFinite(ms) && ms > 0 ? ms / DAY_MS : 0;
+}
+/** Wilson score interval's lower bound for `passes` out of `n` (n may be fractional: decayed). */
+function wilsonLowerBound(passes, n, z = REVIEW_Z) {
+    if (n <= 0)
+        return 0;
+    const p = passes / n;
+    const z2 = z * z;
+    const centre = p + z2 / (2 * n);
+    const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+    return clamp01((centre - spread) / (1 + z2 / n));
+}
+/** Decay weight of something `age` days old with the given half-life. */
+function decay(age, halfLife) {
+    return 2 ** (-age / halfLife);
+}
+/** The latest review: newest `at`; of two at the same time, a failure (so input order cannot matter). */
+function latest(reviews) {
+    let best;
+    for (const r of reviews) {
+        const t = Date.parse(r.at);
+        const b = best === undefined ? NaN : Date.parse(best.at);
+        if (best === undefined || t > b || (t === b && !r.pass))
+            best = r;
+    }
+    return best;
+}
+function ratingSummary(ratings) {
+    let count = 0;
+    let sum = 0;
+    for (let v = 1; v <= 5; v++) {
+        const c = ratings?.[String(v)] ?? 0;
+        count += c;
+        sum += c * v;
+    }
+    return { count, sum };
+}
+/** Installs counted by the formula: decayed days inside the window, else the plain total. */
+function windowedDownloads(signals, now) {
+    if (signals.daily) {
+        // Sorted so the floating-point sum does not depend on the order the endpoint listed days in.
+        const days = [...signals.daily].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+        let sum = 0;
+        for (const d of days) {
+            const age = ageDays(now, `${d.date}T00:00:00Z`);
+            if (age <= DOWNLOAD_WINDOW_DAYS)
+                sum += d.count * decay(age, DOWNLOAD_HALF_LIFE_DAYS);
+        }
+        return sum;
+    }
+    return signals.total;
+}
+/** The marketplace context for a set of packages; independent of their order. */
+function marketContext(all, now) {
+    let count = 0;
+    let sum = 0;
+    let maxDownloads = 0;
+    for (const s of all) {
+        // Rating counts are integers, so these sums are exact in any order.
+        const r = ratingSummary(s.ratings);
+        count += r.count;
+        sum += r.sum;
+        const d = windowedDownloads(s, now);
+        if (d !== undefined && d > maxDownloads)
+            maxDownloads = d;
+    }
+    return { now, ratingMean: count > 0 ? sum / count : DEFAULT_RATING_MEAN, maxDownloads };
+}
+/** Scores one package. Only the components with data take part; their weights sum to 1. */
+function scorePackage(signals, ctx) {
+    const parts = {};
+    if (signals.reviews.length > 0) {
+        let n = 0;
+        let passes = 0;
+        for (const r of signals.reviews) {
+            const w = decay(ageDays(ctx.now, r.at), REVIEW_HALF_LIFE_DAYS);
+            n += w;
+            if (r.pass)
+                passes += w;
+        }
+        const plainPasses = signals.reviews.filter((r) => r.pass).length;
+        parts.review = { raw: plainPasses / signals.reviews.length, normalised: wilsonLowerBound(passes, n), samples: signals.reviews.length };
+    }
+    const downloads = windowedDownloads(signals, ctx.now);
+    if (downloads !== undefined) {
+        const normalised = ctx.maxDownloads > 0 ? Math.log1p(downloads) / Math.log1p(ctx.maxDownloads) : 0;
+        parts.downloads = { raw: downloads, normalised: clamp01(normalised) };
+    }
+    const r = ratingSummary(signals.ratings);
+    if (r.count > 0) {
+        const bayes = (r.sum + ctx.ratingMean * RATING_PRIOR_COUNT) / (r.count + RATING_PRIOR_COUNT);
+        parts.ratings = { raw: r.sum / r.count, normalised: clamp01((bayes - 1) / 4), samples: r.count };
+    }
+    if (signals.updatedAt !== undefined) {
+        const age = ageDays(ctx.now, signals.updatedAt);
+        parts.recency = { raw: age, normalised: decay(age, RECENCY_HALF_LIFE_DAYS) };
+    }
+    const present = COMPONENT_NAMES.filter((name) => parts[name] !== undefined);
+    const total = present.reduce((s, name) => s + WEIGHTS[name], 0);
+    const components = {};
+    let score = 0;
+    for (const name of present) {
+        const p = parts[name];
+        const weight = WEIGHTS[name] / total;
+        score += p.normalised * weight;
+        const c = { raw: round(p.raw), normalised: round(p.normalised), weight: round(weight) };
+        if (p.samples !== undefined)
+            c.samples = p.samples;
+        components[name] = c;
+    }
+    const out = { id: signals.id, score: round(clamp01(score)), components };
+    const last = latest(signals.reviews);
+    if (last)
+        out.latestReview = last.pass ? 'pass' : 'fail';
+    // A package whose current files failed review must not rank high on popularity alone.
+    if (last && !last.pass && out.score > FAILED_REVIEW_CAP) {
+        out.score = FAILED_REVIEW_CAP;
+        out.cap = FAILED_REVIEW_CAP;
+    }
+    return out;
+}
+/** Scores every package against the same context; the result is sorted by id. */
+function scoreAll(all, now) {
+    const ctx = marketContext(all, now);
+    return [...all].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => scorePackage(s, ctx));
+}
+
+;// CONCATENATED MODULE: ./src/core/scores/signals.ts
+const packageId = (entry) => `${entry.publisher}/${entry.name}`;
+/**
+ * Review history as registry.json records it: the verdict of the current version's review, dated
+ * by that version's publication. Earlier versions' verdicts are not in the registry (only in the
+ * git history of review.json); a caller that has them passes them as `history`.
+ */
+function reviewsOf(entry, history = []) {
+    // The git history of review.json already holds the current review: do not count it twice.
+    if (history.length)
+        return [...history];
+    const out = [];
+    if (entry.review) {
+        const published = entry.versions?.find((v) => v.version === entry.version)?.published_at ?? entry.updated_at;
+        if (published !== undefined)
+            out.push({ pass: entry.review.verdict === 'pass', at: published });
+    }
+    return out;
+}
+/** `stats` undefined: the package has no aggregates this run (only review and recency count). */
+function signalsOf(entry, stats, history) {
+    const s = { id: packageId(entry), reviews: reviewsOf(entry, history) };
+    if (entry.updated_at !== undefined)
+        s.updatedAt = entry.updated_at;
+    if (stats?.downloads?.daily !== undefined)
+        s.daily = stats.downloads.daily;
+    else if (stats?.downloads?.total !== undefined)
+        s.total = stats.downloads.total;
+    if (stats?.ratings !== undefined)
+        s.ratings = stats.ratings;
+    return s;
+}
+/** The registry's `downloads`: the total when the stats give one, else the sum of every day given. */
+function downloadTotal(stats) {
+    if (stats.downloads?.total !== undefined)
+        return stats.downloads.total;
+    if (stats.downloads?.daily !== undefined)
+        return stats.downloads.daily.reduce((s, d) => s + d.count, 0);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/scores/aggregate.ts
+
+
+
+const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function aggregate(input) {
+    const { registry, stats } = input;
+    const now = stats.generated_at;
+    const statsOf = new Map();
+    for (const [id, s] of Object.entries(stats.packages))
+        if (s !== undefined)
+            statsOf.set(id, s);
+    const previousEntry = new Map((input.previous?.packages ?? []).map((p) => [p.id, p]));
+    const registryIds = new Set(registry.packages.map(packageId));
+    const unknown = [...statsOf.keys()].filter((id) => !registryIds.has(id)).sort();
+    const missing = [];
+    const fresh = [];
+    for (const entry of registry.packages) {
+        const id = packageId(entry);
+        if (!statsOf.has(id) && entry.score !== null && previousEntry.has(id))
+            missing.push(id);
+        else
+            fresh.push(entry);
+    }
+    const computed = new Map(scoreAll(fresh.map((e) => signalsOf(e, statsOf.get(packageId(e)), input.reviewHistory?.get(packageId(e)))), now).map((s) => [s.id, s]));
+    const unscored = [];
+    const scored = [];
+    const features = [];
+    const packages = registry.packages.map((entry) => {
+        const id = packageId(entry);
+        const score = computed.get(id);
+        let scoredEntry;
+        let next = entry;
+        if (score === undefined) {
+            scoredEntry = previousEntry.get(id);
+        }
+        else if (Object.keys(score.components).length === 0) {
+            // Nothing to score it on (no review, no update time, no stats): it stays unscored.
+            unscored.push(id);
+        }
+        else {
+            scoredEntry = { id, score: score.score, components: score.components };
+            if (score.cap !== undefined)
+                scoredEntry.cap = score.cap;
+            const s = statsOf.get(id);
+            const downloads = s === undefined ? undefined : downloadTotal(s);
+            next = { ...entry, downloads: downloads ?? entry.downloads, score: score.score };
+        }
+        if (scoredEntry)
+            scored.push(scoredEntry);
+        features.push(featureRecord(next, scoredEntry, score === undefined && scoredEntry !== undefined, now));
+        return next;
+    });
+    return {
+        registry: { ...registry, packages },
+        scores: { version: 1, formula: FORMULA_ID, stats_generated_at: now, packages: scored.sort(byId) },
+        features: features.sort(byId),
+        unknown,
+        missing,
+        unscored
+    };
+}
+function featureRecord(entry, scored, stale, statsAt) {
+    const c = scored?.components ?? {};
+    return {
+        id: packageId(entry),
+        type: entry.type,
+        version: entry.version,
+        formula: FORMULA_ID,
+        stats_generated_at: statsAt,
+        stale,
+        score: entry.score,
+        capped: scored?.cap !== undefined,
+        review_latest: entry.review?.verdict ?? null,
+        review_samples: c.review?.samples ?? null,
+        review_pass_rate: c.review?.raw ?? null,
+        review_normalised: c.review?.normalised ?? null,
+        downloads_total: entry.downloads,
+        downloads_recent: c.downloads?.raw ?? null,
+        downloads_normalised: c.downloads?.normalised ?? null,
+        ratings_count: c.ratings?.samples ?? null,
+        ratings_mean: c.ratings?.raw ?? null,
+        ratings_normalised: c.ratings?.normalised ?? null,
+        age_days: c.recency?.raw ?? null,
+        recency_normalised: c.recency?.normalised ?? null
+    };
+}
+/** The output files' bytes: canonical JSON, and one canonical JSON object per line for features. */
+function renderOutputs(result) {
+    return {
+        registry: canonicalJson(result.registry),
+        scores: canonicalJson(result.scores),
+        // A flat record: sorted keys and compact JSON, one package per line (JSON Lines).
+        features: result.features.map((f) => `${JSON.stringify(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))))}\n`).join('')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/scores/review-history.ts
+// The review pass/fail history of every package: each version of its review.json in git, dated
+// by the commit that recorded it. One `git log` over the record files, one cat-file reader.
+
+
+
+
+/** A record is a few KB; anything larger is not one of ours and is skipped. */
+const MAX_RECORD_BYTES = 1024 * 1024;
+/**
+ * Verdicts by package id, oldest first. A folder that is not a git repository (or a shallow clone
+ * without history) gives what it has, possibly nothing: the registry's current review still counts.
+ */
+async function reviewHistory(repoDir, head = 'HEAD') {
+    let out;
+    try {
+        out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', `publishers/*/*/${REVIEW_RECORD_FILE}`]);
+    }
+    catch (e) {
+        if (e instanceof GitError)
+            return new Map();
+        throw e;
+    }
+    const history = new Map();
+    const reader = new CatFile(repoDir);
+    try {
+        // Each commit: \x01<date>\0, then NUL-separated ":<modes> <old> <new> <status>" and path pairs.
+        for (const commit of out.toString('utf8').split('\x01').slice(1)) {
+            const [date = '', ...rest] = commit.split('\0');
+            const at = date.trim();
+            // Only the first raw line of a commit starts with a newline; paths keep their spaces.
+            const fields = rest.map((f) => f.replace(/^\n/, '')).filter((f) => f !== '');
+            for (let i = 0; i + 1 < fields.length; i += 2) {
+                const [, , , newOid, status] = fields[i].replace(/^:/, '').split(' ');
+                const path = fields[i + 1];
+                const ref = packageRefOf(path);
+                if (!ref || !newOid || status === 'D' || path !== `${ref.dir}/${REVIEW_RECORD_FILE}`)
+                    continue;
+                const verdict = await review_history_verdictOf(reader, newOid, path);
+                if (verdict === undefined)
+                    continue;
+                const list = history.get(ref.id) ?? [];
+                list.push({ pass: verdict === 'pass', at });
+                history.set(ref.id, list);
+            }
+        }
+    }
+    finally {
+        await reader.close();
+    }
+    // git log lists newest first.
+    for (const list of history.values())
+        list.reverse();
+    return history;
+}
+async function review_history_verdictOf(reader, oid, path) {
+    try {
+        const doc = JSON.parse((await reader.read({ oid, path }, MAX_RECORD_BYTES)).toString('utf8'));
+        return doc.verdict === 'pass' || doc.verdict === 'fail' ? doc.verdict : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/io/run-scores.ts
+// One scores run as the CLI and the action perform it: read registry.json (and the previous
+// scores.json), fetch the stats, aggregate, and write the three files atomically, each only when
+// its bytes change. When the stats cannot be had, nothing is written: the previous scores stay.
+
+
+
+
+
+
+
+
+
+
+const SCORES_FILE = 'scores.json';
+const FEATURES_FILE = 'features.jsonl';
+async function readOptional(file) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(file);
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw e;
+    }
+}
+async function runScores(options) {
+    const registryFile = external_node_path_default().join(options.root, layout_REGISTRY_FILE);
+    const out = options.out ?? options.root;
+    const scoresFile = external_node_path_default().join(out, SCORES_FILE);
+    const featuresFile = external_node_path_default().join(out, FEATURES_FILE);
+    const base = { registryFile, scoresFile, featuresFile, written: [] };
+    const registryBytes = await readOptional(registryFile);
+    if (!registryBytes)
+        throw new ConfigError(`there is no ${layout_REGISTRY_FILE} in ${options.root}; run build-registry first`);
+    const registry = parsePreviousRegistry(registryBytes);
+    const warnings = [];
+    let previous;
+    const previousBytes = await readOptional(scoresFile);
+    if (previousBytes) {
+        try {
+            const doc = JSON.parse(previousBytes.toString('utf8'));
+            if (validatorFor('scores')(doc))
+                previous = doc;
+            else
+                warnings.push(`the existing ${SCORES_FILE} does not match the scores schema; it is replaced, and packages the stats leave out lose their score explanation`);
+        }
+        catch {
+            warnings.push(`the existing ${SCORES_FILE} is not valid JSON; it is replaced`);
+        }
+    }
+    const fetched = await fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() });
+    if (!fetched.ok) {
+        const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`;
+        return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts };
+    }
+    const reviewHistoryById = await reviewHistory(options.root);
+    const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) });
+    const problems = registryProblems(result.registry);
+    if (problems.length)
+        throw new Error(`the updated ${layout_REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`);
+    if (!validatorFor('scores')(result.scores))
+        throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`);
+    const where = describeSource(options.stats);
+    if (result.unknown.length)
+        warnings.push(`${where} lists ${result.unknown.length} package(s) the registry does not have (ignored): ${result.unknown.join(', ')}`);
+    if (result.missing.length)
+        warnings.push(`${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`);
+    const rendered = renderOutputs(result);
+    const written = [];
+    for (const [file, text] of [
+        [registryFile, rendered.registry],
+        [scoresFile, rendered.scores],
+        [featuresFile, rendered.features]
+    ]) {
+        const before = file === registryFile ? registryBytes : file === scoresFile ? previousBytes : await readOptional(file);
+        if (before && before.equals(Buffer.from(text, 'utf8')))
+            continue;
+        await writeFileAtomic(file, text);
+        written.push(file);
+    }
+    return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts };
+}
+/** A short report for a terminal or a job log. */
+function formatScoresRun(run) {
+    const lines = [];
+    if (run.status === 'stats-error')
+        lines.push(run.error ?? 'stats unavailable');
+    else {
+        const r = run.result;
+        lines.push(`Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => external_node_path_default().basename(f)).join(', ')}` : 'nothing changed'}.`);
+        for (const p of r.scores.packages)
+            lines.push(`  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`);
+    }
+    for (const w of run.warnings)
+        if (w !== run.error)
+            lines.push(`warning: ${w}`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/scores.ts
+// marketplace-actions scores --root DIR --stats FILE|URL [--out DIR] [--token-env NAME] [--strict] [--json FILE]
+
+
+
+
+
+const SCORES_HELP = `Usage: marketplace-actions scores --stats FILE|URL [--root DIR] [--out DIR] [--strict]
+
+Computes every package's quality score (docs/scoring.md) from its review, downloads, ratings and
+recency, and writes \`downloads\` and \`score\` into registry.json, scores.json (each score by its
+components) and features.jsonl (one record per package for a ranking model). Each file is
+written atomically and only when its bytes change. When the stats cannot be fetched or do not
+match the stats schema, nothing is written and the previous scores stay.
+
+  --stats FILE|URL     the stats document (schemas/stats.schema.json): a file, file:// URL or
+                       an http(s) endpoint answering GET
+  --root DIR           marketplace root holding registry.json (default: the current directory)
+  --out DIR            where scores.json and features.jsonl go (default: the root)
+  --token-env NAME     environment variable holding a bearer token for the endpoint
+                       (default: MARKETPLACE_STATS_TOKEN; unset means no Authorization header)
+  --timeout SECONDS    per attempt (default: ${STATS_DEFAULTS.timeoutMs / 1000})
+  --retries N          further attempts on timeouts, 5xx and 429 (default: ${STATS_DEFAULTS.retries})
+  --strict             exit 1 when the stats are unusable (default: warn and exit 0)
+  --json FILE          also write the run's summary (warnings, files written, scores) as JSON
+
+Exit codes: 0 scored, or stats unusable without --strict (warning above); 1 stats unusable with
+--strict (nothing written); 2 usage, configuration or internal error.
+`;
+const scores_OPTIONS = {
+    root: { type: 'string' },
+    out: { type: 'string' },
+    stats: { type: 'string' },
+    'token-env': { type: 'string' },
+    timeout: { type: 'string' },
+    retries: { type: 'string' },
+    strict: { type: 'boolean' },
+    json: { type: 'string' },
+    help: { type: 'boolean', short: 'h' }
+};
+function wholeNumber(value, option, fallback, min, max) {
+    if (value === undefined)
+        return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+        throw new UsageError(`${option} must be a whole number from ${min} to ${max} (got ${value})`);
+    return n;
+}
+async function scores(args, io) {
+    const { values, positionals } = parse(args, scores_OPTIONS);
+    if (values.help) {
+        io.stdout.write(SCORES_HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length)
+        throw new UsageError(`scores takes no positional arguments (got ${positionals.join(' ')})`);
+    const stats = required(values.stats, '--stats');
+    const tokenEnv = values['token-env'] ?? 'MARKETPLACE_STATS_TOKEN';
+    const root = rootOf(values, io);
+    const run = await runScores({
+        root,
+        out: values.out === undefined ? root : external_node_path_default().resolve(io.cwd, values.out),
+        stats,
+        cwd: io.cwd,
+        token: io.env[tokenEnv] || undefined,
+        timeoutMs: wholeNumber(values.timeout, '--timeout', STATS_DEFAULTS.timeoutMs / 1000, 1, 600) * 1000,
+        retries: wholeNumber(values.retries, '--retries', STATS_DEFAULTS.retries, 0, 10)
+    });
+    if (values.json) {
+        const summary = {
+            status: run.status,
+            warnings: run.warnings,
+            written: run.written,
+            unknown: run.result?.unknown ?? [],
+            missing: run.result?.missing ?? [],
+            scores: run.result?.scores.packages.map((p) => ({ id: p.id, score: p.score })) ?? []
+        };
+        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(summary, null, 2)}\n`);
+    }
+    const text = formatScoresRun(run);
+    if (run.status === 'stats-error') {
+        io.stderr.write(`${values.strict ? 'error' : 'warning'}: ${text}`);
+        return values.strict ? EXIT.findings : EXIT.ok;
+    }
+    io.stdout.write(text);
+    return EXIT.ok;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // The `marketplace-actions` command line. Exit codes: 0 no errors, 1 errors found, 2 usage or
 // internal error. Each command lives in commands/; this file only dispatches and reports errors.
+
 
 
 
@@ -24989,7 +25695,8 @@ const COMMANDS = {
     validate: { summary: 'check manifests, publisher profiles and entrypoints', run: validate_validate },
     review: { summary: 'review a change between two commits: validate, safety, versions, namespaces', run: review },
     scan: { summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes', run: scan },
-    build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build }
+    build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build },
+    scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores }
 };
 const HELP = `Usage: marketplace-actions <command> [options]
 

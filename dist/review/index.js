@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7651);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5768);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7651:
+/***/ 5768:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44930,7 +44930,39 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./src/core/suggest.ts
+// "Did you mean …?": the known name a misspelt one most likely meant.
+/** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
+function suggest(word, candidates) {
+    const lower = word.toLowerCase();
+    const sameCase = candidates.find((c) => c.toLowerCase() === lower);
+    if (sameCase)
+        return sameCase;
+    let best;
+    let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+    for (const c of candidates) {
+        const d = editDistance(lower, c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+    }
+    return prev[b.length] ?? 0;
+}
+
 ;// CONCATENATED MODULE: ./src/core/schema-check.ts
+
 
 
 function schemaFindings(validate, target) {
@@ -45031,29 +45063,6 @@ function hintFrom(schema, field, syntax) {
 function writeField(field, value, syntax) {
     return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`;
 }
-function closest(word, candidates) {
-    let best;
-    let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            best = c;
-            bestDist = d;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = cur;
-    }
-    return prev[b.length];
-}
 function allowsExtensions(schema) {
     return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'));
 }
@@ -45077,7 +45086,7 @@ function describe(e, path, target) {
         case 'additionalProperties': {
             const extra = String(p.additionalProperty);
             const allowed = Object.keys(schema?.properties ?? {}).filter((k) => k !== '$schema');
-            const guess = closest(extra, allowed);
+            const guess = suggest(extra, allowed);
             return {
                 message: `${path.length ? where : `the ${noun}`} has an unknown field \`${extra}\``,
                 hint: guess
@@ -45724,6 +45733,7 @@ const server_json_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"
 
 
 
+
 let server_json_validate;
 function checkServerJson(text, ctx) {
     const at = { package: ctx.package, file: ctx.file };
@@ -45825,34 +45835,6 @@ function unknownFields(doc, value, node, path, at) {
         }
     }
     return out;
-}
-/** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
-function suggest(word, candidates) {
-    const lower = word.toLowerCase();
-    const sameCase = candidates.find((c) => c.toLowerCase() === lower);
-    if (sameCase)
-        return sameCase;
-    let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
-    for (const c of candidates) {
-        const d = server_json_editDistance(lower, c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-function server_json_editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = cur;
-    }
-    return prev[b.length] ?? 0;
 }
 function server_json_isRecord(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46481,7 +46463,8 @@ async function runCheckAction(spec, env = process.env) {
             source.configRef = inputs.configRef;
         if (inputs.author)
             source.author = inputs.author;
-        const review = await runOnSource(source, spec.checks, { configFile: inputs.config, toolVersion: TOOL_VERSION });
+        const checks = typeof spec.checks === 'function' ? spec.checks() : spec.checks;
+        const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION });
         await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`);
         annotate(review.findings, inputs.maxAnnotations);
         summary = renderSummary(spec.title, review);
@@ -48891,7 +48874,9 @@ function run(env = process.env) {
     return runCheckAction({
         title: 'Marketplace review',
         reportName: 'review.json',
-        checks: REVIEW_CHECKS,
+        // After a merge the pusher is whoever merged, not the publisher: ownership was judged on
+        // the pull request, so the recorded review leaves the namespace rules out.
+        checks: () => (booleanInput('record-reviews', false) ? REVIEW_CHECKS.filter((c) => c.id !== 'namespace') : REVIEW_CHECKS),
         // Version and namespace rules judge a change; to check every package, use validate-manifest
         // or safety-scan with scope: all.
         scopes: ['changed'],

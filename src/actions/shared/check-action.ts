@@ -19,7 +19,8 @@ export interface CheckActionSpec {
   title: string
   /** Report file name under $RUNNER_TEMP/marketplace-actions/ when the `report` input is empty. */
   reportName: string
-  checks: readonly Check[]
+  /** The checks, or a function choosing them from the action's inputs (read inside the error handling). */
+  checks: readonly Check[] | (() => readonly Check[])
   /** The `scope` values the action accepts (default: changed and all). */
   scopes?: readonly CheckActionInputs['scope'][]
   /**
@@ -82,7 +83,8 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
     if (inputs.base) source.base = inputs.base
     if (inputs.configRef) source.configRef = inputs.configRef
     if (inputs.author) source.author = inputs.author
-    const review = await runOnSource(source, spec.checks, { configFile: inputs.config, toolVersion: TOOL_VERSION })
+    const checks = typeof spec.checks === 'function' ? spec.checks() : spec.checks
+    const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION })
 
     await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`)
     annotate(review.findings, inputs.maxAnnotations)
