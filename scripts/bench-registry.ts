@@ -11,6 +11,7 @@ import path from 'node:path'
 import { buildRegistry } from '../src/core/registry/build.js'
 import { onGitCommand } from '../src/core/git/git.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
+import { median } from './bench-common.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -50,10 +51,6 @@ function buildRepo(size: number): { dir: string; head: string } {
   return { dir, head: execFileSync('git', ['-C', dir, 'rev-parse', 'main'], { env }).toString().trim() }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 interface Timed {
   ms: number

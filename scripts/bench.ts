@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { validateSource } from '../src/core/source.js'
 import { onGitCommand } from '../src/core/git/git.js'
+import { median } from './bench-common.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,1000,10000,100000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
@@ -54,10 +55,6 @@ function buildRepo(size: number): { dir: string; base: string; head: string; sec
   return { dir, base, head, seconds: (performance.now() - started) / 1000 }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 interface Row {
   size: number

@@ -36872,7 +36872,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9093);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9090);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36881,7 +36881,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9093:
+/***/ 9090:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42844,11 +42844,24 @@ async function writeSummary(markdown) {
     await summary.addRaw(markdown).write();
 }
 
+;// CONCATENATED MODULE: ./src/actions/shared/failure.ts
+// How an action ends when it could not do its job: a configuration mistake (bad input, broken
+// config, missing commit) is said plainly, an internal error with its stack. Neither is a finding.
+
+
+function failStep(e) {
+    if (e instanceof errors_ConfigError)
+        setFailed(`Configuration error: ${e.message}`);
+    else
+        setFailed(`Internal error: ${e.stack ?? String(e)}`);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/aggregate-scores/main.ts
 // aggregate-scores: on a schedule, fetch the private stats, score every package and write
 // `downloads` and `score` into registry.json, scores.json and features.jsonl. Not a check: when
 // the stats are unusable nothing is written, the previous scores stay and the step warns (or
 // fails, with `fail-on-stats-error`), so a flaky endpoint never erases a score.
+
 
 
 
@@ -42891,10 +42904,7 @@ async function run(env = process.env) {
         }
     }
     catch (e) {
-        if (e instanceof errors_ConfigError)
-            setFailed(`Configuration error: ${e.message}`);
-        else
-            setFailed(`Internal error: ${e.stack ?? String(e)}`);
+        failStep(e);
     }
     finally {
         if (summary)

@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9269);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7032);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9269:
+/***/ 7032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43077,17 +43077,6 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/errors.ts
-// Errors that are the user's to fix (a bad input, a broken config file, a commit missing from a
-// shallow clone), as opposed to findings about packages or internal failures. Adapters report
-// them plainly, without a stack trace: exit 2 in the CLI, "Configuration error" in an action.
-class ConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigError';
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -43262,6 +43251,17 @@ function byPath(a, b) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/errors.ts
+// Errors that are the user's to fix (a bad input, a broken config file, a commit missing from a
+// shallow clone), as opposed to findings about packages or internal failures. Adapters report
+// them plainly, without a stack trace: exit 2 in the CLI, "Configuration error" in an action.
+class ConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/git/git.ts
 // The one way core code runs git: argv only (no shell), quoting off so `-z` paths arrive as
 // written, and failures that say which command failed and what git printed.
@@ -46407,6 +46407,18 @@ async function writeSummary(markdown) {
     await summary.addRaw(markdown).write();
 }
 
+;// CONCATENATED MODULE: ./src/actions/shared/failure.ts
+// How an action ends when it could not do its job: a configuration mistake (bad input, broken
+// config, missing commit) is said plainly, an internal error with its stack. Neither is a finding.
+
+
+function failStep(e) {
+    if (e instanceof ConfigError)
+        setFailed(`Configuration error: ${e.message}`);
+    else
+        setFailed(`Internal error: ${e.stack ?? String(e)}`);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/shared/check-action.ts
 // The flow every checking action shares (validate-manifest, safety-scan, version-bump-check and
 // the root review): inputs -> checks over the event's commits -> report file, annotations, job
@@ -46484,10 +46496,7 @@ async function runCheckAction(spec, env = process.env) {
     catch (e) {
         // Configuration mistakes and internal errors are not findings: no verdict, just the reason.
         setOutput('verdict', 'error');
-        if (e instanceof ConfigError)
-            setFailed(`Configuration error: ${e.message}`);
-        else
-            setFailed(`Internal error: ${e.stack ?? String(e)}`);
+        failStep(e);
     }
     finally {
         if (summary)

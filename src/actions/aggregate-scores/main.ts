@@ -9,6 +9,7 @@ import { STATS_DEFAULTS } from '../../io/fetch-stats.js'
 import { formatScoresRun, runScores } from '../../io/run-scores.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { writeSummary } from '../shared/summary.js'
+import { failStep } from '../shared/failure.js'
 
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   let summary: string | undefined
@@ -38,8 +39,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       else core.warning(message)
     }
   } catch (e) {
-    if (e instanceof ConfigError) core.setFailed(`Configuration error: ${e.message}`)
-    else core.setFailed(`Internal error: ${(e as Error).stack ?? String(e)}`)
+    failStep(e)
   } finally {
     if (summary) await writeSummary(summary)
   }

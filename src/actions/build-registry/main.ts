@@ -5,7 +5,6 @@
 // guard (and configuration or internal errors) stops it, before anything is written.
 import * as core from '@actions/core'
 import path from 'node:path'
-import { ConfigError } from '../../core/errors.js'
 import { countFindings } from '../../core/findings.js'
 import { buildRegistry } from '../../core/registry/build.js'
 import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../core/registry/layout.js'
@@ -15,6 +14,7 @@ import { TOOL_VERSION } from '../../version.js'
 import { annotate } from '../shared/annotate.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { writeSummary } from '../shared/summary.js'
+import { failStep } from '../shared/failure.js'
 
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   let summary: string | undefined
@@ -60,8 +60,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       else core.warning(message)
     }
   } catch (e) {
-    if (e instanceof ConfigError) core.setFailed(`Configuration error: ${e.message}`)
-    else core.setFailed(`Internal error: ${(e as Error).stack ?? String(e)}`)
+    failStep(e)
   } finally {
     if (summary) await writeSummary(summary)
   }

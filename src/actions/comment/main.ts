@@ -12,6 +12,7 @@ import { COMMENT_MARKER, renderComment } from '../../report/comment.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { readEventRange } from '../shared/event.js'
 import { createClient, pullRequestHead, pullRequestsForCommit, upsertComment, type Repo } from './github.js'
+import { failStep } from '../shared/failure.js'
 
 /** A review of even a large PR is far below this; anything bigger is not one of ours. */
 const MAX_REVIEW_BYTES = 5 * 1024 * 1024
@@ -108,7 +109,6 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (review.verdict === 'fail' && failOnError) core.setFailed(`The marketplace review failed with ${review.counts.error} error(s); see the PR comment.`)
   } catch (e) {
     if (!review) core.setOutput('verdict', 'error')
-    if (e instanceof ConfigError) core.setFailed(`Configuration error: ${e.message}`)
-    else core.setFailed(`Internal error: ${(e as Error).stack ?? String(e)}`)
+    failStep(e)
   }
 }

@@ -5,7 +5,6 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import type { Check } from '../../core/pipeline.js'
 import type { Review } from '../../core/review.js'
-import { ConfigError } from '../../core/errors.js'
 import { runOnSource, type Source } from '../../core/source.js'
 import { TOOL_VERSION } from '../../version.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
@@ -13,6 +12,7 @@ import { booleanInput, choiceInput, integerInput, stringInput } from './inputs.j
 import { readEventRange } from './event.js'
 import { annotate } from './annotate.js'
 import { renderSummary, writeSummary } from './summary.js'
+import { failStep } from './failure.js'
 
 export interface CheckActionSpec {
   /** Shown in the job summary's heading. */
@@ -104,8 +104,7 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
   } catch (e) {
     // Configuration mistakes and internal errors are not findings: no verdict, just the reason.
     core.setOutput('verdict', 'error')
-    if (e instanceof ConfigError) core.setFailed(`Configuration error: ${e.message}`)
-    else core.setFailed(`Internal error: ${(e as Error).stack ?? String(e)}`)
+    failStep(e)
   } finally {
     if (summary) await writeSummary(summary)
   }
