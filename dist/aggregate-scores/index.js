@@ -41645,6 +41645,17 @@ function sortKeys(value) {
 function compareKeys(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+/** A file this build wrote before, parsed; undefined when absent or not JSON (then it is rebuilt). */
+function parseJsonBytes(bytes) {
+    if (!bytes)
+        return undefined;
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/scores/formula.ts
 // The quality formula (`quality/1`): four signals, each normalised to 0..1, combined as a weighted

@@ -45496,6 +45496,17 @@ function sortKeys(value) {
 function compareKeys(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+/** A file this build wrote before, parsed; undefined when absent or not JSON (then it is rebuilt). */
+function parseJsonBytes(bytes) {
+    if (!bytes)
+        return undefined;
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/core/registry/concurrently.ts
 // Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
@@ -48657,6 +48668,7 @@ function tarBytes(files) {
 
 
 
+
 const SKILL_FILE = 'SKILL.md';
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
@@ -48719,15 +48731,7 @@ function indexDocument(entries) {
 }
 /** The entries of an index this build wrote before, by name; undefined when it is not one. */
 function readIndex(bytes) {
-    if (!bytes)
-        return undefined;
-    let doc;
-    try {
-        doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
+    const doc = parseJsonBytes(bytes);
     const d = doc;
     if (d?.$schema !== DISCOVERY_SCHEMA || !Array.isArray(d.skills))
         return undefined;
@@ -48743,6 +48747,7 @@ function readIndex(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/claude-marketplace.ts
+
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** The config's marketplace name, else the repository folder's name made valid. */
@@ -48790,15 +48795,7 @@ function marketplaceDocument(config, name, plugins) {
 }
 /** Plugins of a marketplace.json this build wrote before, by source; undefined when unreadable. */
 function readMarketplace(bytes) {
-    if (!bytes)
-        return undefined;
-    let doc;
-    try {
-        doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
+    const doc = parseJsonBytes(bytes);
     const plugins = doc?.plugins;
     if (!Array.isArray(plugins))
         return undefined;

@@ -11,6 +11,7 @@ import type { RegistryPackage } from '../../generated/schema-types.js'
 import type { ResolvedConfig } from '../config.js'
 import type { McpServerConfig } from './mcp-servers.js'
 import { comparePaths } from '../snapshot/types.js'
+import { parseJsonBytes } from './json.js'
 
 export interface PluginAuthor {
   name: string
@@ -81,13 +82,7 @@ export function marketplaceDocument(config: ResolvedConfig, name: string, plugin
 
 /** Plugins of a marketplace.json this build wrote before, by source; undefined when unreadable. */
 export function readMarketplace(bytes: Uint8Array | undefined): Map<string, Partial<ClaudePlugin>> | undefined {
-  if (!bytes) return undefined
-  let doc: unknown
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'))
-  } catch {
-    return undefined
-  }
+  const doc = parseJsonBytes(bytes)
   const plugins = (doc as { plugins?: unknown } | null)?.plugins
   if (!Array.isArray(plugins)) return undefined
   const out = new Map<string, Partial<ClaudePlugin>>()

@@ -27,3 +27,13 @@ function sortKeys(value: unknown): unknown {
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/** A file this build wrote before, parsed; undefined when absent or not JSON (then it is rebuilt). */
+export function parseJsonBytes(bytes: Uint8Array | undefined): unknown {
+  if (!bytes) return undefined
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown
+  } catch {
+    return undefined
+  }
+}

@@ -15,6 +15,7 @@ import { decodeText } from '../text.js'
 import { comparePaths } from '../snapshot/types.js'
 import { archivePathProblem, buildArchive, type ArchiveFile } from './archive.js'
 import { DISCOVERY_SCHEMA, artifactRelativeUrl, artifactSitePath, type ArtifactType } from './layout.js'
+import { parseJsonBytes } from './json.js'
 
 export const SKILL_FILE = 'SKILL.md'
 
@@ -112,13 +113,7 @@ export function indexDocument(entries: readonly IndexEntry[]): { $schema: string
 
 /** The entries of an index this build wrote before, by name; undefined when it is not one. */
 export function readIndex(bytes: Uint8Array | undefined): Map<string, IndexEntry> | undefined {
-  if (!bytes) return undefined
-  let doc: unknown
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'))
-  } catch {
-    return undefined
-  }
+  const doc = parseJsonBytes(bytes)
   const d = doc as { $schema?: unknown; skills?: unknown }
   if (d?.$schema !== DISCOVERY_SCHEMA || !Array.isArray(d.skills)) return undefined
   const out = new Map<string, IndexEntry>()
