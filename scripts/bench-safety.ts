@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { lintSource } from '@secretlint/core'
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend'
-import { packageRef } from '../src/core/changes.js'
 import { makeTextFile } from '../src/core/safety/file.js'
 import { scanText } from '../src/core/safety/index.js'
 import { findSecrets } from '../src/core/safety/secrets.js'
+import { packageRef } from '../src/core/marketplace/paths.js'
 
 const VARIANTS = Number(process.env.BENCH_VARIANTS ?? 12)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)

@@ -1,8 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { diffCommits, packageRefOf, reviewRange, type PackageRef } from '../src/core/changes.js'
+import { diffCommits, reviewRange } from '../src/core/changes.js'
 import { onGitCommand, type GitCommand } from '../src/core/git/git.js'
 import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+import { packageRefOf, type PackageRef } from '../src/core/marketplace/paths.js'
 
 const ref = (publisher: string, name: string): PackageRef => ({ publisher, name, id: `${publisher}/${name}`, dir: `publishers/${publisher}/${name}` })
 const P = 'publishers'

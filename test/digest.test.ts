@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto'
 import { DirectorySnapshot } from '../src/core/snapshot/directory-snapshot.js'
 import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
 import { packageDigest } from '../src/core/digest.js'
-import { packageRef } from '../src/core/changes.js'
 import { makeRepo } from './helpers/git-repo.js'
+import { packageRef } from '../src/core/marketplace/paths.js'
 
 const ref = packageRef('alice', 'demo')
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')

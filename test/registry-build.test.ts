@@ -25,12 +25,12 @@ import {
 } from './helpers/registry.js'
 import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
 import { packageDigest } from '../src/core/digest.js'
-import { packageRef } from '../src/core/changes.js'
 import { buildReview } from '../src/core/review.js'
 import { reviewRecords } from '../src/core/review-record.js'
 import { finding } from '../src/core/findings.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
 import type { RegistryPackage } from '../src/generated/schema-types.js'
+import { packageRef } from '../src/core/marketplace/paths.js'
 
 const DISCOVERY = 'https://schemas.agentskills.io/discovery/0.2.0/schema.json'
 

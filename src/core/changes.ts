@@ -4,15 +4,7 @@
 import { isObjectId, mergeBase, resolveCommit, runGit } from './git/git.js'
 import { parseLsTree } from './snapshot/git-snapshot.js'
 import { comparePaths } from './snapshot/types.js'
-
-export interface PackageRef {
-  publisher: string
-  name: string
-  /** `${publisher}/${name}` */
-  id: string
-  /** `publishers/${publisher}/${name}` */
-  dir: string
-}
+import { packageRefOf, publisherOf, type PackageRef } from './marketplace/paths.js'
 
 export type PathStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'type-changed'
 
@@ -44,28 +36,9 @@ export interface ChangeSet {
   other: ChangedPath[]
 }
 
-/** The directory that holds every namespace. */
-export const PUBLISHERS_DIR = 'publishers'
-
-export function packageRef(publisher: string, name: string): PackageRef {
-  return { publisher, name, id: `${publisher}/${name}`, dir: `${PUBLISHERS_DIR}/${publisher}/${name}` }
-}
 /** Keeps each ls-tree command line far below the system's argument limit. */
 const PATHSPECS_PER_CALL = 200
 
-/** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
-export function packageRefOf(path: string): PackageRef | undefined {
-  const parts = path.split('/')
-  const [top, publisher, name] = parts
-  if (parts.length < 4 || top !== PUBLISHERS_DIR || !publisher || !name) return undefined
-  return packageRef(publisher, name)
-}
-
-/** The publisher whose own files (profile.json, stray files) a path is: `publishers/<login>/<file>`. */
-function publisherOf(path: string): string | undefined {
-  const parts = path.split('/')
-  return parts.length === 3 && parts[0] === PUBLISHERS_DIR && parts[1] ? parts[1] : undefined
-}
 
 /**
  * The range a PR review covers: from the merge base of the base branch and the PR head, so that

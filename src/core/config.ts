@@ -10,8 +10,8 @@ import { validatorFor } from './schemas.js'
 import { isRuleId, RULES } from './rules.js'
 import { ConfigError } from './errors.js'
 import type { Snapshot } from './snapshot/types.js'
+import { CONFIG_FILE } from './marketplace/paths.js'
 
-export const CONFIG_FILE = 'marketplace.config.yaml'
 
 export type Limits = Required<NonNullable<MarketplaceConfig['limits']>>
 

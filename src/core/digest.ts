@@ -12,11 +12,10 @@
 // left out here.
 import { createHash } from 'node:crypto'
 import type { Snapshot, TreeEntry } from './snapshot/types.js'
-import type { PackageRef } from './changes.js'
 import { comparePaths } from './snapshot/types.js'
+import { REVIEW_RECORD_FILE, type PackageRef } from './marketplace/paths.js'
 
 /** Written beside a package by the marketplace after merge; not part of what the publisher released. */
-export const REVIEW_RECORD_FILE = 'review.json'
 
 export function digestedFiles(ref: PackageRef, files: readonly TreeEntry[]): TreeEntry[] {
   const record = `${ref.dir}/${REVIEW_RECORD_FILE}`

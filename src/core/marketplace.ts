@@ -1,13 +1,9 @@
 // The marketplace's layout: `publishers/<login>/profile.json` and `publishers/<login>/<package>/`.
 import type { Snapshot } from './snapshot/types.js'
-import { PUBLISHERS_DIR, packageRef, type PackageRef } from './changes.js'
-
-export { PUBLISHERS_DIR, packageRef }
+import { PROFILE_FILE, PUBLISHERS_DIR, packageRef, type PackageRef } from './marketplace/paths.js'
 import { finding, type Finding } from './findings.js'
 import { quoteVisible } from './text.js'
 
-export const PROFILE_FILE = 'profile.json'
-export const MANIFEST_FILE = 'manifest.yaml'
 
 /** GitHub's login rule: 1-39 alphanumerics or single inner hyphens. */
 export const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/

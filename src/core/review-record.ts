@@ -2,9 +2,9 @@
 // package, as `publishers/<login>/<package>/review.json` (review schema, that package only). The
 // registry build and the scores job read it; publishers cannot write it (the namespace check
 // rejects PRs that touch it), so the record cannot be forged by a PR author.
-import { REVIEW_RECORD_FILE } from './digest.js'
 import { countFindings, verdictOf } from './findings.js'
 import type { Review } from './review.js'
+import { REVIEW_RECORD_FILE } from './marketplace/paths.js'
 
 export interface ReviewRecord {
   /** Repository-relative path of the record file. */

@@ -2,18 +2,11 @@
 // Only directory listings are read here; no package contents.
 import type { ReviewedPackage } from '../generated/schema-types.js'
 import type { Snapshot } from './snapshot/types.js'
-import type { PackageRef, ChangeSet } from './changes.js'
+import type { ChangeSet } from './changes.js'
 import type { Finding } from './findings.js'
 import { ConfigError } from './errors.js'
-import {
-  PROFILE_FILE,
-  PUBLISHERS_DIR,
-  packageNameFindings,
-  packageRef,
-  publisherNameFindings,
-  readLayout,
-  strayFileFinding
-} from './marketplace.js'
+import { packageNameFindings, publisherNameFindings, readLayout, strayFileFinding } from './marketplace.js'
+import { type PackageRef, PROFILE_FILE, PUBLISHERS_DIR, packageRef } from './marketplace/paths.js'
 
 /** What to check: a package with how the change touched it. */
 export interface Target {

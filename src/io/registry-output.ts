@@ -10,10 +10,10 @@ import { lstat, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build.js'
 import { ConfigError } from '../core/errors.js'
-import { PUBLISHERS_DIR } from '../core/changes.js'
-import { WELL_KNOWN_DIR, isManagedSitePath, type Area } from '../core/registry/layout.js'
+import { isManagedSitePath, type Area } from '../core/registry/layout.js'
 import { forEachConcurrently } from '../core/registry/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 
 export interface AppliedOutputs {
   /** Files written, as `registry.json`, `.claude-plugin/marketplace.json` or `<site>/<path>` relative to the root when possible. */
@@ -36,7 +36,7 @@ export class RegistryOutputs implements OutputReader {
       throw new ConfigError(`the site folder ${this.site} must not be the marketplace root or contain it; use a folder of its own, such as ${path.join(this.root, 'site')}`)
     }
     const top = rel.split(path.sep)[0]
-    if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === '.claude-plugin')) {
+    if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === CLAUDE_PLUGIN_DIR)) {
       throw new ConfigError(`the site folder ${this.site} must not be inside ${top}/ of the marketplace`)
     }
   }

@@ -14,8 +14,8 @@ import type { PublishedVersion, Registry } from '../../src/generated/schema-type
 import { runOnSource } from '../../src/core/source.js'
 import { GitSnapshot } from '../../src/core/snapshot/git-snapshot.js'
 import { packageDigest } from '../../src/core/digest.js'
-import { packageRef } from '../../src/core/changes.js'
 import { validatorFor } from '../../src/core/schemas.js'
+import { packageRef } from '../../src/core/marketplace/paths.js'
 
 export type Edit = (repo: TestRepo) => void
 

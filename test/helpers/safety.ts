@@ -12,13 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Finding } from '../../src/core/findings.js'
-import { packageRef } from '../../src/core/changes.js'
 import { DEFAULT_LIMITS, type Limits } from '../../src/core/config.js'
 import { DirectorySnapshot } from '../../src/core/snapshot/directory-snapshot.js'
 import { makeTextFile } from '../../src/core/safety/file.js'
 import { scanPackage, scanText } from '../../src/core/safety/index.js'
 import { findSecrets, secretFindings } from '../../src/core/safety/secrets.js'
 import { writeFiles, type Files } from './marketplace.js'
+import { packageRef } from '../../src/core/marketplace/paths.js'
 
 export const PKG = packageRef('alice', 'demo')
 

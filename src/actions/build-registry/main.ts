@@ -7,7 +7,6 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import { countFindings } from '../../core/findings.js'
 import { buildRegistry } from '../../core/registry/build.js'
-import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../core/registry/layout.js'
 import { RegistryOutputs } from '../../io/registry-output.js'
 import { idsOf, renderBuildSummary, summaryLine } from '../../report/build.js'
 import { TOOL_VERSION } from '../../version.js'
@@ -15,6 +14,7 @@ import { annotate } from '../shared/annotate.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { writeSummary } from '../shared/summary.js'
 import { failStep } from '../shared/failure.js'
+import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../core/marketplace/paths.js'
 
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   let summary: string | undefined

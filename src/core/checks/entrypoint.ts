@@ -3,7 +3,6 @@
 import path from 'node:path'
 import type { Manifest } from '../../generated/schema-types.js'
 import type { TreeEntry, Snapshot } from '../snapshot/types.js'
-import type { PackageRef } from '../changes.js'
 import type { ResolvedConfig } from '../config.js'
 import { finding, type Finding, type Location } from '../findings.js'
 import { baseName, showName } from '../marketplace.js'
@@ -11,9 +10,8 @@ import { readText } from './read-text.js'
 import { checkSkillMd } from './skill-md.js'
 import { checkServerJson } from './server-json.js'
 import { checkSource, isSourceFile } from './source.js'
+import { SERVER_FILE, SKILL_FILE, type PackageRef } from '../marketplace/paths.js'
 
-export const SKILL_FILE = 'SKILL.md'
-export const SERVER_FILE = 'server.json'
 
 export async function checkEntrypoint(
   snapshot: Snapshot,

@@ -1,15 +1,15 @@
 // manifest.yaml: parsed safely, valid by the manifest schema, named like its directory.
 import type { Manifest } from '../../generated/schema-types.js'
 import type { TreeEntry, Snapshot } from '../snapshot/types.js'
-import type { PackageRef } from '../changes.js'
 import type { ResolvedConfig } from '../config.js'
 import { finding, type Finding, type Location } from '../findings.js'
 import { parseYaml } from '../located.js'
 import { schemaFindings } from '../schema-check.js'
 import { validatorFor } from '../schemas.js'
-import { MANIFEST_FILE, baseName, showName } from '../marketplace.js'
+import { baseName, showName } from '../marketplace.js'
 import { readText } from './read-text.js'
 import { problemsToFindings } from './parse-problems.js'
+import { type PackageRef, MANIFEST_FILE } from '../marketplace/paths.js'
 
 export interface ManifestResult {
   findings: Finding[]

@@ -7,9 +7,10 @@ import { finding, type Finding } from '../findings.js'
 import { parseJson } from '../located.js'
 import { schemaFindings } from '../schema-check.js'
 import { validatorFor } from '../schemas.js'
-import { PUBLISHERS_DIR, PROFILE_FILE, showName } from '../marketplace.js'
+import { showName } from '../marketplace.js'
 import { readText } from './read-text.js'
 import { problemsToFindings } from './parse-problems.js'
+import { PUBLISHERS_DIR, PROFILE_FILE } from '../marketplace/paths.js'
 
 export async function checkProfile(snapshot: Snapshot, login: string, config: ResolvedConfig): Promise<Finding[]> {
   const file = `${PUBLISHERS_DIR}/${login}/${PROFILE_FILE}`

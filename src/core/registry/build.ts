@@ -12,13 +12,11 @@
 import path from 'node:path'
 import type { Finding } from '../findings.js'
 import type { ResolvedConfig } from '../config.js'
-import type { PackageRef } from '../changes.js'
 import type { Snapshot, TreeEntry } from '../snapshot/types.js'
 import { resolveCommit } from '../git/git.js'
-import { diffCommits, packageRef } from '../changes.js'
-import { CONFIG_FILE, loadConfig } from '../config.js'
+import { diffCommits } from '../changes.js'
+import { loadConfig } from '../config.js'
 import { applyPolicy, finding } from '../findings.js'
-import { MANIFEST_FILE } from '../marketplace.js'
 import { comparePaths } from '../snapshot/types.js'
 import { readPackage, type PackageRead, type ReadOutcome } from './model.js'
 import { commitStamp, introducingCommits, isAncestor, type CommitStamp } from './history.js'
@@ -51,16 +49,8 @@ import {
   type SkillArtifact
 } from './skills-index.js'
 import { marketplaceDocument, marketplaceName, pluginEntry, readMarketplace, sourceOf, type ClaudePlugin, type PluginAuthor } from './claude-marketplace.js'
-import {
-  CLAUDE_MARKETPLACE_FILE,
-  NOJEKYLL_FILE,
-  REGISTRY_FILE,
-  ROOT_INDEX,
-  publisherIndex,
-  publisherSiteDir,
-  rootIndexUrl,
-  type Area
-} from './layout.js'
+import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl, type Area } from './layout.js'
+import { type PackageRef, packageRef, publisherDir, CONFIG_FILE, MANIFEST_FILE, CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../marketplace/paths.js'
 
 /** What the last build wrote, as the build reads it back (the adapter reads the file system). */
 export interface OutputReader {
@@ -301,7 +291,7 @@ class Build {
     const kept = prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes'
     const at = this.headSha.slice(0, 12)
     if (outcome.problem === 'publisher') {
-      return finding('registry/publisher-invalid', { package: ref.id, file: `publishers/${ref.publisher}` }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`)
+      return finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`)
     }
     if (outcome.problem === 'unreadable') {
       return finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`)

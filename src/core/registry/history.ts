@@ -1,8 +1,7 @@
 // What the registry needs from git history: whether the last build's commit is an ancestor of the
 // one being built, and which merge introduced a package's current files (its publish date).
 import { GitError, runGit } from '../git/git.js'
-import { packageRefOf } from '../changes.js'
-import { REVIEW_RECORD_FILE } from '../digest.js'
+import { packageRefOf, PUBLISHERS_DIR, REVIEW_RECORD_FILE } from '../marketplace/paths.js'
 
 export interface CommitStamp {
   commit: string
@@ -47,7 +46,7 @@ export async function introducingCommits(repo: string, head: string, dirs: reado
   if (!dirs.length) return found
   const wanted = new Set(dirs)
   const range = since === undefined ? [head] : [`^${since}`, head]
-  const pathspecs = dirs.length > PATHSPECS_LIMIT ? ['publishers'] : [...dirs]
+  const pathspecs = dirs.length > PATHSPECS_LIMIT ? [PUBLISHERS_DIR] : [...dirs]
   const args = ['--literal-pathspecs', 'log', '--first-parent', '-z', '--format=%x01%H %ct', '--name-only', '--no-renames', '--end-of-options', ...range, '--', ...pathspecs]
   const out = (await runGit(repo, args)).toString('utf8')
   for (const record of out.split('\x01')) {

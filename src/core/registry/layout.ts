@@ -14,10 +14,8 @@
 // path makes an artifact URL name one content forever: a cached old artifact can never be served
 // against a newer index digest.
 
-export const REGISTRY_FILE = 'registry.json'
-export const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json'
+import { PUBLISHERS_DIR, SKILL_FILE, WELL_KNOWN_DIR } from '../marketplace/paths.js'
 
-export const WELL_KNOWN_DIR = '.well-known/agent-skills'
 export const INDEX_FILE = 'index.json'
 export const ROOT_INDEX = `${WELL_KNOWN_DIR}/${INDEX_FILE}`
 export const NOJEKYLL_FILE = '.nojekyll'
@@ -27,7 +25,7 @@ export const DISCOVERY_SCHEMA = 'https://schemas.agentskills.io/discovery/0.2.0/
 export type Area = 'root' | 'site'
 
 export function publisherSiteDir(login: string): string {
-  return `publishers/${login}/${WELL_KNOWN_DIR}`
+  return `${PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`
 }
 
 export function publisherIndex(login: string): string {
@@ -38,7 +36,7 @@ export type ArtifactType = 'skill-md' | 'archive'
 
 /** An artifact's path relative to its publisher's index. */
 export function artifactRelativeUrl(name: string, version: string, type: ArtifactType): string {
-  return `${name}/${version}/${type === 'skill-md' ? 'SKILL.md' : `${name}.tar.gz`}`
+  return `${name}/${version}/${type === 'skill-md' ? SKILL_FILE : `${name}.tar.gz`}`
 }
 
 /** An artifact's path relative to the site folder. */
@@ -58,5 +56,5 @@ export function rootIndexUrl(sitePath: string): string {
 export function isManagedSitePath(path: string): boolean {
   if (path === NOJEKYLL_FILE || path.startsWith(`${WELL_KNOWN_DIR}/`)) return true
   const parts = path.split('/')
-  return parts.length > 4 && parts[0] === 'publishers' && `${parts[2]}/${parts[3]}` === WELL_KNOWN_DIR
+  return parts.length > 4 && parts[0] === PUBLISHERS_DIR && `${parts[2]}/${parts[3]}` === WELL_KNOWN_DIR
 }

@@ -2,14 +2,14 @@
 // checkManifest the review uses), every file's bytes, the content digest (packageDigest, the one
 // definition) and the review record. Everything comes from git objects; nothing is run.
 import type { Manifest } from '../../generated/schema-types.js'
-import type { PackageRef } from '../changes.js'
 import type { ResolvedConfig } from '../config.js'
 import type { Finding } from '../findings.js'
 import { FileTooLargeError, type Snapshot, type TreeEntry } from '../snapshot/types.js'
 import { checkManifest } from '../checks/manifest.js'
-import { digestedFiles, packageDigest, REVIEW_RECORD_FILE } from '../digest.js'
+import { digestedFiles, packageDigest } from '../digest.js'
 import { LOGIN_PATTERN } from '../marketplace.js'
 import type { PackageFile } from './skills-index.js'
+import { type PackageRef, REVIEW_RECORD_FILE } from '../marketplace/paths.js'
 
 export interface PackageRead {
   ref: PackageRef

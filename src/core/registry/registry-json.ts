@@ -19,7 +19,7 @@ import { validatorFor } from '../schemas.js'
 import { decodeText } from '../text.js'
 import { comparePaths } from '../snapshot/types.js'
 import { canonicalJson } from './json.js'
-import { REGISTRY_FILE } from './layout.js'
+import { REGISTRY_FILE } from '../marketplace/paths.js'
 
 export type { Registry, RegistryPackage, PublishedVersion }
 

@@ -3,12 +3,11 @@
 // review schema, see review-record.ts). A record that cannot be read, or that is about other
 // files, is left out with a warning: the registry never shows a review of something else.
 import type { PackageReview, Review } from '../../generated/schema-types.js'
-import type { PackageRef } from '../changes.js'
-import { REVIEW_RECORD_FILE } from '../digest.js'
 import { finding, type Finding } from '../findings.js'
 import { parseJson } from '../located.js'
 import { decodeText } from '../text.js'
 import { validatorFor } from '../schemas.js'
+import { type PackageRef, REVIEW_RECORD_FILE } from '../marketplace/paths.js'
 
 const COMMIT = /^[a-f0-9]{40}$/
 

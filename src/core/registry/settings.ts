@@ -4,9 +4,9 @@
 import type { MarketplaceConfig } from '../../generated/schema-types.js'
 import type { Snapshot } from '../snapshot/types.js'
 import configSchema from '../../../schemas/config.schema.json' with { type: 'json' }
-import { CONFIG_FILE } from '../config.js'
 import { parseYaml } from '../located.js'
 import { decodeText } from '../text.js'
+import { CONFIG_FILE } from '../marketplace/paths.js'
 
 export type RegistrySettings = Required<NonNullable<MarketplaceConfig['registry']>>
 

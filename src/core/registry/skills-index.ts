@@ -8,16 +8,14 @@
 // unchanged. A skill without one, without `name` and `description` frontmatter (clients drop
 // such a skill silently), or with a path no portable archive can hold, is not indexed.
 import { createHash } from 'node:crypto'
-import { MANIFEST_FILE } from '../marketplace.js'
-import { REVIEW_RECORD_FILE } from '../digest.js'
 import { parseYaml } from '../located.js'
 import { decodeText } from '../text.js'
 import { comparePaths } from '../snapshot/types.js'
 import { archivePathProblem, buildArchive, type ArchiveFile } from './archive.js'
 import { DISCOVERY_SCHEMA, artifactRelativeUrl, artifactSitePath, type ArtifactType } from './layout.js'
 import { parseJsonBytes } from './json.js'
+import { MANIFEST_FILE, REVIEW_RECORD_FILE, SKILL_FILE } from '../marketplace/paths.js'
 
-export const SKILL_FILE = 'SKILL.md'
 
 /** A package file, its path relative to the package folder. */
 export interface PackageFile {

@@ -6,10 +6,9 @@ import type { Snapshot, TreeEntry } from '../snapshot/types.js'
 import type { PluginAuthor } from './claude-marketplace.js'
 import { GitSnapshot } from '../snapshot/git-snapshot.js'
 import { resolveCommit } from '../git/git.js'
-import { PUBLISHERS_DIR } from '../changes.js'
-import { PROFILE_FILE } from '../marketplace.js'
 import { validatorFor } from '../schemas.js'
 import { decodeText } from '../text.js'
+import { PUBLISHERS_DIR, PROFILE_FILE, profilePath } from '../marketplace/paths.js'
 
 /** Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. */
 export async function listPublishers(snapshot: Snapshot): Promise<{ packages: Map<string, TreeEntry[]>; profiles: Map<string, TreeEntry> }> {
@@ -28,7 +27,7 @@ export async function listPublishers(snapshot: Snapshot): Promise<{ packages: Ma
 }
 
 export async function readAuthor(snapshot: Snapshot, login: string, maxBytes: number, listed?: Map<string, TreeEntry>): Promise<PluginAuthor | undefined> {
-  const entry = listed ? listed.get(login) : await snapshot.stat(`publishers/${login}/${PROFILE_FILE}`)
+  const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login))
   if (entry?.kind !== 'file' || entry.size > maxBytes) return undefined
   const decoded = decodeText(await snapshot.read(entry, maxBytes))
   if (!decoded.ok) return undefined

@@ -12,14 +12,14 @@
 // its owner and reported as a removal.
 import type { Check, CheckContext, CheckResult } from '../pipeline.js'
 import type { ChangedPath, ChangeSet } from '../changes.js'
-import { packageRefOf, PUBLISHERS_DIR } from '../changes.js'
 import { ConfigError } from '../errors.js'
 import { finding, type Finding } from '../findings.js'
 import type { RuleId } from '../rules.js'
-import { PROFILE_FILE, showName } from '../marketplace.js'
+import { showName } from '../marketplace.js'
 import { requireRange } from './range.js'
 import { generatedFileKind } from './generated.js'
 import { BaseNamespaces, ownsNamespace, sameLogin, type Namespace } from './ownership.js'
+import { packageRefOf, PUBLISHERS_DIR, PROFILE_FILE } from '../marketplace/paths.js'
 
 export const namespaceCheck: Check = {
   id: 'namespace',

@@ -4,9 +4,10 @@
 // must not grant itself ownership by adding its author to a profile it then uses.
 import type { Snapshot } from '../snapshot/types.js'
 import type { ResolvedConfig } from '../config.js'
-import { LOGIN_PATTERN, PROFILE_FILE, PUBLISHERS_DIR, baseName } from '../marketplace.js'
+import { LOGIN_PATTERN, baseName } from '../marketplace.js'
 import { parseJson } from '../located.js'
 import { readText } from '../checks/read-text.js'
+import { PROFILE_FILE, PUBLISHERS_DIR } from '../marketplace/paths.js'
 
 export function sameLogin(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase()

@@ -14,7 +14,7 @@ import { decodeText } from '../text.js'
 import { parseJson } from '../located.js'
 import { schemaFindings } from '../schema-check.js'
 import { validatorFor } from '../schemas.js'
-import { REGISTRY_FILE } from './generated.js'
+import { REGISTRY_FILE } from '../marketplace/paths.js'
 
 export type { PublishedVersion }
 

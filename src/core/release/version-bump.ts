@@ -12,17 +12,18 @@
 // A manifest whose version cannot be read is validate's to report; this check then says nothing
 // about its version.
 import type { Check, CheckContext, CheckResult, PackageFacts } from '../pipeline.js'
-import type { ChangedPath, PackageChange, PackageRef } from '../changes.js'
+import type { ChangedPath, PackageChange } from '../changes.js'
 import type { ResolvedConfig } from '../config.js'
 import type { Snapshot, TreeEntry } from '../snapshot/types.js'
 import { FileTooLargeError } from '../snapshot/types.js'
 import { finding, type Finding, type Location } from '../findings.js'
 import { checkManifest } from '../checks/manifest.js'
-import { packageDigest, REVIEW_RECORD_FILE } from '../digest.js'
-import { MANIFEST_FILE, showName } from '../marketplace.js'
+import { packageDigest } from '../digest.js'
+import { showName } from '../marketplace.js'
 import { requireRange } from './range.js'
 import { readPublishedVersions, type PublishedVersions } from './published.js'
 import { comparableVersion, compareVersions, describeNextVersions, highestVersion, isPrerelease, sameVersion } from './versions.js'
+import { type PackageRef, REVIEW_RECORD_FILE, MANIFEST_FILE } from '../marketplace/paths.js'
 
 export const versionBumpCheck: Check = {
   id: 'version-bump',

@@ -1,13 +1,13 @@
 // What kind of bytes a file holds, decided from its first bytes and its name: text to scan, an
 // image or font a skill may ship, or something no reviewer can read (an executable, an archive, a
 // git-lfs pointer whose content is elsewhere, bytes that are not UTF-8 text).
-import type { PackageRef } from '../changes.js'
 import type { Limits } from '../config.js'
 import type { TreeEntry } from '../snapshot/types.js'
 import { finding, type Finding } from '../findings.js'
 import { showName } from '../marketplace.js'
 import { decodeText } from '../text.js'
 import { extensionOf } from './file.js'
+import type { PackageRef } from '../marketplace/paths.js'
 
 export type Content =
   | { kind: 'text'; text: string }

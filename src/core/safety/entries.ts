@@ -1,9 +1,9 @@
 // What a package's tree says before any file is read: links, submodules and special files that
 // would reach outside what was reviewed, and file names that break or spoof on some system.
-import type { PackageRef } from '../changes.js'
 import type { TreeEntry } from '../snapshot/types.js'
 import { finding, type Finding } from '../findings.js'
 import { showName } from '../marketplace.js'
+import type { PackageRef } from '../marketplace/paths.js'
 
 /** Symlinks, submodules, hard links and special files: none may be in a package. */
 export function entryKindFindings(pkg: PackageRef, entries: readonly TreeEntry[]): Finding[] {

@@ -1,10 +1,10 @@
 // One text file of a package as the safety detectors see it: its text, what language it is
 // written in (by extension, or by shebang for an extensionless script), and how to turn offsets
 // into the located findings every detector returns.
-import type { PackageRef } from '../changes.js'
 import { finding, type Finding, type Location } from '../findings.js'
 import type { RuleId } from '../rules.js'
 import { LineIndex } from '../text.js'
+import type { PackageRef } from '../marketplace/paths.js'
 
 export type Language =
   | 'markdown'

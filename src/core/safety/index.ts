@@ -4,14 +4,12 @@
 // `files_per_package` of them. A 100 MB file is a finding, never read; 100,000 files end with a
 // finding after the first 500. Nothing is executed, imported or followed.
 import type { Check, CheckContext, CheckResult } from '../pipeline.js'
-import type { PackageRef } from '../changes.js'
 import type { Limits } from '../config.js'
 import type { RuleId } from '../rules.js'
 import type { Snapshot, TreeEntry } from '../snapshot/types.js'
 import { FileTooLargeError } from '../snapshot/types.js'
 import { finding, type Finding } from '../findings.js'
 import { parseYaml } from '../located.js'
-import { MANIFEST_FILE } from '../marketplace.js'
 import { makeTextFile, type TextFile } from './file.js'
 import { entryKindFindings, nameFindings } from './entries.js'
 import { classifyContent, contentFinding, fileSizeFinding, packageSizeFindings } from './content-type.js'
@@ -22,6 +20,7 @@ import { redactFinding } from '../redact.js'
 import { injectionFindings } from './injection.js'
 import { codeFindings, installHookFindings } from './code.js'
 import { mcpFindings } from './mcp.js'
+import { type PackageRef, MANIFEST_FILE } from '../marketplace/paths.js'
 
 /** How much of an oversized package is read, as a multiple of limits.package_bytes. */
 export const READ_BUDGET_FACTOR = 4

@@ -9,6 +9,7 @@ import { parseJson } from '../located.js'
 import { snippet, type TextFile } from './file.js'
 import { isPlaceholder } from './secrets.js'
 import { MAX_JSON_DEPTH, jsonDepth } from './json.js'
+import { SERVER_FILE } from '../marketplace/paths.js'
 
 type Locator = (path: JsonPath) => Location
 
@@ -32,7 +33,7 @@ export function mcpFindings(file: TextFile): Finding[] {
   const doc = parsed.doc
   const at: Locator = (path) => ({ package: file.pkg.id, file: file.path, ...doc.locate(path) })
   const out: Finding[] = []
-  if (name === 'server.json' && isRecord(value)) serverJson(value, at, out)
+  if (name === SERVER_FILE && isRecord(value)) serverJson(value, at, out)
   if (isRecord(value)) {
     for (const key of ['mcpServers', 'servers'] as const) {
       const servers = value[key]

@@ -4,12 +4,12 @@
 // stay inside the package; absolute, drive-letter, UNC, `~` and `file://` paths never do.
 import path from 'node:path'
 import type { Node as JsonNode } from 'jsonc-parser'
-import type { PackageRef } from '../changes.js'
 import type { Finding, Location } from '../findings.js'
 import { finding } from '../findings.js'
 import { matches, snippet, type TextFile } from './file.js'
 import { markdownRegions, regionAt } from './markdown.js'
 import { parseJsonTree } from './json.js'
+import type { PackageRef } from '../marketplace/paths.js'
 
 export type Resolution =
   | { kind: 'inside'; resolved: string }

@@ -2,9 +2,8 @@
 // by the commit that recorded it. One `git log` over the record files, one cat-file reader.
 import { CatFile } from '../git/cat-file.js'
 import { runGit, GitError } from '../git/git.js'
-import { packageRefOf } from '../changes.js'
-import { REVIEW_RECORD_FILE } from '../digest.js'
 import type { ReviewObservation } from './formula.js'
+import { packageRefOf, REVIEW_RECORD_FILE, REVIEW_RECORDS_GLOB } from '../marketplace/paths.js'
 
 /** A record is a few KB; anything larger is not one of ours and is skipped. */
 const MAX_RECORD_BYTES = 1024 * 1024
@@ -16,7 +15,7 @@ const MAX_RECORD_BYTES = 1024 * 1024
 export async function reviewHistory(repoDir: string, head = 'HEAD'): Promise<Map<string, ReviewObservation[]>> {
   let out: Buffer
   try {
-    out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', `publishers/*/*/${REVIEW_RECORD_FILE}`])
+    out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', REVIEW_RECORDS_GLOB])
   } catch (e) {
     if (e instanceof GitError) return new Map()
     throw e
