@@ -5,7 +5,7 @@ import type { MarketplaceConfig } from '../generated/schema-types.js'
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' }
 import { parseYaml } from './located.js'
 import { decodeText } from './text.js'
-import { schemaFindings } from './schema-check.js'
+import { formatSchemaProblem, schemaProblems } from './schema-check.js'
 import { validatorFor } from './schemas.js'
 import { isRuleId, RULES } from './rules.js'
 import { ConfigError } from './errors.js'
@@ -14,6 +14,7 @@ import { CONFIG_FILE } from './marketplace/paths.js'
 
 
 export type Limits = Required<NonNullable<MarketplaceConfig['limits']>>
+export type RegistrySettings = Required<NonNullable<MarketplaceConfig['registry']>>
 
 export interface ResolvedConfig {
   limits: Limits
@@ -21,6 +22,7 @@ export interface ResolvedConfig {
   rules: NonNullable<MarketplaceConfig['rules']>
   allow: NonNullable<MarketplaceConfig['allow']>
   marketplace: NonNullable<MarketplaceConfig['marketplace']>
+  registry: RegistrySettings
 }
 
 export { ConfigError }
@@ -30,8 +32,12 @@ export const DEFAULT_LIMITS: Limits = Object.fromEntries(
   Object.entries(configSchema.properties.limits.properties).map(([k, v]) => [k, v.default])
 ) as Limits
 
+export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = Object.fromEntries(
+  Object.entries(configSchema.properties.registry.properties).map(([k, v]) => [k, v.default])
+) as RegistrySettings
+
 export function defaultConfig(): ResolvedConfig {
-  return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {} }
+  return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {}, registry: { ...DEFAULT_REGISTRY_SETTINGS } }
 }
 
 /** Parses and checks a config file's bytes; `file` names it in errors. */
@@ -44,9 +50,9 @@ export function parseConfig(bytes: Uint8Array, file: string): ResolvedConfig {
   }
   const value = parsed.doc.value ?? {}
   const doc = { ...parsed.doc, value }
-  const problems = schemaFindings(validatorFor('config'), { rule: 'manifest/schema', doc, at: { file }, noun: 'config' })
+  const problems = schemaProblems(validatorFor('config'), { doc, noun: 'config' })
   const raw = value as MarketplaceConfig
-  const messages = problems.map((f) => `${file}:${f.line}:${f.column}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`)
+  const messages = problems.map((p) => formatSchemaProblem(file, p, true))
   if (!messages.length) {
     for (const id of Object.keys(raw.rules ?? {})) {
       if (!isRuleId(id)) {
@@ -67,7 +73,8 @@ export function parseConfig(bytes: Uint8Array, file: string): ResolvedConfig {
     maintainers: raw.maintainers ?? [],
     rules: raw.rules ?? {},
     allow: raw.allow ?? [],
-    marketplace: raw.marketplace ?? {}
+    marketplace: raw.marketplace ?? {},
+    registry: { ...DEFAULT_REGISTRY_SETTINGS, ...raw.registry }
   }
 }
 

@@ -4,7 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { LocatedDocument, JsonPath } from './located.js'
 import { finding, type Finding, type Location } from './findings.js'
 import type { RuleId } from './rules.js'
-import { escapeHidden, quoteVisible } from './text.js'
+import { escapeHidden, quoteVisible, type Position } from './text.js'
 import { suggest } from './suggest.js'
 
 export interface SchemaCheckTarget {
@@ -19,15 +19,37 @@ export interface SchemaCheckTarget {
   unknownFieldHint?: (field: string, allowed: string[]) => string
 }
 
-export function schemaFindings(validate: ValidateFunction, target: SchemaCheckTarget): Finding[] {
+/** One schema error, located and worded; a check turns it into a finding under its own rule. */
+export interface SchemaProblem extends Position {
+  message: string
+  hint?: string
+}
+
+export type SchemaProblemTarget = Omit<SchemaCheckTarget, 'rule' | 'at'>
+
+/**
+ * The schema errors of a document as located problems. Files that are not a publisher's (the
+ * config, registry.json) report these as configuration errors; no rule id is involved.
+ */
+export function schemaProblems(validate: ValidateFunction, target: SchemaProblemTarget): SchemaProblem[] {
   if (validate(target.doc.value)) return []
   const errors = pruneErrors(validate.errors ?? [])
   return errors.map((e) => {
     const path = pointerToPath(e.instancePath)
     const { message, hint, keyPath } = describe(e, path, target)
     const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value')
-    return finding(target.rule, { ...target.at, ...pos }, message, hint)
+    return { ...pos, message, ...(hint === undefined ? {} : { hint }) }
   })
+}
+
+/** Schema errors as findings of the target's rule, for the files publishers write. */
+export function schemaFindings(validate: ValidateFunction, target: SchemaCheckTarget): Finding[] {
+  return schemaProblems(validate, target).map(({ message, hint, ...pos }) => finding(target.rule, { ...target.at, ...pos }, message, hint))
+}
+
+/** `file:line:column: message`, how a configuration error lists a schema problem. */
+export function formatSchemaProblem(file: string, p: SchemaProblem, withHint = false): string {
+  return `${file}:${p.line}:${p.column}: ${p.message}${withHint && p.hint ? ` (${p.hint})` : ''}`
 }
 
 /** Which error about one value says the most; the others about the same value are dropped. */
@@ -132,7 +154,7 @@ interface Described {
   keyPath?: JsonPath
 }
 
-function describe(e: ErrorObject, path: JsonPath, target: SchemaCheckTarget): Described {
+function describe(e: ErrorObject, path: JsonPath, target: SchemaProblemTarget): Described {
   const { noun } = target
   const syntax = target.syntax ?? 'yaml'
   const where = path.length ? `${noun} field \`${formatPath(path)}\`` : `the ${noun}`

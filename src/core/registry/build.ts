@@ -22,7 +22,7 @@ import { readPackage, type PackageRead, type ReadOutcome } from './model.js'
 import { commitStamp, introducingCommits, isAncestor, type CommitStamp } from './history.js'
 import { summariseReview } from './review-summary.js'
 import { assignInstallNames } from './names.js'
-import { readRegistrySettings, type RegistrySettings } from './settings.js'
+import type { RegistrySettings } from '../config.js'
 import { SnapshotPool, listPublishers, readAuthor } from './sources.js'
 import { canonicalBytes } from './json.js'
 import { forEachConcurrently } from './concurrently.js'
@@ -153,7 +153,7 @@ class Build {
   async run(): Promise<BuildResult> {
     const { options } = this
     this.config = await loadConfig(this.head, options.configFile)
-    this.settings = await readRegistrySettings(this.head, options.configFile)
+    this.settings = this.config.registry
     const prevBytes = await options.outputs.read('root', REGISTRY_FILE)
     this.prev = prevBytes ? parsePreviousRegistry(prevBytes) : undefined
     for (const p of this.prev?.packages ?? []) this.prevById.set(idOf(p), p)

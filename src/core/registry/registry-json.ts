@@ -12,11 +12,8 @@
 import type { PackageReview, PublishedVersion, Registry, RegistryPackage } from '../../generated/schema-types.js'
 import type { CommitStamp } from './history.js'
 import type { PackageRead } from './model.js'
-import { ConfigError } from '../errors.js'
-import { parseJson } from '../located.js'
-import { schemaFindings } from '../schema-check.js'
 import { validatorFor } from '../schemas.js'
-import { decodeText } from '../text.js'
+import { idOf, registryOrThrow } from './read.js'
 import { comparePaths } from '../snapshot/types.js'
 import { canonicalJson } from './json.js'
 import { REGISTRY_FILE } from '../marketplace/paths.js'
@@ -25,18 +22,11 @@ export type { Registry, RegistryPackage, PublishedVersion }
 
 export const GENERATOR_NAME = 'marketplace-actions'
 
-export function idOf(p: Pick<RegistryPackage, 'publisher' | 'name'>): string {
-  return `${p.publisher}/${p.name}`
-}
+export { idOf }
 
-/** The versions a previous entry records, newest first, including one written before `versions` existed. */
+/** The versions a previous entry records, newest first (the reader has filled in an old entry's). */
 export function historyOf(prev: RegistryPackage | undefined): PublishedVersion[] {
-  if (!prev) return []
-  const versions = [...(prev.versions ?? [])]
-  if (prev.digest !== undefined && prev.commit !== undefined && !versions.some((v) => v.version === prev.version)) {
-    versions.unshift({ version: prev.version, digest: prev.digest, commit: prev.commit, published_at: prev.updated_at ?? prev.published_at ?? '1970-01-01T00:00:00Z' })
-  }
-  return versions
+  return [...(prev?.versions ?? [])]
 }
 
 export type Decision =
@@ -144,23 +134,9 @@ export function registryProblems(doc: Registry): string[] {
 
 /** The previous registry.json; a file that exists but does not match the schema stops the build. */
 export function parsePreviousRegistry(bytes: Uint8Array): Registry {
-  const broken = (reason: string, details: string[] = []) =>
-    new ConfigError(
-      `the existing ${REGISTRY_FILE} ${reason}. It holds the download counts, scores and version history that cannot be rebuilt; ` +
-        `restore the last good one from git history (or delete it to start a new history).${details.map((d) => `\n${d}`).join('')}`
-    )
-  const decoded = decodeText(bytes)
-  if (!decoded.ok) throw broken(`cannot be read: ${decoded.reason}`)
-  // The fast path for the usual, valid file; the located parse only to explain a broken one.
-  try {
-    const value = JSON.parse(decoded.text) as unknown
-    if (validatorFor('registry')(value)) return value as Registry
-  } catch {
-    // reported below, with the line and column
-  }
-  const parsed = parseJson(decoded.text)
-  if (!parsed.doc) throw broken('is not valid JSON', parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`))
-  const problems = schemaFindings(validatorFor('registry'), { rule: 'json/syntax', doc: parsed.doc, at: { file: REGISTRY_FILE }, noun: 'registry', syntax: 'json' })
-  if (problems.length) throw broken('does not match the registry schema', problems.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`))
-  return parsed.doc.value as Registry
+  return registryOrThrow(
+    bytes,
+    `the existing ${REGISTRY_FILE}`,
+    'It holds the download counts, scores and version history that cannot be rebuilt; restore the last good one from git history (or delete it to start a new history).'
+  )
 }
