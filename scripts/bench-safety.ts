@@ -17,9 +17,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { lintSource } from '@secretlint/core'
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend'
-import { makeTextFile } from '../src/core/safety/file.js'
-import { scanText } from '../src/core/safety/index.js'
-import { findSecrets } from '../src/core/safety/secrets.js'
+import { makeTextFile } from '../src/core/checks/safety/file.js'
+import { scanText } from '../src/core/checks/safety/index.js'
+import { findSecrets } from '../src/core/checks/safety/secrets.js'
 import { packageRef } from '../src/core/marketplace/paths.js'
 
 const VARIANTS = Number(process.env.BENCH_VARIANTS ?? 12)

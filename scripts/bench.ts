@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { validateSource } from '../src/core/source.js'
+import { validateSource } from '../src/core/review/source.js'
 import { onGitCommand } from '../src/core/git/git.js'
 import { median } from './bench-common.js'
 

@@ -1,14 +1,14 @@
-// docs/rules.md: the rule catalog in src/core/rules.ts, with how a marketplace changes a rule's
+// docs/rules.md: the rule catalog in src/core/findings/rules.ts, with how a marketplace changes a rule's
 // severity or accepts a finding (taken from schemas/config.schema.json).
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Rule } from '../src/core/rules.js'
+import type { Rule } from '../src/core/findings/rules.js'
 import { isNode, newAjv, validationErrors, type SchemaFile, type SchemaNode } from './schema-files.js'
 import { anchor, code, codeBlock, generatedComment, table, toYaml } from './markdown.js'
 import { resolve } from './format-docs.js'
 
 export const RULES_DOC = 'docs/rules.md'
-export const RULES_SOURCE = 'src/core/rules.ts'
+export const RULES_SOURCE = 'src/core/findings/rules.ts'
 
 /** Groups in the order a publisher meets them, each with a heading. */
 const GROUPS: Record<string, string> = {

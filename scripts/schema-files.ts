@@ -75,7 +75,7 @@ const addFormats = ((addFormatsImport as unknown as { default?: unknown }).defau
   ajv: Ajv2020
 ) => Ajv2020
 
-/** The same ajv settings as src/core/schemas.ts, so what the docs promise is what the toolkit checks. */
+/** The same ajv settings as src/core/parse/schemas.ts, so what the docs promise is what the toolkit checks. */
 export function newAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
   addFormats(ajv)

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { diffCommits, reviewRange } from '../src/core/changes.js'
+import { diffCommits, reviewRange } from '../src/core/git/changes.js'
 import { onGitCommand, type GitCommand } from '../src/core/git/git.js'
-import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
+import { GitSnapshot } from '../src/core/git/git-snapshot.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { packageRefOf, type PackageRef } from '../src/core/marketplace/paths.js'
 

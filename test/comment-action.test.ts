@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { runAction, pullRequestEvent, type ActionRun } from './helpers/actions-runner.js'
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js'
-import { buildReview, type Review } from '../src/core/review.js'
-import { finding } from '../src/core/findings.js'
+import { buildReview, type Review } from '../src/core/review/review.js'
+import { finding } from '../src/core/findings/findings.js'
 import { COMMENT_MARKER } from '../src/report/comment.js'
 
 const HEAD = 'a'.repeat(40)

@@ -2,8 +2,8 @@
 import { describe, it, expect } from '@jest/globals'
 import { COMMENT_MARKER, MAX_COMMENT_CHARS, renderComment } from '../src/report/comment.js'
 import { escapeHtml } from '../src/report/html.js'
-import { buildReview } from '../src/core/review.js'
-import { finding } from '../src/core/findings.js'
+import { buildReview } from '../src/core/review/review.js'
+import { finding } from '../src/core/findings/findings.js'
 
 const hostile = '<img src=x onerror=alert(1)> @octocat @acme/team #12 acme/repo#3 [click](https://evil.example) ![x](https://evil.example/x.png?d=secret) www.evil.example **bold** `code` | cell \u202Eevil\u202C\nsecond line'
 

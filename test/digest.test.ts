@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { DirectorySnapshot } from '../src/core/snapshot/directory-snapshot.js'
-import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
-import { packageDigest } from '../src/core/digest.js'
+import { GitSnapshot } from '../src/core/git/git-snapshot.js'
+import { packageDigest } from '../src/core/marketplace/digest.js'
 import { makeRepo } from './helpers/git-repo.js'
 import { packageRef } from '../src/core/marketplace/paths.js'
 

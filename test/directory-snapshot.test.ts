@@ -4,7 +4,7 @@ import { chmodSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DirectorySnapshot } from '../src/core/snapshot/directory-snapshot.js'
-import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
+import { GitSnapshot } from '../src/core/git/git-snapshot.js'
 import { FileTooLargeError, type TreeEntry } from '../src/core/snapshot/types.js'
 import { makeRepo } from './helpers/git-repo.js'
 

@@ -11,7 +11,7 @@ import { runAction, pullRequestEvent, pushEvent, type ActionRun } from './helper
 import { startGitHubServer, type GitHubServer } from './helpers/github-server.js'
 import { reviewSchemaErrors } from './helpers/review-schema.js'
 import { COMMENT_MARKER } from '../src/report/comment.js'
-import type { Review } from '../src/core/review.js'
+import type { Review } from '../src/core/review/review.js'
 
 const WEB = 'publishers/alice/web-deploy'
 let repo: MarketplaceRepo

@@ -1,8 +1,8 @@
 // The bundled example marketplace passes; the invalid one fails with exactly the rules its
 // packages were written to break (see examples/fixtures/invalid-marketplace/README.md).
 import { describe, it, expect } from '@jest/globals'
-import { validateSource } from '../src/core/source.js'
-import { validatorFor } from '../src/core/schemas.js'
+import { validateSource } from '../src/core/review/source.js'
+import { validatorFor } from '../src/core/parse/schemas.js'
 
 const run = (root: string) => validateSource({ kind: 'directory', root }, { toolVersion: 'test' })
 

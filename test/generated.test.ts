@@ -74,7 +74,7 @@ function resolveRef(schema: Node, ref: string): Node | undefined {
 }
 
 describe('generated files', () => {
-  test('types and docs are up to date with schemas/ and src/core/rules.ts (npm run generate)', () => {
+  test('types and docs are up to date with schemas/ and src/core/findings/rules.ts (npm run generate)', () => {
     const { status, output } = generate('--check')
     expect(output).toBe('')
     expect(status).toBe(0)
@@ -88,10 +88,10 @@ describe('generated files', () => {
       cpSync(path.join(root, 'schemas'), path.join(dir, 'schemas'), { recursive: true })
       cpSync(path.join(root, 'docs', 'formats'), path.join(dir, 'docs', 'formats'), { recursive: true })
       cpSync(path.join(root, 'docs', 'rules.md'), path.join(dir, 'docs', 'rules.md'))
-      mkdirSync(path.join(dir, 'src', 'core'), { recursive: true })
+      mkdirSync(path.join(dir, 'src', 'core', 'findings'), { recursive: true })
       mkdirSync(path.join(dir, 'src', 'generated'), { recursive: true })
-      cpSync(path.join(root, 'src', 'core', 'rules.ts'), path.join(dir, 'src', 'core', 'rules.ts'))
-      cpSync(path.join(root, 'src', 'core', 'rules'), path.join(dir, 'src', 'core', 'rules'), { recursive: true })
+      cpSync(path.join(root, 'src', 'core', 'findings', 'rules.ts'), path.join(dir, 'src', 'core', 'findings', 'rules.ts'))
+      cpSync(path.join(root, 'src', 'core', 'findings', 'rules'), path.join(dir, 'src', 'core', 'findings', 'rules'), { recursive: true })
       cpSync(path.join(root, 'src', 'generated', 'schema-types.ts'), path.join(dir, 'src', 'generated', 'schema-types.ts'))
     })
     afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
+import { GitSnapshot } from '../src/core/git/git-snapshot.js'
 import { FileTooLargeError, type TreeEntry } from '../src/core/snapshot/types.js'
 import { GitError, onGitCommand, resolveCommit, runGit, type GitCommand } from '../src/core/git/git.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'

@@ -1,7 +1,7 @@
 // Safe, located parsing of YAML and JSON.
 import { describe, it, expect } from '@jest/globals'
-import { nestingDepth, parseJson, parseYaml } from '../src/core/located.js'
-import { decodeText } from '../src/core/text.js'
+import { nestingDepth, parseJson, parseYaml } from '../src/core/parse/located.js'
+import { decodeText } from '../src/core/parse/text.js'
 
 const yaml = (text: string, maxAliases = 20) => parseYaml(text, { maxAliases })
 

@@ -1,9 +1,9 @@
 // A secret is masked in every check's findings, not only the safety scan's: here validate quotes
 // a manifest value that holds a token, and the review must not carry it.
 import { describe, it, expect } from '@jest/globals'
-import { runOnSource } from '../src/core/source.js'
-import { validateCheck } from '../src/core/validate.js'
-import { safetyCheck } from '../src/core/safety/index.js'
+import { runOnSource } from '../src/core/review/source.js'
+import { validateCheck } from '../src/core/checks/validate/index.js'
+import { safetyCheck } from '../src/core/checks/safety/index.js'
 import { tempMarketplace, validSkill, manifestYaml } from './helpers/marketplace.js'
 
 // Built from pieces so this file holds no scannable token.

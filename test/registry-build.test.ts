@@ -23,11 +23,11 @@ import {
   writeAll,
   type OutputDirs
 } from './helpers/registry.js'
-import { GitSnapshot } from '../src/core/snapshot/git-snapshot.js'
-import { packageDigest } from '../src/core/digest.js'
-import { buildReview } from '../src/core/review.js'
-import { reviewRecords } from '../src/core/review-record.js'
-import { finding } from '../src/core/findings.js'
+import { GitSnapshot } from '../src/core/git/git-snapshot.js'
+import { packageDigest } from '../src/core/marketplace/digest.js'
+import { buildReview } from '../src/core/review/review.js'
+import { reviewRecords } from '../src/core/review/record.js'
+import { finding } from '../src/core/findings/findings.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
 import type { RegistryPackage } from '../src/generated/schema-types.js'
 import { packageRef } from '../src/core/marketplace/paths.js'

@@ -2,12 +2,12 @@
 // `mcpServers` mapping, the marketplace name, and canonical JSON.
 import { describe, it, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { assignInstallNames } from '../src/core/registry/names.js'
-import { mcpServerConfig } from '../src/core/registry/mcp-servers.js'
-import { marketplaceName } from '../src/core/registry/claude-marketplace.js'
+import { assignInstallNames } from '../src/core/registry/build/names.js'
+import { mcpServerConfig } from '../src/core/registry/build/mcp-servers.js'
+import { marketplaceName } from '../src/core/registry/build/claude-marketplace.js'
 import { canonicalJson } from '../src/core/registry/json.js'
-import { isManagedSitePath } from '../src/core/registry/layout.js'
-import { defaultConfig } from '../src/core/config.js'
+import { isManagedSitePath } from '../src/core/registry/build/site-layout.js'
+import { defaultConfig } from '../src/core/config/config.js'
 
 const AGENT_SKILLS_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const hash8 = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 8)

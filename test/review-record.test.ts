@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals'
-import { reviewRecords } from '../src/core/review-record.js'
-import { buildReview } from '../src/core/review.js'
-import { finding } from '../src/core/findings.js'
-import { validatorFor } from '../src/core/schemas.js'
+import { reviewRecords } from '../src/core/review/record.js'
+import { buildReview } from '../src/core/review/review.js'
+import { finding } from '../src/core/findings/findings.js'
+import { validatorFor } from '../src/core/parse/schemas.js'
 
 describe('reviewRecords', () => {
   const review = buildReview({

@@ -1,7 +1,7 @@
 // Every rule in the catalog has tests: its id appears in at least one test file.
 import { describe, it, expect } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
-import { RULES } from '../src/core/rules.js'
+import { RULES } from '../src/core/findings/rules.js'
 
 describe('rule catalog', () => {
   const tests = readdirSync('test')

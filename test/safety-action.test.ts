@@ -11,7 +11,7 @@ import { reviewSchemaErrors } from './helpers/review-schema.js'
 import { exampleMarketplaceRepo, type MarketplaceRepo } from './helpers/marketplace-repo.js'
 import { manifestYaml, skillMd } from './helpers/marketplace.js'
 import { SECRETS } from './helpers/safety.js'
-import type { Review } from '../src/core/review.js'
+import type { Review } from '../src/core/review/review.js'
 import type { SarifLog } from '../src/report/sarif.js'
 
 let tmp: string

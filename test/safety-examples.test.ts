@@ -1,9 +1,9 @@
 // The demo fixture examples/fixtures/unsafe-marketplace: valid packages that each break the
 // safety rules its README lists, and nothing else.
 import { describe, it, expect } from '@jest/globals'
-import { runOnSource, validateSource } from '../src/core/source.js'
-import { safetyCheck } from '../src/core/safety/index.js'
-import { validatorFor } from '../src/core/schemas.js'
+import { runOnSource, validateSource } from '../src/core/review/source.js'
+import { safetyCheck } from '../src/core/checks/safety/index.js'
+import { validatorFor } from '../src/core/parse/schemas.js'
 
 const ROOT = 'examples/fixtures/unsafe-marketplace'
 

@@ -3,8 +3,8 @@
 // an MCP server with an https remote and secret variables without defaults. The scan must find no
 // error in it; each warning is listed with why it is right.
 import { describe, it, expect } from '@jest/globals'
-import { runOnSource, validateSource } from '../src/core/source.js'
-import { safetyCheck } from '../src/core/safety/index.js'
+import { runOnSource, validateSource } from '../src/core/review/source.js'
+import { safetyCheck } from '../src/core/checks/safety/index.js'
 
 const ROOT = 'test/fixtures/honest'
 

@@ -1,9 +1,9 @@
 // What maintainers control and publishers do not: rule severities and allowances in the
 // marketplace config (read from the base commit in a review), and secrets masked in every output.
 import { describe, it, expect, afterAll } from '@jest/globals'
-import type { Review } from '../src/core/review.js'
-import { runOnSource } from '../src/core/source.js'
-import { safetyCheck } from '../src/core/safety/index.js'
+import type { Review } from '../src/core/review/review.js'
+import { runOnSource } from '../src/core/review/source.js'
+import { safetyCheck } from '../src/core/checks/safety/index.js'
 import { formatText } from '../src/report/text.js'
 import { toSarif } from '../src/report/sarif.js'
 import { renderSummary } from '../src/actions/shared/summary.js'

@@ -1,7 +1,7 @@
 // Review pass/fail history from the git history of review.json records.
 import { describe, it, expect } from '@jest/globals'
 import { makeRepo } from './helpers/git-repo.js'
-import { reviewHistory } from '../src/core/scores/review-history.js'
+import { reviewHistory } from '../src/core/git/review-history.js'
 import { scoreAll } from '../src/core/scores/formula.js'
 
 const record = (verdict: 'pass' | 'fail') => JSON.stringify({ verdict, note: 'only the verdict is read' })

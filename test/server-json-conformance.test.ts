@@ -7,8 +7,8 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Ajv2020, type AnySchemaObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsImport from 'ajv-formats'
-import { checkServerJson } from '../src/core/checks/server-json.js'
-import type { Finding } from '../src/core/findings.js'
+import { checkServerJson } from '../src/core/checks/validate/server-json.js'
+import type { Finding } from '../src/core/findings/findings.js'
 
 const REFERENCE = path.join(process.cwd(), '..', 'shared', 'reference', 'mcp-server.schema.2025-12-11.json')
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkServerJson, versionRangeProblem, type ServerJsonContext } from '../src/core/checks/server-json.js'
-import type { Finding } from '../src/core/findings.js'
+import { checkServerJson, versionRangeProblem, type ServerJsonContext } from '../src/core/checks/validate/server-json.js'
+import type { Finding } from '../src/core/findings/findings.js'
 
 const ctx: ServerJsonContext = { package: 'alice/weather', file: 'publishers/alice/weather/server.json', manifestVersion: '1.0.2' }
 

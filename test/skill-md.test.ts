@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkSkillMd, SKILL_BODY_MAX_LINES, type SkillMdContext } from '../src/core/checks/skill-md.js'
-import type { Finding } from '../src/core/findings.js'
+import { checkSkillMd, SKILL_BODY_MAX_LINES, type SkillMdContext } from '../src/core/checks/validate/skill-md.js'
+import type { Finding } from '../src/core/findings/findings.js'
 
 const ctx: SkillMdContext = {
   package: 'alice/web-deploy',

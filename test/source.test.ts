@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkSource, isSourceFile, MAX_SYNTAX_FINDINGS } from '../src/core/checks/source.js'
-import type { Finding } from '../src/core/findings.js'
+import { checkSource, isSourceFile, MAX_SYNTAX_FINDINGS } from '../src/core/checks/validate/syntax.js'
+import type { Finding } from '../src/core/findings/findings.js'
 
 const PKG = 'alice/web-deploy'
 

@@ -4,7 +4,7 @@ import { describe, it, expect } from '@jest/globals'
 import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { validateFiles, validSkill, validServer, manifestYaml, skillMd, profile, rulesOf, tempMarketplace, type Files } from './helpers/marketplace.js'
-import { validateSource } from '../src/core/source.js'
+import { validateSource } from '../src/core/review/source.js'
 
 const D = 'publishers/alice/demo'
 

@@ -6,11 +6,11 @@ import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, skillMd } from './helpers/marketplace.js'
 import { chmod, digestAt, gitAuthor, move, pullRequest, registryJson, remove, reviewChange, write } from './helpers/pull-request.js'
 import { reviewSchemaErrors } from './helpers/review-schema.js'
-import { versionBumpCheck } from '../src/core/release/version-bump.js'
-import { nextVersions, describeNextVersions } from '../src/core/release/versions.js'
+import { versionBumpCheck } from '../src/core/checks/release/version-bump.js'
+import { nextVersions, describeNextVersions } from '../src/core/checks/release/versions.js'
 import { ConfigError } from '../src/core/errors.js'
-import type { Review } from '../src/core/review.js'
-import type { Finding } from '../src/core/findings.js'
+import type { Review } from '../src/core/review/review.js'
+import type { Finding } from '../src/core/findings/findings.js'
 
 const dir = (name: string) => `publishers/alice/${name}`
 

@@ -36872,7 +36872,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9090);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9214);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36881,7 +36881,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9090:
+/***/ 9214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39872,7 +39872,7 @@ const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"htt
 const stats_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/stats.schema.json","title":"Package stats","description":"What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.","type":"object","required":["version","generated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"generated_at":{"type":"string","format":"date-time","description":"When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"object","description":"Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.","propertyNames":{"title":"publisher/name","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104},"additionalProperties":{"$ref":"#/$defs/packageStats"},"examples":[{"nicholai/web-deploy":{"downloads":{"total":1234,"daily":[{"date":"2026-03-22","count":17},{"date":"2026-03-23","count":21}]},"ratings":{"1":0,"2":1,"3":2,"4":10,"5":25}}}]}},"$defs":{"packageStats":{"type":"object","description":"The aggregates of one package.","additionalProperties":false,"properties":{"downloads":{"type":"object","description":"Install events reported by clients that opted in to telemetry.","additionalProperties":false,"properties":{"total":{"type":"integer","minimum":0,"description":"Installs since the package was first published."},"daily":{"type":"array","description":"Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.","items":{"$ref":"#/$defs/dailyCount"}}}},"ratings":{"type":"object","description":"How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.","additionalProperties":false,"properties":{"1":{"type":"integer","minimum":0,"description":"Ratings of 1 (worst)."},"2":{"type":"integer","minimum":0,"description":"Ratings of 2."},"3":{"type":"integer","minimum":0,"description":"Ratings of 3."},"4":{"type":"integer","minimum":0,"description":"Ratings of 4."},"5":{"type":"integer","minimum":0,"description":"Ratings of 5 (best)."}}}}},"dailyCount":{"type":"object","description":"Installs on one UTC day.","required":["date","count"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$","description":"The day, `YYYY-MM-DD` in UTC."},"count":{"type":"integer","minimum":0,"description":"Installs that day."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/scores.schema.json
 const scores_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/scores.schema.json","title":"Package scores","description":"What the scores job writes beside `registry.json`: every package\'s quality score with the components it was computed from, so any score can be explained and recomputed. A component without data is left out and the weights of the others are scaled up, so a new package is not punished for stats it cannot have yet.","type":"object","required":["version","formula","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"formula":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*/[1-9][0-9]*$","maxLength":64,"description":"`<id>/<version>` of the formula that produced the scores. Any change to a normalisation, weight or window gives a new version, so scores from different formulas are never compared as if alike.","examples":["quality/1"]},"generated_at":{"type":"string","format":"date-time","description":"When the scores were computed, in UTC. Optional: a job that writes only when a score changes leaves it out to keep the file byte-stable.","examples":["2026-03-24T01:00:00Z"]},"stats_generated_at":{"type":"string","format":"date-time","description":"The `generated_at` of the stats the download and rating components come from. Absent when no stats were available; the scores then rest on review and recency only.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"array","description":"One entry per package in the registry, sorted by id.","items":{"$ref":"#/$defs/scoredPackage"}}},"$defs":{"scoredPackage":{"type":"object","description":"One package\'s score and how it was reached.","required":["id","score","components"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104,"description":"`<publisher>/<name>`, as in the registry.","examples":["nicholai/web-deploy"]},"score":{"type":"number","minimum":0,"maximum":1,"description":"The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed, or `cap` when that is lower. The registry copies it into the package\'s `score`.","examples":[0.81]},"cap":{"type":"number","minimum":0,"maximum":1,"description":"Present when the latest automated review of the package failed: the score was lowered to this ceiling, below the sum of its components, so a package with failing files cannot rank high on its other signals.","examples":[0.2]},"components":{"type":"object","description":"The signals the score combines. A component is listed only when it had data.","minProperties":1,"additionalProperties":false,"properties":{"review":{"$ref":"#/$defs/scoreComponent","description":"Automated review history. `raw` is the share of reviews that passed (0 to 1), `samples` the number of reviews; the normalised value discounts a short history (for example a Wilson lower bound).","examples":[{"raw":1,"normalised":0.79,"weight":0.3,"samples":4}]},"downloads":{"$ref":"#/$defs/scoreComponent","description":"Popularity. `raw` is the installs counted in the formula\'s window; the normalised value is relative to the most-installed package (for example `log1p(D) / log1p(Dmax)`).","examples":[{"raw":1234,"normalised":0.71,"weight":0.3}]},"ratings":{"$ref":"#/$defs/scoreComponent","description":"Agent and user feedback. `raw` is the mean rating (1 to 5), `samples` the number of ratings; the normalised value pulls a few ratings towards the marketplace mean (for example a Bayesian average) and maps 1..5 to 0..1.","examples":[{"raw":4.55,"normalised":0.86,"weight":0.2,"samples":38}]},"recency":{"$ref":"#/$defs/scoreComponent","description":"Maintenance. `raw` is the age of the current version in days; the normalised value decays with age (for example `2^(-age / half-life)`).","examples":[{"raw":12,"normalised":0.95,"weight":0.2}]}}}}},"scoreComponent":{"type":"object","description":"One signal\'s contribution to a score.","required":["raw","normalised","weight"],"additionalProperties":false,"properties":{"raw":{"type":"number","description":"The measured value, in the unit the component names."},"normalised":{"type":"number","minimum":0,"maximum":1,"description":"The measured value mapped to 0 (worst) to 1 (best) as the formula defines."},"weight":{"type":"number","minimum":0,"maximum":1,"description":"This component\'s share of the score after leaving out components without data; the weights of one package sum to 1."},"samples":{"type":"integer","minimum":0,"description":"How many observations `raw` rests on (reviews, ratings), where that matters for its confidence."}}}}}');
-;// CONCATENATED MODULE: ./src/core/schemas.ts
+;// CONCATENATED MODULE: ./src/core/parse/schemas.ts
 // The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
 
 
@@ -40056,64 +40056,11 @@ function parseStats(text, where, attempts) {
     return { ok: true, stats: doc, attempts };
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/layout.ts
-// Where the registry build writes. Two areas:
-// - the marketplace root (committed to the repository): registry.json and
-//   .claude-plugin/marketplace.json, which Claude Code and APM read from the repository itself;
-// - the site folder (deployed to GitHub Pages, not committed): the Agent Skills discovery index.
-//
-// Site layout (paths relative to the site folder):
-//   .nojekyll                                                  Pages serves dot-folders as they are
-//   .well-known/agent-skills/index.json                        every skill, by install name
-//   publishers/<login>/.well-known/agent-skills/index.json     one publisher's skills, plain names
-//   publishers/<login>/.well-known/agent-skills/<name>/<version>/SKILL.md          a one-file skill
-//   publishers/<login>/.well-known/agent-skills/<name>/<version>/<name>.tar.gz     any other skill
-// Each artifact is stored once, under its publisher; the root index points at it with a relative
-// URL, so the site works under a path prefix (a GitHub Pages project site). The version in the
-// path makes an artifact URL name one content forever: a cached old artifact can never be served
-// against a newer index digest.
-const REGISTRY_FILE = 'registry.json';
-const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
-const WELL_KNOWN_DIR = '.well-known/agent-skills';
-const INDEX_FILE = 'index.json';
-const ROOT_INDEX = (/* unused pure expression or super */ null && (`${WELL_KNOWN_DIR}/${INDEX_FILE}`));
-const NOJEKYLL_FILE = '.nojekyll';
-/** The only value clients accept for an index's `$schema` (discovery RFC v0.2.0). */
-const DISCOVERY_SCHEMA = 'https://schemas.agentskills.io/discovery/0.2.0/schema.json';
-function publisherSiteDir(login) {
-    return `publishers/${login}/${WELL_KNOWN_DIR}`;
-}
-function publisherIndex(login) {
-    return `${publisherSiteDir(login)}/${INDEX_FILE}`;
-}
-/** An artifact's path relative to its publisher's index. */
-function artifactRelativeUrl(name, version, type) {
-    return `${name}/${version}/${type === 'skill-md' ? 'SKILL.md' : `${name}.tar.gz`}`;
-}
-/** An artifact's path relative to the site folder. */
-function artifactSitePath(login, name, version, type) {
-    return `${publisherSiteDir(login)}/${artifactRelativeUrl(name, version, type)}`;
-}
-/** The root index sits two folders below the site root. */
-function rootIndexUrl(sitePath) {
-    return `../../${sitePath}`;
-}
-/**
- * Is this site path one the build owns? Only files under these folders are ever replaced or
- * deleted, so anything else a maintainer keeps in the site folder (a landing page) is left alone.
- */
-function isManagedSitePath(path) {
-    if (path === NOJEKYLL_FILE || path.startsWith(`${WELL_KNOWN_DIR}/`))
-        return true;
-    const parts = path.split('/');
-    return parts.length > 4 && parts[0] === 'publishers' && `${parts[2]}/${parts[3]}` === WELL_KNOWN_DIR;
-}
-
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(1928);
-;// CONCATENATED MODULE: ./src/core/text.ts
+;// CONCATENATED MODULE: ./src/core/parse/text.ts
 // Turning bytes into text and offsets into line:column, shared by every parser.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
@@ -40170,7 +40117,7 @@ function quoteVisible(s) {
     return text_escapeHidden(JSON.stringify(s));
 }
 
-;// CONCATENATED MODULE: ./src/core/located.ts
+;// CONCATENATED MODULE: ./src/core/parse/located.ts
 // Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
 // point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
 // lets `__proto__` reach a prototype.
@@ -40415,7 +40362,7 @@ function firstLine(message) {
     return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/core/rules/validate.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/validate.ts
 const VALIDATE_RULES = {
     'layout/publisher-name': {
         severity: 'error',
@@ -40643,7 +40590,7 @@ const VALIDATE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/release.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/release.ts
 const RELEASE_RULES = {
     'version/not-bumped': {
         severity: 'error',
@@ -40724,7 +40671,7 @@ const RELEASE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/registry.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/registry.ts
 const REGISTRY_RULES = {
     'registry/manifest-invalid': {
         severity: 'error',
@@ -40798,7 +40745,7 @@ const REGISTRY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/safety.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/safety.ts
 const SAFETY_RULES = {
     'escape/symlink': {
         severity: 'error',
@@ -41138,24 +41085,24 @@ const SAFETY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules.ts
 
 
 
 
-const RULES = {
+const rules_RULES = {
     ...VALIDATE_RULES,
     ...RELEASE_RULES,
     ...REGISTRY_RULES,
     ...SAFETY_RULES
 };
 function isRuleId(id) {
-    return Object.hasOwn(RULES, id);
+    return Object.hasOwn(rules_RULES, id);
 }
 
-;// CONCATENATED MODULE: ./src/core/findings.ts
+;// CONCATENATED MODULE: ./src/core/findings/findings.ts
 
-function finding(rule, at, message, hint) {
+function findings_finding(rule, at, message, hint) {
     const f = { rule, severity: RULES[rule].severity, message };
     if (at.package !== undefined)
         f.package = at.package;
@@ -41223,7 +41170,7 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/suggest.ts
+;// CONCATENATED MODULE: ./src/core/parse/suggest.ts
 // "Did you mean …?": the known name a misspelt one most likely meant.
 /** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
 function suggest(word, candidates) {
@@ -41254,11 +41201,15 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/schema-check.ts
+;// CONCATENATED MODULE: ./src/core/parse/schema-check.ts
 
 
 
-function schemaFindings(validate, target) {
+/**
+ * The schema errors of a document as located problems. Files that are not a publisher's (the
+ * config, registry.json) report these as configuration errors; no rule id is involved.
+ */
+function schemaProblems(validate, target) {
     if (validate(target.doc.value))
         return [];
     const errors = pruneErrors(validate.errors ?? []);
@@ -41266,8 +41217,16 @@ function schemaFindings(validate, target) {
         const path = pointerToPath(e.instancePath);
         const { message, hint, keyPath } = describe(e, path, target);
         const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value');
-        return finding(target.rule, { ...target.at, ...pos }, message, hint);
+        return { ...pos, message, ...(hint === undefined ? {} : { hint }) };
     });
+}
+/** Schema errors as findings of the target's rule, for the files publishers write. */
+function schemaFindings(validate, target) {
+    return schemaProblems(validate, target).map(({ message, hint, ...pos }) => finding(target.rule, { ...target.at, ...pos }, message, hint));
+}
+/** `file:line:column: message`, how a configuration error lists a schema problem. */
+function formatSchemaProblem(file, p, withHint = false) {
+    return `${file}:${p.line}:${p.column}: ${p.message}${withHint && p.hint ? ` (${p.hint})` : ''}`;
 }
 /** Which error about one value says the most; the others about the same value are dropped. */
 const VALUE_KEYWORDS = ['type', 'const', 'enum', 'minLength', 'maxLength', 'pattern', 'format'];
@@ -41440,10 +41399,144 @@ function describe(e, path, target) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/marketplace/paths.ts
+// Every path of the marketplace repository and of the site the build deploys, in one place: the
+// folders publishers write to, the files the marketplace generates, and the package ids that
+// tie a path to its package. A module that needs one of these names imports it from here.
+//
+// Repository layout:
+//   marketplace.config.yaml                            the maintainers' config (optional)
+//   registry.json                                      generated after merge
+//   .claude-plugin/marketplace.json                    generated after merge
+//   publishers/<login>/profile.json                    publisher metadata
+//   publishers/<login>/<package>/manifest.yaml         the package's manifest
+//   publishers/<login>/<package>/review.json           generated after merge: the review record
+//   publishers/<login>/<package>/SKILL.md | server.json | ...
+/** The directory that holds every namespace. */
+const PUBLISHERS_DIR = 'publishers';
+const PROFILE_FILE = 'profile.json';
+const MANIFEST_FILE = 'manifest.yaml';
+/** The Agent Skills entrypoint. */
+const SKILL_FILE = 'SKILL.md';
+/** The MCP registry's server description. */
+const SERVER_FILE = 'server.json';
+/** The review record the marketplace writes beside each package after merge. */
+const REVIEW_RECORD_FILE = 'review.json';
+const CONFIG_FILE = 'marketplace.config.yaml';
+/** Generated after merge into the repository root (committed). */
+const REGISTRY_FILE = 'registry.json';
+const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
+const CLAUDE_PLUGIN_DIR = '.claude-plugin';
+/** The Agent Skills discovery folder, in the deployed site (and never a publisher's to edit). */
+const WELL_KNOWN_DIR = '.well-known/agent-skills';
+/** The folder every well-known URI lives under. */
+const WELL_KNOWN_ROOT = '.well-known';
+function packageRef(publisher, name) {
+    return { publisher, name, id: `${publisher}/${name}`, dir: `${PUBLISHERS_DIR}/${publisher}/${name}` };
+}
+/** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
+function packageRefOf(path) {
+    const parts = path.split('/');
+    const [top, publisher, name] = parts;
+    if (parts.length < 4 || top !== PUBLISHERS_DIR || !publisher || !name)
+        return undefined;
+    return packageRef(publisher, name);
+}
+/** The publisher whose own files (profile.json, stray files) a path is: `publishers/<login>/<file>`. */
+function publisherOf(path) {
+    const parts = path.split('/');
+    return parts.length === 3 && parts[0] === PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
+}
+function publisherDir(login) {
+    return `${PUBLISHERS_DIR}/${login}`;
+}
+function profilePath(login) {
+    return `${publisherDir(login)}/${PROFILE_FILE}`;
+}
+/** The review record of a package folder (`publishers/<login>/<package>`). */
+function reviewRecordPath(packageDir) {
+    return `${packageDir}/${REVIEW_RECORD_FILE}`;
+}
+/** A git pathspec glob for every review record. */
+const REVIEW_RECORDS_GLOB = `${PUBLISHERS_DIR}/*/*/${REVIEW_RECORD_FILE}`;
+
+;// CONCATENATED MODULE: ./src/core/registry/read.ts
+
+
+
+
+
+
+/**
+ * Parses and validates registry.json. An entry written before `versions` existed records only
+ * its current version's digest and commit; it is read as a one-version history (dated by the
+ * entry's update, else its first publication, else the registry's own date), so no consumer has
+ * to know the old shape.
+ */
+function parseRegistry(bytes) {
+    const decoded = decodeText(bytes);
+    if (!decoded.ok)
+        return { ok: false, reason: `cannot be read: ${decoded.reason}`, details: [] };
+    // The fast path for the usual, valid file; the located parse only to explain a broken one.
+    try {
+        const value = JSON.parse(decoded.text);
+        if (validatorFor('registry')(value))
+            return { ok: true, registry: withVersionHistory(value) };
+    }
+    catch {
+        // explained below, with the line and column
+    }
+    const parsed = parseJson(decoded.text);
+    if (!parsed.doc) {
+        return { ok: false, reason: 'is not valid JSON', details: parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`) };
+    }
+    const problems = schemaProblems(validatorFor('registry'), { doc: parsed.doc, noun: 'registry', syntax: 'json' });
+    if (problems.length)
+        return { ok: false, reason: 'does not match the registry schema', details: problems.map((p) => formatSchemaProblem(REGISTRY_FILE, p)) };
+    return { ok: true, registry: withVersionHistory(parsed.doc.value) };
+}
+function withVersionHistory(registry) {
+    if (registry.packages.every((p) => p.digest === undefined || p.commit === undefined || p.versions?.some((v) => v.version === p.version)))
+        return registry;
+    return { ...registry, packages: registry.packages.map((p) => ({ ...p, ...versionsField(p, registry.updated_at) })) };
+}
+function versionsField(p, registryDate) {
+    const versions = [...(p.versions ?? [])];
+    if (p.digest !== undefined && p.commit !== undefined && !versions.some((v) => v.version === p.version)) {
+        versions.unshift({ version: p.version, digest: p.digest, commit: p.commit, published_at: p.updated_at ?? p.published_at ?? registryDate });
+    }
+    return p.versions === undefined && !versions.length ? {} : { versions };
+}
+/** A package's id in the registry: `<publisher>/<name>`. */
+function idOf(p) {
+    return `${p.publisher}/${p.name}`;
+}
+/** Published versions by package id, newest first as the registry lists them. */
+function publishedVersionsById(registry) {
+    const out = new Map();
+    for (const p of registry.packages)
+        out.set(idOf(p), [...(out.get(idOf(p)) ?? []), ...(p.versions ?? [])]);
+    return out;
+}
+/**
+ * The registry, or a configuration error naming the file (`what`, e.g. "the existing
+ * registry.json") and what the maintainer should do about it (`advice`). registry.json is
+ * generated, so a broken one is never a publisher's finding.
+ */
+function registryOrThrow(bytes, what, advice) {
+    const read = parseRegistry(bytes);
+    if (read.ok)
+        return read.registry;
+    throw registryError(what, read.reason, advice, read.details);
+}
+function registryError(what, reason, advice, details = []) {
+    return new errors_ConfigError(`${what} ${reason}. ${advice}${details.map((d) => `\n${d}`).join('')}`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/snapshot/types.ts
 // A snapshot is one state of a marketplace: a git commit or a directory. Checks see only this
 // interface, so they cannot tell (or care) where the files came from, and cannot follow a link.
-class types_FileTooLargeError extends Error {
+class FileTooLargeError extends Error {
     path;
     size;
     limit;
@@ -41458,7 +41551,7 @@ class types_FileTooLargeError extends Error {
  * Checks a snapshot path and returns it without a trailing slash. Both sources share it so that a
  * path means the same thing in each and cannot climb out of the marketplace.
  */
-function types_normalizePath(path) {
+function normalizePath(path) {
     const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     if (trimmed === '')
         return '';
@@ -41472,28 +41565,17 @@ function types_comparePaths(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/registry-json.ts
-
-
-
+;// CONCATENATED MODULE: ./src/core/registry/build/registry-json.ts
 
 
 
 
 
 const GENERATOR_NAME = 'marketplace-actions';
-function idOf(p) {
-    return `${p.publisher}/${p.name}`;
-}
-/** The versions a previous entry records, newest first, including one written before `versions` existed. */
+
+/** The versions a previous entry records, newest first (the reader has filled in an old entry's). */
 function historyOf(prev) {
-    if (!prev)
-        return [];
-    const versions = [...(prev.versions ?? [])];
-    if (prev.digest !== undefined && prev.commit !== undefined && !versions.some((v) => v.version === prev.version)) {
-        versions.unshift({ version: prev.version, digest: prev.digest, commit: prev.commit, published_at: prev.updated_at ?? prev.published_at ?? '1970-01-01T00:00:00Z' });
-    }
-    return versions;
+    return [...(prev?.versions ?? [])];
 }
 function decide(prev, version, digest) {
     if (prev && prev.version === version && prev.digest === digest && prev.commit !== undefined)
@@ -41593,27 +41675,7 @@ function registryProblems(doc) {
 }
 /** The previous registry.json; a file that exists but does not match the schema stops the build. */
 function parsePreviousRegistry(bytes) {
-    const broken = (reason, details = []) => new errors_ConfigError(`the existing ${REGISTRY_FILE} ${reason}. It holds the download counts, scores and version history that cannot be rebuilt; ` +
-        `restore the last good one from git history (or delete it to start a new history).${details.map((d) => `\n${d}`).join('')}`);
-    const decoded = decodeText(bytes);
-    if (!decoded.ok)
-        throw broken(`cannot be read: ${decoded.reason}`);
-    // The fast path for the usual, valid file; the located parse only to explain a broken one.
-    try {
-        const value = JSON.parse(decoded.text);
-        if (validatorFor('registry')(value))
-            return value;
-    }
-    catch {
-        // reported below, with the line and column
-    }
-    const parsed = parseJson(decoded.text);
-    if (!parsed.doc)
-        throw broken('is not valid JSON', parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`));
-    const problems = schemaFindings(validatorFor('registry'), { rule: 'json/syntax', doc: parsed.doc, at: { file: REGISTRY_FILE }, noun: 'registry', syntax: 'json' });
-    if (problems.length)
-        throw broken('does not match the registry schema', problems.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`));
-    return parsed.doc.value;
+    return registryOrThrow(bytes, `the existing ${REGISTRY_FILE}`, 'It holds the download counts, scores and version history that cannot be rebuilt; restore the last good one from git history (or delete it to start a new history).');
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/json.ts
@@ -42023,7 +42085,7 @@ function spawnGit(cwd, args) {
         listener({ cwd, args });
     return (0,external_node_child_process_namespaceObject.spawn)('git', [...GIT_BASE_ARGS, ...args], { cwd, windowsHide: true });
 }
-function git_runGit(cwd, args, options = {}) {
+function runGit(cwd, args, options = {}) {
     const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
     return new Promise((resolve, reject) => {
         const child = spawnGit(cwd, args);
@@ -42062,7 +42124,7 @@ function git_runGit(cwd, args, options = {}) {
     });
 }
 const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function git_isObjectId(value) {
+function isObjectId(value) {
     return OID.test(value);
 }
 const FETCH_HINT = 'fetch it, or with actions/checkout set fetch-depth: 0';
@@ -42070,9 +42132,9 @@ const FETCH_HINT = 'fetch it, or with actions/checkout set fetch-depth: 0';
  * The full commit id a ref names. A missing commit (a shallow clone) or a folder that is not a
  * repository is the user's setup to fix, so it is a ConfigError that says how.
  */
-async function git_resolveCommit(cwd, ref) {
+async function resolveCommit(cwd, ref) {
     try {
-        const out = await git_runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+        const out = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
         return out.toString('utf8').trim();
     }
     catch (e) {
@@ -42086,9 +42148,9 @@ async function git_resolveCommit(cwd, ref) {
     }
 }
 /** The best common ancestor of two commits; a PR is reviewed against it, not the base tip. */
-async function git_mergeBase(cwd, a, b) {
+async function mergeBase(cwd, a, b) {
     try {
-        const out = await git_runGit(cwd, ['merge-base', '--end-of-options', a, b]);
+        const out = await runGit(cwd, ['merge-base', '--end-of-options', a, b]);
         return out.toString('utf8').trim();
     }
     catch (e) {
@@ -42104,7 +42166,7 @@ async function git_mergeBase(cwd, a, b) {
 
 const ARGS = ['cat-file', '--batch'];
 const EMPTY = Buffer.alloc(0);
-class cat_file_CatFile {
+class CatFile {
     repoDir;
     child;
     queue = [];
@@ -42118,10 +42180,10 @@ class cat_file_CatFile {
     read(blob, maxBytes) {
         if (this.closed)
             return Promise.reject(new Error(`cannot read ${blob.path}: the git snapshot is closed`));
-        if (!git_isObjectId(blob.oid))
+        if (!isObjectId(blob.oid))
             return Promise.reject(new Error(`cannot read ${blob.path}: ${JSON.stringify(blob.oid)} is not an object id`));
         if (blob.size !== undefined && blob.size > maxBytes)
-            return Promise.reject(new types_FileTooLargeError(blob.path, blob.size, maxBytes));
+            return Promise.reject(new FileTooLargeError(blob.path, blob.size, maxBytes));
         const child = this.start();
         return new Promise((resolve, reject) => {
             this.queue.push({ oid: blob.oid, path: blob.path, maxBytes, resolve, reject });
@@ -42238,7 +42300,7 @@ class cat_file_CatFile {
         if (type !== 'blob')
             body.error = new Error(`cannot read ${pending.path}: object ${oid} is a ${type}, not a blob`);
         else if (size > pending.maxBytes)
-            body.error = new types_FileTooLargeError(pending.path, size, pending.maxBytes);
+            body.error = new FileTooLargeError(pending.path, size, pending.maxBytes);
         else
             body.data = Buffer.allocUnsafe(size);
         this.body = body;
@@ -42255,328 +42317,9 @@ class cat_file_CatFile {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/snapshot/git-snapshot.ts
-// A commit as a snapshot, read from git objects only: nothing is checked out, so nothing a
-// publisher wrote is ever a path on disk, and a symlink stays a tree entry with mode 120000.
-// Each call asks git about one directory or path, so cost follows what is looked at.
-
-
-
-const KINDS = {
-    '100644': 'file',
-    '100755': 'file',
-    '100664': 'file', // written by very old git, still valid in history
-    '120000': 'symlink',
-    '160000': 'submodule',
-    '040000': 'directory'
-};
-class GitSnapshot {
-    repoDir;
-    commit;
-    kind = 'git';
-    description;
-    blobs;
-    constructor(repoDir, commit) {
-        this.repoDir = repoDir;
-        this.commit = commit;
-        if (!isObjectId(commit))
-            throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs with resolveCommit() or GitSnapshot.open()`);
-        this.description = `commit ${commit.slice(0, 12)}`;
-        this.blobs = new CatFile(repoDir);
-    }
-    static async open(repoDir, ref) {
-        return new GitSnapshot(repoDir, await resolveCommit(repoDir, ref));
-    }
-    async list(dir) {
-        const path = normalizePath(dir);
-        // `dir/` lists the tree's children; through a blob, symlink or gitlink it lists nothing.
-        const entries = await this.lsTree([], path === '' ? [] : [`${path}/`]);
-        return entries.filter((e) => parentOf(e.path) === path).sort(byPath);
-    }
-    async walk(dir) {
-        const path = normalizePath(dir);
-        const entries = await this.lsTree(['-r'], path === '' ? [] : [`${path}/`]);
-        return entries.sort(byPath);
-    }
-    async stat(path) {
-        const normalized = normalizePath(path);
-        if (normalized === '') {
-            const tree = await runGit(this.repoDir, ['rev-parse', '--verify', '--end-of-options', `${this.commit}^{tree}`]);
-            return { path: '', kind: 'directory', mode: '040000', size: 0, oid: tree.toString('utf8').trim() };
-        }
-        // git never descends into a blob or gitlink, so a path through a symlink or file matches nothing.
-        const entries = await this.lsTree([], [normalized]);
-        return entries.find((e) => e.path === normalized);
-    }
-    async read(entry, maxBytes) {
-        if (entry.kind !== 'file')
-            throw new Error(`${entry.path} is a ${entry.kind}, not a regular file, and is never read`);
-        if (entry.oid === undefined)
-            throw new Error(`${entry.path} has no object id; read entries listed by this snapshot`);
-        if (entry.size > maxBytes)
-            throw new FileTooLargeError(entry.path, entry.size, maxBytes);
-        return this.blobs.read({ oid: entry.oid, path: entry.path, size: entry.size }, maxBytes);
-    }
-    close() {
-        return this.blobs.close();
-    }
-    async lsTree(options, paths) {
-        // Literal pathspecs: a name like `:(glob)*` is a file name, not pathspec magic. No
-        // --end-of-options: ls-tree would then take `--` as a path; the commit is a checked object id.
-        const args = ['--literal-pathspecs', 'ls-tree', '-z', '-l', '--full-tree', ...options, this.commit, '--', ...paths];
-        const out = (await runGit(this.repoDir, args)).toString('utf8');
-        return git_snapshot_parseLsTree(out);
-    }
-}
-/** Parses `ls-tree -z -l`: `<mode> SP <type> SP <oid> SP+ <size or -> TAB <path> NUL`. */
-function git_snapshot_parseLsTree(out) {
-    const entries = [];
-    for (const record of out.split('\0')) {
-        if (record === '')
-            continue;
-        const tab = record.indexOf('\t');
-        const [mode = '', , oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
-        const kind = KINDS[mode] ?? 'other';
-        entries.push({
-            path: record.slice(tab + 1),
-            kind,
-            mode,
-            size: size === '-' || kind === 'submodule' || kind === 'directory' ? 0 : Number(size),
-            oid
-        });
-    }
-    return entries;
-}
-function parentOf(path) {
-    const slash = path.lastIndexOf('/');
-    return slash < 0 ? '' : path.slice(0, slash);
-}
-function byPath(a, b) {
-    return comparePaths(a.path, b.path);
-}
-
-;// CONCATENATED MODULE: ./src/core/changes.ts
-// What changed between two commits, grouped the way a review needs it: per package, per
-// publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
-// whose id did not change, so the cost follows the change, not the size of the marketplace.
-
-
-
-/** The directory that holds every namespace. */
-const PUBLISHERS_DIR = 'publishers';
-function packageRef(publisher, name) {
-    return { publisher, name, id: `${publisher}/${name}`, dir: `${PUBLISHERS_DIR}/${publisher}/${name}` };
-}
-/** Keeps each ls-tree command line far below the system's argument limit. */
-const PATHSPECS_PER_CALL = 200;
-/** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
-function packageRefOf(path) {
-    const parts = path.split('/');
-    const [top, publisher, name] = parts;
-    if (parts.length < 4 || top !== PUBLISHERS_DIR || !publisher || !name)
-        return undefined;
-    return packageRef(publisher, name);
-}
-/** The publisher whose own files (profile.json, stray files) a path is: `publishers/<login>/<file>`. */
-function publisherOf(path) {
-    const parts = path.split('/');
-    return parts.length === 3 && parts[0] === PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
-}
-/**
- * The range a PR review covers: from the merge base of the base branch and the PR head, so that
- * what landed on the base branch since the PR was opened is not mistaken for the PR's change.
- */
-async function reviewRange(repoDir, baseRef, headRef) {
-    const [base, head] = await Promise.all([resolveCommit(repoDir, baseRef), resolveCommit(repoDir, headRef)]);
-    return { base: await mergeBase(repoDir, base, head), head };
-}
-/**
- * Every changed path between two commits (full ids; for a PR pass the merge base as `base`, see
- * reviewRange), with packages classified as added, modified, deleted or renamed.
- */
-async function diffCommits(repoDir, base, head) {
-    for (const commit of [base, head]) {
-        if (!isObjectId(commit))
-            throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs first (reviewRange, resolveCommit)`);
-    }
-    const raw = await runGit(repoDir, ['diff-tree', '-r', '-z', '-M', '--raw', '--no-textconv', '--no-ext-diff', '--end-of-options', base, head]);
-    const packagePaths = new Map();
-    const publisherPaths = new Map();
-    const other = [];
-    /** `from id -> to id -> count` of renames that leave one package for another. */
-    const moves = new Map();
-    const add = (change) => {
-        const ref = packageRefOf(change.path);
-        if (ref) {
-            const group = packagePaths.get(ref.id) ?? { ref, paths: [] };
-            packagePaths.set(ref.id, group);
-            group.paths.push(change);
-            return;
-        }
-        const login = publisherOf(change.path);
-        if (login === undefined)
-            other.push(change);
-        else if (publisherPaths.has(login))
-            publisherPaths.get(login)?.push(change);
-        else
-            publisherPaths.set(login, [change]);
-    };
-    for (const record of parseRawDiff(raw.toString('utf8'))) {
-        const { status, oldMode, newMode, path, oldPath } = record;
-        if (status === 'renamed' && oldPath !== undefined && groupOf(oldPath) !== groupOf(path)) {
-            // Leaving one group for another: each side sees its own half of the move.
-            add({ status: 'deleted', path: oldPath, oldMode });
-            add({ status: 'renamed', path, oldPath, oldMode, newMode });
-            const from = packageRefOf(oldPath);
-            const to = packageRefOf(path);
-            if (from && to) {
-                const counts = moves.get(from.id) ?? new Map();
-                moves.set(from.id, counts);
-                counts.set(to.id, (counts.get(to.id) ?? 0) + 1);
-            }
-            continue;
-        }
-        add(record);
-    }
-    const dirs = [...packagePaths.values()].map((g) => g.ref.dir);
-    const [atBase, atHead] = await Promise.all([existingDirs(repoDir, base, dirs), existingDirs(repoDir, head, dirs)]);
-    const packages = new Map();
-    for (const { ref, paths } of packagePaths.values()) {
-        const status = atHead.has(ref.dir) ? (atBase.has(ref.dir) ? 'modified' : 'added') : 'deleted';
-        packages.set(ref.id, { ref, status, paths: paths.sort(changes_byPath) });
-    }
-    for (const [from, to] of pairRenames(moves, packages)) {
-        from.renamedTo = to.ref;
-        to.status = 'renamed';
-        to.renamedFrom = from.ref;
-    }
-    return {
-        base,
-        head,
-        packages: [...packages.values()].sort((a, b) => comparePaths(a.ref.id, b.ref.id)),
-        publishers: [...publisherPaths.entries()].sort(([a], [b]) => comparePaths(a, b)).map(([login, paths]) => ({ login, paths: paths.sort(changes_byPath) })),
-        other: other.sort(changes_byPath)
-    };
-}
-/**
- * Matches deleted packages to added ones by the renames between them, most files first, each
- * package at most once, so that a package is renamed from exactly one other.
- */
-function pairRenames(moves, packages) {
-    const candidates = [];
-    for (const [fromId, counts] of moves) {
-        const from = packages.get(fromId);
-        if (from?.status !== 'deleted')
-            continue;
-        for (const [toId, count] of counts) {
-            const to = packages.get(toId);
-            if (to?.status === 'added')
-                candidates.push({ from, to, count });
-        }
-    }
-    candidates.sort((a, b) => b.count - a.count || comparePaths(a.from.ref.id, b.from.ref.id) || comparePaths(a.to.ref.id, b.to.ref.id));
-    const used = new Set();
-    const pairs = [];
-    for (const { from, to } of candidates) {
-        if (used.has(from) || used.has(to))
-            continue;
-        used.add(from);
-        used.add(to);
-        pairs.push([from, to]);
-    }
-    return pairs;
-}
-/** Which of the given directories are trees at a commit: one non-recursive ls-tree per batch. */
-async function existingDirs(repoDir, commit, dirs) {
-    const found = new Set();
-    for (let i = 0; i < dirs.length; i += PATHSPECS_PER_CALL) {
-        const batch = dirs.slice(i, i + PATHSPECS_PER_CALL);
-        const out = await runGit(repoDir, ['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', commit, '--', ...batch]);
-        for (const entry of parseLsTree(out.toString('utf8'))) {
-            if (entry.kind === 'directory')
-                found.add(entry.path);
-        }
-    }
-    return found;
-}
-const STATUS = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed', R: 'renamed', C: 'added' };
-const ABSENT_MODE = '000000';
-/** Parses `diff-tree -z --raw`: `:<old mode> <new mode> <old oid> <new oid> <status>NUL<path>NUL[<new path>NUL]`. */
-function parseRawDiff(out) {
-    const fields = out.split('\0');
-    const changes = [];
-    for (let i = 0; i < fields.length; i++) {
-        const meta = fields[i];
-        if (meta === undefined || !meta.startsWith(':'))
-            continue;
-        const [oldMode = ABSENT_MODE, newMode = ABSENT_MODE, , , letters = ''] = meta.slice(1).split(' ');
-        const letter = letters.charAt(0);
-        const status = STATUS[letter] ?? 'modified';
-        const first = fields[++i] ?? '';
-        const second = letter === 'R' || letter === 'C' ? (fields[++i] ?? '') : undefined;
-        const change = second === undefined ? { status, path: first } : { status, path: second, oldPath: first };
-        // A copy leaves its source in place: it is a new file, not a move.
-        if (letter === 'C')
-            delete change.oldPath;
-        if (oldMode !== ABSENT_MODE)
-            change.oldMode = oldMode;
-        if (newMode !== ABSENT_MODE)
-            change.newMode = newMode;
-        changes.push(change);
-    }
-    return changes;
-}
-function groupOf(path) {
-    const ref = packageRefOf(path);
-    if (ref)
-        return `package:${ref.id}`;
-    const login = publisherOf(path);
-    return login === undefined ? 'other' : `publisher:${login}`;
-}
-function changes_byPath(a, b) {
-    return comparePaths(a.path, b.path) || comparePaths(a.status, b.status);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/digest.ts
-// The content digest of a package: what makes a published version immutable and pinnable. The
-// registry records it per version; the version-bump check compares against it; clients can
-// recompute it from the files.
-//
-// Definition (stable; changing it changes every recorded digest):
-//   for every regular file of the package except a root-level review.json (written by the
-//   marketplace after merge, not by the publisher), sorted by path (UTF-16 code units):
-//     "<mode> <sha256 of the content, hex> <path relative to the package directory>\n"
-//   digest = "sha256:" + hex(sha256(all those lines, UTF-8))
-// Mode is git's (100644 or 100755) so an executable bit is part of the content. Symlinks and
-// submodules are never part of a publishable package (the safety scan rejects them) and are
-// left out here.
-
-
-/** Written beside a package by the marketplace after merge; not part of what the publisher released. */
-const REVIEW_RECORD_FILE = 'review.json';
-function digestedFiles(ref, files) {
-    const record = `${ref.dir}/${REVIEW_RECORD_FILE}`;
-    return files
-        .filter((f) => f.kind === 'file' && f.path.startsWith(`${ref.dir}/`) && f.path !== record)
-        .sort((a, b) => comparePaths(a.path, b.path));
-}
-/** Computes the digest; `maxBytes` caps each file read (a package over the limits fails review anyway). */
-async function packageDigest(snapshot, ref, files, maxBytes) {
-    const listing = createHash('sha256');
-    for (const f of digestedFiles(ref, files)) {
-        const content = await snapshot.read(f, maxBytes);
-        const sha = createHash('sha256').update(content).digest('hex');
-        listing.update(`${f.mode} ${sha} ${f.path.slice(ref.dir.length + 1)}\n`, 'utf8');
-    }
-    return `sha256:${listing.digest('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/scores/review-history.ts
+;// CONCATENATED MODULE: ./src/core/git/review-history.ts
 // The review pass/fail history of every package: each version of its review.json in git, dated
 // by the commit that recorded it. One `git log` over the record files, one cat-file reader.
-
 
 
 
@@ -42589,7 +42332,7 @@ const MAX_RECORD_BYTES = 1024 * 1024;
 async function reviewHistory(repoDir, head = 'HEAD') {
     let out;
     try {
-        out = await git_runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', `publishers/*/*/${REVIEW_RECORD_FILE}`]);
+        out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', REVIEW_RECORDS_GLOB]);
     }
     catch (e) {
         if (e instanceof GitError)
@@ -42597,7 +42340,7 @@ async function reviewHistory(repoDir, head = 'HEAD') {
         throw e;
     }
     const history = new Map();
-    const reader = new cat_file_CatFile(repoDir);
+    const reader = new CatFile(repoDir);
     try {
         // Each commit: \x01<date>\0, then NUL-separated ":<modes> <old> <new> <status>" and path pairs.
         for (const commit of out.toString('utf8').split('\x01').slice(1)) {

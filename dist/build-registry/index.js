@@ -39923,7 +39923,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6244);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8552);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39932,7 +39932,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6244:
+/***/ 8552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42889,7 +42889,7 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/rules/validate.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/validate.ts
 const VALIDATE_RULES = {
     'layout/publisher-name': {
         severity: 'error',
@@ -43117,7 +43117,7 @@ const VALIDATE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/release.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/release.ts
 const RELEASE_RULES = {
     'version/not-bumped': {
         severity: 'error',
@@ -43198,7 +43198,7 @@ const RELEASE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/registry.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/registry.ts
 const REGISTRY_RULES = {
     'registry/manifest-invalid': {
         severity: 'error',
@@ -43272,7 +43272,7 @@ const REGISTRY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/safety.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/safety.ts
 const SAFETY_RULES = {
     'escape/symlink': {
         severity: 'error',
@@ -43612,7 +43612,7 @@ const SAFETY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules.ts
 
 
 
@@ -43627,7 +43627,7 @@ function isRuleId(id) {
     return Object.hasOwn(RULES, id);
 }
 
-;// CONCATENATED MODULE: ./src/core/findings.ts
+;// CONCATENATED MODULE: ./src/core/findings/findings.ts
 
 function findings_finding(rule, at, message, hint) {
     const f = { rule, severity: RULES[rule].severity, message };
@@ -44012,7 +44012,7 @@ class CatFile {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/snapshot/git-snapshot.ts
+;// CONCATENATED MODULE: ./src/core/git/git-snapshot.ts
 // A commit as a snapshot, read from git objects only: nothing is checked out, so nothing a
 // publisher wrote is ever a path on disk, and a symlink stays a tree entry with mode 120000.
 // Each call asks git about one directory or path, so cost follows what is looked at.
@@ -44112,33 +44112,77 @@ function byPath(a, b) {
     return comparePaths(a.path, b.path);
 }
 
-;// CONCATENATED MODULE: ./src/core/changes.ts
+;// CONCATENATED MODULE: ./src/core/marketplace/paths.ts
+// Every path of the marketplace repository and of the site the build deploys, in one place: the
+// folders publishers write to, the files the marketplace generates, and the package ids that
+// tie a path to its package. A module that needs one of these names imports it from here.
+//
+// Repository layout:
+//   marketplace.config.yaml                            the maintainers' config (optional)
+//   registry.json                                      generated after merge
+//   .claude-plugin/marketplace.json                    generated after merge
+//   publishers/<login>/profile.json                    publisher metadata
+//   publishers/<login>/<package>/manifest.yaml         the package's manifest
+//   publishers/<login>/<package>/review.json           generated after merge: the review record
+//   publishers/<login>/<package>/SKILL.md | server.json | ...
+/** The directory that holds every namespace. */
+const paths_PUBLISHERS_DIR = 'publishers';
+const paths_PROFILE_FILE = 'profile.json';
+const MANIFEST_FILE = 'manifest.yaml';
+/** The Agent Skills entrypoint. */
+const SKILL_FILE = 'SKILL.md';
+/** The MCP registry's server description. */
+const SERVER_FILE = 'server.json';
+/** The review record the marketplace writes beside each package after merge. */
+const REVIEW_RECORD_FILE = 'review.json';
+const CONFIG_FILE = 'marketplace.config.yaml';
+/** Generated after merge into the repository root (committed). */
+const REGISTRY_FILE = 'registry.json';
+const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
+const CLAUDE_PLUGIN_DIR = '.claude-plugin';
+/** The Agent Skills discovery folder, in the deployed site (and never a publisher's to edit). */
+const WELL_KNOWN_DIR = '.well-known/agent-skills';
+/** The folder every well-known URI lives under. */
+const WELL_KNOWN_ROOT = '.well-known';
+function paths_packageRef(publisher, name) {
+    return { publisher, name, id: `${publisher}/${name}`, dir: `${paths_PUBLISHERS_DIR}/${publisher}/${name}` };
+}
+/** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
+function packageRefOf(path) {
+    const parts = path.split('/');
+    const [top, publisher, name] = parts;
+    if (parts.length < 4 || top !== paths_PUBLISHERS_DIR || !publisher || !name)
+        return undefined;
+    return paths_packageRef(publisher, name);
+}
+/** The publisher whose own files (profile.json, stray files) a path is: `publishers/<login>/<file>`. */
+function publisherOf(path) {
+    const parts = path.split('/');
+    return parts.length === 3 && parts[0] === paths_PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
+}
+function publisherDir(login) {
+    return `${paths_PUBLISHERS_DIR}/${login}`;
+}
+function profilePath(login) {
+    return `${publisherDir(login)}/${paths_PROFILE_FILE}`;
+}
+/** The review record of a package folder (`publishers/<login>/<package>`). */
+function reviewRecordPath(packageDir) {
+    return `${packageDir}/${REVIEW_RECORD_FILE}`;
+}
+/** A git pathspec glob for every review record. */
+const REVIEW_RECORDS_GLOB = (/* unused pure expression or super */ null && (`${paths_PUBLISHERS_DIR}/*/*/${REVIEW_RECORD_FILE}`));
+
+;// CONCATENATED MODULE: ./src/core/git/changes.ts
 // What changed between two commits, grouped the way a review needs it: per package, per
 // publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
 // whose id did not change, so the cost follows the change, not the size of the marketplace.
 
 
 
-/** The directory that holds every namespace. */
-const changes_PUBLISHERS_DIR = 'publishers';
-function changes_packageRef(publisher, name) {
-    return { publisher, name, id: `${publisher}/${name}`, dir: `${changes_PUBLISHERS_DIR}/${publisher}/${name}` };
-}
+
 /** Keeps each ls-tree command line far below the system's argument limit. */
 const PATHSPECS_PER_CALL = 200;
-/** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
-function packageRefOf(path) {
-    const parts = path.split('/');
-    const [top, publisher, name] = parts;
-    if (parts.length < 4 || top !== changes_PUBLISHERS_DIR || !publisher || !name)
-        return undefined;
-    return changes_packageRef(publisher, name);
-}
-/** The publisher whose own files (profile.json, stray files) a path is: `publishers/<login>/<file>`. */
-function publisherOf(path) {
-    const parts = path.split('/');
-    return parts.length === 3 && parts[0] === changes_PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
-}
 /**
  * The range a PR review covers: from the merge base of the base branch and the PR head, so that
  * what landed on the base branch since the PR was opened is not mistaken for the PR's change.
@@ -44300,7 +44344,7 @@ const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/core/text.ts
+;// CONCATENATED MODULE: ./src/core/parse/text.ts
 // Turning bytes into text and offsets into line:column, shared by every parser.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
@@ -44357,7 +44401,7 @@ function quoteVisible(s) {
     return text_escapeHidden(JSON.stringify(s));
 }
 
-;// CONCATENATED MODULE: ./src/core/located.ts
+;// CONCATENATED MODULE: ./src/core/parse/located.ts
 // Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
 // point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
 // lets `__proto__` reach a prototype.
@@ -44602,7 +44646,7 @@ function firstLine(message) {
     return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/core/suggest.ts
+;// CONCATENATED MODULE: ./src/core/parse/suggest.ts
 // "Did you mean …?": the known name a misspelt one most likely meant.
 /** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
 function suggest(word, candidates) {
@@ -44633,11 +44677,15 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/schema-check.ts
+;// CONCATENATED MODULE: ./src/core/parse/schema-check.ts
 
 
 
-function schemaFindings(validate, target) {
+/**
+ * The schema errors of a document as located problems. Files that are not a publisher's (the
+ * config, registry.json) report these as configuration errors; no rule id is involved.
+ */
+function schemaProblems(validate, target) {
     if (validate(target.doc.value))
         return [];
     const errors = pruneErrors(validate.errors ?? []);
@@ -44645,8 +44693,16 @@ function schemaFindings(validate, target) {
         const path = pointerToPath(e.instancePath);
         const { message, hint, keyPath } = describe(e, path, target);
         const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value');
-        return findings_finding(target.rule, { ...target.at, ...pos }, message, hint);
+        return { ...pos, message, ...(hint === undefined ? {} : { hint }) };
     });
+}
+/** Schema errors as findings of the target's rule, for the files publishers write. */
+function schemaFindings(validate, target) {
+    return schemaProblems(validate, target).map(({ message, hint, ...pos }) => findings_finding(target.rule, { ...target.at, ...pos }, message, hint));
+}
+/** `file:line:column: message`, how a configuration error lists a schema problem. */
+function formatSchemaProblem(file, p, withHint = false) {
+    return `${file}:${p.line}:${p.column}: ${p.message}${withHint && p.hint ? ` (${p.hint})` : ''}`;
 }
 /** Which error about one value says the most; the others about the same value are dropped. */
 const VALUE_KEYWORDS = ['type', 'const', 'enum', 'minLength', 'maxLength', 'pattern', 'format'];
@@ -44836,7 +44892,7 @@ const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"htt
 const stats_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/stats.schema.json","title":"Package stats","description":"What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.","type":"object","required":["version","generated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"generated_at":{"type":"string","format":"date-time","description":"When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"object","description":"Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.","propertyNames":{"title":"publisher/name","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104},"additionalProperties":{"$ref":"#/$defs/packageStats"},"examples":[{"nicholai/web-deploy":{"downloads":{"total":1234,"daily":[{"date":"2026-03-22","count":17},{"date":"2026-03-23","count":21}]},"ratings":{"1":0,"2":1,"3":2,"4":10,"5":25}}}]}},"$defs":{"packageStats":{"type":"object","description":"The aggregates of one package.","additionalProperties":false,"properties":{"downloads":{"type":"object","description":"Install events reported by clients that opted in to telemetry.","additionalProperties":false,"properties":{"total":{"type":"integer","minimum":0,"description":"Installs since the package was first published."},"daily":{"type":"array","description":"Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.","items":{"$ref":"#/$defs/dailyCount"}}}},"ratings":{"type":"object","description":"How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.","additionalProperties":false,"properties":{"1":{"type":"integer","minimum":0,"description":"Ratings of 1 (worst)."},"2":{"type":"integer","minimum":0,"description":"Ratings of 2."},"3":{"type":"integer","minimum":0,"description":"Ratings of 3."},"4":{"type":"integer","minimum":0,"description":"Ratings of 4."},"5":{"type":"integer","minimum":0,"description":"Ratings of 5 (best)."}}}}},"dailyCount":{"type":"object","description":"Installs on one UTC day.","required":["date","count"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$","description":"The day, `YYYY-MM-DD` in UTC."},"count":{"type":"integer","minimum":0,"description":"Installs that day."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/scores.schema.json
 const scores_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/scores.schema.json","title":"Package scores","description":"What the scores job writes beside `registry.json`: every package\'s quality score with the components it was computed from, so any score can be explained and recomputed. A component without data is left out and the weights of the others are scaled up, so a new package is not punished for stats it cannot have yet.","type":"object","required":["version","formula","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"formula":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*/[1-9][0-9]*$","maxLength":64,"description":"`<id>/<version>` of the formula that produced the scores. Any change to a normalisation, weight or window gives a new version, so scores from different formulas are never compared as if alike.","examples":["quality/1"]},"generated_at":{"type":"string","format":"date-time","description":"When the scores were computed, in UTC. Optional: a job that writes only when a score changes leaves it out to keep the file byte-stable.","examples":["2026-03-24T01:00:00Z"]},"stats_generated_at":{"type":"string","format":"date-time","description":"The `generated_at` of the stats the download and rating components come from. Absent when no stats were available; the scores then rest on review and recency only.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"array","description":"One entry per package in the registry, sorted by id.","items":{"$ref":"#/$defs/scoredPackage"}}},"$defs":{"scoredPackage":{"type":"object","description":"One package\'s score and how it was reached.","required":["id","score","components"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104,"description":"`<publisher>/<name>`, as in the registry.","examples":["nicholai/web-deploy"]},"score":{"type":"number","minimum":0,"maximum":1,"description":"The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed, or `cap` when that is lower. The registry copies it into the package\'s `score`.","examples":[0.81]},"cap":{"type":"number","minimum":0,"maximum":1,"description":"Present when the latest automated review of the package failed: the score was lowered to this ceiling, below the sum of its components, so a package with failing files cannot rank high on its other signals.","examples":[0.2]},"components":{"type":"object","description":"The signals the score combines. A component is listed only when it had data.","minProperties":1,"additionalProperties":false,"properties":{"review":{"$ref":"#/$defs/scoreComponent","description":"Automated review history. `raw` is the share of reviews that passed (0 to 1), `samples` the number of reviews; the normalised value discounts a short history (for example a Wilson lower bound).","examples":[{"raw":1,"normalised":0.79,"weight":0.3,"samples":4}]},"downloads":{"$ref":"#/$defs/scoreComponent","description":"Popularity. `raw` is the installs counted in the formula\'s window; the normalised value is relative to the most-installed package (for example `log1p(D) / log1p(Dmax)`).","examples":[{"raw":1234,"normalised":0.71,"weight":0.3}]},"ratings":{"$ref":"#/$defs/scoreComponent","description":"Agent and user feedback. `raw` is the mean rating (1 to 5), `samples` the number of ratings; the normalised value pulls a few ratings towards the marketplace mean (for example a Bayesian average) and maps 1..5 to 0..1.","examples":[{"raw":4.55,"normalised":0.86,"weight":0.2,"samples":38}]},"recency":{"$ref":"#/$defs/scoreComponent","description":"Maintenance. `raw` is the age of the current version in days; the normalised value decays with age (for example `2^(-age / half-life)`).","examples":[{"raw":12,"normalised":0.95,"weight":0.2}]}}}}},"scoreComponent":{"type":"object","description":"One signal\'s contribution to a score.","required":["raw","normalised","weight"],"additionalProperties":false,"properties":{"raw":{"type":"number","description":"The measured value, in the unit the component names."},"normalised":{"type":"number","minimum":0,"maximum":1,"description":"The measured value mapped to 0 (worst) to 1 (best) as the formula defines."},"weight":{"type":"number","minimum":0,"maximum":1,"description":"This component\'s share of the score after leaving out components without data; the weights of one package sum to 1."},"samples":{"type":"integer","minimum":0,"description":"How many observations `raw` rests on (reviews, ratings), where that matters for its confidence."}}}}}');
-;// CONCATENATED MODULE: ./src/core/schemas.ts
+;// CONCATENATED MODULE: ./src/core/parse/schemas.ts
 // The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
 
 
@@ -44874,7 +44930,7 @@ function compileSchema(schema) {
     return instance().compile(schema);
 }
 
-;// CONCATENATED MODULE: ./src/core/config.ts
+;// CONCATENATED MODULE: ./src/core/config/config.ts
 
 
 
@@ -44882,12 +44938,13 @@ function compileSchema(schema) {
 
 
 
-const CONFIG_FILE = 'marketplace.config.yaml';
+
 
 /** The defaults are the schema's `default` keywords, so they are written once. */
 const DEFAULT_LIMITS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.limits.properties).map(([k, v]) => [k, v.default]));
+const DEFAULT_REGISTRY_SETTINGS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.registry.properties).map(([k, v]) => [k, v.default]));
 function defaultConfig() {
-    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {} };
+    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {}, registry: { ...DEFAULT_REGISTRY_SETTINGS } };
 }
 /** Parses and checks a config file's bytes; `file` names it in errors. */
 function parseConfig(bytes, file) {
@@ -44900,9 +44957,9 @@ function parseConfig(bytes, file) {
     }
     const value = parsed.doc.value ?? {};
     const doc = { ...parsed.doc, value };
-    const problems = schemaFindings(validatorFor('config'), { rule: 'manifest/schema', doc, at: { file }, noun: 'config' });
+    const problems = schemaProblems(validatorFor('config'), { doc, noun: 'config' });
     const raw = value;
-    const messages = problems.map((f) => `${file}:${f.line}:${f.column}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`);
+    const messages = problems.map((p) => formatSchemaProblem(file, p, true));
     if (!messages.length) {
         for (const id of Object.keys(raw.rules ?? {})) {
             if (!isRuleId(id)) {
@@ -44924,7 +44981,8 @@ function parseConfig(bytes, file) {
         maintainers: raw.maintainers ?? [],
         rules: raw.rules ?? {},
         allow: raw.allow ?? [],
-        marketplace: raw.marketplace ?? {}
+        marketplace: raw.marketplace ?? {},
+        registry: { ...DEFAULT_REGISTRY_SETTINGS, ...raw.registry }
     };
 }
 const KNOWN_RULE_IDS = Object.keys(RULES);
@@ -44945,13 +45003,10 @@ async function loadConfig(snapshot, file) {
     return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
 }
 
-;// CONCATENATED MODULE: ./src/core/marketplace.ts
+;// CONCATENATED MODULE: ./src/core/marketplace/layout.ts
 
 
 
-
-const PROFILE_FILE = 'profile.json';
-const MANIFEST_FILE = 'manifest.yaml';
 /** GitHub's login rule: 1-39 alphanumerics or single inner hyphens. */
 const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** The Agent Skills name rule, which package names follow. */
@@ -45059,7 +45114,8 @@ function problemsToFindings(problems, at) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/checks/manifest.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/manifest.ts
+
 
 
 
@@ -45097,7 +45153,7 @@ async function checkManifest(snapshot, ref, files, config) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/digest.ts
+;// CONCATENATED MODULE: ./src/core/marketplace/digest.ts
 // The content digest of a package: what makes a published version immutable and pinnable. The
 // registry records it per version; the version-bump check compares against it; clients can
 // recompute it from the files.
@@ -45112,8 +45168,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // left out here.
 
 
+
 /** Written beside a package by the marketplace after merge; not part of what the publisher released. */
-const REVIEW_RECORD_FILE = 'review.json';
 function digestedFiles(ref, files) {
     const record = `${ref.dir}/${REVIEW_RECORD_FILE}`;
     return files
@@ -45131,7 +45187,8 @@ async function packageDigest(snapshot, ref, files, maxBytes) {
     return `sha256:${listing.digest('hex')}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/model.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/model.ts
+
 
 
 
@@ -45211,10 +45268,9 @@ class MemoSnapshot {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/history.ts
+;// CONCATENATED MODULE: ./src/core/git/history.ts
 // What the registry needs from git history: whether the last build's commit is an ancestor of the
 // one being built, and which merge introduced a package's current files (its publish date).
-
 
 
 function isoSeconds(unixSeconds) {
@@ -45253,7 +45309,7 @@ async function introducingCommits(repo, head, dirs, since) {
         return found;
     const wanted = new Set(dirs);
     const range = since === undefined ? [head] : [`^${since}`, head];
-    const pathspecs = dirs.length > PATHSPECS_LIMIT ? ['publishers'] : [...dirs];
+    const pathspecs = dirs.length > PATHSPECS_LIMIT ? [paths_PUBLISHERS_DIR] : [...dirs];
     const args = ['--literal-pathspecs', 'log', '--first-parent', '-z', '--format=%x01%H %ct', '--name-only', '--no-renames', '--end-of-options', ...range, '--', ...pathspecs];
     const out = (await runGit(repo, args)).toString('utf8');
     for (const record of out.split('\x01')) {
@@ -45277,7 +45333,7 @@ async function introducingCommits(repo, head, dirs, since) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/review-summary.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/review-summary.ts
 
 
 
@@ -45324,7 +45380,7 @@ function summariseReview(bytes, ref, publishedDigest) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/names.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/names.ts
 // Install names: the one name a package has in the marketplace-wide indexes (the root Agent Skills
 // index and .claude-plugin/marketplace.json), where names of different publishers meet. A name
 // must be unique there and valid for both formats: the Agent Skills rule (1-64 characters of
@@ -45370,24 +45426,7 @@ function idOf(p) {
     return `${p.publisher}/${p.name}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/settings.ts
-
-
-
-
-const DEFAULT_REGISTRY_SETTINGS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.registry.properties).map(([k, v]) => [k, v.default]));
-/** Call after loadConfig(snapshot, file) succeeded: the file is then known to be valid. */
-async function readRegistrySettings(snapshot, file) {
-    const entry = await snapshot.stat(file ?? CONFIG_FILE);
-    if (!entry || entry.kind !== 'file')
-        return { ...DEFAULT_REGISTRY_SETTINGS };
-    const decoded = decodeText(await snapshot.read(entry, 1024 * 1024));
-    const value = decoded.ok ? parseYaml(decoded.text, { maxAliases: 0 }).doc?.value : undefined;
-    return { ...DEFAULT_REGISTRY_SETTINGS, ...value?.registry };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/sources.ts
-
+;// CONCATENATED MODULE: ./src/core/registry/build/sources.ts
 
 
 
@@ -45397,9 +45436,9 @@ async function readRegistrySettings(snapshot, file) {
 async function listPublishers(snapshot) {
     const packages = new Map();
     const profiles = new Map();
-    for (const e of await snapshot.walk(changes_PUBLISHERS_DIR)) {
+    for (const e of await snapshot.walk(paths_PUBLISHERS_DIR)) {
         const parts = e.path.split('/');
-        if (parts.length === 3 && parts[2] === PROFILE_FILE)
+        if (parts.length === 3 && parts[2] === paths_PROFILE_FILE)
             profiles.set(parts[1], e);
         if (parts.length < 4)
             continue;
@@ -45413,7 +45452,7 @@ async function listPublishers(snapshot) {
     return { packages, profiles };
 }
 async function readAuthor(snapshot, login, maxBytes, listed) {
-    const entry = listed ? listed.get(login) : await snapshot.stat(`publishers/${login}/${PROFILE_FILE}`);
+    const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login));
     if (entry?.kind !== 'file' || entry.size > maxBytes)
         return undefined;
     const decoded = decodeText(await snapshot.read(entry, maxBytes));
@@ -45508,7 +45547,7 @@ function parseJsonBytes(bytes) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/concurrently.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/concurrently.ts
 // Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
 // their work: a few in flight at once hide it without opening thousands of files at the same time.
 /** Runs `work` on every item with at most `limit` running at once; rejects on the first failure. */
@@ -45523,7 +45562,7 @@ async function forEachConcurrently(items, limit, work) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/mcp-servers.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/mcp-servers.ts
 
 const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const PYPI_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -45653,81 +45692,90 @@ function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/layout.ts
-// Where the registry build writes. Two areas:
-// - the marketplace root (committed to the repository): registry.json and
-//   .claude-plugin/marketplace.json, which Claude Code and APM read from the repository itself;
-// - the site folder (deployed to GitHub Pages, not committed): the Agent Skills discovery index.
-//
-// Site layout (paths relative to the site folder):
-//   .nojekyll                                                  Pages serves dot-folders as they are
-//   .well-known/agent-skills/index.json                        every skill, by install name
-//   publishers/<login>/.well-known/agent-skills/index.json     one publisher's skills, plain names
-//   publishers/<login>/.well-known/agent-skills/<name>/<version>/SKILL.md          a one-file skill
-//   publishers/<login>/.well-known/agent-skills/<name>/<version>/<name>.tar.gz     any other skill
-// Each artifact is stored once, under its publisher; the root index points at it with a relative
-// URL, so the site works under a path prefix (a GitHub Pages project site). The version in the
-// path makes an artifact URL name one content forever: a cached old artifact can never be served
-// against a newer index digest.
-const REGISTRY_FILE = 'registry.json';
-const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
-const WELL_KNOWN_DIR = '.well-known/agent-skills';
-const INDEX_FILE = 'index.json';
-const ROOT_INDEX = `${WELL_KNOWN_DIR}/${INDEX_FILE}`;
-const NOJEKYLL_FILE = '.nojekyll';
-/** The only value clients accept for an index's `$schema` (discovery RFC v0.2.0). */
-const DISCOVERY_SCHEMA = 'https://schemas.agentskills.io/discovery/0.2.0/schema.json';
-function publisherSiteDir(login) {
-    return `publishers/${login}/${WELL_KNOWN_DIR}`;
+;// CONCATENATED MODULE: ./src/core/registry/read.ts
+
+
+
+
+
+
+/**
+ * Parses and validates registry.json. An entry written before `versions` existed records only
+ * its current version's digest and commit; it is read as a one-version history (dated by the
+ * entry's update, else its first publication, else the registry's own date), so no consumer has
+ * to know the old shape.
+ */
+function parseRegistry(bytes) {
+    const decoded = decodeText(bytes);
+    if (!decoded.ok)
+        return { ok: false, reason: `cannot be read: ${decoded.reason}`, details: [] };
+    // The fast path for the usual, valid file; the located parse only to explain a broken one.
+    try {
+        const value = JSON.parse(decoded.text);
+        if (validatorFor('registry')(value))
+            return { ok: true, registry: withVersionHistory(value) };
+    }
+    catch {
+        // explained below, with the line and column
+    }
+    const parsed = parseJson(decoded.text);
+    if (!parsed.doc) {
+        return { ok: false, reason: 'is not valid JSON', details: parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`) };
+    }
+    const problems = schemaProblems(validatorFor('registry'), { doc: parsed.doc, noun: 'registry', syntax: 'json' });
+    if (problems.length)
+        return { ok: false, reason: 'does not match the registry schema', details: problems.map((p) => formatSchemaProblem(REGISTRY_FILE, p)) };
+    return { ok: true, registry: withVersionHistory(parsed.doc.value) };
 }
-function publisherIndex(login) {
-    return `${publisherSiteDir(login)}/${INDEX_FILE}`;
+function withVersionHistory(registry) {
+    if (registry.packages.every((p) => p.digest === undefined || p.commit === undefined || p.versions?.some((v) => v.version === p.version)))
+        return registry;
+    return { ...registry, packages: registry.packages.map((p) => ({ ...p, ...versionsField(p, registry.updated_at) })) };
 }
-/** An artifact's path relative to its publisher's index. */
-function artifactRelativeUrl(name, version, type) {
-    return `${name}/${version}/${type === 'skill-md' ? 'SKILL.md' : `${name}.tar.gz`}`;
+function versionsField(p, registryDate) {
+    const versions = [...(p.versions ?? [])];
+    if (p.digest !== undefined && p.commit !== undefined && !versions.some((v) => v.version === p.version)) {
+        versions.unshift({ version: p.version, digest: p.digest, commit: p.commit, published_at: p.updated_at ?? p.published_at ?? registryDate });
+    }
+    return p.versions === undefined && !versions.length ? {} : { versions };
 }
-/** An artifact's path relative to the site folder. */
-function artifactSitePath(login, name, version, type) {
-    return `${publisherSiteDir(login)}/${artifactRelativeUrl(name, version, type)}`;
+/** A package's id in the registry: `<publisher>/<name>`. */
+function read_idOf(p) {
+    return `${p.publisher}/${p.name}`;
 }
-/** The root index sits two folders below the site root. */
-function rootIndexUrl(sitePath) {
-    return `../../${sitePath}`;
+/** Published versions by package id, newest first as the registry lists them. */
+function publishedVersionsById(registry) {
+    const out = new Map();
+    for (const p of registry.packages)
+        out.set(read_idOf(p), [...(out.get(read_idOf(p)) ?? []), ...(p.versions ?? [])]);
+    return out;
 }
 /**
- * Is this site path one the build owns? Only files under these folders are ever replaced or
- * deleted, so anything else a maintainer keeps in the site folder (a landing page) is left alone.
+ * The registry, or a configuration error naming the file (`what`, e.g. "the existing
+ * registry.json") and what the maintainer should do about it (`advice`). registry.json is
+ * generated, so a broken one is never a publisher's finding.
  */
-function isManagedSitePath(path) {
-    if (path === NOJEKYLL_FILE || path.startsWith(`${WELL_KNOWN_DIR}/`))
-        return true;
-    const parts = path.split('/');
-    return parts.length > 4 && parts[0] === 'publishers' && `${parts[2]}/${parts[3]}` === WELL_KNOWN_DIR;
+function registryOrThrow(bytes, what, advice) {
+    const read = parseRegistry(bytes);
+    if (read.ok)
+        return read.registry;
+    throw registryError(what, read.reason, advice, read.details);
+}
+function registryError(what, reason, advice, details = []) {
+    return new errors_ConfigError(`${what} ${reason}. ${advice}${details.map((d) => `\n${d}`).join('')}`);
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/registry-json.ts
-
-
-
+;// CONCATENATED MODULE: ./src/core/registry/build/registry-json.ts
 
 
 
 
 
 const GENERATOR_NAME = 'marketplace-actions';
-function registry_json_idOf(p) {
-    return `${p.publisher}/${p.name}`;
-}
-/** The versions a previous entry records, newest first, including one written before `versions` existed. */
+
+/** The versions a previous entry records, newest first (the reader has filled in an old entry's). */
 function historyOf(prev) {
-    if (!prev)
-        return [];
-    const versions = [...(prev.versions ?? [])];
-    if (prev.digest !== undefined && prev.commit !== undefined && !versions.some((v) => v.version === prev.version)) {
-        versions.unshift({ version: prev.version, digest: prev.digest, commit: prev.commit, published_at: prev.updated_at ?? prev.published_at ?? '1970-01-01T00:00:00Z' });
-    }
-    return versions;
+    return [...(prev?.versions ?? [])];
 }
 function decide(prev, version, digest) {
     if (prev && prev.version === version && prev.digest === digest && prev.commit !== undefined)
@@ -45827,27 +45875,7 @@ function registryProblems(doc) {
 }
 /** The previous registry.json; a file that exists but does not match the schema stops the build. */
 function parsePreviousRegistry(bytes) {
-    const broken = (reason, details = []) => new errors_ConfigError(`the existing ${REGISTRY_FILE} ${reason}. It holds the download counts, scores and version history that cannot be rebuilt; ` +
-        `restore the last good one from git history (or delete it to start a new history).${details.map((d) => `\n${d}`).join('')}`);
-    const decoded = decodeText(bytes);
-    if (!decoded.ok)
-        throw broken(`cannot be read: ${decoded.reason}`);
-    // The fast path for the usual, valid file; the located parse only to explain a broken one.
-    try {
-        const value = JSON.parse(decoded.text);
-        if (validatorFor('registry')(value))
-            return value;
-    }
-    catch {
-        // reported below, with the line and column
-    }
-    const parsed = parseJson(decoded.text);
-    if (!parsed.doc)
-        throw broken('is not valid JSON', parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`));
-    const problems = schemaFindings(validatorFor('registry'), { rule: 'json/syntax', doc: parsed.doc, at: { file: REGISTRY_FILE }, noun: 'registry', syntax: 'json' });
-    if (problems.length)
-        throw broken('does not match the registry schema', problems.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`));
-    return parsed.doc.value;
+    return registryOrThrow(bytes, `the existing ${REGISTRY_FILE}`, 'It holds the download counts, scores and version history that cannot be rebuilt; restore the last good one from git history (or delete it to start a new history).');
 }
 
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
@@ -48566,7 +48594,7 @@ function unzipSync(data, opts) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/archive.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/archive.ts
 // Byte-reproducible skill archives: the same files give the same .tar.gz on any machine, day,
 // time zone or umask, so a client's digest check sees an update only when the content changed.
 //
@@ -48650,7 +48678,58 @@ function tarBytes(files) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/skills-index.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/site-layout.ts
+// Where the registry build writes. Two areas:
+// - the marketplace root (committed to the repository): registry.json and
+//   .claude-plugin/marketplace.json, which Claude Code and APM read from the repository itself;
+// - the site folder (deployed to GitHub Pages, not committed): the Agent Skills discovery index.
+//
+// Site layout (paths relative to the site folder):
+//   .nojekyll                                                  Pages serves dot-folders as they are
+//   .well-known/agent-skills/index.json                        every skill, by install name
+//   publishers/<login>/.well-known/agent-skills/index.json     one publisher's skills, plain names
+//   publishers/<login>/.well-known/agent-skills/<name>/<version>/SKILL.md          a one-file skill
+//   publishers/<login>/.well-known/agent-skills/<name>/<version>/<name>.tar.gz     any other skill
+// Each artifact is stored once, under its publisher; the root index points at it with a relative
+// URL, so the site works under a path prefix (a GitHub Pages project site). The version in the
+// path makes an artifact URL name one content forever: a cached old artifact can never be served
+// against a newer index digest.
+
+const INDEX_FILE = 'index.json';
+const ROOT_INDEX = `${WELL_KNOWN_DIR}/${INDEX_FILE}`;
+const NOJEKYLL_FILE = '.nojekyll';
+/** The only value clients accept for an index's `$schema` (discovery RFC v0.2.0). */
+const DISCOVERY_SCHEMA = 'https://schemas.agentskills.io/discovery/0.2.0/schema.json';
+function publisherSiteDir(login) {
+    return `${paths_PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`;
+}
+function publisherIndex(login) {
+    return `${publisherSiteDir(login)}/${INDEX_FILE}`;
+}
+/** An artifact's path relative to its publisher's index. */
+function artifactRelativeUrl(name, version, type) {
+    return `${name}/${version}/${type === 'skill-md' ? SKILL_FILE : `${name}.tar.gz`}`;
+}
+/** An artifact's path relative to the site folder. */
+function artifactSitePath(login, name, version, type) {
+    return `${publisherSiteDir(login)}/${artifactRelativeUrl(name, version, type)}`;
+}
+/** The root index sits two folders below the site root. */
+function rootIndexUrl(sitePath) {
+    return `../../${sitePath}`;
+}
+/**
+ * Is this site path one the build owns? Only files under these folders are ever replaced or
+ * deleted, so anything else a maintainer keeps in the site folder (a landing page) is left alone.
+ */
+function isManagedSitePath(path) {
+    if (path === NOJEKYLL_FILE || path.startsWith(`${WELL_KNOWN_DIR}/`))
+        return true;
+    const parts = path.split('/');
+    return parts.length > 4 && parts[0] === paths_PUBLISHERS_DIR && `${parts[2]}/${parts[3]}` === WELL_KNOWN_DIR;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/skills-index.ts
 // The Agent Skills discovery index (v0.2.0) and its artifacts. A skill whose only file besides
 // the marketplace's own (manifest.yaml, review.json) is SKILL.md is served as that SKILL.md
 // (`skill-md`); any other skill as a reproducible .tar.gz with SKILL.md at its root (`archive`).
@@ -48668,8 +48747,6 @@ function tarBytes(files) {
 
 
 
-
-const SKILL_FILE = 'SKILL.md';
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 }
@@ -48746,7 +48823,7 @@ function readIndex(bytes) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/claude-marketplace.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/claude-marketplace.ts
 
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -48806,7 +48883,7 @@ function readMarketplace(bytes) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/build.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/build.ts
 // The registry build: one commit of the marketplace (read from git objects) plus what the last
 // build wrote -> registry.json, .claude-plugin/marketplace.json and the Agent Skills site. Pure in
 // the sense of the core: it returns the files to write and writes nothing itself.
@@ -48818,7 +48895,6 @@ function readMarketplace(bytes) {
 // last build's files do not provide is rebuilt from git, so an incremental build always gives
 // the bytes a full build gives. A full build (`full`, no usable previous commit, a changed config
 // or another toolkit version) reads every package and carries over only the history.
-
 
 
 
@@ -48879,11 +48955,11 @@ class Build {
     async run() {
         const { options } = this;
         this.config = await loadConfig(this.head, options.configFile);
-        this.settings = await readRegistrySettings(this.head, options.configFile);
+        this.settings = this.config.registry;
         const prevBytes = await options.outputs.read('root', REGISTRY_FILE);
         this.prev = prevBytes ? parsePreviousRegistry(prevBytes) : undefined;
         for (const p of this.prev?.packages ?? [])
-            this.prevById.set(registry_json_idOf(p), p);
+            this.prevById.set(read_idOf(p), p);
         const mode = await this.chooseMode();
         const next = new Map(mode.mode === 'incremental' ? this.prevById : []);
         let targets;
@@ -48899,7 +48975,7 @@ class Build {
             this.listing = await listPublishers(this.head);
             targets = [...this.listing.packages.keys()].map((dir) => {
                 const [, login = '', name = ''] = dir.split('/');
-                return changes_packageRef(login, name);
+                return paths_packageRef(login, name);
             });
         }
         // Read each target at the built commit and decide what the registry publishes for it.
@@ -48957,9 +49033,9 @@ class Build {
         }
         const names = assignInstallNames(packages);
         for (const p of packages) {
-            const name = names.get(registry_json_idOf(p));
-            if (name?.qualified && this.read.has(registry_json_idOf(p))) {
-                this.findings.push(findings_finding('registry/install-name-qualified', { package: registry_json_idOf(p), file: `${p.path ?? changes_packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${registry_json_idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
+            const name = names.get(read_idOf(p));
+            if (name?.qualified && this.read.has(read_idOf(p))) {
+                this.findings.push(findings_finding('registry/install-name-qualified', { package: read_idOf(p), file: `${p.path ?? paths_packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${read_idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
             }
         }
         const files = [{ area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) }];
@@ -49005,7 +49081,7 @@ class Build {
         const kept = prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes';
         const at = this.headSha.slice(0, 12);
         if (outcome.problem === 'publisher') {
-            return findings_finding('registry/publisher-invalid', { package: ref.id, file: `publishers/${ref.publisher}` }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
+            return findings_finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
         }
         if (outcome.problem === 'unreadable') {
             return findings_finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
@@ -49072,17 +49148,17 @@ class Build {
         const reused = new Map();
         if (mode === 'incremental') {
             const previousIndexes = new Map();
-            const candidates = skills.filter((p) => !this.fromHead.has(registry_json_idOf(p)));
+            const candidates = skills.filter((p) => !this.fromHead.has(read_idOf(p)));
             await forEachConcurrently(candidates, REUSE_CONCURRENCY, async (p) => {
                 if (!previousIndexes.has(p.publisher))
                     previousIndexes.set(p.publisher, this.options.outputs.read('site', publisherIndex(p.publisher)).then(readIndex));
                 const artifact = await this.reuseArtifact(p, await previousIndexes.get(p.publisher));
                 if (artifact)
-                    reused.set(registry_json_idOf(p), artifact);
+                    reused.set(read_idOf(p), artifact);
             });
         }
         for (const p of skills) {
-            const id = registry_json_idOf(p);
+            const id = read_idOf(p);
             const artifact = reused.get(id) ?? this.artifacts.get(id) ?? (await this.buildArtifact(p));
             if ('problem' in artifact) {
                 if (this.read.has(id)) {
@@ -49115,11 +49191,11 @@ class Build {
     }
     /** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
     async buildArtifact(p) {
-        const id = registry_json_idOf(p);
+        const id = read_idOf(p);
         let pkg;
         if (p.digest !== undefined) {
             // Usually the built commit still has the published files; a withheld package's are at its commit.
-            const ref = changes_packageRef(p.publisher, p.name);
+            const ref = paths_packageRef(p.publisher, p.name);
             if (!this.withheld.has(id)) {
                 const atHead = await this.readAt(this.head, ref);
                 if (atHead.ok && atHead.pkg.digest === p.digest)
@@ -49141,7 +49217,7 @@ class Build {
         const previous = mode === 'incremental' ? readMarketplace(await this.options.outputs.read('root', CLAUDE_MARKETPLACE_FILE)) : undefined;
         const plugins = [];
         for (const p of packages) {
-            const id = registry_json_idOf(p);
+            const id = read_idOf(p);
             const installName = names.get(id)?.name ?? p.name;
             if (this.withheld.has(id))
                 continue;
@@ -49155,7 +49231,7 @@ class Build {
                 }
                 else {
                     // Not in the last build's file: read it (a withheld package shows its other files here).
-                    const atHead = await this.readAt(this.head, changes_packageRef(p.publisher, p.name));
+                    const atHead = await this.readAt(this.head, paths_packageRef(p.publisher, p.name));
                     if (atHead.ok && atHead.pkg.digest === p.digest)
                         extra = await this.pluginExtra(atHead.pkg, false);
                 }
@@ -49242,7 +49318,7 @@ class RegistryOutputs {
             throw new errors_ConfigError(`the site folder ${this.site} must not be the marketplace root or contain it; use a folder of its own, such as ${external_node_path_default().join(this.root, 'site')}`);
         }
         const top = rel.split((external_node_path_default()).sep)[0];
-        if (inside && (top === changes_PUBLISHERS_DIR || top === '.git' || top === '.claude-plugin')) {
+        if (inside && (top === paths_PUBLISHERS_DIR || top === '.git' || top === CLAUDE_PLUGIN_DIR)) {
             throw new errors_ConfigError(`the site folder ${this.site} must not be inside ${top}/ of the marketplace`);
         }
     }
@@ -49304,8 +49380,8 @@ class RegistryOutputs {
     /** Every file (or link) under the managed site folders, relative to the site folder. */
     async managedSiteFiles() {
         const roots = [WELL_KNOWN_DIR];
-        for (const login of await names(external_node_path_default().join(this.site, changes_PUBLISHERS_DIR)))
-            roots.push(`${changes_PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`);
+        for (const login of await names(external_node_path_default().join(this.site, paths_PUBLISHERS_DIR)))
+            roots.push(`${paths_PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`);
         const out = [];
         await forEachConcurrently(roots, CONCURRENCY, async (dir) => {
             if (await this.noLinksBelow('site', dir))

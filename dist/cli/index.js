@@ -14794,7 +14794,7 @@ function trailingBytesSeen(data) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2763);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3176);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env });
 
@@ -14803,7 +14803,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2763:
+/***/ 3176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14839,7 +14839,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/text.ts
+;// CONCATENATED MODULE: ./src/core/parse/text.ts
 // Turning bytes into text and offsets into line:column, shared by every parser.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
@@ -14949,7 +14949,7 @@ function formatText(review, options) {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/core/rules/validate.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/validate.ts
 const VALIDATE_RULES = {
     'layout/publisher-name': {
         severity: 'error',
@@ -15177,7 +15177,7 @@ const VALIDATE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/release.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/release.ts
 const RELEASE_RULES = {
     'version/not-bumped': {
         severity: 'error',
@@ -15258,7 +15258,7 @@ const RELEASE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/registry.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/registry.ts
 const REGISTRY_RULES = {
     'registry/manifest-invalid': {
         severity: 'error',
@@ -15332,7 +15332,7 @@ const REGISTRY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/safety.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/safety.ts
 const SAFETY_RULES = {
     'escape/symlink': {
         severity: 'error',
@@ -15672,7 +15672,7 @@ const SAFETY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules.ts
 
 
 
@@ -16362,7 +16362,7 @@ class CatFile {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/snapshot/git-snapshot.ts
+;// CONCATENATED MODULE: ./src/core/git/git-snapshot.ts
 // A commit as a snapshot, read from git objects only: nothing is checked out, so nothing a
 // publisher wrote is ever a path on disk, and a symlink stays a tree entry with mode 120000.
 // Each call asks git about one directory or path, so cost follows what is looked at.
@@ -16462,20 +16462,41 @@ function git_snapshot_byPath(a, b) {
     return comparePaths(a.path, b.path);
 }
 
-;// CONCATENATED MODULE: ./src/core/changes.ts
-// What changed between two commits, grouped the way a review needs it: per package, per
-// publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
-// whose id did not change, so the cost follows the change, not the size of the marketplace.
-
-
-
+;// CONCATENATED MODULE: ./src/core/marketplace/paths.ts
+// Every path of the marketplace repository and of the site the build deploys, in one place: the
+// folders publishers write to, the files the marketplace generates, and the package ids that
+// tie a path to its package. A module that needs one of these names imports it from here.
+//
+// Repository layout:
+//   marketplace.config.yaml                            the maintainers' config (optional)
+//   registry.json                                      generated after merge
+//   .claude-plugin/marketplace.json                    generated after merge
+//   publishers/<login>/profile.json                    publisher metadata
+//   publishers/<login>/<package>/manifest.yaml         the package's manifest
+//   publishers/<login>/<package>/review.json           generated after merge: the review record
+//   publishers/<login>/<package>/SKILL.md | server.json | ...
 /** The directory that holds every namespace. */
 const PUBLISHERS_DIR = 'publishers';
+const PROFILE_FILE = 'profile.json';
+const MANIFEST_FILE = 'manifest.yaml';
+/** The Agent Skills entrypoint. */
+const SKILL_FILE = 'SKILL.md';
+/** The MCP registry's server description. */
+const SERVER_FILE = 'server.json';
+/** The review record the marketplace writes beside each package after merge. */
+const REVIEW_RECORD_FILE = 'review.json';
+const CONFIG_FILE = 'marketplace.config.yaml';
+/** Generated after merge into the repository root (committed). */
+const REGISTRY_FILE = 'registry.json';
+const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
+const CLAUDE_PLUGIN_DIR = '.claude-plugin';
+/** The Agent Skills discovery folder, in the deployed site (and never a publisher's to edit). */
+const WELL_KNOWN_DIR = '.well-known/agent-skills';
+/** The folder every well-known URI lives under. */
+const WELL_KNOWN_ROOT = '.well-known';
 function packageRef(publisher, name) {
     return { publisher, name, id: `${publisher}/${name}`, dir: `${PUBLISHERS_DIR}/${publisher}/${name}` };
 }
-/** Keeps each ls-tree command line far below the system's argument limit. */
-const PATHSPECS_PER_CALL = 200;
 /** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
 function packageRefOf(path) {
     const parts = path.split('/');
@@ -16489,6 +16510,29 @@ function publisherOf(path) {
     const parts = path.split('/');
     return parts.length === 3 && parts[0] === PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
 }
+function publisherDir(login) {
+    return `${PUBLISHERS_DIR}/${login}`;
+}
+function profilePath(login) {
+    return `${publisherDir(login)}/${PROFILE_FILE}`;
+}
+/** The review record of a package folder (`publishers/<login>/<package>`). */
+function reviewRecordPath(packageDir) {
+    return `${packageDir}/${REVIEW_RECORD_FILE}`;
+}
+/** A git pathspec glob for every review record. */
+const REVIEW_RECORDS_GLOB = `${PUBLISHERS_DIR}/*/*/${REVIEW_RECORD_FILE}`;
+
+;// CONCATENATED MODULE: ./src/core/git/changes.ts
+// What changed between two commits, grouped the way a review needs it: per package, per
+// publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
+// whose id did not change, so the cost follows the change, not the size of the marketplace.
+
+
+
+
+/** Keeps each ls-tree command line far below the system's argument limit. */
+const PATHSPECS_PER_CALL = 200;
 /**
  * The range a PR review covers: from the merge base of the base branch and the PR head, so that
  * what landed on the base branch since the PR was opened is not mistaken for the PR's change.
@@ -16650,7 +16694,7 @@ const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/core/located.ts
+;// CONCATENATED MODULE: ./src/core/parse/located.ts
 // Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
 // point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
 // lets `__proto__` reach a prototype.
@@ -16895,7 +16939,7 @@ function firstLine(message) {
     return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/core/findings.ts
+;// CONCATENATED MODULE: ./src/core/findings/findings.ts
 
 function finding(rule, at, message, hint) {
     const f = { rule, severity: RULES[rule].severity, message };
@@ -16965,7 +17009,7 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/suggest.ts
+;// CONCATENATED MODULE: ./src/core/parse/suggest.ts
 // "Did you mean …?": the known name a misspelt one most likely meant.
 /** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
 function suggest(word, candidates) {
@@ -16996,11 +17040,15 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/schema-check.ts
+;// CONCATENATED MODULE: ./src/core/parse/schema-check.ts
 
 
 
-function schemaFindings(validate, target) {
+/**
+ * The schema errors of a document as located problems. Files that are not a publisher's (the
+ * config, registry.json) report these as configuration errors; no rule id is involved.
+ */
+function schemaProblems(validate, target) {
     if (validate(target.doc.value))
         return [];
     const errors = pruneErrors(validate.errors ?? []);
@@ -17008,8 +17056,16 @@ function schemaFindings(validate, target) {
         const path = pointerToPath(e.instancePath);
         const { message, hint, keyPath } = describe(e, path, target);
         const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value');
-        return finding(target.rule, { ...target.at, ...pos }, message, hint);
+        return { ...pos, message, ...(hint === undefined ? {} : { hint }) };
     });
+}
+/** Schema errors as findings of the target's rule, for the files publishers write. */
+function schemaFindings(validate, target) {
+    return schemaProblems(validate, target).map(({ message, hint, ...pos }) => finding(target.rule, { ...target.at, ...pos }, message, hint));
+}
+/** `file:line:column: message`, how a configuration error lists a schema problem. */
+function formatSchemaProblem(file, p, withHint = false) {
+    return `${file}:${p.line}:${p.column}: ${p.message}${withHint && p.hint ? ` (${p.hint})` : ''}`;
 }
 /** Which error about one value says the most; the others about the same value are dropped. */
 const VALUE_KEYWORDS = ['type', 'const', 'enum', 'minLength', 'maxLength', 'pattern', 'format'];
@@ -17199,7 +17255,7 @@ const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"htt
 const stats_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/stats.schema.json","title":"Package stats","description":"What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.","type":"object","required":["version","generated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"generated_at":{"type":"string","format":"date-time","description":"When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"object","description":"Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.","propertyNames":{"title":"publisher/name","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104},"additionalProperties":{"$ref":"#/$defs/packageStats"},"examples":[{"nicholai/web-deploy":{"downloads":{"total":1234,"daily":[{"date":"2026-03-22","count":17},{"date":"2026-03-23","count":21}]},"ratings":{"1":0,"2":1,"3":2,"4":10,"5":25}}}]}},"$defs":{"packageStats":{"type":"object","description":"The aggregates of one package.","additionalProperties":false,"properties":{"downloads":{"type":"object","description":"Install events reported by clients that opted in to telemetry.","additionalProperties":false,"properties":{"total":{"type":"integer","minimum":0,"description":"Installs since the package was first published."},"daily":{"type":"array","description":"Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.","items":{"$ref":"#/$defs/dailyCount"}}}},"ratings":{"type":"object","description":"How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.","additionalProperties":false,"properties":{"1":{"type":"integer","minimum":0,"description":"Ratings of 1 (worst)."},"2":{"type":"integer","minimum":0,"description":"Ratings of 2."},"3":{"type":"integer","minimum":0,"description":"Ratings of 3."},"4":{"type":"integer","minimum":0,"description":"Ratings of 4."},"5":{"type":"integer","minimum":0,"description":"Ratings of 5 (best)."}}}}},"dailyCount":{"type":"object","description":"Installs on one UTC day.","required":["date","count"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$","description":"The day, `YYYY-MM-DD` in UTC."},"count":{"type":"integer","minimum":0,"description":"Installs that day."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/scores.schema.json
 const scores_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/scores.schema.json","title":"Package scores","description":"What the scores job writes beside `registry.json`: every package\'s quality score with the components it was computed from, so any score can be explained and recomputed. A component without data is left out and the weights of the others are scaled up, so a new package is not punished for stats it cannot have yet.","type":"object","required":["version","formula","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"formula":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*/[1-9][0-9]*$","maxLength":64,"description":"`<id>/<version>` of the formula that produced the scores. Any change to a normalisation, weight or window gives a new version, so scores from different formulas are never compared as if alike.","examples":["quality/1"]},"generated_at":{"type":"string","format":"date-time","description":"When the scores were computed, in UTC. Optional: a job that writes only when a score changes leaves it out to keep the file byte-stable.","examples":["2026-03-24T01:00:00Z"]},"stats_generated_at":{"type":"string","format":"date-time","description":"The `generated_at` of the stats the download and rating components come from. Absent when no stats were available; the scores then rest on review and recency only.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"array","description":"One entry per package in the registry, sorted by id.","items":{"$ref":"#/$defs/scoredPackage"}}},"$defs":{"scoredPackage":{"type":"object","description":"One package\'s score and how it was reached.","required":["id","score","components"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104,"description":"`<publisher>/<name>`, as in the registry.","examples":["nicholai/web-deploy"]},"score":{"type":"number","minimum":0,"maximum":1,"description":"The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed, or `cap` when that is lower. The registry copies it into the package\'s `score`.","examples":[0.81]},"cap":{"type":"number","minimum":0,"maximum":1,"description":"Present when the latest automated review of the package failed: the score was lowered to this ceiling, below the sum of its components, so a package with failing files cannot rank high on its other signals.","examples":[0.2]},"components":{"type":"object","description":"The signals the score combines. A component is listed only when it had data.","minProperties":1,"additionalProperties":false,"properties":{"review":{"$ref":"#/$defs/scoreComponent","description":"Automated review history. `raw` is the share of reviews that passed (0 to 1), `samples` the number of reviews; the normalised value discounts a short history (for example a Wilson lower bound).","examples":[{"raw":1,"normalised":0.79,"weight":0.3,"samples":4}]},"downloads":{"$ref":"#/$defs/scoreComponent","description":"Popularity. `raw` is the installs counted in the formula\'s window; the normalised value is relative to the most-installed package (for example `log1p(D) / log1p(Dmax)`).","examples":[{"raw":1234,"normalised":0.71,"weight":0.3}]},"ratings":{"$ref":"#/$defs/scoreComponent","description":"Agent and user feedback. `raw` is the mean rating (1 to 5), `samples` the number of ratings; the normalised value pulls a few ratings towards the marketplace mean (for example a Bayesian average) and maps 1..5 to 0..1.","examples":[{"raw":4.55,"normalised":0.86,"weight":0.2,"samples":38}]},"recency":{"$ref":"#/$defs/scoreComponent","description":"Maintenance. `raw` is the age of the current version in days; the normalised value decays with age (for example `2^(-age / half-life)`).","examples":[{"raw":12,"normalised":0.95,"weight":0.2}]}}}}},"scoreComponent":{"type":"object","description":"One signal\'s contribution to a score.","required":["raw","normalised","weight"],"additionalProperties":false,"properties":{"raw":{"type":"number","description":"The measured value, in the unit the component names."},"normalised":{"type":"number","minimum":0,"maximum":1,"description":"The measured value mapped to 0 (worst) to 1 (best) as the formula defines."},"weight":{"type":"number","minimum":0,"maximum":1,"description":"This component\'s share of the score after leaving out components without data; the weights of one package sum to 1."},"samples":{"type":"integer","minimum":0,"description":"How many observations `raw` rests on (reviews, ratings), where that matters for its confidence."}}}}}');
-;// CONCATENATED MODULE: ./src/core/schemas.ts
+;// CONCATENATED MODULE: ./src/core/parse/schemas.ts
 // The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
 
 
@@ -17237,7 +17293,7 @@ function compileSchema(schema) {
     return instance().compile(schema);
 }
 
-;// CONCATENATED MODULE: ./src/core/config.ts
+;// CONCATENATED MODULE: ./src/core/config/config.ts
 
 
 
@@ -17245,12 +17301,13 @@ function compileSchema(schema) {
 
 
 
-const CONFIG_FILE = 'marketplace.config.yaml';
+
 
 /** The defaults are the schema's `default` keywords, so they are written once. */
 const DEFAULT_LIMITS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.limits.properties).map(([k, v]) => [k, v.default]));
+const DEFAULT_REGISTRY_SETTINGS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.registry.properties).map(([k, v]) => [k, v.default]));
 function defaultConfig() {
-    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {} };
+    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {}, registry: { ...DEFAULT_REGISTRY_SETTINGS } };
 }
 /** Parses and checks a config file's bytes; `file` names it in errors. */
 function parseConfig(bytes, file) {
@@ -17263,9 +17320,9 @@ function parseConfig(bytes, file) {
     }
     const value = parsed.doc.value ?? {};
     const doc = { ...parsed.doc, value };
-    const problems = schemaFindings(validatorFor('config'), { rule: 'manifest/schema', doc, at: { file }, noun: 'config' });
+    const problems = schemaProblems(validatorFor('config'), { doc, noun: 'config' });
     const raw = value;
-    const messages = problems.map((f) => `${file}:${f.line}:${f.column}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`);
+    const messages = problems.map((p) => formatSchemaProblem(file, p, true));
     if (!messages.length) {
         for (const id of Object.keys(raw.rules ?? {})) {
             if (!isRuleId(id)) {
@@ -17287,7 +17344,8 @@ function parseConfig(bytes, file) {
         maintainers: raw.maintainers ?? [],
         rules: raw.rules ?? {},
         allow: raw.allow ?? [],
-        marketplace: raw.marketplace ?? {}
+        marketplace: raw.marketplace ?? {},
+        registry: { ...DEFAULT_REGISTRY_SETTINGS, ...raw.registry }
     };
 }
 const KNOWN_RULE_IDS = Object.keys(RULES);
@@ -17308,13 +17366,10 @@ async function loadConfig(snapshot, file) {
     return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
 }
 
-;// CONCATENATED MODULE: ./src/core/marketplace.ts
+;// CONCATENATED MODULE: ./src/core/marketplace/layout.ts
 
 
 
-
-const PROFILE_FILE = 'profile.json';
-const MANIFEST_FILE = 'manifest.yaml';
 /** GitHub's login rule: 1-39 alphanumerics or single inner hyphens. */
 const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** The Agent Skills name rule, which package names follow. */
@@ -17377,7 +17432,8 @@ function showName(name) {
     return quoteVisible(name).slice(1, -1);
 }
 
-;// CONCATENATED MODULE: ./src/core/selection.ts
+;// CONCATENATED MODULE: ./src/core/review/selection.ts
+
 
 
 /** Every publisher and package in the snapshot. */
@@ -17457,7 +17513,7 @@ function selectChanges(changes) {
     return { targets, publishers: [...publishers].sort(), findings };
 }
 
-;// CONCATENATED MODULE: ./src/core/review.ts
+;// CONCATENATED MODULE: ./src/core/review/review.ts
 
 function buildReview(input) {
     const findings = sortFindings([...input.findings]);
@@ -17478,7 +17534,7 @@ function buildReview(input) {
     return review;
 }
 
-;// CONCATENATED MODULE: ./src/core/redact.ts
+;// CONCATENATED MODULE: ./src/core/findings/redact.ts
 /** What a finding shows of a secret: at most 4 leading characters (fewer for short ones) and its length. */
 function maskSecret(value) {
     const shown = Math.min(4, Math.floor(value.length / 5));
@@ -17515,7 +17571,7 @@ function redactFinding(f, secrets) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/pipeline.ts
+;// CONCATENATED MODULE: ./src/core/review/pipeline.ts
 
 
 
@@ -17597,7 +17653,8 @@ function problemsToFindings(problems, at) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/checks/manifest.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/manifest.ts
+
 
 
 
@@ -17635,7 +17692,7 @@ async function checkManifest(snapshot, ref, files, config) {
 
 ;// CONCATENATED MODULE: ./schemas/skill-md-frontmatter.schema.json
 const skill_md_frontmatter_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/skill-md-frontmatter.schema.json","title":"SKILL.md frontmatter","description":"The YAML frontmatter of a skill\'s `SKILL.md`, between the `---` line that opens the file and the next `---` line, as the Agent Skills specification defines it (agentskills.io/specification). Only the six keys below are allowed: the reference validator rejects any other.","type":"object","required":["name","description"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"The skill\'s name: 1-64 characters of lowercase ASCII letters, digits and single hyphens, not starting or ending with a hyphen. It must equal the name of the directory that holds SKILL.md.","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","examples":["pdf-processing"]},"description":{"type":"string","description":"What the skill does and when an agent should use it, in 1-1024 characters; agents pick skills by this text, so name the tasks and keywords it covers.","minLength":1,"maxLength":1024,"pattern":"\\\\S","examples":["Extracts text and tables from PDF files and fills PDF forms. Use when the user mentions PDFs, forms or document extraction."]},"license":{"type":"string","description":"The license of the skill\'s files: an SPDX name or the path of a license file in the skill.","examples":["Apache-2.0","Proprietary. LICENSE.txt has complete terms"]},"compatibility":{"type":"string","description":"What the skill needs from its environment (products, system packages, network access), in 1-500 characters. Leave the key out when there is nothing to say.","minLength":1,"maxLength":500,"examples":["Requires git, docker and access to the internet"]},"metadata":{"type":"object","description":"Extra properties of your own as a mapping from string keys to string values; quote numbers, dates and booleans so they stay text.","additionalProperties":{"type":"string","description":"Every metadata value is a string: quote numbers, dates and booleans.","examples":["1.0"]},"examples":[{"author":"example-org","version":"1.0"}]},"allowed-tools":{"type":"string","description":"Tools the skill may use without asking, written as ONE space-separated string, not a YAML list (experimental in the specification).","examples":["Bash(git:*) Bash(jq:*) Read"]}},"examples":[{"name":"pdf-processing","description":"Extracts text and tables from PDF files and fills PDF forms. Use when the user mentions PDFs, forms or document extraction.","license":"Apache-2.0","metadata":{"author":"example-org","version":"1.0"},"allowed-tools":"Bash(pdftotext:*) Read"}]}');
-;// CONCATENATED MODULE: ./src/core/checks/skill-md.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/skill-md.ts
 
 
 
@@ -17760,7 +17817,7 @@ var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./schemas/server-json.schema.json
 const server_json_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/server-json.schema.json","title":"MCP server.json","description":"`server.json` of an `mcp-server` package: the MCP server.json format (schema 2025-12-11) as the MCP registry accepts it. Required: `name`, `description`, `version`. Unknown keys are allowed, as in the MCP schema, but reported as warnings (server-json/unknown-field) except inside `_meta`.","$comment":"Written from the MCP server.json rules, not copied from the MCP schema; test/server-json-conformance.test.ts compares the two. Stricter than the MCP schema where the MCP registry\'s own validation is (https-only websiteUrl and icons); `version` ranges are checked in code (server-json/version-range).","type":"object","required":["name","description","version"],"properties":{"$schema":{"type":"string","format":"uri","description":"The server.json schema this file follows.","examples":["https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json"]},"name":{"type":"string","minLength":3,"maxLength":200,"pattern":"^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$","description":"The server\'s name in reverse-DNS form, exactly one `/` between namespace and name: letters, digits, `.` and `-` before the slash, letters, digits, `.`, `_` and `-` after it; 3-200 characters. The MCP registry grants `io.github.<user>/...` to that GitHub user only.","examples":["io.github.example/weather"]},"title":{"type":"string","minLength":1,"maxLength":100,"description":"A display name, 1-100 characters.","examples":["Weather"]},"description":{"type":"string","minLength":1,"maxLength":100,"description":"What the server does, in 1-100 characters: its capabilities, not how it is built.","examples":["Weather forecasts and alerts from OpenWeatherMap"]},"version":{"type":"string","minLength":1,"maxLength":255,"description":"The server\'s exact version, at most 255 characters, ideally a semantic version equal to the manifest\'s. Not `latest` and not a range such as `^1.2.3`, `~1.2`, `>=1.0.0` or `1.x`: published metadata is immutable per version.","examples":["1.0.2"]},"websiteUrl":{"type":"string","format":"uri","pattern":"^https://","description":"The server\'s homepage or documentation, an absolute `https://` URL.","examples":["https://example.com/weather-mcp"]},"repository":{"$ref":"#/$defs/McpRepository","description":"Where the server\'s source code is (`url` and `source`), so users and security reviewers can inspect it.","examples":[{"url":"https://github.com/example/weather-mcp","source":"github"}]},"icons":{"type":"array","description":"Icons clients may show, each with an `https://` `src`.","items":{"$ref":"#/$defs/McpIcon"},"examples":[[{"src":"https://example.com/icon.png","mimeType":"image/png"}]]},"packages":{"type":"array","description":"Ways to install and run the server locally, each with `registryType`, `identifier` and `transport`.","items":{"$ref":"#/$defs/McpPackage"},"examples":[[{"registryType":"npm","identifier":"@example/weather-mcp","version":"1.0.2","transport":{"type":"stdio"}}]]},"remotes":{"type":"array","description":"Hosted endpoints clients connect to directly, each `streamable-http` or `sse` with a `url`.","items":{"$ref":"#/$defs/McpRemoteTransport"},"examples":[[{"type":"streamable-http","url":"https://mcp.example.com/mcp"}]]},"_meta":{"type":"object","additionalProperties":true,"description":"Vendor extension data, keyed by reverse-DNS names; the MCP registry keeps `io.modelcontextprotocol.registry/publisher-provided` (at most 4 KB).","properties":{"io.modelcontextprotocol.registry/publisher-provided":{"type":"object","additionalProperties":true,"description":"Publisher-provided data for downstream registries, a mapping.","examples":[{"tool":"publisher-cli","version":"1.2.3"}]}},"examples":[{"io.modelcontextprotocol.registry/publisher-provided":{"tool":"publisher-cli"}}]}},"$defs":{"McpPackage":{"type":"object","description":"A way to install and run the server locally: where the package is published (`registryType`, `identifier`) and how clients talk to it (`transport`).","required":["registryType","identifier","transport"],"properties":{"registryType":{"type":"string","description":"Where the package is downloaded from: `npm`, `pypi`, `oci`, `nuget` or `mcpb` (a direct download).","examples":["npm","pypi","oci","nuget","mcpb"]},"registryBaseUrl":{"type":"string","format":"uri","description":"Base URL of the package registry, when it is not the default one for `registryType`.","examples":["https://registry.npmjs.org"]},"identifier":{"type":"string","description":"The package\'s name in its registry, or the download URL for `mcpb`.","examples":["@example/weather-mcp","https://github.com/example/weather/releases/download/v1.0.0/weather.mcpb"]},"version":{"type":"string","minLength":1,"description":"The exact package version to install: not `latest` and not a range such as `^1.2.3`, `~1.2`, `>=1.0.0` or `1.x`.","examples":["1.0.2"]},"fileSha256":{"type":"string","pattern":"^[a-f0-9]{64}$","description":"SHA-256 of the package file as 64 lowercase hex digits (required for `mcpb`); clients refuse a download that does not match. Compute it with `sha256sum <file>`.","examples":["fe333e598595000ae021bd27117db32ec69af6987f507ba7a63c90638ff633ce"]},"runtimeHint":{"type":"string","description":"The command that runs the package, such as `npx`, `uvx`, `docker` or `dnx`; give it whenever `runtimeArguments` are present.","examples":["npx"]},"transport":{"$ref":"#/$defs/McpLocalTransport","description":"How clients talk to the started package: `{\\"type\\": \\"stdio\\"}` for a process spoken to over stdin/stdout, or `streamable-http` / `sse` with the `url` it listens on.","examples":[{"type":"stdio"}]},"runtimeArguments":{"type":"array","description":"Arguments for the runtime command (`runtimeHint`), such as docker flags.","items":{"$ref":"#/$defs/McpArgument"},"examples":[[{"type":"named","name":"--rm"}]]},"packageArguments":{"type":"array","description":"Arguments for the package\'s own command.","items":{"$ref":"#/$defs/McpArgument"},"examples":[[{"type":"positional","valueHint":"directory"}]]},"environmentVariables":{"type":"array","description":"Environment variables clients set when they start the package, each with a `name`.","items":{"$ref":"#/$defs/McpKeyValueInput"},"examples":[[{"name":"WEATHER_API_KEY","isRequired":true,"isSecret":true}]]}},"examples":[{"registryType":"npm","identifier":"@example/weather-mcp","version":"1.0.2","transport":{"type":"stdio"}}]},"McpLocalTransport":{"type":"object","description":"How a client talks to the server once the package runs: `{\\"type\\": \\"stdio\\"}`, or `streamable-http` / `sse` with the `url` the started server listens on.","required":["type"],"properties":{"type":{"type":"string","enum":["stdio","streamable-http","sse"],"description":"The transport: `stdio` (the client starts the process and talks over stdin/stdout), `streamable-http` or `sse` (both need a `url`).","examples":["stdio"]},"url":{"type":"string","description":"For `streamable-http` and `sse`: the URL the started server listens on, such as `http://localhost:{port}/mcp`.","examples":["http://localhost:8080/mcp"]},"headers":{"type":"array","description":"HTTP headers clients send with each request, each with a `name`.","items":{"$ref":"#/$defs/McpKeyValueInput"},"examples":[[{"name":"Authorization","value":"Bearer {api_key}","isSecret":true}]]}},"allOf":[{"if":{"properties":{"type":{"enum":["streamable-http","sse"]}},"required":["type"]},"then":{"required":["url"],"properties":{"url":{"type":"string","description":"A `streamable-http` or `sse` transport needs the URL the server listens on, starting with `https://` or `http://`, without spaces; `{name}` placeholders refer to the package\'s arguments and environment variables.","pattern":"^https?://[^\\\\s]+$","examples":["http://localhost:{port}/mcp"]}}}}],"examples":[{"type":"stdio"},{"type":"streamable-http","url":"http://localhost:{port}/mcp"}]},"McpRemoteTransport":{"type":"object","description":"A hosted endpoint clients connect to directly: `type` `streamable-http` or `sse` and its `url`. A server clients start as a local process (stdio) belongs in `packages` instead.","required":["type","url"],"properties":{"type":{"type":"string","enum":["streamable-http","sse"],"description":"Remotes are reached over the network, so the transport is `streamable-http` or `sse`; a `stdio` server belongs in `packages`.","examples":["streamable-http"]},"url":{"type":"string","description":"The endpoint URL, starting with `https://` (or `http://`) and without spaces; `{name}` placeholders refer to `variables`.","pattern":"^https?://[^\\\\s]+$","examples":["https://api.example.com/mcp"]},"headers":{"type":"array","description":"HTTP headers clients send with each request, each with a `name`.","items":{"$ref":"#/$defs/McpKeyValueInput"},"examples":[[{"name":"Authorization","value":"Bearer {api_key}","isSecret":true}]]},"variables":{"type":"object","description":"Values for the `{curly_brace}` placeholders in `url`, by placeholder name.","additionalProperties":{"$ref":"#/$defs/McpInput"},"examples":[{"api_key":{"description":"Your API key","isRequired":true,"isSecret":true}}]}},"examples":[{"type":"streamable-http","url":"https://mcp.example.com/mcp"}]},"McpArgument":{"type":"object","description":"A command-line argument. Clients should start the server without a shell, since argument values may come from users.","required":["type"],"properties":{"type":{"type":"string","enum":["positional","named"],"description":"`positional` inserts `value` as-is on the command line; `named` passes it as a flag such as `--port=<value>`.","examples":["named"]},"name":{"type":"string","description":"For a `named` argument: the flag, with its leading dashes and nothing else (no value, no spaces).","examples":["--port"]},"valueHint":{"type":"string","description":"For a `positional` argument without a fixed `value`: a label for the value, which clients show and URL templates refer to.","examples":["file_path"]},"isRepeated":{"type":"boolean","description":"Whether the argument may be given more than once.","examples":[false]},"description":{"type":"string","description":"What the value is for; clients show it to the user who configures the server.","examples":["Your API key for the weather service"]},"isRequired":{"type":"boolean","description":"Whether the user must provide a value (`true`/`false`, not quoted).","examples":[true]},"format":{"type":"string","enum":["string","number","boolean","filepath"],"description":"How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user\'s machine).","examples":["string"]},"value":{"type":"string","description":"A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.","examples":["Bearer {api_key}"]},"isSecret":{"type":"boolean","description":"Whether the value is a secret (password, token) that clients must store and show with care.","examples":[true]},"default":{"type":"string","description":"The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.","examples":["8080"]},"placeholder":{"type":"string","description":"Example text clients show in an empty input field.","examples":["sk-..."]},"choices":{"type":"array","description":"The only values the user may choose from, as a list of strings.","items":{"type":"string"},"examples":[["light","dark"]]},"variables":{"$ref":"#/$defs/McpVariables"}},"allOf":[{"if":{"properties":{"type":{"const":"named"}},"required":["type"]},"then":{"required":["name"],"properties":{"name":{"type":"string","description":"A `named` argument needs `name`: the flag, with its leading dashes and nothing else (no value, no spaces).","examples":["--port"]}}}},{"if":{"properties":{"type":{"const":"positional"},"value":false},"required":["type"]},"then":{"required":["valueHint"],"properties":{"valueHint":{"type":"string","description":"A `positional` argument needs either a fixed `value` or a `valueHint`: a label for the value the user gives, which clients show and URL templates refer to.","examples":["file_path"]}}}}],"examples":[{"type":"named","name":"--port","default":"8080"},{"type":"positional","valueHint":"directory"}]},"McpKeyValueInput":{"type":"object","description":"A named value clients set for the server: an environment variable or an HTTP header. `name` is required.","required":["name"],"properties":{"name":{"type":"string","description":"Name of the environment variable or HTTP header.","examples":["WEATHER_API_KEY"]},"description":{"type":"string","description":"What the value is for; clients show it to the user who configures the server.","examples":["Your API key for the weather service"]},"isRequired":{"type":"boolean","description":"Whether the user must provide a value (`true`/`false`, not quoted).","examples":[true]},"format":{"type":"string","enum":["string","number","boolean","filepath"],"description":"How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user\'s machine).","examples":["string"]},"value":{"type":"string","description":"A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.","examples":["Bearer {api_key}"]},"isSecret":{"type":"boolean","description":"Whether the value is a secret (password, token) that clients must store and show with care.","examples":[true]},"default":{"type":"string","description":"The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.","examples":["8080"]},"placeholder":{"type":"string","description":"Example text clients show in an empty input field.","examples":["sk-..."]},"choices":{"type":"array","description":"The only values the user may choose from, as a list of strings.","items":{"type":"string"},"examples":[["light","dark"]]},"variables":{"$ref":"#/$defs/McpVariables"}}},"McpInput":{"type":"object","description":"A value clients may ask the user for.","properties":{"description":{"type":"string","description":"What the value is for; clients show it to the user who configures the server.","examples":["Your API key for the weather service"]},"isRequired":{"type":"boolean","description":"Whether the user must provide a value (`true`/`false`, not quoted).","examples":[true]},"format":{"type":"string","enum":["string","number","boolean","filepath"],"description":"How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user\'s machine).","examples":["string"]},"value":{"type":"string","description":"A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.","examples":["Bearer {api_key}"]},"isSecret":{"type":"boolean","description":"Whether the value is a secret (password, token) that clients must store and show with care.","examples":[true]},"default":{"type":"string","description":"The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.","examples":["8080"]},"placeholder":{"type":"string","description":"Example text clients show in an empty input field.","examples":["sk-..."]},"choices":{"type":"array","description":"The only values the user may choose from, as a list of strings.","items":{"type":"string"},"examples":[["light","dark"]]}},"examples":[{"description":"Your API key","isRequired":true,"isSecret":true}]},"McpVariables":{"type":"object","description":"Values for the `{curly_brace}` placeholders in `value`, by placeholder name; each is described like an input.","additionalProperties":{"$ref":"#/$defs/McpInput"},"examples":[{"api_key":{"description":"Your API key","isRequired":true,"isSecret":true}}]},"McpIcon":{"type":"object","description":"An icon clients may show for the server; `src` is required.","required":["src"],"properties":{"src":{"type":"string","format":"uri","pattern":"^https://","maxLength":255,"description":"The icon\'s URL: `https://` only (no `http:` or `data:` URLs), at most 255 characters.","examples":["https://example.com/icon.png"]},"mimeType":{"type":"string","enum":["image/png","image/jpeg","image/jpg","image/svg+xml","image/webp"],"description":"The image type, when the server\'s own is missing or generic: `image/png`, `image/jpeg`, `image/jpg`, `image/svg+xml` or `image/webp`.","examples":["image/png"]},"sizes":{"type":"array","description":"Sizes the icon suits, each `<width>x<height>` in pixels or `any` (for SVG).","items":{"type":"string","pattern":"^(\\\\d+x\\\\d+|any)$","description":"A size: `<width>x<height>` in pixels, such as `48x48`, or `any`.","examples":["48x48"]},"examples":[["48x48","96x96"]]},"theme":{"type":"string","enum":["light","dark"],"description":"The background the icon is drawn for: `light` or `dark`; leave it out for an icon that suits both.","examples":["light"]}},"examples":[{"src":"https://example.com/icon.png","mimeType":"image/png","sizes":["48x48"]}]},"McpRepository":{"type":"object","description":"Where the server\'s source code is, so users and security reviewers can inspect it: `url` and `source` are required.","required":["url","source"],"properties":{"url":{"type":"string","format":"uri","description":"The repository\'s URL, which works for browsing and for `git clone`.","examples":["https://github.com/example/weather-mcp"]},"source":{"type":"string","description":"The hosting service, such as `github` or `gitlab`.","examples":["github"]},"id":{"type":"string","description":"The repository\'s ID at the hosting service (for GitHub: `gh api repos/<owner>/<repo> --jq .id`); it changes when a repository is deleted and recreated.","examples":["123456789"]},"subfolder":{"type":"string","description":"The server\'s directory inside a monorepo, as a clean relative path.","examples":["servers/weather"]}},"examples":[{"url":"https://github.com/example/weather-mcp","source":"github"}]}},"examples":[{"$schema":"https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json","name":"io.github.example/weather","description":"Weather forecasts and alerts from OpenWeatherMap","version":"1.0.2","repository":{"url":"https://github.com/example/weather-mcp","source":"github"},"packages":[{"registryType":"npm","identifier":"@example/weather-mcp","version":"1.0.2","transport":{"type":"stdio"},"environmentVariables":[{"name":"WEATHER_API_KEY","isRequired":true,"isSecret":true}]}]}]}');
-;// CONCATENATED MODULE: ./src/core/checks/server-json.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/server-json.ts
 
 
 
@@ -17877,7 +17934,7 @@ function server_json_isRecord(v) {
 
 // EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
 var lib = __nccwpck_require__(5429);
-;// CONCATENATED MODULE: ./src/core/checks/source.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/syntax.ts
 // .ts/.js tools: parsed with @babel/parser to report every syntax error with its position. The code
 // is never run, imported or type-checked; a publisher's file is data here.
 
@@ -17923,11 +17980,11 @@ function checkSource(text, ctx) {
     });
     const findings = located
         .slice(0, MAX_SYNTAX_FINDINGS)
-        .map(({ e, pos }) => finding('source/syntax', { ...at, ...pos }, `syntax error in ${source_baseName(ctx.file)}: ${source_describe(e)}`, hint));
+        .map(({ e, pos }) => finding('source/syntax', { ...at, ...pos }, `syntax error in ${syntax_baseName(ctx.file)}: ${syntax_describe(e)}`, hint));
     const rest = located.length - MAX_SYNTAX_FINDINGS;
     const next = located[MAX_SYNTAX_FINDINGS];
     if (rest > 0 && next) {
-        findings.push(finding('source/syntax', { ...at, ...next.pos }, `${rest} more syntax error${rest === 1 ? '' : 's'} in ${source_baseName(ctx.file)} from here on are not listed`, 'Fix the errors above first: one early mistake (an unclosed bracket or string) often causes many of the later ones.'));
+        findings.push(finding('source/syntax', { ...at, ...next.pos }, `${rest} more syntax error${rest === 1 ? '' : 's'} in ${syntax_baseName(ctx.file)} from here on are not listed`, 'Fix the errors above first: one early mistake (an unclosed bracket or string) often causes many of the later ones.'));
     }
     return findings;
 }
@@ -17976,7 +18033,7 @@ function renameHint(src, ext, file) {
         ];
     for (const t of tries) {
         if (syntaxErrors(src, ext, t.dialect, file).length === 0) {
-            return `The file parses as ${t.what}, which a \`${ext}\` file may not contain: rename it to \`${source_baseName(file).replace(/\.[^.]+$/, t.to)}\` and update the manifest's \`entrypoint\`.`;
+            return `The file parses as ${t.what}, which a \`${ext}\` file may not contain: rename it to \`${syntax_baseName(file).replace(/\.[^.]+$/, t.to)}\` and update the manifest's \`entrypoint\`.`;
         }
     }
     return undefined;
@@ -17993,15 +18050,15 @@ function positionOf(e, lines) {
         return { line: e.loc.line, column: e.loc.column + 1 };
     return { line: 1, column: 1 };
 }
-function source_describe(e) {
+function syntax_describe(e) {
     // Babel appends "(line:column)" with a 0-based column; the finding carries the position instead.
     return e.message.replace(/\s*\(\d+:\d+\)$/, '');
 }
-function source_baseName(path) {
+function syntax_baseName(path) {
     return path.slice(path.lastIndexOf('/') + 1);
 }
 
-;// CONCATENATED MODULE: ./src/core/checks/entrypoint.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/entrypoint.ts
 // The entrypoint and the files clients read: the entrypoint exists inside the package and fits
 // its type; SKILL.md, server.json and .ts/.js tools parse (they are never run).
 
@@ -18011,8 +18068,7 @@ function source_baseName(path) {
 
 
 
-const SKILL_FILE = 'SKILL.md';
-const SERVER_FILE = 'server.json';
+
 async function checkEntrypoint(snapshot, ref, files, manifest, fieldAt, config) {
     const findings = [];
     const at = fieldAt('entrypoint');
@@ -18115,7 +18171,8 @@ function listCandidates(ref, files) {
     return names.length ? names.join(', ') : 'a file you add';
 }
 
-;// CONCATENATED MODULE: ./src/core/checks/profile.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/profile.ts
+
 
 
 
@@ -18146,7 +18203,7 @@ async function checkProfile(snapshot, login, config) {
     return findings;
 }
 
-;// CONCATENATED MODULE: ./src/core/validate.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/index.ts
 
 
 
@@ -18177,7 +18234,7 @@ const validateCheck = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/source.ts
+;// CONCATENATED MODULE: ./src/core/review/source.ts
 
 
 
@@ -18271,7 +18328,10 @@ async function validate_validate(args, io) {
     return report(review, values, io);
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/file.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/file.ts
+// One text file of a package as the safety detectors see it: its text, what language it is
+// written in (by extension, or by shebang for an extensionless script), and how to turn offsets
+// into the located findings every detector returns.
 
 
 const BY_EXTENSION = {
@@ -18401,7 +18461,7 @@ function* matches(re, text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/entries.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/entries.ts
 
 
 /** Symlinks, submodules, hard links and special files: none may be in a package. */
@@ -18476,7 +18536,7 @@ function portabilityProblem(name) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/content-type.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/content-type.ts
 
 
 
@@ -18581,7 +18641,7 @@ function packageSizeFindings(pkg, entries, limits) {
     return findings;
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/markdown.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/markdown.ts
 // Where a Markdown file quotes rather than speaks: fenced code blocks, inline code spans, block
 // quotes and HTML comments. Detectors use it to tell an instruction from an example of one, and
 // to scan the code an agent is told to run (a ```bash block in SKILL.md) as code.
@@ -18646,7 +18706,7 @@ function regionAt(regions, offset) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/json.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/json.ts
 // JSON trees for the detectors, guarded against nesting bombs: jsonc-parser recurses once per
 // level, so `[[[[…` 100 KB deep would overflow the stack and stop the whole review.
 
@@ -18663,7 +18723,7 @@ function parseJsonTree(text) {
     return (0,main.parseTree)(text, [], { disallowComments: false, allowTrailingComma: true });
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/references.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/references.ts
 // References that could lead an agent out of the package: Markdown links and images, HTML src/href,
 // JavaScript imports, shell `source`, path-like JSON values and manifest fields. A reference is
 // resolved the way a lenient client might (`\` as `/`, percent-decoding, `.` and `..`) and must
@@ -18861,7 +18921,7 @@ function manifestReferenceFindings(pkg, value, locate) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/unicode.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/unicode.ts
 
 
 // Every hidden character gets a second look; ordinary text never matches.
@@ -19077,7 +19137,7 @@ function mixedScriptFindings(file) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/secrets.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/secrets.ts
 
 
 // Boundaries: a token is not part of a longer word. Bodies follow each provider's documented format.
@@ -19280,7 +19340,7 @@ function secretFindings(file, hits) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/injection.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/injection.ts
 
 
 const S = String.raw `[\s*_]+`; // words may be separated by spaces, newlines or Markdown emphasis
@@ -19399,7 +19459,7 @@ const HINTS = {
     'injection/exfiltration-image': 'Use images with fixed URLs (or files in the package); never build an image URL from conversation data, files or secrets.'
 };
 
-;// CONCATENATED MODULE: ./src/core/safety/code.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/code.ts
 
 
 
@@ -19607,7 +19667,8 @@ const code_HINTS = {
     'code/install-hook': 'Remove the install hook: clients install packages without running their code. Put set-up steps in SKILL.md for the user to run.'
 };
 
-;// CONCATENATED MODULE: ./src/core/safety/mcp.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/mcp.ts
+
 
 
 
@@ -19634,7 +19695,7 @@ function mcpFindings(file) {
     const doc = parsed.doc;
     const at = (path) => ({ package: file.pkg.id, file: file.path, ...doc.locate(path) });
     const out = [];
-    if (name === 'server.json' && mcp_isRecord(value))
+    if (name === SERVER_FILE && mcp_isRecord(value))
         serverJson(value, at, out);
     if (mcp_isRecord(value)) {
         for (const key of ['mcpServers', 'servers']) {
@@ -19796,7 +19857,7 @@ function unpinnedSpec(text, loc, out) {
     out.push(finding('mcp/unpinned', loc, `${snippet(m[1])} installs whatever is newest at the time, not the version that was reviewed`, 'Pin an exact version (`pkg@1.4.2`, `image:1.4.2` or `image@sha256:…`, a git URL with a full commit id).'));
 }
 
-;// CONCATENATED MODULE: ./src/core/safety/index.ts
+;// CONCATENATED MODULE: ./src/core/checks/safety/index.ts
 
 
 
@@ -19932,7 +19993,7 @@ function capPerRule(findings) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/digest.ts
+;// CONCATENATED MODULE: ./src/core/marketplace/digest.ts
 // The content digest of a package: what makes a published version immutable and pinnable. The
 // registry records it per version; the version-bump check compares against it; clients can
 // recompute it from the files.
@@ -19947,8 +20008,8 @@ function capPerRule(findings) {
 // left out here.
 
 
+
 /** Written beside a package by the marketplace after merge; not part of what the publisher released. */
-const REVIEW_RECORD_FILE = 'review.json';
 function digestedFiles(ref, files) {
     const record = `${ref.dir}/${REVIEW_RECORD_FILE}`;
     return files
@@ -19966,7 +20027,7 @@ async function packageDigest(snapshot, ref, files, maxBytes) {
     return `sha256:${listing.digest('hex')}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/release/range.ts
+;// CONCATENATED MODULE: ./src/core/checks/release/range.ts
 
 function requireRange(ctx, check) {
     if (!ctx.base || !ctx.changes) {
@@ -19976,38 +20037,80 @@ function requireRange(ctx, check) {
     return { base: ctx.base, changes: ctx.changes };
 }
 
-;// CONCATENATED MODULE: ./src/core/release/generated.ts
-// The files the marketplace writes itself after a merge (build-registry and the review record).
-// A pull request never edits them: they are rebuilt from the packages, so an edit would either be
-// overwritten or publish something no review looked at.
+;// CONCATENATED MODULE: ./src/core/registry/read.ts
 
 
-const REGISTRY_FILE = 'registry.json';
-const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
-const WELL_KNOWN_DIR = '.well-known';
+
+
+
+
 /**
- * What a generated file is, for messages, or undefined when the path is not one. Only a review
- * record at a package's root is generated (the one the digest leaves out); a review.json deeper
- * inside a package is the publisher's own file.
+ * Parses and validates registry.json. An entry written before `versions` existed records only
+ * its current version's digest and commit; it is read as a one-version history (dated by the
+ * entry's update, else its first publication, else the registry's own date), so no consumer has
+ * to know the old shape.
  */
-function generatedFileKind(path) {
-    if (path === REGISTRY_FILE)
-        return 'the registry index';
-    if (path === CLAUDE_MARKETPLACE_FILE)
-        return 'the Claude Code marketplace index';
-    if (path.startsWith(`${WELL_KNOWN_DIR}/`))
-        return 'part of the well-known index';
-    const parts = path.split('/');
-    if (parts.length === 4 && parts[0] === PUBLISHERS_DIR && parts[3] === REVIEW_RECORD_FILE)
-        return "the package's review record";
-    return undefined;
+function parseRegistry(bytes) {
+    const decoded = decodeText(bytes);
+    if (!decoded.ok)
+        return { ok: false, reason: `cannot be read: ${decoded.reason}`, details: [] };
+    // The fast path for the usual, valid file; the located parse only to explain a broken one.
+    try {
+        const value = JSON.parse(decoded.text);
+        if (validatorFor('registry')(value))
+            return { ok: true, registry: withVersionHistory(value) };
+    }
+    catch {
+        // explained below, with the line and column
+    }
+    const parsed = parseJson(decoded.text);
+    if (!parsed.doc) {
+        return { ok: false, reason: 'is not valid JSON', details: parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`) };
+    }
+    const problems = schemaProblems(validatorFor('registry'), { doc: parsed.doc, noun: 'registry', syntax: 'json' });
+    if (problems.length)
+        return { ok: false, reason: 'does not match the registry schema', details: problems.map((p) => formatSchemaProblem(REGISTRY_FILE, p)) };
+    return { ok: true, registry: withVersionHistory(parsed.doc.value) };
+}
+function withVersionHistory(registry) {
+    if (registry.packages.every((p) => p.digest === undefined || p.commit === undefined || p.versions?.some((v) => v.version === p.version)))
+        return registry;
+    return { ...registry, packages: registry.packages.map((p) => ({ ...p, ...versionsField(p, registry.updated_at) })) };
+}
+function versionsField(p, registryDate) {
+    const versions = [...(p.versions ?? [])];
+    if (p.digest !== undefined && p.commit !== undefined && !versions.some((v) => v.version === p.version)) {
+        versions.unshift({ version: p.version, digest: p.digest, commit: p.commit, published_at: p.updated_at ?? p.published_at ?? registryDate });
+    }
+    return p.versions === undefined && !versions.length ? {} : { versions };
+}
+/** A package's id in the registry: `<publisher>/<name>`. */
+function idOf(p) {
+    return `${p.publisher}/${p.name}`;
+}
+/** Published versions by package id, newest first as the registry lists them. */
+function publishedVersionsById(registry) {
+    const out = new Map();
+    for (const p of registry.packages)
+        out.set(idOf(p), [...(out.get(idOf(p)) ?? []), ...(p.versions ?? [])]);
+    return out;
+}
+/**
+ * The registry, or a configuration error naming the file (`what`, e.g. "the existing
+ * registry.json") and what the maintainer should do about it (`advice`). registry.json is
+ * generated, so a broken one is never a publisher's finding.
+ */
+function registryOrThrow(bytes, what, advice) {
+    const read = parseRegistry(bytes);
+    if (read.ok)
+        return read.registry;
+    throw registryError(what, read.reason, advice, read.details);
+}
+function registryError(what, reason, advice, details = []) {
+    return new ConfigError(`${what} ${reason}. ${advice}${details.map((d) => `\n${d}`).join('')}`);
 }
 
-;// CONCATENATED MODULE: ./src/core/release/published.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/core/checks/release/published.ts
 
 
 
@@ -20017,8 +20120,7 @@ async function readPublishedVersions(base) {
     const entry = await base.stat(REGISTRY_FILE);
     if (!entry)
         return new Map();
-    const broken = (reason, details = []) => new ConfigError(`${REGISTRY_FILE} on the base commit (${base.description}) ${reason}. The version check reads the published versions from it: ` +
-        `a maintainer must rebuild it with the build-registry action or restore the last good one.${details.map((d) => `\n${d}`).join('')}`);
+    const broken = (reason, details = []) => registryError(`${REGISTRY_FILE} on the base commit (${base.description})`, reason, 'The version check reads the published versions from it: a maintainer must rebuild it with the build-registry action or restore the last good one.', details);
     if (entry.kind !== 'file')
         throw broken(`is a ${entry.kind}, not a regular file`);
     let bytes;
@@ -20030,33 +20132,13 @@ async function readPublishedVersions(base) {
             throw broken(`is ${e.size} bytes, more than the ${MAX_REGISTRY_BYTES} read`);
         throw e;
     }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok)
-        throw broken(`cannot be read: ${decoded.reason}`);
-    const parsed = parseJson(decoded.text);
-    if (!parsed.doc) {
-        throw broken('is not valid JSON', parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`));
-    }
-    // The rule id only carries the messages here; they become the error's text, not findings.
-    const problems = schemaFindings(validatorFor('registry'), { rule: 'json/syntax', doc: parsed.doc, at: { file: REGISTRY_FILE }, noun: 'registry', syntax: 'json' });
-    if (problems.length) {
-        throw broken('does not match the registry schema', problems.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`));
-    }
-    const registry = parsed.doc.value;
-    const out = new Map();
-    for (const p of registry.packages) {
-        const id = `${p.publisher}/${p.name}`;
-        const versions = [...(p.versions ?? [])];
-        // A registry written before `versions` existed still records the current version's digest.
-        if (p.digest !== undefined && p.commit !== undefined && !versions.some((v) => v.version === p.version)) {
-            versions.unshift({ version: p.version, digest: p.digest, commit: p.commit, published_at: p.updated_at ?? p.published_at ?? registry.updated_at });
-        }
-        out.set(id, [...(out.get(id) ?? []), ...versions]);
-    }
-    return out;
+    const read = parseRegistry(bytes);
+    if (!read.ok)
+        throw broken(read.reason, read.details);
+    return publishedVersionsById(read.registry);
 }
 
-;// CONCATENATED MODULE: ./src/core/release/versions.ts
+;// CONCATENATED MODULE: ./src/core/checks/release/versions.ts
 // Version arithmetic for the release rules, on the semver package (npm's own): the ordering a
 // client applies (1.0.0-rc.1 < 1.0.0; build metadata does not order) and the versions to suggest.
 
@@ -20111,7 +20193,8 @@ function describeNextVersions(from) {
     return items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}` : (items[0] ?? '');
 }
 
-;// CONCATENATED MODULE: ./src/core/release/version-bump.ts
+;// CONCATENATED MODULE: ./src/core/checks/release/version-bump.ts
+
 
 
 
@@ -20238,7 +20321,31 @@ function shortDigest(digest) {
     return `${digest.slice(0, 'sha256:'.length + 12)}…`;
 }
 
-;// CONCATENATED MODULE: ./src/core/release/ownership.ts
+;// CONCATENATED MODULE: ./src/core/marketplace/generated.ts
+// The files the marketplace writes itself after a merge (build-registry and the review record).
+// A pull request never edits them: they are rebuilt from the packages, so an edit would either be
+// overwritten or publish something no review looked at.
+
+/**
+ * What a generated file is, for messages, or undefined when the path is not one. Only a review
+ * record at a package's root is generated (the one the digest leaves out); a review.json deeper
+ * inside a package is the publisher's own file.
+ */
+function generatedFileKind(path) {
+    if (path === REGISTRY_FILE)
+        return 'the registry index';
+    if (path === CLAUDE_MARKETPLACE_FILE)
+        return 'the Claude Code marketplace index';
+    if (path.startsWith(`${WELL_KNOWN_ROOT}/`))
+        return 'part of the well-known index';
+    const parts = path.split('/');
+    if (parts.length === 4 && parts[0] === PUBLISHERS_DIR && parts[3] === REVIEW_RECORD_FILE)
+        return "the package's review record";
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/checks/release/ownership.ts
+
 
 
 
@@ -20297,7 +20404,7 @@ class BaseNamespaces {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/release/namespace.ts
+;// CONCATENATED MODULE: ./src/core/checks/release/namespace.ts
 
 
 
@@ -20427,7 +20534,7 @@ function listPaths(paths) {
     return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/core/review-checks.ts
+;// CONCATENATED MODULE: ./src/core/review/checks.ts
 
 
 
@@ -20515,7 +20622,8 @@ async function scan(args, io) {
     return report(review, values, io);
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/model.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/model.ts
+
 
 
 
@@ -20595,10 +20703,9 @@ class MemoSnapshot {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/history.ts
+;// CONCATENATED MODULE: ./src/core/git/history.ts
 // What the registry needs from git history: whether the last build's commit is an ancestor of the
 // one being built, and which merge introduced a package's current files (its publish date).
-
 
 
 function isoSeconds(unixSeconds) {
@@ -20637,7 +20744,7 @@ async function introducingCommits(repo, head, dirs, since) {
         return found;
     const wanted = new Set(dirs);
     const range = since === undefined ? [head] : [`^${since}`, head];
-    const pathspecs = dirs.length > PATHSPECS_LIMIT ? ['publishers'] : [...dirs];
+    const pathspecs = dirs.length > PATHSPECS_LIMIT ? [PUBLISHERS_DIR] : [...dirs];
     const args = ['--literal-pathspecs', 'log', '--first-parent', '-z', '--format=%x01%H %ct', '--name-only', '--no-renames', '--end-of-options', ...range, '--', ...pathspecs];
     const out = (await runGit(repo, args)).toString('utf8');
     for (const record of out.split('\x01')) {
@@ -20661,7 +20768,7 @@ async function introducingCommits(repo, head, dirs, since) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/review-summary.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/review-summary.ts
 
 
 
@@ -20708,7 +20815,7 @@ function summariseReview(bytes, ref, publishedDigest) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/names.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/names.ts
 // Install names: the one name a package has in the marketplace-wide indexes (the root Agent Skills
 // index and .claude-plugin/marketplace.json), where names of different publishers meet. A name
 // must be unique there and valid for both formats: the Agent Skills rule (1-64 characters of
@@ -20726,7 +20833,7 @@ function summariseReview(bytes, ref, publishedDigest) {
 
 const MAX = 64;
 function assignInstallNames(packages) {
-    const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(idOf(a), idOf(b)));
+    const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(names_idOf(a), names_idOf(b)));
     const out = new Map();
     const taken = new Set();
     const later = [];
@@ -20735,43 +20842,26 @@ function assignInstallNames(packages) {
             later.push(p);
         else {
             taken.add(p.name);
-            out.set(idOf(p), { name: p.name, qualified: false });
+            out.set(names_idOf(p), { name: p.name, qualified: false });
         }
     }
     // Plain names are all taken first, so a qualified name can never take one from its owner.
     for (const p of later) {
         let name = `${p.publisher.toLowerCase()}-${p.name}`;
         if (name.length > MAX || taken.has(name)) {
-            const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(idOf(p), 'utf8').digest('hex').slice(0, 8);
+            const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(names_idOf(p), 'utf8').digest('hex').slice(0, 8);
             name = `${name.slice(0, MAX - 9).replace(/-+$/, '')}-${hash}`;
         }
         taken.add(name);
-        out.set(idOf(p), { name, qualified: true });
+        out.set(names_idOf(p), { name, qualified: true });
     }
     return out;
 }
-function idOf(p) {
+function names_idOf(p) {
     return `${p.publisher}/${p.name}`;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/settings.ts
-
-
-
-
-const DEFAULT_REGISTRY_SETTINGS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.registry.properties).map(([k, v]) => [k, v.default]));
-/** Call after loadConfig(snapshot, file) succeeded: the file is then known to be valid. */
-async function readRegistrySettings(snapshot, file) {
-    const entry = await snapshot.stat(file ?? CONFIG_FILE);
-    if (!entry || entry.kind !== 'file')
-        return { ...DEFAULT_REGISTRY_SETTINGS };
-    const decoded = decodeText(await snapshot.read(entry, 1024 * 1024));
-    const value = decoded.ok ? parseYaml(decoded.text, { maxAliases: 0 }).doc?.value : undefined;
-    return { ...DEFAULT_REGISTRY_SETTINGS, ...value?.registry };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/sources.ts
-
+;// CONCATENATED MODULE: ./src/core/registry/build/sources.ts
 
 
 
@@ -20797,7 +20887,7 @@ async function listPublishers(snapshot) {
     return { packages, profiles };
 }
 async function readAuthor(snapshot, login, maxBytes, listed) {
-    const entry = listed ? listed.get(login) : await snapshot.stat(`publishers/${login}/${PROFILE_FILE}`);
+    const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login));
     if (entry?.kind !== 'file' || entry.size > maxBytes)
         return undefined;
     const decoded = decodeText(await snapshot.read(entry, maxBytes));
@@ -20892,7 +20982,7 @@ function parseJsonBytes(bytes) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/concurrently.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/concurrently.ts
 // Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
 // their work: a few in flight at once hide it without opening thousands of files at the same time.
 /** Runs `work` on every item with at most `limit` running at once; rejects on the first failure. */
@@ -20907,7 +20997,7 @@ async function forEachConcurrently(items, limit, work) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/mcp-servers.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/mcp-servers.ts
 
 const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const PYPI_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
@@ -21037,81 +21127,17 @@ function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/layout.ts
-// Where the registry build writes. Two areas:
-// - the marketplace root (committed to the repository): registry.json and
-//   .claude-plugin/marketplace.json, which Claude Code and APM read from the repository itself;
-// - the site folder (deployed to GitHub Pages, not committed): the Agent Skills discovery index.
-//
-// Site layout (paths relative to the site folder):
-//   .nojekyll                                                  Pages serves dot-folders as they are
-//   .well-known/agent-skills/index.json                        every skill, by install name
-//   publishers/<login>/.well-known/agent-skills/index.json     one publisher's skills, plain names
-//   publishers/<login>/.well-known/agent-skills/<name>/<version>/SKILL.md          a one-file skill
-//   publishers/<login>/.well-known/agent-skills/<name>/<version>/<name>.tar.gz     any other skill
-// Each artifact is stored once, under its publisher; the root index points at it with a relative
-// URL, so the site works under a path prefix (a GitHub Pages project site). The version in the
-// path makes an artifact URL name one content forever: a cached old artifact can never be served
-// against a newer index digest.
-const layout_REGISTRY_FILE = 'registry.json';
-const layout_CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
-const layout_WELL_KNOWN_DIR = '.well-known/agent-skills';
-const INDEX_FILE = 'index.json';
-const ROOT_INDEX = `${layout_WELL_KNOWN_DIR}/${INDEX_FILE}`;
-const NOJEKYLL_FILE = '.nojekyll';
-/** The only value clients accept for an index's `$schema` (discovery RFC v0.2.0). */
-const DISCOVERY_SCHEMA = 'https://schemas.agentskills.io/discovery/0.2.0/schema.json';
-function publisherSiteDir(login) {
-    return `publishers/${login}/${layout_WELL_KNOWN_DIR}`;
-}
-function publisherIndex(login) {
-    return `${publisherSiteDir(login)}/${INDEX_FILE}`;
-}
-/** An artifact's path relative to its publisher's index. */
-function artifactRelativeUrl(name, version, type) {
-    return `${name}/${version}/${type === 'skill-md' ? 'SKILL.md' : `${name}.tar.gz`}`;
-}
-/** An artifact's path relative to the site folder. */
-function artifactSitePath(login, name, version, type) {
-    return `${publisherSiteDir(login)}/${artifactRelativeUrl(name, version, type)}`;
-}
-/** The root index sits two folders below the site root. */
-function rootIndexUrl(sitePath) {
-    return `../../${sitePath}`;
-}
-/**
- * Is this site path one the build owns? Only files under these folders are ever replaced or
- * deleted, so anything else a maintainer keeps in the site folder (a landing page) is left alone.
- */
-function isManagedSitePath(path) {
-    if (path === NOJEKYLL_FILE || path.startsWith(`${layout_WELL_KNOWN_DIR}/`))
-        return true;
-    const parts = path.split('/');
-    return parts.length > 4 && parts[0] === 'publishers' && `${parts[2]}/${parts[3]}` === layout_WELL_KNOWN_DIR;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/registry-json.ts
-
-
-
+;// CONCATENATED MODULE: ./src/core/registry/build/registry-json.ts
 
 
 
 
 
 const GENERATOR_NAME = 'marketplace-actions';
-function registry_json_idOf(p) {
-    return `${p.publisher}/${p.name}`;
-}
-/** The versions a previous entry records, newest first, including one written before `versions` existed. */
+
+/** The versions a previous entry records, newest first (the reader has filled in an old entry's). */
 function historyOf(prev) {
-    if (!prev)
-        return [];
-    const versions = [...(prev.versions ?? [])];
-    if (prev.digest !== undefined && prev.commit !== undefined && !versions.some((v) => v.version === prev.version)) {
-        versions.unshift({ version: prev.version, digest: prev.digest, commit: prev.commit, published_at: prev.updated_at ?? prev.published_at ?? '1970-01-01T00:00:00Z' });
-    }
-    return versions;
+    return [...(prev?.versions ?? [])];
 }
 function decide(prev, version, digest) {
     if (prev && prev.version === version && prev.digest === digest && prev.commit !== undefined)
@@ -21211,27 +21237,7 @@ function registryProblems(doc) {
 }
 /** The previous registry.json; a file that exists but does not match the schema stops the build. */
 function parsePreviousRegistry(bytes) {
-    const broken = (reason, details = []) => new ConfigError(`the existing ${layout_REGISTRY_FILE} ${reason}. It holds the download counts, scores and version history that cannot be rebuilt; ` +
-        `restore the last good one from git history (or delete it to start a new history).${details.map((d) => `\n${d}`).join('')}`);
-    const decoded = decodeText(bytes);
-    if (!decoded.ok)
-        throw broken(`cannot be read: ${decoded.reason}`);
-    // The fast path for the usual, valid file; the located parse only to explain a broken one.
-    try {
-        const value = JSON.parse(decoded.text);
-        if (validatorFor('registry')(value))
-            return value;
-    }
-    catch {
-        // reported below, with the line and column
-    }
-    const parsed = parseJson(decoded.text);
-    if (!parsed.doc)
-        throw broken('is not valid JSON', parsed.problems.map((p) => `${layout_REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`));
-    const problems = schemaFindings(validatorFor('registry'), { rule: 'json/syntax', doc: parsed.doc, at: { file: layout_REGISTRY_FILE }, noun: 'registry', syntax: 'json' });
-    if (problems.length)
-        throw broken('does not match the registry schema', problems.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`));
-    return parsed.doc.value;
+    return registryOrThrow(bytes, `the existing ${REGISTRY_FILE}`, 'It holds the download counts, scores and version history that cannot be rebuilt; restore the last good one from git history (or delete it to start a new history).');
 }
 
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
@@ -23950,7 +23956,7 @@ function unzipSync(data, opts) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/archive.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/archive.ts
 // Byte-reproducible skill archives: the same files give the same .tar.gz on any machine, day,
 // time zone or umask, so a client's digest check sees an update only when the content changed.
 //
@@ -24034,7 +24040,58 @@ function tarBytes(files) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/skills-index.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/site-layout.ts
+// Where the registry build writes. Two areas:
+// - the marketplace root (committed to the repository): registry.json and
+//   .claude-plugin/marketplace.json, which Claude Code and APM read from the repository itself;
+// - the site folder (deployed to GitHub Pages, not committed): the Agent Skills discovery index.
+//
+// Site layout (paths relative to the site folder):
+//   .nojekyll                                                  Pages serves dot-folders as they are
+//   .well-known/agent-skills/index.json                        every skill, by install name
+//   publishers/<login>/.well-known/agent-skills/index.json     one publisher's skills, plain names
+//   publishers/<login>/.well-known/agent-skills/<name>/<version>/SKILL.md          a one-file skill
+//   publishers/<login>/.well-known/agent-skills/<name>/<version>/<name>.tar.gz     any other skill
+// Each artifact is stored once, under its publisher; the root index points at it with a relative
+// URL, so the site works under a path prefix (a GitHub Pages project site). The version in the
+// path makes an artifact URL name one content forever: a cached old artifact can never be served
+// against a newer index digest.
+
+const INDEX_FILE = 'index.json';
+const ROOT_INDEX = `${WELL_KNOWN_DIR}/${INDEX_FILE}`;
+const NOJEKYLL_FILE = '.nojekyll';
+/** The only value clients accept for an index's `$schema` (discovery RFC v0.2.0). */
+const DISCOVERY_SCHEMA = 'https://schemas.agentskills.io/discovery/0.2.0/schema.json';
+function publisherSiteDir(login) {
+    return `${PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`;
+}
+function publisherIndex(login) {
+    return `${publisherSiteDir(login)}/${INDEX_FILE}`;
+}
+/** An artifact's path relative to its publisher's index. */
+function artifactRelativeUrl(name, version, type) {
+    return `${name}/${version}/${type === 'skill-md' ? SKILL_FILE : `${name}.tar.gz`}`;
+}
+/** An artifact's path relative to the site folder. */
+function artifactSitePath(login, name, version, type) {
+    return `${publisherSiteDir(login)}/${artifactRelativeUrl(name, version, type)}`;
+}
+/** The root index sits two folders below the site root. */
+function rootIndexUrl(sitePath) {
+    return `../../${sitePath}`;
+}
+/**
+ * Is this site path one the build owns? Only files under these folders are ever replaced or
+ * deleted, so anything else a maintainer keeps in the site folder (a landing page) is left alone.
+ */
+function isManagedSitePath(path) {
+    if (path === NOJEKYLL_FILE || path.startsWith(`${WELL_KNOWN_DIR}/`))
+        return true;
+    const parts = path.split('/');
+    return parts.length > 4 && parts[0] === PUBLISHERS_DIR && `${parts[2]}/${parts[3]}` === WELL_KNOWN_DIR;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/skills-index.ts
 // The Agent Skills discovery index (v0.2.0) and its artifacts. A skill whose only file besides
 // the marketplace's own (manifest.yaml, review.json) is SKILL.md is served as that SKILL.md
 // (`skill-md`); any other skill as a reproducible .tar.gz with SKILL.md at its root (`archive`).
@@ -24052,8 +24109,6 @@ function tarBytes(files) {
 
 
 
-
-const skills_index_SKILL_FILE = 'SKILL.md';
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('hex')}`;
 }
@@ -24063,7 +24118,7 @@ function artifactFiles(files) {
 }
 async function buildSkillArtifact(skill, packageFiles) {
     const files = artifactFiles(packageFiles).sort((a, b) => comparePaths(a.path, b.path));
-    const skillFile = files.find((f) => f.path === skills_index_SKILL_FILE) ?? files.find((f) => f.path.toLowerCase() === 'skill.md');
+    const skillFile = files.find((f) => f.path === SKILL_FILE) ?? files.find((f) => f.path.toLowerCase() === 'skill.md');
     if (!skillFile)
         return { problem: 'it has no SKILL.md at its root' };
     const front = frontmatterProblem(skillFile.bytes);
@@ -24073,7 +24128,7 @@ async function buildSkillArtifact(skill, packageFiles) {
         const type = 'skill-md';
         return { type, sitePath: artifactSitePath(skill.publisher, skill.name, skill.version, type), digest: sha256Digest(skillFile.bytes), bytes: skillFile.bytes };
     }
-    const members = files.map((f) => ({ path: f === skillFile ? skills_index_SKILL_FILE : f.path, mode: f.mode, bytes: f.bytes }));
+    const members = files.map((f) => ({ path: f === skillFile ? SKILL_FILE : f.path, mode: f.mode, bytes: f.bytes }));
     for (const m of members) {
         const problem = archivePathProblem(m.path);
         if (problem)
@@ -24130,7 +24185,7 @@ function readIndex(bytes) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/claude-marketplace.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/claude-marketplace.ts
 
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -24190,7 +24245,7 @@ function readMarketplace(bytes) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/build.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/build.ts
 // The registry build: one commit of the marketplace (read from git objects) plus what the last
 // build wrote -> registry.json, .claude-plugin/marketplace.json and the Agent Skills site. Pure in
 // the sense of the core: it returns the files to write and writes nothing itself.
@@ -24202,7 +24257,6 @@ function readMarketplace(bytes) {
 // last build's files do not provide is rebuilt from git, so an incremental build always gives
 // the bytes a full build gives. A full build (`full`, no usable previous commit, a changed config
 // or another toolkit version) reads every package and carries over only the history.
-
 
 
 
@@ -24263,11 +24317,11 @@ class Build {
     async run() {
         const { options } = this;
         this.config = await loadConfig(this.head, options.configFile);
-        this.settings = await readRegistrySettings(this.head, options.configFile);
-        const prevBytes = await options.outputs.read('root', layout_REGISTRY_FILE);
+        this.settings = this.config.registry;
+        const prevBytes = await options.outputs.read('root', REGISTRY_FILE);
         this.prev = prevBytes ? parsePreviousRegistry(prevBytes) : undefined;
         for (const p of this.prev?.packages ?? [])
-            this.prevById.set(registry_json_idOf(p), p);
+            this.prevById.set(idOf(p), p);
         const mode = await this.chooseMode();
         const next = new Map(mode.mode === 'incremental' ? this.prevById : []);
         let targets;
@@ -24336,19 +24390,19 @@ class Build {
         };
         const refused = this.removalGuard(changes.removed.length);
         if (refused) {
-            this.findings.push(finding('registry/too-many-removed', { file: layout_REGISTRY_FILE }, `this build would remove ${refused.removed} of the ${refused.previous} published packages (${Math.round(refused.share * 100)}%), more than registry.max_removed_share (${Math.round(this.settings.max_removed_share * 100)}%) allows; nothing was written. Removed: ${listed(changes.removed.map((r) => r.id))}`));
+            this.findings.push(finding('registry/too-many-removed', { file: REGISTRY_FILE }, `this build would remove ${refused.removed} of the ${refused.previous} published packages (${Math.round(refused.share * 100)}%), more than registry.max_removed_share (${Math.round(this.settings.max_removed_share * 100)}%) allows; nothing was written. Removed: ${listed(changes.removed.map((r) => r.id))}`));
             return { ...base, findings: this.policy(), files: [], refused };
         }
         const names = assignInstallNames(packages);
         for (const p of packages) {
-            const name = names.get(registry_json_idOf(p));
-            if (name?.qualified && this.read.has(registry_json_idOf(p))) {
-                this.findings.push(finding('registry/install-name-qualified', { package: registry_json_idOf(p), file: `${p.path ?? packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${registry_json_idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
+            const name = names.get(idOf(p));
+            if (name?.qualified && this.read.has(idOf(p))) {
+                this.findings.push(finding('registry/install-name-qualified', { package: idOf(p), file: `${p.path ?? packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
             }
         }
-        const files = [{ area: 'root', path: layout_REGISTRY_FILE, bytes: canonicalBytes(registry) }];
+        const files = [{ area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) }];
         files.push(...(await this.siteFiles(packages, names, mode.mode)));
-        files.push({ area: 'root', path: layout_CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(await this.marketplace(packages, names, mode.mode, changedPublishers)) });
+        files.push({ area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(await this.marketplace(packages, names, mode.mode, changedPublishers)) });
         return { ...base, packagesRead: this.packagesRead, findings: this.policy(), files };
     }
     /** Incremental when the last build's commit can be diffed against this one and nothing global changed. */
@@ -24357,14 +24411,14 @@ class Build {
         if (this.options.full)
             return { mode: 'full', reason: 'a full build was asked for' };
         if (!prev)
-            return { mode: 'full', reason: `there is no ${layout_REGISTRY_FILE} yet` };
+            return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` };
         if (!prev.commit)
-            return { mode: 'full', reason: `${layout_REGISTRY_FILE} records no commit` };
+            return { mode: 'full', reason: `${REGISTRY_FILE} records no commit` };
         if (prev.generator?.version !== this.options.toolVersion) {
-            return { mode: 'full', reason: `${layout_REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})` };
+            return { mode: 'full', reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})` };
         }
         if (!(await isAncestor(this.options.repo, prev.commit, this.headSha))) {
-            return { mode: 'full', reason: `the commit ${layout_REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${this.headSha.slice(0, 12)}` };
+            return { mode: 'full', reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${this.headSha.slice(0, 12)}` };
         }
         const changes = await diffCommits(this.options.repo, prev.commit, this.headSha);
         const configFile = this.options.configFile ?? CONFIG_FILE;
@@ -24389,7 +24443,7 @@ class Build {
         const kept = prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes';
         const at = this.headSha.slice(0, 12);
         if (outcome.problem === 'publisher') {
-            return finding('registry/publisher-invalid', { package: ref.id, file: `publishers/${ref.publisher}` }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
+            return finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
         }
         if (outcome.problem === 'unreadable') {
             return finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
@@ -24456,17 +24510,17 @@ class Build {
         const reused = new Map();
         if (mode === 'incremental') {
             const previousIndexes = new Map();
-            const candidates = skills.filter((p) => !this.fromHead.has(registry_json_idOf(p)));
+            const candidates = skills.filter((p) => !this.fromHead.has(idOf(p)));
             await forEachConcurrently(candidates, REUSE_CONCURRENCY, async (p) => {
                 if (!previousIndexes.has(p.publisher))
                     previousIndexes.set(p.publisher, this.options.outputs.read('site', publisherIndex(p.publisher)).then(readIndex));
                 const artifact = await this.reuseArtifact(p, await previousIndexes.get(p.publisher));
                 if (artifact)
-                    reused.set(registry_json_idOf(p), artifact);
+                    reused.set(idOf(p), artifact);
             });
         }
         for (const p of skills) {
-            const id = registry_json_idOf(p);
+            const id = idOf(p);
             const artifact = reused.get(id) ?? this.artifacts.get(id) ?? (await this.buildArtifact(p));
             if ('problem' in artifact) {
                 if (this.read.has(id)) {
@@ -24499,7 +24553,7 @@ class Build {
     }
     /** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
     async buildArtifact(p) {
-        const id = registry_json_idOf(p);
+        const id = idOf(p);
         let pkg;
         if (p.digest !== undefined) {
             // Usually the built commit still has the published files; a withheld package's are at its commit.
@@ -24522,10 +24576,10 @@ class Build {
     }
     // ---- .claude-plugin/marketplace.json
     async marketplace(packages, names, mode, changedPublishers) {
-        const previous = mode === 'incremental' ? readMarketplace(await this.options.outputs.read('root', layout_CLAUDE_MARKETPLACE_FILE)) : undefined;
+        const previous = mode === 'incremental' ? readMarketplace(await this.options.outputs.read('root', CLAUDE_MARKETPLACE_FILE)) : undefined;
         const plugins = [];
         for (const p of packages) {
-            const id = registry_json_idOf(p);
+            const id = idOf(p);
             const installName = names.get(id)?.name ?? p.name;
             if (this.withheld.has(id))
                 continue;
@@ -24560,7 +24614,7 @@ class Build {
             return { ...extra, mcpServer: mapped.config };
         const problem = mapped.problem;
         if (report) {
-            this.findings.push(finding('registry/mcp-server-not-listed', { package: pkg.ref.id, file: `${pkg.ref.dir}/${pkg.manifest.entrypoint}` }, `${pkg.ref.id} is not listed in ${layout_CLAUDE_MARKETPLACE_FILE}: ${problem}`));
+            this.findings.push(finding('registry/mcp-server-not-listed', { package: pkg.ref.id, file: `${pkg.ref.dir}/${pkg.manifest.entrypoint}` }, `${pkg.ref.id} is not listed in ${CLAUDE_MARKETPLACE_FILE}: ${problem}`));
         }
         return extra;
     }
@@ -24613,7 +24667,7 @@ class RegistryOutputs {
             throw new ConfigError(`the site folder ${this.site} must not be the marketplace root or contain it; use a folder of its own, such as ${external_node_path_default().join(this.root, 'site')}`);
         }
         const top = rel.split((external_node_path_default()).sep)[0];
-        if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === '.claude-plugin')) {
+        if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === CLAUDE_PLUGIN_DIR)) {
             throw new ConfigError(`the site folder ${this.site} must not be inside ${top}/ of the marketplace`);
         }
     }
@@ -24674,9 +24728,9 @@ class RegistryOutputs {
     }
     /** Every file (or link) under the managed site folders, relative to the site folder. */
     async managedSiteFiles() {
-        const roots = [layout_WELL_KNOWN_DIR];
+        const roots = [WELL_KNOWN_DIR];
         for (const login of await names(external_node_path_default().join(this.site, PUBLISHERS_DIR)))
-            roots.push(`${PUBLISHERS_DIR}/${login}/${layout_WELL_KNOWN_DIR}`);
+            roots.push(`${PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`);
         const out = [];
         await forEachConcurrently(roots, CONCURRENCY, async (dir) => {
             if (await this.noLinksBelow('site', dir))
@@ -25422,10 +25476,9 @@ function renderOutputs(result) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/scores/review-history.ts
+;// CONCATENATED MODULE: ./src/core/git/review-history.ts
 // The review pass/fail history of every package: each version of its review.json in git, dated
 // by the commit that recorded it. One `git log` over the record files, one cat-file reader.
-
 
 
 
@@ -25438,7 +25491,7 @@ const MAX_RECORD_BYTES = 1024 * 1024;
 async function reviewHistory(repoDir, head = 'HEAD') {
     let out;
     try {
-        out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', `publishers/*/*/${REVIEW_RECORD_FILE}`]);
+        out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', REVIEW_RECORDS_GLOB]);
     }
     catch (e) {
         if (e instanceof GitError)
@@ -25514,14 +25567,14 @@ async function readOptional(file) {
     }
 }
 async function runScores(options) {
-    const registryFile = external_node_path_default().join(options.root, layout_REGISTRY_FILE);
+    const registryFile = external_node_path_default().join(options.root, REGISTRY_FILE);
     const out = options.out ?? options.root;
     const scoresFile = external_node_path_default().join(out, SCORES_FILE);
     const featuresFile = external_node_path_default().join(out, FEATURES_FILE);
     const base = { registryFile, scoresFile, featuresFile, written: [] };
     const registryBytes = await readOptional(registryFile);
     if (!registryBytes)
-        throw new ConfigError(`there is no ${layout_REGISTRY_FILE} in ${options.root}; run build-registry first`);
+        throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`);
     const registry = parsePreviousRegistry(registryBytes);
     const warnings = [];
     let previous;
@@ -25547,7 +25600,7 @@ async function runScores(options) {
     const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) });
     const problems = registryProblems(result.registry);
     if (problems.length)
-        throw new Error(`the updated ${layout_REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`);
+        throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`);
     if (!validatorFor('scores')(result.scores))
         throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`);
     const where = describeSource(options.stats);

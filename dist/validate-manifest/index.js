@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2953);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9535);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2953:
+/***/ 9535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43532,7 +43532,7 @@ class CatFile {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/snapshot/git-snapshot.ts
+;// CONCATENATED MODULE: ./src/core/git/git-snapshot.ts
 // A commit as a snapshot, read from git objects only: nothing is checked out, so nothing a
 // publisher wrote is ever a path on disk, and a symlink stays a tree entry with mode 120000.
 // Each call asks git about one directory or path, so cost follows what is looked at.
@@ -43632,20 +43632,41 @@ function git_snapshot_byPath(a, b) {
     return comparePaths(a.path, b.path);
 }
 
-;// CONCATENATED MODULE: ./src/core/changes.ts
-// What changed between two commits, grouped the way a review needs it: per package, per
-// publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
-// whose id did not change, so the cost follows the change, not the size of the marketplace.
-
-
-
+;// CONCATENATED MODULE: ./src/core/marketplace/paths.ts
+// Every path of the marketplace repository and of the site the build deploys, in one place: the
+// folders publishers write to, the files the marketplace generates, and the package ids that
+// tie a path to its package. A module that needs one of these names imports it from here.
+//
+// Repository layout:
+//   marketplace.config.yaml                            the maintainers' config (optional)
+//   registry.json                                      generated after merge
+//   .claude-plugin/marketplace.json                    generated after merge
+//   publishers/<login>/profile.json                    publisher metadata
+//   publishers/<login>/<package>/manifest.yaml         the package's manifest
+//   publishers/<login>/<package>/review.json           generated after merge: the review record
+//   publishers/<login>/<package>/SKILL.md | server.json | ...
 /** The directory that holds every namespace. */
 const PUBLISHERS_DIR = 'publishers';
+const PROFILE_FILE = 'profile.json';
+const MANIFEST_FILE = 'manifest.yaml';
+/** The Agent Skills entrypoint. */
+const SKILL_FILE = 'SKILL.md';
+/** The MCP registry's server description. */
+const SERVER_FILE = 'server.json';
+/** The review record the marketplace writes beside each package after merge. */
+const REVIEW_RECORD_FILE = 'review.json';
+const CONFIG_FILE = 'marketplace.config.yaml';
+/** Generated after merge into the repository root (committed). */
+const REGISTRY_FILE = 'registry.json';
+const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
+const CLAUDE_PLUGIN_DIR = '.claude-plugin';
+/** The Agent Skills discovery folder, in the deployed site (and never a publisher's to edit). */
+const WELL_KNOWN_DIR = '.well-known/agent-skills';
+/** The folder every well-known URI lives under. */
+const WELL_KNOWN_ROOT = '.well-known';
 function packageRef(publisher, name) {
     return { publisher, name, id: `${publisher}/${name}`, dir: `${PUBLISHERS_DIR}/${publisher}/${name}` };
 }
-/** Keeps each ls-tree command line far below the system's argument limit. */
-const PATHSPECS_PER_CALL = 200;
 /** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
 function packageRefOf(path) {
     const parts = path.split('/');
@@ -43659,6 +43680,29 @@ function publisherOf(path) {
     const parts = path.split('/');
     return parts.length === 3 && parts[0] === PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
 }
+function publisherDir(login) {
+    return `${PUBLISHERS_DIR}/${login}`;
+}
+function profilePath(login) {
+    return `${publisherDir(login)}/${PROFILE_FILE}`;
+}
+/** The review record of a package folder (`publishers/<login>/<package>`). */
+function reviewRecordPath(packageDir) {
+    return `${packageDir}/${REVIEW_RECORD_FILE}`;
+}
+/** A git pathspec glob for every review record. */
+const REVIEW_RECORDS_GLOB = (/* unused pure expression or super */ null && (`${PUBLISHERS_DIR}/*/*/${REVIEW_RECORD_FILE}`));
+
+;// CONCATENATED MODULE: ./src/core/git/changes.ts
+// What changed between two commits, grouped the way a review needs it: per package, per
+// publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
+// whose id did not change, so the cost follows the change, not the size of the marketplace.
+
+
+
+
+/** Keeps each ls-tree command line far below the system's argument limit. */
+const PATHSPECS_PER_CALL = 200;
 /**
  * The range a PR review covers: from the merge base of the base branch and the PR head, so that
  * what landed on the base branch since the PR was opened is not mistaken for the PR's change.
@@ -43820,7 +43864,7 @@ const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
-;// CONCATENATED MODULE: ./src/core/text.ts
+;// CONCATENATED MODULE: ./src/core/parse/text.ts
 // Turning bytes into text and offsets into line:column, shared by every parser.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
@@ -43877,7 +43921,7 @@ function quoteVisible(s) {
     return escapeHidden(JSON.stringify(s));
 }
 
-;// CONCATENATED MODULE: ./src/core/located.ts
+;// CONCATENATED MODULE: ./src/core/parse/located.ts
 // Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
 // point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
 // lets `__proto__` reach a prototype.
@@ -44122,7 +44166,7 @@ function firstLine(message) {
     return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/core/rules/validate.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/validate.ts
 const VALIDATE_RULES = {
     'layout/publisher-name': {
         severity: 'error',
@@ -44350,7 +44394,7 @@ const VALIDATE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/release.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/release.ts
 const RELEASE_RULES = {
     'version/not-bumped': {
         severity: 'error',
@@ -44431,7 +44475,7 @@ const RELEASE_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/registry.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/registry.ts
 const REGISTRY_RULES = {
     'registry/manifest-invalid': {
         severity: 'error',
@@ -44505,7 +44549,7 @@ const REGISTRY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules/safety.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules/safety.ts
 const SAFETY_RULES = {
     'escape/symlink': {
         severity: 'error',
@@ -44845,7 +44889,7 @@ const SAFETY_RULES = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/rules.ts
+;// CONCATENATED MODULE: ./src/core/findings/rules.ts
 
 
 
@@ -44860,7 +44904,7 @@ function isRuleId(id) {
     return Object.hasOwn(RULES, id);
 }
 
-;// CONCATENATED MODULE: ./src/core/findings.ts
+;// CONCATENATED MODULE: ./src/core/findings/findings.ts
 
 function finding(rule, at, message, hint) {
     const f = { rule, severity: RULES[rule].severity, message };
@@ -44930,7 +44974,7 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/suggest.ts
+;// CONCATENATED MODULE: ./src/core/parse/suggest.ts
 // "Did you mean …?": the known name a misspelt one most likely meant.
 /** The known name a typo most likely meant: same letters ignoring case, or a small edit away. */
 function suggest(word, candidates) {
@@ -44961,11 +45005,15 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/schema-check.ts
+;// CONCATENATED MODULE: ./src/core/parse/schema-check.ts
 
 
 
-function schemaFindings(validate, target) {
+/**
+ * The schema errors of a document as located problems. Files that are not a publisher's (the
+ * config, registry.json) report these as configuration errors; no rule id is involved.
+ */
+function schemaProblems(validate, target) {
     if (validate(target.doc.value))
         return [];
     const errors = pruneErrors(validate.errors ?? []);
@@ -44973,8 +45021,16 @@ function schemaFindings(validate, target) {
         const path = pointerToPath(e.instancePath);
         const { message, hint, keyPath } = describe(e, path, target);
         const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value');
-        return finding(target.rule, { ...target.at, ...pos }, message, hint);
+        return { ...pos, message, ...(hint === undefined ? {} : { hint }) };
     });
+}
+/** Schema errors as findings of the target's rule, for the files publishers write. */
+function schemaFindings(validate, target) {
+    return schemaProblems(validate, target).map(({ message, hint, ...pos }) => finding(target.rule, { ...target.at, ...pos }, message, hint));
+}
+/** `file:line:column: message`, how a configuration error lists a schema problem. */
+function formatSchemaProblem(file, p, withHint = false) {
+    return `${file}:${p.line}:${p.column}: ${p.message}${withHint && p.hint ? ` (${p.hint})` : ''}`;
 }
 /** Which error about one value says the most; the others about the same value are dropped. */
 const VALUE_KEYWORDS = ['type', 'const', 'enum', 'minLength', 'maxLength', 'pattern', 'format'];
@@ -45164,7 +45220,7 @@ const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"htt
 const stats_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/stats.schema.json","title":"Package stats","description":"What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.","type":"object","required":["version","generated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"generated_at":{"type":"string","format":"date-time","description":"When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"object","description":"Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.","propertyNames":{"title":"publisher/name","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104},"additionalProperties":{"$ref":"#/$defs/packageStats"},"examples":[{"nicholai/web-deploy":{"downloads":{"total":1234,"daily":[{"date":"2026-03-22","count":17},{"date":"2026-03-23","count":21}]},"ratings":{"1":0,"2":1,"3":2,"4":10,"5":25}}}]}},"$defs":{"packageStats":{"type":"object","description":"The aggregates of one package.","additionalProperties":false,"properties":{"downloads":{"type":"object","description":"Install events reported by clients that opted in to telemetry.","additionalProperties":false,"properties":{"total":{"type":"integer","minimum":0,"description":"Installs since the package was first published."},"daily":{"type":"array","description":"Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.","items":{"$ref":"#/$defs/dailyCount"}}}},"ratings":{"type":"object","description":"How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.","additionalProperties":false,"properties":{"1":{"type":"integer","minimum":0,"description":"Ratings of 1 (worst)."},"2":{"type":"integer","minimum":0,"description":"Ratings of 2."},"3":{"type":"integer","minimum":0,"description":"Ratings of 3."},"4":{"type":"integer","minimum":0,"description":"Ratings of 4."},"5":{"type":"integer","minimum":0,"description":"Ratings of 5 (best)."}}}}},"dailyCount":{"type":"object","description":"Installs on one UTC day.","required":["date","count"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$","description":"The day, `YYYY-MM-DD` in UTC."},"count":{"type":"integer","minimum":0,"description":"Installs that day."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/scores.schema.json
 const scores_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/scores.schema.json","title":"Package scores","description":"What the scores job writes beside `registry.json`: every package\'s quality score with the components it was computed from, so any score can be explained and recomputed. A component without data is left out and the weights of the others are scaled up, so a new package is not punished for stats it cannot have yet.","type":"object","required":["version","formula","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"formula":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*/[1-9][0-9]*$","maxLength":64,"description":"`<id>/<version>` of the formula that produced the scores. Any change to a normalisation, weight or window gives a new version, so scores from different formulas are never compared as if alike.","examples":["quality/1"]},"generated_at":{"type":"string","format":"date-time","description":"When the scores were computed, in UTC. Optional: a job that writes only when a score changes leaves it out to keep the file byte-stable.","examples":["2026-03-24T01:00:00Z"]},"stats_generated_at":{"type":"string","format":"date-time","description":"The `generated_at` of the stats the download and rating components come from. Absent when no stats were available; the scores then rest on review and recency only.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"array","description":"One entry per package in the registry, sorted by id.","items":{"$ref":"#/$defs/scoredPackage"}}},"$defs":{"scoredPackage":{"type":"object","description":"One package\'s score and how it was reached.","required":["id","score","components"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104,"description":"`<publisher>/<name>`, as in the registry.","examples":["nicholai/web-deploy"]},"score":{"type":"number","minimum":0,"maximum":1,"description":"The quality score, 0 (worst) to 1 (best): the sum of `normalised × weight` over the components listed, or `cap` when that is lower. The registry copies it into the package\'s `score`.","examples":[0.81]},"cap":{"type":"number","minimum":0,"maximum":1,"description":"Present when the latest automated review of the package failed: the score was lowered to this ceiling, below the sum of its components, so a package with failing files cannot rank high on its other signals.","examples":[0.2]},"components":{"type":"object","description":"The signals the score combines. A component is listed only when it had data.","minProperties":1,"additionalProperties":false,"properties":{"review":{"$ref":"#/$defs/scoreComponent","description":"Automated review history. `raw` is the share of reviews that passed (0 to 1), `samples` the number of reviews; the normalised value discounts a short history (for example a Wilson lower bound).","examples":[{"raw":1,"normalised":0.79,"weight":0.3,"samples":4}]},"downloads":{"$ref":"#/$defs/scoreComponent","description":"Popularity. `raw` is the installs counted in the formula\'s window; the normalised value is relative to the most-installed package (for example `log1p(D) / log1p(Dmax)`).","examples":[{"raw":1234,"normalised":0.71,"weight":0.3}]},"ratings":{"$ref":"#/$defs/scoreComponent","description":"Agent and user feedback. `raw` is the mean rating (1 to 5), `samples` the number of ratings; the normalised value pulls a few ratings towards the marketplace mean (for example a Bayesian average) and maps 1..5 to 0..1.","examples":[{"raw":4.55,"normalised":0.86,"weight":0.2,"samples":38}]},"recency":{"$ref":"#/$defs/scoreComponent","description":"Maintenance. `raw` is the age of the current version in days; the normalised value decays with age (for example `2^(-age / half-life)`).","examples":[{"raw":12,"normalised":0.95,"weight":0.2}]}}}}},"scoreComponent":{"type":"object","description":"One signal\'s contribution to a score.","required":["raw","normalised","weight"],"additionalProperties":false,"properties":{"raw":{"type":"number","description":"The measured value, in the unit the component names."},"normalised":{"type":"number","minimum":0,"maximum":1,"description":"The measured value mapped to 0 (worst) to 1 (best) as the formula defines."},"weight":{"type":"number","minimum":0,"maximum":1,"description":"This component\'s share of the score after leaving out components without data; the weights of one package sum to 1."},"samples":{"type":"integer","minimum":0,"description":"How many observations `raw` rests on (reviews, ratings), where that matters for its confidence."}}}}}');
-;// CONCATENATED MODULE: ./src/core/schemas.ts
+;// CONCATENATED MODULE: ./src/core/parse/schemas.ts
 // The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
 
 
@@ -45202,7 +45258,7 @@ function compileSchema(schema) {
     return instance().compile(schema);
 }
 
-;// CONCATENATED MODULE: ./src/core/config.ts
+;// CONCATENATED MODULE: ./src/core/config/config.ts
 
 
 
@@ -45210,12 +45266,13 @@ function compileSchema(schema) {
 
 
 
-const CONFIG_FILE = 'marketplace.config.yaml';
+
 
 /** The defaults are the schema's `default` keywords, so they are written once. */
 const DEFAULT_LIMITS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.limits.properties).map(([k, v]) => [k, v.default]));
+const DEFAULT_REGISTRY_SETTINGS = Object.fromEntries(Object.entries(config_schema_namespaceObject.properties.registry.properties).map(([k, v]) => [k, v.default]));
 function defaultConfig() {
-    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {} };
+    return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {}, registry: { ...DEFAULT_REGISTRY_SETTINGS } };
 }
 /** Parses and checks a config file's bytes; `file` names it in errors. */
 function parseConfig(bytes, file) {
@@ -45228,9 +45285,9 @@ function parseConfig(bytes, file) {
     }
     const value = parsed.doc.value ?? {};
     const doc = { ...parsed.doc, value };
-    const problems = schemaFindings(validatorFor('config'), { rule: 'manifest/schema', doc, at: { file }, noun: 'config' });
+    const problems = schemaProblems(validatorFor('config'), { doc, noun: 'config' });
     const raw = value;
-    const messages = problems.map((f) => `${file}:${f.line}:${f.column}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`);
+    const messages = problems.map((p) => formatSchemaProblem(file, p, true));
     if (!messages.length) {
         for (const id of Object.keys(raw.rules ?? {})) {
             if (!isRuleId(id)) {
@@ -45252,7 +45309,8 @@ function parseConfig(bytes, file) {
         maintainers: raw.maintainers ?? [],
         rules: raw.rules ?? {},
         allow: raw.allow ?? [],
-        marketplace: raw.marketplace ?? {}
+        marketplace: raw.marketplace ?? {},
+        registry: { ...DEFAULT_REGISTRY_SETTINGS, ...raw.registry }
     };
 }
 const KNOWN_RULE_IDS = Object.keys(RULES);
@@ -45273,13 +45331,10 @@ async function loadConfig(snapshot, file) {
     return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
 }
 
-;// CONCATENATED MODULE: ./src/core/marketplace.ts
+;// CONCATENATED MODULE: ./src/core/marketplace/layout.ts
 
 
 
-
-const PROFILE_FILE = 'profile.json';
-const MANIFEST_FILE = 'manifest.yaml';
 /** GitHub's login rule: 1-39 alphanumerics or single inner hyphens. */
 const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** The Agent Skills name rule, which package names follow. */
@@ -45342,7 +45397,8 @@ function showName(name) {
     return quoteVisible(name).slice(1, -1);
 }
 
-;// CONCATENATED MODULE: ./src/core/selection.ts
+;// CONCATENATED MODULE: ./src/core/review/selection.ts
+
 
 
 /** Every publisher and package in the snapshot. */
@@ -45422,7 +45478,7 @@ function selectChanges(changes) {
     return { targets, publishers: [...publishers].sort(), findings };
 }
 
-;// CONCATENATED MODULE: ./src/core/review.ts
+;// CONCATENATED MODULE: ./src/core/review/review.ts
 
 function buildReview(input) {
     const findings = sortFindings([...input.findings]);
@@ -45443,7 +45499,7 @@ function buildReview(input) {
     return review;
 }
 
-;// CONCATENATED MODULE: ./src/core/redact.ts
+;// CONCATENATED MODULE: ./src/core/findings/redact.ts
 /** What a finding shows of a secret: at most 4 leading characters (fewer for short ones) and its length. */
 function maskSecret(value) {
     const shown = Math.min(4, Math.floor(value.length / 5));
@@ -45480,7 +45536,7 @@ function redactFinding(f, secrets) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/pipeline.ts
+;// CONCATENATED MODULE: ./src/core/review/pipeline.ts
 
 
 
@@ -45562,7 +45618,8 @@ function problemsToFindings(problems, at) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/checks/manifest.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/manifest.ts
+
 
 
 
@@ -45600,7 +45657,7 @@ async function checkManifest(snapshot, ref, files, config) {
 
 ;// CONCATENATED MODULE: ./schemas/skill-md-frontmatter.schema.json
 const skill_md_frontmatter_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/skill-md-frontmatter.schema.json","title":"SKILL.md frontmatter","description":"The YAML frontmatter of a skill\'s `SKILL.md`, between the `---` line that opens the file and the next `---` line, as the Agent Skills specification defines it (agentskills.io/specification). Only the six keys below are allowed: the reference validator rejects any other.","type":"object","required":["name","description"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"The skill\'s name: 1-64 characters of lowercase ASCII letters, digits and single hyphens, not starting or ending with a hyphen. It must equal the name of the directory that holds SKILL.md.","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","examples":["pdf-processing"]},"description":{"type":"string","description":"What the skill does and when an agent should use it, in 1-1024 characters; agents pick skills by this text, so name the tasks and keywords it covers.","minLength":1,"maxLength":1024,"pattern":"\\\\S","examples":["Extracts text and tables from PDF files and fills PDF forms. Use when the user mentions PDFs, forms or document extraction."]},"license":{"type":"string","description":"The license of the skill\'s files: an SPDX name or the path of a license file in the skill.","examples":["Apache-2.0","Proprietary. LICENSE.txt has complete terms"]},"compatibility":{"type":"string","description":"What the skill needs from its environment (products, system packages, network access), in 1-500 characters. Leave the key out when there is nothing to say.","minLength":1,"maxLength":500,"examples":["Requires git, docker and access to the internet"]},"metadata":{"type":"object","description":"Extra properties of your own as a mapping from string keys to string values; quote numbers, dates and booleans so they stay text.","additionalProperties":{"type":"string","description":"Every metadata value is a string: quote numbers, dates and booleans.","examples":["1.0"]},"examples":[{"author":"example-org","version":"1.0"}]},"allowed-tools":{"type":"string","description":"Tools the skill may use without asking, written as ONE space-separated string, not a YAML list (experimental in the specification).","examples":["Bash(git:*) Bash(jq:*) Read"]}},"examples":[{"name":"pdf-processing","description":"Extracts text and tables from PDF files and fills PDF forms. Use when the user mentions PDFs, forms or document extraction.","license":"Apache-2.0","metadata":{"author":"example-org","version":"1.0"},"allowed-tools":"Bash(pdftotext:*) Read"}]}');
-;// CONCATENATED MODULE: ./src/core/checks/skill-md.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/skill-md.ts
 
 
 
@@ -45725,7 +45782,7 @@ var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./schemas/server-json.schema.json
 const server_json_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/server-json.schema.json","title":"MCP server.json","description":"`server.json` of an `mcp-server` package: the MCP server.json format (schema 2025-12-11) as the MCP registry accepts it. Required: `name`, `description`, `version`. Unknown keys are allowed, as in the MCP schema, but reported as warnings (server-json/unknown-field) except inside `_meta`.","$comment":"Written from the MCP server.json rules, not copied from the MCP schema; test/server-json-conformance.test.ts compares the two. Stricter than the MCP schema where the MCP registry\'s own validation is (https-only websiteUrl and icons); `version` ranges are checked in code (server-json/version-range).","type":"object","required":["name","description","version"],"properties":{"$schema":{"type":"string","format":"uri","description":"The server.json schema this file follows.","examples":["https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json"]},"name":{"type":"string","minLength":3,"maxLength":200,"pattern":"^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$","description":"The server\'s name in reverse-DNS form, exactly one `/` between namespace and name: letters, digits, `.` and `-` before the slash, letters, digits, `.`, `_` and `-` after it; 3-200 characters. The MCP registry grants `io.github.<user>/...` to that GitHub user only.","examples":["io.github.example/weather"]},"title":{"type":"string","minLength":1,"maxLength":100,"description":"A display name, 1-100 characters.","examples":["Weather"]},"description":{"type":"string","minLength":1,"maxLength":100,"description":"What the server does, in 1-100 characters: its capabilities, not how it is built.","examples":["Weather forecasts and alerts from OpenWeatherMap"]},"version":{"type":"string","minLength":1,"maxLength":255,"description":"The server\'s exact version, at most 255 characters, ideally a semantic version equal to the manifest\'s. Not `latest` and not a range such as `^1.2.3`, `~1.2`, `>=1.0.0` or `1.x`: published metadata is immutable per version.","examples":["1.0.2"]},"websiteUrl":{"type":"string","format":"uri","pattern":"^https://","description":"The server\'s homepage or documentation, an absolute `https://` URL.","examples":["https://example.com/weather-mcp"]},"repository":{"$ref":"#/$defs/McpRepository","description":"Where the server\'s source code is (`url` and `source`), so users and security reviewers can inspect it.","examples":[{"url":"https://github.com/example/weather-mcp","source":"github"}]},"icons":{"type":"array","description":"Icons clients may show, each with an `https://` `src`.","items":{"$ref":"#/$defs/McpIcon"},"examples":[[{"src":"https://example.com/icon.png","mimeType":"image/png"}]]},"packages":{"type":"array","description":"Ways to install and run the server locally, each with `registryType`, `identifier` and `transport`.","items":{"$ref":"#/$defs/McpPackage"},"examples":[[{"registryType":"npm","identifier":"@example/weather-mcp","version":"1.0.2","transport":{"type":"stdio"}}]]},"remotes":{"type":"array","description":"Hosted endpoints clients connect to directly, each `streamable-http` or `sse` with a `url`.","items":{"$ref":"#/$defs/McpRemoteTransport"},"examples":[[{"type":"streamable-http","url":"https://mcp.example.com/mcp"}]]},"_meta":{"type":"object","additionalProperties":true,"description":"Vendor extension data, keyed by reverse-DNS names; the MCP registry keeps `io.modelcontextprotocol.registry/publisher-provided` (at most 4 KB).","properties":{"io.modelcontextprotocol.registry/publisher-provided":{"type":"object","additionalProperties":true,"description":"Publisher-provided data for downstream registries, a mapping.","examples":[{"tool":"publisher-cli","version":"1.2.3"}]}},"examples":[{"io.modelcontextprotocol.registry/publisher-provided":{"tool":"publisher-cli"}}]}},"$defs":{"McpPackage":{"type":"object","description":"A way to install and run the server locally: where the package is published (`registryType`, `identifier`) and how clients talk to it (`transport`).","required":["registryType","identifier","transport"],"properties":{"registryType":{"type":"string","description":"Where the package is downloaded from: `npm`, `pypi`, `oci`, `nuget` or `mcpb` (a direct download).","examples":["npm","pypi","oci","nuget","mcpb"]},"registryBaseUrl":{"type":"string","format":"uri","description":"Base URL of the package registry, when it is not the default one for `registryType`.","examples":["https://registry.npmjs.org"]},"identifier":{"type":"string","description":"The package\'s name in its registry, or the download URL for `mcpb`.","examples":["@example/weather-mcp","https://github.com/example/weather/releases/download/v1.0.0/weather.mcpb"]},"version":{"type":"string","minLength":1,"description":"The exact package version to install: not `latest` and not a range such as `^1.2.3`, `~1.2`, `>=1.0.0` or `1.x`.","examples":["1.0.2"]},"fileSha256":{"type":"string","pattern":"^[a-f0-9]{64}$","description":"SHA-256 of the package file as 64 lowercase hex digits (required for `mcpb`); clients refuse a download that does not match. Compute it with `sha256sum <file>`.","examples":["fe333e598595000ae021bd27117db32ec69af6987f507ba7a63c90638ff633ce"]},"runtimeHint":{"type":"string","description":"The command that runs the package, such as `npx`, `uvx`, `docker` or `dnx`; give it whenever `runtimeArguments` are present.","examples":["npx"]},"transport":{"$ref":"#/$defs/McpLocalTransport","description":"How clients talk to the started package: `{\\"type\\": \\"stdio\\"}` for a process spoken to over stdin/stdout, or `streamable-http` / `sse` with the `url` it listens on.","examples":[{"type":"stdio"}]},"runtimeArguments":{"type":"array","description":"Arguments for the runtime command (`runtimeHint`), such as docker flags.","items":{"$ref":"#/$defs/McpArgument"},"examples":[[{"type":"named","name":"--rm"}]]},"packageArguments":{"type":"array","description":"Arguments for the package\'s own command.","items":{"$ref":"#/$defs/McpArgument"},"examples":[[{"type":"positional","valueHint":"directory"}]]},"environmentVariables":{"type":"array","description":"Environment variables clients set when they start the package, each with a `name`.","items":{"$ref":"#/$defs/McpKeyValueInput"},"examples":[[{"name":"WEATHER_API_KEY","isRequired":true,"isSecret":true}]]}},"examples":[{"registryType":"npm","identifier":"@example/weather-mcp","version":"1.0.2","transport":{"type":"stdio"}}]},"McpLocalTransport":{"type":"object","description":"How a client talks to the server once the package runs: `{\\"type\\": \\"stdio\\"}`, or `streamable-http` / `sse` with the `url` the started server listens on.","required":["type"],"properties":{"type":{"type":"string","enum":["stdio","streamable-http","sse"],"description":"The transport: `stdio` (the client starts the process and talks over stdin/stdout), `streamable-http` or `sse` (both need a `url`).","examples":["stdio"]},"url":{"type":"string","description":"For `streamable-http` and `sse`: the URL the started server listens on, such as `http://localhost:{port}/mcp`.","examples":["http://localhost:8080/mcp"]},"headers":{"type":"array","description":"HTTP headers clients send with each request, each with a `name`.","items":{"$ref":"#/$defs/McpKeyValueInput"},"examples":[[{"name":"Authorization","value":"Bearer {api_key}","isSecret":true}]]}},"allOf":[{"if":{"properties":{"type":{"enum":["streamable-http","sse"]}},"required":["type"]},"then":{"required":["url"],"properties":{"url":{"type":"string","description":"A `streamable-http` or `sse` transport needs the URL the server listens on, starting with `https://` or `http://`, without spaces; `{name}` placeholders refer to the package\'s arguments and environment variables.","pattern":"^https?://[^\\\\s]+$","examples":["http://localhost:{port}/mcp"]}}}}],"examples":[{"type":"stdio"},{"type":"streamable-http","url":"http://localhost:{port}/mcp"}]},"McpRemoteTransport":{"type":"object","description":"A hosted endpoint clients connect to directly: `type` `streamable-http` or `sse` and its `url`. A server clients start as a local process (stdio) belongs in `packages` instead.","required":["type","url"],"properties":{"type":{"type":"string","enum":["streamable-http","sse"],"description":"Remotes are reached over the network, so the transport is `streamable-http` or `sse`; a `stdio` server belongs in `packages`.","examples":["streamable-http"]},"url":{"type":"string","description":"The endpoint URL, starting with `https://` (or `http://`) and without spaces; `{name}` placeholders refer to `variables`.","pattern":"^https?://[^\\\\s]+$","examples":["https://api.example.com/mcp"]},"headers":{"type":"array","description":"HTTP headers clients send with each request, each with a `name`.","items":{"$ref":"#/$defs/McpKeyValueInput"},"examples":[[{"name":"Authorization","value":"Bearer {api_key}","isSecret":true}]]},"variables":{"type":"object","description":"Values for the `{curly_brace}` placeholders in `url`, by placeholder name.","additionalProperties":{"$ref":"#/$defs/McpInput"},"examples":[{"api_key":{"description":"Your API key","isRequired":true,"isSecret":true}}]}},"examples":[{"type":"streamable-http","url":"https://mcp.example.com/mcp"}]},"McpArgument":{"type":"object","description":"A command-line argument. Clients should start the server without a shell, since argument values may come from users.","required":["type"],"properties":{"type":{"type":"string","enum":["positional","named"],"description":"`positional` inserts `value` as-is on the command line; `named` passes it as a flag such as `--port=<value>`.","examples":["named"]},"name":{"type":"string","description":"For a `named` argument: the flag, with its leading dashes and nothing else (no value, no spaces).","examples":["--port"]},"valueHint":{"type":"string","description":"For a `positional` argument without a fixed `value`: a label for the value, which clients show and URL templates refer to.","examples":["file_path"]},"isRepeated":{"type":"boolean","description":"Whether the argument may be given more than once.","examples":[false]},"description":{"type":"string","description":"What the value is for; clients show it to the user who configures the server.","examples":["Your API key for the weather service"]},"isRequired":{"type":"boolean","description":"Whether the user must provide a value (`true`/`false`, not quoted).","examples":[true]},"format":{"type":"string","enum":["string","number","boolean","filepath"],"description":"How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user\'s machine).","examples":["string"]},"value":{"type":"string","description":"A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.","examples":["Bearer {api_key}"]},"isSecret":{"type":"boolean","description":"Whether the value is a secret (password, token) that clients must store and show with care.","examples":[true]},"default":{"type":"string","description":"The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.","examples":["8080"]},"placeholder":{"type":"string","description":"Example text clients show in an empty input field.","examples":["sk-..."]},"choices":{"type":"array","description":"The only values the user may choose from, as a list of strings.","items":{"type":"string"},"examples":[["light","dark"]]},"variables":{"$ref":"#/$defs/McpVariables"}},"allOf":[{"if":{"properties":{"type":{"const":"named"}},"required":["type"]},"then":{"required":["name"],"properties":{"name":{"type":"string","description":"A `named` argument needs `name`: the flag, with its leading dashes and nothing else (no value, no spaces).","examples":["--port"]}}}},{"if":{"properties":{"type":{"const":"positional"},"value":false},"required":["type"]},"then":{"required":["valueHint"],"properties":{"valueHint":{"type":"string","description":"A `positional` argument needs either a fixed `value` or a `valueHint`: a label for the value the user gives, which clients show and URL templates refer to.","examples":["file_path"]}}}}],"examples":[{"type":"named","name":"--port","default":"8080"},{"type":"positional","valueHint":"directory"}]},"McpKeyValueInput":{"type":"object","description":"A named value clients set for the server: an environment variable or an HTTP header. `name` is required.","required":["name"],"properties":{"name":{"type":"string","description":"Name of the environment variable or HTTP header.","examples":["WEATHER_API_KEY"]},"description":{"type":"string","description":"What the value is for; clients show it to the user who configures the server.","examples":["Your API key for the weather service"]},"isRequired":{"type":"boolean","description":"Whether the user must provide a value (`true`/`false`, not quoted).","examples":[true]},"format":{"type":"string","enum":["string","number","boolean","filepath"],"description":"How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user\'s machine).","examples":["string"]},"value":{"type":"string","description":"A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.","examples":["Bearer {api_key}"]},"isSecret":{"type":"boolean","description":"Whether the value is a secret (password, token) that clients must store and show with care.","examples":[true]},"default":{"type":"string","description":"The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.","examples":["8080"]},"placeholder":{"type":"string","description":"Example text clients show in an empty input field.","examples":["sk-..."]},"choices":{"type":"array","description":"The only values the user may choose from, as a list of strings.","items":{"type":"string"},"examples":[["light","dark"]]},"variables":{"$ref":"#/$defs/McpVariables"}}},"McpInput":{"type":"object","description":"A value clients may ask the user for.","properties":{"description":{"type":"string","description":"What the value is for; clients show it to the user who configures the server.","examples":["Your API key for the weather service"]},"isRequired":{"type":"boolean","description":"Whether the user must provide a value (`true`/`false`, not quoted).","examples":[true]},"format":{"type":"string","enum":["string","number","boolean","filepath"],"description":"How clients treat the value: `string` (the default), `number`, `boolean` or `filepath` (a file on the user\'s machine).","examples":["string"]},"value":{"type":"string","description":"A fixed value; `{name}` placeholders are replaced from `variables`. When set, users are not asked for it.","examples":["Bearer {api_key}"]},"isSecret":{"type":"boolean","description":"Whether the value is a secret (password, token) that clients must store and show with care.","examples":[true]},"default":{"type":"string","description":"The value used when the user gives none; it must be a valid value. Use `placeholder` for a hint instead.","examples":["8080"]},"placeholder":{"type":"string","description":"Example text clients show in an empty input field.","examples":["sk-..."]},"choices":{"type":"array","description":"The only values the user may choose from, as a list of strings.","items":{"type":"string"},"examples":[["light","dark"]]}},"examples":[{"description":"Your API key","isRequired":true,"isSecret":true}]},"McpVariables":{"type":"object","description":"Values for the `{curly_brace}` placeholders in `value`, by placeholder name; each is described like an input.","additionalProperties":{"$ref":"#/$defs/McpInput"},"examples":[{"api_key":{"description":"Your API key","isRequired":true,"isSecret":true}}]},"McpIcon":{"type":"object","description":"An icon clients may show for the server; `src` is required.","required":["src"],"properties":{"src":{"type":"string","format":"uri","pattern":"^https://","maxLength":255,"description":"The icon\'s URL: `https://` only (no `http:` or `data:` URLs), at most 255 characters.","examples":["https://example.com/icon.png"]},"mimeType":{"type":"string","enum":["image/png","image/jpeg","image/jpg","image/svg+xml","image/webp"],"description":"The image type, when the server\'s own is missing or generic: `image/png`, `image/jpeg`, `image/jpg`, `image/svg+xml` or `image/webp`.","examples":["image/png"]},"sizes":{"type":"array","description":"Sizes the icon suits, each `<width>x<height>` in pixels or `any` (for SVG).","items":{"type":"string","pattern":"^(\\\\d+x\\\\d+|any)$","description":"A size: `<width>x<height>` in pixels, such as `48x48`, or `any`.","examples":["48x48"]},"examples":[["48x48","96x96"]]},"theme":{"type":"string","enum":["light","dark"],"description":"The background the icon is drawn for: `light` or `dark`; leave it out for an icon that suits both.","examples":["light"]}},"examples":[{"src":"https://example.com/icon.png","mimeType":"image/png","sizes":["48x48"]}]},"McpRepository":{"type":"object","description":"Where the server\'s source code is, so users and security reviewers can inspect it: `url` and `source` are required.","required":["url","source"],"properties":{"url":{"type":"string","format":"uri","description":"The repository\'s URL, which works for browsing and for `git clone`.","examples":["https://github.com/example/weather-mcp"]},"source":{"type":"string","description":"The hosting service, such as `github` or `gitlab`.","examples":["github"]},"id":{"type":"string","description":"The repository\'s ID at the hosting service (for GitHub: `gh api repos/<owner>/<repo> --jq .id`); it changes when a repository is deleted and recreated.","examples":["123456789"]},"subfolder":{"type":"string","description":"The server\'s directory inside a monorepo, as a clean relative path.","examples":["servers/weather"]}},"examples":[{"url":"https://github.com/example/weather-mcp","source":"github"}]}},"examples":[{"$schema":"https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json","name":"io.github.example/weather","description":"Weather forecasts and alerts from OpenWeatherMap","version":"1.0.2","repository":{"url":"https://github.com/example/weather-mcp","source":"github"},"packages":[{"registryType":"npm","identifier":"@example/weather-mcp","version":"1.0.2","transport":{"type":"stdio"},"environmentVariables":[{"name":"WEATHER_API_KEY","isRequired":true,"isSecret":true}]}]}]}');
-;// CONCATENATED MODULE: ./src/core/checks/server-json.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/server-json.ts
 
 
 
@@ -45842,7 +45899,7 @@ function server_json_isRecord(v) {
 
 // EXTERNAL MODULE: ./node_modules/@babel/parser/lib/index.js
 var lib = __nccwpck_require__(5429);
-;// CONCATENATED MODULE: ./src/core/checks/source.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/syntax.ts
 // .ts/.js tools: parsed with @babel/parser to report every syntax error with its position. The code
 // is never run, imported or type-checked; a publisher's file is data here.
 
@@ -45888,11 +45945,11 @@ function checkSource(text, ctx) {
     });
     const findings = located
         .slice(0, MAX_SYNTAX_FINDINGS)
-        .map(({ e, pos }) => finding('source/syntax', { ...at, ...pos }, `syntax error in ${source_baseName(ctx.file)}: ${source_describe(e)}`, hint));
+        .map(({ e, pos }) => finding('source/syntax', { ...at, ...pos }, `syntax error in ${syntax_baseName(ctx.file)}: ${syntax_describe(e)}`, hint));
     const rest = located.length - MAX_SYNTAX_FINDINGS;
     const next = located[MAX_SYNTAX_FINDINGS];
     if (rest > 0 && next) {
-        findings.push(finding('source/syntax', { ...at, ...next.pos }, `${rest} more syntax error${rest === 1 ? '' : 's'} in ${source_baseName(ctx.file)} from here on are not listed`, 'Fix the errors above first: one early mistake (an unclosed bracket or string) often causes many of the later ones.'));
+        findings.push(finding('source/syntax', { ...at, ...next.pos }, `${rest} more syntax error${rest === 1 ? '' : 's'} in ${syntax_baseName(ctx.file)} from here on are not listed`, 'Fix the errors above first: one early mistake (an unclosed bracket or string) often causes many of the later ones.'));
     }
     return findings;
 }
@@ -45941,7 +45998,7 @@ function renameHint(src, ext, file) {
         ];
     for (const t of tries) {
         if (syntaxErrors(src, ext, t.dialect, file).length === 0) {
-            return `The file parses as ${t.what}, which a \`${ext}\` file may not contain: rename it to \`${source_baseName(file).replace(/\.[^.]+$/, t.to)}\` and update the manifest's \`entrypoint\`.`;
+            return `The file parses as ${t.what}, which a \`${ext}\` file may not contain: rename it to \`${syntax_baseName(file).replace(/\.[^.]+$/, t.to)}\` and update the manifest's \`entrypoint\`.`;
         }
     }
     return undefined;
@@ -45958,15 +46015,15 @@ function positionOf(e, lines) {
         return { line: e.loc.line, column: e.loc.column + 1 };
     return { line: 1, column: 1 };
 }
-function source_describe(e) {
+function syntax_describe(e) {
     // Babel appends "(line:column)" with a 0-based column; the finding carries the position instead.
     return e.message.replace(/\s*\(\d+:\d+\)$/, '');
 }
-function source_baseName(path) {
+function syntax_baseName(path) {
     return path.slice(path.lastIndexOf('/') + 1);
 }
 
-;// CONCATENATED MODULE: ./src/core/checks/entrypoint.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/entrypoint.ts
 // The entrypoint and the files clients read: the entrypoint exists inside the package and fits
 // its type; SKILL.md, server.json and .ts/.js tools parse (they are never run).
 
@@ -45976,8 +46033,7 @@ function source_baseName(path) {
 
 
 
-const SKILL_FILE = 'SKILL.md';
-const SERVER_FILE = 'server.json';
+
 async function checkEntrypoint(snapshot, ref, files, manifest, fieldAt, config) {
     const findings = [];
     const at = fieldAt('entrypoint');
@@ -46080,7 +46136,8 @@ function listCandidates(ref, files) {
     return names.length ? names.join(', ') : 'a file you add';
 }
 
-;// CONCATENATED MODULE: ./src/core/checks/profile.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/profile.ts
+
 
 
 
@@ -46111,7 +46168,7 @@ async function checkProfile(snapshot, login, config) {
     return findings;
 }
 
-;// CONCATENATED MODULE: ./src/core/validate.ts
+;// CONCATENATED MODULE: ./src/core/checks/validate/index.ts
 
 
 
@@ -46142,7 +46199,7 @@ const validate_validateCheck = {
     }
 };
 
-;// CONCATENATED MODULE: ./src/core/source.ts
+;// CONCATENATED MODULE: ./src/core/review/source.ts
 
 
 

@@ -8,10 +8,10 @@
 //   page or anything else kept in the site folder survives.
 import { lstat, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build.js'
+import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build/build.js'
 import { ConfigError } from '../core/errors.js'
-import { isManagedSitePath, type Area } from '../core/registry/layout.js'
-import { forEachConcurrently } from '../core/registry/concurrently.js'
+import { isManagedSitePath, type Area } from '../core/registry/build/site-layout.js'
+import { forEachConcurrently } from '../core/registry/build/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 

@@ -1,10 +1,10 @@
 // What a registry build did, for people: one line for the commit message, text for a terminal,
 // a job summary, and a JSON summary (`--json`). Package ids and messages come from pull requests,
 // so the markdown is escaped like every other GitHub-rendered report.
-import type { BuildResult, ChangeLine } from '../core/registry/build.js'
+import type { BuildResult, ChangeLine } from '../core/registry/build/build.js'
 import type { AppliedOutputs } from '../io/registry-output.js'
-import type { Finding } from '../core/findings.js'
-import { countFindings } from '../core/findings.js'
+import type { Finding } from '../core/findings/findings.js'
+import { countFindings } from '../core/findings/findings.js'
 import { escapeHtml } from './html.js'
 import { plain } from './text.js'
 

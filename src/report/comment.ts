@@ -1,8 +1,8 @@
 // The PR comment: one sticky comment, found again by its hidden marker and updated in place.
 // Rendered from a review (never from text an earlier step produced), with everything that came
 // from the pull request escaped.
-import type { Review } from '../core/review.js'
-import type { Finding } from '../core/findings.js'
+import type { Review } from '../core/review/review.js'
+import type { Finding } from '../core/findings/findings.js'
 import { escapeHtml } from './html.js'
 
 /** The hidden marker that finds the comment again. Never derived from PR content. */

@@ -1,6 +1,6 @@
 // Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
 // request must render as the text it is, never as markup, a link, an @-mention or a reference.
-import { escapeHidden } from '../core/text.js'
+import { escapeHidden } from '../core/parse/text.js'
 
 /** Where a zero-width space goes: it breaks what GitHub would link without changing what is read. */
 const BREAK = '\uE000'

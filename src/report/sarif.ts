@@ -4,9 +4,9 @@
 // the maintainers' reason. Paths are relative to the repository root (%SRCROOT%), as
 // upload-sarif expects; columns count UTF-16 code units, as the review does.
 import { createHash } from 'node:crypto'
-import type { Finding, Severity } from '../core/findings.js'
-import type { Review } from '../core/review.js'
-import { RULES, isRuleId, type Rule } from '../core/rules.js'
+import type { Finding, Severity } from '../core/findings/findings.js'
+import type { Review } from '../core/review/review.js'
+import { RULES, isRuleId, type Rule } from '../core/findings/rules.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 export const PROJECT_URL = 'https://github.com/signetai/marketplace-actions'

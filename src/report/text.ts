@@ -1,8 +1,8 @@
 // Human-readable review for a terminal: grouped by package, `file:line:column`, colour only
 // when the caller says the output is a terminal.
-import type { Review } from '../core/review.js'
-import type { Finding } from '../core/findings.js'
-import { escapeHidden } from '../core/text.js'
+import type { Review } from '../core/review/review.js'
+import type { Finding } from '../core/findings/findings.js'
+import { escapeHidden } from '../core/parse/text.js'
 
 export interface TextOptions {
   color: boolean

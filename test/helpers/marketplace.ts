@@ -9,8 +9,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { validateSource } from '../../src/core/source.js'
-import type { Review } from '../../src/core/review.js'
+import { validateSource } from '../../src/core/review/source.js'
+import type { Review } from '../../src/core/review/review.js'
 
 export type Files = Record<string, string | Uint8Array>
 

@@ -5,8 +5,8 @@
 // guard (and configuration or internal errors) stops it, before anything is written.
 import * as core from '@actions/core'
 import path from 'node:path'
-import { countFindings } from '../../core/findings.js'
-import { buildRegistry } from '../../core/registry/build.js'
+import { countFindings } from '../../core/findings/findings.js'
+import { buildRegistry } from '../../core/registry/build/build.js'
 import { RegistryOutputs } from '../../io/registry-output.js'
 import { idsOf, renderBuildSummary, summaryLine } from '../../report/build.js'
 import { TOOL_VERSION } from '../../version.js'

@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import { runCheckAction } from '../shared/check-action.js'
 import { stringInput } from '../shared/inputs.js'
-import { safetyCheck } from '../../core/safety/index.js'
+import { safetyCheck } from '../../core/checks/safety/index.js'
 import { toSarif } from '../../report/sarif.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
 

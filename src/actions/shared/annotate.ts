@@ -1,6 +1,6 @@
 // Findings as workflow annotations on the file and line they are about.
 import * as core from '@actions/core'
-import type { Finding } from '../../core/findings.js'
+import type { Finding } from '../../core/findings/findings.js'
 
 /** GitHub shows at most 10 annotations of a kind per step; more only cost time. */
 export function annotate(findings: readonly Finding[], limit: number): number {

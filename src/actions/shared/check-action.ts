@@ -3,9 +3,9 @@
 // summary, outputs. An action entry only names its checks.
 import * as core from '@actions/core'
 import path from 'node:path'
-import type { Check } from '../../core/pipeline.js'
-import type { Review } from '../../core/review.js'
-import { runOnSource, type Source } from '../../core/source.js'
+import type { Check } from '../../core/review/pipeline.js'
+import type { Review } from '../../core/review/review.js'
+import { runOnSource, type Source } from '../../core/review/source.js'
 import { TOOL_VERSION } from '../../version.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
 import { booleanInput, choiceInput, integerInput, stringInput } from './inputs.js'

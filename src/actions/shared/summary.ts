@@ -1,6 +1,6 @@
 // The job summary: built in one place as one document, size-guarded, written once.
 import * as core from '@actions/core'
-import type { Review } from '../../core/review.js'
+import type { Review } from '../../core/review/review.js'
 import { escapeHtml } from '../../report/html.js'
 
 /** GitHub refuses step summaries over 1 MiB; stay well under it. */

@@ -2,8 +2,8 @@
 // change), and the pull request changes only the namespaces its author owns.
 import { runCheckAction } from '../shared/check-action.js'
 import { stringInput } from '../shared/inputs.js'
-import { versionBumpCheck } from '../../core/release/version-bump.js'
-import { namespaceCheck } from '../../core/release/namespace.js'
+import { versionBumpCheck } from '../../core/checks/release/version-bump.js'
+import { namespaceCheck } from '../../core/checks/release/namespace.js'
 
 export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   return runCheckAction(

@@ -1,7 +1,7 @@
 // marketplace-actions build [--root DIR] [--out DIR] [--head REF] [--full] [--force] [--config FILE] [--json FILE]
 import path from 'node:path'
-import { buildRegistry } from '../../core/registry/build.js'
-import { countFindings } from '../../core/findings.js'
+import { buildRegistry } from '../../core/registry/build/build.js'
+import { countFindings } from '../../core/findings/findings.js'
 import { RegistryOutputs } from '../../io/registry-output.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
 import { buildJson, formatBuildText } from '../../report/build.js'

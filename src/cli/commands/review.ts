@@ -1,8 +1,8 @@
 // marketplace-actions review --base REF --head REF --author LOGIN: the pull-request review, run
 // locally or in any CI. Every review check over what changed between merge-base(base, head) and
 // head, with both commits read from git objects (the head needs no checkout).
-import { runOnSource } from '../../core/source.js'
-import { REVIEW_CHECKS } from '../../core/review-checks.js'
+import { runOnSource } from '../../core/review/source.js'
+import { REVIEW_CHECKS } from '../../core/review/checks.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, UsageError, parse, report, required, rootOf, type Io } from '../shared.js'
 

@@ -1,6 +1,6 @@
 // marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
-import { runOnSource } from '../../core/source.js'
-import { safetyCheck } from '../../core/safety/index.js'
+import { runOnSource } from '../../core/review/source.js'
+import { safetyCheck } from '../../core/checks/safety/index.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, report, rootOf, sourceOf, type Io } from '../shared.js'
 

@@ -1,5 +1,5 @@
 // marketplace-actions validate [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
-import { validateSource } from '../../core/source.js'
+import { validateSource } from '../../core/review/source.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, report, rootOf, sourceOf, type Io } from '../shared.js'
 

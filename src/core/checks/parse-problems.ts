@@ -1,7 +1,7 @@
 // Parse problems (YAML/JSON syntax, duplicate keys, alias bombs, custom tags) become findings in
 // one place, so every check that parses a file reports them the same way.
-import type { ParseProblem } from '../located.js'
-import { finding, type Finding, type Location } from '../findings.js'
+import type { ParseProblem } from '../parse/located.js'
+import { finding, type Finding, type Location } from '../findings/findings.js'
 
 export function problemsToFindings(problems: readonly ParseProblem[], at: Pick<Location, 'package' | 'file'>): Finding[] {
   // A parser that recovers may report one mistake several times at the same spot (jsonc-parser

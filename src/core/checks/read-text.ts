@@ -1,7 +1,7 @@
 // Reading a file a check must parse: capped, strictly UTF-8, and never through a link.
 import { FileTooLargeError, type Snapshot, type TreeEntry } from '../snapshot/types.js'
-import { decodeText } from '../text.js'
-import { finding, type Finding } from '../findings.js'
+import { decodeText } from '../parse/text.js'
+import { finding, type Finding } from '../findings/findings.js'
 
 export type TextRead = { text: string; findings: [] } | { text?: undefined; findings: Finding[] }
 

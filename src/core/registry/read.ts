@@ -3,10 +3,10 @@
 // scores job (which rewrites downloads and scores). Each caller words its own advice when the
 // file is broken; what counts as broken, and how an old entry is read, is decided here once.
 import type { PublishedVersion, Registry, RegistryPackage } from '../../generated/schema-types.js'
-import { parseJson } from '../located.js'
-import { formatSchemaProblem, schemaProblems } from '../schema-check.js'
-import { validatorFor } from '../schemas.js'
-import { decodeText } from '../text.js'
+import { parseJson } from '../parse/located.js'
+import { formatSchemaProblem, schemaProblems } from '../parse/schema-check.js'
+import { validatorFor } from '../parse/schemas.js'
+import { decodeText } from '../parse/text.js'
 import { REGISTRY_FILE } from '../marketplace/paths.js'
 import { ConfigError } from '../errors.js'
 

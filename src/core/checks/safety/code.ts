@@ -1,0 +1,242 @@
+// Dangerous code in what a package ships to run: scripts (by extension or shebang), the code
+// blocks SKILL.md tells an agent to run, and install hooks. Patterns describe shapes of behaviour
+// (download piped to a shell, a socket wired to a shell, a write to ~/.bashrc), never a single
+// function name, so ordinary tools do not trip them. Starting a process is what many honest tools
+// do (`git`, `gh`, `npx`): it is a warning that tells reviewers where to look, not an error.
+import type { Finding } from '../../findings/findings.js'
+import type { RuleId } from '../../findings/rules.js'
+import { CODE_LANGUAGES, findingAt, matches, snippet, type Language, type TextFile } from './file.js'
+import { markdownRegions } from './markdown.js'
+import { MAX_JSON_DEPTH, jsonDepth } from './json.js'
+
+type CodeRule = Extract<RuleId, `code/${string}`>
+
+interface Pattern {
+  rule: CodeRule
+  what: string
+  re: RegExp
+  /** Languages the pattern applies to; every code language when absent. */
+  langs?: readonly Language[]
+}
+
+const SH = String.raw`(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?(?:/usr)?(?:/bin/)?(?:ba|z|k|da|fi|c|tc)?sh\b`
+const INTERPRETER = String.raw`(?:${SH}|(?:python[0-9.]*|node|perl|ruby|php|pwsh|powershell|bun|deno|iex|Invoke-Expression|source)\b)`
+const FETCH = String.raw`(?:curl|wget|fetch|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|http|aria2c)`
+const CREDENTIAL_FILE = String.raw`(?:\.ssh/id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)\b|\.ssh/[\w-]*_key\b(?!\.pub)|\.aws/credentials|\.netrc\b|\.git-credentials|\.pgpass|\.pypirc|\.docker/config\.json|\.config/gh/hosts\.yml|\.gnupg/|\.config/gcloud/(?:credentials\.db|application_default_credentials\.json|access_tokens\.db)|\.azure/accessTokens\.json|/etc/shadow\b|Login Data\b|cookies\.sqlite|logins\.json|key4\.db|wallet\.dat|Keychains/)`
+const STARTUP_FILE = String.raw`(?:\.bashrc|\.bash_profile|\.bash_login|\.zshrc|\.zprofile|\.zshenv|\.zlogin|\.profile\b|config\.fish|/etc/profile|/etc/bash\.bashrc|/etc/environment|\$PROFILE\b|PowerShell_profile\.ps1|\.ssh/authorized_keys)`
+
+const EXFIL_HOSTS = String.raw`(?:webhook\.site|requestbin\.(?:net|com)|[\w-]+\.m\.pipedream\.net|pipedream\.net|hookbin\.com|beeceptor\.com|requestcatcher\.com|webhook\.cool|interact\.sh|[\w-]+\.oast\.(?:pro|live|site|online|fun|me)|oastify\.com|burpcollaborator\.net|canarytokens\.com|dnslog\.cn|ceye\.io|ngrok(?:-free)?\.(?:io|app|dev)|trycloudflare\.com|loca\.lt|serveo\.net|localhost\.run|lhr\.life|pinggy\.(?:io|link)|bore\.pub|transfer\.sh|file\.io|0x0\.st|pastebin\.com/api|paste\.ee|ptpb\.pw|api\.telegram\.org/bot|discord(?:app)?\.com/api/webhooks)`
+
+const TUNNEL_HOST = /ngrok|trycloudflare|loca\.lt|serveo|localhost\.run|lhr\.life|pinggy|bore\.pub/i
+const EXFIL_ANYWHERE = new RegExp(String.raw`\b${EXFIL_HOSTS}`, 'gi')
+
+// Ordered: the first rule whose match covers a spot claims it, so `iex (iwr …)` is one
+// download-and-execute finding, not also dynamic code.
+const PATTERNS: readonly Pattern[] = [
+  {
+    rule: 'code/reverse-shell',
+    what: 'a reverse shell (a shell whose input and output go to a remote host)',
+    re: new RegExp(
+      String.raw`/dev/(?:tcp|udp)/[^\s/]{1,255}/\d+|\b(?:nc|ncat|netcat)\b[^\n|;]{0,300}\s-(?:[a-z]*e|c)\s+(?:/bin/)?(?:ba|z)?sh\b|\bmkfifo\b[^\n]{0,300}\b(?:nc|ncat|netcat|telnet)\b|\bsocat\b[^\n]{0,300}\b(?:exec|system):|\bpty\.spawn\(\s*["'](?:/bin/)?(?:ba|z)?sh|socket\.socket\([\s\S]{0,300}?\.connect\([\s\S]{0,300}?(?:os\.dup2|pty\.spawn)|\bnet\.(?:connect|Socket|createConnection)\b[\s\S]{0,400}?\b(?:spawn|exec)\s*\(\s*["'](?:/bin/)?(?:ba|z)?sh\b|New-Object\s+(?:System\.)?Net\.Sockets\.TCPClient|\bfsockopen\s*\([\s\S]{0,200}?\b(?:exec|shell_exec|system|passthru|proc_open)\s*\(|TCPSocket\.(?:new|open)[\s\S]{0,200}?\b(?:exec|spawn|system)\b`,
+      'gi'
+    )
+  },
+  {
+    rule: 'code/download-exec',
+    what: 'code downloaded and run in one step',
+    re: new RegExp(
+      String.raw`\b${FETCH}\b[^\n|;&]{0,500}\|\s*${INTERPRETER}|\b(?:ba|z|k)?sh\s+(?:-s\s+)?<\(\s*${FETCH}\b|\b(?:source|\.)\s+<\(\s*${FETCH}\b|\b(?:ba|z)?sh\s+-c\s+["']?\$\(\s*${FETCH}\b|\beval\s+["']?\$\(\s*${FETCH}\b|\b(?:curl|wget)\b[^\n]{0,300}&&\s*chmod\s+[+0-7ugoa]*x?\S*\s[^\n]{0,300}&&\s*(?:\./|sh\s|bash\s|/)|\bexec\s*\(\s*(?:requests\.get|urllib\.request\.urlopen|urlopen|httpx\.get)\s*\(|\b(?:eval|Function)\s*\(\s*(?:await\s+)?\(?\s*(?:await\s+)?(?:fetch|axios\.get|got)\s*\(|\b(?:iex|Invoke-Expression)\b[^\n]{0,60}(?:DownloadString|DownloadData|\biwr\b|\birm\b|Invoke-WebRequest|Invoke-RestMethod|Net\.WebClient)|(?:DownloadString|\biwr\b|\birm\b|Invoke-WebRequest|Invoke-RestMethod)[^\n|]{0,300}\|\s*(?:iex|Invoke-Expression)\b`,
+      'gi'
+    )
+  },
+  {
+    rule: 'code/obfuscation',
+    what: 'obfuscated code (decoded and run, or written to be unreadable)',
+    re: new RegExp(
+      String.raw`\bbase64\s+(?:-d|--decode|-D|-di)\b[^\n]{0,300}\|\s*${INTERPRETER}|\b(?:eval|exec|Function|Invoke-Expression|iex)\s*\(\s*(?:atob|unescape|decodeURIComponent|String\.fromCharCode|Buffer\.from|base64\.b64decode|b64decode|codecs\.decode|zlib\.decompress|bytes\.fromhex|marshal\.loads|bytearray|\[(?:System\.)?Text\.Encoding\])|\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]{0,300}\s-(?:e|ec|en|enc|encodedcommand)\s+[A-Za-z0-9+/=]{16,}|FromBase64String[^\n]{0,300}\|\s*(?:iex|Invoke-Expression)|(?:iex|Invoke-Expression)\b[^\n]{0,300}FromBase64String|(?:\\x[0-9a-fA-F]{2}){24,}|String\.fromCharCode\s*\((?:\s*\d+\s*,){10,}`,
+      'gi'
+    )
+  },
+  {
+    rule: 'code/exfiltration',
+    what: 'data sent to a collection endpoint or the environment sent out',
+    re: new RegExp(
+      String.raw`\b${EXFIL_HOSTS}|JSON\.stringify\(\s*process\.env\s*\)|\b(?:env|printenv|set)\s*\|\s*(?:curl|wget|nc|ncat|base64)\b|\bcurl\b[^\n]{0,300}(?:-d|--data(?:-binary|-raw|-urlencode)?|-F|--form|-T|--upload-file)\s+["']?@?[^\s"']{0,200}${CREDENTIAL_FILE}`,
+      'gi'
+    )
+  },
+  {
+    rule: 'code/credential-access',
+    what: 'code that reads credential files',
+    re: new RegExp(String.raw`${CREDENTIAL_FILE}|\bsecurity\s+(?:find-generic-password|find-internet-password|dump-keychain)\b`, 'g')
+  },
+  {
+    rule: 'code/persistence',
+    what: 'a write to a shell start-up file or a scheduled task (it runs again later, outside the skill)',
+    re: new RegExp(
+      String.raw`(?:>>?|\btee\s+(?:-a\s+)?|\bappendFile(?:Sync)?\s*\(|\bwriteFile(?:Sync)?\s*\(|\bAdd-Content\b|\bOut-File\b|\bSet-Content\b)[^\n]{0,80}?${STARTUP_FILE}|${STARTUP_FILE}[^\n]{0,80}?(?:["']a\+?["']|\bwrite_text\(|\bappendFile|>>|\.write\()|\|\s*crontab\s+-(?:\s|$)|\bcrontab\s+(?!-[lre]\b)[^\s|;&]+|/etc/cron\.(?:d|daily|hourly|weekly)/|/var/spool/cron|Library/Launch(?:Agents|Daemons)|\blaunchctl\s+(?:load|bootstrap)|\bsystemctl\s+(?:--user\s+)?enable\b|\.config/autostart|\.config/systemd/user|\bschtasks(?:\.exe)?\s+/create|CurrentVersion\\+Run\b|\.git/hooks/`,
+      'gim'
+    )
+  },
+  {
+    rule: 'code/dynamic-code',
+    what: 'code built from a string at run time',
+    langs: ['javascript'],
+    re: /(?<![\w$.])eval\s*\(|\bnew\s+Function\s*\(|(?<![\w$.])Function\s*\(\s*['"`]|\bvm\.(?:runInNewContext|runInThisContext|runInContext|compileFunction)\s*\(|\bnew\s+vm\.Script\s*\(|\bset(?:Timeout|Interval)\s*\(\s*['"`]/g
+  },
+  {
+    rule: 'code/dynamic-code',
+    what: 'code built from a string at run time',
+    langs: ['python'],
+    re: /(?<![\w.])(?:eval|exec)\s*\((?!\s*\))|(?<![\w.])compile\s*\([^\n]{0,300},\s*['"]exec['"]|\b__import__\s*\(\s*[^'"\s)]/g
+  },
+  {
+    rule: 'code/dynamic-code',
+    what: 'code built from a string at run time',
+    langs: ['shell'],
+    re: /(?:^|[;&|(]\s*|\bthen\s+|\bdo\s+)eval\s+["']?\$(?!\()/gm
+  },
+  {
+    rule: 'code/dynamic-code',
+    what: 'code built from a string at run time',
+    langs: ['powershell'],
+    re: /\b(?:Invoke-Expression|iex)\b|\[ScriptBlock\]::Create\s*\(/gi
+  },
+  {
+    rule: 'code/dynamic-code',
+    what: 'code built from a string at run time',
+    langs: ['ruby', 'php'],
+    re: /(?<![\w.>$])(?:eval|instance_eval|class_eval|create_function)\s*\(|\bassert\s*\(\s*\$/g
+  },
+  {
+    rule: 'code/dynamic-code',
+    what: 'code built from a string at run time',
+    langs: ['perl'],
+    re: /\beval\s+(?!\{)["'$]/g
+  }
+]
+
+const SPAWN: Partial<Record<Language, RegExp>> = {
+  javascript: /\bchild_process\b|\bBun\.spawn(?:Sync)?\b|\bDeno\.(?:Command|run)\b|\bfrom\s+['"]execa['"]|require\(\s*['"]execa['"]\s*\)|\bfrom\s+['"]zx['"]/g,
+  python: /\bsubprocess\.\w+\s*\(|\bos\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\s*\(|\bcommands\.getoutput|\basyncio\.create_subprocess_(?:exec|shell)\b/g,
+  ruby: /`[^`\n]+`|\b(?:system|spawn|IO\.popen|Open3\.\w+)\s*[(\s]/g,
+  perl: /\bsystem\s*\(|`[^`\n]+`|\bqx[{(/]/g,
+  php: /\b(?:exec|shell_exec|system|passthru|proc_open|popen)\s*\(/g,
+  powershell: /\bStart-Process\b/gi
+}
+
+/** Base64 or hex of 200+ characters in one string literal (images as data: URIs excepted). */
+const ENCODED_BLOB = /(["'`])(data:[a-z]+\/[a-z0-9.+-]+;base64,)?([A-Za-z0-9+/_-]{200,}={0,2})\1/g
+
+interface Span {
+  start: number
+  end: number
+  language: Language
+}
+
+/** Where code is: a script's whole text, or the fenced code blocks of a Markdown file. */
+function codeSpans(file: TextFile): Span[] {
+  if (CODE_LANGUAGES.has(file.language)) return [{ start: 0, end: file.text.length, language: file.language }]
+  if (file.language !== 'markdown') return []
+  return markdownRegions(file.text)
+    .filter((r) => r.kind === 'fence' && r.language !== undefined)
+    .map((r) => ({ start: r.contentStart ?? r.start, end: r.end, language: r.language as Language }))
+}
+
+export function codeFindings(file: TextFile): Finding[] {
+  const out: Finding[] = []
+  const claimed: [number, number][] = []
+  const free = (start: number, end: number) => !claimed.some(([a, b]) => start < b && a < end)
+  for (const span of codeSpans(file)) {
+    const code = file.text.slice(span.start, span.end)
+    for (const p of PATTERNS) {
+      if (p.langs && !p.langs.includes(span.language)) continue
+      for (const m of matches(p.re, code)) {
+        const start = span.start + m.index
+        const end = start + m[0].length
+        if (!free(start, end)) continue
+        claimed.push([start, end])
+        out.push(findingAt(p.rule, file, start, end, `${p.what}: ${snippet(m[0])}`, HINTS[p.rule]))
+      }
+    }
+    for (const m of matches(ENCODED_BLOB, code)) {
+      if (m[2] && /^data:(?:image|font|audio|video)\//.test(m[2])) continue
+      const blob = m[3] ?? ''
+      const start = span.start + m.index + m[0].indexOf(blob)
+      if (!free(start, start + blob.length)) continue
+      out.push(findingAt('code/encoded-blob', file, start, start + blob.length, `a ${blob.length}-character encoded string (${/^[0-9a-fA-F]+$/.test(blob) ? 'hex' : 'base64'}) that a reviewer cannot read: ${snippet(blob, 40)}`, HINTS['code/encoded-blob']))
+    }
+    const spawn = SPAWN[span.language]
+    if (spawn) {
+      const all = [...matches(spawn, code)].filter((m) => free(span.start + m.index, span.start + m.index + m[0].length))
+      const first = all[0]
+      if (first) {
+        const start = span.start + first.index
+        const shell = span.language === 'python' && /shell\s*=\s*True/.test(code) ? ' (with `shell=True`, so a command line is parsed by a shell)' : ''
+        const more = all.length > 1 ? ` (and ${all.length - 1} more place${all.length > 2 ? 's' : ''} in this file)` : ''
+        out.push(findingAt('code/process-spawn', file, start, start + first[0].length, `starts other programs${shell}: ${snippet(first[0])}${more}`, HINTS['code/process-spawn']))
+      }
+    }
+  }
+  // A collection endpoint is suspect wherever it is written, prose included: agents follow prose.
+  for (const m of matches(EXFIL_ANYWHERE, file.text)) {
+    if (!free(m.index, m.index + m[0].length)) continue
+    // In an MCP config a tunnel host is the server's address: mcp/remote-host reports it.
+    if (file.language === 'json' && TUNNEL_HOST.test(m[0])) continue
+    claimed.push([m.index, m.index + m[0].length])
+    out.push(findingAt('code/exfiltration', file, m.index, m.index + m[0].length, `a data collection endpoint (used to receive stolen data): ${snippet(m[0])}`, HINTS['code/exfiltration']))
+  }
+  // javascript-obfuscator's signature: many `_0x1a2b` names.
+  if (file.language === 'javascript') {
+    const names = [...matches(/\b_0x[0-9a-f]{4,6}\b/g, file.text)]
+    const first = names[0]
+    if (names.length >= 5 && first && free(first.index, first.index + first[0].length)) {
+      out.push(findingAt('code/obfuscation', file, first.index, first.index + first[0].length, `obfuscated code: ${names.length} generated names like \`${first[0]}\` (the output of a JavaScript obfuscator)`, HINTS['code/obfuscation']))
+    }
+  }
+  return out
+}
+
+const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare', 'prepublish', 'preuninstall', 'uninstall', 'postuninstall']
+
+/** npm lifecycle scripts and setup.py install commands run on install, before anyone looks. */
+export function installHookFindings(file: TextFile): Finding[] {
+  const name = file.rel.slice(file.rel.lastIndexOf('/') + 1)
+  const out: Finding[] = []
+  if (name === 'package.json') {
+    let value: unknown
+    try {
+      if (jsonDepth(file.text) > MAX_JSON_DEPTH) return out
+      value = JSON.parse(file.text)
+    } catch {
+      return out
+    }
+    const scripts = (value as { scripts?: unknown } | null)?.scripts
+    if (!scripts || typeof scripts !== 'object') return out
+    for (const hook of LIFECYCLE) {
+      const command = (scripts as Record<string, unknown>)[hook]
+      if (typeof command !== 'string') continue
+      const m = new RegExp(`"${hook}"\\s*:`).exec(file.text)
+      const start = m?.index ?? 0
+      out.push(findingAt('code/install-hook', file, start, start + (m?.[0].length ?? 1), `package.json runs \`${hook}\` on install: ${snippet(command)}`, HINTS['code/install-hook']))
+    }
+  } else if (name === 'setup.py') {
+    for (const m of matches(/\bcmdclass\s*=|\bclass\s+\w+\s*\(\s*(?:install|develop|egg_info|build_py|build_ext|sdist)\s*\)/g, file.text)) {
+      out.push(findingAt('code/install-hook', file, m.index, m.index + m[0].length, `setup.py overrides an install command, which runs code when the package is installed: ${snippet(m[0])}`, HINTS['code/install-hook']))
+    }
+  }
+  return out
+}
+
+const HINTS: Record<CodeRule, string> = {
+  'code/process-spawn': 'Fine when the script needs another program (git, gh, npx): pass arguments as a list, never a shell string with user input in it. Reviewers check what runs.',
+  'code/dynamic-code': 'Write the code out instead of building it from strings at run time; to read data, use a parser (JSON.parse, json.loads, ast.literal_eval).',
+  'code/download-exec': 'Do not run code fetched at run time: it can change after review. Ask the user to install the tool from a package manager, or pin a version and verify its checksum before running it.',
+  'code/obfuscation': 'Ship readable source. Nothing in a marketplace package needs to be encoded or minified to run.',
+  'code/encoded-blob': 'Ship the data as a readable file, or explain in a comment what the string is; if it is an image, commit the image file.',
+  'code/exfiltration': 'Remove the endpoint. A skill sends data only to the service it is for, and only what the user asked for.',
+  'code/credential-access': 'Do not read credential files; let the tool the skill calls (git, gh, aws) use its own configuration, or read a token from an environment variable the user sets.',
+  'code/reverse-shell': 'Remove it. Nothing in a marketplace package opens a shell to a remote host.',
+  'code/persistence': 'Do not change the user\'s shell start-up files, cron, launch agents or git hooks; print the line for the user to add themselves if they want it.',
+  'code/install-hook': 'Remove the install hook: clients install packages without running their code. Put set-up steps in SKILL.md for the user to run.'
+}

@@ -1,0 +1,228 @@
+// Secrets committed into a package: tokens recognised by their documented structure (a prefix and
+// a body of a fixed alphabet and length), private-key blocks, credentials inside URLs and
+// connection strings, and, for values assigned to a secret-sounding name, a high-entropy test.
+// A secret never appears in any output: findings show its first few characters and its length.
+import type { Finding } from '../../findings/findings.js'
+import { maskSecret } from '../../findings/redact.js'
+import { findingAt, matches, type TextFile } from './file.js'
+
+export type SecretRule = 'secret/token' | 'secret/private-key' | 'secret/url-credentials' | 'secret/generic'
+
+export interface SecretHit {
+  rule: SecretRule
+  /** What was found, for the message: "GitHub personal access token". */
+  kind: string
+  /** Offsets of the secret itself in the text. */
+  start: number
+  end: number
+  value: string
+}
+
+interface TokenPattern {
+  kind: string
+  re: RegExp
+  /** Capture group holding the secret (default: the whole match). */
+  group?: number
+}
+
+// Boundaries: a token is not part of a longer word. Bodies follow each provider's documented format.
+const B = '(?<![A-Za-z0-9_])'
+const E = '(?![A-Za-z0-9_])'
+const t = (kind: string, body: string, group?: number): TokenPattern => ({ kind, re: new RegExp(`${B}${body}${E}`, 'g'), ...(group ? { group } : {}) })
+
+export const TOKEN_PATTERNS: readonly TokenPattern[] = [
+  // Cloud
+  t('AWS access key id', '(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}'),
+  { kind: 'AWS secret access key', re: /(?:aws)?_?(?:secret)_?(?:access)_?(?:key)["'`]?\s*(?:=|:|:=|=>)\s*["'`]?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, group: 1 },
+  t('Google API key', 'AIza[0-9A-Za-z_-]{35}'),
+  t('Google OAuth client secret', 'GOCSPX-[A-Za-z0-9_-]{28}'),
+  t('Azure AD client secret', '[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}'),
+  t('DigitalOcean token', 'do[por]_v1_[a-f0-9]{64}'),
+  t('Cloudflare API token', '(?:cfk|cfut|cfat)_[A-Za-z0-9]{40}[0-9a-f]{8}'),
+  t('HashiCorp Vault token', 'hv[sbr]\\.[A-Za-z0-9_-]{90,300}'),
+  t('Terraform Cloud token', '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}'),
+  t('Databricks token', 'dapi[a-f0-9]{32}(?:-\\d)?'),
+  t('Heroku API key', 'HRKU-[A-Za-z0-9_-]{60}'),
+  t('Vercel token', 'vc[pikar]_[A-Za-z0-9]{20,60}'),
+  t('Supabase token', 'sbp_[a-f0-9]{40}'),
+  t('PlanetScale token', 'pscale_(?:tkn|oauth|pw)_[A-Za-z0-9_.-]{32,64}'),
+  t('Doppler token', 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}'),
+  t('Grafana token', '(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})'),
+  t('Tailscale key', 'tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}'),
+  t('1Password service account token', 'ops_ey[A-Za-z0-9+/=]{100,1280}'),
+  t('Sentry token', 'sntry[su]_[A-Za-z0-9+/=_]{60,}'),
+  t('New Relic key', 'NRAK-[A-Z0-9]{27}'),
+  // Version control
+  t('GitHub token', '(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,251}'),
+  t('GitHub fine-grained token', 'github_pat_[A-Za-z0-9_]{50,255}'),
+  t('GitLab token', '(?:glpat|gldt|glrt|glptt|glcbt|glimt|glft|glsoat|glagent|gloas)-[A-Za-z0-9_-]{20,128}'),
+  t('GitLab runner token', 'GR1348941[A-Za-z0-9_-]{20}'),
+  t('Bitbucket app password', 'ATBB[A-Za-z0-9_=.-]{32}'),
+  t('Atlassian API token', 'ATATT3[A-Za-z0-9_=.-]{180,}'),
+  // AI providers
+  t('Anthropic API key', 'sk-ant-(?:api|admin|oat|sid)\\d\\d-[A-Za-z0-9_-]{80,130}'),
+  t('OpenAI API key', 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}'),
+  t('OpenAI API key', 'sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}'),
+  t('OpenAI API key', 'sk-[A-Za-z0-9]{48}'),
+  t('OpenRouter API key', 'sk-or-v1-[a-f0-9]{64}'),
+  t('Groq API key', 'gsk_[A-Za-z0-9]{52}'),
+  t('Hugging Face token', 'hf_[A-Za-z]{34}'),
+  t('Replicate token', 'r8_[A-Za-z0-9]{37}'),
+  t('xAI API key', 'xai-[A-Za-z0-9]{70,90}'),
+  t('Perplexity API key', 'pplx-[A-Za-z0-9]{48}'),
+  // Chat and mail
+  t('Slack token', 'xox[abposr]-(?:\\d-)?(?:[A-Za-z0-9]{1,40}-)+[A-Za-z0-9]{1,40}'),
+  t('Slack app token', 'xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+'),
+  { kind: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Za-z0-9_]{1,40}\/[A-Za-z0-9_/]{10,}/g },
+  { kind: 'Discord webhook URL', re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{40,}/g },
+  t('Discord bot token', '[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}'),
+  t('Telegram bot token', '\\d{8,10}:AA[A-Za-z0-9_-]{33}'),
+  t('SendGrid API key', 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}'),
+  t('Mailchimp API key', '[0-9a-f]{32}-us\\d{1,2}'),
+  t('Linear API key', 'lin_api_[A-Za-z0-9_]{32,128}'),
+  t('Notion token', '(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})'),
+  t('Figma token', 'figd_[A-Za-z0-9_-]{40,200}'),
+  t('Postman API key', 'PMAK-[a-f0-9]{24}-[a-f0-9]{34}'),
+  // Payments
+  t('Stripe key', '(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,99}'),
+  t('Stripe webhook secret', 'whsec_[A-Za-z0-9]{32,}'),
+  t('Square token', 'sq0(?:atp|csp|idp)-[A-Za-z0-9_-]{22,43}'),
+  t('Braintree token', 'access_token\\$production\\$[a-z0-9]{16}\\$[a-f0-9]{32}'),
+  t('Shopify token', 'shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}'),
+  // Package registries
+  t('npm token', 'npm_[A-Za-z0-9]{36}'),
+  { kind: 'npm auth token', re: /_auth(?:Token)?\s*=\s*(?!\$\{)["']?([A-Za-z0-9+/=_.-]{16,})/g, group: 1 },
+  t('PyPI token', 'pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}'),
+  t('RubyGems key', 'rubygems_[a-f0-9]{48}'),
+  t('Docker Hub token', 'dckr_pat_[A-Za-z0-9_-]{27}'),
+  t('NuGet key', 'oy2[a-z0-9]{43}'),
+  t('crates.io token', 'cio[A-Za-z0-9]{32}')
+]
+
+/** Obvious placeholders in documentation: not secrets. */
+const PLACEHOLDER = /example|sample|dummy|placeholder|redacted|changeme|change_me|your[-_ ]?|xxxx|\*{3}|\.{3}|…|<[^>]*>|\$\{|\{\{|%s|\$[A-Z_]{2,}|\[[A-Z_ ]+\]|^(?:pass(?:word)?|secret|token|test|foo|bar|admin|user)$/i
+
+/** Runs no generator produces by chance: `000000`, `123456789`, `abcdefgh`. */
+const SEQUENCE = /(.)\1{5,}|0123456|123456789|abcdefgh|ABCDEFGH/
+
+export function isPlaceholder(value: string): boolean {
+  if (PLACEHOLDER.test(value) || SEQUENCE.test(value)) return true
+  // `aaaaaaaa…`, `12345678…`: too few distinct characters for a generated secret.
+  const distinct = new Set(value).size
+  return value.length >= 8 && distinct <= Math.max(3, value.length / 10)
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>()
+  for (const c of value) counts.set(c, (counts.get(c) ?? 0) + 1)
+  let bits = 0
+  for (const n of counts.values()) {
+    const p = n / value.length
+    bits -= p * Math.log2(p)
+  }
+  return bits
+}
+
+const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/g
+
+// scheme://user:password@host — the password is the secret.
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:/@"'`<>]{1,256}):([^\s/@"'`<>]{1,256})@[^\s/?#"'`<>]+/gi
+// Server=...;Password=...; and Azure's AccountKey=...;
+const CONNECTION_STRING = /(?<![A-Za-z])(?:password|pwd|accountkey|sharedaccesskey)\s*=\s*([^;"'\s]{6,})/gi
+const BASIC_AUTH = /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{8,}={0,2})/gi
+// A secret-sounding name assigned a literal: password = "…", "api_key": "…", TOKEN=…
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9])([A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?))["'`]?\s*(?::=|=>|=|:)\s*(["'`]?)([^\s"'`,;)]{12,200})\2/gi
+
+export function findSecrets(text: string): SecretHit[] {
+  const hits: SecretHit[] = []
+  const overlaps = (start: number, end: number) => hits.some((h) => start < h.end && h.start < end)
+  const push = (hit: SecretHit) => {
+    if (!overlaps(hit.start, hit.end)) hits.push(hit)
+  }
+
+  for (const begin of matches(PRIVATE_KEY_BEGIN, text)) {
+    const endMarker = text.indexOf('-----END', begin.index + begin[0].length)
+    const stop = endMarker < 0 ? Math.min(text.length, begin.index + 8000) : endMarker
+    const body = text.slice(begin.index + begin[0].length, stop)
+    // A real key has a base64 body; documentation shows `...` or nothing between the markers.
+    // Drop headers (Proc-Type: ...), JSON/JS string joins and escaped newlines, keep the base64.
+    const base64 = body
+      .replace(/^\s*(?:[A-Za-z-]+:[^\n]*\n)+/, '')
+      .replace(/\\[nr]|["'`]\s*\+?\s*["'`]|\s|["',]/g, '')
+    // An Ed25519 key's body is 64 characters; documentation shows `...` or a short stub.
+    if (/^[A-Za-z0-9+/=]{40,}/.test(base64) && !isPlaceholder(base64.slice(0, 64))) {
+      const end = endMarker < 0 ? stop : text.indexOf('-----', endMarker + 8) + 5
+      push({ rule: 'secret/private-key', kind: `${begin[1] ?? ''}private key`.trim(), start: begin.index, end: Math.max(end, stop), value: text.slice(begin.index, Math.max(end, stop)) })
+    }
+  }
+
+  for (const p of TOKEN_PATTERNS) {
+    for (const m of matches(p.re, text)) {
+      const value = p.group ? m[p.group] : m[0]
+      if (!value) continue
+      const start = m.index + (p.group ? m[0].lastIndexOf(value) : 0)
+      if (isPlaceholder(value)) continue
+      push({ rule: 'secret/token', kind: p.kind, start, end: start + value.length, value })
+    }
+  }
+
+  for (const m of matches(URL_CREDENTIALS, text)) {
+    const [, scheme = '', user = '', password = ''] = m
+    // GitHub's `https://<token>:x-oauth-basic@github.com`: the user part is the secret.
+    const secret = password === 'x-oauth-basic' ? user : password
+    if (isPlaceholder(secret) || isPlaceholder(user + ':' + secret) || secret.length < 3) continue
+    const start = m.index + scheme.length + 3 + (secret === user ? 0 : user.length + 1)
+    push({ rule: 'secret/url-credentials', kind: `${scheme}:// URL with a password`, start, end: start + secret.length, value: secret })
+  }
+  for (const m of matches(CONNECTION_STRING, text)) {
+    const value = m[1] ?? ''
+    if (isPlaceholder(value) || /^[{$%<[]/.test(value)) continue
+    const start = m.index + m[0].lastIndexOf(value)
+    push({ rule: 'secret/url-credentials', kind: 'connection-string password', start, end: start + value.length, value })
+  }
+  for (const m of matches(BASIC_AUTH, text)) {
+    const value = m[1] ?? ''
+    const decoded = Buffer.from(value, 'base64').toString('utf8')
+    if (!/^[^:\s]+:\S{3,}$/.test(decoded) || isPlaceholder(decoded)) continue
+    const start = m.index + m[0].lastIndexOf(value)
+    push({ rule: 'secret/url-credentials', kind: 'HTTP Basic credentials', start, end: start + value.length, value })
+  }
+
+  for (const m of matches(ASSIGNMENT, text)) {
+    const value = m[3] ?? ''
+    const start = m.index + m[0].lastIndexOf(value)
+    if (looksGenerated(value)) push({ rule: 'secret/generic', kind: `value of \`${m[1]}\``, start, end: start + value.length, value })
+  }
+  return hits.sort((a, b) => a.start - b.start)
+}
+
+/** A literal that reads like a generated secret, not a name, a path, a URL or a reference. */
+function looksGenerated(value: string): boolean {
+  if (isPlaceholder(value)) return false
+  if (/:\/\/|^[./~]|^(?:process\.env|os\.environ|env\.|secrets\.|vars\.|getenv|self\.|this\.|config\.)/i.test(value)) return false
+  if (/^[a-z]+(?:[_.-][a-z]+)*$/.test(value) || /^(?:[A-Za-z][a-z]+)+$/.test(value)) return false // my-secret-name, settings.api_key, MySecretName
+  if (/^[A-Z0-9_]+$/.test(value) && /_/.test(value)) return false // GITHUB_TOKEN as a name
+  if (/^[A-Za-z_$][A-Za-z_$]*\d{0,2}(?:\.[A-Za-z_$][A-Za-z_$]*\d{0,2})+\(?$/.test(value)) return false // jsTokens.matchToToken
+  // Generated secrets mix character classes: digits and letters, or both letter cases at length.
+  const mixed = (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || (/[a-z]/.test(value) && /[A-Z]/.test(value) && value.length >= 20)
+  return mixed && value.length >= 16 && entropy(value) >= 3.5
+}
+
+export function secretFindings(file: TextFile, hits: readonly SecretHit[]): Finding[] {
+  return hits.map((h) => {
+    const masked = maskSecret(h.value)
+    switch (h.rule) {
+      case 'secret/private-key':
+        return findingAt(h.rule, file, h.start, h.start + 1, `a ${h.kind} block (${h.value.length} chars) is committed in the package`, 'Remove the key, and treat it as compromised: generate a new one. Skills read keys from the user\'s own files or environment at run time.')
+      case 'secret/url-credentials':
+        return findingAt(h.rule, file, h.start, h.end, `${h.kind}: ${masked}`, 'Remove the password from the URL and read it from an environment variable (for example `${DATABASE_URL}`); rotate the password, since it is in the git history.')
+      case 'secret/generic':
+        return findingAt(h.rule, file, h.start, h.end, `a secret-looking literal is assigned as the ${h.kind}: ${masked}`, 'Read the value from an environment variable instead; if it is a real credential, revoke it, since it stays in the git history. Use an obvious placeholder such as `<your-token>` in examples.')
+      default:
+        return findingAt(h.rule, file, h.start, h.end, `${h.kind}: ${masked}`, 'Revoke the token now (it is in the git history and was visible in the pull request), and have the skill read a token from the user\'s environment instead.')
+    }
+  })
+}
+

@@ -1,0 +1,41 @@
+// publishers/<login>/profile.json: present, strict JSON, valid by the profile schema, and not
+// claiming another login.
+import type { Snapshot } from '../../snapshot/types.js'
+import type { Profile } from '../../../generated/schema-types.js'
+import type { ResolvedConfig } from '../../config/config.js'
+import { finding, type Finding } from '../../findings/findings.js'
+import { parseJson } from '../../parse/located.js'
+import { schemaFindings } from '../../parse/schema-check.js'
+import { validatorFor } from '../../parse/schemas.js'
+import { showName } from '../../marketplace/layout.js'
+import { readText } from '../read-text.js'
+import { problemsToFindings } from '../parse-problems.js'
+import { PUBLISHERS_DIR, PROFILE_FILE } from '../../marketplace/paths.js'
+
+export async function checkProfile(snapshot: Snapshot, login: string, config: ResolvedConfig): Promise<Finding[]> {
+  const file = `${PUBLISHERS_DIR}/${login}/${PROFILE_FILE}`
+  const entry = await snapshot.stat(file)
+  if (!entry || entry.kind !== 'file') {
+    const what = entry ? `is a ${entry.kind}, not a regular file` : 'is missing'
+    return [
+      finding('profile/missing', { file }, `${file} ${what}`, `Add ${file} with at least {"name": "Your Name"}; see docs/formats/profile.md.`)
+    ]
+  }
+  const read = await readText(snapshot, entry, config.limits.manifest_bytes)
+  if (read.text === undefined) return read.findings
+  const parsed = parseJson(read.text)
+  if (!parsed.doc) return problemsToFindings(parsed.problems, { file })
+  const findings = schemaFindings(validatorFor('profile'), { rule: 'profile/schema', doc: parsed.doc, at: { file }, noun: 'profile', syntax: 'json' })
+  const claimed = (parsed.doc.value as Profile | null)?.login
+  if (typeof claimed === 'string' && claimed.toLowerCase() !== login.toLowerCase()) {
+    findings.push(
+      finding(
+        'profile/login-mismatch',
+        { file, ...parsed.doc.locate(['login']) },
+        `profile.json says login \`${showName(claimed)}\`, but it is in the namespace \`${showName(login)}\``,
+        `Set "login": "${login}" or remove the field.`
+      )
+    )
+  }
+  return findings
+}

@@ -1,0 +1,168 @@
+// SKILL.md: the YAML frontmatter the Agent Skills specification defines (parsed safely, checked by
+// schemas/skill-md-frontmatter.schema.json), the name-equals-directory rule, and the recommended
+// body length. Positions are lines of SKILL.md itself, not of the frontmatter block.
+import type { ValidateFunction } from 'ajv'
+import schema from '../../../../schemas/skill-md-frontmatter.schema.json' with { type: 'json' }
+import { finding, type Finding } from '../../findings/findings.js'
+import { parseYaml } from '../../parse/located.js'
+import { schemaFindings, showValue } from '../../parse/schema-check.js'
+import { compileSchema } from '../../parse/schemas.js'
+import { problemsToFindings } from '../parse-problems.js'
+
+export interface SkillMdContext {
+  package: string
+  /** Path of SKILL.md in the marketplace repo, as findings show it. */
+  file: string
+  /** The skill's directory name, which `name` must equal. */
+  dirName: string
+  maxAliases: number
+  maxFrontmatterBytes: number
+}
+
+/** The Agent Skills specification recommends keeping the body under this many lines. */
+export const SKILL_BODY_MAX_LINES = 500
+
+const FRONTMATTER_KEYS = Object.keys(schema.properties)
+
+let validate: ValidateFunction | undefined
+
+export function checkSkillMd(text: string, ctx: SkillMdContext): Finding[] {
+  const at = { package: ctx.package, file: ctx.file }
+  // The decoder normally drops the BOM; a caller that did not must not get "no frontmatter".
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text
+  const lines = src.split('\n')
+  const split = splitFrontmatter(lines, ctx.dirName)
+  if ('problem' in split) {
+    return [finding('skill-md/frontmatter', { ...at, line: split.line, column: 1 }, split.problem, split.hint), ...bodyLength(lines, 1, at)]
+  }
+
+  const findings: Finding[] = []
+  const block = lines.slice(1, split.close).map((l) => `${l}\n`).join('')
+  const bytes = Buffer.byteLength(block, 'utf8')
+  if (bytes > ctx.maxFrontmatterBytes) {
+    findings.push(
+      finding(
+        'file/too-large-to-parse',
+        { ...at, line: 2, column: 1 },
+        `the SKILL.md frontmatter (lines 2-${split.close}) is ${bytes} bytes, more than the ${ctx.maxFrontmatterBytes} bytes the marketplace parses, so it was not checked`,
+        'Keep the frontmatter to `name`, a `description` of at most 1024 characters and a few short fields; instructions belong in the Markdown body below the closing `---`.'
+      )
+    )
+  } else {
+    findings.push(...checkFrontmatter(block, ctx, split.close))
+  }
+  findings.push(...bodyLength(lines.slice(split.close + 1), split.close + 2, at))
+  return findings
+}
+
+type Split = { close: number } | { problem: string; hint: string; line: number }
+
+// `---` alone on a line; trailing blanks and a CR (CRLF files) are tolerated, as YAML does.
+const DELIMITER = /^---[ \t]*\r?$/
+const BLANK = /^[ \t]*\r?$/
+
+function splitFrontmatter(lines: string[], dirName: string): Split {
+  const skeleton = `---\nname: ${dirName}\ndescription: <what the skill does and when to use it>\n---`
+  if (lines.every((l) => BLANK.test(l))) {
+    return { problem: 'SKILL.md is empty', hint: `Start it with the frontmatter\n${skeleton}\nfollowed by the instructions for the agent.`, line: 1 }
+  }
+  if (!DELIMITER.test(lines[0] ?? '')) {
+    const first = lines.findIndex((l) => !BLANK.test(l))
+    if (first > 0 && DELIMITER.test(lines[first] ?? '')) {
+      return {
+        problem: `SKILL.md has ${first} blank line${first === 1 ? '' : 's'} before the opening \`---\`, so clients do not see a frontmatter`,
+        hint: 'Delete the blank lines: the `---` that opens the frontmatter must be the very first line of the file.',
+        line: 1
+      }
+    }
+    if (/^[ \t]*(name|description)[ \t]*:/.test(lines[first] ?? '')) {
+      return {
+        problem: 'the SKILL.md frontmatter has no opening `---` line',
+        hint: 'Insert a line with only `---` above line 1, and another after the last frontmatter key.',
+        line: 1
+      }
+    }
+    return {
+      problem: 'SKILL.md does not start with a YAML frontmatter block (the first line must be `---`)',
+      hint: `Agent Skills clients read the skill's name and description from it. Start the file with\n${skeleton}`,
+      line: 1
+    }
+  }
+  const close = lines.findIndex((l, i) => i > 0 && DELIMITER.test(l))
+  if (close < 0) {
+    // A Markdown heading is the usual sign of where the closing line was forgotten.
+    const heading = lines.findIndex((l, i) => i > 0 && /^#{1,6}\s/.test(l))
+    return {
+      problem: 'the SKILL.md frontmatter opened by `---` on line 1 is never closed',
+      hint:
+        heading > 0
+          ? `Add a line with only \`---\` after the last frontmatter key, probably just before line ${heading + 1}.`
+          : 'Add a line with only `---` after the last frontmatter key, before the Markdown body.',
+      line: 1
+    }
+  }
+  return { close }
+}
+
+function checkFrontmatter(block: string, ctx: SkillMdContext, close: number): Finding[] {
+  const at = { package: ctx.package, file: ctx.file }
+  const parsed = parseYaml(block, { maxAliases: ctx.maxAliases, lineOffset: 1 })
+  if (!parsed.doc) return problemsToFindings(parsed.problems, at)
+  const value = parsed.doc.value
+  if (value === null) {
+    return [
+      finding(
+        'skill-md/frontmatter',
+        { ...at, line: 1, column: 1 },
+        `the SKILL.md frontmatter (lines 1-${close + 1}) is empty`,
+        `Add at least \`name: ${ctx.dirName}\` and \`description: <what the skill does and when to use it>\` between the \`---\` lines.`
+      )
+    ]
+  }
+
+  validate ??= compileSchema(schema)
+  const findings = schemaFindings(validate, {
+    rule: 'skill-md/schema',
+    doc: parsed.doc,
+    at,
+    noun: 'SKILL.md frontmatter',
+    unknownFieldHint
+  })
+
+  const name = isRecord(value) ? value.name : undefined
+  if (typeof name === 'string' && name !== '' && name !== ctx.dirName) {
+    findings.push(
+      finding(
+        'skill-md/name-mismatch',
+        { ...at, ...parsed.doc.locate(['name']) },
+        `SKILL.md \`name\` is ${showValue(name)}, but the skill's directory is \`${ctx.dirName}\`; they must be the same`,
+        `Set \`name: ${ctx.dirName}\`. Clients install the skill under its directory name, and the Agent Skills specification requires the two to match.`
+      )
+    )
+  }
+  return findings
+}
+
+/** The Agent Skills specification's place for extra data is `metadata`; `x-` keys are rejected too. */
+function unknownFieldHint(key: string): string {
+  if (key.startsWith('__')) return `Remove \`${key}\`: it is not a frontmatter key, and keys like it are a known way to attack parsers.`
+  return `Only ${FRONTMATTER_KEYS.map((k) => `\`${k}\``).join(', ')} are allowed. Remove \`${key}\`, or move it under \`metadata:\` as a string value (for example \`metadata: {${key}: "..."}\`).`
+}
+
+function bodyLength(body: string[], firstLine: number, at: { package: string; file: string }): Finding[] {
+  // A final newline ends the last line; it does not start another.
+  const count = body.length > 0 && body[body.length - 1] === '' ? body.length - 1 : body.length
+  if (count <= SKILL_BODY_MAX_LINES) return []
+  return [
+    finding(
+      'skill-md/body-length',
+      { ...at, line: firstLine + SKILL_BODY_MAX_LINES, column: 1 },
+      `the SKILL.md body is ${count} lines long (lines ${firstLine}-${firstLine + count - 1}); the Agent Skills specification recommends under ${SKILL_BODY_MAX_LINES}, and this is the first line past that`,
+      'The whole body enters the agent\'s context whenever the skill is used. Move reference material (API details, long examples) into files beside SKILL.md, such as `references/api.md`, and link to them; agents open those only when needed.'
+    )
+  ]
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

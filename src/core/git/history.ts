@@ -1,0 +1,66 @@
+// What the registry needs from git history: whether the last build's commit is an ancestor of the
+// one being built, and which merge introduced a package's current files (its publish date).
+import { GitError, runGit } from './git.js'
+import { packageRefOf, PUBLISHERS_DIR, REVIEW_RECORD_FILE } from '../marketplace/paths.js'
+
+export interface CommitStamp {
+  commit: string
+  /** Committer time, RFC 3339 in UTC without fractions: `2026-03-24T00:00:00Z`. */
+  time: string
+}
+
+export function isoSeconds(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** True when `ancestor` is in the clone and reachable from `descendant`. */
+export async function isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean> {
+  try {
+    await runGit(repo, ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant])
+    return true
+  } catch (e) {
+    // Exit 1: not an ancestor. 128: an unknown commit (gone, or never fetched).
+    if (e instanceof GitError && (e.exitCode === 1 || e.exitCode === 128)) return false
+    throw e
+  }
+}
+
+export async function commitStamp(repo: string, commit: string): Promise<CommitStamp> {
+  const out = (await runGit(repo, ['show', '-s', '--format=%H %ct', '--end-of-options', commit])).toString('utf8').trim()
+  const [sha = '', ct = '0'] = out.split(' ')
+  return { commit: sha, time: isoSeconds(Number(ct)) }
+}
+
+/** Above this many package folders, one pathspec for all of publishers/ is cheaper for git. */
+const PATHSPECS_LIMIT = 200
+
+/**
+ * For each package folder, the newest commit on the first-parent line of `head` (after `since`,
+ * when given) that changed the package's files: the merge that published its current content. A
+ * change to the marketplace's own review.json alone does not count. One `git log` for all
+ * folders; `--first-parent` shows each merge as the diff against the branch it landed on, so the
+ * stamp is the merge, not a commit of the pull request's branch.
+ */
+export async function introducingCommits(repo: string, head: string, dirs: readonly string[], since?: string): Promise<Map<string, CommitStamp>> {
+  const found = new Map<string, CommitStamp>()
+  if (!dirs.length) return found
+  const wanted = new Set(dirs)
+  const range = since === undefined ? [head] : [`^${since}`, head]
+  const pathspecs = dirs.length > PATHSPECS_LIMIT ? [PUBLISHERS_DIR] : [...dirs]
+  const args = ['--literal-pathspecs', 'log', '--first-parent', '-z', '--format=%x01%H %ct', '--name-only', '--no-renames', '--end-of-options', ...range, '--', ...pathspecs]
+  const out = (await runGit(repo, args)).toString('utf8')
+  for (const record of out.split('\x01')) {
+    if (record === '') continue
+    const nul = record.indexOf('\0')
+    const [commit = '', ct = '0'] = record.slice(0, nul < 0 ? record.length : nul).split(' ')
+    if (nul < 0) continue
+    for (const path of record.slice(nul + 1).replace(/^\n/, '').split('\0')) {
+      const ref = path === '' ? undefined : packageRefOf(path)
+      if (!ref || !wanted.has(ref.dir) || found.has(ref.dir)) continue
+      if (path === `${ref.dir}/${REVIEW_RECORD_FILE}`) continue
+      found.set(ref.dir, { commit, time: isoSeconds(Number(ct)) })
+    }
+    if (found.size === wanted.size) break
+  }
+  return found
+}

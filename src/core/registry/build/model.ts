@@ -1,0 +1,103 @@
+// One package as the registry build reads it from a commit: its manifest (checked with the same
+// checkManifest the review uses), every file's bytes, the content digest (packageDigest, the one
+// definition) and the review record. Everything comes from git objects; nothing is run.
+import type { Manifest } from '../../../generated/schema-types.js'
+import type { ResolvedConfig } from '../../config/config.js'
+import type { Finding } from '../../findings/findings.js'
+import { FileTooLargeError, type Snapshot, type TreeEntry } from '../../snapshot/types.js'
+import { checkManifest } from '../../checks/validate/manifest.js'
+import { digestedFiles, packageDigest } from '../../marketplace/digest.js'
+import { LOGIN_PATTERN } from '../../marketplace/layout.js'
+import type { PackageFile } from './skills-index.js'
+import { type PackageRef, REVIEW_RECORD_FILE } from '../../marketplace/paths.js'
+
+export interface PackageRead {
+  ref: PackageRef
+  manifest: Manifest
+  digest: string
+  /** The digested files (all regular files but the review record), paths relative to the package. */
+  files: PackageFile[]
+  /** review.json at the package root, when there is one. */
+  reviewRecord?: Uint8Array
+}
+
+export type ReadProblem = 'publisher' | 'manifest' | 'unreadable'
+
+export type ReadOutcome =
+  | { ok: true; pkg: PackageRead; findings: Finding[] }
+  | { ok: false; problem: ReadProblem; detail: string; findings: Finding[] }
+
+/** `listed`: the package's entries when the caller already listed them (a full build lists all at once). */
+export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: ResolvedConfig, listed?: TreeEntry[]): Promise<ReadOutcome> {
+  if (!LOGIN_PATTERN.test(ref.publisher)) {
+    return { ok: false, problem: 'publisher', detail: `\`${ref.publisher}\` is not a GitHub login`, findings: [] }
+  }
+  const entries = listed ?? (await snapshot.walk(ref.dir))
+  const checked = await checkManifest(snapshot, ref, entries, config)
+  if (!checked.valid || !checked.manifest) {
+    const count = checked.findings.length
+    return { ok: false, problem: 'manifest', detail: `its manifest.yaml has ${count} problem${count === 1 ? '' : 's'}`, findings: checked.findings }
+  }
+  // A file larger than a whole package may be cannot belong to a publishable package.
+  const cap = config.limits.package_bytes
+  const memo = new MemoSnapshot(snapshot)
+  let digest: string
+  const files: PackageFile[] = []
+  try {
+    digest = await packageDigest(memo, ref, entries, cap)
+    for (const e of digestedFiles(ref, entries)) files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes: await memo.read(e, cap) })
+  } catch (e) {
+    if (e instanceof FileTooLargeError) {
+      return { ok: false, problem: 'unreadable', detail: `${e.path} is ${e.size} bytes, more than the package limit of ${cap}`, findings: [] }
+    }
+    throw e
+  }
+  const pkg: PackageRead = { ref, manifest: checked.manifest as Manifest, digest, files }
+  const record = entries.find((e) => e.path === `${ref.dir}/${REVIEW_RECORD_FILE}` && e.kind === 'file')
+  if (record) {
+    try {
+      pkg.reviewRecord = await snapshot.read(record, cap)
+    } catch (e) {
+      if (!(e instanceof FileTooLargeError)) throw e
+      pkg.reviewRecord = new Uint8Array()
+    }
+  }
+  return { ok: true, pkg, findings: checked.findings }
+}
+
+/** Reads each blob once: the digest and the artifact need the same bytes. */
+class MemoSnapshot implements Snapshot {
+  readonly kind: Snapshot['kind']
+  readonly description: string
+  private readonly cache = new Map<string, Uint8Array>()
+
+  constructor(private readonly inner: Snapshot) {
+    this.kind = inner.kind
+    this.description = inner.description
+  }
+
+  list(dir: string): Promise<TreeEntry[]> {
+    return this.inner.list(dir)
+  }
+
+  walk(dir: string): Promise<TreeEntry[]> {
+    return this.inner.walk(dir)
+  }
+
+  stat(path: string): Promise<TreeEntry | undefined> {
+    return this.inner.stat(path)
+  }
+
+  async read(entry: TreeEntry, maxBytes: number): Promise<Uint8Array> {
+    const key = `${entry.oid ?? ''}\0${entry.path}`
+    const hit = this.cache.get(key)
+    if (hit && hit.length <= maxBytes) return hit
+    const bytes = await this.inner.read(entry, maxBytes)
+    this.cache.set(key, bytes)
+    return bytes
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve()
+  }
+}

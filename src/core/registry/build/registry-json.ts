@@ -1,0 +1,142 @@
+// registry.json: the spec's index (`version: 2`, `updated_at`, `packages[]` with name, publisher,
+// type, version, tags, downloads, score) extended with what clients need to fetch, verify and pin
+// a package. What cannot be recomputed from the repository is carried over from the previous
+// registry.json: downloads and score (written by aggregate-scores, never touched here), the
+// history of published versions with their digests, and the publish dates.
+//
+// A version, once published, names one digest forever. For a package read at the built commit:
+//   - same version and digest as published: unchanged (only the review record is read again);
+//   - a version the history has with the same digest: a rollback to it (its commit and date);
+//   - a version the history has with another digest: withheld, the last good entry stays;
+//   - otherwise: a new version, stamped with the merge that introduced its files.
+import type { PackageReview, PublishedVersion, Registry, RegistryPackage } from '../../../generated/schema-types.js'
+import type { CommitStamp } from '../../git/history.js'
+import type { PackageRead } from './model.js'
+import { validatorFor } from '../../parse/schemas.js'
+import { idOf, registryOrThrow } from '../read.js'
+import { comparePaths } from '../../snapshot/types.js'
+import { canonicalJson } from '../json.js'
+import { REGISTRY_FILE } from '../../marketplace/paths.js'
+
+export type { Registry, RegistryPackage, PublishedVersion }
+
+export const GENERATOR_NAME = 'marketplace-actions'
+
+export { idOf }
+
+/** The versions a previous entry records, newest first (the reader has filled in an old entry's). */
+export function historyOf(prev: RegistryPackage | undefined): PublishedVersion[] {
+  return [...(prev?.versions ?? [])]
+}
+
+export type Decision =
+  | { kind: 'unchanged' }
+  | { kind: 'new-version' }
+  | { kind: 'rollback'; to: PublishedVersion }
+  | { kind: 'version-reused'; published: PublishedVersion }
+
+export function decide(prev: RegistryPackage | undefined, version: string, digest: string): Decision {
+  if (prev && prev.version === version && prev.digest === digest && prev.commit !== undefined) return { kind: 'unchanged' }
+  const published = historyOf(prev).find((v) => v.version === version)
+  if (!published) return { kind: 'new-version' }
+  return published.digest === digest ? { kind: 'rollback', to: published } : { kind: 'version-reused', published }
+}
+
+/** The entry fields the manifest and the path determine. */
+function manifestFields(pkg: PackageRead): Omit<RegistryPackage, 'downloads' | 'score'> {
+  const m = pkg.manifest
+  const entry: Omit<RegistryPackage, 'downloads' | 'score'> = {
+    name: pkg.ref.name,
+    publisher: pkg.ref.publisher,
+    type: m.type,
+    version: m.version,
+    description: m.description,
+    tags: [...(m.tags ?? [])],
+    entrypoint: m.entrypoint,
+    path: pkg.ref.dir
+  }
+  if (m.min_signet_version !== undefined) entry.min_signet_version = m.min_signet_version
+  if (m.license !== undefined) entry.license = m.license
+  if (m.homepage !== undefined) entry.homepage = m.homepage
+  if (m.repository !== undefined) entry.repository = m.repository
+  return entry
+}
+
+/**
+ * The entry for a package read at the built commit. `stamp` is the introducing merge for a new
+ * version (required then); an unchanged or rolled-back version keeps the dates it was published with.
+ */
+export function publishedEntry(
+  pkg: PackageRead,
+  prev: RegistryPackage | undefined,
+  decision: Exclude<Decision, { kind: 'version-reused' }>,
+  review: PackageReview | undefined,
+  stamp?: CommitStamp
+): RegistryPackage {
+  const history = historyOf(prev)
+  let current: PublishedVersion
+  let versions: PublishedVersion[]
+  if (decision.kind === 'new-version') {
+    if (!stamp) throw new Error(`no publishing commit found for ${pkg.ref.id}`)
+    current = { version: pkg.manifest.version, digest: pkg.digest, commit: stamp.commit, published_at: stamp.time }
+    versions = [current, ...history]
+  } else if (decision.kind === 'rollback') {
+    current = decision.to
+    versions = history
+  } else {
+    current = history.find((v) => v.version === pkg.manifest.version) ?? {
+      version: pkg.manifest.version,
+      digest: pkg.digest,
+      commit: prev?.commit ?? '',
+      published_at: prev?.updated_at ?? ''
+    }
+    versions = history
+  }
+  const entry: RegistryPackage = {
+    ...manifestFields(pkg),
+    downloads: prev?.downloads ?? 0,
+    score: prev?.score ?? null,
+    digest: pkg.digest,
+    commit: current.commit,
+    published_at: prev?.published_at ?? versions[versions.length - 1]?.published_at ?? current.published_at,
+    updated_at: current.published_at,
+    versions
+  }
+  if (review) entry.review = review
+  return entry
+}
+
+export function sortPackages(packages: RegistryPackage[]): RegistryPackage[] {
+  return packages.sort((a, b) => comparePaths(a.publisher, b.publisher) || comparePaths(a.name, b.name))
+}
+
+/**
+ * The document. `updated_at` and `commit` move only when the packages changed (or the previous
+ * file had no commit to build on), so a rebuild with no content change writes the same bytes.
+ */
+export function registryDocument(packages: RegistryPackage[], prev: Registry | undefined, head: CommitStamp, toolVersion: string): Registry {
+  const changed = !prev || prev.commit === undefined || canonicalJson(prev.packages) !== canonicalJson(packages)
+  return {
+    version: 2,
+    updated_at: changed || !prev ? head.time : prev.updated_at,
+    commit: changed || !prev?.commit ? head.commit : prev.commit,
+    generator: { name: GENERATOR_NAME, version: toolVersion },
+    packages
+  }
+}
+
+/** Schema problems of a document about to be written (an internal error if any). */
+export function registryProblems(doc: Registry): string[] {
+  const validate = validatorFor('registry')
+  if (validate(doc)) return []
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
+}
+
+/** The previous registry.json; a file that exists but does not match the schema stops the build. */
+export function parsePreviousRegistry(bytes: Uint8Array): Registry {
+  return registryOrThrow(
+    bytes,
+    `the existing ${REGISTRY_FILE}`,
+    'It holds the download counts, scores and version history that cannot be rebuilt; restore the last good one from git history (or delete it to start a new history).'
+  )
+}

@@ -1,0 +1,97 @@
+// Opens what a run reads and picks its packages, then runs checks over it:
+// - a directory: all packages, or the directories named;
+// - git, with a base: the packages changed between merge-base(base, head) and head, judged by
+//   the config on the base commit (a pull request cannot loosen its own rules);
+// - git, without a base: every package at head (the config from `configRef` when given).
+import type { Review } from './review.js'
+import type { Snapshot } from '../snapshot/types.js'
+import { DirectorySnapshot } from '../snapshot/directory-snapshot.js'
+import { GitSnapshot } from '../git/git-snapshot.js'
+import { diffCommits, reviewRange } from '../git/changes.js'
+import { resolveCommit } from '../git/git.js'
+import { loadConfig } from '../config/config.js'
+import { selectAll, selectChanges, selectPaths } from './selection.js'
+import { runChecks, type Check, type CheckContext } from './pipeline.js'
+import { validateCheck } from '../checks/validate/index.js'
+
+export type Source =
+  | { kind: 'directory'; root: string; paths?: string[] }
+  | {
+      kind: 'git'
+      repo: string
+      head: string
+      /** Check only what changed since merge-base(base, head); without it, every package at head. */
+      base?: string
+      /** Where the config is read from when it must not come from head (every package of a PR). */
+      configRef?: string
+      /** Pull-request author, recorded in the review. */
+      author?: string
+    }
+
+export interface SourceOptions {
+  /** Config file relative to the marketplace root; when given, it must exist. */
+  configFile?: string
+  toolVersion: string
+}
+
+export interface OpenedSource {
+  ctx: CheckContext
+  source: Review['source']
+  close(): Promise<void>
+}
+
+export async function openSource(source: Source, options: SourceOptions): Promise<OpenedSource> {
+  const opened: Snapshot[] = []
+  const open = <S extends Snapshot>(s: S): S => {
+    opened.push(s)
+    return s
+  }
+  const close = async () => {
+    await Promise.all(opened.map((s) => s.close()))
+  }
+  try {
+    if (source.kind === 'directory') {
+      const head = open(new DirectorySnapshot(source.root))
+      const selection = source.paths?.length ? await selectPaths(head, source.paths) : await selectAll(head)
+      return { ctx: { head, selection, config: await loadConfig(head, options.configFile) }, source: { kind: 'directory' }, close }
+    }
+    const author = source.author === undefined ? {} : { author: source.author }
+    if (source.base === undefined) {
+      const headSha = await resolveCommit(source.repo, source.head)
+      const head = open(new GitSnapshot(source.repo, headSha))
+      const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef)
+      const configSnapshot = configRef === undefined ? head : open(new GitSnapshot(source.repo, configRef))
+      const ctx: CheckContext = { head, selection: await selectAll(head), config: await loadConfig(configSnapshot, options.configFile), ...author }
+      return { ctx, source: { kind: 'git', head: headSha, ...author }, close }
+    }
+    const range = await reviewRange(source.repo, source.base, source.head)
+    const changes = await diffCommits(source.repo, range.base, range.head)
+    const base = open(new GitSnapshot(source.repo, range.base))
+    const ctx: CheckContext = {
+      head: open(new GitSnapshot(source.repo, range.head)),
+      base,
+      changes,
+      selection: selectChanges(changes),
+      config: await loadConfig(base, options.configFile),
+      ...author
+    }
+    return { ctx, source: { kind: 'git', base: range.base, head: range.head, ...author }, close }
+  } catch (e) {
+    await close()
+    throw e
+  }
+}
+
+/** Opens the source, runs the checks, closes the snapshots. */
+export async function runOnSource(source: Source, checks: readonly Check[], options: SourceOptions): Promise<Review> {
+  const opened = await openSource(source, options)
+  try {
+    return await runChecks(checks, opened.ctx, { toolVersion: options.toolVersion, source: opened.source })
+  } finally {
+    await opened.close()
+  }
+}
+
+export function validateSource(source: Source, options: SourceOptions): Promise<Review> {
+  return runOnSource(source, [validateCheck], options)
+}
