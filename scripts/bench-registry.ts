@@ -17,7 +17,15 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const PER_PUBLISHER = 10
 
-const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir(), GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' }
+const env = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@b',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@b'
+}
 
 const manifest = (name: string, version: string, entry: string) =>
   `name: ${name}\ntype: skill\nversion: "${version}"\ndescription: Benchmark package ${name}.\ntags: [bench]\nentrypoint: ${entry}\n`
@@ -38,7 +46,10 @@ function buildRepo(size: number): { dir: string; head: string } {
     const dirName = `publishers/${login}/${name}`
     if (i % PER_PUBLISHER === 0) first.push(...inline(`publishers/${login}/profile.json`, `{"name":"${login}"}`))
     const tool = i % 10 === 5
-    first.push(...inline(`${dirName}/manifest.yaml`, manifest(name, '1.0.0', tool ? 'tool.ts' : 'SKILL.md')), ...inline(`${dirName}/SKILL.md`, skill(name)))
+    first.push(
+      ...inline(`${dirName}/manifest.yaml`, manifest(name, '1.0.0', tool ? 'tool.ts' : 'SKILL.md')),
+      ...inline(`${dirName}/SKILL.md`, skill(name))
+    )
     if (tool) first.push(...inline(`${dirName}/tool.ts`, `export const id = ${i}\n`))
   }
   const second = ['commit refs/heads/main', 'committer b <b@b> 1700000100 +0000', 'data 4', 'bump']
@@ -50,7 +61,6 @@ function buildRepo(size: number): { dir: string; head: string } {
   execFileSync('git', ['-C', dir, 'checkout', '-q', '-f', 'main'], { env })
   return { dir, head: execFileSync('git', ['-C', dir, 'rev-parse', 'main'], { env }).toString().trim() }
 }
-
 
 interface Timed {
   ms: number
@@ -101,7 +111,9 @@ for (const size of SIZES) {
     if (diff.status !== 0) throw new Error(`incremental and full builds differ:\n${diff.stdout}`)
     const pick = (xs: Timed[]): Timed => ({ ...(xs[0] as Timed), ms: median(xs.map((x) => x.ms)) })
     rows.push({ size, first, incremental: pick(inc), full: pick(full) })
-    console.log(`${size} packages: first build ${first.ms.toFixed(0)} ms, incremental ${pick(inc).ms.toFixed(0)} ms, full ${pick(full).ms.toFixed(0)} ms (medians of ${RUNS})`)
+    console.log(
+      `${size} packages: first build ${first.ms.toFixed(0)} ms, incremental ${pick(inc).ms.toFixed(0)} ms, full ${pick(full).ms.toFixed(0)} ms (medians of ${RUNS})`
+    )
     for (const d of [previous, ...inc.map((x) => x.dir), ...full.map((x) => x.dir)]) rmSync(d, { recursive: true, force: true })
   } finally {
     rmSync(repo.dir, { recursive: true, force: true })

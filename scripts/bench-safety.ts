@@ -29,7 +29,10 @@ const CLEAN_FILES = Number(process.env.BENCH_CLEAN ?? 400)
 // ---- random material, from node:crypto: every run plants new secrets ---------------------------
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 const rand = (n: number, alphabet = ALNUM) => [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('')
-const hex = (n: number) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n)
+const hex = (n: number) =>
+  randomBytes(Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n)
 const digits = (n: number) => rand(n, '0123456789')
 const b64 = (n: number) => randomBytes(n).toString('base64')
 
@@ -45,10 +48,16 @@ interface Format {
 }
 
 const pem = (type: 'rsa' | 'ec' | 'ed25519', format: 'pkcs1' | 'sec1' | 'pkcs8') => {
-  const { privateKey } = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 1024 }) : type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519')
+  const { privateKey } =
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 1024 })
+      : type === 'ec'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('ed25519')
   return privateKey.export({ type: format, format: 'pem' }).toString()
 }
-const openssh = () => `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----\n${`b3BlbnNzaC1rZXktdjE${b64(300)}`.match(/.{1,70}/g)?.join('\n')}\n-----END OPENSSH ${'PRIVATE'} KEY-----\n`
+const openssh = () =>
+  `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----\n${`b3BlbnNzaC1rZXktdjE${b64(300)}`.match(/.{1,70}/g)?.join('\n')}\n-----END OPENSSH ${'PRIVATE'} KEY-----\n`
 
 /** Real service-account tokens are base64 JSON ending in `fQ` (a lone `}`): pad inside the object to match. */
 const padForFQ = (json: string) => `${json.slice(0, -1)}${' '.repeat((((1 - json.length) % 3) + 3) % 3)}}`
@@ -57,7 +66,22 @@ const FORMATS: Format[] = [
   { rule: 'aws', name: 'AWS access key id', make: () => `AWS_ACCESS_KEY_ID=${'AKIA'}${rand(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}` },
   { rule: 'aws', name: 'AWS secret access key', make: () => `aws_secret_access_key = "${rand(40, `${ALNUM}/+`)}"` },
   { rule: 'aws', name: 'AWS account id', make: () => `AWS_ACCOUNT_ID="${digits(12)}"`, notCredential: true },
-  { rule: 'gcp', name: 'GCP service account key', make: () => JSON.stringify({ type: 'service_account', project_id: 'demo-project', private_key_id: hex(40), private_key: pem('rsa', 'pkcs8'), client_email: 'svc@demo-project.iam.gserviceaccount.com' }, null, 2) },
+  {
+    rule: 'gcp',
+    name: 'GCP service account key',
+    make: () =>
+      JSON.stringify(
+        {
+          type: 'service_account',
+          project_id: 'demo-project',
+          private_key_id: hex(40),
+          private_key: pem('rsa', 'pkcs8'),
+          client_email: 'svc@demo-project.iam.gserviceaccount.com'
+        },
+        null,
+        2
+      )
+  },
   { rule: 'privatekey', name: 'RSA private key (PKCS#1)', make: () => pem('rsa', 'pkcs1') },
   { rule: 'privatekey', name: 'EC private key (SEC1)', make: () => pem('ec', 'sec1') },
   { rule: 'privatekey', name: 'private key (PKCS#8)', make: () => pem('ed25519', 'pkcs8') },
@@ -67,8 +91,17 @@ const FORMATS: Format[] = [
   { rule: 'basicauth', name: 'basic auth in a URL', make: () => `REPO_URL=https://deploy:${rand(14)}@git.example.com/team/repo.git` },
   { rule: 'slack', name: 'Slack bot token', make: () => `SLACK_BOT_TOKEN=${'xoxb-'}${digits(12)}-${digits(13)}-${rand(24)}` },
   { rule: 'slack', name: 'Slack user token', make: () => `slack_token: ${'xoxp-'}${digits(12)}-${digits(12)}-${digits(13)}-${hex(32)}` },
-  { rule: 'slack', name: 'Slack webhook URL', make: () => `webhook = "https://hooks.slack.com/services/T${rand(8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/B${rand(10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/${rand(24)}"` },
-  { rule: 'sendgrid', name: 'SendGrid API key', make: () => `SENDGRID_API_KEY=${'SG.'}${rand(22, `${ALNUM}_-`)}.${rand(43, `${ALNUM}_-`)}` },
+  {
+    rule: 'slack',
+    name: 'Slack webhook URL',
+    make: () =>
+      `webhook = "https://hooks.slack.com/services/T${rand(8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/B${rand(10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/${rand(24)}"`
+  },
+  {
+    rule: 'sendgrid',
+    name: 'SendGrid API key',
+    make: () => `SENDGRID_API_KEY=${'SG.'}${rand(22, `${ALNUM}_-`)}.${rand(43, `${ALNUM}_-`)}`
+  },
   { rule: 'shopify', name: 'Shopify access token', make: () => `shopify_token = "${'shpat_'}${hex(32)}"` },
   { rule: 'stripe', name: 'Stripe secret key', make: () => `STRIPE_SECRET_KEY=${'sk_live_'}${rand(99)}` },
   { rule: 'stripe', name: 'Stripe restricted key', make: () => `stripe.api_key = "${'rk_live_'}${rand(24)}"` },
@@ -78,17 +111,38 @@ const FORMATS: Format[] = [
   { rule: 'gitlab', name: 'GitLab personal access token', make: () => `GITLAB_TOKEN=${'glpat-'}${rand(20, `${ALNUM}_-`)}` },
   { rule: 'grafana', name: 'Grafana cloud token', make: () => `GRAFANA_TOKEN=${'glc_'}${b64(60).replace(/=+$/, '')}` },
   { rule: 'grafana', name: 'Grafana service account token', make: () => `grafana: ${'glsa_'}${rand(32)}_${hex(8)}` },
-  { rule: 'openai', name: 'OpenAI project key', make: () => `OPENAI_API_KEY=${'sk-proj-'}${rand(74, `${ALNUM}_-`)}T3BlbkFJ${rand(74, `${ALNUM}_-`)}` },
+  {
+    rule: 'openai',
+    name: 'OpenAI project key',
+    make: () => `OPENAI_API_KEY=${'sk-proj-'}${rand(74, `${ALNUM}_-`)}T3BlbkFJ${rand(74, `${ALNUM}_-`)}`
+  },
   { rule: 'openai', name: 'OpenAI legacy key', make: () => `openai.api_key = "${'sk-'}${rand(20)}T3BlbkFJ${rand(20)}"` },
   { rule: 'anthropic', name: 'Anthropic API key', make: () => `ANTHROPIC_API_KEY=${'sk-ant-api03-'}${rand(93, `${ALNUM}_-`)}AA` },
   { rule: 'groq', name: 'Groq API key', make: () => `GROQ_API_KEY=${'gsk_'}${rand(52)}` },
-  { rule: 'huggingface', name: 'Hugging Face token', make: () => `HF_TOKEN=${'hf_'}${rand(34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}` },
+  {
+    rule: 'huggingface',
+    name: 'Hugging Face token',
+    make: () => `HF_TOKEN=${'hf_'}${rand(34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`
+  },
   { rule: 'linear', name: 'Linear API key', make: () => `LINEAR_API_KEY=${'lin_api_'}${rand(40)}` },
   { rule: 'notion', name: 'Notion integration token', make: () => `NOTION_TOKEN=${'ntn_'}${digits(11)}${rand(35)}` },
-  { rule: '1password', name: '1Password service account token', make: () => `OP_SERVICE_ACCOUNT_TOKEN=${'ops_'}${Buffer.from(padForFQ(JSON.stringify({ signInAddress: 'my.1password.com', userAuth: { method: 'SRPg-4096', alg: 'PBES2g-HS256', iterations: 650000, salt: b64(16) }, email: `${hex(12)}@1passwordserviceaccounts.com`, srpX: hex(64), muk: { alg: 'A256GCM', ext: true, k: b64(32), key_ops: ['encrypt', 'decrypt'], kty: 'oct', kid: 'mp' }, secretKey: `A3-${rand(6)}-${rand(6)}`, throttleSecret: { seed: hex(64), uuid: rand(26) }, deviceUuid: rand(26) }))).toString('base64')}` },
-  { rule: 'database-connection-string', name: 'PostgreSQL URL with password', make: () => `DATABASE_URL=postgres://app:${rand(16)}@db.internal.example.com:5432/prod` },
+  {
+    rule: '1password',
+    name: '1Password service account token',
+    make: () =>
+      `OP_SERVICE_ACCOUNT_TOKEN=${'ops_'}${Buffer.from(padForFQ(JSON.stringify({ signInAddress: 'my.1password.com', userAuth: { method: 'SRPg-4096', alg: 'PBES2g-HS256', iterations: 650000, salt: b64(16) }, email: `${hex(12)}@1passwordserviceaccounts.com`, srpX: hex(64), muk: { alg: 'A256GCM', ext: true, k: b64(32), key_ops: ['encrypt', 'decrypt'], kty: 'oct', kid: 'mp' }, secretKey: `A3-${rand(6)}-${rand(6)}`, throttleSecret: { seed: hex(64), uuid: rand(26) }, deviceUuid: rand(26) }))).toString('base64')}`
+  },
+  {
+    rule: 'database-connection-string',
+    name: 'PostgreSQL URL with password',
+    make: () => `DATABASE_URL=postgres://app:${rand(16)}@db.internal.example.com:5432/prod`
+  },
   { rule: 'database-connection-string', name: 'MySQL URL with password', make: () => `dsn: mysql://root:${rand(12)}@10.0.0.12:3306/shop` },
-  { rule: 'database-connection-string', name: 'MongoDB URL with password', make: () => `MONGO_URI=mongodb+srv://admin:${rand(16)}@cluster0.abcde.mongodb.net/app` },
+  {
+    rule: 'database-connection-string',
+    name: 'MongoDB URL with password',
+    make: () => `MONGO_URI=mongodb+srv://admin:${rand(16)}@cluster0.abcde.mongodb.net/app`
+  },
   { rule: 'hashicorp-vault', name: 'Vault service token', make: () => `VAULT_TOKEN=${'hvs.'}${rand(95, `${ALNUM}_-`)}` },
   { rule: 'vercel', name: 'Vercel token', make: () => `VERCEL_TOKEN=${'vcp_'}${rand(40)}` },
   { rule: 'databricks', name: 'Databricks token', make: () => `DATABRICKS_TOKEN=${'dapi'}${hex(32)}` },
@@ -101,8 +155,14 @@ const FORMATS: Format[] = [
 /** The contexts secrets are committed in; the secret line is embedded in each. */
 const CONTEXTS: ((secret: string) => [string, string])[] = [
   (s) => ['.env', `# local settings\nNODE_ENV=production\nPORT=8080\n${s}\nLOG_LEVEL=info\n`],
-  (s) => ['config.md', `# Configuration\n\nSet the values below before running the tool.\n\n\`\`\`\n${s}\n\`\`\`\n\nThen run \`npm start\`.\n`],
-  (s) => ['deploy.sh', `#!/usr/bin/env bash\nset -euo pipefail\n# deploy credentials\n${s.includes('\n') ? `cat > key.pem <<'EOF'\n${s}EOF` : `export ${s.replace(/^export /, '')}`}\n./deploy --env prod\n`],
+  (s) => [
+    'config.md',
+    `# Configuration\n\nSet the values below before running the tool.\n\n\`\`\`\n${s}\n\`\`\`\n\nThen run \`npm start\`.\n`
+  ],
+  (s) => [
+    'deploy.sh',
+    `#!/usr/bin/env bash\nset -euo pipefail\n# deploy credentials\n${s.includes('\n') ? `cat > key.pem <<'EOF'\n${s}EOF` : `export ${s.replace(/^export /, '')}`}\n./deploy --env prod\n`
+  ],
   (s) => ['settings.yaml', `service: api\nregion: eu-west-1\nsecrets: |\n  ${s.split('\n').join('\n  ')}\nreplicas: 3\n`],
   (s) => ['client.py', `import os\n\n# TODO: move to the environment\nCONFIG = """\n${s}\n"""\n\ndef main():\n    print("ready")\n`]
 ]
@@ -165,7 +225,9 @@ const corpus: CorpusFile[] = []
 for (const format of FORMATS) {
   for (let v = 0; v < VARIANTS; v++) {
     const secret = format.make()
-    const [name, content] = format.file ? [format.file, `registry=https://registry.npmjs.org/\n${secret}\n`] : (CONTEXTS[v % CONTEXTS.length] as (s: string) => [string, string])(secret)
+    const [name, content] = format.file
+      ? [format.file, `registry=https://registry.npmjs.org/\n${secret}\n`]
+      : (CONTEXTS[v % CONTEXTS.length] as (s: string) => [string, string])(secret)
     corpus.push({ name: `${format.rule}-${FORMATS.indexOf(format)}-${v}-${name}`, content, format })
   }
 }
@@ -184,7 +246,10 @@ const oursFull = (f: CorpusFile) => {
 }
 const secretlintConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] }
 const secretlint = async (f: CorpusFile) => {
-  const result = await lintSource({ source: { filePath: `/corpus/${f.name}`, content: f.content, contentType: 'text' }, options: { config: secretlintConfig as never, maskSecrets: true } })
+  const result = await lintSource({
+    source: { filePath: `/corpus/${f.name}`, content: f.content, contentType: 'text' },
+    options: { config: secretlintConfig, maskSecrets: true }
+  })
   return result.messages.length > 0
 }
 
@@ -222,8 +287,16 @@ function secretlintCli(): { agrees: number; differs: string[] } {
     for (const f of corpus) writeFileSync(path.join(dir, 'corpus', f.name), f.content)
     writeFileSync(path.join(dir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }))
     const bin = path.join(process.cwd(), 'node_modules', 'secretlint', 'bin', 'secretlint.js')
-    const r = spawnSync(process.execPath, [bin, '--secretlintrc', path.join(dir, '.secretlintrc.json'), '--format', 'json', `${dir}/corpus/**/*`, `${dir}/corpus/.*`], { encoding: 'utf8', maxBuffer: 1 << 28 })
-    const flagged = new Set((JSON.parse(r.stdout) as { filePath: string; messages: unknown[] }[]).filter((x) => x.messages.length).map((x) => path.basename(x.filePath)))
+    const r = spawnSync(
+      process.execPath,
+      [bin, '--secretlintrc', path.join(dir, '.secretlintrc.json'), '--format', 'json', `${dir}/corpus/**/*`, `${dir}/corpus/.*`],
+      { encoding: 'utf8', maxBuffer: 1 << 28 }
+    )
+    const flagged = new Set(
+      (JSON.parse(r.stdout) as { filePath: string; messages: unknown[] }[])
+        .filter((x) => x.messages.length)
+        .map((x) => path.basename(x.filePath))
+    )
     const differs = corpus.filter((f) => flagged.has(f.name) !== detected.secretlint.get(f)).map((f) => f.name)
     return { agrees: corpus.length - differs.length, differs }
   } finally {
@@ -236,7 +309,9 @@ const cli = secretlintCli()
 const lookalikeRows: string[] = []
 for (const line of LOOKALIKES()) {
   const f = { name: 'lookalike.txt', content: `${line}\n` }
-  lookalikeRows.push(`| \`${line.split('\n')[0]?.replace(/[A-Za-z0-9+/]{24,}/g, (m) => `${m.slice(0, 8)}…`)}\` | ${ours(f) ? 'reported' : '-'} | ${(await secretlint(f)) ? 'reported' : '-'} |`)
+  lookalikeRows.push(
+    `| \`${line.split('\n')[0]?.replace(/[A-Za-z0-9+/]{24,}/g, (m) => `${m.slice(0, 8)}…`)}\` | ${ours(f) ? 'reported' : '-'} | ${(await secretlint(f)) ? 'reported' : '-'} |`
+  )
 }
 
 // ---- figures --------------------------------------------------------------------------------------
@@ -316,7 +391,8 @@ console.log(section)
 if (process.env.BENCH_DEBUG) {
   for (const f of corpus) {
     const wrong = (tool: 'ours' | 'secretlint') => (f.format ? !f.format.notCredential && !detected[tool].get(f) : detected[tool].get(f))
-    for (const tool of ['ours', 'secretlint'] as const) if (wrong(tool)) writeFileSync(path.join(process.env.BENCH_DEBUG, `${tool}-${f.name}`), f.content)
+    for (const tool of ['ours', 'secretlint'] as const)
+      if (wrong(tool)) writeFileSync(path.join(process.env.BENCH_DEBUG, `${tool}-${f.name}`), f.content)
   }
 }
 if (fpOurs.length) console.log(`our false positives: ${fpOurs.join(', ')}`)

@@ -14,7 +14,15 @@ const SIZES = (process.env.BENCH_SIZES ?? '10,1000,10000,100000').split(',').map
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
 const PER_PUBLISHER = 10
 
-const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir(), GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' }
+const env = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@b',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@b'
+}
 
 function manifest(name: string, version: string): string {
   return `name: ${name}\ntype: skill\nversion: "${version}"\ndescription: Benchmark package ${name}.\nentrypoint: SKILL.md\n`
@@ -35,7 +43,12 @@ function buildRepo(size: number): { dir: string; base: string; head: string; sec
     const login = `publisher-${Math.floor(i / PER_PUBLISHER)}`
     const name = `package-${i}`
     const dirName = `publishers/${login}/${name}`
-    if (i % PER_PUBLISHER === 0) files.push(`M 100644 inline publishers/${login}/profile.json`, `data ${Buffer.byteLength(`{"name":"${login}"}`)}`, `{"name":"${login}"}`)
+    if (i % PER_PUBLISHER === 0)
+      files.push(
+        `M 100644 inline publishers/${login}/profile.json`,
+        `data ${Buffer.byteLength(`{"name":"${login}"}`)}`,
+        `{"name":"${login}"}`
+      )
     for (const [file, content] of [
       ['manifest.yaml', manifest(name, '1.0.0')],
       ['SKILL.md', skill(name)]
@@ -54,7 +67,6 @@ function buildRepo(size: number): { dir: string; base: string; head: string; sec
   const base = execFileSync('git', ['-C', dir, 'rev-parse', 'main^'], { env }).toString().trim()
   return { dir, base, head, seconds: (performance.now() - started) / 1000 }
 }
-
 
 interface Row {
   size: number
@@ -96,7 +108,9 @@ for (const size of SIZES) {
       pathsListed: listed.size,
       packagesReviewed
     })
-    console.log(`${size} packages: review of 1 changed package ${median(times).toFixed(1)} ms (median of ${RUNS}), ${commands} git commands`)
+    console.log(
+      `${size} packages: review of 1 changed package ${median(times).toFixed(1)} ms (median of ${RUNS}), ${commands} git commands`
+    )
   } finally {
     rmSync(repo.dir, { recursive: true, force: true })
   }

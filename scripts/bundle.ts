@@ -27,10 +27,14 @@ for (const [name, entry] of Object.entries(BUNDLES)) {
   if (only.length && !only.includes(name)) continue
   const out = path.join(root, 'dist', name)
   rmSync(out, { recursive: true, force: true })
-  const result = spawnSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'], {
-    cwd: root,
-    stdio: 'inherit'
-  })
+  const result = spawnSync(
+    process.execPath,
+    [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--target', 'es2022', '--quiet'],
+    {
+      cwd: root,
+      stdio: 'inherit'
+    }
+  )
   if (result.status !== 0) {
     console.error(`bundle ${name} failed`)
     process.exit(1)

@@ -1,6 +1,15 @@
 // docs/formats/<name>.md per schema and docs/formats/README.md: the reference pages publishers and
 // consumers read, derived from the schemas so they cannot say something the validator does not do.
-import { SCHEMA_BASE_URL, isNode, newAjv, syntaxOf, validationErrors, type SchemaFile, type SchemaNode, type Syntax } from './schema-files.js'
+import {
+  SCHEMA_BASE_URL,
+  isNode,
+  newAjv,
+  syntaxOf,
+  validationErrors,
+  type SchemaFile,
+  type SchemaNode,
+  type Syntax
+} from './schema-files.js'
 import { code, codeBlock, firstSentence, generatedComment, jsonValue, table, toYaml } from './markdown.js'
 
 export const FORMATS_DIR = 'docs/formats'
@@ -104,12 +113,7 @@ function variants(node: SchemaNode, root: SchemaNode): SchemaNode[] {
 }
 
 function isObjectLike(node: SchemaNode): boolean {
-  return (
-    node.type === 'object' ||
-    isNode(node.properties) ||
-    isNode(node.patternProperties) ||
-    isNode(node.additionalProperties)
-  )
+  return node.type === 'object' || isNode(node.properties) || isNode(node.patternProperties) || isNode(node.additionalProperties)
 }
 
 export function typeOf(node: SchemaNode, root: SchemaNode): string {
@@ -343,7 +347,7 @@ export function renderFormatPage(entry: SchemaFile): string {
     // A docs example that the validator rejects would teach publishers the wrong thing.
     throw new Error(
       `schemas/${file}: the example assembled from its \`examples\` does not validate (${errors.join('; ')}). ` +
-        'Fix the examples, or add a complete example to the schema\'s top-level `examples`.'
+        "Fix the examples, or add a complete example to the schema's top-level `examples`."
     )
   }
 
@@ -392,9 +396,7 @@ export function renderFormatsIndex(schemas: readonly SchemaFile[]): string {
     'Every file the toolkit reads or writes is defined by a JSON Schema (2020-12) in [`schemas/`](../../schemas). ' +
       'The validator, the TypeScript types and these pages are all generated from those schemas, and a test fails when they drift apart.',
     '',
-    'Each schema is published at its `$id`, ' +
-      code(`${SCHEMA_BASE_URL}<name>.schema.json`) +
-      ', for editors and other tools.',
+    'Each schema is published at its `$id`, ' + code(`${SCHEMA_BASE_URL}<name>.schema.json`) + ', for editors and other tools.',
     '',
     table(['Format', 'Schema', 'What it is'], rows),
     '',

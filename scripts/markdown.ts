@@ -25,7 +25,10 @@ export function codeBlock(lang: string, text: string): string {
 
 /** Makes text safe for one table cell: one line, and pipes (also inside code spans) escaped. */
 export function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim()
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim()
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -95,14 +95,18 @@ export function renderRulesDoc(rules: Record<string, Rule>, schemas: readonly Sc
 
   const ids = Object.keys(rules)
   const firstWarning = ids.find((id) => rules[id]?.severity === 'warning') ?? ids[0]
-  const rulesExample = (Array.isArray(rulesNode.examples) && isNode(rulesNode.examples[0])
-    ? rulesNode.examples[0]
-    : firstWarning
-      ? { [firstWarning]: 'off' }
-      : {}) as Record<string, unknown>
+  const rulesExample = (
+    Array.isArray(rulesNode.examples) && isNode(rulesNode.examples[0])
+      ? rulesNode.examples[0]
+      : firstWarning
+        ? { [firstWarning]: 'off' }
+        : {}
+  ) as Record<string, unknown>
   for (const id of [...Object.keys(rulesExample), ALLOW_EXAMPLE.rule]) {
     if (!Object.hasOwn(rules, id)) {
-      throw new Error(`docs/rules.md example uses unknown rule ${id}: update the example (scripts/rules-doc.ts or the config schema's examples)`)
+      throw new Error(
+        `docs/rules.md example uses unknown rule ${id}: update the example (scripts/rules-doc.ts or the config schema's examples)`
+      )
     }
   }
   const exampleConfig = { rules: rulesExample, allow: [ALLOW_EXAMPLE] }
@@ -116,9 +120,7 @@ export function renderRulesDoc(rules: Record<string, Rule>, schemas: readonly Sc
   })
 
   // Known groups in their fixed order, then any new group so a new prefix is never dropped.
-  const groups = [...new Set([...Object.keys(GROUPS), ...ids.map(groupOf).sort()])].filter((g) =>
-    ids.some((id) => groupOf(id) === g)
-  )
+  const groups = [...new Set([...Object.keys(GROUPS), ...ids.map(groupOf).sort()])].filter((g) => ids.some((id) => groupOf(id) === g))
 
   const lines: string[] = [
     generatedComment(`${RULES_SOURCE} and schemas/config.schema.json`),
@@ -131,13 +133,13 @@ export function renderRulesDoc(rules: Record<string, Rule>, schemas: readonly Sc
     '',
     `Severities: ${code('error')} fails the review and blocks the pull request; ${code('warning')} and ${code('notice')} are reported but do not block.`,
     '',
-    '## Changing a rule\'s severity',
+    "## Changing a rule's severity",
     '',
     `A marketplace sets severities in ${code('marketplace.config.yaml')} at its repository root ([format](formats/config.md)). ` +
       `${code('rules:')} maps a rule id to one of ${levels.map((l) => code(l)).join(', ')}` +
       (levels.includes('off') ? `; ${code('off')} turns the rule off.` : '.'),
     '',
-    'Reviews read the config from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.',
+    "Reviews read the config from the pull request's base commit, so a pull request cannot loosen the rules it is judged by.",
     '',
     codeBlock('yaml', `# marketplace.config.yaml\n${toYaml({ rules: rulesExample })}`),
     '',
@@ -155,7 +157,9 @@ export function renderRulesDoc(rules: Record<string, Rule>, schemas: readonly Sc
     table(
       ['Rule', 'Default', 'Checks that'],
       groups.flatMap((g) =>
-        ids.filter((id) => groupOf(id) === g).map((id) => [`[${code(id)}](#${anchor(id)})`, rules[id]?.severity ?? '', rules[id]?.summary ?? ''])
+        ids
+          .filter((id) => groupOf(id) === g)
+          .map((id) => [`[${code(id)}](#${anchor(id)})`, rules[id]?.severity ?? '', rules[id]?.summary ?? ''])
       )
     ),
     ''

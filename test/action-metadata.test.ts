@@ -53,9 +53,11 @@ function sourcesOf(file: string): string[] {
   return [...seen].map((f) => readFileSync(f, 'utf8'))
 }
 
-const matches = (sources: string[], re: RegExp): string[] => [...new Set(sources.flatMap((s) => [...s.matchAll(re)].map((m) => m[1] as string)))].sort()
+const matches = (sources: string[], re: RegExp): string[] =>
+  [...new Set(sources.flatMap((s) => [...s.matchAll(re)].map((m) => m[1] as string)))].sort()
 
-const INPUT_READ = /\b(?:stringInput|choiceInput|booleanInput|integerInput|core\.getInput|core\.getBooleanInput|core\.getMultilineInput)\(\s*['"]([^'"]+)['"]/g
+const INPUT_READ =
+  /\b(?:stringInput|choiceInput|booleanInput|integerInput|core\.getInput|core\.getBooleanInput|core\.getMultilineInput)\(\s*['"]([^'"]+)['"]/g
 const OUTPUT_SET = /\bcore\.setOutput\(\s*['"]([^'"]+)['"]/g
 
 it('finds the root action and at least one action under actions/', () => {
@@ -83,8 +85,10 @@ describe.each(actionFiles)('%s', (file) => {
   })
 
   it('describes every input and output', () => {
-    for (const [name, spec] of Object.entries(yml.inputs ?? {})) expect([name, typeof spec?.description === 'string' && spec.description.trim() !== '']).toEqual([name, true])
-    for (const [name, spec] of Object.entries(yml.outputs ?? {})) expect([name, typeof spec?.description === 'string' && spec.description.trim() !== '']).toEqual([name, true])
+    for (const [name, spec] of Object.entries(yml.inputs ?? {}))
+      expect([name, typeof spec?.description === 'string' && spec.description.trim() !== '']).toEqual([name, true])
+    for (const [name, spec] of Object.entries(yml.outputs ?? {}))
+      expect([name, typeof spec?.description === 'string' && spec.description.trim() !== '']).toEqual([name, true])
   })
 
   it('declares exactly the inputs the adapter reads', () => {

@@ -25,7 +25,11 @@ function skillFiles(dir: string, manifest: Record<string, string>, skillName: st
 }
 
 const validSkill = (login: string, name: string) =>
-  skillFiles(`publishers/${login}/${name}`, { name, type: 'skill', version: '"1.0.0"', description: '"A test skill that does one thing well."', entrypoint: 'SKILL.md' }, name)
+  skillFiles(
+    `publishers/${login}/${name}`,
+    { name, type: 'skill', version: '"1.0.0"', description: '"A test skill that does one thing well."', entrypoint: 'SKILL.md' },
+    name
+  )
 
 let tmp: string
 let repo: MarketplaceRepo
@@ -73,10 +77,20 @@ beforeAll(async () => {
   // A PR that turns a rule off in the config it adds, and breaks that rule.
   const mismatch = skillFiles(
     'publishers/bob/mismatch',
-    { name: 'other-name', type: 'skill', version: '"1.0.0"', description: '"A package whose manifest name is not its directory."', entrypoint: 'SKILL.md' },
+    {
+      name: 'other-name',
+      type: 'skill',
+      version: '"1.0.0"',
+      description: '"A package whose manifest name is not its directory."',
+      entrypoint: 'SKILL.md'
+    },
     'mismatch'
   )
-  heads.config = branch('pr-config', { 'marketplace.config.yaml': 'rules:\n  manifest/name-mismatch: off\n', ...mismatch }, 'turn name-mismatch off')
+  heads.config = branch(
+    'pr-config',
+    { 'marketplace.config.yaml': 'rules:\n  manifest/name-mismatch: off\n', ...mismatch },
+    'turn name-mismatch off'
+  )
   // Once that config is on the base, a later change to the package is judged by it.
   repo.write('publishers/bob/mismatch/SKILL.md', `${mismatch['publishers/bob/mismatch/SKILL.md']}\nMore instructions.\n`)
   heads.afterConfig = repo.commit('touch bob/mismatch')
@@ -138,7 +152,14 @@ describe('a failing pull request', () => {
     const version = failing.annotations.find((a) => a.properties.file === 'publishers/alice/web-deploy/manifest.yaml')
     expect(version).toEqual({
       level: 'error',
-      properties: { title: 'manifest/schema (alice/web-deploy)', file: 'publishers/alice/web-deploy/manifest.yaml', line: '4', endLine: '4', col: '10', endColumn: '13' },
+      properties: {
+        title: 'manifest/schema (alice/web-deploy)',
+        file: 'publishers/alice/web-deploy/manifest.yaml',
+        line: '4',
+        endLine: '4',
+        col: '10',
+        endColumn: '13'
+      },
       message: expect.stringMatching(/^manifest field `version` must be a string, not an integer \(1\)\nFix: Quote the value/)
     })
     // One annotation per finding, on the same place as the report says.
@@ -214,7 +235,11 @@ describe('other events and scopes', () => {
   it('a push that creates a branch (before = 000…) checks every package at after', async () => {
     const r = await run({ event: pushEvent(ZERO_SHA, heads.pass) })
     expect(r.code).toBe(0)
-    expect(r.commands).toContainEqual({ level: 'notice', properties: {}, message: 'No base commit in the event or the `base` input: checking every package.' })
+    expect(r.commands).toContainEqual({
+      level: 'notice',
+      properties: {},
+      message: 'No base commit in the event or the `base` input: checking every package.'
+    })
     expect(reportOf(r).packages.map((p) => [p.id, p.status])).toEqual([
       ['alice/code-review', 'checked'],
       ['alice/web-deploy', 'checked'],
@@ -251,7 +276,9 @@ describe('the config comes from the base commit', () => {
     expect(r.code).toBe(1)
     const report = reportOf(r)
     expect(report.packages.map((p) => [p.id, p.status, p.verdict])).toEqual([['bob/mismatch', 'added', 'fail']])
-    expect(report.findings.map((f) => [f.rule, f.severity, f.file, f.line])).toEqual([['manifest/name-mismatch', 'error', 'publishers/bob/mismatch/manifest.yaml', 1]])
+    expect(report.findings.map((f) => [f.rule, f.severity, f.file, f.line])).toEqual([
+      ['manifest/name-mismatch', 'error', 'publishers/bob/mismatch/manifest.yaml', 1]
+    ])
     expect(r.annotations.map((a) => [a.properties.title, a.properties.file, a.properties.line])).toEqual([
       ['manifest/name-mismatch (bob/mismatch)', 'publishers/bob/mismatch/manifest.yaml', '1']
     ])
@@ -279,7 +306,9 @@ describe('configuration errors', () => {
     const r = await run({ event: pullRequestEvent(repo.base, heads.fail), inputs: { scope: 'sometimes' } })
     expect(r.code).toBe(1)
     expect(r.outputs).toEqual({ verdict: 'error' })
-    expect(r.commands).toEqual([{ level: 'error', properties: {}, message: 'Configuration error: input `scope` is `sometimes`; expected one of: changed, all' }])
+    expect(r.commands).toEqual([
+      { level: 'error', properties: {}, message: 'Configuration error: input `scope` is `sometimes`; expected one of: changed, all' }
+    ])
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::error::Configuration error: input `scope`'))).toHaveLength(1)
     expect(r.annotations).toEqual([])
     expect(r.summary).toBe('')
@@ -293,7 +322,9 @@ describe('configuration errors', () => {
     const r = await run({ event: pullRequestEvent(repo.base, heads.pass), inputs: { [name]: value } })
     expect(r.code).toBe(1)
     expect(r.outputs).toEqual({ verdict: 'error' })
-    expect(r.commands).toEqual([{ level: 'error', properties: {}, message: `Configuration error: input \`${name}\` is \`${value}\`; ${expected}` }])
+    expect(r.commands).toEqual([
+      { level: 'error', properties: {}, message: `Configuration error: input \`${name}\` is \`${value}\`; ${expected}` }
+    ])
   })
 
   it('a base commit missing from the clone (a shallow checkout) stops the check with verdict error, naming the commit', async () => {
@@ -303,6 +334,8 @@ describe('configuration errors', () => {
     expect(r.outputs).toEqual({ verdict: 'error' })
     expect(r.annotations).toEqual([])
     expect(r.commands).toHaveLength(1)
-    expect(r.commands[0]?.message).toBe(`Configuration error: commit ${missing} is not in this clone; fetch it, or with actions/checkout set fetch-depth: 0`)
+    expect(r.commands[0]?.message).toBe(
+      `Configuration error: commit ${missing} is not in this clone; fetch it, or with actions/checkout set fetch-depth: 0`
+    )
   })
 })

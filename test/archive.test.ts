@@ -77,8 +77,14 @@ describe('buildArchive', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mpa-archive-'))
     try {
       writeFileSync(path.join(dir, 'a.tar.gz'), await buildArchive(FILES))
-      const listing = execFileSync('tar', ['--numeric-owner', '-tvzf', path.join(dir, 'a.tar.gz')], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } })
-      const rows = listing.trim().split('\n').map((l) => l.split(/\s+/))
+      const listing = execFileSync('tar', ['--numeric-owner', '-tvzf', path.join(dir, 'a.tar.gz')], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' }
+      })
+      const rows = listing
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/))
       expect(rows.map((r) => [r[0], r[1], r[r.length - 1]])).toEqual([
         ['-rw-r--r--', '0/0', 'SKILL.md'],
         ['-rw-r--r--', '0/0', 'empty.txt'],
@@ -148,7 +154,10 @@ globalThis.Date = Fake
     const root = path.join(tmp, label, 'root')
     const site = path.join(tmp, label, 'site')
     const script = `umask ${umask} && mkdir -p "${root}" && cd "${root}" && exec "${process.execPath}" "${CLI_BUNDLE}" build --root "${repo.dir}" --out "${site}" --json "${path.join(tmp, label, 'build.json')}"`
-    const r = spawnSync('sh', ['-c', script], { env: cleanEnv({ ...env, NODE_OPTIONS: `--import ${path.join(tmp, 'fake-clock.mjs')}` }), encoding: 'utf8' })
+    const r = spawnSync('sh', ['-c', script], {
+      env: cleanEnv({ ...env, NODE_OPTIONS: `--import ${path.join(tmp, 'fake-clock.mjs')}` }),
+      encoding: 'utf8'
+    })
     expect([r.status, r.stderr]).toEqual([0, ''])
     // registry.json is written beside the repository (--root); take the site and the indexes.
     return filesOf({ root: path.join(tmp, label, 'none'), site })

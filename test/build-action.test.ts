@@ -85,14 +85,25 @@ describe('a broken manifest on main', () => {
 
   it('annotates the manifest and keeps web-deploy at 1.0.0 while code-review publishes; the step passes', () => {
     expect(lenient.code).toBe(0)
-    expect(lenient.outputs).toMatchObject({ errors: '2', updated: 'alice/code-review', changed: 'true', summary: 'Registry: update alice/code-review@1.3.0' })
+    expect(lenient.outputs).toMatchObject({
+      errors: '2',
+      updated: 'alice/code-review',
+      changed: 'true',
+      summary: 'Registry: update alice/code-review@1.3.0'
+    })
     const titles = lenient.annotations.map((a) => `${a.level} ${a.properties.title} ${a.properties.file}:${a.properties.line ?? ''}`)
     expect(titles).toEqual([
       'error registry/manifest-invalid (alice/web-deploy) publishers/alice/web-deploy/manifest.yaml:',
       'error manifest/schema (alice/web-deploy) publishers/alice/web-deploy/manifest.yaml:4'
     ])
-    expect(lenient.commands).toContainEqual({ level: 'warning', properties: {}, message: expect.stringMatching(/^2 error\(s\): 1 package\(s\) kept at their last good version/) })
-    const registry = JSON.parse(readFileSync(path.join(repo.dir, 'registry.json'), 'utf8')) as { packages: { name: string; version: string }[] }
+    expect(lenient.commands).toContainEqual({
+      level: 'warning',
+      properties: {},
+      message: expect.stringMatching(/^2 error\(s\): 1 package\(s\) kept at their last good version/)
+    })
+    const registry = JSON.parse(readFileSync(path.join(repo.dir, 'registry.json'), 'utf8')) as {
+      packages: { name: string; version: string }[]
+    }
     expect(registry.packages.map((p) => `${p.name}@${p.version}`)).toEqual(['code-review@1.3.0', 'web-deploy@1.0.0', 'github-review@0.3.1'])
     expect(lenient.summary).toMatch(/^## Registry build: ⚠️ published with errors\n/)
     expect(lenient.summary).toContain('<td>kept at last good version</td>')
@@ -115,7 +126,9 @@ describe('refusals and configuration errors', () => {
     const refused = await run()
     expect(refused.code).toBe(1)
     expect(refused.outputs).toMatchObject({ changed: 'false', summary: 'Registry: refused to remove 2 of 3 packages' })
-    expect(refused.commands.find((c) => c.level === 'error')?.message).toMatch(/^Refused: this build would remove 2 of 3 packages; nothing was written/)
+    expect(refused.commands.find((c) => c.level === 'error')?.message).toMatch(
+      /^Refused: this build would remove 2 of 3 packages; nothing was written/
+    )
     expect(readFileSync(path.join(repo.dir, 'registry.json')).equals(before)).toBe(true)
     const forced = await run({ force: 'true' })
     expect(forced.code).toBe(0)
@@ -125,8 +138,12 @@ describe('refusals and configuration errors', () => {
   it('reports a bad input or a site folder on top of the repository as a configuration error', async () => {
     const bad = await run({ full: 'maybe' })
     expect(bad.code).toBe(1)
-    expect(bad.commands.find((c) => c.level === 'error')?.message).toBe('Configuration error: input `full` is `maybe`; expected true or false')
+    expect(bad.commands.find((c) => c.level === 'error')?.message).toBe(
+      'Configuration error: input `full` is `maybe`; expected true or false'
+    )
     const root = await run({ out: '.' })
-    expect(root.commands.find((c) => c.level === 'error')?.message).toMatch(/^Configuration error: the site folder .* must not be the marketplace root/)
+    expect(root.commands.find((c) => c.level === 'error')?.message).toMatch(
+      /^Configuration error: the site folder .* must not be the marketplace root/
+    )
   })
 })

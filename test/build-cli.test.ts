@@ -39,7 +39,12 @@ describe('marketplace-actions build', () => {
     expect([r.code, r.stderr]).toEqual([0, ''])
     expect(r.stdout).toMatch(/^build [0-9a-f]{12} \(full build: there is no registry\.json yet\)\n {2}\+ alice\/one 1\.0\.0\n/)
     expect(r.stdout).toContain('Registry: add alice/one@1.0.0, alice/two@1.0.0, bob/three@1.0.0')
-    const summary = JSON.parse(readFileSync(path.join(tmp, 'build.json'), 'utf8')) as { mode: string; added: unknown[]; written: string[]; counts: object }
+    const summary = JSON.parse(readFileSync(path.join(tmp, 'build.json'), 'utf8')) as {
+      mode: string
+      added: unknown[]
+      written: string[]
+      counts: object
+    }
     expect(summary.mode).toBe('full')
     expect(summary.added).toHaveLength(3)
     expect(summary.written).toContain('registry.json')
@@ -59,7 +64,9 @@ describe('marketplace-actions build', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('  ~ alice/two 1.0.0 -> 1.1.0')
     expect(r.stdout).toContain('  ! alice/one kept at its last good version')
-    expect(r.stdout).toMatch(/publishers\/alice\/one\/manifest\.yaml {2}error {2}registry\/manifest-invalid\n {4}alice\/one cannot be published from [0-9a-f]{12}: its manifest\.yaml has 1 problem; the registry keeps serving version 1\.0\.0/)
+    expect(r.stdout).toMatch(
+      /publishers\/alice\/one\/manifest\.yaml {2}error {2}registry\/manifest-invalid\n {4}alice\/one cannot be published from [0-9a-f]{12}: its manifest\.yaml has 1 problem; the registry keeps serving version 1\.0\.0/
+    )
   })
 
   it('exits 2 and writes nothing when the removal guard refuses; --force publishes', async () => {

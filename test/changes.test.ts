@@ -5,7 +5,12 @@ import { GitSnapshot } from '../src/core/git/git-snapshot.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { packageRefOf, type PackageRef } from '../src/core/marketplace/paths.js'
 
-const ref = (publisher: string, name: string): PackageRef => ({ publisher, name, id: `${publisher}/${name}`, dir: `publishers/${publisher}/${name}` })
+const ref = (publisher: string, name: string): PackageRef => ({
+  publisher,
+  name,
+  id: `${publisher}/${name}`,
+  dir: `publishers/${publisher}/${name}`
+})
 const P = 'publishers'
 
 describe('packageRefOf', () => {
@@ -93,8 +98,16 @@ describe('diffCommits', () => {
             { status: 'renamed', path: `${P}/alice/renamed/manifest.yaml`, oldPath: `${P}/alice/old/manifest.yaml`, ...m }
           ]
         },
-        { ref: ref('bob', 'dst'), status: 'modified', paths: [{ status: 'renamed', path: `${P}/bob/dst/move.md`, oldPath: `${P}/bob/src/move.md`, ...m }] },
-        { ref: ref('bob', 'gone'), status: 'deleted', paths: [{ status: 'deleted', path: `${P}/bob/gone/manifest.yaml`, oldMode: '100644' }] },
+        {
+          ref: ref('bob', 'dst'),
+          status: 'modified',
+          paths: [{ status: 'renamed', path: `${P}/bob/dst/move.md`, oldPath: `${P}/bob/src/move.md`, ...m }]
+        },
+        {
+          ref: ref('bob', 'gone'),
+          status: 'deleted',
+          paths: [{ status: 'deleted', path: `${P}/bob/gone/manifest.yaml`, oldMode: '100644' }]
+        },
         { ref: ref('bob', 'src'), status: 'modified', paths: [{ status: 'deleted', path: `${P}/bob/src/move.md`, oldMode: '100644' }] },
         {
           ref: ref('bob', 'typed'),
@@ -150,7 +163,9 @@ describe('diffCommits', () => {
     const range = await reviewRange(repo.dir, 'main', 'feature')
     expect(range).toEqual({ base: c1, head: feature })
     const changes = await diffCommits(repo.dir, range.base, range.head)
-    expect(changes.packages).toEqual([{ ref: ref('carol', 'new'), status: 'modified', paths: [{ status: 'added', path: `${P}/carol/new/SKILL.md`, newMode: '100644' }] }])
+    expect(changes.packages).toEqual([
+      { ref: ref('carol', 'new'), status: 'modified', paths: [{ status: 'added', path: `${P}/carol/new/SKILL.md`, newMode: '100644' }] }
+    ])
     await expect(reviewRange(repo.dir, 'main', 'no-such-pr')).rejects.toThrow(/fetch-depth: 0/)
   })
 
@@ -198,7 +213,9 @@ describe('cost follows the change', () => {
   })
 
   it('asks git only about the changed package', async () => {
-    expect(repo.git(['ls-tree', '-r', '--name-only', head]).split('\n').filter(Boolean)).toHaveLength(PUBLISHERS * (1 + 2 * PACKAGES_EACH) + 1)
+    expect(repo.git(['ls-tree', '-r', '--name-only', head]).split('\n').filter(Boolean)).toHaveLength(
+      PUBLISHERS * (1 + 2 * PACKAGES_EACH) + 1
+    )
     const commands: GitCommand[] = []
     const stop = onGitCommand((c) => commands.push(c))
     const changes = await diffCommits(repo.dir, base, head)

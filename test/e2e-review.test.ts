@@ -82,7 +82,13 @@ describe('a pull request through review and comment', () => {
     expect(rules.has('namespace/not-owner')).toBe(true)
     expect([...rules].some((id) => id.startsWith('secret/'))).toBe(true)
     // The token is masked everywhere it is written.
-    const written = [readFileSync(failing.outputs.report as string, 'utf8'), readFileSync(failing.outputs.sarif as string, 'utf8'), readFileSync(failing.outputs['comment-body'] as string, 'utf8'), failing.stdout, failing.summary]
+    const written = [
+      readFileSync(failing.outputs.report as string, 'utf8'),
+      readFileSync(failing.outputs.sarif as string, 'utf8'),
+      readFileSync(failing.outputs['comment-body'] as string, 'utf8'),
+      failing.stdout,
+      failing.summary
+    ]
     for (const text of written) expect(text).not.toContain('R4nd0mT0k3nV4lu3Th4tL00ksR34l')
     const sarif = JSON.parse(readFileSync(failing.outputs.sarif as string, 'utf8')) as { version: string; runs: { results: unknown[] }[] }
     expect(sarif.version).toBe('2.1.0')
@@ -118,7 +124,11 @@ describe('a pull request through review and comment', () => {
 describe('after merge', () => {
   it('records the review of each merged package beside it, for the registry build', async () => {
     repo.git(['checkout', '-q', '-B', 'main', heads.passing])
-    const run = await runAction('review', { workspace: repo.dir, event: pushEvent(repo.base, heads.passing), inputs: { 'record-reviews': 'true', author: 'alice' } })
+    const run = await runAction('review', {
+      workspace: repo.dir,
+      event: pushEvent(repo.base, heads.passing),
+      inputs: { 'record-reviews': 'true', author: 'alice' }
+    })
     expect(run.code).toBe(0)
     expect(run.outputs.recorded).toBe(`${WEB}/review.json`)
     const file = path.join(repo.dir, WEB, 'review.json')

@@ -11,7 +11,11 @@ describe('examples/marketplace', () => {
     const review = await run('examples/marketplace')
     expect(review.findings).toEqual([])
     expect(review.verdict).toBe('pass')
-    expect(review.packages.map((p) => `${p.id}:${p.type}`)).toEqual(['alice/code-review:skill', 'alice/web-deploy:skill', 'bob/github-review:mcp-server'])
+    expect(review.packages.map((p) => `${p.id}:${p.type}`)).toEqual([
+      'alice/code-review:skill',
+      'alice/web-deploy:skill',
+      'bob/github-review:mcp-server'
+    ])
     expect(validatorFor('review')(review)).toBe(true)
   })
 })

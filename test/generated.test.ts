@@ -15,9 +15,7 @@ const DIALECT = 'https://json-schema.org/draft/2020-12/schema'
 const BASE = 'https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/'
 
 // ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
-  ajv: Ajv2020
-) => Ajv2020
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (ajv: Ajv2020) => Ajv2020
 
 type Node = { [k: string]: unknown }
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -117,9 +115,7 @@ describe('generated files', () => {
       const written = generate('--root', dir)
       expect(written.status).toBe(0)
       expect(written.output).toContain('wrote docs/formats/manifest.md')
-      expect(readFileSync(path.join(dir, 'docs', 'formats', 'manifest.md'), 'utf8')).toContain(
-        'A description changed by the drift test.'
-      )
+      expect(readFileSync(path.join(dir, 'docs', 'formats', 'manifest.md'), 'utf8')).toContain('A description changed by the drift test.')
       expect(generate('--check', '--root', dir)).toEqual({ status: 0, output: '' })
     })
 
@@ -139,7 +135,9 @@ describe('generated files', () => {
       writeFileSync(file, JSON.stringify(schema, null, 2))
       const result = generate('--check', '--root', dir)
       expect(result.status).toBe(2)
-      expect(result.output).toMatch(/type name clash: (registry|review)\.schema\.json and (registry|review)\.schema\.json both define `Severity`/)
+      expect(result.output).toMatch(
+        /type name clash: (registry|review)\.schema\.json and (registry|review)\.schema\.json both define `Severity`/
+      )
     })
   })
 })

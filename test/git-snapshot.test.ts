@@ -59,7 +59,12 @@ describe('GitSnapshot', () => {
       { path: 'registry.json', kind: 'file', mode: '100644', size: 3 }
     ])
     const entries = await snapshot.list(PKG)
-    expect(entries.map((e) => e.path)).toEqual([...ODD.map((n) => `${PKG}/${n}`), ...['big.bin', 'docs', 'escape', 'link', 'manifest.yaml', 'run.sh', 'sub'].map((n) => `${PKG}/${n}`)].sort((a, b) => (a < b ? -1 : 1)))
+    expect(entries.map((e) => e.path)).toEqual(
+      [
+        ...ODD.map((n) => `${PKG}/${n}`),
+        ...['big.bin', 'docs', 'escape', 'link', 'manifest.yaml', 'run.sh', 'sub'].map((n) => `${PKG}/${n}`)
+      ].sort((a, b) => (a < b ? -1 : 1))
+    )
     const byName = new Map(entries.map((e) => [e.path.slice(PKG.length + 1), e]))
     expect(byName.get('run.sh')).toMatchObject({ kind: 'file', mode: '100755', size: 18 })
     expect(byName.get('manifest.yaml')).toMatchObject({ kind: 'file', mode: '100644', size: 10 })
@@ -211,7 +216,9 @@ describe('runGit', () => {
   })
 
   it('explains a commit missing from a shallow clone', async () => {
-    await expect(resolveCommit(repo.dir, 'f'.repeat(40))).rejects.toThrow(`commit ${'f'.repeat(40)} is not in this clone; fetch it, or with actions/checkout set fetch-depth: 0`)
+    await expect(resolveCommit(repo.dir, 'f'.repeat(40))).rejects.toThrow(
+      `commit ${'f'.repeat(40)} is not in this clone; fetch it, or with actions/checkout set fetch-depth: 0`
+    )
     await expect(resolveCommit(repo.dir, '--output=x')).rejects.toThrow(/is not in this clone/)
   })
 

@@ -51,7 +51,13 @@ afterAll(async () => {
 
 describe('owners', () => {
   it('lets a publisher change their own packages and profile', async () => {
-    const head = pullRequest(repo, base, 'own', 'alice', write({ [`${WEB}/SKILL.md`]: `${skillMd('web-deploy')}\nMore.\n`, 'publishers/alice/profile.json': aliceProfile(['Carol', 'dave']) }))
+    const head = pullRequest(
+      repo,
+      base,
+      'own',
+      'alice',
+      write({ [`${WEB}/SKILL.md`]: `${skillMd('web-deploy')}\nMore.\n`, 'publishers/alice/profile.json': aliceProfile(['Carol', 'dave']) })
+    )
     const review = await check(head, 'alice')
     expect(review.findings).toEqual([])
     expect(review.checks).toEqual(['namespace'])
@@ -71,14 +77,26 @@ describe('owners', () => {
   })
 
   it('lets a new publisher create the namespace named after them', async () => {
-    const head = pullRequest(repo, base, 'newcomer', 'Mallory', write({ 'publishers/mallory/profile.json': '{"name": "Mallory"}\n', 'publishers/mallory/tool/manifest.yaml': manifestYaml('tool') }))
+    const head = pullRequest(
+      repo,
+      base,
+      'newcomer',
+      'Mallory',
+      write({ 'publishers/mallory/profile.json': '{"name": "Mallory"}\n', 'publishers/mallory/tool/manifest.yaml': manifestYaml('tool') })
+    )
     expect((await check(head, 'Mallory')).findings).toEqual([])
   })
 })
 
 describe('everyone else', () => {
   it('fails a hijack of another namespace with one finding per path, naming the owners', async () => {
-    const head = pullRequest(repo, base, 'hijack', 'mallory', write({ [`${WEB}/SKILL.md`]: 'pwned\n', [`${WEB}/evil.ts`]: 'fetch("https://e.vil")\n' }))
+    const head = pullRequest(
+      repo,
+      base,
+      'hijack',
+      'mallory',
+      write({ [`${WEB}/SKILL.md`]: 'pwned\n', [`${WEB}/evil.ts`]: 'fetch("https://e.vil")\n' })
+    )
     const review = await check(head, 'mallory')
     expect(review.verdict).toBe('fail')
     expect(ruleAndFile(review)).toEqual([
@@ -87,12 +105,16 @@ describe('everyone else', () => {
     ])
     const [skill, evil] = review.findings
     expect(skill).toMatchObject({ severity: 'error', package: 'alice/web-deploy' })
-    expect(skill?.message).toBe(`mallory may not change \`${WEB}/SKILL.md\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`)
+    expect(skill?.message).toBe(
+      `mallory may not change \`${WEB}/SKILL.md\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`
+    )
     expect(skill?.hint).toBe(
       `Undo it on your branch: git checkout ${baseShort} -- ${WEB}/SKILL.md. To work on these packages, ask alice to add "mallory" to "maintainers" in publishers/alice/profile.json first ` +
         '(ownership is read from the base branch, so adding yourself in this pull request does not count).'
     )
-    expect(evil?.message).toBe(`mallory may not add \`${WEB}/evil.ts\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`)
+    expect(evil?.message).toBe(
+      `mallory may not add \`${WEB}/evil.ts\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`
+    )
     expect(evil?.hint).toMatch(new RegExp(`^Undo it on your branch: git rm -- ${WEB}/evil\\.ts\\. `))
   })
 
@@ -120,15 +142,21 @@ describe('everyone else', () => {
     ])
   })
 
-  it('fails a new namespace that is not the author\'s, and one that differs from an existing one only in case', async () => {
-    const other = pullRequest(repo, base, 'squat', 'mallory', write({ 'publishers/eve/profile.json': '{"name": "Eve"}\n', 'publishers/eve/x/manifest.yaml': manifestYaml('x') }))
+  it("fails a new namespace that is not the author's, and one that differs from an existing one only in case", async () => {
+    const other = pullRequest(
+      repo,
+      base,
+      'squat',
+      'mallory',
+      write({ 'publishers/eve/profile.json': '{"name": "Eve"}\n', 'publishers/eve/x/manifest.yaml': manifestYaml('x') })
+    )
     const review = await check(other, 'mallory')
     expect(ruleAndFile(review)).toEqual([
       ['namespace/new-publisher', 'publishers/eve/profile.json'],
       ['namespace/new-publisher', 'publishers/eve/x/manifest.yaml']
     ])
     expect(review.findings[0]?.message).toBe(
-      'mallory may not add `publishers/eve/profile.json`: publishers/eve/ is a new namespace, and a new namespace must be named after the pull request\'s author (mallory)'
+      "mallory may not add `publishers/eve/profile.json`: publishers/eve/ is a new namespace, and a new namespace must be named after the pull request's author (mallory)"
     )
     const twin = pullRequest(repo, base, 'twin', 'Alice', write({ 'publishers/ALICE/x/manifest.yaml': manifestYaml('x') }))
     const twinReview = await check(twin, 'Alice')
@@ -138,7 +166,7 @@ describe('everyone else', () => {
     )
   })
 
-  it('fails edits to generated files, even in the author\'s own package; a deeper review.json is the publisher\'s', async () => {
+  it("fails edits to generated files, even in the author's own package; a deeper review.json is the publisher's", async () => {
     const head = pullRequest(
       repo,
       base,
@@ -170,7 +198,11 @@ describe('everyone else', () => {
       base,
       'workflows',
       'alice',
-      write({ '.github/workflows/review.yml': 'on: push\n', 'marketplace.config.yaml': 'maintainers: [octocat, alice]\n', 'publishers/README.md': '# Mine\n' })
+      write({
+        '.github/workflows/review.yml': 'on: push\n',
+        'marketplace.config.yaml': 'maintainers: [octocat, alice]\n',
+        'publishers/README.md': '# Mine\n'
+      })
     )
     const review = await check(head, 'alice')
     expect(ruleAndFile(review)).toEqual([
@@ -199,7 +231,11 @@ describe('marketplace maintainers', () => {
       base,
       'maintainer',
       'octocat',
-      write({ 'registry.json': '{"fixed": true}\n', '.github/workflows/review.yml': 'on: pull_request_target\n', [`${WEB}/SKILL.md`]: `${skillMd('web-deploy')}\nTypo fixed.\n` })
+      write({
+        'registry.json': '{"fixed": true}\n',
+        '.github/workflows/review.yml': 'on: pull_request_target\n',
+        [`${WEB}/SKILL.md`]: `${skillMd('web-deploy')}\nTypo fixed.\n`
+      })
     )
     const review = await check(head, 'OctoCat')
     expect(review.verdict).toBe('pass')
@@ -211,7 +247,13 @@ describe('marketplace maintainers', () => {
   })
 
   it('are read from the base config: adding oneself in the pull request does not count', async () => {
-    const head = pullRequest(repo, base, 'self-maintainer', 'mallory', write({ 'marketplace.config.yaml': 'maintainers: [octocat, mallory]\n', [`${WEB}/SKILL.md`]: 'pwned\n' }))
+    const head = pullRequest(
+      repo,
+      base,
+      'self-maintainer',
+      'mallory',
+      write({ 'marketplace.config.yaml': 'maintainers: [octocat, mallory]\n', [`${WEB}/SKILL.md`]: 'pwned\n' })
+    )
     expect(ruleAndFile(await check(head, 'mallory'))).toEqual([
       ['namespace/maintainers-only', 'marketplace.config.yaml'],
       ['namespace/not-owner', `${WEB}/SKILL.md`]
@@ -228,7 +270,9 @@ describe('removals', () => {
     expect(review.findings[0]?.message).toBe(
       'alice/web-deploy is deleted by this pull request: after the merge it leaves the registry, installed copies keep working but receive no updates, and new installs fail.'
     )
-    expect(review.findings[0]?.hint).toBe(`Nothing to fix if the removal is intended. Otherwise restore it: git checkout ${baseShort} -- ${WEB}`)
+    expect(review.findings[0]?.hint).toBe(
+      `Nothing to fix if the removal is intended. Otherwise restore it: git checkout ${baseShort} -- ${WEB}`
+    )
   })
 
   it('fails a deletion by anyone else, per file', async () => {
@@ -238,10 +282,12 @@ describe('removals', () => {
       ['namespace/not-owner', `${WEB}/manifest.yaml`],
       ['namespace/not-owner', `${WEB}/review.json`]
     ])
-    expect(review.findings[1]?.message).toBe(`mallory may not delete \`${WEB}/manifest.yaml\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`)
+    expect(review.findings[1]?.message).toBe(
+      `mallory may not delete \`${WEB}/manifest.yaml\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`
+    )
   })
 
-  it('reports a move into another namespace as a removal, and the other side as not the author\'s', async () => {
+  it("reports a move into another namespace as a removal, and the other side as not the author's", async () => {
     const head = pullRequest(repo, base, 'move-to-bob', 'alice', move(WEB, 'publishers/Bob/web-deploy'))
     const review = await check(head, 'alice')
     // The review record that moved along is the marketplace's to write at its new place.
@@ -265,6 +311,8 @@ describe('what the check needs', () => {
   })
 
   it('is a configuration error without a base', async () => {
-    await expect(reviewChange(repo, undefined, base, 'alice', [namespaceCheck])).rejects.toThrow(/^the namespace check needs base and head commits/)
+    await expect(reviewChange(repo, undefined, base, 'alice', [namespaceCheck])).rejects.toThrow(
+      /^the namespace check needs base and head commits/
+    )
   })
 })

@@ -41,7 +41,15 @@ interface IndexDoc {
 interface MarketplaceDoc {
   name: string
   owner: { name: string }
-  plugins: { name: string; source: string; strict: boolean; version: string; skills?: string[]; mcpServers?: Record<string, unknown>; author?: { name: string } }[]
+  plugins: {
+    name: string
+    source: string
+    strict: boolean
+    version: string
+    skills?: string[]
+    mcpServers?: Record<string, unknown>
+    author?: { name: string }
+  }[]
 }
 
 const repos: TestRepo[] = []
@@ -66,9 +74,11 @@ function skillWith(login: string, name: string, version: string, extra: Files = 
   return files
 }
 
-const entry = (out: OutputDirs, id: string): RegistryPackage | undefined => readRegistry(out).packages.find((p) => `${p.publisher}/${p.name}` === id)
+const entry = (out: OutputDirs, id: string): RegistryPackage | undefined =>
+  readRegistry(out).packages.find((p) => `${p.publisher}/${p.name}` === id)
 const rootIndex = (out: OutputDirs) => readJson<IndexDoc>(path.join(out.site, '.well-known/agent-skills/index.json'))
-const publisherIndexOf = (out: OutputDirs, login: string) => readJson<IndexDoc>(path.join(out.site, `publishers/${login}/.well-known/agent-skills/index.json`))
+const publisherIndexOf = (out: OutputDirs, login: string) =>
+  readJson<IndexDoc>(path.join(out.site, `publishers/${login}/.well-known/agent-skills/index.json`))
 const marketplace = (out: OutputDirs) => readJson<MarketplaceDoc>(path.join(out.root, '.claude-plugin/marketplace.json'))
 
 async function digestAt(repo: TestRepo, commit: string, id: string): Promise<string> {
@@ -122,7 +132,14 @@ describe('registry generation (add, update, remove package directories in a git 
       commit: commits[0],
       published_at: '2026-01-01T10:00:00Z',
       updated_at: '2026-01-01T10:00:00Z',
-      versions: [{ version: '1.0.0', digest: await digestAt(repo, commits[0] as string, 'alice/code-review'), commit: commits[0], published_at: '2026-01-01T10:00:00Z' }]
+      versions: [
+        {
+          version: '1.0.0',
+          digest: await digestAt(repo, commits[0] as string, 'alice/code-review'),
+          commit: commits[0],
+          published_at: '2026-01-01T10:00:00Z'
+        }
+      ]
     })
     expect(entry(out, 'bob/github-review')?.type).toBe('mcp-server')
     // Keys are written sorted, so the bytes do not depend on how the object was assembled.
@@ -162,7 +179,11 @@ describe('registry generation (add, update, remove package directories in a git 
     const { result, applied } = await build(repo, out)
     expect(result.added.map((a) => a.id)).toEqual(['carol/notes'])
     expect(result.removed).toEqual([{ id: 'alice/code-review', previousVersion: '1.0.0' }])
-    expect(readRegistry(out).packages.map((p) => `${p.publisher}/${p.name}`)).toEqual(['alice/web-deploy', 'bob/github-review', 'carol/notes'])
+    expect(readRegistry(out).packages.map((p) => `${p.publisher}/${p.name}`)).toEqual([
+      'alice/web-deploy',
+      'bob/github-review',
+      'carol/notes'
+    ])
     expect(rootIndex(out).skills.map((s) => s.name)).toEqual(['notes', 'web-deploy'])
     expect(marketplace(out).plugins.map((p) => p.name)).toEqual(['web-deploy', 'github-review', 'notes'])
     expect(applied?.deleted).toEqual([path.join(out.site, 'publishers/alice/.well-known/agent-skills/code-review/1.0.0/SKILL.md')])
@@ -283,7 +304,17 @@ describe('incremental builds give exactly what full builds give', () => {
         toolVersion: 'test',
         checks: ['validate'],
         source: { kind: 'git', base: head, head },
-        packages: [{ id: 'alice/web-deploy', publisher: 'alice', name: 'web-deploy', path: 'publishers/alice/web-deploy', status: 'modified', verdict: 'pass', digest: await digestAt(repo, head, 'alice/web-deploy') }],
+        packages: [
+          {
+            id: 'alice/web-deploy',
+            publisher: 'alice',
+            name: 'web-deploy',
+            path: 'publishers/alice/web-deploy',
+            status: 'modified',
+            verdict: 'pass',
+            digest: await digestAt(repo, head, 'alice/web-deploy')
+          }
+        ],
         findings: [finding('skill-md/body-length', { package: 'alice/web-deploy', file: 'publishers/alice/web-deploy/SKILL.md' }, 'long')]
       })
       for (const r of reviewRecords(review)) repo.write(r.path, `${JSON.stringify(r.review, null, 2)}\n`)
@@ -308,7 +339,12 @@ describe('incremental builds give exactly what full builds give', () => {
       'bob/code-review@0.1.0',
       'carol/renamed@0.1.0'
     ])
-    expect(entry(inc, 'alice/web-deploy')?.review).toEqual({ verdict: 'pass', commit: expect.stringMatching(/^[a-f0-9]{40}$/), errors: 0, warnings: 1 })
+    expect(entry(inc, 'alice/web-deploy')?.review).toEqual({
+      verdict: 'pass',
+      commit: expect.stringMatching(/^[a-f0-9]{40}$/),
+      errors: 0,
+      warnings: 1
+    })
     expect(marketplace(inc).name).toBe('test-market')
     expect(marketplace(inc).owner).toEqual({ name: 'Test Org' })
     expect(marketplace(inc).plugins.find((p) => p.source === './publishers/bob/code-review')?.author).toEqual({ name: 'Robert' })
@@ -348,7 +384,11 @@ describe('a package that cannot be published keeps its last good version; the re
     repo.write('publishers/alice/stable/manifest.yaml', manifestYaml('stable', { version: '1.1' }))
     repo.write('publishers/alice/stable/SKILL.md', `${skillMd('stable')}\nthe broken instructions\n`)
     writeAll(repo, skillWith('bob', 'other', '1.1.0', {}, 'a real update'))
-    writeAll(repo, { ...profile('dave'), 'publishers/dave/fresh/manifest.yaml': 'name: fresh\ntype: skill\n', 'publishers/dave/fresh/SKILL.md': skillMd('fresh') })
+    writeAll(repo, {
+      ...profile('dave'),
+      'publishers/dave/fresh/manifest.yaml': 'name: fresh\ntype: skill\n',
+      'publishers/dave/fresh/SKILL.md': skillMd('fresh')
+    })
     commitAt(repo, 'break stable, update other, add a broken new one', '2026-04-02T00:00:00Z')
     const { result } = await build(repo, out)
 
@@ -357,7 +397,11 @@ describe('a package that cannot be published keeps its last good version; the re
     expect(result.added).toEqual([])
     const rules = result.findings.map((f) => `${f.severity} ${f.rule} ${f.package}`)
     expect(rules).toEqual(
-      expect.arrayContaining(['error registry/manifest-invalid alice/stable', 'error manifest/schema alice/stable', 'error registry/manifest-invalid dave/fresh'])
+      expect.arrayContaining([
+        'error registry/manifest-invalid alice/stable',
+        'error manifest/schema alice/stable',
+        'error registry/manifest-invalid dave/fresh'
+      ])
     )
     const invalid = result.findings.find((f) => f.rule === 'registry/manifest-invalid' && f.package === 'alice/stable')
     expect(invalid?.message).toMatch(/keeps serving version 1\.0\.0/)
@@ -379,7 +423,9 @@ describe('a package that cannot be published keeps its last good version; the re
     rmSync(out.site, { recursive: true, force: true })
     const { result } = await build(repo, out, { full: true })
     expect(result.withheld).toEqual(['alice/stable'])
-    expect(readFileSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/stable/1.0.0/SKILL.md'), 'utf8')).toContain('the good instructions')
+    expect(readFileSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/stable/1.0.0/SKILL.md'), 'utf8')).toContain(
+      'the good instructions'
+    )
   })
 
   it('files changed without a new version: registry/version-reused, the published files stay', async () => {
@@ -393,7 +439,7 @@ describe('a package that cannot be published keeps its last good version; the re
     expect(entry(out, 'bob/other')).toEqual(published)
   })
 
-  it('a rollback to an earlier version\'s exact files publishes that version again', async () => {
+  it("a rollback to an earlier version's exact files publishes that version again", async () => {
     writeAll(repo, skillWith('bob', 'other', '1.0.0'))
     commitAt(repo, 'roll other back to 1.0.0', '2026-04-04T00:00:00Z')
     const { result } = await build(repo, out)
@@ -420,7 +466,12 @@ describe('other packages that cannot be published', () => {
   it('an invalid publisher login, a file above the package limit, a skill without SKILL.md, an unmappable server', async () => {
     const repo = await newRepo()
     const out = outputDirs()
-    const server = JSON.stringify({ name: 'io.github.erin/img', description: 'An image-only server.', version: '1.0.0', packages: [{ registryType: 'oci', identifier: 'ghcr.io/erin/img', version: '1.0.0', transport: { type: 'stdio' } }] })
+    const server = JSON.stringify({
+      name: 'io.github.erin/img',
+      description: 'An image-only server.',
+      version: '1.0.0',
+      packages: [{ registryType: 'oci', identifier: 'ghcr.io/erin/img', version: '1.0.0', transport: { type: 'stdio' } }]
+    })
     writeAll(repo, {
       'marketplace.config.yaml': 'limits:\n  package_bytes: 4096\n',
       ...validSkill('Bad_Login', 'thing'),
@@ -450,14 +501,20 @@ describe('review records', () => {
   it('shows the latest review result; a stale or unreadable record is left out with a warning', async () => {
     const repo = await newRepo()
     const out = outputDirs()
-    writeAll(repo, { ...skillWith('alice', 'reviewed', '1.0.0'), ...skillWith('alice', 'stale', '1.0.0'), ...skillWith('alice', 'garbled', '1.0.0') })
+    writeAll(repo, {
+      ...skillWith('alice', 'reviewed', '1.0.0'),
+      ...skillWith('alice', 'stale', '1.0.0'),
+      ...skillWith('alice', 'garbled', '1.0.0')
+    })
     const c1 = commitAt(repo, 'three', '2026-06-01T00:00:00Z')
     const record = (name: string, digest: string) => {
       const review = buildReview({
         toolVersion: 'test',
         checks: ['validate', 'safety'],
         source: { kind: 'git', base: c1, head: c1 },
-        packages: [{ id: `alice/${name}`, publisher: 'alice', name, path: `publishers/alice/${name}`, status: 'added', verdict: 'fail', digest }],
+        packages: [
+          { id: `alice/${name}`, publisher: 'alice', name, path: `publishers/alice/${name}`, status: 'added', verdict: 'fail', digest }
+        ],
         findings: [
           finding('manifest/schema', { package: `alice/${name}`, file: 'x' }, 'an error'),
           finding('skill-md/body-length', { package: `alice/${name}`, file: 'y' }, 'a warning'),
@@ -478,7 +535,9 @@ describe('review records', () => {
     expect(ruleOf('alice/garbled')).toEqual([['registry/review-invalid', 'warning']])
     expect(ruleOf('alice/stale')).toEqual([['registry/review-stale', 'warning']])
     expect(ruleOf('alice/reviewed')).toEqual([])
-    expect(result.findings.find((f) => f.package === 'alice/stale')?.message).toMatch(/reviewed files with digest sha256:0{64}, but the registry publishes sha256:/)
+    expect(result.findings.find((f) => f.package === 'alice/stale')?.message).toMatch(
+      /reviewed files with digest sha256:0{64}, but the registry publishes sha256:/
+    )
     // review.json is not part of the digest: adding it published no new version.
     expect(result.updated).toEqual([])
     expect(entry(out, 'alice/reviewed')?.updated_at).toBe('2026-06-01T00:00:00Z')
@@ -498,11 +557,22 @@ describe('same-named packages of two publishers', () => {
 
     expect(rootIndex(out).skills.map((s) => [s.name, s.url])).toEqual([
       ['bob-code-review', '../../publishers/carol/.well-known/agent-skills/bob-code-review/1.0.0/SKILL.md'],
-      ['bob-code-review-' + createHash('sha256').update('Bob/code-review').digest('hex').slice(0, 8), '../../publishers/Bob/.well-known/agent-skills/code-review/2.0.0/SKILL.md'],
+      [
+        'bob-code-review-' + createHash('sha256').update('Bob/code-review').digest('hex').slice(0, 8),
+        '../../publishers/Bob/.well-known/agent-skills/code-review/2.0.0/SKILL.md'
+      ],
       ['code-review', '../../publishers/alice/.well-known/agent-skills/code-review/1.0.0/SKILL.md']
     ])
     expect(publisherIndexOf(out, 'Bob').skills.map((s) => s.name)).toEqual(['code-review'])
-    expect(marketplace(out).plugins.map((p) => p.name).sort()).toEqual(rootIndex(out).skills.map((s) => s.name).sort())
+    expect(
+      marketplace(out)
+        .plugins.map((p) => p.name)
+        .sort()
+    ).toEqual(
+      rootIndex(out)
+        .skills.map((s) => s.name)
+        .sort()
+    )
     expect(result.findings.filter((f) => f.rule === 'registry/install-name-qualified').map((f) => f.package)).toEqual(['Bob/code-review'])
 
     // When the first owner leaves, the name passes to the next oldest.
@@ -522,7 +592,10 @@ describe('skills index and artifacts', () => {
     writeAll(repo, skillWith('alice', 'multi', '2.0.0', { 'scripts/run.sh': '#!/bin/sh\necho hi\n', 'reference.md': '# Ref\n' }))
     repo.write('publishers/alice/multi/scripts/run.sh', '#!/bin/sh\necho hi\n', 0o755)
     // The review only warns about a lowercase skill.md; the artifact stores it as SKILL.md.
-    writeAll(repo, { 'publishers/alice/lower/manifest.yaml': manifestYaml('lower', { entrypoint: 'skill.md' }), 'publishers/alice/lower/skill.md': skillMd('lower') })
+    writeAll(repo, {
+      'publishers/alice/lower/manifest.yaml': manifestYaml('lower', { entrypoint: 'skill.md' }),
+      'publishers/alice/lower/skill.md': skillMd('lower')
+    })
     commitAt(repo, 'skills', '2026-08-01T00:00:00Z')
     await build(repo, out)
 
@@ -537,13 +610,31 @@ describe('skills index and artifacts', () => {
       ['multi', 'archive', 'multi/2.0.0/multi.tar.gz'],
       ['solo', 'skill-md', 'solo/1.0.0/SKILL.md']
     ])
-    expect(readFileSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/solo/1.0.0/SKILL.md'), 'utf8')).toBe(`${skillMd('solo')}\nInstructions.\n`)
+    expect(readFileSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/solo/1.0.0/SKILL.md'), 'utf8')).toBe(
+      `${skillMd('solo')}\nInstructions.\n`
+    )
     const tar = gunzipSync(readFileSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/multi/2.0.0/multi.tar.gz')))
     const names: string[] = []
-    for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
-      const name = tar.subarray(at, at + 100).toString('utf8').replace(/\0.*$/s, '')
-      const size = parseInt(tar.subarray(at + 124, at + 136).toString('utf8').replace(/\0.*$/s, '').trim(), 8)
-      names.push(`${name} ${tar.subarray(at + 100, at + 108).toString('utf8').replace(/\0.*$/s, '').trim()}`)
+    for (let at = 0; at + 512 <= tar.length && tar[at] !== 0;) {
+      const name = tar
+        .subarray(at, at + 100)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
+      const size = parseInt(
+        tar
+          .subarray(at + 124, at + 136)
+          .toString('utf8')
+          .replace(/\0.*$/s, '')
+          .trim(),
+        8
+      )
+      names.push(
+        `${name} ${tar
+          .subarray(at + 100, at + 108)
+          .toString('utf8')
+          .replace(/\0.*$/s, '')
+          .trim()}`
+      )
       at += 512 + Math.ceil(size / 512) * 512
     }
     // manifest.yaml is the marketplace's, not the skill's: it is not in the artifact.
@@ -633,7 +724,10 @@ describe('when the build cannot be incremental', () => {
     expect(readRegistry(out).packages.map((p) => p.name)).toEqual(['one', 'three'])
 
     const upgraded = await build(repo, out, { toolVersion: 'test-2' })
-    expect([upgraded.result.mode, upgraded.result.reason]).toEqual(['full', 'registry.json was written by another version of marketplace-actions (test)'])
+    expect([upgraded.result.mode, upgraded.result.reason]).toEqual([
+      'full',
+      'registry.json was written by another version of marketplace-actions (test)'
+    ])
     expect(upgraded.applied?.written).toEqual(['registry.json'])
     expect(readRegistry(out).generator).toEqual({ name: 'marketplace-actions', version: 'test-2' })
     await build(repo, out)

@@ -39,7 +39,7 @@ describe('assignInstallNames', () => {
     expect(names.get('bob/x')?.name).toBe('bob-x')
   })
 
-  it('never takes another package\'s plain name, and stays valid and unique when too long', () => {
+  it("never takes another package's plain name, and stays valid and unique when too long", () => {
     const login = 'a'.repeat(39)
     const name = 'b'.repeat(40)
     const names = assignInstallNames([
@@ -102,7 +102,12 @@ describe('mcpServerConfig (server.json -> the mcpServers entry a client starts)'
   })
 
   it('runs a PyPI package with uvx when there is no npm package', () => {
-    expect(mcpServerConfig({ ...base, packages: [{ registryType: 'pypi', identifier: 'bob-srv', version: '0.4.0', transport: { type: 'stdio' } }] })).toEqual({
+    expect(
+      mcpServerConfig({
+        ...base,
+        packages: [{ registryType: 'pypi', identifier: 'bob-srv', version: '0.4.0', transport: { type: 'stdio' } }]
+      })
+    ).toEqual({
       config: { command: 'uvx', args: ['bob-srv==0.4.0'] }
     })
   })
@@ -113,11 +118,20 @@ describe('mcpServerConfig (server.json -> the mcpServers entry a client starts)'
         ...base,
         remotes: [
           { type: 'streamable-http', url: 'https://{tenant}.example.com/mcp' },
-          { type: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: [{ name: 'X-Client', value: 'marketplace' }, { name: 'Authorization', value: 'Bearer abc', isSecret: true }] }
+          {
+            type: 'streamable-http',
+            url: 'https://mcp.example.com/mcp',
+            headers: [
+              { name: 'X-Client', value: 'marketplace' },
+              { name: 'Authorization', value: 'Bearer abc', isSecret: true }
+            ]
+          }
         ]
       })
     ).toEqual({ config: { type: 'http', url: 'https://mcp.example.com/mcp', headers: { 'X-Client': 'marketplace' } } })
-    expect(mcpServerConfig({ ...base, remotes: [{ type: 'sse', url: 'https://mcp.example.com/sse' }] })).toEqual({ config: { type: 'sse', url: 'https://mcp.example.com/sse' } })
+    expect(mcpServerConfig({ ...base, remotes: [{ type: 'sse', url: 'https://mcp.example.com/sse' }] })).toEqual({
+      config: { type: 'sse', url: 'https://mcp.example.com/sse' }
+    })
   })
 
   it('refuses what npx or uvx would resolve to something other than a registry package', () => {
@@ -133,7 +147,9 @@ describe('mcpServerConfig (server.json -> the mcpServers entry a client starts)'
       expect([identifier, version, 'problem' in npm(identifier as string, version as string)]).toEqual([identifier, version, true])
     }
     expect('problem' in npm('@bob/srv', '1.0.0', { registryBaseUrl: 'https://npm.evil.example' })).toBe(true)
-    expect('problem' in npm('@bob/srv', '1.0.0', { packageArguments: [{ type: 'positional', isRequired: true, valueHint: 'path' }] })).toBe(true)
+    expect('problem' in npm('@bob/srv', '1.0.0', { packageArguments: [{ type: 'positional', isRequired: true, valueHint: 'path' }] })).toBe(
+      true
+    )
     expect(mcpServerConfig({ ...base, remotes: [{ type: 'streamable-http', url: 'http://insecure.example/mcp' }] })).toEqual({
       problem: expect.stringMatching(/no npm or PyPI package/)
     })
@@ -142,7 +158,7 @@ describe('mcpServerConfig (server.json -> the mcpServers entry a client starts)'
 })
 
 describe('marketplaceName', () => {
-  it('is the config\'s name, else the repository folder\'s name made valid', () => {
+  it("is the config's name, else the repository folder's name made valid", () => {
     const config = defaultConfig()
     expect(marketplaceName(config, 'signet-marketplace')).toBe('signet-marketplace')
     expect(marketplaceName(config, '.hidden repo (copy)')).toBe('hidden-repo-copy')
@@ -153,7 +169,9 @@ describe('marketplaceName', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, keeps array order, and ends with a newline', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{\n  "a": {\n    "d": [\n      3,\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n')
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{\n  "a": {\n    "d": [\n      3,\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n'
+    )
     expect(canonicalJson(JSON.parse('{"__proto__": {"x": 1}, "a": 0}'))).toBe('{\n  "__proto__": {\n    "x": 1\n  },\n  "a": 0\n}\n')
   })
 })

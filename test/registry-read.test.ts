@@ -20,10 +20,14 @@ const entry = (extra: Record<string, unknown>) => ({
 
 describe('parseRegistry', () => {
   it('reads an entry written before `versions` existed as a one-version history, dated by the entry', () => {
-    const read = parseRegistry(bytes({ version: 2, updated_at: '2026-03-01T00:00:00Z', packages: [entry({ digest, commit, updated_at: '2026-02-01T00:00:00Z' })] }))
+    const read = parseRegistry(
+      bytes({ version: 2, updated_at: '2026-03-01T00:00:00Z', packages: [entry({ digest, commit, updated_at: '2026-02-01T00:00:00Z' })] })
+    )
     expect(read.ok).toBe(true)
     if (!read.ok) return
-    expect(publishedVersionsById(read.registry).get('alice/demo')).toEqual([{ version: '1.2.0', digest, commit, published_at: '2026-02-01T00:00:00Z' }])
+    expect(publishedVersionsById(read.registry).get('alice/demo')).toEqual([
+      { version: '1.2.0', digest, commit, published_at: '2026-02-01T00:00:00Z' }
+    ])
   })
 
   it('dates such an entry by the registry when the entry has no dates of its own', () => {
@@ -52,8 +56,10 @@ describe('parseRegistry', () => {
     expect(!read.ok && read.details[0]).toMatch(/^registry\.json:2:\d+: /)
   })
 
-  it('turns a broken file into a configuration error with the caller\'s advice', () => {
+  it("turns a broken file into a configuration error with the caller's advice", () => {
     expect(() => registryOrThrow(bytes('[]'), 'registry.json on main', 'Rebuild it.')).toThrow(ConfigError)
-    expect(() => registryOrThrow(bytes('[]'), 'registry.json on main', 'Rebuild it.')).toThrow(/^registry\.json on main does not match the registry schema\. Rebuild it\./)
+    expect(() => registryOrThrow(bytes('[]'), 'registry.json on main', 'Rebuild it.')).toThrow(
+      /^registry\.json on main does not match the registry schema\. Rebuild it\./
+    )
   })
 })

@@ -18,7 +18,8 @@ let repo: MarketplaceRepo
 const heads = { pass: '', fail: '' }
 
 const review = (args: string[]): Promise<RunResult> => runNode(CLI_BUNDLE, ['review', ...args], { cwd: repo.dir, env: cleanEnv() })
-const readReview = (file: string): ReviewDoc & { checks: string[] } => JSON.parse(readFileSync(file, 'utf8')) as ReviewDoc & { checks: string[] }
+const readReview = (file: string): ReviewDoc & { checks: string[] } =>
+  JSON.parse(readFileSync(file, 'utf8')) as ReviewDoc & { checks: string[] }
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'mpa-review-cli-'))
@@ -75,7 +76,14 @@ describe('a change its author may make', () => {
     expect(doc.checks).toEqual(['validate', 'safety', 'version-bump', 'namespace'])
     expect(doc.source).toEqual({ kind: 'git', base: repo.base, head: heads.pass, author: 'alice' })
     expect(doc.packages).toEqual([
-      expect.objectContaining({ id: 'alice/web-deploy', status: 'modified', version: '1.1.0', previous_version: '1.0.0', verdict: 'pass', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })
+      expect.objectContaining({
+        id: 'alice/web-deploy',
+        status: 'modified',
+        version: '1.1.0',
+        previous_version: '1.0.0',
+        verdict: 'pass',
+        digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/)
+      })
     ])
     expect(doc.findings).toEqual([])
   })
@@ -86,14 +94,29 @@ describe('a change that breaks the rules', () => {
   let json: string
   beforeAll(async () => {
     json = path.join(tmp, 'fail.json')
-    run = await review(['--root', repo.dir, '--base', repo.base, '--head', heads.fail, '--author', 'mallory', '--json', json, '--sarif', path.join(tmp, 'fail.sarif')])
+    run = await review([
+      '--root',
+      repo.dir,
+      '--base',
+      repo.base,
+      '--head',
+      heads.fail,
+      '--author',
+      'mallory',
+      '--json',
+      json,
+      '--sarif',
+      path.join(tmp, 'fail.sarif')
+    ])
   })
 
   it('exits 1 and lists every finding with its fix', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(1)
     expect(run.stdout).toContain(`  ${WEB}/manifest.yaml:4:10  error  version/not-bumped\n`)
-    expect(run.stdout).toContain(`  ${WEB}/SKILL.md  error  namespace/not-owner\n    mallory may not change \`${WEB}/SKILL.md\`: it is in publishers/alice/, which belongs to alice\n`)
+    expect(run.stdout).toContain(
+      `  ${WEB}/SKILL.md  error  namespace/not-owner\n    mallory may not change \`${WEB}/SKILL.md\`: it is in publishers/alice/, which belongs to alice\n`
+    )
     expect(run.stdout).toContain('  registry.json  error  namespace/generated-file\n')
     expect(run.stdout).toMatch(/\nFAIL 1 package checked: 3 errors, 0 warnings\n$/)
   })
@@ -111,7 +134,9 @@ describe('a change that breaks the rules', () => {
     expect(doc.findings.find((f) => f.rule === 'version/not-bumped')?.hint).toBe(
       'Raise `version` in manifest.yaml from 1.0.0 to "1.0.1" (patch: fixes only), "1.1.0" (minor: new features) or "2.0.0" (major: breaking changes).'
     )
-    expect(doc.packages).toEqual([expect.objectContaining({ id: 'alice/web-deploy', version: '1.0.0', previous_version: '1.0.0', verdict: 'fail' })])
+    expect(doc.packages).toEqual([
+      expect.objectContaining({ id: 'alice/web-deploy', version: '1.0.0', previous_version: '1.0.0', verdict: 'fail' })
+    ])
   })
 
   it('writes the same findings as SARIF for code scanning', () => {
@@ -126,7 +151,16 @@ describe('a change that breaks the rules', () => {
   })
 
   it('lets a marketplace maintainer make the same change outside their namespace, but not skip the version', async () => {
-    const r = await review(['--base', repo.base, '--head', 'mallory-hijack', '--author', 'octocat', '--json', path.join(tmp, 'maintainer.json')])
+    const r = await review([
+      '--base',
+      repo.base,
+      '--head',
+      'mallory-hijack',
+      '--author',
+      'octocat',
+      '--json',
+      path.join(tmp, 'maintainer.json')
+    ])
     const doc = readReview(path.join(tmp, 'maintainer.json'))
     // The version rule holds for everyone: only the namespace rules give way.
     expect(r.code).toBe(1)

@@ -10,7 +10,15 @@ describe('reviewRecords', () => {
     checks: ['validate', 'version-bump'],
     source: { kind: 'git', base: 'a'.repeat(40), head: 'b'.repeat(40) },
     packages: [
-      { id: 'alice/ok', publisher: 'alice', name: 'ok', path: 'publishers/alice/ok', status: 'modified', verdict: 'pass', version: '1.1.0' },
+      {
+        id: 'alice/ok',
+        publisher: 'alice',
+        name: 'ok',
+        path: 'publishers/alice/ok',
+        status: 'modified',
+        verdict: 'pass',
+        version: '1.1.0'
+      },
       { id: 'bob/bad', publisher: 'bob', name: 'bad', path: 'publishers/bob/bad', status: 'added', verdict: 'pass', version: '0.1.0' },
       { id: 'bob/gone', publisher: 'bob', name: 'gone', path: 'publishers/bob/gone', status: 'deleted', verdict: 'pass' }
     ],

@@ -39,7 +39,8 @@ beforeAll(async () => {
   })
   heads.pass = add('pr-pass', 'notes', { 'references/guide.md': '# Guide\n\nPlain notes. 👩‍💻\n' })
   repo.git(['checkout', '-q', 'main'])
-  const run = (head: string, inputs: Record<string, string> = {}) => runAction('safety-scan', { workspace: repo.dir, tmp, event: pullRequestEvent(repo.base, head), inputs })
+  const run = (head: string, inputs: Record<string, string> = {}) =>
+    runAction('safety-scan', { workspace: repo.dir, tmp, event: pullRequestEvent(repo.base, head), inputs })
   ;[failing, passing, customSarif] = await Promise.all([run(heads.fail), run(heads.pass), run(heads.pass, { sarif: 'out/scan.sarif' })])
 })
 
@@ -75,7 +76,13 @@ describe('an unsafe pull request', () => {
     const log = readJson<SarifLog>(failing.outputs.sarif)
     expect(log.version).toBe('2.1.0')
     expect(log.runs[0]?.tool.driver.name).toBe('marketplace-actions')
-    expect(log.runs[0]?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region?.startLine])).toEqual([
+    expect(
+      log.runs[0]?.results.map((r) => [
+        r.ruleId,
+        r.locations[0]?.physicalLocation.artifactLocation.uri,
+        r.locations[0]?.physicalLocation.region?.startLine
+      ])
+    ).toEqual([
       ['code/download-exec', 'publishers/bob/helper/scripts/setup.sh', 2],
       ['secret/token', 'publishers/bob/helper/scripts/setup.sh', 3]
     ])
@@ -87,7 +94,12 @@ describe('an unsafe pull request', () => {
       ['error', 'secret/token (bob/helper)', '3']
     ])
     expect(failing.summary).toMatch(/^## Safety scan: ❌ fail\n/)
-    const everything = [failing.stdout, failing.summary, readFileSync(failing.outputs.report as string, 'utf8'), readFileSync(failing.outputs.sarif as string, 'utf8')].join('\n')
+    const everything = [
+      failing.stdout,
+      failing.summary,
+      readFileSync(failing.outputs.report as string, 'utf8'),
+      readFileSync(failing.outputs.sarif as string, 'utf8')
+    ].join('\n')
     expect(everything).not.toContain(TOKEN)
     expect(everything).not.toContain(TOKEN.slice(0, 16))
     expect(failing.annotations[1]?.message).toContain(`${TOKEN.slice(0, 4)}…(${TOKEN.length} chars)`)

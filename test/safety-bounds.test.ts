@@ -71,10 +71,28 @@ describe('100,000 files in one package (git)', () => {
     // git fast-import writes the whole tree in one go: one blob, 100,000 paths (in directories
     // of 1,000: fast-import slows down quadratically on one huge directory).
     const count = 100_000
-    const lines = ['blob', 'mark :1', 'data 6', 'hello', '', 'commit refs/heads/main', 'mark :2', 'committer T <t@example.com> 1700000000 +0000', 'data 4', 'big', '']
-    for (let i = 0; i < count; i++) lines.push(`M 100644 :1 ${PKG.dir}/files/${String(Math.floor(i / 1000)).padStart(3, '0')}/${String(i % 1000).padStart(3, '0')}.md`)
+    const lines = [
+      'blob',
+      'mark :1',
+      'data 6',
+      'hello',
+      '',
+      'commit refs/heads/main',
+      'mark :2',
+      'committer T <t@example.com> 1700000000 +0000',
+      'data 4',
+      'big',
+      ''
+    ]
+    for (let i = 0; i < count; i++)
+      lines.push(`M 100644 :1 ${PKG.dir}/files/${String(Math.floor(i / 1000)).padStart(3, '0')}/${String(i % 1000).padStart(3, '0')}.md`)
     lines.push('')
-    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo.dir, input: lines.join('\n'), env: { ...process.env, ...GIT_ENV }, maxBuffer: 64 * 1024 * 1024 })
+    execFileSync('git', ['fast-import', '--quiet'], {
+      cwd: repo.dir,
+      input: lines.join('\n'),
+      env: { ...process.env, ...GIT_ENV },
+      maxBuffer: 64 * 1024 * 1024
+    })
     const head = repo.git(['rev-parse', 'refs/heads/main']).trim()
     const snapshot = counting(new GitSnapshot(repo.dir, head))
     cleanup.push(() => snapshot.close())

@@ -11,7 +11,14 @@ const ROOT = 'test/fixtures/honest'
 describe('honest packages', () => {
   it('have no safety errors, and only the warnings a reviewer should see', async () => {
     const review = await runOnSource({ kind: 'directory', root: ROOT }, [safetyCheck], { toolVersion: 'test' })
-    expect(review.packages.map((p) => p.id)).toEqual(['hana/git-changelog', 'ines/api-reference', 'lena/pages-deploy', 'lena/weather-mcp', 'omar/rtl-docs', 'sam/secret-hygiene'])
+    expect(review.packages.map((p) => p.id)).toEqual([
+      'hana/git-changelog',
+      'ines/api-reference',
+      'lena/pages-deploy',
+      'lena/weather-mcp',
+      'omar/rtl-docs',
+      'sam/secret-hygiene'
+    ])
     expect(review.findings.filter((f) => f.severity === 'error')).toEqual([])
     expect(review.findings.map((f) => [f.rule, f.file, f.line])).toEqual([
       // changelog.py runs `git log` with a list of arguments: ordinary, but where a reviewer looks.

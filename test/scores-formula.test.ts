@@ -84,7 +84,9 @@ describe('order-free and deterministic', () => {
 
   it('packages with identical signals get identical scores', () => {
     const base = randomMarket(3, 1)[0] as PackageSignals
-    const [a, b] = scoreAll([{ ...base, id: 'a/x' }, { ...base, id: 'b/x' }, ...randomMarket(4)], NOW).filter((p) => p.id === 'a/x' || p.id === 'b/x')
+    const [a, b] = scoreAll([{ ...base, id: 'a/x' }, { ...base, id: 'b/x' }, ...randomMarket(4)], NOW).filter(
+      (p) => p.id === 'a/x' || p.id === 'b/x'
+    )
     expect(a?.score).toBe(b?.score)
     expect(a?.components).toEqual(b?.components)
   })
@@ -98,7 +100,9 @@ describe('monotone', () => {
     const from = String(1 + int(r, 3)) as '1'
     const to = String(Number(from) + 1 + int(r, 4 - Number(from))) as '2'
     const better: PackageSignals = { ...s, ratings: { ...s.ratings, [from]: (s.ratings[from] ?? 0) - 1, [to]: (s.ratings[to] ?? 0) + 1 } }
-    expect(scorePackage(better, CTX).components.ratings?.normalised).toBeGreaterThan(scorePackage(s, CTX).components.ratings?.normalised as number)
+    expect(scorePackage(better, CTX).components.ratings?.normalised).toBeGreaterThan(
+      scorePackage(s, CTX).components.ratings?.normalised as number
+    )
     expect(scorePackage(better, CTX).score).toBeGreaterThanOrEqual(scorePackage(s, CTX).score)
   })
 
@@ -110,7 +114,9 @@ describe('monotone', () => {
     if (failed < 0) s.reviews[0] = { ...(s.reviews[0] as { at: string }), pass: false }
     const i = failed < 0 ? 0 : failed
     const fixed: PackageSignals = { ...s, reviews: s.reviews.map((x, j) => (j === i ? { ...x, pass: true } : x)) }
-    expect(scorePackage(fixed, CTX).components.review?.normalised).toBeGreaterThan(scorePackage(s, CTX).components.review?.normalised as number)
+    expect(scorePackage(fixed, CTX).components.review?.normalised).toBeGreaterThan(
+      scorePackage(s, CTX).components.review?.normalised as number
+    )
     expect(scorePackage(fixed, CTX).score).toBeGreaterThanOrEqual(scorePackage(s, CTX).score)
   })
 
@@ -141,8 +147,16 @@ describe('few data points', () => {
   })
 
   it('old reviews weigh less: an old failure hurts less than a recent one', () => {
-    const oldFail = [{ pass: false, at: daysAgo(720) }, { pass: true, at: daysAgo(1) }, { pass: true, at: daysAgo(2) }]
-    const newFail = [{ pass: false, at: daysAgo(3) }, { pass: true, at: daysAgo(1) }, { pass: true, at: daysAgo(2) }]
+    const oldFail = [
+      { pass: false, at: daysAgo(720) },
+      { pass: true, at: daysAgo(1) },
+      { pass: true, at: daysAgo(2) }
+    ]
+    const newFail = [
+      { pass: false, at: daysAgo(3) },
+      { pass: true, at: daysAgo(1) },
+      { pass: true, at: daysAgo(2) }
+    ]
     expect(scorePackage({ id: 'a/x', reviews: oldFail }, CTX).components.review?.normalised).toBeGreaterThan(
       scorePackage({ id: 'a/x', reviews: newFail }, CTX).components.review?.normalised as number
     )
@@ -150,7 +164,15 @@ describe('few data points', () => {
 
   it('the marketplace mean is the prior, 3 when nobody has rated yet', () => {
     expect(marketContext([{ id: 'a/x', reviews: [] }], NOW).ratingMean).toBe(3)
-    expect(marketContext([{ id: 'a/x', reviews: [], ratings: { '4': 1, '5': 1 } }, { id: 'b/x', reviews: [], ratings: { '3': 2 } }], NOW).ratingMean).toBe(3.75)
+    expect(
+      marketContext(
+        [
+          { id: 'a/x', reviews: [], ratings: { '4': 1, '5': 1 } },
+          { id: 'b/x', reviews: [], ratings: { '3': 2 } }
+        ],
+        NOW
+      ).ratingMean
+    ).toBe(3.75)
   })
 
   it('only the signals present take part, their weights renormalised', () => {
@@ -171,13 +193,31 @@ describe('few data points', () => {
 
 describe('failed latest review', () => {
   it('caps the score whatever the other signals', () => {
-    const star: PackageSignals = { id: 'a/x', reviews: [{ pass: true, at: daysAgo(30) }, { pass: false, at: daysAgo(1) }], total: 5000, ratings: { '5': 500 }, updatedAt: NOW }
+    const star: PackageSignals = {
+      id: 'a/x',
+      reviews: [
+        { pass: true, at: daysAgo(30) },
+        { pass: false, at: daysAgo(1) }
+      ],
+      total: 5000,
+      ratings: { '5': 500 },
+      updatedAt: NOW
+    }
     const p = scorePackage(star, CTX)
     expect(p.score).toBe(FAILED_REVIEW_CAP)
     expect(p.cap).toBe(FAILED_REVIEW_CAP)
     expect(p.latestReview).toBe('fail')
     // The same package with the latest review passing ranks far higher.
-    const passed = scorePackage({ ...star, reviews: [{ pass: false, at: daysAgo(30) }, { pass: true, at: daysAgo(1) }] }, CTX)
+    const passed = scorePackage(
+      {
+        ...star,
+        reviews: [
+          { pass: false, at: daysAgo(30) },
+          { pass: true, at: daysAgo(1) }
+        ]
+      },
+      CTX
+    )
     expect(passed.score).toBeGreaterThan(0.6)
     expect(passed.cap).toBeUndefined()
   })

@@ -61,7 +61,12 @@ const FILES = ['registry.json', 'scores.json', 'features.jsonl']
 const snapshot = (root: string) => FILES.map((f) => readFileSync(path.join(root, f), 'utf8'))
 
 /** A marketplace already scored once, and the options of a run with recorded (unslept) backoff. */
-async function scoredRoot(): Promise<{ root: string; before: string[]; delays: number[]; options: (extra?: Partial<ScoresRunOptions>) => ScoresRunOptions }> {
+async function scoredRoot(): Promise<{
+  root: string
+  before: string[]
+  delays: number[]
+  options: (extra?: Partial<ScoresRunOptions>) => ScoresRunOptions
+}> {
   const root = marketplaceRoot(registry)
   await runScores({ root, stats: writeStats(root, fullStats()) })
   const delays: number[] = []
@@ -143,8 +148,16 @@ describe('fetching stats over HTTP', () => {
 
   it.each([
     ['malformed JSON', '{"version": 1, "packages": ', /is not valid JSON/],
-    ['schema-invalid JSON', JSON.stringify({ version: 1, generated_at: 'yesterday', packages: {} }), /does not match the stats schema: \/generated_at must match format "date-time"/],
-    ['identifying data', JSON.stringify({ version: 1, generated_at: '2026-03-01T00:00:00Z', packages: { 'alice/demo': { users: ['a@b.c'] } } }), /must NOT have additional properties/]
+    [
+      'schema-invalid JSON',
+      JSON.stringify({ version: 1, generated_at: 'yesterday', packages: {} }),
+      /does not match the stats schema: \/generated_at must match format "date-time"/
+    ],
+    [
+      'identifying data',
+      JSON.stringify({ version: 1, generated_at: '2026-03-01T00:00:00Z', packages: { 'alice/demo': { users: ['a@b.c'] } } }),
+      /must NOT have additional properties/
+    ]
   ])('%s: keeps the files and says why', async (_, body, message) => {
     const { root, before, options } = await scoredRoot()
     queue.push({ body })
@@ -187,7 +200,11 @@ describe('the bundled CLI and action', () => {
     expect(warn.stderr).toMatch(/warning: Stats unavailable, previous scores kept/)
     const strict = await runNode(CLI_BUNDLE, ['scores', '--root', root, '--stats', url, '--retries', '0', '--strict'], { env })
     expect(strict.code).toBe(1)
-    const ok = await runNode(CLI_BUNDLE, ['scores', '--root', root, '--stats', url, '--token-env', 'STATS_TOKEN', '--json', path.join(root, 'run.json')], { env })
+    const ok = await runNode(
+      CLI_BUNDLE,
+      ['scores', '--root', root, '--stats', url, '--token-env', 'STATS_TOKEN', '--json', path.join(root, 'run.json')],
+      { env }
+    )
     expect(ok.code).toBe(0)
     expect(ok.stdout).toMatch(/Scored 3 package\(s\)/)
     expect(requests.at(-1)?.authorization).toBe('Bearer tok-123')
@@ -198,20 +215,40 @@ describe('the bundled CLI and action', () => {
 
   it('action: writes the files and sets its outputs; fails on bad stats with fail-on-stats-error', async () => {
     const root = marketplaceRoot(registry)
-    const ok = await runAction('aggregate-scores', { workspace: root, event: {}, eventName: 'schedule', inputs: { stats: url, token: 'tok-456' } })
+    const ok = await runAction('aggregate-scores', {
+      workspace: root,
+      event: {},
+      eventName: 'schedule',
+      inputs: { stats: url, token: 'tok-456' }
+    })
     expect(ok.code).toBe(0)
-    expect(ok.outputs).toMatchObject({ changed: 'true', warnings: '0', scores: path.join(root, 'scores.json'), features: path.join(root, 'features.jsonl') })
+    expect(ok.outputs).toMatchObject({
+      changed: 'true',
+      warnings: '0',
+      scores: path.join(root, 'scores.json'),
+      features: path.join(root, 'features.jsonl')
+    })
     expect(requests.at(-1)?.authorization).toBe('Bearer tok-456')
     // The runner masks it; no other line carries it.
     expect(ok.stdout.split('\n').filter((l) => l.includes('tok-456'))).toEqual(['::add-mask::tok-456'])
     const before = snapshot(root)
     queue.push({ body: 'not json' })
-    const warned = await runAction('aggregate-scores', { workspace: root, event: {}, eventName: 'schedule', inputs: { stats: url, retries: '0' } })
+    const warned = await runAction('aggregate-scores', {
+      workspace: root,
+      event: {},
+      eventName: 'schedule',
+      inputs: { stats: url, retries: '0' }
+    })
     expect(warned.code).toBe(0)
     expect(warned.commands.some((c) => c.level === 'warning' && /Stats unavailable/.test(c.message))).toBe(true)
     expect(warned.outputs.changed).toBe('false')
     queue.push({ body: 'not json' })
-    const failed = await runAction('aggregate-scores', { workspace: root, event: {}, eventName: 'schedule', inputs: { stats: url, retries: '0', 'fail-on-stats-error': 'true' } })
+    const failed = await runAction('aggregate-scores', {
+      workspace: root,
+      event: {},
+      eventName: 'schedule',
+      inputs: { stats: url, retries: '0', 'fail-on-stats-error': 'true' }
+    })
     expect(failed.code).toBe(1)
     expect(failed.commands.some((c) => c.level === 'error' && /is not valid JSON/.test(c.message))).toBe(true)
     expect(snapshot(root)).toEqual(before)

@@ -35,8 +35,32 @@ describe('reviewHistory', () => {
   it('lets an earlier failure lower the review component of the score', () => {
     const now = '2026-11-01T00:00:00Z'
     const at = '2026-10-01T00:00:00Z'
-    const [clean] = scoreAll([{ id: 'a/x', reviews: [{ pass: true, at }, { pass: true, at }, { pass: true, at }] }], now)
-    const [mixed] = scoreAll([{ id: 'a/x', reviews: [{ pass: true, at }, { pass: false, at: '2026-09-01T00:00:00Z' }, { pass: true, at }] }], now)
+    const [clean] = scoreAll(
+      [
+        {
+          id: 'a/x',
+          reviews: [
+            { pass: true, at },
+            { pass: true, at },
+            { pass: true, at }
+          ]
+        }
+      ],
+      now
+    )
+    const [mixed] = scoreAll(
+      [
+        {
+          id: 'a/x',
+          reviews: [
+            { pass: true, at },
+            { pass: false, at: '2026-09-01T00:00:00Z' },
+            { pass: true, at }
+          ]
+        }
+      ],
+      now
+    )
     expect(mixed!.score).toBeLessThan(clean!.score)
   })
 })

@@ -22,7 +22,11 @@ afterAll(() => removeRoots())
 
 const read = (root: string, file: string) => readFileSync(path.join(root, file), 'utf8')
 const readRegistry = (root: string) => JSON.parse(read(root, 'registry.json')) as Registry
-const readFeatures = (root: string) => read(root, 'features.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l) as FeatureRecord)
+const readFeatures = (root: string) =>
+  read(root, 'features.jsonl')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as FeatureRecord)
 const entry = (r: Registry, id: string) => r.packages.find((p) => `${p.publisher}/${p.name}` === id)
 const withoutScores = (r: Registry) => ({ ...r, packages: r.packages.map((p) => ({ ...p, downloads: 0, score: null })) })
 
@@ -54,7 +58,11 @@ describe('aggregate (core)', () => {
     expect(tool?.cap).toBe(FAILED_REVIEW_CAP)
     expect(Object.keys(tool?.components ?? {}).sort()).toEqual(['downloads', 'ratings', 'recency', 'review'])
     // bob/web has no review recorded: no review component, the others renormalised.
-    expect(Object.keys(result.scores.packages.find((p) => p.id === 'bob/web')?.components ?? {}).sort()).toEqual(['downloads', 'ratings', 'recency'])
+    expect(Object.keys(result.scores.packages.find((p) => p.id === 'bob/web')?.components ?? {}).sort()).toEqual([
+      'downloads',
+      'ratings',
+      'recency'
+    ])
   })
 
   it('is deterministic and free of the order of the stats keys and registry packages', () => {
@@ -102,10 +110,28 @@ describe('aggregate (core)', () => {
     const result = aggregate({ registry, stats: fullStats() })
     const demo = result.features.find((f) => f.id === 'alice/demo') as FeatureRecord
     expect(result.features.map((f) => f.id)).toEqual([...IDS])
-    expect(demo).toMatchObject({ type: 'skill', review_latest: 'pass', review_samples: 1, review_pass_rate: 1, downloads_total: 1200, ratings_count: 10, ratings_mean: 4.4, stale: false, capped: false })
+    expect(demo).toMatchObject({
+      type: 'skill',
+      review_latest: 'pass',
+      review_samples: 1,
+      review_pass_rate: 1,
+      downloads_total: 1200,
+      ratings_count: 10,
+      ratings_mean: 4.4,
+      stale: false,
+      capped: false
+    })
     expect(demo.score).toBe(entry(result.registry, 'alice/demo')?.score)
-    expect(result.features.find((f) => f.id === 'alice/tool')).toMatchObject({ review_latest: 'fail', capped: true, score: FAILED_REVIEW_CAP })
-    expect(result.features.find((f) => f.id === 'bob/web')).toMatchObject({ review_latest: null, review_samples: null, review_normalised: null })
+    expect(result.features.find((f) => f.id === 'alice/tool')).toMatchObject({
+      review_latest: 'fail',
+      capped: true,
+      score: FAILED_REVIEW_CAP
+    })
+    expect(result.features.find((f) => f.id === 'bob/web')).toMatchObject({
+      review_latest: null,
+      review_samples: null,
+      review_normalised: null
+    })
   })
 })
 
@@ -135,7 +161,10 @@ describe('runScores with a stats file', () => {
     const root = marketplaceRoot(registry)
     await runScores({ root, stats: writeStats(root, fullStats()) })
     const before = ['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(root, f))
-    for (const bad of ['{"version": 1,', JSON.stringify({ version: 1, generated_at: STATS_AT, packages: { 'alice/demo': { ratings: { '6': 1 } } } })]) {
+    for (const bad of [
+      '{"version": 1,',
+      JSON.stringify({ version: 1, generated_at: STATS_AT, packages: { 'alice/demo': { ratings: { '6': 1 } } } })
+    ]) {
       const run = await runScores({ root, stats: writeStats(root, bad, 'bad.json') })
       expect(run.status).toBe('stats-error')
       expect(run.written).toEqual([])

@@ -110,20 +110,49 @@ const CASES: Case[] = [
   { name: 'name without namespace', doc: { ...BASE, name: 'weather' }, valid: false, rules: ['server-json/schema'] },
   { name: 'name with two slashes', doc: { ...BASE, name: 'io.github.alice/weather/x' }, valid: false, rules: ['server-json/schema'] },
   { name: 'name with a space', doc: { ...BASE, name: 'io.github.alice/my weather' }, valid: false, rules: ['server-json/schema'] },
-  { name: 'name over 200 characters', doc: { ...BASE, name: `io.github.alice/${'w'.repeat(185)}` }, valid: false, rules: ['server-json/schema'] },
+  {
+    name: 'name over 200 characters',
+    doc: { ...BASE, name: `io.github.alice/${'w'.repeat(185)}` },
+    valid: false,
+    rules: ['server-json/schema']
+  },
   { name: 'description over 100 characters', doc: { ...BASE, description: 'd'.repeat(101) }, valid: false, rules: ['server-json/schema'] },
   { name: 'empty description', doc: { ...BASE, description: '' }, valid: false, rules: ['server-json/schema'] },
-  { name: 'version over 255 characters', doc: { ...BASE, version: `1.0.0-${'a'.repeat(250)}` }, valid: false, rules: ['server-json/schema'] },
+  {
+    name: 'version over 255 characters',
+    doc: { ...BASE, version: `1.0.0-${'a'.repeat(250)}` },
+    valid: false,
+    rules: ['server-json/schema']
+  },
   { name: 'version is a number', doc: { ...BASE, version: 1 }, valid: false, rules: ['server-json/schema'] },
-  { name: 'caret range version', doc: { ...BASE, version: '^1.2.3' }, valid: false, rules: ['server-json/version-range'], referenceDiffers: RANGE_REASON },
-  { name: 'version latest', doc: { ...BASE, version: 'latest' }, valid: false, rules: ['server-json/version-range'], referenceDiffers: RANGE_REASON },
-  { name: 'wildcard version 1.x', doc: { ...BASE, version: '1.x' }, valid: false, rules: ['server-json/version-range'], referenceDiffers: RANGE_REASON },
+  {
+    name: 'caret range version',
+    doc: { ...BASE, version: '^1.2.3' },
+    valid: false,
+    rules: ['server-json/version-range'],
+    referenceDiffers: RANGE_REASON
+  },
+  {
+    name: 'version latest',
+    doc: { ...BASE, version: 'latest' },
+    valid: false,
+    rules: ['server-json/version-range'],
+    referenceDiffers: RANGE_REASON
+  },
+  {
+    name: 'wildcard version 1.x',
+    doc: { ...BASE, version: '1.x' },
+    valid: false,
+    rules: ['server-json/version-range'],
+    referenceDiffers: RANGE_REASON
+  },
   {
     name: 'empty version',
     doc: { ...BASE, version: '' },
     valid: false,
     rules: ['server-json/schema'],
-    referenceDiffers: 'The MCP schema sets no minimum length for the top-level version; an empty string names no version, so we require one character.'
+    referenceDiffers:
+      'The MCP schema sets no minimum length for the top-level version; an empty string names no version, so we require one character.'
   },
   {
     name: 'package version latest',
@@ -144,26 +173,83 @@ const CASES: Case[] = [
     valid: false,
     rules: ['server-json/schema']
   },
-  { name: 'sse transport without url', doc: { ...BASE, packages: [{ ...NPM, transport: { type: 'sse' } }] }, valid: false, rules: ['server-json/schema'] },
+  {
+    name: 'sse transport without url',
+    doc: { ...BASE, packages: [{ ...NPM, transport: { type: 'sse' } }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
   {
     name: 'transport url without scheme',
     doc: { ...BASE, packages: [{ ...NPM, transport: { type: 'sse', url: 'localhost:8080' } }] },
     valid: false,
     rules: ['server-json/schema']
   },
-  { name: 'unknown transport type', doc: { ...BASE, packages: [{ ...NPM, transport: { type: 'http' } }] }, valid: false, rules: ['server-json/schema'] },
-  { name: 'package without transport', doc: { ...BASE, packages: [{ registryType: 'npm', identifier: 'x' }] }, valid: false, rules: ['server-json/schema'] },
-  { name: 'package without identifier', doc: { ...BASE, packages: [{ registryType: 'npm', transport: { type: 'stdio' } }] }, valid: false, rules: ['server-json/schema'] },
-  { name: 'remote with stdio', doc: { ...BASE, remotes: [{ type: 'stdio', url: 'https://x.example.com' }] }, valid: false, rules: ['server-json/schema'] },
+  {
+    name: 'unknown transport type',
+    doc: { ...BASE, packages: [{ ...NPM, transport: { type: 'http' } }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
+  {
+    name: 'package without transport',
+    doc: { ...BASE, packages: [{ registryType: 'npm', identifier: 'x' }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
+  {
+    name: 'package without identifier',
+    doc: { ...BASE, packages: [{ registryType: 'npm', transport: { type: 'stdio' } }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
+  {
+    name: 'remote with stdio',
+    doc: { ...BASE, remotes: [{ type: 'stdio', url: 'https://x.example.com' }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
   { name: 'remote without url', doc: { ...BASE, remotes: [{ type: 'sse' }] }, valid: false, rules: ['server-json/schema'] },
-  { name: 'uppercase sha', doc: { ...BASE, packages: [{ ...NPM, fileSha256: 'A'.repeat(64) }] }, valid: false, rules: ['server-json/schema'] },
+  {
+    name: 'uppercase sha',
+    doc: { ...BASE, packages: [{ ...NPM, fileSha256: 'A'.repeat(64) }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
   { name: 'short sha', doc: { ...BASE, packages: [{ ...NPM, fileSha256: 'abc123' }] }, valid: false, rules: ['server-json/schema'] },
-  { name: 'http websiteUrl', doc: { ...BASE, websiteUrl: 'http://example.com' }, valid: false, rules: ['server-json/schema'], referenceDiffers: HTTPS_REASON },
-  { name: 'http icon', doc: { ...BASE, icons: [{ src: 'http://example.com/i.png' }] }, valid: false, rules: ['server-json/schema'], referenceDiffers: HTTPS_REASON },
+  {
+    name: 'http websiteUrl',
+    doc: { ...BASE, websiteUrl: 'http://example.com' },
+    valid: false,
+    rules: ['server-json/schema'],
+    referenceDiffers: HTTPS_REASON
+  },
+  {
+    name: 'http icon',
+    doc: { ...BASE, icons: [{ src: 'http://example.com/i.png' }] },
+    valid: false,
+    rules: ['server-json/schema'],
+    referenceDiffers: HTTPS_REASON
+  },
   { name: 'websiteUrl not a URI', doc: { ...BASE, websiteUrl: 'example.com' }, valid: false, rules: ['server-json/schema'] },
-  { name: 'icon with gif type', doc: { ...BASE, icons: [{ src: 'https://e.com/i.gif', mimeType: 'image/gif' }] }, valid: false, rules: ['server-json/schema'] },
-  { name: 'icon bad size', doc: { ...BASE, icons: [{ src: 'https://e.com/i.png', sizes: ['48'] }] }, valid: false, rules: ['server-json/schema'] },
-  { name: 'repository without source', doc: { ...BASE, repository: { url: 'https://github.com/a/b' } }, valid: false, rules: ['server-json/schema'] },
+  {
+    name: 'icon with gif type',
+    doc: { ...BASE, icons: [{ src: 'https://e.com/i.gif', mimeType: 'image/gif' }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
+  {
+    name: 'icon bad size',
+    doc: { ...BASE, icons: [{ src: 'https://e.com/i.png', sizes: ['48'] }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
+  {
+    name: 'repository without source',
+    doc: { ...BASE, repository: { url: 'https://github.com/a/b' } },
+    valid: false,
+    rules: ['server-json/schema']
+  },
   {
     name: 'named argument without name',
     doc: { ...BASE, packages: [{ ...NPM, packageArguments: [{ type: 'named' }] }] },
@@ -187,7 +273,12 @@ const CASES: Case[] = [
     valid: false,
     rules: ['server-json/schema']
   },
-  { name: 'input with bad format', doc: { ...BASE, packages: [{ ...NPM, environmentVariables: [{ name: 'X', format: 'int' }] }] }, valid: false, rules: ['server-json/schema'] },
+  {
+    name: 'input with bad format',
+    doc: { ...BASE, packages: [{ ...NPM, environmentVariables: [{ name: 'X', format: 'int' }] }] },
+    valid: false,
+    rules: ['server-json/schema']
+  },
   { name: '_meta that is not an object', doc: { ...BASE, _meta: 'x' }, valid: false, rules: ['server-json/schema'] }
 ]
 
@@ -235,7 +326,9 @@ describe('every example value in the reference schema passes our check', () => {
     return out
   }
   const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-  const inPackage = (extra: (p: string[], v: unknown) => Record<string, unknown>): Place => (p, v) => ({ ...BASE, packages: [merge(NPM, extra(p, v))] })
+  const inPackage =
+    (extra: (p: string[], v: unknown) => Record<string, unknown>): Place =>
+    (p, v) => ({ ...BASE, packages: [merge(NPM, extra(p, v))] })
 
   // Where an object of each reference definition sits in a document.
   const PLACES: Record<string, Place> = {

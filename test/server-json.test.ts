@@ -21,7 +21,10 @@ const FULL = {
       runtimeHint: 'npx',
       transport: { type: 'stdio' },
       runtimeArguments: [{ type: 'named', name: '--yes' }],
-      packageArguments: [{ type: 'positional', valueHint: 'city' }, { type: 'positional', value: 'serve' }],
+      packageArguments: [
+        { type: 'positional', valueHint: 'city' },
+        { type: 'positional', value: 'serve' }
+      ],
       environmentVariables: [{ name: 'WEATHER_API_KEY', isRequired: true, isSecret: true, format: 'string' }]
     },
     {
@@ -110,7 +113,9 @@ describe('server-json/schema', () => {
 
   it('rejects a name with two slashes and one over 200 characters', () => {
     expect(only(check({ ...MINIMAL, name: 'io.github.alice/weather/extra' })).message).toContain('`name` has an invalid value')
-    expect(only(check({ ...MINIMAL, name: `io.github.alice/${'w'.repeat(190)}` })).message).toContain('`name` is too long (206 characters, at most 200)')
+    expect(only(check({ ...MINIMAL, name: `io.github.alice/${'w'.repeat(190)}` })).message).toContain(
+      '`name` is too long (206 characters, at most 200)'
+    )
   })
 
   it('rejects a description over 100 characters', () => {
@@ -148,7 +153,9 @@ describe('server-json/schema', () => {
       'server.json field `packages[0].transport.url` has an invalid value "localhost:8080/sse"'
     )
     const f = only(bad({ type: 'http' }))
-    expect(f.message).toBe('server.json field `packages[0].transport.type` is "http", which is not one of "stdio", "streamable-http", "sse"')
+    expect(f.message).toBe(
+      'server.json field `packages[0].transport.type` is "http", which is not one of "stdio", "streamable-http", "sse"'
+    )
   })
 
   it('rejects a stdio remote and says where it belongs', () => {
@@ -165,7 +172,12 @@ describe('server-json/schema', () => {
   })
 
   it('rejects a bad fileSha256 and tells how to compute it', () => {
-    const f = only(check({ ...MINIMAL, packages: [{ registryType: 'mcpb', identifier: 'https://x.example.com/a.mcpb', fileSha256: 'ABC123', transport: { type: 'stdio' } }] }))
+    const f = only(
+      check({
+        ...MINIMAL,
+        packages: [{ registryType: 'mcpb', identifier: 'https://x.example.com/a.mcpb', fileSha256: 'ABC123', transport: { type: 'stdio' } }]
+      })
+    )
     expect(f.message).toBe('server.json field `packages[0].fileSha256` has an invalid value "ABC123"')
     expect(f.hint).toContain('sha256sum')
   })
@@ -173,7 +185,14 @@ describe('server-json/schema', () => {
   it('rejects arguments without the field their type needs', () => {
     const findings = check({
       ...MINIMAL,
-      packages: [{ registryType: 'npm', identifier: 'x', transport: { type: 'stdio' }, packageArguments: [{ type: 'named' }, { type: 'positional' }] }]
+      packages: [
+        {
+          registryType: 'npm',
+          identifier: 'x',
+          transport: { type: 'stdio' },
+          packageArguments: [{ type: 'named' }, { type: 'positional' }]
+        }
+      ]
     })
     expect(findings.map((f) => f.message)).toEqual([
       'server.json field `packages[0].packageArguments[0]` is missing the required field `name`',
@@ -194,7 +213,11 @@ describe('server-json/schema', () => {
   })
 
   it('rejects a repository without source and a package without transport', () => {
-    const findings = check({ ...MINIMAL, repository: { url: 'https://github.com/alice/weather' }, packages: [{ registryType: 'npm', identifier: 'x' }] })
+    const findings = check({
+      ...MINIMAL,
+      repository: { url: 'https://github.com/alice/weather' },
+      packages: [{ registryType: 'npm', identifier: 'x' }]
+    })
     expect(findings.map((f) => f.message)).toEqual([
       'server.json field `repository` is missing the required field `source`',
       'server.json field `packages[0]` is missing the required field `transport`'
@@ -203,7 +226,9 @@ describe('server-json/schema', () => {
   })
 
   it('rejects a version over 255 characters', () => {
-    expect(only(check({ ...MINIMAL, version: `1.0.0-${'a'.repeat(250)}` }, { manifestVersion: undefined })).message).toContain('at most 255')
+    expect(only(check({ ...MINIMAL, version: `1.0.0-${'a'.repeat(250)}` }, { manifestVersion: undefined })).message).toContain(
+      'at most 255'
+    )
   })
 
   it('rejects a file that is not an object', () => {
@@ -241,7 +266,9 @@ describe('server-json/version-range', () => {
     const doc = { ...MINIMAL, packages: [{ registryType: 'npm', identifier: 'x', version: '^1.0.0', transport: { type: 'stdio' } }] }
     const f = only(check(doc))
     expect(f).toMatchObject({ rule: 'server-json/version-range', line: 9, column: 18 })
-    expect(f.message).toBe('server.json `packages[0].version` is "^1.0.0"; that is a version range, not a version, and it must be one exact version')
+    expect(f.message).toBe(
+      'server.json `packages[0].version` is "^1.0.0"; that is a version range, not a version, and it must be one exact version'
+    )
     expect(f.hint).toContain('"version": "1.0.0"')
   })
 
@@ -283,14 +310,26 @@ describe('server-json/unknown-field', () => {
       packages: [{ registryType: 'npm', identifier: 'x', transport: { type: 'stdio' }, enviromentVariables: [], sandbox: 'strict' }]
     })
     expect(findings.map((f) => [f.rule, f.message])).toEqual([
-      ['server-json/unknown-field', '`packages[0]` has a field `enviromentVariables` that the MCP server.json format does not define; clients ignore it'],
-      ['server-json/unknown-field', '`packages[0]` has a field `sandbox` that the MCP server.json format does not define; clients ignore it']
+      [
+        'server-json/unknown-field',
+        '`packages[0]` has a field `enviromentVariables` that the MCP server.json format does not define; clients ignore it'
+      ],
+      [
+        'server-json/unknown-field',
+        '`packages[0]` has a field `sandbox` that the MCP server.json format does not define; clients ignore it'
+      ]
     ])
     expect(findings[0]?.hint).toContain('`environmentVariables`')
     expect(findings[1]?.hint).toContain('`_meta`')
   })
 
   it('leaves `_meta` and `$schema` alone', () => {
-    expect(check({ ...MINIMAL, $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', _meta: { 'com.example/x': { any: 'thing' } } })).toEqual([])
+    expect(
+      check({
+        ...MINIMAL,
+        $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+        _meta: { 'com.example/x': { any: 'thing' } }
+      })
+    ).toEqual([])
   })
 })

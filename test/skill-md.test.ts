@@ -162,7 +162,9 @@ describe('skill-md/schema', () => {
 
   it('rejects an empty or over-long compatibility and accepts 500 characters', () => {
     expect(only(check(skill(`${VALID_FRONT}compatibility: ""\n`))).message).toBe('SKILL.md frontmatter field `compatibility` is empty')
-    expect(only(check(skill(`${VALID_FRONT}compatibility: ${'c'.repeat(501)}\n`))).message).toContain('too long (501 characters, at most 500)')
+    expect(only(check(skill(`${VALID_FRONT}compatibility: ${'c'.repeat(501)}\n`))).message).toContain(
+      'too long (501 characters, at most 500)'
+    )
     expect(check(skill(`${VALID_FRONT}compatibility: ${'c'.repeat(500)}\n`))).toEqual([])
   })
 
@@ -177,7 +179,9 @@ describe('skill-md/schema', () => {
   })
 
   it('rejects metadata that is not a mapping', () => {
-    expect(only(check(skill(`${VALID_FRONT}metadata: [a, b]\n`))).message).toBe('SKILL.md frontmatter field `metadata` must be a mapping, not a list')
+    expect(only(check(skill(`${VALID_FRONT}metadata: [a, b]\n`))).message).toBe(
+      'SKILL.md frontmatter field `metadata` must be a mapping, not a list'
+    )
   })
 
   it('rejects a license that is not a string', () => {
@@ -274,7 +278,12 @@ describe('file/too-large-to-parse', () => {
 describe('hostile frontmatter', () => {
   it('stops an alias bomb before expanding it', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`)
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`
+      )
     const f = only(check(skill(`${VALID_FRONT}${bomb.join('\n')}\n`)))
     expect(f).toMatchObject({ rule: 'yaml/alias-limit', severity: 'error', line: 4 })
     expect(f.message).toContain('more than the 20 allowed')

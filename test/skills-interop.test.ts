@@ -33,7 +33,10 @@ interface Tools {
 /** Node 24 and the skills CLI, from the cache or installed into it (once, atomically). */
 function ensureTools(): Tools {
   const find = (dir: string): Tools | undefined => {
-    const candidates = [path.join(dir, 'node_modules', 'node', 'bin', 'node'), path.join(dir, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node')]
+    const candidates = [
+      path.join(dir, 'node_modules', 'node', 'bin', 'node'),
+      path.join(dir, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node')
+    ]
     const node = candidates.find((c) => existsSync(c))
     const cli = path.join(dir, 'node_modules', 'skills', 'bin', 'cli.mjs')
     if (!node || !existsSync(cli)) return undefined
@@ -46,16 +49,35 @@ function ensureTools(): Tools {
   mkdirSync(CACHE, { recursive: true })
   const staging = mkdtempSync(path.join(CACHE, 'staging-'))
   // npm's own variables from `npm test` (the package being tested, lifecycle) must not leak in.
-  const env = Object.fromEntries(Object.entries(cleanEnv()).filter(([k]) => !/^npm_(package|lifecycle)_|^npm_config_(prefix|global|save)/i.test(k)))
-  execFileSync('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node@${NODE_MAJOR}`, `skills@${SKILLS_VERSION}`], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 280_000
-  })
+  const env = Object.fromEntries(
+    Object.entries(cleanEnv()).filter(([k]) => !/^npm_(package|lifecycle)_|^npm_config_(prefix|global|save)/i.test(k))
+  )
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      staging,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--no-package-lock',
+      `node@${NODE_MAJOR}`,
+      `skills@${SKILLS_VERSION}`
+    ],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 280_000
+    }
+  )
   rmSync(TOOLS, { recursive: true, force: true })
   renameSync(staging, TOOLS)
   const installed = find(TOOLS)
-  if (!installed) throw new Error(`npm installed node@${NODE_MAJOR} and skills@${SKILLS_VERSION} into ${TOOLS}, but their binaries are not where expected`)
+  if (!installed)
+    throw new Error(
+      `npm installed node@${NODE_MAJOR} and skills@${SKILLS_VERSION} into ${TOOLS}, but their binaries are not where expected`
+    )
   return installed
 }
 
@@ -80,11 +102,13 @@ function serve(root: string): Promise<{ server: Server; origin: string; requests
       res.writeHead(404).end('not found')
     }
   })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address()
-    const port = typeof address === 'object' && address ? address.port : 0
-    resolve({ server, origin: `http://127.0.0.1:${port}`, requests })
-  }))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      resolve({ server, origin: `http://127.0.0.1:${port}`, requests })
+    })
+  )
 }
 
 // Terminal escapes (colours, cursor moves) in the CLI's output.
@@ -119,8 +143,12 @@ function skills(args: string[], cwd = project): Promise<{ code: number | null; o
 }
 
 const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`
-const rootIndex = () => readJson<{ skills: { name: string; digest: string; url: string }[] }>(path.join(out.site, '.well-known/agent-skills/index.json'))
-const lock = () => readJson<{ skills: Record<string, { sourceType: string; sourceUrl: string; wellKnownDigest: string }> }>(path.join(project, 'skills-lock.json'))
+const rootIndex = () =>
+  readJson<{ skills: { name: string; digest: string; url: string }[] }>(path.join(out.site, '.well-known/agent-skills/index.json'))
+const lock = () =>
+  readJson<{ skills: Record<string, { sourceType: string; sourceUrl: string; wellKnownDigest: string }> }>(
+    path.join(project, 'skills-lock.json')
+  )
 
 function webDeploy(version: string, tool: string) {
   const dir = 'publishers/alice/web-deploy'
@@ -187,15 +215,27 @@ describe(`npx skills ${SKILLS_VERSION} (Node ${NODE_MAJOR}) against the built si
     expect(b.code).toBe(0)
     const installed = path.join(project, '.claude', 'skills')
     for (const file of ['SKILL.md', 'tool.ts', 'docs/usage.md']) {
-      expect(readFileSync(path.join(installed, 'web-deploy', file)).equals(readFileSync(path.join(repo.dir, 'publishers/alice/web-deploy', file)))).toBe(true)
+      expect(
+        readFileSync(path.join(installed, 'web-deploy', file)).equals(
+          readFileSync(path.join(repo.dir, 'publishers/alice/web-deploy', file))
+        )
+      ).toBe(true)
     }
     expect(existsSync(path.join(installed, 'web-deploy', 'manifest.yaml'))).toBe(false)
-    expect(readFileSync(path.join(installed, 'code-review', 'SKILL.md'), 'utf8')).toBe(readFileSync(path.join(repo.dir, 'publishers/alice/code-review/SKILL.md'), 'utf8'))
+    expect(readFileSync(path.join(installed, 'code-review', 'SKILL.md'), 'utf8')).toBe(
+      readFileSync(path.join(repo.dir, 'publishers/alice/code-review/SKILL.md'), 'utf8')
+    )
     const index = rootIndex()
     const digestOf = (name: string) => index.skills.find((s) => s.name === name)?.digest
-    expect(lock().skills['web-deploy']).toMatchObject({ sourceType: 'well-known', sourceUrl: site.origin, wellKnownDigest: digestOf('web-deploy') })
+    expect(lock().skills['web-deploy']).toMatchObject({
+      sourceType: 'well-known',
+      sourceUrl: site.origin,
+      wellKnownDigest: digestOf('web-deploy')
+    })
     expect(lock().skills['code-review']?.wellKnownDigest).toBe(digestOf('code-review'))
-    expect(digestOf('web-deploy')).toBe(sha256(readFileSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz'))))
+    expect(digestOf('web-deploy')).toBe(
+      sha256(readFileSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz')))
+    )
   })
 
   it('drops an artifact whose bytes do not match the index digest', async () => {
@@ -228,7 +268,9 @@ describe(`npx skills ${SKILLS_VERSION} (Node ${NODE_MAJOR}) against the built si
     expect(r.output).not.toMatch(/Updating code-review/)
     expect(lock().skills['web-deploy']?.wellKnownDigest).toBe(rootIndex().skills.find((s) => s.name === 'web-deploy')?.digest)
     expect(lock().skills['code-review']?.wellKnownDigest).toBe(unchanged?.digest)
-    expect(readFileSync(path.join(project, '.claude', 'skills', 'web-deploy', 'tool.ts'), 'utf8')).toBe('export const deploy = () => "v2"\n')
+    expect(readFileSync(path.join(project, '.claude', 'skills', 'web-deploy', 'tool.ts'), 'utf8')).toBe(
+      'export const deploy = () => "v2"\n'
+    )
 
     // And nothing more to do afterwards.
     const again = await skills(['update', '-y'])

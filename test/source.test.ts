@@ -74,7 +74,14 @@ describe('source/syntax', () => {
   it("reports a syntax error at babel's line and 1-based column", () => {
     const f = only(check('export function run(input: string) {\n  return input +\n}\n'))
     // Babel: (3:0); findings count columns from 1.
-    expect(f).toMatchObject({ rule: 'source/syntax', severity: 'error', package: PKG, file: 'publishers/alice/web-deploy/tool.ts', line: 3, column: 1 })
+    expect(f).toMatchObject({
+      rule: 'source/syntax',
+      severity: 'error',
+      package: PKG,
+      file: 'publishers/alice/web-deploy/tool.ts',
+      line: 3,
+      column: 1
+    })
     expect(f.message).toBe('syntax error in tool.ts: Unexpected token')
     expect(f.hint).toContain('parsed as TypeScript')
     expect(f.hint).toContain('never run')
@@ -104,7 +111,9 @@ describe('source/syntax', () => {
   it('suggests .tsx for JSX in a .ts file', () => {
     const f = only(check('export const A = () => <div>hi</div>\n', 'tool.ts'))
     expect(f).toMatchObject({ rule: 'source/syntax', line: 1 })
-    expect(f.hint).toBe("The file parses as JSX, which a `.ts` file may not contain: rename it to `tool.tsx` and update the manifest's `entrypoint`.")
+    expect(f.hint).toBe(
+      "The file parses as JSX, which a `.ts` file may not contain: rename it to `tool.tsx` and update the manifest's `entrypoint`."
+    )
   })
 
   it('suggests .ts for TypeScript in a .js file, keeping the module kind', () => {

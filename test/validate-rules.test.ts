@@ -3,7 +3,17 @@
 import { describe, it, expect } from '@jest/globals'
 import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { validateFiles, validSkill, validServer, manifestYaml, skillMd, profile, rulesOf, tempMarketplace, type Files } from './helpers/marketplace.js'
+import {
+  validateFiles,
+  validSkill,
+  validServer,
+  manifestYaml,
+  skillMd,
+  profile,
+  rulesOf,
+  tempMarketplace,
+  type Files
+} from './helpers/marketplace.js'
 import { validateSource } from '../src/core/review/source.js'
 
 const D = 'publishers/alice/demo'
@@ -25,7 +35,11 @@ const cases: Case[] = [
   },
   {
     rule: 'layout/package-name',
-    failing: { ...profile('alice'), 'publishers/alice/Demo/manifest.yaml': manifestYaml('demo'), 'publishers/alice/Demo/SKILL.md': skillMd('demo') },
+    failing: {
+      ...profile('alice'),
+      'publishers/alice/Demo/manifest.yaml': manifestYaml('demo'),
+      'publishers/alice/Demo/SKILL.md': skillMd('demo')
+    },
     passing: validSkill('alice', 'demo'),
     at: { file: 'publishers/alice/Demo' }
   },
@@ -61,8 +75,14 @@ const cases: Case[] = [
   },
   {
     rule: 'profile/schema',
-    failing: { ...validSkill('alice', 'demo'), 'publishers/alice/profile.json': '{\n  "name": "Alice",\n  "url": "http://example.com"\n}\n' },
-    passing: { ...validSkill('alice', 'demo'), 'publishers/alice/profile.json': '{\n  "name": "Alice",\n  "url": "https://example.com"\n}\n' },
+    failing: {
+      ...validSkill('alice', 'demo'),
+      'publishers/alice/profile.json': '{\n  "name": "Alice",\n  "url": "http://example.com"\n}\n'
+    },
+    passing: {
+      ...validSkill('alice', 'demo'),
+      'publishers/alice/profile.json': '{\n  "name": "Alice",\n  "url": "https://example.com"\n}\n'
+    },
     at: { file: 'publishers/alice/profile.json', line: 3, column: 10 }
   },
   {
@@ -74,30 +94,54 @@ const cases: Case[] = [
   {
     rule: 'entrypoint/missing',
     failing: { ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.ts' }) },
-    passing: { ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.ts' }), [`${D}/tool.ts`]: 'export const run = (): number => 1\n' },
+    passing: {
+      ...validSkill('alice', 'demo'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.ts' }),
+      [`${D}/tool.ts`]: 'export const run = (): number => 1\n'
+    },
     at: { file: `${D}/manifest.yaml`, line: 5, column: 13 }
   },
   {
     rule: 'entrypoint/outside-package',
-    failing: { ...validSkill('alice', 'demo'), ...validSkill('alice', 'other'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'sub/../../other/SKILL.md' }) },
+    failing: {
+      ...validSkill('alice', 'demo'),
+      ...validSkill('alice', 'other'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'sub/../../other/SKILL.md' })
+    },
     passing: { ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: './docs/../SKILL.md' }) },
     at: { file: `${D}/manifest.yaml`, line: 5, column: 13 }
   },
   {
     rule: 'entrypoint/type-mismatch',
-    failing: { ...validServer('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { type: 'mcp-server', entrypoint: 'README.md' }), [`${D}/README.md`]: '# x' },
+    failing: {
+      ...validServer('alice', 'demo'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { type: 'mcp-server', entrypoint: 'README.md' }),
+      [`${D}/README.md`]: '# x'
+    },
     passing: validServer('alice', 'demo'),
     at: { file: `${D}/manifest.yaml`, line: 2, column: 7 }
   },
   {
     rule: 'skill/skill-md-missing',
-    failing: { ...profile('alice'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.js' }), [`${D}/tool.js`]: 'export default 1\n' },
-    passing: { ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.js' }), [`${D}/tool.js`]: 'export default 1\n' },
+    failing: {
+      ...profile('alice'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.js' }),
+      [`${D}/tool.js`]: 'export default 1\n'
+    },
+    passing: {
+      ...validSkill('alice', 'demo'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.js' }),
+      [`${D}/tool.js`]: 'export default 1\n'
+    },
     at: { file: `${D}/manifest.yaml`, line: 2, column: 7 }
   },
   {
     rule: 'skill/skill-md-case',
-    failing: { ...profile('alice'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'skill.md' }), [`${D}/skill.md`]: skillMd('demo') },
+    failing: {
+      ...profile('alice'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'skill.md' }),
+      [`${D}/skill.md`]: skillMd('demo')
+    },
     passing: validSkill('alice', 'demo'),
     at: { file: `${D}/skill.md` }
   },
@@ -122,8 +166,14 @@ const cases: Case[] = [
   },
   {
     rule: 'yaml/custom-tag',
-    failing: { ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { description: '!!python/object:os.system "echo pwned"' }) },
-    passing: { ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { description: '!!str "explicitly a string"' }) },
+    failing: {
+      ...validSkill('alice', 'demo'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { description: '!!python/object:os.system "echo pwned"' })
+    },
+    passing: {
+      ...validSkill('alice', 'demo'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { description: '!!str "explicitly a string"' })
+    },
     at: { file: `${D}/manifest.yaml`, line: 4 }
   },
   {
@@ -154,7 +204,10 @@ const cases: Case[] = [
 
 function bomb(depth: number): string {
   let out = 'x-0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n'
-  for (let i = 1; i <= depth; i++) out += `x-${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`
+  for (let i = 1; i <= depth; i++)
+    out += `x-${i}: &l${i} [${Array(9)
+      .fill(`*l${i - 1}`)
+      .join(', ')}]\n`
   return out
 }
 
@@ -184,7 +237,10 @@ describe.each(cases)('$rule', ({ rule, failing, passing, at }) => {
 
 describe('entrypoint/not-a-file', () => {
   it('reports an entrypoint that is a symlink, without following it', async () => {
-    const { root, cleanup } = tempMarketplace({ ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.ts' }) })
+    const { root, cleanup } = tempMarketplace({
+      ...validSkill('alice', 'demo'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo', { entrypoint: 'tool.ts' })
+    })
     try {
       symlinkSync('/etc/passwd', join(root, D, 'tool.ts'))
       const review = await validateSource({ kind: 'directory', root }, { toolVersion: 'test' })
@@ -197,7 +253,11 @@ describe('entrypoint/not-a-file', () => {
   })
 
   it('reports a SKILL.md that is a symlink', async () => {
-    const { root, cleanup } = tempMarketplace({ ...profile('alice'), [`${D}/manifest.yaml`]: manifestYaml('demo'), 'elsewhere/SKILL.md': skillMd('demo') })
+    const { root, cleanup } = tempMarketplace({
+      ...profile('alice'),
+      [`${D}/manifest.yaml`]: manifestYaml('demo'),
+      'elsewhere/SKILL.md': skillMd('demo')
+    })
     try {
       symlinkSync('../../../elsewhere/SKILL.md', join(root, D, 'SKILL.md'))
       const review = await validateSource({ kind: 'directory', root }, { toolVersion: 'test' })
@@ -212,7 +272,8 @@ describe('manifest parsing edge cases', () => {
   it('reports every schema error at once, each at its own line', async () => {
     const review = await validateFiles({
       ...validSkill('alice', 'demo'),
-      [`${D}/manifest.yaml`]: 'name: demo\ntype: plugin\nversion: 1.0\ndescription: ""\nentrypoint: SKILL.md\ntags: [Deploy]\nentry_point: x\n'
+      [`${D}/manifest.yaml`]:
+        'name: demo\ntype: plugin\nversion: 1.0\ndescription: ""\nentrypoint: SKILL.md\ntags: [Deploy]\nentry_point: x\n'
     })
     const lines = review.findings.filter((f) => f.rule === 'manifest/schema').map((f) => f.line)
     expect(lines).toEqual([2, 3, 4, 6, 7])
@@ -227,12 +288,18 @@ describe('manifest parsing edge cases', () => {
   })
 
   it('suggests the intended field for a typo', async () => {
-    const review = await validateFiles({ ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: `${manifestYaml('demo')}min_signet_verison: "1.0.0"\n` })
+    const review = await validateFiles({
+      ...validSkill('alice', 'demo'),
+      [`${D}/manifest.yaml`]: `${manifestYaml('demo')}min_signet_verison: "1.0.0"\n`
+    })
     expect(review.findings.find((f) => f.rule === 'manifest/schema')?.hint).toContain('min_signet_version')
   })
 
   it('treats __proto__ as a plain (unknown) key and pollutes nothing', async () => {
-    const review = await validateFiles({ ...validSkill('alice', 'demo'), [`${D}/manifest.yaml`]: `${manifestYaml('demo')}__proto__:\n  polluted: true\n` })
+    const review = await validateFiles({
+      ...validSkill('alice', 'demo'),
+      [`${D}/manifest.yaml`]: `${manifestYaml('demo')}__proto__:\n  polluted: true\n`
+    })
     expect(review.findings.find((f) => f.rule === 'manifest/schema')?.message).toContain('__proto__')
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })

@@ -18,8 +18,10 @@ let tmp: string
 let repo: MarketplaceRepo
 const heads = { release: '', hijack: '' }
 
-const run = (options: Omit<ActionRunOptions, 'workspace' | 'tmp'>): Promise<ActionRun> => runAction('version-bump-check', { workspace: repo.dir, tmp, ...options })
-const reportOf = (r: ActionRun): ReviewDoc & { checks: string[] } => JSON.parse(readFileSync(r.outputs.report as string, 'utf8')) as ReviewDoc & { checks: string[] }
+const run = (options: Omit<ActionRunOptions, 'workspace' | 'tmp'>): Promise<ActionRun> =>
+  runAction('version-bump-check', { workspace: repo.dir, tmp, ...options })
+const reportOf = (r: ActionRun): ReviewDoc & { checks: string[] } =>
+  JSON.parse(readFileSync(r.outputs.report as string, 'utf8')) as ReviewDoc & { checks: string[] }
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'mpa-version-action-'))
@@ -72,7 +74,9 @@ describe('a pull request by the namespace owner with a version bump', () => {
     expect(reviewSchemaErrors(report)).toEqual([])
     expect(report.checks).toEqual(['version-bump', 'namespace'])
     expect(report.source).toEqual({ kind: 'git', base: repo.base, head: heads.release, author: 'Alice' })
-    expect(report.packages).toEqual([expect.objectContaining({ id: 'alice/web-deploy', status: 'modified', version: '1.0.1', previous_version: '1.0.0', verdict: 'pass' })])
+    expect(report.packages).toEqual([
+      expect.objectContaining({ id: 'alice/web-deploy', status: 'modified', version: '1.0.1', previous_version: '1.0.0', verdict: 'pass' })
+    ])
     expect(r.summary).toMatch(/^## Versions and namespaces: ✅ pass\n/)
     expect(r.summary).toContain('<tr><td><code>alice/web-deploy</code></td><td>1.0.1</td><td>modified</td><td>✅</td></tr>')
   })
@@ -92,8 +96,14 @@ describe('a pull request by someone else without a bump', () => {
       ['error', 'namespace/not-owner (alice/web-deploy)', `${WEB}/SKILL.md`, null],
       ['error', 'version/not-bumped (alice/web-deploy)', `${WEB}/manifest.yaml`, '4']
     ])
-    expect(r.annotations[1]?.message).toMatch(/^mallory may not change `publishers\/alice\/web-deploy\/SKILL\.md`: it is in publishers\/alice\/, which belongs to alice\nFix: Undo it on your branch: git checkout [0-9a-f]{12} -- /)
-    expect(r.commands).toContainEqual({ level: 'error', properties: {}, message: '3 error(s) found in the changed packages; see the annotations and the job summary.' })
+    expect(r.annotations[1]?.message).toMatch(
+      /^mallory may not change `publishers\/alice\/web-deploy\/SKILL\.md`: it is in publishers\/alice\/, which belongs to alice\nFix: Undo it on your branch: git checkout [0-9a-f]{12} -- /
+    )
+    expect(r.commands).toContainEqual({
+      level: 'error',
+      properties: {},
+      message: '3 error(s) found in the changed packages; see the annotations and the job summary.'
+    })
   })
 
   it('writes a report that matches the schema and the outputs', () => {
@@ -104,8 +114,11 @@ describe('a pull request by someone else without a bump', () => {
     expect(r.summary).toMatch(/^## Versions and namespaces: ❌ fail\n/)
   })
 
-  it('judges the login given in the `author` input instead of the event\'s', async () => {
-    const asMaintainer = await run({ event: pullRequestEvent(repo.base, heads.hijack, { author: 'mallory' }), inputs: { author: 'octocat' } })
+  it("judges the login given in the `author` input instead of the event's", async () => {
+    const asMaintainer = await run({
+      event: pullRequestEvent(repo.base, heads.hijack, { author: 'mallory' }),
+      inputs: { author: 'octocat' }
+    })
     expect(asMaintainer.code).toBe(1) // the version rule holds for maintainers too
     expect(asMaintainer.outputs).toMatchObject({ verdict: 'fail', errors: '1', notices: '1' })
     expect(reportOf(asMaintainer).source?.author).toBe('octocat')
@@ -118,7 +131,10 @@ describe('configuration errors', () => {
     expect(r.code).toBe(1)
     expect(r.outputs).toEqual({ verdict: 'error' })
     expect(r.commands).toContainEqual(
-      expect.objectContaining({ level: 'error', message: expect.stringMatching(/^Configuration error: the version-bump check needs base and head commits/) })
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(/^Configuration error: the version-bump check needs base and head commits/)
+      })
     )
   })
 
@@ -126,6 +142,10 @@ describe('configuration errors', () => {
     const r = await run({ event: pullRequestEvent(repo.base, heads.release, { author: 'alice' }), inputs: { scope: 'all' } })
     expect(r.code).toBe(1)
     expect(r.outputs).toEqual({ verdict: 'error' })
-    expect(r.commands).toContainEqual({ level: 'error', properties: {}, message: 'Configuration error: input `scope` is `all`; expected one of: changed' })
+    expect(r.commands).toContainEqual({
+      level: 'error',
+      properties: {},
+      message: 'Configuration error: input `scope` is `all`; expected one of: changed'
+    })
   })
 })

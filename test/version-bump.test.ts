@@ -23,7 +23,8 @@ function skill(name: string, version: string, extra: Record<string, string> = {}
 }
 
 /** Only the manifest's version line changes. */
-const setVersion = (name: string, version: string) => write({ [`${dir(name)}/manifest.yaml`]: manifestYaml(name, { version: `"${version}"` }) })
+const setVersion = (name: string, version: string) =>
+  write({ [`${dir(name)}/manifest.yaml`]: manifestYaml(name, { version: `"${version}"` }) })
 const editSkill = (name: string, text: string) => write({ [`${dir(name)}/SKILL.md`]: `${skillMd(name)}\n${text}\n` })
 
 let repo: TestRepo
@@ -53,7 +54,12 @@ beforeAll(async () => {
   }
   c0 = repo.commit('publish alice packages', { author: gitAuthor('alice') })
   for (const name of ['web-deploy', 'code-review', 'beta', 'old-tool']) digests[name] = await digestAt(repo, c0, 'alice', name)
-  const at = (version: string, name: string) => ({ version, digest: digests[name] as string, commit: c0, published_at: '2026-03-20T09:30:00Z' })
+  const at = (version: string, name: string) => ({
+    version,
+    digest: digests[name] as string,
+    commit: c0,
+    published_at: '2026-03-20T09:30:00Z'
+  })
   repo.remove(dir('old-tool'))
   repo.write(
     'registry.json',
@@ -78,21 +84,41 @@ describe('a changed package needs a higher version', () => {
     const review = await check(head)
     expect(review.findings).toEqual([])
     expect(reviewSchemaErrors(review)).toEqual([])
-    expect(pkg(review, 'alice/web-deploy')).toMatchObject({ status: 'modified', version: '1.0.1', previous_version: '1.0.0', verdict: 'pass' })
+    expect(pkg(review, 'alice/web-deploy')).toMatchObject({
+      status: 'modified',
+      version: '1.0.1',
+      previous_version: '1.0.0',
+      verdict: 'pass'
+    })
     expect(pkg(review, 'alice/web-deploy')?.digest).toBe(await digestAt(repo, head, 'alice', 'web-deploy'))
     expect(pkg(review, 'alice/web-deploy')?.digest).not.toBe(digests['web-deploy'])
   })
 
   it('fails a change without a bump, at the version line, naming both versions, the files and the next versions', async () => {
-    const head = pullRequest(repo, base, 'no-bump', 'alice', editSkill('web-deploy', 'A quiet fix.'), write({ [`${dir('web-deploy')}/notes.md`]: 'notes\n' }))
+    const head = pullRequest(
+      repo,
+      base,
+      'no-bump',
+      'alice',
+      editSkill('web-deploy', 'A quiet fix.'),
+      write({ [`${dir('web-deploy')}/notes.md`]: 'notes\n' })
+    )
     const review = await check(head)
     const f = only(review)
-    expect(f).toMatchObject({ rule: 'version/not-bumped', severity: 'error', package: 'alice/web-deploy', file: `${dir('web-deploy')}/manifest.yaml`, line: 3 })
+    expect(f).toMatchObject({
+      rule: 'version/not-bumped',
+      severity: 'error',
+      package: 'alice/web-deploy',
+      file: `${dir('web-deploy')}/manifest.yaml`,
+      line: 3
+    })
     expect(f.message).toBe(
       'alice/web-deploy changed (SKILL.md modified, notes.md added) but its version is 1.0.0, the same as on the base commit: ' +
         'installed copies only update when the version goes up, and version 1.0.0 would name two different sets of files'
     )
-    expect(f.hint).toBe('Raise `version` in manifest.yaml from 1.0.0 to "1.0.1" (patch: fixes only), "1.1.0" (minor: new features) or "2.0.0" (major: breaking changes).')
+    expect(f.hint).toBe(
+      'Raise `version` in manifest.yaml from 1.0.0 to "1.0.1" (patch: fixes only), "1.1.0" (minor: new features) or "2.0.0" (major: breaking changes).'
+    )
     expect(review.verdict).toBe('fail')
     expect(pkg(review, 'alice/web-deploy')).toMatchObject({ version: '1.0.0', previous_version: '1.0.0', verdict: 'fail' })
   })
@@ -104,10 +130,19 @@ describe('a changed package needs a higher version', () => {
   })
 
   it('fails an equal version with new content, also when only build metadata differs', async () => {
-    const head = pullRequest(repo, base, 'build-metadata', 'alice', editSkill('web-deploy', 'Rebuilt.'), setVersion('web-deploy', '1.0.0+build.2'))
+    const head = pullRequest(
+      repo,
+      base,
+      'build-metadata',
+      'alice',
+      editSkill('web-deploy', 'Rebuilt.'),
+      setVersion('web-deploy', '1.0.0+build.2')
+    )
     const f = only(await check(head))
     expect(f.rule).toBe('version/not-bumped')
-    expect(f.message).toContain('its version is 1.0.0+build.2, equal to 1.0.0 on the base commit (build metadata after `+` does not order versions)')
+    expect(f.message).toContain(
+      'its version is 1.0.0+build.2, equal to 1.0.0 on the base commit (build metadata after `+` does not order versions)'
+    )
   })
 
   it('counts an executable bit as content', async () => {
@@ -119,7 +154,12 @@ describe('a changed package needs a higher version', () => {
   it('compares content digests, not the diff: a change only to the marketplace review record is no release', async () => {
     const head = pullRequest(repo, base, 'review-record', 'alice', write({ [`${dir('web-deploy')}/review.json`]: '{"verdict":"pass"}\n' }))
     const review = await check(head)
-    expect(pkg(review, 'alice/web-deploy')).toMatchObject({ status: 'modified', version: '1.0.0', previous_version: '1.0.0', digest: digests['web-deploy'] })
+    expect(pkg(review, 'alice/web-deploy')).toMatchObject({
+      status: 'modified',
+      version: '1.0.0',
+      previous_version: '1.0.0',
+      digest: digests['web-deploy']
+    })
     expect(review.findings).toEqual([])
   })
 
@@ -127,8 +167,12 @@ describe('a changed package needs a higher version', () => {
     const head = pullRequest(repo, base, 'downgrade', 'alice', setVersion('code-review', '1.1.0'))
     const f = only(await check(head))
     expect(f).toMatchObject({ rule: 'version/downgrade', severity: 'error', file: `${dir('code-review')}/manifest.yaml`, line: 3 })
-    expect(f.message).toBe('version 1.1.0 is lower than 1.2.0 on the base commit: clients keep the highest version, so this change would never be installed')
-    expect(f.hint).toBe('Set `version` in manifest.yaml above 1.2.0: "1.2.1" (patch: fixes only), "1.3.0" (minor: new features) or "2.0.0" (major: breaking changes).')
+    expect(f.message).toBe(
+      'version 1.1.0 is lower than 1.2.0 on the base commit: clients keep the highest version, so this change would never be installed'
+    )
+    expect(f.hint).toBe(
+      'Set `version` in manifest.yaml above 1.2.0: "1.2.1" (patch: fixes only), "1.3.0" (minor: new features) or "2.0.0" (major: breaking changes).'
+    )
   })
 
   it('orders prereleases as semver does', async () => {
@@ -154,7 +198,13 @@ describe('a changed package needs a higher version', () => {
   })
 
   it('leaves a version it cannot read to validate (no second finding)', async () => {
-    const head = pullRequest(repo, base, 'bad-version', 'alice', write({ [`${dir('web-deploy')}/manifest.yaml`]: manifestYaml('web-deploy', { version: '1.1' }) }))
+    const head = pullRequest(
+      repo,
+      base,
+      'bad-version',
+      'alice',
+      write({ [`${dir('web-deploy')}/manifest.yaml`]: manifestYaml('web-deploy', { version: '1.1' }) })
+    )
     const review = await check(head)
     expect(review.findings).toEqual([])
     expect(pkg(review, 'alice/web-deploy')).toMatchObject({ previous_version: '1.0.0' })
@@ -164,10 +214,22 @@ describe('a changed package needs a higher version', () => {
 
 describe('published versions are immutable', () => {
   it('fails a version the registry records with another digest', async () => {
-    const head = pullRequest(repo, base, 'republish', 'alice', write(skill('old-tool', '1.0.0', { 'tool.ts': 'export const different = true\n' })))
+    const head = pullRequest(
+      repo,
+      base,
+      'republish',
+      'alice',
+      write(skill('old-tool', '1.0.0', { 'tool.ts': 'export const different = true\n' }))
+    )
     const review = await check(head)
     const f = only(review)
-    expect(f).toMatchObject({ rule: 'version/republished', severity: 'error', package: 'alice/old-tool', file: `${dir('old-tool')}/manifest.yaml`, line: 3 })
+    expect(f).toMatchObject({
+      rule: 'version/republished',
+      severity: 'error',
+      package: 'alice/old-tool',
+      file: `${dir('old-tool')}/manifest.yaml`,
+      line: 3
+    })
     const now = await digestAt(repo, head, 'alice', 'old-tool')
     expect(f.message).toBe(
       `version 1.0.0 of alice/old-tool was already published with other files (registry.json records ${digests['old-tool']?.slice(0, 19)}…, ` +
@@ -179,7 +241,10 @@ describe('published versions are immutable', () => {
   })
 
   it('accepts the same version with the same files (the registry digest is the honest one)', async () => {
-    const original = repo.git(['ls-tree', '-r', '--name-only', c0, '--', dir('old-tool')]).trim().split('\n')
+    const original = repo
+      .git(['ls-tree', '-r', '--name-only', c0, '--', dir('old-tool')])
+      .trim()
+      .split('\n')
     const files = Object.fromEntries(original.map((p) => [p, repo.git(['show', `${c0}:${p}`])]))
     const review = await check(pullRequest(repo, base, 'restore', 'alice', write(files)))
     expect(review.findings).toEqual([])
@@ -187,7 +252,9 @@ describe('published versions are immutable', () => {
   })
 
   it('accepts a new version of a removed package', async () => {
-    const review = await check(pullRequest(repo, base, 'readd', 'alice', write(skill('old-tool', '1.1.0', { 'tool.ts': 'export const v2 = true\n' }))))
+    const review = await check(
+      pullRequest(repo, base, 'readd', 'alice', write(skill('old-tool', '1.1.0', { 'tool.ts': 'export const v2 = true\n' })))
+    )
     expect(review.findings).toEqual([])
   })
 
@@ -199,10 +266,18 @@ describe('published versions are immutable', () => {
     await expect(run).rejects.toThrow(
       /^registry\.json on the base commit \(commit [0-9a-f]{12}\) is not valid JSON\. The version check reads the published versions from it: a maintainer must rebuild it .*\nregistry\.json:1:29: JSON syntax error: a value was expected/
     )
-    const invalid = pullRequest(repo, base, 'invalid-registry', 'octocat', write({ 'registry.json': '{"version": 2, "updated_at": "2026-03-24T00:00:00Z", "packages": [{"name": "x"}]}\n' }))
-    await expect(reviewChange(repo, invalid, pullRequest(repo, invalid, 'on-invalid', 'alice', setVersion('web-deploy', '1.0.1')), 'alice', [versionBumpCheck])).rejects.toThrow(
-      /does not match the registry schema\. .*\nregistry\.json:1:\d+: .*publisher/
+    const invalid = pullRequest(
+      repo,
+      base,
+      'invalid-registry',
+      'octocat',
+      write({ 'registry.json': '{"version": 2, "updated_at": "2026-03-24T00:00:00Z", "packages": [{"name": "x"}]}\n' })
     )
+    await expect(
+      reviewChange(repo, invalid, pullRequest(repo, invalid, 'on-invalid', 'alice', setVersion('web-deploy', '1.0.1')), 'alice', [
+        versionBumpCheck
+      ])
+    ).rejects.toThrow(/does not match the registry schema\. .*\nregistry\.json:1:\d+: .*publisher/)
   })
 })
 
@@ -228,7 +303,10 @@ describe('new, deleted and renamed packages', () => {
       'rename',
       'alice',
       move(dir('web-deploy'), dir('site-deploy')),
-      write({ [`${dir('site-deploy')}/manifest.yaml`]: manifestYaml('site-deploy', { version: '"1.0.0"' }), [`${dir('site-deploy')}/SKILL.md`]: skillMd('site-deploy') })
+      write({
+        [`${dir('site-deploy')}/manifest.yaml`]: manifestYaml('site-deploy', { version: '"1.0.0"' }),
+        [`${dir('site-deploy')}/SKILL.md`]: skillMd('site-deploy')
+      })
     )
     const review = await check(head)
     const f = only(review)
@@ -247,7 +325,9 @@ describe('without a base', () => {
   it('is a configuration error that says what the check needs', async () => {
     const run = reviewChange(repo, undefined, base, 'alice', [versionBumpCheck])
     await expect(run).rejects.toThrow(ConfigError)
-    await expect(run).rejects.toThrow(/^the version-bump check needs base and head commits: it compares a change with the commit it was made on\./)
+    await expect(run).rejects.toThrow(
+      /^the version-bump check needs base and head commits: it compares a change with the commit it was made on\./
+    )
   })
 })
 
@@ -257,6 +337,8 @@ describe('next versions', () => {
     expect(nextVersions('1.2.3+build.7').map((n) => n.version)).toEqual(['1.2.4', '1.3.0', '2.0.0'])
     expect(nextVersions('1.2.3-rc.1').map((n) => n.version)).toEqual(['1.2.3-rc.2', '1.2.3', '1.3.0', '2.0.0'])
     expect(nextVersions('2.0.0-beta').map((n) => n.version)).toEqual(['2.0.0-beta.0', '2.0.0'])
-    expect(describeNextVersions('0.1.0')).toBe('"0.1.1" (patch: fixes only), "0.2.0" (minor: new features) or "1.0.0" (major: breaking changes)')
+    expect(describeNextVersions('0.1.0')).toBe(
+      '"0.1.1" (patch: fixes only), "0.2.0" (minor: new features) or "1.0.0" (major: breaking changes)'
+    )
   })
 })

@@ -40439,7 +40439,7 @@ class LineIndex {
 const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
 /** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
 function escapeHidden(s) {
-    return s.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+    return s.replace(HIDDEN, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 /** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
 function quoteVisible(s) {
@@ -40529,7 +40529,9 @@ function renderComment(review, options = {}) {
 function renderFinding(f) {
     const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
     const allowed = f.allowed !== undefined ? ` (allowed by the marketplace config: ${escapeHtml(f.allowed)})` : '';
-    const lines = [`- ${ICON[f.severity]} <b>${escapeHtml(f.rule)}</b>${where ? ` at <code>${escapeHtml(where)}</code>` : ''}${allowed}<br>${escapeHtml(f.message)}`];
+    const lines = [
+        `- ${ICON[f.severity]} <b>${escapeHtml(f.rule)}</b>${where ? ` at <code>${escapeHtml(where)}</code>` : ''}${allowed}<br>${escapeHtml(f.message)}`
+    ];
     if (f.hint)
         lines.push(`  <br><i>Fix:</i> ${escapeHtml(f.hint)}`);
     return lines.join('\n');
@@ -46067,7 +46069,9 @@ async function run(env = process.env) {
         setOutput('verdict', review.verdict);
         const repo = repoOf(env);
         const gh = createClient({ token, timeoutMs, retries, log: (m) => info(m) });
-        const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo.owner}/${repo.repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+        const runUrl = env.GITHUB_RUN_ID
+            ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo.owner}/${repo.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+            : undefined;
         const body = renderComment(review, { maxFindingsPerPackage: maxFindings, runUrl });
         try {
             let numbers;
@@ -46108,7 +46112,10 @@ async function run(env = process.env) {
             setOutput('comment', 'failed');
             warning(`Could not post the review comment: ${e.message}. The review's verdict is ${review.verdict}.`);
         }
-        await summary.addRaw(body).write().catch(() => undefined);
+        await summary
+            .addRaw(body)
+            .write()
+            .catch(() => undefined);
         if (review.verdict === 'fail' && failOnError)
             setFailed(`The marketplace review failed with ${review.counts.error} error(s); see the PR comment.`);
     }

@@ -72,7 +72,12 @@ export const SARIF_OPTIONS = {
  * What a checking command reads: with --base/--head, commits (git objects, no checkout); else the
  * directory at the root, all packages or the PACKAGE_DIRs named.
  */
-export function sourceOf(values: { base?: string | undefined; head?: string | undefined }, positionals: readonly string[], root: string, io: Io): Source {
+export function sourceOf(
+  values: { base?: string | undefined; head?: string | undefined },
+  positionals: readonly string[],
+  root: string,
+  io: Io
+): Source {
   if (values.base === undefined && values.head === undefined) {
     return { kind: 'directory', root, paths: positionals.map((p) => packagePath(io.cwd, root, p)) }
   }

@@ -58,7 +58,8 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
     const file = source.startsWith('file:') ? fileURLToPath(source) : path.resolve(o.cwd ?? process.cwd(), source)
     try {
       const info = await stat(file)
-      if (info.size > o.maxBytes) return { ok: false, attempts: 1, error: `${file} is ${info.size} bytes, more than the limit of ${o.maxBytes}` }
+      if (info.size > o.maxBytes)
+        return { ok: false, attempts: 1, error: `${file} is ${info.size} bytes, more than the limit of ${o.maxBytes}` }
       return parseStats(await readFile(file, 'utf8'), file, 1)
     } catch (e) {
       return { ok: false, attempts: 1, error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }

@@ -33,7 +33,9 @@ export class RegistryOutputs implements OutputReader {
     const rel = path.relative(this.root, this.site)
     const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
     if (rel === '' || this.root.startsWith(`${this.site}${path.sep}`)) {
-      throw new ConfigError(`the site folder ${this.site} must not be the marketplace root or contain it; use a folder of its own, such as ${path.join(this.root, 'site')}`)
+      throw new ConfigError(
+        `the site folder ${this.site} must not be the marketplace root or contain it; use a folder of its own, such as ${path.join(this.root, 'site')}`
+      )
     }
     const top = rel.split(path.sep)[0]
     if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === CLAUDE_PLUGIN_DIR)) {
@@ -51,7 +53,9 @@ export class RegistryOutputs implements OutputReader {
     const stats = await lstat(file).catch(absent)
     if (!stats) return undefined
     if (!stats.isFile()) {
-      throw new ConfigError(`${file} is not a regular file (${stats.isSymbolicLink() ? 'a symlink' : 'another kind'}); the build neither reads through it nor replaces it. Remove it and rebuild.`)
+      throw new ConfigError(
+        `${file} is not a regular file (${stats.isSymbolicLink() ? 'a symlink' : 'another kind'}); the build neither reads through it nor replaces it. Remove it and rebuild.`
+      )
     }
     return readFile(file)
   }
@@ -65,7 +69,9 @@ export class RegistryOutputs implements OutputReader {
       const current = await this.read(f.area, f.path)
       if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
       if (!(await this.noLinksBelow(f.area, path.dirname(f.path)))) {
-        throw new ConfigError(`a folder on the way to ${path.join(this.base(f.area), f.path)} is a symlink; the build does not write through links`)
+        throw new ConfigError(
+          `a folder on the way to ${path.join(this.base(f.area), f.path)} is a symlink; the build does not write through links`
+        )
       }
       await writeFileAtomic(path.join(this.base(f.area), f.path), f.bytes)
       written.push(this.show(f.area, f.path))

@@ -67,7 +67,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     try {
       const doc = JSON.parse(previousBytes.toString('utf8')) as unknown
       if (validatorFor('scores')(doc)) previous = doc as Scores
-      else warnings.push(`the existing ${SCORES_FILE} does not match the scores schema; it is replaced, and packages the stats leave out lose their score explanation`)
+      else
+        warnings.push(
+          `the existing ${SCORES_FILE} does not match the scores schema; it is replaced, and packages the stats leave out lose their score explanation`
+        )
     } catch {
       warnings.push(`the existing ${SCORES_FILE} is not valid JSON; it is replaced`)
     }
@@ -86,8 +89,12 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   if (!validatorFor('scores')(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
 
   const where = describeSource(options.stats)
-  if (result.unknown.length) warnings.push(`${where} lists ${result.unknown.length} package(s) the registry does not have (ignored): ${result.unknown.join(', ')}`)
-  if (result.missing.length) warnings.push(`${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`)
+  if (result.unknown.length)
+    warnings.push(`${where} lists ${result.unknown.length} package(s) the registry does not have (ignored): ${result.unknown.join(', ')}`)
+  if (result.missing.length)
+    warnings.push(
+      `${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`
+    )
 
   const rendered = renderOutputs(result)
   const written: string[] = []
@@ -110,8 +117,11 @@ export function formatScoresRun(run: ScoresRun): string {
   if (run.status === 'stats-error') lines.push(run.error ?? 'stats unavailable')
   else {
     const r = run.result as AggregateResult
-    lines.push(`Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => path.basename(f)).join(', ')}` : 'nothing changed'}.`)
-    for (const p of r.scores.packages) lines.push(`  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`)
+    lines.push(
+      `Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => path.basename(f)).join(', ')}` : 'nothing changed'}.`
+    )
+    for (const p of r.scores.packages)
+      lines.push(`  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`)
   }
   for (const w of run.warnings) if (w !== run.error) lines.push(`warning: ${w}`)
   return `${lines.join('\n')}\n`

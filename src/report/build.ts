@@ -54,7 +54,8 @@ export function formatBuildText(result: BuildResult, applied: AppliedOutputs | u
   const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`
   const lines = [`${paint(1, `build ${result.head.slice(0, 12)}`)} ${paint(2, `(${how})`)}`]
   for (const l of result.added) lines.push(`  ${paint(32, '+')} ${plain(l.id)} ${plain(l.version ?? '')}`)
-  for (const l of result.updated) lines.push(`  ${paint(33, '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`)
+  for (const l of result.updated)
+    lines.push(`  ${paint(33, '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`)
   for (const l of result.removed) lines.push(`  ${paint(31, '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`)
   for (const id of result.withheld) lines.push(`  ${paint(31, '!')} ${plain(id)} kept at its last good version`)
   for (const f of result.findings) lines.push(...findingLines(f, paint))
@@ -74,7 +75,10 @@ export function formatBuildText(result: BuildResult, applied: AppliedOutputs | u
 function findingLines(f: Finding, paint: (code: number, s: string) => string): string[] {
   const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)'
   const color = f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 34
-  const out = [`  ${where}  ${paint(color, f.allowed !== undefined ? `${f.severity}, allowed` : f.severity)}  ${paint(2, f.rule)}`, `    ${plain(f.message)}`]
+  const out = [
+    `  ${where}  ${paint(color, f.allowed !== undefined ? `${f.severity}, allowed` : f.severity)}  ${paint(2, f.rule)}`,
+    `    ${plain(f.message)}`
+  ]
   if (f.hint) out.push(`    ${paint(2, 'fix:')} ${plain(f.hint)}`)
   return out
 }
@@ -93,11 +97,13 @@ export function renderBuildSummary(result: BuildResult, applied: AppliedOutputs 
     ''
   ]
   const rows: string[] = []
-  const row = (id: string, change: string, version: string) => rows.push(`<tr><td><code>${escapeHtml(id)}</code></td><td>${change}</td><td>${escapeHtml(version)}</td></tr>`)
+  const row = (id: string, change: string, version: string) =>
+    rows.push(`<tr><td><code>${escapeHtml(id)}</code></td><td>${change}</td><td>${escapeHtml(version)}</td></tr>`)
   for (const l of result.added) row(l.id, 'added', l.version ?? '')
   for (const l of result.updated) row(l.id, 'updated', `${l.previousVersion ?? ''} → ${l.version ?? ''}`)
   for (const l of result.removed) row(l.id, 'removed', l.previousVersion ?? '')
-  for (const id of result.withheld) row(id, 'kept at last good version', result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '')
+  for (const id of result.withheld)
+    row(id, 'kept at last good version', result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '')
   if (rows.length) out.push('<table><tr><th>Package</th><th>Change</th><th>Version</th></tr>', ...rows.slice(0, MAX_ROWS), '</table>', '')
   if (result.findings.length) {
     out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>')
@@ -111,7 +117,9 @@ export function renderBuildSummary(result: BuildResult, applied: AppliedOutputs 
     if (result.findings.length > MAX_ROWS) out.push('', `…and ${result.findings.length - MAX_ROWS} more findings.`)
   }
   const text = `${out.join('\n')}\n`
-  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES ? text : `${out.slice(0, 4).join('\n')}\n_The tables are too large for a job summary; run \`marketplace-actions build --json\` for the details._\n`
+  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES
+    ? text
+    : `${out.slice(0, 4).join('\n')}\n_The tables are too large for a job summary; run \`marketplace-actions build --json\` for the details._\n`
 }
 
 export { idsOf }

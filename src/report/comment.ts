@@ -51,7 +51,10 @@ export function renderComment(review: Review, options: CommentOptions = {}): str
     const errors = findings.filter((f) => f.severity === 'error' && f.allowed === undefined).length
     const title = pkg ? `<code>${escapeHtml(pkg)}</code>` : 'Marketplace'
     // Open the packages that block the merge; collapse the ones that only inform.
-    parts.push(`<details${errors ? ' open' : ''}><summary>${title}: ${findings.length} finding${findings.length === 1 ? '' : 's'}${errors ? `, ${errors} blocking` : ''}</summary>`, '')
+    parts.push(
+      `<details${errors ? ' open' : ''}><summary>${title}: ${findings.length} finding${findings.length === 1 ? '' : 's'}${errors ? `, ${errors} blocking` : ''}</summary>`,
+      ''
+    )
     for (const f of findings.slice(0, perPackage)) parts.push(renderFinding(f))
     if (findings.length > perPackage) parts.push('', `…and ${findings.length - perPackage} more in the job summary and the review report.`)
     parts.push('', '</details>', '')
@@ -70,7 +73,9 @@ export function renderComment(review: Review, options: CommentOptions = {}): str
 function renderFinding(f: Finding): string {
   const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : ''
   const allowed = f.allowed !== undefined ? ` (allowed by the marketplace config: ${escapeHtml(f.allowed)})` : ''
-  const lines = [`- ${ICON[f.severity]} <b>${escapeHtml(f.rule)}</b>${where ? ` at <code>${escapeHtml(where)}</code>` : ''}${allowed}<br>${escapeHtml(f.message)}`]
+  const lines = [
+    `- ${ICON[f.severity]} <b>${escapeHtml(f.rule)}</b>${where ? ` at <code>${escapeHtml(where)}</code>` : ''}${allowed}<br>${escapeHtml(f.message)}`
+  ]
   if (f.hint) lines.push(`  <br><i>Fix:</i> ${escapeHtml(f.hint)}`)
   return lines.join('\n')
 }

@@ -40,7 +40,12 @@ export interface SarifRule {
   help: { text: string; markdown: string }
   helpUri: string
   defaultConfiguration: { level: Level }
-  properties: { tags: string[]; precision: 'high' | 'medium'; 'problem.severity': 'error' | 'warning' | 'recommendation'; 'security-severity'?: string }
+  properties: {
+    tags: string[]
+    precision: 'high' | 'medium'
+    'problem.severity': 'error' | 'warning' | 'recommendation'
+    'security-severity'?: string
+  }
 }
 
 export interface SarifResult {
@@ -60,7 +65,10 @@ export interface SarifResult {
 
 /** GitHub's heading anchor for `### group/name` in docs/rules.md (the same rule scripts/markdown.ts applies). */
 export function ruleAnchor(id: string): string {
-  return id.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-')
+  return id
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-')
 }
 
 export function toSarif(review: Review): SarifLog {
@@ -146,7 +154,12 @@ function regionOf(f: Finding): NonNullable<SarifResult['locations'][number]['phy
   if (f.end_line !== undefined && f.end_line >= region.startLine) {
     region.endLine = f.end_line
     // SARIF's endColumn is the column after the last character, as the review's is.
-    if (f.end_column !== undefined && region.startColumn !== undefined && (f.end_line > f.line! || f.end_column >= region.startColumn)) region.endColumn = f.end_column
+    if (
+      f.end_column !== undefined &&
+      region.startColumn !== undefined &&
+      (f.end_line > region.startLine || f.end_column >= region.startColumn)
+    )
+      region.endColumn = f.end_column
   }
   return region
 }
@@ -158,5 +171,8 @@ export function sarifUri(path: string): string {
 
 /** Stable across runs and line moves: the rule, the file and the (already masked) message. */
 function fingerprint(f: Finding): string {
-  return createHash('sha256').update(`${f.rule}\0${f.file ?? ''}\0${f.message}`).digest('hex').slice(0, 32)
+  return createHash('sha256')
+    .update(`${f.rule}\0${f.file ?? ''}\0${f.message}`)
+    .digest('hex')
+    .slice(0, 32)
 }

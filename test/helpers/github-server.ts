@@ -45,7 +45,9 @@ export interface GitHubServer {
   close(): Promise<void>
 }
 
-export async function startGitHubServer(options: { owner?: string; repo?: string; pulls?: FakePull[]; botLogin?: string } = {}): Promise<GitHubServer> {
+export async function startGitHubServer(
+  options: { owner?: string; repo?: string; pulls?: FakePull[]; botLogin?: string } = {}
+): Promise<GitHubServer> {
   const owner = options.owner ?? 'acme'
   const repo = options.repo ?? 'marketplace'
   const bot = options.botLogin ?? 'github-actions[bot]'
@@ -109,11 +111,17 @@ export async function startGitHubServer(options: { owner?: string; repo?: string
       }
       if (req.method === 'GET' && (m = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(path))) {
         const sha = m[1]
-        return send(res, 200, pulls.filter((p) => p.headSha === sha).map((p) => ({ number: p.number, state: p.state ?? 'open', head: { sha: p.headSha } })))
+        return send(
+          res,
+          200,
+          pulls.filter((p) => p.headSha === sha).map((p) => ({ number: p.number, state: p.state ?? 'open', head: { sha: p.headSha } }))
+        )
       }
       if (req.method === 'GET' && (m = /^\/pulls\/(\d+)$/.exec(path))) {
         const p = pulls.find((x) => x.number === Number(m![1]))
-        return p ? send(res, 200, { number: p.number, state: p.state ?? 'open', head: { sha: p.headSha } }) : send(res, 404, { message: 'Not Found' })
+        return p
+          ? send(res, 200, { number: p.number, state: p.state ?? 'open', head: { sha: p.headSha } })
+          : send(res, 404, { message: 'Not Found' })
       }
       send(res, 404, { message: `no fake for ${req.method} ${url.pathname}` })
     })

@@ -64,10 +64,20 @@ export function pullRequest(repo: TestRepo, from: string, name: string, login: s
 }
 
 /** Runs checks over base..head as a pull request by `author` (without a base: every package at head). */
-export function reviewChange(repo: TestRepo, base: string | undefined, head: string, author: string | undefined, checks: readonly Check[]): Promise<Review> {
-  return runOnSource({ kind: 'git', repo: repo.dir, head, ...(base === undefined ? {} : { base }), ...(author === undefined ? {} : { author }) }, checks, {
-    toolVersion: 'test'
-  })
+export function reviewChange(
+  repo: TestRepo,
+  base: string | undefined,
+  head: string,
+  author: string | undefined,
+  checks: readonly Check[]
+): Promise<Review> {
+  return runOnSource(
+    { kind: 'git', repo: repo.dir, head, ...(base === undefined ? {} : { base }), ...(author === undefined ? {} : { author }) },
+    checks,
+    {
+      toolVersion: 'test'
+    }
+  )
 }
 
 /** The content digest of a package at a commit, as the registry records it. */

@@ -96,8 +96,9 @@ export function filesOf(out: OutputDirs): Map<string, Buffer> {
 /** The same files with the same bytes (a readable diff on failure). */
 export function describeDifferences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
   const out: string[] = []
-  for (const [k, v] of a) if (!b.has(k)) out.push(`only in first: ${k}`)
-  else if (!v.equals(b.get(k) as Buffer)) out.push(`differs: ${k}`)
+  for (const [k, v] of a)
+    if (!b.has(k)) out.push(`only in first: ${k}`)
+    else if (!v.equals(b.get(k) as Buffer)) out.push(`differs: ${k}`)
   for (const k of b.keys()) if (!a.has(k)) out.push(`only in second: ${k}`)
   return out
 }

@@ -31,7 +31,17 @@ export interface ReviewDoc {
   verdict: 'pass' | 'fail'
   source?: { kind: 'directory' | 'git'; base?: string; head?: string; author?: string }
   packages: { id: string; status: string; verdict: 'pass' | 'fail'; version?: string }[]
-  findings: { rule: string; severity: 'error' | 'warning' | 'notice'; package?: string; file?: string; line?: number; column?: number; message: string; hint?: string; allowed?: string }[]
+  findings: {
+    rule: string
+    severity: 'error' | 'warning' | 'notice'
+    package?: string
+    file?: string
+    line?: number
+    column?: number
+    message: string
+    hint?: string
+    allowed?: string
+  }[]
   counts: { error: number; warning: number; notice: number }
 }
 

@@ -47,7 +47,13 @@ export function runNode(script: string, args: readonly string[], options: RunOpt
     execFile(
       process.execPath,
       [script, ...args],
-      { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? cleanEnv(), encoding: 'utf8', timeout: options.timeoutMs ?? 30000, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd ?? REPO_ROOT,
+        env: options.env ?? cleanEnv(),
+        encoding: 'utf8',
+        timeout: options.timeoutMs ?? 30000,
+        maxBuffer: 64 * 1024 * 1024
+      },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           // Killed (timeout) or could not start: not an exit code a test should assert on.

@@ -90,6 +90,9 @@ export const SECRETS = {
 } as const
 
 export function privateKey(): string {
-  const body = random(64 * 6, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 21).match(/.{64}/g)?.join('\n') ?? ''
+  const body =
+    random(64 * 6, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 21)
+      .match(/.{64}/g)
+      ?.join('\n') ?? ''
   return `-----BEGIN RSA ${'PRIVATE'} KEY-----\n${body}\n-----END RSA ${'PRIVATE'} KEY-----\n`
 }

@@ -64,7 +64,16 @@ export function stats(packages: Record<string, PackageStats>, generatedAt = STAT
 /** Stats for all three packages. */
 export function fullStats(): Stats {
   return stats({
-    'alice/demo': { downloads: { total: 1200, daily: [{ date: '2026-02-27', count: 40 }, { date: '2026-02-28', count: 60 }] }, ratings: { '4': 6, '5': 4 } },
+    'alice/demo': {
+      downloads: {
+        total: 1200,
+        daily: [
+          { date: '2026-02-27', count: 40 },
+          { date: '2026-02-28', count: 60 }
+        ]
+      },
+      ratings: { '4': 6, '5': 4 }
+    },
     'alice/tool': { downloads: { total: 9000 }, ratings: { '5': 50 } },
     'bob/web': { downloads: { daily: [{ date: '2026-02-20', count: 5 }] }, ratings: { '3': 1 } }
   })

@@ -51,7 +51,13 @@ export interface CommentRef {
 }
 
 /** The comment this tool wrote before on the issue: it carries the marker and is by the bot. */
-export async function findComment(gh: GitHubClient, repo: Repo, issue: number, marker: string, author: string): Promise<CommentRef & { body: string } | undefined> {
+export async function findComment(
+  gh: GitHubClient,
+  repo: Repo,
+  issue: number,
+  marker: string,
+  author: string
+): Promise<(CommentRef & { body: string }) | undefined> {
   const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })
   const mine = comments.find((c) => c.user?.login === author && (c.body ?? '').includes(marker))
   return mine ? { id: mine.id, url: mine.html_url, body: mine.body ?? '' } : undefined
@@ -59,7 +65,14 @@ export async function findComment(gh: GitHubClient, repo: Repo, issue: number, m
 
 export type UpsertResult = CommentRef & { action: 'created' | 'updated' | 'unchanged' }
 
-export async function upsertComment(gh: GitHubClient, repo: Repo, issue: number, body: string, marker: string, author: string): Promise<UpsertResult> {
+export async function upsertComment(
+  gh: GitHubClient,
+  repo: Repo,
+  issue: number,
+  body: string,
+  marker: string,
+  author: string
+): Promise<UpsertResult> {
   const existing = await findComment(gh, repo, issue, marker, author)
   if (existing && existing.body === body) return { id: existing.id, url: existing.url, action: 'unchanged' }
   if (existing) {

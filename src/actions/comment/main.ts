@@ -30,7 +30,9 @@ export async function readReview(file: string): Promise<Review> {
   const validate = validatorFor('review')
   if (!validate(value)) {
     const first = validate.errors?.[0]
-    throw new ConfigError(`review file ${file} does not match the review schema (${first?.instancePath || '/'} ${first?.message ?? ''}); refusing it`)
+    throw new ConfigError(
+      `review file ${file} does not match the review schema (${first?.instancePath || '/'} ${first?.message ?? ''}); refusing it`
+    )
   }
   return value as Review
 }
@@ -51,7 +53,10 @@ export async function run(env: Record<string, string | undefined> = process.env)
   let review: Review | undefined
   try {
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-    const reviewFile = path.resolve(workspace, stringInput('review') ?? path.join(env.RUNNER_TEMP ?? '.', 'marketplace-actions', 'review.json'))
+    const reviewFile = path.resolve(
+      workspace,
+      stringInput('review') ?? path.join(env.RUNNER_TEMP ?? '.', 'marketplace-actions', 'review.json')
+    )
     const failOnError = booleanInput('fail-on-error', true)
     const maxFindings = integerInput('max-findings', 30, 1, 500)
     const timeoutMs = integerInput('timeout-seconds', 30, 1, 600) * 1000
@@ -70,7 +75,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
 
     const repo = repoOf(env)
     const gh = createClient({ token, timeoutMs, retries, log: (m) => core.info(m) })
-    const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo.owner}/${repo.repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
+    const runUrl = env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo.owner}/${repo.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined
     const body = renderComment(review, { maxFindingsPerPackage: maxFindings, runUrl })
 
     try {
@@ -89,7 +96,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
       } else if (headSha) {
         numbers = await pullRequestsForCommit(gh, repo, headSha)
       } else {
-        throw new ConfigError('no pull request to comment on: not a pull_request or workflow_run event, and no `pr-number` or `head-sha` input')
+        throw new ConfigError(
+          'no pull request to comment on: not a pull_request or workflow_run event, and no `pr-number` or `head-sha` input'
+        )
       }
       if (!numbers.length) core.notice(`No open pull request has ${headSha} as its head; nothing to comment on.`)
       for (const n of numbers) {
@@ -105,8 +114,12 @@ export async function run(env: Record<string, string | undefined> = process.env)
       core.setOutput('comment', 'failed')
       core.warning(`Could not post the review comment: ${(e as Error).message}. The review's verdict is ${review.verdict}.`)
     }
-    await core.summary.addRaw(body).write().catch(() => undefined)
-    if (review.verdict === 'fail' && failOnError) core.setFailed(`The marketplace review failed with ${review.counts.error} error(s); see the PR comment.`)
+    await core.summary
+      .addRaw(body)
+      .write()
+      .catch(() => undefined)
+    if (review.verdict === 'fail' && failOnError)
+      core.setFailed(`The marketplace review failed with ${review.counts.error} error(s); see the PR comment.`)
   } catch (e) {
     if (!review) core.setOutput('verdict', 'error')
     failStep(e)

@@ -48,7 +48,10 @@ export interface CheckActionInputs {
   maxAnnotations: number
 }
 
-export function getCheckInputs(spec: Pick<CheckActionSpec, 'reportName' | 'scopes' | 'authorInput'>, env: Record<string, string | undefined>): CheckActionInputs {
+export function getCheckInputs(
+  spec: Pick<CheckActionSpec, 'reportName' | 'scopes' | 'authorInput'>,
+  env: Record<string, string | undefined>
+): CheckActionInputs {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const event = readEventRange(env)
   const scope = choiceInput('scope', spec.scopes ?? (['changed', 'all'] as const), 'changed')
@@ -96,7 +99,9 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
     core.setOutput('packages', review.packages.length)
     core.setOutput('report', inputs.report)
     await spec.after?.(review, inputs)
-    core.info(`${review.packages.length} package(s) checked: ${review.counts.error} error(s), ${review.counts.warning} warning(s). Report: ${inputs.report}`)
+    core.info(
+      `${review.packages.length} package(s) checked: ${review.counts.error} error(s), ${review.counts.warning} warning(s). Report: ${inputs.report}`
+    )
     if (review.verdict === 'fail' && inputs.failOnError) {
       const where = inputs.base ? 'in the changed packages' : 'in the packages'
       core.setFailed(`${review.counts.error} error(s) found ${where}; see the annotations and the job summary.`)

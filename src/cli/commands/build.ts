@@ -50,7 +50,8 @@ export async function build(args: string[], io: Io): Promise<number> {
     io.stdout.write(BUILD_HELP)
     return EXIT.ok
   }
-  if (positionals.length) throw new UsageError(`build takes no package directories (got ${positionals.join(' ')}); it always builds the whole marketplace`)
+  if (positionals.length)
+    throw new UsageError(`build takes no package directories (got ${positionals.join(' ')}); it always builds the whole marketplace`)
   const root = path.resolve(io.cwd, values.root ?? '.')
   const outputs = new RegistryOutputs(root, values.out === undefined ? path.join(root, 'site') : path.resolve(io.cwd, values.out))
   const result = await buildRegistry({

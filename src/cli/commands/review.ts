@@ -32,7 +32,10 @@ export async function review(args: string[], io: Io): Promise<number> {
     io.stdout.write(REVIEW_HELP)
     return EXIT.ok
   }
-  if (positionals.length) throw new UsageError(`review takes no package directories (got \`${positionals[0] ?? ''}\`): it reviews what changed between --base and --head`)
+  if (positionals.length)
+    throw new UsageError(
+      `review takes no package directories (got \`${positionals[0] ?? ''}\`): it reviews what changed between --base and --head`
+    )
   const base = required(values.base, '--base REF')
   const head = required(values.head, '--head REF')
   const author = required(values.author, '--author LOGIN')

@@ -43,7 +43,8 @@ const OPTIONS = {
 function wholeNumber(value: string | undefined, option: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback
   const n = Number(value)
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${option} must be a whole number from ${min} to ${max} (got ${value})`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${option} must be a whole number from ${min} to ${max} (got ${value})`)
   return n
 }
 

@@ -12,7 +12,6 @@ import { ConfigError } from '../errors.js'
 import type { Snapshot } from '../snapshot/types.js'
 import { CONFIG_FILE } from '../marketplace/paths.js'
 
-
 export type Limits = Required<NonNullable<MarketplaceConfig['limits']>>
 export type RegistrySettings = Required<NonNullable<MarketplaceConfig['registry']>>
 
@@ -37,7 +36,14 @@ export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = Object.fromEntries(
 ) as RegistrySettings
 
 export function defaultConfig(): ResolvedConfig {
-  return { limits: { ...DEFAULT_LIMITS }, maintainers: [], rules: {}, allow: [], marketplace: {}, registry: { ...DEFAULT_REGISTRY_SETTINGS } }
+  return {
+    limits: { ...DEFAULT_LIMITS },
+    maintainers: [],
+    rules: {},
+    allow: [],
+    marketplace: {},
+    registry: { ...DEFAULT_REGISTRY_SETTINGS }
+  }
 }
 
 /** Parses and checks a config file's bytes; `file` names it in errors. */

@@ -39,7 +39,6 @@ export interface ChangeSet {
 /** Keeps each ls-tree command line far below the system's argument limit. */
 const PATHSPECS_PER_CALL = 200
 
-
 /**
  * The range a PR review covers: from the merge base of the base branch and the PR head, so that
  * what landed on the base branch since the PR was opened is not mistaken for the PR's change.
@@ -55,9 +54,21 @@ export async function reviewRange(repoDir: string, baseRef: string, headRef: str
  */
 export async function diffCommits(repoDir: string, base: string, head: string): Promise<ChangeSet> {
   for (const commit of [base, head]) {
-    if (!isObjectId(commit)) throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs first (reviewRange, resolveCommit)`)
+    if (!isObjectId(commit))
+      throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs first (reviewRange, resolveCommit)`)
   }
-  const raw = await runGit(repoDir, ['diff-tree', '-r', '-z', '-M', '--raw', '--no-textconv', '--no-ext-diff', '--end-of-options', base, head])
+  const raw = await runGit(repoDir, [
+    'diff-tree',
+    '-r',
+    '-z',
+    '-M',
+    '--raw',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--end-of-options',
+    base,
+    head
+  ])
 
   const packagePaths = new Map<string, { ref: PackageRef; paths: ChangedPath[] }>()
   const publisherPaths = new Map<string, ChangedPath[]>()
@@ -115,7 +126,9 @@ export async function diffCommits(repoDir: string, base: string, head: string): 
     base,
     head,
     packages: [...packages.values()].sort((a, b) => comparePaths(a.ref.id, b.ref.id)),
-    publishers: [...publisherPaths.entries()].sort(([a], [b]) => comparePaths(a, b)).map(([login, paths]) => ({ login, paths: paths.sort(byPath) })),
+    publishers: [...publisherPaths.entries()]
+      .sort(([a], [b]) => comparePaths(a, b))
+      .map(([login, paths]) => ({ login, paths: paths.sort(byPath) })),
     other: other.sort(byPath)
   }
 }

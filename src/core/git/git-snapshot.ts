@@ -23,7 +23,8 @@ export class GitSnapshot implements Snapshot {
     readonly repoDir: string,
     readonly commit: string
   ) {
-    if (!isObjectId(commit)) throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs with resolveCommit() or GitSnapshot.open()`)
+    if (!isObjectId(commit))
+      throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs with resolveCommit() or GitSnapshot.open()`)
     this.description = `commit ${commit.slice(0, 12)}`
     this.blobs = new CatFile(repoDir)
   }

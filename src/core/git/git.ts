@@ -10,7 +10,10 @@ export class GitError extends Error {
     readonly stderr: string,
     message?: string
   ) {
-    super(message ?? `git ${args.join(' ')} failed (${exitCode === null ? 'killed' : `exit code ${exitCode}`}): ${stderr.trim() || 'no message'}`)
+    super(
+      message ??
+        `git ${args.join(' ')} failed (${exitCode === null ? 'killed' : `exit code ${exitCode}`}): ${stderr.trim() || 'no message'}`
+    )
     this.name = 'GitError'
   }
 }

@@ -41,20 +41,40 @@ const PATHSPECS_LIMIT = 200
  * folders; `--first-parent` shows each merge as the diff against the branch it landed on, so the
  * stamp is the merge, not a commit of the pull request's branch.
  */
-export async function introducingCommits(repo: string, head: string, dirs: readonly string[], since?: string): Promise<Map<string, CommitStamp>> {
+export async function introducingCommits(
+  repo: string,
+  head: string,
+  dirs: readonly string[],
+  since?: string
+): Promise<Map<string, CommitStamp>> {
   const found = new Map<string, CommitStamp>()
   if (!dirs.length) return found
   const wanted = new Set(dirs)
   const range = since === undefined ? [head] : [`^${since}`, head]
   const pathspecs = dirs.length > PATHSPECS_LIMIT ? [PUBLISHERS_DIR] : [...dirs]
-  const args = ['--literal-pathspecs', 'log', '--first-parent', '-z', '--format=%x01%H %ct', '--name-only', '--no-renames', '--end-of-options', ...range, '--', ...pathspecs]
+  const args = [
+    '--literal-pathspecs',
+    'log',
+    '--first-parent',
+    '-z',
+    '--format=%x01%H %ct',
+    '--name-only',
+    '--no-renames',
+    '--end-of-options',
+    ...range,
+    '--',
+    ...pathspecs
+  ]
   const out = (await runGit(repo, args)).toString('utf8')
   for (const record of out.split('\x01')) {
     if (record === '') continue
     const nul = record.indexOf('\0')
     const [commit = '', ct = '0'] = record.slice(0, nul < 0 ? record.length : nul).split(' ')
     if (nul < 0) continue
-    for (const path of record.slice(nul + 1).replace(/^\n/, '').split('\0')) {
+    for (const path of record
+      .slice(nul + 1)
+      .replace(/^\n/, '')
+      .split('\0')) {
       const ref = path === '' ? undefined : packageRefOf(path)
       if (!ref || !wanted.has(ref.dir) || found.has(ref.dir)) continue
       if (path === `${ref.dir}/${REVIEW_RECORD_FILE}`) continue

@@ -4,12 +4,10 @@ import { PROFILE_FILE, PUBLISHERS_DIR, packageRef, type PackageRef } from './pat
 import { finding, type Finding } from '../findings/findings.js'
 import { quoteVisible } from '../parse/text.js'
 
-
 /** GitHub's login rule: 1-39 alphanumerics or single inner hyphens. */
 export const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/
 /** The Agent Skills name rule, which package names follow. */
 export const PACKAGE_NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/
-
 
 export interface Layout {
   publishers: string[]
@@ -74,7 +72,11 @@ export function strayFileFinding(path: string): Finding {
 }
 
 function suggestName(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64)
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
   return s && s !== name ? `, for instance \`${s}\`` : ''
 }
 

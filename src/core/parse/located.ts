@@ -120,7 +120,11 @@ export function parseYaml(text: string, options: YamlOptions): ParseResult {
   try {
     value = doc.toJS({ maxAliasCount: Math.max(options.maxAliases, 0) })
   } catch (e) {
-    return { problems: [{ rule: 'yaml/alias-limit', message: `YAML aliases expand too far: ${(e as Error).message}`, position: { line: 1, column: 1 } }] }
+    return {
+      problems: [
+        { rule: 'yaml/alias-limit', message: `YAML aliases expand too far: ${(e as Error).message}`, position: { line: 1, column: 1 } }
+      ]
+    }
   }
   return { doc: { value: value ?? null, locate: (path, target) => locateYaml(doc, lines, path, target) }, problems: [] }
 }

@@ -142,7 +142,6 @@ function writeField(field: string, value: unknown, syntax: 'yaml' | 'json'): str
   return syntax === 'json' ? `"${field}": ${showValue(value)}` : `${field}: ${showValue(value)}`
 }
 
-
 function allowsExtensions(schema: SchemaLike | undefined): boolean {
   return Object.keys(schema?.patternProperties ?? {}).some((p) => p.startsWith('^x-'))
 }
@@ -215,7 +214,10 @@ function describe(e: ErrorObject, path: JsonPath, target: SchemaProblemTarget): 
     case 'format':
       return { message: `${where} has an invalid value ${showValue(value)}`, hint: hintFrom(schema, field, syntax) }
     case 'maxItems':
-      return { message: `${where} has too many entries (${(value as unknown[]).length}, at most ${p.limit})`, hint: hintFrom(schema, field, syntax) }
+      return {
+        message: `${where} has too many entries (${(value as unknown[]).length}, at most ${p.limit})`,
+        hint: hintFrom(schema, field, syntax)
+      }
     case 'minItems':
       return { message: `${where} has too few entries (at least ${p.limit})`, hint: hintFrom(schema, field, syntax) }
     case 'uniqueItems':

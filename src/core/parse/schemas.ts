@@ -10,9 +10,7 @@ import stats from '../../../schemas/stats.schema.json' with { type: 'json' }
 import scores from '../../../schemas/scores.schema.json' with { type: 'json' }
 
 // ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
-  ajv: Ajv2020
-) => Ajv2020
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (ajv: Ajv2020) => Ajv2020
 
 export const SCHEMAS = { manifest, profile, config, review, registry, stats, scores } as const satisfies Record<string, AnySchemaObject>
 

@@ -58,7 +58,7 @@ const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060
 
 /** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
 export function escapeHidden(s: string): string {
-  return s.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)
+  return s.replace(HIDDEN, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`)
 }
 
 /** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */

@@ -32,22 +32,33 @@ export function parseRegistry(bytes: Uint8Array): RegistryRead {
   }
   const parsed = parseJson(decoded.text)
   if (!parsed.doc) {
-    return { ok: false, reason: 'is not valid JSON', details: parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`) }
+    return {
+      ok: false,
+      reason: 'is not valid JSON',
+      details: parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`)
+    }
   }
   const problems = schemaProblems(validatorFor('registry'), { doc: parsed.doc, noun: 'registry', syntax: 'json' })
-  if (problems.length) return { ok: false, reason: 'does not match the registry schema', details: problems.map((p) => formatSchemaProblem(REGISTRY_FILE, p)) }
+  if (problems.length)
+    return { ok: false, reason: 'does not match the registry schema', details: problems.map((p) => formatSchemaProblem(REGISTRY_FILE, p)) }
   return { ok: true, registry: withVersionHistory(parsed.doc.value as Registry) }
 }
 
 function withVersionHistory(registry: Registry): Registry {
-  if (registry.packages.every((p) => p.digest === undefined || p.commit === undefined || p.versions?.some((v) => v.version === p.version))) return registry
+  if (registry.packages.every((p) => p.digest === undefined || p.commit === undefined || p.versions?.some((v) => v.version === p.version)))
+    return registry
   return { ...registry, packages: registry.packages.map((p) => ({ ...p, ...versionsField(p, registry.updated_at) })) }
 }
 
 function versionsField(p: RegistryPackage, registryDate: string): Pick<RegistryPackage, 'versions'> {
   const versions = [...(p.versions ?? [])]
   if (p.digest !== undefined && p.commit !== undefined && !versions.some((v) => v.version === p.version)) {
-    versions.unshift({ version: p.version, digest: p.digest, commit: p.commit, published_at: p.updated_at ?? p.published_at ?? registryDate })
+    versions.unshift({
+      version: p.version,
+      digest: p.digest,
+      commit: p.commit,
+      published_at: p.updated_at ?? p.published_at ?? registryDate
+    })
   }
   return p.versions === undefined && !versions.length ? {} : { versions }
 }

@@ -43,11 +43,22 @@ export interface Check {
   run(ctx: CheckContext): Promise<CheckResult>
 }
 
-export async function runChecks(checks: readonly Check[], ctx: CheckContext, meta: { toolVersion: string; source?: Review['source'] }): Promise<Review> {
+export async function runChecks(
+  checks: readonly Check[],
+  ctx: CheckContext,
+  meta: { toolVersion: string; source?: Review['source'] }
+): Promise<Review> {
   const findings: Finding[] = [...ctx.selection.findings]
   const packages = new Map<string, ReviewedPackage>()
   for (const t of ctx.selection.targets) {
-    const p: ReviewedPackage = { id: t.ref.id, publisher: t.ref.publisher, name: t.ref.name, path: t.ref.dir, status: t.status, verdict: 'pass' }
+    const p: ReviewedPackage = {
+      id: t.ref.id,
+      publisher: t.ref.publisher,
+      name: t.ref.name,
+      path: t.ref.dir,
+      status: t.status,
+      verdict: 'pass'
+    }
     if (t.renamedFrom) p.renamed_from = t.renamedFrom.id
     packages.set(p.id, p)
   }

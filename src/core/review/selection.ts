@@ -44,7 +44,9 @@ export async function selectPaths(snapshot: Snapshot, paths: string[]): Promise<
   for (const raw of paths) {
     const parts = raw.split('/').filter((p) => p !== '' && p !== '.')
     if (parts[0] !== PUBLISHERS_DIR || parts.length < 2 || parts.length > 3 || parts.includes('..')) {
-      throw new ConfigError(`\`${raw}\` is not a publisher or package directory: expected publishers/<login> or publishers/<login>/<package>`)
+      throw new ConfigError(
+        `\`${raw}\` is not a publisher or package directory: expected publishers/<login> or publishers/<login>/<package>`
+      )
     }
     const dir = parts.join('/')
     const entry = await snapshot.stat(dir)

@@ -61,7 +61,12 @@ export async function openSource(source: Source, options: SourceOptions): Promis
       const head = open(new GitSnapshot(source.repo, headSha))
       const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef)
       const configSnapshot = configRef === undefined ? head : open(new GitSnapshot(source.repo, configRef))
-      const ctx: CheckContext = { head, selection: await selectAll(head), config: await loadConfig(configSnapshot, options.configFile), ...author }
+      const ctx: CheckContext = {
+        head,
+        selection: await selectAll(head),
+        config: await loadConfig(configSnapshot, options.configFile),
+        ...author
+      }
       return { ctx, source: { kind: 'git', head: headSha, ...author }, close }
     }
     const range = await reviewRange(source.repo, source.base, source.head)

@@ -152,6 +152,8 @@ export function renderOutputs(result: AggregateResult): { registry: string; scor
     registry: canonicalJson(result.registry),
     scores: canonicalJson(result.scores),
     // A flat record: sorted keys and compact JSON, one package per line (JSON Lines).
-    features: result.features.map((f) => `${JSON.stringify(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))))}\n`).join('')
+    features: result.features
+      .map((f) => `${JSON.stringify(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))))}\n`)
+      .join('')
   }
 }

@@ -61,7 +61,8 @@ export class DirectorySnapshot implements Snapshot {
     if (entry.size > maxBytes) throw new FileTooLargeError(path, entry.size, maxBytes)
     // O_NOFOLLOW guards the last component only; the parents are checked here. Node has no openat,
     // so a parent swapped for a link in between is not caught: acceptable for one's own directory.
-    if (path === '' || isGitDir(path) || !(await this.isDirectory(parentOf(path)))) throw new Error(`${path} is not a regular file in ${this.description}`)
+    if (path === '' || isGitDir(path) || !(await this.isDirectory(parentOf(path))))
+      throw new Error(`${path} is not a regular file in ${this.description}`)
     // O_NONBLOCK: a FIFO put where a file was must fail, not wait for a writer.
     const handle = await open(this.absolute(path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((e: unknown) => {
       throw new Error(`${path} cannot be opened as a regular file: ${(e as Error).message}`)

@@ -28,7 +28,7 @@ export const namespaceCheck: Check = {
     const author = ctx.author?.trim()
     if (!author) {
       throw new ConfigError(
-        'the namespace check needs the pull request author: run it on a pull_request event, set the action\'s `author` input, or pass --author LOGIN'
+        "the namespace check needs the pull request author: run it on a pull_request event, set the action's `author` input, or pass --author LOGIN"
       )
     }
     const isMaintainer = ctx.config.maintainers.some((m) => sameLogin(m, author))
@@ -70,7 +70,9 @@ export const namespaceCheck: Check = {
       const ns = await namespaces.get(change.ref.publisher)
       if (!isMaintainer && !ownsNamespace(ns, author)) continue // the paths above already say no
       const id = showName(change.ref.id)
-      const moved = change.renamedTo ? ` Its files move to ${showName(change.renamedTo.id)}, a new package: installs of ${id} will not update to it.` : ''
+      const moved = change.renamedTo
+        ? ` Its files move to ${showName(change.renamedTo.id)}, a new package: installs of ${id} will not update to it.`
+        : ''
       findings.push(
         finding(
           'namespace/removed',
@@ -119,7 +121,8 @@ function touches(changes: ChangeSet): Touch[] {
   const all = [...changes.packages.flatMap((p) => p.paths), ...changes.publishers.flatMap((p) => p.paths), ...changes.other]
   const out = new Map<string, Touch>()
   for (const c of all) {
-    if (c.status === 'renamed' && c.oldPath !== undefined && !out.has(c.oldPath)) out.set(c.oldPath, { path: c.oldPath, verb: 'delete', onBase: true })
+    if (c.status === 'renamed' && c.oldPath !== undefined && !out.has(c.oldPath))
+      out.set(c.oldPath, { path: c.oldPath, verb: 'delete', onBase: true })
     if (!out.has(c.path)) out.set(c.path, { path: c.path, verb: VERBS[c.status], onBase: c.status !== 'added' && c.status !== 'renamed' })
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
@@ -132,7 +135,13 @@ function namespaceOf(path: string): string | undefined {
 }
 
 /** What is wrong with one touched path, if anything; `generated` says what generated file it is. */
-function judge(touch: Touch, generated: string | undefined, ns: Namespace | undefined, author: string, restore: (path: string) => string): Finding | undefined {
+function judge(
+  touch: Touch,
+  generated: string | undefined,
+  ns: Namespace | undefined,
+  author: string,
+  restore: (path: string) => string
+): Finding | undefined {
   const path = showName(touch.path)
   const at = { package: packageRefOf(touch.path)?.id, file: touch.path }
   const undo = touch.onBase ? restore(touch.path) : `git rm -- ${shellWord(touch.path)}`

@@ -30,7 +30,9 @@ export const versionBumpCheck: Check = {
   async run(ctx: CheckContext): Promise<CheckResult> {
     const { base, changes } = requireRange(ctx, 'version-bump')
     // Only a package that is (still) there at head can collide with a published version.
-    const published: PublishedVersions = changes.packages.some((p) => p.status !== 'deleted') ? await readPublishedVersions(base) : new Map()
+    const published: PublishedVersions = changes.packages.some((p) => p.status !== 'deleted')
+      ? await readPublishedVersions(base)
+      : new Map()
     const findings: Finding[] = []
     const packages: Record<string, PackageFacts> = {}
     for (const change of changes.packages) {
@@ -115,7 +117,8 @@ async function checkRelease(input: ReleaseInput): Promise<{ findings: Finding[];
     if (order === 0) {
       const baseDigest = await digestOf(base, ref, before.files, config)
       // Without both digests (a file over the size limit), the diff's list decides.
-      const changed = baseDigest !== undefined && headDigest !== undefined ? baseDigest !== headDigest : change.paths.some((p) => !isReviewRecord(ref, p))
+      const changed =
+        baseDigest !== undefined && headDigest !== undefined ? baseDigest !== headDigest : change.paths.some((p) => !isReviewRecord(ref, p))
       if (changed) findings.push(notBumpedFinding(after, version, before.version, change, suggestFrom(before.version)))
       return { findings, facts }
     }
@@ -148,7 +151,10 @@ function downgradeFinding(after: PackageState, version: string, baseVersion: str
 }
 
 function notBumpedFinding(after: PackageState, version: string, baseVersion: string, change: PackageChange, from: string): Finding {
-  const same = version === baseVersion ? `the same as on the base commit` : `equal to ${baseVersion} on the base commit (build metadata after \`+\` does not order versions)`
+  const same =
+    version === baseVersion
+      ? `the same as on the base commit`
+      : `equal to ${baseVersion} on the base commit (build metadata after \`+\` does not order versions)`
   return finding(
     'version/not-bumped',
     after.versionAt,

@@ -117,8 +117,10 @@ const PATTERNS: readonly Pattern[] = [
 ]
 
 const SPAWN: Partial<Record<Language, RegExp>> = {
-  javascript: /\bchild_process\b|\bBun\.spawn(?:Sync)?\b|\bDeno\.(?:Command|run)\b|\bfrom\s+['"]execa['"]|require\(\s*['"]execa['"]\s*\)|\bfrom\s+['"]zx['"]/g,
-  python: /\bsubprocess\.\w+\s*\(|\bos\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\s*\(|\bcommands\.getoutput|\basyncio\.create_subprocess_(?:exec|shell)\b/g,
+  javascript:
+    /\bchild_process\b|\bBun\.spawn(?:Sync)?\b|\bDeno\.(?:Command|run)\b|\bfrom\s+['"]execa['"]|require\(\s*['"]execa['"]\s*\)|\bfrom\s+['"]zx['"]/g,
+  python:
+    /\bsubprocess\.\w+\s*\(|\bos\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\s*\(|\bcommands\.getoutput|\basyncio\.create_subprocess_(?:exec|shell)\b/g,
   ruby: /`[^`\n]+`|\b(?:system|spawn|IO\.popen|Open3\.\w+)\s*[(\s]/g,
   perl: /\bsystem\s*\(|`[^`\n]+`|\bqx[{(/]/g,
   php: /\b(?:exec|shell_exec|system|passthru|proc_open|popen)\s*\(/g,
@@ -164,7 +166,16 @@ export function codeFindings(file: TextFile): Finding[] {
       const blob = m[3] ?? ''
       const start = span.start + m.index + m[0].indexOf(blob)
       if (!free(start, start + blob.length)) continue
-      out.push(findingAt('code/encoded-blob', file, start, start + blob.length, `a ${blob.length}-character encoded string (${/^[0-9a-fA-F]+$/.test(blob) ? 'hex' : 'base64'}) that a reviewer cannot read: ${snippet(blob, 40)}`, HINTS['code/encoded-blob']))
+      out.push(
+        findingAt(
+          'code/encoded-blob',
+          file,
+          start,
+          start + blob.length,
+          `a ${blob.length}-character encoded string (${/^[0-9a-fA-F]+$/.test(blob) ? 'hex' : 'base64'}) that a reviewer cannot read: ${snippet(blob, 40)}`,
+          HINTS['code/encoded-blob']
+        )
+      )
     }
     const spawn = SPAWN[span.language]
     if (spawn) {
@@ -172,9 +183,19 @@ export function codeFindings(file: TextFile): Finding[] {
       const first = all[0]
       if (first) {
         const start = span.start + first.index
-        const shell = span.language === 'python' && /shell\s*=\s*True/.test(code) ? ' (with `shell=True`, so a command line is parsed by a shell)' : ''
+        const shell =
+          span.language === 'python' && /shell\s*=\s*True/.test(code) ? ' (with `shell=True`, so a command line is parsed by a shell)' : ''
         const more = all.length > 1 ? ` (and ${all.length - 1} more place${all.length > 2 ? 's' : ''} in this file)` : ''
-        out.push(findingAt('code/process-spawn', file, start, start + first[0].length, `starts other programs${shell}: ${snippet(first[0])}${more}`, HINTS['code/process-spawn']))
+        out.push(
+          findingAt(
+            'code/process-spawn',
+            file,
+            start,
+            start + first[0].length,
+            `starts other programs${shell}: ${snippet(first[0])}${more}`,
+            HINTS['code/process-spawn']
+          )
+        )
       }
     }
   }
@@ -184,20 +205,49 @@ export function codeFindings(file: TextFile): Finding[] {
     // In an MCP config a tunnel host is the server's address: mcp/remote-host reports it.
     if (file.language === 'json' && TUNNEL_HOST.test(m[0])) continue
     claimed.push([m.index, m.index + m[0].length])
-    out.push(findingAt('code/exfiltration', file, m.index, m.index + m[0].length, `a data collection endpoint (used to receive stolen data): ${snippet(m[0])}`, HINTS['code/exfiltration']))
+    out.push(
+      findingAt(
+        'code/exfiltration',
+        file,
+        m.index,
+        m.index + m[0].length,
+        `a data collection endpoint (used to receive stolen data): ${snippet(m[0])}`,
+        HINTS['code/exfiltration']
+      )
+    )
   }
   // javascript-obfuscator's signature: many `_0x1a2b` names.
   if (file.language === 'javascript') {
     const names = [...matches(/\b_0x[0-9a-f]{4,6}\b/g, file.text)]
     const first = names[0]
     if (names.length >= 5 && first && free(first.index, first.index + first[0].length)) {
-      out.push(findingAt('code/obfuscation', file, first.index, first.index + first[0].length, `obfuscated code: ${names.length} generated names like \`${first[0]}\` (the output of a JavaScript obfuscator)`, HINTS['code/obfuscation']))
+      out.push(
+        findingAt(
+          'code/obfuscation',
+          file,
+          first.index,
+          first.index + first[0].length,
+          `obfuscated code: ${names.length} generated names like \`${first[0]}\` (the output of a JavaScript obfuscator)`,
+          HINTS['code/obfuscation']
+        )
+      )
     }
   }
   return out
 }
 
-const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare', 'prepublish', 'preuninstall', 'uninstall', 'postuninstall']
+const LIFECYCLE = [
+  'preinstall',
+  'install',
+  'postinstall',
+  'preprepare',
+  'prepare',
+  'postprepare',
+  'prepublish',
+  'preuninstall',
+  'uninstall',
+  'postuninstall'
+]
 
 /** npm lifecycle scripts and setup.py install commands run on install, before anyone looks. */
 export function installHookFindings(file: TextFile): Finding[] {
@@ -218,25 +268,50 @@ export function installHookFindings(file: TextFile): Finding[] {
       if (typeof command !== 'string') continue
       const m = new RegExp(`"${hook}"\\s*:`).exec(file.text)
       const start = m?.index ?? 0
-      out.push(findingAt('code/install-hook', file, start, start + (m?.[0].length ?? 1), `package.json runs \`${hook}\` on install: ${snippet(command)}`, HINTS['code/install-hook']))
+      out.push(
+        findingAt(
+          'code/install-hook',
+          file,
+          start,
+          start + (m?.[0].length ?? 1),
+          `package.json runs \`${hook}\` on install: ${snippet(command)}`,
+          HINTS['code/install-hook']
+        )
+      )
     }
   } else if (name === 'setup.py') {
     for (const m of matches(/\bcmdclass\s*=|\bclass\s+\w+\s*\(\s*(?:install|develop|egg_info|build_py|build_ext|sdist)\s*\)/g, file.text)) {
-      out.push(findingAt('code/install-hook', file, m.index, m.index + m[0].length, `setup.py overrides an install command, which runs code when the package is installed: ${snippet(m[0])}`, HINTS['code/install-hook']))
+      out.push(
+        findingAt(
+          'code/install-hook',
+          file,
+          m.index,
+          m.index + m[0].length,
+          `setup.py overrides an install command, which runs code when the package is installed: ${snippet(m[0])}`,
+          HINTS['code/install-hook']
+        )
+      )
     }
   }
   return out
 }
 
 const HINTS: Record<CodeRule, string> = {
-  'code/process-spawn': 'Fine when the script needs another program (git, gh, npx): pass arguments as a list, never a shell string with user input in it. Reviewers check what runs.',
-  'code/dynamic-code': 'Write the code out instead of building it from strings at run time; to read data, use a parser (JSON.parse, json.loads, ast.literal_eval).',
-  'code/download-exec': 'Do not run code fetched at run time: it can change after review. Ask the user to install the tool from a package manager, or pin a version and verify its checksum before running it.',
+  'code/process-spawn':
+    'Fine when the script needs another program (git, gh, npx): pass arguments as a list, never a shell string with user input in it. Reviewers check what runs.',
+  'code/dynamic-code':
+    'Write the code out instead of building it from strings at run time; to read data, use a parser (JSON.parse, json.loads, ast.literal_eval).',
+  'code/download-exec':
+    'Do not run code fetched at run time: it can change after review. Ask the user to install the tool from a package manager, or pin a version and verify its checksum before running it.',
   'code/obfuscation': 'Ship readable source. Nothing in a marketplace package needs to be encoded or minified to run.',
-  'code/encoded-blob': 'Ship the data as a readable file, or explain in a comment what the string is; if it is an image, commit the image file.',
+  'code/encoded-blob':
+    'Ship the data as a readable file, or explain in a comment what the string is; if it is an image, commit the image file.',
   'code/exfiltration': 'Remove the endpoint. A skill sends data only to the service it is for, and only what the user asked for.',
-  'code/credential-access': 'Do not read credential files; let the tool the skill calls (git, gh, aws) use its own configuration, or read a token from an environment variable the user sets.',
+  'code/credential-access':
+    'Do not read credential files; let the tool the skill calls (git, gh, aws) use its own configuration, or read a token from an environment variable the user sets.',
   'code/reverse-shell': 'Remove it. Nothing in a marketplace package opens a shell to a remote host.',
-  'code/persistence': 'Do not change the user\'s shell start-up files, cron, launch agents or git hooks; print the line for the user to add themselves if they want it.',
-  'code/install-hook': 'Remove the install hook: clients install packages without running their code. Put set-up steps in SKILL.md for the user to run.'
+  'code/persistence':
+    "Do not change the user's shell start-up files, cron, launch agents or git hooks; print the line for the user to add themselves if they want it.",
+  'code/install-hook':
+    'Remove the install hook: clients install packages without running their code. Put set-up steps in SKILL.md for the user to run.'
 }

@@ -30,7 +30,8 @@ const ARCHIVE_MAGIC: [string, number[], number?][] = [
   ['a zstd archive', [0x28, 0xb5, 0x2f, 0xfd]],
   ['a tar archive', ascii('ustar'), 257]
 ]
-const ARCHIVE_EXTENSIONS = /^(?:zip|tar|gz|tgz|bz2|tbz2?|xz|txz|7z|rar|zst|lz|lzma|cab|iso|dmg|jar|war|ear|whl|egg|apk|crx|vsix|nupkg|deb|rpm|mcpb|dxt|skill)$/
+const ARCHIVE_EXTENSIONS =
+  /^(?:zip|tar|gz|tgz|bz2|tbz2?|xz|txz|7z|rar|zst|lz|lzma|cab|iso|dmg|jar|war|ear|whl|egg|apk|crx|vsix|nupkg|deb|rpm|mcpb|dxt|skill)$/
 
 const EXECUTABLE_MAGIC: [string, number[]][] = [
   ['an ELF executable', [0x7f, 0x45, 0x4c, 0x46]],
@@ -75,9 +76,11 @@ export function classifyContent(path: string, bytes: Uint8Array): Content {
     // `MZ` and the like also begin plain text ("MZ-700 notes"): only binary content counts.
     if (starts(bytes, sig) && !decodeText(bytes).ok) return { kind: 'binary', what }
   }
-  if (starts(bytes, [0xff, 0xfe]) || starts(bytes, [0xfe, 0xff])) return { kind: 'binary', what: 'UTF-16 text, which the marketplace does not read as text' }
+  if (starts(bytes, [0xff, 0xfe]) || starts(bytes, [0xfe, 0xff]))
+    return { kind: 'binary', what: 'UTF-16 text, which the marketplace does not read as text' }
   const decoded = decodeText(bytes)
-  if (!decoded.ok) return { kind: 'binary', what: media ? `not a valid .${ext} file, and ${decoded.reason}` : `not text: ${decoded.reason}` }
+  if (!decoded.ok)
+    return { kind: 'binary', what: media ? `not a valid .${ext} file, and ${decoded.reason}` : `not text: ${decoded.reason}` }
   if (LFS_POINTER.test(decoded.text)) return { kind: 'lfs-pointer' }
   return { kind: 'text', text: decoded.text }
 }

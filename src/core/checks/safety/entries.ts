@@ -31,7 +31,12 @@ export function entryKindFindings(pkg: PackageRef, entries: readonly TreeEntry[]
       )
     } else if (e.kind === 'other') {
       findings.push(
-        finding('escape/special-file', at, `\`${rel}\` is not a regular file (mode ${e.mode}: a FIFO, socket or device)`, 'Remove it; a package holds only regular files and directories.')
+        finding(
+          'escape/special-file',
+          at,
+          `\`${rel}\` is not a regular file (mode ${e.mode}: a FIFO, socket or device)`,
+          'Remove it; a package holds only regular files and directories.'
+        )
       )
     } else if (e.kind === 'file' && (e.links ?? 1) > 1) {
       findings.push(
@@ -77,7 +82,15 @@ export function nameFindings(pkg: PackageRef, entries: readonly TreeEntry[]): Fi
         )
       }
       const problem = portabilityProblem(name)
-      if (problem) findings.push(finding('name/not-portable', at, `the name \`${showName(rel)}\` ${problem}`, 'Rename it: the package must check out the same on Windows, macOS and Linux.'))
+      if (problem)
+        findings.push(
+          finding(
+            'name/not-portable',
+            at,
+            `the name \`${showName(rel)}\` ${problem}`,
+            'Rename it: the package must check out the same on Windows, macOS and Linux.'
+          )
+        )
       // Case-insensitive and normalization-insensitive file systems (Windows, macOS) see one name.
       const key = rel.normalize('NFC').toLowerCase()
       const other = folded.get(key)
@@ -101,7 +114,8 @@ function portabilityProblem(name: string): string | undefined {
   if (name.includes('\uFFFD')) return 'is not valid UTF-8'
   if (/[. ]$/.test(name)) return 'ends with a dot or a space, which Windows strips, so it names another file there'
   const stem = name.split('.')[0] ?? name
-  if (WINDOWS_DEVICE.test(stem.trimEnd())) return `is a reserved device name on Windows (\`${stem}\`), which cannot be created or read there`
+  if (WINDOWS_DEVICE.test(stem.trimEnd()))
+    return `is a reserved device name on Windows (\`${stem}\`), which cannot be created or read there`
   const bad = WINDOWS_FORBIDDEN.exec(name)
   if (bad) return `contains \`${bad[0]}\`, which Windows does not allow in file names`
   return undefined

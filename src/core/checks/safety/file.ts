@@ -7,19 +7,7 @@ import { LineIndex } from '../../parse/text.js'
 import type { PackageRef } from '../../marketplace/paths.js'
 
 export type Language =
-  | 'markdown'
-  | 'shell'
-  | 'python'
-  | 'javascript'
-  | 'powershell'
-  | 'ruby'
-  | 'perl'
-  | 'php'
-  | 'batch'
-  | 'json'
-  | 'yaml'
-  | 'toml'
-  | 'text'
+  'markdown' | 'shell' | 'python' | 'javascript' | 'powershell' | 'ruby' | 'perl' | 'php' | 'batch' | 'json' | 'yaml' | 'toml' | 'text'
 
 export interface TextFile {
   /** Path relative to the marketplace root. */
@@ -69,7 +57,16 @@ const BY_EXTENSION: Record<string, Language> = {
 }
 
 /** Languages whose files are programs an agent or a user may run. */
-export const CODE_LANGUAGES: ReadonlySet<Language> = new Set(['shell', 'python', 'javascript', 'powershell', 'ruby', 'perl', 'php', 'batch'])
+export const CODE_LANGUAGES: ReadonlySet<Language> = new Set([
+  'shell',
+  'python',
+  'javascript',
+  'powershell',
+  'ruby',
+  'perl',
+  'php',
+  'batch'
+])
 
 export function extensionOf(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1)
@@ -97,7 +94,11 @@ export function languageOf(path: string, text: string): Language {
 
 /** The language of a Markdown fence's info string (```bash), when it is one we scan as code. */
 export function fenceLanguage(info: string): Language | undefined {
-  const word = info.trim().split(/[\s{,]/)[0]?.toLowerCase() ?? ''
+  const word =
+    info
+      .trim()
+      .split(/[\s{,]/)[0]
+      ?.toLowerCase() ?? ''
   if (/^(?:sh|bash|zsh|shell|console|shell-session|terminal|ksh|fish)$/.test(word)) return 'shell'
   if (/^(?:py|python|python3)$/.test(word)) return 'python'
   if (/^(?:js|javascript|ts|typescript|node|mjs|cjs|jsx|tsx)$/.test(word)) return 'javascript'

@@ -50,10 +50,18 @@ export async function scanPackage(snapshot: Snapshot, pkg: PackageRef, limits: L
 }
 
 /** The safety findings of one package (secrets masked) and the secret values found in it. */
-async function scanPackageSecrets(snapshot: Snapshot, pkg: PackageRef, limits: Limits): Promise<{ findings: Finding[]; secrets: string[] }> {
+async function scanPackageSecrets(
+  snapshot: Snapshot,
+  pkg: PackageRef,
+  limits: Limits
+): Promise<{ findings: Finding[]; secrets: string[] }> {
   const entries = await snapshot.walk(pkg.dir)
   const scanned = entries.slice(0, limits.files_per_package)
-  const findings: Finding[] = [...packageSizeFindings(pkg, entries, limits), ...entryKindFindings(pkg, scanned), ...nameFindings(pkg, scanned)]
+  const findings: Finding[] = [
+    ...packageSizeFindings(pkg, entries, limits),
+    ...entryKindFindings(pkg, scanned),
+    ...nameFindings(pkg, scanned)
+  ]
   const secrets: string[] = []
   // A package over its size limit already fails; past four times the limit the rest is not read,
   // so a package of 500 files of 100 KB each costs a bounded scan, not 50 MB of regexes.
@@ -100,7 +108,13 @@ export function scanText(file: TextFile): Finding[] {
 }
 
 /** A regular file's text, or undefined (with a finding when it is too large or not text). */
-async function readText(snapshot: Snapshot, pkg: PackageRef, entry: TreeEntry, limits: Limits, findings: Finding[]): Promise<string | undefined> {
+async function readText(
+  snapshot: Snapshot,
+  pkg: PackageRef,
+  entry: TreeEntry,
+  limits: Limits,
+  findings: Finding[]
+): Promise<string | undefined> {
   // The spec's limit is "under 100 KB": a file of exactly file_bytes is already too large.
   if (entry.size >= limits.file_bytes) {
     findings.push(fileSizeFinding(pkg, entry, limits))
@@ -143,9 +157,15 @@ function capPerRule(findings: Finding[]): Finding[] {
     if (next) {
       const rest = sorted.length - MAX_FINDINGS_PER_RULE_AND_FILE
       const at = { package: next.package, file: next.file, line: next.line, column: next.column }
-      out.push(finding(next.rule as RuleId, at, `${rest} more ${rule} finding${rest === 1 ? '' : 's'} in this file from here on are not listed`, next.hint))
+      out.push(
+        finding(
+          next.rule as RuleId,
+          at,
+          `${rest} more ${rule} finding${rest === 1 ? '' : 's'} in this file from here on are not listed`,
+          next.hint
+        )
+      )
     }
   }
   return out
 }
-

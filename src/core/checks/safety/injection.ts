@@ -26,17 +26,23 @@ const PRIOR = String.raw`(?:previous|prior|above|earlier|preceding|original|exis
 const PATTERNS: readonly Pattern[] = [
   {
     rule: 'injection/override',
-    what: 'an instruction to discard the agent\'s own instructions',
-    re: new RegExp(String.raw`\b(?:ignore|disregard|forget|override|bypass|abandon|drop)${S}(?:(?:all|any|every|the|your|of|these|those)${S})*${PRIOR}${S}${INSTRUCTIONS}`, 'gi')
+    what: "an instruction to discard the agent's own instructions",
+    re: new RegExp(
+      String.raw`\b(?:ignore|disregard|forget|override|bypass|abandon|drop)${S}(?:(?:all|any|every|the|your|of|these|those)${S})*${PRIOR}${S}${INSTRUCTIONS}`,
+      'gi'
+    )
   },
   {
     rule: 'injection/override',
-    what: 'an instruction to discard the agent\'s own instructions',
-    re: new RegExp(String.raw`\b(?:ignore|disregard|forget)${S}(?:everything|anything|all)${S}(?:above|before|you${S}(?:were|have${S}been|'ve${S}been)${S}told|you${S}know)`, 'gi')
+    what: "an instruction to discard the agent's own instructions",
+    re: new RegExp(
+      String.raw`\b(?:ignore|disregard|forget)${S}(?:everything|anything|all)${S}(?:above|before|you${S}(?:were|have${S}been|'ve${S}been)${S}told|you${S}know)`,
+      'gi'
+    )
   },
   {
     rule: 'injection/override',
-    what: 'a claim to replace the agent\'s instructions',
+    what: "a claim to replace the agent's instructions",
     re: new RegExp(
       String.raw`\b(?:(?:your|the)${S}(?:new|real|true|actual|updated)${S}(?:instructions|system${S}prompt|rules)${S}(?:are|is)\b|(?:these|this|the${S}following)${S}(?:instructions?|rules?)${S}(?:override|supersede|replace|take${S}(?:precedence|priority)${S}over)|new${S}system${S}prompt\s*:)`,
       'gi'
@@ -58,7 +64,10 @@ const PATTERNS: readonly Pattern[] = [
   {
     rule: 'injection/concealment',
     what: 'an instruction to hide something from the user',
-    re: new RegExp(String.raw`\b(?:do${S}not|don't|never)${S}(?:mention|reveal|disclose|show|repeat|acknowledge)${S}(?:these|this|the${S}(?:above|following))${S}(?:instructions?|message|text|note|section)`, 'gi')
+    re: new RegExp(
+      String.raw`\b(?:do${S}not|don't|never)${S}(?:mention|reveal|disclose|show|repeat|acknowledge)${S}(?:these|this|the${S}(?:above|following))${S}(?:instructions?|message|text|note|section)`,
+      'gi'
+    )
   },
   {
     rule: 'injection/mode-switch',
@@ -70,7 +79,7 @@ const PATTERNS: readonly Pattern[] = [
   },
   {
     rule: 'injection/mode-switch',
-    what: 'an attempt to turn off the agent\'s permission prompts',
+    what: "an attempt to turn off the agent's permission prompts",
     re: /--dangerously-skip-permissions|\bbypassPermissions\b|\bdangerouslyDisableSandbox\b|--no-sandbox\b.*\bagent\b/g
   },
   {
@@ -110,7 +119,8 @@ const DATA_IN_IMAGE = new RegExp(
   'gi'
 )
 
-const NEGATION = /\b(?:never|not|don't|do not|doesn't|does not|avoid|without|no|nor|refuse to|must not|should not|shouldn't|cannot|can't)\b[^.!?\n]{0,40}$/i
+const NEGATION =
+  /\b(?:never|not|don't|do not|doesn't|does not|avoid|without|no|nor|refuse to|must not|should not|shouldn't|cannot|can't)\b[^.!?\n]{0,40}$/i
 
 export function injectionFindings(file: TextFile): Finding[] {
   const out: Finding[] = []
@@ -138,7 +148,9 @@ export function injectionFindings(file: TextFile): Finding[] {
       )
       return
     }
-    const hidden = inComment(start) ? ' It is inside an HTML comment, which Markdown does not display, so readers of the page never see it.' : ''
+    const hidden = inComment(start)
+      ? ' It is inside an HTML comment, which Markdown does not display, so readers of the page never see it.'
+      : ''
     out.push(findingAt(rule, file, start, end, `${what}: ${shown}.${hidden}`, hint))
   }
 
@@ -153,19 +165,34 @@ export function injectionFindings(file: TextFile): Finding[] {
     const query = url.replace(/^https?:\/\/[^/?#]*/, '')
     if (!TEMPLATE.test(query)) continue
     const start = m.index + m[0].indexOf(url)
-    report('injection/exfiltration-image', 'an image URL with a value filled in at run time (rendering it sends that value to the image\'s server)', start, start + url.length, HINTS['injection/exfiltration-image'])
+    report(
+      'injection/exfiltration-image',
+      "an image URL with a value filled in at run time (rendering it sends that value to the image's server)",
+      start,
+      start + url.length,
+      HINTS['injection/exfiltration-image']
+    )
   }
   for (const m of matches(DATA_IN_IMAGE, text)) {
-    report('injection/exfiltration-image', 'an instruction to put data into an image URL', m.index, m.index + m[0].length, HINTS['injection/exfiltration-image'])
+    report(
+      'injection/exfiltration-image',
+      'an instruction to put data into an image URL',
+      m.index,
+      m.index + m[0].length,
+      HINTS['injection/exfiltration-image']
+    )
   }
   return out
 }
 
 const HINTS: Record<Pattern['rule'] | 'injection/exfiltration-image', string> = {
-  'injection/override': 'Remove it. A skill adds instructions for its task; it never asks the agent to drop the user\'s or the system\'s.',
+  'injection/override': "Remove it. A skill adds instructions for its task; it never asks the agent to drop the user's or the system's.",
   'injection/concealment': 'Remove it. Everything a skill makes the agent do must be visible to the user; say plainly what the skill does.',
-  'injection/mode-switch': 'Remove it. A skill works within the agent\'s normal permissions and safety rules.',
-  'injection/credential-access': 'Remove it. A skill that needs a credential names the environment variable the user sets, and never reads key files or sends secrets anywhere.',
-  'injection/remote-instructions': 'Put the instructions in the package, where they are reviewed; text fetched at run time can change after review. Linking to documentation for the user to read is fine.',
-  'injection/exfiltration-image': 'Use images with fixed URLs (or files in the package); never build an image URL from conversation data, files or secrets.'
+  'injection/mode-switch': "Remove it. A skill works within the agent's normal permissions and safety rules.",
+  'injection/credential-access':
+    'Remove it. A skill that needs a credential names the environment variable the user sets, and never reads key files or sends secrets anywhere.',
+  'injection/remote-instructions':
+    'Put the instructions in the package, where they are reviewed; text fetched at run time can change after review. Linking to documentation for the user to read is fine.',
+  'injection/exfiltration-image':
+    'Use images with fixed URLs (or files in the package); never build an image URL from conversation data, files or secrets.'
 }

@@ -29,7 +29,13 @@ export function markdownRegions(text: string): Region[] {
     if (fence) {
       const close = new RegExp(`^ {0,3}${fence.char === '`' ? '`' : '~'}{${fence.length},}\\s*$`).exec(bare)
       if (close) {
-        regions.push({ kind: 'fence', start: fence.start, end: lineEnd, contentStart: fence.contentStart, ...(fence.language ? { language: fence.language } : {}) })
+        regions.push({
+          kind: 'fence',
+          start: fence.start,
+          end: lineEnd,
+          contentStart: fence.contentStart,
+          ...(fence.language ? { language: fence.language } : {})
+        })
         fence = undefined
         proseStart = lineEnd + 1
       }
@@ -38,7 +44,13 @@ export function markdownRegions(text: string): Region[] {
       if (open && !(open[2]?.startsWith('`') && open[3]?.includes('`'))) {
         prose.push([proseStart, offset])
         const language = fenceLanguage(open[3] ?? '')
-        fence = { char: open[2]?.[0] ?? '`', length: open[2]?.length ?? 3, start: offset, contentStart: lineEnd + 1, ...(language ? { language } : {}) }
+        fence = {
+          char: open[2]?.[0] ?? '`',
+          length: open[2]?.length ?? 3,
+          start: offset,
+          contentStart: lineEnd + 1,
+          ...(language ? { language } : {})
+        }
       } else if (/^ {0,3}>/.test(bare)) {
         regions.push({ kind: 'quote', start: offset, end: lineEnd })
       }
@@ -46,12 +58,20 @@ export function markdownRegions(text: string): Region[] {
     offset = lineEnd + 1
   }
   // An unclosed fence runs to the end of the file, as CommonMark says.
-  if (fence) regions.push({ kind: 'fence', start: fence.start, end: text.length, contentStart: fence.contentStart, ...(fence.language ? { language: fence.language } : {}) })
+  if (fence)
+    regions.push({
+      kind: 'fence',
+      start: fence.start,
+      end: text.length,
+      contentStart: fence.contentStart,
+      ...(fence.language ? { language: fence.language } : {})
+    })
   else prose.push([proseStart, text.length])
 
   for (const [from, to] of prose) {
     const part = text.slice(from, to)
-    for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g)) regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
+    for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g))
+      regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
     // Bounded: an unclosed backtick must not scan to the end of the file from every backtick.
     for (const m of part.matchAll(/(`{1,16})(?!`)([\s\S]{0,2000}?[^`])\1(?!`)/g)) {
       if (!m[0].includes('\n\n')) regions.push({ kind: 'inline-code', start: from + m.index, end: from + m.index + m[0].length })

@@ -13,12 +13,15 @@ import { SERVER_FILE } from '../../marketplace/paths.js'
 
 type Locator = (path: JsonPath) => Location
 
-const TUNNEL_HOSTS = /(?:^|\.)(?:ngrok(?:-free)?\.(?:io|app|dev)|ngrok\.io|trycloudflare\.com|loca\.lt|localtunnel\.me|serveo\.net|localhost\.run|lhr\.life|pinggy\.(?:io|link|online)|bore\.pub|tunnelmole\.net|telebit\.(?:io|cloud)|devtunnels\.ms|exp\.direct|playit\.gg|localxpose\.io|loclx\.io|zrok\.io|tunnel\.pyjam\.as)$/i
+const TUNNEL_HOSTS =
+  /(?:^|\.)(?:ngrok(?:-free)?\.(?:io|app|dev)|ngrok\.io|trycloudflare\.com|loca\.lt|localtunnel\.me|serveo\.net|localhost\.run|lhr\.life|pinggy\.(?:io|link|online)|bore\.pub|tunnelmole\.net|telebit\.(?:io|cloud)|devtunnels\.ms|exp\.direct|playit\.gg|localxpose\.io|loclx\.io|zrok\.io|tunnel\.pyjam\.as)$/i
 const SECRET_NAME = /(?:token|secret|password|passwd|passphrase|api_?key|apikey|access_?key|private_?key|credentials?|auth)/i
 // `;`, `&&`, `||`, `|`, backticks, `$(`, redirections and newlines: a shell would act on them.
 const SHELL_META = /[;`\n\r]|&&|\|\||\||\$\(|(?:^|\s)[<>]|[<>](?:\s|$)|>>/
-const PRIVILEGED = /^(?:--privileged(?:=true)?|--cap-add(?:=(?:all|sys_admin|net_admin|sys_ptrace|sys_module|dac_read_search))?|--(?:pid|net|network|ipc|uts|userns|cgroupns)(?:=host)?|--security-opt(?:=(?:seccomp|apparmor)[=:]unconfined)?|--device(?:=.*)?)$/i
-const HOST_MOUNT = /^(?:-v|--volume|--mount)?=?(?:type=bind,\s*)?(?:source=|src=)?(?:\/|\/var\/run\/docker\.sock|\/run\/docker\.sock|\/etc|\/root|\/home|\/Users|~|\$HOME|\$\{HOME\}|%USERPROFILE%)(?::|,|$)/i
+const PRIVILEGED =
+  /^(?:--privileged(?:=true)?|--cap-add(?:=(?:all|sys_admin|net_admin|sys_ptrace|sys_module|dac_read_search))?|--(?:pid|net|network|ipc|uts|userns|cgroupns)(?:=host)?|--security-opt(?:=(?:seccomp|apparmor)[=:]unconfined)?|--device(?:=.*)?)$/i
+const HOST_MOUNT =
+  /^(?:-v|--volume|--mount)?=?(?:type=bind,\s*)?(?:source=|src=)?(?:\/|\/var\/run\/docker\.sock|\/run\/docker\.sock|\/etc|\/root|\/home|\/Users|~|\$HOME|\$\{HOME\}|%USERPROFILE%)(?::|,|$)/i
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
@@ -37,10 +40,12 @@ export function mcpFindings(file: TextFile): Finding[] {
   if (isRecord(value)) {
     for (const key of ['mcpServers', 'servers'] as const) {
       const servers = value[key]
-      if (isRecord(servers)) for (const [id, server] of Object.entries(servers)) if (isRecord(server)) clientServer(server, [key, id], at, out)
+      if (isRecord(servers))
+        for (const [id, server] of Object.entries(servers)) if (isRecord(server)) clientServer(server, [key, id], at, out)
     }
     const mcp = value.mcp
-    if (isRecord(mcp) && isRecord(mcp.servers)) for (const [id, server] of Object.entries(mcp.servers)) if (isRecord(server)) clientServer(server, ['mcp', 'servers', id], at, out)
+    if (isRecord(mcp) && isRecord(mcp.servers))
+      for (const [id, server] of Object.entries(mcp.servers)) if (isRecord(server)) clientServer(server, ['mcp', 'servers', id], at, out)
   }
   return out
 }
@@ -112,7 +117,11 @@ function clientServer(server: Record<string, unknown>, base: JsonPath, at: Locat
 
 /** server.json `environmentVariables`, `headers` and argument `variables`: secrets must not have a value. */
 function variables(list: unknown, base: JsonPath, at: Locator, out: Finding[]): void {
-  const entries: [string | number, unknown][] = Array.isArray(list) ? list.map((v, i) => [i, v]) : isRecord(list) ? Object.entries(list) : []
+  const entries: [string | number, unknown][] = Array.isArray(list)
+    ? list.map((v, i) => [i, v])
+    : isRecord(list)
+      ? Object.entries(list)
+      : []
   for (const [key, v] of entries) {
     if (!isRecord(v)) continue
     const name = typeof v.name === 'string' ? v.name : String(key)
@@ -161,11 +170,11 @@ function remoteUrl(raw: string, loc: Location, out: Finding[]): void {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
   const why =
     host === 'localhost' || host.endsWith('.localhost') || host === '0.0.0.0'
-      ? 'points at the user\'s own machine'
+      ? "points at the user's own machine"
       : /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.includes(':')
         ? 'is an IP address, which no certificate or domain owner vouches for'
         : TUNNEL_HOSTS.test(host)
-          ? 'is a tunnel host (a temporary address that forwards to someone\'s own machine)'
+          ? "is a tunnel host (a temporary address that forwards to someone's own machine)"
           : undefined
   if (why) {
     out.push(
@@ -194,14 +203,20 @@ function commandLine(parts: readonly { text: string; path: JsonPath }[], at: Loc
     }
     const next = parts[i + 1]?.text ?? ''
     const flag = part.text.trim()
-    const privileged = PRIVILEGED.test(flag) && (!/^--(?:pid|net|network|ipc|uts|userns|cgroupns)$/i.test(flag) || next === 'host') && (!/^--security-opt$/i.test(flag) || /unconfined/i.test(next)) && (!/^--cap-add$/i.test(flag) || /^(?:all|sys_admin|net_admin|sys_ptrace|sys_module|dac_read_search)$/i.test(next))
-    const mount = (/^(?:-v|--volume|--mount)$/i.test(flag) && HOST_MOUNT.test(next)) || (/^(?:-v|--volume|--mount)=/i.test(flag) && HOST_MOUNT.test(flag.replace(/^[^=]*=/, '')))
+    const privileged =
+      PRIVILEGED.test(flag) &&
+      (!/^--(?:pid|net|network|ipc|uts|userns|cgroupns)$/i.test(flag) || next === 'host') &&
+      (!/^--security-opt$/i.test(flag) || /unconfined/i.test(next)) &&
+      (!/^--cap-add$/i.test(flag) || /^(?:all|sys_admin|net_admin|sys_ptrace|sys_module|dac_read_search)$/i.test(next))
+    const mount =
+      (/^(?:-v|--volume|--mount)$/i.test(flag) && HOST_MOUNT.test(next)) ||
+      (/^(?:-v|--volume|--mount)=/i.test(flag) && HOST_MOUNT.test(flag.replace(/^[^=]*=/, '')))
     if (privileged || mount) {
       out.push(
         finding(
           'mcp/privileged-container',
           at(part.path),
-          `the container option ${snippet(mount ? `${flag} ${next.startsWith('-') ? '' : next}`.trim() : flag)} gives the server ${mount ? 'the host\'s files or Docker socket' : 'control over the host (privileges, host namespaces or devices)'}: it is no longer contained`,
+          `the container option ${snippet(mount ? `${flag} ${next.startsWith('-') ? '' : next}`.trim() : flag)} gives the server ${mount ? "the host's files or Docker socket" : 'control over the host (privileges, host namespaces or devices)'}: it is no longer contained`,
           'Drop the option; mount only a directory the server needs, read-only (`-v "$PWD/data:/data:ro"`), and run without extra privileges.'
         )
       )
@@ -211,7 +226,10 @@ function commandLine(parts: readonly { text: string; path: JsonPath }[], at: Loc
 
 /** `pkg@latest`, git and GitHub installs, and `:latest` images install whatever is newest. */
 function unpinnedSpec(text: string, loc: Location, out: Finding[]): void {
-  const m = /(?:^|\s|=)((?:@[\w.-]+\/)?[\w.-]+@latest|git\+(?:https?|ssh|git):\/\/\S+|github:[\w.-]+\/[\w.-]+\S*|https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git\S*|[\w./-]+:latest)(?=\s|$)/.exec(text)
+  const m =
+    /(?:^|\s|=)((?:@[\w.-]+\/)?[\w.-]+@latest|git\+(?:https?|ssh|git):\/\/\S+|github:[\w.-]+\/[\w.-]+\S*|https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git\S*|[\w./-]+:latest)(?=\s|$)/.exec(
+      text
+    )
   if (!m?.[1]) return
   // A git URL pinned to a full commit is reproducible.
   if (/#[0-9a-f]{40}$|@[0-9a-f]{40}$/.test(m[1])) return

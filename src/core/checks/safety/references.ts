@@ -36,7 +36,11 @@ export function resolveReference(pkg: PackageRef, fromDir: string, raw: string, 
   if (/^\/\//.test(decoded)) return { kind: 'absolute', form: 'a UNC or network path' }
   if (decoded.startsWith('/')) return { kind: 'absolute', form: 'an absolute path' }
   if (/^~[^/]*(?:\/|$)/.test(decoded)) return { kind: 'absolute', form: 'a home-directory path' }
-  if (/^(?:\$\{?(?:HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_[A-Z_]+)\}?|%(?:USERPROFILE|APPDATA|LOCALAPPDATA|HOMEPATH|SYSTEMROOT)%)(?:\/|$)/i.test(decoded)) {
+  if (
+    /^(?:\$\{?(?:HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_[A-Z_]+)\}?|%(?:USERPROFILE|APPDATA|LOCALAPPDATA|HOMEPATH|SYSTEMROOT)%)(?:\/|$)/i.test(
+      decoded
+    )
+  ) {
     return { kind: 'absolute', form: 'a path under the home or system directory' }
   }
   if (/^[a-z]:/i.test(decoded)) return { kind: 'absolute', form: 'a Windows drive path' }
@@ -64,7 +68,14 @@ function percentDecode(s: string): string {
 }
 
 /** The finding for a reference that leaves the package, or none. */
-export function referenceFinding(pkg: PackageRef, fromDir: string, raw: string, what: string, at: Location, bareIsPath: boolean): Finding | undefined {
+export function referenceFinding(
+  pkg: PackageRef,
+  fromDir: string,
+  raw: string,
+  what: string,
+  at: Location,
+  bareIsPath: boolean
+): Finding | undefined {
   const r = resolveReference(pkg, fromDir, raw, { bareIsPath })
   if (r.kind === 'outside') {
     const where = r.resolved === '..' || r.resolved.startsWith('../') ? 'outside the marketplace' : `to \`${r.resolved}\``
@@ -89,8 +100,10 @@ export function referenceFinding(pkg: PackageRef, fromDir: string, raw: string, 
 // Every repetition is bounded: a line of 100 KB of `![` must not cost a scan per character.
 const MD_LINK = /!?\[(?:[^\]\\\n]|\\.){0,1000}\]\(\s*(<[^>\n]{0,2000}>|[^\s)]{1,2000})/g
 const MD_DEFINITION = /^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)/gm
-const HTML_REF = /<(?:a|img|script|link|iframe|source|embed|object)\b[^>]{0,1000}?\s(?:href|src|data)\s*=\s*("[^"]{0,2000}"|'[^']{0,2000}'|[^\s>]{1,2000})/gi
-const JS_IMPORT = /\b(?:import|export)\s[^'";]{0,1000}?\bfrom\s*(['"])([^'"\n]+)\1|\bimport\s*(['"])([^'"\n]+)\3|\b(?:import|require)\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g
+const HTML_REF =
+  /<(?:a|img|script|link|iframe|source|embed|object)\b[^>]{0,1000}?\s(?:href|src|data)\s*=\s*("[^"]{0,2000}"|'[^']{0,2000}'|[^\s>]{1,2000})/gi
+const JS_IMPORT =
+  /\b(?:import|export)\s[^'";]{0,1000}?\bfrom\s*(['"])([^'"\n]+)\1|\bimport\s*(['"])([^'"\n]+)\3|\b(?:import|require)\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g
 const SHELL_SOURCE = /(?:^|[;&|(]\s*)(?:source|\.)[ \t]+(['"]?)([^\s;'"|&)]+)\1/gm
 
 /** Links, imports and `source` lines in a text file that leave the package. */
@@ -151,7 +164,14 @@ export function jsonPathFindings(file: TextFile): Finding[] {
   const fromDir = path.posix.dirname(file.path)
   const visit = (node: JsonNode, key: string | undefined) => {
     if (node.type === 'string' && typeof node.value === 'string' && PATH_LIKE.test(node.value) && !isRoutePath(key, node.value)) {
-      const f = referenceFinding(file.pkg, fromDir, node.value, `the value of \`${key ?? 'an item'}\``, locateRaw(file, node.offset, node.length), true)
+      const f = referenceFinding(
+        file.pkg,
+        fromDir,
+        node.value,
+        `the value of \`${key ?? 'an item'}\``,
+        locateRaw(file, node.offset, node.length),
+        true
+      )
       if (f) out.push(f)
     }
     if (node.type === 'property') {

@@ -28,12 +28,20 @@ interface TokenPattern {
 // Boundaries: a token is not part of a longer word. Bodies follow each provider's documented format.
 const B = '(?<![A-Za-z0-9_])'
 const E = '(?![A-Za-z0-9_])'
-const t = (kind: string, body: string, group?: number): TokenPattern => ({ kind, re: new RegExp(`${B}${body}${E}`, 'g'), ...(group ? { group } : {}) })
+const t = (kind: string, body: string, group?: number): TokenPattern => ({
+  kind,
+  re: new RegExp(`${B}${body}${E}`, 'g'),
+  ...(group ? { group } : {})
+})
 
 export const TOKEN_PATTERNS: readonly TokenPattern[] = [
   // Cloud
   t('AWS access key id', '(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}'),
-  { kind: 'AWS secret access key', re: /(?:aws)?_?(?:secret)_?(?:access)_?(?:key)["'`]?\s*(?:=|:|:=|=>)\s*["'`]?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, group: 1 },
+  {
+    kind: 'AWS secret access key',
+    re: /(?:aws)?_?(?:secret)_?(?:access)_?(?:key)["'`]?\s*(?:=|:|:=|=>)\s*["'`]?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1
+  },
   t('Google API key', 'AIza[0-9A-Za-z_-]{35}'),
   t('Google OAuth client secret', 'GOCSPX-[A-Za-z0-9_-]{28}'),
   t('Azure AD client secret', '[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}'),
@@ -73,7 +81,10 @@ export const TOKEN_PATTERNS: readonly TokenPattern[] = [
   // Chat and mail
   t('Slack token', 'xox[abposr]-(?:\\d-)?(?:[A-Za-z0-9]{1,40}-)+[A-Za-z0-9]{1,40}'),
   t('Slack app token', 'xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+'),
-  { kind: 'Slack webhook URL', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Za-z0-9_]{1,40}\/[A-Za-z0-9_/]{10,}/g },
+  {
+    kind: 'Slack webhook URL',
+    re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Za-z0-9_]{1,40}\/[A-Za-z0-9_/]{10,}/g
+  },
   { kind: 'Discord webhook URL', re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{40,}/g },
   t('Discord bot token', '[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}'),
   t('Telegram bot token', '\\d{8,10}:AA[A-Za-z0-9_-]{33}'),
@@ -100,7 +111,8 @@ export const TOKEN_PATTERNS: readonly TokenPattern[] = [
 ]
 
 /** Obvious placeholders in documentation: not secrets. */
-const PLACEHOLDER = /example|sample|dummy|placeholder|redacted|changeme|change_me|your[-_ ]?|xxxx|\*{3}|\.{3}|…|<[^>]*>|\$\{|\{\{|%s|\$[A-Z_]{2,}|\[[A-Z_ ]+\]|^(?:pass(?:word)?|secret|token|test|foo|bar|admin|user)$/i
+const PLACEHOLDER =
+  /example|sample|dummy|placeholder|redacted|changeme|change_me|your[-_ ]?|xxxx|\*{3}|\.{3}|…|<[^>]*>|\$\{|\{\{|%s|\$[A-Z_]{2,}|\[[A-Z_ ]+\]|^(?:pass(?:word)?|secret|token|test|foo|bar|admin|user)$/i
 
 /** Runs no generator produces by chance: `000000`, `123456789`, `abcdefgh`. */
 const SEQUENCE = /(.)\1{5,}|0123456|123456789|abcdefgh|ABCDEFGH/
@@ -148,13 +160,17 @@ export function findSecrets(text: string): SecretHit[] {
     const body = text.slice(begin.index + begin[0].length, stop)
     // A real key has a base64 body; documentation shows `...` or nothing between the markers.
     // Drop headers (Proc-Type: ...), JSON/JS string joins and escaped newlines, keep the base64.
-    const base64 = body
-      .replace(/^\s*(?:[A-Za-z-]+:[^\n]*\n)+/, '')
-      .replace(/\\[nr]|["'`]\s*\+?\s*["'`]|\s|["',]/g, '')
+    const base64 = body.replace(/^\s*(?:[A-Za-z-]+:[^\n]*\n)+/, '').replace(/\\[nr]|["'`]\s*\+?\s*["'`]|\s|["',]/g, '')
     // An Ed25519 key's body is 64 characters; documentation shows `...` or a short stub.
     if (/^[A-Za-z0-9+/=]{40,}/.test(base64) && !isPlaceholder(base64.slice(0, 64))) {
       const end = endMarker < 0 ? stop : text.indexOf('-----', endMarker + 8) + 5
-      push({ rule: 'secret/private-key', kind: `${begin[1] ?? ''}private key`.trim(), start: begin.index, end: Math.max(end, stop), value: text.slice(begin.index, Math.max(end, stop)) })
+      push({
+        rule: 'secret/private-key',
+        kind: `${begin[1] ?? ''}private key`.trim(),
+        start: begin.index,
+        end: Math.max(end, stop),
+        value: text.slice(begin.index, Math.max(end, stop))
+      })
     }
   }
 
@@ -215,14 +231,41 @@ export function secretFindings(file: TextFile, hits: readonly SecretHit[]): Find
     const masked = maskSecret(h.value)
     switch (h.rule) {
       case 'secret/private-key':
-        return findingAt(h.rule, file, h.start, h.start + 1, `a ${h.kind} block (${h.value.length} chars) is committed in the package`, 'Remove the key, and treat it as compromised: generate a new one. Skills read keys from the user\'s own files or environment at run time.')
+        return findingAt(
+          h.rule,
+          file,
+          h.start,
+          h.start + 1,
+          `a ${h.kind} block (${h.value.length} chars) is committed in the package`,
+          "Remove the key, and treat it as compromised: generate a new one. Skills read keys from the user's own files or environment at run time."
+        )
       case 'secret/url-credentials':
-        return findingAt(h.rule, file, h.start, h.end, `${h.kind}: ${masked}`, 'Remove the password from the URL and read it from an environment variable (for example `${DATABASE_URL}`); rotate the password, since it is in the git history.')
+        return findingAt(
+          h.rule,
+          file,
+          h.start,
+          h.end,
+          `${h.kind}: ${masked}`,
+          'Remove the password from the URL and read it from an environment variable (for example `${DATABASE_URL}`); rotate the password, since it is in the git history.'
+        )
       case 'secret/generic':
-        return findingAt(h.rule, file, h.start, h.end, `a secret-looking literal is assigned as the ${h.kind}: ${masked}`, 'Read the value from an environment variable instead; if it is a real credential, revoke it, since it stays in the git history. Use an obvious placeholder such as `<your-token>` in examples.')
+        return findingAt(
+          h.rule,
+          file,
+          h.start,
+          h.end,
+          `a secret-looking literal is assigned as the ${h.kind}: ${masked}`,
+          'Read the value from an environment variable instead; if it is a real credential, revoke it, since it stays in the git history. Use an obvious placeholder such as `<your-token>` in examples.'
+        )
       default:
-        return findingAt(h.rule, file, h.start, h.end, `${h.kind}: ${masked}`, 'Revoke the token now (it is in the git history and was visible in the pull request), and have the skill read a token from the user\'s environment instead.')
+        return findingAt(
+          h.rule,
+          file,
+          h.start,
+          h.end,
+          `${h.kind}: ${masked}`,
+          "Revoke the token now (it is in the git history and was visible in the pull request), and have the skill read a token from the user's environment instead."
+        )
     }
   })
 }
-

@@ -18,7 +18,8 @@ const isControl = (cp: number) => cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
 
 const RTL_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
 /** Scripts whose writing uses ZWJ/ZWNJ between letters (Persian, Arabic, Indic scripts, Sinhala...). */
-const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Hebrew}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Mongolian}]/u
+const JOINING_SCRIPT =
+  /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Hebrew}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Mongolian}]/u
 const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]/u
 const EMOJI_CAPABLE = /\p{Emoji}/u
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u
@@ -108,7 +109,8 @@ export function unicodeFindings(file: TextFile): Finding[] {
     const r = regionAt(regions, offset)
     return r?.kind === 'fence' || r?.kind === 'inline-code'
   }
-  const add = (rule: RuleId, run: { start: number; end: number }, message: string, hint?: string) => out.push(findingAt(rule, file, run.start, run.end, message, hint))
+  const add = (rule: RuleId, run: { start: number; end: number }, message: string, hint?: string) =>
+    out.push(findingAt(rule, file, run.start, run.end, message, hint))
 
   for (const run of suspectRuns(text)) {
     // Split a run into its kinds: a bidi override next to a ZWSP is two problems.
@@ -117,7 +119,8 @@ export function unicodeFindings(file: TextFile): Finding[] {
       const cp = run.cps[i] as number
       let j = i + 1
       const offset = run.start + run.cps.slice(0, i).reduce((n, c) => n + (c > 0xffff ? 2 : 1), 0)
-      const same = (c: number) => (isTag(cp) ? isTag(c) : isVariationSelector(cp) ? isVariationSelector(c) : isBidiControl(cp) ? isBidiControl(c) : c === cp)
+      const same = (c: number) =>
+        isTag(cp) ? isTag(c) : isVariationSelector(cp) ? isVariationSelector(c) : isBidiControl(cp) ? isBidiControl(c) : c === cp
       while (j < run.cps.length && same(run.cps[j] as number)) j++
       const cps = run.cps.slice(i, j)
       const end = offset + cps.reduce((n, c) => n + (c > 0xffff ? 2 : 1), 0)
@@ -141,13 +144,22 @@ export function unicodeFindings(file: TextFile): Finding[] {
     }
     if (isBidiMark(cp)) {
       if (!isCode && RTL_LETTER.test(lineAround(text, at.start))) return // natural right-to-left writing
-      add('unicode/bidi-mark', at, `invisible direction mark ${codes} outside right-to-left text; the line as stored is ${visible(lineAround(text, at.start))}`, 'Remove the mark: it has no effect here except hiding how the line is ordered.')
+      add(
+        'unicode/bidi-mark',
+        at,
+        `invisible direction mark ${codes} outside right-to-left text; the line as stored is ${visible(lineAround(text, at.start))}`,
+        'Remove the mark: it has no effect here except hiding how the line is ordered.'
+      )
       return
     }
     if (isTag(cp)) {
       // The one legitimate use: a subdivision flag, 🏴 + tag letters + CANCEL TAG (U+E007F).
       const before = neighbour(text, at.start - 1, -1, () => false)
-      const isFlag = before?.cp === 0x1f3f4 && cps[cps.length - 1] === 0xe007f && cps.slice(0, -1).every((c) => c >= 0xe0020 && c <= 0xe007e) && cps.length <= 8
+      const isFlag =
+        before?.cp === 0x1f3f4 &&
+        cps[cps.length - 1] === 0xe007f &&
+        cps.slice(0, -1).every((c) => c >= 0xe0020 && c <= 0xe007e) &&
+        cps.length <= 8
       if (isFlag) return
       add(
         'unicode/smuggled-text',
@@ -160,7 +172,12 @@ export function unicodeFindings(file: TextFile): Finding[] {
     if (isVariationSelector(cp)) {
       // A doubled emoji presentation selector (❤️️) is a copy-and-paste slip, not a payload.
       if (cps.length >= 2 && cps.length <= 4 && cps.every((c) => c === 0xfe0f || c === 0xfe0e)) {
-        add('unicode/stray-invisible', at, `${cps.length} emoji variation selectors in a row (${codes}); one is enough`, 'Delete the extra selectors.')
+        add(
+          'unicode/stray-invisible',
+          at,
+          `${cps.length} emoji variation selectors in a row (${codes}); one is enough`,
+          'Delete the extra selectors.'
+        )
         return
       }
       if (cps.length >= 2) {
@@ -173,7 +190,7 @@ export function unicodeFindings(file: TextFile): Finding[] {
         return
       }
       const base = neighbour(text, at.start - 1, -1, () => false)
-      if (base && ((cp === 0xfe0f || cp === 0xfe0e) && EMOJI_CAPABLE.test(base.ch))) return
+      if (base && (cp === 0xfe0f || cp === 0xfe0e) && EMOJI_CAPABLE.test(base.ch)) return
       if (base && cp !== 0xfe0f && cp !== 0xfe0e && base.cp > 0x7f && !/\p{Script=Latin}/u.test(base.ch) && !/\s/u.test(base.ch)) return
       invisible(cps, at, codes)
       return
@@ -196,7 +213,9 @@ export function unicodeFindings(file: TextFile): Finding[] {
     const next = neighbour(text, at.end, 1, () => false)
     const inWord = prev !== undefined && next !== undefined && WORD_CHAR.test(prev.ch) && WORD_CHAR.test(next.ch)
     const control = cps.some(isControl)
-    const what = control ? `control character${cps.length > 1 ? 's' : ''} ${codes}` : `invisible character${cps.length > 1 ? 's' : ''} ${codes}`
+    const what = control
+      ? `control character${cps.length > 1 ? 's' : ''} ${codes}`
+      : `invisible character${cps.length > 1 ? 's' : ''} ${codes}`
     const shown = visible(lineAround(text, at.start))
     // A soft hyphen inside a word of prose is a (rare) hyphenation hint; elsewhere it hides a break.
     const softHyphenInProse = cps.every((c) => c === 0xad) && !isCode && !inMarkdownCode(at.start)
@@ -210,7 +229,12 @@ export function unicodeFindings(file: TextFile): Finding[] {
       )
       return
     }
-    add('unicode/stray-invisible', at, `${what} between words; the line as stored is ${shown}`, 'Delete the character: it does nothing visible and can hide text or break a search.')
+    add(
+      'unicode/stray-invisible',
+      at,
+      `${what} between words; the line as stored is ${shown}`,
+      'Delete the character: it does nothing visible and can hide text or break a search.'
+    )
   }
 }
 

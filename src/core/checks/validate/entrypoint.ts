@@ -12,7 +12,6 @@ import { checkServerJson } from './server-json.js'
 import { checkSource, isSourceFile } from './syntax.js'
 import { SERVER_FILE, SKILL_FILE, type PackageRef } from '../../marketplace/paths.js'
 
-
 export async function checkEntrypoint(
   snapshot: Snapshot,
   ref: PackageRef,
@@ -33,7 +32,12 @@ export async function checkEntrypoint(
   const resolved = path.posix.normalize(`${ref.dir}/${entrypoint.replaceAll('\\', '/')}`)
   if (!resolved.startsWith(`${ref.dir}/`)) {
     findings.push(
-      finding('entrypoint/outside-package', at, `entrypoint \`${showName(entrypoint)}\` points outside the package directory ${ref.dir}`, 'Give a path relative to the package directory, such as `SKILL.md` or `src/tool.ts`, without `..`.')
+      finding(
+        'entrypoint/outside-package',
+        at,
+        `entrypoint \`${showName(entrypoint)}\` points outside the package directory ${ref.dir}`,
+        'Give a path relative to the package directory, such as `SKILL.md` or `src/tool.ts`, without `..`.'
+      )
     )
     return findings
   }
@@ -54,7 +58,9 @@ export async function checkEntrypoint(
     return findings
   }
   if (entry.kind !== 'file') {
-    findings.push(finding('entrypoint/not-a-file', { package: ref.id, file: entry.path }, `entrypoint ${rel} is a ${entry.kind}, not a regular file`))
+    findings.push(
+      finding('entrypoint/not-a-file', { package: ref.id, file: entry.path }, `entrypoint ${rel} is a ${entry.kind}, not a regular file`)
+    )
     return findings
   }
 
@@ -95,11 +101,22 @@ async function checkSkillFile(
   const findings: Finding[] = []
   if (other) {
     findings.push(
-      finding('skill/skill-md-case', { package: ref.id, file: other.path }, `the skill file is named \`${showName(baseName(other.path))}\`; Agent Skills clients look for \`${SKILL_FILE}\``, `Rename it to ${SKILL_FILE} (with \`git mv\`), and the entrypoint with it.`)
+      finding(
+        'skill/skill-md-case',
+        { package: ref.id, file: other.path },
+        `the skill file is named \`${showName(baseName(other.path))}\`; Agent Skills clients look for \`${SKILL_FILE}\``,
+        `Rename it to ${SKILL_FILE} (with \`git mv\`), and the entrypoint with it.`
+      )
     )
   }
   if (entry.kind !== 'file') {
-    findings.push(finding('entrypoint/not-a-file', { package: ref.id, file: entry.path }, `${baseName(entry.path)} is a ${entry.kind}, not a regular file`))
+    findings.push(
+      finding(
+        'entrypoint/not-a-file',
+        { package: ref.id, file: entry.path },
+        `${baseName(entry.path)} is a ${entry.kind}, not a regular file`
+      )
+    )
     return findings
   }
   const read = await readText(snapshot, entry, config.limits.file_bytes, ref.id)

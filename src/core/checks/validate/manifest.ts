@@ -21,15 +21,20 @@ export interface ManifestResult {
   fieldAt?: (field: string) => Location
 }
 
-export async function checkManifest(snapshot: Snapshot, ref: PackageRef, files: TreeEntry[], config: ResolvedConfig): Promise<ManifestResult> {
+export async function checkManifest(
+  snapshot: Snapshot,
+  ref: PackageRef,
+  files: TreeEntry[],
+  config: ResolvedConfig
+): Promise<ManifestResult> {
   const file = `${ref.dir}/${MANIFEST_FILE}`
   const at = { package: ref.id, file }
   const entry = files.find((f) => f.path === file)
   if (!entry || entry.kind !== 'file') {
-    const lookalike = files.find((f) => /^manifest\.(ya?ml|json)$/i.test(baseName(f.path)) && f.path.split('/').length === file.split('/').length)
-    const message = entry
-      ? `${MANIFEST_FILE} is a ${entry.kind}; it must be a regular file`
-      : `package ${ref.id} has no ${MANIFEST_FILE}`
+    const lookalike = files.find(
+      (f) => /^manifest\.(ya?ml|json)$/i.test(baseName(f.path)) && f.path.split('/').length === file.split('/').length
+    )
+    const message = entry ? `${MANIFEST_FILE} is a ${entry.kind}; it must be a regular file` : `package ${ref.id} has no ${MANIFEST_FILE}`
     const hint = lookalike && lookalike !== entry ? `Rename ${baseName(lookalike.path)} to ${MANIFEST_FILE}.` : undefined
     return { findings: [finding('manifest/missing', at, message, hint)], valid: false }
   }

@@ -18,14 +18,25 @@ export async function checkProfile(snapshot: Snapshot, login: string, config: Re
   if (!entry || entry.kind !== 'file') {
     const what = entry ? `is a ${entry.kind}, not a regular file` : 'is missing'
     return [
-      finding('profile/missing', { file }, `${file} ${what}`, `Add ${file} with at least {"name": "Your Name"}; see docs/formats/profile.md.`)
+      finding(
+        'profile/missing',
+        { file },
+        `${file} ${what}`,
+        `Add ${file} with at least {"name": "Your Name"}; see docs/formats/profile.md.`
+      )
     ]
   }
   const read = await readText(snapshot, entry, config.limits.manifest_bytes)
   if (read.text === undefined) return read.findings
   const parsed = parseJson(read.text)
   if (!parsed.doc) return problemsToFindings(parsed.problems, { file })
-  const findings = schemaFindings(validatorFor('profile'), { rule: 'profile/schema', doc: parsed.doc, at: { file }, noun: 'profile', syntax: 'json' })
+  const findings = schemaFindings(validatorFor('profile'), {
+    rule: 'profile/schema',
+    doc: parsed.doc,
+    at: { file },
+    noun: 'profile',
+    syntax: 'json'
+  })
   const claimed = (parsed.doc.value as Profile | null)?.login
   if (typeof claimed === 'string' && claimed.toLowerCase() !== login.toLowerCase()) {
     findings.push(

@@ -51,7 +51,8 @@ export function checkServerJson(text: string, ctx: ServerJsonContext): Finding[]
     packages.forEach((pkg: unknown, i) => {
       const v = isRecord(pkg) ? pkg.version : undefined
       const problem = typeof v === 'string' ? versionRangeProblem(v) : undefined
-      if (problem !== undefined) findings.push(rangeFinding(doc, ['packages', i, 'version'], v as string, problem, { ...ctx, manifestVersion: undefined }))
+      if (problem !== undefined)
+        findings.push(rangeFinding(doc, ['packages', i, 'version'], v as string, problem, { ...ctx, manifestVersion: undefined }))
     })
   }
 
@@ -80,7 +81,7 @@ function rangeFinding(doc: LocatedDocument, path: JsonPath, version: string, pro
     'server-json/version-range',
     { package: ctx.package, file: ctx.file, ...doc.locate(path) },
     `server.json \`${field}\` is ${showValue(version)}; ${problem}, and it must be one exact version`,
-    `Published MCP server metadata is immutable per version, and the MCP registry rejects ranges and \`latest\`. Write the exact version, e.g. "${field.split('.').pop()}": ${JSON.stringify(exact)}${ctx.manifestVersion !== undefined ? ' (the manifest\'s version)' : ''}.`
+    `Published MCP server metadata is immutable per version, and the MCP registry rejects ranges and \`latest\`. Write the exact version, e.g. "${field.split('.').pop()}": ${JSON.stringify(exact)}${ctx.manifestVersion !== undefined ? " (the manifest's version)" : ''}.`
   )
 }
 
@@ -109,7 +110,13 @@ const DEFS = (schema as { $defs: Record<string, SchemaNode> }).$defs
  * be silently ignored by clients. These are warnings, never errors, so that what the MCP schema
  * accepts still passes; `_meta` (`additionalProperties: true`) is the place for free-form data.
  */
-function unknownFields(doc: LocatedDocument, value: unknown, node: SchemaNode, path: JsonPath, at: { package: string; file: string }): Finding[] {
+function unknownFields(
+  doc: LocatedDocument,
+  value: unknown,
+  node: SchemaNode,
+  path: JsonPath,
+  at: { package: string; file: string }
+): Finding[] {
   while (node.$ref !== undefined) {
     const next = DEFS[node.$ref.replace('#/$defs/', '')]
     if (!next) return []
@@ -123,7 +130,11 @@ function unknownFields(doc: LocatedDocument, value: unknown, node: SchemaNode, p
   const known = node.properties ?? {}
   const out: Finding[] = []
   for (const key of Object.keys(value)) {
-    const sub = Object.hasOwn(known, key) ? known[key] : typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined
+    const sub = Object.hasOwn(known, key)
+      ? known[key]
+      : typeof node.additionalProperties === 'object'
+        ? node.additionalProperties
+        : undefined
     if (sub) {
       out.push(...unknownFields(doc, value[key], sub, [...path, key], at))
     } else if (node.properties) {
@@ -144,7 +155,6 @@ function unknownFields(doc: LocatedDocument, value: unknown, node: SchemaNode, p
   }
   return out
 }
-
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -37,7 +37,10 @@ export function checkSkillMd(text: string, ctx: SkillMdContext): Finding[] {
   }
 
   const findings: Finding[] = []
-  const block = lines.slice(1, split.close).map((l) => `${l}\n`).join('')
+  const block = lines
+    .slice(1, split.close)
+    .map((l) => `${l}\n`)
+    .join('')
   const bytes = Buffer.byteLength(block, 'utf8')
   if (bytes > ctx.maxFrontmatterBytes) {
     findings.push(
@@ -64,7 +67,11 @@ const BLANK = /^[ \t]*\r?$/
 function splitFrontmatter(lines: string[], dirName: string): Split {
   const skeleton = `---\nname: ${dirName}\ndescription: <what the skill does and when to use it>\n---`
   if (lines.every((l) => BLANK.test(l))) {
-    return { problem: 'SKILL.md is empty', hint: `Start it with the frontmatter\n${skeleton}\nfollowed by the instructions for the agent.`, line: 1 }
+    return {
+      problem: 'SKILL.md is empty',
+      hint: `Start it with the frontmatter\n${skeleton}\nfollowed by the instructions for the agent.`,
+      line: 1
+    }
   }
   if (!DELIMITER.test(lines[0] ?? '')) {
     const first = lines.findIndex((l) => !BLANK.test(l))
@@ -158,7 +165,7 @@ function bodyLength(body: string[], firstLine: number, at: { package: string; fi
       'skill-md/body-length',
       { ...at, line: firstLine + SKILL_BODY_MAX_LINES, column: 1 },
       `the SKILL.md body is ${count} lines long (lines ${firstLine}-${firstLine + count - 1}); the Agent Skills specification recommends under ${SKILL_BODY_MAX_LINES}, and this is the first line past that`,
-      'The whole body enters the agent\'s context whenever the skill is used. Move reference material (API details, long examples) into files beside SKILL.md, such as `references/api.md`, and link to them; agents open those only when needed.'
+      "The whole body enters the agent's context whenever the skill is used. Move reference material (API details, long examples) into files beside SKILL.md, such as `references/api.md`, and link to them; agents open those only when needed."
     )
   ]
 }

@@ -49,7 +49,9 @@ export function checkSource(text: string, ctx: SourceContext): Finding[] {
   const lines = new LineIndex(src)
   const at = { package: ctx.package, file: ctx.file }
   const language = TS.has(ext) ? (jsx ? 'TypeScript with JSX' : 'TypeScript') : jsx ? 'JavaScript with JSX' : 'JavaScript'
-  const hint = renameHint(src, ext, ctx.file) ?? `The file is parsed as ${language} (by its \`${ext}\` extension), never run. Fix the code at this position; an editor with TypeScript support shows the same error in place.`
+  const hint =
+    renameHint(src, ext, ctx.file) ??
+    `The file is parsed as ${language} (by its \`${ext}\` extension), never run. Fix the code at this position; an editor with TypeScript support shows the same error in place.`
 
   const seen = new Set<string>()
   const located = errors
@@ -109,7 +111,7 @@ function syntaxErrors(src: string, ext: Extension, dialect: Dialect, file: strin
     return ast.errors as BabelError[]
   } catch (e) {
     // What error recovery cannot get past is thrown; it is still one syntax error with a position.
-    return [e instanceof Error ? (e as BabelError) : { message: String(e) }]
+    return [e instanceof Error ? e : { message: String(e) }]
   }
 }
 

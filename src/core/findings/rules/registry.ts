@@ -41,14 +41,14 @@ export const REGISTRY_RULES = {
   },
   'registry/review-invalid': {
     severity: 'warning',
-    summary: 'A package\'s review.json is a review record about that package (review schema).',
+    summary: "A package's review.json is a review record about that package (review schema).",
     why: 'The registry shows the latest review result from the record; a record it cannot read is left out rather than shown wrong.',
     example: 'a review.json that is not valid JSON, or that reviews another package',
     fix: 'Let the marketplace rewrite the record (rerun the review after merge); publishers never edit review.json.'
   },
   'registry/review-stale': {
     severity: 'warning',
-    summary: 'A package\'s review record is about the files the registry publishes.',
+    summary: "A package's review record is about the files the registry publishes.",
     why: 'A review of other files (an earlier version, or changes made after the review) says nothing about what clients install.',
     example: 'review.json records digest sha256:1a2b… while the published files digest to sha256:9f86…',
     fix: 'Rerun the review on the published commit so the record describes the published files.'
@@ -69,7 +69,7 @@ export const REGISTRY_RULES = {
   },
   'registry/install-name-qualified': {
     severity: 'notice',
-    summary: 'A package\'s marketplace-wide install name is its own name unless another publisher published that name first.',
+    summary: "A package's marketplace-wide install name is its own name unless another publisher published that name first.",
     why: 'The root skills index and `.claude-plugin/marketplace.json` need unique names; the first publisher keeps the plain name, later ones are installed as `<login>-<name>`.',
     example: '`bob/code-review` listed as `bob-code-review` because `alice/code-review` was published first',
     fix: 'Nothing to fix; the per-publisher index (`<site>/publishers/<login>`) always uses the plain name. Rename the package if the qualified name is unwanted.'

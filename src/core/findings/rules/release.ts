@@ -11,10 +11,10 @@ export const RELEASE_RULES = {
   },
   'version/downgrade': {
     severity: 'error',
-    summary: 'A changed package\'s version is not lower than on the base commit.',
+    summary: "A changed package's version is not lower than on the base commit.",
     why: 'Clients pick the highest version; a lower one is never installed over the current one, and it may collide with a version published before.',
     example: '`version: "1.1.0"` when the base branch has `1.2.0` (or `1.0.0-rc.1` after `1.0.0`)',
-    fix: 'Set a version above the base branch\'s, as the message suggests.'
+    fix: "Set a version above the base branch's, as the message suggests."
   },
   'version/republished': {
     severity: 'error',
@@ -28,20 +28,21 @@ export const RELEASE_RULES = {
     summary: 'A renamed or moved package is reported as a new package that replaces a removed one.',
     why: 'Install names come from the directory: installs of the old name do not update to the new one, and the new name starts a new version history.',
     example: '`publishers/alice/deploy/` renamed to `publishers/alice/web-deploy/`',
-    fix: 'Nothing to fix if the rename is intended; tell the old name\'s users to install the new one. Otherwise restore the old directory.'
+    fix: "Nothing to fix if the rename is intended; tell the old name's users to install the new one. Otherwise restore the old directory."
   },
   'namespace/not-owner': {
     severity: 'error',
-    summary: 'A pull request changes only namespaces its author owns: `publishers/<login>/` for the author\'s login, or one whose base profile.json lists the author in `maintainers`.',
-    why: 'Every namespace belongs to one publisher; anyone else\'s change would ship under their name to their users.',
-    example: 'mallory\'s pull request edits `publishers/alice/web-deploy/SKILL.md`',
-    fix: 'Remove the change from the pull request, or ask the namespace\'s owner to add you to `maintainers` in their profile.json first.'
+    summary:
+      "A pull request changes only namespaces its author owns: `publishers/<login>/` for the author's login, or one whose base profile.json lists the author in `maintainers`.",
+    why: "Every namespace belongs to one publisher; anyone else's change would ship under their name to their users.",
+    example: "mallory's pull request edits `publishers/alice/web-deploy/SKILL.md`",
+    fix: "Remove the change from the pull request, or ask the namespace's owner to add you to `maintainers` in their profile.json first."
   },
   'namespace/new-publisher': {
     severity: 'error',
-    summary: 'A new publisher directory is named after the pull request\'s author (ignoring case).',
-    why: 'A namespace is a GitHub login; creating one for another login would claim that account\'s name.',
-    example: 'mallory\'s pull request adds `publishers/bob/` when there is no such directory yet',
+    summary: "A new publisher directory is named after the pull request's author (ignoring case).",
+    why: "A namespace is a GitHub login; creating one for another login would claim that account's name.",
+    example: "mallory's pull request adds `publishers/bob/` when there is no such directory yet",
     fix: 'Put your packages under `publishers/<your login>/`.'
   },
   'namespace/case-conflict': {
@@ -53,7 +54,8 @@ export const RELEASE_RULES = {
   },
   'namespace/generated-file': {
     severity: 'error',
-    summary: 'A pull request does not edit the files the marketplace generates after a merge: registry.json, .claude-plugin/marketplace.json, .well-known/ and a package\'s review.json.',
+    summary:
+      "A pull request does not edit the files the marketplace generates after a merge: registry.json, .claude-plugin/marketplace.json, .well-known/ and a package's review.json.",
     why: 'They are rebuilt from the packages after every merge; an edit would be overwritten, or would publish something no review checked.',
     example: '`registry.json` or `publishers/alice/web-deploy/review.json` changed in a pull request',
     fix: 'Drop the change; the marketplace rewrites the file after the merge.'
@@ -61,8 +63,8 @@ export const RELEASE_RULES = {
   'namespace/maintainers-only': {
     severity: 'error',
     summary: 'Files outside `publishers/` (workflows, the marketplace config, READMEs) are changed only by marketplace maintainers.',
-    why: 'They decide how every package is reviewed and published; a publisher\'s pull request must not change the rules it is judged by.',
-    example: 'a publisher\'s pull request edits `.github/workflows/review.yml` or `marketplace.config.yaml`',
+    why: "They decide how every package is reviewed and published; a publisher's pull request must not change the rules it is judged by.",
+    example: "a publisher's pull request edits `.github/workflows/review.yml` or `marketplace.config.yaml`",
     fix: 'Drop the change from your pull request; if the marketplace needs it, open an issue for its maintainers.'
   },
   'namespace/removed': {
@@ -74,9 +76,9 @@ export const RELEASE_RULES = {
   },
   'namespace/maintainer-override': {
     severity: 'notice',
-    summary: 'A marketplace maintainer\'s pull request that changes files outside their own namespaces lists them.',
+    summary: "A marketplace maintainer's pull request that changes files outside their own namespaces lists them.",
     why: 'Maintainers (marketplace.config.yaml `maintainers`) may change anything; the list keeps what they changed visible to whoever reviews the pull request.',
     example: 'octocat, a maintainer, edits `registry.json` and `publishers/alice/web-deploy/SKILL.md`',
-    fix: 'Nothing to fix; review the listed changes with the care another publisher\'s files deserve.'
+    fix: "Nothing to fix; review the listed changes with the care another publisher's files deserve."
   }
 } as const satisfies Record<string, Rule>

@@ -75,7 +75,7 @@ export const VALIDATE_RULES = {
   'entrypoint/outside-package': {
     severity: 'error',
     summary: 'The entrypoint path stays inside the package directory.',
-    why: 'A path that leaves the package would load another package\'s or the marketplace\'s files.',
+    why: "A path that leaves the package would load another package's or the marketplace's files.",
     example: '`entrypoint: ../other/tool.ts`',
     fix: 'Use a path relative to the package directory, without `..`.'
   },
@@ -110,7 +110,7 @@ export const VALIDATE_RULES = {
   'skill-md/frontmatter': {
     severity: 'error',
     summary: 'SKILL.md starts with a YAML frontmatter block between `---` lines.',
-    why: 'Clients read the skill\'s name and description from the frontmatter.',
+    why: "Clients read the skill's name and description from the frontmatter.",
     example: 'a SKILL.md that starts with `# My skill`',
     fix: 'Start the file with `---`, `name: <dir>`, `description: ...`, `---`.'
   },
@@ -123,7 +123,7 @@ export const VALIDATE_RULES = {
   },
   'skill-md/name-mismatch': {
     severity: 'error',
-    summary: 'The SKILL.md `name` equals the skill\'s directory name.',
+    summary: "The SKILL.md `name` equals the skill's directory name.",
     why: 'The Agent Skills specification requires it; clients install the skill under that name.',
     example: '`name: deploy` in `web-deploy/SKILL.md`',
     fix: 'Set `name` to the directory name.'
@@ -131,7 +131,7 @@ export const VALIDATE_RULES = {
   'skill-md/body-length': {
     severity: 'warning',
     summary: 'The SKILL.md body stays under 500 lines, as the Agent Skills specification recommends.',
-    why: 'The whole body enters the agent\'s context when the skill is used.',
+    why: "The whole body enters the agent's context when the skill is used.",
     example: 'a 2,000-line SKILL.md',
     fix: 'Move reference material to separate files that SKILL.md links to.'
   },
@@ -147,7 +147,7 @@ export const VALIDATE_RULES = {
     summary: 'server.json `version` is one exact version, not `latest` or a range.',
     why: 'Published metadata is immutable per version; a range names no version.',
     example: '`"version": ">=1.0"`',
-    fix: 'Use an exact version, ideally the manifest\'s.'
+    fix: "Use an exact version, ideally the manifest's."
   },
   'server-json/version-mismatch': {
     severity: 'warning',

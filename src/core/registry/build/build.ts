@@ -48,9 +48,25 @@ import {
   type IndexEntry,
   type SkillArtifact
 } from './skills-index.js'
-import { marketplaceDocument, marketplaceName, pluginEntry, readMarketplace, sourceOf, type ClaudePlugin, type PluginAuthor } from './claude-marketplace.js'
+import {
+  marketplaceDocument,
+  marketplaceName,
+  pluginEntry,
+  readMarketplace,
+  sourceOf,
+  type ClaudePlugin,
+  type PluginAuthor
+} from './claude-marketplace.js'
 import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl, type Area } from './site-layout.js'
-import { type PackageRef, packageRef, publisherDir, CONFIG_FILE, MANIFEST_FILE, CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
+import {
+  type PackageRef,
+  packageRef,
+  publisherDir,
+  CONFIG_FILE,
+  MANIFEST_FILE,
+  CLAUDE_MARKETPLACE_FILE,
+  REGISTRY_FILE
+} from '../../marketplace/paths.js'
 
 /** What the last build wrote, as the build reads it back (the adapter reads the file system). */
 export interface OutputReader {
@@ -194,7 +210,8 @@ class Build {
       }
       pending.push({ pkg: outcome.pkg, decision })
       // Everything the files are needed for, now, so a large marketplace is never all in memory.
-      if (outcome.pkg.manifest.type === 'skill') this.artifacts.set(ref.id, await buildSkillArtifact(identity(outcome.pkg), outcome.pkg.files))
+      if (outcome.pkg.manifest.type === 'skill')
+        this.artifacts.set(ref.id, await buildSkillArtifact(identity(outcome.pkg), outcome.pkg.files))
       this.extras.set(ref.id, await this.pluginExtra(outcome.pkg, true))
       outcome.pkg.files = []
     }
@@ -251,7 +268,11 @@ class Build {
 
     const files: OutputFile[] = [{ area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) }]
     files.push(...(await this.siteFiles(packages, names, mode.mode)))
-    files.push({ area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(await this.marketplace(packages, names, mode.mode, changedPublishers)) })
+    files.push({
+      area: 'root',
+      path: CLAUDE_MARKETPLACE_FILE,
+      bytes: canonicalBytes(await this.marketplace(packages, names, mode.mode, changedPublishers))
+    })
     return { ...base, packagesRead: this.packagesRead, findings: this.policy(), files }
   }
 
@@ -262,10 +283,16 @@ class Build {
     if (!prev) return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` }
     if (!prev.commit) return { mode: 'full', reason: `${REGISTRY_FILE} records no commit` }
     if (prev.generator?.version !== this.options.toolVersion) {
-      return { mode: 'full', reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})` }
+      return {
+        mode: 'full',
+        reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})`
+      }
     }
     if (!(await isAncestor(this.options.repo, prev.commit, this.headSha))) {
-      return { mode: 'full', reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${this.headSha.slice(0, 12)}` }
+      return {
+        mode: 'full',
+        reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${this.headSha.slice(0, 12)}`
+      }
     }
     const changes = await diffCommits(this.options.repo, prev.commit, this.headSha)
     const configFile = this.options.configFile ?? CONFIG_FILE
@@ -291,12 +318,24 @@ class Build {
     const kept = prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes'
     const at = this.headSha.slice(0, 12)
     if (outcome.problem === 'publisher') {
-      return finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`)
+      return finding(
+        'registry/publisher-invalid',
+        { package: ref.id, file: publisherDir(ref.publisher) },
+        `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`
+      )
     }
     if (outcome.problem === 'unreadable') {
-      return finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`)
+      return finding(
+        'registry/package-unreadable',
+        { package: ref.id, file: ref.dir },
+        `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`
+      )
     }
-    return finding('registry/manifest-invalid', { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`)
+    return finding(
+      'registry/manifest-invalid',
+      { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` },
+      `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`
+    )
   }
 
   private versionReused(pkg: PackageRead, published: { version: string; digest: string; commit: string }): Finding {
@@ -334,7 +373,8 @@ class Build {
     for (const [id, p] of next) {
       const prev = this.prevById.get(id)
       if (!prev) added.push({ id, version: p.version })
-      else if (prev.version !== p.version || prev.digest !== p.digest) updated.push({ id, version: p.version, previousVersion: prev.version })
+      else if (prev.version !== p.version || prev.digest !== p.digest)
+        updated.push({ id, version: p.version, previousVersion: prev.version })
     }
     for (const [id, prev] of this.prevById) if (!next.has(id)) removed.push({ id, previousVersion: prev.version })
     const byId = (a: ChangeLine, b: ChangeLine) => comparePaths(a.id, b.id)
@@ -365,7 +405,8 @@ class Build {
       const previousIndexes = new Map<string, Promise<Map<string, IndexEntry> | undefined>>()
       const candidates = skills.filter((p) => !this.fromHead.has(idOf(p)))
       await forEachConcurrently(candidates, REUSE_CONCURRENCY, async (p) => {
-        if (!previousIndexes.has(p.publisher)) previousIndexes.set(p.publisher, this.options.outputs.read('site', publisherIndex(p.publisher)).then(readIndex))
+        if (!previousIndexes.has(p.publisher))
+          previousIndexes.set(p.publisher, this.options.outputs.read('site', publisherIndex(p.publisher)).then(readIndex))
         const artifact = await this.reuseArtifact(p, await previousIndexes.get(p.publisher))
         if (artifact) reused.set(idOf(p), artifact)
       })
@@ -376,7 +417,11 @@ class Build {
       if ('problem' in artifact) {
         if (this.read.has(id)) {
           this.findings.push(
-            finding('registry/skill-not-indexed', { package: id, file: p.path }, `${id} ${p.version} is not in the Agent Skills index: ${artifact.problem}`)
+            finding(
+              'registry/skill-not-indexed',
+              { package: id, file: p.path },
+              `${id} ${p.version} is not in the Agent Skills index: ${artifact.problem}`
+            )
           )
         }
         continue
@@ -389,7 +434,8 @@ class Build {
       root.push(indexEntry(names.get(id)?.name ?? p.name, description, artifact, rootIndexUrl(artifact.sitePath)))
     }
     files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) })
-    for (const [login, entries] of byPublisher) files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) })
+    for (const [login, entries] of byPublisher)
+      files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) })
     return files
   }
 
@@ -461,7 +507,9 @@ class Build {
     const extra: PluginExtra = author ? { author } : {}
     if (pkg.manifest.type !== 'mcp-server') return extra
     const file = pkg.files.find((f) => f.path === pkg.manifest.entrypoint)
-    const mapped = file ? mcpServerFromFile(file.bytes, pkg.manifest.entrypoint) : { problem: `its entrypoint ${pkg.manifest.entrypoint} is missing` }
+    const mapped = file
+      ? mcpServerFromFile(file.bytes, pkg.manifest.entrypoint)
+      : { problem: `its entrypoint ${pkg.manifest.entrypoint} is missing` }
     if ('config' in mapped) return { ...extra, mcpServer: mapped.config }
     const problem = mapped.problem
     if (report) {

@@ -57,7 +57,11 @@ export function sourceOf(entry: Pick<RegistryPackage, 'publisher' | 'name'>): st
   return `./publishers/${entry.publisher}/${entry.name}`
 }
 
-export function pluginEntry(entry: RegistryPackage, installName: string, extra: { author?: PluginAuthor; mcpServer?: McpServerConfig }): ClaudePlugin {
+export function pluginEntry(
+  entry: RegistryPackage,
+  installName: string,
+  extra: { author?: PluginAuthor; mcpServer?: McpServerConfig }
+): ClaudePlugin {
   const plugin: ClaudePlugin = { name: installName, source: sourceOf(entry), strict: false, version: entry.version }
   if (entry.description !== undefined) plugin.description = entry.description
   if (extra.author) plugin.author = extra.author

@@ -47,12 +47,12 @@ export function mcpServerConfig(server: unknown): { config: McpServerConfig } | 
   const packages = Array.isArray(json.packages) ? json.packages : []
   for (const type of ['npm', 'pypi'] as const) {
     for (const p of packages) {
-      const config = isObject(p) ? packageConfig(p as McpPackage, type) : undefined
+      const config = isObject(p) ? packageConfig(p, type) : undefined
       if (config) return { config }
     }
   }
   for (const r of Array.isArray(json.remotes) ? json.remotes : []) {
-    const config = isObject(r) ? remoteConfig(r as McpRemoteTransport) : undefined
+    const config = isObject(r) ? remoteConfig(r) : undefined
     if (config) return { config }
   }
   return { problem: 'it has no npm or PyPI package run over stdio with an exact version, and no remote with a fixed https URL' }

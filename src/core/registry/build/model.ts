@@ -24,8 +24,7 @@ export interface PackageRead {
 export type ReadProblem = 'publisher' | 'manifest' | 'unreadable'
 
 export type ReadOutcome =
-  | { ok: true; pkg: PackageRead; findings: Finding[] }
-  | { ok: false; problem: ReadProblem; detail: string; findings: Finding[] }
+  { ok: true; pkg: PackageRead; findings: Finding[] } | { ok: false; problem: ReadProblem; detail: string; findings: Finding[] }
 
 /** `listed`: the package's entries when the caller already listed them (a full build lists all at once). */
 export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: ResolvedConfig, listed?: TreeEntry[]): Promise<ReadOutcome> {
@@ -36,7 +35,12 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
   const checked = await checkManifest(snapshot, ref, entries, config)
   if (!checked.valid || !checked.manifest) {
     const count = checked.findings.length
-    return { ok: false, problem: 'manifest', detail: `its manifest.yaml has ${count} problem${count === 1 ? '' : 's'}`, findings: checked.findings }
+    return {
+      ok: false,
+      problem: 'manifest',
+      detail: `its manifest.yaml has ${count} problem${count === 1 ? '' : 's'}`,
+      findings: checked.findings
+    }
   }
   // A file larger than a whole package may be cannot belong to a publishable package.
   const cap = config.limits.package_bytes
@@ -45,10 +49,16 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
   const files: PackageFile[] = []
   try {
     digest = await packageDigest(memo, ref, entries, cap)
-    for (const e of digestedFiles(ref, entries)) files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes: await memo.read(e, cap) })
+    for (const e of digestedFiles(ref, entries))
+      files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes: await memo.read(e, cap) })
   } catch (e) {
     if (e instanceof FileTooLargeError) {
-      return { ok: false, problem: 'unreadable', detail: `${e.path} is ${e.size} bytes, more than the package limit of ${cap}`, findings: [] }
+      return {
+        ok: false,
+        problem: 'unreadable',
+        detail: `${e.path} is ${e.size} bytes, more than the package limit of ${cap}`,
+        findings: []
+      }
     }
     throw e
   }

@@ -29,9 +29,7 @@ export interface InstallName {
 const MAX = 64
 
 export function assignInstallNames(packages: readonly NamedPackage[]): Map<string, InstallName> {
-  const byAge = [...packages].sort(
-    (a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(idOf(a), idOf(b))
-  )
+  const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(idOf(a), idOf(b)))
   const out = new Map<string, InstallName>()
   const taken = new Set<string>()
   const later: NamedPackage[] = []

@@ -114,7 +114,12 @@ export function sortPackages(packages: RegistryPackage[]): RegistryPackage[] {
  * The document. `updated_at` and `commit` move only when the packages changed (or the previous
  * file had no commit to build on), so a rebuild with no content change writes the same bytes.
  */
-export function registryDocument(packages: RegistryPackage[], prev: Registry | undefined, head: CommitStamp, toolVersion: string): Registry {
+export function registryDocument(
+  packages: RegistryPackage[],
+  prev: Registry | undefined,
+  head: CommitStamp,
+  toolVersion: string
+): Registry {
   const changed = !prev || prev.commit === undefined || canonicalJson(prev.packages) !== canonicalJson(packages)
   return {
     version: 2,

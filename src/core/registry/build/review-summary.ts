@@ -16,7 +16,9 @@ export type ReviewSummary = { review: PackageReview; findings: [] } | { review?:
 export function summariseReview(bytes: Uint8Array, ref: PackageRef, publishedDigest: string): ReviewSummary {
   const file = `${ref.dir}/${REVIEW_RECORD_FILE}`
   const invalid = (why: string): ReviewSummary => ({
-    findings: [finding('registry/review-invalid', { package: ref.id, file }, `the review record of ${ref.id} is not shown in the registry: ${why}`)]
+    findings: [
+      finding('registry/review-invalid', { package: ref.id, file }, `the review record of ${ref.id} is not shown in the registry: ${why}`)
+    ]
   })
   const decoded = decodeText(bytes)
   if (!decoded.ok) return invalid(`it cannot be read (${decoded.reason})`)

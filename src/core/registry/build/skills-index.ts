@@ -16,7 +16,6 @@ import { DISCOVERY_SCHEMA, artifactRelativeUrl, artifactSitePath, type ArtifactT
 import { parseJsonBytes } from '../json.js'
 import { MANIFEST_FILE, REVIEW_RECORD_FILE, SKILL_FILE } from '../../marketplace/paths.js'
 
-
 /** A package file, its path relative to the package folder. */
 export interface PackageFile {
   path: string
@@ -57,7 +56,10 @@ export function artifactFiles(files: readonly PackageFile[]): PackageFile[] {
   return files.filter((f) => f.path !== MANIFEST_FILE && f.path !== REVIEW_RECORD_FILE)
 }
 
-export async function buildSkillArtifact(skill: SkillIdentity, packageFiles: readonly PackageFile[]): Promise<SkillArtifact | { problem: string }> {
+export async function buildSkillArtifact(
+  skill: SkillIdentity,
+  packageFiles: readonly PackageFile[]
+): Promise<SkillArtifact | { problem: string }> {
   const files = artifactFiles(packageFiles).sort((a, b) => comparePaths(a.path, b.path))
   const skillFile = files.find((f) => f.path === SKILL_FILE) ?? files.find((f) => f.path.toLowerCase() === 'skill.md')
   if (!skillFile) return { problem: 'it has no SKILL.md at its root' }
@@ -65,7 +67,12 @@ export async function buildSkillArtifact(skill: SkillIdentity, packageFiles: rea
   if (front) return { problem: front }
   if (files.length === 1) {
     const type = 'skill-md'
-    return { type, sitePath: artifactSitePath(skill.publisher, skill.name, skill.version, type), digest: sha256Digest(skillFile.bytes), bytes: skillFile.bytes }
+    return {
+      type,
+      sitePath: artifactSitePath(skill.publisher, skill.name, skill.version, type),
+      digest: sha256Digest(skillFile.bytes),
+      bytes: skillFile.bytes
+    }
   }
   const members: ArchiveFile[] = files.map((f) => ({ path: f === skillFile ? SKILL_FILE : f.path, mode: f.mode, bytes: f.bytes }))
   for (const m of members) {
@@ -116,7 +123,8 @@ export function readIndex(bytes: Uint8Array | undefined): Map<string, IndexEntry
   if (d?.$schema !== DISCOVERY_SCHEMA || !Array.isArray(d.skills)) return undefined
   const out = new Map<string, IndexEntry>()
   for (const e of d.skills as Partial<IndexEntry>[]) {
-    if (typeof e?.name !== 'string' || typeof e.url !== 'string' || typeof e.digest !== 'string' || typeof e.description !== 'string') continue
+    if (typeof e?.name !== 'string' || typeof e.url !== 'string' || typeof e.digest !== 'string' || typeof e.description !== 'string')
+      continue
     if (e.type !== 'skill-md' && e.type !== 'archive') continue
     out.set(e.name, { name: e.name, type: e.type, description: e.description, url: e.url, digest: e.digest })
   }

@@ -11,7 +11,9 @@ import { decodeText } from '../../parse/text.js'
 import { PUBLISHERS_DIR, PROFILE_FILE, profilePath } from '../../marketplace/paths.js'
 
 /** Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. */
-export async function listPublishers(snapshot: Snapshot): Promise<{ packages: Map<string, TreeEntry[]>; profiles: Map<string, TreeEntry> }> {
+export async function listPublishers(
+  snapshot: Snapshot
+): Promise<{ packages: Map<string, TreeEntry[]>; profiles: Map<string, TreeEntry> }> {
   const packages = new Map<string, TreeEntry[]>()
   const profiles = new Map<string, TreeEntry>()
   for (const e of await snapshot.walk(PUBLISHERS_DIR)) {
@@ -26,7 +28,12 @@ export async function listPublishers(snapshot: Snapshot): Promise<{ packages: Ma
   return { packages, profiles }
 }
 
-export async function readAuthor(snapshot: Snapshot, login: string, maxBytes: number, listed?: Map<string, TreeEntry>): Promise<PluginAuthor | undefined> {
+export async function readAuthor(
+  snapshot: Snapshot,
+  login: string,
+  maxBytes: number,
+  listed?: Map<string, TreeEntry>
+): Promise<PluginAuthor | undefined> {
   const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login))
   if (entry?.kind !== 'file' || entry.size > maxBytes) return undefined
   const decoded = decodeText(await snapshot.read(entry, maxBytes))
