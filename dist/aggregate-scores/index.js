@@ -41106,7 +41106,19 @@ function isRuleId(id) {
 
 ;// CONCATENATED MODULE: ./src/core/findings/findings.ts
 
+const observers = new Set();
+/**
+ * Calls `observer` with the rule of every finding made from now on, until the returned function
+ * is called. The test suite uses it to know which rules its fixtures really emit (a rule id that
+ * only appears in a test's text proves nothing).
+ */
+function observeFindings(observer) {
+    observers.add(observer);
+    return () => observers.delete(observer);
+}
 function findings_finding(rule, at, message, hint) {
+    for (const observe of observers)
+        observe(rule);
     const f = { rule, severity: RULES[rule].severity, message };
     if (at.package !== undefined)
         f.package = at.package;
@@ -41736,11 +41748,6 @@ function parseJsonBytes(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/scores/formula.ts
-// The quality formula (`quality/1`): four signals, each normalised to 0..1, combined as a weighted
-// mean over the signals a package has (OpenSSF Scorecard style), so a new package is not punished
-// for stats it cannot have yet. Pure and deterministic: the same signals give the same score, and
-// "now" is a parameter (the stats' generated_at), never the wall clock. docs/scoring.md explains
-// every constant; any change to one must bump FORMULA_ID's version.
 /** `<id>/<version>` written to scores.json; bump the version with any change below. */
 const FORMULA_ID = 'quality/1';
 /**
@@ -42344,10 +42351,6 @@ class CatFile {
 
 /** A record is a few KB; anything larger is not one of ours and is skipped. */
 const MAX_RECORD_BYTES = 1024 * 1024;
-/**
- * Verdicts by package id, oldest first. A folder that is not a git repository (or a shallow clone
- * without history) gives what it has, possibly nothing: the registry's current review still counts.
- */
 async function reviewHistory(repoDir, head = 'HEAD') {
     let out;
     try {

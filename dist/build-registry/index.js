@@ -43629,7 +43629,19 @@ function isRuleId(id) {
 
 ;// CONCATENATED MODULE: ./src/core/findings/findings.ts
 
+const observers = new Set();
+/**
+ * Calls `observer` with the rule of every finding made from now on, until the returned function
+ * is called. The test suite uses it to know which rules its fixtures really emit (a rule id that
+ * only appears in a test's text proves nothing).
+ */
+function observeFindings(observer) {
+    observers.add(observer);
+    return () => observers.delete(observer);
+}
 function findings_finding(rule, at, message, hint) {
+    for (const observe of observers)
+        observe(rule);
     const f = { rule, severity: RULES[rule].severity, message };
     if (at.package !== undefined)
         f.package = at.package;

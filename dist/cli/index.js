@@ -14794,7 +14794,7 @@ function trailingBytesSeen(data) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3176);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6896);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     cwd: process.cwd(),
@@ -14808,7 +14808,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3176:
+/***/ 6896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16972,7 +16972,19 @@ function firstLine(message) {
 
 ;// CONCATENATED MODULE: ./src/core/findings/findings.ts
 
+const observers = new Set();
+/**
+ * Calls `observer` with the rule of every finding made from now on, until the returned function
+ * is called. The test suite uses it to know which rules its fixtures really emit (a rule id that
+ * only appears in a test's text proves nothing).
+ */
+function observeFindings(observer) {
+    observers.add(observer);
+    return () => observers.delete(observer);
+}
 function finding(rule, at, message, hint) {
+    for (const observe of observers)
+        observe(rule);
     const f = { rule, severity: RULES[rule].severity, message };
     if (at.package !== undefined)
         f.package = at.package;
@@ -17477,7 +17489,7 @@ function showName(name) {
     return quoteVisible(name).slice(1, -1);
 }
 
-;// CONCATENATED MODULE: ./src/core/review/selection.ts
+;// CONCATENATED MODULE: ./src/core/checks/selection.ts
 
 
 
@@ -25374,11 +25386,6 @@ function parseStats(text, where, attempts) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/scores/formula.ts
-// The quality formula (`quality/1`): four signals, each normalised to 0..1, combined as a weighted
-// mean over the signals a package has (OpenSSF Scorecard style), so a new package is not punished
-// for stats it cannot have yet. Pure and deterministic: the same signals give the same score, and
-// "now" is a parameter (the stats' generated_at), never the wall clock. docs/scoring.md explains
-// every constant; any change to one must bump FORMULA_ID's version.
 /** `<id>/<version>` written to scores.json; bump the version with any change below. */
 const FORMULA_ID = 'quality/1';
 /**
@@ -25698,10 +25705,6 @@ function renderOutputs(result) {
 
 /** A record is a few KB; anything larger is not one of ours and is skipped. */
 const MAX_RECORD_BYTES = 1024 * 1024;
-/**
- * Verdicts by package id, oldest first. A folder that is not a git repository (or a shallow clone
- * without history) gives what it has, possibly nothing: the registry's current review still counts.
- */
 async function reviewHistory(repoDir, head = 'HEAD') {
     let out;
     try {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TestRepo } from './git-repo.js'
-import type { Check } from '../../src/core/review/pipeline.js'
+import type { Check } from '../../src/core/checks/check.js'
 import type { Review } from '../../src/core/review/review.js'
 import type { PublishedVersion, Registry } from '../../src/generated/schema-types.js'
 import { runOnSource } from '../../src/core/review/source.js'

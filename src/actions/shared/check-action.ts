@@ -3,7 +3,7 @@
 // summary, outputs. An action entry only names its checks.
 import * as core from '@actions/core'
 import path from 'node:path'
-import type { Check } from '../../core/review/pipeline.js'
+import type { Check } from '../../core/checks/check.js'
 import type { Review } from '../../core/review/review.js'
 import { runOnSource, type Source } from '../../core/review/source.js'
 import { TOOL_VERSION } from '../../version.js'

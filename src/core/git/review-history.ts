@@ -2,7 +2,6 @@
 // by the commit that recorded it. One `git log` over the record files, one cat-file reader.
 import { CatFile } from './cat-file.js'
 import { runGit, GitError } from './git.js'
-import type { ReviewObservation } from '../scores/formula.js'
 import { packageRefOf, REVIEW_RECORD_FILE, REVIEW_RECORDS_GLOB } from '../marketplace/paths.js'
 
 /** A record is a few KB; anything larger is not one of ours and is skipped. */
@@ -12,7 +11,13 @@ const MAX_RECORD_BYTES = 1024 * 1024
  * Verdicts by package id, oldest first. A folder that is not a git repository (or a shallow clone
  * without history) gives what it has, possibly nothing: the registry's current review still counts.
  */
-export async function reviewHistory(repoDir: string, head = 'HEAD'): Promise<Map<string, ReviewObservation[]>> {
+/** One recorded review verdict and when the commit that recorded it was made. */
+export interface RecordedVerdict {
+  pass: boolean
+  at: string
+}
+
+export async function reviewHistory(repoDir: string, head = 'HEAD'): Promise<Map<string, RecordedVerdict[]>> {
   let out: Buffer
   try {
     out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', REVIEW_RECORDS_GLOB])
@@ -20,7 +25,7 @@ export async function reviewHistory(repoDir: string, head = 'HEAD'): Promise<Map
     if (e instanceof GitError) return new Map()
     throw e
   }
-  const history = new Map<string, ReviewObservation[]>()
+  const history = new Map<string, RecordedVerdict[]>()
   const reader = new CatFile(repoDir)
   try {
     // Each commit: \x01<date>\0, then NUL-separated ":<modes> <old> <new> <status>" and path pairs.

@@ -1,6 +1,6 @@
 // The checks a pull-request review runs, in one place: the `review` command (and any adapter
 // that reviews a whole change) takes this list, so adding a check here adds it everywhere.
-import type { Check } from './pipeline.js'
+import type { Check } from '../checks/check.js'
 import { validateCheck } from '../checks/validate/index.js'
 import { safetyCheck } from '../checks/safety/index.js'
 import { versionBumpCheck } from '../checks/release/version-bump.js'

@@ -10,8 +10,9 @@ import { GitSnapshot } from '../git/git-snapshot.js'
 import { diffCommits, reviewRange } from '../git/changes.js'
 import { resolveCommit } from '../git/git.js'
 import { loadConfig } from '../config/config.js'
-import { selectAll, selectChanges, selectPaths } from './selection.js'
-import { runChecks, type Check, type CheckContext } from './pipeline.js'
+import { selectAll, selectChanges, selectPaths } from '../checks/selection.js'
+import { runChecks } from './pipeline.js'
+import type { Check, CheckContext } from '../checks/check.js'
 import { validateCheck } from '../checks/validate/index.js'
 
 export type Source =

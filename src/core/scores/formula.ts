@@ -3,6 +3,7 @@
 // for stats it cannot have yet. Pure and deterministic: the same signals give the same score, and
 // "now" is a parameter (the stats' generated_at), never the wall clock. docs/scoring.md explains
 // every constant; any change to one must bump FORMULA_ID's version.
+import type { RecordedVerdict } from '../git/review-history.js'
 
 /** `<id>/<version>` written to scores.json; bump the version with any change below. */
 export const FORMULA_ID = 'quality/1'
@@ -49,11 +50,8 @@ export const DECIMALS = 4
 
 const DAY_MS = 86_400_000
 
-/** One recorded review verdict and when it was made (the version's publication time). */
-export interface ReviewObservation {
-  pass: boolean
-  at: string
-}
+/** One recorded review verdict and when it was made (git/review-history.ts reads them). */
+export type ReviewObservation = RecordedVerdict
 
 /** What one package brings to the formula; any signal may be missing. */
 export interface PackageSignals {

@@ -10,7 +10,7 @@
 // Marketplace maintainers (the base config's `maintainers`) may change anything; what they
 // changed outside their own namespaces is listed in one notice. Deleting a package is allowed to
 // its owner and reported as a removal.
-import type { Check, CheckContext, CheckResult } from '../../review/pipeline.js'
+import type { Check, CheckContext, CheckResult } from '../check.js'
 import type { ChangedPath, ChangeSet } from '../../git/changes.js'
 import { ConfigError } from '../../errors.js'
 import { finding, type Finding } from '../../findings/findings.js'

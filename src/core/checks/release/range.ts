@@ -1,7 +1,7 @@
 // The version and namespace rules judge a change: what the base commit had against what the head
 // has. Run without a base (a directory, or every package at one commit) they have nothing to
 // compare, which is the caller's mistake, not a publisher's.
-import type { CheckContext } from '../../review/pipeline.js'
+import type { CheckContext } from '../check.js'
 import type { ChangeSet } from '../../git/changes.js'
 import type { Snapshot } from '../../snapshot/types.js'
 import { ConfigError } from '../../errors.js'

@@ -11,7 +11,7 @@
 // - added, renamed or bumped: a version registry.json already records must have the same digest.
 // A manifest whose version cannot be read is validate's to report; this check then says nothing
 // about its version.
-import type { Check, CheckContext, CheckResult, PackageFacts } from '../../review/pipeline.js'
+import type { Check, CheckContext, CheckResult, PackageFacts } from '../check.js'
 import type { ChangedPath, PackageChange } from '../../git/changes.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import type { Snapshot, TreeEntry } from '../../snapshot/types.js'

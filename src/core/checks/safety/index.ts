@@ -3,7 +3,7 @@
 // names, sizes: nothing is read for these), then each regular file under the file limit, at most
 // `files_per_package` of them. A 100 MB file is a finding, never read; 100,000 files end with a
 // finding after the first 500. Nothing is executed, imported or followed.
-import type { Check, CheckContext, CheckResult } from '../../review/pipeline.js'
+import type { Check, CheckContext, CheckResult } from '../check.js'
 import type { Limits } from '../../config/config.js'
 import type { RuleId } from '../../findings/rules.js'
 import type { Snapshot, TreeEntry } from '../../snapshot/types.js'

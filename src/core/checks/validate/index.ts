@@ -1,5 +1,5 @@
 // The validate check: publishers' profiles, and for each package its manifest and entrypoint.
-import type { Check, CheckContext, CheckResult, PackageFacts } from '../../review/pipeline.js'
+import type { Check, CheckContext, CheckResult, PackageFacts } from '../check.js'
 import type { Finding } from '../../findings/findings.js'
 import { checkManifest } from './manifest.js'
 import { checkEntrypoint } from './entrypoint.js'
