@@ -7,7 +7,8 @@
  *   const run = await runAction('validate-manifest', { workspace: repo.dir, event: pullRequestEvent(base, head) })
  *   run.code; run.outputs.verdict; run.annotations; run.summary
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { afterAll } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
@@ -144,8 +145,15 @@ export function pushEvent(before: string, after: string): object {
   }
 }
 
+/** Run folders made outside a suite's own temporary folder; removed when the suite ends. */
+const runFolders: string[] = []
+afterAll(() => {
+  for (const dir of runFolders.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
 export async function runAction(action: string, options: ActionRunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(path.join(options.tmp ?? tmpdir(), `action-${action}-`))
+  if (options.tmp === undefined) runFolders.push(dir)
   const outputFile = path.join(dir, 'github_output')
   const summaryFile = path.join(dir, 'step_summary.md')
   const eventFile = path.join(dir, 'event.json')
