@@ -57,7 +57,7 @@ import {
   type ClaudePlugin,
   type PluginAuthor
 } from './claude-marketplace.js'
-import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl, type Area } from './site-layout.js'
+import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl } from './site-layout.js'
 import {
   type PackageRef,
   packageRef,
@@ -67,64 +67,9 @@ import {
   CLAUDE_MARKETPLACE_FILE,
   REGISTRY_FILE
 } from '../../marketplace/paths.js'
+import type { BuildOptions, BuildResult, ChangeLine, OutputFile } from './types.js'
 
-/** What the last build wrote, as the build reads it back (the adapter reads the file system). */
-export interface OutputReader {
-  /** A file's bytes, or undefined when there is no regular file at the path. */
-  read(area: Area, path: string): Promise<Uint8Array | undefined>
-}
-
-export interface BuildOptions {
-  /** The marketplace repository (a git clone with the history since the last build). */
-  repo: string
-  /** The commit to build (default HEAD). */
-  head?: string
-  /** Config file relative to the root; given explicitly, it must exist. */
-  configFile?: string
-  /** Read every package, whatever the last build recorded. */
-  full?: boolean
-  /** Publish even when more packages would be removed than the config allows. */
-  force?: boolean
-  toolVersion: string
-  outputs: OutputReader
-}
-
-export interface OutputFile {
-  area: Area
-  path: string
-  /** The bytes to write; absent when the existing file was verified and stays as it is. */
-  bytes?: Uint8Array
-}
-
-export interface ChangeLine {
-  id: string
-  version?: string
-  previousVersion?: string
-}
-
-export interface BuildResult {
-  head: string
-  mode: 'full' | 'incremental'
-  /** Why the build was full (empty for an incremental build). */
-  reason: string
-  registry: Registry
-  added: ChangeLine[]
-  updated: ChangeLine[]
-  removed: ChangeLine[]
-  /**
-   * Packages read in this build whose files on the built commit are not published: their last good
-   * version stays. (An incremental build reads only what changed, so an older withheld package is
-   * reported by the build that first saw it, and by every full build.)
-   */
-  withheld: string[]
-  findings: Finding[]
-  /** Every file the build stands behind; anything else under the managed site folders is stale. */
-  files: OutputFile[]
-  /** Set when the removal guard stopped the build: nothing may be written. */
-  refused?: { removed: number; previous: number; share: number }
-  /** Packages read from git (all of them in a full build; the changed ones otherwise). */
-  packagesRead: number
-}
+export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
 
 type Mode = { mode: 'full' | 'incremental'; reason: string; changes?: Awaited<ReturnType<typeof diffCommits>> }
 
