@@ -12,6 +12,8 @@
 // Per-publisher indexes always use the plain names. The assignment depends only on the registry's
 // packages, so a full and an incremental build give the same names.
 import { createHash } from 'node:crypto'
+import { finding, type Finding } from '../../findings/findings.js'
+import { MANIFEST_FILE, packageRef } from '../../marketplace/paths.js'
 import { comparePaths } from '../../snapshot/types.js'
 
 export interface NamedPackage {
@@ -51,6 +53,28 @@ export function assignInstallNames(packages: readonly NamedPackage[]): Map<strin
     out.set(idOf(p), { name, qualified: true })
   }
   return out
+}
+
+/** A notice for each package read in this build that did not get its plain name (`read`: their ids). */
+export function qualifiedNameFindings(
+  packages: readonly (NamedPackage & { path?: string })[],
+  names: ReadonlyMap<string, InstallName>,
+  read: ReadonlySet<string>
+): Finding[] {
+  const findings: Finding[] = []
+  for (const p of packages) {
+    const name = names.get(idOf(p))
+    if (name?.qualified && read.has(idOf(p))) {
+      findings.push(
+        finding(
+          'registry/install-name-qualified',
+          { package: idOf(p), file: `${p.path ?? packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` },
+          `another publisher published \`${p.name}\` first, so ${idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`
+        )
+      )
+    }
+  }
+  return findings
 }
 
 function idOf(p: NamedPackage): string {

@@ -1,0 +1,134 @@
+// The registry build's publish stage: read each planned package at the built commit and decide
+// what registry.json publishes for it (registry-json.ts holds the rules: a version names one digest
+// forever). A new version, an unchanged one or a rollback is published from the built commit's
+// files; a package that cannot be published from them (a broken manifest, a publisher folder that
+// is not a login, a file above the size limit, changed files under a published version) is
+// withheld: its last good entry stays, or it stays out if it never had one. Dropping a package
+// because of a bad merge would break every install of it.
+//
+// The files of a package are needed for its skill artifact and its plugin entry too: both are made
+// as it is read and the files are let go, so a large marketplace is never all in memory.
+import type { Finding } from '../../findings/findings.js'
+import type { BuildContext } from './context.js'
+import type { Plan } from './plan.js'
+import type { ArtifactOutcome } from './site.js'
+import { finding } from '../../findings/findings.js'
+import { commitStamp, introducingCommits, isAncestor, type CommitStamp } from '../../git/history.js'
+import { MANIFEST_FILE, publisherDir, type PackageRef } from '../../marketplace/paths.js'
+import { packageReads } from './context.js'
+import { pluginExtra, type Authors, type PluginExtra } from './claude-plugins.js'
+import { type PackageRead, type ReadOutcome } from './model.js'
+import { decide, publishedEntry, type Decision, type PublishedVersion, type RegistryPackage } from './registry-json.js'
+import { summariseReview } from './review-summary.js'
+import { buildSkillArtifact } from './skills-index.js'
+
+export interface Published {
+  /** Every registry entry after this build, by id: the plan's carried entries and those of the packages read. */
+  entries: ReadonlyMap<string, RegistryPackage>
+  /** The built commit's id and time (the registry document's, when its packages changed). */
+  headStamp: CommitStamp
+  /** Packages read in this build, whatever came of them. */
+  read: ReadonlySet<string>
+  /** Read packages whose files at the built commit are not published: their last good version stays. */
+  withheld: ReadonlySet<string>
+  /** The skill artifacts of the packages published from the built commit's files. */
+  artifacts: ReadonlyMap<string, ArtifactOutcome>
+  /** The plugin extras of the packages published from the built commit's files. */
+  extras: ReadonlyMap<string, PluginExtra>
+  findings: Finding[]
+  packagesRead: number
+}
+
+type Accepted = { pkg: PackageRead; decision: Exclude<Decision, { kind: 'version-reused' }> }
+
+export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Authors): Promise<Published> {
+  const reads = packageReads(ctx.config)
+  const entries = new Map(plan.carried)
+  const findings: Finding[] = []
+  const read = new Set<string>()
+  const withheld = new Set<string>()
+  const artifacts = new Map<string, ArtifactOutcome>()
+  const extras = new Map<string, PluginExtra>()
+  const accepted: Accepted[] = []
+  const withhold = (id: string, prev: RegistryPackage | undefined): void => {
+    if (prev) {
+      entries.set(id, prev)
+      withheld.add(id)
+    } else entries.delete(id)
+  }
+
+  for (const ref of plan.targets) {
+    read.add(ref.id)
+    const outcome = await reads.read(ctx.head, ref, plan.listing?.packages.get(ref.dir))
+    const prev = plan.previous.byId.get(ref.id)
+    if (!outcome.ok) {
+      findings.push(...outcome.findings, notPublished(ref, outcome, prev, ctx.headSha))
+      withhold(ref.id, prev)
+      continue
+    }
+    const pkg = outcome.pkg
+    findings.push(...outcome.findings.filter((f) => f.severity !== 'error'))
+    const decision = decide(prev, pkg.manifest.version, pkg.digest)
+    if (decision.kind === 'version-reused') {
+      findings.push(versionReused(pkg, decision.published, prev))
+      withhold(ref.id, prev)
+      continue
+    }
+    if (pkg.manifest.type === 'skill') artifacts.set(ref.id, await buildSkillArtifact(identity(pkg), pkg.files))
+    const plugin = await pluginExtra(pkg, authors)
+    extras.set(ref.id, plugin.extra)
+    if (plugin.problem) findings.push(plugin.problem)
+    accepted.push({ pkg: { ...pkg, files: [] }, decision })
+  }
+
+  const newVersions = accepted.filter((a) => a.decision.kind === 'new-version').map((a) => a.pkg.ref.dir)
+  const stamps = await introducedBy(ctx, plan.previous.registry?.commit, newVersions)
+  const headStamp = await commitStamp(ctx.repo, ctx.headSha)
+  for (const { pkg, decision } of accepted) {
+    const summary = pkg.reviewRecord ? summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest) : undefined
+    if (summary) findings.push(...summary.findings)
+    const prev = plan.previous.byId.get(pkg.ref.id)
+    entries.set(pkg.ref.id, publishedEntry(pkg, prev, decision, summary?.review, stamps.get(pkg.ref.dir) ?? headStamp))
+  }
+  return { entries, headStamp, read, withheld, artifacts, extras, findings, packagesRead: reads.count }
+}
+
+/** The merges that introduced new versions: since the last build first, the whole history for the rest. */
+async function introducedBy(ctx: BuildContext, previousCommit: string | undefined, dirs: string[]): Promise<Map<string, CommitStamp>> {
+  const since = previousCommit && (await isAncestor(ctx.repo, previousCommit, ctx.headSha)) ? previousCommit : undefined
+  const found = await introducingCommits(ctx.repo, ctx.headSha, dirs, since)
+  const missing = dirs.filter((d) => !found.has(d))
+  if (since !== undefined && missing.length) {
+    for (const [dir, stamp] of await introducingCommits(ctx.repo, ctx.headSha, missing)) found.set(dir, stamp)
+  }
+  return found
+}
+
+function kept(prev: RegistryPackage | undefined): string {
+  return prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes'
+}
+
+function notPublished(
+  ref: PackageRef,
+  outcome: Extract<ReadOutcome, { ok: false }>,
+  prev: RegistryPackage | undefined,
+  headSha: string
+): Finding {
+  const message = `${ref.id} cannot be published from ${headSha.slice(0, 12)}: ${outcome.detail}; ${kept(prev)}`
+  if (outcome.problem === 'publisher')
+    return finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, message)
+  if (outcome.problem === 'unreadable') return finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, message)
+  return finding('registry/manifest-invalid', { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }, message)
+}
+
+function versionReused(pkg: PackageRead, published: PublishedVersion, prev: RegistryPackage | undefined): Finding {
+  return finding(
+    'registry/version-reused',
+    { package: pkg.ref.id, file: `${pkg.ref.dir}/${MANIFEST_FILE}` },
+    `the files of ${pkg.ref.id} ${published.version} changed (digest ${pkg.digest.slice(0, 19)}…, published as ${published.digest.slice(0, 19)}… at ${published.commit.slice(0, 12)}) but the version did not; ${kept(prev)}`
+  )
+}
+
+function identity(pkg: PackageRead) {
+  return { publisher: pkg.ref.publisher, name: pkg.ref.name, version: pkg.manifest.version }
+}

@@ -1,0 +1,147 @@
+// The registry build's site stage: the Agent Skills discovery indexes (one for the marketplace, by
+// install name; one per publisher, by plain name) and an artifact per published skill version (the
+// format is skills-index.ts, the paths site-layout.ts). A skill published from the built commit's
+// files brings the artifact the publish stage made as it read them. Any other skill's artifact is,
+// in an incremental build, the one the last build wrote when its index lists it at this version's
+// URL and the file still has the digest it recorded; failing that it is rebuilt from the files its
+// registry entry publishes (the built commit's, or a withheld package's published commit), so an
+// incremental build gives the bytes a full build gives.
+import type { Finding } from '../../findings/findings.js'
+import type { BuildContext } from './context.js'
+import type { PackageRead } from './model.js'
+import type { InstallName } from './names.js'
+import type { BuildMode, OutputFile } from './types.js'
+import { finding } from '../../findings/findings.js'
+import { packageRef } from '../../marketplace/paths.js'
+import { canonicalBytes } from '../json.js'
+import { packageReads, type PackageReads } from './context.js'
+import { forEachConcurrently } from './concurrently.js'
+import { idOf, type RegistryPackage } from './registry-json.js'
+import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl } from './site-layout.js'
+import {
+  buildSkillArtifact,
+  indexDocument,
+  indexEntry,
+  publisherIndexUrl,
+  readIndex,
+  sha256Digest,
+  type IndexEntry,
+  type SkillArtifact
+} from './skills-index.js'
+
+/** A skill's artifact, or why it cannot have one (it stays in registry.json, out of the index). */
+export type ArtifactOutcome = SkillArtifact | { problem: string }
+
+export interface SiteInput {
+  /** The registry's packages, sorted. */
+  packages: readonly RegistryPackage[]
+  names: ReadonlyMap<string, InstallName>
+  mode: BuildMode
+  /** The artifacts of the skills published from the built commit's files, made as they were read. */
+  artifacts: ReadonlyMap<string, ArtifactOutcome>
+  /** Packages read in this build: only their problems are reported. */
+  read: ReadonlySet<string>
+  /** Read packages whose files at the built commit are not the ones published. */
+  withheld: ReadonlySet<string>
+}
+
+/** Reusing the last build's artifacts is local file reads and hashes: many at once. */
+const REUSE_CONCURRENCY = 64
+
+export async function siteFiles(
+  ctx: BuildContext,
+  input: SiteInput
+): Promise<{ files: OutputFile[]; findings: Finding[]; packagesRead: number }> {
+  const reads = packageReads(ctx.config)
+  const findings: Finding[] = []
+  const files: OutputFile[] = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }]
+  const root: IndexEntry[] = []
+  const byPublisher = new Map<string, IndexEntry[]>()
+  const skills = input.packages.filter((p) => p.type === 'skill' && p.description !== undefined)
+  const reused =
+    input.mode === 'incremental'
+      ? await reuseArtifacts(
+          ctx,
+          skills.filter((p) => !input.artifacts.has(idOf(p)))
+        )
+      : new Map<string, SkillArtifact>()
+  for (const p of skills) {
+    const id = idOf(p)
+    const artifact = reused.get(id) ?? input.artifacts.get(id) ?? (await rebuildArtifact(ctx, reads, p, input.withheld))
+    if ('problem' in artifact) {
+      if (input.read.has(id)) {
+        findings.push(
+          finding(
+            'registry/skill-not-indexed',
+            { package: id, file: p.path },
+            `${id} ${p.version} is not in the Agent Skills index: ${artifact.problem}`
+          )
+        )
+      }
+      continue
+    }
+    files.push({ area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) })
+    const own = byPublisher.get(p.publisher) ?? []
+    byPublisher.set(p.publisher, own)
+    const description = p.description ?? ''
+    own.push(indexEntry(p.name, description, artifact, publisherIndexUrl(p, artifact.type)))
+    root.push(indexEntry(input.names.get(id)?.name ?? p.name, description, artifact, rootIndexUrl(artifact.sitePath)))
+  }
+  files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) })
+  for (const [login, entries] of byPublisher)
+    files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) })
+  return { files, findings, packagesRead: reads.count }
+}
+
+/** The verified artifacts of the last build for these skills, by id (each publisher's index read once). */
+async function reuseArtifacts(ctx: BuildContext, skills: readonly RegistryPackage[]): Promise<Map<string, SkillArtifact>> {
+  const reused = new Map<string, SkillArtifact>()
+  const previousIndexes = new Map<string, Promise<Map<string, IndexEntry> | undefined>>()
+  await forEachConcurrently(skills, REUSE_CONCURRENCY, async (p) => {
+    if (!previousIndexes.has(p.publisher))
+      previousIndexes.set(p.publisher, ctx.outputs.read('site', publisherIndex(p.publisher)).then(readIndex))
+    const artifact = await reuseArtifact(ctx, p, await previousIndexes.get(p.publisher))
+    if (artifact) reused.set(idOf(p), artifact)
+  })
+  return reused
+}
+
+/** The artifact the last build wrote, when its index lists it at this version's URL and the file still has that digest. */
+async function reuseArtifact(
+  ctx: BuildContext,
+  p: RegistryPackage,
+  previous: Map<string, IndexEntry> | undefined
+): Promise<SkillArtifact | undefined> {
+  const listed = previous?.get(p.name)
+  if (!listed || listed.url !== publisherIndexUrl(p, listed.type)) return undefined
+  const sitePath = `${publisherSiteDir(p.publisher)}/${listed.url}`
+  const bytes = await ctx.outputs.read('site', sitePath)
+  if (!bytes || sha256Digest(bytes) !== listed.digest) return undefined
+  return { type: listed.type, sitePath, digest: listed.digest }
+}
+
+/** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
+async function rebuildArtifact(
+  ctx: BuildContext,
+  reads: PackageReads,
+  p: RegistryPackage,
+  withheld: ReadonlySet<string>
+): Promise<ArtifactOutcome> {
+  const id = idOf(p)
+  let pkg: PackageRead | undefined
+  if (p.digest !== undefined) {
+    // Usually the built commit still has the published files; a withheld package's are at its commit.
+    const ref = packageRef(p.publisher, p.name)
+    if (!withheld.has(id)) {
+      const atHead = await reads.read(ctx.head, ref)
+      if (atHead.ok && atHead.pkg.digest === p.digest) pkg = atHead.pkg
+    }
+    if (!pkg && p.commit !== undefined) {
+      const snapshot = await ctx.pool.existing(p.commit)
+      const atCommit = snapshot && (await reads.read(snapshot, ref))
+      if (atCommit?.ok && atCommit.pkg.digest === p.digest) pkg = atCommit.pkg
+    }
+  }
+  if (!pkg) return { problem: `the files of version ${p.version} (digest ${p.digest ?? 'unknown'}) could not be read from git` }
+  return buildSkillArtifact(p, pkg.files)
+}

@@ -1,0 +1,66 @@
+// The registry build's contract with its adapters (the action, the command line, the file
+// writer): what it is asked to build, what it reads back from the last build, and what it returns.
+// The stages exchange their own types; these are the ones that cross the core's boundary.
+import type { Finding } from '../../findings/findings.js'
+import type { Registry } from './registry-json.js'
+import type { Area } from './site-layout.js'
+
+/** What the last build wrote, as the build reads it back (the adapter reads the file system). */
+export interface OutputReader {
+  /** A file's bytes, or undefined when there is no regular file at the path. */
+  read(area: Area, path: string): Promise<Uint8Array | undefined>
+}
+
+export interface BuildOptions {
+  /** The marketplace repository (a git clone with the history since the last build). */
+  repo: string
+  /** The commit to build (default HEAD). */
+  head?: string
+  /** Config file relative to the root; given explicitly, it must exist. */
+  configFile?: string
+  /** Read every package, whatever the last build recorded. */
+  full?: boolean
+  /** Publish even when more packages would be removed than the config allows. */
+  force?: boolean
+  toolVersion: string
+  outputs: OutputReader
+}
+
+export interface OutputFile {
+  area: Area
+  path: string
+  /** The bytes to write; absent when the existing file was verified and stays as it is. */
+  bytes?: Uint8Array
+}
+
+export interface ChangeLine {
+  id: string
+  version?: string
+  previousVersion?: string
+}
+
+export type BuildMode = 'full' | 'incremental'
+
+export interface BuildResult {
+  head: string
+  mode: BuildMode
+  /** Why the build was full (empty for an incremental build). */
+  reason: string
+  registry: Registry
+  added: ChangeLine[]
+  updated: ChangeLine[]
+  removed: ChangeLine[]
+  /**
+   * Packages read in this build whose files on the built commit are not published: their last good
+   * version stays. (An incremental build reads only what changed, so an older withheld package is
+   * reported by the build that first saw it, and by every full build.)
+   */
+  withheld: string[]
+  findings: Finding[]
+  /** Every file the build stands behind; anything else under the managed site folders is stale. */
+  files: OutputFile[]
+  /** Set when the removal guard stopped the build: nothing may be written. */
+  refused?: { removed: number; previous: number; share: number }
+  /** Packages read from git (all of them in a full build; the changed ones otherwise). */
+  packagesRead: number
+}
