@@ -39923,7 +39923,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8552);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7538);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39932,7 +39932,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8552:
+/***/ 7538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43709,661 +43709,6 @@ function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/core/errors.ts
-// Errors that are the user's to fix (a bad input, a broken config file, a commit missing from a
-// shallow clone), as opposed to findings about packages or internal failures. Adapters report
-// them plainly, without a stack trace: exit 2 in the CLI, "Configuration error" in an action.
-class errors_ConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/git/git.ts
-// The one way core code runs git: argv only (no shell), quoting off so `-z` paths arrive as
-// written, and failures that say which command failed and what git printed.
-
-
-class GitError extends Error {
-    args;
-    exitCode;
-    stderr;
-    constructor(args, exitCode, stderr, message) {
-        super(message ??
-            `git ${args.join(' ')} failed (${exitCode === null ? 'killed' : `exit code ${exitCode}`}): ${stderr.trim() || 'no message'}`);
-        this.args = args;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-        this.name = 'GitError';
-    }
-}
-const listeners = new Set();
-/**
- * Observes every git process core code starts (tests use it to prove that a review only asks git
- * about what changed). Returns a function that stops observing.
- */
-function onGitCommand(listener) {
-    listeners.add(listener);
-    return () => {
-        listeners.delete(listener);
-    };
-}
-/** Prefixed to every invocation; `-z` output is unquoted anyway, this keeps messages readable. */
-const GIT_BASE_ARGS = ['-c', 'core.quotePath=false'];
-const DEFAULT_MAX_BUFFER = 256 * 1024 * 1024;
-const MAX_STDERR = 64 * 1024;
-/** Announces and spawns `git`; shared with the long-lived cat-file process. */
-function spawnGit(cwd, args) {
-    for (const listener of listeners)
-        listener({ cwd, args });
-    return (0,external_node_child_process_namespaceObject.spawn)('git', [...GIT_BASE_ARGS, ...args], { cwd, windowsHide: true });
-}
-function runGit(cwd, args, options = {}) {
-    const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
-    return new Promise((resolve, reject) => {
-        const child = spawnGit(cwd, args);
-        const out = [];
-        let outBytes = 0;
-        let err = '';
-        let failure;
-        child.stdout.on('data', (chunk) => {
-            outBytes += chunk.length;
-            if (outBytes > maxBuffer) {
-                failure ??= new GitError(args, null, err, `git ${args.join(' ')} wrote more than ${maxBuffer} bytes`);
-                child.kill();
-                return;
-            }
-            out.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => {
-            if (err.length < MAX_STDERR)
-                err += chunk.toString('utf8');
-        });
-        // A process that cannot start reports 'error' and may never report 'close'.
-        child.on('error', (e) => {
-            reject(failure ?? new GitError(args, null, err, `git ${args.join(' ')} could not run: ${e.message}`));
-        });
-        child.on('close', (code) => {
-            if (failure)
-                reject(failure);
-            else if (code !== 0)
-                reject(new GitError(args, code, err));
-            else
-                resolve(Buffer.concat(out, outBytes));
-        });
-        // git may exit before reading all input (a failed command); the exit code reports that.
-        child.stdin.on('error', () => { });
-        child.stdin.end(options.input ?? '');
-    });
-}
-const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-function isObjectId(value) {
-    return OID.test(value);
-}
-const FETCH_HINT = 'fetch it, or with actions/checkout set fetch-depth: 0';
-/**
- * The full commit id a ref names. A missing commit (a shallow clone) or a folder that is not a
- * repository is the user's setup to fix, so it is a ConfigError that says how.
- */
-async function git_resolveCommit(cwd, ref) {
-    try {
-        const out = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-        return out.toString('utf8').trim();
-    }
-    catch (e) {
-        if (e instanceof GitError && e.exitCode === 1)
-            throw new errors_ConfigError(`commit ${ref} is not in this clone; ${FETCH_HINT}`);
-        if (e instanceof GitError && /not a git repository/i.test(e.stderr))
-            throw new errors_ConfigError(`${cwd} is not a git repository`);
-        if (e.code === 'ENOENT')
-            throw new errors_ConfigError(`${cwd} does not exist, or git is not installed`);
-        throw e;
-    }
-}
-/** The best common ancestor of two commits; a PR is reviewed against it, not the base tip. */
-async function git_mergeBase(cwd, a, b) {
-    try {
-        const out = await runGit(cwd, ['merge-base', '--end-of-options', a, b]);
-        return out.toString('utf8').trim();
-    }
-    catch (e) {
-        if (e instanceof GitError && e.exitCode === 1) {
-            throw new ConfigError(`commits ${a} and ${b} have no common ancestor in this clone; ${FETCH_HINT}`);
-        }
-        throw e;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/snapshot/types.ts
-// A snapshot is one state of a marketplace: a git commit or a directory. Checks see only this
-// interface, so they cannot tell (or care) where the files came from, and cannot follow a link.
-class FileTooLargeError extends Error {
-    path;
-    size;
-    limit;
-    constructor(path, size, limit) {
-        super(`${path} is ${size} bytes, more than the ${limit} that may be read`);
-        this.path = path;
-        this.size = size;
-        this.limit = limit;
-    }
-}
-/**
- * Checks a snapshot path and returns it without a trailing slash. Both sources share it so that a
- * path means the same thing in each and cannot climb out of the marketplace.
- */
-function normalizePath(path) {
-    const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-    if (trimmed === '')
-        return '';
-    if (trimmed.includes('\0') || trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-        throw new Error(`${JSON.stringify(path)} is not a path inside the marketplace (relative, \`/\`-separated, without \`.\` or \`..\`)`);
-    }
-    return trimmed;
-}
-/** The one order of entries, by UTF-16 code units: the same for every source and every locale. */
-function comparePaths(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/core/git/cat-file.ts
-
-
-const ARGS = ['cat-file', '--batch'];
-const EMPTY = Buffer.alloc(0);
-class CatFile {
-    repoDir;
-    child;
-    queue = [];
-    header = EMPTY;
-    body;
-    stderr = '';
-    closed = false;
-    constructor(repoDir) {
-        this.repoDir = repoDir;
-    }
-    read(blob, maxBytes) {
-        if (this.closed)
-            return Promise.reject(new Error(`cannot read ${blob.path}: the git snapshot is closed`));
-        if (!isObjectId(blob.oid))
-            return Promise.reject(new Error(`cannot read ${blob.path}: ${JSON.stringify(blob.oid)} is not an object id`));
-        if (blob.size !== undefined && blob.size > maxBytes)
-            return Promise.reject(new FileTooLargeError(blob.path, blob.size, maxBytes));
-        const child = this.start();
-        return new Promise((resolve, reject) => {
-            this.queue.push({ oid: blob.oid, path: blob.path, maxBytes, resolve, reject });
-            if (this.queue.length === 1)
-                this.hold(child, true);
-            child.stdin.write(`${blob.oid}\n`);
-        });
-    }
-    /** Lets git finish what was asked, then waits for it to exit. */
-    async close() {
-        this.closed = true;
-        const child = this.child;
-        if (!child)
-            return;
-        const exited = new Promise((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null)
-                resolve();
-            else
-                child.once('close', () => resolve());
-        });
-        this.hold(child, true);
-        child.stdin.end();
-        await exited;
-    }
-    start() {
-        if (this.child)
-            return this.child;
-        const child = spawnGit(this.repoDir, ARGS);
-        this.child = child;
-        this.header = EMPTY;
-        this.body = undefined;
-        this.stderr = '';
-        child.stdout.on('data', (chunk) => {
-            if (this.child === child)
-                this.onData(chunk);
-        });
-        child.stderr.on('data', (chunk) => {
-            if (this.stderr.length < 64 * 1024)
-                this.stderr += chunk.toString('utf8');
-        });
-        child.stdin.on('error', () => { }); // an exit reports itself through 'close'
-        child.on('error', (e) => this.fail(child, new GitError(ARGS, null, this.stderr, `git cat-file could not run: ${e.message}`)));
-        child.on('close', (code) => this.fail(child, new GitError(ARGS, code, this.stderr)));
-        this.hold(child, false);
-        return child;
-    }
-    fail(child, error) {
-        if (this.child !== child)
-            return;
-        this.child = undefined; // the next read starts a fresh process
-        const queue = this.queue;
-        this.queue = [];
-        for (const pending of queue)
-            pending.reject(error);
-    }
-    /** An idle reader must not keep Node alive; a busy one must. */
-    hold(child, busy) {
-        const handles = [child, child.stdin, child.stdout, child.stderr];
-        for (const handle of handles) {
-            if (busy)
-                handle.ref?.();
-            else
-                handle.unref?.();
-        }
-    }
-    onData(chunk) {
-        let at = 0;
-        while (at < chunk.length) {
-            const body = this.body;
-            if (body) {
-                const take = Math.min(body.size + 1 - body.received, chunk.length - at);
-                const content = Math.min(take, body.size - body.received);
-                if (body.data && content > 0)
-                    chunk.copy(body.data, body.received, at, at + content);
-                body.received += take;
-                at += take;
-                if (body.received === body.size + 1)
-                    this.finish(body);
-                continue;
-            }
-            const nl = chunk.indexOf(10, at);
-            if (nl < 0) {
-                this.header = Buffer.concat([this.header, chunk.subarray(at)]);
-                return;
-            }
-            const line = Buffer.concat([this.header, chunk.subarray(at, nl)]).toString('utf8');
-            this.header = EMPTY;
-            at = nl + 1;
-            this.onHeader(line);
-            if (!this.child)
-                return;
-        }
-    }
-    onHeader(line) {
-        const child = this.child;
-        const pending = this.queue[0];
-        const [oid, type, sizeText] = line.split(' ');
-        const size = Number(sizeText ?? 0);
-        if (!child || !pending || oid !== pending.oid || type === undefined || !Number.isSafeInteger(size) || size < 0) {
-            // Out of step with git: nothing after this point can be trusted to belong to a request.
-            if (child) {
-                this.fail(child, new GitError(ARGS, null, this.stderr, `git cat-file answered ${JSON.stringify(line.slice(0, 200))} out of turn`));
-                child.kill();
-            }
-            return;
-        }
-        if (sizeText === undefined) {
-            // `<oid> missing`: a shallow or partial clone without this blob
-            this.queue.shift();
-            pending.reject(new Error(`cannot read ${pending.path}: object ${oid} is ${type} in this clone`));
-            return;
-        }
-        const body = { pending, size, received: 0 };
-        if (type !== 'blob')
-            body.error = new Error(`cannot read ${pending.path}: object ${oid} is a ${type}, not a blob`);
-        else if (size > pending.maxBytes)
-            body.error = new FileTooLargeError(pending.path, size, pending.maxBytes);
-        else
-            body.data = Buffer.allocUnsafe(size);
-        this.body = body;
-    }
-    finish(body) {
-        this.body = undefined;
-        this.queue.shift();
-        if (this.queue.length === 0 && this.child && !this.closed)
-            this.hold(this.child, false);
-        if (body.data)
-            body.pending.resolve(body.data);
-        else
-            body.pending.reject(body.error ?? new Error(`cannot read ${body.pending.path}`));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/git/git-snapshot.ts
-// A commit as a snapshot, read from git objects only: nothing is checked out, so nothing a
-// publisher wrote is ever a path on disk, and a symlink stays a tree entry with mode 120000.
-// Each call asks git about one directory or path, so cost follows what is looked at.
-
-
-
-const KINDS = {
-    '100644': 'file',
-    '100755': 'file',
-    '100664': 'file', // written by very old git, still valid in history
-    '120000': 'symlink',
-    '160000': 'submodule',
-    '040000': 'directory'
-};
-class GitSnapshot {
-    repoDir;
-    commit;
-    kind = 'git';
-    description;
-    blobs;
-    constructor(repoDir, commit) {
-        this.repoDir = repoDir;
-        this.commit = commit;
-        if (!isObjectId(commit))
-            throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs with resolveCommit() or GitSnapshot.open()`);
-        this.description = `commit ${commit.slice(0, 12)}`;
-        this.blobs = new CatFile(repoDir);
-    }
-    static async open(repoDir, ref) {
-        return new GitSnapshot(repoDir, await git_resolveCommit(repoDir, ref));
-    }
-    async list(dir) {
-        const path = normalizePath(dir);
-        // `dir/` lists the tree's children; through a blob, symlink or gitlink it lists nothing.
-        const entries = await this.lsTree([], path === '' ? [] : [`${path}/`]);
-        return entries.filter((e) => parentOf(e.path) === path).sort(byPath);
-    }
-    async walk(dir) {
-        const path = normalizePath(dir);
-        const entries = await this.lsTree(['-r'], path === '' ? [] : [`${path}/`]);
-        return entries.sort(byPath);
-    }
-    async stat(path) {
-        const normalized = normalizePath(path);
-        if (normalized === '') {
-            const tree = await runGit(this.repoDir, ['rev-parse', '--verify', '--end-of-options', `${this.commit}^{tree}`]);
-            return { path: '', kind: 'directory', mode: '040000', size: 0, oid: tree.toString('utf8').trim() };
-        }
-        // git never descends into a blob or gitlink, so a path through a symlink or file matches nothing.
-        const entries = await this.lsTree([], [normalized]);
-        return entries.find((e) => e.path === normalized);
-    }
-    async read(entry, maxBytes) {
-        if (entry.kind !== 'file')
-            throw new Error(`${entry.path} is a ${entry.kind}, not a regular file, and is never read`);
-        if (entry.oid === undefined)
-            throw new Error(`${entry.path} has no object id; read entries listed by this snapshot`);
-        if (entry.size > maxBytes)
-            throw new FileTooLargeError(entry.path, entry.size, maxBytes);
-        return this.blobs.read({ oid: entry.oid, path: entry.path, size: entry.size }, maxBytes);
-    }
-    close() {
-        return this.blobs.close();
-    }
-    async lsTree(options, paths) {
-        // Literal pathspecs: a name like `:(glob)*` is a file name, not pathspec magic. No
-        // --end-of-options: ls-tree would then take `--` as a path; the commit is a checked object id.
-        const args = ['--literal-pathspecs', 'ls-tree', '-z', '-l', '--full-tree', ...options, this.commit, '--', ...paths];
-        const out = (await runGit(this.repoDir, args)).toString('utf8');
-        return parseLsTree(out);
-    }
-}
-/** Parses `ls-tree -z -l`: `<mode> SP <type> SP <oid> SP+ <size or -> TAB <path> NUL`. */
-function parseLsTree(out) {
-    const entries = [];
-    for (const record of out.split('\0')) {
-        if (record === '')
-            continue;
-        const tab = record.indexOf('\t');
-        const [mode = '', , oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
-        const kind = KINDS[mode] ?? 'other';
-        entries.push({
-            path: record.slice(tab + 1),
-            kind,
-            mode,
-            size: size === '-' || kind === 'submodule' || kind === 'directory' ? 0 : Number(size),
-            oid
-        });
-    }
-    return entries;
-}
-function parentOf(path) {
-    const slash = path.lastIndexOf('/');
-    return slash < 0 ? '' : path.slice(0, slash);
-}
-function byPath(a, b) {
-    return comparePaths(a.path, b.path);
-}
-
-;// CONCATENATED MODULE: ./src/core/marketplace/paths.ts
-// Every path of the marketplace repository and of the site the build deploys, in one place: the
-// folders publishers write to, the files the marketplace generates, and the package ids that
-// tie a path to its package. A module that needs one of these names imports it from here.
-//
-// Repository layout:
-//   marketplace.config.yaml                            the maintainers' config (optional)
-//   registry.json                                      generated after merge
-//   .claude-plugin/marketplace.json                    generated after merge
-//   publishers/<login>/profile.json                    publisher metadata
-//   publishers/<login>/<package>/manifest.yaml         the package's manifest
-//   publishers/<login>/<package>/review.json           generated after merge: the review record
-//   publishers/<login>/<package>/SKILL.md | server.json | ...
-/** The directory that holds every namespace. */
-const paths_PUBLISHERS_DIR = 'publishers';
-const paths_PROFILE_FILE = 'profile.json';
-const MANIFEST_FILE = 'manifest.yaml';
-/** The Agent Skills entrypoint. */
-const SKILL_FILE = 'SKILL.md';
-/** The MCP registry's server description. */
-const SERVER_FILE = 'server.json';
-/** The review record the marketplace writes beside each package after merge. */
-const REVIEW_RECORD_FILE = 'review.json';
-const CONFIG_FILE = 'marketplace.config.yaml';
-/** Generated after merge into the repository root (committed). */
-const REGISTRY_FILE = 'registry.json';
-const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
-const CLAUDE_PLUGIN_DIR = '.claude-plugin';
-/** The Agent Skills discovery folder, in the deployed site (and never a publisher's to edit). */
-const WELL_KNOWN_DIR = '.well-known/agent-skills';
-/** The folder every well-known URI lives under. */
-const WELL_KNOWN_ROOT = '.well-known';
-function paths_packageRef(publisher, name) {
-    return { publisher, name, id: `${publisher}/${name}`, dir: `${paths_PUBLISHERS_DIR}/${publisher}/${name}` };
-}
-/** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
-function packageRefOf(path) {
-    const parts = path.split('/');
-    const [top, publisher, name] = parts;
-    if (parts.length < 4 || top !== paths_PUBLISHERS_DIR || !publisher || !name)
-        return undefined;
-    return paths_packageRef(publisher, name);
-}
-/** The publisher whose own files (profile.json, stray files) a path is: `publishers/<login>/<file>`. */
-function publisherOf(path) {
-    const parts = path.split('/');
-    return parts.length === 3 && parts[0] === paths_PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
-}
-function publisherDir(login) {
-    return `${paths_PUBLISHERS_DIR}/${login}`;
-}
-function profilePath(login) {
-    return `${publisherDir(login)}/${paths_PROFILE_FILE}`;
-}
-/** The review record of a package folder (`publishers/<login>/<package>`). */
-function reviewRecordPath(packageDir) {
-    return `${packageDir}/${REVIEW_RECORD_FILE}`;
-}
-/** A git pathspec glob for every review record. */
-const REVIEW_RECORDS_GLOB = (/* unused pure expression or super */ null && (`${paths_PUBLISHERS_DIR}/*/*/${REVIEW_RECORD_FILE}`));
-
-;// CONCATENATED MODULE: ./src/core/git/changes.ts
-// What changed between two commits, grouped the way a review needs it: per package, per
-// publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
-// whose id did not change, so the cost follows the change, not the size of the marketplace.
-
-
-
-
-/** Keeps each ls-tree command line far below the system's argument limit. */
-const PATHSPECS_PER_CALL = 200;
-/**
- * The range a PR review covers: from the merge base of the base branch and the PR head, so that
- * what landed on the base branch since the PR was opened is not mistaken for the PR's change.
- */
-async function reviewRange(repoDir, baseRef, headRef) {
-    const [base, head] = await Promise.all([resolveCommit(repoDir, baseRef), resolveCommit(repoDir, headRef)]);
-    return { base: await mergeBase(repoDir, base, head), head };
-}
-/**
- * Every changed path between two commits (full ids; for a PR pass the merge base as `base`, see
- * reviewRange), with packages classified as added, modified, deleted or renamed.
- */
-async function diffCommits(repoDir, base, head) {
-    for (const commit of [base, head]) {
-        if (!isObjectId(commit))
-            throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs first (reviewRange, resolveCommit)`);
-    }
-    const raw = await runGit(repoDir, [
-        'diff-tree',
-        '-r',
-        '-z',
-        '-M',
-        '--raw',
-        '--no-textconv',
-        '--no-ext-diff',
-        '--end-of-options',
-        base,
-        head
-    ]);
-    const packagePaths = new Map();
-    const publisherPaths = new Map();
-    const other = [];
-    /** `from id -> to id -> count` of renames that leave one package for another. */
-    const moves = new Map();
-    const add = (change) => {
-        const ref = packageRefOf(change.path);
-        if (ref) {
-            const group = packagePaths.get(ref.id) ?? { ref, paths: [] };
-            packagePaths.set(ref.id, group);
-            group.paths.push(change);
-            return;
-        }
-        const login = publisherOf(change.path);
-        if (login === undefined)
-            other.push(change);
-        else if (publisherPaths.has(login))
-            publisherPaths.get(login)?.push(change);
-        else
-            publisherPaths.set(login, [change]);
-    };
-    for (const record of parseRawDiff(raw.toString('utf8'))) {
-        const { status, oldMode, newMode, path, oldPath } = record;
-        if (status === 'renamed' && oldPath !== undefined && groupOf(oldPath) !== groupOf(path)) {
-            // Leaving one group for another: each side sees its own half of the move.
-            add({ status: 'deleted', path: oldPath, oldMode });
-            add({ status: 'renamed', path, oldPath, oldMode, newMode });
-            const from = packageRefOf(oldPath);
-            const to = packageRefOf(path);
-            if (from && to) {
-                const counts = moves.get(from.id) ?? new Map();
-                moves.set(from.id, counts);
-                counts.set(to.id, (counts.get(to.id) ?? 0) + 1);
-            }
-            continue;
-        }
-        add(record);
-    }
-    const dirs = [...packagePaths.values()].map((g) => g.ref.dir);
-    const [atBase, atHead] = await Promise.all([existingDirs(repoDir, base, dirs), existingDirs(repoDir, head, dirs)]);
-    const packages = new Map();
-    for (const { ref, paths } of packagePaths.values()) {
-        const status = atHead.has(ref.dir) ? (atBase.has(ref.dir) ? 'modified' : 'added') : 'deleted';
-        packages.set(ref.id, { ref, status, paths: paths.sort(changes_byPath) });
-    }
-    for (const [from, to] of pairRenames(moves, packages)) {
-        from.renamedTo = to.ref;
-        to.status = 'renamed';
-        to.renamedFrom = from.ref;
-    }
-    return {
-        base,
-        head,
-        packages: [...packages.values()].sort((a, b) => comparePaths(a.ref.id, b.ref.id)),
-        publishers: [...publisherPaths.entries()]
-            .sort(([a], [b]) => comparePaths(a, b))
-            .map(([login, paths]) => ({ login, paths: paths.sort(changes_byPath) })),
-        other: other.sort(changes_byPath)
-    };
-}
-/**
- * Matches deleted packages to added ones by the renames between them, most files first, each
- * package at most once, so that a package is renamed from exactly one other.
- */
-function pairRenames(moves, packages) {
-    const candidates = [];
-    for (const [fromId, counts] of moves) {
-        const from = packages.get(fromId);
-        if (from?.status !== 'deleted')
-            continue;
-        for (const [toId, count] of counts) {
-            const to = packages.get(toId);
-            if (to?.status === 'added')
-                candidates.push({ from, to, count });
-        }
-    }
-    candidates.sort((a, b) => b.count - a.count || comparePaths(a.from.ref.id, b.from.ref.id) || comparePaths(a.to.ref.id, b.to.ref.id));
-    const used = new Set();
-    const pairs = [];
-    for (const { from, to } of candidates) {
-        if (used.has(from) || used.has(to))
-            continue;
-        used.add(from);
-        used.add(to);
-        pairs.push([from, to]);
-    }
-    return pairs;
-}
-/** Which of the given directories are trees at a commit: one non-recursive ls-tree per batch. */
-async function existingDirs(repoDir, commit, dirs) {
-    const found = new Set();
-    for (let i = 0; i < dirs.length; i += PATHSPECS_PER_CALL) {
-        const batch = dirs.slice(i, i + PATHSPECS_PER_CALL);
-        const out = await runGit(repoDir, ['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', commit, '--', ...batch]);
-        for (const entry of parseLsTree(out.toString('utf8'))) {
-            if (entry.kind === 'directory')
-                found.add(entry.path);
-        }
-    }
-    return found;
-}
-const STATUS = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed', R: 'renamed', C: 'added' };
-const ABSENT_MODE = '000000';
-/** Parses `diff-tree -z --raw`: `:<old mode> <new mode> <old oid> <new oid> <status>NUL<path>NUL[<new path>NUL]`. */
-function parseRawDiff(out) {
-    const fields = out.split('\0');
-    const changes = [];
-    for (let i = 0; i < fields.length; i++) {
-        const meta = fields[i];
-        if (meta === undefined || !meta.startsWith(':'))
-            continue;
-        const [oldMode = ABSENT_MODE, newMode = ABSENT_MODE, , , letters = ''] = meta.slice(1).split(' ');
-        const letter = letters.charAt(0);
-        const status = STATUS[letter] ?? 'modified';
-        const first = fields[++i] ?? '';
-        const second = letter === 'R' || letter === 'C' ? (fields[++i] ?? '') : undefined;
-        const change = second === undefined ? { status, path: first } : { status, path: second, oldPath: first };
-        // A copy leaves its source in place: it is a new file, not a move.
-        if (letter === 'C')
-            delete change.oldPath;
-        if (oldMode !== ABSENT_MODE)
-            change.oldMode = oldMode;
-        if (newMode !== ABSENT_MODE)
-            change.newMode = newMode;
-        changes.push(change);
-    }
-    return changes;
-}
-function groupOf(path) {
-    const ref = packageRefOf(path);
-    if (ref)
-        return `package:${ref.id}`;
-    const login = publisherOf(path);
-    return login === undefined ? 'other' : `publisher:${login}`;
-}
-function changes_byPath(a, b) {
-    return comparePaths(a.path, b.path) || comparePaths(a.status, b.status);
-}
-
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
 const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}},"registry":{"type":"object","description":"How the build-registry action guards what it publishes.","additionalProperties":false,"default":{},"properties":{"max_removed_share":{"type":"number","minimum":0,"maximum":1,"default":0.25,"description":"A build that would remove more than this share of the packages in the previous registry.json writes nothing and fails unless it is forced (`force: true`, `--force`): a mass removal is far more often a broken merge than an intent. 1 turns the guard off.","examples":[0.25]},"always_allow_removed":{"type":"integer","minimum":0,"maximum":100000,"default":1,"description":"Removing this many packages or fewer in one build is always allowed, whatever the share: a publisher deleting a package from a small marketplace is normal.","examples":[1]}}}}}');
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -44963,6 +44308,78 @@ function compileSchema(schema) {
     return instance().compile(schema);
 }
 
+;// CONCATENATED MODULE: ./src/core/errors.ts
+// Errors that are the user's to fix (a bad input, a broken config file, a commit missing from a
+// shallow clone), as opposed to findings about packages or internal failures. Adapters report
+// them plainly, without a stack trace: exit 2 in the CLI, "Configuration error" in an action.
+class errors_ConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/marketplace/paths.ts
+// Every path of the marketplace repository and of the site the build deploys, in one place: the
+// folders publishers write to, the files the marketplace generates, and the package ids that
+// tie a path to its package. A module that needs one of these names imports it from here.
+//
+// Repository layout:
+//   marketplace.config.yaml                            the maintainers' config (optional)
+//   registry.json                                      generated after merge
+//   .claude-plugin/marketplace.json                    generated after merge
+//   publishers/<login>/profile.json                    publisher metadata
+//   publishers/<login>/<package>/manifest.yaml         the package's manifest
+//   publishers/<login>/<package>/review.json           generated after merge: the review record
+//   publishers/<login>/<package>/SKILL.md | server.json | ...
+/** The directory that holds every namespace. */
+const paths_PUBLISHERS_DIR = 'publishers';
+const paths_PROFILE_FILE = 'profile.json';
+const MANIFEST_FILE = 'manifest.yaml';
+/** The Agent Skills entrypoint. */
+const SKILL_FILE = 'SKILL.md';
+/** The MCP registry's server description. */
+const SERVER_FILE = 'server.json';
+/** The review record the marketplace writes beside each package after merge. */
+const REVIEW_RECORD_FILE = 'review.json';
+const CONFIG_FILE = 'marketplace.config.yaml';
+/** Generated after merge into the repository root (committed). */
+const REGISTRY_FILE = 'registry.json';
+const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json';
+const CLAUDE_PLUGIN_DIR = '.claude-plugin';
+/** The Agent Skills discovery folder, in the deployed site (and never a publisher's to edit). */
+const WELL_KNOWN_DIR = '.well-known/agent-skills';
+/** The folder every well-known URI lives under. */
+const WELL_KNOWN_ROOT = '.well-known';
+function paths_packageRef(publisher, name) {
+    return { publisher, name, id: `${publisher}/${name}`, dir: `${paths_PUBLISHERS_DIR}/${publisher}/${name}` };
+}
+/** The package a path lies inside (`publishers/<login>/<package>/...`), else undefined. */
+function packageRefOf(path) {
+    const parts = path.split('/');
+    const [top, publisher, name] = parts;
+    if (parts.length < 4 || top !== paths_PUBLISHERS_DIR || !publisher || !name)
+        return undefined;
+    return paths_packageRef(publisher, name);
+}
+/** The publisher whose own files (profile.json, stray files) a path is: `publishers/<login>/<file>`. */
+function publisherOf(path) {
+    const parts = path.split('/');
+    return parts.length === 3 && parts[0] === paths_PUBLISHERS_DIR && parts[1] ? parts[1] : undefined;
+}
+function publisherDir(login) {
+    return `${paths_PUBLISHERS_DIR}/${login}`;
+}
+function profilePath(login) {
+    return `${publisherDir(login)}/${paths_PROFILE_FILE}`;
+}
+/** The review record of a package folder (`publishers/<login>/<package>`). */
+function reviewRecordPath(packageDir) {
+    return `${packageDir}/${REVIEW_RECORD_FILE}`;
+}
+/** A git pathspec glob for every review record. */
+const REVIEW_RECORDS_GLOB = (/* unused pure expression or super */ null && (`${paths_PUBLISHERS_DIR}/*/*/${REVIEW_RECORD_FILE}`));
+
 ;// CONCATENATED MODULE: ./src/core/config/config.ts
 
 
@@ -45041,6 +44458,232 @@ async function loadConfig(snapshot, file) {
     if (entry.kind !== 'file')
         throw new errors_ConfigError(`${file} in ${snapshot.description} is a ${entry.kind}, not a regular file`);
     return parseConfig(await snapshot.read(entry, 1024 * 1024), file);
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/git/git.ts
+// The one way core code runs git: argv only (no shell), quoting off so `-z` paths arrive as
+// written, and failures that say which command failed and what git printed.
+
+
+class GitError extends Error {
+    args;
+    exitCode;
+    stderr;
+    constructor(args, exitCode, stderr, message) {
+        super(message ??
+            `git ${args.join(' ')} failed (${exitCode === null ? 'killed' : `exit code ${exitCode}`}): ${stderr.trim() || 'no message'}`);
+        this.args = args;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+        this.name = 'GitError';
+    }
+}
+const listeners = new Set();
+/**
+ * Observes every git process core code starts (tests use it to prove that a review only asks git
+ * about what changed). Returns a function that stops observing.
+ */
+function onGitCommand(listener) {
+    listeners.add(listener);
+    return () => {
+        listeners.delete(listener);
+    };
+}
+/** Prefixed to every invocation; `-z` output is unquoted anyway, this keeps messages readable. */
+const GIT_BASE_ARGS = ['-c', 'core.quotePath=false'];
+const DEFAULT_MAX_BUFFER = 256 * 1024 * 1024;
+const MAX_STDERR = 64 * 1024;
+/** Announces and spawns `git`; shared with the long-lived cat-file process. */
+function spawnGit(cwd, args) {
+    for (const listener of listeners)
+        listener({ cwd, args });
+    return (0,external_node_child_process_namespaceObject.spawn)('git', [...GIT_BASE_ARGS, ...args], { cwd, windowsHide: true });
+}
+function runGit(cwd, args, options = {}) {
+    const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
+    return new Promise((resolve, reject) => {
+        const child = spawnGit(cwd, args);
+        const out = [];
+        let outBytes = 0;
+        let err = '';
+        let failure;
+        child.stdout.on('data', (chunk) => {
+            outBytes += chunk.length;
+            if (outBytes > maxBuffer) {
+                failure ??= new GitError(args, null, err, `git ${args.join(' ')} wrote more than ${maxBuffer} bytes`);
+                child.kill();
+                return;
+            }
+            out.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => {
+            if (err.length < MAX_STDERR)
+                err += chunk.toString('utf8');
+        });
+        // A process that cannot start reports 'error' and may never report 'close'.
+        child.on('error', (e) => {
+            reject(failure ?? new GitError(args, null, err, `git ${args.join(' ')} could not run: ${e.message}`));
+        });
+        child.on('close', (code) => {
+            if (failure)
+                reject(failure);
+            else if (code !== 0)
+                reject(new GitError(args, code, err));
+            else
+                resolve(Buffer.concat(out, outBytes));
+        });
+        // git may exit before reading all input (a failed command); the exit code reports that.
+        child.stdin.on('error', () => { });
+        child.stdin.end(options.input ?? '');
+    });
+}
+const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function isObjectId(value) {
+    return OID.test(value);
+}
+const FETCH_HINT = 'fetch it, or with actions/checkout set fetch-depth: 0';
+/**
+ * The full commit id a ref names. A missing commit (a shallow clone) or a folder that is not a
+ * repository is the user's setup to fix, so it is a ConfigError that says how.
+ */
+async function git_resolveCommit(cwd, ref) {
+    try {
+        const out = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+        return out.toString('utf8').trim();
+    }
+    catch (e) {
+        if (e instanceof GitError && e.exitCode === 1)
+            throw new errors_ConfigError(`commit ${ref} is not in this clone; ${FETCH_HINT}`);
+        if (e instanceof GitError && /not a git repository/i.test(e.stderr))
+            throw new errors_ConfigError(`${cwd} is not a git repository`);
+        if (e.code === 'ENOENT')
+            throw new errors_ConfigError(`${cwd} does not exist, or git is not installed`);
+        throw e;
+    }
+}
+/** The best common ancestor of two commits; a PR is reviewed against it, not the base tip. */
+async function git_mergeBase(cwd, a, b) {
+    try {
+        const out = await runGit(cwd, ['merge-base', '--end-of-options', a, b]);
+        return out.toString('utf8').trim();
+    }
+    catch (e) {
+        if (e instanceof GitError && e.exitCode === 1) {
+            throw new ConfigError(`commits ${a} and ${b} have no common ancestor in this clone; ${FETCH_HINT}`);
+        }
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/snapshot/types.ts
+// A snapshot is one state of a marketplace: a git commit or a directory. Checks see only this
+// interface, so they cannot tell (or care) where the files came from, and cannot follow a link.
+class FileTooLargeError extends Error {
+    path;
+    size;
+    limit;
+    constructor(path, size, limit) {
+        super(`${path} is ${size} bytes, more than the ${limit} that may be read`);
+        this.path = path;
+        this.size = size;
+        this.limit = limit;
+    }
+}
+/**
+ * Checks a snapshot path and returns it without a trailing slash. Both sources share it so that a
+ * path means the same thing in each and cannot climb out of the marketplace.
+ */
+function normalizePath(path) {
+    const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    if (trimmed === '')
+        return '';
+    if (trimmed.includes('\0') || trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+        throw new Error(`${JSON.stringify(path)} is not a path inside the marketplace (relative, \`/\`-separated, without \`.\` or \`..\`)`);
+    }
+    return trimmed;
+}
+/** The one order of entries, by UTF-16 code units: the same for every source and every locale. */
+function comparePaths(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/json.ts
+// The one way the registry build serialises JSON: object keys sorted by UTF-16 code units at every
+// level, arrays in their given order, two-space indentation, a final newline. The same value
+// always gives the same bytes, whatever order its keys were assigned in, so a rebuild with no
+// content change writes identical files.
+function canonicalJson(value) {
+    return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+function canonicalBytes(value) {
+    return Buffer.from(canonicalJson(value), 'utf8');
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value === null || typeof value !== 'object')
+        return value;
+    // No prototype: a key named `__proto__` (possible in parsed data) stays an ordinary key.
+    const out = Object.create(null);
+    for (const key of Object.keys(value).sort(compareKeys)) {
+        const v = value[key];
+        // undefined would be dropped by JSON.stringify anyway; dropping it here keeps that explicit.
+        if (v !== undefined)
+            out[key] = sortKeys(v);
+    }
+    return out;
+}
+function compareKeys(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** A file this build wrote before, parsed; undefined when absent or not JSON (then it is rebuilt). */
+function parseJsonBytes(bytes) {
+    if (!bytes)
+        return undefined;
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/changes.ts
+
+
+
+function changeLines(previous, next) {
+    const added = [];
+    const updated = [];
+    const removed = [];
+    for (const [id, p] of next) {
+        const prev = previous.get(id);
+        if (!prev)
+            added.push({ id, version: p.version });
+        else if (prev.version !== p.version || prev.digest !== p.digest)
+            updated.push({ id, version: p.version, previousVersion: prev.version });
+    }
+    for (const [id, prev] of previous)
+        if (!next.has(id))
+            removed.push({ id, previousVersion: prev.version });
+    const byId = (a, b) => comparePaths(a.id, b.id);
+    return { added: added.sort(byId), updated: updated.sort(byId), removed: removed.sort(byId) };
+}
+/** The refusal when too many of the `previous` published packages would go; undefined when the build may write. */
+function removalGuard(settings, removed, previous, force) {
+    if (force || previous === 0 || removed <= settings.always_allow_removed)
+        return undefined;
+    const share = removed / previous;
+    return share > settings.max_removed_share ? { removed, previous, share } : undefined;
+}
+function tooManyRemoved(refused, removed, settings) {
+    return findings_finding('registry/too-many-removed', { file: REGISTRY_FILE }, `this build would remove ${refused.removed} of the ${refused.previous} published packages (${Math.round(refused.share * 100)}%), more than registry.max_removed_share (${Math.round(settings.max_removed_share * 100)}%) allows; nothing was written. Removed: ${listed(removed.map((r) => r.id))}`);
+}
+/** Up to ten ids, then how many more: a message stays readable when thousands are involved. */
+function listed(ids) {
+    return ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/core/marketplace/layout.ts
@@ -45320,315 +44963,20 @@ class MemoSnapshot {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/git/history.ts
-// What the registry needs from git history: whether the last build's commit is an ancestor of the
-// one being built, and which merge introduced a package's current files (its publish date).
+;// CONCATENATED MODULE: ./src/core/registry/build/context.ts
 
-
-function isoSeconds(unixSeconds) {
-    return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** True when `ancestor` is in the clone and reachable from `descendant`. */
-async function isAncestor(repo, ancestor, descendant) {
-    try {
-        await runGit(repo, ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
-        return true;
-    }
-    catch (e) {
-        // Exit 1: not an ancestor. 128: an unknown commit (gone, or never fetched).
-        if (e instanceof GitError && (e.exitCode === 1 || e.exitCode === 128))
-            return false;
-        throw e;
-    }
-}
-async function commitStamp(repo, commit) {
-    const out = (await runGit(repo, ['show', '-s', '--format=%H %ct', '--end-of-options', commit])).toString('utf8').trim();
-    const [sha = '', ct = '0'] = out.split(' ');
-    return { commit: sha, time: isoSeconds(Number(ct)) };
-}
-/** Above this many package folders, one pathspec for all of publishers/ is cheaper for git. */
-const PATHSPECS_LIMIT = 200;
-/**
- * For each package folder, the newest commit on the first-parent line of `head` (after `since`,
- * when given) that changed the package's files: the merge that published its current content. A
- * change to the marketplace's own review.json alone does not count. One `git log` for all
- * folders; `--first-parent` shows each merge as the diff against the branch it landed on, so the
- * stamp is the merge, not a commit of the pull request's branch.
- */
-async function introducingCommits(repo, head, dirs, since) {
-    const found = new Map();
-    if (!dirs.length)
-        return found;
-    const wanted = new Set(dirs);
-    const range = since === undefined ? [head] : [`^${since}`, head];
-    const pathspecs = dirs.length > PATHSPECS_LIMIT ? [paths_PUBLISHERS_DIR] : [...dirs];
-    const args = [
-        '--literal-pathspecs',
-        'log',
-        '--first-parent',
-        '-z',
-        '--format=%x01%H %ct',
-        '--name-only',
-        '--no-renames',
-        '--end-of-options',
-        ...range,
-        '--',
-        ...pathspecs
-    ];
-    const out = (await runGit(repo, args)).toString('utf8');
-    for (const record of out.split('\x01')) {
-        if (record === '')
-            continue;
-        const nul = record.indexOf('\0');
-        const [commit = '', ct = '0'] = record.slice(0, nul < 0 ? record.length : nul).split(' ');
-        if (nul < 0)
-            continue;
-        for (const path of record
-            .slice(nul + 1)
-            .replace(/^\n/, '')
-            .split('\0')) {
-            const ref = path === '' ? undefined : packageRefOf(path);
-            if (!ref || !wanted.has(ref.dir) || found.has(ref.dir))
-                continue;
-            if (path === `${ref.dir}/${REVIEW_RECORD_FILE}`)
-                continue;
-            found.set(ref.dir, { commit, time: isoSeconds(Number(ct)) });
-        }
-        if (found.size === wanted.size)
-            break;
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/review-summary.ts
-
-
-
-
-
-const COMMIT = /^[a-f0-9]{40}$/;
-function summariseReview(bytes, ref, publishedDigest) {
-    const file = `${ref.dir}/${REVIEW_RECORD_FILE}`;
-    const invalid = (why) => ({
-        findings: [
-            findings_finding('registry/review-invalid', { package: ref.id, file }, `the review record of ${ref.id} is not shown in the registry: ${why}`)
-        ]
-    });
-    const decoded = decodeText(bytes);
-    if (!decoded.ok)
-        return invalid(`it cannot be read (${decoded.reason})`);
-    const parsed = parseJson(decoded.text);
-    if (!parsed.doc)
-        return invalid(`it is not valid JSON (${parsed.problems[0]?.message ?? 'syntax error'})`);
-    const validate = validatorFor('review');
-    if (!validate(parsed.doc.value))
-        return invalid('it does not match the review schema');
-    const record = parsed.doc.value;
-    const reviewed = record.packages.find((p) => p.id === ref.id);
-    if (!reviewed)
-        return invalid(`it does not review ${ref.id}`);
-    const commit = record.source?.head;
-    if (commit === undefined || !COMMIT.test(commit))
-        return invalid('it does not name the reviewed commit (source.head)');
-    if (reviewed.digest !== undefined && reviewed.digest !== publishedDigest) {
-        return {
-            findings: [
-                findings_finding('registry/review-stale', { package: ref.id, file }, `the review record of ${ref.id} reviewed files with digest ${reviewed.digest}, but the registry publishes ${publishedDigest}; it is not shown`)
-            ]
-        };
-    }
-    const counted = record.findings.filter((f) => f.package === ref.id && f.allowed === undefined);
+/** A stage's package reads, counted: a build reports how many packages it had to read from git. */
+function packageReads(config) {
+    let count = 0;
     return {
-        review: {
-            verdict: reviewed.verdict,
-            commit,
-            errors: counted.filter((f) => f.severity === 'error').length,
-            warnings: counted.filter((f) => f.severity === 'warning').length
+        read(snapshot, ref, listed) {
+            count++;
+            return readPackage(snapshot, ref, config, listed);
         },
-        findings: []
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/names.ts
-// Install names: the one name a package has in the marketplace-wide indexes (the root Agent Skills
-// index and .claude-plugin/marketplace.json), where names of different publishers meet. A name
-// must be unique there and valid for both formats: the Agent Skills rule (1-64 characters of
-// lowercase letters, digits and single hyphens) is the stricter one, so it is the rule.
-//
-//   1. The package published first under a name (earliest `published_at`, then `<publisher>/<name>`)
-//      keeps the plain name: a name never moves away from the package its users installed.
-//   2. Every later package of that name is `<login>-<name>` (login lowercased), if that is at
-//      most 64 characters and not already some package's name.
-//   3. Otherwise `<first 55 characters of login-name, no trailing hyphen>-<8 hex digits of
-//      sha256("<publisher>/<name>")>`: unique, stable, and valid.
-// Per-publisher indexes always use the plain names. The assignment depends only on the registry's
-// packages, so a full and an incremental build give the same names.
-
-
-const MAX = 64;
-function assignInstallNames(packages) {
-    const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(idOf(a), idOf(b)));
-    const out = new Map();
-    const taken = new Set();
-    const later = [];
-    for (const p of byAge) {
-        if (taken.has(p.name))
-            later.push(p);
-        else {
-            taken.add(p.name);
-            out.set(idOf(p), { name: p.name, qualified: false });
-        }
-    }
-    // Plain names are all taken first, so a qualified name can never take one from its owner.
-    for (const p of later) {
-        let name = `${p.publisher.toLowerCase()}-${p.name}`;
-        if (name.length > MAX || taken.has(name)) {
-            const hash = (0,external_node_crypto_.createHash)('sha256').update(idOf(p), 'utf8').digest('hex').slice(0, 8);
-            name = `${name.slice(0, MAX - 9).replace(/-+$/, '')}-${hash}`;
-        }
-        taken.add(name);
-        out.set(idOf(p), { name, qualified: true });
-    }
-    return out;
-}
-function idOf(p) {
-    return `${p.publisher}/${p.name}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/sources.ts
-
-
-
-
-
-/** Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. */
-async function listPublishers(snapshot) {
-    const packages = new Map();
-    const profiles = new Map();
-    for (const e of await snapshot.walk(paths_PUBLISHERS_DIR)) {
-        const parts = e.path.split('/');
-        if (parts.length === 3 && parts[2] === paths_PROFILE_FILE)
-            profiles.set(parts[1], e);
-        if (parts.length < 4)
-            continue;
-        const dir = parts.slice(0, 3).join('/');
-        const list = packages.get(dir);
-        if (list)
-            list.push(e);
-        else
-            packages.set(dir, [e]);
-    }
-    return { packages, profiles };
-}
-async function readAuthor(snapshot, login, maxBytes, listed) {
-    const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login));
-    if (entry?.kind !== 'file' || entry.size > maxBytes)
-        return undefined;
-    const decoded = decodeText(await snapshot.read(entry, maxBytes));
-    if (!decoded.ok)
-        return undefined;
-    let profile;
-    try {
-        profile = JSON.parse(decoded.text);
-    }
-    catch {
-        return undefined;
-    }
-    if (!validatorFor('profile')(profile))
-        return undefined;
-    const p = profile;
-    const author = { name: p.name };
-    if (p.email !== undefined)
-        author.email = p.email;
-    if (p.url !== undefined)
-        author.url = p.url;
-    return author;
-}
-/** One GitSnapshot (one cat-file process) per commit the build reads from. */
-class SnapshotPool {
-    repo;
-    open = new Map();
-    constructor(repo) {
-        this.repo = repo;
-    }
-    at(commit) {
-        let s = this.open.get(commit);
-        if (!s) {
-            s = new GitSnapshot(this.repo, commit);
-            this.open.set(commit, s);
-        }
-        return s;
-    }
-    /** The snapshot of a commit the clone has, or undefined (a shallow clone, a rewritten history). */
-    async existing(commit) {
-        if (this.open.has(commit))
-            return this.open.get(commit);
-        try {
-            return this.at(await git_resolveCommit(this.repo, commit));
-        }
-        catch {
-            return undefined;
-        }
-    }
-    async close() {
-        await Promise.all([...this.open.values()].map((s) => s.close()));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/json.ts
-// The one way the registry build serialises JSON: object keys sorted by UTF-16 code units at every
-// level, arrays in their given order, two-space indentation, a final newline. The same value
-// always gives the same bytes, whatever order its keys were assigned in, so a rebuild with no
-// content change writes identical files.
-function canonicalJson(value) {
-    return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-}
-function canonicalBytes(value) {
-    return Buffer.from(canonicalJson(value), 'utf8');
-}
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (value === null || typeof value !== 'object')
-        return value;
-    // No prototype: a key named `__proto__` (possible in parsed data) stays an ordinary key.
-    const out = Object.create(null);
-    for (const key of Object.keys(value).sort(compareKeys)) {
-        const v = value[key];
-        // undefined would be dropped by JSON.stringify anyway; dropping it here keeps that explicit.
-        if (v !== undefined)
-            out[key] = sortKeys(v);
-    }
-    return out;
-}
-function compareKeys(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** A file this build wrote before, parsed; undefined when absent or not JSON (then it is rebuilt). */
-function parseJsonBytes(bytes) {
-    if (!bytes)
-        return undefined;
-    try {
-        return JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/concurrently.ts
-// Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
-// their work: a few in flight at once hide it without opening thousands of files at the same time.
-/** Runs `work` on every item with at most `limit` running at once; rejects on the first failure. */
-async function forEachConcurrently(items, limit, work) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const item = items[next++];
-            await work(item);
+        get count() {
+            return count;
         }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/build/mcp-servers.ts
@@ -45818,14 +45166,14 @@ function versionsField(p, registryDate) {
     return p.versions === undefined && !versions.length ? {} : { versions };
 }
 /** A package's id in the registry: `<publisher>/<name>`. */
-function read_idOf(p) {
+function idOf(p) {
     return `${p.publisher}/${p.name}`;
 }
 /** Published versions by package id, newest first as the registry lists them. */
 function publishedVersionsById(registry) {
     const out = new Map();
     for (const p of registry.packages)
-        out.set(read_idOf(p), [...(out.get(read_idOf(p)) ?? []), ...(p.versions ?? [])]);
+        out.set(idOf(p), [...(out.get(idOf(p)) ?? []), ...(p.versions ?? [])]);
     return out;
 }
 /**
@@ -45954,6 +45302,910 @@ function registryProblems(doc) {
 /** The previous registry.json; a file that exists but does not match the schema stops the build. */
 function parsePreviousRegistry(bytes) {
     return registryOrThrow(bytes, `the existing ${REGISTRY_FILE}`, 'It holds the download counts, scores and version history that cannot be rebuilt; restore the last good one from git history (or delete it to start a new history).');
+}
+
+;// CONCATENATED MODULE: ./src/core/git/cat-file.ts
+
+
+const ARGS = ['cat-file', '--batch'];
+const EMPTY = Buffer.alloc(0);
+class CatFile {
+    repoDir;
+    child;
+    queue = [];
+    header = EMPTY;
+    body;
+    stderr = '';
+    closed = false;
+    constructor(repoDir) {
+        this.repoDir = repoDir;
+    }
+    read(blob, maxBytes) {
+        if (this.closed)
+            return Promise.reject(new Error(`cannot read ${blob.path}: the git snapshot is closed`));
+        if (!isObjectId(blob.oid))
+            return Promise.reject(new Error(`cannot read ${blob.path}: ${JSON.stringify(blob.oid)} is not an object id`));
+        if (blob.size !== undefined && blob.size > maxBytes)
+            return Promise.reject(new FileTooLargeError(blob.path, blob.size, maxBytes));
+        const child = this.start();
+        return new Promise((resolve, reject) => {
+            this.queue.push({ oid: blob.oid, path: blob.path, maxBytes, resolve, reject });
+            if (this.queue.length === 1)
+                this.hold(child, true);
+            child.stdin.write(`${blob.oid}\n`);
+        });
+    }
+    /** Lets git finish what was asked, then waits for it to exit. */
+    async close() {
+        this.closed = true;
+        const child = this.child;
+        if (!child)
+            return;
+        const exited = new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null)
+                resolve();
+            else
+                child.once('close', () => resolve());
+        });
+        this.hold(child, true);
+        child.stdin.end();
+        await exited;
+    }
+    start() {
+        if (this.child)
+            return this.child;
+        const child = spawnGit(this.repoDir, ARGS);
+        this.child = child;
+        this.header = EMPTY;
+        this.body = undefined;
+        this.stderr = '';
+        child.stdout.on('data', (chunk) => {
+            if (this.child === child)
+                this.onData(chunk);
+        });
+        child.stderr.on('data', (chunk) => {
+            if (this.stderr.length < 64 * 1024)
+                this.stderr += chunk.toString('utf8');
+        });
+        child.stdin.on('error', () => { }); // an exit reports itself through 'close'
+        child.on('error', (e) => this.fail(child, new GitError(ARGS, null, this.stderr, `git cat-file could not run: ${e.message}`)));
+        child.on('close', (code) => this.fail(child, new GitError(ARGS, code, this.stderr)));
+        this.hold(child, false);
+        return child;
+    }
+    fail(child, error) {
+        if (this.child !== child)
+            return;
+        this.child = undefined; // the next read starts a fresh process
+        const queue = this.queue;
+        this.queue = [];
+        for (const pending of queue)
+            pending.reject(error);
+    }
+    /** An idle reader must not keep Node alive; a busy one must. */
+    hold(child, busy) {
+        const handles = [child, child.stdin, child.stdout, child.stderr];
+        for (const handle of handles) {
+            if (busy)
+                handle.ref?.();
+            else
+                handle.unref?.();
+        }
+    }
+    onData(chunk) {
+        let at = 0;
+        while (at < chunk.length) {
+            const body = this.body;
+            if (body) {
+                const take = Math.min(body.size + 1 - body.received, chunk.length - at);
+                const content = Math.min(take, body.size - body.received);
+                if (body.data && content > 0)
+                    chunk.copy(body.data, body.received, at, at + content);
+                body.received += take;
+                at += take;
+                if (body.received === body.size + 1)
+                    this.finish(body);
+                continue;
+            }
+            const nl = chunk.indexOf(10, at);
+            if (nl < 0) {
+                this.header = Buffer.concat([this.header, chunk.subarray(at)]);
+                return;
+            }
+            const line = Buffer.concat([this.header, chunk.subarray(at, nl)]).toString('utf8');
+            this.header = EMPTY;
+            at = nl + 1;
+            this.onHeader(line);
+            if (!this.child)
+                return;
+        }
+    }
+    onHeader(line) {
+        const child = this.child;
+        const pending = this.queue[0];
+        const [oid, type, sizeText] = line.split(' ');
+        const size = Number(sizeText ?? 0);
+        if (!child || !pending || oid !== pending.oid || type === undefined || !Number.isSafeInteger(size) || size < 0) {
+            // Out of step with git: nothing after this point can be trusted to belong to a request.
+            if (child) {
+                this.fail(child, new GitError(ARGS, null, this.stderr, `git cat-file answered ${JSON.stringify(line.slice(0, 200))} out of turn`));
+                child.kill();
+            }
+            return;
+        }
+        if (sizeText === undefined) {
+            // `<oid> missing`: a shallow or partial clone without this blob
+            this.queue.shift();
+            pending.reject(new Error(`cannot read ${pending.path}: object ${oid} is ${type} in this clone`));
+            return;
+        }
+        const body = { pending, size, received: 0 };
+        if (type !== 'blob')
+            body.error = new Error(`cannot read ${pending.path}: object ${oid} is a ${type}, not a blob`);
+        else if (size > pending.maxBytes)
+            body.error = new FileTooLargeError(pending.path, size, pending.maxBytes);
+        else
+            body.data = Buffer.allocUnsafe(size);
+        this.body = body;
+    }
+    finish(body) {
+        this.body = undefined;
+        this.queue.shift();
+        if (this.queue.length === 0 && this.child && !this.closed)
+            this.hold(this.child, false);
+        if (body.data)
+            body.pending.resolve(body.data);
+        else
+            body.pending.reject(body.error ?? new Error(`cannot read ${body.pending.path}`));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/git/git-snapshot.ts
+// A commit as a snapshot, read from git objects only: nothing is checked out, so nothing a
+// publisher wrote is ever a path on disk, and a symlink stays a tree entry with mode 120000.
+// Each call asks git about one directory or path, so cost follows what is looked at.
+
+
+
+const KINDS = {
+    '100644': 'file',
+    '100755': 'file',
+    '100664': 'file', // written by very old git, still valid in history
+    '120000': 'symlink',
+    '160000': 'submodule',
+    '040000': 'directory'
+};
+class GitSnapshot {
+    repoDir;
+    commit;
+    kind = 'git';
+    description;
+    blobs;
+    constructor(repoDir, commit) {
+        this.repoDir = repoDir;
+        this.commit = commit;
+        if (!isObjectId(commit))
+            throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs with resolveCommit() or GitSnapshot.open()`);
+        this.description = `commit ${commit.slice(0, 12)}`;
+        this.blobs = new CatFile(repoDir);
+    }
+    static async open(repoDir, ref) {
+        return new GitSnapshot(repoDir, await git_resolveCommit(repoDir, ref));
+    }
+    async list(dir) {
+        const path = normalizePath(dir);
+        // `dir/` lists the tree's children; through a blob, symlink or gitlink it lists nothing.
+        const entries = await this.lsTree([], path === '' ? [] : [`${path}/`]);
+        return entries.filter((e) => parentOf(e.path) === path).sort(byPath);
+    }
+    async walk(dir) {
+        const path = normalizePath(dir);
+        const entries = await this.lsTree(['-r'], path === '' ? [] : [`${path}/`]);
+        return entries.sort(byPath);
+    }
+    async stat(path) {
+        const normalized = normalizePath(path);
+        if (normalized === '') {
+            const tree = await runGit(this.repoDir, ['rev-parse', '--verify', '--end-of-options', `${this.commit}^{tree}`]);
+            return { path: '', kind: 'directory', mode: '040000', size: 0, oid: tree.toString('utf8').trim() };
+        }
+        // git never descends into a blob or gitlink, so a path through a symlink or file matches nothing.
+        const entries = await this.lsTree([], [normalized]);
+        return entries.find((e) => e.path === normalized);
+    }
+    async read(entry, maxBytes) {
+        if (entry.kind !== 'file')
+            throw new Error(`${entry.path} is a ${entry.kind}, not a regular file, and is never read`);
+        if (entry.oid === undefined)
+            throw new Error(`${entry.path} has no object id; read entries listed by this snapshot`);
+        if (entry.size > maxBytes)
+            throw new FileTooLargeError(entry.path, entry.size, maxBytes);
+        return this.blobs.read({ oid: entry.oid, path: entry.path, size: entry.size }, maxBytes);
+    }
+    close() {
+        return this.blobs.close();
+    }
+    async lsTree(options, paths) {
+        // Literal pathspecs: a name like `:(glob)*` is a file name, not pathspec magic. No
+        // --end-of-options: ls-tree would then take `--` as a path; the commit is a checked object id.
+        const args = ['--literal-pathspecs', 'ls-tree', '-z', '-l', '--full-tree', ...options, this.commit, '--', ...paths];
+        const out = (await runGit(this.repoDir, args)).toString('utf8');
+        return parseLsTree(out);
+    }
+}
+/** Parses `ls-tree -z -l`: `<mode> SP <type> SP <oid> SP+ <size or -> TAB <path> NUL`. */
+function parseLsTree(out) {
+    const entries = [];
+    for (const record of out.split('\0')) {
+        if (record === '')
+            continue;
+        const tab = record.indexOf('\t');
+        const [mode = '', , oid = '', size = '-'] = record.slice(0, tab).split(/ +/);
+        const kind = KINDS[mode] ?? 'other';
+        entries.push({
+            path: record.slice(tab + 1),
+            kind,
+            mode,
+            size: size === '-' || kind === 'submodule' || kind === 'directory' ? 0 : Number(size),
+            oid
+        });
+    }
+    return entries;
+}
+function parentOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash < 0 ? '' : path.slice(0, slash);
+}
+function byPath(a, b) {
+    return comparePaths(a.path, b.path);
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/sources.ts
+
+
+
+
+
+/** Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. */
+async function listPublishers(snapshot) {
+    const packages = new Map();
+    const profiles = new Map();
+    for (const e of await snapshot.walk(paths_PUBLISHERS_DIR)) {
+        const parts = e.path.split('/');
+        if (parts.length === 3 && parts[2] === paths_PROFILE_FILE)
+            profiles.set(parts[1], e);
+        if (parts.length < 4)
+            continue;
+        const dir = parts.slice(0, 3).join('/');
+        const list = packages.get(dir);
+        if (list)
+            list.push(e);
+        else
+            packages.set(dir, [e]);
+    }
+    return { packages, profiles };
+}
+async function readAuthor(snapshot, login, maxBytes, listed) {
+    const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login));
+    if (entry?.kind !== 'file' || entry.size > maxBytes)
+        return undefined;
+    const decoded = decodeText(await snapshot.read(entry, maxBytes));
+    if (!decoded.ok)
+        return undefined;
+    let profile;
+    try {
+        profile = JSON.parse(decoded.text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!validatorFor('profile')(profile))
+        return undefined;
+    const p = profile;
+    const author = { name: p.name };
+    if (p.email !== undefined)
+        author.email = p.email;
+    if (p.url !== undefined)
+        author.url = p.url;
+    return author;
+}
+/** One GitSnapshot (one cat-file process) per commit the build reads from. */
+class SnapshotPool {
+    repo;
+    open = new Map();
+    constructor(repo) {
+        this.repo = repo;
+    }
+    at(commit) {
+        let s = this.open.get(commit);
+        if (!s) {
+            s = new GitSnapshot(this.repo, commit);
+            this.open.set(commit, s);
+        }
+        return s;
+    }
+    /** The snapshot of a commit the clone has, or undefined (a shallow clone, a rewritten history). */
+    async existing(commit) {
+        if (this.open.has(commit))
+            return this.open.get(commit);
+        try {
+            return this.at(await git_resolveCommit(this.repo, commit));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async close() {
+        await Promise.all([...this.open.values()].map((s) => s.close()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/claude-marketplace.ts
+
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** The config's marketplace name, else the repository folder's name made valid. */
+function marketplaceName(config, rootDirName) {
+    if (config.marketplace.name)
+        return config.marketplace.name;
+    const cleaned = rootDirName
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
+        .slice(0, 64);
+    return NAME.test(cleaned) ? cleaned : 'marketplace';
+}
+function sourceOf(entry) {
+    return `./publishers/${entry.publisher}/${entry.name}`;
+}
+function pluginEntry(entry, installName, extra) {
+    const plugin = { name: installName, source: sourceOf(entry), strict: false, version: entry.version };
+    if (entry.description !== undefined)
+        plugin.description = entry.description;
+    if (extra.author)
+        plugin.author = extra.author;
+    if (entry.tags.length)
+        plugin.keywords = [...entry.tags];
+    if (entry.license !== undefined)
+        plugin.license = entry.license;
+    if (entry.homepage !== undefined)
+        plugin.homepage = entry.homepage;
+    if (entry.repository !== undefined)
+        plugin.repository = entry.repository;
+    if (entry.type === 'skill')
+        plugin.skills = ['./'];
+    else if (extra.mcpServer)
+        plugin.mcpServers = { [entry.name]: extra.mcpServer };
+    return plugin;
+}
+function marketplaceDocument(config, name, plugins) {
+    const doc = {
+        name,
+        owner: config.marketplace.owner ? { ...config.marketplace.owner } : { name },
+        plugins: [...plugins].sort((a, b) => comparePaths(a.source, b.source))
+    };
+    if (config.marketplace.description)
+        doc.description = config.marketplace.description;
+    return doc;
+}
+/** Plugins of a marketplace.json this build wrote before, by source; undefined when unreadable. */
+function readMarketplace(bytes) {
+    const doc = parseJsonBytes(bytes);
+    const plugins = doc?.plugins;
+    if (!Array.isArray(plugins))
+        return undefined;
+    const out = new Map();
+    for (const p of plugins)
+        if (typeof p?.source === 'string')
+            out.set(p.source, p);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/claude-plugins.ts
+// The registry build's .claude-plugin/marketplace.json stage: one plugin entry per published
+// package (the format itself is claude-marketplace.ts). An entry needs more than registry.json
+// holds: the publisher's profile as the author and, for an MCP server, the client config mapped
+// from its server.json. Packages read in this build bring theirs from the publish stage; an
+// incremental build reuses the last build's entry of every other package (with the author read
+// again when the publisher's files changed), and reads from git whatever that file does not have.
+// A withheld package is left out: a plugin installs from its folder at the current commit, which
+// holds the files that were not published.
+
+
+
+
+
+
+
+
+/** Each profile read once per build, however many of the publisher's packages need it. */
+function authorsAt(head, config, listedProfiles) {
+    const profiles = new Map();
+    return (login) => {
+        let found = profiles.get(login);
+        if (!found) {
+            found = readAuthor(head, login, config.limits.manifest_bytes, listedProfiles);
+            profiles.set(login, found);
+        }
+        return found;
+    };
+}
+/** A package's plugin extras from its files; `problem` when an MCP server cannot be listed. */
+async function pluginExtra(pkg, authors) {
+    const author = await authors(pkg.ref.publisher);
+    const extra = author ? { author } : {};
+    if (pkg.manifest.type !== 'mcp-server')
+        return { extra };
+    const file = pkg.files.find((f) => f.path === pkg.manifest.entrypoint);
+    const mapped = file
+        ? mcpServerFromFile(file.bytes, pkg.manifest.entrypoint)
+        : { problem: `its entrypoint ${pkg.manifest.entrypoint} is missing` };
+    if ('config' in mapped)
+        return { extra: { ...extra, mcpServer: mapped.config } };
+    return {
+        extra,
+        problem: findings_finding('registry/mcp-server-not-listed', { package: pkg.ref.id, file: `${pkg.ref.dir}/${pkg.manifest.entrypoint}` }, `${pkg.ref.id} is not listed in ${CLAUDE_MARKETPLACE_FILE}: ${mapped.problem}`)
+    };
+}
+async function claudeMarketplace(ctx, input) {
+    const reads = packageReads(ctx.config);
+    const previous = input.mode === 'incremental' ? readMarketplace(await ctx.outputs.read('root', CLAUDE_MARKETPLACE_FILE)) : undefined;
+    const plugins = [];
+    for (const p of input.packages) {
+        const id = idOf(p);
+        const installName = input.names.get(id)?.name ?? p.name;
+        if (input.withheld.has(id))
+            continue;
+        let extra = input.extras.get(id);
+        if (!extra) {
+            const before = previous?.get(sourceOf(p));
+            const mcp = before?.mcpServers?.[p.name];
+            if (before && (p.type === 'skill' || mcp)) {
+                const author = input.changedPublishers?.has(p.publisher) ? await input.authors(p.publisher) : before.author;
+                extra = { ...(author ? { author } : {}), ...(mcp ? { mcpServer: mcp } : {}) };
+            }
+            else {
+                // Not in the last build's file: read it (a withheld package shows its other files here).
+                // A problem of its files was reported by the build that published them, not again here.
+                const atHead = await reads.read(ctx.head, paths_packageRef(p.publisher, p.name));
+                if (atHead.ok && atHead.pkg.digest === p.digest)
+                    extra = (await pluginExtra(atHead.pkg, input.authors)).extra;
+            }
+        }
+        if (extra && (p.type === 'skill' || extra.mcpServer))
+            plugins.push(pluginEntry(p, installName, extra));
+    }
+    const name = marketplaceName(ctx.config, external_node_path_default().basename(external_node_path_default().resolve(ctx.repo)));
+    return { document: marketplaceDocument(ctx.config, name, plugins), packagesRead: reads.count };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/names.ts
+// Install names: the one name a package has in the marketplace-wide indexes (the root Agent Skills
+// index and .claude-plugin/marketplace.json), where names of different publishers meet. A name
+// must be unique there and valid for both formats: the Agent Skills rule (1-64 characters of
+// lowercase letters, digits and single hyphens) is the stricter one, so it is the rule.
+//
+//   1. The package published first under a name (earliest `published_at`, then `<publisher>/<name>`)
+//      keeps the plain name: a name never moves away from the package its users installed.
+//   2. Every later package of that name is `<login>-<name>` (login lowercased), if that is at
+//      most 64 characters and not already some package's name.
+//   3. Otherwise `<first 55 characters of login-name, no trailing hyphen>-<8 hex digits of
+//      sha256("<publisher>/<name>")>`: unique, stable, and valid.
+// Per-publisher indexes always use the plain names. The assignment depends only on the registry's
+// packages, so a full and an incremental build give the same names.
+
+
+
+
+const MAX = 64;
+function assignInstallNames(packages) {
+    const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(names_idOf(a), names_idOf(b)));
+    const out = new Map();
+    const taken = new Set();
+    const later = [];
+    for (const p of byAge) {
+        if (taken.has(p.name))
+            later.push(p);
+        else {
+            taken.add(p.name);
+            out.set(names_idOf(p), { name: p.name, qualified: false });
+        }
+    }
+    // Plain names are all taken first, so a qualified name can never take one from its owner.
+    for (const p of later) {
+        let name = `${p.publisher.toLowerCase()}-${p.name}`;
+        if (name.length > MAX || taken.has(name)) {
+            const hash = (0,external_node_crypto_.createHash)('sha256').update(names_idOf(p), 'utf8').digest('hex').slice(0, 8);
+            name = `${name.slice(0, MAX - 9).replace(/-+$/, '')}-${hash}`;
+        }
+        taken.add(name);
+        out.set(names_idOf(p), { name, qualified: true });
+    }
+    return out;
+}
+/** A notice for each package read in this build that did not get its plain name (`read`: their ids). */
+function qualifiedNameFindings(packages, names, read) {
+    const findings = [];
+    for (const p of packages) {
+        const name = names.get(names_idOf(p));
+        if (name?.qualified && read.has(names_idOf(p))) {
+            findings.push(findings_finding('registry/install-name-qualified', { package: names_idOf(p), file: `${p.path ?? paths_packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${names_idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
+        }
+    }
+    return findings;
+}
+function names_idOf(p) {
+    return `${p.publisher}/${p.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/git/changes.ts
+// What changed between two commits, grouped the way a review needs it: per package, per
+// publisher profile, and everything else. One `git diff-tree` answers it; git skips every subtree
+// whose id did not change, so the cost follows the change, not the size of the marketplace.
+
+
+
+
+/** Keeps each ls-tree command line far below the system's argument limit. */
+const PATHSPECS_PER_CALL = 200;
+/**
+ * The range a PR review covers: from the merge base of the base branch and the PR head, so that
+ * what landed on the base branch since the PR was opened is not mistaken for the PR's change.
+ */
+async function reviewRange(repoDir, baseRef, headRef) {
+    const [base, head] = await Promise.all([resolveCommit(repoDir, baseRef), resolveCommit(repoDir, headRef)]);
+    return { base: await mergeBase(repoDir, base, head), head };
+}
+/**
+ * Every changed path between two commits (full ids; for a PR pass the merge base as `base`, see
+ * reviewRange), with packages classified as added, modified, deleted or renamed.
+ */
+async function diffCommits(repoDir, base, head) {
+    for (const commit of [base, head]) {
+        if (!isObjectId(commit))
+            throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs first (reviewRange, resolveCommit)`);
+    }
+    const raw = await runGit(repoDir, [
+        'diff-tree',
+        '-r',
+        '-z',
+        '-M',
+        '--raw',
+        '--no-textconv',
+        '--no-ext-diff',
+        '--end-of-options',
+        base,
+        head
+    ]);
+    const packagePaths = new Map();
+    const publisherPaths = new Map();
+    const other = [];
+    /** `from id -> to id -> count` of renames that leave one package for another. */
+    const moves = new Map();
+    const add = (change) => {
+        const ref = packageRefOf(change.path);
+        if (ref) {
+            const group = packagePaths.get(ref.id) ?? { ref, paths: [] };
+            packagePaths.set(ref.id, group);
+            group.paths.push(change);
+            return;
+        }
+        const login = publisherOf(change.path);
+        if (login === undefined)
+            other.push(change);
+        else if (publisherPaths.has(login))
+            publisherPaths.get(login)?.push(change);
+        else
+            publisherPaths.set(login, [change]);
+    };
+    for (const record of parseRawDiff(raw.toString('utf8'))) {
+        const { status, oldMode, newMode, path, oldPath } = record;
+        if (status === 'renamed' && oldPath !== undefined && groupOf(oldPath) !== groupOf(path)) {
+            // Leaving one group for another: each side sees its own half of the move.
+            add({ status: 'deleted', path: oldPath, oldMode });
+            add({ status: 'renamed', path, oldPath, oldMode, newMode });
+            const from = packageRefOf(oldPath);
+            const to = packageRefOf(path);
+            if (from && to) {
+                const counts = moves.get(from.id) ?? new Map();
+                moves.set(from.id, counts);
+                counts.set(to.id, (counts.get(to.id) ?? 0) + 1);
+            }
+            continue;
+        }
+        add(record);
+    }
+    const dirs = [...packagePaths.values()].map((g) => g.ref.dir);
+    const [atBase, atHead] = await Promise.all([existingDirs(repoDir, base, dirs), existingDirs(repoDir, head, dirs)]);
+    const packages = new Map();
+    for (const { ref, paths } of packagePaths.values()) {
+        const status = atHead.has(ref.dir) ? (atBase.has(ref.dir) ? 'modified' : 'added') : 'deleted';
+        packages.set(ref.id, { ref, status, paths: paths.sort(changes_byPath) });
+    }
+    for (const [from, to] of pairRenames(moves, packages)) {
+        from.renamedTo = to.ref;
+        to.status = 'renamed';
+        to.renamedFrom = from.ref;
+    }
+    return {
+        base,
+        head,
+        packages: [...packages.values()].sort((a, b) => comparePaths(a.ref.id, b.ref.id)),
+        publishers: [...publisherPaths.entries()]
+            .sort(([a], [b]) => comparePaths(a, b))
+            .map(([login, paths]) => ({ login, paths: paths.sort(changes_byPath) })),
+        other: other.sort(changes_byPath)
+    };
+}
+/**
+ * Matches deleted packages to added ones by the renames between them, most files first, each
+ * package at most once, so that a package is renamed from exactly one other.
+ */
+function pairRenames(moves, packages) {
+    const candidates = [];
+    for (const [fromId, counts] of moves) {
+        const from = packages.get(fromId);
+        if (from?.status !== 'deleted')
+            continue;
+        for (const [toId, count] of counts) {
+            const to = packages.get(toId);
+            if (to?.status === 'added')
+                candidates.push({ from, to, count });
+        }
+    }
+    candidates.sort((a, b) => b.count - a.count || comparePaths(a.from.ref.id, b.from.ref.id) || comparePaths(a.to.ref.id, b.to.ref.id));
+    const used = new Set();
+    const pairs = [];
+    for (const { from, to } of candidates) {
+        if (used.has(from) || used.has(to))
+            continue;
+        used.add(from);
+        used.add(to);
+        pairs.push([from, to]);
+    }
+    return pairs;
+}
+/** Which of the given directories are trees at a commit: one non-recursive ls-tree per batch. */
+async function existingDirs(repoDir, commit, dirs) {
+    const found = new Set();
+    for (let i = 0; i < dirs.length; i += PATHSPECS_PER_CALL) {
+        const batch = dirs.slice(i, i + PATHSPECS_PER_CALL);
+        const out = await runGit(repoDir, ['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', commit, '--', ...batch]);
+        for (const entry of parseLsTree(out.toString('utf8'))) {
+            if (entry.kind === 'directory')
+                found.add(entry.path);
+        }
+    }
+    return found;
+}
+const STATUS = { A: 'added', M: 'modified', D: 'deleted', T: 'type-changed', R: 'renamed', C: 'added' };
+const ABSENT_MODE = '000000';
+/** Parses `diff-tree -z --raw`: `:<old mode> <new mode> <old oid> <new oid> <status>NUL<path>NUL[<new path>NUL]`. */
+function parseRawDiff(out) {
+    const fields = out.split('\0');
+    const changes = [];
+    for (let i = 0; i < fields.length; i++) {
+        const meta = fields[i];
+        if (meta === undefined || !meta.startsWith(':'))
+            continue;
+        const [oldMode = ABSENT_MODE, newMode = ABSENT_MODE, , , letters = ''] = meta.slice(1).split(' ');
+        const letter = letters.charAt(0);
+        const status = STATUS[letter] ?? 'modified';
+        const first = fields[++i] ?? '';
+        const second = letter === 'R' || letter === 'C' ? (fields[++i] ?? '') : undefined;
+        const change = second === undefined ? { status, path: first } : { status, path: second, oldPath: first };
+        // A copy leaves its source in place: it is a new file, not a move.
+        if (letter === 'C')
+            delete change.oldPath;
+        if (oldMode !== ABSENT_MODE)
+            change.oldMode = oldMode;
+        if (newMode !== ABSENT_MODE)
+            change.newMode = newMode;
+        changes.push(change);
+    }
+    return changes;
+}
+function groupOf(path) {
+    const ref = packageRefOf(path);
+    if (ref)
+        return `package:${ref.id}`;
+    const login = publisherOf(path);
+    return login === undefined ? 'other' : `publisher:${login}`;
+}
+function changes_byPath(a, b) {
+    return comparePaths(a.path, b.path) || comparePaths(a.status, b.status);
+}
+
+;// CONCATENATED MODULE: ./src/core/git/history.ts
+// What the registry needs from git history: whether the last build's commit is an ancestor of the
+// one being built, and which merge introduced a package's current files (its publish date).
+
+
+function isoSeconds(unixSeconds) {
+    return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** True when `ancestor` is in the clone and reachable from `descendant`. */
+async function isAncestor(repo, ancestor, descendant) {
+    try {
+        await runGit(repo, ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
+        return true;
+    }
+    catch (e) {
+        // Exit 1: not an ancestor. 128: an unknown commit (gone, or never fetched).
+        if (e instanceof GitError && (e.exitCode === 1 || e.exitCode === 128))
+            return false;
+        throw e;
+    }
+}
+async function commitStamp(repo, commit) {
+    const out = (await runGit(repo, ['show', '-s', '--format=%H %ct', '--end-of-options', commit])).toString('utf8').trim();
+    const [sha = '', ct = '0'] = out.split(' ');
+    return { commit: sha, time: isoSeconds(Number(ct)) };
+}
+/** Above this many package folders, one pathspec for all of publishers/ is cheaper for git. */
+const PATHSPECS_LIMIT = 200;
+/**
+ * For each package folder, the newest commit on the first-parent line of `head` (after `since`,
+ * when given) that changed the package's files: the merge that published its current content. A
+ * change to the marketplace's own review.json alone does not count. One `git log` for all
+ * folders; `--first-parent` shows each merge as the diff against the branch it landed on, so the
+ * stamp is the merge, not a commit of the pull request's branch.
+ */
+async function introducingCommits(repo, head, dirs, since) {
+    const found = new Map();
+    if (!dirs.length)
+        return found;
+    const wanted = new Set(dirs);
+    const range = since === undefined ? [head] : [`^${since}`, head];
+    const pathspecs = dirs.length > PATHSPECS_LIMIT ? [paths_PUBLISHERS_DIR] : [...dirs];
+    const args = [
+        '--literal-pathspecs',
+        'log',
+        '--first-parent',
+        '-z',
+        '--format=%x01%H %ct',
+        '--name-only',
+        '--no-renames',
+        '--end-of-options',
+        ...range,
+        '--',
+        ...pathspecs
+    ];
+    const out = (await runGit(repo, args)).toString('utf8');
+    for (const record of out.split('\x01')) {
+        if (record === '')
+            continue;
+        const nul = record.indexOf('\0');
+        const [commit = '', ct = '0'] = record.slice(0, nul < 0 ? record.length : nul).split(' ');
+        if (nul < 0)
+            continue;
+        for (const path of record
+            .slice(nul + 1)
+            .replace(/^\n/, '')
+            .split('\0')) {
+            const ref = path === '' ? undefined : packageRefOf(path);
+            if (!ref || !wanted.has(ref.dir) || found.has(ref.dir))
+                continue;
+            if (path === `${ref.dir}/${REVIEW_RECORD_FILE}`)
+                continue;
+            found.set(ref.dir, { commit, time: isoSeconds(Number(ct)) });
+        }
+        if (found.size === wanted.size)
+            break;
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/plan.ts
+
+
+
+
+
+async function planBuild(ctx, options) {
+    const previous = await readPrevious(ctx);
+    const choice = await chooseMode(ctx, options, previous.registry);
+    if (choice.mode === 'incremental') {
+        const { changes } = choice;
+        const carried = new Map(previous.byId);
+        for (const c of changes.packages)
+            if (c.status === 'deleted')
+                carried.delete(c.ref.id);
+        return {
+            mode: 'incremental',
+            reason: '',
+            previous,
+            targets: changes.packages.filter((c) => c.status !== 'deleted').map((c) => c.ref),
+            carried,
+            changedPublishers: new Set(changes.publishers.map((p) => p.login))
+        };
+    }
+    const listing = await listPublishers(ctx.head);
+    const targets = [...listing.packages.keys()].map((dir) => {
+        const [, login = '', name = ''] = dir.split('/');
+        return paths_packageRef(login, name);
+    });
+    return { mode: 'full', reason: choice.reason, previous, targets, carried: new Map(), listing };
+}
+async function readPrevious(ctx) {
+    const bytes = await ctx.outputs.read('root', REGISTRY_FILE);
+    const registry = bytes ? parsePreviousRegistry(bytes) : undefined;
+    return { registry, byId: new Map((registry?.packages ?? []).map((p) => [idOf(p), p])) };
+}
+/** Incremental when the last build's commit can be diffed against this one and nothing global changed. */
+async function chooseMode(ctx, options, prev) {
+    if (options.full)
+        return { mode: 'full', reason: 'a full build was asked for' };
+    if (!prev)
+        return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` };
+    if (!prev.commit)
+        return { mode: 'full', reason: `${REGISTRY_FILE} records no commit` };
+    if (prev.generator?.version !== options.toolVersion) {
+        return {
+            mode: 'full',
+            reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})`
+        };
+    }
+    if (!(await isAncestor(ctx.repo, prev.commit, ctx.headSha))) {
+        return {
+            mode: 'full',
+            reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${ctx.headSha.slice(0, 12)}`
+        };
+    }
+    const changes = await diffCommits(ctx.repo, prev.commit, ctx.headSha);
+    const configFile = options.configFile ?? CONFIG_FILE;
+    if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) {
+        return { mode: 'full', reason: `${configFile} changed` };
+    }
+    return { mode: 'incremental', changes };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/review-summary.ts
+
+
+
+
+
+const COMMIT = /^[a-f0-9]{40}$/;
+function summariseReview(bytes, ref, publishedDigest) {
+    const file = `${ref.dir}/${REVIEW_RECORD_FILE}`;
+    const invalid = (why) => ({
+        findings: [
+            findings_finding('registry/review-invalid', { package: ref.id, file }, `the review record of ${ref.id} is not shown in the registry: ${why}`)
+        ]
+    });
+    const decoded = decodeText(bytes);
+    if (!decoded.ok)
+        return invalid(`it cannot be read (${decoded.reason})`);
+    const parsed = parseJson(decoded.text);
+    if (!parsed.doc)
+        return invalid(`it is not valid JSON (${parsed.problems[0]?.message ?? 'syntax error'})`);
+    const validate = validatorFor('review');
+    if (!validate(parsed.doc.value))
+        return invalid('it does not match the review schema');
+    const record = parsed.doc.value;
+    const reviewed = record.packages.find((p) => p.id === ref.id);
+    if (!reviewed)
+        return invalid(`it does not review ${ref.id}`);
+    const commit = record.source?.head;
+    if (commit === undefined || !COMMIT.test(commit))
+        return invalid('it does not name the reviewed commit (source.head)');
+    if (reviewed.digest !== undefined && reviewed.digest !== publishedDigest) {
+        return {
+            findings: [
+                findings_finding('registry/review-stale', { package: ref.id, file }, `the review record of ${ref.id} reviewed files with digest ${reviewed.digest}, but the registry publishes ${publishedDigest}; it is not shown`)
+            ]
+        };
+    }
+    const counted = record.findings.filter((f) => f.package === ref.id && f.allowed === undefined);
+    return {
+        review: {
+            verdict: reviewed.verdict,
+            commit,
+            errors: counted.filter((f) => f.severity === 'error').length,
+            warnings: counted.filter((f) => f.severity === 'warning').length
+        },
+        findings: []
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
@@ -48906,83 +49158,205 @@ function readIndex(bytes) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/build/claude-marketplace.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/publish.ts
 
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** The config's marketplace name, else the repository folder's name made valid. */
-function marketplaceName(config, rootDirName) {
-    if (config.marketplace.name)
-        return config.marketplace.name;
-    const cleaned = rootDirName
-        .replace(/[^A-Za-z0-9._-]+/g, '-')
-        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
-        .slice(0, 64);
-    return NAME.test(cleaned) ? cleaned : 'marketplace';
-}
-function sourceOf(entry) {
-    return `./publishers/${entry.publisher}/${entry.name}`;
-}
-function pluginEntry(entry, installName, extra) {
-    const plugin = { name: installName, source: sourceOf(entry), strict: false, version: entry.version };
-    if (entry.description !== undefined)
-        plugin.description = entry.description;
-    if (extra.author)
-        plugin.author = extra.author;
-    if (entry.tags.length)
-        plugin.keywords = [...entry.tags];
-    if (entry.license !== undefined)
-        plugin.license = entry.license;
-    if (entry.homepage !== undefined)
-        plugin.homepage = entry.homepage;
-    if (entry.repository !== undefined)
-        plugin.repository = entry.repository;
-    if (entry.type === 'skill')
-        plugin.skills = ['./'];
-    else if (extra.mcpServer)
-        plugin.mcpServers = { [entry.name]: extra.mcpServer };
-    return plugin;
-}
-function marketplaceDocument(config, name, plugins) {
-    const doc = {
-        name,
-        owner: config.marketplace.owner ? { ...config.marketplace.owner } : { name },
-        plugins: [...plugins].sort((a, b) => comparePaths(a.source, b.source))
+
+
+
+
+
+
+
+async function publishPackages(ctx, plan, authors) {
+    const reads = packageReads(ctx.config);
+    const entries = new Map(plan.carried);
+    const findings = [];
+    const read = new Set();
+    const withheld = new Set();
+    const artifacts = new Map();
+    const extras = new Map();
+    const accepted = [];
+    const withhold = (id, prev) => {
+        if (prev) {
+            entries.set(id, prev);
+            withheld.add(id);
+        }
+        else
+            entries.delete(id);
     };
-    if (config.marketplace.description)
-        doc.description = config.marketplace.description;
-    return doc;
+    for (const ref of plan.targets) {
+        read.add(ref.id);
+        const outcome = await reads.read(ctx.head, ref, plan.listing?.packages.get(ref.dir));
+        const prev = plan.previous.byId.get(ref.id);
+        if (!outcome.ok) {
+            findings.push(...outcome.findings, notPublished(ref, outcome, prev, ctx.headSha));
+            withhold(ref.id, prev);
+            continue;
+        }
+        const pkg = outcome.pkg;
+        findings.push(...outcome.findings.filter((f) => f.severity !== 'error'));
+        const decision = decide(prev, pkg.manifest.version, pkg.digest);
+        if (decision.kind === 'version-reused') {
+            findings.push(versionReused(pkg, decision.published, prev));
+            withhold(ref.id, prev);
+            continue;
+        }
+        if (pkg.manifest.type === 'skill')
+            artifacts.set(ref.id, await buildSkillArtifact(identity(pkg), pkg.files));
+        const plugin = await pluginExtra(pkg, authors);
+        extras.set(ref.id, plugin.extra);
+        if (plugin.problem)
+            findings.push(plugin.problem);
+        accepted.push({ pkg: { ...pkg, files: [] }, decision });
+    }
+    const newVersions = accepted.filter((a) => a.decision.kind === 'new-version').map((a) => a.pkg.ref.dir);
+    const stamps = await introducedBy(ctx, plan.previous.registry?.commit, newVersions);
+    const headStamp = await commitStamp(ctx.repo, ctx.headSha);
+    for (const { pkg, decision } of accepted) {
+        const summary = pkg.reviewRecord ? summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest) : undefined;
+        if (summary)
+            findings.push(...summary.findings);
+        const prev = plan.previous.byId.get(pkg.ref.id);
+        entries.set(pkg.ref.id, publishedEntry(pkg, prev, decision, summary?.review, stamps.get(pkg.ref.dir) ?? headStamp));
+    }
+    return { entries, headStamp, read, withheld, artifacts, extras, findings, packagesRead: reads.count };
 }
-/** Plugins of a marketplace.json this build wrote before, by source; undefined when unreadable. */
-function readMarketplace(bytes) {
-    const doc = parseJsonBytes(bytes);
-    const plugins = doc?.plugins;
-    if (!Array.isArray(plugins))
+/** The merges that introduced new versions: since the last build first, the whole history for the rest. */
+async function introducedBy(ctx, previousCommit, dirs) {
+    const since = previousCommit && (await isAncestor(ctx.repo, previousCommit, ctx.headSha)) ? previousCommit : undefined;
+    const found = await introducingCommits(ctx.repo, ctx.headSha, dirs, since);
+    const missing = dirs.filter((d) => !found.has(d));
+    if (since !== undefined && missing.length) {
+        for (const [dir, stamp] of await introducingCommits(ctx.repo, ctx.headSha, missing))
+            found.set(dir, stamp);
+    }
+    return found;
+}
+function kept(prev) {
+    return prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes';
+}
+function notPublished(ref, outcome, prev, headSha) {
+    const message = `${ref.id} cannot be published from ${headSha.slice(0, 12)}: ${outcome.detail}; ${kept(prev)}`;
+    if (outcome.problem === 'publisher')
+        return findings_finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, message);
+    if (outcome.problem === 'unreadable')
+        return findings_finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, message);
+    return findings_finding('registry/manifest-invalid', { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }, message);
+}
+function versionReused(pkg, published, prev) {
+    return findings_finding('registry/version-reused', { package: pkg.ref.id, file: `${pkg.ref.dir}/${MANIFEST_FILE}` }, `the files of ${pkg.ref.id} ${published.version} changed (digest ${pkg.digest.slice(0, 19)}…, published as ${published.digest.slice(0, 19)}… at ${published.commit.slice(0, 12)}) but the version did not; ${kept(prev)}`);
+}
+function identity(pkg) {
+    return { publisher: pkg.ref.publisher, name: pkg.ref.name, version: pkg.manifest.version };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/concurrently.ts
+// Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
+// their work: a few in flight at once hide it without opening thousands of files at the same time.
+/** Runs `work` on every item with at most `limit` running at once; rejects on the first failure. */
+async function forEachConcurrently(items, limit, work) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const item = items[next++];
+            await work(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/site.ts
+
+
+
+
+
+
+
+
+/** Reusing the last build's artifacts is local file reads and hashes: many at once. */
+const REUSE_CONCURRENCY = 64;
+async function siteFiles(ctx, input) {
+    const reads = packageReads(ctx.config);
+    const findings = [];
+    const files = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }];
+    const root = [];
+    const byPublisher = new Map();
+    const skills = input.packages.filter((p) => p.type === 'skill' && p.description !== undefined);
+    const reused = input.mode === 'incremental'
+        ? await reuseArtifacts(ctx, skills.filter((p) => !input.artifacts.has(idOf(p))))
+        : new Map();
+    for (const p of skills) {
+        const id = idOf(p);
+        const artifact = reused.get(id) ?? input.artifacts.get(id) ?? (await rebuildArtifact(ctx, reads, p, input.withheld));
+        if ('problem' in artifact) {
+            if (input.read.has(id)) {
+                findings.push(findings_finding('registry/skill-not-indexed', { package: id, file: p.path }, `${id} ${p.version} is not in the Agent Skills index: ${artifact.problem}`));
+            }
+            continue;
+        }
+        files.push({ area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) });
+        const own = byPublisher.get(p.publisher) ?? [];
+        byPublisher.set(p.publisher, own);
+        const description = p.description ?? '';
+        own.push(indexEntry(p.name, description, artifact, publisherIndexUrl(p, artifact.type)));
+        root.push(indexEntry(input.names.get(id)?.name ?? p.name, description, artifact, rootIndexUrl(artifact.sitePath)));
+    }
+    files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) });
+    for (const [login, entries] of byPublisher)
+        files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) });
+    return { files, findings, packagesRead: reads.count };
+}
+/** The verified artifacts of the last build for these skills, by id (each publisher's index read once). */
+async function reuseArtifacts(ctx, skills) {
+    const reused = new Map();
+    const previousIndexes = new Map();
+    await forEachConcurrently(skills, REUSE_CONCURRENCY, async (p) => {
+        if (!previousIndexes.has(p.publisher))
+            previousIndexes.set(p.publisher, ctx.outputs.read('site', publisherIndex(p.publisher)).then(readIndex));
+        const artifact = await reuseArtifact(ctx, p, await previousIndexes.get(p.publisher));
+        if (artifact)
+            reused.set(idOf(p), artifact);
+    });
+    return reused;
+}
+/** The artifact the last build wrote, when its index lists it at this version's URL and the file still has that digest. */
+async function reuseArtifact(ctx, p, previous) {
+    const listed = previous?.get(p.name);
+    if (!listed || listed.url !== publisherIndexUrl(p, listed.type))
         return undefined;
-    const out = new Map();
-    for (const p of plugins)
-        if (typeof p?.source === 'string')
-            out.set(p.source, p);
-    return out;
+    const sitePath = `${publisherSiteDir(p.publisher)}/${listed.url}`;
+    const bytes = await ctx.outputs.read('site', sitePath);
+    if (!bytes || sha256Digest(bytes) !== listed.digest)
+        return undefined;
+    return { type: listed.type, sitePath, digest: listed.digest };
+}
+/** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
+async function rebuildArtifact(ctx, reads, p, withheld) {
+    const id = idOf(p);
+    let pkg;
+    if (p.digest !== undefined) {
+        // Usually the built commit still has the published files; a withheld package's are at its commit.
+        const ref = paths_packageRef(p.publisher, p.name);
+        if (!withheld.has(id)) {
+            const atHead = await reads.read(ctx.head, ref);
+            if (atHead.ok && atHead.pkg.digest === p.digest)
+                pkg = atHead.pkg;
+        }
+        if (!pkg && p.commit !== undefined) {
+            const snapshot = await ctx.pool.existing(p.commit);
+            const atCommit = snapshot && (await reads.read(snapshot, ref));
+            if (atCommit?.ok && atCommit.pkg.digest === p.digest)
+                pkg = atCommit.pkg;
+        }
+    }
+    if (!pkg)
+        return { problem: `the files of version ${p.version} (digest ${p.digest ?? 'unknown'}) could not be read from git` };
+    return buildSkillArtifact(p, pkg.files);
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/build/build.ts
-// The registry build: one commit of the marketplace (read from git objects) plus what the last
-// build wrote -> registry.json, .claude-plugin/marketplace.json and the Agent Skills site. Pure in
-// the sense of the core: it returns the files to write and writes nothing itself.
-//
-// Incremental by default: when the previous registry.json records a commit that is an ancestor of
-// the one built, only the packages changed since then are read (one `git diff-tree`); every other
-// entry is kept as it was, and its site artifact and marketplace entry are reused from what the
-// last build wrote once verified (an artifact by its SHA-256 in the previous index). Anything the
-// last build's files do not provide is rebuilt from git, so an incremental build always gives
-// the bytes a full build gives. A full build (`full`, no usable previous commit, a changed config
-// or another toolkit version) reads every package and carries over only the history.
-
-
-
-
-
 
 
 
@@ -49001,373 +49375,68 @@ async function buildRegistry(options) {
     const headSha = await git_resolveCommit(options.repo, options.head ?? 'HEAD');
     const pool = new SnapshotPool(options.repo);
     try {
-        return await new Build(options, pool, headSha).run();
+        const head = pool.at(headSha);
+        const config = await loadConfig(head, options.configFile);
+        return await build({ repo: options.repo, headSha, head, pool, config, outputs: options.outputs }, options);
     }
     finally {
         await pool.close();
     }
 }
-class Build {
-    options;
-    pool;
-    headSha;
-    findings = [];
-    head;
-    config;
-    settings;
-    prev;
-    prevById = new Map();
-    /** Packages published from the built commit's files. */
-    fromHead = new Set();
-    /** Their skill artifacts and marketplace extras, made as they are read so their files need not be kept. */
-    artifacts = new Map();
-    extras = new Map();
-    /** A full build lists every file under publishers/ once instead of once per package. */
-    listing;
-    /** Packages read this build (whatever came of them). */
-    read = new Set();
-    withheld = new Set();
-    profiles = new Map();
-    packagesRead = 0;
-    constructor(options, pool, headSha) {
-        this.options = options;
-        this.pool = pool;
-        this.headSha = headSha;
-        this.head = pool.at(headSha);
+async function build(ctx, options) {
+    const plan = await planBuild(ctx, options);
+    const authors = authorsAt(ctx.head, ctx.config, plan.listing?.profiles);
+    const published = await publishPackages(ctx, plan, authors);
+    const packages = sortPackages([...published.entries.values()]);
+    const registry = registryDocument(packages, plan.previous.registry, published.headStamp, options.toolVersion);
+    const problems = registryProblems(registry);
+    if (problems.length)
+        throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`);
+    const changes = changeLines(plan.previous.byId, published.entries);
+    const summary = {
+        head: ctx.headSha,
+        mode: plan.mode,
+        reason: plan.reason,
+        registry,
+        ...changes,
+        withheld: [...published.withheld].sort(comparePaths),
+        packagesRead: published.packagesRead
+    };
+    const settings = ctx.config.registry;
+    const refused = removalGuard(settings, changes.removed.length, plan.previous.registry?.packages.length ?? 0, options.force);
+    if (refused) {
+        const findings = [...published.findings, tooManyRemoved(refused, changes.removed, settings)];
+        return { ...summary, findings: applyPolicy(findings, ctx.config), files: [], refused };
     }
-    async run() {
-        const { options } = this;
-        this.config = await loadConfig(this.head, options.configFile);
-        this.settings = this.config.registry;
-        const prevBytes = await options.outputs.read('root', REGISTRY_FILE);
-        this.prev = prevBytes ? parsePreviousRegistry(prevBytes) : undefined;
-        for (const p of this.prev?.packages ?? [])
-            this.prevById.set(read_idOf(p), p);
-        const mode = await this.chooseMode();
-        const next = new Map(mode.mode === 'incremental' ? this.prevById : []);
-        let targets;
-        let changedPublishers;
-        if (mode.changes) {
-            targets = mode.changes.packages.filter((c) => c.status !== 'deleted').map((c) => c.ref);
-            for (const c of mode.changes.packages)
-                if (c.status === 'deleted')
-                    next.delete(c.ref.id);
-            changedPublishers = new Set(mode.changes.publishers.map((p) => p.login));
-        }
-        else {
-            this.listing = await listPublishers(this.head);
-            targets = [...this.listing.packages.keys()].map((dir) => {
-                const [, login = '', name = ''] = dir.split('/');
-                return paths_packageRef(login, name);
-            });
-        }
-        // Read each target at the built commit and decide what the registry publishes for it.
-        const pending = [];
-        for (const ref of targets) {
-            this.read.add(ref.id);
-            const outcome = await this.readAt(this.head, ref, this.listing?.packages.get(ref.dir));
-            const prev = this.prevById.get(ref.id);
-            if (!outcome.ok) {
-                this.findings.push(...outcome.findings, this.notPublished(ref, outcome, prev));
-                this.keepOrDrop(next, ref.id, prev);
-                continue;
-            }
-            this.findings.push(...outcome.findings.filter((f) => f.severity !== 'error'));
-            const decision = decide(prev, outcome.pkg.manifest.version, outcome.pkg.digest);
-            if (decision.kind === 'version-reused') {
-                this.findings.push(this.versionReused(outcome.pkg, decision.published));
-                this.keepOrDrop(next, ref.id, prev);
-                continue;
-            }
-            pending.push({ pkg: outcome.pkg, decision });
-            // Everything the files are needed for, now, so a large marketplace is never all in memory.
-            if (outcome.pkg.manifest.type === 'skill')
-                this.artifacts.set(ref.id, await buildSkillArtifact(identity(outcome.pkg), outcome.pkg.files));
-            this.extras.set(ref.id, await this.pluginExtra(outcome.pkg, true));
-            outcome.pkg.files = [];
-        }
-        const stamps = await this.stamps(pending.filter((p) => p.decision.kind === 'new-version').map((p) => p.pkg.ref.dir));
-        const headStamp = await commitStamp(options.repo, this.headSha);
-        for (const { pkg, decision } of pending) {
-            const prev = this.prevById.get(pkg.ref.id);
-            const review = this.review(pkg);
-            next.set(pkg.ref.id, publishedEntry(pkg, prev, decision, review, stamps.get(pkg.ref.dir) ?? headStamp));
-            this.fromHead.add(pkg.ref.id);
-        }
-        const packages = sortPackages([...next.values()]);
-        const registry = registryDocument(packages, this.prev, headStamp, options.toolVersion);
-        const problems = registryProblems(registry);
-        if (problems.length)
-            throw new Error(`the registry built for ${this.headSha} does not match its schema:\n${problems.join('\n')}`);
-        const changes = this.changeLines(next);
-        const base = {
-            head: this.headSha,
-            mode: mode.mode,
-            reason: mode.reason,
-            registry,
-            ...changes,
-            withheld: [...this.withheld].sort(comparePaths),
-            packagesRead: this.packagesRead
-        };
-        const refused = this.removalGuard(changes.removed.length);
-        if (refused) {
-            this.findings.push(findings_finding('registry/too-many-removed', { file: REGISTRY_FILE }, `this build would remove ${refused.removed} of the ${refused.previous} published packages (${Math.round(refused.share * 100)}%), more than registry.max_removed_share (${Math.round(this.settings.max_removed_share * 100)}%) allows; nothing was written. Removed: ${listed(changes.removed.map((r) => r.id))}`));
-            return { ...base, findings: this.policy(), files: [], refused };
-        }
-        const names = assignInstallNames(packages);
-        for (const p of packages) {
-            const name = names.get(read_idOf(p));
-            if (name?.qualified && this.read.has(read_idOf(p))) {
-                this.findings.push(findings_finding('registry/install-name-qualified', { package: read_idOf(p), file: `${p.path ?? paths_packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${read_idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
-            }
-        }
-        const files = [{ area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) }];
-        files.push(...(await this.siteFiles(packages, names, mode.mode)));
-        files.push({
-            area: 'root',
-            path: CLAUDE_MARKETPLACE_FILE,
-            bytes: canonicalBytes(await this.marketplace(packages, names, mode.mode, changedPublishers))
-        });
-        return { ...base, packagesRead: this.packagesRead, findings: this.policy(), files };
-    }
-    /** Incremental when the last build's commit can be diffed against this one and nothing global changed. */
-    async chooseMode() {
-        const prev = this.prev;
-        if (this.options.full)
-            return { mode: 'full', reason: 'a full build was asked for' };
-        if (!prev)
-            return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` };
-        if (!prev.commit)
-            return { mode: 'full', reason: `${REGISTRY_FILE} records no commit` };
-        if (prev.generator?.version !== this.options.toolVersion) {
-            return {
-                mode: 'full',
-                reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})`
-            };
-        }
-        if (!(await isAncestor(this.options.repo, prev.commit, this.headSha))) {
-            return {
-                mode: 'full',
-                reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${this.headSha.slice(0, 12)}`
-            };
-        }
-        const changes = await diffCommits(this.options.repo, prev.commit, this.headSha);
-        const configFile = this.options.configFile ?? CONFIG_FILE;
-        if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) {
-            return { mode: 'full', reason: `${configFile} changed` };
-        }
-        return { mode: 'incremental', reason: '', changes };
-    }
-    async readAt(snapshot, ref, listed) {
-        this.packagesRead++;
-        return readPackage(snapshot, ref, this.config, listed);
-    }
-    keepOrDrop(next, id, prev) {
-        if (prev) {
-            next.set(id, prev);
-            this.withheld.add(id);
-        }
-        else
-            next.delete(id);
-    }
-    notPublished(ref, outcome, prev) {
-        const kept = prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes';
-        const at = this.headSha.slice(0, 12);
-        if (outcome.problem === 'publisher') {
-            return findings_finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
-        }
-        if (outcome.problem === 'unreadable') {
-            return findings_finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
-        }
-        return findings_finding('registry/manifest-invalid', { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
-    }
-    versionReused(pkg, published) {
-        const current = this.prevById.get(pkg.ref.id);
-        const kept = current ? `the registry keeps serving version ${current.version}` : 'it is left out of the indexes';
-        return findings_finding('registry/version-reused', { package: pkg.ref.id, file: `${pkg.ref.dir}/${MANIFEST_FILE}` }, `the files of ${pkg.ref.id} ${published.version} changed (digest ${pkg.digest.slice(0, 19)}…, published as ${published.digest.slice(0, 19)}… at ${published.commit.slice(0, 12)}) but the version did not; ${kept}`);
-    }
-    /** The merges that introduced new versions: since the last build first, the whole history for the rest. */
-    async stamps(dirs) {
-        const since = this.prev?.commit && (await isAncestor(this.options.repo, this.prev.commit, this.headSha)) ? this.prev.commit : undefined;
-        const found = await introducingCommits(this.options.repo, this.headSha, dirs, since);
-        const missing = dirs.filter((d) => !found.has(d));
-        if (since !== undefined && missing.length) {
-            for (const [dir, stamp] of await introducingCommits(this.options.repo, this.headSha, missing))
-                found.set(dir, stamp);
-        }
-        return found;
-    }
-    review(pkg) {
-        if (!pkg.reviewRecord)
-            return undefined;
-        const summary = summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest);
-        this.findings.push(...summary.findings);
-        return summary.review;
-    }
-    changeLines(next) {
-        const added = [];
-        const updated = [];
-        const removed = [];
-        for (const [id, p] of next) {
-            const prev = this.prevById.get(id);
-            if (!prev)
-                added.push({ id, version: p.version });
-            else if (prev.version !== p.version || prev.digest !== p.digest)
-                updated.push({ id, version: p.version, previousVersion: prev.version });
-        }
-        for (const [id, prev] of this.prevById)
-            if (!next.has(id))
-                removed.push({ id, previousVersion: prev.version });
-        const byId = (a, b) => comparePaths(a.id, b.id);
-        return { added: added.sort(byId), updated: updated.sort(byId), removed: removed.sort(byId) };
-    }
-    removalGuard(removed) {
-        const previous = this.prev?.packages.length ?? 0;
-        if (this.options.force || previous === 0 || removed <= this.settings.always_allow_removed)
-            return undefined;
-        const share = removed / previous;
-        return share > this.settings.max_removed_share ? { removed, previous, share } : undefined;
-    }
-    policy() {
-        return applyPolicy(this.findings, this.config);
-    }
-    // ---- the Agent Skills site
-    async siteFiles(packages, names, mode) {
-        const files = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }];
-        const root = [];
-        const byPublisher = new Map();
-        const skills = packages.filter((p) => p.type === 'skill' && p.description !== undefined);
-        // Reusing the last build's artifacts is local file reads and hashes: many at once.
-        const reused = new Map();
-        if (mode === 'incremental') {
-            const previousIndexes = new Map();
-            const candidates = skills.filter((p) => !this.fromHead.has(read_idOf(p)));
-            await forEachConcurrently(candidates, REUSE_CONCURRENCY, async (p) => {
-                if (!previousIndexes.has(p.publisher))
-                    previousIndexes.set(p.publisher, this.options.outputs.read('site', publisherIndex(p.publisher)).then(readIndex));
-                const artifact = await this.reuseArtifact(p, await previousIndexes.get(p.publisher));
-                if (artifact)
-                    reused.set(read_idOf(p), artifact);
-            });
-        }
-        for (const p of skills) {
-            const id = read_idOf(p);
-            const artifact = reused.get(id) ?? this.artifacts.get(id) ?? (await this.buildArtifact(p));
-            if ('problem' in artifact) {
-                if (this.read.has(id)) {
-                    this.findings.push(findings_finding('registry/skill-not-indexed', { package: id, file: p.path }, `${id} ${p.version} is not in the Agent Skills index: ${artifact.problem}`));
-                }
-                continue;
-            }
-            files.push({ area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) });
-            const own = byPublisher.get(p.publisher) ?? [];
-            byPublisher.set(p.publisher, own);
-            const description = p.description ?? '';
-            own.push(indexEntry(p.name, description, artifact, publisherIndexUrl(p, artifact.type)));
-            root.push(indexEntry(names.get(id)?.name ?? p.name, description, artifact, rootIndexUrl(artifact.sitePath)));
-        }
-        files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) });
-        for (const [login, entries] of byPublisher)
-            files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) });
-        return files;
-    }
-    /** The artifact the last build wrote, when its index lists it at this version's URL and the file still has that digest. */
-    async reuseArtifact(p, previous) {
-        const listed = previous?.get(p.name);
-        if (!listed || listed.url !== publisherIndexUrl(p, listed.type))
-            return undefined;
-        const sitePath = `${publisherSiteDir(p.publisher)}/${listed.url}`;
-        const bytes = await this.options.outputs.read('site', sitePath);
-        if (!bytes || sha256Digest(bytes) !== listed.digest)
-            return undefined;
-        return { type: listed.type, sitePath, digest: listed.digest };
-    }
-    /** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
-    async buildArtifact(p) {
-        const id = read_idOf(p);
-        let pkg;
-        if (p.digest !== undefined) {
-            // Usually the built commit still has the published files; a withheld package's are at its commit.
-            const ref = paths_packageRef(p.publisher, p.name);
-            if (!this.withheld.has(id)) {
-                const atHead = await this.readAt(this.head, ref);
-                if (atHead.ok && atHead.pkg.digest === p.digest)
-                    pkg = atHead.pkg;
-            }
-            if (!pkg && p.commit !== undefined) {
-                const snapshot = await this.pool.existing(p.commit);
-                const atCommit = snapshot && (await this.readAt(snapshot, ref));
-                if (atCommit?.ok && atCommit.pkg.digest === p.digest)
-                    pkg = atCommit.pkg;
-            }
-        }
-        if (!pkg)
-            return { problem: `the files of version ${p.version} (digest ${p.digest ?? 'unknown'}) could not be read from git` };
-        return buildSkillArtifact(p, pkg.files);
-    }
-    // ---- .claude-plugin/marketplace.json
-    async marketplace(packages, names, mode, changedPublishers) {
-        const previous = mode === 'incremental' ? readMarketplace(await this.options.outputs.read('root', CLAUDE_MARKETPLACE_FILE)) : undefined;
-        const plugins = [];
-        for (const p of packages) {
-            const id = read_idOf(p);
-            const installName = names.get(id)?.name ?? p.name;
-            if (this.withheld.has(id))
-                continue;
-            let extra = this.extras.get(id);
-            if (!extra) {
-                const before = previous?.get(sourceOf(p));
-                const mcp = before?.mcpServers?.[p.name];
-                if (before && (p.type === 'skill' || mcp)) {
-                    const author = changedPublishers?.has(p.publisher) ? await this.author(p.publisher) : before.author;
-                    extra = { ...(author ? { author } : {}), ...(mcp ? { mcpServer: mcp } : {}) };
-                }
-                else {
-                    // Not in the last build's file: read it (a withheld package shows its other files here).
-                    const atHead = await this.readAt(this.head, paths_packageRef(p.publisher, p.name));
-                    if (atHead.ok && atHead.pkg.digest === p.digest)
-                        extra = await this.pluginExtra(atHead.pkg, false);
-                }
-            }
-            if (extra && (p.type === 'skill' || extra.mcpServer))
-                plugins.push(pluginEntry(p, installName, extra));
-        }
-        return marketplaceDocument(this.config, marketplaceName(this.config, external_node_path_default().basename(external_node_path_default().resolve(this.options.repo))), plugins);
-    }
-    async pluginExtra(pkg, report) {
-        const author = await this.author(pkg.ref.publisher);
-        const extra = author ? { author } : {};
-        if (pkg.manifest.type !== 'mcp-server')
-            return extra;
-        const file = pkg.files.find((f) => f.path === pkg.manifest.entrypoint);
-        const mapped = file
-            ? mcpServerFromFile(file.bytes, pkg.manifest.entrypoint)
-            : { problem: `its entrypoint ${pkg.manifest.entrypoint} is missing` };
-        if ('config' in mapped)
-            return { ...extra, mcpServer: mapped.config };
-        const problem = mapped.problem;
-        if (report) {
-            this.findings.push(findings_finding('registry/mcp-server-not-listed', { package: pkg.ref.id, file: `${pkg.ref.dir}/${pkg.manifest.entrypoint}` }, `${pkg.ref.id} is not listed in ${CLAUDE_MARKETPLACE_FILE}: ${problem}`));
-        }
-        return extra;
-    }
-    /** The plugin author from the publisher's profile at the built commit; none when it cannot be read. */
-    author(login) {
-        let found = this.profiles.get(login);
-        if (!found) {
-            found = readAuthor(this.head, login, this.config.limits.manifest_bytes, this.listing?.profiles);
-            this.profiles.set(login, found);
-        }
-        return found;
-    }
-}
-const REUSE_CONCURRENCY = 64;
-/** Up to ten ids, then how many more: a message stays readable when thousands are involved. */
-function listed(ids) {
-    return ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
-}
-function identity(pkg) {
-    return { publisher: pkg.ref.publisher, name: pkg.ref.name, version: pkg.manifest.version };
+    const names = assignInstallNames(packages);
+    const site = await siteFiles(ctx, {
+        packages,
+        names,
+        mode: plan.mode,
+        artifacts: published.artifacts,
+        read: published.read,
+        withheld: published.withheld
+    });
+    const marketplace = await claudeMarketplace(ctx, {
+        packages,
+        names,
+        mode: plan.mode,
+        changedPublishers: plan.changedPublishers,
+        extras: published.extras,
+        withheld: published.withheld,
+        authors
+    });
+    const files = [
+        { area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) },
+        ...site.files,
+        { area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(marketplace.document) }
+    ];
+    return {
+        ...summary,
+        packagesRead: published.packagesRead + site.packagesRead + marketplace.packagesRead,
+        findings: applyPolicy([...published.findings, ...qualifiedNameFindings(packages, names, published.read), ...site.findings], ctx.config),
+        files
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"

@@ -14794,7 +14794,7 @@ function trailingBytesSeen(data) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6896);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(390);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     cwd: process.cwd(),
@@ -14808,7 +14808,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6896:
+/***/ 390:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20797,6 +20797,83 @@ async function scan(args, io) {
     return report(review, values, io);
 }
 
+;// CONCATENATED MODULE: ./src/core/registry/json.ts
+// The one way the registry build serialises JSON: object keys sorted by UTF-16 code units at every
+// level, arrays in their given order, two-space indentation, a final newline. The same value
+// always gives the same bytes, whatever order its keys were assigned in, so a rebuild with no
+// content change writes identical files.
+function canonicalJson(value) {
+    return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+function canonicalBytes(value) {
+    return Buffer.from(canonicalJson(value), 'utf8');
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value === null || typeof value !== 'object')
+        return value;
+    // No prototype: a key named `__proto__` (possible in parsed data) stays an ordinary key.
+    const out = Object.create(null);
+    for (const key of Object.keys(value).sort(compareKeys)) {
+        const v = value[key];
+        // undefined would be dropped by JSON.stringify anyway; dropping it here keeps that explicit.
+        if (v !== undefined)
+            out[key] = sortKeys(v);
+    }
+    return out;
+}
+function compareKeys(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** A file this build wrote before, parsed; undefined when absent or not JSON (then it is rebuilt). */
+function parseJsonBytes(bytes) {
+    if (!bytes)
+        return undefined;
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/changes.ts
+
+
+
+function changeLines(previous, next) {
+    const added = [];
+    const updated = [];
+    const removed = [];
+    for (const [id, p] of next) {
+        const prev = previous.get(id);
+        if (!prev)
+            added.push({ id, version: p.version });
+        else if (prev.version !== p.version || prev.digest !== p.digest)
+            updated.push({ id, version: p.version, previousVersion: prev.version });
+    }
+    for (const [id, prev] of previous)
+        if (!next.has(id))
+            removed.push({ id, previousVersion: prev.version });
+    const byId = (a, b) => comparePaths(a.id, b.id);
+    return { added: added.sort(byId), updated: updated.sort(byId), removed: removed.sort(byId) };
+}
+/** The refusal when too many of the `previous` published packages would go; undefined when the build may write. */
+function removalGuard(settings, removed, previous, force) {
+    if (force || previous === 0 || removed <= settings.always_allow_removed)
+        return undefined;
+    const share = removed / previous;
+    return share > settings.max_removed_share ? { removed, previous, share } : undefined;
+}
+function tooManyRemoved(refused, removed, settings) {
+    return finding('registry/too-many-removed', { file: REGISTRY_FILE }, `this build would remove ${refused.removed} of the ${refused.previous} published packages (${Math.round(refused.share * 100)}%), more than registry.max_removed_share (${Math.round(settings.max_removed_share * 100)}%) allows; nothing was written. Removed: ${listed(removed.map((r) => r.id))}`);
+}
+/** Up to ten ids, then how many more: a message stays readable when thousands are involved. */
+function listed(ids) {
+    return ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/core/registry/build/model.ts
 
 
@@ -20888,315 +20965,20 @@ class MemoSnapshot {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/git/history.ts
-// What the registry needs from git history: whether the last build's commit is an ancestor of the
-// one being built, and which merge introduced a package's current files (its publish date).
+;// CONCATENATED MODULE: ./src/core/registry/build/context.ts
 
-
-function isoSeconds(unixSeconds) {
-    return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** True when `ancestor` is in the clone and reachable from `descendant`. */
-async function isAncestor(repo, ancestor, descendant) {
-    try {
-        await runGit(repo, ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
-        return true;
-    }
-    catch (e) {
-        // Exit 1: not an ancestor. 128: an unknown commit (gone, or never fetched).
-        if (e instanceof GitError && (e.exitCode === 1 || e.exitCode === 128))
-            return false;
-        throw e;
-    }
-}
-async function commitStamp(repo, commit) {
-    const out = (await runGit(repo, ['show', '-s', '--format=%H %ct', '--end-of-options', commit])).toString('utf8').trim();
-    const [sha = '', ct = '0'] = out.split(' ');
-    return { commit: sha, time: isoSeconds(Number(ct)) };
-}
-/** Above this many package folders, one pathspec for all of publishers/ is cheaper for git. */
-const PATHSPECS_LIMIT = 200;
-/**
- * For each package folder, the newest commit on the first-parent line of `head` (after `since`,
- * when given) that changed the package's files: the merge that published its current content. A
- * change to the marketplace's own review.json alone does not count. One `git log` for all
- * folders; `--first-parent` shows each merge as the diff against the branch it landed on, so the
- * stamp is the merge, not a commit of the pull request's branch.
- */
-async function introducingCommits(repo, head, dirs, since) {
-    const found = new Map();
-    if (!dirs.length)
-        return found;
-    const wanted = new Set(dirs);
-    const range = since === undefined ? [head] : [`^${since}`, head];
-    const pathspecs = dirs.length > PATHSPECS_LIMIT ? [PUBLISHERS_DIR] : [...dirs];
-    const args = [
-        '--literal-pathspecs',
-        'log',
-        '--first-parent',
-        '-z',
-        '--format=%x01%H %ct',
-        '--name-only',
-        '--no-renames',
-        '--end-of-options',
-        ...range,
-        '--',
-        ...pathspecs
-    ];
-    const out = (await runGit(repo, args)).toString('utf8');
-    for (const record of out.split('\x01')) {
-        if (record === '')
-            continue;
-        const nul = record.indexOf('\0');
-        const [commit = '', ct = '0'] = record.slice(0, nul < 0 ? record.length : nul).split(' ');
-        if (nul < 0)
-            continue;
-        for (const path of record
-            .slice(nul + 1)
-            .replace(/^\n/, '')
-            .split('\0')) {
-            const ref = path === '' ? undefined : packageRefOf(path);
-            if (!ref || !wanted.has(ref.dir) || found.has(ref.dir))
-                continue;
-            if (path === `${ref.dir}/${REVIEW_RECORD_FILE}`)
-                continue;
-            found.set(ref.dir, { commit, time: isoSeconds(Number(ct)) });
-        }
-        if (found.size === wanted.size)
-            break;
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/review-summary.ts
-
-
-
-
-
-const COMMIT = /^[a-f0-9]{40}$/;
-function summariseReview(bytes, ref, publishedDigest) {
-    const file = `${ref.dir}/${REVIEW_RECORD_FILE}`;
-    const invalid = (why) => ({
-        findings: [
-            finding('registry/review-invalid', { package: ref.id, file }, `the review record of ${ref.id} is not shown in the registry: ${why}`)
-        ]
-    });
-    const decoded = decodeText(bytes);
-    if (!decoded.ok)
-        return invalid(`it cannot be read (${decoded.reason})`);
-    const parsed = parseJson(decoded.text);
-    if (!parsed.doc)
-        return invalid(`it is not valid JSON (${parsed.problems[0]?.message ?? 'syntax error'})`);
-    const validate = validatorFor('review');
-    if (!validate(parsed.doc.value))
-        return invalid('it does not match the review schema');
-    const record = parsed.doc.value;
-    const reviewed = record.packages.find((p) => p.id === ref.id);
-    if (!reviewed)
-        return invalid(`it does not review ${ref.id}`);
-    const commit = record.source?.head;
-    if (commit === undefined || !COMMIT.test(commit))
-        return invalid('it does not name the reviewed commit (source.head)');
-    if (reviewed.digest !== undefined && reviewed.digest !== publishedDigest) {
-        return {
-            findings: [
-                finding('registry/review-stale', { package: ref.id, file }, `the review record of ${ref.id} reviewed files with digest ${reviewed.digest}, but the registry publishes ${publishedDigest}; it is not shown`)
-            ]
-        };
-    }
-    const counted = record.findings.filter((f) => f.package === ref.id && f.allowed === undefined);
+/** A stage's package reads, counted: a build reports how many packages it had to read from git. */
+function packageReads(config) {
+    let count = 0;
     return {
-        review: {
-            verdict: reviewed.verdict,
-            commit,
-            errors: counted.filter((f) => f.severity === 'error').length,
-            warnings: counted.filter((f) => f.severity === 'warning').length
+        read(snapshot, ref, listed) {
+            count++;
+            return readPackage(snapshot, ref, config, listed);
         },
-        findings: []
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/names.ts
-// Install names: the one name a package has in the marketplace-wide indexes (the root Agent Skills
-// index and .claude-plugin/marketplace.json), where names of different publishers meet. A name
-// must be unique there and valid for both formats: the Agent Skills rule (1-64 characters of
-// lowercase letters, digits and single hyphens) is the stricter one, so it is the rule.
-//
-//   1. The package published first under a name (earliest `published_at`, then `<publisher>/<name>`)
-//      keeps the plain name: a name never moves away from the package its users installed.
-//   2. Every later package of that name is `<login>-<name>` (login lowercased), if that is at
-//      most 64 characters and not already some package's name.
-//   3. Otherwise `<first 55 characters of login-name, no trailing hyphen>-<8 hex digits of
-//      sha256("<publisher>/<name>")>`: unique, stable, and valid.
-// Per-publisher indexes always use the plain names. The assignment depends only on the registry's
-// packages, so a full and an incremental build give the same names.
-
-
-const MAX = 64;
-function assignInstallNames(packages) {
-    const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(names_idOf(a), names_idOf(b)));
-    const out = new Map();
-    const taken = new Set();
-    const later = [];
-    for (const p of byAge) {
-        if (taken.has(p.name))
-            later.push(p);
-        else {
-            taken.add(p.name);
-            out.set(names_idOf(p), { name: p.name, qualified: false });
-        }
-    }
-    // Plain names are all taken first, so a qualified name can never take one from its owner.
-    for (const p of later) {
-        let name = `${p.publisher.toLowerCase()}-${p.name}`;
-        if (name.length > MAX || taken.has(name)) {
-            const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(names_idOf(p), 'utf8').digest('hex').slice(0, 8);
-            name = `${name.slice(0, MAX - 9).replace(/-+$/, '')}-${hash}`;
-        }
-        taken.add(name);
-        out.set(names_idOf(p), { name, qualified: true });
-    }
-    return out;
-}
-function names_idOf(p) {
-    return `${p.publisher}/${p.name}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/sources.ts
-
-
-
-
-
-/** Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. */
-async function listPublishers(snapshot) {
-    const packages = new Map();
-    const profiles = new Map();
-    for (const e of await snapshot.walk(PUBLISHERS_DIR)) {
-        const parts = e.path.split('/');
-        if (parts.length === 3 && parts[2] === PROFILE_FILE)
-            profiles.set(parts[1], e);
-        if (parts.length < 4)
-            continue;
-        const dir = parts.slice(0, 3).join('/');
-        const list = packages.get(dir);
-        if (list)
-            list.push(e);
-        else
-            packages.set(dir, [e]);
-    }
-    return { packages, profiles };
-}
-async function readAuthor(snapshot, login, maxBytes, listed) {
-    const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login));
-    if (entry?.kind !== 'file' || entry.size > maxBytes)
-        return undefined;
-    const decoded = decodeText(await snapshot.read(entry, maxBytes));
-    if (!decoded.ok)
-        return undefined;
-    let profile;
-    try {
-        profile = JSON.parse(decoded.text);
-    }
-    catch {
-        return undefined;
-    }
-    if (!validatorFor('profile')(profile))
-        return undefined;
-    const p = profile;
-    const author = { name: p.name };
-    if (p.email !== undefined)
-        author.email = p.email;
-    if (p.url !== undefined)
-        author.url = p.url;
-    return author;
-}
-/** One GitSnapshot (one cat-file process) per commit the build reads from. */
-class SnapshotPool {
-    repo;
-    open = new Map();
-    constructor(repo) {
-        this.repo = repo;
-    }
-    at(commit) {
-        let s = this.open.get(commit);
-        if (!s) {
-            s = new GitSnapshot(this.repo, commit);
-            this.open.set(commit, s);
-        }
-        return s;
-    }
-    /** The snapshot of a commit the clone has, or undefined (a shallow clone, a rewritten history). */
-    async existing(commit) {
-        if (this.open.has(commit))
-            return this.open.get(commit);
-        try {
-            return this.at(await resolveCommit(this.repo, commit));
-        }
-        catch {
-            return undefined;
-        }
-    }
-    async close() {
-        await Promise.all([...this.open.values()].map((s) => s.close()));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/json.ts
-// The one way the registry build serialises JSON: object keys sorted by UTF-16 code units at every
-// level, arrays in their given order, two-space indentation, a final newline. The same value
-// always gives the same bytes, whatever order its keys were assigned in, so a rebuild with no
-// content change writes identical files.
-function canonicalJson(value) {
-    return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-}
-function canonicalBytes(value) {
-    return Buffer.from(canonicalJson(value), 'utf8');
-}
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (value === null || typeof value !== 'object')
-        return value;
-    // No prototype: a key named `__proto__` (possible in parsed data) stays an ordinary key.
-    const out = Object.create(null);
-    for (const key of Object.keys(value).sort(compareKeys)) {
-        const v = value[key];
-        // undefined would be dropped by JSON.stringify anyway; dropping it here keeps that explicit.
-        if (v !== undefined)
-            out[key] = sortKeys(v);
-    }
-    return out;
-}
-function compareKeys(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** A file this build wrote before, parsed; undefined when absent or not JSON (then it is rebuilt). */
-function parseJsonBytes(bytes) {
-    if (!bytes)
-        return undefined;
-    try {
-        return JSON.parse(Buffer.from(bytes).toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/build/concurrently.ts
-// Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
-// their work: a few in flight at once hide it without opening thousands of files at the same time.
-/** Runs `work` on every item with at most `limit` running at once; rejects on the first failure. */
-async function forEachConcurrently(items, limit, work) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const item = items[next++];
-            await work(item);
+        get count() {
+            return count;
         }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/build/mcp-servers.ts
@@ -21440,6 +21222,476 @@ function registryProblems(doc) {
 /** The previous registry.json; a file that exists but does not match the schema stops the build. */
 function parsePreviousRegistry(bytes) {
     return registryOrThrow(bytes, `the existing ${REGISTRY_FILE}`, 'It holds the download counts, scores and version history that cannot be rebuilt; restore the last good one from git history (or delete it to start a new history).');
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/sources.ts
+
+
+
+
+
+/** Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. */
+async function listPublishers(snapshot) {
+    const packages = new Map();
+    const profiles = new Map();
+    for (const e of await snapshot.walk(PUBLISHERS_DIR)) {
+        const parts = e.path.split('/');
+        if (parts.length === 3 && parts[2] === PROFILE_FILE)
+            profiles.set(parts[1], e);
+        if (parts.length < 4)
+            continue;
+        const dir = parts.slice(0, 3).join('/');
+        const list = packages.get(dir);
+        if (list)
+            list.push(e);
+        else
+            packages.set(dir, [e]);
+    }
+    return { packages, profiles };
+}
+async function readAuthor(snapshot, login, maxBytes, listed) {
+    const entry = listed ? listed.get(login) : await snapshot.stat(profilePath(login));
+    if (entry?.kind !== 'file' || entry.size > maxBytes)
+        return undefined;
+    const decoded = decodeText(await snapshot.read(entry, maxBytes));
+    if (!decoded.ok)
+        return undefined;
+    let profile;
+    try {
+        profile = JSON.parse(decoded.text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!validatorFor('profile')(profile))
+        return undefined;
+    const p = profile;
+    const author = { name: p.name };
+    if (p.email !== undefined)
+        author.email = p.email;
+    if (p.url !== undefined)
+        author.url = p.url;
+    return author;
+}
+/** One GitSnapshot (one cat-file process) per commit the build reads from. */
+class SnapshotPool {
+    repo;
+    open = new Map();
+    constructor(repo) {
+        this.repo = repo;
+    }
+    at(commit) {
+        let s = this.open.get(commit);
+        if (!s) {
+            s = new GitSnapshot(this.repo, commit);
+            this.open.set(commit, s);
+        }
+        return s;
+    }
+    /** The snapshot of a commit the clone has, or undefined (a shallow clone, a rewritten history). */
+    async existing(commit) {
+        if (this.open.has(commit))
+            return this.open.get(commit);
+        try {
+            return this.at(await resolveCommit(this.repo, commit));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async close() {
+        await Promise.all([...this.open.values()].map((s) => s.close()));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/claude-marketplace.ts
+
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** The config's marketplace name, else the repository folder's name made valid. */
+function marketplaceName(config, rootDirName) {
+    if (config.marketplace.name)
+        return config.marketplace.name;
+    const cleaned = rootDirName
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
+        .slice(0, 64);
+    return NAME.test(cleaned) ? cleaned : 'marketplace';
+}
+function claude_marketplace_sourceOf(entry) {
+    return `./publishers/${entry.publisher}/${entry.name}`;
+}
+function pluginEntry(entry, installName, extra) {
+    const plugin = { name: installName, source: claude_marketplace_sourceOf(entry), strict: false, version: entry.version };
+    if (entry.description !== undefined)
+        plugin.description = entry.description;
+    if (extra.author)
+        plugin.author = extra.author;
+    if (entry.tags.length)
+        plugin.keywords = [...entry.tags];
+    if (entry.license !== undefined)
+        plugin.license = entry.license;
+    if (entry.homepage !== undefined)
+        plugin.homepage = entry.homepage;
+    if (entry.repository !== undefined)
+        plugin.repository = entry.repository;
+    if (entry.type === 'skill')
+        plugin.skills = ['./'];
+    else if (extra.mcpServer)
+        plugin.mcpServers = { [entry.name]: extra.mcpServer };
+    return plugin;
+}
+function marketplaceDocument(config, name, plugins) {
+    const doc = {
+        name,
+        owner: config.marketplace.owner ? { ...config.marketplace.owner } : { name },
+        plugins: [...plugins].sort((a, b) => comparePaths(a.source, b.source))
+    };
+    if (config.marketplace.description)
+        doc.description = config.marketplace.description;
+    return doc;
+}
+/** Plugins of a marketplace.json this build wrote before, by source; undefined when unreadable. */
+function readMarketplace(bytes) {
+    const doc = parseJsonBytes(bytes);
+    const plugins = doc?.plugins;
+    if (!Array.isArray(plugins))
+        return undefined;
+    const out = new Map();
+    for (const p of plugins)
+        if (typeof p?.source === 'string')
+            out.set(p.source, p);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/claude-plugins.ts
+// The registry build's .claude-plugin/marketplace.json stage: one plugin entry per published
+// package (the format itself is claude-marketplace.ts). An entry needs more than registry.json
+// holds: the publisher's profile as the author and, for an MCP server, the client config mapped
+// from its server.json. Packages read in this build bring theirs from the publish stage; an
+// incremental build reuses the last build's entry of every other package (with the author read
+// again when the publisher's files changed), and reads from git whatever that file does not have.
+// A withheld package is left out: a plugin installs from its folder at the current commit, which
+// holds the files that were not published.
+
+
+
+
+
+
+
+
+/** Each profile read once per build, however many of the publisher's packages need it. */
+function authorsAt(head, config, listedProfiles) {
+    const profiles = new Map();
+    return (login) => {
+        let found = profiles.get(login);
+        if (!found) {
+            found = readAuthor(head, login, config.limits.manifest_bytes, listedProfiles);
+            profiles.set(login, found);
+        }
+        return found;
+    };
+}
+/** A package's plugin extras from its files; `problem` when an MCP server cannot be listed. */
+async function pluginExtra(pkg, authors) {
+    const author = await authors(pkg.ref.publisher);
+    const extra = author ? { author } : {};
+    if (pkg.manifest.type !== 'mcp-server')
+        return { extra };
+    const file = pkg.files.find((f) => f.path === pkg.manifest.entrypoint);
+    const mapped = file
+        ? mcpServerFromFile(file.bytes, pkg.manifest.entrypoint)
+        : { problem: `its entrypoint ${pkg.manifest.entrypoint} is missing` };
+    if ('config' in mapped)
+        return { extra: { ...extra, mcpServer: mapped.config } };
+    return {
+        extra,
+        problem: finding('registry/mcp-server-not-listed', { package: pkg.ref.id, file: `${pkg.ref.dir}/${pkg.manifest.entrypoint}` }, `${pkg.ref.id} is not listed in ${CLAUDE_MARKETPLACE_FILE}: ${mapped.problem}`)
+    };
+}
+async function claudeMarketplace(ctx, input) {
+    const reads = packageReads(ctx.config);
+    const previous = input.mode === 'incremental' ? readMarketplace(await ctx.outputs.read('root', CLAUDE_MARKETPLACE_FILE)) : undefined;
+    const plugins = [];
+    for (const p of input.packages) {
+        const id = idOf(p);
+        const installName = input.names.get(id)?.name ?? p.name;
+        if (input.withheld.has(id))
+            continue;
+        let extra = input.extras.get(id);
+        if (!extra) {
+            const before = previous?.get(claude_marketplace_sourceOf(p));
+            const mcp = before?.mcpServers?.[p.name];
+            if (before && (p.type === 'skill' || mcp)) {
+                const author = input.changedPublishers?.has(p.publisher) ? await input.authors(p.publisher) : before.author;
+                extra = { ...(author ? { author } : {}), ...(mcp ? { mcpServer: mcp } : {}) };
+            }
+            else {
+                // Not in the last build's file: read it (a withheld package shows its other files here).
+                // A problem of its files was reported by the build that published them, not again here.
+                const atHead = await reads.read(ctx.head, packageRef(p.publisher, p.name));
+                if (atHead.ok && atHead.pkg.digest === p.digest)
+                    extra = (await pluginExtra(atHead.pkg, input.authors)).extra;
+            }
+        }
+        if (extra && (p.type === 'skill' || extra.mcpServer))
+            plugins.push(pluginEntry(p, installName, extra));
+    }
+    const name = marketplaceName(ctx.config, external_node_path_default().basename(external_node_path_default().resolve(ctx.repo)));
+    return { document: marketplaceDocument(ctx.config, name, plugins), packagesRead: reads.count };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/names.ts
+// Install names: the one name a package has in the marketplace-wide indexes (the root Agent Skills
+// index and .claude-plugin/marketplace.json), where names of different publishers meet. A name
+// must be unique there and valid for both formats: the Agent Skills rule (1-64 characters of
+// lowercase letters, digits and single hyphens) is the stricter one, so it is the rule.
+//
+//   1. The package published first under a name (earliest `published_at`, then `<publisher>/<name>`)
+//      keeps the plain name: a name never moves away from the package its users installed.
+//   2. Every later package of that name is `<login>-<name>` (login lowercased), if that is at
+//      most 64 characters and not already some package's name.
+//   3. Otherwise `<first 55 characters of login-name, no trailing hyphen>-<8 hex digits of
+//      sha256("<publisher>/<name>")>`: unique, stable, and valid.
+// Per-publisher indexes always use the plain names. The assignment depends only on the registry's
+// packages, so a full and an incremental build give the same names.
+
+
+
+
+const MAX = 64;
+function assignInstallNames(packages) {
+    const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(names_idOf(a), names_idOf(b)));
+    const out = new Map();
+    const taken = new Set();
+    const later = [];
+    for (const p of byAge) {
+        if (taken.has(p.name))
+            later.push(p);
+        else {
+            taken.add(p.name);
+            out.set(names_idOf(p), { name: p.name, qualified: false });
+        }
+    }
+    // Plain names are all taken first, so a qualified name can never take one from its owner.
+    for (const p of later) {
+        let name = `${p.publisher.toLowerCase()}-${p.name}`;
+        if (name.length > MAX || taken.has(name)) {
+            const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(names_idOf(p), 'utf8').digest('hex').slice(0, 8);
+            name = `${name.slice(0, MAX - 9).replace(/-+$/, '')}-${hash}`;
+        }
+        taken.add(name);
+        out.set(names_idOf(p), { name, qualified: true });
+    }
+    return out;
+}
+/** A notice for each package read in this build that did not get its plain name (`read`: their ids). */
+function qualifiedNameFindings(packages, names, read) {
+    const findings = [];
+    for (const p of packages) {
+        const name = names.get(names_idOf(p));
+        if (name?.qualified && read.has(names_idOf(p))) {
+            findings.push(finding('registry/install-name-qualified', { package: names_idOf(p), file: `${p.path ?? packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${names_idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
+        }
+    }
+    return findings;
+}
+function names_idOf(p) {
+    return `${p.publisher}/${p.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/git/history.ts
+// What the registry needs from git history: whether the last build's commit is an ancestor of the
+// one being built, and which merge introduced a package's current files (its publish date).
+
+
+function isoSeconds(unixSeconds) {
+    return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** True when `ancestor` is in the clone and reachable from `descendant`. */
+async function isAncestor(repo, ancestor, descendant) {
+    try {
+        await runGit(repo, ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
+        return true;
+    }
+    catch (e) {
+        // Exit 1: not an ancestor. 128: an unknown commit (gone, or never fetched).
+        if (e instanceof GitError && (e.exitCode === 1 || e.exitCode === 128))
+            return false;
+        throw e;
+    }
+}
+async function commitStamp(repo, commit) {
+    const out = (await runGit(repo, ['show', '-s', '--format=%H %ct', '--end-of-options', commit])).toString('utf8').trim();
+    const [sha = '', ct = '0'] = out.split(' ');
+    return { commit: sha, time: isoSeconds(Number(ct)) };
+}
+/** Above this many package folders, one pathspec for all of publishers/ is cheaper for git. */
+const PATHSPECS_LIMIT = 200;
+/**
+ * For each package folder, the newest commit on the first-parent line of `head` (after `since`,
+ * when given) that changed the package's files: the merge that published its current content. A
+ * change to the marketplace's own review.json alone does not count. One `git log` for all
+ * folders; `--first-parent` shows each merge as the diff against the branch it landed on, so the
+ * stamp is the merge, not a commit of the pull request's branch.
+ */
+async function introducingCommits(repo, head, dirs, since) {
+    const found = new Map();
+    if (!dirs.length)
+        return found;
+    const wanted = new Set(dirs);
+    const range = since === undefined ? [head] : [`^${since}`, head];
+    const pathspecs = dirs.length > PATHSPECS_LIMIT ? [PUBLISHERS_DIR] : [...dirs];
+    const args = [
+        '--literal-pathspecs',
+        'log',
+        '--first-parent',
+        '-z',
+        '--format=%x01%H %ct',
+        '--name-only',
+        '--no-renames',
+        '--end-of-options',
+        ...range,
+        '--',
+        ...pathspecs
+    ];
+    const out = (await runGit(repo, args)).toString('utf8');
+    for (const record of out.split('\x01')) {
+        if (record === '')
+            continue;
+        const nul = record.indexOf('\0');
+        const [commit = '', ct = '0'] = record.slice(0, nul < 0 ? record.length : nul).split(' ');
+        if (nul < 0)
+            continue;
+        for (const path of record
+            .slice(nul + 1)
+            .replace(/^\n/, '')
+            .split('\0')) {
+            const ref = path === '' ? undefined : packageRefOf(path);
+            if (!ref || !wanted.has(ref.dir) || found.has(ref.dir))
+                continue;
+            if (path === `${ref.dir}/${REVIEW_RECORD_FILE}`)
+                continue;
+            found.set(ref.dir, { commit, time: isoSeconds(Number(ct)) });
+        }
+        if (found.size === wanted.size)
+            break;
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/plan.ts
+
+
+
+
+
+async function planBuild(ctx, options) {
+    const previous = await readPrevious(ctx);
+    const choice = await chooseMode(ctx, options, previous.registry);
+    if (choice.mode === 'incremental') {
+        const { changes } = choice;
+        const carried = new Map(previous.byId);
+        for (const c of changes.packages)
+            if (c.status === 'deleted')
+                carried.delete(c.ref.id);
+        return {
+            mode: 'incremental',
+            reason: '',
+            previous,
+            targets: changes.packages.filter((c) => c.status !== 'deleted').map((c) => c.ref),
+            carried,
+            changedPublishers: new Set(changes.publishers.map((p) => p.login))
+        };
+    }
+    const listing = await listPublishers(ctx.head);
+    const targets = [...listing.packages.keys()].map((dir) => {
+        const [, login = '', name = ''] = dir.split('/');
+        return packageRef(login, name);
+    });
+    return { mode: 'full', reason: choice.reason, previous, targets, carried: new Map(), listing };
+}
+async function readPrevious(ctx) {
+    const bytes = await ctx.outputs.read('root', REGISTRY_FILE);
+    const registry = bytes ? parsePreviousRegistry(bytes) : undefined;
+    return { registry, byId: new Map((registry?.packages ?? []).map((p) => [idOf(p), p])) };
+}
+/** Incremental when the last build's commit can be diffed against this one and nothing global changed. */
+async function chooseMode(ctx, options, prev) {
+    if (options.full)
+        return { mode: 'full', reason: 'a full build was asked for' };
+    if (!prev)
+        return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` };
+    if (!prev.commit)
+        return { mode: 'full', reason: `${REGISTRY_FILE} records no commit` };
+    if (prev.generator?.version !== options.toolVersion) {
+        return {
+            mode: 'full',
+            reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})`
+        };
+    }
+    if (!(await isAncestor(ctx.repo, prev.commit, ctx.headSha))) {
+        return {
+            mode: 'full',
+            reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${ctx.headSha.slice(0, 12)}`
+        };
+    }
+    const changes = await diffCommits(ctx.repo, prev.commit, ctx.headSha);
+    const configFile = options.configFile ?? CONFIG_FILE;
+    if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) {
+        return { mode: 'full', reason: `${configFile} changed` };
+    }
+    return { mode: 'incremental', changes };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/review-summary.ts
+
+
+
+
+
+const COMMIT = /^[a-f0-9]{40}$/;
+function summariseReview(bytes, ref, publishedDigest) {
+    const file = `${ref.dir}/${REVIEW_RECORD_FILE}`;
+    const invalid = (why) => ({
+        findings: [
+            finding('registry/review-invalid', { package: ref.id, file }, `the review record of ${ref.id} is not shown in the registry: ${why}`)
+        ]
+    });
+    const decoded = decodeText(bytes);
+    if (!decoded.ok)
+        return invalid(`it cannot be read (${decoded.reason})`);
+    const parsed = parseJson(decoded.text);
+    if (!parsed.doc)
+        return invalid(`it is not valid JSON (${parsed.problems[0]?.message ?? 'syntax error'})`);
+    const validate = validatorFor('review');
+    if (!validate(parsed.doc.value))
+        return invalid('it does not match the review schema');
+    const record = parsed.doc.value;
+    const reviewed = record.packages.find((p) => p.id === ref.id);
+    if (!reviewed)
+        return invalid(`it does not review ${ref.id}`);
+    const commit = record.source?.head;
+    if (commit === undefined || !COMMIT.test(commit))
+        return invalid('it does not name the reviewed commit (source.head)');
+    if (reviewed.digest !== undefined && reviewed.digest !== publishedDigest) {
+        return {
+            findings: [
+                finding('registry/review-stale', { package: ref.id, file }, `the review record of ${ref.id} reviewed files with digest ${reviewed.digest}, but the registry publishes ${publishedDigest}; it is not shown`)
+            ]
+        };
+    }
+    const counted = record.findings.filter((f) => f.package === ref.id && f.allowed === undefined);
+    return {
+        review: {
+            verdict: reviewed.verdict,
+            commit,
+            errors: counted.filter((f) => f.severity === 'error').length,
+            warnings: counted.filter((f) => f.severity === 'warning').length
+        },
+        findings: []
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
@@ -24392,83 +24644,205 @@ function readIndex(bytes) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/core/registry/build/claude-marketplace.ts
+;// CONCATENATED MODULE: ./src/core/registry/build/publish.ts
 
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** The config's marketplace name, else the repository folder's name made valid. */
-function marketplaceName(config, rootDirName) {
-    if (config.marketplace.name)
-        return config.marketplace.name;
-    const cleaned = rootDirName
-        .replace(/[^A-Za-z0-9._-]+/g, '-')
-        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
-        .slice(0, 64);
-    return NAME.test(cleaned) ? cleaned : 'marketplace';
-}
-function claude_marketplace_sourceOf(entry) {
-    return `./publishers/${entry.publisher}/${entry.name}`;
-}
-function pluginEntry(entry, installName, extra) {
-    const plugin = { name: installName, source: claude_marketplace_sourceOf(entry), strict: false, version: entry.version };
-    if (entry.description !== undefined)
-        plugin.description = entry.description;
-    if (extra.author)
-        plugin.author = extra.author;
-    if (entry.tags.length)
-        plugin.keywords = [...entry.tags];
-    if (entry.license !== undefined)
-        plugin.license = entry.license;
-    if (entry.homepage !== undefined)
-        plugin.homepage = entry.homepage;
-    if (entry.repository !== undefined)
-        plugin.repository = entry.repository;
-    if (entry.type === 'skill')
-        plugin.skills = ['./'];
-    else if (extra.mcpServer)
-        plugin.mcpServers = { [entry.name]: extra.mcpServer };
-    return plugin;
-}
-function marketplaceDocument(config, name, plugins) {
-    const doc = {
-        name,
-        owner: config.marketplace.owner ? { ...config.marketplace.owner } : { name },
-        plugins: [...plugins].sort((a, b) => comparePaths(a.source, b.source))
+
+
+
+
+
+
+
+async function publishPackages(ctx, plan, authors) {
+    const reads = packageReads(ctx.config);
+    const entries = new Map(plan.carried);
+    const findings = [];
+    const read = new Set();
+    const withheld = new Set();
+    const artifacts = new Map();
+    const extras = new Map();
+    const accepted = [];
+    const withhold = (id, prev) => {
+        if (prev) {
+            entries.set(id, prev);
+            withheld.add(id);
+        }
+        else
+            entries.delete(id);
     };
-    if (config.marketplace.description)
-        doc.description = config.marketplace.description;
-    return doc;
+    for (const ref of plan.targets) {
+        read.add(ref.id);
+        const outcome = await reads.read(ctx.head, ref, plan.listing?.packages.get(ref.dir));
+        const prev = plan.previous.byId.get(ref.id);
+        if (!outcome.ok) {
+            findings.push(...outcome.findings, notPublished(ref, outcome, prev, ctx.headSha));
+            withhold(ref.id, prev);
+            continue;
+        }
+        const pkg = outcome.pkg;
+        findings.push(...outcome.findings.filter((f) => f.severity !== 'error'));
+        const decision = decide(prev, pkg.manifest.version, pkg.digest);
+        if (decision.kind === 'version-reused') {
+            findings.push(versionReused(pkg, decision.published, prev));
+            withhold(ref.id, prev);
+            continue;
+        }
+        if (pkg.manifest.type === 'skill')
+            artifacts.set(ref.id, await buildSkillArtifact(identity(pkg), pkg.files));
+        const plugin = await pluginExtra(pkg, authors);
+        extras.set(ref.id, plugin.extra);
+        if (plugin.problem)
+            findings.push(plugin.problem);
+        accepted.push({ pkg: { ...pkg, files: [] }, decision });
+    }
+    const newVersions = accepted.filter((a) => a.decision.kind === 'new-version').map((a) => a.pkg.ref.dir);
+    const stamps = await introducedBy(ctx, plan.previous.registry?.commit, newVersions);
+    const headStamp = await commitStamp(ctx.repo, ctx.headSha);
+    for (const { pkg, decision } of accepted) {
+        const summary = pkg.reviewRecord ? summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest) : undefined;
+        if (summary)
+            findings.push(...summary.findings);
+        const prev = plan.previous.byId.get(pkg.ref.id);
+        entries.set(pkg.ref.id, publishedEntry(pkg, prev, decision, summary?.review, stamps.get(pkg.ref.dir) ?? headStamp));
+    }
+    return { entries, headStamp, read, withheld, artifacts, extras, findings, packagesRead: reads.count };
 }
-/** Plugins of a marketplace.json this build wrote before, by source; undefined when unreadable. */
-function readMarketplace(bytes) {
-    const doc = parseJsonBytes(bytes);
-    const plugins = doc?.plugins;
-    if (!Array.isArray(plugins))
+/** The merges that introduced new versions: since the last build first, the whole history for the rest. */
+async function introducedBy(ctx, previousCommit, dirs) {
+    const since = previousCommit && (await isAncestor(ctx.repo, previousCommit, ctx.headSha)) ? previousCommit : undefined;
+    const found = await introducingCommits(ctx.repo, ctx.headSha, dirs, since);
+    const missing = dirs.filter((d) => !found.has(d));
+    if (since !== undefined && missing.length) {
+        for (const [dir, stamp] of await introducingCommits(ctx.repo, ctx.headSha, missing))
+            found.set(dir, stamp);
+    }
+    return found;
+}
+function kept(prev) {
+    return prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes';
+}
+function notPublished(ref, outcome, prev, headSha) {
+    const message = `${ref.id} cannot be published from ${headSha.slice(0, 12)}: ${outcome.detail}; ${kept(prev)}`;
+    if (outcome.problem === 'publisher')
+        return finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, message);
+    if (outcome.problem === 'unreadable')
+        return finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, message);
+    return finding('registry/manifest-invalid', { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }, message);
+}
+function versionReused(pkg, published, prev) {
+    return finding('registry/version-reused', { package: pkg.ref.id, file: `${pkg.ref.dir}/${MANIFEST_FILE}` }, `the files of ${pkg.ref.id} ${published.version} changed (digest ${pkg.digest.slice(0, 19)}…, published as ${published.digest.slice(0, 19)}… at ${published.commit.slice(0, 12)}) but the version did not; ${kept(prev)}`);
+}
+function identity(pkg) {
+    return { publisher: pkg.ref.publisher, name: pkg.ref.name, version: pkg.manifest.version };
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/concurrently.ts
+// Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
+// their work: a few in flight at once hide it without opening thousands of files at the same time.
+/** Runs `work` on every item with at most `limit` running at once; rejects on the first failure. */
+async function forEachConcurrently(items, limit, work) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const item = items[next++];
+            await work(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/build/site.ts
+
+
+
+
+
+
+
+
+/** Reusing the last build's artifacts is local file reads and hashes: many at once. */
+const REUSE_CONCURRENCY = 64;
+async function siteFiles(ctx, input) {
+    const reads = packageReads(ctx.config);
+    const findings = [];
+    const files = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }];
+    const root = [];
+    const byPublisher = new Map();
+    const skills = input.packages.filter((p) => p.type === 'skill' && p.description !== undefined);
+    const reused = input.mode === 'incremental'
+        ? await reuseArtifacts(ctx, skills.filter((p) => !input.artifacts.has(idOf(p))))
+        : new Map();
+    for (const p of skills) {
+        const id = idOf(p);
+        const artifact = reused.get(id) ?? input.artifacts.get(id) ?? (await rebuildArtifact(ctx, reads, p, input.withheld));
+        if ('problem' in artifact) {
+            if (input.read.has(id)) {
+                findings.push(finding('registry/skill-not-indexed', { package: id, file: p.path }, `${id} ${p.version} is not in the Agent Skills index: ${artifact.problem}`));
+            }
+            continue;
+        }
+        files.push({ area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) });
+        const own = byPublisher.get(p.publisher) ?? [];
+        byPublisher.set(p.publisher, own);
+        const description = p.description ?? '';
+        own.push(indexEntry(p.name, description, artifact, publisherIndexUrl(p, artifact.type)));
+        root.push(indexEntry(input.names.get(id)?.name ?? p.name, description, artifact, rootIndexUrl(artifact.sitePath)));
+    }
+    files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) });
+    for (const [login, entries] of byPublisher)
+        files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) });
+    return { files, findings, packagesRead: reads.count };
+}
+/** The verified artifacts of the last build for these skills, by id (each publisher's index read once). */
+async function reuseArtifacts(ctx, skills) {
+    const reused = new Map();
+    const previousIndexes = new Map();
+    await forEachConcurrently(skills, REUSE_CONCURRENCY, async (p) => {
+        if (!previousIndexes.has(p.publisher))
+            previousIndexes.set(p.publisher, ctx.outputs.read('site', publisherIndex(p.publisher)).then(readIndex));
+        const artifact = await reuseArtifact(ctx, p, await previousIndexes.get(p.publisher));
+        if (artifact)
+            reused.set(idOf(p), artifact);
+    });
+    return reused;
+}
+/** The artifact the last build wrote, when its index lists it at this version's URL and the file still has that digest. */
+async function reuseArtifact(ctx, p, previous) {
+    const listed = previous?.get(p.name);
+    if (!listed || listed.url !== publisherIndexUrl(p, listed.type))
         return undefined;
-    const out = new Map();
-    for (const p of plugins)
-        if (typeof p?.source === 'string')
-            out.set(p.source, p);
-    return out;
+    const sitePath = `${publisherSiteDir(p.publisher)}/${listed.url}`;
+    const bytes = await ctx.outputs.read('site', sitePath);
+    if (!bytes || sha256Digest(bytes) !== listed.digest)
+        return undefined;
+    return { type: listed.type, sitePath, digest: listed.digest };
+}
+/** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
+async function rebuildArtifact(ctx, reads, p, withheld) {
+    const id = idOf(p);
+    let pkg;
+    if (p.digest !== undefined) {
+        // Usually the built commit still has the published files; a withheld package's are at its commit.
+        const ref = packageRef(p.publisher, p.name);
+        if (!withheld.has(id)) {
+            const atHead = await reads.read(ctx.head, ref);
+            if (atHead.ok && atHead.pkg.digest === p.digest)
+                pkg = atHead.pkg;
+        }
+        if (!pkg && p.commit !== undefined) {
+            const snapshot = await ctx.pool.existing(p.commit);
+            const atCommit = snapshot && (await reads.read(snapshot, ref));
+            if (atCommit?.ok && atCommit.pkg.digest === p.digest)
+                pkg = atCommit.pkg;
+        }
+    }
+    if (!pkg)
+        return { problem: `the files of version ${p.version} (digest ${p.digest ?? 'unknown'}) could not be read from git` };
+    return buildSkillArtifact(p, pkg.files);
 }
 
 ;// CONCATENATED MODULE: ./src/core/registry/build/build.ts
-// The registry build: one commit of the marketplace (read from git objects) plus what the last
-// build wrote -> registry.json, .claude-plugin/marketplace.json and the Agent Skills site. Pure in
-// the sense of the core: it returns the files to write and writes nothing itself.
-//
-// Incremental by default: when the previous registry.json records a commit that is an ancestor of
-// the one built, only the packages changed since then are read (one `git diff-tree`); every other
-// entry is kept as it was, and its site artifact and marketplace entry are reused from what the
-// last build wrote once verified (an artifact by its SHA-256 in the previous index). Anything the
-// last build's files do not provide is rebuilt from git, so an incremental build always gives
-// the bytes a full build gives. A full build (`full`, no usable previous commit, a changed config
-// or another toolkit version) reads every package and carries over only the history.
-
-
-
-
-
 
 
 
@@ -24487,373 +24861,68 @@ async function buildRegistry(options) {
     const headSha = await resolveCommit(options.repo, options.head ?? 'HEAD');
     const pool = new SnapshotPool(options.repo);
     try {
-        return await new Build(options, pool, headSha).run();
+        const head = pool.at(headSha);
+        const config = await loadConfig(head, options.configFile);
+        return await build({ repo: options.repo, headSha, head, pool, config, outputs: options.outputs }, options);
     }
     finally {
         await pool.close();
     }
 }
-class Build {
-    options;
-    pool;
-    headSha;
-    findings = [];
-    head;
-    config;
-    settings;
-    prev;
-    prevById = new Map();
-    /** Packages published from the built commit's files. */
-    fromHead = new Set();
-    /** Their skill artifacts and marketplace extras, made as they are read so their files need not be kept. */
-    artifacts = new Map();
-    extras = new Map();
-    /** A full build lists every file under publishers/ once instead of once per package. */
-    listing;
-    /** Packages read this build (whatever came of them). */
-    read = new Set();
-    withheld = new Set();
-    profiles = new Map();
-    packagesRead = 0;
-    constructor(options, pool, headSha) {
-        this.options = options;
-        this.pool = pool;
-        this.headSha = headSha;
-        this.head = pool.at(headSha);
+async function build(ctx, options) {
+    const plan = await planBuild(ctx, options);
+    const authors = authorsAt(ctx.head, ctx.config, plan.listing?.profiles);
+    const published = await publishPackages(ctx, plan, authors);
+    const packages = sortPackages([...published.entries.values()]);
+    const registry = registryDocument(packages, plan.previous.registry, published.headStamp, options.toolVersion);
+    const problems = registryProblems(registry);
+    if (problems.length)
+        throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`);
+    const changes = changeLines(plan.previous.byId, published.entries);
+    const summary = {
+        head: ctx.headSha,
+        mode: plan.mode,
+        reason: plan.reason,
+        registry,
+        ...changes,
+        withheld: [...published.withheld].sort(comparePaths),
+        packagesRead: published.packagesRead
+    };
+    const settings = ctx.config.registry;
+    const refused = removalGuard(settings, changes.removed.length, plan.previous.registry?.packages.length ?? 0, options.force);
+    if (refused) {
+        const findings = [...published.findings, tooManyRemoved(refused, changes.removed, settings)];
+        return { ...summary, findings: applyPolicy(findings, ctx.config), files: [], refused };
     }
-    async run() {
-        const { options } = this;
-        this.config = await loadConfig(this.head, options.configFile);
-        this.settings = this.config.registry;
-        const prevBytes = await options.outputs.read('root', REGISTRY_FILE);
-        this.prev = prevBytes ? parsePreviousRegistry(prevBytes) : undefined;
-        for (const p of this.prev?.packages ?? [])
-            this.prevById.set(idOf(p), p);
-        const mode = await this.chooseMode();
-        const next = new Map(mode.mode === 'incremental' ? this.prevById : []);
-        let targets;
-        let changedPublishers;
-        if (mode.changes) {
-            targets = mode.changes.packages.filter((c) => c.status !== 'deleted').map((c) => c.ref);
-            for (const c of mode.changes.packages)
-                if (c.status === 'deleted')
-                    next.delete(c.ref.id);
-            changedPublishers = new Set(mode.changes.publishers.map((p) => p.login));
-        }
-        else {
-            this.listing = await listPublishers(this.head);
-            targets = [...this.listing.packages.keys()].map((dir) => {
-                const [, login = '', name = ''] = dir.split('/');
-                return packageRef(login, name);
-            });
-        }
-        // Read each target at the built commit and decide what the registry publishes for it.
-        const pending = [];
-        for (const ref of targets) {
-            this.read.add(ref.id);
-            const outcome = await this.readAt(this.head, ref, this.listing?.packages.get(ref.dir));
-            const prev = this.prevById.get(ref.id);
-            if (!outcome.ok) {
-                this.findings.push(...outcome.findings, this.notPublished(ref, outcome, prev));
-                this.keepOrDrop(next, ref.id, prev);
-                continue;
-            }
-            this.findings.push(...outcome.findings.filter((f) => f.severity !== 'error'));
-            const decision = decide(prev, outcome.pkg.manifest.version, outcome.pkg.digest);
-            if (decision.kind === 'version-reused') {
-                this.findings.push(this.versionReused(outcome.pkg, decision.published));
-                this.keepOrDrop(next, ref.id, prev);
-                continue;
-            }
-            pending.push({ pkg: outcome.pkg, decision });
-            // Everything the files are needed for, now, so a large marketplace is never all in memory.
-            if (outcome.pkg.manifest.type === 'skill')
-                this.artifacts.set(ref.id, await buildSkillArtifact(identity(outcome.pkg), outcome.pkg.files));
-            this.extras.set(ref.id, await this.pluginExtra(outcome.pkg, true));
-            outcome.pkg.files = [];
-        }
-        const stamps = await this.stamps(pending.filter((p) => p.decision.kind === 'new-version').map((p) => p.pkg.ref.dir));
-        const headStamp = await commitStamp(options.repo, this.headSha);
-        for (const { pkg, decision } of pending) {
-            const prev = this.prevById.get(pkg.ref.id);
-            const review = this.review(pkg);
-            next.set(pkg.ref.id, publishedEntry(pkg, prev, decision, review, stamps.get(pkg.ref.dir) ?? headStamp));
-            this.fromHead.add(pkg.ref.id);
-        }
-        const packages = sortPackages([...next.values()]);
-        const registry = registryDocument(packages, this.prev, headStamp, options.toolVersion);
-        const problems = registryProblems(registry);
-        if (problems.length)
-            throw new Error(`the registry built for ${this.headSha} does not match its schema:\n${problems.join('\n')}`);
-        const changes = this.changeLines(next);
-        const base = {
-            head: this.headSha,
-            mode: mode.mode,
-            reason: mode.reason,
-            registry,
-            ...changes,
-            withheld: [...this.withheld].sort(comparePaths),
-            packagesRead: this.packagesRead
-        };
-        const refused = this.removalGuard(changes.removed.length);
-        if (refused) {
-            this.findings.push(finding('registry/too-many-removed', { file: REGISTRY_FILE }, `this build would remove ${refused.removed} of the ${refused.previous} published packages (${Math.round(refused.share * 100)}%), more than registry.max_removed_share (${Math.round(this.settings.max_removed_share * 100)}%) allows; nothing was written. Removed: ${listed(changes.removed.map((r) => r.id))}`));
-            return { ...base, findings: this.policy(), files: [], refused };
-        }
-        const names = assignInstallNames(packages);
-        for (const p of packages) {
-            const name = names.get(idOf(p));
-            if (name?.qualified && this.read.has(idOf(p))) {
-                this.findings.push(finding('registry/install-name-qualified', { package: idOf(p), file: `${p.path ?? packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` }, `another publisher published \`${p.name}\` first, so ${idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`));
-            }
-        }
-        const files = [{ area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) }];
-        files.push(...(await this.siteFiles(packages, names, mode.mode)));
-        files.push({
-            area: 'root',
-            path: CLAUDE_MARKETPLACE_FILE,
-            bytes: canonicalBytes(await this.marketplace(packages, names, mode.mode, changedPublishers))
-        });
-        return { ...base, packagesRead: this.packagesRead, findings: this.policy(), files };
-    }
-    /** Incremental when the last build's commit can be diffed against this one and nothing global changed. */
-    async chooseMode() {
-        const prev = this.prev;
-        if (this.options.full)
-            return { mode: 'full', reason: 'a full build was asked for' };
-        if (!prev)
-            return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` };
-        if (!prev.commit)
-            return { mode: 'full', reason: `${REGISTRY_FILE} records no commit` };
-        if (prev.generator?.version !== this.options.toolVersion) {
-            return {
-                mode: 'full',
-                reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})`
-            };
-        }
-        if (!(await isAncestor(this.options.repo, prev.commit, this.headSha))) {
-            return {
-                mode: 'full',
-                reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${this.headSha.slice(0, 12)}`
-            };
-        }
-        const changes = await diffCommits(this.options.repo, prev.commit, this.headSha);
-        const configFile = this.options.configFile ?? CONFIG_FILE;
-        if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) {
-            return { mode: 'full', reason: `${configFile} changed` };
-        }
-        return { mode: 'incremental', reason: '', changes };
-    }
-    async readAt(snapshot, ref, listed) {
-        this.packagesRead++;
-        return readPackage(snapshot, ref, this.config, listed);
-    }
-    keepOrDrop(next, id, prev) {
-        if (prev) {
-            next.set(id, prev);
-            this.withheld.add(id);
-        }
-        else
-            next.delete(id);
-    }
-    notPublished(ref, outcome, prev) {
-        const kept = prev ? `the registry keeps serving version ${prev.version}` : 'it is left out of the indexes';
-        const at = this.headSha.slice(0, 12);
-        if (outcome.problem === 'publisher') {
-            return finding('registry/publisher-invalid', { package: ref.id, file: publisherDir(ref.publisher) }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
-        }
-        if (outcome.problem === 'unreadable') {
-            return finding('registry/package-unreadable', { package: ref.id, file: ref.dir }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
-        }
-        return finding('registry/manifest-invalid', { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }, `${ref.id} cannot be published from ${at}: ${outcome.detail}; ${kept}`);
-    }
-    versionReused(pkg, published) {
-        const current = this.prevById.get(pkg.ref.id);
-        const kept = current ? `the registry keeps serving version ${current.version}` : 'it is left out of the indexes';
-        return finding('registry/version-reused', { package: pkg.ref.id, file: `${pkg.ref.dir}/${MANIFEST_FILE}` }, `the files of ${pkg.ref.id} ${published.version} changed (digest ${pkg.digest.slice(0, 19)}…, published as ${published.digest.slice(0, 19)}… at ${published.commit.slice(0, 12)}) but the version did not; ${kept}`);
-    }
-    /** The merges that introduced new versions: since the last build first, the whole history for the rest. */
-    async stamps(dirs) {
-        const since = this.prev?.commit && (await isAncestor(this.options.repo, this.prev.commit, this.headSha)) ? this.prev.commit : undefined;
-        const found = await introducingCommits(this.options.repo, this.headSha, dirs, since);
-        const missing = dirs.filter((d) => !found.has(d));
-        if (since !== undefined && missing.length) {
-            for (const [dir, stamp] of await introducingCommits(this.options.repo, this.headSha, missing))
-                found.set(dir, stamp);
-        }
-        return found;
-    }
-    review(pkg) {
-        if (!pkg.reviewRecord)
-            return undefined;
-        const summary = summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest);
-        this.findings.push(...summary.findings);
-        return summary.review;
-    }
-    changeLines(next) {
-        const added = [];
-        const updated = [];
-        const removed = [];
-        for (const [id, p] of next) {
-            const prev = this.prevById.get(id);
-            if (!prev)
-                added.push({ id, version: p.version });
-            else if (prev.version !== p.version || prev.digest !== p.digest)
-                updated.push({ id, version: p.version, previousVersion: prev.version });
-        }
-        for (const [id, prev] of this.prevById)
-            if (!next.has(id))
-                removed.push({ id, previousVersion: prev.version });
-        const byId = (a, b) => comparePaths(a.id, b.id);
-        return { added: added.sort(byId), updated: updated.sort(byId), removed: removed.sort(byId) };
-    }
-    removalGuard(removed) {
-        const previous = this.prev?.packages.length ?? 0;
-        if (this.options.force || previous === 0 || removed <= this.settings.always_allow_removed)
-            return undefined;
-        const share = removed / previous;
-        return share > this.settings.max_removed_share ? { removed, previous, share } : undefined;
-    }
-    policy() {
-        return applyPolicy(this.findings, this.config);
-    }
-    // ---- the Agent Skills site
-    async siteFiles(packages, names, mode) {
-        const files = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }];
-        const root = [];
-        const byPublisher = new Map();
-        const skills = packages.filter((p) => p.type === 'skill' && p.description !== undefined);
-        // Reusing the last build's artifacts is local file reads and hashes: many at once.
-        const reused = new Map();
-        if (mode === 'incremental') {
-            const previousIndexes = new Map();
-            const candidates = skills.filter((p) => !this.fromHead.has(idOf(p)));
-            await forEachConcurrently(candidates, REUSE_CONCURRENCY, async (p) => {
-                if (!previousIndexes.has(p.publisher))
-                    previousIndexes.set(p.publisher, this.options.outputs.read('site', publisherIndex(p.publisher)).then(readIndex));
-                const artifact = await this.reuseArtifact(p, await previousIndexes.get(p.publisher));
-                if (artifact)
-                    reused.set(idOf(p), artifact);
-            });
-        }
-        for (const p of skills) {
-            const id = idOf(p);
-            const artifact = reused.get(id) ?? this.artifacts.get(id) ?? (await this.buildArtifact(p));
-            if ('problem' in artifact) {
-                if (this.read.has(id)) {
-                    this.findings.push(finding('registry/skill-not-indexed', { package: id, file: p.path }, `${id} ${p.version} is not in the Agent Skills index: ${artifact.problem}`));
-                }
-                continue;
-            }
-            files.push({ area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) });
-            const own = byPublisher.get(p.publisher) ?? [];
-            byPublisher.set(p.publisher, own);
-            const description = p.description ?? '';
-            own.push(indexEntry(p.name, description, artifact, publisherIndexUrl(p, artifact.type)));
-            root.push(indexEntry(names.get(id)?.name ?? p.name, description, artifact, rootIndexUrl(artifact.sitePath)));
-        }
-        files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) });
-        for (const [login, entries] of byPublisher)
-            files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) });
-        return files;
-    }
-    /** The artifact the last build wrote, when its index lists it at this version's URL and the file still has that digest. */
-    async reuseArtifact(p, previous) {
-        const listed = previous?.get(p.name);
-        if (!listed || listed.url !== publisherIndexUrl(p, listed.type))
-            return undefined;
-        const sitePath = `${publisherSiteDir(p.publisher)}/${listed.url}`;
-        const bytes = await this.options.outputs.read('site', sitePath);
-        if (!bytes || sha256Digest(bytes) !== listed.digest)
-            return undefined;
-        return { type: listed.type, sitePath, digest: listed.digest };
-    }
-    /** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
-    async buildArtifact(p) {
-        const id = idOf(p);
-        let pkg;
-        if (p.digest !== undefined) {
-            // Usually the built commit still has the published files; a withheld package's are at its commit.
-            const ref = packageRef(p.publisher, p.name);
-            if (!this.withheld.has(id)) {
-                const atHead = await this.readAt(this.head, ref);
-                if (atHead.ok && atHead.pkg.digest === p.digest)
-                    pkg = atHead.pkg;
-            }
-            if (!pkg && p.commit !== undefined) {
-                const snapshot = await this.pool.existing(p.commit);
-                const atCommit = snapshot && (await this.readAt(snapshot, ref));
-                if (atCommit?.ok && atCommit.pkg.digest === p.digest)
-                    pkg = atCommit.pkg;
-            }
-        }
-        if (!pkg)
-            return { problem: `the files of version ${p.version} (digest ${p.digest ?? 'unknown'}) could not be read from git` };
-        return buildSkillArtifact(p, pkg.files);
-    }
-    // ---- .claude-plugin/marketplace.json
-    async marketplace(packages, names, mode, changedPublishers) {
-        const previous = mode === 'incremental' ? readMarketplace(await this.options.outputs.read('root', CLAUDE_MARKETPLACE_FILE)) : undefined;
-        const plugins = [];
-        for (const p of packages) {
-            const id = idOf(p);
-            const installName = names.get(id)?.name ?? p.name;
-            if (this.withheld.has(id))
-                continue;
-            let extra = this.extras.get(id);
-            if (!extra) {
-                const before = previous?.get(claude_marketplace_sourceOf(p));
-                const mcp = before?.mcpServers?.[p.name];
-                if (before && (p.type === 'skill' || mcp)) {
-                    const author = changedPublishers?.has(p.publisher) ? await this.author(p.publisher) : before.author;
-                    extra = { ...(author ? { author } : {}), ...(mcp ? { mcpServer: mcp } : {}) };
-                }
-                else {
-                    // Not in the last build's file: read it (a withheld package shows its other files here).
-                    const atHead = await this.readAt(this.head, packageRef(p.publisher, p.name));
-                    if (atHead.ok && atHead.pkg.digest === p.digest)
-                        extra = await this.pluginExtra(atHead.pkg, false);
-                }
-            }
-            if (extra && (p.type === 'skill' || extra.mcpServer))
-                plugins.push(pluginEntry(p, installName, extra));
-        }
-        return marketplaceDocument(this.config, marketplaceName(this.config, external_node_path_default().basename(external_node_path_default().resolve(this.options.repo))), plugins);
-    }
-    async pluginExtra(pkg, report) {
-        const author = await this.author(pkg.ref.publisher);
-        const extra = author ? { author } : {};
-        if (pkg.manifest.type !== 'mcp-server')
-            return extra;
-        const file = pkg.files.find((f) => f.path === pkg.manifest.entrypoint);
-        const mapped = file
-            ? mcpServerFromFile(file.bytes, pkg.manifest.entrypoint)
-            : { problem: `its entrypoint ${pkg.manifest.entrypoint} is missing` };
-        if ('config' in mapped)
-            return { ...extra, mcpServer: mapped.config };
-        const problem = mapped.problem;
-        if (report) {
-            this.findings.push(finding('registry/mcp-server-not-listed', { package: pkg.ref.id, file: `${pkg.ref.dir}/${pkg.manifest.entrypoint}` }, `${pkg.ref.id} is not listed in ${CLAUDE_MARKETPLACE_FILE}: ${problem}`));
-        }
-        return extra;
-    }
-    /** The plugin author from the publisher's profile at the built commit; none when it cannot be read. */
-    author(login) {
-        let found = this.profiles.get(login);
-        if (!found) {
-            found = readAuthor(this.head, login, this.config.limits.manifest_bytes, this.listing?.profiles);
-            this.profiles.set(login, found);
-        }
-        return found;
-    }
-}
-const REUSE_CONCURRENCY = 64;
-/** Up to ten ids, then how many more: a message stays readable when thousands are involved. */
-function listed(ids) {
-    return ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
-}
-function identity(pkg) {
-    return { publisher: pkg.ref.publisher, name: pkg.ref.name, version: pkg.manifest.version };
+    const names = assignInstallNames(packages);
+    const site = await siteFiles(ctx, {
+        packages,
+        names,
+        mode: plan.mode,
+        artifacts: published.artifacts,
+        read: published.read,
+        withheld: published.withheld
+    });
+    const marketplace = await claudeMarketplace(ctx, {
+        packages,
+        names,
+        mode: plan.mode,
+        changedPublishers: plan.changedPublishers,
+        extras: published.extras,
+        withheld: published.withheld,
+        authors
+    });
+    const files = [
+        { area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) },
+        ...site.files,
+        { area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(marketplace.document) }
+    ];
+    return {
+        ...summary,
+        packagesRead: published.packagesRead + site.packagesRead + marketplace.packagesRead,
+        findings: applyPolicy([...published.findings, ...qualifiedNameFindings(packages, names, published.read), ...site.findings], ctx.config),
+        files
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/io/registry-output.ts
@@ -25209,7 +25278,7 @@ const OPTIONS = {
     'no-color': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' }
 };
-async function build(args, io) {
+async function build_build(args, io) {
     const { values, positionals } = parse(args, OPTIONS);
     if (values.help) {
         io.stdout.write(BUILD_HELP);
@@ -25962,7 +26031,7 @@ const COMMANDS = {
     validate: { summary: 'check manifests, publisher profiles and entrypoints', run: validate_validate },
     review: { summary: 'review a change between two commits: validate, safety, versions, namespaces', run: review },
     scan: { summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes', run: scan },
-    build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build },
+    build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build_build },
     scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores }
 };
 const HELP = `Usage: marketplace-actions <command> [options]
