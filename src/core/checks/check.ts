@@ -41,4 +41,3 @@ export interface Check {
   id: CheckId
   run(ctx: CheckContext): Promise<CheckResult>
 }
-
