@@ -11,6 +11,7 @@ import { reviewRecords } from '../../core/review/record.js'
 import { toSarif } from '../../report/sarif.js'
 import { renderComment } from '../../report/comment.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
+import { writeJsonAtomic } from '../../io/write-json.js'
 
 export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   return runCheckAction(
@@ -27,14 +28,14 @@ export function run(env: Record<string, string | undefined> = process.env): Prom
       async after(review, inputs) {
         const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
         const sarif = path.resolve(workspace, stringInput('sarif') ?? path.join(inputs.outDir, 'review.sarif'))
-        await writeFileAtomic(sarif, `${JSON.stringify(toSarif(review), null, 2)}\n`)
+        await writeJsonAtomic(sarif, toSarif(review))
         core.setOutput('sarif', sarif)
         const comment = path.resolve(workspace, stringInput('comment-body') ?? path.join(inputs.outDir, 'comment.md'))
         await writeFileAtomic(comment, renderComment(review))
         core.setOutput('comment-body', comment)
         if (booleanInput('record-reviews', false)) {
           const records = reviewRecords(review)
-          for (const r of records) await writeFileAtomic(path.join(inputs.root, r.path), `${JSON.stringify(r.review, null, 2)}\n`)
+          for (const r of records) await writeJsonAtomic(path.join(inputs.root, r.path), r.review)
           core.setOutput('recorded', records.map((r) => r.path).join(','))
           core.info(`Recorded ${records.length} review(s): ${records.map((r) => r.path).join(', ') || 'none'}`)
         }

@@ -6,7 +6,7 @@ import { runCheckAction } from '../shared/check-action.js'
 import { stringInput } from '../shared/inputs.js'
 import { safetyCheck } from '../../core/checks/safety/index.js'
 import { toSarif } from '../../report/sarif.js'
-import { writeFileAtomic } from '../../io/write-atomic.js'
+import { writeJsonAtomic } from '../../io/write-json.js'
 
 export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   return runCheckAction(
@@ -17,7 +17,7 @@ export function run(env: Record<string, string | undefined> = process.env): Prom
       async after(review, inputs) {
         const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
         const file = path.resolve(workspace, stringInput('sarif') ?? path.join(inputs.outDir, 'safety.sarif'))
-        await writeFileAtomic(file, `${JSON.stringify(toSarif(review), null, 2)}\n`)
+        await writeJsonAtomic(file, toSarif(review))
         core.setOutput('sarif', file)
       }
     },

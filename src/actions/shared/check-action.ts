@@ -7,7 +7,7 @@ import type { Check } from '../../core/checks/check.js'
 import type { Review } from '../../core/review/review.js'
 import { runOnSource, type Source } from '../../core/review/source.js'
 import { TOOL_VERSION } from '../../version.js'
-import { writeFileAtomic } from '../../io/write-atomic.js'
+import { writeJsonAtomic } from '../../io/write-json.js'
 import { booleanInput, choiceInput, integerInput, stringInput } from './inputs.js'
 import { readEventRange } from './event.js'
 import { annotate } from './annotate.js'
@@ -89,7 +89,7 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
     const checks = typeof spec.checks === 'function' ? spec.checks() : spec.checks
     const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION })
 
-    await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`)
+    await writeJsonAtomic(inputs.report, review)
     annotate(review.findings, inputs.maxAnnotations)
     summary = renderSummary(spec.title, review)
     core.setOutput('verdict', review.verdict)
