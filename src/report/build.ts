@@ -3,10 +3,11 @@
 // so the markdown is escaped like every other GitHub-rendered report.
 import type { BuildResult, ChangeLine } from '../core/registry/build/build.js'
 import type { AppliedOutputs } from '../io/registry-output.js'
-import type { Finding } from '../core/findings/findings.js'
 import { countFindings } from '../core/findings/findings.js'
 import { escapeHtml } from './html.js'
-import { plain } from './text.js'
+import { plain } from './plain.js'
+import { findingLines, painter } from './text.js'
+import { formatLocation } from './location.js'
 
 const LISTED = 5
 
@@ -50,18 +51,20 @@ export function buildJson(result: BuildResult, applied: AppliedOutputs | undefin
 }
 
 export function formatBuildText(result: BuildResult, applied: AppliedOutputs | undefined, options: { color: boolean }): string {
-  const paint = (code: number, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s)
+  const paint = painter(options)
   const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`
-  const lines = [`${paint(1, `build ${result.head.slice(0, 12)}`)} ${paint(2, `(${how})`)}`]
-  for (const l of result.added) lines.push(`  ${paint(32, '+')} ${plain(l.id)} ${plain(l.version ?? '')}`)
+  const lines = [`${paint('bold', `build ${result.head.slice(0, 12)}`)} ${paint('dim', `(${how})`)}`]
+  for (const l of result.added) lines.push(`  ${paint('green', '+')} ${plain(l.id)} ${plain(l.version ?? '')}`)
   for (const l of result.updated)
-    lines.push(`  ${paint(33, '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`)
-  for (const l of result.removed) lines.push(`  ${paint(31, '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`)
-  for (const id of result.withheld) lines.push(`  ${paint(31, '!')} ${plain(id)} kept at its last good version`)
-  for (const f of result.findings) lines.push(...findingLines(f, paint))
+    lines.push(`  ${paint('yellow', '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`)
+  for (const l of result.removed) lines.push(`  ${paint('red', '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`)
+  for (const id of result.withheld) lines.push(`  ${paint('red', '!')} ${plain(id)} kept at its last good version`)
+  for (const f of result.findings) lines.push(...findingLines(f, options))
   lines.push('')
   if (result.refused) {
-    lines.push(paint(31, `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`))
+    lines.push(
+      paint('red', `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`)
+    )
     lines.push('Run again with --force if the removals are intended.')
   } else {
     lines.push(`${summaryLine(result, applied)}`)
@@ -70,17 +73,6 @@ export function formatBuildText(result: BuildResult, applied: AppliedOutputs | u
     )
   }
   return `${lines.join('\n')}\n`
-}
-
-function findingLines(f: Finding, paint: (code: number, s: string) => string): string[] {
-  const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)'
-  const color = f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 34
-  const out = [
-    `  ${where}  ${paint(color, f.allowed !== undefined ? `${f.severity}, allowed` : f.severity)}  ${paint(2, f.rule)}`,
-    `    ${plain(f.message)}`
-  ]
-  if (f.hint) out.push(`    ${paint(2, 'fix:')} ${plain(f.hint)}`)
-  return out
 }
 
 const MAX_ROWS = 300
@@ -108,7 +100,7 @@ export function renderBuildSummary(result: BuildResult, applied: AppliedOutputs 
   if (result.findings.length) {
     out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>')
     for (const f of result.findings.slice(0, MAX_ROWS)) {
-      const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : ''
+      const where = formatLocation(f)
       out.push(
         `<tr><td>${f.severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.hint ?? '')}</td></tr>`
       )

@@ -10,6 +10,7 @@ import { REVIEW_CHECKS } from '../../core/review/checks.js'
 import { reviewRecords } from '../../core/review/record.js'
 import { toSarif } from '../../report/sarif.js'
 import { renderComment } from '../../report/comment.js'
+import { plain } from '../../report/plain.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
 import { writeJsonAtomic } from '../../io/write-json.js'
 
@@ -37,7 +38,7 @@ export function run(env: Record<string, string | undefined> = process.env): Prom
           const records = reviewRecords(review)
           for (const r of records) await writeJsonAtomic(path.join(inputs.root, r.path), r.review)
           core.setOutput('recorded', records.map((r) => r.path).join(','))
-          core.info(`Recorded ${records.length} review(s): ${records.map((r) => r.path).join(', ') || 'none'}`)
+          core.info(`Recorded ${records.length} review(s): ${records.map((r) => plain(r.path)).join(', ') || 'none'}`)
         }
       }
     },

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import type { Review } from '../../core/review/review.js'
 import { escapeHtml } from '../../report/html.js'
+import { formatLocation } from '../../report/location.js'
 
 /** GitHub refuses step summaries over 1 MiB; stay well under it. */
 const MAX_SUMMARY_BYTES = 900 * 1024
@@ -29,7 +30,7 @@ export function renderSummary(title: string, review: Review): string {
   if (findings.length) {
     out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>')
     for (const f of findings.slice(0, MAX_ROWS)) {
-      const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : ''
+      const where = formatLocation(f)
       const severity = f.allowed !== undefined ? `${f.severity} (allowed: ${escapeHtml(f.allowed)})` : f.severity
       out.push(
         `<tr><td>${severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.hint ?? '')}</td></tr>`
