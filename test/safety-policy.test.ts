@@ -6,7 +6,7 @@ import { runOnSource } from '../src/core/review/source.js'
 import { safetyCheck } from '../src/core/checks/safety/index.js'
 import { formatText } from '../src/report/text.js'
 import { toSarif } from '../src/report/sarif.js'
-import { renderSummary } from '../src/actions/shared/summary.js'
+import { renderReviewSummary } from '../src/report/job-summary.js'
 import { manifestYaml, profile, skillMd, tempMarketplace, type Files } from './helpers/marketplace.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { SECRETS } from './helpers/safety.js'
@@ -98,7 +98,7 @@ describe('secrets are masked in every output', () => {
       json: JSON.stringify(review),
       text: formatText(review, { color: false }),
       sarif: JSON.stringify(toSarif(review)),
-      summary: renderSummary('Safety scan', review)
+      summary: renderReviewSummary('Safety scan', review)
     }
     for (const [name, out] of Object.entries(outputs)) {
       expect([name, out.includes(token)]).toEqual([name, false])

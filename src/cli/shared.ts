@@ -6,7 +6,7 @@ import type { Review } from '../core/review/review.js'
 import type { Source } from '../core/review/source.js'
 import { formatText } from '../report/text.js'
 import { toSarif } from '../report/sarif.js'
-import { writeFileAtomic } from '../io/write-atomic.js'
+import { writeJsonAtomic } from '../io/write-json.js'
 
 export interface Io {
   cwd: string
@@ -93,8 +93,8 @@ export async function report(
   values: { json?: string | undefined; sarif?: string | undefined; color?: boolean | undefined; 'no-color'?: boolean | undefined },
   io: Io
 ): Promise<number> {
-  if (values.json) await writeFileAtomic(path.resolve(io.cwd, values.json), `${JSON.stringify(review, null, 2)}\n`)
-  if (values.sarif) await writeFileAtomic(path.resolve(io.cwd, values.sarif), `${JSON.stringify(toSarif(review), null, 2)}\n`)
+  if (values.json) await writeJsonAtomic(path.resolve(io.cwd, values.json), review)
+  if (values.sarif) await writeJsonAtomic(path.resolve(io.cwd, values.sarif), toSarif(review))
   io.stdout.write(formatText(review, { color: useColor(values, io) }))
   return review.verdict === 'pass' ? EXIT.ok : EXIT.findings
 }

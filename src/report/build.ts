@@ -1,12 +1,10 @@
 // What a registry build did, for people: one line for the commit message, text for a terminal,
-// a job summary, and a JSON summary (`--json`). Package ids and messages come from pull requests,
-// so the markdown is escaped like every other GitHub-rendered report.
+// and a JSON summary (`--json`). The build's job summary is in job-summary.ts, with the others.
 import type { BuildResult, ChangeLine } from '../core/registry/build/build.js'
 import type { AppliedOutputs } from '../io/registry-output.js'
-import type { Finding } from '../core/findings/findings.js'
 import { countFindings } from '../core/findings/findings.js'
-import { escapeHtml } from './html.js'
-import { plain } from './text.js'
+import { plain } from './plain.js'
+import { findingLines, painter } from './text.js'
 
 const LISTED = 5
 
@@ -50,18 +48,20 @@ export function buildJson(result: BuildResult, applied: AppliedOutputs | undefin
 }
 
 export function formatBuildText(result: BuildResult, applied: AppliedOutputs | undefined, options: { color: boolean }): string {
-  const paint = (code: number, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s)
+  const paint = painter(options)
   const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`
-  const lines = [`${paint(1, `build ${result.head.slice(0, 12)}`)} ${paint(2, `(${how})`)}`]
-  for (const l of result.added) lines.push(`  ${paint(32, '+')} ${plain(l.id)} ${plain(l.version ?? '')}`)
+  const lines = [`${paint('bold', `build ${result.head.slice(0, 12)}`)} ${paint('dim', `(${how})`)}`]
+  for (const l of result.added) lines.push(`  ${paint('green', '+')} ${plain(l.id)} ${plain(l.version ?? '')}`)
   for (const l of result.updated)
-    lines.push(`  ${paint(33, '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`)
-  for (const l of result.removed) lines.push(`  ${paint(31, '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`)
-  for (const id of result.withheld) lines.push(`  ${paint(31, '!')} ${plain(id)} kept at its last good version`)
-  for (const f of result.findings) lines.push(...findingLines(f, paint))
+    lines.push(`  ${paint('yellow', '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`)
+  for (const l of result.removed) lines.push(`  ${paint('red', '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`)
+  for (const id of result.withheld) lines.push(`  ${paint('red', '!')} ${plain(id)} kept at its last good version`)
+  for (const f of result.findings) lines.push(...findingLines(f, options))
   lines.push('')
   if (result.refused) {
-    lines.push(paint(31, `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`))
+    lines.push(
+      paint('red', `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`)
+    )
     lines.push('Run again with --force if the removals are intended.')
   } else {
     lines.push(`${summaryLine(result, applied)}`)
@@ -70,56 +70,6 @@ export function formatBuildText(result: BuildResult, applied: AppliedOutputs | u
     )
   }
   return `${lines.join('\n')}\n`
-}
-
-function findingLines(f: Finding, paint: (code: number, s: string) => string): string[] {
-  const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)'
-  const color = f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 34
-  const out = [
-    `  ${where}  ${paint(color, f.allowed !== undefined ? `${f.severity}, allowed` : f.severity)}  ${paint(2, f.rule)}`,
-    `    ${plain(f.message)}`
-  ]
-  if (f.hint) out.push(`    ${paint(2, 'fix:')} ${plain(f.hint)}`)
-  return out
-}
-
-const MAX_ROWS = 300
-const MAX_SUMMARY_BYTES = 900 * 1024
-
-/** The job summary: what changed, then every finding. */
-export function renderBuildSummary(result: BuildResult, applied: AppliedOutputs | undefined): string {
-  const c = countFindings(result.findings)
-  const status = result.refused ? '❌ refused' : c.error ? '⚠️ published with errors' : '✅ published'
-  const out = [
-    `## Registry build: ${status}`,
-    '',
-    `${escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${result.mode === 'full' ? `full build (${escapeHtml(result.reason)})` : `incremental (${result.packagesRead} package(s) read)`}; ${result.registry.packages.length} package(s) in the registry.`,
-    ''
-  ]
-  const rows: string[] = []
-  const row = (id: string, change: string, version: string) =>
-    rows.push(`<tr><td><code>${escapeHtml(id)}</code></td><td>${change}</td><td>${escapeHtml(version)}</td></tr>`)
-  for (const l of result.added) row(l.id, 'added', l.version ?? '')
-  for (const l of result.updated) row(l.id, 'updated', `${l.previousVersion ?? ''} → ${l.version ?? ''}`)
-  for (const l of result.removed) row(l.id, 'removed', l.previousVersion ?? '')
-  for (const id of result.withheld)
-    row(id, 'kept at last good version', result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '')
-  if (rows.length) out.push('<table><tr><th>Package</th><th>Change</th><th>Version</th></tr>', ...rows.slice(0, MAX_ROWS), '</table>', '')
-  if (result.findings.length) {
-    out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>')
-    for (const f of result.findings.slice(0, MAX_ROWS)) {
-      const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : ''
-      out.push(
-        `<tr><td>${f.severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.hint ?? '')}</td></tr>`
-      )
-    }
-    out.push('</table>')
-    if (result.findings.length > MAX_ROWS) out.push('', `…and ${result.findings.length - MAX_ROWS} more findings.`)
-  }
-  const text = `${out.join('\n')}\n`
-  return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES
-    ? text
-    : `${out.slice(0, 4).join('\n')}\n_The tables are too large for a job summary; run \`marketplace-actions build --json\` for the details._\n`
 }
 
 export { idsOf }

@@ -4,6 +4,7 @@
 import type { Review } from '../core/review/review.js'
 import type { Finding } from '../core/findings/findings.js'
 import { escapeHtml } from './html.js'
+import { formatLocation } from './location.js'
 
 /** The hidden marker that finds the comment again. Never derived from PR content. */
 export const COMMENT_MARKER = '<!-- marketplace-actions:review -->'
@@ -71,7 +72,7 @@ export function renderComment(review: Review, options: CommentOptions = {}): str
 }
 
 function renderFinding(f: Finding): string {
-  const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : ''
+  const where = formatLocation(f)
   const allowed = f.allowed !== undefined ? ` (allowed by the marketplace config: ${escapeHtml(f.allowed)})` : ''
   const lines = [
     `- ${ICON[f.severity]} <b>${escapeHtml(f.rule)}</b>${where ? ` at <code>${escapeHtml(where)}</code>` : ''}${allowed}<br>${escapeHtml(f.message)}`

@@ -2,7 +2,8 @@
 // when the caller says the output is a terminal.
 import type { Review } from '../core/review/review.js'
 import type { Finding } from '../core/findings/findings.js'
-import { escapeHidden } from '../core/parse/text.js'
+import { plain, plainLines } from './plain.js'
+import { formatLocation } from './location.js'
 
 export interface TextOptions {
   color: boolean
@@ -11,15 +12,24 @@ export interface TextOptions {
 const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 } as const
 type Style = keyof typeof CODES
 
-/** Control characters in a path or message could move the cursor or recolour the terminal. */
-export function plain(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return escapeHidden(s).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+const SEVERITY_STYLE: Record<Finding['severity'], Style> = { error: 'red', warning: 'yellow', notice: 'blue' }
+
+export function painter(options: TextOptions): (style: Style, s: string) => string {
+  return (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s)
+}
+
+/** One finding for a terminal (the review and the build report show findings alike). */
+export function findingLines(f: Finding, options: TextOptions): string[] {
+  const paint = painter(options)
+  const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(SEVERITY_STYLE[f.severity], f.severity)
+  const out = [`  ${formatLocation(f) || '(no file)'}  ${tag}  ${paint('dim', plain(f.rule))}`, `    ${plainLines(f.message, '    ')}`]
+  if (f.hint) out.push(`    ${paint('dim', 'fix:')} ${plainLines(f.hint, '    ')}`)
+  if (f.allowed !== undefined) out.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plainLines(f.allowed, '    ')}`)
+  return out
 }
 
 export function formatText(review: Review, options: TextOptions): string {
-  const paint = (style: Style, s: string) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s)
-  const severityStyle: Record<Finding['severity'], Style> = { error: 'red', warning: 'yellow', notice: 'blue' }
+  const paint = painter(options)
   const lines: string[] = []
 
   const groups = new Map<string, Finding[]>()
@@ -41,14 +51,7 @@ export function formatText(review: Review, options: TextOptions): string {
       const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ')
       lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`)
     }
-    for (const f of findings) {
-      const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)'
-      const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(severityStyle[f.severity], f.severity)
-      lines.push(`  ${where}  ${tag}  ${paint('dim', f.rule)}`)
-      lines.push(`    ${plain(f.message)}`)
-      if (f.hint) lines.push(`    ${paint('dim', 'fix:')} ${plain(f.hint)}`)
-      if (f.allowed !== undefined) lines.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plain(f.allowed)}`)
-    }
+    for (const f of findings) lines.push(...findingLines(f, options))
   }
 
   const c = review.counts

@@ -44,8 +44,11 @@ export interface ActionRunOptions {
   inputs?: Record<string, string>
   /** Where scratch directories go (default: the OS temp dir). */
   tmp?: string
-  /** More environment, e.g. GITHUB_API_URL pointing at a test server. */
-  env?: Record<string, string>
+  /**
+   * More environment, e.g. GITHUB_API_URL pointing at a test server; `undefined` removes a
+   * variable the runner would set (RUNNER_TEMP: undefined is a run outside a runner).
+   */
+  env?: Record<string, string | undefined>
 }
 
 interface ActionYml {
@@ -177,7 +180,9 @@ export async function runAction(action: string, options: ActionRunOptions): Prom
     ...options.env,
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVariable(k), v]))
   })
-  const result = await runNode(path.join(REPO_ROOT, 'dist', action, 'index.js'), [], { cwd: options.workspace, env })
+  const removed = new Set(Object.entries(options.env ?? {}).flatMap(([k, v]) => (v === undefined ? [k] : [])))
+  const childEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !removed.has(k)))
+  const result = await runNode(path.join(REPO_ROOT, 'dist', action, 'index.js'), [], { cwd: options.workspace, env: childEnv })
   const commands = parseWorkflowCommands(result.stdout)
   return {
     ...result,

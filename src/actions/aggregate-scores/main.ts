@@ -8,13 +8,15 @@ import { ConfigError } from '../../core/errors.js'
 import { STATS_DEFAULTS } from '../../io/fetch-stats.js'
 import { formatScoresRun, runScores } from '../../io/run-scores.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
-import { writeSummary } from '../shared/summary.js'
+import { writeJobSummary } from '../shared/write-summary.js'
+import { renderScoresSummary } from '../../report/job-summary.js'
 import { failStep } from '../shared/failure.js'
+import { workspaceOf } from '../shared/runner-paths.js'
 
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   let summary: string | undefined
   try {
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+    const workspace = workspaceOf(env)
     const root = path.resolve(workspace, stringInput('root') ?? '.')
     const stats = stringInput('stats')
     if (stats === undefined) throw new ConfigError('input `stats` is required: the URL or file of the stats document')
@@ -26,7 +28,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const retries = integerInput('retries', STATS_DEFAULTS.retries, 0, 10)
     const result = await runScores({ root, stats, cwd: workspace, timeoutMs: timeoutSeconds * 1000, retries, ...(token ? { token } : {}) })
     const text = formatScoresRun(result)
-    summary = `## Package scores\n\n\`\`\`\n${text}\`\`\`\n`
+    summary = renderScoresSummary(text)
     core.setOutput('changed', String(result.written.length > 0))
     core.setOutput('scores', result.scoresFile)
     core.setOutput('features', result.featuresFile)
@@ -41,6 +43,6 @@ export async function run(env: Record<string, string | undefined> = process.env)
   } catch (e) {
     failStep(e)
   } finally {
-    if (summary) await writeSummary(summary)
+    await writeJobSummary(summary)
   }
 }

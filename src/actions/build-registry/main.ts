@@ -8,18 +8,20 @@ import path from 'node:path'
 import { countFindings } from '../../core/findings/findings.js'
 import { buildRegistry } from '../../core/registry/build/build.js'
 import { RegistryOutputs } from '../../io/registry-output.js'
-import { idsOf, renderBuildSummary, summaryLine } from '../../report/build.js'
+import { idsOf, summaryLine } from '../../report/build.js'
+import { renderBuildSummary } from '../../report/job-summary.js'
 import { TOOL_VERSION } from '../../version.js'
 import { annotate } from '../shared/annotate.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
-import { writeSummary } from '../shared/summary.js'
+import { writeJobSummary } from '../shared/write-summary.js'
 import { failStep } from '../shared/failure.js'
+import { workspaceOf } from '../shared/runner-paths.js'
 import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../core/marketplace/paths.js'
 
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   let summary: string | undefined
   try {
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+    const workspace = workspaceOf(env)
     const root = path.resolve(workspace, stringInput('root') ?? '.')
     const site = path.resolve(root, stringInput('out') ?? 'site')
     const full = booleanInput('full', false)
@@ -62,6 +64,6 @@ export async function run(env: Record<string, string | undefined> = process.env)
   } catch (e) {
     failStep(e)
   } finally {
-    if (summary) await writeSummary(summary)
+    await writeJobSummary(summary)
   }
 }

@@ -4,7 +4,6 @@
 // text that stage wrote), and the PR number is learned from GitHub, not from the file.
 import * as core from '@actions/core'
 import { readFile, stat } from 'node:fs/promises'
-import path from 'node:path'
 import { ConfigError } from '../../core/errors.js'
 import { validatorFor } from '../../core/parse/schemas.js'
 import type { Review } from '../../core/review/review.js'
@@ -13,6 +12,8 @@ import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { readEventRange } from '../shared/event.js'
 import { createClient, pullRequestHead, pullRequestsForCommit, upsertComment, type Repo } from './github.js'
 import { failStep } from '../shared/failure.js'
+import { REVIEW_REPORT_NAME, pathOrScratch } from '../shared/runner-paths.js'
+import { writeJobSummary } from '../shared/write-summary.js'
 
 /** A review of even a large PR is far below this; anything bigger is not one of ours. */
 const MAX_REVIEW_BYTES = 5 * 1024 * 1024
@@ -51,12 +52,9 @@ function notFoundAsUndefined(e: unknown): undefined {
 
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   let review: Review | undefined
+  let summary: string | undefined
   try {
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-    const reviewFile = path.resolve(
-      workspace,
-      stringInput('review') ?? path.join(env.RUNNER_TEMP ?? '.', 'marketplace-actions', 'review.json')
-    )
+    const reviewFile = pathOrScratch(env, stringInput('review'), REVIEW_REPORT_NAME)
     const failOnError = booleanInput('fail-on-error', true)
     const maxFindings = integerInput('max-findings', 30, 1, 500)
     const timeoutMs = integerInput('timeout-seconds', 30, 1, 600) * 1000
@@ -114,14 +112,13 @@ export async function run(env: Record<string, string | undefined> = process.env)
       core.setOutput('comment', 'failed')
       core.warning(`Could not post the review comment: ${(e as Error).message}. The review's verdict is ${review.verdict}.`)
     }
-    await core.summary
-      .addRaw(body)
-      .write()
-      .catch(() => undefined)
+    summary = body
     if (review.verdict === 'fail' && failOnError)
       core.setFailed(`The marketplace review failed with ${review.counts.error} error(s); see the PR comment.`)
   } catch (e) {
     if (!review) core.setOutput('verdict', 'error')
     failStep(e)
+  } finally {
+    await writeJobSummary(summary)
   }
 }

@@ -5,18 +5,21 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { runCheckAction } from '../shared/check-action.js'
+import { REVIEW_REPORT_NAME, pathOrScratch } from '../shared/runner-paths.js'
+import { writeSarifOutput } from '../shared/sarif-output.js'
 import { booleanInput, stringInput } from '../shared/inputs.js'
 import { REVIEW_CHECKS } from '../../core/review/checks.js'
 import { reviewRecords } from '../../core/review/record.js'
-import { toSarif } from '../../report/sarif.js'
 import { renderComment } from '../../report/comment.js'
+import { plain } from '../../report/plain.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
+import { writeJsonAtomic } from '../../io/write-json.js'
 
 export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   return runCheckAction(
     {
       title: 'Marketplace review',
-      reportName: 'review.json',
+      reportName: REVIEW_REPORT_NAME,
       // After a merge the pusher is whoever merged, not the publisher: ownership was judged on
       // the pull request, so the recorded review leaves the namespace rules out.
       checks: () => (booleanInput('record-reviews', false) ? REVIEW_CHECKS.filter((c) => c.id !== 'namespace') : REVIEW_CHECKS),
@@ -25,18 +28,15 @@ export function run(env: Record<string, string | undefined> = process.env): Prom
       scopes: ['changed'],
       authorInput: () => stringInput('author'),
       async after(review, inputs) {
-        const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
-        const sarif = path.resolve(workspace, stringInput('sarif') ?? path.join(inputs.outDir, 'review.sarif'))
-        await writeFileAtomic(sarif, `${JSON.stringify(toSarif(review), null, 2)}\n`)
-        core.setOutput('sarif', sarif)
-        const comment = path.resolve(workspace, stringInput('comment-body') ?? path.join(inputs.outDir, 'comment.md'))
+        await writeSarifOutput(env, review, 'review.sarif')
+        const comment = pathOrScratch(env, stringInput('comment-body'), 'comment.md')
         await writeFileAtomic(comment, renderComment(review))
         core.setOutput('comment-body', comment)
         if (booleanInput('record-reviews', false)) {
           const records = reviewRecords(review)
-          for (const r of records) await writeFileAtomic(path.join(inputs.root, r.path), `${JSON.stringify(r.review, null, 2)}\n`)
+          for (const r of records) await writeJsonAtomic(path.join(inputs.root, r.path), r.review)
           core.setOutput('recorded', records.map((r) => r.path).join(','))
-          core.info(`Recorded ${records.length} review(s): ${records.map((r) => r.path).join(', ') || 'none'}`)
+          core.info(`Recorded ${records.length} review(s): ${records.map((r) => plain(r.path)).join(', ') || 'none'}`)
         }
       }
     },

@@ -7,17 +7,19 @@ import type { Check } from '../../core/checks/check.js'
 import type { Review } from '../../core/review/review.js'
 import { runOnSource, type Source } from '../../core/review/source.js'
 import { TOOL_VERSION } from '../../version.js'
-import { writeFileAtomic } from '../../io/write-atomic.js'
+import { writeJsonAtomic } from '../../io/write-json.js'
 import { booleanInput, choiceInput, integerInput, stringInput } from './inputs.js'
 import { readEventRange } from './event.js'
 import { annotate } from './annotate.js'
-import { renderSummary, writeSummary } from './summary.js'
+import { writeJobSummary } from './write-summary.js'
+import { pathOrScratch, workspaceOf } from './runner-paths.js'
+import { renderReviewSummary } from '../../report/job-summary.js'
 import { failStep } from './failure.js'
 
 export interface CheckActionSpec {
   /** Shown in the job summary's heading. */
   title: string
-  /** Report file name under $RUNNER_TEMP/marketplace-actions/ when the `report` input is empty. */
+  /** Report file name in the scratch folder (runner-paths.ts) when the `report` input is empty. */
   reportName: string
   /** The checks, or a function choosing them from the action's inputs (read inside the error handling). */
   checks: readonly Check[] | (() => readonly Check[])
@@ -42,8 +44,6 @@ export interface CheckActionInputs {
   author?: string
   config?: string
   report: string
-  /** Directory for the action's files: $RUNNER_TEMP/marketplace-actions. */
-  outDir: string
   failOnError: boolean
   maxAnnotations: number
 }
@@ -52,17 +52,15 @@ export function getCheckInputs(
   spec: Pick<CheckActionSpec, 'reportName' | 'scopes' | 'authorInput'>,
   env: Record<string, string | undefined>
 ): CheckActionInputs {
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+  const workspace = workspaceOf(env)
   const event = readEventRange(env)
   const scope = choiceInput('scope', spec.scopes ?? (['changed', 'all'] as const), 'changed')
   const base = stringInput('base') ?? event.base
-  const outDir = path.join(env.RUNNER_TEMP ?? path.join(workspace, '.tmp'), 'marketplace-actions')
   const inputs: CheckActionInputs = {
     root: path.resolve(workspace, stringInput('root') ?? '.'),
     scope,
     head: stringInput('head') ?? event.head ?? 'HEAD',
-    report: path.resolve(workspace, stringInput('report') ?? path.join(outDir, spec.reportName)),
-    outDir,
+    report: pathOrScratch(env, stringInput('report'), spec.reportName),
     failOnError: booleanInput('fail-on-error', true),
     maxAnnotations: integerInput('max-annotations', 50, 0, 1000)
   }
@@ -89,9 +87,9 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
     const checks = typeof spec.checks === 'function' ? spec.checks() : spec.checks
     const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION })
 
-    await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`)
+    await writeJsonAtomic(inputs.report, review)
     annotate(review.findings, inputs.maxAnnotations)
-    summary = renderSummary(spec.title, review)
+    summary = renderReviewSummary(spec.title, review)
     core.setOutput('verdict', review.verdict)
     core.setOutput('errors', review.counts.error)
     core.setOutput('warnings', review.counts.warning)
@@ -111,6 +109,6 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
     core.setOutput('verdict', 'error')
     failStep(e)
   } finally {
-    if (summary) await writeSummary(summary)
+    await writeJobSummary(summary)
   }
 }

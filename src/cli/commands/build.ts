@@ -3,7 +3,7 @@ import path from 'node:path'
 import { buildRegistry } from '../../core/registry/build/build.js'
 import { countFindings } from '../../core/findings/findings.js'
 import { RegistryOutputs } from '../../io/registry-output.js'
-import { writeFileAtomic } from '../../io/write-atomic.js'
+import { writeJsonAtomic } from '../../io/write-json.js'
 import { buildJson, formatBuildText } from '../../report/build.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, UsageError, parse, useColor, type Io } from '../shared.js'
@@ -64,7 +64,7 @@ export async function build(args: string[], io: Io): Promise<number> {
     outputs
   })
   const applied = result.refused ? undefined : await outputs.apply(result)
-  if (values.json) await writeFileAtomic(path.resolve(io.cwd, values.json), `${JSON.stringify(buildJson(result, applied), null, 2)}\n`)
+  if (values.json) await writeJsonAtomic(path.resolve(io.cwd, values.json), buildJson(result, applied))
   io.stdout.write(formatBuildText(result, applied, { color: useColor(values, io) }))
   if (result.refused) return EXIT.usage
   return countFindings(result.findings).error > 0 ? EXIT.findings : EXIT.ok

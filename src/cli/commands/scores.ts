@@ -1,6 +1,6 @@
 // marketplace-actions scores --root DIR --stats FILE|URL [--out DIR] [--token-env NAME] [--strict] [--json FILE]
 import path from 'node:path'
-import { writeFileAtomic } from '../../io/write-atomic.js'
+import { writeJsonAtomic } from '../../io/write-json.js'
 import { STATS_DEFAULTS } from '../../io/fetch-stats.js'
 import { formatScoresRun, runScores } from '../../io/run-scores.js'
 import { EXIT, UsageError, parse, required, rootOf, type Io } from '../shared.js'
@@ -76,7 +76,7 @@ export async function scores(args: string[], io: Io): Promise<number> {
       missing: run.result?.missing ?? [],
       scores: run.result?.scores.packages.map((p) => ({ id: p.id, score: p.score })) ?? []
     }
-    await writeFileAtomic(path.resolve(io.cwd, values.json), `${JSON.stringify(summary, null, 2)}\n`)
+    await writeJsonAtomic(path.resolve(io.cwd, values.json), summary)
   }
   const text = formatScoresRun(run)
   if (run.status === 'stats-error') {
