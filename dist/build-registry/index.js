@@ -39923,7 +39923,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7538);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3300);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39932,7 +39932,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7538:
+/***/ 3300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43764,12 +43764,12 @@ class LineIndex {
 // Characters that would hide or reorder text in a terminal, a PR comment or an annotation.
 const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
 /** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
-function text_escapeHidden(s) {
+function escapeHidden(s) {
     return s.replace(HIDDEN, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 /** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
 function quoteVisible(s) {
-    return text_escapeHidden(JSON.stringify(s));
+    return escapeHidden(JSON.stringify(s));
 }
 
 ;// CONCATENATED MODULE: ./src/core/parse/located.ts
@@ -44128,7 +44128,7 @@ function formatPath(path) {
 }
 /** A short, escaped rendering of a value a publisher wrote. */
 function showValue(value) {
-    const s = typeof value === 'string' ? quoteVisible(value) : text_escapeHidden(safeStringify(value));
+    const s = typeof value === 'string' ? quoteVisible(value) : escapeHidden(safeStringify(value));
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 function safeStringify(value) {
@@ -49606,50 +49606,61 @@ function absent(e) {
     throw e;
 }
 
-;// CONCATENATED MODULE: ./src/report/html.ts
-// Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
-// request must render as the text it is, never as markup, a link, an @-mention or a reference.
+;// CONCATENATED MODULE: ./src/report/plain.ts
+// Text from a pull request (a file name, a package id, a message quoting either) printed to a
+// terminal or a workflow log. The Actions runner reads `::command::` at the start of any line
+// (after leading spaces) and the legacy `##[command]` anywhere in one, so a file named
+// "a\n::add-mask::x" or "##[error]x" printed as it is would run a workflow command in the job
+// that prints it (the CLI in a workflow). Hence every control character is escaped, newlines
+// included, and `::` and `##[` are broken with an escape; ESC can no longer recolour a terminal.
 
-/** Where a zero-width space goes: it breaks what GitHub would link without changing what is read. */
-const BREAK = '\uE000';
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
-// Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
-const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
-function html_escapeHtml(s) {
-    // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
-    // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
-    const marked = text_escapeHidden(s)
-        .replace(/\r\n/g, '\n')
-        .replace(/@/g, `@${BREAK}`)
-        .replace(/#(?=\d)/g, `#${BREAK}`)
-        .replace(/:\/\//g, `:${BREAK}//`)
-        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
-    // One pass, so an entity written here is never escaped again.
-    let out = '';
-    for (const ch of marked) {
-        if (ch === BREAK)
-            out += '&#8203;';
-        else if (ENTITIES[ch] !== undefined)
-            out += ENTITIES[ch];
-        else if (MARKDOWN.test(ch))
-            out += `&#${ch.charCodeAt(0)};`;
-        else
-            out += ch;
-    }
-    return out;
+const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+function plain_plain(s) {
+    // escapeHidden takes DEL, C1 and the invisible and bidi characters; this takes C0.
+    return (escapeHidden(s)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f]/g, hex)
+        .replace(/::/g, ':\\x3a')
+        .replace(/##\[/g, '#\\x23['));
+}
+/** Text that may hold line breaks (a fix with an example): each line through plain(), the rest indented. */
+function plain_plainLines(s, indent) {
+    return s
+        .split(/\r\n|\n|\r/)
+        .map(plain_plain)
+        .join(`\n${indent}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/location.ts
+
+/** `file:line:column` (the column defaults to 1), `file` without a line, '' without a file. */
+function location_formatLocation(at) {
+    if (!at.file)
+        return '';
+    return `${plain_plain(at.file)}${at.line ? `:${at.line}:${at.column ?? 1}` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
+
 const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 };
-/** Control characters in a path or message could move the cursor or recolour the terminal. */
-function text_plain(s) {
-    // eslint-disable-next-line no-control-regex
-    return escapeHidden(s).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow', notice: 'blue' };
+function text_painter(options) {
+    return (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
+}
+/** One finding for a terminal (the review and the build report show findings alike). */
+function text_findingLines(f, options) {
+    const paint = text_painter(options);
+    const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(SEVERITY_STYLE[f.severity], f.severity);
+    const out = [`  ${formatLocation(f) || '(no file)'}  ${tag}  ${paint('dim', plain(f.rule))}`, `    ${plainLines(f.message, '    ')}`];
+    if (f.hint)
+        out.push(`    ${paint('dim', 'fix:')} ${plainLines(f.hint, '    ')}`);
+    if (f.allowed !== undefined)
+        out.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plainLines(f.allowed, '    ')}`);
+    return out;
 }
 function formatText(review, options) {
-    const paint = (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
-    const severityStyle = { error: 'red', warning: 'yellow', notice: 'blue' };
+    const paint = text_painter(options);
     const lines = [];
     const groups = new Map();
     for (const p of review.packages)
@@ -49670,18 +49681,10 @@ function formatText(review, options) {
         else {
             const verdict = pkg?.verdict === 'fail' ? paint('red', 'fail') : paint('green', 'pass');
             const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ');
-            lines.push(`${paint('bold', text_plain(key))} ${verdict}${details ? paint('dim', ` (${text_plain(details)})`) : ''}`);
+            lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`);
         }
-        for (const f of findings) {
-            const where = f.file ? `${text_plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)';
-            const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(severityStyle[f.severity], f.severity);
-            lines.push(`  ${where}  ${tag}  ${paint('dim', f.rule)}`);
-            lines.push(`    ${text_plain(f.message)}`);
-            if (f.hint)
-                lines.push(`    ${paint('dim', 'fix:')} ${text_plain(f.hint)}`);
-            if (f.allowed !== undefined)
-                lines.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${text_plain(f.allowed)}`);
-        }
+        for (const f of findings)
+            lines.push(...text_findingLines(f, options));
     }
     const c = review.counts;
     const total = review.packages.length;
@@ -49736,22 +49739,22 @@ function buildJson(result, applied) {
     };
 }
 function formatBuildText(result, applied, options) {
-    const paint = (code, s) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+    const paint = painter(options);
     const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`;
-    const lines = [`${paint(1, `build ${result.head.slice(0, 12)}`)} ${paint(2, `(${how})`)}`];
+    const lines = [`${paint('bold', `build ${result.head.slice(0, 12)}`)} ${paint('dim', `(${how})`)}`];
     for (const l of result.added)
-        lines.push(`  ${paint(32, '+')} ${plain(l.id)} ${plain(l.version ?? '')}`);
+        lines.push(`  ${paint('green', '+')} ${plain(l.id)} ${plain(l.version ?? '')}`);
     for (const l of result.updated)
-        lines.push(`  ${paint(33, '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`);
+        lines.push(`  ${paint('yellow', '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`);
     for (const l of result.removed)
-        lines.push(`  ${paint(31, '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`);
+        lines.push(`  ${paint('red', '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`);
     for (const id of result.withheld)
-        lines.push(`  ${paint(31, '!')} ${plain(id)} kept at its last good version`);
+        lines.push(`  ${paint('red', '!')} ${plain(id)} kept at its last good version`);
     for (const f of result.findings)
-        lines.push(...findingLines(f, paint));
+        lines.push(...findingLines(f, options));
     lines.push('');
     if (result.refused) {
-        lines.push(paint(31, `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`));
+        lines.push(paint('red', `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`));
         lines.push('Run again with --force if the removals are intended.');
     }
     else {
@@ -49760,57 +49763,145 @@ function formatBuildText(result, applied, options) {
     }
     return `${lines.join('\n')}\n`;
 }
-function findingLines(f, paint) {
-    const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)';
-    const color = f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 34;
-    const out = [
-        `  ${where}  ${paint(color, f.allowed !== undefined ? `${f.severity}, allowed` : f.severity)}  ${paint(2, f.rule)}`,
-        `    ${plain(f.message)}`
-    ];
-    if (f.hint)
-        out.push(`    ${paint(2, 'fix:')} ${plain(f.hint)}`);
+
+
+;// CONCATENATED MODULE: ./src/report/html.ts
+// Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
+// request must render as the text it is, never as markup, a link, an @-mention or a reference.
+
+/** Where a zero-width space goes: it breaks what GitHub would link without changing what is read. */
+const BREAK = '\uE000';
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
+// Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
+const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
+function html_escapeHtml(s) {
+    // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
+    // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
+    const marked = escapeHidden(s)
+        .replace(/\r\n/g, '\n')
+        .replace(/@/g, `@${BREAK}`)
+        .replace(/#(?=\d)/g, `#${BREAK}`)
+        .replace(/:\/\//g, `:${BREAK}//`)
+        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
+    // One pass, so an entity written here is never escaped again.
+    let out = '';
+    for (const ch of marked) {
+        if (ch === BREAK)
+            out += '&#8203;';
+        else if (ENTITIES[ch] !== undefined)
+            out += ENTITIES[ch];
+        else if (MARKDOWN.test(ch))
+            out += `&#${ch.charCodeAt(0)};`;
+        else
+            out += ch;
+    }
     return out;
 }
-const MAX_ROWS = 300;
+
+;// CONCATENATED MODULE: ./src/report/job-summary.ts
+
+
+
+
+/** GitHub refuses step summaries over 1 MiB; stay well under it. */
 const MAX_SUMMARY_BYTES = 900 * 1024;
-/** The job summary: what changed, then every finding. */
+/** Rows per table: more is not read, and the JSON report has them all. */
+const MAX_ROWS = 300;
+function fit(parts) {
+    const shown = parts.map((p) => p.lines);
+    const text = () => `${shown.flat().join('\n')}\n`;
+    for (let i = parts.length - 1; i >= 0 && Buffer.byteLength(text()) > MAX_SUMMARY_BYTES; i--) {
+        const note = parts[i]?.dropNote;
+        if (note !== undefined)
+            shown[i] = [note];
+    }
+    // Only a heading too long for a summary is left; no caller makes one.
+    return Buffer.byteLength(text()) <= MAX_SUMMARY_BYTES ? text() : `${shown[0]?.[0]?.slice(0, 200) ?? ''}\n`;
+}
+/** The findings as a table, at most MAX_ROWS rows; `more` says where the rest are. */
+function findingsTable(findings, more) {
+    if (!findings.length)
+        return { lines: [] };
+    const lines = ['<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>'];
+    for (const f of findings.slice(0, MAX_ROWS)) {
+        const severity = f.allowed !== undefined ? `${f.severity} (allowed: ${html_escapeHtml(f.allowed)})` : f.severity;
+        lines.push(`<tr><td>${severity}</td><td><code>${html_escapeHtml(f.rule)}</code></td><td><code>${html_escapeHtml(location_formatLocation(f))}</code></td><td>${html_escapeHtml(f.message)}</td><td>${html_escapeHtml(f.hint ?? '')}</td></tr>`);
+    }
+    lines.push('</table>');
+    if (findings.length > MAX_ROWS)
+        lines.push('', `…and ${findings.length - MAX_ROWS} more findings; ${more}.`);
+    return { lines, dropNote: `_The findings table is too large for a job summary; ${more}._` };
+}
+/** A table of plain rows (cells already escaped), at most MAX_ROWS of them. */
+function table(headings, rows, more) {
+    if (!rows.length)
+        return { lines: [] };
+    const lines = [`<table><tr>${headings.map((h) => `<th>${h}</th>`).join('')}</tr>`];
+    for (const cells of rows.slice(0, MAX_ROWS))
+        lines.push(`<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+    lines.push('</table>', '');
+    if (rows.length > MAX_ROWS)
+        lines.splice(lines.length - 1, 0, '', `…and ${rows.length - MAX_ROWS} more; ${more}.`);
+    return { lines, dropNote: `_The table is too large for a job summary; ${more}._\n` };
+}
+/** A checking action's review (validate-manifest, safety-scan, version-bump-check, the root review). */
+function renderReviewSummary(title, review) {
+    const c = review.counts;
+    const verdict = review.verdict === 'pass' ? '✅ pass' : '❌ fail';
+    const more = 'see the JSON report';
+    return fit([
+        {
+            lines: [
+                `## ${escapeHtml(title)}: ${verdict}`,
+                '',
+                `${review.packages.length} package(s) checked: **${c.error}** error(s), **${c.warning}** warning(s), **${c.notice}** notice(s).`,
+                ''
+            ]
+        },
+        table(['Package', 'Version', 'Change', 'Result'], review.packages.map((p) => [
+            `<code>${escapeHtml(p.id)}</code>`,
+            escapeHtml(p.version ?? ''),
+            escapeHtml(p.status),
+            p.verdict === 'pass' ? '✅' : '❌'
+        ]), more),
+        findingsTable(review.findings, more)
+    ]);
+}
+/** build-registry: what changed, then every finding. */
 function renderBuildSummary(result, applied) {
     const c = findings_countFindings(result.findings);
     const status = result.refused ? '❌ refused' : c.error ? '⚠️ published with errors' : '✅ published';
-    const out = [
-        `## Registry build: ${status}`,
-        '',
-        `${html_escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${result.mode === 'full' ? `full build (${html_escapeHtml(result.reason)})` : `incremental (${result.packagesRead} package(s) read)`}; ${result.registry.packages.length} package(s) in the registry.`,
-        ''
-    ];
-    const rows = [];
-    const row = (id, change, version) => rows.push(`<tr><td><code>${html_escapeHtml(id)}</code></td><td>${change}</td><td>${html_escapeHtml(version)}</td></tr>`);
-    for (const l of result.added)
-        row(l.id, 'added', l.version ?? '');
-    for (const l of result.updated)
-        row(l.id, 'updated', `${l.previousVersion ?? ''} → ${l.version ?? ''}`);
-    for (const l of result.removed)
-        row(l.id, 'removed', l.previousVersion ?? '');
-    for (const id of result.withheld)
-        row(id, 'kept at last good version', result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '');
-    if (rows.length)
-        out.push('<table><tr><th>Package</th><th>Change</th><th>Version</th></tr>', ...rows.slice(0, MAX_ROWS), '</table>', '');
-    if (result.findings.length) {
-        out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>');
-        for (const f of result.findings.slice(0, MAX_ROWS)) {
-            const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
-            out.push(`<tr><td>${f.severity}</td><td><code>${html_escapeHtml(f.rule)}</code></td><td><code>${html_escapeHtml(where)}</code></td><td>${html_escapeHtml(f.message)}</td><td>${html_escapeHtml(f.hint ?? '')}</td></tr>`);
-        }
-        out.push('</table>');
-        if (result.findings.length > MAX_ROWS)
-            out.push('', `…and ${result.findings.length - MAX_ROWS} more findings.`);
-    }
-    const text = `${out.join('\n')}\n`;
-    return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES
-        ? text
-        : `${out.slice(0, 4).join('\n')}\n_The tables are too large for a job summary; run \`marketplace-actions build --json\` for the details._\n`;
+    const how = result.mode === 'full' ? `full build (${html_escapeHtml(result.reason)})` : `incremental (${result.packagesRead} package(s) read)`;
+    const version = (id) => result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '';
+    const row = (id, change, v) => [`<code>${html_escapeHtml(id)}</code>`, change, html_escapeHtml(v)];
+    const more = 'run `marketplace-actions build --json` for the details';
+    return fit([
+        {
+            lines: [
+                `## Registry build: ${status}`,
+                '',
+                `${html_escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${how}; ${result.registry.packages.length} package(s) in the registry.`,
+                ''
+            ]
+        },
+        table(['Package', 'Change', 'Version'], [
+            ...result.added.map((l) => row(l.id, 'added', l.version ?? '')),
+            ...result.updated.map((l) => row(l.id, 'updated', `${l.previousVersion ?? ''} → ${l.version ?? ''}`)),
+            ...result.removed.map((l) => row(l.id, 'removed', l.previousVersion ?? '')),
+            ...result.withheld.map((id) => row(id, 'kept at last good version', version(id)))
+        ], more),
+        findingsTable(result.findings, more)
+    ]);
 }
-
+/** aggregate-scores: the run's text report (package ids are schema-checked; the text is fenced). */
+function renderScoresSummary(text) {
+    // A fence longer than any run of backticks in the text, so the text cannot close it.
+    const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    return fit([
+        { lines: ['## Package scores', ''] },
+        { lines: [fence, text.trimEnd(), fence], dropNote: '_The scores are too many for a job summary; see scores.json._' }
+    ]);
+}
 
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"0.1.0"};
@@ -49892,51 +49983,21 @@ function integerInput(name, fallback, min, max) {
     return n;
 }
 
-;// CONCATENATED MODULE: ./src/actions/shared/summary.ts
-// The job summary: built in one place as one document, size-guarded, written once.
+;// CONCATENATED MODULE: ./src/actions/shared/write-summary.ts
+// Writes the job summary an action built (report/job-summary.ts), once, from its `finally`. The
+// summary is a courtesy: when it cannot be written (a full disk, a summary file the runner did
+// not provide as expected) the step warns and its verdict, outputs and exit code stay as they were.
 
-
-/** GitHub refuses step summaries over 1 MiB; stay well under it. */
-const summary_MAX_SUMMARY_BYTES = (/* unused pure expression or super */ null && (900 * 1024));
-const summary_MAX_ROWS = 300;
-function renderSummary(title, review) {
-    const c = review.counts;
-    const verdict = review.verdict === 'pass' ? '✅ pass' : '❌ fail';
-    const out = [
-        `## ${escapeHtml(title)}: ${verdict}`,
-        '',
-        `${review.packages.length} package(s) checked: **${c.error}** error(s), **${c.warning}** warning(s), **${c.notice}** notice(s).`,
-        ''
-    ];
-    if (review.packages.length) {
-        out.push('<table><tr><th>Package</th><th>Version</th><th>Change</th><th>Result</th></tr>');
-        for (const p of review.packages) {
-            out.push(`<tr><td><code>${escapeHtml(p.id)}</code></td><td>${escapeHtml(p.version ?? '')}</td><td>${escapeHtml(p.status)}</td><td>${p.verdict === 'pass' ? '✅' : '❌'}</td></tr>`);
-        }
-        out.push('</table>', '');
-    }
-    const findings = review.findings;
-    if (findings.length) {
-        out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>');
-        for (const f of findings.slice(0, summary_MAX_ROWS)) {
-            const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
-            const severity = f.allowed !== undefined ? `${f.severity} (allowed: ${escapeHtml(f.allowed)})` : f.severity;
-            out.push(`<tr><td>${severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.hint ?? '')}</td></tr>`);
-        }
-        out.push('</table>');
-        if (findings.length > summary_MAX_ROWS)
-            out.push('', `…and ${findings.length - summary_MAX_ROWS} more findings; see the JSON report.`);
-    }
-    const text = `${out.join('\n')}\n`;
-    if (Buffer.byteLength(text) <= summary_MAX_SUMMARY_BYTES)
-        return text;
-    // Cutting inside the HTML would break the page; drop the findings table as a whole instead.
-    return `${out.slice(0, out.indexOf('<table><tr><th>Severity</th>')).join('\n')}\n_The findings table is too large for a job summary; see the JSON report._\n`;
-}
-async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
+async function writeJobSummary(markdown) {
+    if (markdown === undefined || !process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(markdown).write();
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (e) {
+        summary.emptyBuffer();
+        warning(`Could not write the job summary: ${e.message}. The step's result does not depend on it.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/actions/shared/failure.ts
@@ -49949,6 +50010,26 @@ function failStep(e) {
         setFailed(`Configuration error: ${e.message}`);
     else
         setFailed(`Internal error: ${e.stack ?? String(e)}`);
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/runner-paths.ts
+// Where the actions read and write, in one place: the workspace (the checkout) and the scratch
+// folder the steps of a job share. On a runner that folder is $RUNNER_TEMP/marketplace-actions;
+// outside one (a local run, another CI) RUNNER_TEMP is unset and it is
+// <workspace>/.tmp/marketplace-actions. The review writing its report and the comment step
+// reading it both ask here, so they agree in either case.
+
+/** The review's report: written by the root review action, read by the comment action. */
+const REVIEW_REPORT_NAME = 'review.json';
+function workspaceOf(env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+function scratchDir(env) {
+    return path.join(env.RUNNER_TEMP || path.join(workspaceOf(env), '.tmp'), 'marketplace-actions');
+}
+/** A path input as given (relative to the workspace), or by default `name` in the scratch folder. */
+function pathOrScratch(env, given, name) {
+    return path.resolve(workspaceOf(env), given ?? path.join(scratchDir(env), name));
 }
 
 ;// CONCATENATED MODULE: ./src/actions/build-registry/main.ts
@@ -49969,10 +50050,12 @@ function failStep(e) {
 
 
 
+
+
 async function run(env = process.env) {
     let summary;
     try {
-        const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+        const workspace = workspaceOf(env);
         const root = external_node_path_default().resolve(workspace, stringInput('root') ?? '.');
         const site = external_node_path_default().resolve(root, stringInput('out') ?? 'site');
         const full = booleanInput('full', false);
@@ -50017,8 +50100,7 @@ async function run(env = process.env) {
         failStep(e);
     }
     finally {
-        if (summary)
-            await writeSummary(summary);
+        await writeJobSummary(summary);
     }
 }
 

@@ -14794,7 +14794,7 @@ function trailingBytesSeen(data) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(390);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1548);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     cwd: process.cwd(),
@@ -14808,7 +14808,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 390:
+/***/ 1548:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14893,25 +14893,69 @@ class LineIndex {
 // Characters that would hide or reorder text in a terminal, a PR comment or an annotation.
 const HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\u{e0000}-\u{e007f}]/gu;
 /** Escapes invisible and bidi characters as `\\u{...}`, so text shows as it was written. */
-function text_escapeHidden(s) {
+function escapeHidden(s) {
     return s.replace(HIDDEN, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 /** JSON-quotes a string (escaping control characters) and escapes hidden ones too. */
 function quoteVisible(s) {
-    return text_escapeHidden(JSON.stringify(s));
+    return escapeHidden(JSON.stringify(s));
+}
+
+;// CONCATENATED MODULE: ./src/report/plain.ts
+// Text from a pull request (a file name, a package id, a message quoting either) printed to a
+// terminal or a workflow log. The Actions runner reads `::command::` at the start of any line
+// (after leading spaces) and the legacy `##[command]` anywhere in one, so a file named
+// "a\n::add-mask::x" or "##[error]x" printed as it is would run a workflow command in the job
+// that prints it (the CLI in a workflow). Hence every control character is escaped, newlines
+// included, and `::` and `##[` are broken with an escape; ESC can no longer recolour a terminal.
+
+const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+function plain(s) {
+    // escapeHidden takes DEL, C1 and the invisible and bidi characters; this takes C0.
+    return (escapeHidden(s)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f]/g, hex)
+        .replace(/::/g, ':\\x3a')
+        .replace(/##\[/g, '#\\x23['));
+}
+/** Text that may hold line breaks (a fix with an example): each line through plain(), the rest indented. */
+function plainLines(s, indent) {
+    return s
+        .split(/\r\n|\n|\r/)
+        .map(plain)
+        .join(`\n${indent}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/location.ts
+
+/** `file:line:column` (the column defaults to 1), `file` without a line, '' without a file. */
+function formatLocation(at) {
+    if (!at.file)
+        return '';
+    return `${plain(at.file)}${at.line ? `:${at.line}:${at.column ?? 1}` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
+
 const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 };
-/** Control characters in a path or message could move the cursor or recolour the terminal. */
-function plain(s) {
-    // eslint-disable-next-line no-control-regex
-    return text_escapeHidden(s).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow', notice: 'blue' };
+function painter(options) {
+    return (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
+}
+/** One finding for a terminal (the review and the build report show findings alike). */
+function findingLines(f, options) {
+    const paint = painter(options);
+    const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(SEVERITY_STYLE[f.severity], f.severity);
+    const out = [`  ${formatLocation(f) || '(no file)'}  ${tag}  ${paint('dim', plain(f.rule))}`, `    ${plainLines(f.message, '    ')}`];
+    if (f.hint)
+        out.push(`    ${paint('dim', 'fix:')} ${plainLines(f.hint, '    ')}`);
+    if (f.allowed !== undefined)
+        out.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plainLines(f.allowed, '    ')}`);
+    return out;
 }
 function formatText(review, options) {
-    const paint = (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
-    const severityStyle = { error: 'red', warning: 'yellow', notice: 'blue' };
+    const paint = painter(options);
     const lines = [];
     const groups = new Map();
     for (const p of review.packages)
@@ -14934,16 +14978,8 @@ function formatText(review, options) {
             const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ');
             lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`);
         }
-        for (const f of findings) {
-            const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)';
-            const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(severityStyle[f.severity], f.severity);
-            lines.push(`  ${where}  ${tag}  ${paint('dim', f.rule)}`);
-            lines.push(`    ${plain(f.message)}`);
-            if (f.hint)
-                lines.push(`    ${paint('dim', 'fix:')} ${plain(f.hint)}`);
-            if (f.allowed !== undefined)
-                lines.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plain(f.allowed)}`);
-        }
+        for (const f of findings)
+            lines.push(...findingLines(f, options));
     }
     const c = review.counts;
     const total = review.packages.length;
@@ -15829,6 +15865,14 @@ async function writeFileAtomic(file, data) {
     await (0,promises_namespaceObject.rename)(tmp, file);
 }
 
+;// CONCATENATED MODULE: ./src/io/write-json.ts
+// Every JSON file the toolkit hands to a person or a later step (reports, SARIF, review records,
+// `--json` summaries): two-space indented with one trailing newline, written atomically.
+
+async function writeJsonAtomic(file, value) {
+    await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/shared.ts
 // What every CLI command shares: its I/O, exit codes, argument parsing and report output.
 
@@ -15902,9 +15946,9 @@ function sourceOf(values, positionals, root, io) {
 /** Writes --json and --sarif (when the command takes them), prints the review, returns the exit code. */
 async function report(review, values, io) {
     if (values.json)
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(review, null, 2)}\n`);
+        await writeJsonAtomic(external_node_path_default().resolve(io.cwd, values.json), review);
     if (values.sarif)
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.sarif), `${JSON.stringify(toSarif(review), null, 2)}\n`);
+        await writeJsonAtomic(external_node_path_default().resolve(io.cwd, values.sarif), toSarif(review));
     io.stdout.write(formatText(review, { color: useColor(values, io) }));
     return review.verdict === 'pass' ? EXIT.ok : EXIT.findings;
 }
@@ -17002,7 +17046,7 @@ function finding(rule, at, message, hint) {
     return f;
 }
 /** Counts only findings that are not allowed by the config. */
-function findings_countFindings(findings) {
+function countFindings(findings) {
     const counts = { error: 0, warning: 0, notice: 0 };
     for (const f of findings)
         if (f.allowed === undefined)
@@ -17010,7 +17054,7 @@ function findings_countFindings(findings) {
     return counts;
 }
 function verdictOf(findings) {
-    return findings_countFindings(findings).error > 0 ? 'fail' : 'pass';
+    return countFindings(findings).error > 0 ? 'fail' : 'pass';
 }
 /**
  * Applies the marketplace config: a rule set to `off` is dropped, other severities replace the
@@ -17159,7 +17203,7 @@ function formatPath(path) {
 }
 /** A short, escaped rendering of a value a publisher wrote. */
 function showValue(value) {
-    const s = typeof value === 'string' ? quoteVisible(value) : text_escapeHidden(safeStringify(value));
+    const s = typeof value === 'string' ? quoteVisible(value) : escapeHidden(safeStringify(value));
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 function safeStringify(value) {
@@ -17584,7 +17628,7 @@ function buildReview(input) {
         checks: input.checks,
         packages,
         findings,
-        counts: findings_countFindings(findings)
+        counts: countFindings(findings)
     };
     if (input.source)
         review.source = input.source;
@@ -19052,7 +19096,7 @@ const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Hebrew}\p{S
 const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]/u;
 const EMOJI_CAPABLE = /\p{Emoji}/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-const hex = (cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+const unicode_hex = (cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 /** Code points of the text around a position, skipping a given set. */
 function neighbour(text, from, step, skip) {
     let i = from;
@@ -19149,7 +19193,7 @@ function unicodeFindings(file) {
     return out;
     function judge(cps, at) {
         const cp = cps[0];
-        const codes = [...new Set(cps)].map(hex).join(', ');
+        const codes = [...new Set(cps)].map(unicode_hex).join(', ');
         if (isBidiControl(cp)) {
             add('unicode/bidi-control', at, `bidi control character${cps.length > 1 ? 's' : ''} ${codes}: the line displays in a different order than it is read; as stored it is ${visible(lineAround(text, at.start))}`, 'Remove the bidi control characters (U+202A-U+202E, U+2066-U+2069). Right-to-left text displays correctly without them.');
             return;
@@ -19251,7 +19295,7 @@ function mixedScriptFindings(file) {
                 continue;
             const script = /\p{Script=Cyrillic}/u.test(foreign) ? 'Cyrillic' : 'Greek';
             const start = from + m.index;
-            out.push(findingAt('unicode/mixed-script', file, start, start + id.length, `identifier ${snippet(id)} mixes Latin with ${script}: ${hex(foreign.codePointAt(0))} looks like a Latin letter, so this name can impersonate another`, `Retype the identifier in one script (the ${script} letter is at column ${[...id].indexOf(foreign) + 1} of the name).`));
+            out.push(findingAt('unicode/mixed-script', file, start, start + id.length, `identifier ${snippet(id)} mixes Latin with ${script}: ${unicode_hex(foreign.codePointAt(0))} looks like a Latin letter, so this name can impersonate another`, `Retype the identifier in one script (the ${script} letter is at column ${[...id].indexOf(foreign) + 1} of the name).`));
         }
     }
     return out;
@@ -25079,39 +25123,6 @@ function absent(e) {
     throw e;
 }
 
-;// CONCATENATED MODULE: ./src/report/html.ts
-// Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
-// request must render as the text it is, never as markup, a link, an @-mention or a reference.
-
-/** Where a zero-width space goes: it breaks what GitHub would link without changing what is read. */
-const BREAK = '\uE000';
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
-// Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
-const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
-function html_escapeHtml(s) {
-    // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
-    // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
-    const marked = escapeHidden(s)
-        .replace(/\r\n/g, '\n')
-        .replace(/@/g, `@${BREAK}`)
-        .replace(/#(?=\d)/g, `#${BREAK}`)
-        .replace(/:\/\//g, `:${BREAK}//`)
-        .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`);
-    // One pass, so an entity written here is never escaped again.
-    let out = '';
-    for (const ch of marked) {
-        if (ch === BREAK)
-            out += '&#8203;';
-        else if (ENTITIES[ch] !== undefined)
-            out += ENTITIES[ch];
-        else if (MARKDOWN.test(ch))
-            out += `&#${ch.charCodeAt(0)};`;
-        else
-            out += ch;
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/report/build.ts
 
 
@@ -25154,26 +25165,26 @@ function buildJson(result, applied) {
         written: applied?.written ?? [],
         deleted: applied?.deleted ?? [],
         findings: result.findings,
-        counts: findings_countFindings(result.findings)
+        counts: countFindings(result.findings)
     };
 }
 function formatBuildText(result, applied, options) {
-    const paint = (code, s) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+    const paint = painter(options);
     const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`;
-    const lines = [`${paint(1, `build ${result.head.slice(0, 12)}`)} ${paint(2, `(${how})`)}`];
+    const lines = [`${paint('bold', `build ${result.head.slice(0, 12)}`)} ${paint('dim', `(${how})`)}`];
     for (const l of result.added)
-        lines.push(`  ${paint(32, '+')} ${plain(l.id)} ${plain(l.version ?? '')}`);
+        lines.push(`  ${paint('green', '+')} ${plain(l.id)} ${plain(l.version ?? '')}`);
     for (const l of result.updated)
-        lines.push(`  ${paint(33, '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`);
+        lines.push(`  ${paint('yellow', '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`);
     for (const l of result.removed)
-        lines.push(`  ${paint(31, '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`);
+        lines.push(`  ${paint('red', '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`);
     for (const id of result.withheld)
-        lines.push(`  ${paint(31, '!')} ${plain(id)} kept at its last good version`);
+        lines.push(`  ${paint('red', '!')} ${plain(id)} kept at its last good version`);
     for (const f of result.findings)
-        lines.push(...findingLines(f, paint));
+        lines.push(...findingLines(f, options));
     lines.push('');
     if (result.refused) {
-        lines.push(paint(31, `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`));
+        lines.push(paint('red', `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`));
         lines.push('Run again with --force if the removals are intended.');
     }
     else {
@@ -25181,56 +25192,6 @@ function formatBuildText(result, applied, options) {
         lines.push(`${result.registry.packages.length} package(s) published; ${applied?.written.length ?? 0} file(s) written, ${applied?.deleted.length ?? 0} deleted`);
     }
     return `${lines.join('\n')}\n`;
-}
-function findingLines(f, paint) {
-    const where = f.file ? `${plain(f.file)}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(no file)';
-    const color = f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 34;
-    const out = [
-        `  ${where}  ${paint(color, f.allowed !== undefined ? `${f.severity}, allowed` : f.severity)}  ${paint(2, f.rule)}`,
-        `    ${plain(f.message)}`
-    ];
-    if (f.hint)
-        out.push(`    ${paint(2, 'fix:')} ${plain(f.hint)}`);
-    return out;
-}
-const MAX_ROWS = 300;
-const MAX_SUMMARY_BYTES = (/* unused pure expression or super */ null && (900 * 1024));
-/** The job summary: what changed, then every finding. */
-function renderBuildSummary(result, applied) {
-    const c = countFindings(result.findings);
-    const status = result.refused ? '❌ refused' : c.error ? '⚠️ published with errors' : '✅ published';
-    const out = [
-        `## Registry build: ${status}`,
-        '',
-        `${escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${result.mode === 'full' ? `full build (${escapeHtml(result.reason)})` : `incremental (${result.packagesRead} package(s) read)`}; ${result.registry.packages.length} package(s) in the registry.`,
-        ''
-    ];
-    const rows = [];
-    const row = (id, change, version) => rows.push(`<tr><td><code>${escapeHtml(id)}</code></td><td>${change}</td><td>${escapeHtml(version)}</td></tr>`);
-    for (const l of result.added)
-        row(l.id, 'added', l.version ?? '');
-    for (const l of result.updated)
-        row(l.id, 'updated', `${l.previousVersion ?? ''} → ${l.version ?? ''}`);
-    for (const l of result.removed)
-        row(l.id, 'removed', l.previousVersion ?? '');
-    for (const id of result.withheld)
-        row(id, 'kept at last good version', result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '');
-    if (rows.length)
-        out.push('<table><tr><th>Package</th><th>Change</th><th>Version</th></tr>', ...rows.slice(0, MAX_ROWS), '</table>', '');
-    if (result.findings.length) {
-        out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>');
-        for (const f of result.findings.slice(0, MAX_ROWS)) {
-            const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
-            out.push(`<tr><td>${f.severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.hint ?? '')}</td></tr>`);
-        }
-        out.push('</table>');
-        if (result.findings.length > MAX_ROWS)
-            out.push('', `…and ${result.findings.length - MAX_ROWS} more findings.`);
-    }
-    const text = `${out.join('\n')}\n`;
-    return Buffer.byteLength(text) <= MAX_SUMMARY_BYTES
-        ? text
-        : `${out.slice(0, 4).join('\n')}\n_The tables are too large for a job summary; run \`marketplace-actions build --json\` for the details._\n`;
 }
 
 
@@ -25299,11 +25260,11 @@ async function build_build(args, io) {
     });
     const applied = result.refused ? undefined : await outputs.apply(result);
     if (values.json)
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(buildJson(result, applied), null, 2)}\n`);
+        await writeJsonAtomic(external_node_path_default().resolve(io.cwd, values.json), buildJson(result, applied));
     io.stdout.write(formatBuildText(result, applied, { color: useColor(values, io) }));
     if (result.refused)
         return EXIT.usage;
-    return findings_countFindings(result.findings).error > 0 ? EXIT.findings : EXIT.ok;
+    return countFindings(result.findings).error > 0 ? EXIT.findings : EXIT.ok;
 }
 
 ;// CONCATENATED MODULE: external "node:url"
@@ -26003,7 +25964,7 @@ async function scores(args, io) {
             missing: run.result?.missing ?? [],
             scores: run.result?.scores.packages.map((p) => ({ id: p.id, score: p.score })) ?? []
         };
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(summary, null, 2)}\n`);
+        await writeJsonAtomic(external_node_path_default().resolve(io.cwd, values.json), summary);
     }
     const text = formatScoresRun(run);
     if (run.status === 'stats-error') {

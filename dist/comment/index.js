@@ -37351,7 +37351,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6553);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(267);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -37360,7 +37360,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6553:
+/***/ 267:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40318,9 +40318,6 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 // Errors that are the user's to fix (a bad input, a broken config file, a commit missing from a
 // shallow clone), as opposed to findings about packages or internal failures. Adapters report
@@ -40479,7 +40476,42 @@ function escapeHtml(s) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/report/plain.ts
+// Text from a pull request (a file name, a package id, a message quoting either) printed to a
+// terminal or a workflow log. The Actions runner reads `::command::` at the start of any line
+// (after leading spaces) and the legacy `##[command]` anywhere in one, so a file named
+// "a\n::add-mask::x" or "##[error]x" printed as it is would run a workflow command in the job
+// that prints it (the CLI in a workflow). Hence every control character is escaped, newlines
+// included, and `::` and `##[` are broken with an escape; ESC can no longer recolour a terminal.
+
+const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+function plain(s) {
+    // escapeHidden takes DEL, C1 and the invisible and bidi characters; this takes C0.
+    return (escapeHidden(s)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f]/g, hex)
+        .replace(/::/g, ':\\x3a')
+        .replace(/##\[/g, '#\\x23['));
+}
+/** Text that may hold line breaks (a fix with an example): each line through plain(), the rest indented. */
+function plainLines(s, indent) {
+    return s
+        .split(/\r\n|\n|\r/)
+        .map(plain)
+        .join(`\n${indent}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/location.ts
+
+/** `file:line:column` (the column defaults to 1), `file` without a line, '' without a file. */
+function formatLocation(at) {
+    if (!at.file)
+        return '';
+    return `${plain(at.file)}${at.line ? `:${at.line}:${at.column ?? 1}` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+
 
 /** The hidden marker that finds the comment again. Never derived from PR content. */
 const COMMENT_MARKER = '<!-- marketplace-actions:review -->';
@@ -40527,7 +40559,7 @@ function renderComment(review, options = {}) {
     return body + footer;
 }
 function renderFinding(f) {
-    const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
+    const where = formatLocation(f);
     const allowed = f.allowed !== undefined ? ` (allowed by the marketplace config: ${escapeHtml(f.allowed)})` : '';
     const lines = [
         `- ${ICON[f.severity]} <b>${escapeHtml(f.rule)}</b>${where ? ` at <code>${escapeHtml(where)}</code>` : ''}${allowed}<br>${escapeHtml(f.message)}`
@@ -45998,11 +46030,52 @@ function failStep(e) {
         setFailed(`Internal error: ${e.stack ?? String(e)}`);
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/actions/shared/runner-paths.ts
+// Where the actions read and write, in one place: the workspace (the checkout) and the scratch
+// folder the steps of a job share. On a runner that folder is $RUNNER_TEMP/marketplace-actions;
+// outside one (a local run, another CI) RUNNER_TEMP is unset and it is
+// <workspace>/.tmp/marketplace-actions. The review writing its report and the comment step
+// reading it both ask here, so they agree in either case.
+
+/** The review's report: written by the root review action, read by the comment action. */
+const REVIEW_REPORT_NAME = 'review.json';
+function workspaceOf(env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+function scratchDir(env) {
+    return external_node_path_default().join(env.RUNNER_TEMP || external_node_path_default().join(workspaceOf(env), '.tmp'), 'marketplace-actions');
+}
+/** A path input as given (relative to the workspace), or by default `name` in the scratch folder. */
+function pathOrScratch(env, given, name) {
+    return external_node_path_default().resolve(workspaceOf(env), given ?? external_node_path_default().join(scratchDir(env), name));
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/write-summary.ts
+// Writes the job summary an action built (report/job-summary.ts), once, from its `finally`. The
+// summary is a courtesy: when it cannot be written (a full disk, a summary file the runner did
+// not provide as expected) the step warns and its verdict, outputs and exit code stay as they were.
+
+async function writeJobSummary(markdown) {
+    if (markdown === undefined || !process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (e) {
+        summary.emptyBuffer();
+        warning(`Could not write the job summary: ${e.message}. The step's result does not depend on it.`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/actions/comment/main.ts
 // comment: posts the review as one sticky PR comment, updated in place on every run.
 // The review file may come from an untrusted first stage (a fork's pull_request workflow), so it
 // is size-capped and schema-checked, the comment is rendered here from its data (never posted as
 // text that stage wrote), and the PR number is learned from GitHub, not from the file.
+
 
 
 
@@ -46049,9 +46122,9 @@ function notFoundAsUndefined(e) {
 }
 async function run(env = process.env) {
     let review;
+    let summary;
     try {
-        const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-        const reviewFile = external_node_path_default().resolve(workspace, stringInput('review') ?? external_node_path_default().join(env.RUNNER_TEMP ?? '.', 'marketplace-actions', 'review.json'));
+        const reviewFile = pathOrScratch(env, stringInput('review'), REVIEW_REPORT_NAME);
         const failOnError = booleanInput('fail-on-error', true);
         const maxFindings = integerInput('max-findings', 30, 1, 500);
         const timeoutMs = integerInput('timeout-seconds', 30, 1, 600) * 1000;
@@ -46112,10 +46185,7 @@ async function run(env = process.env) {
             setOutput('comment', 'failed');
             warning(`Could not post the review comment: ${e.message}. The review's verdict is ${review.verdict}.`);
         }
-        await summary
-            .addRaw(body)
-            .write()
-            .catch(() => undefined);
+        summary = body;
         if (review.verdict === 'fail' && failOnError)
             setFailed(`The marketplace review failed with ${review.counts.error} error(s); see the PR comment.`);
     }
@@ -46123,6 +46193,9 @@ async function run(env = process.env) {
         if (!review)
             setOutput('verdict', 'error');
         failStep(e);
+    }
+    finally {
+        await writeJobSummary(summary);
     }
 }
 

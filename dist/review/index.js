@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5186);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2334);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5186:
+/***/ 2334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44954,7 +44954,7 @@ function finding(rule, at, message, hint) {
     return f;
 }
 /** Counts only findings that are not allowed by the config. */
-function countFindings(findings) {
+function findings_countFindings(findings) {
     const counts = { error: 0, warning: 0, notice: 0 };
     for (const f of findings)
         if (f.allowed === undefined)
@@ -44962,7 +44962,7 @@ function countFindings(findings) {
     return counts;
 }
 function verdictOf(findings) {
-    return countFindings(findings).error > 0 ? 'fail' : 'pass';
+    return findings_countFindings(findings).error > 0 ? 'fail' : 'pass';
 }
 /**
  * Applies the marketplace config: a rule set to `off` is dropped, other severities replace the
@@ -45536,7 +45536,7 @@ function buildReview(input) {
         checks: input.checks,
         packages,
         findings,
-        counts: countFindings(findings)
+        counts: findings_countFindings(findings)
     };
     if (input.source)
         review.source = input.source;
@@ -46354,6 +46354,14 @@ async function writeFileAtomic(file, data) {
     await (0,promises_namespaceObject.rename)(tmp, file);
 }
 
+;// CONCATENATED MODULE: ./src/io/write-json.ts
+// Every JSON file the toolkit hands to a person or a later step (reports, SARIF, review records,
+// `--json` summaries): two-space indented with one trailing newline, written atomically.
+
+async function writeJsonAtomic(file, value) {
+    await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
 // Typed action inputs. A bad input is the workflow author's mistake: it is reported as a
 // configuration error naming the input, apart from the findings.
@@ -46456,6 +46464,43 @@ function annotate(findings, limit) {
     return shown;
 }
 
+;// CONCATENATED MODULE: ./src/actions/shared/write-summary.ts
+// Writes the job summary an action built (report/job-summary.ts), once, from its `finally`. The
+// summary is a courtesy: when it cannot be written (a full disk, a summary file the runner did
+// not provide as expected) the step warns and its verdict, outputs and exit code stay as they were.
+
+async function writeJobSummary(markdown) {
+    if (markdown === undefined || !process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (e) {
+        summary.emptyBuffer();
+        warning(`Could not write the job summary: ${e.message}. The step's result does not depend on it.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/runner-paths.ts
+// Where the actions read and write, in one place: the workspace (the checkout) and the scratch
+// folder the steps of a job share. On a runner that folder is $RUNNER_TEMP/marketplace-actions;
+// outside one (a local run, another CI) RUNNER_TEMP is unset and it is
+// <workspace>/.tmp/marketplace-actions. The review writing its report and the comment step
+// reading it both ask here, so they agree in either case.
+
+/** The review's report: written by the root review action, read by the comment action. */
+const REVIEW_REPORT_NAME = 'review.json';
+function workspaceOf(env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+function scratchDir(env) {
+    return external_node_path_default().join(env.RUNNER_TEMP || external_node_path_default().join(workspaceOf(env), '.tmp'), 'marketplace-actions');
+}
+/** A path input as given (relative to the workspace), or by default `name` in the scratch folder. */
+function pathOrScratch(env, given, name) {
+    return external_node_path_default().resolve(workspaceOf(env), given ?? external_node_path_default().join(scratchDir(env), name));
+}
+
 ;// CONCATENATED MODULE: ./src/report/html.ts
 // Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
 // request must render as the text it is, never as markup, a link, an @-mention or a reference.
@@ -46465,7 +46510,7 @@ const BREAK = '\uE000';
 const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
 // Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
 const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
-function escapeHtml(s) {
+function html_escapeHtml(s) {
     // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
     // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
     const marked = escapeHidden(s)
@@ -46489,51 +46534,268 @@ function escapeHtml(s) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/actions/shared/summary.ts
-// The job summary: built in one place as one document, size-guarded, written once.
+;// CONCATENATED MODULE: ./src/report/plain.ts
+// Text from a pull request (a file name, a package id, a message quoting either) printed to a
+// terminal or a workflow log. The Actions runner reads `::command::` at the start of any line
+// (after leading spaces) and the legacy `##[command]` anywhere in one, so a file named
+// "a\n::add-mask::x" or "##[error]x" printed as it is would run a workflow command in the job
+// that prints it (the CLI in a workflow). Hence every control character is escaped, newlines
+// included, and `::` and `##[` are broken with an escape; ESC can no longer recolour a terminal.
+
+const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+function plain_plain(s) {
+    // escapeHidden takes DEL, C1 and the invisible and bidi characters; this takes C0.
+    return (escapeHidden(s)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f]/g, hex)
+        .replace(/::/g, ':\\x3a')
+        .replace(/##\[/g, '#\\x23['));
+}
+/** Text that may hold line breaks (a fix with an example): each line through plain(), the rest indented. */
+function plain_plainLines(s, indent) {
+    return s
+        .split(/\r\n|\n|\r/)
+        .map(plain_plain)
+        .join(`\n${indent}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/location.ts
+
+/** `file:line:column` (the column defaults to 1), `file` without a line, '' without a file. */
+function location_formatLocation(at) {
+    if (!at.file)
+        return '';
+    return `${plain_plain(at.file)}${at.line ? `:${at.line}:${at.column ?? 1}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 };
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow', notice: 'blue' };
+function text_painter(options) {
+    return (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
+}
+/** One finding for a terminal (the review and the build report show findings alike). */
+function text_findingLines(f, options) {
+    const paint = text_painter(options);
+    const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(SEVERITY_STYLE[f.severity], f.severity);
+    const out = [`  ${formatLocation(f) || '(no file)'}  ${tag}  ${paint('dim', plain(f.rule))}`, `    ${plainLines(f.message, '    ')}`];
+    if (f.hint)
+        out.push(`    ${paint('dim', 'fix:')} ${plainLines(f.hint, '    ')}`);
+    if (f.allowed !== undefined)
+        out.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plainLines(f.allowed, '    ')}`);
+    return out;
+}
+function formatText(review, options) {
+    const paint = text_painter(options);
+    const lines = [];
+    const groups = new Map();
+    for (const p of review.packages)
+        groups.set(p.id, []);
+    for (const f of review.findings) {
+        const key = f.package ?? '';
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    for (const key of ordered) {
+        const findings = groups.get(key) ?? [];
+        const pkg = review.packages.find((p) => p.id === key);
+        if (key === '') {
+            if (!findings.length)
+                continue;
+            lines.push(paint('bold', 'marketplace'));
+        }
+        else {
+            const verdict = pkg?.verdict === 'fail' ? paint('red', 'fail') : paint('green', 'pass');
+            const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ');
+            lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`);
+        }
+        for (const f of findings)
+            lines.push(...text_findingLines(f, options));
+    }
+    const c = review.counts;
+    const total = review.packages.length;
+    const summary = `${total} package${total === 1 ? '' : 's'} checked: ${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}`;
+    lines.push('', `${review.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL')} ${summary}`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/build.ts
+
+
+
+const LISTED = 5;
+function list(lines, show) {
+    const shown = lines.slice(0, LISTED).map(show).join(', ');
+    return lines.length > LISTED ? `${shown} and ${lines.length - LISTED} more` : shown;
+}
+/** One line, usable as the commit message of the files the build wrote. */
+function build_summaryLine(result, applied) {
+    if (result.refused)
+        return `Registry: refused to remove ${result.refused.removed} of ${result.refused.previous} packages`;
+    const parts = [];
+    if (result.added.length)
+        parts.push(`add ${list(result.added, (l) => `${l.id}@${l.version}`)}`);
+    if (result.updated.length)
+        parts.push(`update ${list(result.updated, (l) => `${l.id}@${l.version}`)}`);
+    if (result.removed.length)
+        parts.push(`remove ${list(result.removed, (l) => l.id)}`);
+    if (parts.length)
+        return `Registry: ${parts.join('; ')}`;
+    const changed = applied ? applied.written.length + applied.deleted.length > 0 : true;
+    return changed ? 'Registry: rebuild the indexes (no package changed)' : 'Registry: no changes';
+}
+const idsOf = (lines) => lines.map((l) => l.id);
+function buildJson(result, applied) {
+    return {
+        head: result.head,
+        mode: result.mode,
+        reason: result.reason,
+        refused: result.refused ?? null,
+        summary: build_summaryLine(result, applied),
+        added: result.added,
+        updated: result.updated,
+        removed: result.removed,
+        withheld: result.withheld,
+        packages: result.registry.packages.length,
+        packages_read: result.packagesRead,
+        written: applied?.written ?? [],
+        deleted: applied?.deleted ?? [],
+        findings: result.findings,
+        counts: countFindings(result.findings)
+    };
+}
+function formatBuildText(result, applied, options) {
+    const paint = painter(options);
+    const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`;
+    const lines = [`${paint('bold', `build ${result.head.slice(0, 12)}`)} ${paint('dim', `(${how})`)}`];
+    for (const l of result.added)
+        lines.push(`  ${paint('green', '+')} ${plain(l.id)} ${plain(l.version ?? '')}`);
+    for (const l of result.updated)
+        lines.push(`  ${paint('yellow', '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`);
+    for (const l of result.removed)
+        lines.push(`  ${paint('red', '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`);
+    for (const id of result.withheld)
+        lines.push(`  ${paint('red', '!')} ${plain(id)} kept at its last good version`);
+    for (const f of result.findings)
+        lines.push(...findingLines(f, options));
+    lines.push('');
+    if (result.refused) {
+        lines.push(paint('red', `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`));
+        lines.push('Run again with --force if the removals are intended.');
+    }
+    else {
+        lines.push(`${build_summaryLine(result, applied)}`);
+        lines.push(`${result.registry.packages.length} package(s) published; ${applied?.written.length ?? 0} file(s) written, ${applied?.deleted.length ?? 0} deleted`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+
+;// CONCATENATED MODULE: ./src/report/job-summary.ts
+
+
 
 
 /** GitHub refuses step summaries over 1 MiB; stay well under it. */
 const MAX_SUMMARY_BYTES = 900 * 1024;
+/** Rows per table: more is not read, and the JSON report has them all. */
 const MAX_ROWS = 300;
-function renderSummary(title, review) {
+function fit(parts) {
+    const shown = parts.map((p) => p.lines);
+    const text = () => `${shown.flat().join('\n')}\n`;
+    for (let i = parts.length - 1; i >= 0 && Buffer.byteLength(text()) > MAX_SUMMARY_BYTES; i--) {
+        const note = parts[i]?.dropNote;
+        if (note !== undefined)
+            shown[i] = [note];
+    }
+    // Only a heading too long for a summary is left; no caller makes one.
+    return Buffer.byteLength(text()) <= MAX_SUMMARY_BYTES ? text() : `${shown[0]?.[0]?.slice(0, 200) ?? ''}\n`;
+}
+/** The findings as a table, at most MAX_ROWS rows; `more` says where the rest are. */
+function findingsTable(findings, more) {
+    if (!findings.length)
+        return { lines: [] };
+    const lines = ['<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>'];
+    for (const f of findings.slice(0, MAX_ROWS)) {
+        const severity = f.allowed !== undefined ? `${f.severity} (allowed: ${html_escapeHtml(f.allowed)})` : f.severity;
+        lines.push(`<tr><td>${severity}</td><td><code>${html_escapeHtml(f.rule)}</code></td><td><code>${html_escapeHtml(location_formatLocation(f))}</code></td><td>${html_escapeHtml(f.message)}</td><td>${html_escapeHtml(f.hint ?? '')}</td></tr>`);
+    }
+    lines.push('</table>');
+    if (findings.length > MAX_ROWS)
+        lines.push('', `…and ${findings.length - MAX_ROWS} more findings; ${more}.`);
+    return { lines, dropNote: `_The findings table is too large for a job summary; ${more}._` };
+}
+/** A table of plain rows (cells already escaped), at most MAX_ROWS of them. */
+function table(headings, rows, more) {
+    if (!rows.length)
+        return { lines: [] };
+    const lines = [`<table><tr>${headings.map((h) => `<th>${h}</th>`).join('')}</tr>`];
+    for (const cells of rows.slice(0, MAX_ROWS))
+        lines.push(`<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+    lines.push('</table>', '');
+    if (rows.length > MAX_ROWS)
+        lines.splice(lines.length - 1, 0, '', `…and ${rows.length - MAX_ROWS} more; ${more}.`);
+    return { lines, dropNote: `_The table is too large for a job summary; ${more}._\n` };
+}
+/** A checking action's review (validate-manifest, safety-scan, version-bump-check, the root review). */
+function renderReviewSummary(title, review) {
     const c = review.counts;
     const verdict = review.verdict === 'pass' ? '✅ pass' : '❌ fail';
-    const out = [
-        `## ${escapeHtml(title)}: ${verdict}`,
-        '',
-        `${review.packages.length} package(s) checked: **${c.error}** error(s), **${c.warning}** warning(s), **${c.notice}** notice(s).`,
-        ''
-    ];
-    if (review.packages.length) {
-        out.push('<table><tr><th>Package</th><th>Version</th><th>Change</th><th>Result</th></tr>');
-        for (const p of review.packages) {
-            out.push(`<tr><td><code>${escapeHtml(p.id)}</code></td><td>${escapeHtml(p.version ?? '')}</td><td>${escapeHtml(p.status)}</td><td>${p.verdict === 'pass' ? '✅' : '❌'}</td></tr>`);
-        }
-        out.push('</table>', '');
-    }
-    const findings = review.findings;
-    if (findings.length) {
-        out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>');
-        for (const f of findings.slice(0, MAX_ROWS)) {
-            const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
-            const severity = f.allowed !== undefined ? `${f.severity} (allowed: ${escapeHtml(f.allowed)})` : f.severity;
-            out.push(`<tr><td>${severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.hint ?? '')}</td></tr>`);
-        }
-        out.push('</table>');
-        if (findings.length > MAX_ROWS)
-            out.push('', `…and ${findings.length - MAX_ROWS} more findings; see the JSON report.`);
-    }
-    const text = `${out.join('\n')}\n`;
-    if (Buffer.byteLength(text) <= MAX_SUMMARY_BYTES)
-        return text;
-    // Cutting inside the HTML would break the page; drop the findings table as a whole instead.
-    return `${out.slice(0, out.indexOf('<table><tr><th>Severity</th>')).join('\n')}\n_The findings table is too large for a job summary; see the JSON report._\n`;
+    const more = 'see the JSON report';
+    return fit([
+        {
+            lines: [
+                `## ${html_escapeHtml(title)}: ${verdict}`,
+                '',
+                `${review.packages.length} package(s) checked: **${c.error}** error(s), **${c.warning}** warning(s), **${c.notice}** notice(s).`,
+                ''
+            ]
+        },
+        table(['Package', 'Version', 'Change', 'Result'], review.packages.map((p) => [
+            `<code>${html_escapeHtml(p.id)}</code>`,
+            html_escapeHtml(p.version ?? ''),
+            html_escapeHtml(p.status),
+            p.verdict === 'pass' ? '✅' : '❌'
+        ]), more),
+        findingsTable(review.findings, more)
+    ]);
 }
-async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary.addRaw(markdown).write();
+/** build-registry: what changed, then every finding. */
+function renderBuildSummary(result, applied) {
+    const c = countFindings(result.findings);
+    const status = result.refused ? '❌ refused' : c.error ? '⚠️ published with errors' : '✅ published';
+    const how = result.mode === 'full' ? `full build (${escapeHtml(result.reason)})` : `incremental (${result.packagesRead} package(s) read)`;
+    const version = (id) => result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '';
+    const row = (id, change, v) => [`<code>${escapeHtml(id)}</code>`, change, escapeHtml(v)];
+    const more = 'run `marketplace-actions build --json` for the details';
+    return fit([
+        {
+            lines: [
+                `## Registry build: ${status}`,
+                '',
+                `${escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${how}; ${result.registry.packages.length} package(s) in the registry.`,
+                ''
+            ]
+        },
+        table(['Package', 'Change', 'Version'], [
+            ...result.added.map((l) => row(l.id, 'added', l.version ?? '')),
+            ...result.updated.map((l) => row(l.id, 'updated', `${l.previousVersion ?? ''} → ${l.version ?? ''}`)),
+            ...result.removed.map((l) => row(l.id, 'removed', l.previousVersion ?? '')),
+            ...result.withheld.map((id) => row(id, 'kept at last good version', version(id)))
+        ], more),
+        findingsTable(result.findings, more)
+    ]);
+}
+/** aggregate-scores: the run's text report (package ids are schema-checked; the text is fenced). */
+function renderScoresSummary(text) {
+    // A fence longer than any run of backticks in the text, so the text cannot close it.
+    const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    return fit([
+        { lines: ['## Package scores', ''] },
+        { lines: [fence, text.trimEnd(), fence], dropNote: '_The scores are too many for a job summary; see scores.json._' }
+    ]);
 }
 
 ;// CONCATENATED MODULE: ./src/actions/shared/failure.ts
@@ -46562,18 +46824,18 @@ function failStep(e) {
 
 
 
+
+
 function getCheckInputs(spec, env) {
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const workspace = workspaceOf(env);
     const event = readEventRange(env);
     const scope = choiceInput('scope', spec.scopes ?? ['changed', 'all'], 'changed');
     const base = stringInput('base') ?? event.base;
-    const outDir = external_node_path_default().join(env.RUNNER_TEMP ?? external_node_path_default().join(workspace, '.tmp'), 'marketplace-actions');
     const inputs = {
         root: external_node_path_default().resolve(workspace, stringInput('root') ?? '.'),
         scope,
         head: stringInput('head') ?? event.head ?? 'HEAD',
-        report: external_node_path_default().resolve(workspace, stringInput('report') ?? external_node_path_default().join(outDir, spec.reportName)),
-        outDir,
+        report: pathOrScratch(env, stringInput('report'), spec.reportName),
         failOnError: booleanInput('fail-on-error', true),
         maxAnnotations: integerInput('max-annotations', 50, 0, 1000)
     };
@@ -46606,9 +46868,9 @@ async function runCheckAction(spec, env = process.env) {
             source.author = inputs.author;
         const checks = typeof spec.checks === 'function' ? spec.checks() : spec.checks;
         const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION });
-        await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`);
+        await writeJsonAtomic(inputs.report, review);
         annotate(review.findings, inputs.maxAnnotations);
-        summary = renderSummary(spec.title, review);
+        summary = renderReviewSummary(spec.title, review);
         setOutput('verdict', review.verdict);
         setOutput('errors', review.counts.error);
         setOutput('warnings', review.counts.warning);
@@ -46628,9 +46890,148 @@ async function runCheckAction(spec, env = process.env) {
         failStep(e);
     }
     finally {
-        if (summary)
-            await writeSummary(summary);
+        await writeJobSummary(summary);
     }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+// The review as SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`) and
+// any other SARIF viewer. Findings keep their rule, level, message (with the fix) and location;
+// a finding the marketplace config allows is a result with an external suppression that carries
+// the maintainers' reason. Paths are relative to the repository root (%SRCROOT%), as
+// upload-sarif expects; columns count UTF-16 code units, as the review does.
+
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const PROJECT_URL = 'https://github.com/signetai/marketplace-actions';
+const RULES_DOC_URL = `${PROJECT_URL}/blob/main/docs/rules.md`;
+const FINGERPRINT = 'marketplaceActionsFinding/v1';
+const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+/** Rule groups whose findings are security problems (GitHub shows them as security alerts). */
+const SECURITY_GROUPS = new Set(['escape', 'name', 'size', 'type', 'unicode', 'secret', 'injection', 'code', 'mcp']);
+/** GitHub's heading anchor for `### group/name` in docs/rules.md (the same rule scripts/markdown.ts applies). */
+function ruleAnchor(id) {
+    return id
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-');
+}
+function toSarif(review) {
+    const ids = [...new Set(review.findings.map((f) => f.rule))].sort();
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const seen = new Map();
+    const results = review.findings.map((f) => {
+        const result = toResult(f, index.get(f.rule) ?? 0);
+        // Identical findings in one file (the same token twice) stay distinct alerts.
+        const key = fingerprint(f);
+        const n = (seen.get(key) ?? 0) + 1;
+        seen.set(key, n);
+        result.partialFingerprints = { [FINGERPRINT]: `${key}:${n}` };
+        return result;
+    });
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: review.tool.name,
+                        version: review.tool.version,
+                        semanticVersion: review.tool.version,
+                        informationUri: PROJECT_URL,
+                        rules: ids.map((id) => toRule(id))
+                    }
+                },
+                automationDetails: { id: `${review.tool.name}/${review.checks.join('+')}/` },
+                columnKind: 'utf16CodeUnits',
+                results
+            }
+        ]
+    };
+}
+function toRule(id) {
+    const rule = isRuleId(id) ? RULES[id] : { severity: 'error', summary: id, why: id, example: '-', fix: '-' };
+    const group = id.slice(0, id.indexOf('/'));
+    const security = SECURITY_GROUPS.has(group);
+    const helpUri = `${RULES_DOC_URL}#${ruleAnchor(id)}`;
+    const out = {
+        id,
+        name: id.replace(/(^|[/-])(\w)/g, (_m, _sep, c) => c.toUpperCase()),
+        shortDescription: { text: rule.summary },
+        fullDescription: { text: rule.why },
+        help: {
+            text: `${rule.summary}\n\nWhy: ${rule.why}\nExample: ${rule.example}\nHow to fix: ${rule.fix}\n\n${helpUri}`,
+            markdown: `${rule.summary}\n\n- **Why:** ${rule.why}\n- **Example:** ${rule.example}\n- **How to fix:** ${rule.fix}\n\n[Rule documentation](${helpUri})`
+        },
+        helpUri,
+        defaultConfiguration: { level: LEVEL[rule.severity] },
+        properties: {
+            tags: security ? ['security', group] : ['correctness', group],
+            precision: rule.severity === 'error' ? 'high' : 'medium',
+            'problem.severity': rule.severity === 'notice' ? 'recommendation' : rule.severity
+        }
+    };
+    // GitHub ranks security alerts by this CVSS-like score: critical >= 9, high >= 7, medium >= 4.
+    if (security)
+        out.properties['security-severity'] = rule.severity === 'error' ? '8.0' : rule.severity === 'warning' ? '5.0' : '2.0';
+    return out;
+}
+function toResult(f, ruleIndex) {
+    const uri = sarifUri(f.file ?? (f.package ? `publishers/${f.package}` : 'publishers'));
+    const region = f.line !== undefined && f.line >= 1 ? regionOf(f) : undefined;
+    const result = {
+        ruleId: f.rule,
+        ruleIndex,
+        level: LEVEL[f.severity],
+        message: { text: f.hint ? `${f.message}\nFix: ${f.hint}` : f.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, ...(region ? { region } : {}) } }],
+        partialFingerprints: {}
+    };
+    if (f.allowed !== undefined)
+        result.suppressions = [{ kind: 'external', status: 'accepted', justification: f.allowed }];
+    return result;
+}
+function regionOf(f) {
+    const region = { startLine: f.line };
+    if (f.column !== undefined && f.column >= 1)
+        region.startColumn = f.column;
+    if (f.end_line !== undefined && f.end_line >= region.startLine) {
+        region.endLine = f.end_line;
+        // SARIF's endColumn is the column after the last character, as the review's is.
+        if (f.end_column !== undefined &&
+            region.startColumn !== undefined &&
+            (f.end_line > region.startLine || f.end_column >= region.startColumn))
+            region.endColumn = f.end_column;
+    }
+    return region;
+}
+/** A relative URI reference: each path segment percent-encoded, so any file name stays one path. */
+function sarifUri(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
+}
+/** Stable across runs and line moves: the rule, the file and the (already masked) message. */
+function fingerprint(f) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(`${f.rule}\0${f.file ?? ''}\0${f.message}`)
+        .digest('hex')
+        .slice(0, 32);
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/sarif-output.ts
+// The `sarif` input and output of the actions that write SARIF (safety-scan and the root review),
+// for github/codeql-action/upload-sarif.
+
+
+
+
+
+async function writeSarifOutput(env, review, defaultName) {
+    const file = pathOrScratch(env, stringInput('sarif'), defaultName);
+    await writeJsonAtomic(file, toSarif(review));
+    setOutput('sarif', file);
 }
 
 ;// CONCATENATED MODULE: ./src/core/checks/safety/file.ts
@@ -47272,7 +47673,7 @@ const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Hebrew}\p{S
 const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]/u;
 const EMOJI_CAPABLE = /\p{Emoji}/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-const hex = (cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+const unicode_hex = (cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 /** Code points of the text around a position, skipping a given set. */
 function neighbour(text, from, step, skip) {
     let i = from;
@@ -47369,7 +47770,7 @@ function unicodeFindings(file) {
     return out;
     function judge(cps, at) {
         const cp = cps[0];
-        const codes = [...new Set(cps)].map(hex).join(', ');
+        const codes = [...new Set(cps)].map(unicode_hex).join(', ');
         if (isBidiControl(cp)) {
             add('unicode/bidi-control', at, `bidi control character${cps.length > 1 ? 's' : ''} ${codes}: the line displays in a different order than it is read; as stored it is ${visible(lineAround(text, at.start))}`, 'Remove the bidi control characters (U+202A-U+202E, U+2066-U+2069). Right-to-left text displays correctly without them.');
             return;
@@ -47471,7 +47872,7 @@ function mixedScriptFindings(file) {
                 continue;
             const script = /\p{Script=Cyrillic}/u.test(foreign) ? 'Cyrillic' : 'Greek';
             const start = from + m.index;
-            out.push(findingAt('unicode/mixed-script', file, start, start + id.length, `identifier ${snippet(id)} mixes Latin with ${script}: ${hex(foreign.codePointAt(0))} looks like a Latin letter, so this name can impersonate another`, `Retype the identifier in one script (the ${script} letter is at column ${[...id].indexOf(foreign) + 1} of the name).`));
+            out.push(findingAt('unicode/mixed-script', file, start, start + id.length, `identifier ${snippet(id)} mixes Latin with ${script}: ${unicode_hex(foreign.codePointAt(0))} looks like a Latin letter, so this name can impersonate another`, `Retype the identifier in one script (the ${script} letter is at column ${[...id].indexOf(foreign) + 1} of the name).`));
         }
     }
     return out;
@@ -48373,8 +48774,6 @@ function capPerRule(findings) {
     return out;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/core/marketplace/digest.ts
 // The content digest of a package: what makes a published version immutable and pinnable. The
 // registry records it per version; the version-bump check compares against it; clients can
@@ -48956,137 +49355,14 @@ function reviewRecords(review) {
             verdict: verdictOf(findings),
             packages: [{ ...p, verdict: verdictOf(findings) }],
             findings,
-            counts: countFindings(findings)
+            counts: findings_countFindings(findings)
         };
         return { path: `${p.path}/${REVIEW_RECORD_FILE}`, review: record };
     });
 }
 
-;// CONCATENATED MODULE: ./src/report/sarif.ts
-// The review as SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`) and
-// any other SARIF viewer. Findings keep their rule, level, message (with the fix) and location;
-// a finding the marketplace config allows is a result with an external suppression that carries
-// the maintainers' reason. Paths are relative to the repository root (%SRCROOT%), as
-// upload-sarif expects; columns count UTF-16 code units, as the review does.
-
-
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const PROJECT_URL = 'https://github.com/signetai/marketplace-actions';
-const RULES_DOC_URL = `${PROJECT_URL}/blob/main/docs/rules.md`;
-const FINGERPRINT = 'marketplaceActionsFinding/v1';
-const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
-/** Rule groups whose findings are security problems (GitHub shows them as security alerts). */
-const SECURITY_GROUPS = new Set(['escape', 'name', 'size', 'type', 'unicode', 'secret', 'injection', 'code', 'mcp']);
-/** GitHub's heading anchor for `### group/name` in docs/rules.md (the same rule scripts/markdown.ts applies). */
-function ruleAnchor(id) {
-    return id
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-        .replace(/\s/g, '-');
-}
-function toSarif(review) {
-    const ids = [...new Set(review.findings.map((f) => f.rule))].sort();
-    const index = new Map(ids.map((id, i) => [id, i]));
-    const seen = new Map();
-    const results = review.findings.map((f) => {
-        const result = toResult(f, index.get(f.rule) ?? 0);
-        // Identical findings in one file (the same token twice) stay distinct alerts.
-        const key = fingerprint(f);
-        const n = (seen.get(key) ?? 0) + 1;
-        seen.set(key, n);
-        result.partialFingerprints = { [FINGERPRINT]: `${key}:${n}` };
-        return result;
-    });
-    return {
-        $schema: SARIF_SCHEMA,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: review.tool.name,
-                        version: review.tool.version,
-                        semanticVersion: review.tool.version,
-                        informationUri: PROJECT_URL,
-                        rules: ids.map((id) => toRule(id))
-                    }
-                },
-                automationDetails: { id: `${review.tool.name}/${review.checks.join('+')}/` },
-                columnKind: 'utf16CodeUnits',
-                results
-            }
-        ]
-    };
-}
-function toRule(id) {
-    const rule = isRuleId(id) ? RULES[id] : { severity: 'error', summary: id, why: id, example: '-', fix: '-' };
-    const group = id.slice(0, id.indexOf('/'));
-    const security = SECURITY_GROUPS.has(group);
-    const helpUri = `${RULES_DOC_URL}#${ruleAnchor(id)}`;
-    const out = {
-        id,
-        name: id.replace(/(^|[/-])(\w)/g, (_m, _sep, c) => c.toUpperCase()),
-        shortDescription: { text: rule.summary },
-        fullDescription: { text: rule.why },
-        help: {
-            text: `${rule.summary}\n\nWhy: ${rule.why}\nExample: ${rule.example}\nHow to fix: ${rule.fix}\n\n${helpUri}`,
-            markdown: `${rule.summary}\n\n- **Why:** ${rule.why}\n- **Example:** ${rule.example}\n- **How to fix:** ${rule.fix}\n\n[Rule documentation](${helpUri})`
-        },
-        helpUri,
-        defaultConfiguration: { level: LEVEL[rule.severity] },
-        properties: {
-            tags: security ? ['security', group] : ['correctness', group],
-            precision: rule.severity === 'error' ? 'high' : 'medium',
-            'problem.severity': rule.severity === 'notice' ? 'recommendation' : rule.severity
-        }
-    };
-    // GitHub ranks security alerts by this CVSS-like score: critical >= 9, high >= 7, medium >= 4.
-    if (security)
-        out.properties['security-severity'] = rule.severity === 'error' ? '8.0' : rule.severity === 'warning' ? '5.0' : '2.0';
-    return out;
-}
-function toResult(f, ruleIndex) {
-    const uri = sarifUri(f.file ?? (f.package ? `publishers/${f.package}` : 'publishers'));
-    const region = f.line !== undefined && f.line >= 1 ? regionOf(f) : undefined;
-    const result = {
-        ruleId: f.rule,
-        ruleIndex,
-        level: LEVEL[f.severity],
-        message: { text: f.hint ? `${f.message}\nFix: ${f.hint}` : f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, ...(region ? { region } : {}) } }],
-        partialFingerprints: {}
-    };
-    if (f.allowed !== undefined)
-        result.suppressions = [{ kind: 'external', status: 'accepted', justification: f.allowed }];
-    return result;
-}
-function regionOf(f) {
-    const region = { startLine: f.line };
-    if (f.column !== undefined && f.column >= 1)
-        region.startColumn = f.column;
-    if (f.end_line !== undefined && f.end_line >= region.startLine) {
-        region.endLine = f.end_line;
-        // SARIF's endColumn is the column after the last character, as the review's is.
-        if (f.end_column !== undefined &&
-            region.startColumn !== undefined &&
-            (f.end_line > region.startLine || f.end_column >= region.startColumn))
-            region.endColumn = f.end_column;
-    }
-    return region;
-}
-/** A relative URI reference: each path segment percent-encoded, so any file name stays one path. */
-function sarifUri(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
-}
-/** Stable across runs and line moves: the rule, the file and the (already masked) message. */
-function fingerprint(f) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(`${f.rule}\0${f.file ?? ''}\0${f.message}`)
-        .digest('hex')
-        .slice(0, 32);
-}
-
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+
 
 /** The hidden marker that finds the comment again. Never derived from PR content. */
 const COMMENT_MARKER = '<!-- marketplace-actions:review -->';
@@ -49106,7 +49382,7 @@ function renderComment(review, options = {}) {
         for (const p of review.packages) {
             const version = p.previous_version && p.version ? `${p.previous_version} → ${p.version}` : (p.version ?? '');
             const change = p.renamed_from ? `${p.status} (from ${p.renamed_from})` : p.status;
-            parts.push(`<tr><td><code>${escapeHtml(p.id)}</code></td><td>${escapeHtml(version)}</td><td>${escapeHtml(change)}</td><td>${p.verdict === 'pass' ? '✅ pass' : '❌ fail'}</td></tr>`);
+            parts.push(`<tr><td><code>${html_escapeHtml(p.id)}</code></td><td>${html_escapeHtml(version)}</td><td>${html_escapeHtml(change)}</td><td>${p.verdict === 'pass' ? '✅ pass' : '❌ fail'}</td></tr>`);
         }
         parts.push('</table>', '');
     }
@@ -49115,7 +49391,7 @@ function renderComment(review, options = {}) {
         groups.set(f.package ?? '', [...(groups.get(f.package ?? '') ?? []), f]);
     for (const [pkg, findings] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const errors = findings.filter((f) => f.severity === 'error' && f.allowed === undefined).length;
-        const title = pkg ? `<code>${escapeHtml(pkg)}</code>` : 'Marketplace';
+        const title = pkg ? `<code>${html_escapeHtml(pkg)}</code>` : 'Marketplace';
         // Open the packages that block the merge; collapse the ones that only inform.
         parts.push(`<details${errors ? ' open' : ''}><summary>${title}: ${findings.length} finding${findings.length === 1 ? '' : 's'}${errors ? `, ${errors} blocking` : ''}</summary>`, '');
         for (const f of findings.slice(0, perPackage))
@@ -49125,7 +49401,7 @@ function renderComment(review, options = {}) {
         parts.push('', '</details>', '');
     }
     let body = parts.join('\n');
-    const footer = `\n---\n<sub>marketplace-actions ${escapeHtml(review.tool.version)}${options.runUrl ? ` · <a href="${encodeURI(options.runUrl)}">workflow run</a>` : ''} · rules and fixes: docs/rules.md</sub>\n`;
+    const footer = `\n---\n<sub>marketplace-actions ${html_escapeHtml(review.tool.version)}${options.runUrl ? ` · <a href="${encodeURI(options.runUrl)}">workflow run</a>` : ''} · rules and fixes: docs/rules.md</sub>\n`;
     if (body.length + footer.length > MAX_COMMENT_CHARS) {
         // Cut between findings, never inside markup, then close what was open.
         const cut = body.lastIndexOf('\n- ', MAX_COMMENT_CHARS - footer.length - 200);
@@ -49134,13 +49410,13 @@ function renderComment(review, options = {}) {
     return body + footer;
 }
 function renderFinding(f) {
-    const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
-    const allowed = f.allowed !== undefined ? ` (allowed by the marketplace config: ${escapeHtml(f.allowed)})` : '';
+    const where = location_formatLocation(f);
+    const allowed = f.allowed !== undefined ? ` (allowed by the marketplace config: ${html_escapeHtml(f.allowed)})` : '';
     const lines = [
-        `- ${ICON[f.severity]} <b>${escapeHtml(f.rule)}</b>${where ? ` at <code>${escapeHtml(where)}</code>` : ''}${allowed}<br>${escapeHtml(f.message)}`
+        `- ${ICON[f.severity]} <b>${html_escapeHtml(f.rule)}</b>${where ? ` at <code>${html_escapeHtml(where)}</code>` : ''}${allowed}<br>${html_escapeHtml(f.message)}`
     ];
     if (f.hint)
-        lines.push(`  <br><i>Fix:</i> ${escapeHtml(f.hint)}`);
+        lines.push(`  <br><i>Fix:</i> ${html_escapeHtml(f.hint)}`);
     return lines.join('\n');
 }
 
@@ -49158,10 +49434,13 @@ function renderFinding(f) {
 
 
 
+
+
+
 function run(env = process.env) {
     return runCheckAction({
         title: 'Marketplace review',
-        reportName: 'review.json',
+        reportName: REVIEW_REPORT_NAME,
         // After a merge the pusher is whoever merged, not the publisher: ownership was judged on
         // the pull request, so the recorded review leaves the namespace rules out.
         checks: () => (booleanInput('record-reviews', false) ? REVIEW_CHECKS.filter((c) => c.id !== 'namespace') : REVIEW_CHECKS),
@@ -49170,19 +49449,16 @@ function run(env = process.env) {
         scopes: ['changed'],
         authorInput: () => stringInput('author'),
         async after(review, inputs) {
-            const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-            const sarif = external_node_path_default().resolve(workspace, stringInput('sarif') ?? external_node_path_default().join(inputs.outDir, 'review.sarif'));
-            await writeFileAtomic(sarif, `${JSON.stringify(toSarif(review), null, 2)}\n`);
-            setOutput('sarif', sarif);
-            const comment = external_node_path_default().resolve(workspace, stringInput('comment-body') ?? external_node_path_default().join(inputs.outDir, 'comment.md'));
+            await writeSarifOutput(env, review, 'review.sarif');
+            const comment = pathOrScratch(env, stringInput('comment-body'), 'comment.md');
             await writeFileAtomic(comment, renderComment(review));
             setOutput('comment-body', comment);
             if (booleanInput('record-reviews', false)) {
                 const records = reviewRecords(review);
                 for (const r of records)
-                    await writeFileAtomic(external_node_path_default().join(inputs.root, r.path), `${JSON.stringify(r.review, null, 2)}\n`);
+                    await writeJsonAtomic(external_node_path_default().join(inputs.root, r.path), r.review);
                 setOutput('recorded', records.map((r) => r.path).join(','));
-                info(`Recorded ${records.length} review(s): ${records.map((r) => r.path).join(', ') || 'none'}`);
+                info(`Recorded ${records.length} review(s): ${records.map((r) => plain_plain(r.path)).join(', ') || 'none'}`);
             }
         }
     }, env);

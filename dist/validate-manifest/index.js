@@ -40111,7 +40111,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5166);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9814);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -40120,7 +40120,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5166:
+/***/ 9814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44954,7 +44954,7 @@ function finding(rule, at, message, hint) {
     return f;
 }
 /** Counts only findings that are not allowed by the config. */
-function countFindings(findings) {
+function findings_countFindings(findings) {
     const counts = { error: 0, warning: 0, notice: 0 };
     for (const f of findings)
         if (f.allowed === undefined)
@@ -44962,7 +44962,7 @@ function countFindings(findings) {
     return counts;
 }
 function verdictOf(findings) {
-    return countFindings(findings).error > 0 ? 'fail' : 'pass';
+    return findings_countFindings(findings).error > 0 ? 'fail' : 'pass';
 }
 /**
  * Applies the marketplace config: a rule set to `off` is dropped, other severities replace the
@@ -45536,7 +45536,7 @@ function buildReview(input) {
         checks: input.checks,
         packages,
         findings,
-        counts: countFindings(findings)
+        counts: findings_countFindings(findings)
     };
     if (input.source)
         review.source = input.source;
@@ -46354,6 +46354,14 @@ async function writeFileAtomic(file, data) {
     await (0,promises_namespaceObject.rename)(tmp, file);
 }
 
+;// CONCATENATED MODULE: ./src/io/write-json.ts
+// Every JSON file the toolkit hands to a person or a later step (reports, SARIF, review records,
+// `--json` summaries): two-space indented with one trailing newline, written atomically.
+
+async function writeJsonAtomic(file, value) {
+    await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 ;// CONCATENATED MODULE: ./src/actions/shared/inputs.ts
 // Typed action inputs. A bad input is the workflow author's mistake: it is reported as a
 // configuration error naming the input, apart from the findings.
@@ -46456,6 +46464,43 @@ function annotate(findings, limit) {
     return shown;
 }
 
+;// CONCATENATED MODULE: ./src/actions/shared/write-summary.ts
+// Writes the job summary an action built (report/job-summary.ts), once, from its `finally`. The
+// summary is a courtesy: when it cannot be written (a full disk, a summary file the runner did
+// not provide as expected) the step warns and its verdict, outputs and exit code stay as they were.
+
+async function writeJobSummary(markdown) {
+    if (markdown === undefined || !process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (e) {
+        summary.emptyBuffer();
+        warning(`Could not write the job summary: ${e.message}. The step's result does not depend on it.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/actions/shared/runner-paths.ts
+// Where the actions read and write, in one place: the workspace (the checkout) and the scratch
+// folder the steps of a job share. On a runner that folder is $RUNNER_TEMP/marketplace-actions;
+// outside one (a local run, another CI) RUNNER_TEMP is unset and it is
+// <workspace>/.tmp/marketplace-actions. The review writing its report and the comment step
+// reading it both ask here, so they agree in either case.
+
+/** The review's report: written by the root review action, read by the comment action. */
+const REVIEW_REPORT_NAME = 'review.json';
+function workspaceOf(env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+function scratchDir(env) {
+    return external_node_path_default().join(env.RUNNER_TEMP || external_node_path_default().join(workspaceOf(env), '.tmp'), 'marketplace-actions');
+}
+/** A path input as given (relative to the workspace), or by default `name` in the scratch folder. */
+function pathOrScratch(env, given, name) {
+    return external_node_path_default().resolve(workspaceOf(env), given ?? external_node_path_default().join(scratchDir(env), name));
+}
+
 ;// CONCATENATED MODULE: ./src/report/html.ts
 // Escaping for GitHub-rendered markdown/HTML (job summaries, PR comments): text from a pull
 // request must render as the text it is, never as markup, a link, an @-mention or a reference.
@@ -46465,7 +46510,7 @@ const BREAK = '\uE000';
 const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\n': ' ', '\r': ' ' };
 // Markdown syntax: emphasis, code, links, images, tables, headings, escapes.
 const MARKDOWN = /^[[\]()`*_|\\~!#]$/;
-function escapeHtml(s) {
+function html_escapeHtml(s) {
     // GitHub links these after rendering, from the text itself: @user and @org/team ping people;
     // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
     const marked = escapeHidden(s)
@@ -46489,51 +46534,268 @@ function escapeHtml(s) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/actions/shared/summary.ts
-// The job summary: built in one place as one document, size-guarded, written once.
+;// CONCATENATED MODULE: ./src/report/plain.ts
+// Text from a pull request (a file name, a package id, a message quoting either) printed to a
+// terminal or a workflow log. The Actions runner reads `::command::` at the start of any line
+// (after leading spaces) and the legacy `##[command]` anywhere in one, so a file named
+// "a\n::add-mask::x" or "##[error]x" printed as it is would run a workflow command in the job
+// that prints it (the CLI in a workflow). Hence every control character is escaped, newlines
+// included, and `::` and `##[` are broken with an escape; ESC can no longer recolour a terminal.
+
+const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+function plain_plain(s) {
+    // escapeHidden takes DEL, C1 and the invisible and bidi characters; this takes C0.
+    return (escapeHidden(s)
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f]/g, hex)
+        .replace(/::/g, ':\\x3a')
+        .replace(/##\[/g, '#\\x23['));
+}
+/** Text that may hold line breaks (a fix with an example): each line through plain(), the rest indented. */
+function plain_plainLines(s, indent) {
+    return s
+        .split(/\r\n|\n|\r/)
+        .map(plain_plain)
+        .join(`\n${indent}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/location.ts
+
+/** `file:line:column` (the column defaults to 1), `file` without a line, '' without a file. */
+function location_formatLocation(at) {
+    if (!at.file)
+        return '';
+    return `${plain_plain(at.file)}${at.line ? `:${at.line}:${at.column ?? 1}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+const CODES = { red: 31, yellow: 33, blue: 34, green: 32, dim: 2, bold: 1 };
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow', notice: 'blue' };
+function text_painter(options) {
+    return (style, s) => (options.color ? `\u001b[${CODES[style]}m${s}\u001b[0m` : s);
+}
+/** One finding for a terminal (the review and the build report show findings alike). */
+function text_findingLines(f, options) {
+    const paint = text_painter(options);
+    const tag = f.allowed !== undefined ? paint('dim', `${f.severity}, allowed`) : paint(SEVERITY_STYLE[f.severity], f.severity);
+    const out = [`  ${formatLocation(f) || '(no file)'}  ${tag}  ${paint('dim', plain(f.rule))}`, `    ${plainLines(f.message, '    ')}`];
+    if (f.hint)
+        out.push(`    ${paint('dim', 'fix:')} ${plainLines(f.hint, '    ')}`);
+    if (f.allowed !== undefined)
+        out.push(`    ${paint('dim', 'allowed by the marketplace config:')} ${plainLines(f.allowed, '    ')}`);
+    return out;
+}
+function formatText(review, options) {
+    const paint = text_painter(options);
+    const lines = [];
+    const groups = new Map();
+    for (const p of review.packages)
+        groups.set(p.id, []);
+    for (const f of review.findings) {
+        const key = f.package ?? '';
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    for (const key of ordered) {
+        const findings = groups.get(key) ?? [];
+        const pkg = review.packages.find((p) => p.id === key);
+        if (key === '') {
+            if (!findings.length)
+                continue;
+            lines.push(paint('bold', 'marketplace'));
+        }
+        else {
+            const verdict = pkg?.verdict === 'fail' ? paint('red', 'fail') : paint('green', 'pass');
+            const details = [pkg?.version, pkg?.status && pkg.status !== 'checked' ? pkg.status : undefined].filter(Boolean).join(', ');
+            lines.push(`${paint('bold', plain(key))} ${verdict}${details ? paint('dim', ` (${plain(details)})`) : ''}`);
+        }
+        for (const f of findings)
+            lines.push(...text_findingLines(f, options));
+    }
+    const c = review.counts;
+    const total = review.packages.length;
+    const summary = `${total} package${total === 1 ? '' : 's'} checked: ${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}`;
+    lines.push('', `${review.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL')} ${summary}`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/build.ts
+
+
+
+const LISTED = 5;
+function list(lines, show) {
+    const shown = lines.slice(0, LISTED).map(show).join(', ');
+    return lines.length > LISTED ? `${shown} and ${lines.length - LISTED} more` : shown;
+}
+/** One line, usable as the commit message of the files the build wrote. */
+function build_summaryLine(result, applied) {
+    if (result.refused)
+        return `Registry: refused to remove ${result.refused.removed} of ${result.refused.previous} packages`;
+    const parts = [];
+    if (result.added.length)
+        parts.push(`add ${list(result.added, (l) => `${l.id}@${l.version}`)}`);
+    if (result.updated.length)
+        parts.push(`update ${list(result.updated, (l) => `${l.id}@${l.version}`)}`);
+    if (result.removed.length)
+        parts.push(`remove ${list(result.removed, (l) => l.id)}`);
+    if (parts.length)
+        return `Registry: ${parts.join('; ')}`;
+    const changed = applied ? applied.written.length + applied.deleted.length > 0 : true;
+    return changed ? 'Registry: rebuild the indexes (no package changed)' : 'Registry: no changes';
+}
+const idsOf = (lines) => lines.map((l) => l.id);
+function buildJson(result, applied) {
+    return {
+        head: result.head,
+        mode: result.mode,
+        reason: result.reason,
+        refused: result.refused ?? null,
+        summary: build_summaryLine(result, applied),
+        added: result.added,
+        updated: result.updated,
+        removed: result.removed,
+        withheld: result.withheld,
+        packages: result.registry.packages.length,
+        packages_read: result.packagesRead,
+        written: applied?.written ?? [],
+        deleted: applied?.deleted ?? [],
+        findings: result.findings,
+        counts: countFindings(result.findings)
+    };
+}
+function formatBuildText(result, applied, options) {
+    const paint = painter(options);
+    const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`;
+    const lines = [`${paint('bold', `build ${result.head.slice(0, 12)}`)} ${paint('dim', `(${how})`)}`];
+    for (const l of result.added)
+        lines.push(`  ${paint('green', '+')} ${plain(l.id)} ${plain(l.version ?? '')}`);
+    for (const l of result.updated)
+        lines.push(`  ${paint('yellow', '~')} ${plain(l.id)} ${plain(l.previousVersion ?? '')} -> ${plain(l.version ?? '')}`);
+    for (const l of result.removed)
+        lines.push(`  ${paint('red', '-')} ${plain(l.id)} ${plain(l.previousVersion ?? '')}`);
+    for (const id of result.withheld)
+        lines.push(`  ${paint('red', '!')} ${plain(id)} kept at its last good version`);
+    for (const f of result.findings)
+        lines.push(...findingLines(f, options));
+    lines.push('');
+    if (result.refused) {
+        lines.push(paint('red', `REFUSED: nothing written. ${result.findings.find((f) => f.rule === 'registry/too-many-removed')?.message ?? ''}`));
+        lines.push('Run again with --force if the removals are intended.');
+    }
+    else {
+        lines.push(`${build_summaryLine(result, applied)}`);
+        lines.push(`${result.registry.packages.length} package(s) published; ${applied?.written.length ?? 0} file(s) written, ${applied?.deleted.length ?? 0} deleted`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+
+;// CONCATENATED MODULE: ./src/report/job-summary.ts
+
+
 
 
 /** GitHub refuses step summaries over 1 MiB; stay well under it. */
 const MAX_SUMMARY_BYTES = 900 * 1024;
+/** Rows per table: more is not read, and the JSON report has them all. */
 const MAX_ROWS = 300;
-function renderSummary(title, review) {
+function fit(parts) {
+    const shown = parts.map((p) => p.lines);
+    const text = () => `${shown.flat().join('\n')}\n`;
+    for (let i = parts.length - 1; i >= 0 && Buffer.byteLength(text()) > MAX_SUMMARY_BYTES; i--) {
+        const note = parts[i]?.dropNote;
+        if (note !== undefined)
+            shown[i] = [note];
+    }
+    // Only a heading too long for a summary is left; no caller makes one.
+    return Buffer.byteLength(text()) <= MAX_SUMMARY_BYTES ? text() : `${shown[0]?.[0]?.slice(0, 200) ?? ''}\n`;
+}
+/** The findings as a table, at most MAX_ROWS rows; `more` says where the rest are. */
+function findingsTable(findings, more) {
+    if (!findings.length)
+        return { lines: [] };
+    const lines = ['<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>'];
+    for (const f of findings.slice(0, MAX_ROWS)) {
+        const severity = f.allowed !== undefined ? `${f.severity} (allowed: ${html_escapeHtml(f.allowed)})` : f.severity;
+        lines.push(`<tr><td>${severity}</td><td><code>${html_escapeHtml(f.rule)}</code></td><td><code>${html_escapeHtml(location_formatLocation(f))}</code></td><td>${html_escapeHtml(f.message)}</td><td>${html_escapeHtml(f.hint ?? '')}</td></tr>`);
+    }
+    lines.push('</table>');
+    if (findings.length > MAX_ROWS)
+        lines.push('', `…and ${findings.length - MAX_ROWS} more findings; ${more}.`);
+    return { lines, dropNote: `_The findings table is too large for a job summary; ${more}._` };
+}
+/** A table of plain rows (cells already escaped), at most MAX_ROWS of them. */
+function table(headings, rows, more) {
+    if (!rows.length)
+        return { lines: [] };
+    const lines = [`<table><tr>${headings.map((h) => `<th>${h}</th>`).join('')}</tr>`];
+    for (const cells of rows.slice(0, MAX_ROWS))
+        lines.push(`<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+    lines.push('</table>', '');
+    if (rows.length > MAX_ROWS)
+        lines.splice(lines.length - 1, 0, '', `…and ${rows.length - MAX_ROWS} more; ${more}.`);
+    return { lines, dropNote: `_The table is too large for a job summary; ${more}._\n` };
+}
+/** A checking action's review (validate-manifest, safety-scan, version-bump-check, the root review). */
+function renderReviewSummary(title, review) {
     const c = review.counts;
     const verdict = review.verdict === 'pass' ? '✅ pass' : '❌ fail';
-    const out = [
-        `## ${escapeHtml(title)}: ${verdict}`,
-        '',
-        `${review.packages.length} package(s) checked: **${c.error}** error(s), **${c.warning}** warning(s), **${c.notice}** notice(s).`,
-        ''
-    ];
-    if (review.packages.length) {
-        out.push('<table><tr><th>Package</th><th>Version</th><th>Change</th><th>Result</th></tr>');
-        for (const p of review.packages) {
-            out.push(`<tr><td><code>${escapeHtml(p.id)}</code></td><td>${escapeHtml(p.version ?? '')}</td><td>${escapeHtml(p.status)}</td><td>${p.verdict === 'pass' ? '✅' : '❌'}</td></tr>`);
-        }
-        out.push('</table>', '');
-    }
-    const findings = review.findings;
-    if (findings.length) {
-        out.push('<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th><th>Fix</th></tr>');
-        for (const f of findings.slice(0, MAX_ROWS)) {
-            const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '';
-            const severity = f.allowed !== undefined ? `${f.severity} (allowed: ${escapeHtml(f.allowed)})` : f.severity;
-            out.push(`<tr><td>${severity}</td><td><code>${escapeHtml(f.rule)}</code></td><td><code>${escapeHtml(where)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.hint ?? '')}</td></tr>`);
-        }
-        out.push('</table>');
-        if (findings.length > MAX_ROWS)
-            out.push('', `…and ${findings.length - MAX_ROWS} more findings; see the JSON report.`);
-    }
-    const text = `${out.join('\n')}\n`;
-    if (Buffer.byteLength(text) <= MAX_SUMMARY_BYTES)
-        return text;
-    // Cutting inside the HTML would break the page; drop the findings table as a whole instead.
-    return `${out.slice(0, out.indexOf('<table><tr><th>Severity</th>')).join('\n')}\n_The findings table is too large for a job summary; see the JSON report._\n`;
+    const more = 'see the JSON report';
+    return fit([
+        {
+            lines: [
+                `## ${html_escapeHtml(title)}: ${verdict}`,
+                '',
+                `${review.packages.length} package(s) checked: **${c.error}** error(s), **${c.warning}** warning(s), **${c.notice}** notice(s).`,
+                ''
+            ]
+        },
+        table(['Package', 'Version', 'Change', 'Result'], review.packages.map((p) => [
+            `<code>${html_escapeHtml(p.id)}</code>`,
+            html_escapeHtml(p.version ?? ''),
+            html_escapeHtml(p.status),
+            p.verdict === 'pass' ? '✅' : '❌'
+        ]), more),
+        findingsTable(review.findings, more)
+    ]);
 }
-async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary.addRaw(markdown).write();
+/** build-registry: what changed, then every finding. */
+function renderBuildSummary(result, applied) {
+    const c = countFindings(result.findings);
+    const status = result.refused ? '❌ refused' : c.error ? '⚠️ published with errors' : '✅ published';
+    const how = result.mode === 'full' ? `full build (${escapeHtml(result.reason)})` : `incremental (${result.packagesRead} package(s) read)`;
+    const version = (id) => result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? '';
+    const row = (id, change, v) => [`<code>${escapeHtml(id)}</code>`, change, escapeHtml(v)];
+    const more = 'run `marketplace-actions build --json` for the details';
+    return fit([
+        {
+            lines: [
+                `## Registry build: ${status}`,
+                '',
+                `${escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${how}; ${result.registry.packages.length} package(s) in the registry.`,
+                ''
+            ]
+        },
+        table(['Package', 'Change', 'Version'], [
+            ...result.added.map((l) => row(l.id, 'added', l.version ?? '')),
+            ...result.updated.map((l) => row(l.id, 'updated', `${l.previousVersion ?? ''} → ${l.version ?? ''}`)),
+            ...result.removed.map((l) => row(l.id, 'removed', l.previousVersion ?? '')),
+            ...result.withheld.map((id) => row(id, 'kept at last good version', version(id)))
+        ], more),
+        findingsTable(result.findings, more)
+    ]);
+}
+/** aggregate-scores: the run's text report (package ids are schema-checked; the text is fenced). */
+function renderScoresSummary(text) {
+    // A fence longer than any run of backticks in the text, so the text cannot close it.
+    const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    return fit([
+        { lines: ['## Package scores', ''] },
+        { lines: [fence, text.trimEnd(), fence], dropNote: '_The scores are too many for a job summary; see scores.json._' }
+    ]);
 }
 
 ;// CONCATENATED MODULE: ./src/actions/shared/failure.ts
@@ -46562,18 +46824,18 @@ function failStep(e) {
 
 
 
+
+
 function getCheckInputs(spec, env) {
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const workspace = workspaceOf(env);
     const event = readEventRange(env);
     const scope = choiceInput('scope', spec.scopes ?? ['changed', 'all'], 'changed');
     const base = stringInput('base') ?? event.base;
-    const outDir = external_node_path_default().join(env.RUNNER_TEMP ?? external_node_path_default().join(workspace, '.tmp'), 'marketplace-actions');
     const inputs = {
         root: external_node_path_default().resolve(workspace, stringInput('root') ?? '.'),
         scope,
         head: stringInput('head') ?? event.head ?? 'HEAD',
-        report: external_node_path_default().resolve(workspace, stringInput('report') ?? external_node_path_default().join(outDir, spec.reportName)),
-        outDir,
+        report: pathOrScratch(env, stringInput('report'), spec.reportName),
         failOnError: booleanInput('fail-on-error', true),
         maxAnnotations: integerInput('max-annotations', 50, 0, 1000)
     };
@@ -46606,9 +46868,9 @@ async function runCheckAction(spec, env = process.env) {
             source.author = inputs.author;
         const checks = typeof spec.checks === 'function' ? spec.checks() : spec.checks;
         const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION });
-        await writeFileAtomic(inputs.report, `${JSON.stringify(review, null, 2)}\n`);
+        await writeJsonAtomic(inputs.report, review);
         annotate(review.findings, inputs.maxAnnotations);
-        summary = renderSummary(spec.title, review);
+        summary = renderReviewSummary(spec.title, review);
         setOutput('verdict', review.verdict);
         setOutput('errors', review.counts.error);
         setOutput('warnings', review.counts.warning);
@@ -46628,8 +46890,7 @@ async function runCheckAction(spec, env = process.env) {
         failStep(e);
     }
     finally {
-        if (summary)
-            await writeSummary(summary);
+        await writeJobSummary(summary);
     }
 }
 
