@@ -88,7 +88,7 @@ export class MarketplaceClient {
   readonly ws: Workspace
   readonly requests = { count: 0 }
   private readonly ctx: MarketplaceContext
-  private indexCache: { key: string; index: SearchIndex; loaded: LoadedMarketplace[] } | undefined
+  private indexCache: { entries: CatalogEntry[][]; index: SearchIndex } | undefined
   private recovered = false
 
   constructor(private readonly options: ClientOptions) {
@@ -99,7 +99,8 @@ export class MarketplaceClient {
       now: options.now ?? (() => new Date()),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       ttlMs: options.ttlMs ?? CACHE_TTL_MS,
-      requests: this.requests
+      requests: this.requests,
+      memo: new Map()
     }
   }
 
@@ -194,9 +195,13 @@ export class MarketplaceClient {
   /** The search index over every marketplace, rebuilt only when a cache changed. */
   async searchIndex(): Promise<{ index: SearchIndex; warnings: string[]; loaded: LoadedMarketplace[] }> {
     const { loaded, warnings } = await this.loadAll('auto')
-    const key = loaded.map((l) => `${l.record.name}@${l.meta?.registry?.etag ?? ''}${l.meta?.index?.etag ?? ''}${l.entries.length}:${l.meta?.fetched_at ?? ''}`).join('|')
-    if (this.indexCache?.key !== key) this.indexCache = { key, index: new SearchIndex(loaded.flatMap((l) => l.entries)), loaded }
-    return { index: this.indexCache.index, warnings, loaded }
+    // The index is rebuilt only when some marketplace's parsed cache is a new one.
+    const entries = loaded.map((l) => l.entries)
+    const cached = this.indexCache
+    if (!cached || cached.entries.length !== entries.length || cached.entries.some((e, i) => e !== entries[i])) {
+      this.indexCache = { entries, index: new SearchIndex(entries.flat()) }
+    }
+    return { index: (this.indexCache as { index: SearchIndex }).index, warnings, loaded }
   }
 
   // --- install ------------------------------------------------------------------------------

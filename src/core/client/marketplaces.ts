@@ -53,6 +53,8 @@ export interface MarketplaceContext {
   ttlMs: number
   /** Counts every request (for `update`'s one-request promise and the benchmark). */
   requests: { count: number }
+  /** Parsed caches by marketplace, reused while their validators are unchanged (the daemon searches many times). */
+  memo: Map<string, { key: string; loaded: LoadedMarketplace }>
 }
 
 export async function readRecords(ws: Workspace): Promise<MarketplaceRecord[]> {
@@ -145,6 +147,10 @@ async function readCache(ctx: MarketplaceContext, record: MarketplaceRecord): Pr
   const out: LoadedMarketplace = { record, entries: [] }
   if (!meta) return { ...out, warning: `marketplace \`${record.name}\` has no cached index yet` }
   out.meta = meta
+  // Same validators (or, for a local folder, the same fetch) means the same bytes on disk.
+  const key = JSON.stringify([record, meta.registry, meta.index, meta.stats_url, record.type === 'local' || (!meta.registry?.etag && !meta.index?.etag) ? meta.fetched_at : ''])
+  const memo = ctx.memo.get(record.name)
+  if (memo?.key === key) return { ...memo.loaded, meta }
   const reg = meta.registry?.present ? await ctx.ws.readBytes(path.join(dir, 'registry.json')) : undefined
   const idx = meta.index?.present ? await ctx.ws.readBytes(path.join(dir, 'index.json')) : undefined
   try {
@@ -155,6 +161,7 @@ async function readCache(ctx: MarketplaceContext, record: MarketplaceRecord): Pr
   }
   if (meta.stats_url) out.statsUrl = meta.stats_url
   out.entries = catalogOf(record.name, out.registry, out.index, record.index_url)
+  ctx.memo.set(record.name, { key, loaded: out })
   return out
 }
 
