@@ -4,14 +4,14 @@
 // and owner/repo (mapped to raw.githubusercontent.com and the Pages site; not fetched here). An
 // index without digests falls back to the locally computed content hash.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MarketplaceClient } from '../src/core/client/client.js'
 import type { FetchLike } from '../src/core/client/net.js'
 import { githubRecord, parseSource } from '../src/core/client/source.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
-import { skillMd, validServer, validSkill } from './helpers/marketplace.js'
+import { manifestYaml, skillMd, validServer, validSkill } from './helpers/marketplace.js'
 import { build, commitAt, outputDirs, removeOutputDirs, writeAll, type OutputDirs } from './helpers/registry.js'
 import { serveLayers, type StaticSite } from './helpers/static-site.js'
 
@@ -30,7 +30,13 @@ function freshClient(): MarketplaceClient {
 beforeAll(async () => {
   repo = await makeRepo()
   out = outputDirs()
-  writeAll(repo, { ...validSkill('alice', 'notes'), ...validSkill('alice', 'todo'), ...validServer('bob', 'gh-review') })
+  writeAll(repo, {
+    ...validSkill('alice', 'notes'),
+    ...validSkill('alice', 'todo'),
+    ...validServer('bob', 'gh-review'),
+    ...validSkill('carol', 'future'),
+    'publishers/carol/future/manifest.yaml': manifestYaml('future', { min_signet_version: '"0.76.0"' })
+  })
   commitAt(repo, 'packages', '2026-01-01T10:00:00Z')
   await build(repo, out)
   site = await serveLayers([out.site, out.root, repo.dir])
@@ -67,7 +73,7 @@ describe('marketplace sources', () => {
     copyFileSync(path.join(out.root, 'registry.json'), path.join(repo.dir, 'registry.json'))
     const c = freshClient()
     const added = await c.addMarketplace(repo.dir, { name: 'local' })
-    expect(added).toMatchObject({ record: { type: 'local', folder: repo.dir }, packages: 3 })
+    expect(added).toMatchObject({ record: { type: 'local', folder: repo.dir }, packages: 4 })
     const skill = await c.install('@alice/notes')
     expect(skill.entry).toMatchObject({ artifact_type: 'files', source_type: 'local', digest: skill.entry?.package_digest })
     expect(readFileSync(path.join(c.ws.root, 'skills', 'notes', 'SKILL.md'), 'utf8')).toBe(skillMd('notes'))
@@ -105,6 +111,38 @@ describe('marketplace sources', () => {
       site.override.set(artifact, Buffer.from(skillMd('notes').replace('Instructions.', 'Republished instructions.')))
       expect((await c.update(['notes'])).results[0]).toMatchObject({ status: 'updated' })
       expect(readFileSync(path.join(c.ws.root, 'skills', 'notes', 'SKILL.md'), 'utf8')).toContain('Republished instructions.')
+    } finally {
+      site.override.clear()
+    }
+  })
+
+  it('min_signet_version: refused for an older Signet, installed for a newer one, a warning when unknown', async () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'mpa-sources-ws-'))
+    temps.push(ws)
+    await new MarketplaceClient({ workspace: ws, fetch: fetchFn }).addMarketplace(site.origin, { name: 'm' })
+    const old = new MarketplaceClient({ workspace: ws, fetch: fetchFn, signetVersion: '0.70.1' })
+    await expect(old.install('@carol/future')).rejects.toThrow('carol/future@1.0.0 needs Signet 0.76.0 or later; this is 0.70.1. Upgrade Signet first')
+    const unknown = await new MarketplaceClient({ workspace: ws, fetch: fetchFn }).install('@carol/future')
+    expect(unknown.warnings).toEqual([expect.stringMatching(/needs Signet 0\.76\.0 or later; the Signet version is unknown here/)])
+    const current = await new MarketplaceClient({ workspace: ws, fetch: fetchFn, signetVersion: '0.80.0' }).install('@carol/future', { force: true })
+    expect(current.warnings).toEqual([])
+  })
+
+  it('fetches artifacts only from the marketplace\'s origins, and from those allowed with --allow-origin', async () => {
+    const indexPath = '/.well-known/agent-skills/index.json'
+    const index = JSON.parse(readFileSync(path.join(out.site, indexPath), 'utf8')) as { skills: { name: string; url: string }[] }
+    // The same server under another origin (localhost instead of 127.0.0.1), as a CDN would be.
+    const cdn = site.origin.replace('127.0.0.1', 'localhost')
+    const moved = { ...index, skills: index.skills.map((e) => ({ ...e, url: new URL(e.url, `${cdn}${indexPath}`).href })) }
+    site.override.set(indexPath, Buffer.from(JSON.stringify(moved)))
+    try {
+      const strict = freshClient()
+      await strict.addMarketplace(`${site.origin}${indexPath}`, { name: 'strict' })
+      await expect(strict.install('notes')).rejects.toThrow(/is outside this marketplace's allowed origins \(http:\/\/127\.0\.0\.1:\d+\)/)
+      expect(existsSync(path.join(strict.ws.root, 'skills', 'notes'))).toBe(false)
+      const open = freshClient()
+      await open.addMarketplace(`${site.origin}${indexPath}`, { name: 'withcdn', allowOrigins: [cdn] })
+      expect((await open.install('notes')).status).toBe('installed')
     } finally {
       site.override.clear()
     }
