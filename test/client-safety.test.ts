@@ -5,7 +5,7 @@ import { describe, it, expect, afterAll } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import { pack, type Header } from 'tar-stream'
-import { buildArchive } from '../src/core/registry/archive.js'
+import { buildArchive } from '../src/core/registry/build/archive.js'
 import { checkCollisions, contentHash, unpackArchive } from '../src/core/client/artifact.js'
 import { fetchBytes, type FetchLike } from '../src/core/client/net.js'
 

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
 import { extract, type Header } from 'tar-stream'
+import { SKILL_FILE } from '../marketplace/paths.js'
 
 export interface ExtractedFile {
   path: string
@@ -24,7 +25,7 @@ export interface ArtifactLimits {
 
 export class ArtifactError extends Error {}
 
-export const SKILL_FILE = 'SKILL.md'
+export { SKILL_FILE }
 
 /** A path inside a package, or the reason it is refused. */
 export function packagePathProblem(path: string): string | undefined {

@@ -5,9 +5,12 @@
 //   …/publishers/<login>/.well-known/agent-skills/<name>/<version>/(SKILL.md | <name>.tar.gz)
 // A marketplace with only a discovery index lists its skills from the index alone.
 import type { Registry, RegistryPackage } from '../../generated/schema-types.js'
-import { validatorFor } from '../schemas.js'
+import { SCHEMAS } from '../parse/schemas.js'
+import { parseRegistry as readRegistry } from '../registry/read.js'
 
-export type ArtifactType = 'skill-md' | 'archive'
+import type { ArtifactType } from '../registry/build/site-layout.js'
+
+export type { ArtifactType }
 
 export interface CatalogEntry {
   marketplace: string
@@ -42,26 +45,26 @@ export interface IndexSkill {
   digest?: string
 }
 
-export const DISCOVERY_SCHEMA = 'https://schemas.agentskills.io/discovery/0.2.0/schema.json'
-
 export class CatalogError extends Error {}
 
-/** registry.json bytes -> the registry, or a CatalogError saying what is wrong. */
+/** registry.json bytes -> the registry (by the one reader, src/core/registry/read.ts), or a CatalogError. */
 export function parseRegistry(bytes: Uint8Array, where: string): { registry: Registry; statsUrl?: string } {
   const doc = parseJson(bytes, where) as Record<string, unknown>
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CatalogError(`${where} is not a JSON object`)
-  // stats_url is the stats protocol's field (added to the schema by the stats service's change);
-  // read it here so a registry that carries it validates against either schema version.
-  const { stats_url: statsUrl, ...rest } = doc
-  const validate = validatorFor('registry')
-  if (!validate(rest)) {
-    const first = validate.errors?.[0]
-    throw new CatalogError(`${where} is not a valid registry.json: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim())
+  // stats_url is the stats protocol's field; until the registry schema has it, it is read here
+  // and the rest goes to the reader, so a registry that carries it validates either way.
+  const statsUrl = typeof doc.stats_url === 'string' ? doc.stats_url : undefined
+  let input = bytes
+  if ('stats_url' in doc && !SCHEMA_HAS_STATS_URL) {
+    const { stats_url: _dropped, ...rest } = doc
+    input = Buffer.from(JSON.stringify(rest))
   }
-  const out: { registry: Registry; statsUrl?: string } = { registry: rest as unknown as Registry }
-  if (typeof statsUrl === 'string') out.statsUrl = statsUrl
-  return out
+  const read = readRegistry(input)
+  if (!read.ok) throw new CatalogError(`${where} ${read.reason}${read.details.length ? `: ${read.details.slice(0, 3).join('; ')}` : ''}`)
+  return statsUrl === undefined ? { registry: read.registry } : { registry: read.registry, statsUrl }
 }
+
+const SCHEMA_HAS_STATS_URL = Object.hasOwn((SCHEMAS.registry as { properties?: object }).properties ?? {}, 'stats_url')
 
 /** A discovery index's bytes -> its skills. Entries a client cannot use are skipped, as `npx skills` does. */
 export function parseIndex(bytes: Uint8Array, where: string): IndexSkill[] {

@@ -10,8 +10,9 @@ import path from 'node:path'
 import semver from 'semver'
 import type { InstalledPackage, InstalledPackages } from '../../generated/schema-types.js'
 import installedSchema from '../../../schemas/installed.schema.json' with { type: 'json' }
-import { compileSchema } from '../schemas.js'
-import { mcpServerFromFile, type McpServerConfig } from '../registry/mcp-servers.js'
+import { compileSchema } from '../parse/schemas.js'
+import { mcpServerFromFile, type McpServerConfig } from '../registry/build/mcp-servers.js'
+import { SERVER_FILE } from '../marketplace/paths.js'
 import type { CatalogEntry } from './catalog.js'
 import { fetchPackage, VerificationError, type FetchedPackage } from './fetch-package.js'
 import {
@@ -264,8 +265,8 @@ export class MarketplaceClient {
       change = { target: this.ws.skillDir(entry.installName), staged }
       location = `${SKILLS_DIR}/${entry.installName}`
     } else {
-      const server = fetched.files.find((f) => f.path === (entry.entrypoint ?? 'server.json'))
-      const config = server ? mcpServerFromFile(server.bytes, `${entry.id}'s ${entry.entrypoint ?? 'server.json'}`) : { problem: 'it has no server.json' }
+      const server = fetched.files.find((f) => f.path === (entry.entrypoint ?? SERVER_FILE))
+      const config = server ? mcpServerFromFile(server.bytes, `${entry.id}'s ${entry.entrypoint ?? SERVER_FILE}`) : { problem: 'it has no server.json' }
       if ('problem' in config) throw new ClientError(`${entry.id} cannot be registered as an MCP server: ${config.problem}`, 'invalid')
       const mcp = await this.readMcp()
       mcp.mcpServers[entry.installName] = config.config

@@ -8,13 +8,12 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ArtifactError, SKILL_FILE, contentHash, packagePathProblem, sha256, unpackArchive, type ExtractedFile } from './artifact.js'
+import { MANIFEST_FILE, REVIEW_RECORD_FILE, SERVER_FILE } from '../marketplace/paths.js'
 import type { CatalogEntry } from './catalog.js'
 import { listLocalFiles, type Limits } from './marketplaces.js'
 import { fetchBytes, type FetchLike } from './net.js'
 import type { MarketplaceRecord } from './source.js'
 
-export const MANIFEST_FILE = 'manifest.yaml'
-export const REVIEW_RECORD_FILE = 'review.json'
 
 export interface FetchedPackage {
   /** The files to install (without the marketplace's manifest.yaml and review.json). */
@@ -82,7 +81,7 @@ async function fetchFiles(ctx: FetchContext, record: MarketplaceRecord, entry: C
   } else {
     if (!record.files_base) throw new VerificationError(`${record.name} serves no package files (it is a skills index only)`)
     const base = new URL(record.files_base.replace('{commit}', entry.commit ?? 'HEAD'))
-    const names = [...new Set([MANIFEST_FILE, entry.entrypoint ?? (entry.type === 'skill' ? SKILL_FILE : 'server.json')])]
+    const names = [...new Set([MANIFEST_FILE, entry.entrypoint ?? (entry.type === 'skill' ? SKILL_FILE : SERVER_FILE)])]
     for (const n of names) {
       const problem = packagePathProblem(n)
       if (problem) throw new VerificationError(`${entry.id}'s entrypoint ${JSON.stringify(n)} is refused: ${problem}`)

@@ -7,6 +7,7 @@ import { lstatSync, readdirSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Registry } from '../../generated/schema-types.js'
+import { REGISTRY_FILE } from '../marketplace/paths.js'
 import { CatalogError, catalogOf, documentKind, parseIndex, parseRegistry, type CatalogEntry, type IndexSkill } from './catalog.js'
 import { NetworkError, fetchBytes, urlProblem, type FetchLike } from './net.js'
 import { MARKETPLACE_NAME, baseOf, defaultName, githubRecord, parseSource, wellKnownIndex, type MarketplaceRecord } from './source.js'
@@ -119,7 +120,7 @@ async function probeUrl(ctx: MarketplaceContext, url: URL, base: Pick<Marketplac
     throw new Error(`${url.href} is neither a registry.json (no \`packages\`) nor an Agent Skills index (no \`skills\`)`)
   }
   const root = url.href.endsWith('/') ? url.href : `${url.href}/`
-  return { ...base, type: 'origin', registry_url: new URL('registry.json', root).href, index_url: wellKnownIndex(root), files_base: root, allowed_origins: [origin] }
+  return { ...base, type: 'origin', registry_url: new URL(REGISTRY_FILE, root).href, index_url: wellKnownIndex(root), files_base: root, allowed_origins: [origin] }
 }
 
 export async function removeMarketplace(ws: Workspace, name: string): Promise<void> {
@@ -177,7 +178,7 @@ export async function refresh(ctx: MarketplaceContext, record: MarketplaceRecord
   try {
     let registryChanged = false
     if (record.type === 'local') {
-      const bytes = await readFile(path.join(record.folder as string, 'registry.json'))
+      const bytes = await readFile(path.join(record.folder as string, REGISTRY_FILE))
       const parsed = parseRegistry(bytes, `${record.folder}/registry.json`)
       await ctx.ws.writeJson(path.join(dir, 'registry.json'), parsed.registry)
       meta.registry = { present: true }

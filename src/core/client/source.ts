@@ -13,6 +13,8 @@
 // The kind of a URL ending in .json is decided by its content when it is added (a registry has
 // `packages`, a discovery index `skills`).
 
+import { ROOT_INDEX } from '../registry/build/site-layout.js'
+
 export type SourceType = 'github' | 'registry-url' | 'index-url' | 'origin' | 'local'
 
 /** A registered marketplace, as kept in .marketplace/marketplaces.json. */
@@ -88,5 +90,5 @@ export function baseOf(url: string): string {
 
 /** For an origin or a registry URL: where the build's skills index sits beside it. */
 export function wellKnownIndex(base: string): string {
-  return new URL('.well-known/agent-skills/index.json', base.endsWith('/') ? base : `${base}/`).href
+  return new URL(ROOT_INDEX, base.endsWith('/') ? base : `${base}/`).href
 }
