@@ -6,6 +6,7 @@
 // lockfile, together and atomically (transaction.ts). Update is digest-first: the digest the
 // marketplace advertises now against the one in the lockfile; equal means nothing to fetch.
 import { randomBytes } from 'node:crypto'
+import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
 import semver from 'semver'
 import type { InstalledPackage, InstalledPackages } from '../../generated/schema-types.js'
@@ -151,17 +152,15 @@ export class MarketplaceClient {
     return out
   }
 
+  /** Forgets a marketplace and its cache; what was installed from it stays, with its provenance. */
   async removeMarketplace(name: string): Promise<void> {
     await this.ready()
-    const lock = await this.readLock()
-    const using = lock.packages.filter((p) => p.marketplace === name).map((p) => p.name)
     try {
       await removeMarketplace(this.ws, name)
     } catch (e) {
       throw new ClientError((e as Error).message, 'not-found')
     }
     this.indexCache = undefined
-    if (using.length) return // installed packages stay; they keep their provenance in the lockfile
   }
 
   private async records(name?: string): Promise<MarketplaceRecord[]> {
@@ -214,7 +213,7 @@ export class MarketplaceClient {
     warnings.push(...w)
     const { entry, market } = resolve(spec, loaded, options.marketplace)
     const lock = await this.readLock()
-    return this.installEntry(entry, market, lock, options, warnings, 'install')
+    return this.installEntry(entry, market, lock, options, warnings)
   }
 
   private async installEntry(
@@ -222,8 +221,7 @@ export class MarketplaceClient {
     market: LoadedMarketplace,
     lock: InstalledPackages,
     options: InstallOptions,
-    warnings: string[],
-    mode: 'install' | 'update'
+    warnings: string[]
   ): Promise<InstallResult> {
     if (!NAME.test(entry.installName)) throw new ClientError(`${entry.id} has an install name that is not a plain name (${JSON.stringify(entry.installName)})`)
     this.checkSignetVersion(entry, warnings)
@@ -280,7 +278,6 @@ export class MarketplaceClient {
     await commit(this.ws, [change], serializeLock(next), this.options.fault)
     const status: InstallResult['status'] = previous ? 'updated' : 'installed'
     await this.ping(installed, market, warnings)
-    void mode
     return { status, entry: (await this.readLock()).packages.find((p) => p.name === installed.name) ?? installed, warnings }
   }
 
@@ -376,7 +373,7 @@ export class MarketplaceClient {
         continue
       }
       try {
-        const r = await this.installEntry({ ...entry, installName: pkg.name }, market, lock, { agent: pkg.agent, force: options.force }, warnings, 'update')
+        const r = await this.installEntry({ ...entry, installName: pkg.name }, market, lock, { agent: pkg.agent, force: options.force }, warnings)
         results.push({ name: pkg.name, status: r.status, from: pkg.version, to: r.entry?.version })
         lock = await this.readLock()
       } catch (e) {
@@ -453,8 +450,8 @@ export class MarketplaceClient {
     await appendLine(this.ws, FEEDBACK_FILE, JSON.stringify(record))
     const warnings: string[] = []
     if (!(await this.settings()).telemetry) return { recorded: true, sent: false, warnings }
-    const record2 = (await readRecords(this.ws)).find((r) => r.name === entry.marketplace)
-    const market = record2 ? await load(this.ctx, record2, { refresh: 'never' }) : undefined
+    const marketRecord = (await readRecords(this.ws)).find((r) => r.name === entry.marketplace)
+    const market = marketRecord ? await load(this.ctx, marketRecord, { refresh: 'never' }) : undefined
     if (!market?.statsUrl) return { recorded: true, sent: false, warnings }
     if (!entry.telemetry_receipt) {
       warnings.push(`the rating was recorded locally but not sent: ${name} has no install receipt (it was installed before telemetry was on; reinstall with --force to get one)`)
@@ -506,7 +503,6 @@ function serializeLock(lock: InstalledPackages): string {
 }
 
 async function appendLine(ws: Workspace, file: string, line: string): Promise<void> {
-  const { appendFile } = await import('node:fs/promises')
   await mkdir(ws.state, { recursive: true })
   await appendFile(ws.file(file), `${line}\n`)
 }
