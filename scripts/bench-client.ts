@@ -31,7 +31,16 @@ const temp = (prefix: string) => {
   temps.push(d)
   return d
 }
-const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b', NODE_OPTIONS: '' }
+const env = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@b',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@b',
+  NODE_OPTIONS: ''
+}
 
 const WORDS = (
   'deploy cloud static site web git github review code lint test format docs markdown slack chat email calendar notes todo task ' +
@@ -68,7 +77,28 @@ function syntheticRegistry(n: number): string {
   return JSON.stringify({ version: 2, updated_at: '2026-01-01T00:00:00Z', packages })
 }
 
-const QUERIES = ['deploy', 'depl', 'git', 'review', 'postgres', 'cloud deploy', 'slack chat', 'k', 'image', 'vector search', 'auth', 'monitor alert', 'x', 'translate', 'pdf', 'security scan', 'kube', 'csv', 'memory', 'nothing-matches-this']
+const QUERIES = [
+  'deploy',
+  'depl',
+  'git',
+  'review',
+  'postgres',
+  'cloud deploy',
+  'slack chat',
+  'k',
+  'image',
+  'vector search',
+  'auth',
+  'monitor alert',
+  'x',
+  'translate',
+  'pdf',
+  'security scan',
+  'kube',
+  'csv',
+  'memory',
+  'nothing-matches-this'
+]
 
 function runCli(args: string[], cwd: string): { ms: number; out: string } {
   const t = performance.now()
@@ -135,9 +165,16 @@ async function installFigures() {
   const dir = path.join(repo, 'publishers', 'alice', 'big-skill')
   mkdirSync(path.join(dir, 'references'), { recursive: true })
   writeFileSync(path.join(repo, 'publishers', 'alice', 'profile.json'), '{"name":"Alice"}\n')
-  writeFileSync(path.join(dir, 'manifest.yaml'), 'name: big-skill\ntype: skill\nversion: "1.0.0"\ndescription: A skill of fifty files.\ntags: [bench]\nentrypoint: SKILL.md\n')
-  writeFileSync(path.join(dir, 'SKILL.md'), '---\nname: big-skill\ndescription: A skill of fifty files. Use it to measure installs.\n---\n\n# Big\n')
-  for (let i = 1; i < 50; i++) writeFileSync(path.join(dir, 'references', `ref-${i}.md`), `# Reference ${i}\n\n${'Some text. '.repeat(200)}\n`)
+  writeFileSync(
+    path.join(dir, 'manifest.yaml'),
+    'name: big-skill\ntype: skill\nversion: "1.0.0"\ndescription: A skill of fifty files.\ntags: [bench]\nentrypoint: SKILL.md\n'
+  )
+  writeFileSync(
+    path.join(dir, 'SKILL.md'),
+    '---\nname: big-skill\ndescription: A skill of fifty files. Use it to measure installs.\n---\n\n# Big\n'
+  )
+  for (let i = 1; i < 50; i++)
+    writeFileSync(path.join(dir, 'references', `ref-${i}.md`), `# Reference ${i}\n\n${'Some text. '.repeat(200)}\n`)
   execFileSync('git', ['add', '-A'], { cwd: repo, env })
   execFileSync('git', ['commit', '-q', '-m', 'big skill'], { cwd: repo, env })
   const out = temp('mpa-bench-client-out-')

@@ -37,7 +37,8 @@ async function statsServer(): Promise<typeof stats> {
       const send = (status: number, doc: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(doc))
       if (state.failing) return send(503, { error: 'stats database is down' })
       if (req.url === '/stats/v1/installs') return send(200, { receipt: `rcpt-${received.length}`, counted: true })
-      if (req.url === '/stats/v1/ratings') return body.receipt ? send(200, { ok: true }) : send(403, { error: 'no receipt for that package' })
+      if (req.url === '/stats/v1/ratings')
+        return body.receipt ? send(200, { ok: true }) : send(403, { error: 'no receipt for that package' })
       send(404, { error: 'no such route' })
     })
   })
@@ -47,7 +48,10 @@ async function statsServer(): Promise<typeof stats> {
 }
 
 const call = async (method: string, route: string, body?: string) => {
-  const res = await fetch(`${api.url}${route}`, { method, ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}) })
+  const res = await fetch(`${api.url}${route}`, {
+    method,
+    ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {})
+  })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }
 
@@ -87,18 +91,32 @@ describe('the daemon routes', () => {
   it('GET /search ranks results and says what to install; bad parameters are a 400 with a JSON error', async () => {
     const r = await call('GET', '/search?q=deploy&type=skill')
     expect(r.status).toBe(200)
-    expect((r.body.results as Record<string, unknown>[]).map((x) => [x.install, x.version, x.type, x.verdict])).toEqual([['@alice/web-deploy', '1.0.0', 'skill', null]])
-    expect(await call('GET', '/search')).toEqual({ status: 400, body: { error: 'the query parameter `q` is required (it may be empty to list everything)' } })
+    expect((r.body.results as Record<string, unknown>[]).map((x) => [x.install, x.version, x.type, x.verdict])).toEqual([
+      ['@alice/web-deploy', '1.0.0', 'skill', null]
+    ])
+    expect(await call('GET', '/search')).toEqual({
+      status: 400,
+      body: { error: 'the query parameter `q` is required (it may be empty to list everything)' }
+    })
     expect(await call('GET', '/search?q=x&type=plugin')).toEqual({ status: 400, body: { error: '`type` must be `skill` or `mcp-server`' } })
     expect((await call('POST', '/search?q=x')).status).toBe(405)
     expect((await call('GET', '/nope')).status).toBe(404)
   })
 
   it('POST /install validates its body and installs, recording agent_id', async () => {
-    expect(await call('POST', '/install', '{not json')).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^the body is not valid JSON/) } })
+    expect(await call('POST', '/install', '{not json')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/^the body is not valid JSON/) }
+    })
     expect(await call('POST', '/install', '[]')).toEqual({ status: 400, body: { error: 'the body must be a JSON object' } })
-    expect(await call('POST', '/install', '{"name": 7}')).toEqual({ status: 400, body: { error: '`name` must be a non-empty string of at most 256 characters (required)' } })
-    expect(await call('POST', '/install', '{"name": "@nobody/nothing"}')).toMatchObject({ status: 404, body: { error: expect.stringMatching(/was not found in any registered marketplace/) } })
+    expect(await call('POST', '/install', '{"name": 7}')).toEqual({
+      status: 400,
+      body: { error: '`name` must be a non-empty string of at most 256 characters (required)' }
+    })
+    expect(await call('POST', '/install', '{"name": "@nobody/nothing"}')).toMatchObject({
+      status: 404,
+      body: { error: expect.stringMatching(/was not found in any registered marketplace/) }
+    })
     const r = await call('POST', '/install', JSON.stringify({ name: '@alice/web-deploy', agent_id: 'agent-1' }))
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ status: 'installed', entry: { name: 'web-deploy', agent: 'agent-1', version: '1.0.0' } })
@@ -108,7 +126,9 @@ describe('the daemon routes', () => {
   it('GET /installed lists it with its update status', async () => {
     const r = await call('GET', '/installed')
     expect(r.status).toBe(200)
-    expect((r.body.packages as Record<string, unknown>[]).map((p) => [p.name, p.version, p.update_available])).toEqual([['web-deploy', '1.0.0', false]])
+    expect((r.body.packages as Record<string, unknown>[]).map((p) => [p.name, p.version, p.update_available])).toEqual([
+      ['web-deploy', '1.0.0', false]
+    ])
   })
 
   it('telemetry is off by default: no ping on install, and feedback stays on this machine', async () => {
@@ -116,8 +136,12 @@ describe('the daemon routes', () => {
     const r = await call('POST', '/feedback', JSON.stringify({ name: 'web-deploy', rating: 4 }))
     expect(r).toEqual({ status: 200, body: { recorded: true, sent: false, warnings: [] } })
     expect(stats.received).toEqual([])
-    const lines = readFileSync(path.join(ws, '.marketplace', 'feedback.jsonl'), 'utf8').trim().split('\n')
-    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([expect.objectContaining({ package: 'alice/web-deploy', rating: 4, agent: 'agent-1' })])
+    const lines = readFileSync(path.join(ws, '.marketplace', 'feedback.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ package: 'alice/web-deploy', rating: 4, agent: 'agent-1' })
+    ])
     expect((await call('POST', '/feedback', JSON.stringify({ name: 'web-deploy', rating: 9 }))).status).toBe(400)
     expect((await call('POST', '/feedback', JSON.stringify({ name: 'not-installed', rating: 3 }))).status).toBe(404)
   })
@@ -127,8 +151,15 @@ describe('the daemon routes', () => {
     await client.setTelemetry(true)
     const r = await call('POST', '/install', JSON.stringify({ name: '@alice/notes' }))
     expect(r.status).toBe(200)
-    expect(stats.received).toEqual([{ route: 'POST /stats/v1/installs', body: { package: 'alice/notes', version: '1.0.0', installation: expect.stringMatching(/^[a-f0-9]{64}$/) } }])
-    const lock = JSON.parse(readFileSync(path.join(ws, '.marketplace', 'installed.json'), 'utf8')) as { packages: { name: string; telemetry_receipt?: string }[] }
+    expect(stats.received).toEqual([
+      {
+        route: 'POST /stats/v1/installs',
+        body: { package: 'alice/notes', version: '1.0.0', installation: expect.stringMatching(/^[a-f0-9]{64}$/) }
+      }
+    ])
+    const lock = JSON.parse(readFileSync(path.join(ws, '.marketplace', 'installed.json'), 'utf8')) as {
+      packages: { name: string; telemetry_receipt?: string }[]
+    }
     expect(lock.packages.find((p) => p.name === 'notes')?.telemetry_receipt).toBe('rcpt-1')
     const f = await call('POST', '/feedback', JSON.stringify({ name: 'notes', rating: 5 }))
     expect(f).toEqual({ status: 200, body: { recorded: true, sent: true, warnings: [] } })
@@ -140,7 +171,12 @@ describe('the daemon routes', () => {
     try {
       const r = await call('POST', '/install', JSON.stringify({ name: 'gh-review' }))
       expect(r.status).toBe(200)
-      expect(r.body).toMatchObject({ status: 'installed', warnings: [expect.stringMatching(/the install was not counted \(.*answered 503: stats database is down\); the install itself succeeded/)] })
+      expect(r.body).toMatchObject({
+        status: 'installed',
+        warnings: [
+          expect.stringMatching(/the install was not counted \(.*answered 503: stats database is down\); the install itself succeeded/)
+        ]
+      })
       const mcp = JSON.parse(readFileSync(path.join(ws, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> }
       expect(Object.keys(mcp.mcpServers)).toEqual(['gh-review'])
     } finally {

@@ -50,7 +50,11 @@ const skill = (name: string) => tree(path.join(ws, 'skills', name))
 function webDeploy(version: string, body: string, description = 'Deploy static sites to a CDN'): Record<string, string> {
   const dir = 'publishers/alice/web-deploy'
   return {
-    [`${dir}/manifest.yaml`]: manifestYaml('web-deploy', { version: `"${version}"`, description: `"${description}"`, tags: '[deploy, cdn, web]' }),
+    [`${dir}/manifest.yaml`]: manifestYaml('web-deploy', {
+      version: `"${version}"`,
+      description: `"${description}"`,
+      tags: '[deploy, cdn, web]'
+    }),
     [`${dir}/SKILL.md`]: `---\nname: web-deploy\ndescription: Deploys a static site. Use it when the user wants a site online.\n---\n\n# Deploy\n\n${body}\n`,
     [`${dir}/references/providers.md`]: '# Providers\n\nPages, Netlify, S3.\n',
     [`${dir}/templates/config.json`]: '{ "output": "dist" }\n'
@@ -121,7 +125,9 @@ describe('the client over a real marketplace on 127.0.0.1', () => {
       'scripts/deploy.sh (x)': '#!/bin/sh\necho deploying\n',
       'templates/config.json': '{ "output": "dist" }\n'
     })
-    const index = JSON.parse(readFileSync(path.join(out.site, '.well-known/agent-skills/index.json'), 'utf8')) as { skills: { name: string; digest: string }[] }
+    const index = JSON.parse(readFileSync(path.join(out.site, '.well-known/agent-skills/index.json'), 'utf8')) as {
+      skills: { name: string; digest: string }[]
+    }
     const lock = JSON.parse(lockBytes()) as { packages: Record<string, unknown>[] }
     expect(lock.packages[0]).toMatchObject({
       name: 'web-deploy',
@@ -165,7 +171,11 @@ describe('the client over a real marketplace on 127.0.0.1', () => {
     expect(updated).toEqual([{ name: 'team', packages: 3 }])
     expect({ lock: lockBytes(), files: skill('web-deploy') }).toEqual(before)
     const { packages } = await client().installed()
-    expect(packages.find((p) => p.name === 'web-deploy')).toMatchObject({ version: '1.0.0', latest_version: '1.1.0', update_available: true })
+    expect(packages.find((p) => p.name === 'web-deploy')).toMatchObject({
+      version: '1.0.0',
+      latest_version: '1.1.0',
+      update_available: true
+    })
   })
 
   it('update installs the new version after verifying it, and leaves the others alone', async () => {
@@ -179,8 +189,13 @@ describe('the client over a real marketplace on 127.0.0.1', () => {
     expect(skill('web-deploy')['SKILL.md']).toContain('then check the URL.')
     expect(skill('notes')).toEqual(notesBefore)
     const lock = JSON.parse(lockBytes()) as { packages: { name: string; version: string; digest: string }[] }
-    const index = JSON.parse(readFileSync(path.join(out.site, '.well-known/agent-skills/index.json'), 'utf8')) as { skills: { name: string; digest: string }[] }
-    expect(lock.packages.find((p) => p.name === 'web-deploy')).toMatchObject({ version: '1.1.0', digest: index.skills.find((s) => s.name === 'web-deploy')?.digest })
+    const index = JSON.parse(readFileSync(path.join(out.site, '.well-known/agent-skills/index.json'), 'utf8')) as {
+      skills: { name: string; digest: string }[]
+    }
+    expect(lock.packages.find((p) => p.name === 'web-deploy')).toMatchObject({
+      version: '1.1.0',
+      digest: index.skills.find((s) => s.name === 'web-deploy')?.digest
+    })
   })
 
   it('a metadata-only release (description) is a no-op: no artifact download, nothing written', async () => {
@@ -252,9 +267,13 @@ describe('the client over a real marketplace on 127.0.0.1', () => {
       const c = client({ ttlMs: 0 })
       const { results, warnings } = await c.search('deploy')
       expect(results.map((r) => r.entry.id)).toEqual(['alice/web-deploy'])
-      expect(warnings).toEqual([expect.stringMatching(/^could not refresh `team` \(cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\); using the copy fetched /)])
+      expect(warnings).toEqual([
+        expect.stringMatching(/^could not refresh `team` \(cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\); using the copy fetched /)
+      ])
       await c.remove('notes')
-      await expect(c.install('notes@team')).rejects.toThrow(/^cannot fetch alice\/notes|^cannot fetch carol\/notes from team \(http:\/\/127\.0\.0\.1:\d+\/registry\.json\): cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/)
+      await expect(c.install('notes@team')).rejects.toThrow(
+        /^cannot fetch alice\/notes|^cannot fetch carol\/notes from team \(http:\/\/127\.0\.0\.1:\d+\/registry\.json\): cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/
+      )
       expect(existsSync(path.join(ws, 'skills', 'notes'))).toBe(false)
     } finally {
       await site.reopen()
@@ -278,8 +297,17 @@ describe('the client over a real marketplace on 127.0.0.1', () => {
 
 function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'helpers', 'client-child.ts'), ...args], { cwd: REPO_ROOT, env: cleanEnv(), timeout: 60_000 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stderr })
-    })
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'helpers', 'client-child.ts'), ...args],
+      { cwd: REPO_ROOT, env: cleanEnv(), timeout: 60_000 },
+      (error, _stdout, stderr) => {
+        resolve({
+          code: error ? ((error.code as number | undefined) ?? null) : 0,
+          signal: error?.signal ?? null,
+          stderr
+        })
+      }
+    )
   })
 }

@@ -38,7 +38,10 @@ afterAll(async () => {
 
 describe('marketplace-actions publish', () => {
   it('refuses a change without a version bump: exit 1, the findings printed, no branch', async () => {
-    repo.write('publishers/alice/demo/SKILL.md', '---\nname: demo\ndescription: Does one thing well. Use it when needed.\n---\n\nChanged.\n')
+    repo.write(
+      'publishers/alice/demo/SKILL.md',
+      '---\nname: demo\ndescription: Does one thing well. Use it when needed.\n---\n\nChanged.\n'
+    )
     const { io: i, out } = io(path.join(repo.dir, 'publishers/alice/demo'))
     expect(await publish(['--base', 'main'], i)).toBe(1)
     expect(out.stdout).toMatch(/version/)

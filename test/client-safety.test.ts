@@ -21,7 +21,7 @@ function tarGz(entries: (Partial<Header> & { name: string; body?: string | Buffe
     p.on('error', reject)
     for (const { body, ...header } of entries) {
       if (header.type === undefined || header.type === 'file') p.entry({ type: 'file', mode: 0o644, ...header }, body ?? '')
-      else p.entry(header as Header)
+      else p.entry(header)
     }
     p.finalize()
   })
@@ -55,11 +55,46 @@ describe('unpacking a skill archive', () => {
     ['a hard link', [{ name: 'hard', type: 'link' as const, linkname: 'SKILL.md' }], /is a link; only plain files/],
     ['a character device', [{ name: 'dev', type: 'character-device' as const, devmajor: 1, devminor: 3 }], /is a character-device/],
     ['a FIFO', [{ name: 'pipe', type: 'fifo' as const }], /is a fifo/],
-    ['names differing by case', [{ name: 'Notes.md', body: 'a' }, { name: 'notes.md', body: 'b' }], /differ only by case or Unicode form/],
-    ['names differing by Unicode form', [{ name: 'caf\u00e9.md', body: 'a' }, { name: 'cafe\u0301.md', body: 'b' }], /differ only by case or Unicode form/],
-    ['folders differing by case', [{ name: 'Docs/a.md', body: 'a' }, { name: 'docs/b.md', body: 'b' }], /differ only by case/],
-    ['a file that is also a folder', [{ name: 'docs', body: 'a' }, { name: 'docs/b.md', body: 'b' }], /both a file and a folder/],
-    ['the same path twice', [{ name: 'a.md', body: 'a' }, { name: 'a.md', body: 'b' }], /appears twice/]
+    [
+      'names differing by case',
+      [
+        { name: 'Notes.md', body: 'a' },
+        { name: 'notes.md', body: 'b' }
+      ],
+      /differ only by case or Unicode form/
+    ],
+    [
+      'names differing by Unicode form',
+      [
+        { name: 'caf\u00e9.md', body: 'a' },
+        { name: 'cafe\u0301.md', body: 'b' }
+      ],
+      /differ only by case or Unicode form/
+    ],
+    [
+      'folders differing by case',
+      [
+        { name: 'Docs/a.md', body: 'a' },
+        { name: 'docs/b.md', body: 'b' }
+      ],
+      /differ only by case/
+    ],
+    [
+      'a file that is also a folder',
+      [
+        { name: 'docs', body: 'a' },
+        { name: 'docs/b.md', body: 'b' }
+      ],
+      /both a file and a folder/
+    ],
+    [
+      'the same path twice',
+      [
+        { name: 'a.md', body: 'a' },
+        { name: 'a.md', body: 'b' }
+      ],
+      /appears twice/
+    ]
   ])('refuses %s', async (_what, entries, message) => {
     await expect(unpackArchive(await tarGz([skillMd, ...entries]), LIMITS)).rejects.toThrow(message)
   })
@@ -105,10 +140,14 @@ describe('fetching from a marketplace host', () => {
       calls.push(url)
       throw new Error('unreachable')
     }
-    await expect(fetchBytes(spy, 'http://example.com/registry.json', { maxBytes: 100 })).rejects.toThrow(/plain http; only https is accepted/)
+    await expect(fetchBytes(spy, 'http://example.com/registry.json', { maxBytes: 100 })).rejects.toThrow(
+      /plain http; only https is accepted/
+    )
     await expect(fetchBytes(spy, 'https://user:secret@example.com/registry.json', { maxBytes: 100 })).rejects.toThrow(/carries credentials/)
     await expect(fetchBytes(spy, 'file:///etc/passwd', { maxBytes: 100 })).rejects.toThrow(/is not an https URL/)
-    await expect(fetchBytes(spy, 'https://cdn.example.net/a', { maxBytes: 100, allowedOrigins: ['https://example.com'] })).rejects.toThrow(/outside this marketplace's allowed origins/)
+    await expect(fetchBytes(spy, 'https://cdn.example.net/a', { maxBytes: 100, allowedOrigins: ['https://example.com'] })).rejects.toThrow(
+      /outside this marketplace's allowed origins/
+    )
     expect(calls).toEqual([])
   })
 
@@ -121,7 +160,9 @@ describe('fetching from a marketplace host', () => {
     })
     const got = await fetchBytes(fetchFn, `${origin}/moved`, { maxBytes: 100 })
     expect(got.status === 'ok' && [got.url, Buffer.from(got.bytes).toString()]).toEqual([`${origin}/here`, 'here'])
-    await expect(fetchBytes(fetchFn, `${origin}/away`, { maxBytes: 100 })).rejects.toThrow(/redirects to another origin \(http:\/\/localhost:\d+\); only same-origin redirects are followed/)
+    await expect(fetchBytes(fetchFn, `${origin}/away`, { maxBytes: 100 })).rejects.toThrow(
+      /redirects to another origin \(http:\/\/localhost:\d+\); only same-origin redirects are followed/
+    )
   })
 
   it('cuts off a body over the cap, whether declared or streamed, and a server that hangs', async () => {
@@ -135,13 +176,19 @@ describe('fetching from a marketplace host', () => {
         // hangs: headers never come
       }
     })
-    await expect(fetchBytes(fetchFn, `${origin}/declared`, { maxBytes: 1000 })).rejects.toThrow(/is 5000 bytes, more than the limit of 1000/)
+    await expect(fetchBytes(fetchFn, `${origin}/declared`, { maxBytes: 1000 })).rejects.toThrow(
+      /is 5000 bytes, more than the limit of 1000/
+    )
     await expect(fetchBytes(fetchFn, `${origin}/streamed`, { maxBytes: 10_000 })).rejects.toThrow(/larger than the limit of 10000 bytes/)
     await expect(fetchBytes(fetchFn, `${origin}/hang`, { maxBytes: 1000, timeoutMs: 300 })).rejects.toThrow(/did not answer within 0\.3 s/)
   })
 
   it('reports an error status with the JSON error the server gave', async () => {
-    const origin = await server((_req, res) => res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"no receipt for that package"}'))
-    await expect(fetchBytes(fetchFn, `${origin}/v1/ratings`, { maxBytes: 100, method: 'POST', body: '{}' })).rejects.toThrow(/answered 403: no receipt for that package/)
+    const origin = await server((_req, res) =>
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"no receipt for that package"}')
+    )
+    await expect(fetchBytes(fetchFn, `${origin}/v1/ratings`, { maxBytes: 100, method: 'POST', body: '{}' })).rejects.toThrow(
+      /answered 403: no receipt for that package/
+    )
   })
 })

@@ -8,7 +8,19 @@ import { SearchIndex, tokenize } from '../src/core/client/search.js'
 
 function entry(id: string, fields: Partial<CatalogEntry> = {}): CatalogEntry {
   const [publisher, name] = id.split('/') as [string, string]
-  return { marketplace: 'm', id, installName: name, name, publisher, type: 'skill', description: '', tags: [], score: null, downloads: 0, ...fields }
+  return {
+    marketplace: 'm',
+    id,
+    installName: name,
+    name,
+    publisher,
+    type: 'skill',
+    description: '',
+    tags: [],
+    score: null,
+    downloads: 0,
+    ...fields
+  }
 }
 
 const index = new SearchIndex([

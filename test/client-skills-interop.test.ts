@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MarketplaceClient } from '../src/core/client/client.js'
-import type { FetchLike } from '../src/core/client/net.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, skillMd } from './helpers/marketplace.js'
 import { build, commitAt, outputDirs, removeOutputDirs, writeAll, type OutputDirs } from './helpers/registry.js'
@@ -72,7 +71,7 @@ describe('npx skills and this client, same site', () => {
       const r = await runSkills(tools, ['add', site.origin, '--skill', name, '-a', 'claude-code', '-y'], { home, cwd: project })
       expect([name, r.code]).toEqual([name, 0])
     }
-    const client = new MarketplaceClient({ workspace: ws, fetch: globalThis.fetch as unknown as FetchLike })
+    const client = new MarketplaceClient({ workspace: ws, fetch: globalThis.fetch })
     await client.addMarketplace(site.origin, { name: 'site' })
     for (const name of ['web-deploy', 'code-review']) expect((await client.install(name)).status).toBe('installed')
 
@@ -84,8 +83,12 @@ describe('npx skills and this client, same site', () => {
     }
     expect(Object.keys(files(path.join(ws, 'skills', 'web-deploy')))).toEqual(['SKILL.md', 'assets/logo.svg', 'docs/usage.md', 'tool.ts'])
 
-    const theirLock = JSON.parse(readFileSync(path.join(project, 'skills-lock.json'), 'utf8')) as { skills: Record<string, { wellKnownDigest: string }> }
-    const ourLock = JSON.parse(readFileSync(path.join(ws, '.marketplace', 'installed.json'), 'utf8')) as { packages: { name: string; digest: string }[] }
+    const theirLock = JSON.parse(readFileSync(path.join(project, 'skills-lock.json'), 'utf8')) as {
+      skills: Record<string, { wellKnownDigest: string }>
+    }
+    const ourLock = JSON.parse(readFileSync(path.join(ws, '.marketplace', 'installed.json'), 'utf8')) as {
+      packages: { name: string; digest: string }[]
+    }
     for (const p of ourLock.packages) expect(p.digest).toBe(theirLock.skills[p.name]?.wellKnownDigest)
   })
 })

@@ -53,7 +53,12 @@ describe('marketplace sources', () => {
   it('a registry.json URL: told from an index by its content; skills from the index beside it', async () => {
     const c = freshClient()
     const added = await c.addMarketplace(`${site.origin}/registry.json`)
-    expect(added.record).toMatchObject({ name: '127.0.0.1', type: 'registry-url', index_url: `${site.origin}/.well-known/agent-skills/index.json`, files_base: `${site.origin}/` })
+    expect(added.record).toMatchObject({
+      name: '127.0.0.1',
+      type: 'registry-url',
+      index_url: `${site.origin}/.well-known/agent-skills/index.json`,
+      files_base: `${site.origin}/`
+    })
     expect((await c.install('notes')).entry).toMatchObject({ artifact_type: 'skill-md', source_type: 'registry-url' })
     expect((await c.install('gh-review')).entry).toMatchObject({ artifact_type: 'files', type: 'mcp-server' })
   })
@@ -65,7 +70,12 @@ describe('marketplace sources', () => {
     const { results } = await c.search('todo')
     expect(results.map((r) => [r.entry.id, r.entry.version])).toEqual([['alice/todo', '1.0.0']])
     const r = await c.install('todo@alice')
-    expect(r.entry).toMatchObject({ package: 'alice/todo', version: '1.0.0', source_type: 'index-url', digest: expect.stringMatching(/^sha256:/) })
+    expect(r.entry).toMatchObject({
+      package: 'alice/todo',
+      version: '1.0.0',
+      source_type: 'index-url',
+      digest: expect.stringMatching(/^sha256:/)
+    })
     expect(readFileSync(path.join(c.ws.root, 'skills', 'todo', 'SKILL.md'), 'utf8')).toBe(skillMd('todo'))
   })
 
@@ -81,7 +91,9 @@ describe('marketplace sources', () => {
     expect(mcp.status).toBe('installed')
     // A working tree that no longer holds the published files is refused.
     repo.write('publishers/alice/todo/SKILL.md', skillMd('todo').replace('Instructions.', 'Edited, not published.'))
-    await expect(c.install('todo')).rejects.toThrow(/the fetched files do not match the registry's digest .* the folder does not hold the published files/)
+    await expect(c.install('todo')).rejects.toThrow(
+      /the fetched files do not match the registry's digest .* the folder does not hold the published files/
+    )
     repo.write('publishers/alice/todo/SKILL.md', skillMd('todo'))
   })
 
@@ -121,14 +133,18 @@ describe('marketplace sources', () => {
     temps.push(ws)
     await new MarketplaceClient({ workspace: ws, fetch: fetchFn }).addMarketplace(site.origin, { name: 'm' })
     const old = new MarketplaceClient({ workspace: ws, fetch: fetchFn, signetVersion: '0.70.1' })
-    await expect(old.install('@carol/future')).rejects.toThrow('carol/future@1.0.0 needs Signet 0.76.0 or later; this is 0.70.1. Upgrade Signet first')
+    await expect(old.install('@carol/future')).rejects.toThrow(
+      'carol/future@1.0.0 needs Signet 0.76.0 or later; this is 0.70.1. Upgrade Signet first'
+    )
     const unknown = await new MarketplaceClient({ workspace: ws, fetch: fetchFn }).install('@carol/future')
     expect(unknown.warnings).toEqual([expect.stringMatching(/needs Signet 0\.76\.0 or later; the Signet version is unknown here/)])
-    const current = await new MarketplaceClient({ workspace: ws, fetch: fetchFn, signetVersion: '0.80.0' }).install('@carol/future', { force: true })
+    const current = await new MarketplaceClient({ workspace: ws, fetch: fetchFn, signetVersion: '0.80.0' }).install('@carol/future', {
+      force: true
+    })
     expect(current.warnings).toEqual([])
   })
 
-  it('fetches artifacts only from the marketplace\'s origins, and from those allowed with --allow-origin', async () => {
+  it("fetches artifacts only from the marketplace's origins, and from those allowed with --allow-origin", async () => {
     const indexPath = '/.well-known/agent-skills/index.json'
     const index = JSON.parse(readFileSync(path.join(out.site, indexPath), 'utf8')) as { skills: { name: string; url: string }[] }
     // The same server under another origin (localhost instead of 127.0.0.1), as a CDN would be.

@@ -3,7 +3,6 @@
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { ClientError, MarketplaceClient } from '../core/client/client.js'
-import type { FetchLike } from '../core/client/net.js'
 import { EXIT, type Io } from './shared.js'
 
 export const WORKSPACE_OPTIONS = {
@@ -28,7 +27,7 @@ export function clientFor(values: { workspace?: string | undefined; 'signet-vers
   const signetVersion = values['signet-version'] ?? io.env.SIGNET_VERSION
   return new MarketplaceClient({
     workspace: workspaceOf(values, io),
-    fetch: globalThis.fetch as unknown as FetchLike,
+    fetch: globalThis.fetch,
     ...(signetVersion ? { signetVersion } : {})
   })
 }

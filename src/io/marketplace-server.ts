@@ -13,7 +13,11 @@ export function marketplaceHandler(api: MarketplaceApi): (req: IncomingMessage, 
 async function respond(api: MarketplaceApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const send = (status: number, body: unknown) => {
     const bytes = Buffer.from(`${JSON.stringify(body)}\n`)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length, 'cache-control': 'no-store' })
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': bytes.length,
+      'cache-control': 'no-store'
+    })
     res.end(bytes)
   }
   try {

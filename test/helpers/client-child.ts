@@ -3,13 +3,12 @@
 //
 //   node --import tsx test/helpers/client-child.ts <workspace> <fault point> [name...]
 import { MarketplaceClient } from '../../src/core/client/client.js'
-import type { FetchLike } from '../../src/core/client/net.js'
 import type { FaultPoint } from '../../src/core/client/transaction.js'
 
 const [workspace, point, ...names] = process.argv.slice(2)
 const client = new MarketplaceClient({
   workspace: workspace as string,
-  fetch: globalThis.fetch as unknown as FetchLike,
+  fetch: globalThis.fetch,
   fault: (at: FaultPoint) => {
     if (at === point) process.kill(process.pid, 'SIGKILL')
   }

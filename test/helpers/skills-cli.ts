@@ -28,7 +28,10 @@ export interface SkillsCli {
 /** Node 24 and the skills CLI, from the cache or installed into it (once, atomically). */
 export function ensureSkillsCli(): SkillsCli {
   const find = (dir: string): SkillsCli | undefined => {
-    const candidates = [path.join(dir, 'node_modules', 'node', 'bin', 'node'), path.join(dir, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node')]
+    const candidates = [
+      path.join(dir, 'node_modules', 'node', 'bin', 'node'),
+      path.join(dir, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node')
+    ]
     const node = candidates.find((c) => existsSync(c))
     const cli = path.join(dir, 'node_modules', 'skills', 'bin', 'cli.mjs')
     if (!node || !existsSync(cli)) return undefined
@@ -41,16 +44,35 @@ export function ensureSkillsCli(): SkillsCli {
   mkdirSync(CACHE, { recursive: true })
   const staging = mkdtempSync(path.join(CACHE, 'staging-'))
   // npm's own variables from `npm test` (the package being tested, lifecycle) must not leak in.
-  const env = Object.fromEntries(Object.entries(cleanEnv()).filter(([k]) => !/^npm_(package|lifecycle)_|^npm_config_(prefix|global|save)/i.test(k)))
-  execFileSync('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node@${NODE_MAJOR}`, `skills@${SKILLS_VERSION}`], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 280_000
-  })
+  const env = Object.fromEntries(
+    Object.entries(cleanEnv()).filter(([k]) => !/^npm_(package|lifecycle)_|^npm_config_(prefix|global|save)/i.test(k))
+  )
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      staging,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--no-package-lock',
+      `node@${NODE_MAJOR}`,
+      `skills@${SKILLS_VERSION}`
+    ],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 280_000
+    }
+  )
   rmSync(TOOLS, { recursive: true, force: true })
   renameSync(staging, TOOLS)
   const installed = find(TOOLS)
-  if (!installed) throw new Error(`npm installed node@${NODE_MAJOR} and skills@${SKILLS_VERSION} into ${TOOLS}, but their binaries are not where expected`)
+  if (!installed)
+    throw new Error(
+      `npm installed node@${NODE_MAJOR} and skills@${SKILLS_VERSION} into ${TOOLS}, but their binaries are not where expected`
+    )
   return installed
 }
 
@@ -59,7 +81,11 @@ export function ensureSkillsCli(): SkillsCli {
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g
 
 /** Runs the CLI in `cwd` with HOME and XDG folders under `home`; output without escapes. */
-export function runSkills(tools: SkillsCli, args: string[], where: { home: string; cwd: string }): Promise<{ code: number | null; output: string }> {
+export function runSkills(
+  tools: SkillsCli,
+  args: string[],
+  where: { home: string; cwd: string }
+): Promise<{ code: number | null; output: string }> {
   const { home, cwd } = where
   const env = cleanEnv({
     HOME: home,

@@ -24,13 +24,17 @@ export async function feedback(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('feedback takes one installed name')
   const rating = Number(required(values.rating, '--rating'))
-  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new UsageError(`--rating must be a whole number from 1 to 5 (got ${values.rating})`)
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+    throw new UsageError(`--rating must be a whole number from 1 to 5 (got ${values.rating})`)
   const client = clientFor(values, io)
   return runClient(io, async () => {
     const result = await client.feedback(positionals[0] as string, rating, values.agent ? { agent: values.agent } : {})
     printWarnings(result.warnings, io)
     if (values.json) printJson(result, io)
-    else io.stdout.write(`Recorded rating ${rating} for ${positionals[0]}${result.sent ? ' and sent it to the marketplace' : ' (kept on this machine)'}.\n`)
+    else
+      io.stdout.write(
+        `Recorded rating ${rating} for ${positionals[0]}${result.sent ? ' and sent it to the marketplace' : ' (kept on this machine)'}.\n`
+      )
     return EXIT.ok
   })
 }

@@ -25,8 +25,15 @@ export async function installed(args: string[], io: Io): Promise<number> {
     else if (!packages.length) io.stdout.write('Nothing is installed from a marketplace.\n')
     else
       for (const p of packages) {
-        const update = p.update_available === null ? 'update status unknown' : p.update_available ? `update available: ${p.latest_version ?? 'new digest'}` : 'up to date'
-        io.stdout.write(`${p.name}\t${p.type}\t${p.package}@${p.version ?? '?'}\t${p.marketplace}\t${p.digest ?? p.content_hash}\t${update}\n`)
+        const update =
+          p.update_available === null
+            ? 'update status unknown'
+            : p.update_available
+              ? `update available: ${p.latest_version ?? 'new digest'}`
+              : 'up to date'
+        io.stdout.write(
+          `${p.name}\t${p.type}\t${p.package}@${p.version ?? '?'}\t${p.marketplace}\t${p.digest ?? p.content_hash}\t${update}\n`
+        )
       }
     return EXIT.ok
   })

@@ -37,9 +37,15 @@ export async function marketplace(args: string[], io: Io): Promise<number> {
     switch (sub) {
       case 'add': {
         if (rest.length !== 1) throw new UsageError('marketplace add takes one source')
-        const added = await client.addMarketplace(rest[0] as string, { ...(values.name ? { name: values.name } : {}), ...(values['allow-origin'] ? { allowOrigins: values['allow-origin'] } : {}) })
+        const added = await client.addMarketplace(rest[0] as string, {
+          ...(values.name ? { name: values.name } : {}),
+          ...(values['allow-origin'] ? { allowOrigins: values['allow-origin'] } : {})
+        })
         if (values.json) printJson(added, io)
-        else io.stdout.write(`Added marketplace ${added.record.name} (${added.record.type}: ${added.record.source}) with ${added.packages} package${added.packages === 1 ? '' : 's'}.\n`)
+        else
+          io.stdout.write(
+            `Added marketplace ${added.record.name} (${added.record.type}: ${added.record.source}) with ${added.packages} package${added.packages === 1 ? '' : 's'}.\n`
+          )
         return EXIT.ok
       }
       case 'list': {
@@ -47,7 +53,11 @@ export async function marketplace(args: string[], io: Io): Promise<number> {
         const list = await client.listMarketplaces()
         if (values.json) printJson(list, io)
         else if (!list.length) io.stdout.write('No marketplace is registered. Add one with `marketplace add <source>`.\n')
-        else for (const m of list) io.stdout.write(`${m.record.name}\t${m.record.type}\t${m.record.source}\t${m.packages} packages\t${m.fetched_at ? `fetched ${m.fetched_at}` : 'not fetched'}\n`)
+        else
+          for (const m of list)
+            io.stdout.write(
+              `${m.record.name}\t${m.record.type}\t${m.record.source}\t${m.packages} packages\t${m.fetched_at ? `fetched ${m.fetched_at}` : 'not fetched'}\n`
+            )
         return EXIT.ok
       }
       case 'update': {
@@ -55,7 +65,10 @@ export async function marketplace(args: string[], io: Io): Promise<number> {
         const results = await client.updateMarketplaces(rest[0])
         if (values.json) printJson(results, io)
         else for (const r of results) io.stdout.write(`${r.name}: ${r.packages} packages${r.warning ? '' : ', up to date'}\n`)
-        printWarnings(results.flatMap((r) => (r.warning ? [r.warning] : [])), io)
+        printWarnings(
+          results.flatMap((r) => (r.warning ? [r.warning] : [])),
+          io
+        )
         return results.some((r) => r.warning) ? EXIT.findings : EXIT.ok
       }
       case 'remove': {

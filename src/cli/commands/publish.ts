@@ -59,9 +59,11 @@ export async function publish(args: string[], io: Io): Promise<number> {
   if (positionals.length > 1) throw new UsageError('publish takes one package folder')
   const dir = path.resolve(io.cwd, positionals[0] ?? '.')
   const git = (gitArgs: string[], env: Record<string, string> = {}) => run('git', ['-C', dir, ...gitArgs], { ...io.env, ...env })
-  const root = (await git(['rev-parse', '--show-toplevel']).catch(() => {
-    throw new UsageError(`${dir} is not inside a git clone of a marketplace`)
-  })).trim()
+  const root = (
+    await git(['rev-parse', '--show-toplevel']).catch(() => {
+      throw new UsageError(`${dir} is not inside a git clone of a marketplace`)
+    })
+  ).trim()
   const rel = path.relative(root, dir).split(path.sep).join('/')
   const m = PACKAGE_DIR.exec(rel)
   if (!m) throw new UsageError(`${rel || '.'} is not a package folder; publish the folder publishers/<login>/<package>/`)
@@ -95,15 +97,31 @@ export async function publish(args: string[], io: Io): Promise<number> {
   const baseBranch = base.replace(/^origin\//, '') === 'HEAD' ? 'main' : base.replace(/^origin\//, '')
   const commands = [
     ['git', '-C', root, 'push', '--set-upstream', remote, branch],
-    ['gh', 'pr', 'create', '--head', branch, '--base', baseBranch, '--title', title, '--body', `${title}\n\nChecked locally with marketplace-actions publish ${TOOL_VERSION}.`]
+    [
+      'gh',
+      'pr',
+      'create',
+      '--head',
+      branch,
+      '--base',
+      baseBranch,
+      '--title',
+      title,
+      '--body',
+      `${title}\n\nChecked locally with marketplace-actions publish ${TOOL_VERSION}.`
+    ]
   ]
   io.stdout.write(`Created branch ${branch} at ${commit.slice(0, 12)}.\n`)
-  const hasGh = !values['no-pr'] && (await run('gh', ['--version'], io.env).then(
-    () => true,
-    () => false
-  ))
+  const hasGh =
+    !values['no-pr'] &&
+    (await run('gh', ['--version'], io.env).then(
+      () => true,
+      () => false
+    ))
   if (!hasGh) {
-    io.stdout.write(`${values['no-pr'] ? '' : '`gh` is not installed. '}Open the pull request with:\n${commands.map((c) => `  ${c.map(shellQuote).join(' ')}`).join('\n')}\n`)
+    io.stdout.write(
+      `${values['no-pr'] ? '' : '`gh` is not installed. '}Open the pull request with:\n${commands.map((c) => `  ${c.map(shellQuote).join(' ')}`).join('\n')}\n`
+    )
     return EXIT.ok
   }
   for (const [cmd, ...rest] of commands) io.stdout.write(await run(cmd as string, rest, io.env, root))

@@ -38,7 +38,9 @@ export async function search(args: string[], io: Io): Promise<number> {
       for (const r of rows) {
         const score = r.score === null ? 'unscored' : `score ${r.score.toFixed(2)}`
         const verdict = r.verdict === null ? 'not reviewed' : r.verdict === 'pass' ? 'review passed' : 'review FAILED'
-        io.stdout.write(`${r.install}${r.version ? `@${r.version}` : ''}  [${r.type}]  ${score}, ${verdict}  (${r.marketplace})\n    ${r.description}\n`)
+        io.stdout.write(
+          `${r.install}${r.version ? `@${r.version}` : ''}  [${r.type}]  ${score}, ${verdict}  (${r.marketplace})\n    ${r.description}\n`
+        )
       }
     }
     return EXIT.ok

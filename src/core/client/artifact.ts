@@ -95,7 +95,8 @@ function readTar(tar: Buffer, limits: ArtifactLimits): Promise<ExtractedFile[]> 
         else chunks.push(c)
       })
       stream.on('end', () => {
-        if (!failed) files.push({ path: name, mode: (header.mode ?? 0o644) & 0o111 ? 0o755 : 0o644, bytes: new Uint8Array(Buffer.concat(chunks)) })
+        if (!failed)
+          files.push({ path: name, mode: (header.mode ?? 0o644) & 0o111 ? 0o755 : 0o644, bytes: new Uint8Array(Buffer.concat(chunks)) })
         next()
       })
     })

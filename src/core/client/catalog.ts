@@ -69,7 +69,8 @@ const SCHEMA_HAS_STATS_URL = Object.hasOwn((SCHEMAS.registry as { properties?: o
 /** A discovery index's bytes -> its skills. Entries a client cannot use are skipped, as `npx skills` does. */
 export function parseIndex(bytes: Uint8Array, where: string): IndexSkill[] {
   const doc = parseJson(bytes, where) as { $schema?: unknown; skills?: unknown }
-  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.skills)) throw new CatalogError(`${where} is not an Agent Skills discovery index (no \`skills\` list)`)
+  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.skills))
+    throw new CatalogError(`${where} is not an Agent Skills discovery index (no \`skills\` list)`)
   const out: IndexSkill[] = []
   for (const e of doc.skills as Record<string, unknown>[]) {
     if (!e || typeof e.name !== 'string' || typeof e.url !== 'string' || typeof e.description !== 'string') continue
@@ -96,7 +97,12 @@ export function documentKind(bytes: Uint8Array): 'registry' | 'index' | undefine
 
 const ARTIFACT_PATH = /\/publishers\/([^/]+)\/\.well-known\/agent-skills\/([^/]+)\/([^/]+)\/(?:SKILL\.md|[^/]+\.tar\.gz)$/
 
-export function catalogOf(marketplace: string, registry: Registry | undefined, index: IndexSkill[] | undefined, indexUrl: string | undefined): CatalogEntry[] {
+export function catalogOf(
+  marketplace: string,
+  registry: Registry | undefined,
+  index: IndexSkill[] | undefined,
+  indexUrl: string | undefined
+): CatalogEntry[] {
   const byArtifact = new Map<string, { skill: IndexSkill; url: string }>()
   const indexOnly: { skill: IndexSkill; url: string; parsed?: RegExpExecArray }[] = []
   for (const skill of index ?? []) {
@@ -145,7 +151,7 @@ export function catalogOf(marketplace: string, registry: Registry | undefined, i
       }
       if (parsed) {
         entry.publisher = decodeURIComponent(parsed[1] as string)
-        entry.version = parsed[3] as string
+        entry.version = parsed[3]
       }
       out.push(entry)
     }

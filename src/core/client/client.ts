@@ -134,7 +134,12 @@ export class MarketplaceClient {
     const out = []
     for (const record of await readRecords(this.ws)) {
       const loaded = await load(this.ctx, record, { refresh: 'never' })
-      out.push({ record, packages: loaded.entries.length, ...(loaded.meta ? { fetched_at: loaded.meta.fetched_at } : {}), ...(loaded.warning ? { warning: loaded.warning } : {}) })
+      out.push({
+        record,
+        packages: loaded.entries.length,
+        ...(loaded.meta ? { fetched_at: loaded.meta.fetched_at } : {}),
+        ...(loaded.warning ? { warning: loaded.warning } : {})
+      })
     }
     return out
   }
@@ -186,7 +191,10 @@ export class MarketplaceClient {
 
   // --- search -------------------------------------------------------------------------------
 
-  async search(query: string, options: { type?: 'skill' | 'mcp-server'; limit?: number } = {}): Promise<{ results: SearchResult[]; warnings: string[] }> {
+  async search(
+    query: string,
+    options: { type?: 'skill' | 'mcp-server'; limit?: number } = {}
+  ): Promise<{ results: SearchResult[]; warnings: string[] }> {
     await this.ready()
     const { index, warnings } = await this.searchIndex()
     return { results: index.search(query, options), warnings }
@@ -223,20 +231,29 @@ export class MarketplaceClient {
     options: InstallOptions,
     warnings: string[]
   ): Promise<InstallResult> {
-    if (!NAME.test(entry.installName)) throw new ClientError(`${entry.id} has an install name that is not a plain name (${JSON.stringify(entry.installName)})`)
+    if (!NAME.test(entry.installName))
+      throw new ClientError(`${entry.id} has an install name that is not a plain name (${JSON.stringify(entry.installName)})`)
     this.checkSignetVersion(entry, warnings)
-    if (entry.verdict === 'fail') warnings.push(`${entry.id}@${entry.version ?? '?'} failed the marketplace's automated review; a maintainer merged it anyway`)
+    if (entry.verdict === 'fail')
+      warnings.push(`${entry.id}@${entry.version ?? '?'} failed the marketplace's automated review; a maintainer merged it anyway`)
     const previous = lock.packages.find((p) => p.name === entry.installName)
     if (previous && previous.package !== entry.id) {
-      throw new ClientError(`\`${entry.installName}\` is already installed from ${previous.package} (${previous.marketplace}); remove it first`, 'conflict')
+      throw new ClientError(
+        `\`${entry.installName}\` is already installed from ${previous.package} (${previous.marketplace}); remove it first`,
+        'conflict'
+      )
     }
-    const advertised = entry.type === 'skill' && entry.artifact && market.record.type !== 'local' ? entry.artifact.digest : entry.packageDigest
+    const advertised =
+      entry.type === 'skill' && entry.artifact && market.record.type !== 'local' ? entry.artifact.digest : entry.packageDigest
     if (previous && advertised && previous.digest === advertised && !options.force) {
       return { status: 'unchanged', entry: previous, warnings }
     }
     // Local wins: a skill or server of this name the client did not install is the user's.
     if (!previous && !options.force) {
-      const local = entry.type === 'skill' ? (await exists(this.ws.skillDir(entry.installName))) : Object.hasOwn((await this.readMcp()).mcpServers, entry.installName)
+      const local =
+        entry.type === 'skill'
+          ? await exists(this.ws.skillDir(entry.installName))
+          : Object.hasOwn((await this.readMcp()).mcpServers, entry.installName)
       if (local) {
         warnings.push(
           `a local ${entry.type === 'skill' ? `skill ${SKILLS_DIR}/${entry.installName}/` : `MCP server \`${entry.installName}\` in ${MCP_CONFIG}`} exists and was not installed from a marketplace; it wins. Use --force to replace it with ${entry.id}`
@@ -248,7 +265,10 @@ export class MarketplaceClient {
     try {
       fetched = await fetchPackage(this.ctx, market.record, entry)
     } catch (e) {
-      throw asClientError(e, `${entry.id} from ${market.record.name} (${market.record.registry_url ?? market.record.index_url ?? market.record.folder})`)
+      throw asClientError(
+        e,
+        `${entry.id} from ${market.record.name} (${market.record.registry_url ?? market.record.index_url ?? market.record.folder})`
+      )
     }
     if (previous && !advertised && previous.content_hash === fetched.contentHash && !options.force) {
       return { status: 'unchanged', entry: previous, warnings }
@@ -264,7 +284,9 @@ export class MarketplaceClient {
       location = `${SKILLS_DIR}/${entry.installName}`
     } else {
       const server = fetched.files.find((f) => f.path === (entry.entrypoint ?? SERVER_FILE))
-      const config = server ? mcpServerFromFile(server.bytes, `${entry.id}'s ${entry.entrypoint ?? SERVER_FILE}`) : { problem: 'it has no server.json' }
+      const config = server
+        ? mcpServerFromFile(server.bytes, `${entry.id}'s ${entry.entrypoint ?? SERVER_FILE}`)
+        : { problem: 'it has no server.json' }
       if ('problem' in config) throw new ClientError(`${entry.id} cannot be registered as an MCP server: ${config.problem}`, 'invalid')
       const mcp = await this.readMcp()
       mcp.mcpServers[entry.installName] = config.config
@@ -284,15 +306,26 @@ export class MarketplaceClient {
   private checkSignetVersion(entry: CatalogEntry, warnings: string[]): void {
     if (!entry.minSignetVersion) return
     if (!this.options.signetVersion) {
-      warnings.push(`${entry.id} needs Signet ${entry.minSignetVersion} or later; the Signet version is unknown here (set SIGNET_VERSION or --signet-version), so it was not checked`)
+      warnings.push(
+        `${entry.id} needs Signet ${entry.minSignetVersion} or later; the Signet version is unknown here (set SIGNET_VERSION or --signet-version), so it was not checked`
+      )
       return
     }
     if (semver.valid(this.options.signetVersion) && semver.lt(this.options.signetVersion, entry.minSignetVersion)) {
-      throw new ClientError(`${entry.id}@${entry.version ?? '?'} needs Signet ${entry.minSignetVersion} or later; this is ${this.options.signetVersion}. Upgrade Signet first`, 'invalid')
+      throw new ClientError(
+        `${entry.id}@${entry.version ?? '?'} needs Signet ${entry.minSignetVersion} or later; this is ${this.options.signetVersion}. Upgrade Signet first`,
+        'invalid'
+      )
     }
   }
 
-  private lockEntry(entry: CatalogEntry, market: LoadedMarketplace, fetched: FetchedPackage, location: string, options: InstallOptions): InstalledPackage {
+  private lockEntry(
+    entry: CatalogEntry,
+    market: LoadedMarketplace,
+    fetched: FetchedPackage,
+    location: string,
+    options: InstallOptions
+  ): InstalledPackage {
     const r = market.record
     const out: InstalledPackage = {
       name: entry.installName,
@@ -304,7 +337,10 @@ export class MarketplaceClient {
       artifact_url: fetched.artifactUrl,
       artifact_type: fetched.artifactType,
       content_hash: fetched.contentHash,
-      installed_at: this.ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      installed_at: this.ctx
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
       location
     }
     if (entry.version) out.version = entry.version
@@ -345,10 +381,14 @@ export class MarketplaceClient {
   }
 
   /** Digest-first updates of the named packages (all when none are named). */
-  async update(names: string[] = [], options: { force?: boolean } = {}): Promise<{ results: { name: string; status: string; from?: string; to?: string; message?: string }[]; warnings: string[] }> {
+  async update(
+    names: string[] = [],
+    options: { force?: boolean } = {}
+  ): Promise<{ results: { name: string; status: string; from?: string; to?: string; message?: string }[]; warnings: string[] }> {
     await this.ready()
     let lock = await this.readLock()
-    for (const n of names) if (!lock.packages.some((p) => p.name === n)) throw new ClientError(`\`${n}\` is not installed; see \`installed\``, 'not-found')
+    for (const n of names)
+      if (!lock.packages.some((p) => p.name === n)) throw new ClientError(`\`${n}\` is not installed; see \`installed\``, 'not-found')
     const targets = lock.packages.filter((p) => !names.length || names.includes(p.name))
     const records = await readRecords(this.ws)
     const warnings: string[] = []
@@ -369,11 +409,21 @@ export class MarketplaceClient {
       }
       const entry = market.entries.find((e) => e.id === pkg.package)
       if (!entry) {
-        results.push({ name: pkg.name, status: market.warning ? 'error' : 'gone', message: market.warning ?? `${pkg.package} is no longer listed in ${record.name}; it stays installed` })
+        results.push({
+          name: pkg.name,
+          status: market.warning ? 'error' : 'gone',
+          message: market.warning ?? `${pkg.package} is no longer listed in ${record.name}; it stays installed`
+        })
         continue
       }
       try {
-        const r = await this.installEntry({ ...entry, installName: pkg.name }, market, lock, { agent: pkg.agent, force: options.force }, warnings)
+        const r = await this.installEntry(
+          { ...entry, installName: pkg.name },
+          market,
+          lock,
+          { agent: pkg.agent, force: options.force },
+          warnings
+        )
         results.push({ name: pkg.name, status: r.status, from: pkg.version, to: r.entry?.version })
         lock = await this.readLock()
       } catch (e) {
@@ -392,8 +442,8 @@ export class MarketplaceClient {
     if (entry.type === 'skill') {
       await commit(this.ws, [{ target: this.ws.skillDir(name) }], serializeLock(next), this.options.fault)
     } else {
-      const mcp = await this.readMcp()
-      delete mcp.mcpServers[name]
+      const current = await this.readMcp()
+      const mcp = { ...current, mcpServers: Object.fromEntries(Object.entries(current.mcpServers).filter(([key]) => key !== name)) }
       await mkdir(this.ws.staging, { recursive: true })
       const staged = path.join(this.ws.staging, `${randomBytes(8).toString('hex')}-mcp.json`)
       await writeAtomic(staged, `${JSON.stringify(mcp, null, 2)}\n`)
@@ -428,7 +478,11 @@ export class MarketplaceClient {
   private async ping(entry: InstalledPackage, market: LoadedMarketplace, warnings: string[]): Promise<void> {
     if (!market.statsUrl || !(await this.settings()).telemetry || !entry.version || !entry.package.includes('/')) return
     try {
-      const receipt = await sendInstallPing(this.ctx.fetch, market.statsUrl, { package: entry.package, version: entry.version, installation: await this.installationId() })
+      const receipt = await sendInstallPing(this.ctx.fetch, market.statsUrl, {
+        package: entry.package,
+        version: entry.version,
+        installation: await this.installationId()
+      })
       const lock = await this.readLock()
       const current = lock.packages.find((p) => p.name === entry.name)
       if (current) {
@@ -440,13 +494,24 @@ export class MarketplaceClient {
     }
   }
 
-  async feedback(name: string, rating: number, options: { agent?: string } = {}): Promise<{ recorded: true; sent: boolean; warnings: string[] }> {
+  async feedback(
+    name: string,
+    rating: number,
+    options: { agent?: string } = {}
+  ): Promise<{ recorded: true; sent: boolean; warnings: string[] }> {
     await this.ready()
-    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new ClientError(`rating must be a whole number from 1 to 5 (got ${rating})`)
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+      throw new ClientError(`rating must be a whole number from 1 to 5 (got ${rating})`)
     const lock = await this.readLock()
     const entry = lock.packages.find((p) => p.name === name)
     if (!entry) throw new ClientError(`\`${name}\` is not installed from a marketplace; only installed packages can be rated`, 'not-found')
-    const record = { package: entry.package, version: entry.version, rating, agent: options.agent ?? entry.agent, at: this.ctx.now().toISOString() }
+    const record = {
+      package: entry.package,
+      version: entry.version,
+      rating,
+      agent: options.agent ?? entry.agent,
+      at: this.ctx.now().toISOString()
+    }
     await appendLine(this.ws, FEEDBACK_FILE, JSON.stringify(record))
     const warnings: string[] = []
     if (!(await this.settings()).telemetry) return { recorded: true, sent: false, warnings }
@@ -454,7 +519,9 @@ export class MarketplaceClient {
     const market = marketRecord ? await load(this.ctx, marketRecord, { refresh: 'never' }) : undefined
     if (!market?.statsUrl) return { recorded: true, sent: false, warnings }
     if (!entry.telemetry_receipt) {
-      warnings.push(`the rating was recorded locally but not sent: ${name} has no install receipt (it was installed before telemetry was on; reinstall with --force to get one)`)
+      warnings.push(
+        `the rating was recorded locally but not sent: ${name} has no install receipt (it was installed before telemetry was on; reinstall with --force to get one)`
+      )
       return { recorded: true, sent: false, warnings }
     }
     try {
@@ -473,7 +540,10 @@ export class MarketplaceClient {
     if (doc === undefined) return { version: 1, packages: [] }
     if (!validateLock(doc)) {
       const e = validateLock.errors?.[0]
-      throw new ClientError(`${this.ws.file(LOCKFILE)} does not match schemas/installed.schema.json (${e?.instancePath || '/'} ${e?.message ?? ''}); restore it from a backup or fix that entry`, 'invalid')
+      throw new ClientError(
+        `${this.ws.file(LOCKFILE)} does not match schemas/installed.schema.json (${e?.instancePath || '/'} ${e?.message ?? ''}); restore it from a backup or fix that entry`,
+        'invalid'
+      )
     }
     return doc as InstalledPackages
   }
@@ -508,14 +578,18 @@ async function appendLine(ws: Workspace, file: string, line: string): Promise<vo
 }
 
 /** `@publisher/name[@version]`, `name@marketplace` or `name`, against every registered marketplace. */
-export function resolve(spec: string, loaded: readonly LoadedMarketplace[], marketplace?: string): { entry: CatalogEntry; market: LoadedMarketplace } {
+export function resolve(
+  spec: string,
+  loaded: readonly LoadedMarketplace[],
+  marketplace?: string
+): { entry: CatalogEntry; market: LoadedMarketplace } {
   let publisher: string | undefined
   let name: string
   let version: string | undefined
   let market = marketplace
   const scoped = /^@([^/@\s]+)\/([^@\s]+)(?:@(\S+))?$/.exec(spec)
   if (scoped) {
-    publisher = scoped[1] as string
+    publisher = scoped[1]
     name = scoped[2] as string
     version = scoped[3]
   } else {
@@ -528,10 +602,13 @@ export function resolve(spec: string, loaded: readonly LoadedMarketplace[], mark
     }
   }
   const pool = loaded.filter((l) => market === undefined || l.record.name === market)
-  if (market !== undefined && !pool.length) throw new ClientError(`no marketplace named \`${market}\`; see \`marketplace list\``, 'not-found')
+  if (market !== undefined && !pool.length)
+    throw new ClientError(`no marketplace named \`${market}\`; see \`marketplace list\``, 'not-found')
   const candidates = pool.flatMap((l) =>
     l.entries
-      .filter((e) => (publisher ? e.publisher?.toLowerCase() === publisher.toLowerCase() && e.name === name : e.installName === name || e.name === name))
+      .filter((e) =>
+        publisher ? e.publisher?.toLowerCase() === publisher.toLowerCase() && e.name === name : e.installName === name || e.name === name
+      )
       .map((entry) => ({ entry, market: l }))
   )
   const exact = candidates.filter((c) => c.entry.installName === name)
@@ -539,15 +616,23 @@ export function resolve(spec: string, loaded: readonly LoadedMarketplace[], mark
   if (!chosen.length) {
     const unavailable = pool.filter((l) => l.warning && !l.entries.length).map((l) => l.warning)
     if (unavailable.length) throw new ClientError(`cannot resolve \`${spec}\`: ${unavailable.join('; ')}`, 'unavailable')
-    throw new ClientError(`\`${spec}\` was not found in ${market ? `marketplace \`${market}\`` : 'any registered marketplace'}; try \`search ${name}\``, 'not-found')
+    throw new ClientError(
+      `\`${spec}\` was not found in ${market ? `marketplace \`${market}\`` : 'any registered marketplace'}; try \`search ${name}\``,
+      'not-found'
+    )
   }
   if (chosen.length > 1) {
-    const list = chosen.map((c) => `@${c.entry.publisher ?? '?'}/${c.entry.name} (${c.entry.installName}@${c.market.record.name})`).join(', ')
+    const list = chosen
+      .map((c) => `@${c.entry.publisher ?? '?'}/${c.entry.name} (${c.entry.installName}@${c.market.record.name})`)
+      .join(', ')
     throw new ClientError(`\`${spec}\` matches several packages: ${list}; name one of them`, 'conflict')
   }
   const hit = chosen[0] as { entry: CatalogEntry; market: LoadedMarketplace }
   if (version !== undefined && hit.entry.version !== version) {
-    throw new ClientError(`${hit.entry.id}@${version} is not available: ${hit.market.record.name} serves version ${hit.entry.version ?? '(unknown)'} only`, 'not-found')
+    throw new ClientError(
+      `${hit.entry.id}@${version} is not available: ${hit.market.record.name} serves version ${hit.entry.version ?? '(unknown)'} only`,
+      'not-found'
+    )
   }
   return hit
 }

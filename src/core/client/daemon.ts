@@ -43,9 +43,14 @@ export class MarketplaceApi {
     try {
       if (route === `${API_PREFIX}/search`) return req.method === 'GET' ? await this.search(url) : notAllowed('GET')
       if (route === `${API_PREFIX}/installed`) return req.method === 'GET' ? await this.installed() : notAllowed('GET')
-      if (route === `${API_PREFIX}/install`) return req.method === 'POST' ? await this.serial(() => this.install(req.body)) : notAllowed('POST')
-      if (route === `${API_PREFIX}/feedback`) return req.method === 'POST' ? await this.serial(() => this.feedback(req.body)) : notAllowed('POST')
-      return error(404, `no route ${req.method} ${url.pathname}; the routes are GET ${API_PREFIX}/search, POST ${API_PREFIX}/install, GET ${API_PREFIX}/installed, POST ${API_PREFIX}/feedback`)
+      if (route === `${API_PREFIX}/install`)
+        return req.method === 'POST' ? await this.serial(() => this.install(req.body)) : notAllowed('POST')
+      if (route === `${API_PREFIX}/feedback`)
+        return req.method === 'POST' ? await this.serial(() => this.feedback(req.body)) : notAllowed('POST')
+      return error(
+        404,
+        `no route ${req.method} ${url.pathname}; the routes are GET ${API_PREFIX}/search, POST ${API_PREFIX}/install, GET ${API_PREFIX}/installed, POST ${API_PREFIX}/feedback`
+      )
     } catch (e) {
       if (e instanceof ClientError) return error(STATUS[e.kind], e.message)
       if (e instanceof BadRequest) return error(400, e.message)
@@ -64,11 +69,12 @@ export class MarketplaceApi {
     if (q === null) throw new BadRequest('the query parameter `q` is required (it may be empty to list everything)')
     if (q.length > 256) throw new BadRequest('`q` is longer than 256 characters')
     const type = url.searchParams.get('type') ?? undefined
-    if (type !== undefined && type !== '' && type !== 'skill' && type !== 'mcp-server') throw new BadRequest('`type` must be `skill` or `mcp-server`')
+    if (type !== undefined && type !== '' && type !== 'skill' && type !== 'mcp-server')
+      throw new BadRequest('`type` must be `skill` or `mcp-server`')
     const limitRaw = url.searchParams.get('limit')
     const limit = limitRaw === null ? 20 : Number(limitRaw)
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new BadRequest('`limit` must be a whole number from 1 to 100')
-    const { results, warnings } = await this.client.search(q, { ...(type ? { type: type as 'skill' | 'mcp-server' } : {}), limit })
+    const { results, warnings } = await this.client.search(q, { ...(type ? { type: type } : {}), limit })
     return { status: 200, body: { query: q, results: results.map(resultJson), warnings } }
   }
 
@@ -83,7 +89,11 @@ export class MarketplaceApi {
     const agent = stringField(doc, 'agent_id', false)
     const marketplace = stringField(doc, 'marketplace', false)
     if (doc.force !== undefined && typeof doc.force !== 'boolean') throw new BadRequest('`force` must be true or false')
-    const result = await this.client.install(name, { ...(agent ? { agent } : {}), ...(marketplace ? { marketplace } : {}), force: doc.force === true })
+    const result = await this.client.install(name, {
+      ...(agent ? { agent } : {}),
+      ...(marketplace ? { marketplace } : {}),
+      force: doc.force === true
+    })
     return { status: 200, body: result }
   }
 
@@ -91,7 +101,8 @@ export class MarketplaceApi {
     const doc = jsonBody(body)
     const name = stringField(doc, 'name', true) as string
     const agent = stringField(doc, 'agent_id', false)
-    if (typeof doc.rating !== 'number' || !Number.isInteger(doc.rating) || doc.rating < 1 || doc.rating > 5) throw new BadRequest('`rating` must be a whole number from 1 to 5')
+    if (typeof doc.rating !== 'number' || !Number.isInteger(doc.rating) || doc.rating < 1 || doc.rating > 5)
+      throw new BadRequest('`rating` must be a whole number from 1 to 5')
     const result = await this.client.feedback(name, doc.rating, agent ? { agent } : {})
     return { status: 200, body: result }
   }
@@ -135,7 +146,8 @@ function jsonBody(body: Uint8Array | undefined): Record<string, unknown> {
 function stringField(doc: Record<string, unknown>, key: string, required: boolean): string | undefined {
   const v = doc[key]
   if (v === undefined && !required) return undefined
-  if (typeof v !== 'string' || v.trim() === '' || v.length > 256) throw new BadRequest(`\`${key}\` must be a non-empty string of at most 256 characters${required ? ' (required)' : ''}`)
+  if (typeof v !== 'string' || v.trim() === '' || v.length > 256)
+    throw new BadRequest(`\`${key}\` must be a non-empty string of at most 256 characters${required ? ' (required)' : ''}`)
   return v
 }
 

@@ -14,7 +14,6 @@ import { listLocalFiles, type Limits } from './marketplaces.js'
 import { fetchBytes, type FetchLike } from './net.js'
 import type { MarketplaceRecord } from './source.js'
 
-
 export interface FetchedPackage {
   /** The files to install (without the marketplace's manifest.yaml and review.json). */
   files: ExtractedFile[]
@@ -45,11 +44,16 @@ async function fetchArtifact(ctx: FetchContext, record: MarketplaceRecord, entry
   if (got.status !== 'ok') throw new VerificationError(`${artifact.url} answered 304 to an unconditional request`)
   const actual = sha256(got.bytes)
   if (artifact.digest && actual !== artifact.digest) {
-    throw new VerificationError(`${artifact.url} does not match its advertised digest (index says ${artifact.digest}, the download is ${actual}); nothing was installed`)
+    throw new VerificationError(
+      `${artifact.url} does not match its advertised digest (index says ${artifact.digest}, the download is ${actual}); nothing was installed`
+    )
   }
   let files: ExtractedFile[]
   try {
-    files = artifact.type === 'skill-md' ? [{ path: SKILL_FILE, mode: 0o644, bytes: got.bytes }] : await unpackArchive(got.bytes, { maxFiles: ctx.limits.files, maxBytes: ctx.limits.artifactBytes * 8 })
+    files =
+      artifact.type === 'skill-md'
+        ? [{ path: SKILL_FILE, mode: 0o644, bytes: got.bytes }]
+        : await unpackArchive(got.bytes, { maxFiles: ctx.limits.files, maxBytes: ctx.limits.artifactBytes * 8 })
   } catch (e) {
     if (e instanceof ArtifactError) throw new VerificationError(`${artifact.url}: ${e.message}; nothing was installed`)
     throw e
@@ -61,7 +65,9 @@ async function fetchArtifact(ctx: FetchContext, record: MarketplaceRecord, entry
 
 async function fetchFiles(ctx: FetchContext, record: MarketplaceRecord, entry: CatalogEntry): Promise<FetchedPackage> {
   if (!entry.path || !entry.packageDigest) {
-    throw new VerificationError(`${entry.id} has no package path and digest in ${record.name}'s registry.json, so its files cannot be fetched and verified`)
+    throw new VerificationError(
+      `${entry.id} has no package path and digest in ${record.name}'s registry.json, so its files cannot be fetched and verified`
+    )
   }
   let all: ExtractedFile[]
   let artifactUrl: string
@@ -104,7 +110,9 @@ async function fetchFiles(ctx: FetchContext, record: MarketplaceRecord, entry: C
       record.type === 'local'
         ? 'the folder does not hold the published files (update the checkout, or commit and rebuild)'
         : `the package may hold more files than ${MANIFEST_FILE} and its entrypoint, which cannot be listed over HTTP; install it from a local clone`
-    throw new VerificationError(`${entry.id}@${entry.version ?? '?'}: the fetched files do not match the registry's digest (${entry.packageDigest}, got ${hash}); ${hint}. Nothing was installed`)
+    throw new VerificationError(
+      `${entry.id}@${entry.version ?? '?'}: the fetched files do not match the registry's digest (${entry.packageDigest}, got ${hash}); ${hint}. Nothing was installed`
+    )
   }
   const files = all.filter((f) => f.path !== MANIFEST_FILE)
   return { files, digest: entry.packageDigest, artifactUrl, artifactType: 'files', contentHash: hash }

@@ -97,9 +97,13 @@ export async function addMarketplace(ctx: MarketplaceContext, source: string, op
   }
   record.allowed_origins = [...new Set(record.allowed_origins)]
   record.name = options.name ?? defaultName(parsed, record.folder ? path.basename(record.folder) : undefined)
-  if (!MARKETPLACE_NAME.test(record.name)) throw new Error(`\`${record.name}\` is not a valid marketplace name: lowercase letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`)
+  if (!MARKETPLACE_NAME.test(record.name))
+    throw new Error(
+      `\`${record.name}\` is not a valid marketplace name: lowercase letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`
+    )
   const existing = records.find((r) => r.name === record.name)
-  if (existing && existing.source !== source) throw new Error(`a marketplace named \`${record.name}\` already exists (${existing.source}); choose another with --name`)
+  if (existing && existing.source !== source)
+    throw new Error(`a marketplace named \`${record.name}\` already exists (${existing.source}); choose another with --name`)
   const loaded = await refresh(ctx, record, { force: true })
   if (loaded.warning) throw new Error(loaded.warning)
   await writeRecords(ctx.ws, [...records.filter((r) => r.name !== record.name), record])
@@ -107,20 +111,38 @@ export async function addMarketplace(ctx: MarketplaceContext, source: string, op
 }
 
 /** A URL: a registry.json, a discovery index, or an origin serving one or both. */
-async function probeUrl(ctx: MarketplaceContext, url: URL, base: Pick<MarketplaceRecord, 'source' | 'added_at' | 'name'>): Promise<MarketplaceRecord> {
+async function probeUrl(
+  ctx: MarketplaceContext,
+  url: URL,
+  base: Pick<MarketplaceRecord, 'source' | 'added_at' | 'name'>
+): Promise<MarketplaceRecord> {
   const origin = url.origin
   if (url.pathname.endsWith('.json')) {
     const fetched = await get(ctx, url.href, [origin])
     if (fetched.status !== 'ok') throw new Error(`${url.href} answered 304 to a request without a validator`)
     const kind = documentKind(fetched.bytes)
     if (kind === 'registry') {
-      return { ...base, type: 'registry-url', registry_url: url.href, index_url: wellKnownIndex(baseOf(url.href)), files_base: baseOf(url.href), allowed_origins: [origin] }
+      return {
+        ...base,
+        type: 'registry-url',
+        registry_url: url.href,
+        index_url: wellKnownIndex(baseOf(url.href)),
+        files_base: baseOf(url.href),
+        allowed_origins: [origin]
+      }
     }
     if (kind === 'index') return { ...base, type: 'index-url', index_url: url.href, allowed_origins: [origin] }
     throw new Error(`${url.href} is neither a registry.json (no \`packages\`) nor an Agent Skills index (no \`skills\`)`)
   }
   const root = url.href.endsWith('/') ? url.href : `${url.href}/`
-  return { ...base, type: 'origin', registry_url: new URL(REGISTRY_FILE, root).href, index_url: wellKnownIndex(root), files_base: root, allowed_origins: [origin] }
+  return {
+    ...base,
+    type: 'origin',
+    registry_url: new URL(REGISTRY_FILE, root).href,
+    index_url: wellKnownIndex(root),
+    files_base: root,
+    allowed_origins: [origin]
+  }
 }
 
 export async function removeMarketplace(ws: Workspace, name: string): Promise<void> {
@@ -134,7 +156,11 @@ export async function removeMarketplace(ws: Workspace, name: string): Promise<vo
 }
 
 /** The marketplace from its cache, refreshed first when the cache is older than the TTL (or forced). */
-export async function load(ctx: MarketplaceContext, record: MarketplaceRecord, options: { refresh: 'auto' | 'never' | 'now' | 'force' }): Promise<LoadedMarketplace> {
+export async function load(
+  ctx: MarketplaceContext,
+  record: MarketplaceRecord,
+  options: { refresh: 'auto' | 'never' | 'now' | 'force' }
+): Promise<LoadedMarketplace> {
   const cached = await readCache(ctx, record)
   if (options.refresh === 'never') return cached
   const age = cached.meta ? ctx.now().getTime() - Date.parse(cached.meta.fetched_at) : Infinity
@@ -149,7 +175,13 @@ async function readCache(ctx: MarketplaceContext, record: MarketplaceRecord): Pr
   if (!meta) return { ...out, warning: `marketplace \`${record.name}\` has no cached index yet` }
   out.meta = meta
   // Same validators (or, for a local folder, the same fetch) means the same bytes on disk.
-  const key = JSON.stringify([record, meta.registry, meta.index, meta.stats_url, record.type === 'local' || (!meta.registry?.etag && !meta.index?.etag) ? meta.fetched_at : ''])
+  const key = JSON.stringify([
+    record,
+    meta.registry,
+    meta.index,
+    meta.stats_url,
+    record.type === 'local' || (!meta.registry?.etag && !meta.index?.etag) ? meta.fetched_at : ''
+  ])
   const memo = ctx.memo.get(record.name)
   if (memo?.key === key) return { ...memo.loaded, meta }
   const reg = meta.registry?.present ? await ctx.ws.readBytes(path.join(dir, 'registry.json')) : undefined
@@ -158,7 +190,11 @@ async function readCache(ctx: MarketplaceContext, record: MarketplaceRecord): Pr
     if (reg) out.registry = parseRegistry(reg, 'the cached registry.json').registry
     if (idx) out.index = parseIndex(idx, 'the cached index.json')
   } catch (e) {
-    return { record, entries: [], warning: `the cache of \`${record.name}\` is damaged (${(e as Error).message}); run \`marketplace update ${record.name}\`` }
+    return {
+      record,
+      entries: [],
+      warning: `the cache of \`${record.name}\` is damaged (${(e as Error).message}); run \`marketplace update ${record.name}\``
+    }
   }
   if (meta.stats_url) out.statsUrl = meta.stats_url
   out.entries = catalogOf(record.name, out.registry, out.index, record.index_url)
@@ -199,7 +235,8 @@ export async function refresh(ctx: MarketplaceContext, record: MarketplaceRecord
         registryChanged = true
       }
     }
-    const needIndex = record.index_url && (record.type === 'index-url' || !meta.registry?.present || registryChanged || !meta.index || !conditional)
+    const needIndex =
+      record.index_url && (record.type === 'index-url' || !meta.registry?.present || registryChanged || !meta.index || !conditional)
     if (needIndex && record.index_url) {
       const v = conditional && meta.index?.present ? meta.index : undefined
       const r = await getOptional(ctx, record.index_url, record.allowed_origins, v)
@@ -212,11 +249,13 @@ export async function refresh(ctx: MarketplaceContext, record: MarketplaceRecord
         meta.index = { present: true, ...validators(r) }
       }
     }
-    if (!meta.registry?.present && !meta.index?.present) throw new CatalogError(`${record.source} serves neither registry.json nor ${record.index_url ?? 'a skills index'}`)
+    if (!meta.registry?.present && !meta.index?.present)
+      throw new CatalogError(`${record.source} serves neither registry.json nor ${record.index_url ?? 'a skills index'}`)
   } catch (e) {
     if (!(e instanceof NetworkError || e instanceof CatalogError || isFsError(e))) throw e
     const reason = (e as Error).message
-    if (cached.meta && !cached.warning) return { ...cached, warning: `could not refresh \`${record.name}\` (${reason}); using the copy fetched ${cached.meta.fetched_at}` }
+    if (cached.meta && !cached.warning)
+      return { ...cached, warning: `could not refresh \`${record.name}\` (${reason}); using the copy fetched ${cached.meta.fetched_at}` }
     return { record, entries: [], warning: `marketplace \`${record.name}\` is unavailable: ${reason}` }
   }
   await ctx.ws.writeJson(path.join(dir, 'meta.json'), meta)
@@ -225,7 +264,12 @@ export async function refresh(ctx: MarketplaceContext, record: MarketplaceRecord
 
 async function get(ctx: MarketplaceContext, url: string, origins: readonly string[], v?: Validators) {
   ctx.requests.count++
-  return fetchBytes(ctx.fetch, url, { maxBytes: ctx.limits.indexBytes, allowedOrigins: origins, etag: v?.etag, lastModified: v?.last_modified })
+  return fetchBytes(ctx.fetch, url, {
+    maxBytes: ctx.limits.indexBytes,
+    allowedOrigins: origins,
+    etag: v?.etag,
+    lastModified: v?.last_modified
+  })
 }
 
 async function getOptional(ctx: MarketplaceContext, url: string, origins: readonly string[], v?: Validators) {
@@ -278,4 +322,3 @@ export function listLocalFiles(folder: string, rel: string, maxFiles: number): {
   walk('')
   return out
 }
-

@@ -75,7 +75,8 @@ export function checkedUrl(raw: string): URL {
 export async function fetchBytes(fetchFn: FetchLike, raw: string, options: FetchOptions): Promise<Fetched> {
   let url = checkedUrl(raw)
   const allowed = new Set(options.allowedOrigins ?? [url.origin])
-  if (!allowed.has(url.origin)) throw new NetworkError(`${url.href} is outside this marketplace's allowed origins (${[...allowed].join(', ')})`)
+  if (!allowed.has(url.origin))
+    throw new NetworkError(`${url.href} is outside this marketplace's allowed origins (${[...allowed].join(', ')})`)
   const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', ...options.headers }
   if (options.etag) headers['if-none-match'] = options.etag
   if (options.lastModified) headers['if-modified-since'] = options.lastModified
@@ -86,7 +87,13 @@ export async function fetchBytes(fetchFn: FetchLike, raw: string, options: Fetch
     try {
       let res: Awaited<ReturnType<FetchLike>>
       try {
-        res = await fetchFn(url.href, { method: options.method ?? 'GET', headers, body: options.body, redirect: 'manual', signal: controller.signal })
+        res = await fetchFn(url.href, {
+          method: options.method ?? 'GET',
+          headers,
+          body: options.body,
+          redirect: 'manual',
+          signal: controller.signal
+        })
       } catch (e) {
         if (controller.signal.aborted) throw new NetworkError(`${url.href} did not answer within ${timeoutMs / 1000} s`)
         throw new NetworkError(`cannot reach ${url.origin}: ${causeOf(e)}`)
@@ -96,7 +103,11 @@ export async function fetchBytes(fetchFn: FetchLike, raw: string, options: Fetch
         const location = res.headers.get('location')
         if (!location) throw new NetworkError(`${url.href} answered ${res.status} without a Location`, res.status)
         const next = new URL(location, url)
-        if (next.origin !== url.origin) throw new NetworkError(`${url.href} redirects to another origin (${next.origin}); only same-origin redirects are followed`, res.status)
+        if (next.origin !== url.origin)
+          throw new NetworkError(
+            `${url.href} redirects to another origin (${next.origin}); only same-origin redirects are followed`,
+            res.status
+          )
         url = next
         continue
       }
@@ -131,7 +142,12 @@ export async function fetchBytes(fetchFn: FetchLike, raw: string, options: Fetch
   throw new NetworkError(`${raw} redirects more than ${MAX_REDIRECTS} times`)
 }
 
-async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number, where: string, controller: AbortController): Promise<Uint8Array> {
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  where: string,
+  controller: AbortController
+): Promise<Uint8Array> {
   if (!body) return new Uint8Array()
   const reader = body.getReader()
   const chunks: Uint8Array[] = []

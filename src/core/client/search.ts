@@ -40,7 +40,11 @@ const ASCII = /^[\x00-\x7f]*$/
 
 export function tokenize(text: string): string[] {
   // The ASCII fast path matters: a 100,000-package index tokenizes every description.
-  if (ASCII.test(text)) return text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0)
+  if (ASCII.test(text))
+    return text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((t) => t.length > 0)
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -134,7 +138,8 @@ export class SearchIndex {
 
   private browse(options: SearchOptions, limit: number): SearchResult[] {
     const top: SearchResult[] = []
-    for (const entry of this.entries) if (!options.type || entry.type === options.type) insertTop(top, { entry, relevance: signal(entry) }, limit)
+    for (const entry of this.entries)
+      if (!options.type || entry.type === options.type) insertTop(top, { entry, relevance: signal(entry) }, limit)
     return top
   }
 

@@ -39,10 +39,7 @@ export interface MarketplaceRecord {
 export const MARKETPLACE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 const GITHUB_REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/
 
-export type ParsedSource =
-  | { kind: 'github'; owner: string; repo: string }
-  | { kind: 'url'; url: URL }
-  | { kind: 'local'; folder: string }
+export type ParsedSource = { kind: 'github'; owner: string; repo: string } | { kind: 'url'; url: URL } | { kind: 'local'; folder: string }
 
 /** `isFolder` answers whether a path names an existing folder (the caller's file system). */
 export function parseSource(source: string, isFolder: (p: string) => boolean): ParsedSource {
@@ -51,7 +48,9 @@ export function parseSource(source: string, isFolder: (p: string) => boolean): P
   if (s.startsWith('.') || s.startsWith('/') || s.startsWith('~') || isFolder(s)) return { kind: 'local', folder: s }
   const gh = GITHUB_REPO.exec(s)
   if (gh && !s.includes('..')) return { kind: 'github', owner: gh[1] as string, repo: (gh[2] as string).replace(/\.git$/, '') }
-  throw new Error(`\`${source}\` is not a marketplace source: give owner/repo, an https URL (registry.json, a skills index.json, or an origin) or a local folder`)
+  throw new Error(
+    `\`${source}\` is not a marketplace source: give owner/repo, an https URL (registry.json, a skills index.json, or an origin) or a local folder`
+  )
 }
 
 /** The default name: the repository, the host, or the folder's name, made a valid marketplace name. */
@@ -72,7 +71,10 @@ function nameFromUrl(url: URL): string {
   return url.hostname
 }
 
-export function githubRecord(owner: string, repo: string): Pick<MarketplaceRecord, 'type' | 'registry_url' | 'index_url' | 'files_base' | 'allowed_origins'> {
+export function githubRecord(
+  owner: string,
+  repo: string
+): Pick<MarketplaceRecord, 'type' | 'registry_url' | 'index_url' | 'files_base' | 'allowed_origins'> {
   const pages = `https://${owner.toLowerCase()}.github.io`
   return {
     type: 'github',

@@ -7,13 +7,22 @@ import { fetchBytes, type FetchLike } from './net.js'
 const TIMEOUT_MS = 5_000
 const MAX_BYTES = 64 * 1024
 
-export async function sendInstallPing(fetchFn: FetchLike, statsUrl: string, body: { package: string; version: string; installation: string }): Promise<string> {
+export async function sendInstallPing(
+  fetchFn: FetchLike,
+  statsUrl: string,
+  body: { package: string; version: string; installation: string }
+): Promise<string> {
   const doc = await post(fetchFn, statsUrl, 'v1/installs', body)
-  if (typeof doc.receipt !== 'string' || doc.receipt.length === 0 || doc.receipt.length > 512) throw new Error('the stats endpoint answered without a receipt')
+  if (typeof doc.receipt !== 'string' || doc.receipt.length === 0 || doc.receipt.length > 512)
+    throw new Error('the stats endpoint answered without a receipt')
   return doc.receipt
 }
 
-export async function sendRating(fetchFn: FetchLike, statsUrl: string, body: { package: string; rating: number; receipt: string }): Promise<void> {
+export async function sendRating(
+  fetchFn: FetchLike,
+  statsUrl: string,
+  body: { package: string; rating: number; receipt: string }
+): Promise<void> {
   const doc = await post(fetchFn, statsUrl, 'v1/ratings', body)
   if (doc.ok !== true) throw new Error('the stats endpoint did not confirm the rating')
 }
