@@ -9,7 +9,8 @@
 //      request per marketplace, no artifact download).
 // Needs the bundled CLI (`npm run bundle`). Prints the figures and writes them to
 // docs/benchmarks.md.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -100,10 +101,11 @@ const QUERIES = [
   'nothing-matches-this'
 ]
 
-function runCli(args: string[], cwd: string): { ms: number; out: string } {
+// Asynchronous: the site is served from this process, so a synchronous child would block it.
+async function runCli(args: string[], cwd: string): Promise<{ ms: number; out: string }> {
   const t = performance.now()
-  const out = execFileSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' })
-  return { ms: performance.now() - t, out }
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' })
+  return { ms: performance.now() - t, out: stdout }
 }
 
 async function searchFigures() {
@@ -189,11 +191,11 @@ async function installFigures() {
     let files = 0
     for (let r = 0; r < RUNS; r++) {
       const ws = temp('mpa-bench-client-ws-')
-      runCli(['marketplace', 'add', site.origin, '--name', 'bench', '--workspace', ws], ws)
-      processMs.push(runCli(['install', '@alice/big-skill', '--workspace', ws], ws).ms)
+      await runCli(['marketplace', 'add', site.origin, '--name', 'bench', '--workspace', ws], ws)
+      processMs.push((await runCli(['install', '@alice/big-skill', '--workspace', ws], ws)).ms)
       files = JSON.parse(readFileSync(path.join(ws, '.marketplace', 'installed.json'), 'utf8')).packages.length
       const from = site.requests.length
-      runCli(['update', '--workspace', ws], ws)
+      await runCli(['update', '--workspace', ws], ws)
       updateRequests = site.requests.length - from
       const ws2 = temp('mpa-bench-client-ws-')
       const client = new MarketplaceClient({ workspace: ws2, fetch: fetchFn })
