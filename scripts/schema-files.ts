@@ -31,6 +31,7 @@ export const ROOT_NAMES: Record<string, string> = {
   'review.schema.json': 'Review',
   'stats.schema.json': 'Stats',
   'scores.schema.json': 'Scores',
+  'installed.schema.json': 'InstalledPackages',
   'server-json.schema.json': 'McpServerJson',
   'skill-md-frontmatter.schema.json': 'SkillFrontmatter'
 }

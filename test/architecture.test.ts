@@ -50,7 +50,9 @@ const ALLOWED: Record<string, string[]> = {
     'core/git',
     'core/config'
   ],
-  'core/scores': ['core/registry', 'core/git']
+  'core/scores': ['core/registry', 'core/git'],
+  // The install side reads what the build emits: its site layout and its MCP server mapping.
+  'core/client': ['core/parse', 'core/marketplace', 'core/registry', 'core/registry/build']
 }
 /** Importable from anywhere. */
 const EVERYWHERE = ['generated', 'core']

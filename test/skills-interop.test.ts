@@ -3,83 +3,17 @@
 // with Node 24 from npm as a user runs `npx skills`. It must list the skills (root and per
 // publisher), install one with its digest verified, drop a tampered artifact, and report an
 // update for a changed skill and none for an unchanged one.
-//
-// Node 24 and the CLI are installed on first use into a cache outside the repository
-// (~/.cache/marketplace-actions/interop, or MARKETPLACE_ACTIONS_INTEROP_CACHE) and reused; they are
-// not dependencies of this package (a `node` devDependency would shadow the system node in npm
-// scripts). The CLI runs with HOME and the XDG folders in a temporary folder, telemetry off.
+// How the CLI is installed and run: test/helpers/skills-cli.ts.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { execFile, execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { homedir, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, skillMd, validServer } from './helpers/marketplace.js'
 import { build, commitAt, outputDirs, readJson, writeAll, type OutputDirs } from './helpers/registry.js'
-import { cleanEnv } from './helpers/run-node.js'
-
-const SKILLS_VERSION = '1.7.4'
-const NODE_MAJOR = '24'
-const CACHE = process.env.MARKETPLACE_ACTIONS_INTEROP_CACHE ?? path.join(homedir(), '.cache', 'marketplace-actions', 'interop')
-const TOOLS = path.join(CACHE, `skills-${SKILLS_VERSION}-node-${NODE_MAJOR}`)
-
-interface Tools {
-  node: string
-  cli: string
-}
-
-/** Node 24 and the skills CLI, from the cache or installed into it (once, atomically). */
-function ensureTools(): Tools {
-  const find = (dir: string): Tools | undefined => {
-    const candidates = [
-      path.join(dir, 'node_modules', 'node', 'bin', 'node'),
-      path.join(dir, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node')
-    ]
-    const node = candidates.find((c) => existsSync(c))
-    const cli = path.join(dir, 'node_modules', 'skills', 'bin', 'cli.mjs')
-    if (!node || !existsSync(cli)) return undefined
-    const pkg = readJson<{ version: string }>(path.join(dir, 'node_modules', 'skills', 'package.json'))
-    const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
-    return pkg.version === SKILLS_VERSION && version.startsWith(`v${NODE_MAJOR}.`) ? { node, cli } : undefined
-  }
-  const cached = existsSync(TOOLS) ? find(TOOLS) : undefined
-  if (cached) return cached
-  mkdirSync(CACHE, { recursive: true })
-  const staging = mkdtempSync(path.join(CACHE, 'staging-'))
-  // npm's own variables from `npm test` (the package being tested, lifecycle) must not leak in.
-  const env = Object.fromEntries(
-    Object.entries(cleanEnv()).filter(([k]) => !/^npm_(package|lifecycle)_|^npm_config_(prefix|global|save)/i.test(k))
-  )
-  execFileSync(
-    'npm',
-    [
-      'install',
-      '--prefix',
-      staging,
-      '--no-save',
-      '--no-audit',
-      '--no-fund',
-      '--no-package-lock',
-      `node@${NODE_MAJOR}`,
-      `skills@${SKILLS_VERSION}`
-    ],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 280_000
-    }
-  )
-  rmSync(TOOLS, { recursive: true, force: true })
-  renameSync(staging, TOOLS)
-  const installed = find(TOOLS)
-  if (!installed)
-    throw new Error(
-      `npm installed node@${NODE_MAJOR} and skills@${SKILLS_VERSION} into ${TOOLS}, but their binaries are not where expected`
-    )
-  return installed
-}
+import { NODE_MAJOR, SKILLS_VERSION, ensureSkillsCli, runSkills, type SkillsCli } from './helpers/skills-cli.js'
 
 const TYPES: Record<string, string> = { '.json': 'application/json', '.md': 'text/markdown; charset=utf-8', '.gz': 'application/gzip' }
 
@@ -111,11 +45,7 @@ function serve(root: string): Promise<{ server: Server; origin: string; requests
   )
 }
 
-// Terminal escapes (colours, cursor moves) in the CLI's output.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g
-
-let tools: Tools
+let tools: SkillsCli
 let repo: TestRepo
 let out: OutputDirs
 let site: { server: Server; origin: string; requests: string[] }
@@ -123,23 +53,7 @@ let home: string
 let project: string
 
 function skills(args: string[], cwd = project): Promise<{ code: number | null; output: string }> {
-  const env = cleanEnv({
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    XDG_STATE_HOME: path.join(home, '.local', 'state'),
-    DISABLE_TELEMETRY: '1',
-    DO_NOT_TRACK: '1',
-    NO_COLOR: '1',
-    PATH: `${path.dirname(tools.node)}${path.delimiter}${process.env.PATH ?? ''}`
-  })
-  return new Promise((resolve) => {
-    execFile(tools.node, [tools.cli, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0
-      resolve({ code, output: `${stdout}${stderr}`.replace(ANSI, '') })
-    })
-  })
+  return runSkills(tools, args, { home, cwd })
 }
 
 const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`
@@ -161,7 +75,7 @@ function webDeploy(version: string, tool: string) {
 }
 
 beforeAll(async () => {
-  tools = ensureTools()
+  tools = ensureSkillsCli()
   home = mkdtempSync(path.join(tmpdir(), 'mpa-interop-home-'))
   project = mkdtempSync(path.join(tmpdir(), 'mpa-interop-project-'))
   repo = await makeRepo()

@@ -8,6 +8,16 @@ import { review } from './commands/review.js'
 import { scan } from './commands/scan.js'
 import { build } from './commands/build.js'
 import { scores } from './commands/scores.js'
+import { marketplace } from './commands/marketplace.js'
+import { search } from './commands/search.js'
+import { install } from './commands/install.js'
+import { installed } from './commands/installed.js'
+import { update } from './commands/update.js'
+import { remove } from './commands/remove.js'
+import { feedback } from './commands/feedback.js'
+import { telemetry } from './commands/telemetry.js'
+import { publish } from './commands/publish.js'
+import { serve } from './commands/serve.js'
 
 export { EXIT, type Io }
 
@@ -17,7 +27,17 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], io: Io) 
   review: { summary: 'review a change between two commits: validate, safety, versions, namespaces', run: review },
   scan: { summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes', run: scan },
   build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build },
-  scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores }
+  scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores },
+  marketplace: { summary: 'add, list, update (refresh) or remove the marketplaces you install from', run: marketplace },
+  search: { summary: 'search the registered marketplaces by name, tags and description', run: search },
+  install: { summary: 'install a skill or MCP server, verified against its digest, into the workspace', run: install },
+  installed: { summary: 'list installed packages with version, digest and whether an update is available', run: installed },
+  update: { summary: 'update installed packages whose advertised digest changed', run: update },
+  remove: { summary: 'remove an installed package', run: remove },
+  feedback: { summary: 'rate an installed package (sent only with telemetry on)', run: feedback },
+  telemetry: { summary: 'show or set the opt-in install and rating telemetry', run: telemetry },
+  publish: { summary: 'run the pull-request checks on a package, then open its pull request', run: publish },
+  serve: { summary: "serve the Signet daemon's marketplace routes on 127.0.0.1", run: serve }
 }
 
 const HELP = `Usage: marketplace-actions <command> [options]
@@ -31,7 +51,7 @@ Run 'marketplace-actions <command> --help' for a command's options.
   -h, --help       show this help
   -v, --version    show the version
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
+Exit codes: 0 no errors, 1 errors found (or the operation failed), 2 usage or internal error.
 Rules and fixes: docs/rules.md
 `
 

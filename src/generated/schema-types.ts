@@ -111,6 +111,113 @@ export interface MarketplaceConfig {
   }
 }
 
+// ---- installed.schema.json
+/**
+ * `sha256:` and 64 lowercase hex digits.
+ *
+ * This interface was referenced by `InstalledPackages`'s JSON-Schema
+ * via the `definition` "digest".
+ */
+export type Digest = string
+
+/**
+ * `$SIGNET_WORKSPACE/.marketplace/installed.json`: what the marketplace client installed in this workspace, where each package came from and what it verified. It is the boundary between discovery and installation: refreshing a marketplace never changes it; only `install`, `update` and `remove` do, each atomically together with the installed files. Written by the client; edit it by hand only to forget a package.
+ */
+export interface InstalledPackages {
+  /**
+   * Format version of this file.
+   */
+  version: 1
+  /**
+   * One entry per installed package, sorted by `name`.
+   */
+  packages: InstalledPackage[]
+}
+/**
+ * One installed package and its provenance.
+ *
+ * This interface was referenced by `InstalledPackages`'s JSON-Schema
+ * via the `definition` "installedPackage".
+ */
+export interface InstalledPackage {
+  /**
+   * The name it is installed under: the folder in `skills/`, or the key in `mcp.json`'s `mcpServers`.
+   */
+  name: string
+  /**
+   * `<publisher>/<name>` in the marketplace (the install name for a skill from an index without publishers).
+   */
+  package: string
+  /**
+   * A skill (files in `skills/<name>/`) or an MCP server (an entry in `mcp.json`).
+   */
+  type: 'skill' | 'mcp-server'
+  /**
+   * The installed version, when the marketplace names one.
+   */
+  version?: string
+  /**
+   * The registered marketplace it was resolved from (`marketplace list`).
+   */
+  marketplace: string
+  /**
+   * The kind of marketplace source: a GitHub repository, a registry.json URL, an Agent Skills index URL, an origin, or a local folder.
+   */
+  source_type: 'github' | 'registry-url' | 'index-url' | 'origin' | 'local'
+  /**
+   * The registry.json it was resolved against, when the marketplace has one.
+   */
+  registry_url?: string
+  /**
+   * The Agent Skills discovery index it was resolved against, when it came from one.
+   */
+  index_url?: string
+  /**
+   * The marketplace source as the user added it.
+   */
+  origin_url?: string
+  /**
+   * What was fetched at install time: the skill artifact, the MCP server's server.json, or a local folder.
+   */
+  artifact_url: string
+  /**
+   * `skill-md` or `archive` from a skills index; `files` when the package's files were fetched one by one and verified against the registry's package digest.
+   */
+  artifact_type?: 'skill-md' | 'archive' | 'files'
+  /**
+   * The digest the marketplace advertised and the client verified before installing: the skills index's artifact digest, else the registry's package content digest. `update` compares it with what is advertised now; equal means nothing to do.
+   */
+  digest?: Digest
+  /**
+   * The registry's content digest of the package version, when it has one.
+   */
+  package_digest?: Digest
+  /**
+   * Computed locally from the installed files (the package digest's formula over their modes, contents and paths). Decides updates when the marketplace advertises no digest.
+   */
+  content_hash: Digest
+  /**
+   * The marketplace commit that published the installed version, when known.
+   */
+  commit?: string
+  /**
+   * The agent it was installed for (`--agent`, the daemon's `agent_id`).
+   */
+  agent?: string
+  /**
+   * When this version was installed, in UTC.
+   */
+  installed_at: string
+  /**
+   * Where it is, relative to the workspace: `skills/<name>` or `mcp.json#<name>`.
+   */
+  location: string
+  /**
+   * The stats endpoint's receipt for the install ping (only with telemetry opted in); `feedback` sends it with a rating.
+   */
+  telemetry_receipt?: string
+}
+
 // ---- manifest.schema.json
 /**
  * `publishers/<login>/<package>/manifest.yaml`: what a package is, which version it is, and which file a client loads first. Add `# yaml-language-server: $schema=https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/manifest.schema.json` as the first line for completion in your editor.
