@@ -128,7 +128,8 @@ export async function startStatsService(options: ServiceOptions = {}): Promise<S
       return out
     },
     cron: async (time) => {
-      const worker = await mf.getWorker()
+      // Typed by @cloudflare/workers-types, which this project does not install.
+      const worker = (await mf.getWorker()) as unknown as { scheduled(o: { scheduledTime: Date; cron: string }): Promise<unknown> }
       await worker.scheduled({ scheduledTime: time, cron: '5 0 * * *' })
     },
     stop: async () => {

@@ -47,12 +47,12 @@ export function parseBody(text: string): Parsed<unknown> {
 }
 
 function objectWith(value: unknown, keys: readonly string[], what: string): Parsed<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `the body must be a JSON object (${what})` }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `the body must be a JSON object: ${what}` }
   const record = value as Record<string, unknown>
   const unknown = Object.keys(record).filter((k) => !keys.includes(k))
-  if (unknown.length) return { ok: false, error: `unknown field ${quote(unknown[0] as string)}: a ${what} has only ${keys.map((k) => `\`${k}\``).join(', ')}` }
+  if (unknown.length) return { ok: false, error: `unknown field ${quote(unknown[0] as string)}: ${what} has only ${keys.map((k) => `\`${k}\``).join(', ')}` }
   const missing = keys.filter((k) => !Object.hasOwn(record, k))
-  if (missing.length) return { ok: false, error: `\`${missing[0]}\` is missing: a ${what} needs ${keys.map((k) => `\`${k}\``).join(', ')}` }
+  if (missing.length) return { ok: false, error: `\`${missing[0]}\` is missing: ${what} needs ${keys.map((k) => `\`${k}\``).join(', ')}` }
   return { ok: true, value: record }
 }
 
@@ -70,7 +70,7 @@ function checkString(record: Record<string, unknown>, key: string, rule: StringR
 const PACKAGE_HINT = 'the package id `<publisher>/<name>` as registry.json lists it'
 
 export function parseInstallRequest(value: unknown): Parsed<InstallRequest> {
-  const o = objectWith(value, installSchema.required, 'install ping')
+  const o = objectWith(value, installSchema.required, 'an install ping')
   if (!o.ok) return o
   const r = o.value
   const error =
@@ -82,7 +82,7 @@ export function parseInstallRequest(value: unknown): Parsed<InstallRequest> {
 }
 
 export function parseRatingRequest(value: unknown): Parsed<RatingRequest> {
-  const o = objectWith(value, ratingSchema.required, 'rating')
+  const o = objectWith(value, ratingSchema.required, 'a rating')
   if (!o.ok) return o
   const r = o.value
   const error =
