@@ -67,8 +67,14 @@ async function body(request: Request): Promise<unknown> {
 /** Closes the days before `today` once per isolate and day (the cron does it too). */
 async function closeLazily(db: D1Database, today: string): Promise<void> {
   if (closedBefore === today) return
+  await close(db, today)
+}
+
+async function close(db: D1Database, today: string): Promise<void> {
   await closeDaysBefore(db, today)
   closedBefore = today
+  // A cached salt of a closed day is gone from the database: never hash with it again.
+  if (saltCache && saltCache.day < today) saltCache = undefined
 }
 
 async function install(request: Request, env: Env, nowMs: number): Promise<Response> {
@@ -128,7 +134,5 @@ export async function handleRequest(request: Request, env: Env, nowMs: number = 
 
 /** The cron trigger: closes the days before the trigger's UTC day. */
 export async function handleScheduled(scheduledTime: number, env: Env): Promise<void> {
-  const today = utcDay(scheduledTime)
-  await closeDaysBefore(env.DB, today)
-  closedBefore = today
+  await close(env.DB, utcDay(scheduledTime))
 }
