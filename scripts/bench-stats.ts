@@ -45,7 +45,10 @@ async function drive(
       const i = next++
       if (i >= bodies.length) return
       const body = bodies[i]
-      const res = await fetch(`${service.url}${route}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const res = await fetch(
+        `${service.url}${route}`,
+        body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+      )
       const text = await res.text()
       if (res.status !== expect) errors++
       else onAnswer?.(i, text)
@@ -56,8 +59,16 @@ async function drive(
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))
   const seconds = (performance.now() - start) / 1000
   const windows: number[] = []
-  for (let t = 0; t + WINDOW_MS <= seconds * 1000; t += WINDOW_MS) windows.push(done.filter((d) => d >= t && d < t + WINDOW_MS).length / (WINDOW_MS / 1000))
-  return { name, requests: bodies.length, seconds, perSecond: bodies.length / seconds, slowestWindow: windows.length ? Math.min(...windows) : bodies.length / seconds, errors }
+  for (let t = 0; t + WINDOW_MS <= seconds * 1000; t += WINDOW_MS)
+    windows.push(done.filter((d) => d >= t && d < t + WINDOW_MS).length / (WINDOW_MS / 1000))
+  return {
+    name,
+    requests: bodies.length,
+    seconds,
+    perSecond: bodies.length / seconds,
+    slowestWindow: windows.length ? Math.min(...windows) : bodies.length / seconds,
+    errors
+  }
 }
 
 async function dbSize(service: StatsService): Promise<number> {
@@ -69,9 +80,20 @@ const persist = mkdtempSync(path.join(tmpdir(), 'mpa-bench-stats-'))
 const service = await startStatsService({ persistDir: persist })
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 try {
-  const installs = Array.from({ length: PINGS }, (_, i) => ({ package: `pub${i % PACKAGES % 10}/pkg-${i % PACKAGES}`, version: '1.0.0', installation: installationId() }))
+  const installs = Array.from({ length: PINGS }, (_, i) => ({
+    package: `pub${(i % PACKAGES) % 10}/pkg-${i % PACKAGES}`,
+    version: '1.0.0',
+    installation: installationId()
+  }))
   // The floor: an unknown route's 404 (no body, no hashing, no database) through the same HTTP path.
-  const baseline = await drive(service, 'baseline: 404 for an unknown route (no D1, no crypto)', '/v1/none', Array(Math.min(PINGS, 5_000)).fill(undefined), undefined, 404)
+  const baseline = await drive(
+    service,
+    'baseline: 404 for an unknown route (no D1, no crypto)',
+    '/v1/none',
+    Array(Math.min(PINGS, 5_000)).fill(undefined),
+    undefined,
+    404
+  )
   const sizes: [number, number][] = [[0, await dbSize(service)]]
   const step = Math.floor(PINGS / CHECKPOINTS)
   // Size checkpoints are taken between pings, so they cost a little of the counted phase's rate.
@@ -115,7 +137,10 @@ try {
   const table = [
     '| requests | sent | over | rate | slowest 5 s window | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...phases.map((p) => `| ${p.name} | ${fmt(p.requests)} | ${p.seconds.toFixed(1)} s | ${fmt(p.perSecond)}/s | ${fmt(p.slowestWindow)}/s | ${p.errors} |`)
+    ...phases.map(
+      (p) =>
+        `| ${p.name} | ${fmt(p.requests)} | ${p.seconds.toFixed(1)} s | ${fmt(p.perSecond)}/s | ${fmt(p.slowestWindow)}/s | ${p.errors} |`
+    )
   ].join('\n')
   const sizeTable = [
     '| counted pings in the open day | D1 database size |',
@@ -151,7 +176,9 @@ package: ${perRating.toFixed(0)} bytes each, measured over ${fmt(raters.length)}
 
 | table | rows before the close | rows after |
 | --- | ---: | ---: |
-${Object.keys(openRows).map((t) => `| \`${t}\` | ${fmt(openRows[t] ?? 0)} | ${fmt(closedRows[t] ?? 0)} |`).join('\n')}
+${Object.keys(openRows)
+  .map((t) => `| \`${t}\` | ${fmt(openRows[t] ?? 0)} | ${fmt(closedRows[t] ?? 0)} |`)
+  .join('\n')}
 `
   const file = path.join(process.cwd(), 'docs', 'benchmarks.md')
   let doc = readFileSync(file, 'utf8')
@@ -161,7 +188,9 @@ ${Object.keys(openRows).map((t) => `| \`${t}\` | ${fmt(openRows[t] ?? 0)} | ${fm
     doc = doc.slice(0, at) + section + (nextSection >= 0 ? doc.slice(nextSection + 1) : '')
   } else doc = `${doc.trimEnd()}\n\n${section}`
   writeFileSync(file, doc)
-  console.log(`${table}\n\n${sizeTable}\n\nper million pings: ${mib(perMillion)} (slope ${slope.toFixed(1)} B/ping); ${perRating.toFixed(0)} B/rating; ${mib(openSize)} -> ${mib(closedSize)} at the close\nrows open ${JSON.stringify(openRows)}, closed ${JSON.stringify(closedRows)}\nwritten to docs/benchmarks.md`)
+  console.log(
+    `${table}\n\n${sizeTable}\n\nper million pings: ${mib(perMillion)} (slope ${slope.toFixed(1)} B/ping); ${perRating.toFixed(0)} B/rating; ${mib(openSize)} -> ${mib(closedSize)} at the close\nrows open ${JSON.stringify(openRows)}, closed ${JSON.stringify(closedRows)}\nwritten to docs/benchmarks.md`
+  )
 } finally {
   await service.stop()
   rmSync(persist, { recursive: true, force: true })

@@ -7,7 +7,17 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { newAjv, type SchemaNode } from '../scripts/schema-files.js'
 import { parseInstallRequest, parseRatingRequest } from '../src/core/stats/protocol.js'
-import { deriveKeys, raterOf, ratingRowKey, sameSecret, signReceipt, verifyReceipt, dedupeHash, newSalt, toHex } from '../src/core/stats/crypto.js'
+import {
+  deriveKeys,
+  raterOf,
+  ratingRowKey,
+  sameSecret,
+  signReceipt,
+  verifyReceipt,
+  dedupeHash,
+  newSalt,
+  toHex
+} from '../src/core/stats/crypto.js'
 import { statsDocument } from '../src/core/stats/document.js'
 import { addDays, utcDay } from '../src/core/stats/day.js'
 
@@ -70,10 +80,18 @@ describe('request checks agree with the schemas', () => {
     expect(parseRatingRequest(body).ok).toBe(validRating(body))
   })
   it('names the field and the fix', () => {
-    expect(parseRatingRequest({ package: 'alice/demo', rating: 9, receipt: RECEIPT_SHAPE })).toEqual({ ok: false, error: '`rating` must be an integer from 1 to 5' })
-    expect(parseInstallRequest({ package: 'alice/demo', version: '1.0.0', installation: 'x' })).toMatchObject({ error: expect.stringMatching(/^`installation` is not valid: 64 lowercase hex digits/) })
+    expect(parseRatingRequest({ package: 'alice/demo', rating: 9, receipt: RECEIPT_SHAPE })).toEqual({
+      ok: false,
+      error: '`rating` must be an integer from 1 to 5'
+    })
+    expect(parseInstallRequest({ package: 'alice/demo', version: '1.0.0', installation: 'x' })).toMatchObject({
+      error: expect.stringMatching(/^`installation` is not valid: 64 lowercase hex digits/)
+    })
     const unknown = parseInstallRequest({ package: 'alice/demo', version: '1.0.0', installation: INST, [`x${'y'.repeat(100)}`]: 1 })
-    expect(unknown).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown field "xy+…": an install ping has only `package`, `version`, `installation`$/) })
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^unknown field "xy+…": an install ping has only `package`, `version`, `installation`$/)
+    })
   })
 })
 
@@ -90,7 +108,9 @@ describe('receipts', () => {
     expect(await signReceipt(keys, 'alice/demo', await raterOf(keys, 'alice/demo', INST))).toBe(receipt)
 
     const [v, payload, mac] = receipt.split('.') as [string, string, string]
-    const otherPayload = Buffer.from(JSON.stringify({ p: 'alice/tool', r: JSON.parse(Buffer.from(payload, 'base64url').toString()).r })).toString('base64url')
+    const otherPayload = Buffer.from(
+      JSON.stringify({ p: 'alice/tool', r: JSON.parse(Buffer.from(payload, 'base64url').toString()).r })
+    ).toString('base64url')
     expect(await verifyReceipt(keys, `${v}.${otherPayload}.${mac}`)).toBeUndefined()
     const flipped = mac[0] === 'A' ? `B${mac.slice(1)}` : `A${mac.slice(1)}`
     expect(await verifyReceipt(keys, `${v}.${payload}.${flipped}`)).toBeUndefined()
@@ -177,7 +197,12 @@ describe('the stats document', () => {
   })
 
   it('does not depend on the order of rows', () => {
-    const reversed = { ...aggregates, totals: [...aggregates.totals].reverse(), daily: [...aggregates.daily].reverse(), ratings: [...aggregates.ratings].reverse() }
+    const reversed = {
+      ...aggregates,
+      totals: [...aggregates.totals].reverse(),
+      daily: [...aggregates.daily].reverse(),
+      ratings: [...aggregates.ratings].reverse()
+    }
     expect(JSON.stringify(statsDocument(reversed))).toBe(JSON.stringify(statsDocument(aggregates)))
   })
 

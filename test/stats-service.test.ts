@@ -10,7 +10,8 @@ import { deriveKeys, raterOf, signReceipt } from '../src/core/stats/crypto.js'
 import { installationId, ROOT, startStatsService, STATS_SECRET, STATS_TOKEN, type StatsService } from './helpers/stats-service.js'
 
 const ajv = newAjv()
-const schema = (name: string) => ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as SchemaNode)
+const schema = (name: string) =>
+  ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as SchemaNode)
 const validInstallAnswer = schema('stats-install-response')
 const validRatingAnswer = schema('stats-rating-response')
 const validError = schema('stats-error')
@@ -32,7 +33,8 @@ describe('install pings', () => {
   it('a flood of pings from one installation counts once per package and day', async () => {
     const inst = installationId()
     const answers = []
-    for (let round = 0; round < 10; round++) answers.push(...(await Promise.all(Array.from({ length: 30 }, () => service.post('/v1/installs', ping('flood/pkg', inst))))))
+    for (let round = 0; round < 10; round++)
+      answers.push(...(await Promise.all(Array.from({ length: 30 }, () => service.post('/v1/installs', ping('flood/pkg', inst))))))
     expect(answers.every((a) => a.status === 200 && validInstallAnswer(a.body))).toBe(true)
     expect(answers.filter((a) => (a.body as { counted: boolean }).counted)).toHaveLength(1)
     // Every ping of the installation gets the same receipt.
@@ -68,9 +70,17 @@ describe('ratings', () => {
       // another package's receipt
       await service.post('/v1/ratings', { package: 'rate/pkg', rating: 1, receipt: other }),
       // tampered with: another package in the payload
-      await service.post('/v1/ratings', { package: 'rate/other', rating: 1, receipt: receipt.replace(/^v1\.[^.]+/, other.split('.').slice(0, 2).join('.')) }),
+      await service.post('/v1/ratings', {
+        package: 'rate/other',
+        rating: 1,
+        receipt: receipt.replace(/^v1\.[^.]+/, other.split('.').slice(0, 2).join('.'))
+      }),
       // well-formed, never issued
-      await service.post('/v1/ratings', { package: 'rate/pkg', rating: 1, receipt: `v1.${Buffer.from('{"p":"rate/pkg","r":"x"}').toString('base64url')}.${'A'.repeat(43)}` }),
+      await service.post('/v1/ratings', {
+        package: 'rate/pkg',
+        rating: 1,
+        receipt: `v1.${Buffer.from('{"p":"rate/pkg","r":"x"}').toString('base64url')}.${'A'.repeat(43)}`
+      }),
       // signed by a service with another secret
       await service.post('/v1/ratings', { package: 'rate/pkg', rating: 1, receipt: await foreignReceipt('rate/pkg', inst) })
     ]
@@ -97,15 +107,40 @@ describe('bad requests', () => {
     ['invalid JSON', () => service.post('/v1/installs', '{"package": '), 400, /not valid JSON/],
     ['an array', () => service.post('/v1/installs', '[]'), 400, /must be a JSON object/],
     ['a missing field', () => service.post('/v1/installs', { package: 'bad/pkg', version: '1.0.0' }), 400, /`installation` is missing/],
-    ['an extra field', () => service.post('/v1/installs', { ...ping('bad/pkg', 'ab'.repeat(32)), user: 'me' }), 400, /unknown field "user"/],
+    [
+      'an extra field',
+      () => service.post('/v1/installs', { ...ping('bad/pkg', 'ab'.repeat(32)), user: 'me' }),
+      400,
+      /unknown field "user"/
+    ],
     ['a bad package id', () => service.post('/v1/installs', ping('../etc/passwd', 'ab'.repeat(32))), 400, /`package` is not valid/],
-    ['an installation id that is not 64 hex digits', () => service.post('/v1/installs', ping('bad/pkg', 'me@example.com')), 400, /`installation` is not valid/],
+    [
+      'an installation id that is not 64 hex digits',
+      () => service.post('/v1/installs', ping('bad/pkg', 'me@example.com')),
+      400,
+      /`installation` is not valid/
+    ],
     ['a body over the cap', () => service.post('/v1/installs', big), 413, /larger than 2048 bytes/],
     ['invalid UTF-8', () => fetchRaw('/v1/installs', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 400, /not valid UTF-8/],
     ['an empty body', () => fetchRaw('/v1/installs', new Uint8Array()), 400, /not valid JSON/],
-    ['form-encoded', () => service.post('/v1/installs', 'package=bad/pkg', { 'content-type': 'application/x-www-form-urlencoded' }), 415, /Content-Type: application\/json/],
-    ['text/plain JSON (a cross-site form)', () => service.post('/v1/installs', JSON.stringify(ping('bad/pkg', 'ab'.repeat(32))), { 'content-type': 'text/plain' }), 415, /application\/json/],
-    ['a rating out of range', () => service.post('/v1/ratings', { package: 'bad/pkg', rating: 6, receipt: `v1.AAAA.${'A'.repeat(43)}` }), 400, /integer from 1 to 5/],
+    [
+      'form-encoded',
+      () => service.post('/v1/installs', 'package=bad/pkg', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      /Content-Type: application\/json/
+    ],
+    [
+      'text/plain JSON (a cross-site form)',
+      () => service.post('/v1/installs', JSON.stringify(ping('bad/pkg', 'ab'.repeat(32))), { 'content-type': 'text/plain' }),
+      415,
+      /application\/json/
+    ],
+    [
+      'a rating out of range',
+      () => service.post('/v1/ratings', { package: 'bad/pkg', rating: 6, receipt: `v1.AAAA.${'A'.repeat(43)}` }),
+      400,
+      /integer from 1 to 5/
+    ],
     ['GET on a POST route', () => service.get('/v1/installs'), 405, /takes POST only/],
     ['POST on the stats route', () => service.post('/v1/stats', {}), 405, /takes GET only/],
     ['an unknown route', () => service.get('/v1/../admin'), 404, /no such route/],
@@ -115,7 +150,7 @@ describe('bad requests', () => {
 
   async function fetchRaw(route: string, bytes: Uint8Array) {
     const res = await fetch(`${service.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes })
-    return { status: res.status, body: (await res.json()) as unknown, headers: res.headers }
+    return { status: res.status, body: await res.json(), headers: res.headers }
   }
 
   it.each(cases)('%s: a 4xx JSON error that changes nothing', async (_, send, status, message) => {
@@ -133,11 +168,20 @@ describe('bad requests', () => {
     const { hostname, port } = new URL(service.url)
     const before = await service.tables()
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: hostname, port, path: '/v1/installs', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let body = ''
-        res.on('data', (c: Buffer) => (body += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      })
+      const req = http.request(
+        {
+          host: hostname,
+          port,
+          path: '/v1/installs',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }
+        },
+        (res) => {
+          let body = ''
+          res.on('data', (c: Buffer) => (body += c.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        }
+      )
       req.on('error', reject)
       for (let i = 0; i < 3; i++) req.write(' '.repeat(1000))
       req.end()
@@ -211,7 +255,17 @@ describe('privacy', () => {
       // in any encoding a blob could carry it.
       const cells = Object.values(closed).flatMap((rows) => rows.flatMap((r) => Object.values(r).map(render)))
       const raters = receipts.map((r) => (JSON.parse(Buffer.from(r.split('.')[1] as string, 'base64url').toString()) as { r: string }).r)
-      const forbidden = [...insts, ...insts.map((i) => Buffer.from(i, 'hex').toString('base64')), '127.0.0.1', '203.0.113.7', 'PrivacyProbe', 'alice', ...receipts, ...raters, ...raters.map((r) => Buffer.from(r, 'base64url').toString('hex'))]
+      const forbidden = [
+        ...insts,
+        ...insts.map((i) => Buffer.from(i, 'hex').toString('base64')),
+        '127.0.0.1',
+        '203.0.113.7',
+        'PrivacyProbe',
+        'alice',
+        ...receipts,
+        ...raters,
+        ...raters.map((r) => Buffer.from(r, 'base64url').toString('hex'))
+      ]
       for (const cell of cells) for (const f of forbidden) expect(cell).not.toContain(f)
       // And the aggregates survive the close.
       const doc = (await s.get('/v1/stats', STATS_TOKEN)).body as { packages: Record<string, unknown> }
@@ -257,13 +311,21 @@ describe('GET /v1/stats', () => {
     const b = await service.get('/v1/stats', STATS_TOKEN)
     await service.post('/v1/installs', ping('doc/pkg', inst))
     expect((await service.get('/v1/stats', STATS_TOKEN)).body).toEqual(b.body)
-    expect((b.body as { packages: Record<string, unknown> }).packages['doc/pkg']).toEqual({ downloads: { total: 1, daily: [{ date: new Date().toISOString().slice(0, 10), count: 1 }] } })
+    expect((b.body as { packages: Record<string, unknown> }).packages['doc/pkg']).toEqual({
+      downloads: { total: 1, daily: [{ date: new Date().toISOString().slice(0, 10), count: 1 }] }
+    })
   })
 })
 
 function render(value: unknown): string {
   if (Array.isArray(value) || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-    const bytes = Buffer.from(value instanceof ArrayBuffer ? new Uint8Array(value) : Array.isArray(value) ? Uint8Array.from(value as number[]) : (value as Uint8Array))
+    const bytes = Buffer.from(
+      value instanceof ArrayBuffer
+        ? new Uint8Array(value)
+        : Array.isArray(value)
+          ? Uint8Array.from(value as number[])
+          : (value as Uint8Array)
+    )
     return `${bytes.toString('hex')} ${bytes.toString('base64')} ${bytes.toString('base64url')} ${bytes.toString('latin1')}`
   }
   return String(value)

@@ -40,7 +40,9 @@ export async function countInstall(db: D1Database, day: string, hash: Uint8Array
     db.prepare('INSERT OR IGNORE INTO day_seen (hash, day) VALUES (?1, ?2)').bind(hash, day),
     // changes() is the row count of the statement before: 1 only when the hash was new.
     db
-      .prepare('INSERT INTO daily_installs (package, day, count) SELECT ?1, ?2, 1 WHERE changes() = 1 ON CONFLICT (package, day) DO UPDATE SET count = count + 1')
+      .prepare(
+        'INSERT INTO daily_installs (package, day, count) SELECT ?1, ?2, 1 WHERE changes() = 1 ON CONFLICT (package, day) DO UPDATE SET count = count + 1'
+      )
       .bind(pkg, day),
     changedAt(db, now)
   ])
@@ -51,7 +53,9 @@ export async function countInstall(db: D1Database, day: string, hash: Uint8Array
 export async function storeRating(db: D1Database, row: Uint8Array, pkg: string, rating: number, now: string): Promise<void> {
   await db.batch([
     db
-      .prepare('INSERT INTO ratings (rater, package, rating) VALUES (?1, ?2, ?3) ON CONFLICT (rater) DO UPDATE SET rating = excluded.rating WHERE rating <> excluded.rating')
+      .prepare(
+        'INSERT INTO ratings (rater, package, rating) VALUES (?1, ?2, ?3) ON CONFLICT (rater) DO UPDATE SET rating = excluded.rating WHERE rating <> excluded.rating'
+      )
       .bind(row, pkg, rating),
     changedAt(db, now)
   ])
@@ -60,7 +64,9 @@ export async function storeRating(db: D1Database, row: Uint8Array, pkg: string, 
 // Moves `changed_at` when the statement before changed a row; never backwards.
 function changedAt(db: D1Database, now: string): D1PreparedStatement {
   return db
-    .prepare("INSERT INTO meta (key, value) SELECT 'changed_at', ?1 WHERE changes() = 1 ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)")
+    .prepare(
+      "INSERT INTO meta (key, value) SELECT 'changed_at', ?1 WHERE changes() = 1 ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)"
+    )
     .bind(now)
 }
 
@@ -84,7 +90,9 @@ export async function readAggregates(db: D1Database, fallbackAt: string): Promis
     // The window is measured from generated_at (statsDocument filters by the same rule); this only
     // keeps older days from being read at all.
     db
-      .prepare("SELECT package, day, count FROM daily_installs WHERE day >= date(coalesce((SELECT value FROM meta WHERE key = 'changed_at'), ?1), ?2)")
+      .prepare(
+        "SELECT package, day, count FROM daily_installs WHERE day >= date(coalesce((SELECT value FROM meta WHERE key = 'changed_at'), ?1), ?2)"
+      )
       .bind(fallbackAt, `-${DOWNLOAD_WINDOW_DAYS} days`),
     db.prepare('SELECT package, rating, COUNT(*) AS count FROM ratings GROUP BY package, rating')
   ])

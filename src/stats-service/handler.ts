@@ -5,7 +5,18 @@
 // A request is checked completely (route, method, rate limit, type, size, schema, receipt) before
 // anything is written, so every refused request leaves the database as it was.
 import { MAX_BODY_BYTES, parseBody, parseInstallRequest, parseRatingRequest, type Parsed } from '../core/stats/protocol.js'
-import { dedupeHash, deriveKeys, limiterKey, newSalt, raterOf, ratingRowKey, sameSecret, signReceipt, verifyReceipt, type ServiceKeys } from '../core/stats/crypto.js'
+import {
+  dedupeHash,
+  deriveKeys,
+  limiterKey,
+  newSalt,
+  raterOf,
+  ratingRowKey,
+  sameSecret,
+  signReceipt,
+  verifyReceipt,
+  type ServiceKeys
+} from '../core/stats/crypto.js'
 import { isoSeconds, utcDay } from '../core/stats/day.js'
 import { statsDocument } from '../core/stats/document.js'
 import { closeDaysBefore, countInstall, daySalt, readAggregates, storeRating, type D1Database } from './d1.js'
@@ -84,7 +95,10 @@ async function install(request: Request, env: Env, nowMs: number): Promise<Respo
   const ping = accepted(parseInstallRequest(await body(request)))
   await closeLazily(env.DB, day)
   if (saltCache?.day !== day) saltCache = { day, salt: await daySalt(env.DB, day, newSalt()) }
-  const [hash, rater] = await Promise.all([dedupeHash(saltCache.salt, ping.package, ping.installation), raterOf(keys, ping.package, ping.installation)])
+  const [hash, rater] = await Promise.all([
+    dedupeHash(saltCache.salt, ping.package, ping.installation),
+    raterOf(keys, ping.package, ping.installation)
+  ])
   const counted = await countInstall(env.DB, day, hash, ping.package, isoSeconds(nowMs))
   return json(200, { receipt: await signReceipt(keys, ping.package, rater), counted })
 }
@@ -95,8 +109,10 @@ async function rate(request: Request, env: Env, nowMs: number): Promise<Response
   await rateLimit(env, request, keys, day)
   const rating = accepted(parseRatingRequest(await body(request)))
   const receipt = await verifyReceipt(keys, rating.receipt)
-  if (!receipt) throw new HttpError(403, 'the receipt is not one this service issued; send the `receipt` your install ping of this package answered')
-  if (receipt.package !== rating.package) throw new HttpError(403, `the receipt is for another package, not ${rating.package}; send the receipt of this package's install ping`)
+  if (!receipt)
+    throw new HttpError(403, 'the receipt is not one this service issued; send the `receipt` your install ping of this package answered')
+  if (receipt.package !== rating.package)
+    throw new HttpError(403, `the receipt is for another package, not ${rating.package}; send the receipt of this package's install ping`)
   await closeLazily(env.DB, day)
   await storeRating(env.DB, await ratingRowKey(keys, receipt.rater), rating.package, rating.rating, isoSeconds(nowMs))
   return json(200, { ok: true })
@@ -119,7 +135,11 @@ export async function handleRequest(request: Request, env: Env, nowMs: number = 
   try {
     const { pathname } = new URL(request.url)
     const method = ROUTES[pathname]
-    if (method === undefined) throw new HttpError(404, `no such route: ${pathname.slice(0, 100)}; the routes are POST /v1/installs, POST /v1/ratings and GET /v1/stats`)
+    if (method === undefined)
+      throw new HttpError(
+        404,
+        `no such route: ${pathname.slice(0, 100)}; the routes are POST /v1/installs, POST /v1/ratings and GET /v1/stats`
+      )
     if (request.method !== method) throw new HttpError(405, `${pathname} takes ${method} only`, { allow: method })
     if (pathname === '/v1/installs') return await install(request, env, nowMs)
     if (pathname === '/v1/ratings') return await rate(request, env, nowMs)

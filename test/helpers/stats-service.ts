@@ -121,7 +121,8 @@ export async function startStatsService(options: ServiceOptions = {}): Promise<S
           body: typeof body === 'string' ? body : JSON.stringify(body)
         })
       ),
-    get: async (route, tok) => answer(await fetch(`${url}${route}`, { headers: tok === undefined ? {} : { authorization: `Bearer ${tok}` } })),
+    get: async (route, tok) =>
+      answer(await fetch(`${url}${route}`, { headers: tok === undefined ? {} : { authorization: `Bearer ${tok}` } })),
     tables: async () => {
       const out = {} as Record<(typeof TABLES)[number], Record<string, unknown>[]>
       for (const t of TABLES) out[t] = (await db.prepare(`SELECT * FROM ${t}`).all<Record<string, unknown>>()).results

@@ -51,7 +51,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>))
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', data))
 }
 
 async function hmacKey(raw: Uint8Array): Promise<CryptoKey> {
@@ -59,7 +59,7 @@ async function hmacKey(raw: Uint8Array): Promise<CryptoKey> {
 }
 
 async function hmac(key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, data as Uint8Array<ArrayBuffer>))
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, data))
 }
 
 /** Keys derived from the one service secret, one per purpose, so no value serves two. */
@@ -119,7 +119,7 @@ export async function verifyReceipt(keys: ServiceKeys, receipt: string): Promise
   const mac = fromBase64Url(parts[2] as string)
   if (!mac || mac.length !== 32) return undefined
   // crypto.subtle.verify compares in constant time.
-  const ok = await crypto.subtle.verify('HMAC', keys.receipt, mac as Uint8Array<ArrayBuffer>, encoder.encode(`${parts[0]}.${parts[1]}`))
+  const ok = await crypto.subtle.verify('HMAC', keys.receipt, mac, encoder.encode(`${parts[0]}.${parts[1]}`))
   if (!ok) return undefined
   try {
     const bytes = fromBase64Url(parts[1] as string)

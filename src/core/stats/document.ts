@@ -62,7 +62,7 @@ export function statsDocument({ totals, daily, ratings, generatedAt }: Aggregate
   for (const id of [...byPackage.keys()].sort(cmp)) {
     const e = byPackage.get(id) as NonNullable<ReturnType<typeof byPackage.get>>
     const stats: PackageStats = { downloads: { total: e.total, daily: e.daily.sort((a, b) => cmp(a.date, b.date)) } }
-    if (e.ratings) stats.ratings = e.ratings as PackageStats['ratings']
+    if (e.ratings) stats.ratings = e.ratings
     packages[id] = stats
   }
   return { version: 1, generated_at: generatedAt, packages }

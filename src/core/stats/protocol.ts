@@ -47,10 +47,12 @@ export function parseBody(text: string): Parsed<unknown> {
 }
 
 function objectWith(value: unknown, keys: readonly string[], what: string): Parsed<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `the body must be a JSON object: ${what}` }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, error: `the body must be a JSON object: ${what}` }
   const record = value as Record<string, unknown>
   const unknown = Object.keys(record).filter((k) => !keys.includes(k))
-  if (unknown.length) return { ok: false, error: `unknown field ${quote(unknown[0] as string)}: ${what} has only ${keys.map((k) => `\`${k}\``).join(', ')}` }
+  if (unknown.length)
+    return { ok: false, error: `unknown field ${quote(unknown[0] as string)}: ${what} has only ${keys.map((k) => `\`${k}\``).join(', ')}` }
   const missing = keys.filter((k) => !Object.hasOwn(record, k))
   if (missing.length) return { ok: false, error: `\`${missing[0]}\` is missing: ${what} needs ${keys.map((k) => `\`${k}\``).join(', ')}` }
   return { ok: true, value: record }
@@ -76,7 +78,13 @@ export function parseInstallRequest(value: unknown): Parsed<InstallRequest> {
   const error =
     checkString(r, 'package', install.package, PACKAGE, PACKAGE_HINT) ??
     checkString(r, 'version', install.version, VERSION, 'a semantic version such as 1.2.0') ??
-    checkString(r, 'installation', install.installation, INSTALLATION, '64 lowercase hex digits (32 random bytes the client creates once per workspace)')
+    checkString(
+      r,
+      'installation',
+      install.installation,
+      INSTALLATION,
+      '64 lowercase hex digits (32 random bytes the client creates once per workspace)'
+    )
   if (error) return { ok: false, error }
   return { ok: true, value: { package: r.package as string, version: r.version as string, installation: r.installation as string } }
 }
