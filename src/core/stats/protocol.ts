@@ -3,23 +3,15 @@
 // The constraints come from the schema files themselves, so the schema stays the one source of
 // truth; test/stats-protocol.test.ts checks that this code and ajv agree on every case. (ajv
 // itself cannot run here: it compiles with `new Function`, which Workers forbid.)
+import type { StatsInstallRequest, StatsRatingRequest } from '../../generated/schema-types.js'
 import installSchema from '../../../schemas/stats-install-request.schema.json' with { type: 'json' }
 import ratingSchema from '../../../schemas/stats-rating-request.schema.json' with { type: 'json' }
 
 /** The most bytes a request body may have: both bodies fit in a fraction of this. */
 export const MAX_BODY_BYTES = 2048
 
-export interface InstallRequest {
-  package: string
-  version: string
-  installation: string
-}
-
-export interface RatingRequest {
-  package: string
-  rating: number
-  receipt: string
-}
+export type InstallRequest = StatsInstallRequest
+export type RatingRequest = StatsRatingRequest
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
 
