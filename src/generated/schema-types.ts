@@ -67,7 +67,7 @@ export interface MarketplaceConfig {
     reason: string
   }[]
   /**
-   * How the marketplace names itself in the indexes it publishes.
+   * How the marketplace names itself in the indexes it publishes, and where its stats service is.
    */
   marketplace?: {
     /**
@@ -78,6 +78,10 @@ export interface MarketplaceConfig {
      * One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`.
      */
     description?: string
+    /**
+     * Base URL of the marketplace's stats service (docs/stats-service.md), without a trailing `/v1/...`: clients that opted in to telemetry send install pings to `<stats_url>/v1/installs` and ratings to `<stats_url>/v1/ratings`. An https URL (http only for 127.0.0.1, localhost or [::1]); no query or fragment. The registry build publishes it as `stats_url` in registry.json; without it clients send no telemetry.
+     */
+    stats_url?: string
     /**
      * Who runs the marketplace, for `.claude-plugin/marketplace.json`.
      */
@@ -279,6 +283,10 @@ export interface Registry {
      */
     version: string
   }
+  /**
+   * Base URL of the marketplace's stats service, from `marketplace.stats_url` in the marketplace config; absent when it has none. A client that opted in to telemetry sends install pings to `<stats_url>/v1/installs` and ratings to `<stats_url>/v1/ratings` (the stats protocol, docs/stats-service.md); without it, a client sends nothing.
+   */
+  stats_url?: string
   /**
    * Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch (or whose files changed without a new version) keeps its last good version here and is reported; one that never had a good version is left out rather than listed half-read.
    */
