@@ -135,11 +135,11 @@ try {
 
   const phases = [baseline, counted, repeats, ratings]
   const table = [
-    '| requests | sent | over | rate | slowest 5 s window | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| requests | sent | over | rate | vs baseline | slowest 5 s window | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...phases.map(
       (p) =>
-        `| ${p.name} | ${fmt(p.requests)} | ${p.seconds.toFixed(1)} s | ${fmt(p.perSecond)}/s | ${fmt(p.slowestWindow)}/s | ${p.errors} |`
+        `| ${p.name} | ${fmt(p.requests)} | ${p.seconds.toFixed(1)} s | ${fmt(p.perSecond)}/s | ${(p.perSecond / baseline.perSecond).toFixed(2)}× | ${fmt(p.slowestWindow)}/s | ${p.errors} |`
     )
   ].join('\n')
   const sizeTable = [
