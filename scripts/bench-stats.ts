@@ -6,7 +6,7 @@
 //
 //   npm run bench:stats                 # BENCH_STATS_PINGS=30000 BENCH_STATS_CONCURRENCY=32
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { installationId, startStatsService, type StatsService } from '../test/helpers/stats-service.js'
 
@@ -76,6 +76,7 @@ async function dbSize(service: StatsService): Promise<number> {
   return (r.meta as { size_after: number }).size_after
 }
 
+const loadBefore = loadavg()[0] ?? 0
 const persist = mkdtempSync(path.join(tmpdir(), 'mpa-bench-stats-'))
 const service = await startStatsService({ persistDir: persist })
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
@@ -147,6 +148,7 @@ try {
     '| ---: | ---: |',
     ...sizes.map(([x, y]) => `| ${fmt(x)} | ${(y / 1024).toFixed(0)} KiB |`)
   ].join('\n')
+  const loadAfter = loadavg()[0] ?? 0
   const mib = (b: number) => (b < 1024 * 1024 ? `${fmt(b / 1024)} KiB` : `${(b / 1024 / 1024).toFixed(1)} MiB`)
   const HEADING = '## Stats service: pings per second and database size'
   const section = `${HEADING}
@@ -155,7 +157,8 @@ Measured by \`npm run bench:stats\` (scripts/bench-stats.ts) on ${new Date().toI
 persisted to disk, ${cpus().length} cores shared with the load generator (this script, ${CONCURRENCY} requests in flight over HTTP on
 127.0.0.1), ${PACKAGES} packages. Each request is a whole HTTP round trip through the Worker: schema check, hashes,
 receipt signature, one D1 transaction. The load generator takes part of the same 2 cores, so these rates are
-lower bounds for the service alone; the baseline row is the same HTTP path answering 404 without touching D1
+lower bounds for the service alone (the machine's 1-minute load average was ${loadBefore.toFixed(1)} at the start and
+${loadAfter.toFixed(1)} at the end: other work shared the cores). The baseline row is the same HTTP path answering 404 without touching D1
 or WebCrypto, so the ratio to it is the cost of the service's own work. D1 here is SQLite in workerd writing
 to a local disk (each ping one committed transaction); Cloudflare's D1 has other latencies, so read the
 figures as what one instance sustains on this machine, not as a production capacity.
