@@ -50,11 +50,12 @@ const ALLOWED: Record<string, string[]> = {
     'core/git',
     'core/config'
   ],
-  'core/scores': ['core/registry', 'core/git']
+  'core/scores': ['core/registry', 'core/git'],
+  'core/stats': ['core/scores']
 }
 /** Importable from anywhere. */
 const EVERYWHERE = ['generated', 'core']
-const ADAPTERS = ['io', 'report', 'actions', 'cli']
+const ADAPTERS = ['io', 'report', 'actions', 'cli', 'stats-service']
 
 const SRC = path.resolve('src')
 const SPECIFIER = /(?:from\s+|import\s*\(\s*|^\s*import\s+)'(\.{1,2}\/[^']+)'/gm
