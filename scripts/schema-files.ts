@@ -33,7 +33,12 @@ export const ROOT_NAMES: Record<string, string> = {
   'scores.schema.json': 'Scores',
   'installed.schema.json': 'InstalledPackages',
   'server-json.schema.json': 'McpServerJson',
-  'skill-md-frontmatter.schema.json': 'SkillFrontmatter'
+  'skill-md-frontmatter.schema.json': 'SkillFrontmatter',
+  'stats-install-request.schema.json': 'StatsInstallRequest',
+  'stats-install-response.schema.json': 'StatsInstallResponse',
+  'stats-rating-request.schema.json': 'StatsRatingRequest',
+  'stats-rating-response.schema.json': 'StatsRatingResponse',
+  'stats-error.schema.json': 'StatsError'
 }
 
 /** How documents of a format are written, so the docs show examples the way publishers write them. */

@@ -52,11 +52,12 @@ const ALLOWED: Record<string, string[]> = {
   ],
   'core/scores': ['core/registry', 'core/git'],
   // The install side reads what the build emits: its site layout and its MCP server mapping.
-  'core/client': ['core/parse', 'core/marketplace', 'core/registry', 'core/registry/build']
+  'core/client': ['core/parse', 'core/marketplace', 'core/registry', 'core/registry/build'],
+  'core/stats': ['core/scores']
 }
 /** Importable from anywhere. */
 const EVERYWHERE = ['generated', 'core']
-const ADAPTERS = ['io', 'report', 'actions', 'cli']
+const ADAPTERS = ['io', 'report', 'actions', 'cli', 'stats-service']
 
 const SRC = path.resolve('src')
 const SPECIFIER = /(?:from\s+|import\s*\(\s*|^\s*import\s+)'(\.{1,2}\/[^']+)'/gm

@@ -40,6 +40,29 @@ describe('parseConfig', () => {
     expect(() => parseConfig(bytes('allow:\n  - rule: manifest/schema\n    package: alice/demo\n'), 'c.yaml')).toThrow(/reason/)
   })
 
+  it('takes the stats service URL over https, or http on loopback only, without credentials, query or fragment', () => {
+    const url = (u: string) => () => parseConfig(bytes(`marketplace:\n  stats_url: ${JSON.stringify(u)}\n`), 'c.yaml')
+    for (const ok of [
+      'https://stats.example.org',
+      'https://stats.example.org/',
+      'https://x.workers.dev/market-a',
+      'http://127.0.0.1:8787',
+      'http://localhost:8787/s',
+      'http://[::1]:9000'
+    ])
+      expect(url(ok)().marketplace.stats_url).toBe(ok)
+    for (const bad of [
+      'http://stats.example.org',
+      'https://user:pass@stats.example.org',
+      'https://stats.example.org/?key=1',
+      'https://stats.example.org/#x',
+      'ftp://stats.example.org',
+      'https://',
+      'http://127.0.0.1.evil.org'
+    ])
+      expect(url(bad)).toThrow(/c\.yaml:2:14: config field `marketplace\.stats_url`/)
+  })
+
   it('rejects YAML that does not parse, and aliases', () => {
     expect(() => parseConfig(bytes('limits: [\n'), 'c.yaml')).toThrow(/c\.yaml:\d+:\d+: YAML syntax error/)
     expect(() => parseConfig(bytes('a: &x 1\nb: *x\n'), 'c.yaml')).toThrow(ConfigError)

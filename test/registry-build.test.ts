@@ -739,3 +739,28 @@ describe('when the build cannot be incremental', () => {
     expect(marketplace(out).name).toBe('renamed')
   })
 })
+
+describe('the stats service URL', () => {
+  it('is copied from the config to registry.json, and adding, changing or removing it moves updated_at', async () => {
+    const repo = await newRepo()
+    const out = outputDirs()
+    writeAll(repo, skillWith('alice', 'one', '1.0.0'))
+    commitAt(repo, 'one', '2026-10-01T00:00:00Z')
+    await build(repo, out)
+    expect(readRegistry(out)).not.toHaveProperty('stats_url')
+
+    repo.write('marketplace.config.yaml', 'marketplace:\n  stats_url: https://stats.example.org\n')
+    commitAt(repo, 'stats', '2026-10-02T00:00:00Z')
+    expect((await build(repo, out)).applied?.written).toEqual(['registry.json'])
+    expect(readRegistry(out)).toMatchObject({ stats_url: 'https://stats.example.org', updated_at: '2026-10-02T00:00:00Z' })
+    expect(registrySchemaErrors(readRegistry(out))).toEqual([])
+    // Nothing new: nothing written.
+    expect((await build(repo, out)).applied?.written).toEqual([])
+
+    repo.write('marketplace.config.yaml', 'marketplace:\n  name: renamed\n')
+    commitAt(repo, 'no stats', '2026-10-03T00:00:00Z')
+    await build(repo, out)
+    expect(readRegistry(out)).not.toHaveProperty('stats_url')
+    expect(readRegistry(out).updated_at).toBe('2026-10-03T00:00:00Z')
+  })
+})

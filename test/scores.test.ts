@@ -98,6 +98,21 @@ describe('aggregate (core)', () => {
     expect(second.features.find((f) => f.id === 'bob/web')?.stale).toBe(false)
   })
 
+  it('rescores, without a warning, a scored package the stats have never listed (nobody installed or rated it)', () => {
+    const partial = fullStats()
+    delete partial.packages['alice/demo']
+    const first = aggregate({ registry, stats: partial })
+    expect(Object.keys(first.scores.packages.find((p) => p.id === 'alice/demo')?.components ?? {}).sort()).toEqual(['recency', 'review'])
+    const later = fullStats()
+    delete later.packages['alice/demo']
+    later.generated_at = '2026-06-01T00:00:00Z'
+    const second = aggregate({ registry: first.registry, stats: later, previous: first.scores })
+    expect(second.missing).toEqual([])
+    expect(second.features.find((f) => f.id === 'alice/demo')?.stale).toBe(false)
+    // Its recency moved on with the stats' time, as a never-listed package's should.
+    expect(entry(second.registry, 'alice/demo')?.score).not.toBe(entry(first.registry, 'alice/demo')?.score)
+  })
+
   it('scores a never-scored package the stats do not know yet from its review and recency', () => {
     const result = aggregate({ registry, stats: stats({}) })
     expect(result.missing).toEqual([])

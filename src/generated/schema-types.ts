@@ -67,7 +67,7 @@ export interface MarketplaceConfig {
     reason: string
   }[]
   /**
-   * How the marketplace names itself in the indexes it publishes.
+   * How the marketplace names itself in the indexes it publishes, and where its stats service is.
    */
   marketplace?: {
     /**
@@ -78,6 +78,10 @@ export interface MarketplaceConfig {
      * One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`.
      */
     description?: string
+    /**
+     * Base URL of the marketplace's stats service (docs/stats-service.md), without a trailing `/v1/...`: clients that opted in to telemetry send install pings to `<stats_url>/v1/installs` and ratings to `<stats_url>/v1/ratings`. An https URL (http only for 127.0.0.1, localhost or [::1]); no query or fragment. The registry build publishes it as `stats_url` in registry.json; without it clients send no telemetry.
+     */
+    stats_url?: string
     /**
      * Who runs the marketplace, for `.claude-plugin/marketplace.json`.
      */
@@ -386,6 +390,10 @@ export interface Registry {
      */
     version: string
   }
+  /**
+   * Base URL of the marketplace's stats service, from `marketplace.stats_url` in the marketplace config; absent when it has none. A client that opted in to telemetry sends install pings to `<stats_url>/v1/installs` and ratings to `<stats_url>/v1/ratings` (the stats protocol, docs/stats-service.md); without it, a client sends nothing.
+   */
+  stats_url?: string
   /**
    * Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch (or whose files changed without a new version) keeps its last good version here and is reported; one that never had a good version is left out rather than listed half-read.
    */
@@ -1191,6 +1199,81 @@ export interface SkillFrontmatter {
    * Tools the skill may use without asking, written as ONE space-separated string, not a YAML list (experimental in the specification).
    */
   'allowed-tools'?: string
+}
+
+// ---- stats-error.schema.json
+/**
+ * The body of every error answer of the stats service (4xx: the request was wrong and changed nothing; 5xx: the service failed). 429 and 503 answers carry `Retry-After` in seconds.
+ */
+export interface StatsError {
+  /**
+   * What is wrong and, for a 4xx, how to fix the request.
+   */
+  error: string
+}
+
+// ---- stats-install-request.schema.json
+/**
+ * The body of `POST {stats_url}/v1/installs`, sent by a client that opted in to telemetry after it installed a package. The service counts an installation once per package and UTC day, however often it pings, and stores neither the installation id nor anything about the sender (docs/privacy.md). A body that does not match this schema, or is larger than 2048 bytes, is refused with 400 or 413 and counts nothing.
+ */
+export interface StatsInstallRequest {
+  /**
+   * The package id `<publisher>/<name>`, as registry.json names it (`publisher` and `name` of its entry).
+   */
+  package: string
+  /**
+   * The version installed (a semantic version). Checked and not stored: the stats document has no per-version counts.
+   */
+  version: string
+  /**
+   * A random id the client creates once per workspace (32 random bytes as 64 lowercase hex digits), never derived from the user, the machine or the network. The service uses it only to count one installation once a day and to bind the rating receipt to it; it is never stored.
+   */
+  installation: string
+}
+
+// ---- stats-install-response.schema.json
+/**
+ * The 200 answer to an install ping. The client keeps `receipt` with the installed package (the lockfile's `telemetry_receipt`) to send with a rating later.
+ */
+export interface StatsInstallResponse {
+  /**
+   * Opaque proof, signed by the service, that this installation pinged this package: a rating must carry it. The same installation and package always get the same receipt, so rating again replaces the earlier rating. Treat it as a secret of the workspace; it holds no installation id.
+   */
+  receipt: string
+  /**
+   * `true` when this ping counted an install; `false` for a repeat from the same installation for the same package on the same UTC day.
+   */
+  counted: boolean
+}
+
+// ---- stats-rating-request.schema.json
+/**
+ * The body of `POST {stats_url}/v1/ratings`: a 1 to 5 quality rating of an installed package, from a user or an agent (the client's `feedback`). Only an installation that pinged the package can rate it (the receipt proves it), and it has one rating per package: rating again replaces the earlier one. Refused with 403 without a valid receipt for the package, with 400 or 413 when the body is malformed or larger than 2048 bytes; a refused rating changes nothing.
+ */
+export interface StatsRatingRequest {
+  /**
+   * The package id `<publisher>/<name>`, as registry.json names it (`publisher` and `name` of its entry).
+   */
+  package: string
+  /**
+   * 1 (worst) to 5 (best).
+   */
+  rating: number
+  /**
+   * The `receipt` the install ping of this package answered.
+   */
+  receipt: string
+}
+
+// ---- stats-rating-response.schema.json
+/**
+ * The 200 answer to a rating: it is stored (replacing this installation's earlier rating of the package, if any).
+ */
+export interface StatsRatingResponse {
+  /**
+   * Always `true`.
+   */
+  ok: true
 }
 
 // ---- stats.schema.json

@@ -3,11 +3,12 @@
 // records for the predictor. Pure: the caller fetches, validates and writes.
 //
 // Packages the stats leave out:
-// - a package that was scored before keeps its downloads, score and scores.json entry: an omission
-//   is more likely an endpoint fault than a real drop to zero, and losing a score is worse than
-//   keeping yesterday's;
-// - a package never scored (a new one the endpoint does not know yet) is scored from what does
-//   not come from the stats: its review and its recency.
+// - a package the stats listed before (its previous score had downloads or ratings) keeps its
+//   downloads, score and scores.json entry: an omission is more likely an endpoint fault than a
+//   real drop to zero, and losing a score is worse than keeping yesterday's;
+// - a package the stats never listed (a new one, or one nobody has installed: a stats service
+//   lists only packages it has counted) is scored from what does not come from the stats: its
+//   review and its recency. Warning about it on every run would be a false alarm.
 // Ids in the stats that the registry does not list are reported and ignored, never added.
 import type { PackageStats, Registry, RegistryPackage, ScoredPackage, Scores, Stats } from '../../generated/schema-types.js'
 import { canonicalJson } from '../registry/json.js'
@@ -62,6 +63,12 @@ export interface AggregateResult {
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
+/** Whether an earlier run had stats for the package: a downloads or ratings component, or downloads. */
+function listedBefore(previous: ScoredPackage | undefined, entry: RegistryPackage): boolean {
+  if (previous === undefined) return false
+  return previous.components.downloads !== undefined || previous.components.ratings !== undefined || entry.downloads > 0
+}
+
 export function aggregate(input: AggregateInput): AggregateResult {
   const { registry, stats } = input
   const now = stats.generated_at
@@ -75,7 +82,7 @@ export function aggregate(input: AggregateInput): AggregateResult {
   const fresh: RegistryPackage[] = []
   for (const entry of registry.packages) {
     const id = packageId(entry)
-    if (!statsOf.has(id) && entry.score !== null && previousEntry.has(id)) missing.push(id)
+    if (!statsOf.has(id) && entry.score !== null && listedBefore(previousEntry.get(id), entry)) missing.push(id)
     else fresh.push(entry)
   }
   const computed = new Map<string, PackageScore>(

@@ -51,7 +51,13 @@ async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildRes
   const published = await publishPackages(ctx, plan, authors)
 
   const packages = sortPackages([...published.entries.values()])
-  const registry = registryDocument(packages, plan.previous.registry, published.headStamp, options.toolVersion)
+  const registry = registryDocument(
+    packages,
+    plan.previous.registry,
+    published.headStamp,
+    options.toolVersion,
+    ctx.config.marketplace.stats_url
+  )
   const problems = registryProblems(registry)
   if (problems.length) throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`)
 

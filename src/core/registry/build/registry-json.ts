@@ -111,23 +111,28 @@ export function sortPackages(packages: RegistryPackage[]): RegistryPackage[] {
 }
 
 /**
- * The document. `updated_at` and `commit` move only when the packages changed (or the previous
- * file had no commit to build on), so a rebuild with no content change writes the same bytes.
+ * The document. `updated_at` and `commit` move only when the content changed (the packages, or
+ * the config's `stats_url` that clients read from it), or the previous file had no commit to build
+ * on, so a rebuild with no content change writes the same bytes.
  */
 export function registryDocument(
   packages: RegistryPackage[],
   prev: Registry | undefined,
   head: CommitStamp,
-  toolVersion: string
+  toolVersion: string,
+  statsUrl?: string
 ): Registry {
-  const changed = !prev || prev.commit === undefined || canonicalJson(prev.packages) !== canonicalJson(packages)
-  return {
+  const changed =
+    !prev || prev.commit === undefined || prev.stats_url !== statsUrl || canonicalJson(prev.packages) !== canonicalJson(packages)
+  const doc: Registry = {
     version: 2,
     updated_at: changed || !prev ? head.time : prev.updated_at,
     commit: changed || !prev?.commit ? head.commit : prev.commit,
     generator: { name: GENERATOR_NAME, version: toolVersion },
     packages
   }
+  if (statsUrl !== undefined) doc.stats_url = statsUrl
+  return doc
 }
 
 /** Schema problems of a document about to be written (an internal error if any). */
