@@ -14201,7 +14201,7 @@ function addLength (str) {
 /***/ 6118:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(5763)
+exports.extract = __nccwpck_require__(5763)
 exports.pack = __nccwpck_require__(861)
 
 
@@ -14794,7 +14794,7 @@ function trailingBytesSeen(data) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1548);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2545);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     cwd: process.cwd(),
@@ -14808,7 +14808,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1548:
+/***/ 2545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16760,7 +16760,7 @@ function changes_byPath(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./schemas/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}},"registry":{"type":"object","description":"How the build-registry action guards what it publishes.","additionalProperties":false,"default":{},"properties":{"max_removed_share":{"type":"number","minimum":0,"maximum":1,"default":0.25,"description":"A build that would remove more than this share of the packages in the previous registry.json writes nothing and fails unless it is forced (`force: true`, `--force`): a mass removal is far more often a broken merge than an intent. 1 turns the guard off.","examples":[0.25]},"always_allow_removed":{"type":"integer","minimum":0,"maximum":100000,"default":1,"description":"Removing this many packages or fewer in one build is always allowed, whatever the share: a publisher deleting a package from a small marketplace is normal.","examples":[1]}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/config.schema.json","title":"Marketplace config","description":"`marketplace.config.yaml` at the marketplace repository\'s root (optional): limits, maintainers and rule severities. Every key is optional; a missing key takes the default shown. Reviews read it from the pull request\'s base commit, so a pull request cannot loosen the rules it is judged by.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Optional URL of this schema, for editor completion."},"limits":{"type":"object","description":"Size limits. The defaults are the spec\'s: every file under 100 KiB, every package under 500 KiB.","additionalProperties":false,"default":{},"properties":{"file_bytes":{"type":"integer","description":"Every file in a package must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":102400},"package_bytes":{"type":"integer","description":"The files of one package together must be smaller than this many bytes.","minimum":1,"maximum":1073741824,"default":512000},"files_per_package":{"type":"integer","description":"The most files one package may hold.","minimum":1,"maximum":100000,"default":500},"manifest_bytes":{"type":"integer","description":"manifest.yaml, profile.json and SKILL.md frontmatter larger than this are not parsed.","minimum":256,"maximum":1048576,"default":65536},"yaml_aliases":{"type":"integer","description":"The most YAML anchors plus aliases one manifest or frontmatter may use (a cap against alias bombs).","minimum":0,"maximum":1000,"default":20}}},"maintainers":{"type":"array","description":"GitHub logins of the marketplace\'s maintainers: they may change any namespace and the marketplace\'s own files.","uniqueItems":true,"default":[],"items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"examples":[["octocat"]]},"rules":{"type":"object","description":"Severity by rule id (see docs/rules.md): `error` blocks a pull request, `warning` and `notice` inform, `off` drops the rule.","default":{},"propertyNames":{"title":"rule id","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"additionalProperties":{"enum":["error","warning","notice","off"]},"examples":[{"skill-md/body-length":"off"}]},"allow":{"type":"array","description":"Findings the maintainers accept for one package, each with the reason. A publisher cannot suppress a finding from inside a package.","default":[],"items":{"type":"object","required":["rule","package","reason"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"The rule id."},"package":{"type":"string","pattern":"^[A-Za-z0-9-]+/[a-z0-9-]+$","description":"`<publisher>/<package>`."},"file":{"type":"string","description":"Only findings in this file, relative to the package directory."},"reason":{"type":"string","minLength":10,"maxLength":500,"description":"Why the finding is accepted; shown in the review."}}}},"marketplace":{"type":"object","description":"How the marketplace names itself in the indexes it publishes, and where its stats service is.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","maxLength":64,"description":"Marketplace name for `.claude-plugin/marketplace.json`."},"description":{"type":"string","maxLength":500,"description":"One or two sentences about the marketplace, for `.claude-plugin/marketplace.json`."},"stats_url":{"type":"string","maxLength":2048,"pattern":"^(https://[^\\\\s/?#@]+|http://(127\\\\.0\\\\.0\\\\.1|localhost|\\\\[::1\\\\])(:[0-9]{1,5})?)(/[^\\\\s?#]*)?$","description":"Base URL of the marketplace\'s stats service (docs/stats-service.md), without a trailing `/v1/...`: clients that opted in to telemetry send install pings to `<stats_url>/v1/installs` and ratings to `<stats_url>/v1/ratings`. An https URL (http only for 127.0.0.1, localhost or [::1]); no query or fragment. The registry build publishes it as `stats_url` in registry.json; without it clients send no telemetry.","examples":["https://stats.example.org"]},"owner":{"type":"object","description":"Who runs the marketplace, for `.claude-plugin/marketplace.json`.","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":100,"description":"A person or organisation."},"email":{"type":"string","format":"email","description":"A contact address."},"url":{"type":"string","format":"uri","pattern":"^https://","description":"An https URL of the owner\'s site."}}}}},"registry":{"type":"object","description":"How the build-registry action guards what it publishes.","additionalProperties":false,"default":{},"properties":{"max_removed_share":{"type":"number","minimum":0,"maximum":1,"default":0.25,"description":"A build that would remove more than this share of the packages in the previous registry.json writes nothing and fails unless it is forced (`force: true`, `--force`): a mass removal is far more often a broken merge than an intent. 1 turns the guard off.","examples":[0.25]},"always_allow_removed":{"type":"integer","minimum":0,"maximum":100000,"default":1,"description":"Removing this many packages or fewer in one build is always allowed, whatever the share: a publisher deleting a package from a small marketplace is normal.","examples":[1]}}}}}');
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
@@ -17340,7 +17340,7 @@ const profile_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http
 ;// CONCATENATED MODULE: ./schemas/review.schema.json
 const review_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/review.schema.json","title":"Review","description":"The result of checking packages: written by `marketplace-actions validate --json`, the validate-manifest action\'s report and the pull-request review. Every finding is listed, never the first only.","type":"object","required":["version","tool","verdict","checks","packages","findings","counts"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file."},"tool":{"type":"object","description":"The tool that wrote the review.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","description":"The toolkit\'s version."}}},"verdict":{"enum":["pass","fail"],"description":"`fail` when any finding is an error."},"checks":{"type":"array","description":"Which checks ran.","items":{"enum":["validate","safety","version-bump","namespace"]}},"source":{"type":"object","description":"What was reviewed: a directory, or the change between two commits.","additionalProperties":false,"properties":{"kind":{"enum":["directory","git"],"description":"`directory` for files on disk, `git` for commits read from the object database."},"base":{"type":"string","description":"Base commit (git source)."},"head":{"type":"string","description":"Head commit (git source)."},"author":{"type":"string","description":"Pull-request author, when known."}}},"packages":{"type":"array","description":"Every package reviewed, sorted by id.","items":{"$ref":"#/$defs/reviewedPackage"}},"findings":{"type":"array","description":"Every finding, sorted by file, line, column and rule.","items":{"$ref":"#/$defs/finding"}},"counts":{"type":"object","description":"How many findings of each severity count towards the verdict; allowed findings are not counted.","required":["error","warning","notice"],"additionalProperties":false,"properties":{"error":{"type":"integer","minimum":0,"description":"Errors: any makes the verdict `fail`."},"warning":{"type":"integer","minimum":0,"description":"Warnings."},"notice":{"type":"integer","minimum":0,"description":"Notices."}}}},"examples":[{"version":1,"tool":{"name":"marketplace-actions","version":"0.1.0"},"verdict":"fail","checks":["validate","safety","version-bump","namespace"],"source":{"kind":"git","base":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","head":"9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d","author":"alice"},"packages":[{"id":"alice/web-deploy","publisher":"alice","name":"web-deploy","path":"publishers/alice/web-deploy","type":"skill","version":"1.1.0","previous_version":"1.0.0","status":"modified","verdict":"fail","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],"findings":[{"rule":"manifest/schema","severity":"error","package":"alice/web-deploy","file":"publishers/alice/web-deploy/manifest.yaml","line":3,"column":10,"end_line":3,"end_column":13,"message":"version must be a string: 1.0 is a number","hint":"Quote the version: version: \\"1.1.0\\""}],"counts":{"error":1,"warning":0,"notice":0}}],"$defs":{"severity":{"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."},"reviewedPackage":{"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package\'s files."}}},"finding":{"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/registry.schema.json
-const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/registry.schema.json","title":"Registry index","description":"`registry.json` at the marketplace repository\'s root: the discovery index of every published package, rebuilt from the manifests after each merge to the default branch and never edited by a pull request. The Signet daemon caches it (one-hour TTL) and searches it by name, tags and description. Keys and entries are written in a fixed order and timestamps move only when content moves, so a rebuild without changes writes identical bytes. New optional keys may appear without a change of `version`; readers should ignore keys they do not know.","type":"object","required":["version","updated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":2,"description":"Format version of this file. A reader that does not know the value must not guess at the contents.","examples":[2]},"updated_at":{"type":"string","format":"date-time","description":"When the registry\'s content last changed, in UTC: the commit time of `commit`. A rebuild that changes nothing leaves it as it was.","examples":["2026-03-24T00:00:00Z"]},"commit":{"$ref":"#/$defs/commitId","description":"The marketplace commit the current content was built from: the build that last changed it, not merely the last build. The next build reads only the packages changed since this commit.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"generator":{"type":"object","description":"The tool that wrote this file.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","maxLength":64,"description":"The toolkit\'s version.","examples":["0.1.0"]}}},"packages":{"type":"array","description":"Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch (or whose files changed without a new version) keeps its last good version here and is reported; one that never had a good version is left out rather than listed half-read.","items":{"$ref":"#/$defs/registryPackage"}}},"$defs":{"commitId":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"A full git commit id."},"contentDigest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"SHA-256 content digest of a package\'s files (their paths and bytes), as `sha256:` and 64 lowercase hex digits. Equal digests mean identical files; it is the digest the review reports for the package."},"semver":{"type":"string","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","description":"A semantic version."},"registryPackage":{"type":"object","description":"One package: the fields of its manifest plus what the marketplace knows about it.","required":["name","publisher","type","version","tags","downloads","score"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","description":"Package name, equal to its directory name. With `publisher` it forms the install name `@<publisher>/<name>`.","examples":["web-deploy"]},"publisher":{"type":"string","maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","description":"The publisher\'s namespace: the directory under `publishers/`, a GitHub login.","examples":["nicholai"]},"type":{"enum":["skill","mcp-server"],"description":"`skill` (installed into the agent\'s skills) or `mcp-server` (registered as an MCP server configuration).","examples":["skill"]},"version":{"$ref":"#/$defs/semver","description":"The current version, from the manifest.","examples":["1.1.0"]},"description":{"type":"string","minLength":1,"maxLength":1024,"description":"What the package does, from the manifest; searched and shown in results.","examples":["Deploy static sites to Cloudflare Pages"]},"tags":{"type":"array","maxItems":20,"uniqueItems":true,"description":"Search tags from the manifest, in its order; empty when it has none.","items":{"type":"string","minLength":1,"maxLength":32,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"examples":[["deploy","cloudflare"]]},"downloads":{"type":"integer","minimum":0,"description":"Installs counted by the stats endpoint since the package was first published, as of the last scores run; 0 until counted.","examples":[1234]},"score":{"type":["number","null"],"minimum":0,"maximum":1,"description":"Quality score from the last scores run, 0 (worst) to 1 (best); `scores.json` explains it by its components. `null` until the package has been scored.","examples":[0.81]},"entrypoint":{"type":"string","minLength":1,"maxLength":255,"description":"The file a client loads first, relative to `path` with forward slashes (from the manifest).","examples":["SKILL.md"]},"min_signet_version":{"$ref":"#/$defs/semver","description":"The oldest Signet version the package works with (from the manifest). A client older than this should not install it.","examples":["0.76.0"]},"license":{"type":"string","minLength":1,"maxLength":128,"description":"SPDX license expression for the package\'s files (from the manifest).","examples":["MIT"]},"homepage":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL with more about the package (from the manifest).","examples":["https://example.com/web-deploy"]},"repository":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL of the package\'s source repository, when it is developed elsewhere (from the manifest).","examples":["https://github.com/nicholai/web-deploy"]},"path":{"type":"string","pattern":"^publishers/[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","description":"The package directory relative to the repository root, `publishers/<publisher>/<name>`: fetch its files from there at `commit`.","examples":["publishers/nicholai/web-deploy"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of the current version\'s files. A client verifies what it fetched against it.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published the current version: its tree holds exactly the files `digest` covers.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When the package\'s first version was merged, in UTC.","examples":["2026-03-20T09:30:00Z"]},"updated_at":{"type":"string","format":"date-time","description":"When the current version was merged, in UTC; the recency component of the score is measured from it.","examples":["2026-03-24T00:00:00Z"]},"versions":{"type":"array","description":"Every version ever published, newest first (normally the first entry is the current version; after a rollback to an earlier version\'s exact files, `version` names that earlier entry). An entry never changes once written, so a version number always names the same files: files changed without a new version are not published.","items":{"$ref":"#/$defs/publishedVersion"},"examples":[[{"version":"1.1.0","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","commit":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","published_at":"2026-03-24T00:00:00Z"},{"version":"1.0.0","digest":"sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae","commit":"8d1f0e2c4b6a8d0f2e4c6a8b0d2f4e6c8a0b2d4f","published_at":"2026-03-20T09:30:00Z"}]]},"review":{"$ref":"#/$defs/packageReview"}}},"publishedVersion":{"type":"object","description":"One published version of a package, immutable once written.","required":["version","digest","commit","published_at"],"additionalProperties":false,"properties":{"version":{"$ref":"#/$defs/semver","description":"The version number.","examples":["1.0.0"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of this version\'s files.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published this version; fetch the version\'s files from its tree.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When this version was merged, in UTC.","examples":["2026-03-24T00:00:00Z"]}}},"packageReview":{"type":"object","description":"The automated review of the current version, from the review record the marketplace writes beside the package after merge (`review.json`); absent when there is none or it is about other files. The findings themselves are in the record.","required":["verdict","commit","errors","warnings"],"additionalProperties":false,"properties":{"verdict":{"enum":["pass","fail"],"description":"`pass` when no finding was an error. A package on the default branch normally passes; `fail` marks one a maintainer merged despite errors.","examples":["pass"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit whose files were reviewed.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"errors":{"type":"integer","minimum":0,"description":"Error findings, not counting those the marketplace config allows.","examples":[0]},"warnings":{"type":"integer","minimum":0,"description":"Warning findings, not counting those the marketplace config allows.","examples":[1]}}}}}');
+const registry_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/registry.schema.json","title":"Registry index","description":"`registry.json` at the marketplace repository\'s root: the discovery index of every published package, rebuilt from the manifests after each merge to the default branch and never edited by a pull request. The Signet daemon caches it (one-hour TTL) and searches it by name, tags and description. Keys and entries are written in a fixed order and timestamps move only when content moves, so a rebuild without changes writes identical bytes. New optional keys may appear without a change of `version`; readers should ignore keys they do not know.","type":"object","required":["version","updated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":2,"description":"Format version of this file. A reader that does not know the value must not guess at the contents.","examples":[2]},"updated_at":{"type":"string","format":"date-time","description":"When the registry\'s content last changed, in UTC: the commit time of `commit`. A rebuild that changes nothing leaves it as it was.","examples":["2026-03-24T00:00:00Z"]},"commit":{"$ref":"#/$defs/commitId","description":"The marketplace commit the current content was built from: the build that last changed it, not merely the last build. The next build reads only the packages changed since this commit.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"generator":{"type":"object","description":"The tool that wrote this file.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","maxLength":64,"description":"The toolkit\'s version.","examples":["0.1.0"]}}},"stats_url":{"type":"string","maxLength":2048,"pattern":"^(https://[^\\\\s/?#@]+|http://(127\\\\.0\\\\.0\\\\.1|localhost|\\\\[::1\\\\])(:[0-9]{1,5})?)(/[^\\\\s?#]*)?$","description":"Base URL of the marketplace\'s stats service, from `marketplace.stats_url` in the marketplace config; absent when it has none. A client that opted in to telemetry sends install pings to `<stats_url>/v1/installs` and ratings to `<stats_url>/v1/ratings` (the stats protocol, docs/stats-service.md); without it, a client sends nothing.","examples":["https://stats.example.org"]},"packages":{"type":"array","description":"Every published package, sorted by publisher and then name. A package whose manifest is broken on the default branch (or whose files changed without a new version) keeps its last good version here and is reported; one that never had a good version is left out rather than listed half-read.","items":{"$ref":"#/$defs/registryPackage"}}},"$defs":{"commitId":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"A full git commit id."},"contentDigest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"SHA-256 content digest of a package\'s files (their paths and bytes), as `sha256:` and 64 lowercase hex digits. Equal digests mean identical files; it is the digest the review reports for the package."},"semver":{"type":"string","maxLength":64,"pattern":"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)(?:-((?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\\\.(?:0|[1-9]\\\\d*|\\\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\\\+([0-9a-zA-Z-]+(?:\\\\.[0-9a-zA-Z-]+)*))?$","description":"A semantic version."},"registryPackage":{"type":"object","description":"One package: the fields of its manifest plus what the marketplace knows about it.","required":["name","publisher","type","version","tags","downloads","score"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","description":"Package name, equal to its directory name. With `publisher` it forms the install name `@<publisher>/<name>`.","examples":["web-deploy"]},"publisher":{"type":"string","maxLength":39,"pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$","description":"The publisher\'s namespace: the directory under `publishers/`, a GitHub login.","examples":["nicholai"]},"type":{"enum":["skill","mcp-server"],"description":"`skill` (installed into the agent\'s skills) or `mcp-server` (registered as an MCP server configuration).","examples":["skill"]},"version":{"$ref":"#/$defs/semver","description":"The current version, from the manifest.","examples":["1.1.0"]},"description":{"type":"string","minLength":1,"maxLength":1024,"description":"What the package does, from the manifest; searched and shown in results.","examples":["Deploy static sites to Cloudflare Pages"]},"tags":{"type":"array","maxItems":20,"uniqueItems":true,"description":"Search tags from the manifest, in its order; empty when it has none.","items":{"type":"string","minLength":1,"maxLength":32,"pattern":"^[a-z0-9]+(-[a-z0-9]+)*$"},"examples":[["deploy","cloudflare"]]},"downloads":{"type":"integer","minimum":0,"description":"Installs counted by the stats endpoint since the package was first published, as of the last scores run; 0 until counted.","examples":[1234]},"score":{"type":["number","null"],"minimum":0,"maximum":1,"description":"Quality score from the last scores run, 0 (worst) to 1 (best); `scores.json` explains it by its components. `null` until the package has been scored.","examples":[0.81]},"entrypoint":{"type":"string","minLength":1,"maxLength":255,"description":"The file a client loads first, relative to `path` with forward slashes (from the manifest).","examples":["SKILL.md"]},"min_signet_version":{"$ref":"#/$defs/semver","description":"The oldest Signet version the package works with (from the manifest). A client older than this should not install it.","examples":["0.76.0"]},"license":{"type":"string","minLength":1,"maxLength":128,"description":"SPDX license expression for the package\'s files (from the manifest).","examples":["MIT"]},"homepage":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL with more about the package (from the manifest).","examples":["https://example.com/web-deploy"]},"repository":{"type":"string","maxLength":2048,"pattern":"^https://","description":"An https URL of the package\'s source repository, when it is developed elsewhere (from the manifest).","examples":["https://github.com/nicholai/web-deploy"]},"path":{"type":"string","pattern":"^publishers/[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","description":"The package directory relative to the repository root, `publishers/<publisher>/<name>`: fetch its files from there at `commit`.","examples":["publishers/nicholai/web-deploy"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of the current version\'s files. A client verifies what it fetched against it.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published the current version: its tree holds exactly the files `digest` covers.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When the package\'s first version was merged, in UTC.","examples":["2026-03-20T09:30:00Z"]},"updated_at":{"type":"string","format":"date-time","description":"When the current version was merged, in UTC; the recency component of the score is measured from it.","examples":["2026-03-24T00:00:00Z"]},"versions":{"type":"array","description":"Every version ever published, newest first (normally the first entry is the current version; after a rollback to an earlier version\'s exact files, `version` names that earlier entry). An entry never changes once written, so a version number always names the same files: files changed without a new version are not published.","items":{"$ref":"#/$defs/publishedVersion"},"examples":[[{"version":"1.1.0","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","commit":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","published_at":"2026-03-24T00:00:00Z"},{"version":"1.0.0","digest":"sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae","commit":"8d1f0e2c4b6a8d0f2e4c6a8b0d2f4e6c8a0b2d4f","published_at":"2026-03-20T09:30:00Z"}]]},"review":{"$ref":"#/$defs/packageReview"}}},"publishedVersion":{"type":"object","description":"One published version of a package, immutable once written.","required":["version","digest","commit","published_at"],"additionalProperties":false,"properties":{"version":{"$ref":"#/$defs/semver","description":"The version number.","examples":["1.0.0"]},"digest":{"$ref":"#/$defs/contentDigest","description":"Content digest of this version\'s files.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit that published this version; fetch the version\'s files from its tree.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"published_at":{"type":"string","format":"date-time","description":"When this version was merged, in UTC.","examples":["2026-03-24T00:00:00Z"]}}},"packageReview":{"type":"object","description":"The automated review of the current version, from the review record the marketplace writes beside the package after merge (`review.json`); absent when there is none or it is about other files. The findings themselves are in the record.","required":["verdict","commit","errors","warnings"],"additionalProperties":false,"properties":{"verdict":{"enum":["pass","fail"],"description":"`pass` when no finding was an error. A package on the default branch normally passes; `fail` marks one a maintainer merged despite errors.","examples":["pass"]},"commit":{"$ref":"#/$defs/commitId","description":"The commit whose files were reviewed.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"errors":{"type":"integer","minimum":0,"description":"Error findings, not counting those the marketplace config allows.","examples":[0]},"warnings":{"type":"integer","minimum":0,"description":"Warning findings, not counting those the marketplace config allows.","examples":[1]}}}}}');
 ;// CONCATENATED MODULE: ./schemas/stats.schema.json
 const stats_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/stats.schema.json","title":"Package stats","description":"What the private stats endpoint returns to the scores job: per package, aggregate download counts and rating counts, and nothing that identifies a user, an agent, an installation or an address. The scores job treats it as untrusted input: a file that does not match this schema is rejected and the previous scores are kept.","type":"object","required":["version","generated_at","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"generated_at":{"type":"string","format":"date-time","description":"When the endpoint computed the aggregates. Scores record it as `stats_generated_at`, so stale stats can be told from fresh ones.","examples":["2026-03-24T00:00:00Z"]},"packages":{"type":"object","description":"Aggregates by package id. A package missing here has no counts yet; an id that is not in the registry is ignored.","propertyNames":{"title":"publisher/name","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[a-z0-9]+(-[a-z0-9]+)*$","maxLength":104},"additionalProperties":{"$ref":"#/$defs/packageStats"},"examples":[{"nicholai/web-deploy":{"downloads":{"total":1234,"daily":[{"date":"2026-03-22","count":17},{"date":"2026-03-23","count":21}]},"ratings":{"1":0,"2":1,"3":2,"4":10,"5":25}}}]}},"$defs":{"packageStats":{"type":"object","description":"The aggregates of one package.","additionalProperties":false,"properties":{"downloads":{"type":"object","description":"Install events reported by clients that opted in to telemetry.","additionalProperties":false,"properties":{"total":{"type":"integer","minimum":0,"description":"Installs since the package was first published."},"daily":{"type":"array","description":"Installs per UTC day, oldest first, each date at most once; days without installs may be left out. The scores job reads only the days inside its window.","items":{"$ref":"#/$defs/dailyCount"}}}},"ratings":{"type":"object","description":"How many quality ratings (1 to 5, from agent and user feedback) the package received at each value. Counts only: who rated is not part of the file.","additionalProperties":false,"properties":{"1":{"type":"integer","minimum":0,"description":"Ratings of 1 (worst)."},"2":{"type":"integer","minimum":0,"description":"Ratings of 2."},"3":{"type":"integer","minimum":0,"description":"Ratings of 3."},"4":{"type":"integer","minimum":0,"description":"Ratings of 4."},"5":{"type":"integer","minimum":0,"description":"Ratings of 5 (best)."}}}}},"dailyCount":{"type":"object","description":"Installs on one UTC day.","required":["date","count"],"additionalProperties":false,"properties":{"date":{"type":"string","format":"date","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$","description":"The day, `YYYY-MM-DD` in UTC."},"count":{"type":"integer","minimum":0,"description":"Installs that day."}}}}}');
 ;// CONCATENATED MODULE: ./schemas/scores.schema.json
@@ -21243,18 +21243,22 @@ function sortPackages(packages) {
     return packages.sort((a, b) => comparePaths(a.publisher, b.publisher) || comparePaths(a.name, b.name));
 }
 /**
- * The document. `updated_at` and `commit` move only when the packages changed (or the previous
- * file had no commit to build on), so a rebuild with no content change writes the same bytes.
+ * The document. `updated_at` and `commit` move only when the content changed (the packages, or
+ * the config's `stats_url` that clients read from it), or the previous file had no commit to build
+ * on, so a rebuild with no content change writes the same bytes.
  */
-function registryDocument(packages, prev, head, toolVersion) {
-    const changed = !prev || prev.commit === undefined || canonicalJson(prev.packages) !== canonicalJson(packages);
-    return {
+function registryDocument(packages, prev, head, toolVersion, statsUrl) {
+    const changed = !prev || prev.commit === undefined || prev.stats_url !== statsUrl || canonicalJson(prev.packages) !== canonicalJson(packages);
+    const doc = {
         version: 2,
         updated_at: changed || !prev ? head.time : prev.updated_at,
         commit: changed || !prev?.commit ? head.commit : prev.commit,
         generator: { name: GENERATOR_NAME, version: toolVersion },
         packages
     };
+    if (statsUrl !== undefined)
+        doc.stats_url = statsUrl;
+    return doc;
 }
 /** Schema problems of a document about to be written (an internal error if any). */
 function registryProblems(doc) {
@@ -24918,7 +24922,7 @@ async function build(ctx, options) {
     const authors = authorsAt(ctx.head, ctx.config, plan.listing?.profiles);
     const published = await publishPackages(ctx, plan, authors);
     const packages = sortPackages([...published.entries.values()]);
-    const registry = registryDocument(packages, plan.previous.registry, published.headStamp, options.toolVersion);
+    const registry = registryDocument(packages, plan.previous.registry, published.headStamp, options.toolVersion, ctx.config.marketplace.stats_url);
     const problems = registryProblems(registry);
     if (problems.length)
         throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`);
@@ -25633,6 +25637,12 @@ function downloadTotal(stats) {
 
 
 const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Whether an earlier run had stats for the package: a downloads or ratings component, or downloads. */
+function listedBefore(previous, entry) {
+    if (previous === undefined)
+        return false;
+    return previous.components.downloads !== undefined || previous.components.ratings !== undefined || entry.downloads > 0;
+}
 function aggregate(input) {
     const { registry, stats } = input;
     const now = stats.generated_at;
@@ -25647,7 +25657,7 @@ function aggregate(input) {
     const fresh = [];
     for (const entry of registry.packages) {
         const id = packageId(entry);
-        if (!statsOf.has(id) && entry.score !== null && previousEntry.has(id))
+        if (!statsOf.has(id) && entry.score !== null && listedBefore(previousEntry.get(id), entry))
             missing.push(id);
         else
             fresh.push(entry);
@@ -25975,9 +25985,2756 @@ async function scores(args, io) {
     return EXIT.ok;
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./schemas/installed.schema.json
+const installed_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/installed.schema.json","title":"Installed packages (lockfile)","description":"`$SIGNET_WORKSPACE/.marketplace/installed.json`: what the marketplace client installed in this workspace, where each package came from and what it verified. It is the boundary between discovery and installation: refreshing a marketplace never changes it; only `install`, `update` and `remove` do, each atomically together with the installed files. Written by the client; edit it by hand only to forget a package.","type":"object","required":["version","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"packages":{"type":"array","description":"One entry per installed package, sorted by `name`.","items":{"$ref":"#/$defs/installedPackage"}}},"$defs":{"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"`sha256:` and 64 lowercase hex digits."},"installedPackage":{"type":"object","description":"One installed package and its provenance.","required":["name","package","type","marketplace","source_type","artifact_url","content_hash","installed_at","location"],"additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":64,"description":"The name it is installed under: the folder in `skills/`, or the key in `mcp.json`\'s `mcpServers`.","examples":["web-deploy"]},"package":{"type":"string","minLength":1,"maxLength":140,"description":"`<publisher>/<name>` in the marketplace (the install name for a skill from an index without publishers).","examples":["nicholai/web-deploy"]},"type":{"enum":["skill","mcp-server"],"description":"A skill (files in `skills/<name>/`) or an MCP server (an entry in `mcp.json`).","examples":["skill"]},"version":{"type":"string","maxLength":64,"description":"The installed version, when the marketplace names one.","examples":["1.0.0"]},"marketplace":{"type":"string","description":"The registered marketplace it was resolved from (`marketplace list`).","examples":["marketplace"]},"source_type":{"enum":["github","registry-url","index-url","origin","local"],"description":"The kind of marketplace source: a GitHub repository, a registry.json URL, an Agent Skills index URL, an origin, or a local folder.","examples":["github"]},"registry_url":{"type":"string","description":"The registry.json it was resolved against, when the marketplace has one.","examples":["https://raw.githubusercontent.com/signetai/marketplace/HEAD/registry.json"]},"index_url":{"type":"string","description":"The Agent Skills discovery index it was resolved against, when it came from one.","examples":["https://signetai.github.io/marketplace/.well-known/agent-skills/index.json"]},"origin_url":{"type":"string","description":"The marketplace source as the user added it.","examples":["signetai/marketplace"]},"artifact_url":{"type":"string","description":"What was fetched at install time: the skill artifact, the MCP server\'s server.json, or a local folder.","examples":["https://signetai.github.io/marketplace/publishers/nicholai/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz"]},"artifact_type":{"enum":["skill-md","archive","files"],"description":"`skill-md` or `archive` from a skills index; `files` when the package\'s files were fetched one by one and verified against the registry\'s package digest.","examples":["archive"]},"digest":{"$ref":"#/$defs/digest","description":"The digest the marketplace advertised and the client verified before installing: the skills index\'s artifact digest, else the registry\'s package content digest. `update` compares it with what is advertised now; equal means nothing to do.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"package_digest":{"$ref":"#/$defs/digest","description":"The registry\'s content digest of the package version, when it has one.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"content_hash":{"$ref":"#/$defs/digest","description":"Computed locally from the installed files (the package digest\'s formula over their modes, contents and paths). Decides updates when the marketplace advertises no digest.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"commit":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"The marketplace commit that published the installed version, when known.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"agent":{"type":"string","maxLength":128,"description":"The agent it was installed for (`--agent`, the daemon\'s `agent_id`).","examples":["default"]},"installed_at":{"type":"string","format":"date-time","description":"When this version was installed, in UTC.","examples":["2026-03-24T00:00:00Z"]},"location":{"type":"string","description":"Where it is, relative to the workspace: `skills/<name>` or `mcp.json#<name>`.","examples":["skills/web-deploy"]},"telemetry_receipt":{"type":"string","maxLength":512,"description":"The stats endpoint\'s receipt for the install ping (only with telemetry opted in); `feedback` sends it with a rating.","examples":["r1.abc"]}}}}}');
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./src/core/client/artifact.ts
+// A fetched skill artifact turned into files, in memory, before anything touches the disk. The
+// artifact's digest has already been checked; this is the second line: whatever a publisher (or
+// a compromised host with a matching index) put in the archive, only plain files with plain
+// relative paths come out. Refused: absolute paths (`/`, drive letters, UNC), `..` and `.`
+// segments, backslashes, control characters, symlinks, hard links, devices and FIFOs, two paths
+// that differ only by case or Unicode normalization (one would overwrite the other on macOS and
+// Windows), more files or bytes than the caps, and an archive without SKILL.md at its root.
+
+
+
+
+class ArtifactError extends Error {
+}
+
+/** A path inside a package, or the reason it is refused. */
+function packagePathProblem(path) {
+    if (path === '')
+        return 'it is empty';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(path))
+        return 'it contains a control character';
+    if (path.includes('\\'))
+        return 'it contains a backslash';
+    if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
+        return 'it is absolute';
+    const parts = path.split('/');
+    if (parts.some((p) => p === '..'))
+        return 'it climbs out of the package with `..`';
+    if (parts.some((p) => p === '' || p === '.'))
+        return 'it has an empty or `.` segment';
+    return undefined;
+}
+/** The files of a gzipped tar, checked as described above. */
+async function unpackArchive(gz, limits) {
+    let tar;
+    try {
+        // maxOutputLength stops a gzip bomb before it fills memory.
+        tar = (0,external_node_zlib_namespaceObject.gunzipSync)(gz, { maxOutputLength: limits.maxBytes + 1024 * 1024 });
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ERR_BUFFER_TOO_LARGE')
+            throw new ArtifactError(`the archive unpacks to more than ${limits.maxBytes} bytes`);
+        throw new ArtifactError(`the archive is not valid gzip (${e.message})`);
+    }
+    const files = await readTar(tar, limits);
+    checkCollisions(files.map((f) => f.path));
+    if (!files.some((f) => f.path === SKILL_FILE))
+        throw new ArtifactError('the archive has no SKILL.md at its root');
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function readTar(tar, limits) {
+    return new Promise((resolve, reject) => {
+        const ex = (0,tar_stream.extract)();
+        const files = [];
+        let total = 0;
+        let failed = false;
+        const fail = (message) => {
+            if (failed)
+                return;
+            failed = true;
+            reject(new ArtifactError(message));
+            ex.destroy();
+        };
+        ex.on('entry', (header, stream, next) => {
+            const name = header.name.replace(/^\.\//, '');
+            const problem = entryProblem(header, name);
+            if (problem) {
+                fail(problem);
+                stream.resume();
+                return;
+            }
+            if (header.type === 'directory') {
+                stream.on('end', next);
+                stream.resume();
+                return;
+            }
+            if (files.length + 1 > limits.maxFiles) {
+                fail(`the archive holds more than ${limits.maxFiles} files`);
+                stream.resume();
+                return;
+            }
+            const chunks = [];
+            stream.on('data', (chunk) => {
+                const c = chunk;
+                total += c.length;
+                if (total > limits.maxBytes)
+                    fail(`the archive's files add up to more than ${limits.maxBytes} bytes`);
+                else
+                    chunks.push(c);
+            });
+            stream.on('end', () => {
+                if (!failed)
+                    files.push({ path: name, mode: (header.mode ?? 0o644) & 0o111 ? 0o755 : 0o644, bytes: new Uint8Array(Buffer.concat(chunks)) });
+                next();
+            });
+        });
+        ex.on('finish', () => {
+            if (!failed)
+                resolve(files);
+        });
+        ex.on('error', (e) => fail(`the archive is not a valid tar (${e.message})`));
+        ex.end(tar);
+    });
+}
+function entryProblem(header, name) {
+    const shown = JSON.stringify(header.name);
+    if (header.type !== 'file' && header.type !== 'directory') {
+        return `the archive entry ${shown} is a ${header.type ?? 'special entry'}; only plain files are installed (no links or devices)`;
+    }
+    const problem = packagePathProblem(header.type === 'directory' ? name.replace(/\/$/, '') : name);
+    return problem ? `the archive entry ${shown} is refused: ${problem}` : undefined;
+}
+/** Refuses two paths, or a file and a folder, that one case-insensitive file system would merge. */
+function checkCollisions(paths) {
+    const fold = (p) => p.normalize('NFC').toLowerCase();
+    const files = new Map();
+    const dirs = new Map();
+    const clash = (a, b) => new ArtifactError(`${JSON.stringify(a)} and ${JSON.stringify(b)} differ only by case or Unicode form; one would overwrite the other`);
+    for (const path of paths) {
+        const key = fold(path);
+        const other = files.get(key);
+        if (other === path)
+            throw new ArtifactError(`${JSON.stringify(path)} appears twice in the archive`);
+        if (other !== undefined)
+            throw clash(path, other);
+        files.set(key, path);
+        const parts = path.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            const dir = parts.slice(0, i).join('/');
+            const seen = dirs.get(fold(dir));
+            if (seen !== undefined && seen !== dir)
+                throw clash(dir, seen);
+            dirs.set(fold(dir), dir);
+        }
+    }
+    for (const [key, path] of files) {
+        if (dirs.has(key))
+            throw new ArtifactError(`${JSON.stringify(path)} is both a file and a folder in the archive`);
+    }
+}
+/**
+ * The locally computed content hash of a file set: the package digest's formula
+ * (src/core/digest.ts), "<git mode> <sha256 hex> <path>\n" per file sorted by path, hashed.
+ * Equal hashes mean the same files with the same executable bits.
+ */
+function contentHash(files) {
+    const listing = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+        const sha = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(f.bytes).digest('hex');
+        listing.update(`${f.mode & 0o111 ? '100755' : '100644'} ${sha} ${f.path}\n`, 'utf8');
+    }
+    return `sha256:${listing.digest('hex')}`;
+}
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/client/catalog.ts
+
+
+class CatalogError extends Error {
+}
+/** registry.json bytes -> the registry (by the one reader, src/core/registry/read.ts), or a CatalogError. */
+function catalog_parseRegistry(bytes, where) {
+    const doc = catalog_parseJson(bytes, where);
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+        throw new CatalogError(`${where} is not a JSON object`);
+    // stats_url is the stats protocol's field; until the registry schema has it, it is read here
+    // and the rest goes to the reader, so a registry that carries it validates either way.
+    const statsUrl = typeof doc.stats_url === 'string' ? doc.stats_url : undefined;
+    let input = bytes;
+    if ('stats_url' in doc && !SCHEMA_HAS_STATS_URL) {
+        const { stats_url: _dropped, ...rest } = doc;
+        input = Buffer.from(JSON.stringify(rest));
+    }
+    const read = parseRegistry(input);
+    if (!read.ok)
+        throw new CatalogError(`${where} ${read.reason}${read.details.length ? `: ${read.details.slice(0, 3).join('; ')}` : ''}`);
+    return statsUrl === undefined ? { registry: read.registry } : { registry: read.registry, statsUrl };
+}
+const SCHEMA_HAS_STATS_URL = Object.hasOwn(SCHEMAS.registry.properties ?? {}, 'stats_url');
+/** A discovery index's bytes -> its skills. Entries a client cannot use are skipped, as `npx skills` does. */
+function parseIndex(bytes, where) {
+    const doc = catalog_parseJson(bytes, where);
+    if (!doc || typeof doc !== 'object' || !Array.isArray(doc.skills))
+        throw new CatalogError(`${where} is not an Agent Skills discovery index (no \`skills\` list)`);
+    const out = [];
+    for (const e of doc.skills) {
+        if (!e || typeof e.name !== 'string' || typeof e.url !== 'string' || typeof e.description !== 'string')
+            continue;
+        if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(e.name) || e.name.length > 64)
+            continue;
+        if (e.type !== 'skill-md' && e.type !== 'archive')
+            continue;
+        const skill = { name: e.name, type: e.type, description: e.description, url: e.url };
+        if (typeof e.digest === 'string' && /^sha256:[a-f0-9]{64}$/.test(e.digest))
+            skill.digest = e.digest;
+        out.push(skill);
+    }
+    return out;
+}
+/** What kind of document a .json URL served: a registry or a discovery index. */
+function documentKind(bytes) {
+    try {
+        const doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
+        if (Array.isArray(doc.packages))
+            return 'registry';
+        if (Array.isArray(doc.skills))
+            return 'index';
+    }
+    catch {
+        // neither
+    }
+    return undefined;
+}
+const ARTIFACT_PATH = /\/publishers\/([^/]+)\/\.well-known\/agent-skills\/([^/]+)\/([^/]+)\/(?:SKILL\.md|[^/]+\.tar\.gz)$/;
+function catalogOf(marketplace, registry, index, indexUrl) {
+    const byArtifact = new Map();
+    const indexOnly = [];
+    for (const skill of index ?? []) {
+        let url;
+        try {
+            url = new URL(skill.url, indexUrl).href;
+        }
+        catch {
+            continue;
+        }
+        const m = ARTIFACT_PATH.exec(new URL(url).pathname);
+        if (m)
+            byArtifact.set(`${decodeURIComponent(m[1]).toLowerCase()}/${m[2]}@${m[3]}`, { skill, url });
+        indexOnly.push(m ? { skill, url, parsed: m } : { skill, url });
+    }
+    const out = [];
+    const used = new Set();
+    // The build's install-name rule (docs/registry-build.md): the first published keeps the plain name.
+    const names = new Map();
+    for (const p of registry?.packages ?? []) {
+        const first = names.get(p.name);
+        if (!first || publishedBefore(p, first))
+            names.set(p.name, p);
+    }
+    for (const p of registry?.packages ?? []) {
+        const entry = fromPackage(marketplace, p, names);
+        const hit = byArtifact.get(`${p.publisher.toLowerCase()}/${p.name}@${p.version}`);
+        if (hit && p.type === 'skill') {
+            entry.installName = hit.skill.name;
+            entry.artifact = { url: hit.url, type: hit.skill.type, ...(hit.skill.digest ? { digest: hit.skill.digest } : {}) };
+            used.add(hit.url);
+        }
+        out.push(entry);
+    }
+    if (!registry) {
+        for (const { skill, url, parsed } of indexOnly) {
+            if (used.has(url))
+                continue;
+            const entry = {
+                marketplace,
+                id: parsed ? `${decodeURIComponent(parsed[1])}/${parsed[2]}` : skill.name,
+                installName: skill.name,
+                name: parsed ? parsed[2] : skill.name,
+                type: 'skill',
+                description: skill.description,
+                tags: [],
+                score: null,
+                downloads: 0,
+                artifact: { url, type: skill.type, ...(skill.digest ? { digest: skill.digest } : {}) }
+            };
+            if (parsed) {
+                entry.publisher = decodeURIComponent(parsed[1]);
+                entry.version = parsed[3];
+            }
+            out.push(entry);
+        }
+    }
+    return out;
+}
+function publishedBefore(a, b) {
+    const ka = `${a.published_at ?? '9999'} ${a.publisher}/${a.name}`;
+    const kb = `${b.published_at ?? '9999'} ${b.publisher}/${b.name}`;
+    return ka < kb;
+}
+function fromPackage(marketplace, p, names) {
+    const entry = {
+        marketplace,
+        id: `${p.publisher}/${p.name}`,
+        installName: names.get(p.name) === p ? p.name : `${p.publisher.toLowerCase()}-${p.name}`.slice(0, 64),
+        name: p.name,
+        publisher: p.publisher,
+        type: p.type,
+        version: p.version,
+        description: p.description ?? '',
+        tags: p.tags,
+        score: p.score,
+        downloads: p.downloads
+    };
+    if (p.review)
+        entry.verdict = p.review.verdict;
+    if (p.digest)
+        entry.packageDigest = p.digest;
+    if (p.commit)
+        entry.commit = p.commit;
+    if (p.path)
+        entry.path = p.path;
+    if (p.entrypoint)
+        entry.entrypoint = p.entrypoint;
+    if (p.min_signet_version)
+        entry.minSignetVersion = p.min_signet_version;
+    return entry;
+}
+function catalog_parseJson(bytes, where) {
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    }
+    catch (e) {
+        throw new CatalogError(`${where} is not valid JSON (${e.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/client/net.ts
+// Every byte the client reads from a marketplace comes through fetchBytes: https only (http only
+// for loopback hosts, where a local marketplace or test server lives), redirects followed by hand
+// and only within the same origin, a byte cap enforced while streaming (a server that lies about
+// Content-Length or never stops sending is cut off), a time limit per request, and ETag /
+// Last-Modified conditional requests. The network itself is passed in (a fetch-like function),
+// so the core never reaches for globals and tests can count requests.
+class NetworkError extends Error {
+    status;
+    constructor(message, 
+    /** HTTP status when the server answered; undefined for refusals, timeouts and connection errors. */
+    status) {
+        super(message);
+        this.status = status;
+    }
+}
+const MAX_REDIRECTS = 5;
+const DEFAULT_TIMEOUT_MS = 15_000;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+function isLoopback(url) {
+    return LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+}
+/** Why a URL may not be fetched, or undefined when it may. */
+function urlProblem(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return `\`${raw}\` is not a URL`;
+    }
+    if (url.username || url.password)
+        return `${url.origin} carries credentials in the URL; they are never sent`;
+    if (url.protocol === 'https:')
+        return undefined;
+    if (url.protocol === 'http:' && isLoopback(url))
+        return undefined;
+    if (url.protocol === 'http:')
+        return `${url.href} is plain http; only https is accepted (http only for 127.0.0.1 and localhost)`;
+    return `${url.href} is not an https URL`;
+}
+function checkedUrl(raw) {
+    const problem = urlProblem(raw);
+    if (problem)
+        throw new NetworkError(problem);
+    return new URL(raw);
+}
+/** GET (or POST) a URL under the rules above. 304 is `not-modified`; any other non-2xx throws. */
+async function fetchBytes(fetchFn, raw, options) {
+    let url = checkedUrl(raw);
+    const allowed = new Set(options.allowedOrigins ?? [url.origin]);
+    if (!allowed.has(url.origin))
+        throw new NetworkError(`${url.href} is outside this marketplace's allowed origins (${[...allowed].join(', ')})`);
+    const headers = { accept: 'application/json, */*;q=0.5', ...options.headers };
+    if (options.etag)
+        headers['if-none-match'] = options.etag;
+    if (options.lastModified)
+        headers['if-modified-since'] = options.lastModified;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        try {
+            let res;
+            try {
+                res = await fetchFn(url.href, {
+                    method: options.method ?? 'GET',
+                    headers,
+                    body: options.body,
+                    redirect: 'manual',
+                    signal: controller.signal
+                });
+            }
+            catch (e) {
+                if (controller.signal.aborted)
+                    throw new NetworkError(`${url.href} did not answer within ${timeoutMs / 1000} s`);
+                throw new NetworkError(`cannot reach ${url.origin}: ${net_causeOf(e)}`);
+            }
+            if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+                await res.body?.cancel().catch(() => undefined);
+                const location = res.headers.get('location');
+                if (!location)
+                    throw new NetworkError(`${url.href} answered ${res.status} without a Location`, res.status);
+                const next = new URL(location, url);
+                if (next.origin !== url.origin)
+                    throw new NetworkError(`${url.href} redirects to another origin (${next.origin}); only same-origin redirects are followed`, res.status);
+                url = next;
+                continue;
+            }
+            if (res.status === 304) {
+                await res.body?.cancel().catch(() => undefined);
+                return { status: 'not-modified', url: url.href };
+            }
+            if (res.status < 200 || res.status >= 300) {
+                const text = await net_readCapped(res.body, 4096, url.href, controller).catch(() => new Uint8Array());
+                throw new NetworkError(`${url.href} answered ${res.status}${errorDetail(text)}`, res.status);
+            }
+            const declared = Number(res.headers.get('content-length') ?? NaN);
+            if (Number.isFinite(declared) && declared > options.maxBytes) {
+                await res.body?.cancel().catch(() => undefined);
+                throw new NetworkError(`${url.href} is ${declared} bytes, more than the limit of ${options.maxBytes}`);
+            }
+            const bytes = await net_readCapped(res.body, options.maxBytes, url.href, controller);
+            const out = { status: 'ok', bytes, url: url.href, httpStatus: res.status };
+            const etag = res.headers.get('etag');
+            const lastModified = res.headers.get('last-modified');
+            if (etag)
+                out.etag = etag;
+            if (lastModified)
+                out.lastModified = lastModified;
+            return out;
+        }
+        catch (e) {
+            if (e instanceof NetworkError)
+                throw e;
+            if (controller.signal.aborted)
+                throw new NetworkError(`${url.href} did not finish within ${timeoutMs / 1000} s`);
+            throw new NetworkError(`reading ${url.href} failed: ${net_causeOf(e)}`);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    throw new NetworkError(`${raw} redirects more than ${MAX_REDIRECTS} times`);
+}
+async function net_readCapped(body, maxBytes, where, controller) {
+    if (!body)
+        return new Uint8Array();
+    const reader = body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        total += value.byteLength;
+        if (total > maxBytes) {
+            controller.abort();
+            await reader.cancel().catch(() => undefined);
+            throw new NetworkError(`${where} is larger than the limit of ${maxBytes} bytes`);
+        }
+        chunks.push(value);
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+        out.set(c, at);
+        at += c.byteLength;
+    }
+    return out;
+}
+function errorDetail(bytes) {
+    try {
+        const doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
+        if (typeof doc.error === 'string')
+            return `: ${doc.error.slice(0, 300)}`;
+    }
+    catch {
+        // not a JSON error body; the status says enough
+    }
+    return '';
+}
+function net_causeOf(e) {
+    const err = e;
+    return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
+}
+
+;// CONCATENATED MODULE: ./src/core/client/source.ts
+// What `marketplace add <source>` accepts, and where each kind keeps its files:
+//
+//   owner/repo                 GitHub: registry.json on the default branch (raw.githubusercontent.com),
+//                              package files at the commit that published them, skills from the
+//                              repository's Pages site (https://<owner>.github.io/<repo>/)
+//   https://…/registry.json    a registry.json anywhere; package files beside it (<dir>/<path>/…),
+//                              skills from <dir>/.well-known/agent-skills/index.json when served
+//   https://…/index.json       an Agent Skills discovery index (skills only)
+//   https://host[/path]        an origin: <origin>/registry.json and/or the well-known skills index
+//   ./folder, /abs/folder      a local marketplace checkout (registry.json at its root, package
+//                              files read from the folder); for private marketplaces and offline use
+//
+// The kind of a URL ending in .json is decided by its content when it is added (a registry has
+// `packages`, a discovery index `skills`).
+
+const MARKETPLACE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const GITHUB_REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
+/** `isFolder` answers whether a path names an existing folder (the caller's file system). */
+function parseSource(source, isFolder) {
+    const s = source.trim();
+    if (/^https?:\/\//i.test(s))
+        return { kind: 'url', url: new URL(s) };
+    if (s.startsWith('.') || s.startsWith('/') || s.startsWith('~') || isFolder(s))
+        return { kind: 'local', folder: s };
+    const gh = GITHUB_REPO.exec(s);
+    if (gh && !s.includes('..'))
+        return { kind: 'github', owner: gh[1], repo: gh[2].replace(/\.git$/, '') };
+    throw new Error(`\`${source}\` is not a marketplace source: give owner/repo, an https URL (registry.json, a skills index.json, or an origin) or a local folder`);
+}
+/** The default name: the repository, the host, or the folder's name, made a valid marketplace name. */
+function defaultName(parsed, folderName) {
+    const raw = parsed.kind === 'github' ? parsed.repo : parsed.kind === 'url' ? nameFromUrl(parsed.url) : (folderName ?? 'local');
+    const cleaned = raw
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '')
+        .slice(0, 64);
+    return cleaned || 'marketplace';
+}
+function nameFromUrl(url) {
+    // A GitHub Pages project site is best named by its repository.
+    const parts = url.pathname.split('/').filter((p) => p && p !== '.well-known' && p !== 'agent-skills' && !p.endsWith('.json'));
+    if (url.hostname.endsWith('.github.io') && parts[0])
+        return parts[0];
+    return url.hostname;
+}
+function githubRecord(owner, repo) {
+    const pages = `https://${owner.toLowerCase()}.github.io`;
+    return {
+        type: 'github',
+        registry_url: `https://raw.githubusercontent.com/${owner}/${repo}/HEAD/registry.json`,
+        index_url: `${pages}/${repo}/.well-known/agent-skills/index.json`,
+        files_base: `https://raw.githubusercontent.com/${owner}/${repo}/{commit}/`,
+        allowed_origins: ['https://raw.githubusercontent.com', pages]
+    };
+}
+/** The folder a URL's file sits in, with a trailing slash. */
+function baseOf(url) {
+    return new URL('.', url).href;
+}
+/** For an origin or a registry URL: where the build's skills index sits beside it. */
+function wellKnownIndex(base) {
+    return new URL(ROOT_INDEX, base.endsWith('/') ? base : `${base}/`).href;
+}
+
+;// CONCATENATED MODULE: ./src/core/client/workspace.ts
+// Where the client keeps things in a workspace ($SIGNET_WORKSPACE, passed in):
+//
+//   skills/<name>/                         installed skills
+//   mcp.json                               installed MCP servers: {"mcpServers": {<name>: {...}}}
+//   .marketplace/marketplaces.json         registered marketplaces
+//   .marketplace/cache/<marketplace>/      registry.json, index.json, meta.json (ETags, fetch times)
+//   .marketplace/installed.json            the lockfile (schemas/installed.schema.json)
+//   .marketplace/settings.json             {"telemetry": false}
+//   .marketplace/installation.json         the random installation id (created on telemetry opt-in)
+//   .marketplace/feedback.jsonl            every rating given, one JSON object a line
+//   .marketplace/staging/, .marketplace/transaction.json   an install in progress (see transaction.ts)
+//
+// Every file here is written whole (temp file + rename in the same folder), so a crash leaves
+// the old or the new content, never half of either.
+
+
+
+const STATE_DIR = '.marketplace';
+const SKILLS_DIR = 'skills';
+const MCP_CONFIG = 'mcp.json';
+class Workspace {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    get state() {
+        return external_node_path_default().join(this.root, STATE_DIR);
+    }
+    file(name) {
+        return external_node_path_default().join(this.state, name);
+    }
+    cacheDir(marketplace) {
+        return external_node_path_default().join(this.state, 'cache', marketplace);
+    }
+    skillDir(name) {
+        return external_node_path_default().join(this.root, SKILLS_DIR, name);
+    }
+    get mcpConfig() {
+        return external_node_path_default().join(this.root, MCP_CONFIG);
+    }
+    get staging() {
+        return external_node_path_default().join(this.state, 'staging');
+    }
+    async readJson(file) {
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return undefined;
+            throw e;
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch (e) {
+            throw new Error(`${file} is not valid JSON (${e.message}); restore it or delete it`, { cause: e });
+        }
+    }
+    async readBytes(file) {
+        try {
+            return await (0,promises_namespaceObject.readFile)(file);
+        }
+        catch (e) {
+            if (e.code === 'ENOENT')
+                return undefined;
+            throw e;
+        }
+    }
+    async writeJson(file, value) {
+        await writeAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+    }
+}
+/** Writes, flushes to disk and renames into place, so the file holds the old or the new bytes. */
+async function writeAtomic(file, data) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    const tmp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        const handle = await (0,promises_namespaceObject.open)(tmp, 'wx', 0o644);
+        try {
+            await handle.writeFile(data);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_namespaceObject.rename)(tmp, file);
+    }
+    catch (e) {
+        await (0,promises_namespaceObject.rm)(tmp, { force: true });
+        throw e;
+    }
+}
+/** Whether anything (a file, folder or link, not followed) is at the path. */
+async function exists(p) {
+    try {
+        await (0,promises_namespaceObject.lstat)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Writes a set of files under a fresh folder (which must not exist yet). */
+async function writeTree(dir, files) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: false });
+    for (const f of files) {
+        const target = external_node_path_default().join(dir, ...f.path.split('/'));
+        // The paths were checked (artifact.ts); this is the belt to those braces.
+        if (!target.startsWith(`${dir}${(external_node_path_default()).sep}`))
+            throw new Error(`refusing to write ${f.path} outside ${dir}`);
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(target, f.bytes, { mode: f.mode, flag: 'wx' });
+    }
+}
+
+
+;// CONCATENATED MODULE: ./src/core/client/marketplaces.ts
+// Registered marketplaces and their cached indexes. `refresh` is the only thing that talks to a
+// marketplace about what it offers: one conditional request for registry.json (ETag /
+// If-Modified-Since); the skills index is asked for only when the registry changed (both come
+// from the same build) or when the marketplace has no registry. A response that does not parse
+// or validate never replaces a good cache. Nothing here touches installed packages.
+
+
+
+
+
+
+
+
+const MARKETPLACES_FILE = 'marketplaces.json';
+const marketplaces_DEFAULT_LIMITS = { indexBytes: 64 * 1024 * 1024, artifactBytes: 16 * 1024 * 1024, files: 2000 };
+const CACHE_TTL_MS = 60 * 60 * 1000;
+async function readRecords(ws) {
+    const doc = await ws.readJson(ws.file(MARKETPLACES_FILE));
+    return doc?.marketplaces ?? [];
+}
+async function writeRecords(ws, records) {
+    await ws.writeJson(ws.file(MARKETPLACES_FILE), { marketplaces: [...records].sort((a, b) => (a.name < b.name ? -1 : 1)) });
+}
+/** Registers a marketplace: works out what the source serves, fetches it once, caches it. */
+async function addMarketplace(ctx, source, options = {}) {
+    const records = await readRecords(ctx.ws);
+    const parsed = parseSource(source, isFolder);
+    let record;
+    const base = { source, added_at: ctx.now().toISOString(), name: '' };
+    if (parsed.kind === 'github') {
+        record = { ...base, ...githubRecord(parsed.owner, parsed.repo) };
+    }
+    else if (parsed.kind === 'local') {
+        const folder = external_node_path_default().resolve(parsed.folder);
+        if (!isFolder(folder))
+            throw new Error(`${folder} is not a folder`);
+        record = { ...base, type: 'local', folder, allowed_origins: [] };
+    }
+    else {
+        const problem = urlProblem(parsed.url.href);
+        if (problem)
+            throw new Error(problem);
+        record = await probeUrl(ctx, parsed.url, base);
+    }
+    for (const extra of options.allowOrigins ?? []) {
+        const problem = urlProblem(extra);
+        if (problem)
+            throw new Error(`--allow-origin: ${problem}`);
+        record.allowed_origins.push(new URL(extra).origin);
+    }
+    record.allowed_origins = [...new Set(record.allowed_origins)];
+    record.name = options.name ?? defaultName(parsed, record.folder ? external_node_path_default().basename(record.folder) : undefined);
+    if (!MARKETPLACE_NAME.test(record.name))
+        throw new Error(`\`${record.name}\` is not a valid marketplace name: lowercase letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`);
+    const existing = records.find((r) => r.name === record.name);
+    if (existing && existing.source !== source)
+        throw new Error(`a marketplace named \`${record.name}\` already exists (${existing.source}); choose another with --name`);
+    const loaded = await refresh(ctx, record, { force: true });
+    if (loaded.warning)
+        throw new Error(loaded.warning);
+    await writeRecords(ctx.ws, [...records.filter((r) => r.name !== record.name), record]);
+    return loaded;
+}
+/** A URL: a registry.json, a discovery index, or an origin serving one or both. */
+async function probeUrl(ctx, url, base) {
+    const origin = url.origin;
+    if (url.pathname.endsWith('.json')) {
+        const fetched = await get(ctx, url.href, [origin]);
+        if (fetched.status !== 'ok')
+            throw new Error(`${url.href} answered 304 to a request without a validator`);
+        const kind = documentKind(fetched.bytes);
+        if (kind === 'registry') {
+            return {
+                ...base,
+                type: 'registry-url',
+                registry_url: url.href,
+                index_url: wellKnownIndex(baseOf(url.href)),
+                files_base: baseOf(url.href),
+                allowed_origins: [origin]
+            };
+        }
+        if (kind === 'index')
+            return { ...base, type: 'index-url', index_url: url.href, allowed_origins: [origin] };
+        throw new Error(`${url.href} is neither a registry.json (no \`packages\`) nor an Agent Skills index (no \`skills\`)`);
+    }
+    const root = url.href.endsWith('/') ? url.href : `${url.href}/`;
+    return {
+        ...base,
+        type: 'origin',
+        registry_url: new URL(REGISTRY_FILE, root).href,
+        index_url: wellKnownIndex(root),
+        files_base: root,
+        allowed_origins: [origin]
+    };
+}
+async function removeMarketplace(ws, name) {
+    const records = await readRecords(ws);
+    if (!records.some((r) => r.name === name))
+        throw new Error(`no marketplace named \`${name}\`; see \`marketplace list\``);
+    await writeRecords(ws, records.filter((r) => r.name !== name));
+    await (0,promises_namespaceObject.rm)(ws.cacheDir(name), { recursive: true, force: true });
+}
+/** The marketplace from its cache, refreshed first when the cache is older than the TTL (or forced). */
+async function load(ctx, record, options) {
+    const cached = await readCache(ctx, record);
+    if (options.refresh === 'never')
+        return cached;
+    const age = cached.meta ? ctx.now().getTime() - Date.parse(cached.meta.fetched_at) : Infinity;
+    if (options.refresh === 'auto' && age < ctx.ttlMs && record.type !== 'local')
+        return cached;
+    return refresh(ctx, record, { force: options.refresh === 'force' });
+}
+async function readCache(ctx, record) {
+    const dir = ctx.ws.cacheDir(record.name);
+    const meta = await ctx.ws.readJson(external_node_path_default().join(dir, 'meta.json'));
+    const out = { record, entries: [] };
+    if (!meta)
+        return { ...out, warning: `marketplace \`${record.name}\` has no cached index yet` };
+    out.meta = meta;
+    // Same validators (or, for a local folder, the same fetch) means the same bytes on disk.
+    const key = JSON.stringify([
+        record,
+        meta.registry,
+        meta.index,
+        meta.stats_url,
+        record.type === 'local' || (!meta.registry?.etag && !meta.index?.etag) ? meta.fetched_at : ''
+    ]);
+    const memo = ctx.memo.get(record.name);
+    if (memo?.key === key)
+        return { ...memo.loaded, meta };
+    const reg = meta.registry?.present ? await ctx.ws.readBytes(external_node_path_default().join(dir, 'registry.json')) : undefined;
+    const idx = meta.index?.present ? await ctx.ws.readBytes(external_node_path_default().join(dir, 'index.json')) : undefined;
+    try {
+        if (reg)
+            out.registry = catalog_parseRegistry(reg, 'the cached registry.json').registry;
+        if (idx)
+            out.index = parseIndex(idx, 'the cached index.json');
+    }
+    catch (e) {
+        return {
+            record,
+            entries: [],
+            warning: `the cache of \`${record.name}\` is damaged (${e.message}); run \`marketplace update ${record.name}\``
+        };
+    }
+    if (meta.stats_url)
+        out.statsUrl = meta.stats_url;
+    out.entries = catalogOf(record.name, out.registry, out.index, record.index_url);
+    ctx.memo.set(record.name, { key, loaded: out });
+    return out;
+}
+/** Asks the marketplace what changed; on any failure the cache stays and the result carries a warning. */
+async function refresh(ctx, record, options) {
+    const dir = ctx.ws.cacheDir(record.name);
+    const cached = await readCache(ctx, record);
+    const meta = { fetched_at: ctx.now().toISOString() };
+    if (cached.meta?.registry)
+        meta.registry = cached.meta.registry;
+    if (cached.meta?.index)
+        meta.index = cached.meta.index;
+    if (cached.meta?.stats_url)
+        meta.stats_url = cached.meta.stats_url;
+    const conditional = !options.force && !cached.warning;
+    try {
+        let registryChanged = false;
+        if (record.type === 'local') {
+            const bytes = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(record.folder, REGISTRY_FILE));
+            const parsed = catalog_parseRegistry(bytes, `${record.folder}/registry.json`);
+            await ctx.ws.writeJson(external_node_path_default().join(dir, 'registry.json'), parsed.registry);
+            meta.registry = { present: true };
+            delete meta.stats_url;
+            if (parsed.statsUrl)
+                meta.stats_url = parsed.statsUrl;
+        }
+        else if (record.registry_url) {
+            const v = conditional ? meta.registry : undefined;
+            const r = await getOptional(ctx, record.registry_url, record.allowed_origins, v);
+            if (r === 'absent') {
+                if (record.type !== 'origin')
+                    throw new NetworkError(`${record.registry_url} was not found (404)`);
+                meta.registry = { present: false };
+            }
+            else if (r.status === 'ok') {
+                const parsed = catalog_parseRegistry(r.bytes, r.url);
+                await writeBytes(ctx, external_node_path_default().join(dir, 'registry.json'), r.bytes);
+                meta.registry = { present: true, ...validators(r) };
+                delete meta.stats_url;
+                if (parsed.statsUrl && !urlProblem(parsed.statsUrl))
+                    meta.stats_url = parsed.statsUrl;
+                registryChanged = true;
+            }
+        }
+        const needIndex = record.index_url && (record.type === 'index-url' || !meta.registry?.present || registryChanged || !meta.index || !conditional);
+        if (needIndex && record.index_url) {
+            const v = conditional && meta.index?.present ? meta.index : undefined;
+            const r = await getOptional(ctx, record.index_url, record.allowed_origins, v);
+            if (r === 'absent') {
+                if (record.type === 'index-url')
+                    throw new NetworkError(`${record.index_url} was not found (404)`);
+                meta.index = { present: false };
+            }
+            else if (r.status === 'ok') {
+                parseIndex(r.bytes, r.url);
+                await writeBytes(ctx, external_node_path_default().join(dir, 'index.json'), r.bytes);
+                meta.index = { present: true, ...validators(r) };
+            }
+        }
+        if (!meta.registry?.present && !meta.index?.present)
+            throw new CatalogError(`${record.source} serves neither registry.json nor ${record.index_url ?? 'a skills index'}`);
+    }
+    catch (e) {
+        if (!(e instanceof NetworkError || e instanceof CatalogError || isFsError(e)))
+            throw e;
+        const reason = e.message;
+        if (cached.meta && !cached.warning)
+            return { ...cached, warning: `could not refresh \`${record.name}\` (${reason}); using the copy fetched ${cached.meta.fetched_at}` };
+        return { record, entries: [], warning: `marketplace \`${record.name}\` is unavailable: ${reason}` };
+    }
+    await ctx.ws.writeJson(external_node_path_default().join(dir, 'meta.json'), meta);
+    return readCache(ctx, record);
+}
+async function get(ctx, url, origins, v) {
+    ctx.requests.count++;
+    return fetchBytes(ctx.fetch, url, {
+        maxBytes: ctx.limits.indexBytes,
+        allowedOrigins: origins,
+        etag: v?.etag,
+        lastModified: v?.last_modified
+    });
+}
+async function getOptional(ctx, url, origins, v) {
+    try {
+        return await get(ctx, url, origins, v);
+    }
+    catch (e) {
+        if (e instanceof NetworkError && e.status === 404)
+            return 'absent';
+        throw e;
+    }
+}
+function validators(r) {
+    const out = {};
+    if (r.etag)
+        out.etag = r.etag;
+    if (r.lastModified)
+        out.last_modified = r.lastModified;
+    return out;
+}
+async function writeBytes(_ctx, file, bytes) {
+    await writeAtomic(file, bytes);
+}
+function isFsError(e) {
+    return typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code);
+}
+function isFolder(p) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** A local marketplace's package files: regular files only (a link is refused, never followed). */
+function listLocalFiles(folder, rel, maxFiles) {
+    const out = [];
+    const walk = (sub) => {
+        for (const name of (0,external_node_fs_namespaceObject.readdirSync)(external_node_path_default().join(folder, rel, sub)).sort()) {
+            const child = sub ? `${sub}/${name}` : name;
+            const abs = external_node_path_default().join(folder, rel, child);
+            const st = (0,external_node_fs_namespaceObject.lstatSync)(abs); // the link itself, never its target
+            if (st.isSymbolicLink())
+                throw new Error(`${rel}/${child} is a symbolic link; a package holds plain files only`);
+            if (st.isDirectory())
+                walk(child);
+            else if (st.isFile())
+                out.push({ path: child, abs, mode: st.mode & 0o111 ? 0o755 : 0o644 });
+            else
+                throw new Error(`${rel}/${child} is not a regular file`);
+            if (out.length > maxFiles)
+                throw new Error(`${rel} holds more than ${maxFiles} files`);
+        }
+    };
+    walk('');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/client/fetch-package.ts
+// A package's content, fetched and verified in memory. Nothing is written before this returns.
+//   - a skill listed in the skills index: its artifact (SKILL.md or .tar.gz), whose SHA-256 must
+//     equal the index's digest, then unpacked with artifact.ts's refusals;
+//   - anything else (an MCP server, a skill of a local marketplace): the package's files, whose
+//     content digest (src/core/digest.ts's formula) must equal the registry's. Over HTTP the
+//     client cannot list a folder, so it asks for manifest.yaml and the entrypoint; a package with
+//     more files than those cannot be verified that way and is refused, never installed unverified.
+
+
+
+
+
+
+class VerificationError extends Error {
+}
+async function fetchPackage(ctx, record, entry) {
+    if (entry.type === 'skill' && entry.artifact && record.type !== 'local')
+        return fetchArtifact(ctx, record, entry);
+    return fetchFiles(ctx, record, entry);
+}
+async function fetchArtifact(ctx, record, entry) {
+    const artifact = entry.artifact;
+    ctx.requests.count++;
+    const got = await fetchBytes(ctx.fetch, artifact.url, { maxBytes: ctx.limits.artifactBytes, allowedOrigins: record.allowed_origins });
+    if (got.status !== 'ok')
+        throw new VerificationError(`${artifact.url} answered 304 to an unconditional request`);
+    const actual = sha256(got.bytes);
+    if (artifact.digest && actual !== artifact.digest) {
+        throw new VerificationError(`${artifact.url} does not match its advertised digest (index says ${artifact.digest}, the download is ${actual}); nothing was installed`);
+    }
+    let files;
+    try {
+        files =
+            artifact.type === 'skill-md'
+                ? [{ path: SKILL_FILE, mode: 0o644, bytes: got.bytes }]
+                : await unpackArchive(got.bytes, { maxFiles: ctx.limits.files, maxBytes: ctx.limits.artifactBytes * 8 });
+    }
+    catch (e) {
+        if (e instanceof ArtifactError)
+            throw new VerificationError(`${artifact.url}: ${e.message}; nothing was installed`);
+        throw e;
+    }
+    const out = { files, artifactUrl: artifact.url, artifactType: artifact.type, contentHash: contentHash(files) };
+    if (artifact.digest)
+        out.digest = artifact.digest;
+    return out;
+}
+async function fetchFiles(ctx, record, entry) {
+    if (!entry.path || !entry.packageDigest) {
+        throw new VerificationError(`${entry.id} has no package path and digest in ${record.name}'s registry.json, so its files cannot be fetched and verified`);
+    }
+    let all;
+    let artifactUrl;
+    if (record.type === 'local') {
+        const folder = record.folder;
+        const listed = listLocalFiles(folder, entry.path, ctx.limits.files);
+        all = [];
+        let total = 0;
+        for (const f of listed) {
+            const bytes = await (0,promises_namespaceObject.readFile)(f.abs);
+            total += bytes.length;
+            if (total > ctx.limits.artifactBytes)
+                throw new VerificationError(`${entry.path} is larger than ${ctx.limits.artifactBytes} bytes`);
+            all.push({ path: f.path, mode: f.mode, bytes });
+        }
+        all = all.filter((f) => f.path !== REVIEW_RECORD_FILE);
+        artifactUrl = external_node_path_default().join(folder, entry.path);
+    }
+    else {
+        if (!record.files_base)
+            throw new VerificationError(`${record.name} serves no package files (it is a skills index only)`);
+        const base = new URL(record.files_base.replace('{commit}', entry.commit ?? 'HEAD'));
+        const names = [...new Set([MANIFEST_FILE, entry.entrypoint ?? (entry.type === 'skill' ? SKILL_FILE : SERVER_FILE)])];
+        for (const n of names) {
+            const problem = packagePathProblem(n);
+            if (problem)
+                throw new VerificationError(`${entry.id}'s entrypoint ${JSON.stringify(n)} is refused: ${problem}`);
+        }
+        all = [];
+        let total = 0;
+        for (const n of names) {
+            const url = new URL(`${entry.path}/${n}`, base).href;
+            ctx.requests.count++;
+            const got = await fetchBytes(ctx.fetch, url, { maxBytes: ctx.limits.artifactBytes - total, allowedOrigins: record.allowed_origins });
+            if (got.status !== 'ok')
+                throw new VerificationError(`${url} answered 304 to an unconditional request`);
+            total += got.bytes.length;
+            all.push({ path: n, mode: 0o644, bytes: got.bytes });
+        }
+        artifactUrl = new URL(`${entry.path}/${entry.entrypoint ?? ''}`, base).href;
+    }
+    const hash = contentHash(all);
+    if (hash !== entry.packageDigest) {
+        const hint = record.type === 'local'
+            ? 'the folder does not hold the published files (update the checkout, or commit and rebuild)'
+            : `the package may hold more files than ${MANIFEST_FILE} and its entrypoint, which cannot be listed over HTTP; install it from a local clone`;
+        throw new VerificationError(`${entry.id}@${entry.version ?? '?'}: the fetched files do not match the registry's digest (${entry.packageDigest}, got ${hash}); ${hint}. Nothing was installed`);
+    }
+    const files = all.filter((f) => f.path !== MANIFEST_FILE);
+    return { files, digest: entry.packageDigest, artifactUrl, artifactType: 'files', contentHash: hash };
+}
+
+;// CONCATENATED MODULE: ./src/core/client/search.ts
+var Field;
+(function (Field) {
+    Field[Field["Name"] = 0] = "Name";
+    Field[Field["NameToken"] = 1] = "NameToken";
+    Field[Field["Tag"] = 2] = "Tag";
+    Field[Field["Description"] = 3] = "Description";
+})(Field || (Field = {}));
+/** Points for an exact token match and for a prefix match, per field. */
+const search_WEIGHTS = {
+    [Field.Name]: [100, 60],
+    [Field.NameToken]: [50, 30],
+    [Field.Tag]: [40, 20],
+    [Field.Description]: [10, 4]
+};
+const SCORE_WEIGHT = 15;
+const FAILED_REVIEW_PENALTY = 25;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+function tokenize(text) {
+    // The ASCII fast path matters: a 100,000-package index tokenizes every description.
+    if (ASCII.test(text))
+        return text
+            .toLowerCase()
+            .split(/[^a-z0-9]+/)
+            .filter((t) => t.length > 0);
+    return text
+        .normalize('NFKC')
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((t) => t.length > 0);
+}
+class SearchIndex {
+    entries;
+    tokens;
+    /** Parallel to tokens: entry index * 4 + field. */
+    postings;
+    points;
+    matched;
+    termWeight;
+    constructor(entries) {
+        this.entries = entries;
+        const map = new Map();
+        const add = (token, i, field) => {
+            const list = map.get(token);
+            if (list)
+                list.push(i * 4 + field);
+            else
+                map.set(token, [i * 4 + field]);
+        };
+        entries.forEach((e, i) => {
+            add(e.installName, i, Field.Name);
+            if (e.name !== e.installName)
+                add(e.name, i, Field.Name);
+            for (const t of tokenize(e.installName))
+                add(t, i, Field.NameToken);
+            if (e.name !== e.installName)
+                for (const t of tokenize(e.name))
+                    add(t, i, Field.NameToken);
+            for (const tag of e.tags) {
+                add(tag, i, Field.Tag);
+                if (tag.includes('-'))
+                    for (const t of tokenize(tag))
+                        add(t, i, Field.Tag);
+            }
+            for (const t of tokenize(e.description))
+                add(t, i, Field.Description);
+        });
+        this.tokens = [...map.keys()].sort();
+        this.postings = this.tokens.map((t) => map.get(t));
+        this.points = new Float64Array(entries.length);
+        this.matched = new Uint32Array(entries.length);
+        this.termWeight = new Float64Array(entries.length);
+    }
+    search(query, options = {}) {
+        const raw = query.normalize('NFKC').toLowerCase().trim();
+        const words = [...new Set(tokenize(raw))].slice(0, 16);
+        const limit = options.limit ?? 20;
+        if (words.length === 0)
+            return this.browse(options, limit);
+        // The whole query as one hyphenated name is a bonus term ("web deploy" finds web-deploy first).
+        const joined = words.length > 1 ? words.join('-') : undefined;
+        const terms = joined ? [...words, joined] : words;
+        const { points, matched, termWeight } = this;
+        const touched = [];
+        const termTouched = [];
+        for (let w = 0; w < terms.length; w++) {
+            const term = terms[w];
+            const bit = 1 << w;
+            const [lo, hi] = this.prefixRange(term);
+            // A prefix spans several tokens: an entry counts once per term, with its best field.
+            termTouched.length = 0;
+            for (let t = lo; t < hi; t++) {
+                const col = this.tokens[t] === term ? 0 : 1;
+                const list = this.postings[t];
+                for (let k = 0; k < list.length; k++) {
+                    const code = list[k];
+                    const i = code >> 2;
+                    const weight = search_WEIGHTS[(code & 3)][col];
+                    const prev = termWeight[i];
+                    if (prev === 0)
+                        termTouched.push(i);
+                    if (weight > prev)
+                        termWeight[i] = weight;
+                }
+            }
+            for (const i of termTouched) {
+                if (matched[i] === 0 && points[i] === 0)
+                    touched.push(i);
+                points[i] = points[i] + termWeight[i];
+                matched[i] = matched[i] | bit;
+                termWeight[i] = 0;
+            }
+        }
+        const all = (1 << words.length) - 1;
+        const top = [];
+        for (const i of touched) {
+            const ok = (matched[i] & all) === all || (joined !== undefined && (matched[i] & (1 << words.length)) !== 0);
+            const relevance = points[i];
+            points[i] = 0;
+            matched[i] = 0;
+            if (!ok)
+                continue;
+            const entry = this.entries[i];
+            if (options.type && entry.type !== options.type)
+                continue;
+            insertTop(top, { entry, relevance: relevance + signal(entry) }, limit);
+        }
+        return top;
+    }
+    browse(options, limit) {
+        const top = [];
+        for (const entry of this.entries)
+            if (!options.type || entry.type === options.type)
+                insertTop(top, { entry, relevance: signal(entry) }, limit);
+        return top;
+    }
+    /** [first, end) of the tokens starting with the prefix. */
+    prefixRange(prefix) {
+        const lo = lowerBound(this.tokens, prefix);
+        const hi = lowerBound(this.tokens, `${prefix}\uffff`);
+        return [lo, hi];
+    }
+}
+function signal(entry) {
+    return (entry.score ?? 0) * SCORE_WEIGHT - (entry.verdict === 'fail' ? FAILED_REVIEW_PENALTY : 0);
+}
+function before(a, b) {
+    if (a.relevance !== b.relevance)
+        return a.relevance > b.relevance;
+    if (a.entry.downloads !== b.entry.downloads)
+        return a.entry.downloads > b.entry.downloads;
+    return a.entry.id < b.entry.id;
+}
+/** Keeps the best `limit` results in order: a full sort of 30,000 matches is most of a query's time. */
+function insertTop(top, r, limit) {
+    if (top.length === limit && !before(r, top[limit - 1]))
+        return;
+    let at = top.length;
+    while (at > 0 && before(r, top[at - 1]))
+        at--;
+    top.splice(at, 0, r);
+    if (top.length > limit)
+        top.pop();
+}
+function lowerBound(sorted, value) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+;// CONCATENATED MODULE: ./src/core/client/telemetry.ts
+// The client half of the stats protocol (docs/client.md, the team's stats protocol): an install
+// ping that returns a receipt, and a rating that must carry it. Called only when the user opted
+// in and the marketplace's registry.json names a `stats_url`. The body holds the package, the
+// version and a random per-workspace id; nothing about the user or the machine.
+
+const TIMEOUT_MS = 5_000;
+const MAX_BYTES = 64 * 1024;
+async function sendInstallPing(fetchFn, statsUrl, body) {
+    const doc = await post(fetchFn, statsUrl, 'v1/installs', body);
+    if (typeof doc.receipt !== 'string' || doc.receipt.length === 0 || doc.receipt.length > 512)
+        throw new Error('the stats endpoint answered without a receipt');
+    return doc.receipt;
+}
+async function sendRating(fetchFn, statsUrl, body) {
+    const doc = await post(fetchFn, statsUrl, 'v1/ratings', body);
+    if (doc.ok !== true)
+        throw new Error('the stats endpoint did not confirm the rating');
+}
+async function post(fetchFn, statsUrl, route, body) {
+    const url = new URL(route, statsUrl.endsWith('/') ? statsUrl : `${statsUrl}/`).href;
+    const got = await fetchBytes(fetchFn, url, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+        maxBytes: MAX_BYTES,
+        timeoutMs: TIMEOUT_MS
+    });
+    if (got.status !== 'ok')
+        throw new Error(`${url} answered 304`);
+    try {
+        const doc = JSON.parse(Buffer.from(got.bytes).toString('utf8'));
+        if (doc && typeof doc === 'object' && !Array.isArray(doc))
+            return doc;
+    }
+    catch {
+        // fall through
+    }
+    throw new Error(`${url} did not answer JSON`);
+}
+
+;// CONCATENATED MODULE: ./src/core/client/transaction.ts
+// Installs, updates and removals are all-or-nothing, across a crash. The new content is staged
+// in .marketplace/staging/ (same file system, so renames are atomic), verified, and then:
+//
+//   1. transaction.json is written: each target, its staged replacement, where the old one goes,
+//      and the SHA-256 the lockfile will have once committed;
+//   2. each old target is renamed aside (backup) and its replacement renamed in;
+//   3. the lockfile is written atomically: THE commit point;
+//   4. backups and the journal are deleted.
+//
+// Whoever opens the workspace next (any client command, the daemon at start) runs recover():
+// when the lockfile has the committed hash, the transaction finished and only cleanup is left;
+// otherwise every target is put back as it was. So a kill at any point leaves either the previous
+// version with the previous lockfile, or the new version with the new lockfile.
+
+
+
+const JOURNAL = 'transaction.json';
+const LOCKFILE = 'installed.json';
+/** Applies the changes and writes the lockfile, atomically as described above. */
+async function commit(ws, changes, lockBytes, fault) {
+    const id = (0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex');
+    await fault?.('staged');
+    await (0,promises_namespaceObject.mkdir)(ws.staging, { recursive: true });
+    const swaps = [];
+    for (const c of changes) {
+        const swap = { target: c.target, backup: external_node_path_default().join(ws.staging, `${id}-old-${swaps.length}`), hadPrevious: await exists(c.target) };
+        if (c.staged)
+            swap.staged = c.staged;
+        swaps.push(swap);
+    }
+    const journal = { id, swaps, lock_sha256: sha256Hex(lockBytes) };
+    await ws.writeJson(ws.file(JOURNAL), journal);
+    await fault?.('journal-written');
+    try {
+        for (const s of swaps) {
+            if (s.hadPrevious)
+                await (0,promises_namespaceObject.rename)(s.target, s.backup);
+            if (s.staged) {
+                await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(s.target), { recursive: true });
+                await (0,promises_namespaceObject.rename)(s.staged, s.target);
+            }
+        }
+        await fault?.('swapped');
+        await writeAtomic(ws.file(LOCKFILE), lockBytes);
+    }
+    catch (e) {
+        await recover(ws);
+        throw e;
+    }
+    await fault?.('committed');
+    await finish(ws, journal);
+}
+/** Finishes or rolls back an interrupted transaction; returns what it did. */
+async function recover(ws) {
+    const journal = await ws.readJson(ws.file(JOURNAL));
+    if (!journal) {
+        await (0,promises_namespaceObject.rm)(ws.staging, { recursive: true, force: true });
+        return 'none';
+    }
+    const lock = await ws.readBytes(ws.file(LOCKFILE));
+    if (lock && sha256Hex(lock) === journal.lock_sha256) {
+        await finish(ws, journal);
+        return 'finished';
+    }
+    for (const s of [...journal.swaps].reverse()) {
+        if (await exists(s.backup)) {
+            await (0,promises_namespaceObject.rm)(s.target, { recursive: true, force: true });
+            await (0,promises_namespaceObject.rename)(s.backup, s.target);
+        }
+        else if (!s.hadPrevious && s.staged && !(await exists(s.staged))) {
+            // The replacement was moved in and there was nothing before it.
+            await (0,promises_namespaceObject.rm)(s.target, { recursive: true, force: true });
+        }
+    }
+    await (0,promises_namespaceObject.rm)(ws.file(JOURNAL), { force: true });
+    await (0,promises_namespaceObject.rm)(ws.staging, { recursive: true, force: true });
+    return 'rolled-back';
+}
+async function finish(ws, journal) {
+    for (const s of journal.swaps)
+        await (0,promises_namespaceObject.rm)(s.backup, { recursive: true, force: true });
+    await (0,promises_namespaceObject.rm)(ws.file(JOURNAL), { force: true });
+    await (0,promises_namespaceObject.rm)(ws.staging, { recursive: true, force: true });
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/core/client/client.ts
+// The marketplace client: what the CLI commands and the daemon routes call. The workspace folder
+// and a fetch-like network function are passed in; nothing here reads the environment or prints.
+//
+// Discovery and installation are separate: marketplace add/update/remove and search read and
+// refresh the cached indexes only; install, update and remove change the installed files and the
+// lockfile, together and atomically (transaction.ts). Update is digest-first: the digest the
+// marketplace advertises now against the one in the lockfile; equal means nothing to fetch.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const client_LOCKFILE = 'installed.json';
+const SETTINGS_FILE = 'settings.json';
+const INSTALLATION_FILE = 'installation.json';
+const FEEDBACK_FILE = 'feedback.jsonl';
+/** A user-facing failure: what is wrong and what to do; the CLI prints it, the daemon answers 4xx. */
+class ClientError extends Error {
+    kind;
+    constructor(message, kind = 'invalid') {
+        super(message);
+        this.kind = kind;
+    }
+}
+const validateLock = compileSchema(installed_schema_namespaceObject);
+const client_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+class MarketplaceClient {
+    options;
+    ws;
+    requests = { count: 0 };
+    ctx;
+    indexCache;
+    recovered = false;
+    constructor(options) {
+        this.options = options;
+        this.ws = new Workspace(external_node_path_default().resolve(options.workspace));
+        this.ctx = {
+            ws: this.ws,
+            fetch: options.fetch,
+            now: options.now ?? (() => new Date()),
+            limits: { ...marketplaces_DEFAULT_LIMITS, ...options.limits },
+            ttlMs: options.ttlMs ?? CACHE_TTL_MS,
+            requests: this.requests,
+            memo: new Map()
+        };
+    }
+    /** Finishes or undoes an install a crash interrupted; every operation runs it first. */
+    async open() {
+        const outcome = await recover(this.ws);
+        this.recovered = true;
+        return outcome;
+    }
+    async ready() {
+        if (!this.recovered)
+            await this.open();
+    }
+    // --- marketplaces -------------------------------------------------------------------------
+    async addMarketplace(source, options = {}) {
+        await this.ready();
+        try {
+            const loaded = await addMarketplace(this.ctx, source, options);
+            this.indexCache = undefined;
+            return { record: loaded.record, packages: loaded.entries.length };
+        }
+        catch (e) {
+            throw asClientError(e);
+        }
+    }
+    async listMarketplaces() {
+        const out = [];
+        for (const record of await readRecords(this.ws)) {
+            const loaded = await load(this.ctx, record, { refresh: 'never' });
+            out.push({
+                record,
+                packages: loaded.entries.length,
+                ...(loaded.meta ? { fetched_at: loaded.meta.fetched_at } : {}),
+                ...(loaded.warning ? { warning: loaded.warning } : {})
+            });
+        }
+        return out;
+    }
+    /** Refreshes the cached indexes; never changes what is installed. */
+    async updateMarketplaces(name) {
+        await this.ready();
+        const records = await this.records(name);
+        const out = [];
+        for (const record of records) {
+            const loaded = await load(this.ctx, record, { refresh: 'now' });
+            out.push({ name: record.name, packages: loaded.entries.length, ...(loaded.warning ? { warning: loaded.warning } : {}) });
+        }
+        this.indexCache = undefined;
+        return out;
+    }
+    /** Forgets a marketplace and its cache; what was installed from it stays, with its provenance. */
+    async removeMarketplace(name) {
+        await this.ready();
+        try {
+            await removeMarketplace(this.ws, name);
+        }
+        catch (e) {
+            throw new ClientError(e.message, 'not-found');
+        }
+        this.indexCache = undefined;
+    }
+    async records(name) {
+        const records = await readRecords(this.ws);
+        if (name === undefined)
+            return records;
+        const found = records.filter((r) => r.name === name);
+        if (!found.length)
+            throw new ClientError(`no marketplace named \`${name}\`; see \`marketplace list\``, 'not-found');
+        return found;
+    }
+    async loadAll(refresh) {
+        const records = await readRecords(this.ws);
+        if (!records.length)
+            throw new ClientError('no marketplace is registered; add one with `marketplace add <source>`', 'not-found');
+        const loaded = [];
+        const warnings = [];
+        for (const r of records) {
+            const l = await load(this.ctx, r, { refresh });
+            if (l.warning)
+                warnings.push(l.warning);
+            loaded.push(l);
+        }
+        return { loaded, warnings };
+    }
+    // --- search -------------------------------------------------------------------------------
+    async search(query, options = {}) {
+        await this.ready();
+        const { index, warnings } = await this.searchIndex();
+        return { results: index.search(query, options), warnings };
+    }
+    /** The search index over every marketplace, rebuilt only when a cache changed. */
+    async searchIndex() {
+        const { loaded, warnings } = await this.loadAll('auto');
+        // The index is rebuilt only when some marketplace's parsed cache is a new one.
+        const entries = loaded.map((l) => l.entries);
+        const cached = this.indexCache;
+        if (!cached || cached.entries.length !== entries.length || cached.entries.some((e, i) => e !== entries[i])) {
+            this.indexCache = { entries, index: new SearchIndex(entries.flat()) };
+        }
+        return { index: this.indexCache.index, warnings, loaded };
+    }
+    // --- install ------------------------------------------------------------------------------
+    async install(spec, options = {}) {
+        await this.ready();
+        const warnings = [];
+        const { loaded, warnings: w } = await this.loadAll('auto');
+        warnings.push(...w);
+        const { entry, market } = resolve(spec, loaded, options.marketplace);
+        const lock = await this.readLock();
+        return this.installEntry(entry, market, lock, options, warnings);
+    }
+    async installEntry(entry, market, lock, options, warnings) {
+        if (!client_NAME.test(entry.installName))
+            throw new ClientError(`${entry.id} has an install name that is not a plain name (${JSON.stringify(entry.installName)})`);
+        this.checkSignetVersion(entry, warnings);
+        if (entry.verdict === 'fail')
+            warnings.push(`${entry.id}@${entry.version ?? '?'} failed the marketplace's automated review; a maintainer merged it anyway`);
+        const previous = lock.packages.find((p) => p.name === entry.installName);
+        if (previous && previous.package !== entry.id) {
+            throw new ClientError(`\`${entry.installName}\` is already installed from ${previous.package} (${previous.marketplace}); remove it first`, 'conflict');
+        }
+        const advertised = entry.type === 'skill' && entry.artifact && market.record.type !== 'local' ? entry.artifact.digest : entry.packageDigest;
+        if (previous && advertised && previous.digest === advertised && !options.force) {
+            return { status: 'unchanged', entry: previous, warnings };
+        }
+        // Local wins: a skill or server of this name the client did not install is the user's.
+        if (!previous && !options.force) {
+            const local = entry.type === 'skill'
+                ? await exists(this.ws.skillDir(entry.installName))
+                : Object.hasOwn((await this.readMcp()).mcpServers, entry.installName);
+            if (local) {
+                warnings.push(`a local ${entry.type === 'skill' ? `skill ${SKILLS_DIR}/${entry.installName}/` : `MCP server \`${entry.installName}\` in ${MCP_CONFIG}`} exists and was not installed from a marketplace; it wins. Use --force to replace it with ${entry.id}`);
+                return { status: 'skipped', warnings };
+            }
+        }
+        let fetched;
+        try {
+            fetched = await fetchPackage(this.ctx, market.record, entry);
+        }
+        catch (e) {
+            throw asClientError(e, `${entry.id} from ${market.record.name} (${market.record.registry_url ?? market.record.index_url ?? market.record.folder})`);
+        }
+        if (previous && !advertised && previous.content_hash === fetched.contentHash && !options.force) {
+            return { status: 'unchanged', entry: previous, warnings };
+        }
+        const id = (0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex');
+        await (0,promises_namespaceObject.mkdir)(this.ws.staging, { recursive: true });
+        let change;
+        let location;
+        if (entry.type === 'skill') {
+            const staged = external_node_path_default().join(this.ws.staging, `${id}-new`);
+            await writeTree(staged, fetched.files);
+            change = { target: this.ws.skillDir(entry.installName), staged };
+            location = `${SKILLS_DIR}/${entry.installName}`;
+        }
+        else {
+            const server = fetched.files.find((f) => f.path === (entry.entrypoint ?? SERVER_FILE));
+            const config = server
+                ? mcpServerFromFile(server.bytes, `${entry.id}'s ${entry.entrypoint ?? SERVER_FILE}`)
+                : { problem: 'it has no server.json' };
+            if ('problem' in config)
+                throw new ClientError(`${entry.id} cannot be registered as an MCP server: ${config.problem}`, 'invalid');
+            const mcp = await this.readMcp();
+            mcp.mcpServers[entry.installName] = config.config;
+            const staged = external_node_path_default().join(this.ws.staging, `${id}-mcp.json`);
+            await writeAtomic(staged, `${JSON.stringify(mcp, null, 2)}\n`);
+            change = { target: this.ws.mcpConfig, staged };
+            location = `${MCP_CONFIG}#${entry.installName}`;
+        }
+        const installed = this.lockEntry(entry, market, fetched, location, options);
+        const next = withEntry(lock, entry.installName, installed);
+        await commit(this.ws, [change], serializeLock(next), this.options.fault);
+        const status = previous ? 'updated' : 'installed';
+        await this.ping(installed, market, warnings);
+        return { status, entry: (await this.readLock()).packages.find((p) => p.name === installed.name) ?? installed, warnings };
+    }
+    checkSignetVersion(entry, warnings) {
+        if (!entry.minSignetVersion)
+            return;
+        if (!this.options.signetVersion) {
+            warnings.push(`${entry.id} needs Signet ${entry.minSignetVersion} or later; the Signet version is unknown here (set SIGNET_VERSION or --signet-version), so it was not checked`);
+            return;
+        }
+        if (semver_default().valid(this.options.signetVersion) && semver_default().lt(this.options.signetVersion, entry.minSignetVersion)) {
+            throw new ClientError(`${entry.id}@${entry.version ?? '?'} needs Signet ${entry.minSignetVersion} or later; this is ${this.options.signetVersion}. Upgrade Signet first`, 'invalid');
+        }
+    }
+    lockEntry(entry, market, fetched, location, options) {
+        const r = market.record;
+        const out = {
+            name: entry.installName,
+            package: entry.id,
+            type: entry.type,
+            marketplace: r.name,
+            source_type: r.type,
+            origin_url: r.source,
+            artifact_url: fetched.artifactUrl,
+            artifact_type: fetched.artifactType,
+            content_hash: fetched.contentHash,
+            installed_at: this.ctx
+                .now()
+                .toISOString()
+                .replace(/\.\d{3}Z$/, 'Z'),
+            location
+        };
+        if (entry.version)
+            out.version = entry.version;
+        if (r.registry_url)
+            out.registry_url = r.registry_url;
+        if (r.index_url && fetched.artifactType !== 'files')
+            out.index_url = r.index_url;
+        if (fetched.digest)
+            out.digest = fetched.digest;
+        if (entry.packageDigest)
+            out.package_digest = entry.packageDigest;
+        if (entry.commit)
+            out.commit = entry.commit;
+        if (options.agent)
+            out.agent = options.agent;
+        return out;
+    }
+    // --- installed, update, remove ------------------------------------------------------------
+    async installed() {
+        await this.ready();
+        const lock = await this.readLock();
+        const records = await readRecords(this.ws);
+        const warnings = [];
+        const loaded = new Map();
+        for (const r of records.filter((r) => lock.packages.some((p) => p.marketplace === r.name))) {
+            const l = await load(this.ctx, r, { refresh: 'auto' });
+            if (l.warning)
+                warnings.push(l.warning);
+            loaded.set(r.name, l);
+        }
+        const packages = lock.packages.map((p) => {
+            const market = loaded.get(p.marketplace);
+            const current = market?.entries.find((e) => e.id === p.package);
+            const view = { ...p, update_available: null };
+            if (current) {
+                if (current.version)
+                    view.latest_version = current.version;
+                const advertised = advertisedDigest(current, market);
+                view.update_available = advertised ? advertised !== p.digest : null;
+            }
+            return view;
+        });
+        return { packages, warnings };
+    }
+    /** Digest-first updates of the named packages (all when none are named). */
+    async update(names = [], options = {}) {
+        await this.ready();
+        let lock = await this.readLock();
+        for (const n of names)
+            if (!lock.packages.some((p) => p.name === n))
+                throw new ClientError(`\`${n}\` is not installed; see \`installed\``, 'not-found');
+        const targets = lock.packages.filter((p) => !names.length || names.includes(p.name));
+        const records = await readRecords(this.ws);
+        const warnings = [];
+        const loaded = new Map();
+        const results = [];
+        for (const pkg of targets) {
+            const record = records.find((r) => r.name === pkg.marketplace);
+            if (!record) {
+                results.push({ name: pkg.name, status: 'error', message: `its marketplace \`${pkg.marketplace}\` is no longer registered` });
+                continue;
+            }
+            let market = loaded.get(record.name);
+            if (!market) {
+                // One conditional request per marketplace: a 304 means nothing was published since.
+                market = await load(this.ctx, record, { refresh: 'now' });
+                if (market.warning)
+                    warnings.push(market.warning);
+                loaded.set(record.name, market);
+            }
+            const entry = market.entries.find((e) => e.id === pkg.package);
+            if (!entry) {
+                results.push({
+                    name: pkg.name,
+                    status: market.warning ? 'error' : 'gone',
+                    message: market.warning ?? `${pkg.package} is no longer listed in ${record.name}; it stays installed`
+                });
+                continue;
+            }
+            try {
+                const r = await this.installEntry({ ...entry, installName: pkg.name }, market, lock, { agent: pkg.agent, force: options.force }, warnings);
+                results.push({ name: pkg.name, status: r.status, from: pkg.version, to: r.entry?.version });
+                lock = await this.readLock();
+            }
+            catch (e) {
+                results.push({ name: pkg.name, status: 'error', message: e.message });
+            }
+        }
+        return { results, warnings };
+    }
+    async remove(name) {
+        await this.ready();
+        const lock = await this.readLock();
+        const entry = lock.packages.find((p) => p.name === name);
+        if (!entry)
+            throw new ClientError(`\`${name}\` is not installed from a marketplace; see \`installed\``, 'not-found');
+        const next = { version: 1, packages: lock.packages.filter((p) => p.name !== name) };
+        if (entry.type === 'skill') {
+            await commit(this.ws, [{ target: this.ws.skillDir(name) }], serializeLock(next), this.options.fault);
+        }
+        else {
+            const current = await this.readMcp();
+            const mcp = { ...current, mcpServers: Object.fromEntries(Object.entries(current.mcpServers).filter(([key]) => key !== name)) };
+            await (0,promises_namespaceObject.mkdir)(this.ws.staging, { recursive: true });
+            const staged = external_node_path_default().join(this.ws.staging, `${(0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')}-mcp.json`);
+            await writeAtomic(staged, `${JSON.stringify(mcp, null, 2)}\n`);
+            await commit(this.ws, [{ target: this.ws.mcpConfig, staged }], serializeLock(next), this.options.fault);
+        }
+        return entry;
+    }
+    // --- telemetry and feedback ---------------------------------------------------------------
+    async settings() {
+        const s = await this.ws.readJson(this.ws.file(SETTINGS_FILE));
+        return { telemetry: s?.telemetry === true };
+    }
+    async setTelemetry(on) {
+        const s = { ...(await this.settings()), telemetry: on };
+        await this.ws.writeJson(this.ws.file(SETTINGS_FILE), s);
+        return s;
+    }
+    /** The random id of this workspace for the stats protocol; created on first use. */
+    async installationId() {
+        const file = this.ws.file(INSTALLATION_FILE);
+        const doc = await this.ws.readJson(file);
+        if (doc?.installation && /^[a-f0-9]{64}$/.test(doc.installation))
+            return doc.installation;
+        const installation = (0,external_node_crypto_namespaceObject.randomBytes)(32).toString('hex');
+        await this.ws.writeJson(file, { installation });
+        return installation;
+    }
+    async ping(entry, market, warnings) {
+        if (!market.statsUrl || !(await this.settings()).telemetry || !entry.version || !entry.package.includes('/'))
+            return;
+        try {
+            const receipt = await sendInstallPing(this.ctx.fetch, market.statsUrl, {
+                package: entry.package,
+                version: entry.version,
+                installation: await this.installationId()
+            });
+            const lock = await this.readLock();
+            const current = lock.packages.find((p) => p.name === entry.name);
+            if (current) {
+                current.telemetry_receipt = receipt;
+                await writeAtomic(this.ws.file(client_LOCKFILE), serializeLock(lock));
+            }
+        }
+        catch (e) {
+            warnings.push(`the install was not counted (${e.message}); the install itself succeeded`);
+        }
+    }
+    async feedback(name, rating, options = {}) {
+        await this.ready();
+        if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+            throw new ClientError(`rating must be a whole number from 1 to 5 (got ${rating})`);
+        const lock = await this.readLock();
+        const entry = lock.packages.find((p) => p.name === name);
+        if (!entry)
+            throw new ClientError(`\`${name}\` is not installed from a marketplace; only installed packages can be rated`, 'not-found');
+        const record = {
+            package: entry.package,
+            version: entry.version,
+            rating,
+            agent: options.agent ?? entry.agent,
+            at: this.ctx.now().toISOString()
+        };
+        await appendLine(this.ws, FEEDBACK_FILE, JSON.stringify(record));
+        const warnings = [];
+        if (!(await this.settings()).telemetry)
+            return { recorded: true, sent: false, warnings };
+        const marketRecord = (await readRecords(this.ws)).find((r) => r.name === entry.marketplace);
+        const market = marketRecord ? await load(this.ctx, marketRecord, { refresh: 'never' }) : undefined;
+        if (!market?.statsUrl)
+            return { recorded: true, sent: false, warnings };
+        if (!entry.telemetry_receipt) {
+            warnings.push(`the rating was recorded locally but not sent: ${name} has no install receipt (it was installed before telemetry was on; reinstall with --force to get one)`);
+            return { recorded: true, sent: false, warnings };
+        }
+        try {
+            await sendRating(this.ctx.fetch, market.statsUrl, { package: entry.package, rating, receipt: entry.telemetry_receipt });
+            return { recorded: true, sent: true, warnings };
+        }
+        catch (e) {
+            warnings.push(`the rating was recorded locally but not sent (${e.message})`);
+            return { recorded: true, sent: false, warnings };
+        }
+    }
+    // --- files --------------------------------------------------------------------------------
+    async readLock() {
+        const doc = await this.ws.readJson(this.ws.file(client_LOCKFILE));
+        if (doc === undefined)
+            return { version: 1, packages: [] };
+        if (!validateLock(doc)) {
+            const e = validateLock.errors?.[0];
+            throw new ClientError(`${this.ws.file(client_LOCKFILE)} does not match schemas/installed.schema.json (${e?.instancePath || '/'} ${e?.message ?? ''}); restore it from a backup or fix that entry`, 'invalid');
+        }
+        return doc;
+    }
+    async readMcp() {
+        const doc = await this.ws.readJson(this.ws.mcpConfig);
+        if (doc === undefined)
+            return { mcpServers: {} };
+        const servers = doc.mcpServers;
+        if (servers !== undefined && (typeof servers !== 'object' || servers === null || Array.isArray(servers))) {
+            throw new ClientError(`${this.ws.mcpConfig}: \`mcpServers\` is not an object; fix it by hand first`, 'invalid');
+        }
+        return { ...doc, mcpServers: { ...(servers ?? {}) } };
+    }
+}
+function advertisedDigest(entry, market) {
+    return entry.type === 'skill' && entry.artifact && market.record.type !== 'local' ? entry.artifact.digest : entry.packageDigest;
+}
+function withEntry(lock, name, entry) {
+    const packages = [...lock.packages.filter((p) => p.name !== name), entry].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { version: 1, packages };
+}
+function serializeLock(lock) {
+    return `${JSON.stringify(lock, null, 2)}\n`;
+}
+async function appendLine(ws, file, line) {
+    await (0,promises_namespaceObject.mkdir)(ws.state, { recursive: true });
+    await (0,promises_namespaceObject.appendFile)(ws.file(file), `${line}\n`);
+}
+/** `@publisher/name[@version]`, `name@marketplace` or `name`, against every registered marketplace. */
+function resolve(spec, loaded, marketplace) {
+    let publisher;
+    let name;
+    let version;
+    let market = marketplace;
+    const scoped = /^@([^/@\s]+)\/([^@\s]+)(?:@(\S+))?$/.exec(spec);
+    if (scoped) {
+        publisher = scoped[1];
+        name = scoped[2];
+        version = scoped[3];
+    }
+    else {
+        const at = /^([^@\s]+)(?:@(\S+))?$/.exec(spec);
+        if (!at)
+            throw new ClientError(`\`${spec}\` is not a package: give @publisher/name[@version], name@marketplace or name`);
+        name = at[1];
+        if (at[2] !== undefined) {
+            if (semver_default().valid(at[2]))
+                version = at[2];
+            else
+                market = at[2];
+        }
+    }
+    const pool = loaded.filter((l) => market === undefined || l.record.name === market);
+    if (market !== undefined && !pool.length)
+        throw new ClientError(`no marketplace named \`${market}\`; see \`marketplace list\``, 'not-found');
+    const candidates = pool.flatMap((l) => l.entries
+        .filter((e) => publisher ? e.publisher?.toLowerCase() === publisher.toLowerCase() && e.name === name : e.installName === name || e.name === name)
+        .map((entry) => ({ entry, market: l })));
+    const exact = candidates.filter((c) => c.entry.installName === name);
+    const chosen = exact.length === 1 ? exact : candidates;
+    if (!chosen.length) {
+        const unavailable = pool.filter((l) => l.warning && !l.entries.length).map((l) => l.warning);
+        if (unavailable.length)
+            throw new ClientError(`cannot resolve \`${spec}\`: ${unavailable.join('; ')}`, 'unavailable');
+        throw new ClientError(`\`${spec}\` was not found in ${market ? `marketplace \`${market}\`` : 'any registered marketplace'}; try \`search ${name}\``, 'not-found');
+    }
+    if (chosen.length > 1) {
+        const list = chosen
+            .map((c) => `@${c.entry.publisher ?? '?'}/${c.entry.name} (${c.entry.installName}@${c.market.record.name})`)
+            .join(', ');
+        throw new ClientError(`\`${spec}\` matches several packages: ${list}; name one of them`, 'conflict');
+    }
+    const hit = chosen[0];
+    if (version !== undefined && hit.entry.version !== version) {
+        throw new ClientError(`${hit.entry.id}@${version} is not available: ${hit.market.record.name} serves version ${hit.entry.version ?? '(unknown)'} only`, 'not-found');
+    }
+    return hit;
+}
+function asClientError(e, what) {
+    if (e instanceof ClientError)
+        return e;
+    if (e instanceof VerificationError)
+        return new ClientError(e.message, 'verification');
+    if (e instanceof NetworkError)
+        return new ClientError(what ? `cannot fetch ${what}: ${e.message}` : e.message, 'unavailable');
+    if (e instanceof Error && !e.code)
+        return new ClientError(e.message, 'invalid');
+    return e;
+}
+
+;// CONCATENATED MODULE: ./src/cli/client-shared.ts
+// What the install-side commands share: the workspace ($SIGNET_WORKSPACE, else ~/.agents, or
+// --workspace), the client built on the real network, and how results and errors are printed.
+
+
+
+
+const WORKSPACE_OPTIONS = {
+    workspace: { type: 'string' },
+    'signet-version': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' }
+};
+const WORKSPACE_HELP = `  --workspace DIR         the Signet workspace (default: $SIGNET_WORKSPACE, else ~/.agents)
+  --signet-version V      the Signet version min_signet_version is checked against
+                          (default: $SIGNET_VERSION; unchecked, with a warning, when unknown)
+  --json                  print JSON instead of text`;
+function workspaceOf(values, io) {
+    if (values.workspace)
+        return external_node_path_default().resolve(io.cwd, values.workspace);
+    if (io.env.SIGNET_WORKSPACE)
+        return external_node_path_default().resolve(io.cwd, io.env.SIGNET_WORKSPACE);
+    return external_node_path_default().join(io.env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.agents');
+}
+function clientFor(values, io) {
+    const signetVersion = values['signet-version'] ?? io.env.SIGNET_VERSION;
+    return new MarketplaceClient({
+        workspace: workspaceOf(values, io),
+        fetch: globalThis.fetch,
+        ...(signetVersion ? { signetVersion } : {})
+    });
+}
+function printWarnings(warnings, io) {
+    for (const w of warnings)
+        io.stderr.write(`warning: ${w}\n`);
+}
+function printJson(value, io) {
+    io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+/** Runs a client operation: a ClientError is the user's problem (exit 1), with its message. */
+async function runClient(io, fn) {
+    try {
+        return await fn();
+    }
+    catch (e) {
+        if (e instanceof ClientError) {
+            io.stderr.write(`error: ${e.message}\n`);
+            return EXIT.findings;
+        }
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/marketplace.ts
+// marketplace-actions marketplace add <source> [--name N] | list | update [N] | remove N
+
+
+const MARKETPLACE_HELP = `Usage: marketplace-actions marketplace <add|list|update|remove> ...
+
+  marketplace add <source> [--name N] [--allow-origin URL]
+      Registers a marketplace and caches its index. A source is a GitHub repository
+      (owner/repo), an https URL of a registry.json, of an Agent Skills index.json or of an
+      origin serving /registry.json or /.well-known/agent-skills/index.json, or a local folder
+      (a clone of a marketplace repository). --allow-origin adds an origin artifacts may come
+      from (a CDN); nothing is fetched from any other origin.
+  marketplace list
+      The registered marketplaces, their package counts and when their cache was fetched.
+  marketplace update [N]
+      Refreshes the cached index of N (or of all): one conditional request each. What is
+      installed never changes; run \`update\` for that.
+  marketplace remove N
+      Forgets a marketplace and its cache. Packages installed from it stay installed.
+
+${WORKSPACE_HELP}
+
+Exit codes: 0 done; 1 the marketplace could not be added, found or refreshed; 2 usage error.
+`;
+const marketplace_OPTIONS = { ...WORKSPACE_OPTIONS, name: { type: 'string' }, 'allow-origin': { type: 'string', multiple: true } };
+async function marketplace(args, io) {
+    const { values, positionals } = parse(args, marketplace_OPTIONS);
+    const [sub, ...rest] = positionals;
+    if (values.help || sub === undefined) {
+        io.stdout.write(MARKETPLACE_HELP);
+        return values.help ? EXIT.ok : EXIT.usage;
+    }
+    const client = clientFor(values, io);
+    return runClient(io, async () => {
+        switch (sub) {
+            case 'add': {
+                if (rest.length !== 1)
+                    throw new UsageError('marketplace add takes one source');
+                const added = await client.addMarketplace(rest[0], {
+                    ...(values.name ? { name: values.name } : {}),
+                    ...(values['allow-origin'] ? { allowOrigins: values['allow-origin'] } : {})
+                });
+                if (values.json)
+                    printJson(added, io);
+                else
+                    io.stdout.write(`Added marketplace ${added.record.name} (${added.record.type}: ${added.record.source}) with ${added.packages} package${added.packages === 1 ? '' : 's'}.\n`);
+                return EXIT.ok;
+            }
+            case 'list': {
+                if (rest.length)
+                    throw new UsageError('marketplace list takes no arguments');
+                const list = await client.listMarketplaces();
+                if (values.json)
+                    printJson(list, io);
+                else if (!list.length)
+                    io.stdout.write('No marketplace is registered. Add one with `marketplace add <source>`.\n');
+                else
+                    for (const m of list)
+                        io.stdout.write(`${m.record.name}\t${m.record.type}\t${m.record.source}\t${m.packages} packages\t${m.fetched_at ? `fetched ${m.fetched_at}` : 'not fetched'}\n`);
+                return EXIT.ok;
+            }
+            case 'update': {
+                if (rest.length > 1)
+                    throw new UsageError('marketplace update takes at most one name');
+                const results = await client.updateMarketplaces(rest[0]);
+                if (values.json)
+                    printJson(results, io);
+                else
+                    for (const r of results)
+                        io.stdout.write(`${r.name}: ${r.packages} packages${r.warning ? '' : ', up to date'}\n`);
+                printWarnings(results.flatMap((r) => (r.warning ? [r.warning] : [])), io);
+                return results.some((r) => r.warning) ? EXIT.findings : EXIT.ok;
+            }
+            case 'remove': {
+                if (rest.length !== 1)
+                    throw new UsageError('marketplace remove takes one name');
+                await client.removeMarketplace(rest[0]);
+                io.stdout.write(`Removed marketplace ${rest[0]}; packages installed from it stay installed.\n`);
+                return EXIT.ok;
+            }
+            default:
+                throw new UsageError(`unknown marketplace subcommand \`${sub}\`; use add, list, update or remove`);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/client/daemon.ts
+// The Signet daemon's marketplace routes (spec section D), as a function of a request:
+//
+//   GET  /api/marketplace/search?q=&type=&limit=   ranked results
+//   POST /api/marketplace/install   {"name": "@publisher/package[@version]" | "name@marketplace", "agent_id"?, "force"?, "marketplace"?}
+//   GET  /api/marketplace/installed                 installed packages with update status
+//   POST /api/marketplace/feedback  {"name", "rating": 1..5, "agent_id"?}
+//
+// Bad input is a 400 with {"error": "..."} saying what is wrong; an unknown package 404; a
+// conflict (local skill of that name, ambiguous name) 409; a marketplace that cannot be reached
+// 502; a download that fails verification 422. Mutations run one at a time, so two installs
+// cannot interleave their transactions.
+
+const API_PREFIX = '/api/marketplace';
+const MAX_BODY_BYTES = 64 * 1024;
+class MarketplaceApi {
+    client;
+    queue = Promise.resolve();
+    constructor(client) {
+        this.client = client;
+    }
+    async handle(req) {
+        let url;
+        try {
+            url = new URL(req.url, 'http://127.0.0.1');
+        }
+        catch {
+            return error(400, 'the request URL cannot be parsed');
+        }
+        const route = url.pathname.replace(/\/+$/, '');
+        try {
+            if (route === `${API_PREFIX}/search`)
+                return req.method === 'GET' ? await this.search(url) : notAllowed('GET');
+            if (route === `${API_PREFIX}/installed`)
+                return req.method === 'GET' ? await this.installed() : notAllowed('GET');
+            if (route === `${API_PREFIX}/install`)
+                return req.method === 'POST' ? await this.serial(() => this.install(req.body)) : notAllowed('POST');
+            if (route === `${API_PREFIX}/feedback`)
+                return req.method === 'POST' ? await this.serial(() => this.feedback(req.body)) : notAllowed('POST');
+            return error(404, `no route ${req.method} ${url.pathname}; the routes are GET ${API_PREFIX}/search, POST ${API_PREFIX}/install, GET ${API_PREFIX}/installed, POST ${API_PREFIX}/feedback`);
+        }
+        catch (e) {
+            if (e instanceof ClientError)
+                return error(daemon_STATUS[e.kind], e.message);
+            if (e instanceof BadRequest)
+                return error(400, e.message);
+            return error(500, `internal error: ${e.message}`);
+        }
+    }
+    serial(fn) {
+        const run = this.queue.then(fn, fn);
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+    async search(url) {
+        const q = url.searchParams.get('q');
+        if (q === null)
+            throw new BadRequest('the query parameter `q` is required (it may be empty to list everything)');
+        if (q.length > 256)
+            throw new BadRequest('`q` is longer than 256 characters');
+        const type = url.searchParams.get('type') ?? undefined;
+        if (type !== undefined && type !== '' && type !== 'skill' && type !== 'mcp-server')
+            throw new BadRequest('`type` must be `skill` or `mcp-server`');
+        const limitRaw = url.searchParams.get('limit');
+        const limit = limitRaw === null ? 20 : Number(limitRaw);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+            throw new BadRequest('`limit` must be a whole number from 1 to 100');
+        const { results, warnings } = await this.client.search(q, { ...(type ? { type: type } : {}), limit });
+        return { status: 200, body: { query: q, results: results.map(resultJson), warnings } };
+    }
+    async installed() {
+        const { packages, warnings } = await this.client.installed();
+        return { status: 200, body: { packages, warnings } };
+    }
+    async install(body) {
+        const doc = jsonBody(body);
+        const name = stringField(doc, 'name', true);
+        const agent = stringField(doc, 'agent_id', false);
+        const marketplace = stringField(doc, 'marketplace', false);
+        if (doc.force !== undefined && typeof doc.force !== 'boolean')
+            throw new BadRequest('`force` must be true or false');
+        const result = await this.client.install(name, {
+            ...(agent ? { agent } : {}),
+            ...(marketplace ? { marketplace } : {}),
+            force: doc.force === true
+        });
+        return { status: 200, body: result };
+    }
+    async feedback(body) {
+        const doc = jsonBody(body);
+        const name = stringField(doc, 'name', true);
+        const agent = stringField(doc, 'agent_id', false);
+        if (typeof doc.rating !== 'number' || !Number.isInteger(doc.rating) || doc.rating < 1 || doc.rating > 5)
+            throw new BadRequest('`rating` must be a whole number from 1 to 5');
+        const result = await this.client.feedback(name, doc.rating, agent ? { agent } : {});
+        return { status: 200, body: result };
+    }
+}
+const daemon_STATUS = { 'not-found': 404, invalid: 400, conflict: 409, unavailable: 502, verification: 422 };
+class BadRequest extends Error {
+}
+function resultJson(r) {
+    const e = r.entry;
+    return {
+        install: e.publisher ? `@${e.publisher}/${e.name}` : `${e.installName}@${e.marketplace}`,
+        name: e.installName,
+        package: e.id,
+        marketplace: e.marketplace,
+        type: e.type,
+        version: e.version ?? null,
+        description: e.description,
+        tags: e.tags,
+        score: e.score,
+        downloads: e.downloads,
+        verdict: e.verdict ?? null,
+        relevance: Math.round(r.relevance * 100) / 100
+    };
+}
+function jsonBody(body) {
+    if (!body || body.length === 0)
+        throw new BadRequest('the request needs a JSON body');
+    if (body.length > MAX_BODY_BYTES)
+        throw new BadRequest(`the body is larger than ${MAX_BODY_BYTES} bytes`);
+    let doc;
+    try {
+        doc = JSON.parse(Buffer.from(body).toString('utf8'));
+    }
+    catch (e) {
+        throw new BadRequest(`the body is not valid JSON (${e.message})`);
+    }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+        throw new BadRequest('the body must be a JSON object');
+    return doc;
+}
+function stringField(doc, key, required) {
+    const v = doc[key];
+    if (v === undefined && !required)
+        return undefined;
+    if (typeof v !== 'string' || v.trim() === '' || v.length > 256)
+        throw new BadRequest(`\`${key}\` must be a non-empty string of at most 256 characters${required ? ' (required)' : ''}`);
+    return v;
+}
+function error(status, message) {
+    return { status, body: { error: message } };
+}
+function notAllowed(method) {
+    return error(405, `use ${method} for this route`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/search.ts
+// marketplace-actions search <query> [--type skill|mcp-server] [--limit N] [--json]
+
+
+
+const SEARCH_HELP = `Usage: marketplace-actions search <query> [--type skill|mcp-server] [--limit N] [--json]
+
+Searches every registered marketplace's cached index (refreshed when older than an hour; a
+marketplace that cannot be reached is searched from its cache, with a warning). Ranked by name,
+tags and description, with the quality score as a signal. Each result shows what to pass to
+\`install\`, the version, the score and the review verdict.
+
+  --type T     only skill or mcp-server packages
+  --limit N    at most N results (default 20)
+${WORKSPACE_HELP}
+`;
+const search_OPTIONS = { ...WORKSPACE_OPTIONS, type: { type: 'string' }, limit: { type: 'string' } };
+async function search(args, io) {
+    const { values, positionals } = parse(args, search_OPTIONS);
+    if (values.help) {
+        io.stdout.write(SEARCH_HELP);
+        return EXIT.ok;
+    }
+    const type = values.type;
+    if (type !== undefined && type !== 'skill' && type !== 'mcp-server')
+        throw new UsageError('--type must be skill or mcp-server');
+    const limit = values.limit === undefined ? 20 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw new UsageError('--limit must be a whole number from 1 to 1000');
+    const client = clientFor(values, io);
+    return runClient(io, async () => {
+        const { results, warnings } = await client.search(positionals.join(' '), { ...(type ? { type } : {}), limit });
+        printWarnings(warnings, io);
+        const rows = results.map(resultJson);
+        if (values.json)
+            printJson(rows, io);
+        else if (!rows.length)
+            io.stdout.write('No packages found.\n');
+        else {
+            for (const r of rows) {
+                const score = r.score === null ? 'unscored' : `score ${r.score.toFixed(2)}`;
+                const verdict = r.verdict === null ? 'not reviewed' : r.verdict === 'pass' ? 'review passed' : 'review FAILED';
+                io.stdout.write(`${r.install}${r.version ? `@${r.version}` : ''}  [${r.type}]  ${score}, ${verdict}  (${r.marketplace})\n    ${r.description}\n`);
+            }
+        }
+        return EXIT.ok;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/install.ts
+// marketplace-actions install <@publisher/package[@version] | name@marketplace | name> [--agent ID] [--force]
+
+
+const INSTALL_HELP = `Usage: marketplace-actions install <@publisher/package[@version] | name@marketplace | name> [--agent ID] [--force]
+
+Installs a package: a skill into <workspace>/skills/<name>/, an MCP server into
+<workspace>/mcp.json (\`mcpServers\`, with its package version pinned). The download is verified
+against the digest the marketplace advertises before anything is written; the install and the
+lockfile (<workspace>/.marketplace/installed.json) change together or not at all. Nothing from
+the package is run. A skill or server of the same name that was not installed from a
+marketplace wins, with a warning, unless --force.
+
+  --agent ID         record the agent the package is installed for
+  --marketplace N    resolve in this marketplace only
+  --force            replace a local skill or server of the same name; reinstall an unchanged package
+${WORKSPACE_HELP}
+
+Exit codes: 0 installed (or already up to date, or a local package won); 1 not found, refused
+or failed (nothing changed); 2 usage error.
+`;
+const install_OPTIONS = { ...WORKSPACE_OPTIONS, agent: { type: 'string' }, marketplace: { type: 'string' }, force: { type: 'boolean' } };
+async function install(args, io) {
+    const { values, positionals } = parse(args, install_OPTIONS);
+    if (values.help) {
+        io.stdout.write(INSTALL_HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length !== 1)
+        throw new UsageError('install takes one package: @publisher/package[@version], name@marketplace or name');
+    const client = clientFor(values, io);
+    return runClient(io, async () => {
+        const result = await client.install(positionals[0], {
+            ...(values.agent ? { agent: values.agent } : {}),
+            ...(values.marketplace ? { marketplace: values.marketplace } : {}),
+            force: values.force === true
+        });
+        printWarnings(result.warnings, io);
+        if (values.json)
+            printJson(result, io);
+        else if (result.entry) {
+            const e = result.entry;
+            const verb = { installed: 'Installed', updated: 'Updated', unchanged: 'Already up to date:', skipped: 'Skipped' }[result.status];
+            io.stdout.write(`${verb} ${e.package}@${e.version ?? '?'} as ${e.location} (from ${e.marketplace}, ${e.digest ?? e.content_hash})\n`);
+        }
+        else
+            io.stdout.write(`Skipped ${positionals[0]}: a local package of that name wins (see the warning).\n`);
+        return EXIT.ok;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/installed.ts
+// marketplace-actions installed [--json]
+
+
+const INSTALLED_HELP = `Usage: marketplace-actions installed [--json]
+
+Lists the packages installed from marketplaces (the lockfile), with version, marketplace, the
+verified digest, and whether the marketplace now advertises a different one (an update).
+
+${WORKSPACE_HELP}
+`;
+async function installed(args, io) {
+    const { values, positionals } = parse(args, WORKSPACE_OPTIONS);
+    if (values.help) {
+        io.stdout.write(INSTALLED_HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length)
+        throw new UsageError('installed takes no arguments');
+    const client = clientFor(values, io);
+    return runClient(io, async () => {
+        const { packages, warnings } = await client.installed();
+        printWarnings(warnings, io);
+        if (values.json)
+            printJson(packages, io);
+        else if (!packages.length)
+            io.stdout.write('Nothing is installed from a marketplace.\n');
+        else
+            for (const p of packages) {
+                const update = p.update_available === null
+                    ? 'update status unknown'
+                    : p.update_available
+                        ? `update available: ${p.latest_version ?? 'new digest'}`
+                        : 'up to date';
+                io.stdout.write(`${p.name}\t${p.type}\t${p.package}@${p.version ?? '?'}\t${p.marketplace}\t${p.digest ?? p.content_hash}\t${update}\n`);
+            }
+        return EXIT.ok;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/update.ts
+// marketplace-actions update [name...] [--force] [--json]
+
+
+const UPDATE_HELP = `Usage: marketplace-actions update [name...] [--force]
+
+Updates installed packages (all, or those named), digest first: the digest the marketplace
+advertises now is compared with the one in the lockfile; equal means nothing is downloaded.
+A different digest means the new artifact is fetched, verified against it, and swapped in
+atomically with the lockfile. A change to metadata only (a description) changes no digest and
+is a no-op. When no digest is advertised, the content hash of the fetched files decides.
+
+  --force    reinstall even when the digest is unchanged
+${WORKSPACE_HELP}
+
+Exit codes: 0 all up to date or updated; 1 some package could not be updated (it stays as it
+was); 2 usage error.
+`;
+const update_OPTIONS = { ...WORKSPACE_OPTIONS, force: { type: 'boolean' } };
+async function update(args, io) {
+    const { values, positionals } = parse(args, update_OPTIONS);
+    if (values.help) {
+        io.stdout.write(UPDATE_HELP);
+        return EXIT.ok;
+    }
+    const client = clientFor(values, io);
+    return runClient(io, async () => {
+        const { results, warnings } = await client.update(positionals, { force: values.force === true });
+        printWarnings(warnings, io);
+        if (values.json)
+            printJson(results, io);
+        else if (!results.length)
+            io.stdout.write('Nothing is installed from a marketplace.\n');
+        else
+            for (const r of results) {
+                if (r.status === 'updated')
+                    io.stdout.write(`${r.name}: updated ${r.from ?? '?'} -> ${r.to ?? '?'}\n`);
+                else if (r.status === 'unchanged')
+                    io.stdout.write(`${r.name}: up to date\n`);
+                else
+                    io.stdout.write(`${r.name}: ${r.status}${r.message ? ` (${r.message})` : ''}\n`);
+            }
+        return results.some((r) => r.status === 'error') ? EXIT.findings : EXIT.ok;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/remove.ts
+// marketplace-actions remove <name>
+
+
+const REMOVE_HELP = `Usage: marketplace-actions remove <name>
+
+Removes a package installed from a marketplace: its skill folder or its mcp.json entry, and its
+lockfile entry, together. Skills and servers that were not installed from a marketplace are
+never touched.
+
+${WORKSPACE_HELP}
+`;
+async function remove(args, io) {
+    const { values, positionals } = parse(args, WORKSPACE_OPTIONS);
+    if (values.help) {
+        io.stdout.write(REMOVE_HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length !== 1)
+        throw new UsageError('remove takes one installed name');
+    const client = clientFor(values, io);
+    return runClient(io, async () => {
+        const removed = await client.remove(positionals[0]);
+        if (values.json)
+            printJson(removed, io);
+        else
+            io.stdout.write(`Removed ${removed.package}@${removed.version ?? '?'} (${removed.location}).\n`);
+        return EXIT.ok;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/feedback.ts
+// marketplace-actions feedback <name> --rating 1..5 [--agent ID]
+
+
+const FEEDBACK_HELP = `Usage: marketplace-actions feedback <name> --rating 1..5 [--agent ID]
+
+Rates an installed package. The rating is always recorded locally
+(<workspace>/.marketplace/feedback.jsonl); it is sent to the marketplace's stats endpoint only
+when telemetry is on (\`telemetry on\`) and the marketplace has one. Without opt-in nothing
+leaves the machine.
+
+  --rating N    1 (poor) to 5 (excellent)
+  --agent ID    the agent giving the rating
+${WORKSPACE_HELP}
+`;
+const feedback_OPTIONS = { ...WORKSPACE_OPTIONS, rating: { type: 'string' }, agent: { type: 'string' } };
+async function feedback(args, io) {
+    const { values, positionals } = parse(args, feedback_OPTIONS);
+    if (values.help) {
+        io.stdout.write(FEEDBACK_HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length !== 1)
+        throw new UsageError('feedback takes one installed name');
+    const rating = Number(required(values.rating, '--rating'));
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+        throw new UsageError(`--rating must be a whole number from 1 to 5 (got ${values.rating})`);
+    const client = clientFor(values, io);
+    return runClient(io, async () => {
+        const result = await client.feedback(positionals[0], rating, values.agent ? { agent: values.agent } : {});
+        printWarnings(result.warnings, io);
+        if (values.json)
+            printJson(result, io);
+        else
+            io.stdout.write(`Recorded rating ${rating} for ${positionals[0]}${result.sent ? ' and sent it to the marketplace' : ' (kept on this machine)'}.\n`);
+        return EXIT.ok;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/telemetry.ts
+// marketplace-actions telemetry [on|off]
+
+
+const TELEMETRY_HELP = `Usage: marketplace-actions telemetry [on|off]
+
+Shows or sets whether this workspace sends install pings and ratings to a marketplace's stats
+endpoint (registry.json's stats_url). Off by default. When on, an install sends the package,
+its version and a random id created for this workspace (never derived from you or the machine);
+a failed ping never fails an install.
+
+${WORKSPACE_HELP}
+`;
+async function telemetry(args, io) {
+    const { values, positionals } = parse(args, WORKSPACE_OPTIONS);
+    if (values.help) {
+        io.stdout.write(TELEMETRY_HELP);
+        return EXIT.ok;
+    }
+    const [setting, ...rest] = positionals;
+    if (rest.length || (setting !== undefined && setting !== 'on' && setting !== 'off'))
+        throw new UsageError('telemetry takes on or off');
+    const client = clientFor(values, io);
+    const settings = setting === undefined ? await client.settings() : await client.setTelemetry(setting === 'on');
+    if (values.json)
+        printJson(settings, io);
+    else
+        io.stdout.write(`Telemetry is ${settings.telemetry ? 'on' : 'off'}.\n`);
+    return EXIT.ok;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/publish.ts
+// marketplace-actions publish [DIR] [--base REF] [--remote NAME] [--author LOGIN] [--no-pr]
+//
+// Runs the pull-request review locally on exactly what would be proposed, then prepares the
+// branch and opens the pull request with `gh`, or prints the commands when `gh` is missing. The
+// change is committed from a temporary index (GIT_INDEX_FILE) on top of HEAD, so the user's
+// index, working tree and current branch are never touched; the branch is created only when the
+// review passes.
+
+
+
+
+
+
+
+
+
+const PUBLISH_HELP = `Usage: marketplace-actions publish [DIR] [--base REF] [--remote NAME] [--no-pr]
+
+Publishes the package in DIR (default: the current directory), a folder
+publishers/<login>/<package>/ in a clone of your fork of the marketplace:
+
+  1. commits the folder as it is on disk on top of HEAD (your index, working tree and branch
+     are left alone) and runs the checks a pull request gets against --base: manifest,
+     profile and entrypoint; the safety scan; the version bump against the marketplace's
+     registry.json; the namespace rules;
+  2. when they pass, creates the branch publish/<login>-<package>-<version> at that commit;
+  3. pushes it to --remote and runs \`gh pr create\`, or, without \`gh\` (or with --no-pr),
+     prints the exact commands to do so.
+
+  --base REF       the marketplace's branch the pull request is for (default: origin/HEAD, else main)
+  --remote NAME    your fork's remote (default: origin)
+  --author LOGIN   your GitHub login (default: the <login> folder the package is in)
+  --no-pr          stop after creating the branch and print the commands
+  --color / --no-color   force colour on or off
+
+Exit codes: 0 branch created (and the pull request opened, with gh); 1 the review found errors
+(nothing created); 2 usage or git error.
+`;
+const publish_OPTIONS = {
+    base: { type: 'string' },
+    remote: { type: 'string' },
+    author: { type: 'string' },
+    'no-pr': { type: 'boolean' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' }
+};
+const PACKAGE_DIR = /^publishers\/([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+async function publish(args, io) {
+    const { values, positionals } = parse(args, publish_OPTIONS);
+    if (values.help) {
+        io.stdout.write(PUBLISH_HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length > 1)
+        throw new UsageError('publish takes one package folder');
+    const dir = external_node_path_default().resolve(io.cwd, positionals[0] ?? '.');
+    const git = (gitArgs, env = {}) => run('git', ['-C', dir, ...gitArgs], { ...io.env, ...env });
+    const root = (await git(['rev-parse', '--show-toplevel']).catch(() => {
+        throw new UsageError(`${dir} is not inside a git clone of a marketplace`);
+    })).trim();
+    const rel = external_node_path_default().relative(root, dir).split((external_node_path_default()).sep).join('/');
+    const m = PACKAGE_DIR.exec(rel);
+    if (!m)
+        throw new UsageError(`${rel || '.'} is not a package folder; publish the folder publishers/<login>/<package>/`);
+    const [, login, name] = m;
+    const version = /^version:\s*["']?([^"'\s#]+)/m.exec(publish_readText(external_node_path_default().join(dir, 'manifest.yaml')))?.[1] ?? 'unversioned';
+    const base = values.base ?? ((await git(['rev-parse', '--verify', '--quiet', 'origin/HEAD']).catch(() => '')) ? 'origin/HEAD' : 'main');
+    const remote = values.remote ?? 'origin';
+    const author = values.author ?? login;
+    // The proposed commit, built in a temporary index.
+    const tmp = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'mpa-publish-'));
+    let commit;
+    const title = `Publish @${login}/${name}@${version}`;
+    try {
+        const index = { GIT_INDEX_FILE: external_node_path_default().join(tmp, 'index') };
+        await git(['read-tree', 'HEAD'], index);
+        await git(['add', '-A', '--', `:(top,literal)${rel}`], index);
+        const tree = (await git(['write-tree'], index)).trim();
+        commit = (await git(['commit-tree', tree, '-p', 'HEAD', '-m', title])).trim();
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(tmp, { recursive: true, force: true });
+    }
+    const review = await runOnSource({ kind: 'git', repo: root, base, head: commit, author }, REVIEW_CHECKS, { toolVersion: TOOL_VERSION });
+    io.stdout.write(formatText(review, { color: useColor(values, io) }));
+    if (review.verdict !== 'pass') {
+        io.stderr.write(`error: the review found errors; fix them and run publish again (nothing was created)\n`);
+        return EXIT.findings;
+    }
+    const branch = `publish/${login.toLowerCase()}-${name}-${version}`;
+    await git(['branch', '--force', branch, commit]);
+    const baseBranch = base.replace(/^origin\//, '') === 'HEAD' ? 'main' : base.replace(/^origin\//, '');
+    const commands = [
+        ['git', '-C', root, 'push', '--set-upstream', remote, branch],
+        [
+            'gh',
+            'pr',
+            'create',
+            '--head',
+            branch,
+            '--base',
+            baseBranch,
+            '--title',
+            title,
+            '--body',
+            `${title}\n\nChecked locally with marketplace-actions publish ${TOOL_VERSION}.`
+        ]
+    ];
+    io.stdout.write(`Created branch ${branch} at ${commit.slice(0, 12)}.\n`);
+    const hasGh = !values['no-pr'] &&
+        (await run('gh', ['--version'], io.env).then(() => true, () => false));
+    if (!hasGh) {
+        io.stdout.write(`${values['no-pr'] ? '' : '`gh` is not installed. '}Open the pull request with:\n${commands.map((c) => `  ${c.map(shellQuote).join(' ')}`).join('\n')}\n`);
+        return EXIT.ok;
+    }
+    for (const [cmd, ...rest] of commands)
+        io.stdout.write(await run(cmd, rest, io.env, root));
+    return EXIT.ok;
+}
+function publish_readText(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch {
+        throw new UsageError(`${file} cannot be read; a package folder has a manifest.yaml`);
+    }
+}
+function run(cmd, args, env, cwd) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)(cmd, args, { env, cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (error)
+                reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} failed: ${stderr.trim() || error.message}`));
+            else
+                resolve(stdout);
+        });
+    });
+}
+function shellQuote(s) {
+    return /^[A-Za-z0-9@%_+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: ./src/io/marketplace-server.ts
+// The daemon routes over node:http: a request handler the Signet daemon can mount (or proxy to),
+// and a listener bound to 127.0.0.1 by default. Bodies are read up to the API's cap; anything
+// larger is refused before it is buffered.
+
+
+function marketplaceHandler(api) {
+    return (req, res) => {
+        void respond(api, req, res);
+    };
+}
+async function respond(api, req, res) {
+    const send = (status, body) => {
+        const bytes = Buffer.from(`${JSON.stringify(body)}\n`);
+        res.writeHead(status, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': bytes.length,
+            'cache-control': 'no-store'
+        });
+        res.end(bytes);
+    };
+    try {
+        const chunks = [];
+        let size = 0;
+        for await (const chunk of req) {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) {
+                send(413, { error: `the body is larger than ${MAX_BODY_BYTES} bytes` });
+                req.destroy();
+                return;
+            }
+            chunks.push(chunk);
+        }
+        const out = await api.handle({ method: req.method ?? 'GET', url: req.url ?? '/', body: size ? Buffer.concat(chunks) : undefined });
+        send(out.status, out.body);
+    }
+    catch (e) {
+        if (!res.headersSent)
+            send(500, { error: `internal error: ${e.message}` });
+    }
+}
+function listen(api, host, port) {
+    const server = (0,external_node_http_namespaceObject.createServer)(marketplaceHandler(api));
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+            const address = server.address();
+            const actual = typeof address === 'object' && address ? address.port : port;
+            const shownHost = host.includes(':') ? `[${host}]` : host;
+            resolve({ server, url: `http://${shownHost}:${actual}${API_PREFIX}` });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/serve.ts
+// marketplace-actions serve [--host 127.0.0.1] [--port 3851]
+
+
+
+
+const SERVE_HELP = `Usage: marketplace-actions serve [--host HOST] [--port PORT]
+
+Serves the Signet daemon's marketplace routes over HTTP for the workspace:
+  GET  /api/marketplace/search?q=&type=     ranked search results
+  POST /api/marketplace/install             {"name": "@publisher/package", "agent_id": "..."}
+  GET  /api/marketplace/installed           installed packages with update status
+  POST /api/marketplace/feedback            {"name": "...", "rating": 1..5}
+Bad input is a 400 with {"error": "..."}. Runs until interrupted.
+
+  --host HOST    address to listen on (default 127.0.0.1; anything else exposes installs to the network)
+  --port PORT    port (default 3851; 0 picks a free one)
+${WORKSPACE_HELP}
+`;
+const serve_OPTIONS = { ...WORKSPACE_OPTIONS, host: { type: 'string' }, port: { type: 'string' } };
+async function serve(args, io) {
+    const { values, positionals } = parse(args, serve_OPTIONS);
+    if (values.help) {
+        io.stdout.write(SERVE_HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length)
+        throw new UsageError('serve takes no arguments');
+    const port = values.port === undefined ? 3851 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError('--port must be a port number');
+    const client = clientFor(values, io);
+    const recovered = await client.open();
+    if (recovered === 'rolled-back')
+        io.stderr.write('warning: an interrupted install was rolled back\n');
+    const { server, url } = await listen(new MarketplaceApi(client), values.host ?? '127.0.0.1', port);
+    io.stdout.write(`Serving the marketplace routes at ${url} (workspace ${client.ws.root})\n`);
+    await new Promise((resolve) => {
+        const stop = () => server.close(() => resolve());
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+    });
+    return EXIT.ok;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // The `marketplace-actions` command line. Exit codes: 0 no errors, 1 errors found, 2 usage or
 // internal error. Each command lives in commands/; this file only dispatches and reports errors.
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -25993,7 +28750,17 @@ const COMMANDS = {
     review: { summary: 'review a change between two commits: validate, safety, versions, namespaces', run: review },
     scan: { summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes', run: scan },
     build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build_build },
-    scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores }
+    scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores },
+    marketplace: { summary: 'add, list, update (refresh) or remove the marketplaces you install from', run: marketplace },
+    search: { summary: 'search the registered marketplaces by name, tags and description', run: search },
+    install: { summary: 'install a skill or MCP server, verified against its digest, into the workspace', run: install },
+    installed: { summary: 'list installed packages with version, digest and whether an update is available', run: installed },
+    update: { summary: 'update installed packages whose advertised digest changed', run: update },
+    remove: { summary: 'remove an installed package', run: remove },
+    feedback: { summary: 'rate an installed package (sent only with telemetry on)', run: feedback },
+    telemetry: { summary: 'show or set the opt-in install and rating telemetry', run: telemetry },
+    publish: { summary: 'run the pull-request checks on a package, then open its pull request', run: publish },
+    serve: { summary: "serve the Signet daemon's marketplace routes on 127.0.0.1", run: serve }
 };
 const HELP = `Usage: marketplace-actions <command> [options]
 
@@ -26006,7 +28773,7 @@ Run 'marketplace-actions <command> --help' for a command's options.
   -h, --help       show this help
   -v, --version    show the version
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
+Exit codes: 0 no errors, 1 errors found (or the operation failed), 2 usage or internal error.
 Rules and fixes: docs/rules.md
 `;
 async function main_main(argv, io) {
