@@ -27,7 +27,9 @@ for (const side of ['honest', 'hostile'] as const) {
     if (side === 'honest' && !r.ok) detail = r.errors.join('; ')
     if (side === 'hostile') {
       const got = [...new Set(r.findings.map((f) => `${f.rule} (${f.severity})`))].join(', ') || 'nothing'
-      detail = r.ok ? `${r.expect.rule}` : `wanted ${r.expect.rule} (${r.expect.severity ?? 'error'}${r.expect.max ? `, max ${JSON.stringify(r.expect.max)}` : ''}); got: ${got}`
+      detail = r.ok
+        ? `${r.expect.rule}`
+        : `wanted ${r.expect.rule} (${r.expect.severity ?? 'error'}${r.expect.max ? `, max ${JSON.stringify(r.expect.max)}` : ''}); got: ${got}`
     }
     console.log(`${side.padEnd(7)} ${label}  ${name.padEnd(34)} ${detail}`)
   }
@@ -45,5 +47,18 @@ console.log(`honest packages blocked: ${s.honestBlocked}/${s.honest}${s.honest ?
 console.log(`hostile cases caught by their rule: ${s.hostileCaught}/${s.hostile}; failed by any rule: ${s.hostileBlocked}/${s.hostile}`)
 console.log(`precision ${pct(s.precision)}  recall ${pct(s.recall)}`)
 if (jsonOut) {
-  writeFileSync(jsonOut, `${JSON.stringify(results.map((r) => ({ side: r.side, name: r.name, ok: r.ok, errors: r.errors, rules: r.findings.map((f) => `${f.rule}:${f.severity}`) })), null, 2)}\n`)
+  writeFileSync(
+    jsonOut,
+    `${JSON.stringify(
+      results.map((r) => ({
+        side: r.side,
+        name: r.name,
+        ok: r.ok,
+        errors: r.errors,
+        rules: r.findings.map((f) => `${f.rule}:${f.severity}`)
+      })),
+      null,
+      2
+    )}\n`
+  )
 }

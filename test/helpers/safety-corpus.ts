@@ -68,7 +68,11 @@ export interface CaseResult {
 
 export function listCases(side: Side, root = CORPUS_ROOT): string[] {
   const dir = path.join(root, side)
-  return existsSync(dir) ? readdirSync(dir).filter((n) => existsSync(path.join(dir, n, 'expect.json'))).sort() : []
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => existsSync(path.join(dir, n, 'expect.json')))
+        .sort()
+    : []
 }
 
 export function readExpectation(side: Side, name: string, root = CORPUS_ROOT): Expectation {
@@ -99,7 +103,8 @@ export async function runCase(side: Side, name: string, root = CORPUS_ROOT): Pro
       findings = review.findings
     } else {
       const env = { ...process.env, ...GIT_ENV }
-      const git = (...args: string[]) => execFileSync('git', args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+      const git = (...args: string[]) =>
+        execFileSync('git', args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
       const commit = (message: string) => {
         git('add', '-A')
         git('commit', '-q', '--allow-empty', '--no-verify', '-m', message)
@@ -122,7 +127,9 @@ export async function runCase(side: Side, name: string, root = CORPUS_ROOT): Pro
       rmSync(path.join(work, pkgPath), { recursive: true, force: true })
       cpSync(path.join(caseDir, 'package'), path.join(work, pkgPath), { recursive: true })
       const head = commit('the change under review')
-      const review = await runOnSource({ kind: 'git', repo: work, base, head, author: expect.author ?? PUBLISHER }, REVIEW_CHECKS, { toolVersion: 'corpus' })
+      const review = await runOnSource({ kind: 'git', repo: work, base, head, author: expect.author ?? PUBLISHER }, REVIEW_CHECKS, {
+        toolVersion: 'corpus'
+      })
       findings = review.findings
     }
     const errors = findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.file ?? ''}:${f.line ?? ''}`)
@@ -131,7 +138,9 @@ export async function runCase(side: Side, name: string, root = CORPUS_ROOT): Pro
     else {
       const severity = expect.severity ?? 'error'
       const named = findings.filter((f) => f.rule === expect.rule)
-      ok = named.some((f) => f.severity === severity) && Object.entries(expect.max ?? {}).every(([rule, n]) => findings.filter((f) => f.rule === rule).length <= n)
+      ok =
+        named.some((f) => f.severity === severity) &&
+        Object.entries(expect.max ?? {}).every(([rule, n]) => findings.filter((f) => f.rule === rule).length <= n)
     }
     return { side, name, expect, findings, errors, ok, blocked: errors.length > 0 }
   } finally {
