@@ -161,6 +161,3 @@ export function isLocalHost(hostname: string): boolean {
   if (h.endsWith('.local') || h.endsWith('.internal') || h.endsWith('.lan') || h.endsWith('.home.arpa')) return true
   return false
 }
-
-/** Unfilled templates a publisher meant to replace (`${VERSION}`, `{{version}}`, `<version>`, `__VERSION__`). */
-export const UNFILLED_TEMPLATE = /\$\{[A-Za-z_][\w.-]*\}|\{\{\s*[\w.-]+\s*\}\}|^<[\w -]+>$|__[A-Z][A-Z0-9_]*__|\$[A-Z][A-Z0-9_]{2,}\b/

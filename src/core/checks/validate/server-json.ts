@@ -10,7 +10,6 @@ import { formatPath, schemaFindings, showValue } from '../../parse/schema-check.
 import { suggest } from '../../parse/suggest.js'
 import { compileSchema } from '../../parse/schemas.js'
 import { problemsToFindings } from '../parse-problems.js'
-import { UNFILLED_TEMPLATE } from '../safety/mcp-launch.js'
 
 export interface ServerJsonContext {
   package: string
@@ -74,6 +73,9 @@ export function checkServerJson(text: string, ctx: ServerJsonContext): Finding[]
   }
   return findings
 }
+
+/** Unfilled release templates (`${VERSION}`, `{{version}}`, `<version>`, `__VERSION__`, `$VERSION`). */
+const UNFILLED_TEMPLATE = /\$\{[A-Za-z_][\w.-]*\}|\{\{\s*[\w.-]+\s*\}\}|^<[\w -]+>$|__[A-Z][A-Z0-9_]*__|\$[A-Z][A-Z0-9_]{2,}\b/
 
 /** Values with release templates nobody filled in: the client would take them literally. */
 function templateFindings(doc: LocatedDocument, value: Record<string, unknown>, at: { package: string; file: string }): Finding[] {
