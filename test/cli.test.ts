@@ -133,7 +133,7 @@ describe('validate a directory', () => {
     expect(review.counts).toEqual(countsOf(review))
     expect(review.counts.error).toBeGreaterThan(0)
     expect(invalid.stdout).toContain(
-      `FAIL ${review.packages.length} packages checked: ${review.counts.error} errors, ${review.counts.warning} warnings`
+      `FAIL ${review.packages.length} packages checked: ${review.counts.error} errors, ${review.counts.warning} warning${review.counts.warning === 1 ? '' : 's'}`
     )
     for (const f of review.findings) {
       expect(f.rule).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+$/)
