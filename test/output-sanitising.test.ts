@@ -10,7 +10,7 @@ import { runOnSource } from '../src/core/review/source.js'
 import { safetyCheck } from '../src/core/checks/safety/index.js'
 import { formatText } from '../src/report/text.js'
 import { renderComment } from '../src/report/comment.js'
-import { renderSummary } from '../src/actions/shared/summary.js'
+import { renderReviewSummary } from '../src/report/job-summary.js'
 import { escapeHtml } from '../src/report/html.js'
 import { validSkill, writeFiles } from './helpers/marketplace.js'
 
@@ -26,7 +26,11 @@ describe('hostile file names in every output', () => {
     })
     const review = await runOnSource({ kind: 'directory', root }, [safetyCheck], { toolVersion: 'test' })
     expect(review.findings.filter((f) => f.rule === 'name/control-character')).toHaveLength(2)
-    const outputs = { cli: formatText(review, { color: false }), comment: renderComment(review), summary: renderSummary('Safety', review) }
+    const outputs = {
+      cli: formatText(review, { color: false }),
+      comment: renderComment(review),
+      summary: renderReviewSummary('Safety', review)
+    }
     for (const [name, text] of Object.entries(outputs)) {
       expect([name, text.split('\n').filter((l) => l.trimStart().startsWith('::'))]).toEqual([name, []])
       expect([name, text.includes('\u001b')]).toEqual([name, false])
