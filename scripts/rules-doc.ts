@@ -79,6 +79,16 @@ function str(node: SchemaNode | undefined, key: string): string {
   return typeof v === 'string' ? v : ''
 }
 
+/** Rules that are policy rather than safety, with why an open marketplace keeps them below error. */
+const POLICY_RULES: readonly [string, string][] = [
+  ['skill-md/unknown-key', 'Clients ignore keys they do not know; publishers use keys of tools this marketplace has not heard of.'],
+  ['code/vendor-installer', 'Official installers (rustup, uv, Homebrew...) are piped to a shell by their own documentation.'],
+  ['code/example', 'Security references quote attacks so readers recognise them; the block is not run.'],
+  ['escape/other-package', 'Skills of one publisher link to each other; the linked package is reviewed on its own.'],
+  ['code/process-spawn', 'Most tools start git, gh or npx; the warning shows reviewers where.'],
+  ['injection/quoted-example', 'A document about injection has to quote some.']
+]
+
 export function renderRulesDoc(rules: Record<string, Rule>, schemas: readonly SchemaFile[]): string {
   const configFile = schemas.find((s) => s.file === 'config.schema.json')
   if (!configFile) throw new Error('docs/rules.md needs schemas/config.schema.json')
@@ -142,6 +152,23 @@ export function renderRulesDoc(rules: Record<string, Rule>, schemas: readonly Sc
     "Reviews read the config from the pull request's base commit, so a pull request cannot loosen the rules it is judged by.",
     '',
     codeBlock('yaml', `# marketplace.config.yaml\n${toYaml({ rules: rulesExample })}`),
+    '',
+    '### Policy rules: open by default, tightened in the config',
+    '',
+    'Some rules are policy, not safety: what one marketplace accepts another may not. Their defaults are what an open ' +
+      'marketplace would choose, so honest packages from public repositories pass; a curated marketplace raises them:',
+    '',
+    table(
+      ['Rule', 'Default', 'Why it is not an error by default'],
+      POLICY_RULES.map(([id, why]) => [`[${code(id)}](#${anchor(id)})`, String(rules[id]?.severity ?? ''), why])
+    ),
+    '',
+    codeBlock(
+      'yaml',
+      `# marketplace.config.yaml: a strict marketplace\n${toYaml({ rules: Object.fromEntries(POLICY_RULES.map(([id]) => [id, 'error'])) })}`
+    ),
+    '',
+    `The size limits (${code('size/file')}, ${code('size/package')}, ${code('size/file-count')}) are errors, with the limits set by ${code('limits:')} in the same file.`,
     '',
     '## Allowing one finding',
     '',

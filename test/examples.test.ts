@@ -32,7 +32,8 @@ describe('examples/fixtures/invalid-marketplace', () => {
       'mallory/Wrong_Name': ['layout/package-name', 'manifest/schema', 'skill-md/schema'],
       'mallory/alias-bomb': ['yaml/alias-limit'],
       'mallory/bad-fields': ['manifest/schema'],
-      'mallory/bad-frontmatter': ['skill-md/name-mismatch', 'skill-md/schema'],
+      // Issue 10: the unknown key is its own rule, and a bare Bash in allowed-tools is an error.
+      'mallory/bad-frontmatter': ['skill-md/name-mismatch', 'skill-md/schema', 'skill-md/unknown-key', 'skill-md/unrestricted-shell'],
       'mallory/broken-tool': ['source/syntax'],
       'mallory/duplicate-key': ['yaml/duplicate-key'],
       'mallory/name-mismatch': ['manifest/name-mismatch'],

@@ -89,7 +89,9 @@ describe('owners', () => {
 })
 
 describe('everyone else', () => {
-  it('fails a hijack of another namespace with one finding per path, naming the owners', async () => {
+  // Issue 10: one finding per package with the file count, not one per file (a big pull request
+  // printed thousands of lines).
+  it('fails a hijack of another namespace with one finding per package, naming the owners and the files', async () => {
     const head = pullRequest(
       repo,
       base,
@@ -99,12 +101,23 @@ describe('everyone else', () => {
     )
     const review = await check(head, 'mallory')
     expect(review.verdict).toBe('fail')
-    expect(ruleAndFile(review)).toEqual([
-      ['namespace/not-owner', `${WEB}/SKILL.md`],
-      ['namespace/not-owner', `${WEB}/evil.ts`]
-    ])
-    const [skill, evil] = review.findings
-    expect(skill).toMatchObject({ severity: 'error', package: 'alice/web-deploy' })
+    expect(ruleAndFile(review)).toEqual([['namespace/not-owner', WEB]])
+    const [f] = review.findings
+    expect(f).toMatchObject({ severity: 'error', package: 'alice/web-deploy' })
+    expect(f?.message).toBe(
+      `mallory may not change 2 files in \`${WEB}/\` (${WEB}/SKILL.md, ${WEB}/evil.ts): it belongs to alice and its maintainers Carol`
+    )
+    expect(f?.hint).toBe(
+      `Undo the changes under ${WEB}/ on your branch: \`git checkout ${baseShort} -- ${WEB}\` restores the base's files, and \`git rm\` removes the ones you added. ` +
+        'To work on these packages, ask alice to add "mallory" to "maintainers" in publishers/alice/profile.json first ' +
+        '(ownership is read from the base branch, so adding yourself in this pull request does not count).'
+    )
+  })
+
+  it('names the one file and how to undo it when a hijack touches one file', async () => {
+    const review = await check(pullRequest(repo, base, 'hijack-one', 'mallory', write({ [`${WEB}/SKILL.md`]: 'pwned\n' })), 'mallory')
+    expect(ruleAndFile(review)).toEqual([['namespace/not-owner', `${WEB}/SKILL.md`]])
+    const [skill] = review.findings
     expect(skill?.message).toBe(
       `mallory may not change \`${WEB}/SKILL.md\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`
     )
@@ -112,10 +125,11 @@ describe('everyone else', () => {
       `Undo it on your branch: git checkout ${baseShort} -- ${WEB}/SKILL.md. To work on these packages, ask alice to add "mallory" to "maintainers" in publishers/alice/profile.json first ` +
         '(ownership is read from the base branch, so adding yourself in this pull request does not count).'
     )
-    expect(evil?.message).toBe(
+    const added = await check(pullRequest(repo, base, 'hijack-add', 'mallory', write({ [`${WEB}/evil.ts`]: 'x\n' })), 'mallory')
+    expect(added.findings[0]?.message).toBe(
       `mallory may not add \`${WEB}/evil.ts\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`
     )
-    expect(evil?.hint).toMatch(new RegExp(`^Undo it on your branch: git rm -- ${WEB}/evil\\.ts\\. `))
+    expect(added.findings[0]?.hint).toMatch(new RegExp(`^Undo it on your branch: git rm -- ${WEB}/evil\\.ts\\. `))
   })
 
   it('judges the pull request author, not the name on the commits', async () => {
@@ -275,15 +289,11 @@ describe('removals', () => {
     )
   })
 
-  it('fails a deletion by anyone else, per file', async () => {
+  it('fails a deletion by anyone else, once for the package with the file count', async () => {
     const review = await check(pullRequest(repo, base, 'delete-other', 'mallory', remove(WEB)), 'mallory')
-    expect(ruleAndFile(review)).toEqual([
-      ['namespace/not-owner', `${WEB}/SKILL.md`],
-      ['namespace/not-owner', `${WEB}/manifest.yaml`],
-      ['namespace/not-owner', `${WEB}/review.json`]
-    ])
-    expect(review.findings[1]?.message).toBe(
-      `mallory may not delete \`${WEB}/manifest.yaml\`: it is in publishers/alice/, which belongs to alice and its maintainers Carol`
+    expect(ruleAndFile(review)).toEqual([['namespace/not-owner', WEB]])
+    expect(review.findings[0]?.message).toBe(
+      `mallory may not change 3 files in \`${WEB}/\` (${WEB}/SKILL.md, ${WEB}/manifest.yaml, ${WEB}/review.json): it belongs to alice and its maintainers Carol`
     )
   })
 
@@ -292,8 +302,7 @@ describe('removals', () => {
     const review = await check(head, 'alice')
     // The review record that moved along is the marketplace's to write at its new place.
     expect(ruleAndFile(review)).toEqual([
-      ['namespace/not-owner', 'publishers/Bob/web-deploy/SKILL.md'],
-      ['namespace/not-owner', 'publishers/Bob/web-deploy/manifest.yaml'],
+      ['namespace/not-owner', 'publishers/Bob/web-deploy'],
       ['namespace/generated-file', 'publishers/Bob/web-deploy/review.json'],
       ['namespace/removed', WEB]
     ])

@@ -281,7 +281,7 @@ describe('secrets', () => {
     expect(rulesOf(scanOne('deploy.md', `-----BEGIN ${'PRIVATE'} KEY-----\n...\n-----END ${'PRIVATE'} KEY-----\n`))).toEqual([])
   })
 
-  it("'secret/url-credentials' in URLs, connection strings and Basic headers; references pass", () => {
+  it("'secret/url-credentials' in URLs and Basic headers, 'secret/connection-string' in connection strings; references pass", () => {
     const password = 'S3cr3t-' + random(10)
     const text = [
       `DATABASE_URL=postgres://app:${password}@db.example.com/prod`,
@@ -290,7 +290,9 @@ describe('secrets', () => {
       ''
     ].join('\n')
     const f = only(scanOne('settings.env', text), 'secret/url-credentials')
-    expect(f.map((x) => x.line)).toEqual([1, 2, 3])
+    // Issue 10: a connection string is its own rule, secret/connection-string (tested below).
+    expect(f.map((x) => x.line)).toEqual([1, 3])
+    expect(only(scanOne('settings.env', text), 'secret/connection-string').map((x) => x.line)).toEqual([2])
     expect(f[0]?.column).toBe(pos(text, password).column)
     for (const x of f) expect(x.message).not.toContain(password)
     expect(

@@ -40,7 +40,7 @@ describe('checkSkillMd: passing files', () => {
   })
 
   it('accepts CRLF line endings and a BOM', () => {
-    const text = '\uFEFF' + skill(VALID_FRONT + 'allowed-tools: Bash Read\n').replace(/\n/g, '\r\n')
+    const text = '\uFEFF' + skill(VALID_FRONT + 'allowed-tools: Bash(git:*) Read\n').replace(/\n/g, '\r\n')
     expect(check(text)).toEqual([])
   })
 
@@ -113,7 +113,7 @@ describe('skill-md/schema', () => {
   })
 
   it('rejects allowed-tools written as a list, pointing at the list', () => {
-    const f = only(check(skill(`${VALID_FRONT}allowed-tools: [Bash, Read]\n`)))
+    const f = only(check(skill(`${VALID_FRONT}allowed-tools: [Read, Grep]\n`)))
     expect(f).toMatchObject({ rule: 'skill-md/schema', severity: 'error', line: 4, column: 16 })
     expect(f.message).toBe('SKILL.md frontmatter field `allowed-tools` must be a string, not a list')
     expect(f.hint).toContain('space-separated string')
@@ -121,7 +121,7 @@ describe('skill-md/schema', () => {
   })
 
   it('rejects allowed-tools as a block list too', () => {
-    const f = only(check(skill(`${VALID_FRONT}allowed-tools:\n  - Bash\n  - Read\n`)))
+    const f = only(check(skill(`${VALID_FRONT}allowed-tools:\n  - Read\n  - Grep\n`)))
     expect(f).toMatchObject({ rule: 'skill-md/schema', line: 5, column: 3 })
   })
 
@@ -192,10 +192,14 @@ describe('skill-md/schema', () => {
     expect(f.hint).toContain('SPDX')
   })
 
-  it('rejects any other key, at the key, suggesting metadata', () => {
-    const f = only(check(skill(`${VALID_FRONT}version: 1.0.0\n`)))
-    expect(f).toMatchObject({ rule: 'skill-md/schema', severity: 'error', line: 4, column: 1 })
-    expect(f.message).toBe('the SKILL.md frontmatter has an unknown field `version`')
+  // Issue 10: a key outside the Agent Skills and Claude Code keys is its own rule, a warning by
+  // default (it was a skill-md/schema error, which blocked honest skills).
+  it('reports any other key as skill-md/unknown-key, at the key, suggesting metadata', () => {
+    const f = only(check(skill(`${VALID_FRONT}category: deploy\n`)))
+    expect(f).toMatchObject({ rule: 'skill-md/unknown-key', severity: 'warning', line: 4, column: 1 })
+    expect(f.message).toBe(
+      'the SKILL.md frontmatter has the key `category`, which neither the Agent Skills specification nor Claude Code defines: clients ignore it'
+    )
     expect(f.hint).toContain('metadata:')
     expect(f.hint).not.toContain('x-')
   })
@@ -306,8 +310,8 @@ describe('hostile frontmatter', () => {
 
   it('treats `__proto__` as an unknown key and pollutes no prototype', () => {
     const f = only(check(skill(`${VALID_FRONT}__proto__:\n  polluted: yes\n`)))
-    expect(f).toMatchObject({ rule: 'skill-md/schema', severity: 'error', line: 4, column: 1 })
-    expect(f.message).toBe('the SKILL.md frontmatter has an unknown field `__proto__`')
+    expect(f).toMatchObject({ rule: 'skill-md/unknown-key', severity: 'warning', line: 4, column: 1 })
+    expect(f.message).toContain('the key `__proto__`')
     expect(f.hint).toContain('Remove `__proto__`')
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
@@ -320,7 +324,7 @@ describe('hostile frontmatter', () => {
   })
 
   it('keeps positions right in a CRLF file with a BOM', () => {
-    const text = '\uFEFF' + skill(`${VALID_FRONT}allowed-tools: [Bash]\n`).replace(/\n/g, '\r\n')
+    const text = '\uFEFF' + skill(`${VALID_FRONT}allowed-tools: [Read]\n`).replace(/\n/g, '\r\n')
     expect(only(check(text))).toMatchObject({ rule: 'skill-md/schema', line: 4, column: 16 })
   })
 })

@@ -1167,7 +1167,7 @@ export interface McpRemoteTransport {
 
 // ---- skill-md-frontmatter.schema.json
 /**
- * The YAML frontmatter of a skill's `SKILL.md`, between the `---` line that opens the file and the next `---` line, as the Agent Skills specification defines it (agentskills.io/specification). Only the six keys below are allowed: the reference validator rejects any other.
+ * The YAML frontmatter of a skill's `SKILL.md`, between the `---` line that opens the file and the next `---` line: the keys of the Agent Skills specification (agentskills.io/specification) and the keys Claude Code documents for skills (code.claude.com/docs/en/skills). Other keys are reported by the rule skill-md/unknown-key (a warning by default): clients ignore them.
  */
 export interface SkillFrontmatter {
   /**
@@ -1199,6 +1199,46 @@ export interface SkillFrontmatter {
    * Tools the skill may use without asking, written as ONE space-separated string, not a YAML list (experimental in the specification).
    */
   'allowed-tools'?: string
+  /**
+   * Claude Code: the arguments the skill takes, shown when the user types its slash command.
+   */
+  'argument-hint'?: string
+  /**
+   * Claude Code: `true` when only the user may start the skill (with its slash command), never the model on its own.
+   */
+  'disable-model-invocation'?: boolean
+  /**
+   * Claude Code: `false` hides the skill from the slash-command menu; the model may still use it.
+   */
+  'user-invocable'?: boolean
+  /**
+   * Claude Code: the model to use while the skill runs, or `inherit`.
+   */
+  model?: string
+  /**
+   * Claude Code: the reasoning effort while the skill runs.
+   */
+  effort?: string
+  /**
+   * Claude Code: `fork` runs the skill in a separate subagent context.
+   */
+  context?: string
+  /**
+   * Claude Code: the subagent type that runs the skill when `context` is `fork`.
+   */
+  agent?: string
+  /**
+   * Claude Code: hooks scoped to the skill's lifetime, in the format of Claude Code's settings `hooks`.
+   */
+  hooks?: {}
+  /**
+   * Claude Code: glob patterns of the files the skill is about; the skill is offered when such files are in play.
+   */
+  paths?: string | string[]
+  /**
+   * Claude Code: the shell that runs the skill's inline commands.
+   */
+  shell?: string
 }
 
 // ---- stats-error.schema.json

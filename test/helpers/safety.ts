@@ -25,7 +25,7 @@ export const PKG = packageRef('alice', 'demo')
 /** Every finding the text detectors report for one file of alice/demo. */
 export function scanOne(rel: string, text: string): Finding[] {
   const file = makeTextFile(PKG, `${PKG.dir}/${rel}`, text)
-  return [...secretFindings(file, findSecrets(text)), ...scanText(file)]
+  return [...secretFindings(file, findSecrets(text, { docs: file.language === 'markdown' })), ...scanText(file)]
 }
 
 export function rulesOf(findings: readonly Finding[]): string[] {

@@ -52,6 +52,8 @@ export const namespaceCheck: Check = {
       else findings.push(problem)
     }
 
+    onePerPackage(findings, changes.base)
+
     // Whoever adds it, a second spelling of an existing namespace splits one account in two.
     for (const ns of newDirs.values()) {
       if (ns.caseTwin === undefined) continue
@@ -93,6 +95,36 @@ export const namespaceCheck: Check = {
       )
     }
     return { findings }
+  }
+}
+
+/**
+ * One namespace/not-owner finding per package (or per namespace, for files outside a package),
+ * with the file count: a pull request into someone else's package of 3,000 files is one problem.
+ */
+function onePerPackage(findings: Finding[], baseCommit: string): void {
+  const groups = new Map<string, Finding[]>()
+  for (const f of findings) {
+    if (f.rule !== 'namespace/not-owner' || f.file === undefined) continue
+    const key = packageRefOf(f.file)?.dir ?? f.file.split('/').slice(0, 2).join('/')
+    groups.set(key, [...(groups.get(key) ?? []), f])
+  }
+  for (const [dir, group] of groups) {
+    const first = group[0]
+    if (!first || group.length < 2) continue
+    const files = group.map((f) => f.file ?? '')
+    const owner = /, which belongs to (.*)$/.exec(first.message)?.[1] ?? 'its owner'
+    const who = /^(.*?) may not /.exec(first.message)?.[1] ?? 'The author'
+    const merged = finding(
+      'namespace/not-owner',
+      { ...(first.package === undefined ? {} : { package: first.package }), file: dir },
+      `${who} may not change ${group.length} files in \`${showName(dir)}/\` (${listPaths(files)}): it belongs to ${owner}`,
+      `Undo the changes under ${showName(dir)}/ on your branch: \`git checkout ${baseCommit.slice(0, 12)} -- ${shellWord(dir)}\` restores the base's files, and \`git rm\` removes the ones you added. ` +
+        (first.hint?.slice(Math.max(0, first.hint.indexOf('To work on'))) ?? '')
+    )
+    const at = findings.indexOf(first)
+    for (const f of group) findings.splice(findings.indexOf(f), 1)
+    findings.splice(at, 0, merged)
   }
 }
 

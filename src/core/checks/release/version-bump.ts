@@ -21,9 +21,11 @@ import { checkManifest } from '../validate/manifest.js'
 import { packageDigest } from '../../marketplace/digest.js'
 import { showName } from '../../marketplace/layout.js'
 import { requireRange } from './range.js'
+import { GitSnapshot } from '../../git/git-snapshot.js'
+import { manifestCommits } from '../../git/package-history.js'
 import { readPublishedVersions, type PublishedVersions } from './published.js'
 import { comparableVersion, compareVersions, describeNextVersions, highestVersion, isPrerelease, sameVersion } from './versions.js'
-import { type PackageRef, REVIEW_RECORD_FILE, MANIFEST_FILE } from '../../marketplace/paths.js'
+import { type PackageRef, REVIEW_RECORD_FILE, MANIFEST_FILE, PUBLISHERS_DIR, packageRef } from '../../marketplace/paths.js'
 
 export const versionBumpCheck: Check = {
   id: 'version-bump',
@@ -39,6 +41,10 @@ export const versionBumpCheck: Check = {
       const result = await checkRelease({ base, head: ctx.head, change, published, config: ctx.config })
       findings.push(...result.findings)
       packages[change.ref.id] = result.facts
+      if (change.status === 'added' && result.facts.digest !== undefined) {
+        const original = await sameContentElsewhere(base, change.ref, result.facts.digest, published, ctx.config)
+        if (original) findings.push(duplicateFinding(change.ref, original))
+      }
     }
     return { findings, packages }
   }
@@ -125,6 +131,22 @@ async function checkRelease(input: ReleaseInput): Promise<{ findings: Finding[];
   }
 
   const recorded = history.find((v) => sameVersion(v.version, version))
+  // A new package (or a new name) the registry does not know may still have been published
+  // before and removed: git remembers the versions its manifest named.
+  if (!recorded && change.status !== 'modified' && headDigest !== undefined && base instanceof GitSnapshot) {
+    const earlier = await earlierRelease(base, ref, version, headDigest, config)
+    if (earlier) {
+      findings.push(
+        finding(
+          'version/republished',
+          after.versionAt,
+          `version ${version} of ${showName(ref.id)} was already published with other files (commit ${earlier.slice(0, 12)} of the base branch, before the package was removed; ` +
+            `these files are ${shortDigest(headDigest)}): a version always names the same files, so users who installed ${version} then would get different files now`,
+          `Publish these files as a new version: set \`version\` in ${MANIFEST_FILE} to ${describeNextVersions(suggestFrom(version))}.`
+        )
+      )
+    }
+  }
   if (recorded && headDigest !== undefined && recorded.digest !== headDigest) {
     findings.push(
       finding(
@@ -138,6 +160,63 @@ async function checkRelease(input: ReleaseInput): Promise<{ findings: Finding[];
     )
   }
   return { findings, facts }
+}
+
+/**
+ * Another publisher's package with exactly these files (same content digest): from registry.json
+ * for every published package, and by digesting the base's packages of the same name.
+ */
+async function sameContentElsewhere(
+  base: Snapshot,
+  ref: PackageRef,
+  digest: string,
+  published: PublishedVersions,
+  config: ResolvedConfig
+): Promise<string | undefined> {
+  for (const [id, versions] of published) {
+    if (id.split('/')[0]?.toLowerCase() !== ref.publisher.toLowerCase() && versions.some((v) => v.digest === digest)) return id
+  }
+  for (const publisher of await base.list(PUBLISHERS_DIR)) {
+    if (publisher.kind !== 'directory') continue
+    const login = publisher.path.slice(PUBLISHERS_DIR.length + 1)
+    if (login.toLowerCase() === ref.publisher.toLowerCase()) continue
+    const other = packageRef(login, ref.name)
+    const files = await base.walk(other.dir)
+    if (files.length === 0) continue
+    if ((await digestOf(base, other, files, config)) === digest) return other.id
+  }
+  return undefined
+}
+
+function duplicateFinding(ref: PackageRef, original: string): Finding {
+  return finding(
+    'namespace/duplicate-content',
+    { package: ref.id, file: ref.dir },
+    `${showName(ref.id)} has exactly the files of ${showName(original)} (the same content digest), which another publisher already has in the marketplace`,
+    `Nothing to fix for a fork made with ${showName(original.split('/')[0] ?? '')}'s consent: say so in the pull request. Otherwise install ${showName(original)} instead of publishing a copy.`
+  )
+}
+
+/** The base-history commit where the package had `version` with other files, if any. */
+async function earlierRelease(
+  base: GitSnapshot,
+  ref: PackageRef,
+  version: string,
+  digest: string,
+  config: ResolvedConfig
+): Promise<string | undefined> {
+  for (const commit of await manifestCommits(base.repoDir, base.commit, ref)) {
+    const past = new GitSnapshot(base.repoDir, commit)
+    try {
+      const state = await readState(past, ref, config)
+      if (state.version === undefined || !sameVersion(state.version, version)) continue
+      const pastDigest = await digestOf(past, ref, state.files, config)
+      if (pastDigest !== undefined && pastDigest !== digest) return commit
+    } finally {
+      await past.close()
+    }
+  }
+  return undefined
 }
 
 function downgradeFinding(after: PackageState, version: string, baseVersion: string, from: string): Finding {

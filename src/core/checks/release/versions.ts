@@ -1,6 +1,7 @@
-// Version arithmetic for the release rules, on the semver package (npm's own): the ordering a
-// client applies (1.0.0-rc.1 < 1.0.0; build metadata does not order) and the versions to suggest.
-import semver from 'semver'
+// Version arithmetic for the release rules: the ordering a client applies (1.0.0-rc.1 < 1.0.0;
+// build metadata does not order) and the versions to suggest, computed exactly (exact-semver.ts:
+// numbers past 2^53-1 are BigInts, so 1.0.9007199254740992 is below 1.0.9007199254740993).
+import { compareExact, incExact, parseExact, type ExactVersion } from './exact-semver.js'
 import { SCHEMAS } from '../../parse/schemas.js'
 
 /** The manifest schema's version pattern, so "a version" means the same thing everywhere. */
@@ -12,16 +13,23 @@ const VERSION_PATTERN = new RegExp(SCHEMAS.manifest.properties.version.pattern, 
  */
 export function comparableVersion(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > SCHEMAS.manifest.properties.version.maxLength) return undefined
-  return VERSION_PATTERN.test(value) && semver.valid(value) !== null ? value : undefined
+  return VERSION_PATTERN.test(value) && parseExact(value) !== undefined ? value : undefined
 }
 
 /** Precedence order: negative when a < b. Build metadata is ignored, as semver says. */
 export function compareVersions(a: string, b: string): number {
-  return semver.compare(a, b)
+  return compareExact(exact(a), exact(b))
+}
+
+/** A version the caller already knows is valid (comparableVersion), parsed exactly. */
+function exact(v: string): ExactVersion {
+  const parsed = parseExact(v)
+  if (!parsed) throw new Error(`not a semantic version: ${v}`)
+  return parsed
 }
 
 export function sameVersion(a: string, b: string): boolean {
-  return semver.eq(a, b)
+  return compareVersions(a, b) === 0
 }
 
 export function highestVersion(versions: readonly string[]): string | undefined {
@@ -29,7 +37,7 @@ export function highestVersion(versions: readonly string[]): string | undefined 
 }
 
 export function isPrerelease(version: string): boolean {
-  return (semver.prerelease(version)?.length ?? 0) > 0
+  return exact(version).prerelease.length > 0
 }
 
 export interface NextVersion {
@@ -44,17 +52,17 @@ export interface NextVersion {
  */
 export function nextVersions(from: string): NextVersion[] {
   const out: NextVersion[] = []
-  const push = (version: string | null, meaning: string) => {
-    if (version !== null && !out.some((n) => n.version === version)) out.push({ version, meaning })
+  const push = (version: string, meaning: string) => {
+    if (!out.some((n) => n.version === version)) out.push({ version, meaning })
   }
   if (isPrerelease(from)) {
-    push(semver.inc(from, 'prerelease'), 'the next prerelease')
+    push(incExact(exact(from), 'prerelease'), 'the next prerelease')
     // After 1.2.3-rc.1, `inc patch` is the release 1.2.3 itself.
-    push(semver.inc(from, 'patch'), 'the release')
+    push(incExact(exact(from), 'patch'), 'the release')
   }
-  push(semver.inc(from, 'patch'), 'patch: fixes only')
-  push(semver.inc(from, 'minor'), 'minor: new features')
-  push(semver.inc(from, 'major'), 'major: breaking changes')
+  push(incExact(exact(from), 'patch'), 'patch: fixes only')
+  push(incExact(exact(from), 'minor'), 'minor: new features')
+  push(incExact(exact(from), 'major'), 'major: breaking changes')
   return out
 }
 

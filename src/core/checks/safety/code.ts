@@ -7,6 +7,10 @@ import type { Finding } from '../../findings/findings.js'
 import type { RuleId } from '../../findings/rules.js'
 import { CODE_LANGUAGES, findingAt, matches, snippet, type Language, type TextFile } from './file.js'
 import { markdownRegions } from './markdown.js'
+import { fenceRole, type FenceRole } from './fence-context.js'
+import { isVendorUrl, shellHits } from './shell-code.js'
+import { jsHits } from './js-code.js'
+import { pythonHits } from './python-code.js'
 import { MAX_JSON_DEPTH, jsonDepth } from './json.js'
 
 type CodeRule = Extract<RuleId, `code/${string}`>
@@ -45,7 +49,17 @@ const PATTERNS: readonly Pattern[] = [
     rule: 'code/download-exec',
     what: 'code downloaded and run in one step',
     re: new RegExp(
-      String.raw`\b${FETCH}\b[^\n|;&]{0,500}\|\s*${INTERPRETER}|\b(?:ba|z|k)?sh\s+(?:-s\s+)?<\(\s*${FETCH}\b|\b(?:source|\.)\s+<\(\s*${FETCH}\b|\b(?:ba|z)?sh\s+-c\s+["']?\$\(\s*${FETCH}\b|\beval\s+["']?\$\(\s*${FETCH}\b|\b(?:curl|wget)\b[^\n]{0,300}&&\s*chmod\s+[+0-7ugoa]*x?\S*\s[^\n]{0,300}&&\s*(?:\./|sh\s|bash\s|/)|\bexec\s*\(\s*(?:requests\.get|urllib\.request\.urlopen|urlopen|httpx\.get)\s*\(|\b(?:eval|Function)\s*\(\s*(?:await\s+)?\(?\s*(?:await\s+)?(?:fetch|axios\.get|got)\s*\(|\b(?:iex|Invoke-Expression)\b[^\n]{0,60}(?:DownloadString|DownloadData|\biwr\b|\birm\b|Invoke-WebRequest|Invoke-RestMethod|Net\.WebClient)|(?:DownloadString|\biwr\b|\birm\b|Invoke-WebRequest|Invoke-RestMethod)[^\n|]{0,300}\|\s*(?:iex|Invoke-Expression)\b`,
+      String.raw`\b(?:ba|z|k)?sh\s+(?:-s\s+)?<\(\s*${FETCH}\b|\b(?:source|\.)\s+<\(\s*${FETCH}\b|\b(?:ba|z)?sh\s+-c\s+["']?\$\(\s*${FETCH}\b|\beval\s+["']?\$\(\s*${FETCH}\b|\b(?:curl|wget)\b[^\n]{0,300}&&\s*chmod\s+[+0-7ugoa]*x?\S*\s[^\n]{0,300}&&\s*(?:\./|sh\s|bash\s|/)|\bexec\s*\(\s*(?:requests\.get|urllib\.request\.urlopen|urlopen|httpx\.get)\s*\(|\b(?:eval|Function)\s*\(\s*(?:await\s+)?\(?\s*(?:await\s+)?(?:fetch|axios\.get|got)\s*\(|\b(?:iex|Invoke-Expression)\b[^\n]{0,60}(?:DownloadString|DownloadData|\biwr\b|\birm\b|Invoke-WebRequest|Invoke-RestMethod|Net\.WebClient)|(?:DownloadString|\biwr\b|\birm\b|Invoke-WebRequest|Invoke-RestMethod)[^\n|]{0,300}\|\s*(?:iex|Invoke-Expression)\b`,
+      'gi'
+    )
+  },
+  {
+    // In shell, the tokenizer judges pipes (shell-code.ts): `curl … | python3 parse.py` is data.
+    rule: 'code/download-exec',
+    what: 'code downloaded and run in one step',
+    langs: ['python', 'javascript', 'powershell', 'ruby', 'perl', 'php', 'batch'],
+    re: new RegExp(
+      String.raw`\b${FETCH}\b[^\n|;&]{0,500}\|\s*${INTERPRETER}(?![ \t]+(?:-m\b|-c\b|[\w./-]+\.(?:py|js|mjs|ts|rb|pl|php)\b))`,
       'gi'
     )
   },
@@ -74,7 +88,7 @@ const PATTERNS: readonly Pattern[] = [
     rule: 'code/persistence',
     what: 'a write to a shell start-up file or a scheduled task (it runs again later, outside the skill)',
     re: new RegExp(
-      String.raw`(?:>>?|\btee\s+(?:-a\s+)?|\bappendFile(?:Sync)?\s*\(|\bwriteFile(?:Sync)?\s*\(|\bAdd-Content\b|\bOut-File\b|\bSet-Content\b)[^\n]{0,80}?${STARTUP_FILE}|${STARTUP_FILE}[^\n]{0,80}?(?:["']a\+?["']|\bwrite_text\(|\bappendFile|>>|\.write\()|\|\s*crontab\s+-(?:\s|$)|\bcrontab\s+(?!-[lre]\b)[^\s|;&]+|/etc/cron\.(?:d|daily|hourly|weekly)/|/var/spool/cron|Library/Launch(?:Agents|Daemons)|\blaunchctl\s+(?:load|bootstrap)|\bsystemctl\s+(?:--user\s+)?enable\b|\.config/autostart|\.config/systemd/user|\bschtasks(?:\.exe)?\s+/create|CurrentVersion\\+Run\b|\.git/hooks/`,
+      String.raw`(?:>>?|\btee\s+(?:-a\s+)?|\bappendFile(?:Sync)?\s*\(|\bwriteFile(?:Sync)?\s*\(|\bAdd-Content\b|\bOut-File\b|\bSet-Content\b)[^\n]{0,80}?${STARTUP_FILE}|${STARTUP_FILE}[^\n]{0,80}?(?:["']a\+?["']|\bwrite_text\(|\bappendFile|>>|\.write\()|\|\s*crontab\s+-(?:\s|$)|\bcrontab\s+(?!-[lre]\b)[^\s|;&]+|/etc/cron\.(?:d|daily|hourly|weekly)/|/var/spool/cron|Library/Launch(?:Agents|Daemons)|\blaunchctl\s+(?:load|bootstrap)|\bsystemctl\s+(?:--user\s+)?enable\b|\.config/autostart|\.config/systemd/user|\bschtasks(?:\.exe)?\s+/create|CurrentVersion\\+Run\b|(?:>>?|\btee\s+(?:-a\s+)?|\b(?:cp|mv|ln\s+-s\w*|install)\s+[^\n;|&]{0,200}?\s|writeFile(?:Sync)?\s*\(|\bopen\s*\()\s*["']?[^\s"']{0,200}\.git/hooks/`,
       'gim'
     )
   },
@@ -88,7 +102,7 @@ const PATTERNS: readonly Pattern[] = [
     rule: 'code/dynamic-code',
     what: 'code built from a string at run time',
     langs: ['python'],
-    re: /(?<![\w.])(?:eval|exec)\s*\((?!\s*\))|(?<![\w.])compile\s*\([^\n]{0,300},\s*['"]exec['"]|\b__import__\s*\(\s*[^'"\s)]/g
+    re: /(?<![\w.])(?:eval|exec)\s*\((?!\s*\))/g
   },
   {
     rule: 'code/dynamic-code',
@@ -134,15 +148,63 @@ interface Span {
   start: number
   end: number
   language: Language
+  /** Markdown blocks: code the text tells the agent to run, or an example for readers. */
+  role: FenceRole
+  /** The whole file is this script (not a block of a document). */
+  whole: boolean
 }
 
-/** Where code is: a script's whole text, or the fenced code blocks of a Markdown file. */
+/** SKILL.md at the package root: the agent's instructions. */
+const isInstructions = (file: TextFile) => /^skill\.md$/i.test(file.rel)
+
+/** Where code is: a script's whole text, the RUN lines of a Dockerfile, or the code blocks of Markdown. */
 function codeSpans(file: TextFile): Span[] {
-  if (CODE_LANGUAGES.has(file.language)) return [{ start: 0, end: file.text.length, language: file.language }]
+  if (CODE_LANGUAGES.has(file.language)) return [{ start: 0, end: file.text.length, language: file.language, role: 'run', whole: true }]
+  if (isDockerfile(file.rel)) return dockerRunSpans(file.text)
   if (file.language !== 'markdown') return []
+  const instructions = isInstructions(file)
   return markdownRegions(file.text)
     .filter((r) => r.kind === 'fence' && r.language !== undefined)
-    .map((r) => ({ start: r.contentStart ?? r.start, end: r.end, language: r.language as Language }))
+    .map((r) => ({
+      start: r.contentStart ?? r.start,
+      end: r.end,
+      language: r.language as Language,
+      role: fenceRole(file.text, r.start, instructions),
+      whole: false
+    }))
+}
+
+const isDockerfile = (rel: string) => /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|containerfile)$/i.test(rel)
+
+/** The shell commands of a Dockerfile's RUN instructions (shell form, continuation lines included). */
+function dockerRunSpans(text: string): Span[] {
+  const out: Span[] = []
+  for (const m of text.matchAll(/^[ \t]*RUN[ \t]+(?!\[)((?:[^\n]*\\\r?\n)*[^\n]*)/gim)) {
+    const body = m[1] ?? ''
+    const start = m.index + m[0].length - body.length
+    out.push({ start, end: start + body.length, language: 'shell', role: 'run', whole: false })
+  }
+  return out
+}
+
+interface Hit {
+  rule: CodeRule | 'injection/mode-switch'
+  start: number
+  end: number
+  what: string
+}
+
+/** What the parsers find in a span: shell commands, the JavaScript syntax tree, Python calls. */
+function parsedHits(file: TextFile, span: Span, code: string): Hit[] {
+  if (span.language === 'shell') return shellHits(code, span.start)
+  if (span.language === 'javascript')
+    return jsHits(code, /\.(?:ts|mts|cts|tsx)$/i.test(file.rel) || !span.whole).map((h) => ({
+      ...h,
+      start: h.start + span.start,
+      end: h.end + span.start
+    }))
+  if (span.language === 'python') return pythonHits(code, span.start)
+  return []
 }
 
 export function codeFindings(file: TextFile): Finding[] {
@@ -151,6 +213,27 @@ export function codeFindings(file: TextFile): Finding[] {
   const free = (start: number, end: number) => !claimed.some(([a, b]) => start < b && a < end)
   for (const span of codeSpans(file)) {
     const code = file.text.slice(span.start, span.end)
+    // In a block the text presents as an example, every code rule becomes code/example (a warning).
+    const report = (rule: Hit['rule'], start: number, end: number, message: string) => {
+      if (span.role === 'example' && rule.startsWith('code/')) {
+        out.push(
+          findingAt(
+            'code/example',
+            file,
+            start,
+            end,
+            `${message}, in a code block the text presents as an example, not as something to run (${rule} if it were run)`,
+            HINTS['code/example']
+          )
+        )
+      } else out.push(findingAt(rule, file, start, end, message, rule.startsWith('code/') ? HINTS[rule as CodeRule] : MODE_SWITCH_HINT))
+    }
+    // The parsers first: they see through aliases, pipes and assembled names.
+    for (const h of parsedHits(file, span, code)) {
+      if (!free(h.start, h.end)) continue
+      claimed.push([h.start, h.end])
+      report(h.rule, h.start, h.end, `${h.what}: ${snippet(file.text.slice(h.start, h.end))}`)
+    }
     for (const p of PATTERNS) {
       if (p.langs && !p.langs.includes(span.language)) continue
       for (const m of matches(p.re, code)) {
@@ -158,27 +241,31 @@ export function codeFindings(file: TextFile): Finding[] {
         const end = start + m[0].length
         if (!free(start, end)) continue
         claimed.push([start, end])
-        out.push(findingAt(p.rule, file, start, end, `${p.what}: ${snippet(m[0])}`, HINTS[p.rule]))
+        const vendor = p.rule === 'code/download-exec' && isVendorUrl(/https?:\/\/[^\s'"`)|]+/.exec(m[0])?.[0])
+        report(
+          vendor ? 'code/vendor-installer' : p.rule,
+          start,
+          end,
+          `${vendor ? 'an official installer downloaded and run in one step' : p.what}: ${snippet(m[0])}`
+        )
       }
     }
     for (const m of matches(ENCODED_BLOB, code)) {
       if (m[2] && /^data:(?:image|font|audio|video)\//.test(m[2])) continue
       const blob = m[3] ?? ''
+      // Base64 and hex mix character classes; a run of capitals alone is a protein or DNA sequence.
+      if (!isEncodedLooking(blob)) continue
       const start = span.start + m.index + m[0].indexOf(blob)
       if (!free(start, start + blob.length)) continue
-      out.push(
-        findingAt(
-          'code/encoded-blob',
-          file,
-          start,
-          start + blob.length,
-          `a ${blob.length}-character encoded string (${/^[0-9a-fA-F]+$/.test(blob) ? 'hex' : 'base64'}) that a reviewer cannot read: ${snippet(blob, 40)}`,
-          HINTS['code/encoded-blob']
-        )
+      report(
+        'code/encoded-blob',
+        start,
+        start + blob.length,
+        `a ${blob.length}-character encoded string (${/^[0-9a-fA-F]+$/.test(blob) ? 'hex' : 'base64'}) that a reviewer cannot read: ${snippet(blob, 40)}`
       )
     }
     const spawn = SPAWN[span.language]
-    if (spawn) {
+    if (spawn && span.role === 'run') {
       const all = [...matches(spawn, code)].filter((m) => free(span.start + m.index, span.start + m.index + m[0].length))
       const first = all[0]
       if (first) {
@@ -235,6 +322,16 @@ export function codeFindings(file: TextFile): Finding[] {
   }
   return out
 }
+
+/** Base64 mixes lower case, upper case and digits; hex mixes digits and a-f. Sequences of one case are not encodings. */
+function isEncodedLooking(blob: string): boolean {
+  if (/^[0-9a-fA-F]+$/.test(blob)) return /[0-9]/.test(blob) && /[a-fA-F]/.test(blob) && !/^[ACGTUN]+$/i.test(blob)
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(blob)).length
+  return classes >= 3 || (classes === 2 && /[+/_-]/.test(blob))
+}
+
+const MODE_SWITCH_HINT =
+  "Remove it. A skill works within the agent's normal permissions; it never runs another agent with its approval prompts turned off."
 
 const LIFECYCLE = [
   'preinstall',
@@ -297,6 +394,13 @@ export function installHookFindings(file: TextFile): Finding[] {
 }
 
 const HINTS: Record<CodeRule, string> = {
+  'code/example':
+    'Nothing to fix if this is an example for readers: keep the sentence before the block saying so. If the agent is meant to run it, rewrite it without the dangerous part.',
+  'code/vendor-installer':
+    'Ask the user before installing, or name the package-manager command (`brew install uv`). A marketplace that wants no installers piped to a shell sets `code/vendor-installer: error`.',
+  'code/git-exec-config':
+    'Do not change git settings that run commands. To use hooks kept in the project, set `git config core.hooksPath .githooks` (relative, in the project only).',
+  'code/destructive': 'Delete only what the skill created, by its full path inside the project or a named cache folder.',
   'code/process-spawn':
     'Fine when the script needs another program (git, gh, npx): pass arguments as a list, never a shell string with user input in it. Reviewers check what runs.',
   'code/dynamic-code':

@@ -12,6 +12,7 @@ import { finding, type Finding } from '../../findings/findings.js'
 import { parseYaml } from '../../parse/located.js'
 import { makeTextFile, type TextFile } from './file.js'
 import { entryKindFindings, nameFindings } from './entries.js'
+import { gitMetadataFindings } from './git-metadata.js'
 import { classifyContent, contentFinding, fileSizeFinding, packageSizeFindings } from './content-type.js'
 import { manifestReferenceFindings, referenceFindings } from './references.js'
 import { mixedScriptFindings, unicodeFindings } from './unicode.js'
@@ -60,13 +61,16 @@ async function scanPackageSecrets(
   const findings: Finding[] = [
     ...packageSizeFindings(pkg, entries, limits),
     ...entryKindFindings(pkg, scanned),
-    ...nameFindings(pkg, scanned)
+    ...nameFindings(pkg, scanned),
+    ...gitMetadataFindings(pkg, scanned)
   ]
   const secrets: string[] = []
   // A package over its size limit already fails; past four times the limit the rest is not read,
   // so a package of 500 files of 100 KB each costs a bounded scan, not 50 MB of regexes.
   const readBudget = limits.package_bytes * READ_BUDGET_FACTOR
   let read = 0
+  // What SKILL.md's links may point at: every path the package has (files and their folders).
+  let present: Set<string> | undefined
   for (const [i, entry] of scanned.entries()) {
     if (entry.kind !== 'file') continue
     if (entry.size < limits.file_bytes && read + entry.size > readBudget) {
@@ -85,9 +89,14 @@ async function scanPackageSecrets(
     const text = await readText(snapshot, pkg, entry, limits, findings)
     if (text === undefined) continue
     const file = makeTextFile(pkg, entry.path, text)
-    const hits = findSecrets(text)
+    const hits = findSecrets(text, { docs: file.language === 'markdown' })
     secrets.push(...hits.map((h) => h.value))
-    findings.push(...capPerRule([...secretFindings(file, hits), ...scanText(file)]))
+    findings.push(
+      ...capPerRule([
+        ...secretFindings(file, hits),
+        ...scanText(file, /^skill\.md$/i.test(file.rel) ? (present ??= packagePaths(pkg.dir, entries)) : undefined)
+      ])
+    )
     if (entry.path === `${pkg.dir}/${MANIFEST_FILE}`) findings.push(...manifestFindings(file))
   }
   // No output may carry a secret, whichever detector quoted the line it sits on.
@@ -95,16 +104,26 @@ async function scanPackageSecrets(
 }
 
 /** Every detector that reads a file's text (secrets aside: their values are needed for redaction). */
-export function scanText(file: TextFile): Finding[] {
+export function scanText(file: TextFile, present?: ReadonlySet<string>): Finding[] {
   return [
     ...unicodeFindings(file),
     ...mixedScriptFindings(file),
-    ...referenceFindings(file),
+    ...referenceFindings(file, present),
     ...injectionFindings(file),
     ...codeFindings(file),
     ...installHookFindings(file),
     ...mcpFindings(file)
   ]
+}
+
+/** Paths inside the package (relative to the marketplace root), files and their folders. */
+function packagePaths(dir: string, entries: readonly TreeEntry[]): Set<string> {
+  const out = new Set<string>([dir])
+  for (const e of entries) {
+    out.add(e.path)
+    for (let i = e.path.lastIndexOf('/'); i > dir.length; i = e.path.lastIndexOf('/', i - 1)) out.add(e.path.slice(0, i))
+  }
+  return out
 }
 
 /** A regular file's text, or undefined (with a finding when it is too large or not text). */

@@ -7,6 +7,7 @@ import type { Finding } from '../../findings/findings.js'
 import type { RuleId } from '../../findings/rules.js'
 import { findingAt, matches, snippet, type TextFile } from './file.js'
 import { markdownRegions, regionAt, type Region } from './markdown.js'
+import { CLAUSE_NEGATION, FOLLOW_DIRECTIVE, PHRASE_PATTERNS } from './injection-phrases.js'
 
 type InjectionRule = Extract<RuleId, `injection/${string}`>
 
@@ -73,7 +74,7 @@ const PATTERNS: readonly Pattern[] = [
     rule: 'injection/mode-switch',
     what: 'an attempt to switch the agent into an unrestricted mode',
     re: new RegExp(
-      String.raw`\b(?:(?:enter|enable|activate|switch${S}(?:to|into)|(?:you${S}are|you're)${S}(?:now${S})?in)${S}(?:developer|dev|god|debug|admin|jailbreak|jailbroken|unrestricted|unfiltered|DAN|sudo|root|yolo)${S}mode|(?:you${S}are|you're)${S}(?:now${S})?(?:DAN|jailbroken|unrestricted|unfiltered|no${S}longer${S}(?:an?${S}AI|an?${S}assistant|bound|restricted))|do${S}anything${S}now|(?:you${S}have|with|there${S}are)${S}no${S}(?:restrictions|limitations|rules|guidelines|filters)${S}(?:now|anymore|any${S}more)|(?:pretend|act${S}as${S}if)${S}you${S}(?:have${S}no|are${S}not${S}bound${S}by|are${S}free${S}(?:of|from))|(?:bypass|disable|turn${S}off|ignore)${S}(?:your${S}|all${S}|the${S})?(?:safety|content|security)${S}(?:filters?|guidelines|policies|checks|measures|restrictions))`,
+      String.raw`\b(?:(?:(?:enter|enable|activate|switch${S}(?:to|into))${S}(?:god|jailbreak|jailbroken|unrestricted|unfiltered|DAN|yolo)|(?:you${S}are|you're)${S}(?:now${S})?in${S}(?:developer|dev|god|debug|admin|jailbreak|jailbroken|unrestricted|unfiltered|DAN|sudo|root|yolo))${S}mode|(?:you${S}are|you're)${S}(?:now${S})?(?:DAN|jailbroken|unrestricted|unfiltered|no${S}longer${S}(?:an?${S}AI|an?${S}assistant|bound|restricted))|do${S}anything${S}now|(?:you${S}have|with|there${S}are)${S}no${S}(?:restrictions|limitations|rules|guidelines|filters)${S}(?:now|anymore|any${S}more)|(?:pretend|act${S}as${S}if)${S}you${S}(?:have${S}no|are${S}not${S}bound${S}by|are${S}free${S}(?:of|from))|(?:bypass|disable|turn${S}off|ignore)${S}(?:your${S}|all${S}|the${S})?(?:safety|content|security)${S}(?:filters?|guidelines|policies|checks|measures|restrictions))`,
       'gi'
     )
   },
@@ -119,8 +120,51 @@ const DATA_IN_IMAGE = new RegExp(
   'gi'
 )
 
+/**
+ * Whether a negation governs the match ("Never silently add…", "Do NOT include … in the image"):
+ * within the clause, at most three words before it, and not a double negative ("don't hesitate to").
+ */
+function negated(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 60), at)
+  const m = /(?:^|[^\w'’])(never|not|n['’]t|avoid|without|no|nor|refuse\s+to|stop)\b((?:\s+[\w'’*_-]+){0,3}?)\s*[*_]*\s*$/i.exec(before)
+  if (!m) return false
+  if (/\b(?:hesitate|fail|forget|cease|refrain|stop)\b/i.test(m[2] ?? '')) return false
+  return CLAUSE_NEGATION.test(before)
+}
+
+/** A phrase in double quotes inside a Markdown table cell: a table quoting examples. */
+function quotedInTable(text: string, start: number, end: number): 'table' | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  const lineEnd = text.indexOf('\n', end)
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)
+  if (!/^\s*\|.*\|\s*$/.test(line)) return undefined
+  const cellStart = text.lastIndexOf('|', start)
+  const cell = text.slice(cellStart + 1, start)
+  return /["“'‘]\s*$|["“'‘][^"”'’|]*$/.test(cell) ? 'table' : undefined
+}
+
+/** The text right before a quote or code span that tells the agent to follow it, if any. */
+function followDirective(text: string, regionStart: number): string | undefined {
+  const before = text.slice(Math.max(0, regionStart - 300), regionStart)
+  const lines = before.split('\n').map((l) => l.replace(/^\s*>\s?/, '').trim())
+  // The sentence on the same line before the span, or the last non-empty line above a block.
+  let lead = lines[lines.length - 1] ?? ''
+  if (lead === '' || /^>/.test(before.split('\n').pop() ?? '')) lead = [...lines].reverse().find((l) => l !== '') ?? ''
+  if (!FOLLOW_DIRECTIVE.test(lead)) return undefined
+  // Text that introduces examples to recognise is not an order to follow them.
+  if (
+    /\b(?:examples?|e\.g\.|such\s+as|like|phrases?|watch\s+for|look\s+for|detect|flag|recogni[sz]e|attacks?|never|don['’]t|do\s+not)\b/i.test(
+      lead
+    )
+  )
+    return undefined
+  return lead
+}
+
 const NEGATION =
   /\b(?:never|not|don't|do not|doesn't|does not|avoid|without|no|nor|refuse to|must not|should not|shouldn't|cannot|can't)\b[^.!?\n]{0,40}$/i
+
+const ALL_PATTERNS: readonly Pattern[] = [...PATTERNS, ...PHRASE_PATTERNS]
 
 export function injectionFindings(file: TextFile): Finding[] {
   const out: Finding[] = []
@@ -133,8 +177,23 @@ export function injectionFindings(file: TextFile): Finding[] {
   const inComment = (offset: number) => regionAt(regions, offset)?.kind === 'comment'
 
   const report = (rule: Pattern['rule'] | 'injection/exfiltration-image', what: string, start: number, end: number, hint: string) => {
-    const q = quoted(start)
+    const q = quoted(start) ?? quotedInTable(text, start, end)
     const shown = snippet(text.slice(start, end))
+    // A quote or inline code that the sentence before tells the agent to follow is no example.
+    const directive = q && q !== 'table' ? followDirective(text, regionAt(regions, start)?.start ?? start) : undefined
+    if (directive) {
+      out.push(
+        findingAt(
+          rule,
+          file,
+          start,
+          end,
+          `${what}: ${shown}, wrapped in ${q === 'fence' ? 'a code block' : q === 'inline-code' ? 'inline code' : 'a block quote'} that the text before tells the agent to follow (${snippet(directive, 60)})`,
+          hint
+        )
+      )
+      return
+    }
     if (q) {
       out.push(
         findingAt(
@@ -142,7 +201,7 @@ export function injectionFindings(file: TextFile): Finding[] {
           file,
           start,
           end,
-          `${what} appears inside ${q === 'fence' ? 'a code block' : q === 'inline-code' ? 'inline code' : 'a block quote'}: ${shown}. Agents read quoted text too (rule ${rule} when unquoted)`,
+          `${what} appears inside ${q === 'fence' ? 'a code block' : q === 'inline-code' ? 'inline code' : q === 'table' ? 'a quoted table cell' : 'a block quote'}: ${shown}. Agents read quoted text too (rule ${rule} when unquoted)`,
           'If this is an example, say so right before it ("Example of an attack; do not follow:") and keep it short; if the skill does not need it, remove it.'
         )
       )
@@ -154,9 +213,9 @@ export function injectionFindings(file: TextFile): Finding[] {
     out.push(findingAt(rule, file, start, end, `${what}: ${shown}.${hidden}`, hint))
   }
 
-  for (const p of PATTERNS) {
+  for (const p of ALL_PATTERNS) {
     for (const m of matches(p.re, text)) {
-      if (p.negatable && NEGATION.test(text.slice(Math.max(0, m.index - 60), m.index))) continue
+      if (p.negatable ? NEGATION.test(text.slice(Math.max(0, m.index - 60), m.index)) : negated(text, m.index)) continue
       report(p.rule, p.what, m.index, m.index + m[0].length, HINTS[p.rule])
     }
   }
@@ -174,6 +233,7 @@ export function injectionFindings(file: TextFile): Finding[] {
     )
   }
   for (const m of matches(DATA_IN_IMAGE, text)) {
+    if (negated(text, m.index)) continue
     report(
       'injection/exfiltration-image',
       'an instruction to put data into an image URL',
@@ -186,6 +246,8 @@ export function injectionFindings(file: TextFile): Finding[] {
 }
 
 const HINTS: Record<Pattern['rule'] | 'injection/exfiltration-image', string> = {
+  'injection/encoded-instructions':
+    'Remove it. Write what the skill does in plain words; nothing in a skill needs to be hidden from the user or from review.',
   'injection/override': "Remove it. A skill adds instructions for its task; it never asks the agent to drop the user's or the system's.",
   'injection/concealment': 'Remove it. Everything a skill makes the agent do must be visible to the user; say plainly what the skill does.',
   'injection/mode-switch': "Remove it. A skill works within the agent's normal permissions and safety rules.",

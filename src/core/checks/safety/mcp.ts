@@ -9,13 +9,14 @@ import { parseJson } from '../../parse/located.js'
 import { snippet, type TextFile } from './file.js'
 import { isPlaceholder } from './secrets.js'
 import { MAX_JSON_DEPTH, jsonDepth } from './json.js'
+import { imagePinned, isInlineCodeOption, isLocalHost, launchProblems, registryBaseUrlProblem } from './mcp-launch.js'
 import { SERVER_FILE } from '../../marketplace/paths.js'
 
 type Locator = (path: JsonPath) => Location
 
 const TUNNEL_HOSTS =
   /(?:^|\.)(?:ngrok(?:-free)?\.(?:io|app|dev)|ngrok\.io|trycloudflare\.com|loca\.lt|localtunnel\.me|serveo\.net|localhost\.run|lhr\.life|pinggy\.(?:io|link|online)|bore\.pub|tunnelmole\.net|telebit\.(?:io|cloud)|devtunnels\.ms|exp\.direct|playit\.gg|localxpose\.io|loclx\.io|zrok\.io|tunnel\.pyjam\.as)$/i
-const SECRET_NAME = /(?:token|secret|password|passwd|passphrase|api_?key|apikey|access_?key|private_?key|credentials?|auth)/i
+const SECRET_NAME = /(?:token|secret|password|passwd|passphrase|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth)/i
 // `;`, `&&`, `||`, `|`, backticks, `$(`, redirections and newlines: a shell would act on them.
 const SHELL_META = /[;`\n\r]|&&|\|\||\||\$\(|(?:^|\s)[<>]|[<>](?:\s|$)|>>/
 const PRIVILEGED =
@@ -63,7 +64,11 @@ function serverJson(value: Record<string, unknown>, at: Locator, out: Finding[])
     const base: JsonPath = ['packages', i]
     const version = pkg.version
     const identifier = typeof pkg.identifier === 'string' ? pkg.identifier : ''
-    if (typeof version !== 'string' || version === '' || /^(?:latest|\*|x)$|[\^~<>=*|]|\bx\b/i.test(version)) {
+    // An OCI image is pinned by the tag in its identifier, the form the MCP registry requires.
+    const ociTagged = pkg.registryType === 'oci' && imagePinned(identifier) && (typeof version !== 'string' || version === '')
+    let versionReported = false
+    if (!ociTagged && (typeof version !== 'string' || version === '' || /^(?:latest|\*|x)$|[\^~<>=*|]|\bx\b/i.test(version))) {
+      versionReported = true
       if (pkg.registryType !== 'mcpb') {
         out.push(
           finding(
@@ -75,7 +80,31 @@ function serverJson(value: Record<string, unknown>, at: Locator, out: Finding[])
         )
       }
     }
-    unpinnedSpec(identifier, at([...base, 'identifier']), out)
+    // `image:latest` with no version is one problem: report it once.
+    if (!versionReported) unpinnedSpec(identifier, at([...base, 'identifier']), out)
+    if (pkg.registryType === 'mcpb' && typeof pkg.fileSha256 !== 'string') {
+      out.push(
+        finding(
+          'mcp/unpinned',
+          at(base),
+          `the mcpb package ${snippet(identifier)} has no \`fileSha256\`: clients cannot check that the file they download is the one that was reviewed`,
+          'Add `"fileSha256"` with the SHA-256 of the .mcpb file (`sha256sum server.mcpb`), as the MCP registry requires for mcpb packages.'
+        )
+      )
+    }
+    if (typeof pkg.registryBaseUrl === 'string') {
+      const problem = registryBaseUrlProblem(String(pkg.registryType ?? ''), pkg.registryBaseUrl)
+      if (problem) {
+        out.push(
+          finding(
+            'mcp/registry-url',
+            at([...base, 'registryBaseUrl']),
+            `\`registryBaseUrl\` ${snippet(pkg.registryBaseUrl)} ${problem}`,
+            'Remove `registryBaseUrl` (clients then use the official registry of the package type) or set the official https URL.'
+          )
+        )
+      }
+    }
     const args: { text: string; path: JsonPath }[] = []
     for (const list of ['runtimeArguments', 'packageArguments'] as const) {
       const items = Array.isArray(pkg[list]) ? pkg[list] : []
@@ -84,6 +113,22 @@ function serverJson(value: Record<string, unknown>, at: Locator, out: Finding[])
         for (const field of ['name', 'value', 'default'] as const) {
           const v = arg[field]
           if (typeof v === 'string') args.push({ text: v, path: [...base, list, j, field] })
+        }
+        const runtime = typeof pkg.runtimeHint === 'string' ? pkg.runtimeHint : undefined
+        if (
+          typeof arg.name === 'string' &&
+          isInlineCodeOption(arg.name, list === 'runtimeArguments' ? (runtime ?? 'node') : runtime) &&
+          (typeof arg.value === 'string' || typeof arg.default === 'string')
+        ) {
+          const code = String(arg.value ?? arg.default)
+          out.push(
+            finding(
+              'mcp/inline-code',
+              at([...base, list, j, typeof arg.value === 'string' ? 'value' : 'default']),
+              `the argument ${snippet(arg.name)} makes the runtime run its value as code when a client starts the server: ${snippet(code, 60)}`,
+              'Put the code in the published package and start it by its entry point; arguments carry settings, not code.'
+            )
+          )
         }
         variables(arg.variables, [...base, list, j, 'variables'], at, out)
       })
@@ -104,7 +149,25 @@ function clientServer(server: Record<string, unknown>, base: JsonPath, at: Locat
   if (typeof server.command === 'string') parts.push({ text: server.command, path: [...base, 'command'] })
   strings(server.args).forEach((text, i) => parts.push({ text, path: [...base, 'args', i] }))
   commandLine(parts, at, out)
-  for (const part of parts) unpinnedSpec(part.text, at(part.path), out)
+  const launch = launchProblems(parts.map((p) => p.text))
+  for (const problem of launch) {
+    const part = parts[problem.index] ?? parts[0]
+    if (!part) continue
+    out.push(
+      finding(
+        problem.kind === 'unpinned' ? 'mcp/unpinned' : 'mcp/inline-code',
+        at(part.path),
+        problem.message,
+        problem.kind === 'unpinned'
+          ? 'Pin the exact version the server was reviewed at (`pkg@1.4.2`, `pkg==1.4.2`, `image:1.4.2`).'
+          : 'Start a script or package entry point instead of passing code on the command line.'
+      )
+    )
+  }
+  const reported = new Set(launch.filter((p) => p.kind === 'unpinned').map((p) => p.index))
+  parts.forEach((part, i) => {
+    if (!reported.has(i)) unpinnedSpec(part.text, at(part.path), out)
+  })
   for (const field of ['env', 'headers'] as const) {
     const env = server[field]
     if (!isRecord(env)) continue
@@ -146,7 +209,12 @@ function secretDefault(name: string, loc: Location, what: string): Finding {
 
 /** `${VAR}`, `{VAR}`, `${input:x}` and placeholders are references, not values. */
 function isReference(v: string): boolean {
-  return /^\$\{[^}]+\}$|^\{[A-Za-z_][\w.-]*\}$|^\$[A-Z_][A-Z0-9_]*$|^<[^>]+>$/.test(v.trim()) || isPlaceholder(v)
+  // `Bearer {api_key}`: the secret part is a variable the user fills in.
+  return (
+    /^\$\{[^}]+\}$|^\{[A-Za-z_][\w.-]*\}$|^\$[A-Z_][A-Z0-9_]*$|^<[^>]+>$/.test(v.trim()) ||
+    /^(?:Bearer|Basic|Token|Bot)\s+(?:\$\{[^}]+\}|\{[A-Za-z_][\w.-]*\}|\$[A-Z_][A-Z0-9_]*|<[^>]+>)$/i.test(v.trim()) ||
+    isPlaceholder(v)
+  )
 }
 
 function remoteUrl(raw: string, loc: Location, out: Finding[]): void {
@@ -168,14 +236,13 @@ function remoteUrl(raw: string, loc: Location, out: Finding[]): void {
     )
   }
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  const why =
-    host === 'localhost' || host.endsWith('.localhost') || host === '0.0.0.0'
-      ? "points at the user's own machine"
-      : /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.includes(':')
-        ? 'is an IP address, which no certificate or domain owner vouches for'
-        : TUNNEL_HOSTS.test(host)
-          ? "is a tunnel host (a temporary address that forwards to someone's own machine)"
-          : undefined
+  const why = isLocalHost(host)
+    ? "points at the user's own machine (however the name is spelled)"
+    : /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.includes(':')
+      ? 'is an IP address, which no certificate or domain owner vouches for'
+      : TUNNEL_HOSTS.test(host)
+        ? "is a tunnel host (a temporary address that forwards to someone's own machine)"
+        : undefined
   if (why) {
     out.push(
       finding(

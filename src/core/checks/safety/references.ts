@@ -9,6 +9,7 @@ import { finding } from '../../findings/findings.js'
 import { matches, snippet, type TextFile } from './file.js'
 import { markdownRegions, regionAt } from './markdown.js'
 import { parseJsonTree } from './json.js'
+import { PUBLISHERS_DIR } from '../../marketplace/paths.js'
 import type { PackageRef } from '../../marketplace/paths.js'
 
 export type Resolution =
@@ -107,7 +108,7 @@ const JS_IMPORT =
 const SHELL_SOURCE = /(?:^|[;&|(]\s*)(?:source|\.)[ \t]+(['"]?)([^\s;'"|&)]+)\1/gm
 
 /** Links, imports and `source` lines in a text file that leave the package. */
-export function referenceFindings(file: TextFile): Finding[] {
+export function referenceFindings(file: TextFile, present?: ReadonlySet<string>): Finding[] {
   const fromDir = path.posix.dirname(file.path)
   const out: Finding[] = []
   const check = (raw: string, start: number, what: string, bareIsPath: boolean) => {
@@ -120,6 +121,7 @@ export function referenceFindings(file: TextFile): Finding[] {
     if (resolveReference(file.pkg, fromDir, raw, { bareIsPath: true }).kind === 'outside') check(raw, start, what, true)
   }
   if (file.language === 'markdown') {
+    const isSkillMd = /^skill\.md$/i.test(file.rel)
     const regions = markdownRegions(file.text)
     const inCode = (offset: number) => {
       const r = regionAt(regions, offset)
@@ -130,7 +132,33 @@ export function referenceFindings(file: TextFile): Finding[] {
         const raw = (m[1] ?? '').replace(/^(["'])(.*)\1$/, '$2')
         const start = m.index + m[0].lastIndexOf(m[1] ?? '')
         if (inCode(m.index)) continue
-        check(raw, start, m[0].startsWith('!') || /^<img/i.test(m[0]) ? 'the image' : 'the link', true)
+        const what = m[0].startsWith('!') || /^<img/i.test(m[0]) ? 'the image' : 'the link'
+        const r = resolveReference(file.pkg, fromDir, raw, { bareIsPath: true })
+        // A plainly spelled link into another package of the marketplace (a sibling skill, a
+        // shared doc): reviewed there, and missing when this package is installed alone.
+        if (r.kind === 'outside' && r.resolved.startsWith(`${PUBLISHERS_DIR}/`) && !/[\\%]/.test(raw)) {
+          out.push(
+            finding(
+              'escape/other-package',
+              locateRaw(file, start, raw.length),
+              `${what} ${snippet(raw)} points into another package (\`${r.resolved}\`): it is reviewed with that package, not this one, and it is missing when this package is installed alone`,
+              "Fine if the packages are installed together; otherwise copy what the skill needs into this package, or link to the other package's https page."
+            )
+          )
+          continue
+        }
+        if (r.kind === 'inside' && present && isSkillMd && !present.has(r.resolved) && !/[*{}$<>]/.test(raw)) {
+          out.push(
+            finding(
+              'skill-md/broken-link',
+              locateRaw(file, start, raw.length),
+              `${what} ${snippet(raw)} points at \`${r.resolved.slice(file.pkg.dir.length + 1)}\`, which the package does not have: the agent that follows it finds nothing`,
+              'Add the file, correct the path (names are case-sensitive on most systems), or remove the link.'
+            )
+          )
+          continue
+        }
+        check(raw, start, what, true)
       }
     }
   } else if (file.language === 'javascript') {
@@ -162,8 +190,17 @@ export function jsonPathFindings(file: TextFile): Finding[] {
   if (!root) return []
   const out: Finding[] = []
   const fromDir = path.posix.dirname(file.path)
+  // server.json and client configs start programs with these paths; other JSON is data or settings.
+  const launches = /(?:^|\/)server\.json$/.test(file.rel) || /"(?:mcpServers|servers|command|args)"\s*:/.test(file.text)
   const visit = (node: JsonNode, key: string | undefined) => {
-    if (node.type === 'string' && typeof node.value === 'string' && PATH_LIKE.test(node.value) && !isRoutePath(key, node.value)) {
+    if (
+      node.type === 'string' &&
+      typeof node.value === 'string' &&
+      PATH_LIKE.test(node.value) &&
+      !isRoutePath(key, node.value) &&
+      !isPattern(node.value) &&
+      (launches || !isHarmlessAbsolute(node.value))
+    ) {
       const f = referenceFinding(
         file.pkg,
         fromDir,
@@ -185,6 +222,25 @@ export function jsonPathFindings(file: TextFile): Finding[] {
   return out
 }
 
+/** A regular expression or glob, not a path: `^/home/[^/]+/`, `/node_modules/|/dist/`. */
+function isPattern(value: string): boolean {
+  return /[\^$|()[\]{}*+?]|\\[dswb.]/.test(value.replace(/\{[A-Za-z_][\w-]*\}/g, ''))
+}
+
+/**
+ * Absolute paths that name no file of the user's: container and build paths (`/usr/src/app`,
+ * `/workspaces/x`, `/app`), temporary files (`/tmp/…`), and system programs. Home directories,
+ * `/etc`, `/root`, devices, `/proc` and the Docker socket do name the user's files.
+ */
+function isHarmlessAbsolute(value: string): boolean {
+  const v = value.replaceAll('\\', '/')
+  if (/^(?:~|\$\{?HOME\b|%USERPROFILE%|file:|[a-z]:\/|\/\/)/i.test(v)) return false
+  if (!v.startsWith('/')) return true
+  return !/^\/(?:etc|root|home|Users|proc|sys|dev|private|var\/run\/docker\.sock|run\/docker\.sock|Library\/Keychains|System)(?:\/|$)/i.test(
+    v
+  )
+}
+
 /**
  * JSON pointers and HTTP routes (`"path": "/mcp"`) are not file paths: a value with one leading
  * `/` counts only when it starts at a system directory.
@@ -192,6 +248,7 @@ export function jsonPathFindings(file: TextFile): Finding[] {
 function isRoutePath(key: string | undefined, value: string): boolean {
   if (key !== undefined && /^(?:\$ref|\$schema|\$id|\$comment|route|endpoint|pattern|pointer|url|href)$/i.test(key)) return true
   if (!/^\/(?!\/)/.test(value)) return false
+  if (/\/:[A-Za-z_]|\/\{[A-Za-z_][\w-]*\}/.test(value)) return true
   return !/^\/(?:etc|home|root|users|var|usr|bin|sbin|dev|proc|sys|private|opt|mnt|media|volumes|library|system|tmp)(?:\/|$)/i.test(value)
 }
 

@@ -5,8 +5,9 @@
 import type { Finding } from '../../findings/findings.js'
 import { maskSecret } from '../../findings/redact.js'
 import { findingAt, matches, type TextFile } from './file.js'
+import { connectionStringSecrets, isCodeExpression, isDemoHost, isTypedSequence } from './secret-context.js'
 
-export type SecretRule = 'secret/token' | 'secret/private-key' | 'secret/url-credentials' | 'secret/generic'
+export type SecretRule = 'secret/token' | 'secret/private-key' | 'secret/url-credentials' | 'secret/connection-string' | 'secret/generic'
 
 export interface SecretHit {
   rule: SecretRule
@@ -118,7 +119,7 @@ const PLACEHOLDER =
 const SEQUENCE = /(.)\1{5,}|0123456|123456789|abcdefgh|ABCDEFGH/
 
 export function isPlaceholder(value: string): boolean {
-  if (PLACEHOLDER.test(value) || SEQUENCE.test(value)) return true
+  if (PLACEHOLDER.test(value) || SEQUENCE.test(value) || isTypedSequence(value)) return true
   // `aaaaaaaa…`, `12345678…`: too few distinct characters for a generated secret.
   const distinct = new Set(value).size
   return value.length >= 8 && distinct <= Math.max(3, value.length / 10)
@@ -140,14 +141,13 @@ const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?---
 
 // scheme://user:password@host — the password is the secret.
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:/@"'`<>]{1,256}):([^\s/@"'`<>]{1,256})@[^\s/?#"'`<>]+/gi
-// Server=...;Password=...; and Azure's AccountKey=...;
-const CONNECTION_STRING = /(?<![A-Za-z])(?:password|pwd|accountkey|sharedaccesskey)\s*=\s*([^;"'\s]{6,})/gi
 const BASIC_AUTH = /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{8,}={0,2})/gi
 // A secret-sounding name assigned a literal: password = "…", "api_key": "…", TOKEN=…
 const ASSIGNMENT =
   /(?<![A-Za-z0-9])([A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?))["'`]?\s*(?::=|=>|=|:)\s*(["'`]?)([^\s"'`,;)]{12,200})\2/gi
 
-export function findSecrets(text: string): SecretHit[] {
+/** `docs`: the text is documentation (Markdown), where `--password=…` is a command line shown to the reader. */
+export function findSecrets(text: string, options: { docs?: boolean } = {}): SecretHit[] {
   const hits: SecretHit[] = []
   const overlaps = (start: number, end: number) => hits.some((h) => start < h.end && h.start < end)
   const push = (hit: SecretHit) => {
@@ -189,14 +189,18 @@ export function findSecrets(text: string): SecretHit[] {
     // GitHub's `https://<token>:x-oauth-basic@github.com`: the user part is the secret.
     const secret = password === 'x-oauth-basic' ? user : password
     if (isPlaceholder(secret) || isPlaceholder(user + ':' + secret) || secret.length < 3) continue
+    // A demo URL: the reader's own machine, a container on a compose network, an example domain,
+    // or a password that repeats the user name (`postgres:postgres@db`).
+    const host = m[0].slice(m[0].lastIndexOf('@') + 1)
+    if (isDemoHost(host, options) || secret === user) continue
     const start = m.index + scheme.length + 3 + (secret === user ? 0 : user.length + 1)
     push({ rule: 'secret/url-credentials', kind: `${scheme}:// URL with a password`, start, end: start + secret.length, value: secret })
   }
-  for (const m of matches(CONNECTION_STRING, text)) {
-    const value = m[1] ?? ''
-    if (isPlaceholder(value) || /^[{$%<[]/.test(value)) continue
-    const start = m.index + m[0].lastIndexOf(value)
-    push({ rule: 'secret/url-credentials', kind: 'connection-string password', start, end: start + value.length, value })
+  // Only a real `key=value;` connection string with a server or account beside the password: a
+  // `--password=` flag on a documented command line or `$password = Read-Host` is not one.
+  for (const c of connectionStringSecrets(text)) {
+    if (isPlaceholder(c.value) || /^[{$%<[]/.test(c.value)) continue
+    push({ rule: 'secret/connection-string', kind: `connection-string ${c.key}`, start: c.start, end: c.end, value: c.value })
   }
   for (const m of matches(BASIC_AUTH, text)) {
     const value = m[1] ?? ''
@@ -208,6 +212,11 @@ export function findSecrets(text: string): SecretHit[] {
 
   for (const m of matches(ASSIGNMENT, text)) {
     const value = m[3] ?? ''
+    // Unquoted, a value followed by `(` or `.` is code (`credential = DefaultAzureCredential()`,
+    // `token = tokenizer.convert_ids_to_tokens(ids)`), not a literal.
+    if (!m[2] && (isCodeExpression(value) || /^[(.[]/.test(text.slice(m.index + m[0].length)))) continue
+    // A command-line flag in documentation is a command shown to the reader, filled with their own value.
+    if (options.docs && /^-/.test(m[1] ?? '')) continue
     const start = m.index + m[0].lastIndexOf(value)
     if (looksGenerated(value)) push({ rule: 'secret/generic', kind: `value of \`${m[1]}\``, start, end: start + value.length, value })
   }
@@ -247,6 +256,15 @@ export function secretFindings(file: TextFile, hits: readonly SecretHit[]): Find
           h.end,
           `${h.kind}: ${masked}`,
           'Remove the password from the URL and read it from an environment variable (for example `${DATABASE_URL}`); rotate the password, since it is in the git history.'
+        )
+      case 'secret/connection-string':
+        return findingAt(
+          h.rule,
+          file,
+          h.start,
+          h.end,
+          `a connection string with a literal secret (${h.kind}): ${masked}`,
+          'Read the whole connection string from an environment variable or a secret store (for example `os.environ["DB_CONNECTION"]`), and rotate the password: it stays in the git history.'
         )
       case 'secret/generic':
         return findingAt(

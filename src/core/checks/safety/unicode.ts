@@ -255,7 +255,23 @@ export function mixedScriptFindings(file: TextFile): Finding[] {
     for (const m of part.matchAll(IDENTIFIER)) {
       const id = m[0]
       if (!/\p{Script=Latin}/u.test(id)) continue
-      const foreign = [...id].find((c) => /\p{Script=Cyrillic}/u.test(c) || GREEK_LOOKALIKE.test(c))
+      // Only a look-alike inside a Latin word impersonates one: `z_α`, `ρ_AB` and `σA` in a
+      // formula join symbols at a boundary (underscore, digit, change of case after a Greek letter).
+      const mixedWord = id
+        .split(/[_$\d]+/)
+        .find(
+          (part) =>
+            /\p{Script=Latin}/u.test(part) &&
+            [...part].some(
+              (c) =>
+                /\p{Script=Cyrillic}/u.test(c) ||
+                (GREEK_LOOKALIKE.test(c) &&
+                  /\p{Script=Latin}/u.test(part.replace(/^\p{Script=Greek}+/u, '').replace(/\p{Script=Greek}+$/u, '')) &&
+                  !/^\p{Script=Greek}+\p{Lu}+$|^\p{Lu}+\p{Script=Greek}+$/u.test(part))
+            )
+        )
+      if (!mixedWord) continue
+      const foreign = [...mixedWord].find((c) => /\p{Script=Cyrillic}/u.test(c) || GREEK_LOOKALIKE.test(c))
       if (!foreign) continue
       const script = /\p{Script=Cyrillic}/u.test(foreign) ? 'Cyrillic' : 'Greek'
       const start = from + m.index

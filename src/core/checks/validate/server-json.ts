@@ -57,7 +57,52 @@ export function checkServerJson(text: string, ctx: ServerJsonContext): Finding[]
   }
 
   findings.push(...unknownFields(doc, doc.value, schema as SchemaNode, [], at))
+  findings.push(...templateFindings(doc, doc.value, at))
+  const name = doc.value.name
+  const login = ctx.package.split('/')[0] ?? ''
+  const owner = typeof name === 'string' ? /^io\.github\.([^/]+)\//i.exec(name)?.[1] : undefined
+  if (owner !== undefined && login !== '' && owner.toLowerCase() !== login.toLowerCase()) {
+    findings.push(
+      finding(
+        'server-json/name-not-owned',
+        { ...at, ...doc.locate(['name']) },
+        `server.json \`name\` is ${showValue(name)}, in the namespace of the GitHub account \`${owner}\`, but this package is published by \`${login}\``,
+        `Name the server \`io.github.${login}/${typeof name === 'string' ? name.slice(name.indexOf('/') + 1) : '<server>'}\`, or use a domain you own (\`com.example/<server>\`).`
+      )
+    )
+  }
   return findings
+}
+
+/** Unfilled release templates (`${VERSION}`, `{{version}}`, `<version>`, `__VERSION__`, `$VERSION`). */
+const UNFILLED_TEMPLATE = /\$\{[A-Za-z_][\w.-]*\}|\{\{\s*[\w.-]+\s*\}\}|^<[\w -]+>$|__[A-Z][A-Z0-9_]*__|\$[A-Z][A-Z0-9_]{2,}\b/
+
+/** Values with release templates nobody filled in: the client would take them literally. */
+function templateFindings(doc: LocatedDocument, value: Record<string, unknown>, at: { package: string; file: string }): Finding[] {
+  const out: Finding[] = []
+  const visit = (v: unknown, path: JsonPath, depth: number) => {
+    if (depth > 8) return
+    if (typeof v === 'string') {
+      const field = path[path.length - 1]
+      // Only the fields that say what is installed or contacted; descriptions may show templates.
+      if ((field === 'version' || field === 'identifier' || field === 'url' || field === 'fileSha256') && UNFILLED_TEMPLATE.test(v)) {
+        out.push(
+          finding(
+            'server-json/unfilled-template',
+            { ...at, ...doc.locate(path) },
+            `server.json \`${formatPath(path)}\` is ${showValue(v)}, a template that was never filled in: clients would take it literally`,
+            'Write the real value here; if a release script fills it in, run it before opening the pull request.'
+          )
+        )
+      }
+      return
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i], depth + 1))
+    else if (isRecord(v))
+      for (const [k, x] of Object.entries(v)) if (k !== '_meta' && k !== 'description') visit(x, [...path, k], depth + 1)
+  }
+  visit(value, [], 0)
+  return out
 }
 
 /**

@@ -8,6 +8,8 @@ import { parseYaml } from '../../parse/located.js'
 import { schemaFindings, showValue } from '../../parse/schema-check.js'
 import { compileSchema } from '../../parse/schemas.js'
 import { problemsToFindings } from '../parse-problems.js'
+import { allowedToolEntries, isUnrestrictedShell } from './skill-frontmatter.js'
+import { suggest } from '../../parse/suggest.js'
 
 export interface SkillMdContext {
   package: string
@@ -128,13 +130,40 @@ function checkFrontmatter(block: string, ctx: SkillMdContext, close: number): Fi
   }
 
   validate ??= compileSchema(schema)
+  // Keys no client reads are their own rule (a warning by default), apart from invalid values.
+  const unknown = isRecord(value) ? Object.keys(value).filter((k) => !FRONTMATTER_KEYS.includes(k)) : []
+  const known =
+    isRecord(value) && unknown.length ? Object.fromEntries(Object.entries(value).filter(([k]) => FRONTMATTER_KEYS.includes(k))) : value
   const findings = schemaFindings(validate, {
     rule: 'skill-md/schema',
-    doc: parsed.doc,
+    doc: { ...parsed.doc, value: known },
     at,
     noun: 'SKILL.md frontmatter',
     unknownFieldHint
   })
+  for (const key of unknown) {
+    findings.push(
+      finding(
+        'skill-md/unknown-key',
+        { ...at, ...parsed.doc.locate([key], 'key') },
+        `the SKILL.md frontmatter has the key \`${key}\`, which neither the Agent Skills specification nor Claude Code defines: clients ignore it`,
+        unknownFieldHint(key)
+      )
+    )
+  }
+  if (isRecord(value)) {
+    const shell = allowedToolEntries(value['allowed-tools']).find(isUnrestrictedShell)
+    if (shell !== undefined) {
+      findings.push(
+        finding(
+          'skill-md/unrestricted-shell',
+          { ...at, ...parsed.doc.locate(['allowed-tools']) },
+          `\`allowed-tools\` pre-approves \`${shell}\` without a command pattern: while the skill is active the agent may run any shell command without asking the user`,
+          'List the commands the skill needs, each with its own pattern: `Bash(git status:*) Bash(npm test:*)`.'
+        )
+      )
+    }
+  }
 
   const name = isRecord(value) ? value.name : undefined
   if (typeof name === 'string' && name !== '' && name !== ctx.dirName) {
@@ -152,8 +181,10 @@ function checkFrontmatter(block: string, ctx: SkillMdContext, close: number): Fi
 
 /** The Agent Skills specification's place for extra data is `metadata`; `x-` keys are rejected too. */
 function unknownFieldHint(key: string): string {
+  const guess = suggest(key, FRONTMATTER_KEYS)
+  if (guess) return `Did you mean \`${guess}\`? Clients ignore \`${key}\`.`
   if (key.startsWith('__')) return `Remove \`${key}\`: it is not a frontmatter key, and keys like it are a known way to attack parsers.`
-  return `Only ${FRONTMATTER_KEYS.map((k) => `\`${k}\``).join(', ')} are allowed. Remove \`${key}\`, or move it under \`metadata:\` as a string value (for example \`metadata: {${key}: "..."}\`).`
+  return `Clients read ${FRONTMATTER_KEYS.map((k) => `\`${k}\``).join(', ')}. If \`${key}\` is data for your own tools, move it under \`metadata:\` as a string value (for example \`metadata: {${key}: "..."}\`); otherwise remove it.`
 }
 
 function bodyLength(body: string[], firstLine: number, at: { package: string; file: string }): Finding[] {

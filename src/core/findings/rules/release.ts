@@ -74,6 +74,13 @@ export const RELEASE_RULES = {
     example: '`publishers/alice/old-tool/` deleted',
     fix: 'Nothing to fix if the removal is intended. Otherwise restore the directory from the base branch.'
   },
+  'namespace/duplicate-content': {
+    severity: 'notice',
+    summary: 'A new package does not have the same files (content digest) as a package another publisher already has in the marketplace.',
+    why: "Republishing someone else's package under another name may be a fork with credit, or a copy made to ride on its reputation; reviewers should know which.",
+    example: 'bob adds `publishers/bob/web-deploy/` with the same digest as `alice/web-deploy`',
+    fix: "Nothing to fix for a fork with the original author's consent: say so in the pull request. Otherwise install the original instead of republishing it."
+  },
   'namespace/maintainer-override': {
     severity: 'notice',
     summary: "A marketplace maintainer's pull request that changes files outside their own namespaces lists them.",

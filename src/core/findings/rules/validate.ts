@@ -117,9 +117,31 @@ export const VALIDATE_RULES = {
   'skill-md/schema': {
     severity: 'error',
     summary: 'SKILL.md frontmatter follows the Agent Skills specification.',
-    why: 'Clients and the reference validator reject other keys, long descriptions and invalid names.',
+    why: 'Clients reject long descriptions, invalid names and values of the wrong type; a key with a wrong value does not work.',
     example: '`allowed-tools: [Bash, Read]` (must be one space-separated string)',
     fix: 'Correct the frontmatter as the message says.'
+  },
+  'skill-md/unknown-key': {
+    severity: 'warning',
+    summary:
+      'SKILL.md frontmatter uses only the Agent Skills keys and the keys Claude Code documents for skills (`argument-hint`, `disable-model-invocation`, `user-invocable`, `model`, `effort`, `context`, `agent`, `hooks`, `paths`, `shell`).',
+    why: 'Other keys are ignored by clients or read differently by each; the strict Agent Skills validator rejects them. An open marketplace warns; a strict one sets `skill-md/unknown-key: error`.',
+    example: '`category: deploy` in the frontmatter',
+    fix: 'Remove the key, or move free-form data under `metadata:` as a string value.'
+  },
+  'skill-md/unrestricted-shell': {
+    severity: 'error',
+    summary: '`allowed-tools` does not pre-approve an unrestricted shell (bare `Bash`, `Bash(*)`, `Bash(:*)`, `Shell`).',
+    why: "A pre-approved tool runs without a permission prompt: an unrestricted shell lets the skill run any command on the user's machine unasked.",
+    example: '`allowed-tools: Read, Grep, Bash`',
+    fix: 'List the commands the skill needs: `Bash(git status:*)`, `Bash(npm test:*)`.'
+  },
+  'skill-md/broken-link': {
+    severity: 'error',
+    summary: 'Relative links in SKILL.md point at files the package has.',
+    why: 'The agent follows the link to read more instructions; a missing file makes the skill fail, or lets a later change add unreviewed text under that name.',
+    example: '`[API reference](references/api.md)` when the package has no references/api.md',
+    fix: 'Add the file, fix the path (names are case-sensitive), or remove the link.'
   },
   'skill-md/name-mismatch': {
     severity: 'error',
@@ -162,6 +184,20 @@ export const VALIDATE_RULES = {
     why: 'The MCP schema lets unknown fields through and clients ignore them, so a misspelt field silently has no effect.',
     example: '`"websiteURL": "https://example.com"` (the field is `websiteUrl`)',
     fix: 'Correct the field name, or move your own data into `_meta` under a reverse-DNS key.'
+  },
+  'server-json/unfilled-template': {
+    severity: 'error',
+    summary: 'server.json has no unfilled release templates (`${VERSION}`, `{{version}}`, `__VERSION__`) in versions, identifiers or URLs.',
+    why: 'Clients take the value literally: they install a version that does not exist or whatever the registry resolves it to, not what was reviewed.',
+    example: '`"version": "${VERSION}"`',
+    fix: 'Write the real value; fill templates in your release workflow before opening the pull request.'
+  },
+  'server-json/name-not-owned': {
+    severity: 'error',
+    summary: "A server.json `name` in the `io.github.<login>/` namespace names the publisher's own GitHub login (compared ignoring case).",
+    why: "The MCP registry proves `io.github.<login>` names by GitHub login; a server published under another login's name impersonates it.",
+    example: '`"name": "io.github.octo-org/weather"` in a package of publisher alice',
+    fix: 'Use `io.github.<your login>/<server>` or a domain you own (`com.example/<server>`).'
   },
   'source/syntax': {
     severity: 'error',

@@ -1,0 +1,42 @@
+// Where a Markdown code block stands: code the instructions tell the agent to run, or an example
+// for people to read. SKILL.md is the agent's instructions, so its blocks are run unless the text
+// just before them presents them as an example ("looks like this", "for example", "attackers…",
+// "never run"); other Markdown (references, READMEs) is documentation, whose blocks are examples
+// unless the text just before them tells the reader to run them ("Run:", "Install with:").
+
+export type FenceRole = 'run' | 'example'
+
+const RUN =
+  /\b(?:run|execute|exec|install|paste|type|enter|invoke|launch|call|set\s+up|bootstrap|use\s+(?:this|these|the\s+following)\s+commands?|apply)\b/i
+const EXAMPLE =
+  /\b(?:examples?|e\.g\.|for\s+instance|looks?\s+like|such\s+as|shown?\s+(?:so|here|below)|patterns?|signatures?|indicators?|detect(?:s|ed|ion)?|recogni[sz]e|attack(?:ers?|s)?|malicious|malware|exploits?|payloads?|vulnerab\w*|insecure|unsafe|anti-?patterns?|bad|wrong|incorrect|avoid|dangerous|compromise\w*|suspicious|forensic\w*|never|don['’]t|do\s+not|must\s+not|instead\s+of|vs\.?|compare|output|result|prints?)\b/i
+const STRONG_EXAMPLE =
+  /\b(?:looks?\s+like|attack(?:ers?|s)?|malicious|malware|exploits?|payloads?|indicators?|signatures?|detect\w*|anti-?patterns?|insecure|vulnerab\w*|never|don['’]t|do\s+not)\b/i
+const NEGATED_RUN =
+  /\b(?:never|don['’]t|do\s+not|must\s+not|should\s+not|shouldn['’]t|avoid)\b[^.!?\n]{0,40}\b(?:run|execute|exec|install|paste|type|use)\b/i
+
+/**
+ * The role of the fence that starts at `fenceStart` in `text`: what the last sentence before it,
+ * and the heading it sits under, say about it.
+ */
+export function fenceRole(text: string, fenceStart: number, instructions: boolean): FenceRole {
+  const before = text.slice(Math.max(0, fenceStart - 600), fenceStart)
+  // The paragraph right before the block (blank lines between are allowed).
+  const paragraphs = before.replace(/\s+$/, '').split(/\n\s*\n/)
+  const lead = (paragraphs[paragraphs.length - 1] ?? '').replace(/^```[\s\S]*$/m, '')
+  const sentences = lead.split(/(?<=[.!?])\s+/)
+  const last = sentences[sentences.length - 1] ?? ''
+  const heading = [...text.slice(0, fenceStart).matchAll(/^ {0,3}#{1,6}[ \t]+(.+)$/gm)].pop()?.[1] ?? ''
+  if (NEGATED_RUN.test(last)) return 'example'
+  if (RUN.test(last)) {
+    // In the agent's own instructions only a clear sign makes a block it is told to run an example.
+    if (instructions) return STRONG_EXAMPLE.test(last) ? 'example' : 'run'
+    return EXAMPLE.test(last) ? 'example' : 'run'
+  }
+  if (
+    EXAMPLE.test(lead) ||
+    /\b(?:examples?|indicators?|detection|patterns?|attacks?|anti-?patterns?|what\s+not\s+to\s+do|bad)\b/i.test(heading)
+  )
+    return 'example'
+  return instructions ? 'run' : 'example'
+}
