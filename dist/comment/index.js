@@ -40457,6 +40457,11 @@ function escapeHtml(s) {
     // #123 and owner/repo#123 create cross-references; bare URLs and www. become links.
     const marked = escapeHidden(s)
         .replace(/\r\n/g, '\n')
+        // ESC and the other C0 controls (and DEL) would reach the comment and summary as they are:
+        // shown as `\x1b`, so the text reads as what was written and nothing acts on it.
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+        .replace(/\t/g, ' ')
         .replace(/@/g, `@${BREAK}`)
         .replace(/#(?=\d)/g, `#${BREAK}`)
         .replace(/:\/\//g, `:${BREAK}//`)
