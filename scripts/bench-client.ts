@@ -11,7 +11,7 @@
 // docs/benchmarks.md.
 import { execFile, execFileSync, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,7 +20,7 @@ import type { FetchLike } from '../src/core/client/net.js'
 import { buildRegistry } from '../src/core/registry/build/build.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
 import { serveLayers } from '../test/helpers/static-site.js'
-import { median } from './bench-common.js'
+import { median, writeBenchmarkSection } from './bench-common.js'
 
 const PACKAGES = Number(process.env.BENCH_CLIENT_PACKAGES ?? 100_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
@@ -240,14 +240,7 @@ ${table}
 
 \`update\` with nothing new, as a whole process: ${i.updateRequests.length} request${i.updateRequests.length === 1 ? '' : 's'} to the marketplace (${i.updateRequests.map((r) => `\`${r}\``).join(', ')}), no artifact download.
 `
-  const file = path.join(process.cwd(), 'docs', 'benchmarks.md')
-  let doc = readFileSync(file, 'utf8')
-  const start = doc.indexOf(HEADING)
-  if (start >= 0) {
-    const next = doc.indexOf('\n## ', start + 1)
-    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '')
-  } else doc = `${doc.trimEnd()}\n\n${section}`
-  writeFileSync(file, doc)
+  writeBenchmarkSection(HEADING, section)
   console.log(
     `${table}\n\nupdate with nothing new: ${i.updateRequests.join(', ')}\nload average: ${loadavg()
       .map((x) => x.toFixed(1))

@@ -5,13 +5,13 @@
 // and a full build of that commit from the same previous outputs. Checks that both give the same
 // bytes, prints the figures and writes them to docs/benchmarks.md.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { buildRegistry } from '../src/core/registry/build/build.js'
 import { onGitCommand } from '../src/core/git/git.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
-import { median } from './bench-common.js'
+import { median, writeBenchmarkSection } from './bench-common.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -151,12 +151,5 @@ verifying the SHA-256 of every unchanged artifact before reusing it, and compari
 before writing them. The first build also writes every file of the site.
 `
 
-const file = path.join(process.cwd(), 'docs', 'benchmarks.md')
-let doc = readFileSync(file, 'utf8')
-const start = doc.indexOf(HEADING)
-if (start >= 0) {
-  const next = doc.indexOf('\n## ', start + 1)
-  doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '')
-} else doc = `${doc.trimEnd()}\n\n${section}`
-writeFileSync(file, doc)
+writeBenchmarkSection(HEADING, section)
 console.log(`\n${table}\n\nwritten to docs/benchmarks.md`)

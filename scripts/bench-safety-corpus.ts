@@ -11,10 +11,10 @@
 //    The two are compared as a ratio within one run (the machine is shared).
 // The figures go to the "Safety corpus" section of docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { median } from './bench-common.js'
+import { median, writeBenchmarkSection } from './bench-common.js'
 import { CORPUS_ROOT, listCases, runCase, summarise, type CaseResult } from '../test/helpers/safety-corpus.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
@@ -114,16 +114,7 @@ the two bundles alternating in the same run.
 ${throughput}
 `
   console.log(section)
-  const file = path.join(process.cwd(), 'docs', 'benchmarks.md')
-  let doc = readFileSync(file, 'utf8')
-  const heading = '## Safety corpus: precision, recall and throughput'
-  const start = doc.indexOf(heading)
-  if (start < 0) doc = `${doc.replace(/\n*$/, '\n\n')}${section}`
-  else {
-    const next = doc.indexOf('\n## ', start + 1)
-    doc = `${doc.slice(0, start)}${section}${next < 0 ? '' : doc.slice(next + 1)}`
-  }
-  writeFileSync(file, doc)
+  writeBenchmarkSection('## Safety corpus: precision, recall and throughput', section)
   console.log('written to docs/benchmarks.md')
 } finally {
   rmSync(root, { recursive: true, force: true })

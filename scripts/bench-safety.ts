@@ -21,6 +21,7 @@ import { makeTextFile } from '../src/core/checks/safety/file.js'
 import { scanText } from '../src/core/checks/safety/index.js'
 import { findSecrets } from '../src/core/checks/safety/secrets.js'
 import { packageRef } from '../src/core/marketplace/paths.js'
+import { writeBenchmarkSection } from './bench-common.js'
 
 const VARIANTS = Number(process.env.BENCH_VARIANTS ?? 12)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
@@ -398,14 +399,5 @@ if (process.env.BENCH_DEBUG) {
 if (fpOurs.length) console.log(`our false positives: ${fpOurs.join(', ')}`)
 console.log(`secretlint false positives: ${fpSecretlint.length} files`)
 
-const file = path.join(process.cwd(), 'docs', 'benchmarks.md')
-let doc = readFileSync(file, 'utf8')
-const heading = '## Secret detection against secretlint'
-const start = doc.indexOf(heading)
-if (start < 0) doc = `${doc.replace(/\n*$/, '\n\n')}${section}`
-else {
-  const next = doc.indexOf('\n## ', start + 1)
-  doc = `${doc.slice(0, start)}${section}${next < 0 ? '' : doc.slice(next + 1)}`
-}
-writeFileSync(file, doc)
+writeBenchmarkSection('## Secret detection against secretlint', section)
 console.log('written to docs/benchmarks.md')

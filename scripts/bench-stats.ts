@@ -5,10 +5,11 @@
 // day closes. Prints the figures and writes them to docs/benchmarks.md.
 //
 //   npm run bench:stats                 # BENCH_STATS_PINGS=30000 BENCH_STATS_CONCURRENCY=32
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { installationId, startStatsService, type StatsService } from '../test/helpers/stats-service.js'
+import { writeBenchmarkSection } from './bench-common.js'
 
 const PINGS = Number(process.env.BENCH_STATS_PINGS ?? 30_000)
 const CONCURRENCY = Number(process.env.BENCH_STATS_CONCURRENCY ?? 32)
@@ -183,14 +184,7 @@ ${Object.keys(openRows)
   .map((t) => `| \`${t}\` | ${fmt(openRows[t] ?? 0)} | ${fmt(closedRows[t] ?? 0)} |`)
   .join('\n')}
 `
-  const file = path.join(process.cwd(), 'docs', 'benchmarks.md')
-  let doc = readFileSync(file, 'utf8')
-  const at = doc.indexOf(HEADING)
-  if (at >= 0) {
-    const nextSection = doc.indexOf('\n## ', at + 1)
-    doc = doc.slice(0, at) + section + (nextSection >= 0 ? doc.slice(nextSection + 1) : '')
-  } else doc = `${doc.trimEnd()}\n\n${section}`
-  writeFileSync(file, doc)
+  writeBenchmarkSection(HEADING, section)
   console.log(
     `${table}\n\n${sizeTable}\n\nper million pings: ${mib(perMillion)} (slope ${slope.toFixed(1)} B/ping); ${perRating.toFixed(0)} B/rating; ${mib(openSize)} -> ${mib(closedSize)} at the close\nrows open ${JSON.stringify(openRows)}, closed ${JSON.stringify(closedRows)}\nwritten to docs/benchmarks.md`
   )

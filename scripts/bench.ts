@@ -3,12 +3,12 @@
 // package in a second commit, and times `validate --base --head` over it. Prints the figures and
 // writes them to docs/benchmarks.md. Ratios within one run are what to read: machines are noisy.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { validateSource } from '../src/core/review/source.js'
 import { onGitCommand } from '../src/core/git/git.js'
-import { median } from './bench-common.js'
+import { median, writeBenchmarkSection } from './bench-common.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,1000,10000,100000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
@@ -139,17 +139,5 @@ package and its publisher's profile only), so its cost does not grow with the ma
 ratio column stays near 1×, and what moves it is git's own object lookup in a larger pack.
 `
 
-const file = path.join(process.cwd(), 'docs', 'benchmarks.md')
-let doc = '# Benchmarks\n\nFigures from scripts that run on this machine class (2 cores). Compare ratios within one run.\n\n'
-try {
-  doc = readFileSync(file, 'utf8')
-} catch {
-  // first run
-}
-const start = doc.indexOf('## Review cost against marketplace size')
-if (start >= 0) {
-  const next = doc.indexOf('\n## ', start + 1)
-  doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '')
-} else doc = `${doc.trimEnd()}\n\n${section}`
-writeFileSync(file, doc)
+writeBenchmarkSection('## Review cost against marketplace size', section)
 console.log(`\n${table}\n\nwritten to docs/benchmarks.md`)
