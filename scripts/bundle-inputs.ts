@@ -1,5 +1,5 @@
 // What a bundle is built from, and a digest of it: the entry's closure of relative imports (code
-// and the JSON schemas it embeds) plus what decides how ncc compiles it. `npm run bundle` stamps
+// and the JSON schemas it embeds) plus what decides how esbuild bundles it. `npm run bundle` stamps
 // each dist/<name>/ with this digest, and the test suite rebuilds a bundle whose stamp no longer
 // matches its sources, so tests never run a stale bundle.
 import { createHash } from 'node:crypto'

@@ -1,5 +1,5 @@
 // `npm run generate` (tsx scripts/generate.ts): writes every file derived from schemas/ and from the
-// rule catalog: the TypeScript types, docs/formats/*.md and docs/rules.md.
+// rule catalog: the TypeScript types, the compiled schema validators, docs/formats/*.md and docs/rules.md.
 //   --check     write nothing; list stale, missing and orphaned files and exit 1 if there are any
 //   --root DIR  work on another checkout (tests use it to prove that --check fails)
 import { readFile, readdir, writeFile, mkdir, rm, rename } from 'node:fs/promises'
@@ -9,6 +9,7 @@ import { listSchemas } from './schema-files.js'
 import { renderTypes, TYPES_FILE } from './schema-types.js'
 import { FORMATS_DIR, renderFormatDocs } from './format-docs.js'
 import { loadRules, renderRulesDoc, RULES_DOC } from './rules-doc.js'
+import { VALIDATORS_FILE, VALIDATORS_TYPES_FILE, renderValidators } from './schema-validators.js'
 import { GENERATED_MARK } from './markdown.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -17,7 +18,10 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 async function derivedFiles(root: string): Promise<Record<string, string>> {
   const schemas = await listSchemas(root)
   const rules = await loadRules(root)
+  const validators = renderValidators(schemas)
   return {
+    [VALIDATORS_FILE]: validators.code,
+    [VALIDATORS_TYPES_FILE]: validators.types,
     [TYPES_FILE]: await renderTypes(root, schemas),
     ...renderFormatDocs(schemas),
     [RULES_DOC]: renderRulesDoc(rules, schemas)

@@ -3,41 +3,73 @@
 import { ConfigError } from '../core/errors.js'
 import { TOOL_VERSION } from '../version.js'
 import { EXIT, UsageError, type Io } from './shared.js'
-import { validate } from './commands/validate.js'
-import { review } from './commands/review.js'
-import { scan } from './commands/scan.js'
-import { build } from './commands/build.js'
-import { scores } from './commands/scores.js'
-import { marketplace } from './commands/marketplace.js'
-import { search } from './commands/search.js'
-import { install } from './commands/install.js'
-import { installed } from './commands/installed.js'
-import { update } from './commands/update.js'
-import { remove } from './commands/remove.js'
-import { feedback } from './commands/feedback.js'
-import { telemetry } from './commands/telemetry.js'
-import { publish } from './commands/publish.js'
-import { serve } from './commands/serve.js'
 
 export { EXIT, type Io }
 
-/** Command name -> what it does (for --help) and its implementation. */
-const COMMANDS: Record<string, { summary: string; run: (args: string[], io: Io) => Promise<number> }> = {
-  validate: { summary: 'check manifests, publisher profiles and entrypoints', run: validate },
-  review: { summary: 'review a change between two commits: validate, safety, versions, namespaces', run: review },
-  scan: { summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes', run: scan },
-  build: { summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json', run: build },
-  scores: { summary: 'score packages from review, downloads, ratings and recency into registry.json', run: scores },
-  marketplace: { summary: 'add, list, update (refresh) or remove the marketplaces you install from', run: marketplace },
-  search: { summary: 'search the registered marketplaces by name, tags and description', run: search },
-  install: { summary: 'install a skill or MCP server, verified against its digest, into the workspace', run: install },
-  installed: { summary: 'list installed packages with version, digest and whether an update is available', run: installed },
-  update: { summary: 'update installed packages whose advertised digest changed', run: update },
-  remove: { summary: 'remove an installed package', run: remove },
-  feedback: { summary: 'rate an installed package (sent only with telemetry on)', run: feedback },
-  telemetry: { summary: 'show or set the opt-in install and rating telemetry', run: telemetry },
-  publish: { summary: 'run the pull-request checks on a package, then open its pull request', run: publish },
-  serve: { summary: "serve the Signet daemon's marketplace routes on 127.0.0.1", run: serve }
+type Run = (args: string[], io: Io) => Promise<number>
+
+/**
+ * Command name -> what it does (for --help) and how to load it. Each command is imported only when
+ * it runs, so `--version`, `--help` and a usage error answer without loading the checks, ajv or git.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = {
+  validate: {
+    summary: 'check manifests, publisher profiles and entrypoints',
+    load: async () => (await import('./commands/validate.js')).validate
+  },
+  review: {
+    summary: 'review a change between two commits: validate, safety, versions, namespaces',
+    load: async () => (await import('./commands/review.js')).review
+  },
+  scan: {
+    summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes',
+    load: async () => (await import('./commands/scan.js')).scan
+  },
+  build: {
+    summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json',
+    load: async () => (await import('./commands/build.js')).build
+  },
+  scores: {
+    summary: 'score packages from review, downloads, ratings and recency into registry.json',
+    load: async () => (await import('./commands/scores.js')).scores
+  },
+  marketplace: {
+    summary: 'add, list, update (refresh) or remove the marketplaces you install from',
+    load: async () => (await import('./commands/marketplace.js')).marketplace
+  },
+  search: {
+    summary: 'search the registered marketplaces by name, tags and description',
+    load: async () => (await import('./commands/search.js')).search
+  },
+  install: {
+    summary: 'install a skill or MCP server, verified against its digest, into the workspace',
+    load: async () => (await import('./commands/install.js')).install
+  },
+  installed: {
+    summary: 'list installed packages with version, digest and whether an update is available',
+    load: async () => (await import('./commands/installed.js')).installed
+  },
+  update: {
+    summary: 'update installed packages whose advertised digest changed',
+    load: async () => (await import('./commands/update.js')).update
+  },
+  remove: { summary: 'remove an installed package', load: async () => (await import('./commands/remove.js')).remove },
+  feedback: {
+    summary: 'rate an installed package (sent only with telemetry on)',
+    load: async () => (await import('./commands/feedback.js')).feedback
+  },
+  telemetry: {
+    summary: 'show or set the opt-in install and rating telemetry',
+    load: async () => (await import('./commands/telemetry.js')).telemetry
+  },
+  publish: {
+    summary: 'run the pull-request checks on a package, then open its pull request',
+    load: async () => (await import('./commands/publish.js')).publish
+  },
+  serve: {
+    summary: "serve the Signet daemon's marketplace routes on 127.0.0.1",
+    load: async () => (await import('./commands/serve.js')).serve
+  }
 }
 
 const HELP = `Usage: marketplace-actions <command> [options]
@@ -83,5 +115,6 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   }
   const found = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
   if (!found) throw new UsageError(`unknown command \`${command}\``)
-  return found.run(rest, io)
+  const run = await found.load()
+  return run(rest, io)
 }

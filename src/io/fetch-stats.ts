@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Stats } from '../generated/schema-types.js'
 import { validatorFor } from '../core/parse/schemas.js'
+import { STATS_DEFAULTS } from './stats-defaults.js'
 
 export interface FetchStatsOptions {
   /** Sent as `Authorization: Bearer <token>` to an HTTP(S) endpoint; never logged. */
@@ -27,8 +28,6 @@ export interface FetchStatsOptions {
 }
 
 export type FetchStatsResult = { ok: true; stats: Stats; attempts: number } | { ok: false; error: string; attempts: number }
-
-export const STATS_DEFAULTS = { timeoutMs: 30_000, retries: 3, backoffMs: 1_000, maxRetryAfterMs: 60_000, maxBytes: 32 * 1024 * 1024 }
 
 class Retryable extends Error {
   constructor(

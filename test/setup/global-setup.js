@@ -13,12 +13,12 @@ import { tsImport } from 'tsx/esm/api'
 /** @typedef {{ base: string, tmp: string, rulesFile: string }} RunFolders */
 
 export default async function globalSetup() {
-  /** @type {{ bundle(names: string[]): void, staleBundles(): string[] }} */
+  /** @type {{ bundle(names: string[]): Promise<void>, staleBundles(): string[] }} */
   const { bundle, staleBundles } = await tsImport('../../scripts/bundle.ts', import.meta.url)
   const stale = staleBundles()
   if (stale.length) {
     console.log(`\nRebuilding bundles whose sources changed: ${stale.join(', ')}`)
-    bundle(stale)
+    await bundle(stale)
   }
   const base = mkdtempSync(path.join(os.tmpdir(), 'marketplace-actions-jest-'))
   const tmp = path.join(base, 'tmp')

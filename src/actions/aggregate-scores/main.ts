@@ -5,8 +5,7 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { ConfigError } from '../../core/errors.js'
-import { STATS_DEFAULTS } from '../../io/fetch-stats.js'
-import { formatScoresRun, runScores } from '../../io/run-scores.js'
+import { STATS_DEFAULTS } from '../../io/stats-defaults.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { writeJobSummary } from '../shared/write-summary.js'
 import { renderScoresSummary } from '../../report/job-summary.js'
@@ -26,6 +25,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const failOnStatsError = booleanInput('fail-on-stats-error', false)
     const timeoutSeconds = integerInput('timeout-seconds', STATS_DEFAULTS.timeoutMs / 1000, 1, 600)
     const retries = integerInput('retries', STATS_DEFAULTS.retries, 0, 10)
+    const { formatScoresRun, runScores } = await import('../../io/run-scores.js')
     const result = await runScores({ root, stats, cwd: workspace, timeoutMs: timeoutSeconds * 1000, retries, ...(token ? { token } : {}) })
     const text = formatScoresRun(result)
     summary = renderScoresSummary(text)

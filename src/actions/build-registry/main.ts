@@ -6,8 +6,6 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { countFindings } from '../../core/findings/findings.js'
-import { buildRegistry } from '../../core/registry/build/build.js'
-import { RegistryOutputs } from '../../io/registry-output.js'
 import { idsOf, summaryLine } from '../../report/build.js'
 import { renderBuildSummary } from '../../report/job-summary.js'
 import { TOOL_VERSION } from '../../version.js'
@@ -28,6 +26,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const force = booleanInput('force', false)
     const failOnError = booleanInput('fail-on-error', false)
     const maxAnnotations = integerInput('max-annotations', 50, 0, 1000)
+    const { buildRegistry } = await import('../../core/registry/build/build.js')
+    const { RegistryOutputs } = await import('../../io/registry-output.js')
     const outputs = new RegistryOutputs(root, site)
     const result = await buildRegistry({ repo: root, configFile: stringInput('config'), full, force, toolVersion: TOOL_VERSION, outputs })
     annotate(result.findings, maxAnnotations)

@@ -5,12 +5,11 @@
 import * as core from '@actions/core'
 import { readFile, stat } from 'node:fs/promises'
 import { ConfigError } from '../../core/errors.js'
-import { validatorFor } from '../../core/parse/schemas.js'
 import type { Review } from '../../core/review/review.js'
 import { COMMENT_MARKER, renderComment } from '../../report/comment.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { readEventRange } from '../shared/event.js'
-import { createClient, pullRequestHead, pullRequestsForCommit, upsertComment, type Repo } from './github.js'
+import type { Repo } from './github.js'
 import { failStep } from '../shared/failure.js'
 import { REVIEW_REPORT_NAME, pathOrScratch } from '../shared/runner-paths.js'
 import { writeJobSummary } from '../shared/write-summary.js'
@@ -28,6 +27,7 @@ export async function readReview(file: string): Promise<Review> {
   } catch {
     throw new ConfigError(`review file ${file} is not JSON (corrupted or forged); refusing it`)
   }
+  const { validatorFor } = await import('../../core/parse/schemas.js')
   const validate = validatorFor('review')
   if (!validate(value)) {
     const first = validate.errors?.[0]
@@ -72,6 +72,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     core.setOutput('verdict', review.verdict)
 
     const repo = repoOf(env)
+    const { createClient, pullRequestHead, pullRequestsForCommit, upsertComment } = await import('./github.js')
     const gh = createClient({ token, timeoutMs, retries, log: (m) => core.info(m) })
     const runUrl = env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo.owner}/${repo.repo}/actions/runs/${env.GITHUB_RUN_ID}`

@@ -8,9 +8,6 @@ import { runCheckAction } from '../shared/check-action.js'
 import { REVIEW_REPORT_NAME, pathOrScratch } from '../shared/runner-paths.js'
 import { writeSarifOutput } from '../shared/sarif-output.js'
 import { booleanInput, stringInput } from '../shared/inputs.js'
-import { REVIEW_CHECKS } from '../../core/review/checks.js'
-import { reviewRecords } from '../../core/review/record.js'
-import { renderComment } from '../../report/comment.js'
 import { plain } from '../../report/plain.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
 import { writeJsonAtomic } from '../../io/write-json.js'
@@ -22,12 +19,17 @@ export function run(env: Record<string, string | undefined> = process.env): Prom
       reportName: REVIEW_REPORT_NAME,
       // After a merge the pusher is whoever merged, not the publisher: ownership was judged on
       // the pull request, so the recorded review leaves the namespace rules out.
-      checks: () => (booleanInput('record-reviews', false) ? REVIEW_CHECKS.filter((c) => c.id !== 'namespace') : REVIEW_CHECKS),
+      async checks() {
+        const { REVIEW_CHECKS } = await import('../../core/review/checks.js')
+        return booleanInput('record-reviews', false) ? REVIEW_CHECKS.filter((c) => c.id !== 'namespace') : REVIEW_CHECKS
+      },
       // Version and namespace rules judge a change; to check every package, use validate-manifest
       // or safety-scan with scope: all.
       scopes: ['changed'],
       authorInput: () => stringInput('author'),
       async after(review, inputs) {
+        const { renderComment } = await import('../../report/comment.js')
+        const { reviewRecords } = await import('../../core/review/record.js')
         await writeSarifOutput(env, review, 'review.sarif')
         const comment = pathOrScratch(env, stringInput('comment-body'), 'comment.md')
         await writeFileAtomic(comment, renderComment(review))

@@ -2,14 +2,13 @@
 // report, annotations and summary, it writes a SARIF file for github/codeql-action/upload-sarif.
 import { runCheckAction } from '../shared/check-action.js'
 import { writeSarifOutput } from '../shared/sarif-output.js'
-import { safetyCheck } from '../../core/checks/safety/index.js'
 
 export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   return runCheckAction(
     {
       title: 'Safety scan',
       reportName: 'safety-report.json',
-      checks: [safetyCheck],
+      checks: async () => [(await import('../../core/checks/safety/index.js')).safetyCheck],
       after: (review) => writeSarifOutput(env, review, 'safety.sarif')
     },
     env

@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import type { Check } from '../../core/checks/check.js'
 import type { Review } from '../../core/review/review.js'
-import { runOnSource, type Source } from '../../core/review/source.js'
+import type { Source } from '../../core/review/source.js'
 import { TOOL_VERSION } from '../../version.js'
 import { writeJsonAtomic } from '../../io/write-json.js'
 import { booleanInput, choiceInput, integerInput, stringInput } from './inputs.js'
@@ -21,8 +21,11 @@ export interface CheckActionSpec {
   title: string
   /** Report file name in the scratch folder (runner-paths.ts) when the `report` input is empty. */
   reportName: string
-  /** The checks, or a function choosing them from the action's inputs (read inside the error handling). */
-  checks: readonly Check[] | (() => readonly Check[])
+  /**
+   * Loads the checks (choosing them from the action's inputs if need be). A loader, so an action
+   * that fails on its inputs answers before the checks' code is even read.
+   */
+  checks: () => Promise<readonly Check[]>
   /** The `scope` values the action accepts (default: changed and all). */
   scopes?: readonly CheckActionInputs['scope'][]
   /**
@@ -84,7 +87,8 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
     if (inputs.base) source.base = inputs.base
     if (inputs.configRef) source.configRef = inputs.configRef
     if (inputs.author) source.author = inputs.author
-    const checks = typeof spec.checks === 'function' ? spec.checks() : spec.checks
+    const checks = await spec.checks()
+    const { runOnSource } = await import('../../core/review/source.js')
     const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION })
 
     await writeJsonAtomic(inputs.report, review)

@@ -1,8 +1,6 @@
 // marketplace-actions build [--root DIR] [--out DIR] [--head REF] [--full] [--force] [--config FILE] [--json FILE]
 import path from 'node:path'
-import { buildRegistry } from '../../core/registry/build/build.js'
 import { countFindings } from '../../core/findings/findings.js'
-import { RegistryOutputs } from '../../io/registry-output.js'
 import { writeJsonAtomic } from '../../io/write-json.js'
 import { buildJson, formatBuildText } from '../../report/build.js'
 import { TOOL_VERSION } from '../../version.js'
@@ -53,6 +51,8 @@ export async function build(args: string[], io: Io): Promise<number> {
   if (positionals.length)
     throw new UsageError(`build takes no package directories (got ${positionals.join(' ')}); it always builds the whole marketplace`)
   const root = path.resolve(io.cwd, values.root ?? '.')
+  const { buildRegistry } = await import('../../core/registry/build/build.js')
+  const { RegistryOutputs } = await import('../../io/registry-output.js')
   const outputs = new RegistryOutputs(root, values.out === undefined ? path.join(root, 'site') : path.resolve(io.cwd, values.out))
   const result = await buildRegistry({
     repo: root,

@@ -1,8 +1,6 @@
 // marketplace-actions review --base REF --head REF --author LOGIN: the pull-request review, run
 // locally or in any CI. Every review check over what changed between merge-base(base, head) and
 // head, with both commits read from git objects (the head needs no checkout).
-import { runOnSource } from '../../core/review/source.js'
-import { REVIEW_CHECKS } from '../../core/review/checks.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, UsageError, parse, report, required, rootOf, type Io } from '../shared.js'
 
@@ -39,6 +37,8 @@ export async function review(args: string[], io: Io): Promise<number> {
   const base = required(values.base, '--base REF')
   const head = required(values.head, '--head REF')
   const author = required(values.author, '--author LOGIN')
+  const { runOnSource } = await import('../../core/review/source.js')
+  const { REVIEW_CHECKS } = await import('../../core/review/checks.js')
   const result = await runOnSource({ kind: 'git', repo: rootOf(values, io), base, head, author }, REVIEW_CHECKS, {
     configFile: values.config,
     toolVersion: TOOL_VERSION

@@ -1,6 +1,4 @@
 // marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
-import { runOnSource } from '../../core/review/source.js'
-import { safetyCheck } from '../../core/checks/safety/index.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, report, rootOf, sourceOf, type Io } from '../shared.js'
 
@@ -31,6 +29,8 @@ export async function scan(args: string[], io: Io): Promise<number> {
   }
   const root = rootOf(values, io)
   const source = sourceOf(values, positionals, root, io)
+  const { runOnSource } = await import('../../core/review/source.js')
+  const { safetyCheck } = await import('../../core/checks/safety/index.js')
   const review = await runOnSource(source, [safetyCheck], { configFile: values.config, toolVersion: TOOL_VERSION })
   return report(review, values, io)
 }

@@ -1,7 +1,7 @@
 // marketplace-actions scores --root DIR --stats FILE|URL [--out DIR] [--token-env NAME] [--strict] [--json FILE]
 import path from 'node:path'
 import { writeJsonAtomic } from '../../io/write-json.js'
-import { STATS_DEFAULTS } from '../../io/fetch-stats.js'
+import { STATS_DEFAULTS } from '../../io/stats-defaults.js'
 import { formatScoresRun, runScores } from '../../io/run-scores.js'
 import { EXIT, UsageError, parse, required, rootOf, type Io } from '../shared.js'
 

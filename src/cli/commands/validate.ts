@@ -1,5 +1,4 @@
 // marketplace-actions validate [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
-import { validateSource } from '../../core/review/source.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, report, rootOf, sourceOf, type Io } from '../shared.js'
 
@@ -24,6 +23,8 @@ export async function validate(args: string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   const source = sourceOf(values, positionals, rootOf(values, io), io)
+  // Loaded after the options are read: a usage error or --help never pays for the checks.
+  const { validateSource } = await import('../../core/review/source.js')
   const review = await validateSource(source, { configFile: values.config, toolVersion: TOOL_VERSION })
   return report(review, values, io)
 }

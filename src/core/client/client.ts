@@ -10,8 +10,7 @@ import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
 import semver from 'semver'
 import type { InstalledPackage, InstalledPackages } from '../../generated/schema-types.js'
-import installedSchema from '../../../schemas/installed.schema.json' with { type: 'json' }
-import { compileSchema } from '../parse/schemas.js'
+import { validatorFor } from '../parse/schemas.js'
 import { mcpServerFromFile, type McpServerConfig } from '../registry/build/mcp-servers.js'
 import { SERVER_FILE } from '../marketplace/paths.js'
 import type { CatalogEntry } from './catalog.js'
@@ -83,7 +82,7 @@ export interface Settings {
   telemetry: boolean
 }
 
-const validateLock = compileSchema(installedSchema)
+const validateLock = validatorFor('installed')
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 export class MarketplaceClient {

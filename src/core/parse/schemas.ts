@@ -1,6 +1,7 @@
-// The compiled JSON Schemas. The schema files are imported as JSON so every bundle embeds them.
-import { Ajv2020, type ValidateFunction, type AnySchemaObject } from 'ajv/dist/2020.js'
-import addFormatsImport from 'ajv-formats'
+// The JSON Schemas and their validators. The validators are compiled from schemas/*.schema.json by
+// `npm run generate` (src/generated/validators.js, ajv standalone code), so no run compiles a schema.
+import type { ValidateFunction, AnySchemaObject } from 'ajv'
+import * as compiled from '../../generated/validators.js'
 import manifest from '../../../schemas/manifest.schema.json' with { type: 'json' }
 import profile from '../../../schemas/profile.schema.json' with { type: 'json' }
 import config from '../../../schemas/config.schema.json' with { type: 'json' }
@@ -9,36 +10,30 @@ import registry from '../../../schemas/registry.schema.json' with { type: 'json'
 import stats from '../../../schemas/stats.schema.json' with { type: 'json' }
 import scores from '../../../schemas/scores.schema.json' with { type: 'json' }
 
-// ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (ajv: Ajv2020) => Ajv2020
-
+/** The schemas whose content the code reads (a pattern, a property list), besides validating with them. */
 export const SCHEMAS = { manifest, profile, config, review, registry, stats, scores } as const satisfies Record<string, AnySchemaObject>
 
-export type SchemaName = keyof typeof SCHEMAS
+/** Schema file name without `.schema.json` -> its compiled validator. */
+const VALIDATORS = {
+  manifest: compiled.manifest,
+  profile: compiled.profile,
+  config: compiled.config,
+  review: compiled.review,
+  registry: compiled.registry,
+  stats: compiled.stats,
+  scores: compiled.scores,
+  installed: compiled.installed,
+  'server-json': compiled.serverJson,
+  'skill-md-frontmatter': compiled.skillMdFrontmatter,
+  'stats-error': compiled.statsError,
+  'stats-install-request': compiled.statsInstallRequest,
+  'stats-install-response': compiled.statsInstallResponse,
+  'stats-rating-request': compiled.statsRatingRequest,
+  'stats-rating-response': compiled.statsRatingResponse
+} as const satisfies Record<string, ValidateFunction>
 
-let ajv: Ajv2020 | undefined
-const compiled = new Map<SchemaName, ValidateFunction>()
-
-function instance(): Ajv2020 {
-  if (!ajv) {
-    // allErrors: a publisher sees every problem at once. verbose: errors carry the failing
-    // sub-schema, whose description becomes the fix hint.
-    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true })
-    addFormats(ajv)
-  }
-  return ajv
-}
+export type SchemaName = keyof typeof VALIDATORS
 
 export function validatorFor(name: SchemaName): ValidateFunction {
-  let fn = compiled.get(name)
-  if (!fn) {
-    fn = instance().compile(SCHEMAS[name])
-    compiled.set(name, fn)
-  }
-  return fn
-}
-
-/** Registers another schema (used by checks whose schema lives beside them). */
-export function compileSchema(schema: AnySchemaObject): ValidateFunction {
-  return instance().compile(schema)
+  return VALIDATORS[name]
 }

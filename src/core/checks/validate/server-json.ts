@@ -1,14 +1,13 @@
 // server.json of an MCP server package: strict JSON, the MCP server.json rules as
 // schemas/server-json.schema.json writes them, and what a schema cannot say: a version must be one
 // exact version (not `latest` or a range) and should equal the manifest's.
-import type { ValidateFunction } from 'ajv'
 import semver from 'semver'
 import schema from '../../../../schemas/server-json.schema.json' with { type: 'json' }
 import { finding, type Finding } from '../../findings/findings.js'
 import { parseJson, type JsonPath, type LocatedDocument } from '../../parse/located.js'
 import { formatPath, schemaFindings, showValue } from '../../parse/schema-check.js'
 import { suggest } from '../../parse/suggest.js'
-import { compileSchema } from '../../parse/schemas.js'
+import { validatorFor } from '../../parse/schemas.js'
 import { problemsToFindings } from '../parse-problems.js'
 
 export interface ServerJsonContext {
@@ -19,16 +18,13 @@ export interface ServerJsonContext {
   manifestVersion?: string
 }
 
-let validate: ValidateFunction | undefined
-
 export function checkServerJson(text: string, ctx: ServerJsonContext): Finding[] {
   const at = { package: ctx.package, file: ctx.file }
   const parsed = parseJson(text)
   if (!parsed.doc) return problemsToFindings(parsed.problems, at)
   const doc = parsed.doc
 
-  validate ??= compileSchema(schema)
-  const findings = schemaFindings(validate, { rule: 'server-json/schema', doc, at, noun: 'server.json', syntax: 'json' })
+  const findings = schemaFindings(validatorFor('server-json'), { rule: 'server-json/schema', doc, at, noun: 'server.json', syntax: 'json' })
   if (!isRecord(doc.value)) return findings
 
   const version = doc.value.version

@@ -1,12 +1,11 @@
 // SKILL.md: the YAML frontmatter the Agent Skills specification defines (parsed safely, checked by
 // schemas/skill-md-frontmatter.schema.json), the name-equals-directory rule, and the recommended
 // body length. Positions are lines of SKILL.md itself, not of the frontmatter block.
-import type { ValidateFunction } from 'ajv'
 import schema from '../../../../schemas/skill-md-frontmatter.schema.json' with { type: 'json' }
 import { finding, type Finding } from '../../findings/findings.js'
 import { parseYaml } from '../../parse/located.js'
 import { schemaFindings, showValue } from '../../parse/schema-check.js'
-import { compileSchema } from '../../parse/schemas.js'
+import { validatorFor } from '../../parse/schemas.js'
 import { problemsToFindings } from '../parse-problems.js'
 import { allowedToolEntries, isUnrestrictedShell } from './skill-frontmatter.js'
 import { suggest } from '../../parse/suggest.js'
@@ -25,8 +24,6 @@ export interface SkillMdContext {
 export const SKILL_BODY_MAX_LINES = 500
 
 const FRONTMATTER_KEYS = Object.keys(schema.properties)
-
-let validate: ValidateFunction | undefined
 
 export function checkSkillMd(text: string, ctx: SkillMdContext): Finding[] {
   const at = { package: ctx.package, file: ctx.file }
@@ -129,12 +126,11 @@ function checkFrontmatter(block: string, ctx: SkillMdContext, close: number): Fi
     ]
   }
 
-  validate ??= compileSchema(schema)
   // Keys no client reads are their own rule (a warning by default), apart from invalid values.
   const unknown = isRecord(value) ? Object.keys(value).filter((k) => !FRONTMATTER_KEYS.includes(k)) : []
   const known =
     isRecord(value) && unknown.length ? Object.fromEntries(Object.entries(value).filter(([k]) => FRONTMATTER_KEYS.includes(k))) : value
-  const findings = schemaFindings(validate, {
+  const findings = schemaFindings(validatorFor('skill-md-frontmatter'), {
     rule: 'skill-md/schema',
     doc: { ...parsed.doc, value: known },
     at,
