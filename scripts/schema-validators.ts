@@ -61,9 +61,19 @@ export function renderValidators(schemas: readonly SchemaFile[]): { code: string
       return local
     })
   const imports = [...modules].map(([spec, local]) => `import ${local} from ${JSON.stringify(withExtension(spec))};`)
-  const code = `${HEADER}\n${imports.join('\n')}\n${body}\n`
-  const names = Object.keys(exports)
-  const types = `${HEADER}\nimport type { ValidateFunction } from 'ajv'\n\n${names.map((n) => `export declare const ${n}: ValidateFunction\n`).join('')}`
+  // One map by schema name (the file name without .schema.json): a new schema file is usable as
+  // validatorFor('<name>') as soon as it is generated, with nothing to register by hand.
+  const entries = schemas.map(({ name }) => `${JSON.stringify(name)}: ${validatorExportName(name)}`)
+  const code = `${HEADER}\n${imports.join('\n')}\n${body}\nexport const VALIDATORS = {${entries.join(', ')}};\n`
+  const types = [
+    HEADER,
+    "import type { ValidateFunction } from 'ajv'",
+    '',
+    'export declare const VALIDATORS: {',
+    ...schemas.map(({ name }) => `  readonly ${JSON.stringify(name)}: ValidateFunction`),
+    '}',
+    ''
+  ].join('\n')
   return { code, types }
 }
 

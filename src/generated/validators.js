@@ -9586,3 +9586,4 @@ return errors === 0;
 }
 validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const VALIDATORS = {"config": config, "installed": installed, "manifest": manifest, "profile": profile, "registry": registry, "review": review, "scores": scores, "server-json": serverJson, "skill-md-frontmatter": skillMdFrontmatter, "stats-error": statsError, "stats-install-request": statsInstallRequest, "stats-install-response": statsInstallResponse, "stats-rating-request": statsRatingRequest, "stats-rating-response": statsRatingResponse, "stats": stats};

@@ -1,7 +1,7 @@
 // The JSON Schemas and their validators. The validators are compiled from schemas/*.schema.json by
 // `npm run generate` (src/generated/validators.js, ajv standalone code), so no run compiles a schema.
 import type { ValidateFunction, AnySchemaObject } from 'ajv'
-import * as compiled from '../../generated/validators.js'
+import { VALIDATORS } from '../../generated/validators.js'
 import manifest from '../../../schemas/manifest.schema.json' with { type: 'json' }
 import profile from '../../../schemas/profile.schema.json' with { type: 'json' }
 import config from '../../../schemas/config.schema.json' with { type: 'json' }
@@ -13,25 +13,7 @@ import scores from '../../../schemas/scores.schema.json' with { type: 'json' }
 /** The schemas whose content the code reads (a pattern, a property list), besides validating with them. */
 export const SCHEMAS = { manifest, profile, config, review, registry, stats, scores } as const satisfies Record<string, AnySchemaObject>
 
-/** Schema file name without `.schema.json` -> its compiled validator. */
-const VALIDATORS = {
-  manifest: compiled.manifest,
-  profile: compiled.profile,
-  config: compiled.config,
-  review: compiled.review,
-  registry: compiled.registry,
-  stats: compiled.stats,
-  scores: compiled.scores,
-  installed: compiled.installed,
-  'server-json': compiled.serverJson,
-  'skill-md-frontmatter': compiled.skillMdFrontmatter,
-  'stats-error': compiled.statsError,
-  'stats-install-request': compiled.statsInstallRequest,
-  'stats-install-response': compiled.statsInstallResponse,
-  'stats-rating-request': compiled.statsRatingRequest,
-  'stats-rating-response': compiled.statsRatingResponse
-} as const satisfies Record<string, ValidateFunction>
-
+/** A schema file's name without `.schema.json`. */
 export type SchemaName = keyof typeof VALIDATORS
 
 export function validatorFor(name: SchemaName): ValidateFunction {
