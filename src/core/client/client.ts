@@ -39,6 +39,8 @@ export const LOCKFILE = 'installed.json'
 export const SETTINGS_FILE = 'settings.json'
 export const INSTALLATION_FILE = 'installation.json'
 export const FEEDBACK_FILE = 'feedback.jsonl'
+/** How long search trusts the cache it last looked at before checking the files again. */
+const SEARCH_RECHECK_MS = 1000
 
 export interface ClientOptions {
   workspace: string
@@ -112,6 +114,7 @@ export class MarketplaceClient {
   readonly requests = { count: 0 }
   private readonly ctx: MarketplaceContext
   private indexCache: { entries: CatalogEntry[][]; index: SearchIndex } | undefined
+  private recentIndex: { at: number; index: SearchIndex; warnings: string[] } | undefined
   private recovered = false
 
   constructor(private readonly options: ClientOptions) {
@@ -143,10 +146,15 @@ export class MarketplaceClient {
 
   /** Runs a change to the workspace holding its lock, after recovering what a crash left. */
   private mutate<T>(command: string, fn: () => Promise<T>): Promise<T> {
+    this.recentIndex = undefined
     return this.locked(command, async () => {
       await recover(this.ws)
       this.recovered = true
-      return fn()
+      try {
+        return await fn()
+      } finally {
+        this.recentIndex = undefined
+      }
     })
   }
 
@@ -250,7 +258,12 @@ export class MarketplaceClient {
     options: { type?: 'skill' | 'mcp-server'; limit?: number } = {}
   ): Promise<{ results: SearchResult[]; warnings: string[] }> {
     await this.ready()
-    const { index, warnings } = await this.searchIndex()
+    // A daemon answers many searches a second: the cache files on disk are looked at again only
+    // after SEARCH_RECHECK_MS (and after any change this client makes), not on every query.
+    const now = this.ctx.now().getTime()
+    const recent = this.recentIndex && now - this.recentIndex.at < SEARCH_RECHECK_MS ? this.recentIndex : undefined
+    const { index, warnings } = recent ?? (await this.searchIndex())
+    if (!recent) this.recentIndex = { at: now, index, warnings }
     return { results: index.search(query, options), warnings }
   }
 
