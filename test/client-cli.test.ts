@@ -64,11 +64,13 @@ describe('marketplace-actions, the install side', () => {
     expect(inst.stdout).toMatch(/^Installed alice\/web-deploy@1\.0\.0 as skills\/web-deploy \(from team, sha256:[a-f0-9]{64}\)\n$/)
     expect(existsSync(path.join(ws, 'skills', 'web-deploy', 'SKILL.md'))).toBe(true)
     expect((await cli('install', 'gh-review@team')).code).toBe(0)
-    const listed = JSON.parse((await cli('installed', '--json')).stdout) as { name: string; update_available: boolean; agent?: string }[]
-    expect(listed.map((p) => [p.name, p.update_available, p.agent ?? null])).toEqual([
+    const listed = JSON.parse((await cli('installed', '--json')).stdout) as { name: string; update_available: boolean; agents?: string[] }[]
+    expect(listed.map((p) => [p.name, p.update_available, p.agents ?? null])).toEqual([
       ['gh-review', false, null],
-      ['web-deploy', false, 'a1']
+      ['web-deploy', false, ['a1']]
     ])
+    const forA2 = JSON.parse((await cli('installed', '--agent', 'a2', '--json')).stdout) as { name: string }[]
+    expect(forA2.map((p) => p.name)).toEqual(['gh-review'])
     expect(await cli('update')).toMatchObject({ code: 0, stdout: 'gh-review: up to date\nweb-deploy: up to date\n' })
     expect(await cli('feedback', 'web-deploy', '--rating', '5')).toMatchObject({
       code: 0,

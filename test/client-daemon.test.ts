@@ -119,7 +119,7 @@ describe('the daemon routes', () => {
     })
     const r = await call('POST', '/install', JSON.stringify({ name: '@alice/web-deploy', agent_id: 'agent-1' }))
     expect(r.status).toBe(200)
-    expect(r.body).toMatchObject({ status: 'installed', entry: { name: 'web-deploy', agent: 'agent-1', version: '1.0.0' } })
+    expect(r.body).toMatchObject({ status: 'installed', entry: { name: 'web-deploy', agents: ['agent-1'], version: '1.0.0' } })
     expect(readFileSync(path.join(ws, 'skills', 'web-deploy', 'SKILL.md'), 'utf8')).toMatch(/^---\nname: web-deploy/)
   })
 
@@ -129,6 +129,9 @@ describe('the daemon routes', () => {
     expect((r.body.packages as Record<string, unknown>[]).map((p) => [p.name, p.version, p.update_available])).toEqual([
       ['web-deploy', '1.0.0', false]
     ])
+    const other = await call('GET', '/installed?agent_id=agent-2')
+    expect(other).toEqual({ status: 200, body: { packages: [], warnings: [] } })
+    expect((await call('GET', '/installed?agent_id=agent-1')).body.packages).toHaveLength(1)
   })
 
   it('telemetry is off by default: no ping on install, and feedback stays on this machine', async () => {

@@ -138,7 +138,7 @@ describe('the client over a real marketplace on 127.0.0.1', () => {
       artifact_type: 'archive',
       artifact_url: `${site.origin}/publishers/alice/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz`,
       digest: index.skills.find((s) => s.name === 'web-deploy')?.digest,
-      agent: 'agent-7',
+      agents: ['agent-7'],
       location: 'skills/web-deploy'
     })
     expect((await c.install('notes@team')).status).toBe('installed')

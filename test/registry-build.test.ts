@@ -4,7 +4,7 @@
 // content, carried-over scores, immutable version history, incremental == full, broken packages
 // kept at their last good version, and the removal guard.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
@@ -166,10 +166,14 @@ describe('registry generation (add, update, remove package directories in a git 
     expect(e?.versions?.[0]?.digest).toBe(await digestAt(repo, commits[1] as string, 'alice/web-deploy'))
     expect(e?.versions?.[1]?.digest).toBe(await digestAt(repo, commits[0] as string, 'alice/web-deploy'))
     expect(e?.digest).not.toBe(e?.versions?.[1]?.digest)
-    // The old artifact is gone from the site; the new one is at its own version's URL.
+    // The index names the new version at its own URL; the old one stays installable beside it
+    // (its artifact and release record, docs/client.md "Release records"), out of the index.
     const site = publisherIndexOf(out, 'alice').skills.find((s) => s.name === 'web-deploy')
     expect(site?.url).toBe('web-deploy/1.1.0/web-deploy.tar.gz')
-    expect(existsSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/web-deploy/1.0.0'))).toBe(false)
+    expect(readdirSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/web-deploy/1.0.0')).sort()).toEqual([
+      'files.json',
+      'web-deploy.tar.gz'
+    ])
   })
 
   it('adds a new package directory and removes a deleted one from every output', async () => {
@@ -186,7 +190,10 @@ describe('registry generation (add, update, remove package directories in a git 
     ])
     expect(rootIndex(out).skills.map((s) => s.name)).toEqual(['notes', 'web-deploy'])
     expect(marketplace(out).plugins.map((p) => p.name)).toEqual(['web-deploy', 'github-review', 'notes'])
-    expect(applied?.deleted).toEqual([path.join(out.site, 'publishers/alice/.well-known/agent-skills/code-review/1.0.0/SKILL.md')])
+    expect(applied?.deleted).toEqual([
+      path.join(out.site, 'publishers/alice/.well-known/agent-skills/code-review/1.0.0/SKILL.md'),
+      path.join(out.site, 'publishers/alice/.well-known/agent-skills/code-review/1.0.0/files.json')
+    ])
     expect(existsSync(path.join(out.site, 'publishers/alice/.well-known/agent-skills/code-review'))).toBe(false)
   })
 

@@ -28,6 +28,7 @@ export function clientFor(values: { workspace?: string | undefined; 'signet-vers
   return new MarketplaceClient({
     workspace: workspaceOf(values, io),
     fetch: globalThis.fetch,
+    notice: (message) => io.stderr.write(`warning: ${message}\n`),
     ...(signetVersion ? { signetVersion } : {})
   })
 }

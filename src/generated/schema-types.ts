@@ -205,9 +205,20 @@ export interface InstalledPackage {
    */
   commit?: string
   /**
-   * The agent it was installed for (`--agent`, the daemon's `agent_id`).
+   * The agents it is installed for (`install --agent ID`, the daemon's `agent_id`), sorted; absent when it was installed for every agent (installed without an agent). The files are shared by the workspace; this is who has it: `installed --agent ID` lists an agent's packages (its own and every agent's), `remove NAME --agent ID` removes it for that agent only and deletes the files when no agent is left.
+   *
+   * @minItems 1
+   * @maxItems 1000
+   */
+  agents?: string[]
+  /**
+   * Written by earlier versions of the client (the agent of the last install); read as `agents: [agent]` and not written any more.
    */
   agent?: string
+  /**
+   * Present when the install named a version (`install @publisher/name@1.2.0`): `update` leaves it at that version and reports it as pinned; `install @publisher/name` without a version follows the latest again.
+   */
+  pinned?: true
   /**
    * When this version was installed, in UTC.
    */

@@ -910,8 +910,8 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const installed = validate21;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/installed.schema.json","title":"Installed packages (lockfile)","description":"`$SIGNET_WORKSPACE/.marketplace/installed.json`: what the marketplace client installed in this workspace, where each package came from and what it verified. It is the boundary between discovery and installation: refreshing a marketplace never changes it; only `install`, `update` and `remove` do, each atomically together with the installed files. Written by the client; edit it by hand only to forget a package.","type":"object","required":["version","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"packages":{"type":"array","description":"One entry per installed package, sorted by `name`.","items":{"$ref":"#/$defs/installedPackage"}}},"$defs":{"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"`sha256:` and 64 lowercase hex digits."},"installedPackage":{"type":"object","description":"One installed package and its provenance.","required":["name","package","type","marketplace","source_type","artifact_url","content_hash","installed_at","location"],"additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":64,"description":"The name it is installed under: the folder in `skills/`, or the key in `mcp.json`'s `mcpServers`.","examples":["web-deploy"]},"package":{"type":"string","minLength":1,"maxLength":140,"description":"`<publisher>/<name>` in the marketplace (the install name for a skill from an index without publishers).","examples":["nicholai/web-deploy"]},"type":{"enum":["skill","mcp-server"],"description":"A skill (files in `skills/<name>/`) or an MCP server (an entry in `mcp.json`).","examples":["skill"]},"version":{"type":"string","maxLength":64,"description":"The installed version, when the marketplace names one.","examples":["1.0.0"]},"marketplace":{"type":"string","description":"The registered marketplace it was resolved from (`marketplace list`).","examples":["marketplace"]},"source_type":{"enum":["github","registry-url","index-url","origin","local"],"description":"The kind of marketplace source: a GitHub repository, a registry.json URL, an Agent Skills index URL, an origin, or a local folder.","examples":["github"]},"registry_url":{"type":"string","description":"The registry.json it was resolved against, when the marketplace has one.","examples":["https://raw.githubusercontent.com/signetai/marketplace/HEAD/registry.json"]},"index_url":{"type":"string","description":"The Agent Skills discovery index it was resolved against, when it came from one.","examples":["https://signetai.github.io/marketplace/.well-known/agent-skills/index.json"]},"origin_url":{"type":"string","description":"The marketplace source as the user added it.","examples":["signetai/marketplace"]},"artifact_url":{"type":"string","description":"What was fetched at install time: the skill artifact, the MCP server's server.json, or a local folder.","examples":["https://signetai.github.io/marketplace/publishers/nicholai/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz"]},"artifact_type":{"enum":["skill-md","archive","files"],"description":"`skill-md` or `archive` from a skills index; `files` when the package's files were fetched one by one and verified against the registry's package digest.","examples":["archive"]},"digest":{"$ref":"#/$defs/digest","description":"The digest the marketplace advertised and the client verified before installing: the skills index's artifact digest, else the registry's package content digest. `update` compares it with what is advertised now; equal means nothing to do.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"package_digest":{"$ref":"#/$defs/digest","description":"The registry's content digest of the package version, when it has one.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"content_hash":{"$ref":"#/$defs/digest","description":"Computed locally from the installed files (the package digest's formula over their modes, contents and paths). Decides updates when the marketplace advertises no digest.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"commit":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"The marketplace commit that published the installed version, when known.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"agent":{"type":"string","maxLength":128,"description":"The agent it was installed for (`--agent`, the daemon's `agent_id`).","examples":["default"]},"installed_at":{"type":"string","format":"date-time","description":"When this version was installed, in UTC.","examples":["2026-03-24T00:00:00Z"]},"location":{"type":"string","description":"Where it is, relative to the workspace: `skills/<name>` or `mcp.json#<name>`.","examples":["skills/web-deploy"]},"telemetry_receipt":{"type":"string","maxLength":512,"description":"The stats endpoint's receipt for the install ping (only with telemetry opted in); `feedback` sends it with a rating.","examples":["r1.abc"]}}}}};
-const schema33 = {"type":"object","description":"One installed package and its provenance.","required":["name","package","type","marketplace","source_type","artifact_url","content_hash","installed_at","location"],"additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":64,"description":"The name it is installed under: the folder in `skills/`, or the key in `mcp.json`'s `mcpServers`.","examples":["web-deploy"]},"package":{"type":"string","minLength":1,"maxLength":140,"description":"`<publisher>/<name>` in the marketplace (the install name for a skill from an index without publishers).","examples":["nicholai/web-deploy"]},"type":{"enum":["skill","mcp-server"],"description":"A skill (files in `skills/<name>/`) or an MCP server (an entry in `mcp.json`).","examples":["skill"]},"version":{"type":"string","maxLength":64,"description":"The installed version, when the marketplace names one.","examples":["1.0.0"]},"marketplace":{"type":"string","description":"The registered marketplace it was resolved from (`marketplace list`).","examples":["marketplace"]},"source_type":{"enum":["github","registry-url","index-url","origin","local"],"description":"The kind of marketplace source: a GitHub repository, a registry.json URL, an Agent Skills index URL, an origin, or a local folder.","examples":["github"]},"registry_url":{"type":"string","description":"The registry.json it was resolved against, when the marketplace has one.","examples":["https://raw.githubusercontent.com/signetai/marketplace/HEAD/registry.json"]},"index_url":{"type":"string","description":"The Agent Skills discovery index it was resolved against, when it came from one.","examples":["https://signetai.github.io/marketplace/.well-known/agent-skills/index.json"]},"origin_url":{"type":"string","description":"The marketplace source as the user added it.","examples":["signetai/marketplace"]},"artifact_url":{"type":"string","description":"What was fetched at install time: the skill artifact, the MCP server's server.json, or a local folder.","examples":["https://signetai.github.io/marketplace/publishers/nicholai/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz"]},"artifact_type":{"enum":["skill-md","archive","files"],"description":"`skill-md` or `archive` from a skills index; `files` when the package's files were fetched one by one and verified against the registry's package digest.","examples":["archive"]},"digest":{"$ref":"#/$defs/digest","description":"The digest the marketplace advertised and the client verified before installing: the skills index's artifact digest, else the registry's package content digest. `update` compares it with what is advertised now; equal means nothing to do.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"package_digest":{"$ref":"#/$defs/digest","description":"The registry's content digest of the package version, when it has one.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"content_hash":{"$ref":"#/$defs/digest","description":"Computed locally from the installed files (the package digest's formula over their modes, contents and paths). Decides updates when the marketplace advertises no digest.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"commit":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"The marketplace commit that published the installed version, when known.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"agent":{"type":"string","maxLength":128,"description":"The agent it was installed for (`--agent`, the daemon's `agent_id`).","examples":["default"]},"installed_at":{"type":"string","format":"date-time","description":"When this version was installed, in UTC.","examples":["2026-03-24T00:00:00Z"]},"location":{"type":"string","description":"Where it is, relative to the workspace: `skills/<name>` or `mcp.json#<name>`.","examples":["skills/web-deploy"]},"telemetry_receipt":{"type":"string","maxLength":512,"description":"The stats endpoint's receipt for the install ping (only with telemetry opted in); `feedback` sends it with a rating.","examples":["r1.abc"]}}};
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/installed.schema.json","title":"Installed packages (lockfile)","description":"`$SIGNET_WORKSPACE/.marketplace/installed.json`: what the marketplace client installed in this workspace, where each package came from and what it verified. It is the boundary between discovery and installation: refreshing a marketplace never changes it; only `install`, `update` and `remove` do, each atomically together with the installed files. Written by the client; edit it by hand only to forget a package.","type":"object","required":["version","packages"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file.","examples":[1]},"packages":{"type":"array","description":"One entry per installed package, sorted by `name`.","items":{"$ref":"#/$defs/installedPackage"}}},"$defs":{"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"`sha256:` and 64 lowercase hex digits."},"installedPackage":{"type":"object","description":"One installed package and its provenance.","required":["name","package","type","marketplace","source_type","artifact_url","content_hash","installed_at","location"],"additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":64,"description":"The name it is installed under: the folder in `skills/`, or the key in `mcp.json`'s `mcpServers`.","examples":["web-deploy"]},"package":{"type":"string","minLength":1,"maxLength":140,"description":"`<publisher>/<name>` in the marketplace (the install name for a skill from an index without publishers).","examples":["nicholai/web-deploy"]},"type":{"enum":["skill","mcp-server"],"description":"A skill (files in `skills/<name>/`) or an MCP server (an entry in `mcp.json`).","examples":["skill"]},"version":{"type":"string","maxLength":64,"description":"The installed version, when the marketplace names one.","examples":["1.0.0"]},"marketplace":{"type":"string","description":"The registered marketplace it was resolved from (`marketplace list`).","examples":["marketplace"]},"source_type":{"enum":["github","registry-url","index-url","origin","local"],"description":"The kind of marketplace source: a GitHub repository, a registry.json URL, an Agent Skills index URL, an origin, or a local folder.","examples":["github"]},"registry_url":{"type":"string","description":"The registry.json it was resolved against, when the marketplace has one.","examples":["https://raw.githubusercontent.com/signetai/marketplace/HEAD/registry.json"]},"index_url":{"type":"string","description":"The Agent Skills discovery index it was resolved against, when it came from one.","examples":["https://signetai.github.io/marketplace/.well-known/agent-skills/index.json"]},"origin_url":{"type":"string","description":"The marketplace source as the user added it.","examples":["signetai/marketplace"]},"artifact_url":{"type":"string","description":"What was fetched at install time: the skill artifact, the MCP server's server.json, or a local folder.","examples":["https://signetai.github.io/marketplace/publishers/nicholai/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz"]},"artifact_type":{"enum":["skill-md","archive","files"],"description":"`skill-md` or `archive` from a skills index; `files` when the package's files were fetched one by one and verified against the registry's package digest.","examples":["archive"]},"digest":{"$ref":"#/$defs/digest","description":"The digest the marketplace advertised and the client verified before installing: the skills index's artifact digest, else the registry's package content digest. `update` compares it with what is advertised now; equal means nothing to do.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"package_digest":{"$ref":"#/$defs/digest","description":"The registry's content digest of the package version, when it has one.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"content_hash":{"$ref":"#/$defs/digest","description":"Computed locally from the installed files (the package digest's formula over their modes, contents and paths). Decides updates when the marketplace advertises no digest.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"commit":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"The marketplace commit that published the installed version, when known.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"agents":{"type":"array","minItems":1,"maxItems":1000,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":128},"description":"The agents it is installed for (`install --agent ID`, the daemon's `agent_id`), sorted; absent when it was installed for every agent (installed without an agent). The files are shared by the workspace; this is who has it: `installed --agent ID` lists an agent's packages (its own and every agent's), `remove NAME --agent ID` removes it for that agent only and deletes the files when no agent is left.","examples":[["default","researcher"]]},"agent":{"type":"string","maxLength":128,"description":"Written by earlier versions of the client (the agent of the last install); read as `agents: [agent]` and not written any more.","examples":["default"]},"pinned":{"const":true,"description":"Present when the install named a version (`install @publisher/name@1.2.0`): `update` leaves it at that version and reports it as pinned; `install @publisher/name` without a version follows the latest again.","examples":[true]},"installed_at":{"type":"string","format":"date-time","description":"When this version was installed, in UTC.","examples":["2026-03-24T00:00:00Z"]},"location":{"type":"string","description":"Where it is, relative to the workspace: `skills/<name>` or `mcp.json#<name>`.","examples":["skills/web-deploy"]},"telemetry_receipt":{"type":"string","maxLength":512,"description":"The stats endpoint's receipt for the install ping (only with telemetry opted in); `feedback` sends it with a rating.","examples":["r1.abc"]}}}}};
+const schema33 = {"type":"object","description":"One installed package and its provenance.","required":["name","package","type","marketplace","source_type","artifact_url","content_hash","installed_at","location"],"additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":64,"description":"The name it is installed under: the folder in `skills/`, or the key in `mcp.json`'s `mcpServers`.","examples":["web-deploy"]},"package":{"type":"string","minLength":1,"maxLength":140,"description":"`<publisher>/<name>` in the marketplace (the install name for a skill from an index without publishers).","examples":["nicholai/web-deploy"]},"type":{"enum":["skill","mcp-server"],"description":"A skill (files in `skills/<name>/`) or an MCP server (an entry in `mcp.json`).","examples":["skill"]},"version":{"type":"string","maxLength":64,"description":"The installed version, when the marketplace names one.","examples":["1.0.0"]},"marketplace":{"type":"string","description":"The registered marketplace it was resolved from (`marketplace list`).","examples":["marketplace"]},"source_type":{"enum":["github","registry-url","index-url","origin","local"],"description":"The kind of marketplace source: a GitHub repository, a registry.json URL, an Agent Skills index URL, an origin, or a local folder.","examples":["github"]},"registry_url":{"type":"string","description":"The registry.json it was resolved against, when the marketplace has one.","examples":["https://raw.githubusercontent.com/signetai/marketplace/HEAD/registry.json"]},"index_url":{"type":"string","description":"The Agent Skills discovery index it was resolved against, when it came from one.","examples":["https://signetai.github.io/marketplace/.well-known/agent-skills/index.json"]},"origin_url":{"type":"string","description":"The marketplace source as the user added it.","examples":["signetai/marketplace"]},"artifact_url":{"type":"string","description":"What was fetched at install time: the skill artifact, the MCP server's server.json, or a local folder.","examples":["https://signetai.github.io/marketplace/publishers/nicholai/.well-known/agent-skills/web-deploy/1.0.0/web-deploy.tar.gz"]},"artifact_type":{"enum":["skill-md","archive","files"],"description":"`skill-md` or `archive` from a skills index; `files` when the package's files were fetched one by one and verified against the registry's package digest.","examples":["archive"]},"digest":{"$ref":"#/$defs/digest","description":"The digest the marketplace advertised and the client verified before installing: the skills index's artifact digest, else the registry's package content digest. `update` compares it with what is advertised now; equal means nothing to do.","examples":["sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]},"package_digest":{"$ref":"#/$defs/digest","description":"The registry's content digest of the package version, when it has one.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"content_hash":{"$ref":"#/$defs/digest","description":"Computed locally from the installed files (the package digest's formula over their modes, contents and paths). Decides updates when the marketplace advertises no digest.","examples":["sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"]},"commit":{"type":"string","pattern":"^[a-f0-9]{40}$","description":"The marketplace commit that published the installed version, when known.","examples":["3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809"]},"agents":{"type":"array","minItems":1,"maxItems":1000,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":128},"description":"The agents it is installed for (`install --agent ID`, the daemon's `agent_id`), sorted; absent when it was installed for every agent (installed without an agent). The files are shared by the workspace; this is who has it: `installed --agent ID` lists an agent's packages (its own and every agent's), `remove NAME --agent ID` removes it for that agent only and deletes the files when no agent is left.","examples":[["default","researcher"]]},"agent":{"type":"string","maxLength":128,"description":"Written by earlier versions of the client (the agent of the last install); read as `agents: [agent]` and not written any more.","examples":["default"]},"pinned":{"const":true,"description":"Present when the install named a version (`install @publisher/name@1.2.0`): `update` leaves it at that version and reports it as pinned; `install @publisher/name` without a version follows the latest again.","examples":[true]},"installed_at":{"type":"string","format":"date-time","description":"When this version was installed, in UTC.","examples":["2026-03-24T00:00:00Z"]},"location":{"type":"string","description":"Where it is, relative to the workspace: `skills/<name>` or `mcp.json#<name>`.","examples":["skills/web-deploy"]},"telemetry_receipt":{"type":"string","maxLength":512,"description":"The stats endpoint's receipt for the install ping (only with telemetry opted in); `feedback` sends it with a rating.","examples":["r1.abc"]}}};
 const schema34 = {"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"`sha256:` and 64 lowercase hex digits."};
 const func8 = Object.prototype.hasOwnProperty;
 const pattern11 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
@@ -1331,11 +1331,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.agent !== undefined){
-let data15 = data.agent;
-if(typeof data15 === "string"){
-if(func1(data15) > 128){
-const err34 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema33.properties.agent,data:data15};
+if(data.agents !== undefined){
+let data15 = data.agents;
+if(Array.isArray(data15)){
+if(data15.length > 1000){
+const err34 = {instancePath:instancePath+"/agents",schemaPath:"#/properties/agents/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema33.properties.agents,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1344,9 +1344,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.agent.type,parentSchema:schema33.properties.agent,data:data15};
+if(data15.length < 1){
+const err35 = {instancePath:instancePath+"/agents",schemaPath:"#/properties/agents/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.agents,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1355,12 +1354,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data.installed_at !== undefined){
-let data16 = data.installed_at;
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
 if(typeof data16 === "string"){
-if(!(formats4.validate(data16))){
-const err36 = {instancePath:instancePath+"/installed_at",schemaPath:"#/properties/installed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema33.properties.installed_at,data:data16};
+if(func1(data16) > 128){
+const err36 = {instancePath:instancePath+"/agents/" + i0,schemaPath:"#/properties/agents/items/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema33.properties.agents.items,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1369,9 +1368,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/installed_at",schemaPath:"#/properties/installed_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.installed_at.type,parentSchema:schema33.properties.installed_at,data:data16};
+if(func1(data16) < 1){
+const err37 = {instancePath:instancePath+"/agents/" + i0,schemaPath:"#/properties/agents/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.agents.items,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1381,10 +1379,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.location !== undefined){
-let data17 = data.location;
-if(typeof data17 !== "string"){
-const err38 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.location.type,parentSchema:schema33.properties.location,data:data17};
+else {
+const err38 = {instancePath:instancePath+"/agents/" + i0,schemaPath:"#/properties/agents/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.agents.items.type,parentSchema:schema33.properties.agents.items,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1394,11 +1390,18 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.telemetry_receipt !== undefined){
-let data18 = data.telemetry_receipt;
-if(typeof data18 === "string"){
-if(func1(data18) > 512){
-const err39 = {instancePath:instancePath+"/telemetry_receipt",schemaPath:"#/properties/telemetry_receipt/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema33.properties.telemetry_receipt,data:data18};
+let i1 = data15.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data15[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err39 = {instancePath:instancePath+"/agents",schemaPath:"#/properties/agents/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema33.properties.agents,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1406,10 +1409,14 @@ else {
 vErrors.push(err39);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
+}
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/telemetry_receipt",schemaPath:"#/properties/telemetry_receipt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.telemetry_receipt.type,parentSchema:schema33.properties.telemetry_receipt,data:data18};
+const err40 = {instancePath:instancePath+"/agents",schemaPath:"#/properties/agents/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.agents.type,parentSchema:schema33.properties.agents,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1419,14 +1426,115 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(data.agent !== undefined){
+let data17 = data.agent;
+if(typeof data17 === "string"){
+if(func1(data17) > 128){
+const err41 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema33.properties.agent,data:data17};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.agent.type,parentSchema:schema33.properties.agent,data:data17};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.pinned !== undefined){
+let data18 = data.pinned;
+if(true !== data18){
+const err43 = {instancePath:instancePath+"/pinned",schemaPath:"#/properties/pinned/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema33.properties.pinned,data:data18};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.installed_at !== undefined){
+let data19 = data.installed_at;
+if(typeof data19 === "string"){
+if(!(formats4.validate(data19))){
+const err44 = {instancePath:instancePath+"/installed_at",schemaPath:"#/properties/installed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema33.properties.installed_at,data:data19};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/installed_at",schemaPath:"#/properties/installed_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.installed_at.type,parentSchema:schema33.properties.installed_at,data:data19};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.location !== undefined){
+let data20 = data.location;
+if(typeof data20 !== "string"){
+const err46 = {instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.location.type,parentSchema:schema33.properties.location,data:data20};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.telemetry_receipt !== undefined){
+let data21 = data.telemetry_receipt;
+if(typeof data21 === "string"){
+if(func1(data21) > 512){
+const err47 = {instancePath:instancePath+"/telemetry_receipt",schemaPath:"#/properties/telemetry_receipt/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema33.properties.telemetry_receipt,data:data21};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/telemetry_receipt",schemaPath:"#/properties/telemetry_receipt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.telemetry_receipt.type,parentSchema:schema33.properties.telemetry_receipt,data:data21};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
 }
 errors++;
 }

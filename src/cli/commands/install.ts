@@ -11,7 +11,12 @@ lockfile (<workspace>/.marketplace/installed.json) change together or not at all
 the package is run. A skill or server of the same name that was not installed from a
 marketplace wins, with a warning, unless --force.
 
-  --agent ID         record the agent the package is installed for
+@publisher/package@<version> installs that version, also an older one (verified against the
+registry's digest for it), and pins it: \`update\` leaves it there until you install without a
+version. Without --agent a package is installed for every agent; with it, for that agent (the
+files are shared by the workspace; \`installed --agent ID\` shows what an agent has).
+
+  --agent ID         install it for this agent (again for another agent adds that agent)
   --marketplace N    resolve in this marketplace only
   --force            replace a local skill or server of the same name; reinstall an unchanged package
 ${WORKSPACE_HELP}

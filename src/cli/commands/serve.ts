@@ -9,7 +9,7 @@ export const SERVE_HELP = `Usage: marketplace-actions serve [--host HOST] [--por
 Serves the Signet daemon's marketplace routes over HTTP for the workspace:
   GET  /api/marketplace/search?q=&type=     ranked search results
   POST /api/marketplace/install             {"name": "@publisher/package", "agent_id": "..."}
-  GET  /api/marketplace/installed           installed packages with update status
+  GET  /api/marketplace/installed?agent_id= installed packages with update status (one agent's)
   POST /api/marketplace/feedback            {"name": "...", "rating": 1..5}
 Bad input is a 400 with {"error": "..."}. Runs until interrupted.
 

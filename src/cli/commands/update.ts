@@ -9,6 +9,7 @@ advertises now is compared with the one in the lockfile; equal means nothing is 
 A different digest means the new artifact is fetched, verified against it, and swapped in
 atomically with the lockfile. A change to metadata only (a description) changes no digest and
 is a no-op. When no digest is advertised, the content hash of the fetched files decides.
+A package installed at a version you named is pinned: it is reported and left as it is.
 
   --force    reinstall even when the digest is unchanged
 ${WORKSPACE_HELP}
@@ -35,6 +36,7 @@ export async function update(args: string[], io: Io): Promise<number> {
       for (const r of results) {
         if (r.status === 'updated') io.stdout.write(`${r.name}: updated ${r.from ?? '?'} -> ${r.to ?? '?'}\n`)
         else if (r.status === 'unchanged') io.stdout.write(`${r.name}: up to date\n`)
+        else if (r.status === 'pinned') io.stdout.write(`${r.name}: ${r.message ?? 'pinned'}\n`)
         else io.stdout.write(`${r.name}: ${r.status}${r.message ? ` (${r.message})` : ''}\n`)
       }
     return results.some((r) => r.status === 'error') ? EXIT.findings : EXIT.ok

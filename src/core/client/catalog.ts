@@ -35,6 +35,10 @@ export interface CatalogEntry {
   minSignetVersion?: string
   /** The skills index artifact, with its URL resolved against the index. */
   artifact?: { url: string; type: ArtifactType; digest?: string }
+  /** Every published version with its package digest and commit (registry.json `versions`), newest first. */
+  versions?: readonly { version: string; digest: string; commit: string }[]
+  /** Set on an entry made for a version other than the current one: fetched through its release record. */
+  olderVersion?: true
 }
 
 export interface IndexSkill {
@@ -185,6 +189,7 @@ function fromPackage(marketplace: string, p: RegistryPackage, names: Map<string,
   if (p.path) entry.path = p.path
   if (p.entrypoint) entry.entrypoint = p.entrypoint
   if (p.min_signet_version) entry.minSignetVersion = p.min_signet_version
+  if (p.versions?.length) entry.versions = p.versions
   return entry
 }
 

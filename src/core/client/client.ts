@@ -31,13 +31,16 @@ import { NetworkError, type FetchLike } from './net.js'
 import { SearchIndex, type SearchResult } from './search.js'
 import type { MarketplaceRecord } from './source.js'
 import { sendInstallPing, sendRating } from './telemetry.js'
-import { commit, recover, type FaultHook } from './transaction.js'
+import { JOURNAL, commit, recover, type FaultHook } from './transaction.js'
+import { LockBusyError, THIS_PROCESS, withWorkspaceLock, type ProcessInfo } from './lock.js'
 import { MCP_CONFIG, SKILLS_DIR, Workspace, exists, mkdir, writeAtomic, writeTree } from './workspace.js'
 
 export const LOCKFILE = 'installed.json'
 export const SETTINGS_FILE = 'settings.json'
 export const INSTALLATION_FILE = 'installation.json'
 export const FEEDBACK_FILE = 'feedback.jsonl'
+/** How long search trusts the cache it last looked at before checking the files again. */
+const SEARCH_RECHECK_MS = 1000
 
 export interface ClientOptions {
   workspace: string
@@ -49,13 +52,19 @@ export interface ClientOptions {
   ttlMs?: number
   /** Test seam: runs between the steps of an install's transaction. */
   fault?: FaultHook
+  /** This process, for the workspace lock (lock.ts); the real process when absent. */
+  processInfo?: ProcessInfo
+  /** How long a command waits for another process's lock on the workspace (default 60 s). */
+  lockWaitMs?: number
+  /** Told things worth a warning that belong to no single result (a stale lock taken over). */
+  notice?: (message: string) => void
 }
 
 /** A user-facing failure: what is wrong and what to do; the CLI prints it, the daemon answers 4xx. */
 export class ClientError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-found' | 'invalid' | 'conflict' | 'unavailable' | 'verification' = 'invalid'
+    readonly kind: 'not-found' | 'invalid' | 'conflict' | 'unavailable' | 'verification' | 'busy' = 'invalid'
   ) {
     super(message)
   }
@@ -65,6 +74,21 @@ export interface InstallOptions {
   agent?: string
   force?: boolean
   marketplace?: string
+}
+
+/** Which packages an agent sees: those installed for it, and those installed for every agent. */
+export function forAgent(p: InstalledPackage, agent: string | undefined): boolean {
+  return agent === undefined || p.agents === undefined || p.agents.includes(agent)
+}
+
+/**
+ * The agents after installing for `agent` (undefined: for every agent). Installing for one agent
+ * what every agent has changes nothing; installing without --agent makes it every agent's.
+ */
+function agentsAfter(previous: InstalledPackage | undefined, agent: string | undefined): string[] | undefined {
+  if (agent === undefined) return undefined
+  if (previous && previous.agents === undefined) return undefined
+  return [...new Set([...(previous?.agents ?? []), agent])].sort()
 }
 
 export interface InstallResult {
@@ -90,6 +114,7 @@ export class MarketplaceClient {
   readonly requests = { count: 0 }
   private readonly ctx: MarketplaceContext
   private indexCache: { entries: CatalogEntry[][]; index: SearchIndex } | undefined
+  private recentIndex: { at: number; index: SearchIndex; warnings: string[] } | undefined
   private recovered = false
 
   constructor(private readonly options: ClientOptions) {
@@ -107,26 +132,60 @@ export class MarketplaceClient {
 
   /** Finishes or undoes an install a crash interrupted; every operation runs it first. */
   async open(): Promise<'none' | 'finished' | 'rolled-back'> {
-    const outcome = await recover(this.ws)
+    const outcome = await this.locked('recover', () => recover(this.ws))
     this.recovered = true
     return outcome
   }
 
+  /** Before a read: recovery only when an interrupted transaction is there (under the lock: it may be another process's, in flight). */
   private async ready(): Promise<void> {
-    if (!this.recovered) await this.open()
+    if (this.recovered) return
+    if ((await exists(this.ws.file(JOURNAL))) || (await exists(this.ws.staging))) await this.open()
+    this.recovered = true
+  }
+
+  /** Runs a change to the workspace holding its lock, after recovering what a crash left. */
+  private mutate<T>(command: string, fn: () => Promise<T>): Promise<T> {
+    this.recentIndex = undefined
+    return this.locked(command, async () => {
+      await recover(this.ws)
+      this.recovered = true
+      try {
+        return await fn()
+      } finally {
+        this.recentIndex = undefined
+      }
+    })
+  }
+
+  private locked<T>(command: string, fn: () => Promise<T>): Promise<T> {
+    return withWorkspaceLock(
+      this.ws,
+      command,
+      {
+        info: this.options.processInfo ?? THIS_PROCESS,
+        waitMs: this.options.lockWaitMs ?? 60_000,
+        now: this.ctx.now,
+        ...(this.options.notice ? { notice: this.options.notice } : {})
+      },
+      fn
+    ).catch((e: unknown) => {
+      throw e instanceof LockBusyError ? new ClientError(e.message, 'busy') : e
+    })
   }
 
   // --- marketplaces -------------------------------------------------------------------------
 
   async addMarketplace(source: string, options: AddOptions = {}): Promise<{ record: MarketplaceRecord; packages: number }> {
-    await this.ready()
-    try {
-      const loaded = await addMarketplace(this.ctx, source, options)
-      this.indexCache = undefined
-      return { record: loaded.record, packages: loaded.entries.length }
-    } catch (e) {
-      throw asClientError(e)
-    }
+    return this.mutate(`marketplace add ${source}`, async () => {
+      try {
+        const loaded = await addMarketplace(this.ctx, source, options)
+        this.indexCache = undefined
+        return { record: loaded.record, packages: loaded.entries.length }
+      } catch (e) {
+        throw asClientError(e)
+      }
+    })
   }
 
   async listMarketplaces(): Promise<{ record: MarketplaceRecord; packages: number; fetched_at?: string; warning?: string }[]> {
@@ -145,7 +204,10 @@ export class MarketplaceClient {
 
   /** Refreshes the cached indexes; never changes what is installed. */
   async updateMarketplaces(name?: string): Promise<{ name: string; packages: number; warning?: string }[]> {
-    await this.ready()
+    return this.mutate('marketplace update', () => this.updateMarketplacesLocked(name))
+  }
+
+  private async updateMarketplacesLocked(name?: string): Promise<{ name: string; packages: number; warning?: string }[]> {
     const records = await this.records(name)
     const out = []
     for (const record of records) {
@@ -158,13 +220,14 @@ export class MarketplaceClient {
 
   /** Forgets a marketplace and its cache; what was installed from it stays, with its provenance. */
   async removeMarketplace(name: string): Promise<void> {
-    await this.ready()
-    try {
-      await removeMarketplace(this.ws, name)
-    } catch (e) {
-      throw new ClientError((e as Error).message, 'not-found')
-    }
-    this.indexCache = undefined
+    await this.mutate(`marketplace remove ${name}`, async () => {
+      try {
+        await removeMarketplace(this.ws, name)
+      } catch (e) {
+        throw new ClientError((e as Error).message, 'not-found')
+      }
+      this.indexCache = undefined
+    })
   }
 
   private async records(name?: string): Promise<MarketplaceRecord[]> {
@@ -195,7 +258,12 @@ export class MarketplaceClient {
     options: { type?: 'skill' | 'mcp-server'; limit?: number } = {}
   ): Promise<{ results: SearchResult[]; warnings: string[] }> {
     await this.ready()
-    const { index, warnings } = await this.searchIndex()
+    // A daemon answers many searches a second: the cache files on disk are looked at again only
+    // after SEARCH_RECHECK_MS (and after any change this client makes), not on every query.
+    const now = this.ctx.now().getTime()
+    const recent = this.recentIndex && now - this.recentIndex.at < SEARCH_RECHECK_MS ? this.recentIndex : undefined
+    const { index, warnings } = recent ?? (await this.searchIndex())
+    if (!recent) this.recentIndex = { at: now, index, warnings }
     return { results: index.search(query, options), warnings }
   }
 
@@ -214,20 +282,22 @@ export class MarketplaceClient {
   // --- install ------------------------------------------------------------------------------
 
   async install(spec: string, options: InstallOptions = {}): Promise<InstallResult> {
-    await this.ready()
-    const warnings: string[] = []
-    const { loaded, warnings: w } = await this.loadAll('auto')
-    warnings.push(...w)
-    const { entry, market } = resolve(spec, loaded, options.marketplace)
-    const lock = await this.readLock()
-    return this.installEntry(entry, market, lock, options, warnings)
+    if (options.agent !== undefined) checkAgent(options.agent)
+    return this.mutate(`install ${spec}`, async () => {
+      const warnings: string[] = []
+      const { loaded, warnings: w } = await this.loadAll('auto')
+      warnings.push(...w)
+      const { entry, market, pinned } = resolve(spec, loaded, options.marketplace)
+      const lock = await this.readLock()
+      return this.installEntry(entry, market, lock, { ...options, pinned }, warnings)
+    })
   }
 
   private async installEntry(
     entry: CatalogEntry,
     market: LoadedMarketplace,
     lock: InstalledPackages,
-    options: InstallOptions,
+    options: InstallOptions & { pinned: boolean; keepAgents?: true },
     warnings: string[]
   ): Promise<InstallResult> {
     if (!NAME.test(entry.installName))
@@ -242,10 +312,10 @@ export class MarketplaceClient {
         'conflict'
       )
     }
-    const advertised =
-      entry.type === 'skill' && entry.artifact && market.record.type !== 'local' ? entry.artifact.digest : entry.packageDigest
+    const advertised = advertisedDigest(entry, market)
+    const agents = options.keepAgents ? previous?.agents : agentsAfter(previous, options.agent)
     if (previous && advertised && previous.digest === advertised && !options.force) {
-      return { status: 'unchanged', entry: previous, warnings }
+      return { status: 'unchanged', entry: await this.relabel(lock, previous, agents, options.pinned), warnings }
     }
     // Local wins: a skill or server of this name the client did not install is the user's.
     if (!previous && !options.force) {
@@ -269,8 +339,13 @@ export class MarketplaceClient {
         `${entry.id} from ${market.record.name} (${market.record.registry_url ?? market.record.index_url ?? market.record.folder})`
       )
     }
-    if (previous && !advertised && previous.content_hash === fetched.contentHash && !options.force) {
-      return { status: 'unchanged', entry: previous, warnings }
+    if (
+      previous &&
+      !options.force &&
+      (advertised ? previous.digest === fetched.digest : previous.content_hash === fetched.contentHash) &&
+      previous.version === entry.version
+    ) {
+      return { status: 'unchanged', entry: await this.relabel(lock, previous, agents, options.pinned), warnings }
     }
     const id = randomBytes(8).toString('hex')
     await mkdir(this.ws.staging, { recursive: true })
@@ -294,7 +369,7 @@ export class MarketplaceClient {
       change = { target: this.ws.mcpConfig, staged }
       location = `${MCP_CONFIG}#${entry.installName}`
     }
-    const installed = this.lockEntry(entry, market, fetched, location, options)
+    const installed = this.lockEntry(entry, market, fetched, location, agents, options.pinned)
     const next = withEntry(lock, entry.installName, installed)
     await commit(this.ws, [change], serializeLock(next), this.options.fault)
     const status: InstallResult['status'] = previous ? 'updated' : 'installed'
@@ -318,12 +393,30 @@ export class MarketplaceClient {
     }
   }
 
+  /** The same content, now for other agents or (un)pinned: the lockfile alone changes. */
+  private async relabel(
+    lock: InstalledPackages,
+    previous: InstalledPackage,
+    agents: string[] | undefined,
+    pinned: boolean
+  ): Promise<InstalledPackage> {
+    const next: InstalledPackage = { ...previous }
+    delete next.agents
+    delete next.pinned
+    if (agents) next.agents = agents
+    if (pinned) next.pinned = true
+    if (JSON.stringify(next) === JSON.stringify(previous)) return previous
+    await commit(this.ws, [], serializeLock(withEntry(lock, previous.name, next)), this.options.fault)
+    return next
+  }
+
   private lockEntry(
     entry: CatalogEntry,
     market: LoadedMarketplace,
     fetched: FetchedPackage,
     location: string,
-    options: InstallOptions
+    agents: string[] | undefined,
+    pinned: boolean
   ): InstalledPackage {
     const r = market.record
     const out: InstalledPackage = {
@@ -348,15 +441,18 @@ export class MarketplaceClient {
     if (fetched.digest) out.digest = fetched.digest
     if (entry.packageDigest) out.package_digest = entry.packageDigest
     if (entry.commit) out.commit = entry.commit
-    if (options.agent) out.agent = options.agent
+    if (agents) out.agents = agents
+    if (pinned) out.pinned = true
     return out
   }
 
   // --- installed, update, remove ------------------------------------------------------------
 
-  async installed(): Promise<{ packages: InstalledView[]; warnings: string[] }> {
+  async installed(options: { agent?: string } = {}): Promise<{ packages: InstalledView[]; warnings: string[] }> {
+    if (options.agent !== undefined) checkAgent(options.agent)
     await this.ready()
-    const lock = await this.readLock()
+    const all = await this.readLock()
+    const lock = { ...all, packages: all.packages.filter((p) => forAgent(p, options.agent)) }
     const records = await readRecords(this.ws)
     const warnings: string[] = []
     const loaded = new Map<string, LoadedMarketplace>()
@@ -384,7 +480,13 @@ export class MarketplaceClient {
     names: string[] = [],
     options: { force?: boolean } = {}
   ): Promise<{ results: { name: string; status: string; from?: string; to?: string; message?: string }[]; warnings: string[] }> {
-    await this.ready()
+    return this.mutate(`update${names.length ? ` ${names.join(' ')}` : ''}`, () => this.updateLocked(names, options))
+  }
+
+  private async updateLocked(
+    names: string[],
+    options: { force?: boolean }
+  ): Promise<{ results: { name: string; status: string; from?: string; to?: string; message?: string }[]; warnings: string[] }> {
     let lock = await this.readLock()
     for (const n of names)
       if (!lock.packages.some((p) => p.name === n)) throw new ClientError(`\`${n}\` is not installed; see \`installed\``, 'not-found')
@@ -407,6 +509,17 @@ export class MarketplaceClient {
         loaded.set(record.name, market)
       }
       const entry = market.entries.find((e) => e.id === pkg.package)
+      if (pkg.pinned) {
+        // A version asked for by number stays until the user asks for another (or none).
+        const latest = entry?.version && entry.version !== pkg.version ? `; ${entry.version} is available` : ''
+        results.push({
+          name: pkg.name,
+          status: 'pinned',
+          ...(pkg.version ? { from: pkg.version } : {}),
+          message: `pinned at ${pkg.version ?? '?'}${latest}: \`install @${pkg.package}\` follows the latest version again`
+        })
+        continue
+      }
       if (!entry) {
         results.push({
           name: pkg.name,
@@ -420,7 +533,7 @@ export class MarketplaceClient {
           { ...entry, installName: pkg.name },
           market,
           lock,
-          { agent: pkg.agent, force: options.force },
+          { force: options.force ?? false, pinned: false, keepAgents: true },
           warnings
         )
         results.push({ name: pkg.name, status: r.status, from: pkg.version, to: r.entry?.version })
@@ -432,11 +545,33 @@ export class MarketplaceClient {
     return { results, warnings }
   }
 
-  async remove(name: string): Promise<InstalledPackage> {
-    await this.ready()
+  /**
+   * Removes a package: for every agent, or with `agent` for that agent alone (the files go when no
+   * agent is left). A package installed for every agent (no --agent) is removed with `remove` only.
+   */
+  async remove(name: string, options: { agent?: string } = {}): Promise<InstalledPackage & { remaining_agents?: string[] }> {
+    if (options.agent !== undefined) checkAgent(options.agent)
+    return this.mutate(`remove ${name}`, () => this.removeLocked(name, options.agent))
+  }
+
+  private async removeLocked(name: string, agent: string | undefined): Promise<InstalledPackage & { remaining_agents?: string[] }> {
     const lock = await this.readLock()
     const entry = lock.packages.find((p) => p.name === name)
     if (!entry) throw new ClientError(`\`${name}\` is not installed from a marketplace; see \`installed\``, 'not-found')
+    if (agent !== undefined) {
+      if (entry.agents === undefined)
+        throw new ClientError(
+          `\`${name}\` is installed for every agent (it was installed without --agent); \`remove ${name}\` removes it for all of them`,
+          'conflict'
+        )
+      if (!entry.agents.includes(agent))
+        throw new ClientError(`\`${name}\` is not installed for agent \`${agent}\` (it is for ${entry.agents.join(', ')})`, 'not-found')
+      const remaining = entry.agents.filter((a) => a !== agent)
+      if (remaining.length) {
+        await commit(this.ws, [], serializeLock(withEntry(lock, name, { ...entry, agents: remaining })), this.options.fault)
+        return { ...entry, remaining_agents: remaining }
+      }
+    }
     const next: InstalledPackages = { version: 1, packages: lock.packages.filter((p) => p.name !== name) }
     if (entry.type === 'skill') {
       await commit(this.ws, [{ target: this.ws.skillDir(name) }], serializeLock(next), this.options.fault)
@@ -459,9 +594,11 @@ export class MarketplaceClient {
   }
 
   async setTelemetry(on: boolean): Promise<Settings> {
-    const s = { ...(await this.settings()), telemetry: on }
-    await this.ws.writeJson(this.ws.file(SETTINGS_FILE), s)
-    return s
+    return this.mutate(`telemetry ${on ? 'on' : 'off'}`, async () => {
+      const s = { ...(await this.settings()), telemetry: on }
+      await this.ws.writeJson(this.ws.file(SETTINGS_FILE), s)
+      return s
+    })
   }
 
   /** The random id of this workspace for the stats protocol; created on first use. */
@@ -498,7 +635,14 @@ export class MarketplaceClient {
     rating: number,
     options: { agent?: string } = {}
   ): Promise<{ recorded: true; sent: boolean; warnings: string[] }> {
-    await this.ready()
+    return this.mutate(`feedback ${name}`, () => this.feedbackLocked(name, rating, options))
+  }
+
+  private async feedbackLocked(
+    name: string,
+    rating: number,
+    options: { agent?: string }
+  ): Promise<{ recorded: true; sent: boolean; warnings: string[] }> {
     if (!Number.isInteger(rating) || rating < 1 || rating > 5)
       throw new ClientError(`rating must be a whole number from 1 to 5 (got ${rating})`)
     const lock = await this.readLock()
@@ -508,7 +652,7 @@ export class MarketplaceClient {
       package: entry.package,
       version: entry.version,
       rating,
-      agent: options.agent ?? entry.agent,
+      agent: options.agent ?? (entry.agents?.length === 1 ? entry.agents[0] : undefined),
       at: this.ctx.now().toISOString()
     }
     await appendLine(this.ws, FEEDBACK_FILE, JSON.stringify(record))
@@ -544,7 +688,15 @@ export class MarketplaceClient {
         'invalid'
       )
     }
-    return doc as InstalledPackages
+    const lock = doc as InstalledPackages
+    for (const p of lock.packages) {
+      // Earlier clients recorded the agent of the last install; it reads as that agent's install.
+      if (p.agent !== undefined) {
+        if (p.agents === undefined) p.agents = [p.agent]
+        delete p.agent
+      }
+    }
+    return lock
   }
 
   private async readMcp(): Promise<{ mcpServers: Record<string, McpServerConfig | unknown>; [k: string]: unknown }> {
@@ -558,8 +710,22 @@ export class MarketplaceClient {
   }
 }
 
+/** The digest a marketplace advertises for an entry: the index's artifact digest for a skill it serves, else the package digest. */
 export function advertisedDigest(entry: CatalogEntry, market: LoadedMarketplace): string | undefined {
-  return entry.type === 'skill' && entry.artifact && market.record.type !== 'local' ? entry.artifact.digest : entry.packageDigest
+  if (entry.type === 'skill' && market.record.type !== 'local') {
+    // An older version's artifact digest is in its release record, known only once fetched.
+    return entry.olderVersion ? undefined : entry.artifact?.digest
+  }
+  return entry.packageDigest
+}
+
+/** An agent id as the lockfile keeps it. */
+export function checkAgent(agent: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (agent.trim() === '' || agent.length > 128 || /[\u0000-\u001f\u007f]/.test(agent))
+    throw new ClientError(
+      `the agent id must be 1 to 128 characters without control characters (got ${JSON.stringify(agent.slice(0, 140))})`
+    )
 }
 
 function withEntry(lock: InstalledPackages, name: string, entry: InstalledPackage): InstalledPackages {
@@ -581,7 +747,7 @@ export function resolve(
   spec: string,
   loaded: readonly LoadedMarketplace[],
   marketplace?: string
-): { entry: CatalogEntry; market: LoadedMarketplace } {
+): { entry: CatalogEntry; market: LoadedMarketplace; pinned: boolean } {
   let publisher: string | undefined
   let name: string
   let version: string | undefined
@@ -627,13 +793,25 @@ export function resolve(
     throw new ClientError(`\`${spec}\` matches several packages: ${list}; name one of them`, 'conflict')
   }
   const hit = chosen[0] as { entry: CatalogEntry; market: LoadedMarketplace }
-  if (version !== undefined && hit.entry.version !== version) {
+  if (version === undefined || hit.entry.version === version) return { ...hit, pinned: version !== undefined }
+  const older = hit.entry.versions?.find((v) => v.version === version)
+  if (!older) {
+    const known = hit.entry.versions?.map((v) => v.version).join(', ') || hit.entry.version || '(unknown)'
     throw new ClientError(
-      `${hit.entry.id}@${version} is not available: ${hit.market.record.name} serves version ${hit.entry.version ?? '(unknown)'} only`,
+      `${hit.entry.id}@${version} was never published in ${hit.market.record.name}; its versions are ${known}`,
       'not-found'
     )
   }
-  return hit
+  // An older version: the registry's digest and commit for it; the artifact comes from its release record.
+  const entry: CatalogEntry = {
+    ...hit.entry,
+    version: older.version,
+    packageDigest: older.digest,
+    commit: older.commit,
+    olderVersion: true
+  }
+  delete entry.artifact
+  return { entry, market: hit.market, pinned: true }
 }
 
 function asClientError(e: unknown, what?: string): Error {

@@ -2,12 +2,13 @@
 //
 //   GET  /api/marketplace/search?q=&type=&limit=   ranked results
 //   POST /api/marketplace/install   {"name": "@publisher/package[@version]" | "name@marketplace", "agent_id"?, "force"?, "marketplace"?}
-//   GET  /api/marketplace/installed                 installed packages with update status
+//   GET  /api/marketplace/installed?agent_id=        installed packages with update status (an agent's: its own and every agent's)
 //   POST /api/marketplace/feedback  {"name", "rating": 1..5, "agent_id"?}
 //
 // Bad input is a 400 with {"error": "..."} saying what is wrong; an unknown package 404; a
 // conflict (local skill of that name, ambiguous name) 409; a marketplace that cannot be reached
-// 502; a download that fails verification 422. Mutations run one at a time, so two installs
+// 502; a download that fails verification 422; the workspace locked by another process for longer
+// than the wait 503. Mutations run one at a time, so two installs
 // cannot interleave their transactions.
 import { ClientError, type MarketplaceClient } from './client.js'
 import type { SearchResult } from './search.js'
@@ -42,7 +43,7 @@ export class MarketplaceApi {
     const route = url.pathname.replace(/\/+$/, '')
     try {
       if (route === `${API_PREFIX}/search`) return req.method === 'GET' ? await this.search(url) : notAllowed('GET')
-      if (route === `${API_PREFIX}/installed`) return req.method === 'GET' ? await this.installed() : notAllowed('GET')
+      if (route === `${API_PREFIX}/installed`) return req.method === 'GET' ? await this.installed(url) : notAllowed('GET')
       if (route === `${API_PREFIX}/install`)
         return req.method === 'POST' ? await this.serial(() => this.install(req.body)) : notAllowed('POST')
       if (route === `${API_PREFIX}/feedback`)
@@ -78,8 +79,11 @@ export class MarketplaceApi {
     return { status: 200, body: { query: q, results: results.map(resultJson), warnings } }
   }
 
-  private async installed(): Promise<ApiResponse> {
-    const { packages, warnings } = await this.client.installed()
+  private async installed(url: URL): Promise<ApiResponse> {
+    const agent = url.searchParams.get('agent_id') ?? undefined
+    if (agent !== undefined && (agent.trim() === '' || agent.length > 128))
+      throw new BadRequest('`agent_id` must be a non-empty string of at most 128 characters')
+    const { packages, warnings } = await this.client.installed(agent === undefined ? {} : { agent })
     return { status: 200, body: { packages, warnings } }
   }
 
@@ -108,7 +112,14 @@ export class MarketplaceApi {
   }
 }
 
-const STATUS: Record<ClientError['kind'], number> = { 'not-found': 404, invalid: 400, conflict: 409, unavailable: 502, verification: 422 }
+const STATUS: Record<ClientError['kind'], number> = {
+  'not-found': 404,
+  invalid: 400,
+  conflict: 409,
+  unavailable: 502,
+  verification: 422,
+  busy: 503
+}
 
 class BadRequest extends Error {}
 

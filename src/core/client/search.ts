@@ -25,13 +25,8 @@ const enum Field {
   Description = 3
 }
 
-/** Points for an exact token match and for a prefix match, per field. */
-const WEIGHTS: Record<Field, [exact: number, prefix: number]> = {
-  [Field.Name]: [100, 60],
-  [Field.NameToken]: [50, 30],
-  [Field.Tag]: [40, 20],
-  [Field.Description]: [10, 4]
-}
+/** Points for an exact token match and for a prefix match, per field: [field * 2 + (prefix ? 1 : 0)]. */
+const WEIGHTS = new Float64Array([100, 60, 50, 30, 40, 20, 10, 4])
 const SCORE_WEIGHT = 15
 const FAILED_REVIEW_PENALTY = 25
 
@@ -54,11 +49,17 @@ export function tokenize(text: string): string[] {
 
 export class SearchIndex {
   private readonly tokens: string[]
-  /** Parallel to tokens: entry index * 4 + field. */
-  private readonly postings: number[][]
+  /** Token t's postings (entry index * 4 + field) are postings[offsets[t] .. offsets[t + 1]): flat typed arrays keep a query's inner loop cheap. */
+  private readonly offsets: Uint32Array
+  private readonly postings: Uint32Array
+  /** Per entry: the score signal (quality score, failed-review penalty), computed once. */
+  private readonly signals: Float64Array
   private readonly points: Float64Array
   private readonly matched: Uint32Array
   private readonly termWeight: Float64Array
+  /** Scratch lists of entry indexes, reused by every query (no garbage per query). */
+  private readonly touched: Uint32Array
+  private readonly termTouched: Uint32Array
 
   constructor(readonly entries: readonly CatalogEntry[]) {
     const map = new Map<string, number[]>()
@@ -79,10 +80,21 @@ export class SearchIndex {
       for (const t of tokenize(e.description)) add(t, i, Field.Description)
     })
     this.tokens = [...map.keys()].sort()
-    this.postings = this.tokens.map((t) => map.get(t) as number[])
+    this.offsets = new Uint32Array(this.tokens.length + 1)
+    let total = 0
+    this.tokens.forEach((t, i) => {
+      this.offsets[i] = total
+      total += (map.get(t) as number[]).length
+    })
+    this.offsets[this.tokens.length] = total
+    this.postings = new Uint32Array(total)
+    this.tokens.forEach((t, i) => this.postings.set(map.get(t) as number[], this.offsets[i]))
+    this.signals = Float64Array.from(entries, signal)
     this.points = new Float64Array(entries.length)
     this.matched = new Uint32Array(entries.length)
     this.termWeight = new Float64Array(entries.length)
+    this.touched = new Uint32Array(entries.length)
+    this.termTouched = new Uint32Array(entries.length)
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult[] {
@@ -93,29 +105,29 @@ export class SearchIndex {
     // The whole query as one hyphenated name is a bonus term ("web deploy" finds web-deploy first).
     const joined = words.length > 1 ? words.join('-') : undefined
     const terms = joined ? [...words, joined] : words
-    const { points, matched, termWeight } = this
-    const touched: number[] = []
-    const termTouched: number[] = []
+    const { points, matched, termWeight, postings, offsets, touched, termTouched } = this
+    let touchedCount = 0
     for (let w = 0; w < terms.length; w++) {
       const term = terms[w] as string
       const bit = 1 << w
       const [lo, hi] = this.prefixRange(term)
       // A prefix spans several tokens: an entry counts once per term, with its best field.
-      termTouched.length = 0
+      let termCount = 0
       for (let t = lo; t < hi; t++) {
         const col = this.tokens[t] === term ? 0 : 1
-        const list = this.postings[t] as number[]
-        for (let k = 0; k < list.length; k++) {
-          const code = list[k] as number
-          const i = code >> 2
-          const weight = WEIGHTS[(code & 3) as Field][col]
+        const end = offsets[t + 1] as number
+        for (let k = offsets[t] as number; k < end; k++) {
+          const code = postings[k] as number
+          const i = code >>> 2
+          const weight = WEIGHTS[((code & 3) << 1) | col] as number
           const prev = termWeight[i] as number
-          if (prev === 0) termTouched.push(i)
+          if (prev === 0) termTouched[termCount++] = i
           if (weight > prev) termWeight[i] = weight
         }
       }
-      for (const i of termTouched) {
-        if (matched[i] === 0 && points[i] === 0) touched.push(i)
+      for (let n = 0; n < termCount; n++) {
+        const i = termTouched[n] as number
+        if (matched[i] === 0 && points[i] === 0) touched[touchedCount++] = i
         points[i] = (points[i] as number) + (termWeight[i] as number)
         matched[i] = (matched[i] as number) | bit
         termWeight[i] = 0
@@ -123,23 +135,31 @@ export class SearchIndex {
     }
     const all = (1 << words.length) - 1
     const top: SearchResult[] = []
-    for (const i of touched) {
+    for (let n = 0; n < touchedCount; n++) {
+      const i = touched[n] as number
       const ok = ((matched[i] as number) & all) === all || (joined !== undefined && ((matched[i] as number) & (1 << words.length)) !== 0)
       const relevance = points[i] as number
       points[i] = 0
       matched[i] = 0
       if (!ok) continue
+      const total = relevance + (this.signals[i] as number)
+      // Most matches rank below the current top `limit`: skip them before touching the entry.
+      if (top.length === limit && total < (top[limit - 1] as SearchResult).relevance) continue
       const entry = this.entries[i] as CatalogEntry
       if (options.type && entry.type !== options.type) continue
-      insertTop(top, { entry, relevance: relevance + signal(entry) }, limit)
+      insertTop(top, { entry, relevance: total }, limit)
     }
     return top
   }
 
   private browse(options: SearchOptions, limit: number): SearchResult[] {
     const top: SearchResult[] = []
-    for (const entry of this.entries)
-      if (!options.type || entry.type === options.type) insertTop(top, { entry, relevance: signal(entry) }, limit)
+    for (let i = 0; i < this.entries.length; i++) {
+      const relevance = this.signals[i] as number
+      if (top.length === limit && relevance < (top[limit - 1] as SearchResult).relevance) continue
+      const entry = this.entries[i] as CatalogEntry
+      if (!options.type || entry.type === options.type) insertTop(top, { entry, relevance }, limit)
+    }
     return top
   }
 

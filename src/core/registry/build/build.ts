@@ -85,7 +85,8 @@ async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildRes
     mode: plan.mode,
     artifacts: published.artifacts,
     read: published.read,
-    withheld: published.withheld
+    withheld: published.withheld,
+    releases: published.releases
   })
   const marketplace = await claudeMarketplace(ctx, {
     packages,

@@ -21,6 +21,7 @@ import { type PackageRead, type ReadOutcome } from './model.js'
 import { decide, publishedEntry, type Decision, type PublishedVersion, type RegistryPackage } from './registry-json.js'
 import { summariseReview } from './review-summary.js'
 import { buildSkillArtifact } from './skills-index.js'
+import { releaseContent, type ReleaseContent } from './releases.js'
 
 export interface Published {
   /** Every registry entry after this build, by id: the plan's carried entries and those of the packages read. */
@@ -33,6 +34,8 @@ export interface Published {
   withheld: ReadonlySet<string>
   /** The skill artifacts of the packages published from the built commit's files. */
   artifacts: ReadonlyMap<string, ArtifactOutcome>
+  /** The file lists (and MCP entrypoints) of the packages published from the built commit's files. */
+  releases: ReadonlyMap<string, ReleaseContent>
   /** The plugin extras of the packages published from the built commit's files. */
   extras: ReadonlyMap<string, PluginExtra>
   findings: Finding[]
@@ -49,6 +52,7 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
   const withheld = new Set<string>()
   const artifacts = new Map<string, ArtifactOutcome>()
   const extras = new Map<string, PluginExtra>()
+  const releases = new Map<string, ReleaseContent>()
   const accepted: Accepted[] = []
   const withhold = (id: string, prev: RegistryPackage | undefined): void => {
     if (prev) {
@@ -75,6 +79,7 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
       continue
     }
     if (pkg.manifest.type === 'skill') artifacts.set(ref.id, await buildSkillArtifact(identity(pkg), pkg.files))
+    releases.set(ref.id, releaseContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
     const plugin = await pluginExtra(pkg, authors)
     extras.set(ref.id, plugin.extra)
     if (plugin.problem) findings.push(plugin.problem)
@@ -90,7 +95,7 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
     const prev = plan.previous.byId.get(pkg.ref.id)
     entries.set(pkg.ref.id, publishedEntry(pkg, prev, decision, summary?.review, stamps.get(pkg.ref.dir) ?? headStamp))
   }
-  return { entries, headStamp, read, withheld, artifacts, extras, findings, packagesRead: reads.count }
+  return { entries, headStamp, read, withheld, artifacts, releases, extras, findings, packagesRead: reads.count }
 }
 
 /** The merges that introduced new versions: since the last build first, the whole history for the rest. */

@@ -9,6 +9,8 @@
 //   publishers/<login>/.well-known/agent-skills/index.json     one publisher's skills, plain names
 //   publishers/<login>/.well-known/agent-skills/<name>/<version>/SKILL.md          a one-file skill
 //   publishers/<login>/.well-known/agent-skills/<name>/<version>/<name>.tar.gz     any other skill
+//   publishers/<login>/.well-known/agent-skills/<name>/<version>/files.json         every package version's
+//     release record (releases.ts); an MCP server's entrypoint is copied beside it, under files/
 // Each artifact is stored once, under its publisher; the root index points at it with a relative
 // URL, so the site works under a path prefix (a GitHub Pages project site). The version in the
 // path makes an artifact URL name one content forever: a cached old artifact can never be served
@@ -42,6 +44,13 @@ export function artifactRelativeUrl(name: string, version: string, type: Artifac
 /** An artifact's path relative to the site folder. */
 export function artifactSitePath(login: string, name: string, version: string, type: ArtifactType): string {
   return `${publisherSiteDir(login)}/${artifactRelativeUrl(name, version, type)}`
+}
+
+export const RELEASE_FILE = 'files.json'
+
+/** The folder of one package version: its artifact and its release record. */
+export function releaseDir(login: string, name: string, version: string): string {
+  return `${publisherSiteDir(login)}/${name}/${version}`
 }
 
 /** The root index sits two folders below the site root. */

@@ -17,6 +17,7 @@ import { canonicalBytes } from '../json.js'
 import { packageReads, type PackageReads } from './context.js'
 import { forEachConcurrently } from './concurrently.js'
 import { idOf, type RegistryPackage } from './registry-json.js'
+import { releaseFiles, type ReleaseContent } from './releases.js'
 import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl } from './site-layout.js'
 import {
   buildSkillArtifact,
@@ -43,6 +44,8 @@ export interface SiteInput {
   read: ReadonlySet<string>
   /** Read packages whose files at the built commit are not the ones published. */
   withheld: ReadonlySet<string>
+  /** The file lists of the packages published from the built commit's files (releases.ts). */
+  releases: ReadonlyMap<string, ReleaseContent>
 }
 
 /** Reusing the last build's artifacts is local file reads and hashes: many at once. */
@@ -56,6 +59,7 @@ export async function siteFiles(
   const findings: Finding[] = []
   const files: OutputFile[] = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }]
   const root: IndexEntry[] = []
+  const placed = new Map<string, SkillArtifact>()
   const byPublisher = new Map<string, IndexEntry[]>()
   const skills = input.packages.filter((p) => p.type === 'skill' && p.description !== undefined)
   const reused =
@@ -81,6 +85,7 @@ export async function siteFiles(
       continue
     }
     files.push({ area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) })
+    placed.set(id, artifact)
     const own = byPublisher.get(p.publisher) ?? []
     byPublisher.set(p.publisher, own)
     const description = p.description ?? ''
@@ -90,6 +95,7 @@ export async function siteFiles(
   files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) })
   for (const [login, entries] of byPublisher)
     files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) })
+  files.push(...(await releaseFiles(ctx, reads, { packages: input.packages, contents: input.releases, artifacts: placed })))
   return { files, findings, packagesRead: reads.count }
 }
 
