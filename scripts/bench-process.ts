@@ -1,37 +1,15 @@
-// Timing a command as a user runs it: a fresh `node` process on a bundle of the CLI, so every
-// figure includes process start, module loading and schema compilation. The bundle is built
-// from the current sources with esbuild into a temp dir (dist/ may lag behind the sources while
-// work is in progress), the same way for every benchmark that uses it.
+// Timing a command as a user runs it: a fresh `node` process on the CLI bundle, so every figure
+// includes process start, module loading and schema set-up.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { build } from 'esbuild'
+import { bundle, staleBundles } from './bundle.js'
 
-export interface CliBundle {
-  file: string
-  dispose(): void
-}
-
-/** Bundles the CLI of the sources under `root` (default: this checkout; another worktree gives a baseline). */
-export async function bundleCli(root = process.cwd()): Promise<CliBundle> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mpa-bench-cli-'))
-  const file = path.join(dir, 'index.mjs')
-  await build({
-    absWorkingDir: root,
-    nodePaths: [path.join(process.cwd(), 'node_modules')],
-    entryPoints: [path.join(root, 'src', 'cli', 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    outfile: file,
-    logLevel: 'warning',
-    // Bundled CommonJS dependencies call require().
-    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" }
-  })
-  return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+/** dist/cli/index.js, rebuilt first when its sources changed since it was built. */
+export async function currentCli(): Promise<string> {
+  if (staleBundles().includes('cli')) await bundle(['cli'])
+  return path.join(process.cwd(), 'dist', 'cli', 'index.js')
 }
 
 export interface ProcessRun {
