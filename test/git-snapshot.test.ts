@@ -97,7 +97,8 @@ describe('GitSnapshot', () => {
     expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
     expect(paths).toHaveLength(ODD.length + 7)
     expect(rec.commands).toHaveLength(1)
-    expect(rec.commands[0]?.args.slice(-2)).toEqual(['--', `${PKG}/`])
+    // The package itself, no trailing slash: the listing also says what the path is (see prefetch).
+    expect(rec.commands[0]?.args.slice(-2)).toEqual(['--', PKG])
   })
 
   it('walks the whole tree from the root', async () => {
@@ -225,5 +226,91 @@ describe('runGit', () => {
   it('passes input on stdin', async () => {
     const out = await runGit(repo.dir, ['hash-object', '--stdin'], { input: 'hello\n' })
     expect(out.toString().trim()).toBe('ce013625030ba8dba906f756967f9e9ca394464a')
+  })
+})
+
+describe('GitSnapshot listings kept for the run', () => {
+  const PATHS = [
+    '',
+    'publishers',
+    'publishers/alice',
+    PKG,
+    `${PKG}/docs`,
+    `${PKG}/docs/guide`,
+    `${PKG}/docs/guide/deep.md`,
+    `${PKG}/manifest.yaml`,
+    `${PKG}/link`,
+    `${PKG}/escape`,
+    `${PKG}/sub`,
+    `${PKG}/absent`,
+    `${PKG}/manifest.yaml/inside`,
+    `${PKG}/link/inside`,
+    ...ODD.map((name) => `${PKG}/${name}`),
+    'publishers/alice/pkg-two',
+    'publishers/alice/pkg2',
+    'publishers/alice/profile.json',
+    'publishers/nobody/pkg'
+  ]
+
+  async function answers(s: GitSnapshot) {
+    const out: unknown[] = []
+    for (const path of PATHS) {
+      out.push(path, brief(await s.list(path)), path === '' ? 'root' : brief(await s.walk(path)), await s.stat(path))
+    }
+    return out
+  }
+
+  it('answers list, walk and stat from a prefetched listing exactly as git does, without asking git again', async () => {
+    const fresh = new GitSnapshot(repo.dir, sha)
+    const kept = new GitSnapshot(repo.dir, sha)
+    try {
+      const expected = await answers(fresh)
+      // Folders, a file, a symlink and absent paths, listed together.
+      await kept.prefetch([PKG, 'publishers/alice/pkg-two', 'publishers/alice/profile.json', `${PKG}/link`, 'publishers/nobody/pkg'])
+      const { commands, stop } = recordGit()
+      const below = PATHS.filter((p) =>
+        [PKG, 'publishers/alice/pkg-two', 'publishers/nobody/pkg'].some((d) => p === d || p.startsWith(`${d}/`))
+      )
+      for (const path of below) {
+        await kept.list(path)
+        await kept.walk(path)
+        await kept.stat(path)
+      }
+      stop()
+      expect(commands).toEqual([])
+      expect(await answers(kept)).toEqual(expected)
+      // The whole publishers folder listed at once answers the same.
+      const whole = new GitSnapshot(repo.dir, sha)
+      await whole.prefetch(['publishers'])
+      expect(await answers(whole)).toEqual(expected)
+      await whole.close()
+    } finally {
+      await fresh.close()
+      await kept.close()
+    }
+  })
+
+  it('lists many folders in one git command, and reads a folder’s files in one round trip', async () => {
+    const s = new GitSnapshot(repo.dir, sha)
+    try {
+      const { commands, stop } = recordGit()
+      await s.prefetch([PKG, 'publishers/alice/pkg-two', 'publishers/alice/pkg2'])
+      const files = (await s.walk(PKG)).filter((e) => e.kind === 'file' && e.size < 1024)
+      const read = await Promise.all(files.map(async (e) => Buffer.from(await s.read(e, 1024)).toString('utf8')))
+      stop()
+      expect(commands.map((c) => c.args.find((a) => a === 'ls-tree' || a === 'cat-file'))).toEqual(['ls-tree', 'cat-file'])
+      expect(read).toContain('name: pkg\n')
+      expect(read).toContain('# deep\n')
+      // A file read ahead still obeys the caller's limit.
+      const big = (await s.walk(PKG)).find((e) => e.path === `${PKG}/big.bin`) as TreeEntry
+      await expect(s.read(big, 1024)).rejects.toThrow(FileTooLargeError)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('lists every folder below a folder in one command', async () => {
+    const dirs = (await snapshot.directories('publishers')).map((e) => e.path)
+    expect(dirs).toEqual(['publishers/alice', PKG, 'publishers/alice/pkg-two', `${PKG}/docs`, `${PKG}/docs/guide`, 'publishers/alice/pkg2'])
   })
 })

@@ -41,6 +41,8 @@ export class CatFile {
   private body: Body | undefined
   private stderr = ''
   private closed = false
+  /** Requests made in this tick, written to git in one write when the tick ends. */
+  private outgoing: string[] = []
 
   constructor(private readonly repoDir: string) {}
 
@@ -52,8 +54,17 @@ export class CatFile {
     return new Promise<Buffer>((resolve, reject) => {
       this.queue.push({ oid: blob.oid, path: blob.path, maxBytes, resolve, reject })
       if (this.queue.length === 1) this.hold(child, true)
-      child.stdin.write(`${blob.oid}\n`)
+      this.outgoing.push(blob.oid)
+      // Many reads asked at once (a package's files) cost git one wake-up, not one each.
+      if (this.outgoing.length === 1) process.nextTick(() => this.flush())
     })
+  }
+
+  /** Requests wait here only for the current process (fail() drops them with their promises). */
+  private flush(): void {
+    const oids = this.outgoing
+    this.outgoing = []
+    if (oids.length && this.child) this.child.stdin.write(`${oids.join('\n')}\n`)
   }
 
   /** Lets git finish what was asked, then waits for it to exit. */
@@ -66,6 +77,7 @@ export class CatFile {
       else child.once('close', () => resolve())
     })
     this.hold(child, true)
+    this.flush()
     child.stdin.end()
     await exited
   }
@@ -95,6 +107,7 @@ export class CatFile {
     this.child = undefined // the next read starts a fresh process
     const queue = this.queue
     this.queue = []
+    this.outgoing = []
     for (const pending of queue) pending.reject(error)
   }
 

@@ -1,6 +1,8 @@
 // A commit as a snapshot, read from git objects only: nothing is checked out, so nothing a
 // publisher wrote is ever a path on disk, and a symlink stays a tree entry with mode 120000.
-// Each call asks git about one directory or path, so cost follows what is looked at.
+// Each call asks git about one directory or path, so cost follows what is looked at; a folder
+// listed once (by walk, or by prefetch for many folders in one git command) answers every later
+// walk, list and stat inside it from memory, so checks that read the same package share one listing.
 import { CatFile } from './cat-file.js'
 import { isObjectId, resolveCommit, runGit } from './git.js'
 import { comparePaths, FileTooLargeError, normalizePath, type EntryKind, type Snapshot, type TreeEntry } from '../snapshot/types.js'
@@ -14,10 +16,23 @@ const KINDS: Record<string, EntryKind> = {
   '040000': 'directory'
 }
 
+/** Keeps each ls-tree command line far below the system's argument limit. */
+const PATHSPECS_PER_CALL = 500
+/** Read ahead: files up to this size, this much per folder, this much held at once. */
+const AHEAD_FILE_BYTES = 256 * 1024
+const AHEAD_FOLDER_BYTES = 2 * 1024 * 1024
+const AHEAD_HELD_BYTES = 32 * 1024 * 1024
+
 export class GitSnapshot implements Snapshot {
   readonly kind = 'git'
   readonly description: string
   private readonly blobs: CatFile
+  /** Folder -> every entry at and below it (folders included), sorted by path; see prefetch. */
+  private readonly listed = new Map<string, TreeEntry[]>()
+  /** Folders whose files were asked for together, and those files' contents by object id. */
+  private readonly aheadFolders = new Set<string>()
+  private readonly ahead = new Map<string, { size: number; bytes: Promise<Buffer> }>()
+  private aheadBytes = 0
 
   constructor(
     readonly repoDir: string,
@@ -33,8 +48,32 @@ export class GitSnapshot implements Snapshot {
     return new GitSnapshot(repoDir, await resolveCommit(repoDir, ref))
   }
 
+  /**
+   * Lists each folder recursively, all in as few git commands as the command-line limit allows,
+   * and keeps the listings: walk, list and stat at or below these folders then ask git nothing.
+   */
+  async prefetch(dirs: readonly string[]): Promise<void> {
+    const wanted = [...new Set(dirs.map(normalizePath))].filter((d) => d !== '' && this.coverOf(d) === undefined)
+    for (let i = 0; i < wanted.length; i += PATHSPECS_PER_CALL) {
+      const batch = wanted.slice(i, i + PATHSPECS_PER_CALL)
+      // No trailing slash: a blob at the path is listed too, so stat of the folder itself is exact.
+      // `-t` lists the folders on the way, the requested folders included.
+      const entries = (await this.lsTree(['-r', '-t'], batch)).sort(byPath)
+      for (const dir of batch) this.listed.set(dir, below(entries, dir, true))
+    }
+  }
+
+  /** Every folder at any depth below `dir` (one git command). */
+  async directories(dir: string): Promise<TreeEntry[]> {
+    const path = normalizePath(dir)
+    const entries = await this.lsTree(['-r', '-d'], path === '' ? [] : [`${path}/`])
+    return entries.filter((e) => e.kind === 'directory' && e.path.startsWith(`${path}/`)).sort(byPath)
+  }
+
   async list(dir: string): Promise<TreeEntry[]> {
     const path = normalizePath(dir)
+    const cached = this.cached(path)
+    if (cached) return cached.filter((e) => e.path !== path && parentOf(e.path) === path)
     // `dir/` lists the tree's children; through a blob, symlink or gitlink it lists nothing.
     const entries = await this.lsTree([], path === '' ? [] : [`${path}/`])
     return entries.filter((e) => parentOf(e.path) === path).sort(byPath)
@@ -42,6 +81,11 @@ export class GitSnapshot implements Snapshot {
 
   async walk(dir: string): Promise<TreeEntry[]> {
     const path = normalizePath(dir)
+    if (path !== '') {
+      // Checks walk the same package one after the other: the first walk lists it for all of them.
+      await this.prefetch([path])
+      return (this.cached(path) ?? []).filter((e) => e.path !== path && e.kind !== 'directory')
+    }
     const entries = await this.lsTree(['-r'], path === '' ? [] : [`${path}/`])
     return entries.sort(byPath)
   }
@@ -52,6 +96,8 @@ export class GitSnapshot implements Snapshot {
       const tree = await runGit(this.repoDir, ['rev-parse', '--verify', '--end-of-options', `${this.commit}^{tree}`])
       return { path: '', kind: 'directory', mode: '040000', size: 0, oid: tree.toString('utf8').trim() }
     }
+    const cached = this.cached(normalized)
+    if (cached) return cached.find((e) => e.path === normalized)
     // git never descends into a blob or gitlink, so a path through a symlink or file matches nothing.
     const entries = await this.lsTree([], [normalized])
     return entries.find((e) => e.path === normalized)
@@ -61,11 +107,60 @@ export class GitSnapshot implements Snapshot {
     if (entry.kind !== 'file') throw new Error(`${entry.path} is a ${entry.kind}, not a regular file, and is never read`)
     if (entry.oid === undefined) throw new Error(`${entry.path} has no object id; read entries listed by this snapshot`)
     if (entry.size > maxBytes) throw new FileTooLargeError(entry.path, entry.size, maxBytes)
-    return this.blobs.read({ oid: entry.oid, path: entry.path, size: entry.size }, maxBytes)
+    const request = { oid: entry.oid, path: entry.path, size: entry.size }
+    this.readAhead(entry.path)
+    const early = this.ahead.get(entry.oid)
+    // Anything odd about a file read ahead (a missing object) is reported by reading it as asked.
+    if (early && early.size === entry.size) return early.bytes.catch(() => this.blobs.read(request, maxBytes))
+    return this.blobs.read(request, maxBytes)
+  }
+
+  /**
+   * Asks git for the small files beside `path` all at once, in one round trip: checks read a
+   * package's files one after another, and each read waiting for git before the next is asked
+   * leaves both processes idle. Only folders already listed; a bounded amount is held, oldest
+   * dropped first (a dropped file is simply read again).
+   */
+  private readAhead(path: string): void {
+    const folder = parentOf(path)
+    if (this.aheadFolders.has(folder)) return
+    const cached = this.cached(folder === '' ? path : folder)
+    if (!cached) return
+    this.aheadFolders.add(folder)
+    let budget = AHEAD_FOLDER_BYTES
+    for (const e of cached) {
+      if (e.kind !== 'file' || parentOf(e.path) !== folder || e.oid === undefined || this.ahead.has(e.oid)) continue
+      if (e.size > AHEAD_FILE_BYTES || e.size > budget) continue
+      budget -= e.size
+      const bytes = this.blobs.read({ oid: e.oid, path: e.path, size: e.size }, e.size)
+      bytes.catch(() => {}) // read again, as asked, if ever needed
+      this.ahead.set(e.oid, { size: e.size, bytes })
+      this.aheadBytes += e.size
+    }
+    for (const [oid, held] of this.ahead) {
+      if (this.aheadBytes <= AHEAD_HELD_BYTES) break
+      this.ahead.delete(oid)
+      this.aheadBytes -= held.size
+    }
   }
 
   close(): Promise<void> {
     return this.blobs.close()
+  }
+
+  /** The folder's cover: the nearest listed folder at or above the path. */
+  private coverOf(path: string): string | undefined {
+    for (let p = path; p !== ''; p = parentOf(p)) if (this.listed.has(p)) return p
+    return undefined
+  }
+
+  /** The path and everything below it, when a listing covers it. */
+  private cached(path: string): TreeEntry[] | undefined {
+    if (path === '') return undefined
+    const cover = this.coverOf(path)
+    if (cover === undefined) return undefined
+    const entries = this.listed.get(cover) ?? []
+    return cover === path ? entries : below(entries, path, true)
   }
 
   private async lsTree(options: string[], paths: string[]): Promise<TreeEntry[]> {
@@ -94,6 +189,32 @@ export function parseLsTree(out: string): TreeEntry[] {
     })
   }
   return entries
+}
+
+/**
+ * The entries at `dir` (when `self`) and below it, from entries sorted by path: paths that
+ * start with `dir/` sort next to each other, so a binary search finds them.
+ */
+function below(sorted: readonly TreeEntry[], dir: string, self: boolean): TreeEntry[] {
+  const prefix = `${dir}/`
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (comparePaths((sorted[mid] as TreeEntry).path, dir) < 0) lo = mid + 1
+    else hi = mid
+  }
+  const out: TreeEntry[] = []
+  for (let i = lo; i < sorted.length; i++) {
+    const e = sorted[i] as TreeEntry
+    if (e.path === dir) {
+      if (self) out.push(e)
+      continue
+    }
+    if (e.path.startsWith(prefix)) out.push(e)
+    else if (comparePaths(e.path, prefix) > 0) break
+  }
+  return out
 }
 
 function parentOf(path: string): string {

@@ -22,6 +22,8 @@ export interface RunGitOptions {
   input?: string | Uint8Array
   /** Bytes of stdout beyond which git is killed and the call fails (default 256 MiB). */
   maxBuffer?: number
+  /** Variables added to git's environment. */
+  env?: Record<string, string>
 }
 
 export interface GitCommand {
@@ -50,15 +52,19 @@ const DEFAULT_MAX_BUFFER = 256 * 1024 * 1024
 const MAX_STDERR = 64 * 1024
 
 /** Announces and spawns `git`; shared with the long-lived cat-file process. */
-export function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
+export function spawnGit(cwd: string, args: readonly string[], env?: Record<string, string>): ChildProcessWithoutNullStreams {
   for (const listener of listeners) listener({ cwd, args })
-  return spawn('git', [...GIT_BASE_ARGS, ...args], { cwd, windowsHide: true })
+  // Node replaces the whole environment when given one: git gets the inherited one (not read
+  // here, only passed on) plus the variables the caller adds.
+  // eslint-disable-next-line no-restricted-properties
+  const childEnv = env ? { ...process.env, ...env } : undefined
+  return spawn('git', [...GIT_BASE_ARGS, ...args], { cwd, windowsHide: true, ...(childEnv ? { env: childEnv } : {}) })
 }
 
 export function runGit(cwd: string, args: readonly string[], options: RunGitOptions = {}): Promise<Buffer> {
   const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER
   return new Promise((resolve, reject) => {
-    const child = spawnGit(cwd, args)
+    const child = spawnGit(cwd, args, options.env)
     const out: Buffer[] = []
     let outBytes = 0
     let err = ''

@@ -9,6 +9,7 @@ import { DirectorySnapshot } from '../snapshot/directory-snapshot.js'
 import { GitSnapshot } from '../git/git-snapshot.js'
 import { diffCommits, reviewRange } from '../git/changes.js'
 import { resolveCommit } from '../git/git.js'
+import { PROFILE_FILE, PUBLISHERS_DIR } from '../marketplace/paths.js'
 import { loadConfig } from '../config/config.js'
 import { selectAll, selectChanges, selectPaths } from '../checks/selection.js'
 import { runChecks } from './pipeline.js'
@@ -60,6 +61,8 @@ export async function openSource(source: Source, options: SourceOptions): Promis
     if (source.base === undefined) {
       const headSha = await resolveCommit(source.repo, source.head)
       const head = open(new GitSnapshot(source.repo, headSha))
+      // Every package is read: one listing of the whole tree instead of one per folder.
+      await head.prefetch([PUBLISHERS_DIR])
       const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef)
       const configSnapshot = configRef === undefined ? head : open(new GitSnapshot(source.repo, configRef))
       const ctx: CheckContext = {
@@ -71,13 +74,18 @@ export async function openSource(source: Source, options: SourceOptions): Promis
       return { ctx, source: { kind: 'git', head: headSha, ...author }, close }
     }
     const range = await reviewRange(source.repo, source.base, source.head)
-    const changes = await diffCommits(source.repo, range.base, range.head)
     const base = open(new GitSnapshot(source.repo, range.base))
+    const head = open(new GitSnapshot(source.repo, range.head))
+    // Lists the changed packages at both commits once, for every check that reads them.
+    const changes = await diffCommits(source.repo, range.base, range.head, { base, head })
+    const selection = selectChanges(changes)
+    const profiles = selection.publishers.map((login) => `${PUBLISHERS_DIR}/${login}/${PROFILE_FILE}`)
+    await Promise.all([head.prefetch(profiles), base.prefetch(profiles)])
     const ctx: CheckContext = {
-      head: open(new GitSnapshot(source.repo, range.head)),
+      head,
       base,
       changes,
-      selection: selectChanges(changes),
+      selection,
       config: await loadConfig(base, options.configFile),
       ...author
     }

@@ -22,7 +22,7 @@ import { packageDigest } from '../../marketplace/digest.js'
 import { showName } from '../../marketplace/layout.js'
 import { requireRange } from './range.js'
 import { GitSnapshot } from '../../git/git-snapshot.js'
-import { manifestCommits } from '../../git/package-history.js'
+import { manifestCommits, packagesWithManifestHistory } from '../../git/package-history.js'
 import { readPublishedVersions, type PublishedVersions } from './published.js'
 import { comparableVersion, compareVersions, describeNextVersions, highestVersion, isPrerelease, sameVersion } from './versions.js'
 import { type PackageRef, REVIEW_RECORD_FILE, MANIFEST_FILE, PUBLISHERS_DIR, packageRef } from '../../marketplace/paths.js'
@@ -37,12 +37,22 @@ export const versionBumpCheck: Check = {
       : new Map()
     const findings: Finding[] = []
     const packages: Record<string, PackageFacts> = {}
+    let byName: Promise<Map<string, PackageRef[]>> | undefined
+    let withHistory: Promise<Set<string>> | undefined
+    // One walk of the base's history answers, for every new package at once, whether it ever had a manifest.
+    const hadManifest = (base: GitSnapshot): Promise<Set<string>> =>
+      (withHistory ??= packagesWithManifestHistory(
+        base.repoDir,
+        base.commit,
+        changes.packages.filter((p) => p.status === 'added' || p.status === 'renamed').map((p) => p.ref)
+      ))
     for (const change of changes.packages) {
-      const result = await checkRelease({ base, head: ctx.head, change, published, config: ctx.config })
+      const result = await checkRelease({ base, head: ctx.head, change, published, config: ctx.config, hadManifest })
       findings.push(...result.findings)
       packages[change.ref.id] = result.facts
       if (change.status === 'added' && result.facts.digest !== undefined) {
-        const original = await sameContentElsewhere(base, change.ref, result.facts.digest, published, ctx.config)
+        byName ??= packagesByName(base)
+        const original = await sameContentElsewhere(base, change.ref, result.facts.digest, published, await byName, ctx.config)
         if (original) findings.push(duplicateFinding(change.ref, original))
       }
     }
@@ -56,6 +66,7 @@ interface ReleaseInput {
   change: PackageChange
   published: PublishedVersions
   config: ResolvedConfig
+  hadManifest(base: GitSnapshot): Promise<Set<string>>
 }
 
 /** One side of a package: its files and the version its manifest states. */
@@ -133,7 +144,13 @@ async function checkRelease(input: ReleaseInput): Promise<{ findings: Finding[];
   const recorded = history.find((v) => sameVersion(v.version, version))
   // A new package (or a new name) the registry does not know may still have been published
   // before and removed: git remembers the versions its manifest named.
-  if (!recorded && change.status !== 'modified' && headDigest !== undefined && base instanceof GitSnapshot) {
+  if (
+    !recorded &&
+    change.status !== 'modified' &&
+    headDigest !== undefined &&
+    base instanceof GitSnapshot &&
+    (await input.hadManifest(base)).has(ref.id)
+  ) {
     const earlier = await earlierRelease(base, ref, version, headDigest, config)
     if (earlier) {
       findings.push(
@@ -171,21 +188,48 @@ async function sameContentElsewhere(
   ref: PackageRef,
   digest: string,
   published: PublishedVersions,
+  byName: Map<string, PackageRef[]>,
   config: ResolvedConfig
 ): Promise<string | undefined> {
   for (const [id, versions] of published) {
     if (id.split('/')[0]?.toLowerCase() !== ref.publisher.toLowerCase() && versions.some((v) => v.digest === digest)) return id
   }
-  for (const publisher of await base.list(PUBLISHERS_DIR)) {
-    if (publisher.kind !== 'directory') continue
-    const login = publisher.path.slice(PUBLISHERS_DIR.length + 1)
-    if (login.toLowerCase() === ref.publisher.toLowerCase()) continue
-    const other = packageRef(login, ref.name)
+  const others = (byName.get(ref.name) ?? []).filter((other) => other.publisher.toLowerCase() !== ref.publisher.toLowerCase())
+  if (base instanceof GitSnapshot) await base.prefetch(others.map((o) => o.dir))
+  for (const other of others) {
     const files = await base.walk(other.dir)
     if (files.length === 0) continue
     if ((await digestOf(base, other, files, config)) === digest) return other.id
   }
   return undefined
+}
+
+/**
+ * The base's package folders by name, in path order. From git, one listing of every folder under
+ * publishers/ for the whole run: asking each publisher for a folder of each added package's name
+ * would cost a git command per publisher per package.
+ */
+async function packagesByName(base: Snapshot): Promise<Map<string, PackageRef[]>> {
+  const byName = new Map<string, PackageRef[]>()
+  const add = (login: string, name: string) => {
+    const refs = byName.get(name) ?? []
+    byName.set(name, refs)
+    refs.push(packageRef(login, name))
+  }
+  if (base instanceof GitSnapshot) {
+    for (const dir of await base.directories(PUBLISHERS_DIR)) {
+      const parts = dir.path.split('/')
+      if (parts.length === 3) add(parts[1] as string, parts[2] as string)
+    }
+    return byName
+  }
+  for (const publisher of await base.list(PUBLISHERS_DIR)) {
+    if (publisher.kind !== 'directory') continue
+    for (const child of await base.list(publisher.path)) {
+      if (child.kind === 'directory') add(publisher.path.slice(PUBLISHERS_DIR.length + 1), child.path.slice(publisher.path.length + 1))
+    }
+  }
+  return byName
 }
 
 function duplicateFinding(ref: PackageRef, original: string): Finding {

@@ -1,0 +1,175 @@
+// `npm run bench:review`: the pull-request review as a user runs it, a whole `review` process on
+// a checked-out marketplace (as actions/checkout leaves it, index included), measured two ways:
+// - a PR that changes one package, on marketplaces of BENCH_REVIEW_SIZES packages: the cost must
+//   not grow with the marketplace;
+// - PRs adding 1, 30 and 300 packages to a 10,000-package marketplace: the cost may grow with the
+//   change, but per run, not per package per check (git trees listed once, shared by all checks).
+// Packages come from scripts/bench-packages.ts (a couple of KB of prose, a tool script in a
+// third, ten per publisher). Prints the figures and writes them to docs/benchmarks.md.
+import { execFileSync } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { median, writeBenchmarkSection } from './bench-common.js'
+import { countGitProcesses, currentCli, loadAverage, runProcess } from './bench-process.js'
+import { commitCommand, generatePackage, gitEnv, importRepo, packageCommands } from './bench-packages.js'
+
+const SIZES = (process.env.BENCH_REVIEW_SIZES ?? '100,10000,100000').split(',').map(Number)
+const ADD_BASE = Number(process.env.BENCH_REVIEW_ADD_BASE ?? 10000)
+const ADDED = (process.env.BENCH_REVIEW_ADDED ?? '1,30,300').split(',').map(Number)
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const MAINTAINER = 'bench-maintainer'
+/** Another checkout (e.g. /work/main) whose dist/cli/index.js is measured as the baseline in the same run. */
+const BASELINE = process.env.BENCH_BASELINE
+/** Which PRs the baseline reviews too: its cost per added package can be minutes. */
+const BASELINE_HEADS = (process.env.BENCH_BASELINE_HEADS ?? 'bump,add-1').split(',')
+
+const CONFIG = `maintainers:\n  - ${MAINTAINER}\n`
+
+/** main: `size` packages; bump: package 0 at 1.1.0 with new prose; add-K: K new packages. */
+function buildMarketplace(size: number, added: number[]): { dir: string; seconds: number } {
+  const t0 = performance.now()
+  const config = `M 100644 inline marketplace.config.yaml\ndata ${Buffer.byteLength(CONFIG)}\n${CONFIG}\n`
+  let stream = commitCommand('main', 1700000000, 'marketplace', config + packageCommands(0, size))
+  const bumped = generatePackage(0, '1.1.0')
+  const skill = `${bumped.files['SKILL.md']}\nOne more paragraph of instructions.\n`
+  const bump = [
+    `M 100644 inline ${bumped.dir}/manifest.yaml\ndata ${Buffer.byteLength(bumped.files['manifest.yaml'] ?? '')}\n${bumped.files['manifest.yaml']}\n`,
+    `M 100644 inline ${bumped.dir}/SKILL.md\ndata ${Buffer.byteLength(skill)}\n${skill}\n`
+  ].join('')
+  stream += commitCommand('bump', 1700000100, 'bump one package', bump, 'refs/heads/main')
+  for (const k of added)
+    stream += commitCommand(`add-${k}`, 1700000200, `add ${k} packages`, packageCommands(size, size + k), 'refs/heads/main')
+  const dir = importRepo(`mpa-bench-review-${size}`, stream)
+  // A checkout, as in a workflow: a real index and work tree next to the objects.
+  execFileSync('git', ['-C', dir, 'checkout', '-q', '-f', 'main'], { env: gitEnv })
+  return { dir, seconds: (performance.now() - t0) / 1000 }
+}
+
+interface Figure {
+  label: string
+  ms: number
+  rssMb: number
+  gitProcesses: number
+  packages: number
+  verdict: string
+}
+
+function reviewArgs(cli: string, dir: string, head: string, json: string): string[] {
+  return [cli, 'review', '--root', dir, '--base', 'main', '--head', head, '--author', MAINTAINER, '--json', json, '--no-color']
+}
+
+function measure(cli: string, dir: string, head: string, label: string): Figure {
+  const json = path.join(dir, '.git', 'bench-review.json')
+  const times: number[] = []
+  const rss: number[] = []
+  let verdict = ''
+  let packages = 0
+  for (let run = 0; run < RUNS; run++) {
+    const r = runProcess(process.execPath, reviewArgs(cli, dir, head, json), { cwd: dir })
+    if (r.status !== 0) throw new Error(`review of ${label} exited ${r.status}: ${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`)
+    times.push(r.ms)
+    rss.push(r.maxRssMb)
+    const review = JSON.parse(execFileSync('cat', [json]).toString()) as { verdict: string; packages: unknown[] }
+    verdict = review.verdict
+    packages = review.packages.length
+  }
+  const gitProcesses = countGitProcesses(process.execPath, reviewArgs(cli, dir, head, json), { cwd: dir })
+  rmSync(json, { force: true })
+  const figure = { label, ms: median(times), rssMb: median(rss), gitProcesses, packages, verdict }
+  console.log(
+    `${label}: ${figure.ms.toFixed(0)} ms (median of ${RUNS}), ${figure.rssMb.toFixed(0)} MB, ${gitProcesses} git processes, ${packages} packages, ${verdict}`
+  )
+  return figure
+}
+
+const cli = { file: await currentCli() }
+const baseline = BASELINE === undefined ? undefined : { file: path.join(BASELINE, 'dist', 'cli', 'index.js') }
+const bySize: (Figure & { size: number; before?: Figure })[] = []
+const byAdded: (Figure & { added: number; before?: Figure })[] = []
+const before = (dir: string, head: string, label: string): { before?: Figure } =>
+  baseline && BASELINE_HEADS.includes(head) ? { before: measure(baseline.file, dir, head, `baseline: ${label}`) } : {}
+const sizes = [...new Set([...SIZES, ADD_BASE])].sort((a, b) => a - b)
+for (const size of sizes) {
+  const added = size === ADD_BASE ? ADDED : []
+  const repo = buildMarketplace(size, added)
+  console.log(`${size} packages: repository built and checked out in ${repo.seconds.toFixed(1)} s`)
+  try {
+    if (SIZES.includes(size)) {
+      const label = `${size} packages, 1 changed`
+      bySize.push({ ...measure(cli.file, repo.dir, 'bump', label), size, ...before(repo.dir, 'bump', label) })
+    }
+    for (const k of added) {
+      const label = `${size} packages, ${k} added`
+      byAdded.push({ ...measure(cli.file, repo.dir, `add-${k}`, label), added: k, ...before(repo.dir, `add-${k}`, label) })
+    }
+  } finally {
+    rmSync(repo.dir, { recursive: true, force: true })
+  }
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
+const first = bySize[0]
+const was = (f: { before?: Figure }) => (f.before ? `${fmt(f.before.ms)} (${f.before.gitProcesses} git) | ` : baseline ? '- | ' : '')
+const wasHead = baseline ? ' baseline (same run) |' : ''
+const wasRule = baseline ? ' ---: |' : ''
+const sizeTable = [
+  `| packages | review of a 1-package PR (median) | vs smallest | peak RSS | git processes | verdict |${wasHead}`,
+  `| ---: | ---: | ---: | ---: | ---: | --- |${wasRule}`,
+  ...bySize.map((f) =>
+    `| ${f.size.toLocaleString('en')} | ${fmt(f.ms)} | ${first ? (f.ms / first.ms).toFixed(2) : '1.00'}× | ${f.rssMb.toFixed(0)} MB | ${f.gitProcesses} | ${f.verdict} | ${was(f)}`.trimEnd()
+  )
+].join('\n')
+const addTable = [
+  `| packages added (to ${ADD_BASE.toLocaleString('en')}) | review (median) | per added package | peak RSS | git processes | packages reviewed | verdict |${wasHead}`,
+  `| ---: | ---: | ---: | ---: | ---: | ---: | --- |${wasRule}`,
+  ...byAdded.map((f) =>
+    `| ${f.added} | ${fmt(f.ms)} | ${fmt(f.ms / f.added)} | ${f.rssMb.toFixed(0)} MB | ${f.gitProcesses} | ${f.packages} | ${f.verdict} | ${was(f)}`.trimEnd()
+  )
+].join('\n')
+
+const section = `## Pull-request review, end to end
+
+Measured by \`npm run bench:review\` (scripts/bench-review.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, median of ${RUNS} runs,
+load average ${loadAverage()} at the end (2 shared cores: read the ratios). Each figure is a whole
+\`marketplace-actions review --base main --head <branch> --author <maintainer>\` process (dist/cli/index.js:
+process start, module loading and schema set-up included) on a real git repository checked
+out as a workflow leaves it (index and work tree). Packages are scripts/bench-packages.ts's: a couple of KB of
+SKILL.md prose, a tool script in a third, ten per publisher.${baseline ? ` The baseline column is the same benchmark on \`${BASELINE}/dist/cli/index.js\`, in the same run.` : ''}
+
+${sizeTable}
+
+${addTable}
+
+Where the time went (\`node --cpu-prof\` of the review process, \`GIT_TRACE\` for the git processes, on a 10,000-package
+marketplace before this work), and what was done about each:
+- **One git process per publisher per added package.** The duplicate-content search (version-bump) listed the
+  base's \`publishers/\` and then ran \`ls-tree\` on \`publishers/<each login>/<added name>\`: 1,010 of the 1,017 git
+  processes of a 1-package PR (1 min 47 s on the loaded machine); 30 added packages ran more than 5 minutes and were
+  stopped. Now one \`ls-tree -r -d publishers/\` per run lists every package folder, and only the folders with the
+  added names are read.
+- **Each check listed each package again.** validate, safety and version-bump each ran \`ls-tree -r\` on the same
+  package, and the change computation ran its own \`ls-tree\` per commit. Now \`GitSnapshot.prefetch\` lists all
+  changed package folders (and the publishers' profiles) in one \`ls-tree -r -t\` per commit, at most 500 paths per
+  command, and keeps the listing for the run: every later \`walk\`, \`list\` and \`stat\` inside it is answered from
+  memory (a binary search in the sorted listing), checked against git's own answers by test/git-snapshot.test.ts.
+- **One \`git log\` per added package** (has this package published this version before?). Now one walk of the
+  base's history for all added packages (\`--full-history -m\`, a superset) says which ones ever had a manifest;
+  only those get the per-package \`git log\`, so the answer is unchanged.
+- **Idle waiting on \`git cat-file\`: 32 % idle plus 16 % in pipe writes** for 300 added packages: each file was
+  asked for and awaited before the next. Now requests made in one tick go to git in one write, and the first read
+  in a listed folder asks for all its small files at once (at most 2 MiB per folder, 32 MiB held per commit;
+  a dropped file is read again).
+- **\`git diff-tree\` reads the index** of the checkout before comparing two trees, though it never uses it: 66 ms
+  against 23 ms with an empty index on the 10,000-package checkout (\`hyperfine\`), and 30 MB at 100,000. It now
+  runs with \`GIT_INDEX_FILE\` naming a file that does not exist (an empty index).
+
+What memory grows with is the change, not the marketplace (peak RSS column): the listing of the changed folders,
+the findings, and at most 32 MiB of read-ahead per commit.
+
+What remains in a review of 300 added packages, by the same profile after the changes (CPU, not git): compiling the
+schemas at start (~0.8 s before the build-time validators), parsing YAML with positions (~1 s), the secret and
+injection patterns (~1 s), and starting the 15 git processes from a large Node process (~1 s on loaded cores).
+`
+
+writeBenchmarkSection('## Pull-request review, end to end', section)
+writeFileSync(process.stdout.fd, `\n${sizeTable}\n\n${addTable}\n\nwritten to docs/benchmarks.md\n`)
