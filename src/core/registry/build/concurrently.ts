@@ -12,3 +12,32 @@ export async function forEachConcurrently<T>(items: readonly T[], limit: number,
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
+
+/**
+ * Packages read in order, a few ahead of the one being handled: git answers a queue of requests
+ * without waiting for each round trip, while only READ_AHEAD packages' files are in memory.
+ */
+export function readAhead<T, R>(items: readonly T[], read: (item: T) => Promise<R>): { next(): Promise<R> } {
+  const started: Promise<R>[] = []
+  let taken = 0
+  const fill = () => {
+    while (started.length < items.length && started.length < taken + READ_AHEAD) {
+      const p = read(items[started.length] as T)
+      p.catch(() => undefined) // rejected reads are seen when they are taken, in order
+      started.push(p)
+    }
+  }
+  return {
+    next() {
+      fill()
+      const p = started[taken] as Promise<R>
+      delete started[taken]
+      taken++
+      fill()
+      return p
+    }
+  }
+}
+
+/** Enough requests queued to keep git busy; few enough packages' files in memory at once. */
+const READ_AHEAD = 32
