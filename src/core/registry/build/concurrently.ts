@@ -18,7 +18,8 @@ export async function forEachConcurrently<T>(items: readonly T[], limit: number,
  * without waiting for each round trip, while only READ_AHEAD packages' files are in memory.
  */
 export function readAhead<T, R>(items: readonly T[], read: (item: T) => Promise<R>): { next(): Promise<R> } {
-  const started: Promise<R>[] = []
+  // A taken read is let go of (undefined), so its files can be collected once handled.
+  const started: (Promise<R> | undefined)[] = []
   let taken = 0
   const fill = () => {
     while (started.length < items.length && started.length < taken + READ_AHEAD) {
@@ -30,11 +31,11 @@ export function readAhead<T, R>(items: readonly T[], read: (item: T) => Promise<
   return {
     next() {
       fill()
-      const p = started[taken] as Promise<R>
-      delete started[taken]
+      const p = started[taken]
+      started[taken] = undefined
       taken++
       fill()
-      return p
+      return p ?? Promise.reject(new Error('readAhead: more reads taken than items'))
     }
   }
 }

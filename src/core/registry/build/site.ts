@@ -79,7 +79,7 @@ export async function siteFiles(
   )
   for (const p of skills) {
     const id = idOf(p)
-    const artifact = reused.get(id) ?? input.artifacts.get(id) ?? (rebuilt.get(id) as ArtifactOutcome)
+    const artifact = reused.get(id) ?? input.artifacts.get(id) ?? rebuilt.get(id) ?? { problem: 'it was not built' }
     if ('problem' in artifact) {
       if (input.read.has(id)) {
         findings.push(
