@@ -29,17 +29,22 @@ type Scenario = (typeof SCENARIOS)[number]
 
 const work = mkdtempSync(path.join(tmpdir(), 'mpa-bench-registry-'))
 const cli = path.join(work, 'cli', 'index.mjs')
-buildSync({
-  entryPoints: ['src/cli/index.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  outfile: cli,
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning'
-})
+try {
+  buildSync({
+    entryPoints: ['src/cli/index.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    outfile: cli,
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning'
+  })
+} catch (e) {
+  rmSync(work, { recursive: true, force: true })
+  throw e
+}
 
 interface Measure {
   ms: number
