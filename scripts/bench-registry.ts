@@ -1,154 +1,200 @@
-// `npm run bench:registry`: what a registry build costs, full against incremental, as the
-// marketplace grows. Builds git marketplaces of BENCH_SIZES packages (one fast-import stream
-// each; every tenth package has a tool file, so it is served as an archive), runs the first
-// (full) build with an empty site folder, then bumps one package and times an incremental build
-// and a full build of that commit from the same previous outputs. Checks that both give the same
-// bytes, prints the figures and writes them to docs/benchmarks.md.
+// `npm run bench:registry`: what a registry build costs as a user runs it, as the marketplace
+// grows. For each size in BENCH_SIZES it makes a realistic git marketplace (registry-fixtures.ts:
+// ten packages per publisher, a couple of KB of SKILL.md prose each, a tool script in a third),
+// bundles the CLI with esbuild and runs `marketplace-actions build` as a process, timing the
+// whole command and its peak RSS (/usr/bin/time), in five situations:
+//   first       no registry.json, empty site folder, at the first commit (a full build)
+//   full        `--full` at the second commit (one package bumped), from the first build's outputs
+//   incremental the second commit from the first build's outputs (one package read)
+//   unchanged   the second commit again from its own outputs (nothing to do)
+//   cache miss  the second commit's registry.json with an empty site folder (CI without a cache)
+// BENCH_BASELINE_CLI names another bundle (say, main's) to run the same commands with in the same
+// run, so the two columns compare on the same machine load. The floor is `git cat-file --batch`
+// reading every blob of the commit plus SHA-256 over the bytes. Every build's outputs are checked
+// to be the same bytes as the full build's.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { buildSync } from 'esbuild'
 import path from 'node:path'
-import { buildRegistry } from '../src/core/registry/build/build.js'
-import { onGitCommand } from '../src/core/git/git.js'
-import { RegistryOutputs } from '../src/io/registry-output.js'
+import { buildFixtureRepo, gitEnv, type FixtureRepo } from './registry-fixtures.js'
 import { median, writeBenchmarkSection } from './bench-common.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
-const PER_PUBLISHER = 10
+const BASELINE = process.env.BENCH_BASELINE_CLI
+const SCENARIOS = ['first', 'full', 'incremental', 'unchanged', 'cache miss'] as const
+type Scenario = (typeof SCENARIOS)[number]
 
-const env = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: tmpdir(),
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@b',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@b'
+const work = mkdtempSync(path.join(tmpdir(), 'mpa-bench-registry-'))
+const cli = path.join(work, 'cli', 'index.mjs')
+try {
+  buildSync({
+    entryPoints: ['src/cli/index.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    outfile: cli,
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning'
+  })
+} catch (e) {
+  rmSync(work, { recursive: true, force: true })
+  throw e
 }
 
-const manifest = (name: string, version: string, entry: string) =>
-  `name: ${name}\ntype: skill\nversion: "${version}"\ndescription: Benchmark package ${name}.\ntags: [bench]\nentrypoint: ${entry}\n`
-const skill = (name: string) => `---\nname: ${name}\ndescription: Benchmark skill ${name}.\n---\n\n# ${name}\n\nInstructions.\n`
-
-function inline(path: string, content: string): string[] {
-  return [`M 100644 inline ${path}`, `data ${Buffer.byteLength(content)}`, content]
-}
-
-/** `size` packages at commit 1; package-0 bumped at commit 2. */
-function buildRepo(size: number): { dir: string; head: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), `mpa-bench-registry-${size}-`))
-  execFileSync('git', ['init', '-q', '-b', 'main', dir], { env })
-  const first = ['commit refs/heads/main', 'committer b <b@b> 1700000000 +0000', 'data 4', 'base']
-  for (let i = 0; i < size; i++) {
-    const login = `publisher-${Math.floor(i / PER_PUBLISHER)}`
-    const name = `package-${i}`
-    const dirName = `publishers/${login}/${name}`
-    if (i % PER_PUBLISHER === 0) first.push(...inline(`publishers/${login}/profile.json`, `{"name":"${login}"}`))
-    const tool = i % 10 === 5
-    first.push(
-      ...inline(`${dirName}/manifest.yaml`, manifest(name, '1.0.0', tool ? 'tool.ts' : 'SKILL.md')),
-      ...inline(`${dirName}/SKILL.md`, skill(name))
-    )
-    if (tool) first.push(...inline(`${dirName}/tool.ts`, `export const id = ${i}\n`))
-  }
-  const second = ['commit refs/heads/main', 'committer b <b@b> 1700000100 +0000', 'data 4', 'bump']
-  second.push(...inline('publishers/publisher-0/package-0/manifest.yaml', manifest('package-0', '1.1.0', 'SKILL.md')))
-  second.push(...inline('publishers/publisher-0/package-0/SKILL.md', `${skill('package-0')}\nBetter instructions.\n`))
-  const stream = `${[...first, ''].join('\n')}\n${second.join('\n')}\n\n`
-  const r = spawnSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: stream, env, maxBuffer: 1 << 30 })
-  if (r.status !== 0) throw new Error(`fast-import failed: ${r.stderr}`)
-  execFileSync('git', ['-C', dir, 'checkout', '-q', '-f', 'main'], { env })
-  return { dir, head: execFileSync('git', ['-C', dir, 'rev-parse', 'main'], { env }).toString().trim() }
-}
-
-interface Timed {
+interface Measure {
   ms: number
-  packagesRead: number
-  gitCommands: number
-  written: number
+  rssMb: number
 }
 
-/** One build into copies of the given outputs, so every run starts from the same previous state. */
-async function timedBuild(repo: string, outputs: string, full: boolean, head: string): Promise<Timed & { dir: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mpa-bench-out-'))
-  cpSync(outputs, dir, { recursive: true })
-  const out = new RegistryOutputs(path.join(dir, 'root'), path.join(dir, 'site'))
-  let gitCommands = 0
-  const stop = onGitCommand(() => gitCommands++)
+/** A root (a clone sharing the fixture's objects, nothing checked out) with the given previous outputs. */
+function prepare(repo: FixtureRepo, from: string | undefined, withSite: boolean): { root: string; site: string } {
+  const dir = mkdtempSync(path.join(work, 'run-'))
+  const root = path.join(dir, 'root')
+  execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', repo.dir, root], { env: gitEnv })
+  const site = path.join(dir, 'site')
+  if (from) {
+    for (const f of ['registry.json', '.claude-plugin']) cpSync(path.join(from, 'root', f), path.join(root, f), { recursive: true })
+    if (withSite) cpSync(path.join(from, 'site'), site, { recursive: true })
+  }
+  return { root, site }
+}
+
+/** `build` as a process; the peak RSS from /usr/bin/time. */
+function runBuild(bundle: string, root: string, site: string, head: string, full: boolean): Measure {
+  const args = ['-f', '%M', process.execPath, bundle, 'build', '--root', root, '--out', site, '--head', head, ...(full ? ['--full'] : [])]
   const t0 = performance.now()
-  const result = await buildRegistry({ repo, head, full, toolVersion: 'bench', outputs: out })
-  const applied = await out.apply(result)
+  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 28 })
   const ms = performance.now() - t0
-  stop()
-  if (result.findings.some((f) => f.severity === 'error')) throw new Error(`benchmark build failed: ${JSON.stringify(result.findings[0])}`)
-  return { ms, packagesRead: result.packagesRead, gitCommands, written: applied.written.length, dir }
+  if (r.status !== 0) throw new Error(`build failed (${r.status}): ${r.stderr.slice(-2000)}`)
+  const kb = Number(r.stderr.trim().split('\n').pop())
+  return { ms, rssMb: kb / 1024 }
+}
+
+/** Every output file's digest, to check that two builds wrote the same bytes. */
+function outputDigest(root: string, site: string): string {
+  const out = spawnSync('sh', ['-c', `cd "${site}" && find . -type f | LC_ALL=C sort | xargs sha256sum`], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28
+  })
+  const h = createHash('sha256').update(out.stdout)
+  for (const f of ['registry.json', '.claude-plugin/marketplace.json']) h.update(readFileSync(path.join(root, f)))
+  return h.digest('hex')
+}
+
+/** The floor: every blob of the commit through one `cat-file --batch`, and SHA-256 over the bytes. */
+function floor(repo: FixtureRepo): number {
+  const t0 = performance.now()
+  const script = `git -C "${repo.dir}" ls-tree -r --format='%(objectname)' ${repo.head} | git -C "${repo.dir}" cat-file --batch | sha256sum >/dev/null`
+  execFileSync('sh', ['-c', script])
+  return performance.now() - t0
+}
+
+type Column = Record<Scenario, Measure>
+
+/** Each scenario RUNS times with one bundle; medians. Leaves the outputs of the last full and incremental builds for the byte check. */
+function measure(repo: FixtureRepo, bundle: string): { column: Column; digests: string[] } {
+  const runs = new Map<Scenario, Measure[]>(SCENARIOS.map((s) => [s, []]))
+  const digests: string[] = []
+  const keep = (s: Scenario, m: Measure) => runs.get(s)?.push(m)
+  for (let run = 0; run < RUNS; run++) {
+    const first = prepare(repo, undefined, false)
+    keep('first', runBuild(bundle, first.root, first.site, repo.base, false))
+    const firstOut = path.dirname(first.root)
+    const full = prepare(repo, firstOut, true)
+    keep('full', runBuild(bundle, full.root, full.site, repo.head, true))
+    digests.push(outputDigest(full.root, full.site))
+    const inc = prepare(repo, firstOut, true)
+    keep('incremental', runBuild(bundle, inc.root, inc.site, repo.head, false))
+    digests.push(outputDigest(inc.root, inc.site))
+    keep('unchanged', runBuild(bundle, inc.root, inc.site, repo.head, false))
+    digests.push(outputDigest(inc.root, inc.site))
+    const miss = prepare(repo, path.dirname(inc.root), false)
+    keep('cache miss', runBuild(bundle, miss.root, miss.site, repo.head, false))
+    digests.push(outputDigest(miss.root, miss.site))
+    for (const d of [first, full, inc, miss]) rmSync(path.dirname(d.root), { recursive: true, force: true })
+  }
+  const column = Object.fromEntries(
+    SCENARIOS.map((s) => {
+      const xs = runs.get(s) ?? []
+      return [s, { ms: median(xs.map((x) => x.ms)), rssMb: Math.max(...xs.map((x) => x.rssMb)) }]
+    })
+  ) as Column
+  return { column, digests }
 }
 
 interface Row {
   size: number
-  first: Timed
-  incremental: Timed
-  full: Timed
+  mb: number
+  floorMs: number
+  ours: Column
+  baseline?: Column
 }
 
 const rows: Row[] = []
-for (const size of SIZES) {
-  const repo = buildRepo(size)
-  const base = mkdtempSync(path.join(tmpdir(), 'mpa-bench-base-'))
-  try {
-    const first = await timedBuild(repo.dir, base, false, 'main~1')
-    const previous = first.dir
-    const inc: (Timed & { dir: string })[] = []
-    const full: (Timed & { dir: string })[] = []
-    for (let run = 0; run < RUNS; run++) {
-      inc.push(await timedBuild(repo.dir, previous, false, repo.head))
-      full.push(await timedBuild(repo.dir, previous, true, repo.head))
+try {
+  for (const size of SIZES) {
+    const repo = buildFixtureRepo(size)
+    try {
+      const floorMs = median(Array.from({ length: 3 }, () => floor(repo)))
+      const ours = measure(repo, cli)
+      if (new Set(ours.digests).size !== 1) throw new Error(`${size} packages: the builds did not all write the same bytes`)
+      let baseline: Column | undefined
+      if (BASELINE && existsSync(BASELINE)) {
+        const b = measure(repo, BASELINE)
+        if (b.digests[0] !== ours.digests[0]) throw new Error(`${size} packages: the baseline bundle wrote other bytes`)
+        baseline = b.column
+      }
+      rows.push({ size, mb: repo.bytes / 1e6, floorMs, ours: ours.column, ...(baseline ? { baseline } : {}) })
+      const line = SCENARIOS.map((s) => `${s} ${show(ours.column[s])}${baseline ? ` (baseline ${show(baseline[s])})` : ''}`).join(', ')
+      console.log(`${size} packages (${(repo.bytes / 1e6).toFixed(1)} MB, floor ${(floorMs / 1000).toFixed(2)} s): ${line}`)
+    } finally {
+      rmSync(repo.dir, { recursive: true, force: true })
     }
-    const a = inc[0] as Timed & { dir: string }
-    const b = full[0] as Timed & { dir: string }
-    const diff = spawnSync('diff', ['-r', '-q', a.dir, b.dir], { encoding: 'utf8' })
-    if (diff.status !== 0) throw new Error(`incremental and full builds differ:\n${diff.stdout}`)
-    const pick = (xs: Timed[]): Timed => ({ ...(xs[0] as Timed), ms: median(xs.map((x) => x.ms)) })
-    rows.push({ size, first, incremental: pick(inc), full: pick(full) })
-    console.log(
-      `${size} packages: first build ${first.ms.toFixed(0)} ms, incremental ${pick(inc).ms.toFixed(0)} ms, full ${pick(full).ms.toFixed(0)} ms (medians of ${RUNS})`
-    )
-    for (const d of [previous, ...inc.map((x) => x.dir), ...full.map((x) => x.dir)]) rmSync(d, { recursive: true, force: true })
-  } finally {
-    rmSync(repo.dir, { recursive: true, force: true })
-    rmSync(base, { recursive: true, force: true })
   }
+} finally {
+  rmSync(work, { recursive: true, force: true })
 }
 
-const ms = (t: Timed) => `${t.ms >= 1000 ? `${(t.ms / 1000).toFixed(2)} s` : `${t.ms.toFixed(0)} ms`}`
+function show(m: Measure): string {
+  const t = m.ms >= 1000 ? `${(m.ms / 1000).toFixed(2)} s` : `${m.ms.toFixed(0)} ms`
+  return `${t}, ${m.rssMb.toFixed(0)} MB`
+}
+
+const header = `| packages (MB of files) | floor | ${SCENARIOS.join(' | ')} |`
 const table = [
-  '| packages | first build (empty site) | incremental, 1 package changed | full, same commit | incremental / full | packages read (incr. / full) | git commands (incr. / full) | files written (incr.) |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map(
-    (r) =>
-      `| ${r.size.toLocaleString('en')} | ${ms(r.first)} | ${ms(r.incremental)} | ${ms(r.full)} | ${(r.incremental.ms / r.full.ms).toFixed(2)} | ${r.incremental.packagesRead} / ${r.full.packagesRead.toLocaleString('en')} | ${r.incremental.gitCommands} / ${r.full.gitCommands.toLocaleString('en')} | ${r.incremental.written} |`
-  )
+  header,
+  `| ---: | ---: | ${SCENARIOS.map(() => '---:').join(' | ')} |`,
+  ...rows.flatMap((r) => [
+    `| ${r.size.toLocaleString('en')} (${r.mb.toFixed(0)} MB) | ${(r.floorMs / 1000).toFixed(2)} s | ${SCENARIOS.map((s) => show(r.ours[s])).join(' | ')} |`,
+    ...(r.baseline ? [`| before (same run) | | ${SCENARIOS.map((s) => show((r.baseline as Column)[s])).join(' | ')} |`] : [])
+  ])
 ].join('\n')
 
-const HEADING = '## Registry build: incremental against full'
+const HEADING = '## Registry build: as a user runs it'
 const section = `${HEADING}
 
-Measured by \`npm run bench:registry\` (scripts/bench-registry.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, median of ${RUNS} runs.
-Each marketplace is a real git repository (10 packages per publisher, every tenth with a tool
-file, so served as a .tar.gz); the second commit bumps one package. The first build starts
-without registry.json or a site folder; the incremental and full builds of the second commit
-start from its outputs, and are checked to write the same bytes.
+Measured by \`npm run bench:registry\` (scripts/bench-registry.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, median of ${RUNS} runs
+(peak RSS: the largest of the runs). Each cell is \`marketplace-actions build\` run as a process
+(the CLI bundled with esbuild), from process start to exit, with its peak resident memory.
+The marketplaces are real git repositories made by scripts/registry-fixtures.ts: ten packages per
+publisher, a manifest, a SKILL.md of 2-3 KB of prose, and a tool script in a third of them (served
+as .tar.gz). The second commit bumps one package. "floor" is \`git cat-file --batch\` reading every
+blob of the commit piped into \`sha256sum\`: reading and hashing the same bytes, nothing else.
+${BASELINE ? 'The "before" rows are the same commands run with the bundle of the code before this work, in the same run.\n' : ''}
+- first: no registry.json, empty site folder, at the first commit (a full build writing everything);
+- full: \`--full\` at the second commit, from the first build's outputs;
+- incremental: the second commit from the first build's outputs (one package changed);
+- unchanged: the same commit again (nothing changed since the last build);
+- cache miss: the last registry.json but an empty site folder (a CI job without a cached site).
+
+Every build of the second commit is checked to leave byte-identical outputs.
 
 ${table}
-
-The incremental build reads only the changed package from git (one \`git diff-tree\`, one
-\`ls-tree\` of the package, one \`git log\` for its publish date); the full build lists every
-package with one \`ls-tree -r\` and reads every file through one \`cat-file --batch\`, so its cost
-is the bytes it reads, not the number of git commands. What still grows with the marketplace in
-an incremental build is local file work: parsing and checking the previous registry.json,
-verifying the SHA-256 of every unchanged artifact before reusing it, and comparing the indexes
-before writing them. The first build also writes every file of the site.
 `
 
 writeBenchmarkSection(HEADING, section)

@@ -6,7 +6,7 @@
 // - Writes are atomic, skipped when the bytes are already there, and never go through a symlink.
 // - Stale files are deleted only under the site folders the build owns (layout.ts), so a landing
 //   page or anything else kept in the site folder survives.
-import { lstat, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
+import { lstat, mkdir, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build/build.js'
 import { ConfigError } from '../core/errors.js'
@@ -24,8 +24,10 @@ export interface AppliedOutputs {
 export class RegistryOutputs implements OutputReader {
   readonly root: string
   readonly site: string
-  /** Folders already seen to be real folders (a build reads thousands of files in a few folders). */
-  private readonly realDirs = new Set<string>()
+  /** What each folder looked at is (dirState); folders created by this build are real ones. */
+  private readonly dirs = new Map<string, DirState>()
+  /** Folders this build created: they hold only files it wrote. */
+  private readonly created = new Set<string>()
 
   constructor(root: string, site: string) {
     this.root = path.resolve(root)
@@ -49,7 +51,8 @@ export class RegistryOutputs implements OutputReader {
 
   async read(area: Area, rel: string): Promise<Uint8Array | undefined> {
     const file = path.join(this.base(area), rel)
-    if (!(await this.noLinksBelow(area, path.dirname(rel)))) return undefined
+    const dir = await this.dirState(area, path.dirname(rel))
+    if (dir !== 'dir') return undefined
     const stats = await lstat(file).catch(absent)
     if (!stats) return undefined
     if (!stats.isFile()) {
@@ -66,14 +69,17 @@ export class RegistryOutputs implements OutputReader {
     const written: string[] = []
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
       if (!f.bytes) return
-      const current = await this.read(f.area, f.path)
+      const dir = path.dirname(f.path)
+      // A folder this build created has no file it did not write.
+      const current = this.created.has(path.join(this.base(f.area), dir)) ? undefined : await this.read(f.area, f.path)
       if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
-      if (!(await this.noLinksBelow(f.area, path.dirname(f.path)))) {
+      if ((await this.dirState(f.area, dir)) === 'link') {
         throw new ConfigError(
           `a folder on the way to ${path.join(this.base(f.area), f.path)} is a symlink; the build does not write through links`
         )
       }
-      await writeFileAtomic(path.join(this.base(f.area), f.path), f.bytes)
+      await this.makeDir(f.area, dir)
+      await writeFileAtomic(path.join(this.base(f.area), f.path), f.bytes, { dirExists: true })
       written.push(this.show(f.area, f.path))
     }
     // The site first and the root files last: a build that dies half-way leaves the old
@@ -104,8 +110,10 @@ export class RegistryOutputs implements OutputReader {
     const roots = [WELL_KNOWN_DIR]
     for (const login of await names(path.join(this.site, PUBLISHERS_DIR))) roots.push(`${PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`)
     const out: string[] = []
+    // A folder this run created holds only what it wrote: nothing there can be stale.
+    const fresh = (rel: string) => this.created.has(path.join(this.site, rel))
     await forEachConcurrently(roots, CONCURRENCY, async (dir) => {
-      if (await this.noLinksBelow('site', dir)) await walk(this.site, dir, out)
+      if ((await this.dirState('site', dir)) === 'dir' && !fresh(dir)) await walk(this.site, dir, out, fresh)
     })
     return out.filter(isManagedSitePath).sort()
   }
@@ -119,31 +127,62 @@ export class RegistryOutputs implements OutputReader {
     for (const d of [...dirs].sort((a, b) => b.length - a.length)) await rmdir(d).catch(() => undefined)
   }
 
-  /** False when a folder between the area's base and `relDir` is a symlink or not a folder. */
-  private async noLinksBelow(area: Area, relDir: string): Promise<boolean> {
+  /**
+   * What is at `relDir` below the area's base: a real folder all the way down, nothing (some
+   * folder on the way is absent), or a symlink or non-folder on the way. Each folder is looked at
+   * once per build: a build reads and writes thousands of files in the same few folders, and a
+   * file below an absent folder needs no look at all.
+   */
+  private async dirState(area: Area, relDir: string): Promise<DirState> {
     let current = this.base(area)
     for (const part of relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')) {
       current = path.join(current, part)
-      if (this.realDirs.has(current)) continue
-      const stats = await lstat(current).catch(absent)
-      if (!stats) return true
-      if (!stats.isDirectory()) return false
-      this.realDirs.add(current)
+      let state = this.dirs.get(current)
+      if (state === undefined) {
+        const stats = await lstat(current).catch(absent)
+        state = !stats ? 'absent' : stats.isDirectory() ? 'dir' : 'link'
+        this.dirs.set(current, state)
+      }
+      if (state !== 'dir') return state
     }
-    return true
+    return 'dir'
+  }
+
+  /** Creates the folders on the way to `relDir` that are absent (dirState has checked there are no links). */
+  private async makeDir(area: Area, relDir: string): Promise<void> {
+    let current = this.base(area)
+    if (this.dirs.get(current) !== 'dir') {
+      await mkdir(current, { recursive: true })
+      this.dirs.set(current, 'dir')
+    }
+    for (const part of relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')) {
+      current = path.join(current, part)
+      if (this.dirs.get(current) === 'dir') continue
+      const made = await mkdir(current, { recursive: true })
+      if (made !== undefined) this.created.add(current)
+      else {
+        // Another write of this build made it in the meantime, or it was there all along.
+        const stats = await lstat(current)
+        if (!stats.isDirectory()) throw new ConfigError(`${current} is not a folder; the build does not write through links`)
+      }
+      this.dirs.set(current, 'dir')
+    }
   }
 }
 
-async function walk(base: string, rel: string, out: string[]): Promise<void> {
+type DirState = 'dir' | 'absent' | 'link'
+
+async function walk(base: string, rel: string, out: string[], skip: (rel: string) => boolean): Promise<void> {
   const entries = await readdir(path.join(base, rel), { withFileTypes: true }).catch(() => [])
   const dirs: string[] = []
   for (const e of entries) {
     const child = `${rel}/${e.name}`
     // Dirent types come from lstat: a symlink is listed as itself (and deleted if stale), never followed.
-    if (e.isDirectory()) dirs.push(child)
-    else out.push(child)
+    if (e.isDirectory()) {
+      if (!skip(child)) dirs.push(child)
+    } else out.push(child)
   }
-  await Promise.all(dirs.map((d) => walk(base, d, out)))
+  await Promise.all(dirs.map((d) => walk(base, d, out, skip)))
 }
 
 /** Files read, written or listed at once: enough to hide latency, far below file-descriptor limits. */

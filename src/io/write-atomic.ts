@@ -2,9 +2,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true })
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`)
+let counter = 0
+
+/** `dirExists`: the caller has made the folder (a build writing thousands of files skips a mkdir each). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { dirExists?: boolean } = {}): Promise<void> {
+  if (!options.dirExists) await mkdir(path.dirname(file), { recursive: true })
+  // pid and a counter: concurrent writes of one process never share a temporary name.
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`)
   await writeFile(tmp, data)
   await rename(tmp, file)
 }

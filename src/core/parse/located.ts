@@ -4,6 +4,7 @@
 import { parseDocument, isAlias, isMap, isSeq, isScalar, isPair, visit, type Node, type Document } from 'yaml'
 import { parseTree, printParseErrorCode, type ParseError, type Node as JsonNode } from 'jsonc-parser'
 import { LineIndex, type Position } from './text.js'
+import { parseFlatYaml } from './flat-yaml.js'
 import type { RuleId } from '../findings/rules.js'
 
 export type PathSegment = string | number
@@ -71,6 +72,18 @@ function tooDeep(text: string, syntax: 'yaml' | 'json'): ParseProblem | undefine
 }
 
 export function parseYaml(text: string, options: YamlOptions): ParseResult {
+  // Parse fast, locate only when asked: the full parse runs for positions on the first locate().
+  const flat = parseFlatYaml(text)
+  if (flat === undefined) return parseYamlDocument(text, options)
+  let full: ParseResult | undefined
+  const locate: LocatedDocument['locate'] = (path, target) => {
+    full ??= parseYamlDocument(text, options)
+    return full.doc ? full.doc.locate(path, target) : { line: 1 + (options.lineOffset ?? 0), column: 1 }
+  }
+  return { doc: { value: flat, locate }, problems: [] }
+}
+
+function parseYamlDocument(text: string, options: YamlOptions): ParseResult {
   const deep = tooDeep(text, 'yaml')
   if (deep) return { problems: [{ ...deep, position: { line: 1 + (options.lineOffset ?? 0), column: 1 } }] }
   const lines = new LineIndex(text, options.lineOffset ?? 0)

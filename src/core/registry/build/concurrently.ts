@@ -12,3 +12,33 @@ export async function forEachConcurrently<T>(items: readonly T[], limit: number,
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
+
+/**
+ * Packages read in order, a few ahead of the one being handled: git answers a queue of requests
+ * without waiting for each round trip, while only READ_AHEAD packages' files are in memory.
+ */
+export function readAhead<T, R>(items: readonly T[], read: (item: T) => Promise<R>): { next(): Promise<R> } {
+  // A taken read is let go of (undefined), so its files can be collected once handled.
+  const started: (Promise<R> | undefined)[] = []
+  let taken = 0
+  const fill = () => {
+    while (started.length < items.length && started.length < taken + READ_AHEAD) {
+      const p = read(items[started.length] as T)
+      p.catch(() => undefined) // rejected reads are seen when they are taken, in order
+      started.push(p)
+    }
+  }
+  return {
+    next() {
+      fill()
+      const p = started[taken]
+      started[taken] = undefined
+      taken++
+      fill()
+      return p ?? Promise.reject(new Error('readAhead: more reads taken than items'))
+    }
+  }
+}
+
+/** Enough requests queued to keep git busy; few enough packages' files in memory at once. */
+const READ_AHEAD = 32

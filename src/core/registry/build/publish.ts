@@ -16,6 +16,7 @@ import { finding } from '../../findings/findings.js'
 import { commitStamp, introducingCommits, isAncestor, type CommitStamp } from '../../git/history.js'
 import { MANIFEST_FILE, publisherDir, type PackageRef } from '../../marketplace/paths.js'
 import { packageReads } from './context.js'
+import { readAhead } from './concurrently.js'
 import { pluginExtra, type Authors, type PluginExtra } from './claude-plugins.js'
 import { type PackageRead, type ReadOutcome } from './model.js'
 import { decide, publishedEntry, type Decision, type PublishedVersion, type RegistryPackage } from './registry-json.js'
@@ -61,9 +62,10 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
     } else entries.delete(id)
   }
 
+  const outcomes = readAhead(plan.targets, (ref) => reads.read(ctx.head, ref, plan.listing?.packages.get(ref.dir)))
   for (const ref of plan.targets) {
     read.add(ref.id)
-    const outcome = await reads.read(ctx.head, ref, plan.listing?.packages.get(ref.dir))
+    const outcome = await outcomes.next()
     const prev = plan.previous.byId.get(ref.id)
     if (!outcome.ok) {
       findings.push(...outcome.findings, notPublished(ref, outcome, prev, ctx.headSha))

@@ -12,10 +12,12 @@ import type { PackageRead } from './model.js'
 import type { InstallName } from './names.js'
 import type { BuildMode, OutputFile } from './types.js'
 import { finding } from '../../findings/findings.js'
-import { packageRef } from '../../marketplace/paths.js'
+import { PUBLISHERS_DIR, packageRef } from '../../marketplace/paths.js'
+import type { TreeEntry } from '../../snapshot/types.js'
 import { canonicalBytes } from '../json.js'
 import { packageReads, type PackageReads } from './context.js'
-import { forEachConcurrently } from './concurrently.js'
+import { forEachConcurrently, readAhead } from './concurrently.js'
+import { listPublishers } from './sources.js'
 import { idOf, type RegistryPackage } from './registry-json.js'
 import { releaseFiles, type ReleaseContent } from './releases.js'
 import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl } from './site-layout.js'
@@ -69,9 +71,15 @@ export async function siteFiles(
           skills.filter((p) => !input.artifacts.has(idOf(p)))
         )
       : new Map<string, SkillArtifact>()
+  const rebuilt = await rebuildArtifacts(
+    ctx,
+    reads,
+    skills.filter((p) => !reused.has(idOf(p)) && !input.artifacts.has(idOf(p))),
+    input.withheld
+  )
   for (const p of skills) {
     const id = idOf(p)
-    const artifact = reused.get(id) ?? input.artifacts.get(id) ?? (await rebuildArtifact(ctx, reads, p, input.withheld))
+    const artifact = reused.get(id) ?? input.artifacts.get(id) ?? rebuilt.get(id) ?? { problem: 'it was not built' }
     if ('problem' in artifact) {
       if (input.read.has(id)) {
         findings.push(
@@ -126,12 +134,35 @@ async function reuseArtifact(
   return { type: listed.type, sitePath, digest: listed.digest }
 }
 
-/** Builds a skill's artifact from the files its registry entry publishes (not the built commit's). */
+/** Above this many artifacts to rebuild (an emptied site folder), one listing of every package beats one per package. */
+const LIST_ALL_ABOVE = 50
+
+/** The artifacts the last build's files do not provide, read from git a few packages ahead. */
+async function rebuildArtifacts(
+  ctx: BuildContext,
+  reads: PackageReads,
+  skills: readonly RegistryPackage[],
+  withheld: ReadonlySet<string>
+): Promise<Map<string, ArtifactOutcome>> {
+  const listing = skills.length > LIST_ALL_ABOVE ? (await listPublishers(ctx.head)).packages : undefined
+  const outcomes = readAhead(skills, (p) =>
+    rebuildArtifact(ctx, reads, p, withheld, listing ? (listing.get(`${PUBLISHERS_DIR}/${p.publisher}/${p.name}`) ?? []) : undefined)
+  )
+  const rebuilt = new Map<string, ArtifactOutcome>()
+  for (const p of skills) rebuilt.set(idOf(p), await outcomes.next())
+  return rebuilt
+}
+
+/**
+ * Builds a skill's artifact from the files its registry entry publishes (not the built commit's).
+ * `listed`: the package's entries at the built commit when all were listed at once.
+ */
 async function rebuildArtifact(
   ctx: BuildContext,
   reads: PackageReads,
   p: RegistryPackage,
-  withheld: ReadonlySet<string>
+  withheld: ReadonlySet<string>,
+  listed?: TreeEntry[]
 ): Promise<ArtifactOutcome> {
   const id = idOf(p)
   let pkg: PackageRead | undefined
@@ -139,7 +170,7 @@ async function rebuildArtifact(
     // Usually the built commit still has the published files; a withheld package's are at its commit.
     const ref = packageRef(p.publisher, p.name)
     if (!withheld.has(id)) {
-      const atHead = await reads.read(ctx.head, ref)
+      const atHead = await reads.read(ctx.head, ref, listed)
       if (atHead.ok && atHead.pkg.digest === p.digest) pkg = atHead.pkg
     }
     if (!pkg && p.commit !== undefined) {

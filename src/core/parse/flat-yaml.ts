@@ -1,0 +1,65 @@
+// Parse fast, locate only when asked: most manifests and SKILL.md frontmatter blocks are a flat
+// list of `key: value` lines, which the full YAML parser (a concrete syntax tree with positions
+// for every node) reads at several times the cost of the text itself. This reads that flat shape
+// only and gives up (undefined) on anything else: then the full parser decides, so a text either
+// gets exactly the value the full parser gives (YAML 1.2 core schema) or goes the full way.
+//
+// Read here: top-level `key: value` lines with a simple key, where the value is a plain scalar
+// that can only be a string, a quoted string without escapes, or a flow list of such; blank and
+// comment lines. Anything else (indentation, tabs, CR, a duplicate key, anchors, tags, a value
+// that could be a number, boolean or null, characters YAML may refuse) goes to the full parser.
+
+const LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/
+const SAFE_TEXT = /^[\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]*$/
+const DOUBLE = /^"([^"\\]*)"(?: +#.*)? *$/
+const SINGLE = /^'([^']*)'(?: +#.*)? *$/
+const LIST = /^\[([^\]]*)\](?: +#.*)? *$/
+/** Plain scalars the core schema resolves to something other than a string. */
+const NOT_STRING = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/
+
+/** The value of a flat YAML mapping, or undefined when the text is not one (use the full parser). */
+export function parseFlatYaml(text: string): Record<string, unknown> | undefined {
+  if (!SAFE_TEXT.test(text)) return undefined
+  const out: Record<string, unknown> = {}
+  let keys = 0
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue
+    const m = LINE.exec(line)
+    if (!m) return undefined
+    const key = m[1] as string
+    if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) return undefined
+    const value = scalar(m[2] ?? '', false) ?? list(m[2] ?? '')
+    if (value === undefined) return undefined
+    out[key] = value
+    keys++
+  }
+  return keys ? out : undefined
+}
+
+function scalar(raw: string, inFlow: boolean): string | undefined {
+  const quoted = DOUBLE.exec(raw) ?? SINGLE.exec(raw)
+  if (quoted) return quoted[1]
+  // A plain scalar: cut a ` #` comment, then accept only what must be a string.
+  const hash = raw.indexOf(' #')
+  const plain = (hash < 0 ? raw : raw.slice(0, hash)).trimEnd()
+  if (!/^[A-Za-z]/.test(plain) || NOT_STRING.test(plain)) return undefined
+  if (plain.includes(': ') || plain.endsWith(':') || /[[\]{}]/.test(plain)) return undefined
+  if (inFlow && /[,:]/.test(plain)) return undefined
+  return plain
+}
+
+function list(raw: string): string[] | undefined {
+  const m = LIST.exec(raw)
+  if (!m) return undefined
+  const inner = (m[1] as string).trim()
+  if (inner === '') return []
+  const items: string[] = []
+  for (const part of inner.split(',')) {
+    const item = part.trim()
+    if (item.includes('#') || item.includes('"') || item.includes("'")) return undefined
+    const value = scalar(item, true)
+    if (value === undefined) return undefined
+    items.push(value)
+  }
+  return items
+}
