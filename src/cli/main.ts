@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
     summary: 'scan packages for secrets, hidden Unicode, injection, dangerous code and escapes',
     load: async () => (await import('./commands/scan.js')).scan
   },
+  merge: {
+    summary: 'merge the shard reports of a re-audit (scan/review --shard i/n) into one review',
+    load: async () => (await import('./commands/merge.js')).merge
+  },
   build: {
     summary: 'build registry.json, the Agent Skills index and .claude-plugin/marketplace.json',
     load: async () => (await import('./commands/build.js')).build

@@ -7,6 +7,7 @@ import type { Source } from '../core/review/source.js'
 import { formatText } from '../report/text.js'
 import { toSarif } from '../report/sarif.js'
 import { writeJsonAtomic } from '../io/write-json.js'
+import { parseShard, type Shard } from '../core/review/shard.js'
 
 export interface Io {
   cwd: string
@@ -61,6 +62,16 @@ export function useColor(values: { color?: boolean | undefined; 'no-color'?: boo
   if (values['no-color']) return false
   if (values.color) return true
   return Boolean(io.stdout.isTTY) && !io.env.NO_COLOR
+}
+
+/** `--shard i/n`: check only one slice of every package (a re-audit split over jobs; see `merge`). */
+export const SHARD_OPTIONS = {
+  shard: { type: 'string' }
+} as const satisfies Options
+
+/** The shard asked for, if any. */
+export function shardOf(values: { shard?: string | undefined }): Shard | undefined {
+  return values.shard === undefined ? undefined : parseShard(values.shard)
 }
 
 /** `--sarif FILE`: also write the review as SARIF 2.1.0 (for GitHub code scanning). */

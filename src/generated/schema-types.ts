@@ -606,6 +606,23 @@ export interface Review {
     author?: string
   }
   /**
+   * Set on a shard report of a re-audit (`scan`/`review --shard i/n`): which slice of the marketplace this review covers. `marketplace-actions merge` combines the reports of shards 1..n of one commit and one toolkit version into one review without it. A package belongs to shard `1 + (uint32 of the first 4 bytes of SHA-256("<publisher>/<package>") mod count)`; a publisher's profile and layout findings to the shard of SHA-256("<publisher>"); findings outside any publisher to shard 1.
+   */
+  shard?: {
+    /**
+     * This shard, from 1 to `count`.
+     */
+    index: number
+    /**
+     * How many shards the marketplace was split into.
+     */
+    count: number
+    /**
+     * How many packages the whole marketplace has at the commit (all shards together): the merge checks that the shards cover exactly these.
+     */
+    marketplace_packages: number
+  }
+  /**
    * Every package reviewed, sorted by id.
    */
   packages: ReviewedPackage[]

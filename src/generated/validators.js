@@ -3921,7 +3921,7 @@ return errors === 0;
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const review = validate33;
-const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/review.schema.json","title":"Review","description":"The result of checking packages: written by `marketplace-actions validate --json`, the validate-manifest action's report and the pull-request review. Every finding is listed, never the first only.","type":"object","required":["version","tool","verdict","checks","packages","findings","counts"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file."},"tool":{"type":"object","description":"The tool that wrote the review.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","description":"The toolkit's version."}}},"verdict":{"enum":["pass","fail"],"description":"`fail` when any finding is an error."},"checks":{"type":"array","description":"Which checks ran.","items":{"enum":["validate","safety","version-bump","namespace"]}},"source":{"type":"object","description":"What was reviewed: a directory, or the change between two commits.","additionalProperties":false,"properties":{"kind":{"enum":["directory","git"],"description":"`directory` for files on disk, `git` for commits read from the object database."},"base":{"type":"string","description":"Base commit (git source)."},"head":{"type":"string","description":"Head commit (git source)."},"author":{"type":"string","description":"Pull-request author, when known."}}},"packages":{"type":"array","description":"Every package reviewed, sorted by id.","items":{"$ref":"#/$defs/reviewedPackage"}},"findings":{"type":"array","description":"Every finding, sorted by file, line, column and rule.","items":{"$ref":"#/$defs/finding"}},"counts":{"type":"object","description":"How many findings of each severity count towards the verdict; allowed findings are not counted.","required":["error","warning","notice"],"additionalProperties":false,"properties":{"error":{"type":"integer","minimum":0,"description":"Errors: any makes the verdict `fail`."},"warning":{"type":"integer","minimum":0,"description":"Warnings."},"notice":{"type":"integer","minimum":0,"description":"Notices."}}}},"examples":[{"version":1,"tool":{"name":"marketplace-actions","version":"0.1.0"},"verdict":"fail","checks":["validate","safety","version-bump","namespace"],"source":{"kind":"git","base":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","head":"9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d","author":"alice"},"packages":[{"id":"alice/web-deploy","publisher":"alice","name":"web-deploy","path":"publishers/alice/web-deploy","type":"skill","version":"1.1.0","previous_version":"1.0.0","status":"modified","verdict":"fail","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],"findings":[{"rule":"manifest/schema","severity":"error","package":"alice/web-deploy","file":"publishers/alice/web-deploy/manifest.yaml","line":3,"column":10,"end_line":3,"end_column":13,"message":"version must be a string: 1.0 is a number","hint":"Quote the version: version: \"1.1.0\""}],"counts":{"error":1,"warning":0,"notice":0}}],"$defs":{"severity":{"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."},"reviewedPackage":{"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package's files."}}},"finding":{"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}}}};
+const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/signetai/marketplace-actions/main/schemas/review.schema.json","title":"Review","description":"The result of checking packages: written by `marketplace-actions validate --json`, the validate-manifest action's report and the pull-request review. Every finding is listed, never the first only.","type":"object","required":["version","tool","verdict","checks","packages","findings","counts"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version of this file."},"tool":{"type":"object","description":"The tool that wrote the review.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"marketplace-actions","description":"Always `marketplace-actions`."},"version":{"type":"string","description":"The toolkit's version."}}},"verdict":{"enum":["pass","fail"],"description":"`fail` when any finding is an error."},"checks":{"type":"array","description":"Which checks ran.","items":{"enum":["validate","safety","version-bump","namespace"]}},"source":{"type":"object","description":"What was reviewed: a directory, or the change between two commits.","additionalProperties":false,"properties":{"kind":{"enum":["directory","git"],"description":"`directory` for files on disk, `git` for commits read from the object database."},"base":{"type":"string","description":"Base commit (git source)."},"head":{"type":"string","description":"Head commit (git source)."},"author":{"type":"string","description":"Pull-request author, when known."}}},"shard":{"type":"object","description":"Set on a shard report of a re-audit (`scan`/`review --shard i/n`): which slice of the marketplace this review covers. `marketplace-actions merge` combines the reports of shards 1..n of one commit and one toolkit version into one review without it. A package belongs to shard `1 + (uint32 of the first 4 bytes of SHA-256(\"<publisher>/<package>\") mod count)`; a publisher's profile and layout findings to the shard of SHA-256(\"<publisher>\"); findings outside any publisher to shard 1.","required":["index","count","marketplace_packages"],"additionalProperties":false,"properties":{"index":{"type":"integer","minimum":1,"maximum":1000,"description":"This shard, from 1 to `count`."},"count":{"type":"integer","minimum":1,"maximum":1000,"description":"How many shards the marketplace was split into."},"marketplace_packages":{"type":"integer","minimum":0,"description":"How many packages the whole marketplace has at the commit (all shards together): the merge checks that the shards cover exactly these."}}},"packages":{"type":"array","description":"Every package reviewed, sorted by id.","items":{"$ref":"#/$defs/reviewedPackage"}},"findings":{"type":"array","description":"Every finding, sorted by file, line, column and rule.","items":{"$ref":"#/$defs/finding"}},"counts":{"type":"object","description":"How many findings of each severity count towards the verdict; allowed findings are not counted.","required":["error","warning","notice"],"additionalProperties":false,"properties":{"error":{"type":"integer","minimum":0,"description":"Errors: any makes the verdict `fail`."},"warning":{"type":"integer","minimum":0,"description":"Warnings."},"notice":{"type":"integer","minimum":0,"description":"Notices."}}}},"examples":[{"version":1,"tool":{"name":"marketplace-actions","version":"0.1.0"},"verdict":"fail","checks":["validate","safety","version-bump","namespace"],"source":{"kind":"git","base":"3b7a0cb5d2e1f4a6b8c9d0e1f2a3b4c5d6e7f809","head":"9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d","author":"alice"},"packages":[{"id":"alice/web-deploy","publisher":"alice","name":"web-deploy","path":"publishers/alice/web-deploy","type":"skill","version":"1.1.0","previous_version":"1.0.0","status":"modified","verdict":"fail","digest":"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],"findings":[{"rule":"manifest/schema","severity":"error","package":"alice/web-deploy","file":"publishers/alice/web-deploy/manifest.yaml","line":3,"column":10,"end_line":3,"end_column":13,"message":"version must be a string: 1.0 is a number","hint":"Quote the version: version: \"1.1.0\""}],"counts":{"error":1,"warning":0,"notice":0}}],"$defs":{"severity":{"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."},"reviewedPackage":{"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package's files."}}},"finding":{"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}}}};
 const schema53 = {"type":"object","required":["id","publisher","name","status","verdict"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"`<publisher>/<package>`."},"publisher":{"type":"string","description":"The publisher directory name (a GitHub login)."},"name":{"type":"string","description":"The package directory name."},"path":{"type":"string","description":"The package directory, relative to the marketplace root."},"type":{"enum":["skill","mcp-server"],"description":"The manifest `type`, when it could be read."},"version":{"type":"string","description":"Version in the manifest, when it could be read."},"previous_version":{"type":"string","description":"Version on the base commit, for a changed package."},"status":{"enum":["added","modified","deleted","renamed","checked"],"description":"How the change touched the package; `checked` when no change was given."},"renamed_from":{"type":"string","description":"Old id of a renamed or moved package."},"verdict":{"enum":["pass","fail"],"description":"`fail` when a finding in this package is an error."},"digest":{"type":"string","pattern":"^sha256:[a-f0-9]{64}$","description":"Content digest of the package's files."}}};
 const schema54 = {"type":"object","required":["rule","severity","message"],"additionalProperties":false,"properties":{"rule":{"type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$","description":"Stable rule id; see docs/rules.md."},"severity":{"$ref":"#/$defs/severity"},"package":{"type":"string","description":"`<publisher>/<package>`, when the finding belongs to one."},"file":{"type":"string","description":"Path relative to the marketplace root, with forward slashes."},"line":{"type":"integer","minimum":1,"description":"Line the finding starts on, from 1."},"column":{"type":"integer","minimum":1,"description":"Column the finding starts at, from 1."},"end_line":{"type":"integer","minimum":1,"description":"Line the finding ends on, when it spans a range."},"end_column":{"type":"integer","minimum":1,"description":"Column the finding ends at, when it spans a range."},"message":{"type":"string","description":"What is wrong and where."},"hint":{"type":"string","description":"How to fix it."},"allowed":{"type":"string","description":"When the marketplace config accepts this finding: the reason given there. An allowed finding does not count."}}};
 const schema55 = {"enum":["error","warning","notice"],"description":"`error` blocks; `warning` and `notice` inform."};
@@ -4282,7 +4282,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "version") || (key0 === "tool")) || (key0 === "verdict")) || (key0 === "checks")) || (key0 === "source")) || (key0 === "packages")) || (key0 === "findings")) || (key0 === "counts"))){
+if(!(func8.call(schema52.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err7];
@@ -4500,15 +4500,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.packages !== undefined){
-let data12 = data.packages;
-if(Array.isArray(data12)){
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-let data13 = data12[i1];
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.id === undefined){
-const err24 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema53.required,parentSchema:schema53,data:data13};
+if(data.shard !== undefined){
+let data12 = data.shard;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.index === undefined){
+const err24 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'",schema:schema52.properties.shard.required,parentSchema:schema52.properties.shard,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4517,8 +4513,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data13.publisher === undefined){
-const err25 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "publisher"},message:"must have required property '"+"publisher"+"'",schema:schema53.required,parentSchema:schema53,data:data13};
+if(data12.count === undefined){
+const err25 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'",schema:schema52.properties.shard.required,parentSchema:schema52.properties.shard,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4527,8 +4523,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data13.name === undefined){
-const err26 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema53.required,parentSchema:schema53,data:data13};
+if(data12.marketplace_packages === undefined){
+const err26 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "marketplace_packages"},message:"must have required property '"+"marketplace_packages"+"'",schema:schema52.properties.shard.required,parentSchema:schema52.properties.shard,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4537,8 +4533,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data13.status === undefined){
-const err27 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema53.required,parentSchema:schema53,data:data13};
+for(const key3 in data12){
+if(!(((key3 === "index") || (key3 === "count")) || (key3 === "marketplace_packages"))){
+const err27 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema52.properties.shard,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4547,8 +4544,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data13.verdict === undefined){
-const err28 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "verdict"},message:"must have required property '"+"verdict"+"'",schema:schema53.required,parentSchema:schema53,data:data13};
+}
+if(data12.index !== undefined){
+let data13 = data12.index;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err28 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.shard.properties.index.type,parentSchema:schema52.properties.shard.properties.index,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4557,9 +4557,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-for(const key3 in data13){
-if(!(func8.call(schema53.properties, key3))){
-const err29 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data:data13};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 1000 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema52.properties.shard.properties.index,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4568,11 +4568,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data13.id !== undefined){
-let data14 = data13.id;
-if(typeof data14 !== "string"){
-const err30 = {instancePath:instancePath+"/packages/" + i1+"/id",schemaPath:"#/$defs/reviewedPackage/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.id.type,parentSchema:schema53.properties.id,data:data14};
+if(data13 < 1 || isNaN(data13)){
+const err30 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema52.properties.shard.properties.index,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4582,10 +4579,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data13.publisher !== undefined){
-let data15 = data13.publisher;
-if(typeof data15 !== "string"){
-const err31 = {instancePath:instancePath+"/packages/" + i1+"/publisher",schemaPath:"#/$defs/reviewedPackage/properties/publisher/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.publisher.type,parentSchema:schema53.properties.publisher,data:data15};
+}
+if(data12.count !== undefined){
+let data14 = data12.count;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err31 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.shard.properties.count.type,parentSchema:schema52.properties.shard.properties.count,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4594,11 +4592,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data13.name !== undefined){
-let data16 = data13.name;
-if(typeof data16 !== "string"){
-const err32 = {instancePath:instancePath+"/packages/" + i1+"/name",schemaPath:"#/$defs/reviewedPackage/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.name.type,parentSchema:schema53.properties.name,data:data16};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 1000 || isNaN(data14)){
+const err32 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema52.properties.shard.properties.count,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4607,11 +4603,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data13.path !== undefined){
-let data17 = data13.path;
-if(typeof data17 !== "string"){
-const err33 = {instancePath:instancePath+"/packages/" + i1+"/path",schemaPath:"#/$defs/reviewedPackage/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.path.type,parentSchema:schema53.properties.path,data:data17};
+if(data14 < 1 || isNaN(data14)){
+const err33 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema52.properties.shard.properties.count,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4621,10 +4614,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data13.type !== undefined){
-let data18 = data13.type;
-if(!((data18 === "skill") || (data18 === "mcp-server"))){
-const err34 = {instancePath:instancePath+"/packages/" + i1+"/type",schemaPath:"#/$defs/reviewedPackage/properties/type/enum",keyword:"enum",params:{allowedValues: schema53.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.type.enum,parentSchema:schema53.properties.type,data:data18};
+}
+if(data12.marketplace_packages !== undefined){
+let data15 = data12.marketplace_packages;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err34 = {instancePath:instancePath+"/shard/marketplace_packages",schemaPath:"#/properties/shard/properties/marketplace_packages/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.shard.properties.marketplace_packages.type,parentSchema:schema52.properties.shard.properties.marketplace_packages,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4633,11 +4627,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data13.version !== undefined){
-let data19 = data13.version;
-if(typeof data19 !== "string"){
-const err35 = {instancePath:instancePath+"/packages/" + i1+"/version",schemaPath:"#/$defs/reviewedPackage/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.version.type,parentSchema:schema53.properties.version,data:data19};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err35 = {instancePath:instancePath+"/shard/marketplace_packages",schemaPath:"#/properties/shard/properties/marketplace_packages/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52.properties.shard.properties.marketplace_packages,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4647,10 +4639,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data13.previous_version !== undefined){
-let data20 = data13.previous_version;
-if(typeof data20 !== "string"){
-const err36 = {instancePath:instancePath+"/packages/" + i1+"/previous_version",schemaPath:"#/$defs/reviewedPackage/properties/previous_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.previous_version.type,parentSchema:schema53.properties.previous_version,data:data20};
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.properties.shard.type,parentSchema:schema52.properties.shard,data:data12};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4660,10 +4652,15 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data13.status !== undefined){
-let data21 = data13.status;
-if(!(((((data21 === "added") || (data21 === "modified")) || (data21 === "deleted")) || (data21 === "renamed")) || (data21 === "checked"))){
-const err37 = {instancePath:instancePath+"/packages/" + i1+"/status",schemaPath:"#/$defs/reviewedPackage/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.status.enum,parentSchema:schema53.properties.status,data:data21};
+if(data.packages !== undefined){
+let data16 = data.packages;
+if(Array.isArray(data16)){
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+let data17 = data16[i1];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.id === undefined){
+const err37 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema53.required,parentSchema:schema53,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4672,11 +4669,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data13.renamed_from !== undefined){
-let data22 = data13.renamed_from;
-if(typeof data22 !== "string"){
-const err38 = {instancePath:instancePath+"/packages/" + i1+"/renamed_from",schemaPath:"#/$defs/reviewedPackage/properties/renamed_from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.renamed_from.type,parentSchema:schema53.properties.renamed_from,data:data22};
+if(data17.publisher === undefined){
+const err38 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "publisher"},message:"must have required property '"+"publisher"+"'",schema:schema53.required,parentSchema:schema53,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4685,11 +4679,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data13.verdict !== undefined){
-let data23 = data13.verdict;
-if(!((data23 === "pass") || (data23 === "fail"))){
-const err39 = {instancePath:instancePath+"/packages/" + i1+"/verdict",schemaPath:"#/$defs/reviewedPackage/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema53.properties.verdict.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.verdict.enum,parentSchema:schema53.properties.verdict,data:data23};
+if(data17.name === undefined){
+const err39 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema53.required,parentSchema:schema53,data:data17};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4698,12 +4689,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data13.digest !== undefined){
-let data24 = data13.digest;
-if(typeof data24 === "string"){
-if(!pattern12.test(data24)){
-const err40 = {instancePath:instancePath+"/packages/" + i1+"/digest",schemaPath:"#/$defs/reviewedPackage/properties/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[a-f0-9]{64}$"},message:"must match pattern \""+"^sha256:[a-f0-9]{64}$"+"\"",schema:"^sha256:[a-f0-9]{64}$",parentSchema:schema53.properties.digest,data:data24};
+if(data17.status === undefined){
+const err40 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'",schema:schema53.required,parentSchema:schema53,data:data17};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4712,9 +4699,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/packages/" + i1+"/digest",schemaPath:"#/$defs/reviewedPackage/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.digest.type,parentSchema:schema53.properties.digest,data:data24};
+if(data17.verdict === undefined){
+const err41 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/required",keyword:"required",params:{missingProperty: "verdict"},message:"must have required property '"+"verdict"+"'",schema:schema53.required,parentSchema:schema53,data:data17};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4723,10 +4709,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data:data13};
+for(const key4 in data17){
+if(!(func8.call(schema53.properties, key4))){
+const err42 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data:data17};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4736,9 +4721,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.packages.type,parentSchema:schema52.properties.packages,data:data12};
+if(data17.id !== undefined){
+let data18 = data17.id;
+if(typeof data18 !== "string"){
+const err43 = {instancePath:instancePath+"/packages/" + i1+"/id",schemaPath:"#/$defs/reviewedPackage/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.id.type,parentSchema:schema53.properties.id,data:data18};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4748,19 +4734,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.findings !== undefined){
-let data25 = data.findings;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate34(data25[i2], {instancePath:instancePath+"/findings/" + i2,parentData:data25,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.findings.type,parentSchema:schema52.properties.findings,data:data25};
+if(data17.publisher !== undefined){
+let data19 = data17.publisher;
+if(typeof data19 !== "string"){
+const err44 = {instancePath:instancePath+"/packages/" + i1+"/publisher",schemaPath:"#/$defs/reviewedPackage/properties/publisher/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.publisher.type,parentSchema:schema53.properties.publisher,data:data19};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4770,11 +4747,10 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.counts !== undefined){
-let data27 = data.counts;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.error === undefined){
-const err45 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'",schema:schema52.properties.counts.required,parentSchema:schema52.properties.counts,data:data27};
+if(data17.name !== undefined){
+let data20 = data17.name;
+if(typeof data20 !== "string"){
+const err45 = {instancePath:instancePath+"/packages/" + i1+"/name",schemaPath:"#/$defs/reviewedPackage/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.name.type,parentSchema:schema53.properties.name,data:data20};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4783,8 +4759,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data27.warning === undefined){
-const err46 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "warning"},message:"must have required property '"+"warning"+"'",schema:schema52.properties.counts.required,parentSchema:schema52.properties.counts,data:data27};
+}
+if(data17.path !== undefined){
+let data21 = data17.path;
+if(typeof data21 !== "string"){
+const err46 = {instancePath:instancePath+"/packages/" + i1+"/path",schemaPath:"#/$defs/reviewedPackage/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.path.type,parentSchema:schema53.properties.path,data:data21};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4793,8 +4772,11 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data27.notice === undefined){
-const err47 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "notice"},message:"must have required property '"+"notice"+"'",schema:schema52.properties.counts.required,parentSchema:schema52.properties.counts,data:data27};
+}
+if(data17.type !== undefined){
+let data22 = data17.type;
+if(!((data22 === "skill") || (data22 === "mcp-server"))){
+const err47 = {instancePath:instancePath+"/packages/" + i1+"/type",schemaPath:"#/$defs/reviewedPackage/properties/type/enum",keyword:"enum",params:{allowedValues: schema53.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.type.enum,parentSchema:schema53.properties.type,data:data22};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4803,9 +4785,11 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key4 in data27){
-if(!(((key4 === "error") || (key4 === "warning")) || (key4 === "notice"))){
-const err48 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema52.properties.counts,data:data27};
+}
+if(data17.version !== undefined){
+let data23 = data17.version;
+if(typeof data23 !== "string"){
+const err48 = {instancePath:instancePath+"/packages/" + i1+"/version",schemaPath:"#/$defs/reviewedPackage/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.version.type,parentSchema:schema53.properties.version,data:data23};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4815,10 +4799,10 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data27.error !== undefined){
-let data28 = data27.error;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err49 = {instancePath:instancePath+"/counts/error",schemaPath:"#/properties/counts/properties/error/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.counts.properties.error.type,parentSchema:schema52.properties.counts.properties.error,data:data28};
+if(data17.previous_version !== undefined){
+let data24 = data17.previous_version;
+if(typeof data24 !== "string"){
+const err49 = {instancePath:instancePath+"/packages/" + i1+"/previous_version",schemaPath:"#/$defs/reviewedPackage/properties/previous_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.previous_version.type,parentSchema:schema53.properties.previous_version,data:data24};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4827,9 +4811,11 @@ vErrors.push(err49);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err50 = {instancePath:instancePath+"/counts/error",schemaPath:"#/properties/counts/properties/error/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52.properties.counts.properties.error,data:data28};
+}
+if(data17.status !== undefined){
+let data25 = data17.status;
+if(!(((((data25 === "added") || (data25 === "modified")) || (data25 === "deleted")) || (data25 === "renamed")) || (data25 === "checked"))){
+const err50 = {instancePath:instancePath+"/packages/" + i1+"/status",schemaPath:"#/$defs/reviewedPackage/properties/status/enum",keyword:"enum",params:{allowedValues: schema53.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.status.enum,parentSchema:schema53.properties.status,data:data25};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4839,11 +4825,10 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
-if(data27.warning !== undefined){
-let data29 = data27.warning;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err51 = {instancePath:instancePath+"/counts/warning",schemaPath:"#/properties/counts/properties/warning/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.counts.properties.warning.type,parentSchema:schema52.properties.counts.properties.warning,data:data29};
+if(data17.renamed_from !== undefined){
+let data26 = data17.renamed_from;
+if(typeof data26 !== "string"){
+const err51 = {instancePath:instancePath+"/packages/" + i1+"/renamed_from",schemaPath:"#/$defs/reviewedPackage/properties/renamed_from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.renamed_from.type,parentSchema:schema53.properties.renamed_from,data:data26};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4852,9 +4837,11 @@ vErrors.push(err51);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 0 || isNaN(data29)){
-const err52 = {instancePath:instancePath+"/counts/warning",schemaPath:"#/properties/counts/properties/warning/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52.properties.counts.properties.warning,data:data29};
+}
+if(data17.verdict !== undefined){
+let data27 = data17.verdict;
+if(!((data27 === "pass") || (data27 === "fail"))){
+const err52 = {instancePath:instancePath+"/packages/" + i1+"/verdict",schemaPath:"#/$defs/reviewedPackage/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema53.properties.verdict.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.verdict.enum,parentSchema:schema53.properties.verdict,data:data27};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4864,11 +4851,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-if(data27.notice !== undefined){
-let data30 = data27.notice;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err53 = {instancePath:instancePath+"/counts/notice",schemaPath:"#/properties/counts/properties/notice/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.counts.properties.notice.type,parentSchema:schema52.properties.counts.properties.notice,data:data30};
+if(data17.digest !== undefined){
+let data28 = data17.digest;
+if(typeof data28 === "string"){
+if(!pattern12.test(data28)){
+const err53 = {instancePath:instancePath+"/packages/" + i1+"/digest",schemaPath:"#/$defs/reviewedPackage/properties/digest/pattern",keyword:"pattern",params:{pattern: "^sha256:[a-f0-9]{64}$"},message:"must match pattern \""+"^sha256:[a-f0-9]{64}$"+"\"",schema:"^sha256:[a-f0-9]{64}$",parentSchema:schema53.properties.digest,data:data28};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4877,9 +4864,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err54 = {instancePath:instancePath+"/counts/notice",schemaPath:"#/properties/counts/properties/notice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52.properties.counts.properties.notice,data:data30};
+}
+else {
+const err54 = {instancePath:instancePath+"/packages/" + i1+"/digest",schemaPath:"#/$defs/reviewedPackage/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema53.properties.digest.type,parentSchema:schema53.properties.digest,data:data28};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4890,9 +4877,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err55 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.properties.counts.type,parentSchema:schema52.properties.counts,data:data27};
+const err55 = {instancePath:instancePath+"/packages/" + i1,schemaPath:"#/$defs/reviewedPackage/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data:data17};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4904,12 +4890,178 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.type,parentSchema:schema52,data};
+const err56 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.packages.type,parentSchema:schema52.properties.packages,data:data16};
 if(vErrors === null){
 vErrors = [err56];
 }
 else {
 vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data.findings !== undefined){
+let data29 = data.findings;
+if(Array.isArray(data29)){
+const len2 = data29.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate34(data29[i2], {instancePath:instancePath+"/findings/" + i2,parentData:data29,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.findings.type,parentSchema:schema52.properties.findings,data:data29};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.counts !== undefined){
+let data31 = data.counts;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.error === undefined){
+const err58 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'",schema:schema52.properties.counts.required,parentSchema:schema52.properties.counts,data:data31};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data31.warning === undefined){
+const err59 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "warning"},message:"must have required property '"+"warning"+"'",schema:schema52.properties.counts.required,parentSchema:schema52.properties.counts,data:data31};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data31.notice === undefined){
+const err60 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/required",keyword:"required",params:{missingProperty: "notice"},message:"must have required property '"+"notice"+"'",schema:schema52.properties.counts.required,parentSchema:schema52.properties.counts,data:data31};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+for(const key5 in data31){
+if(!(((key5 === "error") || (key5 === "warning")) || (key5 === "notice"))){
+const err61 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema52.properties.counts,data:data31};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data31.error !== undefined){
+let data32 = data31.error;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err62 = {instancePath:instancePath+"/counts/error",schemaPath:"#/properties/counts/properties/error/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.counts.properties.error.type,parentSchema:schema52.properties.counts.properties.error,data:data32};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err63 = {instancePath:instancePath+"/counts/error",schemaPath:"#/properties/counts/properties/error/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52.properties.counts.properties.error,data:data32};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+if(data31.warning !== undefined){
+let data33 = data31.warning;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err64 = {instancePath:instancePath+"/counts/warning",schemaPath:"#/properties/counts/properties/warning/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.counts.properties.warning.type,parentSchema:schema52.properties.counts.properties.warning,data:data33};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err65 = {instancePath:instancePath+"/counts/warning",schemaPath:"#/properties/counts/properties/warning/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52.properties.counts.properties.warning,data:data33};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+if(data31.notice !== undefined){
+let data34 = data31.notice;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err66 = {instancePath:instancePath+"/counts/notice",schemaPath:"#/properties/counts/properties/notice/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.counts.properties.notice.type,parentSchema:schema52.properties.counts.properties.notice,data:data34};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err67 = {instancePath:instancePath+"/counts/notice",schemaPath:"#/properties/counts/properties/notice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema52.properties.counts.properties.notice,data:data34};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/counts",schemaPath:"#/properties/counts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.properties.counts.type,parentSchema:schema52.properties.counts,data:data31};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.type,parentSchema:schema52,data};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }

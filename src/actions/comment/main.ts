@@ -3,9 +3,9 @@
 // is size-capped and schema-checked, the comment is rendered here from its data (never posted as
 // text that stage wrote), and the PR number is learned from GitHub, not from the file.
 import * as core from '@actions/core'
-import { readFile, stat } from 'node:fs/promises'
 import { ConfigError } from '../../core/errors.js'
 import type { Review } from '../../core/review/review.js'
+import { readReview } from '../../io/read-review.js'
 import { COMMENT_MARKER, renderComment } from '../../report/comment.js'
 import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { readEventRange } from '../shared/event.js'
@@ -13,30 +13,6 @@ import type { Repo } from './github.js'
 import { failStep } from '../shared/failure.js'
 import { REVIEW_REPORT_NAME, pathOrScratch } from '../shared/runner-paths.js'
 import { writeJobSummary } from '../shared/write-summary.js'
-
-/** A review of even a large PR is far below this; anything bigger is not one of ours. */
-const MAX_REVIEW_BYTES = 5 * 1024 * 1024
-
-export async function readReview(file: string): Promise<Review> {
-  const size = (await stat(file).catch(() => undefined))?.size
-  if (size === undefined) throw new ConfigError(`review file ${file} does not exist; run the review step first`)
-  if (size > MAX_REVIEW_BYTES) throw new ConfigError(`review file ${file} is ${size} bytes, more than a review can be; refusing it`)
-  let value: unknown
-  try {
-    value = JSON.parse(await readFile(file, 'utf8'))
-  } catch {
-    throw new ConfigError(`review file ${file} is not JSON (corrupted or forged); refusing it`)
-  }
-  const { validatorFor } = await import('../../core/parse/schemas.js')
-  const validate = validatorFor('review')
-  if (!validate(value)) {
-    const first = validate.errors?.[0]
-    throw new ConfigError(
-      `review file ${file} does not match the review schema (${first?.instancePath || '/'} ${first?.message ?? ''}); refusing it`
-    )
-  }
-  return value as Review
-}
 
 function repoOf(env: Record<string, string | undefined>): Repo {
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')

@@ -2,6 +2,7 @@
 // report, annotations and summary, it writes a SARIF file for github/codeql-action/upload-sarif.
 import { runCheckAction } from '../shared/check-action.js'
 import { writeSarifOutput } from '../shared/sarif-output.js'
+import { stringInput } from '../shared/inputs.js'
 
 export function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   return runCheckAction(
@@ -9,6 +10,7 @@ export function run(env: Record<string, string | undefined> = process.env): Prom
       title: 'Safety scan',
       reportName: 'safety-report.json',
       checks: async () => [(await import('../../core/checks/safety/index.js')).safetyCheck],
+      shardInput: () => stringInput('shard'),
       after: (review) => writeSarifOutput(env, review, 'safety.sarif')
     },
     env

@@ -15,6 +15,8 @@ import { writeJobSummary } from './write-summary.js'
 import { pathOrScratch, workspaceOf } from './runner-paths.js'
 import { renderReviewSummary } from '../../report/job-summary.js'
 import { failStep } from './failure.js'
+import { ConfigError } from '../../core/errors.js'
+import { parseShard, type Shard } from '../../core/review/shard.js'
 
 export interface CheckActionSpec {
   /** Shown in the job summary's heading. */
@@ -33,6 +35,8 @@ export interface CheckActionSpec {
    * when it returns nothing, the event's author (pull-request opener or pusher) is used.
    */
   authorInput?: () => string | undefined
+  /** Reads the action's own `shard` input (`i/n`), for actions that declare one (a re-audit split over jobs). */
+  shardInput?: () => string | undefined
   /** Extra outputs and files written from the review (a SARIF file, a comment body...). */
   after?: (review: Review, inputs: CheckActionInputs) => Promise<void>
 }
@@ -45,6 +49,8 @@ export interface CheckActionInputs {
   /** The trusted commit the config is read from: the base, whatever the scope. */
   configRef?: string
   author?: string
+  /** With scope all: only this shard of every package. */
+  shard?: Shard
   config?: string
   report: string
   failOnError: boolean
@@ -52,7 +58,7 @@ export interface CheckActionInputs {
 }
 
 export function getCheckInputs(
-  spec: Pick<CheckActionSpec, 'reportName' | 'scopes' | 'authorInput'>,
+  spec: Pick<CheckActionSpec, 'reportName' | 'scopes' | 'authorInput' | 'shardInput'>,
   env: Record<string, string | undefined>
 ): CheckActionInputs {
   const workspace = workspaceOf(env)
@@ -76,6 +82,11 @@ export function getCheckInputs(
   }
   const config = stringInput('config')
   if (config) inputs.config = config
+  const shard = spec.shardInput?.()
+  if (shard !== undefined) {
+    if (scope !== 'all') throw new ConfigError('input `shard` splits a re-audit of every package over jobs: set `scope: all` with it')
+    inputs.shard = parseShard(shard)
+  }
   return inputs
 }
 
@@ -89,7 +100,11 @@ export async function runCheckAction(spec: CheckActionSpec, env: Record<string, 
     if (inputs.author) source.author = inputs.author
     const checks = await spec.checks()
     const { runOnSource } = await import('../../core/review/source.js')
-    const review = await runOnSource(source, checks, { configFile: inputs.config, toolVersion: TOOL_VERSION })
+    const review = await runOnSource(source, checks, {
+      configFile: inputs.config,
+      toolVersion: TOOL_VERSION,
+      ...(inputs.shard ? { shard: inputs.shard } : {})
+    })
 
     await writeJsonAtomic(inputs.report, review)
     annotate(review.findings, inputs.maxAnnotations)

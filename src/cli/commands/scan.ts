@@ -1,9 +1,22 @@
 // marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
 import { TOOL_VERSION } from '../../version.js'
-import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, report, rootOf, sourceOf, type Io } from '../shared.js'
+import {
+  EXIT,
+  RANGE_OPTIONS,
+  REPORT_OPTIONS,
+  SARIF_OPTIONS,
+  SHARD_OPTIONS,
+  parse,
+  report,
+  rootOf,
+  shardOf,
+  sourceOf,
+  type Io
+} from '../shared.js'
 
 export const SCAN_HELP = `Usage: marketplace-actions scan [--root DIR] [PACKAGE_DIR...]
        marketplace-actions scan [--root DIR] --base REF [--head REF]
+       marketplace-actions scan [--root DIR] [--head REF] --shard I/N --json FILE
 
 Scans packages for what must never reach a user's agent: links and paths that leave the
 package, oversized, binary and archived files, hidden Unicode, secrets, prompt injection,
@@ -12,6 +25,9 @@ dangerous code and unsafe MCP server configs. Nothing in a package is run or fol
   --root DIR       marketplace root (default: the current directory)
   --base REF       scan only what changed between REF and --head (git objects; no checkout)
   --head REF       the commit to scan (default: HEAD; without --base, every package at it)
+  --shard I/N      scan only shard I of N of every package (a re-audit split over jobs; a
+                   package's shard depends only on its id); combine the --json reports of
+                   shards 1..N with 'marketplace-actions merge'
   --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
   --json FILE      also write the review (review schema) to FILE
   --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
@@ -22,15 +38,20 @@ Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
 `
 
 export async function scan(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, ...RANGE_OPTIONS, ...SARIF_OPTIONS })
+  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, ...RANGE_OPTIONS, ...SARIF_OPTIONS, ...SHARD_OPTIONS })
   if (values.help) {
     io.stdout.write(SCAN_HELP)
     return EXIT.ok
   }
   const root = rootOf(values, io)
   const source = sourceOf(values, positionals, root, io)
+  const shard = shardOf(values)
   const { runOnSource } = await import('../../core/review/source.js')
   const { safetyCheck } = await import('../../core/checks/safety/index.js')
-  const review = await runOnSource(source, [safetyCheck], { configFile: values.config, toolVersion: TOOL_VERSION })
+  const review = await runOnSource(source, [safetyCheck], {
+    configFile: values.config,
+    toolVersion: TOOL_VERSION,
+    ...(shard ? { shard } : {})
+  })
   return report(review, values, io)
 }

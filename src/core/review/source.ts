@@ -3,6 +3,8 @@
 // - git, with a base: the packages changed between merge-base(base, head) and head, judged by
 //   the config on the base commit (a pull request cannot loosen its own rules);
 // - git, without a base: every package at head (the config from `configRef` when given).
+// With a shard (a re-audit split over jobs, review/shard.ts), only that shard's part of every
+// package; a shard of a change or of named directories is refused.
 import type { Review } from './review.js'
 import type { Snapshot } from '../snapshot/types.js'
 import { DirectorySnapshot } from '../snapshot/directory-snapshot.js'
@@ -15,6 +17,9 @@ import { selectAll, selectChanges, selectPaths } from '../checks/selection.js'
 import { runChecks } from './pipeline.js'
 import type { Check, CheckContext } from '../checks/check.js'
 import { validateCheck } from '../checks/validate/index.js'
+import type { Selection } from '../checks/selection.js'
+import { ConfigError } from '../errors.js'
+import { shardSelection, type Shard } from './shard.js'
 
 export type Source =
   | { kind: 'directory'; root: string; paths?: string[] }
@@ -34,11 +39,15 @@ export interface SourceOptions {
   /** Config file relative to the marketplace root; when given, it must exist. */
   configFile?: string
   toolVersion: string
+  /** Check only this shard of every package (a re-audit split over jobs). */
+  shard?: Shard
 }
 
 export interface OpenedSource {
   ctx: CheckContext
   source: Review['source']
+  /** Set when a shard was asked for: what the review records in `shard`. */
+  shard?: NonNullable<Review['shard']>
   close(): Promise<void>
 }
 
@@ -51,11 +60,30 @@ export async function openSource(source: Source, options: SourceOptions): Promis
   const close = async () => {
     await Promise.all(opened.map((s) => s.close()))
   }
+  const { shard } = options
+  if (shard && ((source.kind === 'directory' && source.paths?.length) || (source.kind === 'git' && source.base !== undefined))) {
+    throw new ConfigError(
+      'a shard is a slice of every package in the marketplace (a re-audit): it cannot be combined with a base commit or named package directories'
+    )
+  }
+  /** The whole selection, or the shard's part of it, and what the review records about the shard. */
+  const sharded = (all: Selection): Pick<OpenedSource, 'shard'> & { selection: Selection } =>
+    shard
+      ? {
+          selection: shardSelection(all, shard),
+          shard: { index: shard.index, count: shard.count, marketplace_packages: all.targets.length }
+        }
+      : { selection: all }
   try {
     if (source.kind === 'directory') {
       const head = open(new DirectorySnapshot(source.root))
-      const selection = source.paths?.length ? await selectPaths(head, source.paths) : await selectAll(head)
-      return { ctx: { head, selection, config: await loadConfig(head, options.configFile) }, source: { kind: 'directory' }, close }
+      const { selection, ...recorded } = sharded(source.paths?.length ? await selectPaths(head, source.paths) : await selectAll(head))
+      return {
+        ctx: { head, selection, config: await loadConfig(head, options.configFile) },
+        source: { kind: 'directory' },
+        ...recorded,
+        close
+      }
     }
     const author = source.author === undefined ? {} : { author: source.author }
     if (source.base === undefined) {
@@ -65,13 +93,14 @@ export async function openSource(source: Source, options: SourceOptions): Promis
       await head.prefetch([PUBLISHERS_DIR])
       const configRef = source.configRef === undefined ? undefined : await resolveCommit(source.repo, source.configRef)
       const configSnapshot = configRef === undefined ? head : open(new GitSnapshot(source.repo, configRef))
+      const { selection, ...recorded } = sharded(await selectAll(head))
       const ctx: CheckContext = {
         head,
-        selection: await selectAll(head),
+        selection,
         config: await loadConfig(configSnapshot, options.configFile),
         ...author
       }
-      return { ctx, source: { kind: 'git', head: headSha, ...author }, close }
+      return { ctx, source: { kind: 'git', head: headSha, ...author }, ...recorded, close }
     }
     const range = await reviewRange(source.repo, source.base, source.head)
     const base = open(new GitSnapshot(source.repo, range.base))
@@ -100,7 +129,9 @@ export async function openSource(source: Source, options: SourceOptions): Promis
 export async function runOnSource(source: Source, checks: readonly Check[], options: SourceOptions): Promise<Review> {
   const opened = await openSource(source, options)
   try {
-    return await runChecks(checks, opened.ctx, { toolVersion: options.toolVersion, source: opened.source })
+    const review = await runChecks(checks, opened.ctx, { toolVersion: options.toolVersion, source: opened.source })
+    if (opened.shard) review.shard = opened.shard
+    return review
   } finally {
     await opened.close()
   }
