@@ -8,6 +8,8 @@ import { describe, it, expect, afterAll } from '@jest/globals'
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { REPO_ROOT } from './helpers/run-node.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, type Files } from './helpers/marketplace.js'
 import {
@@ -153,7 +155,7 @@ describe('publisher Markdown', () => {
       'https:/x',
       'https://a:b@x.example',
       'https://x y',
-      'https://x\n',
+      'https://x\ty',
       '//x.example',
       'data:,x',
       'ftp://x'
@@ -296,6 +298,36 @@ describe('the catalog in the registry build', () => {
     expect(isManagedSitePath('index.html')).toBe(false)
     expect(isManagedSitePath('catalog.html')).toBe(false)
     expect(isManagedSitePath('catalog/index.html')).toBe(true)
+  })
+
+  it('writes search files that match their JSON Schemas', async () => {
+    const repo = await marketplace()
+    const out = outputDirs()
+    await build(repo, out)
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
+    const schema = (name: string) =>
+      ajv.compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as object)
+    const header = schema('catalog-search-index')
+    const shard = schema('catalog-search-shard')
+    const docs = schema('catalog-search-docs')
+    let checked = 0
+    for (const [file, bytes] of catalogOf(filesOf(out))) {
+      const validate = file.endsWith('search/index.json')
+        ? header
+        : file.includes('/search/docs/')
+          ? docs
+          : file.includes('/search/')
+            ? shard
+            : undefined
+      if (!validate) continue
+      checked++
+      expect({ file, valid: validate(JSON.parse(bytes.toString('utf8'))), errors: validate.errors ?? null }).toEqual({
+        file,
+        valid: true,
+        errors: null
+      })
+    }
+    expect(checked).toBeGreaterThan(10)
   })
 
   it('two builds of one commit give the same bytes, and a rebuild writes nothing', async () => {
