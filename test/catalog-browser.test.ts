@@ -149,11 +149,40 @@ describe('a package page', () => {
     const box = await chart.boundingBox()
     expect(box?.width).toBeGreaterThan(100)
 
+    const review = (await page.locator('section[aria-labelledby="review"]').textContent()) ?? ''
+    expect(review).toContain('pass: 0 errors, 1 warning.')
+    expect(review).toContain('Record: publishers/alice/web-deploy/review.json at commit')
     const text = (await page.locator('main').textContent()) ?? ''
     expect(text).toContain('scripts/deploy.sh')
     expect(text).toMatch(/sha256:[0-9a-f]{64}/)
     expect(text).toContain('Build the site, then publish')
     expect(events).toEqual([])
+    await page.close()
+  })
+
+  it('on a GitHub Pages project site the commands name its repository and the record links to GitHub', async () => {
+    const page = await browser.context.newPage()
+    // The same files as if deployed to https://alice.github.io/market/ (answered from the served folder).
+    await page.route('https://alice.github.io/market/**', async (route) => {
+      const rel = new URL(route.request().url()).pathname.replace(/^\/market\//, '')
+      const res = await fetch(`${server.origin}/${rel}`)
+      await route.fulfill({
+        status: res.status,
+        headers: { 'content-type': res.headers.get('content-type') ?? 'text/plain' },
+        body: Buffer.from(await res.arrayBuffer())
+      })
+    })
+    await page.goto('https://alice.github.io/market/catalog/packages/alice/web-deploy.html')
+    const install = (await page.locator('section[aria-labelledby="install"]').textContent()) ?? ''
+    expect(install).toContain('npx skills add https://alice.github.io/market --skill web-deploy')
+    expect(install).toContain('claude plugin marketplace add alice/market')
+    expect(install).toContain('apm marketplace add alice/market')
+    expect(install).toContain('marketplace-actions marketplace add alice/market')
+    const link = page.locator('a.fill-link')
+    expect(await link.isVisible()).toBe(true)
+    expect(await link.getAttribute('href')).toMatch(
+      /^https:\/\/github\.com\/alice\/market\/blob\/[0-9a-f]{40}\/publishers\/alice\/web-deploy\/review\.json$/
+    )
     await page.close()
   })
 

@@ -25,8 +25,8 @@ import {
 import { HOSTILE_SKILL_BODY, PWNED } from './helpers/catalog-fixture.js'
 import { renderMarkdown, safeUrl, skillBody } from '../src/core/registry/build/catalog/markdown.js'
 import { CATALOG_SCRIPT } from '../src/core/registry/build/catalog/assets.js'
-import { bucketOf, shardFile, shardKey, words } from '../src/core/registry/build/catalog/tokens.js'
-import { packageTokens, searchIndexFiles } from '../src/core/registry/build/catalog/search-index.js'
+import { bucketOf, shardFile, shardFor, shardKey, words } from '../src/core/registry/build/catalog/tokens.js'
+import { SHARD_SPLIT, packageTokens, searchIndexFiles } from '../src/core/registry/build/catalog/search-index.js'
 import { isManagedSitePath } from '../src/core/registry/build/site-layout.js'
 import { CONTENT_SECURITY_POLICY } from '../src/core/registry/build/catalog/html.js'
 
@@ -179,6 +179,7 @@ describe('the browser script and the build index words alike', () => {
   const browser = sandbox.catalogWords as {
     words: typeof words
     shardKey: typeof shardKey
+    shardFor: typeof shardFor
     shardFile: typeof shardFile
     bucketOf: typeof bucketOf
   }
@@ -200,6 +201,8 @@ describe('the browser script and the build index words alike', () => {
     expect(browser.words(text)).toEqual(mine)
     for (const t of [...mine, ...mine.map((w) => `#${w}`), ...mine.map((w) => `@${w}`)]) {
       expect(browser.shardKey(t)).toBe(shardKey(t))
+      const split = new Set([shardKey(t), `${shardKey(t)}${[...t].slice(3, 4).join('')}`])
+      expect(browser.shardFor(t, split)).toBe(shardFor(t, split))
       expect(browser.shardFile(shardKey(t))).toBe(shardFile(shardKey(t)))
       expect(browser.bucketOf(`alice/${t}`, 4096)).toBe(bucketOf(`alice/${t}`, 4096))
     }
@@ -231,6 +234,31 @@ describe('the search index', () => {
     expect(shard.tokens).toEqual({ deploy: [0, 1, 2] })
     expect(files.some((f) => f.path === 'catalog/search/shards/t-dep.json')).toBe(true)
     expect(packageTokens(pkg('alice/x', 'The tool', null, ['ci']))).toEqual(new Set(['alice', 'tool', 'ci', '#ci', '@alice']))
+  })
+
+  it('splits a crowded shard by one more character, so a rare word does not fetch a common prefix', () => {
+    const many = Array.from({ length: SHARD_SPLIT + 5 }, (_, i) => pkg(`p${i}/n${i}`, `deploy item${i}`, i / 10_000))
+    const rare = pkg('zed/rare', 'depth gauge', 0.5)
+    const files = searchIndexFiles([...many, rare])
+    const read = (p: string) =>
+      JSON.parse(Buffer.from(files.find((f) => f.path === p)?.bytes ?? []).toString()) as {
+        ids: string[]
+        split: string[]
+        tokens: Record<string, number[]>
+      }
+    const header = read('catalog/search/index.json')
+    expect(header.split).toContain('dep')
+    const split = new Set(header.split)
+    expect(shardFor('depth', split)).toBe('dept')
+    const depth = read(`catalog/search/shards/${shardFile(shardFor('depth', split))}.json`)
+    expect(depth.ids).toEqual(['zed/rare'])
+    const deploy = read(`catalog/search/shards/${shardFile(shardFor('deploy', split))}.json`)
+    expect(deploy.ids.length).toBe(SHARD_SPLIT + 5)
+    // Every token is in exactly the shard a reader computes for it.
+    for (const f of files.filter((x) => x.path.includes('/shards/'))) {
+      const shard = JSON.parse(Buffer.from(f.bytes ?? []).toString()) as { tokens: Record<string, number[]> }
+      for (const t of Object.keys(shard.tokens)) expect(f.path).toBe(`catalog/search/shards/${shardFile(shardFor(t, split))}.json`)
+    }
   })
 })
 

@@ -50,9 +50,13 @@ export interface CatalogSearchIndex {
    */
   buckets: number
   /**
-   * How many characters (code points) of a token name its shard: a token lives in `shards/<kind>-<first characters>.json`.
+   * How many characters (code points) of a token name its shard at first: a token lives in `shards/<kind>-<first characters>.json`, unless that key is in `split`.
    */
   prefix: 3
+  /**
+   * Keys whose shard named more than 2,000 packages and was split by one more character: a token longer than such a key is in the shard of its key one character longer (repeat while that one is split too); tokens no longer than the key stay in its shard. Sorted.
+   */
+  split: string[]
   /**
    * Package types by code: the `types` arrays of shards and the top list hold positions in this list.
    */

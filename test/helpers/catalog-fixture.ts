@@ -15,6 +15,10 @@ import { makeRepo, type TestRepo } from './git-repo.js'
 import { manifestYaml, profile, type Files } from './marketplace.js'
 import { build, commitAt, outputDirs, writeAll, type OutputDirs } from './registry.js'
 import type { Registry } from '../../src/generated/schema-types.js'
+import { buildReview } from '../../src/core/review/review.js'
+import { reviewRecords } from '../../src/core/review/record.js'
+import { finding } from '../../src/core/findings/findings.js'
+import { digestAt } from './pull-request.js'
 
 /** Every hostile line logs or fetches something with this marker if it ever runs. */
 export const PWNED = 'PWNED-MARKER'
@@ -124,7 +128,29 @@ export interface CatalogFixture {
 export async function catalogFixture(): Promise<CatalogFixture> {
   const repo = await makeRepo()
   writeAll(repo, fixtureFiles())
-  const head = commitAt(repo, 'four packages', '2026-03-01T10:00:00Z')
+  const added = commitAt(repo, 'four packages', '2026-03-01T10:00:00Z')
+  // The records the marketplace writes after merge: web-deploy passed with a warning, the hostile one failed.
+  for (const [login, name, verdict] of [
+    ['alice', 'web-deploy', 'pass'],
+    ['mallory', 'totally-normal', 'fail']
+  ] as const) {
+    const id = `${login}/${name}`
+    const file = `publishers/${id}/SKILL.md`
+    const review = buildReview({
+      toolVersion: 'test',
+      checks: ['validate', 'safety'],
+      source: { kind: 'git', base: added, head: added },
+      packages: [
+        { id, publisher: login, name, path: `publishers/${id}`, status: 'added', verdict, digest: await digestAt(repo, added, login, name) }
+      ],
+      findings: [
+        finding('skill-md/body-length', { package: id, file }, 'a warning'),
+        ...(verdict === 'fail' ? [finding('manifest/schema', { package: id, file }, 'an error')] : [])
+      ]
+    })
+    for (const r of reviewRecords(review)) repo.write(r.path, `${JSON.stringify(r.review, null, 2)}\n`)
+  }
+  const head = commitAt(repo, 'review records', '2026-03-01T11:00:00Z')
   const out = outputDirs()
   await build(repo, out)
   scoreOutputs(out)

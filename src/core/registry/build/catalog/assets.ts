@@ -35,6 +35,15 @@ export const CATALOG_SCRIPT = String.raw`// marketplace-actions catalog: install
     return sigil + Array.from(token.slice(sigil.length)).slice(0, SHARD_PREFIX).join('')
   }
 
+  function shardFor(token, split) {
+    var sigil = token.charAt(0) === '#' || token.charAt(0) === '@' ? token.charAt(0) : ''
+    var chars = Array.from(token.slice(sigil.length))
+    var length = SHARD_PREFIX
+    var key = shardKey(token)
+    while (split.has(key) && chars.length > length) key = sigil + chars.slice(0, ++length).join('')
+    return key
+  }
+
   function shardFile(key) {
     var sigil = key.charAt(0) === '#' ? 't-' : key.charAt(0) === '@' ? 'p-' : 'w-'
     var rest = sigil === 'w-' ? key : key.slice(1)
@@ -222,12 +231,17 @@ export const CATALOG_SCRIPT = String.raw`// marketplace-actions catalog: install
       performance.mark('catalog-query-start')
       markPending = true
       status.textContent = 'Searching…'
-      var wanted = constraints.length
-        ? constraints.map(function (c) {
-            return getJson('shards/' + shardFile(shardKey(c.token)) + '.json')
-          })
-        : [getJson('top.json')]
-      Promise.all([getJson('index.json')].concat(wanted))
+      // The header first: it says which keys were split, so which shard each word is in.
+      var pending = getJson('index.json').then(function (header) {
+        var split = new Set(header.split)
+        var wanted = constraints.length
+          ? constraints.map(function (c) {
+              return getJson('shards/' + shardFile(shardFor(c.token, split)) + '.json')
+            })
+          : [getJson('top.json')]
+        return Promise.all([header].concat(wanted))
+      })
+      pending
         .then(function (got) {
           if (mine !== generation) return
           var header = got[0]
@@ -297,7 +311,7 @@ export const CATALOG_SCRIPT = String.raw`// marketplace-actions catalog: install
   addCopyButtons()
   var form = document.getElementById('search')
   if (form) initSearch(form)
-  window.catalogWords = { words: words, shardKey: shardKey, shardFile: shardFile, bucketOf: bucketOf }
+  window.catalogWords = { words: words, shardKey: shardKey, shardFor: shardFor, shardFile: shardFile, bucketOf: bucketOf }
 })()
 `
 

@@ -17,14 +17,19 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** The words of a text, in order of appearance, repeats kept (the caller dedupes). */
 export function words(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
+  // ASCII text (most of it) takes a fast path that gives exactly what the Unicode one would.
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\u0000-\u007f]*$/.test(text)
+  const folded = ascii
+    ? text.toLowerCase()
+    : text
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase()
   const out: string[] = []
-  for (const m of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const m of folded.matchAll(ascii ? /[a-z0-9]+/g : /[\p{L}\p{N}]+/gu)) {
     const w = m[0]
-    if ([...w].length >= MIN_TOKEN && !STOPWORDS.has(w)) out.push(w)
+    if ((ascii ? w.length : [...w].length) >= MIN_TOKEN && !STOPWORDS.has(w)) out.push(w)
   }
   return out
 }
@@ -32,7 +37,20 @@ export function words(text: string): string[] {
 /** The shard a token (or a query word) belongs to. */
 export function shardKey(token: string): string {
   const sigil = token.startsWith('#') || token.startsWith('@') ? token.charAt(0) : ''
-  return sigil + [...token.slice(sigil.length)].slice(0, SHARD_PREFIX).join('')
+  const rest = token.slice(sigil.length)
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u007f]*$/.test(rest)) return sigil + rest.slice(0, SHARD_PREFIX)
+  return sigil + [...rest].slice(0, SHARD_PREFIX).join('')
+}
+
+/** The shard a token is in, given the keys the index split (the header's `split`): the longest key on its way. */
+export function shardFor(token: string, split: ReadonlySet<string>): string {
+  const sigil = token.startsWith('#') || token.startsWith('@') ? token.charAt(0) : ''
+  const chars = [...token.slice(sigil.length)]
+  let length = SHARD_PREFIX
+  let key = shardKey(token)
+  while (split.has(key) && chars.length > length) key = sigil + chars.slice(0, ++length).join('')
+  return key
 }
 
 /** A shard key as a file name: plain when it is ASCII letters and digits, else hex of its UTF-8. */
@@ -45,10 +63,12 @@ export function shardFile(key: string): string {
   return `${sigil}x${hex}`
 }
 
+const ENCODER = new TextEncoder()
+
 /** FNV-1a over the UTF-8 of a package id: which docs bucket holds it. */
 export function bucketOf(id: string, buckets: number): number {
   let h = 0x811c9dc5
-  for (const b of new TextEncoder().encode(id)) {
+  for (const b of ENCODER.encode(id)) {
     h ^= b
     h = Math.imul(h, 0x01000193) >>> 0
   }
