@@ -82,7 +82,8 @@ export async function catalogFiles(
     if (score) view.score = score
     const input_ = pageInput(view)
     const path = packagePage(p.publisher, p.name)
-    if (input.mode === 'incremental' && !input.read.has(id) && isPageOf(await ctx.outputs.read('site', path), input_)) {
+    // The input names the content by digest, so a matching page is right even for a package read again.
+    if (input.mode === 'incremental' && isPageOf(await ctx.outputs.read('site', path), input_)) {
       pages.push({ area: 'site', path })
       return
     }
