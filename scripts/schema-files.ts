@@ -38,7 +38,10 @@ export const ROOT_NAMES: Record<string, string> = {
   'stats-install-response.schema.json': 'StatsInstallResponse',
   'stats-rating-request.schema.json': 'StatsRatingRequest',
   'stats-rating-response.schema.json': 'StatsRatingResponse',
-  'stats-error.schema.json': 'StatsError'
+  'stats-error.schema.json': 'StatsError',
+  'catalog-search-index.schema.json': 'CatalogSearchIndex',
+  'catalog-search-shard.schema.json': 'CatalogSearchShard',
+  'catalog-search-docs.schema.json': 'CatalogSearchDocs'
 }
 
 /** How documents of a format are written, so the docs show examples the way publishers write them. */

@@ -41,6 +41,7 @@ const ALLOWED: Record<string, string[]> = {
     'core/config'
   ],
   'core/registry/build': [
+    'core/registry/build/catalog',
     'core/registry',
     'core/checks/validate',
     'core/findings',
@@ -50,6 +51,8 @@ const ALLOWED: Record<string, string[]> = {
     'core/git',
     'core/config'
   ],
+  // The catalog stage: a part of the build in its own folder, using the build's context and layout.
+  'core/registry/build/catalog': ['core/registry/build', 'core/registry', 'core/parse', 'core/marketplace', 'core/snapshot'],
   'core/scores': ['core/registry', 'core/git'],
   // The install side reads what the build emits: its site layout and its MCP server mapping.
   'core/client': ['core/parse', 'core/marketplace', 'core/registry', 'core/registry/build'],

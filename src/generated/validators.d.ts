@@ -2,6 +2,9 @@
 import type { ValidateFunction } from 'ajv'
 
 export declare const VALIDATORS: {
+  readonly "catalog-search-docs": ValidateFunction
+  readonly "catalog-search-index": ValidateFunction
+  readonly "catalog-search-shard": ValidateFunction
   readonly "config": ValidateFunction
   readonly "installed": ValidateFunction
   readonly "manifest": ValidateFunction

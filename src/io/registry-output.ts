@@ -13,6 +13,7 @@ import { ConfigError } from '../core/errors.js'
 import { isManagedSitePath, type Area } from '../core/registry/build/site-layout.js'
 import { forEachConcurrently } from '../core/registry/build/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 
 export interface AppliedOutputs {
@@ -107,7 +108,7 @@ export class RegistryOutputs implements OutputReader {
 
   /** Every file (or link) under the managed site folders, relative to the site folder. */
   private async managedSiteFiles(): Promise<string[]> {
-    const roots = [WELL_KNOWN_DIR]
+    const roots = [WELL_KNOWN_DIR, CATALOG_DIR]
     for (const login of await names(path.join(this.site, PUBLISHERS_DIR))) roots.push(`${PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`)
     const out: string[] = []
     // A folder this run created holds only what it wrote: nothing there can be stale.

@@ -13,7 +13,7 @@
 // The stages, top to bottom, each taking what the ones before it returned (docs/registry-build.md,
 // "How a build flows"): plan.ts (what to read), publish.ts (registry entries), changes.ts (what
 // changed, the removal guard), names.ts (install names), site.ts (the skills index and artifacts),
-// claude-plugins.ts (marketplace.json).
+// claude-plugins.ts (marketplace.json), catalog/stage.ts (the browsable catalog).
 import type { BuildContext } from './context.js'
 import type { BuildOptions, BuildResult, OutputFile } from './types.js'
 import { loadConfig } from '../../config/config.js'
@@ -29,6 +29,7 @@ import { planBuild } from './plan.js'
 import { publishPackages } from './publish.js'
 import { registryDocument, registryProblems, sortPackages } from './registry-json.js'
 import { siteFiles } from './site.js'
+import { catalogFiles } from './catalog/stage.js'
 import { SnapshotPool } from './sources.js'
 
 export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
@@ -98,14 +99,30 @@ async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildRes
     authors
   })
 
+  const catalog =
+    options.catalog === false
+      ? { files: [], packagesRead: 0 }
+      : await catalogFiles(ctx, {
+          packages,
+          names,
+          marketplace: marketplace.document.name,
+          plugins: new Set(marketplace.document.plugins.map((p) => p.name)),
+          siteFiles: site.files,
+          mode: plan.mode,
+          read: published.read,
+          withheld: published.withheld,
+          listing: plan.listing?.packages
+        })
+
   const files: OutputFile[] = [
     { area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) },
     ...site.files,
+    ...catalog.files,
     { area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(marketplace.document) }
   ]
   return {
     ...summary,
-    packagesRead: published.packagesRead + site.packagesRead + marketplace.packagesRead,
+    packagesRead: published.packagesRead + site.packagesRead + marketplace.packagesRead + catalog.packagesRead,
     findings: applyPolicy([...published.findings, ...qualifiedNameFindings(packages, names, published.read), ...site.findings], ctx.config),
     files
   }

@@ -11,12 +11,14 @@
 //   publishers/<login>/.well-known/agent-skills/<name>/<version>/<name>.tar.gz     any other skill
 //   publishers/<login>/.well-known/agent-skills/<name>/<version>/files.json         every package version's
 //     release record (releases.ts); an MCP server's entrypoint is copied beside it, under files/
+//   catalog/...                                                the browsable catalog (catalog/layout.ts)
 // Each artifact is stored once, under its publisher; the root index points at it with a relative
 // URL, so the site works under a path prefix (a GitHub Pages project site). The version in the
 // path makes an artifact URL name one content forever: a cached old artifact can never be served
 // against a newer index digest.
 
 import { PUBLISHERS_DIR, SKILL_FILE, WELL_KNOWN_DIR } from '../../marketplace/paths.js'
+import { isCatalogPath } from './catalog/layout.js'
 
 export const INDEX_FILE = 'index.json'
 export const ROOT_INDEX = `${WELL_KNOWN_DIR}/${INDEX_FILE}`
@@ -63,7 +65,7 @@ export function rootIndexUrl(sitePath: string): string {
  * deleted, so anything else a maintainer keeps in the site folder (a landing page) is left alone.
  */
 export function isManagedSitePath(path: string): boolean {
-  if (path === NOJEKYLL_FILE || path.startsWith(`${WELL_KNOWN_DIR}/`)) return true
+  if (path === NOJEKYLL_FILE || path.startsWith(`${WELL_KNOWN_DIR}/`) || isCatalogPath(path)) return true
   const parts = path.split('/')
   return parts.length > 4 && parts[0] === PUBLISHERS_DIR && `${parts[2]}/${parts[3]}` === WELL_KNOWN_DIR
 }

@@ -24,6 +24,8 @@ export interface BuildOptions {
   force?: boolean
   toolVersion: string
   outputs: OutputReader
+  /** false: leave the catalog out (benchmarks measure what it adds); the site's catalog/ is then deleted. */
+  catalog?: boolean
 }
 
 export interface OutputFile {
