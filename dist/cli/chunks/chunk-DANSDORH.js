@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a}from"./chunk-UWGF2EJE.js";import{mkdir as m,rename as n,writeFile as o}from"node:fs/promises";import i from"node:path";async function c(r,e){await m(i.dirname(r),{recursive:!0});let t=i.join(i.dirname(r),`.${i.basename(r)}.${process.pid}.${Date.now()}.tmp`);await o(t,e),await n(t,r)}a(c,"writeFileAtomic");export{c as a};

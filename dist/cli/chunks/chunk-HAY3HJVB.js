@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
+import{a as e}from"./chunk-CTZDSPPR.js";import{mkdir as n,rename as m,writeFile as s}from"node:fs/promises";import r from"node:path";var p=0;async function w(i,a,o={}){o.dirExists||await n(r.dirname(i),{recursive:!0});let t=r.join(r.dirname(i),`.${r.basename(i)}.${process.pid}.${++p}.tmp`);await s(t,a),await m(t,i)}e(w,"writeFileAtomic");export{w as a};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-JNXOD4Y2.js";import"./chunk-2KOXQHPA.js";import"./chunk-6ONHW674.js";import"./chunk-G7ZRPCKT.js";import"./chunk-BRX7RAGR.js";import"./chunk-MTJ5DJ6C.js";import"./chunk-46YCQ5KK.js";import"./chunk-FQEZTH6O.js";import"./chunk-UWGF2EJE.js";export{b as MAX_FINDINGS_PER_RULE_AND_FILE,a as READ_BUDGET_FACTOR,c as safetyCheck,d as scanPackage,e as scanText};
