@@ -8,7 +8,7 @@
 //   npm run bundle -- cli review   the bundles named
 //   npm run bundle -- --stale      only those whose sources changed since they were built
 import { build, type Plugin } from 'esbuild'
-import { chmodSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { STAMP_FILE, inputsDigest, recordedDigest } from './bundle-inputs.js'
@@ -54,11 +54,30 @@ function sideEffectFree(modules: readonly RegExp[]): Plugin {
   }
 }
 
-/** Bundles whose recorded digest does not match their sources now. */
+/**
+ * Bundles whose recorded digest does not match their sources now, or whose files are incomplete (a
+ * `git checkout -- dist` after a local rebuild can leave an index.js whose chunks are gone).
+ */
 export function staleBundles(): string[] {
   return Object.entries(BUNDLES)
-    .filter(([name, entry]) => recordedDigest(root, name) !== inputsDigest(root, entry))
+    .filter(([name, entry]) => recordedDigest(root, name) !== inputsDigest(root, entry) || missingChunk(path.join(root, 'dist', name)))
     .map(([name]) => name)
+}
+
+const CHUNK_IMPORT = /(?:from\s*|import\s*\(?\s*)"(\.\.?\/[^"]+\.js)"/g
+
+/** Whether index.js, or a chunk it loads (statically or not), is missing from the bundle folder. */
+function missingChunk(dir: string): boolean {
+  const seen = new Set<string>()
+  const visit = (file: string): boolean => {
+    if (seen.has(file)) return false
+    seen.add(file)
+    if (!existsSync(file)) return true
+    for (const m of readFileSync(file, 'utf8').matchAll(CHUNK_IMPORT))
+      if (visit(path.resolve(path.dirname(file), m[1] as string))) return true
+    return false
+  }
+  return visit(path.join(dir, 'index.js'))
 }
 
 export async function bundle(names: readonly string[]): Promise<void> {
