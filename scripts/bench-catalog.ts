@@ -15,6 +15,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { random as prng } from './bench-packages.js'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { buildRegistry } from '../src/core/registry/build/build.js'
@@ -31,16 +32,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
 // --- synthetic but realistic text -------------------------------------------------------------
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const random = prng(14)
 
 const COMMON =

@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { shardOf } from '../src/core/review/shard.js'
 import { median, writeBenchmarkSection } from './bench-common.js'
+import { PER_PUBLISHER, gitEnv as env, random as rng } from './bench-packages.js'
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 2000)
 const SHARDS = Number(process.env.BENCH_SHARDS ?? 4)
@@ -23,30 +24,7 @@ const TARGET_JOBS = 20
 const JOB_OVERHEAD_S = Number(process.env.BENCH_JOB_OVERHEAD_S ?? 60)
 /** Stated: uploading one report artifact per shard job, downloading all of them in the merge job. */
 const ARTIFACT_OVERHEAD_S = Number(process.env.BENCH_ARTIFACT_OVERHEAD_S ?? 15)
-const PER_PUBLISHER = 10
 const CLI = path.join(process.cwd(), 'dist', 'cli', 'index.js')
-
-const env = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: tmpdir(),
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@b',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@b'
-}
-
-/** mulberry32: a small deterministic generator, so every run builds the same marketplace. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = (
   'the a skill helps you review change files project tests commit branch release notes summary table data report ' +

@@ -18,7 +18,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { buildSync } from 'esbuild'
 import path from 'node:path'
-import { buildFixtureRepo, gitEnv, type FixtureRepo } from './registry-fixtures.js'
+import { gitEnv } from './bench-packages.js'
+import { buildFixtureRepo, type FixtureRepo } from './registry-fixtures.js'
 import { median, writeBenchmarkSection } from './bench-common.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)

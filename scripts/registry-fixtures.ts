@@ -7,18 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-
-export const PER_PUBLISHER = 10
-
-export const gitEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: tmpdir(),
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@b',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@b'
-}
+import { PER_PUBLISHER, gitEnv, random } from './bench-packages.js'
 
 const WORDS = (
   'the a review diff test change file branch commit merge request build deploy server client token ' +
@@ -28,18 +17,6 @@ const WORDS = (
   'read write run list find open close add remove update keep move copy print explain summarise ' +
   'carefully quickly clearly safely with without from into over under about for and or but not'
 ).split(' ')
-
-/** A small deterministic generator (mulberry32): the same seed gives the same marketplace. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function sentence(rnd: () => number): string {
   const n = 8 + Math.floor(rnd() * 12)
