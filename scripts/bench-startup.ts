@@ -87,7 +87,7 @@ function main(): void {
       'modules at start; `@actions/core` alone pulled in undici (400 KB) through its OIDC client, ~130 ms of CPU;',
       "and each review compiled its JSON Schemas with ajv (110-145 ms). Now each command and each action's engine",
       'is a dynamic import made after the options or inputs are read, the OIDC client is left out of the bundles,',
-      'and the schemas are compiled at generate time (`src/generated/validators.js`, ajv standalone code).',
+      'and the schemas are compiled at generate time into one module per schema (`src/generated/validators/`, ajv standalone code).',
       ''
     ].join('\n')
     writeBenchmarkSection('## Cold start', section)

@@ -9,7 +9,7 @@ import { listSchemas } from './schema-files.js'
 import { renderTypes, TYPES_FILE } from './schema-types.js'
 import { FORMATS_DIR, renderFormatDocs } from './format-docs.js'
 import { loadRules, renderRulesDoc, RULES_DOC } from './rules-doc.js'
-import { VALIDATORS_FILE, VALIDATORS_TYPES_FILE, renderValidators } from './schema-validators.js'
+import { VALIDATORS_DIR, VALIDATORS_HEADER, renderValidators } from './schema-validators.js'
 import { GENERATED_MARK } from './markdown.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -18,10 +18,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 async function derivedFiles(root: string): Promise<Record<string, string>> {
   const schemas = await listSchemas(root)
   const rules = await loadRules(root)
-  const validators = renderValidators(schemas)
   return {
-    [VALIDATORS_FILE]: validators.code,
-    [VALIDATORS_TYPES_FILE]: validators.types,
+    ...renderValidators(schemas),
     [TYPES_FILE]: await renderTypes(root, schemas),
     ...renderFormatDocs(schemas),
     [RULES_DOC]: renderRulesDoc(rules, schemas)
@@ -29,18 +27,23 @@ async function derivedFiles(root: string): Promise<Record<string, string>> {
 }
 
 /**
- * Generated pages in docs/formats/ that nothing generates any more (a schema was removed or
- * renamed). Only files carrying the generated mark are considered, so hand-written pages survive.
+ * Generated files that nothing generates any more (a schema was removed or renamed): pages in
+ * docs/formats/ and compiled validators. Only files carrying the generated mark are considered,
+ * so hand-written files survive.
  */
 async function orphans(root: string, expected: Record<string, string>): Promise<string[]> {
-  const dir = path.join(root, FORMATS_DIR)
-  const names = await readdir(dir).catch(() => [] as string[])
   const out: string[] = []
-  for (const name of names.filter((n) => n.endsWith('.md')).sort()) {
-    const rel = `${FORMATS_DIR}/${name}`
-    if (rel in expected) continue
-    const text = await readFile(path.join(dir, name), 'utf8')
-    if (text.startsWith(GENERATED_MARK)) out.push(rel)
+  for (const [folder, mark] of [
+    [FORMATS_DIR, GENERATED_MARK],
+    [VALIDATORS_DIR, VALIDATORS_HEADER]
+  ] as const) {
+    const names = await readdir(path.join(root, folder)).catch(() => [] as string[])
+    for (const name of names.filter((n) => /\.(md|js|d\.ts)$/.test(n)).sort()) {
+      const rel = `${folder}/${name}`
+      if (rel in expected) continue
+      const text = await readFile(path.join(root, rel), 'utf8')
+      if (text.startsWith(mark)) out.push(rel)
+    }
   }
   return out
 }

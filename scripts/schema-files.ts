@@ -82,7 +82,7 @@ export function isNode(value: unknown): value is SchemaNode {
 // ajv-formats is CommonJS; depending on the loader its function is the default export or its `.default`.
 const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (ajv: Ajv2020) => Ajv2020
 
-/** The same ajv settings as src/core/parse/schemas.ts, so what the docs promise is what the toolkit checks. */
+/** The same ajv settings as the compiled validators (scripts/schema-validators.ts), so what the docs promise is what the toolkit checks. */
 export function newAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true })
   addFormats(ajv)

@@ -59,7 +59,7 @@ const ALLOWED: Record<string, string[]> = {
   'core/stats': ['core/scores']
 }
 /** Importable from anywhere. */
-const EVERYWHERE = ['generated', 'core']
+const EVERYWHERE = ['generated', 'generated/validators', 'core']
 const ADAPTERS = ['io', 'report', 'actions', 'cli', 'stats-service']
 
 const SRC = path.resolve('src')
@@ -92,6 +92,14 @@ const top = (folder: string) => folder.split('/')[0] as string
 
 describe('architecture', () => {
   const all = edges()
+
+  it('the toolkit imports each validator by its own module, never the map of all of them', () => {
+    // src/generated/validators.js imports every compiled schema (hundreds of KB); a bundle that
+    // imported it would load them all for one lookup. Tests and tools may use it.
+    const users = [...sourceFiles(SRC)].filter((f) => /from '[^']*generated\/validators\.js'/.test(readFileSync(f, 'utf8')))
+    expect(users.map((f) => path.relative(SRC, f))).toEqual([])
+    expect(all.filter((e) => e.to === 'generated/validators').length).toBeGreaterThan(5)
+  })
 
   it('reads the imports it checks', () => {
     expect(all.length).toBeGreaterThan(100)

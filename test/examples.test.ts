@@ -2,7 +2,7 @@
 // packages were written to break (see examples/fixtures/invalid-marketplace/README.md).
 import { describe, it, expect } from '@jest/globals'
 import { validateSource } from '../src/core/review/source.js'
-import { validatorFor } from '../src/core/parse/schemas.js'
+import { VALIDATORS } from '../src/generated/validators.js'
 
 const run = (root: string) => validateSource({ kind: 'directory', root }, { toolVersion: 'test' })
 
@@ -16,14 +16,14 @@ describe('examples/marketplace', () => {
       'alice/web-deploy:skill',
       'bob/github-review:mcp-server'
     ])
-    expect(validatorFor('review')(review)).toBe(true)
+    expect(VALIDATORS['review'](review)).toBe(true)
   })
 })
 
 describe('examples/fixtures/invalid-marketplace', () => {
   it('reports what each package breaks', async () => {
     const review = await run('examples/fixtures/invalid-marketplace')
-    expect(validatorFor('review')(review)).toBe(true)
+    expect(VALIDATORS['review'](review)).toBe(true)
     const byPackage: Record<string, string[]> = {}
     for (const f of review.findings) (byPackage[f.package ?? '-'] ??= []).push(f.rule)
     for (const k of Object.keys(byPackage)) byPackage[k] = [...new Set(byPackage[k])].sort()

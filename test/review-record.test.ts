@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals'
 import { reviewRecords } from '../src/core/review/record.js'
 import { buildReview } from '../src/core/review/review.js'
 import { finding } from '../src/core/findings/findings.js'
-import { validatorFor } from '../src/core/parse/schemas.js'
+import { VALIDATORS } from '../src/generated/validators.js'
 
 describe('reviewRecords', () => {
   const review = buildReview({
@@ -31,7 +31,7 @@ describe('reviewRecords', () => {
   it('writes one schema-valid record per surviving package, beside it, with only its findings', () => {
     const records = reviewRecords(review)
     expect(records.map((r) => r.path)).toEqual(['publishers/alice/ok/review.json', 'publishers/bob/bad/review.json'])
-    for (const r of records) expect(validatorFor('review')(r.review)).toBe(true)
+    for (const r of records) expect(VALIDATORS['review'](r.review)).toBe(true)
     const [ok, bad] = records
     expect(ok?.review.verdict).toBe('pass')
     expect(ok?.review.findings).toEqual([])

@@ -3,14 +3,14 @@
 import { describe, it, expect } from '@jest/globals'
 import { runOnSource, validateSource } from '../src/core/review/source.js'
 import { safetyCheck } from '../src/core/checks/safety/index.js'
-import { validatorFor } from '../src/core/parse/schemas.js'
+import { VALIDATORS } from '../src/generated/validators.js'
 
 const ROOT = 'examples/fixtures/unsafe-marketplace'
 
 describe('examples/fixtures/unsafe-marketplace', () => {
   it('reports what each package breaks', async () => {
     const review = await runOnSource({ kind: 'directory', root: ROOT }, [safetyCheck], { toolVersion: 'test' })
-    expect(validatorFor('review')(review)).toBe(true)
+    expect(VALIDATORS['review'](review)).toBe(true)
     const byPackage: Record<string, string[]> = {}
     for (const f of review.findings) (byPackage[f.package ?? '-'] ??= []).push(f.rule)
     for (const k of Object.keys(byPackage)) byPackage[k] = [...new Set(byPackage[k])].sort()

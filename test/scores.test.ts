@@ -8,7 +8,7 @@ import path from 'node:path'
 import type { Registry, Scores } from '../src/generated/schema-types.js'
 import { aggregate, renderOutputs, type FeatureRecord } from '../src/core/scores/aggregate.js'
 import { FAILED_REVIEW_CAP, FORMULA_ID } from '../src/core/scores/formula.js'
-import { validatorFor } from '../src/core/parse/schemas.js'
+import { VALIDATORS } from '../src/generated/validators.js'
 import { runScores } from '../src/io/run-scores.js'
 import { IDS, STATS_AT, builtRegistry, fullStats, marketplaceRoot, removeRoots, stats, writeStats } from './helpers/scores.js'
 import { registrySchemaErrors } from './helpers/registry.js'
@@ -34,7 +34,7 @@ describe('aggregate (core)', () => {
   it('changes only downloads and score, and explains every score', () => {
     const result = aggregate({ registry, stats: fullStats() })
     expect(registrySchemaErrors(result.registry)).toEqual([])
-    expect(validatorFor('scores')(result.scores)).toBe(true)
+    expect(VALIDATORS['scores'](result.scores)).toBe(true)
     expect(withoutScores(result.registry)).toEqual(withoutScores(registry))
     expect(result.registry.packages.map((p) => [`${p.publisher}/${p.name}`, p.downloads])).toEqual([
       ['alice/demo', 1200],
@@ -158,7 +158,7 @@ describe('runScores with a stats file', () => {
     expect(first.status).toBe('ok')
     expect(first.written.map((f) => path.basename(f)).sort()).toEqual(['features.jsonl', 'registry.json', 'scores.json'])
     expect(registrySchemaErrors(readRegistry(root))).toEqual([])
-    expect(validatorFor('scores')(JSON.parse(read(root, 'scores.json')))).toBe(true)
+    expect(VALIDATORS['scores'](JSON.parse(read(root, 'scores.json')))).toBe(true)
     const bytes = ['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(root, f))
     const mtimes = ['registry.json', 'scores.json', 'features.jsonl'].map((f) => statSync(path.join(root, f)).mtimeMs)
     const second = await runScores({ root, stats: file })

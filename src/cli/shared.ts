@@ -2,11 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { lstatSync } from 'node:fs'
 import path from 'node:path'
-import type { Review } from '../core/review/review.js'
 import type { Source } from '../core/review/source.js'
-import { formatText } from '../report/text.js'
-import { toSarif } from '../report/sarif.js'
-import { writeJsonAtomic } from '../io/write-json.js'
 import { parseShard, type Shard } from '../core/review/shard.js'
 
 export interface Io {
@@ -96,18 +92,6 @@ export function sourceOf(
   const source: Source = { kind: 'git', repo: root, head: values.head ?? 'HEAD' }
   if (values.base !== undefined) source.base = values.base
   return source
-}
-
-/** Writes --json and --sarif (when the command takes them), prints the review, returns the exit code. */
-export async function report(
-  review: Review,
-  values: { json?: string | undefined; sarif?: string | undefined; color?: boolean | undefined; 'no-color'?: boolean | undefined },
-  io: Io
-): Promise<number> {
-  if (values.json) await writeJsonAtomic(path.resolve(io.cwd, values.json), review)
-  if (values.sarif) await writeJsonAtomic(path.resolve(io.cwd, values.sarif), toSarif(review))
-  io.stdout.write(formatText(review, { color: useColor(values, io) }))
-  return review.verdict === 'pass' ? EXIT.ok : EXIT.findings
 }
 
 /**

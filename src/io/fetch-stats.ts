@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Stats } from '../generated/schema-types.js'
-import { validatorFor } from '../core/parse/schemas.js'
+import validateStats from '../generated/validators/stats.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
 
 export interface FetchStatsOptions {
@@ -152,7 +152,7 @@ function parseStats(text: string, where: string, attempts: number): FetchStatsRe
   } catch (e) {
     return { ok: false, attempts, error: `${where}: the answer is not valid JSON (${(e as Error).message})` }
   }
-  const validate = validatorFor('stats')
+  const validate = validateStats
   if (!validate(doc)) {
     const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
     return { ok: false, attempts, error: `${where}: the answer does not match the stats schema: ${problems.join('; ')}` }

@@ -23,8 +23,7 @@ export async function readReview(file: string, maxBytes = MAX_REVIEW_BYTES): Pro
   } catch {
     throw new ConfigError(`review file ${file} is not JSON (corrupted or forged); refusing it`)
   }
-  const { validatorFor } = await import('../core/parse/schemas.js')
-  const validate = validatorFor('review')
+  const { default: validate } = await import('../generated/validators/review.js')
   if (!validate(value)) {
     const first = validate.errors?.[0]
     throw new ConfigError(

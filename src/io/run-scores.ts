@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
 import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
-import { validatorFor } from '../core/parse/schemas.js'
+import validateScores from '../generated/validators/scores.js'
 import { aggregate, renderOutputs, type AggregateResult } from '../core/scores/aggregate.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
@@ -66,7 +66,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   if (previousBytes) {
     try {
       const doc = JSON.parse(previousBytes.toString('utf8')) as unknown
-      if (validatorFor('scores')(doc)) previous = doc as Scores
+      if (validateScores(doc)) previous = doc as Scores
       else
         warnings.push(
           `the existing ${SCORES_FILE} does not match the scores schema; it is replaced, and packages the stats leave out lose their score explanation`
@@ -86,7 +86,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
   const problems = registryProblems(result.registry)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
-  if (!validatorFor('scores')(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
+  if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
 
   const where = describeSource(options.stats)
   if (result.unknown.length)

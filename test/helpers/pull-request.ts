@@ -14,7 +14,7 @@ import type { PublishedVersion, Registry } from '../../src/generated/schema-type
 import { runOnSource } from '../../src/core/review/source.js'
 import { GitSnapshot } from '../../src/core/git/git-snapshot.js'
 import { packageDigest } from '../../src/core/marketplace/digest.js'
-import { validatorFor } from '../../src/core/parse/schemas.js'
+import { VALIDATORS } from '../../src/generated/validators.js'
 import { packageRef } from '../../src/core/marketplace/paths.js'
 
 export type Edit = (repo: TestRepo) => void
@@ -122,7 +122,7 @@ export function registryJson(entries: RegistryEntry[]): string {
       }
     })
   }
-  const validate = validatorFor('registry')
+  const validate = VALIDATORS['registry']
   if (!validate(registry)) throw new Error(`test registry.json is invalid: ${JSON.stringify(validate.errors)}`)
   return `${JSON.stringify(registry, null, 2)}\n`
 }

@@ -7,7 +7,8 @@ import { mergeShardReviews } from '../../core/review/merge.js'
 import { MAX_SHARD_REPORT_BYTES, readReview, reportFiles } from '../../io/read-review.js'
 import { writeFileAtomic } from '../../io/write-atomic.js'
 import { renderReAuditIssue, renderReAuditSummary } from '../../report/re-audit.js'
-import { EXIT, REPORT_OPTIONS, SARIF_OPTIONS, UsageError, parse, report, type Io } from '../shared.js'
+import { EXIT, REPORT_OPTIONS, SARIF_OPTIONS, UsageError, parse, type Io } from '../shared.js'
+import { report } from '../report.js'
 
 export const MERGE_HELP = `Usage: marketplace-actions merge [--json FILE] [--sarif FILE] [--summary FILE] [--issue-body FILE] REPORT...
 

@@ -12,12 +12,12 @@ import {
   SHARD_OPTIONS,
   UsageError,
   parse,
-  report,
   required,
   rootOf,
   shardOf,
   type Io
 } from '../shared.js'
+import { report } from '../report.js'
 
 export const REVIEW_HELP = `Usage: marketplace-actions review --base REF --head REF --author LOGIN [--root DIR] [--json FILE] [--sarif FILE]
        marketplace-actions review --all [--head REF] [--root DIR] [--json FILE] [--sarif FILE]

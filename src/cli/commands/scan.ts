@@ -1,18 +1,7 @@
 // marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
 import { TOOL_VERSION } from '../../version.js'
-import {
-  EXIT,
-  RANGE_OPTIONS,
-  REPORT_OPTIONS,
-  SARIF_OPTIONS,
-  SHARD_OPTIONS,
-  parse,
-  report,
-  rootOf,
-  shardOf,
-  sourceOf,
-  type Io
-} from '../shared.js'
+import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, SHARD_OPTIONS, parse, rootOf, shardOf, sourceOf, type Io } from '../shared.js'
+import { report } from '../report.js'
 
 export const SCAN_HELP = `Usage: marketplace-actions scan [--root DIR] [PACKAGE_DIR...]
        marketplace-actions scan [--root DIR] --base REF [--head REF]

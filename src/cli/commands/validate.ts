@@ -1,6 +1,7 @@
 // marketplace-actions validate [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
 import { TOOL_VERSION } from '../../version.js'
-import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, report, rootOf, sourceOf, type Io } from '../shared.js'
+import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, rootOf, sourceOf, type Io } from '../shared.js'
+import { report } from '../report.js'
 
 export const VALIDATE_HELP = `Usage: marketplace-actions validate [--root DIR] [PACKAGE_DIR...]
        marketplace-actions validate [--root DIR] --base REF [--head REF]

@@ -5,7 +5,6 @@
 //   …/publishers/<login>/.well-known/agent-skills/<name>/<version>/(SKILL.md | <name>.tar.gz)
 // A marketplace with only a discovery index lists its skills from the index alone.
 import type { Registry, RegistryPackage } from '../../generated/schema-types.js'
-import { SCHEMAS } from '../parse/schemas.js'
 import { parseRegistry as readRegistry } from '../registry/read.js'
 
 import type { ArtifactType } from '../registry/build/site-layout.js'
@@ -53,22 +52,11 @@ export class CatalogError extends Error {}
 
 /** registry.json bytes -> the registry (by the one reader, src/core/registry/read.ts), or a CatalogError. */
 export function parseRegistry(bytes: Uint8Array, where: string): { registry: Registry; statsUrl?: string } {
-  const doc = parseJson(bytes, where) as Record<string, unknown>
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CatalogError(`${where} is not a JSON object`)
-  // stats_url is the stats protocol's field; until the registry schema has it, it is read here
-  // and the rest goes to the reader, so a registry that carries it validates either way.
-  const statsUrl = typeof doc.stats_url === 'string' ? doc.stats_url : undefined
-  let input = bytes
-  if ('stats_url' in doc && !SCHEMA_HAS_STATS_URL) {
-    const { stats_url: _dropped, ...rest } = doc
-    input = Buffer.from(JSON.stringify(rest))
-  }
-  const read = readRegistry(input)
+  const read = readRegistry(bytes)
   if (!read.ok) throw new CatalogError(`${where} ${read.reason}${read.details.length ? `: ${read.details.slice(0, 3).join('; ')}` : ''}`)
+  const statsUrl = read.registry.stats_url
   return statsUrl === undefined ? { registry: read.registry } : { registry: read.registry, statsUrl }
 }
-
-const SCHEMA_HAS_STATS_URL = Object.hasOwn((SCHEMAS.registry as { properties?: object }).properties ?? {}, 'stats_url')
 
 /** A discovery index's bytes -> its skills. Entries a client cannot use are skipped, as `npx skills` does. */
 export function parseIndex(bytes: Uint8Array, where: string): IndexSkill[] {

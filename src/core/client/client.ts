@@ -10,7 +10,7 @@ import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
 import semver from 'semver'
 import type { InstalledPackage, InstalledPackages } from '../../generated/schema-types.js'
-import { validatorFor } from '../parse/schemas.js'
+import validateInstalled from '../../generated/validators/installed.js'
 import { mcpServerFromFile, type McpServerConfig } from '../registry/build/mcp-servers.js'
 import { SERVER_FILE } from '../marketplace/paths.js'
 import type { CatalogEntry } from './catalog.js'
@@ -106,7 +106,6 @@ export interface Settings {
   telemetry: boolean
 }
 
-const validateLock = validatorFor('installed')
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 export class MarketplaceClient {
@@ -681,8 +680,8 @@ export class MarketplaceClient {
   async readLock(): Promise<InstalledPackages> {
     const doc = await this.ws.readJson<unknown>(this.ws.file(LOCKFILE))
     if (doc === undefined) return { version: 1, packages: [] }
-    if (!validateLock(doc)) {
-      const e = validateLock.errors?.[0]
+    if (!validateInstalled(doc)) {
+      const e = validateInstalled.errors?.[0]
       throw new ClientError(
         `${this.ws.file(LOCKFILE)} does not match schemas/installed.schema.json (${e?.instancePath || '/'} ${e?.message ?? ''}); restore it from a backup or fix that entry`,
         'invalid'

@@ -6,7 +6,7 @@ import configSchema from '../../../schemas/config.schema.json' with { type: 'jso
 import { parseYaml } from '../parse/located.js'
 import { decodeText } from '../parse/text.js'
 import { formatSchemaProblem, schemaProblems } from '../parse/schema-check.js'
-import { validatorFor } from '../parse/schemas.js'
+import validateConfig from '../../generated/validators/config.js'
 import { isRuleId, RULES } from '../findings/rules.js'
 import { ConfigError } from '../errors.js'
 import type { Snapshot } from '../snapshot/types.js'
@@ -56,7 +56,7 @@ export function parseConfig(bytes: Uint8Array, file: string): ResolvedConfig {
   }
   const value = parsed.doc.value ?? {}
   const doc = { ...parsed.doc, value }
-  const problems = schemaProblems(validatorFor('config'), { doc, noun: 'config' })
+  const problems = schemaProblems(validateConfig, { doc, noun: 'config' })
   const raw = value as MarketplaceConfig
   const messages = problems.map((p) => formatSchemaProblem(file, p, true))
   if (!messages.length) {

@@ -2,7 +2,7 @@
 // worded in plain terms, with the field's own description and example as the fix hint.
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { LocatedDocument, JsonPath } from './located.js'
-import { finding, type Finding, type Location } from '../findings/findings.js'
+import type { Location } from '../findings/findings.js'
 import type { RuleId } from '../findings/rules.js'
 import { escapeHidden, quoteVisible, type Position } from './text.js'
 import { suggest } from './suggest.js'
@@ -40,11 +40,6 @@ export function schemaProblems(validate: ValidateFunction, target: SchemaProblem
     const pos = target.doc.locate(keyPath ?? path, keyPath ? 'key' : 'value')
     return { ...pos, message, ...(hint === undefined ? {} : { hint }) }
   })
-}
-
-/** Schema errors as findings of the target's rule, for the files publishers write. */
-export function schemaFindings(validate: ValidateFunction, target: SchemaCheckTarget): Finding[] {
-  return schemaProblems(validate, target).map(({ message, hint, ...pos }) => finding(target.rule, { ...target.at, ...pos }, message, hint))
 }
 
 /** `file:line:column: message`, how a configuration error lists a schema problem. */

@@ -3,9 +3,9 @@
 // scores job (which rewrites downloads and scores). Each caller words its own advice when the
 // file is broken; what counts as broken, and how an old entry is read, is decided here once.
 import type { PublishedVersion, Registry, RegistryPackage } from '../../generated/schema-types.js'
-import { parseJson } from '../parse/located.js'
+import { parseJson } from '../parse/located-json.js'
 import { formatSchemaProblem, schemaProblems } from '../parse/schema-check.js'
-import { validatorFor } from '../parse/schemas.js'
+import validateRegistry from '../../generated/validators/registry.js'
 import { decodeText } from '../parse/text.js'
 import { REGISTRY_FILE } from '../marketplace/paths.js'
 import { ConfigError } from '../errors.js'
@@ -26,7 +26,7 @@ export function parseRegistry(bytes: Uint8Array): RegistryRead {
   // The fast path for the usual, valid file; the located parse only to explain a broken one.
   try {
     const value = JSON.parse(decoded.text) as unknown
-    if (validatorFor('registry')(value)) return { ok: true, registry: withVersionHistory(value as Registry) }
+    if (validateRegistry(value)) return { ok: true, registry: withVersionHistory(value as Registry) }
   } catch {
     // explained below, with the line and column
   }
@@ -38,7 +38,7 @@ export function parseRegistry(bytes: Uint8Array): RegistryRead {
       details: parsed.problems.map((p) => `${REGISTRY_FILE}:${p.position.line}:${p.position.column}: ${p.message}`)
     }
   }
-  const problems = schemaProblems(validatorFor('registry'), { doc: parsed.doc, noun: 'registry', syntax: 'json' })
+  const problems = schemaProblems(validateRegistry, { doc: parsed.doc, noun: 'registry', syntax: 'json' })
   if (problems.length)
     return { ok: false, reason: 'does not match the registry schema', details: problems.map((p) => formatSchemaProblem(REGISTRY_FILE, p)) }
   return { ok: true, registry: withVersionHistory(parsed.doc.value as Registry) }

@@ -2,17 +2,17 @@
 // build metadata does not order) and the versions to suggest, computed exactly (exact-semver.ts:
 // numbers past 2^53-1 are BigInts, so 1.0.9007199254740992 is below 1.0.9007199254740993).
 import { compareExact, incExact, parseExact, type ExactVersion } from './exact-semver.js'
-import { SCHEMAS } from '../../parse/schemas.js'
+import manifestSchema from '../../../../schemas/manifest.schema.json' with { type: 'json' }
 
 /** The manifest schema's version pattern, so "a version" means the same thing everywhere. */
-const VERSION_PATTERN = new RegExp(SCHEMAS.manifest.properties.version.pattern, 'u')
+const VERSION_PATTERN = new RegExp(manifestSchema.properties.version.pattern, 'u')
 
 /**
  * The value as a version the rules can compare, or undefined when it is not one the manifest
  * schema accepts (validate reports that; the release rules stay silent rather than guess).
  */
 export function comparableVersion(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > SCHEMAS.manifest.properties.version.maxLength) return undefined
+  if (typeof value !== 'string' || value.length > manifestSchema.properties.version.maxLength) return undefined
   return VERSION_PATTERN.test(value) && parseExact(value) !== undefined ? value : undefined
 }
 

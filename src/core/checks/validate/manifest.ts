@@ -4,8 +4,8 @@ import type { TreeEntry, Snapshot } from '../../snapshot/types.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import { finding, type Finding, type Location } from '../../findings/findings.js'
 import { parseYaml } from '../../parse/located.js'
-import { schemaFindings } from '../../parse/schema-check.js'
-import { validatorFor } from '../../parse/schemas.js'
+import { schemaFindings } from '../../parse/schema-findings.js'
+import validateManifest from '../../../generated/validators/manifest.js'
 import { baseName, showName } from '../../marketplace/layout.js'
 import { readText } from '../read-text.js'
 import { problemsToFindings } from '../parse-problems.js'
@@ -44,7 +44,7 @@ export async function checkManifest(
   const parsed = parseYaml(read.text, { maxAliases: config.limits.yaml_aliases })
   if (!parsed.doc) return { findings: problemsToFindings(parsed.problems, at), valid: false }
 
-  const findings = schemaFindings(validatorFor('manifest'), { rule: 'manifest/schema', doc: parsed.doc, at, noun: 'manifest' })
+  const findings = schemaFindings(validateManifest, { rule: 'manifest/schema', doc: parsed.doc, at, noun: 'manifest' })
   const value = parsed.doc.value
   const manifest = value && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<Manifest>) : undefined
   if (typeof manifest?.name === 'string' && manifest.name !== ref.name) {

@@ -5,8 +5,8 @@ import type { Profile } from '../../../generated/schema-types.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import { finding, type Finding } from '../../findings/findings.js'
 import { parseJson } from '../../parse/located.js'
-import { schemaFindings } from '../../parse/schema-check.js'
-import { validatorFor } from '../../parse/schemas.js'
+import { schemaFindings } from '../../parse/schema-findings.js'
+import validateProfile from '../../../generated/validators/profile.js'
 import { showName } from '../../marketplace/layout.js'
 import { readText } from '../read-text.js'
 import { problemsToFindings } from '../parse-problems.js'
@@ -30,7 +30,7 @@ export async function checkProfile(snapshot: Snapshot, login: string, config: Re
   if (read.text === undefined) return read.findings
   const parsed = parseJson(read.text)
   if (!parsed.doc) return problemsToFindings(parsed.problems, { file })
-  const findings = schemaFindings(validatorFor('profile'), {
+  const findings = schemaFindings(validateProfile, {
     rule: 'profile/schema',
     doc: parsed.doc,
     at: { file },

@@ -5,9 +5,10 @@ import semver from 'semver'
 import schema from '../../../../schemas/server-json.schema.json' with { type: 'json' }
 import { finding, type Finding } from '../../findings/findings.js'
 import { parseJson, type JsonPath, type LocatedDocument } from '../../parse/located.js'
-import { formatPath, schemaFindings, showValue } from '../../parse/schema-check.js'
+import { formatPath, showValue } from '../../parse/schema-check.js'
+import { schemaFindings } from '../../parse/schema-findings.js'
 import { suggest } from '../../parse/suggest.js'
-import { validatorFor } from '../../parse/schemas.js'
+import validateServerJson from '../../../generated/validators/server-json.js'
 import { problemsToFindings } from '../parse-problems.js'
 
 export interface ServerJsonContext {
@@ -24,7 +25,7 @@ export function checkServerJson(text: string, ctx: ServerJsonContext): Finding[]
   if (!parsed.doc) return problemsToFindings(parsed.problems, at)
   const doc = parsed.doc
 
-  const findings = schemaFindings(validatorFor('server-json'), { rule: 'server-json/schema', doc, at, noun: 'server.json', syntax: 'json' })
+  const findings = schemaFindings(validateServerJson, { rule: 'server-json/schema', doc, at, noun: 'server.json', syntax: 'json' })
   if (!isRecord(doc.value)) return findings
 
   const version = doc.value.version

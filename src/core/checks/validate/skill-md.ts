@@ -4,8 +4,9 @@
 import schema from '../../../../schemas/skill-md-frontmatter.schema.json' with { type: 'json' }
 import { finding, type Finding } from '../../findings/findings.js'
 import { parseYaml } from '../../parse/located.js'
-import { schemaFindings, showValue } from '../../parse/schema-check.js'
-import { validatorFor } from '../../parse/schemas.js'
+import { showValue } from '../../parse/schema-check.js'
+import { schemaFindings } from '../../parse/schema-findings.js'
+import validateSkillMdFrontmatter from '../../../generated/validators/skill-md-frontmatter.js'
 import { problemsToFindings } from '../parse-problems.js'
 import { allowedToolEntries, isUnrestrictedShell } from './skill-frontmatter.js'
 import { suggest } from '../../parse/suggest.js'
@@ -130,7 +131,7 @@ function checkFrontmatter(block: string, ctx: SkillMdContext, close: number): Fi
   const unknown = isRecord(value) ? Object.keys(value).filter((k) => !FRONTMATTER_KEYS.includes(k)) : []
   const known =
     isRecord(value) && unknown.length ? Object.fromEntries(Object.entries(value).filter(([k]) => FRONTMATTER_KEYS.includes(k))) : value
-  const findings = schemaFindings(validatorFor('skill-md-frontmatter'), {
+  const findings = schemaFindings(validateSkillMdFrontmatter, {
     rule: 'skill-md/schema',
     doc: { ...parsed.doc, value: known },
     at,

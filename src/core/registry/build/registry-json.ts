@@ -12,7 +12,7 @@
 import type { PackageReview, PublishedVersion, Registry, RegistryPackage } from '../../../generated/schema-types.js'
 import type { CommitStamp } from '../../git/history.js'
 import type { PackageRead } from './model.js'
-import { validatorFor } from '../../parse/schemas.js'
+import validateRegistry from '../../../generated/validators/registry.js'
 import { idOf, registryOrThrow } from '../read.js'
 import { comparePaths } from '../../snapshot/types.js'
 import { canonicalJson } from '../json.js'
@@ -137,9 +137,8 @@ export function registryDocument(
 
 /** Schema problems of a document about to be written (an internal error if any). */
 export function registryProblems(doc: Registry): string[] {
-  const validate = validatorFor('registry')
-  if (validate(doc)) return []
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
+  if (validateRegistry(doc)) return []
+  return (validateRegistry.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
 }
 
 /** The previous registry.json; a file that exists but does not match the schema stops the build. */

@@ -6,7 +6,7 @@ import type { PackageReview, Review } from '../../../generated/schema-types.js'
 import { finding, type Finding } from '../../findings/findings.js'
 import { parseJson } from '../../parse/located.js'
 import { decodeText } from '../../parse/text.js'
-import { validatorFor } from '../../parse/schemas.js'
+import validateReview from '../../../generated/validators/review.js'
 import { type PackageRef, REVIEW_RECORD_FILE } from '../../marketplace/paths.js'
 
 const COMMIT = /^[a-f0-9]{40}$/
@@ -24,8 +24,7 @@ export function summariseReview(bytes: Uint8Array, ref: PackageRef, publishedDig
   if (!decoded.ok) return invalid(`it cannot be read (${decoded.reason})`)
   const parsed = parseJson(decoded.text)
   if (!parsed.doc) return invalid(`it is not valid JSON (${parsed.problems[0]?.message ?? 'syntax error'})`)
-  const validate = validatorFor('review')
-  if (!validate(parsed.doc.value)) return invalid('it does not match the review schema')
+  if (!validateReview(parsed.doc.value)) return invalid('it does not match the review schema')
   const record = parsed.doc.value as Review
   const reviewed = record.packages.find((p) => p.id === ref.id)
   if (!reviewed) return invalid(`it does not review ${ref.id}`)

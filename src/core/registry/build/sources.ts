@@ -6,7 +6,7 @@ import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import type { PluginAuthor } from './claude-marketplace.js'
 import { GitSnapshot } from '../../git/git-snapshot.js'
 import { resolveCommit } from '../../git/git.js'
-import { validatorFor } from '../../parse/schemas.js'
+import validateProfile from '../../../generated/validators/profile.js'
 import { decodeText } from '../../parse/text.js'
 import { PUBLISHERS_DIR, PROFILE_FILE, profilePath } from '../../marketplace/paths.js'
 
@@ -44,7 +44,7 @@ export async function readAuthor(
   } catch {
     return undefined
   }
-  if (!validatorFor('profile')(profile)) return undefined
+  if (!validateProfile(profile)) return undefined
   const p = profile as Profile
   const author: PluginAuthor = { name: p.name }
   if (p.email !== undefined) author.email = p.email

@@ -17,7 +17,7 @@ import type { TreeEntry } from '../../../snapshot/types.js'
 import type { BuildContext } from '../context.js'
 import type { InstallName } from '../names.js'
 import type { BuildMode, OutputFile } from '../types.js'
-import { validatorFor } from '../../../parse/schemas.js'
+import validateScores from '../../../../generated/validators/scores.js'
 import { canonicalJson, parseJsonBytes } from '../../json.js'
 import { packageReads } from '../context.js'
 import { forEachConcurrently } from '../concurrently.js'
@@ -129,7 +129,7 @@ export function searchPackage(p: RegistryPackage): SearchPackage {
 /** scores.json by id; a missing or invalid file means no charts (the scores job reports its own problems). */
 async function readScores(ctx: BuildContext): Promise<Map<string, ScoredPackage>> {
   const doc = parseJsonBytes(await ctx.outputs.read('root', SCORES_FILE))
-  if (doc === undefined || !validatorFor('scores')(doc)) return new Map()
+  if (doc === undefined || !validateScores(doc)) return new Map()
   return new Map((doc as Scores).packages.map((p) => [p.id, p]))
 }
 

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-6AAFRUY2.js";import"./chunk-6KVHJXIH.js";import"./chunk-UAOSKEAR.js";import"./chunk-EHBOUXRZ.js";import"./chunk-F5NEF4AL.js";import"./chunk-HKC3HCWN.js";import"./chunk-S6OWIQMG.js";import"./chunk-I2DJBBC5.js";import"./chunk-CTZDSPPR.js";export{b as MAX_FINDINGS_PER_RULE_AND_FILE,a as READ_BUDGET_FACTOR,c as safetyCheck,d as scanPackage,e as scanText};
