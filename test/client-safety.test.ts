@@ -3,14 +3,20 @@
 // http, credentials, cross-origin redirects, bodies over the cap, servers that hang).
 import { describe, it, expect, afterAll } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { pack, type Header } from 'tar-stream'
 import { buildArchive } from '../src/core/registry/build/archive.js'
 import { checkCollisions, contentHash, unpackArchive } from '../src/core/client/artifact.js'
 import { fetchBytes, type FetchLike } from '../src/core/client/net.js'
+import { httpFetch } from '../src/io/http-fetch.js'
 
 const LIMITS = { maxFiles: 100, maxBytes: 1024 * 1024 }
-const fetchFn = globalThis.fetch as unknown as FetchLike
+// The same rules hold on both networks: the global fetch (what a daemon embedding the core may
+// pass) and node:http (what the CLI passes, src/io/http-fetch.ts).
+const NETWORKS: [string, FetchLike][] = [
+  ['the global fetch', globalThis.fetch],
+  ['node:http (the CLI)', httpFetch]
+]
 
 function tarGz(entries: (Partial<Header> & { name: string; body?: string | Buffer })[]): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -117,7 +123,7 @@ describe('unpacking a skill archive', () => {
   })
 })
 
-describe('fetching from a marketplace host', () => {
+describe.each(NETWORKS)('fetching from a marketplace host over %s', (_name, fetchFn) => {
   const servers: Server[] = []
   afterAll(async () => {
     for (const s of servers) {
@@ -181,6 +187,61 @@ describe('fetching from a marketplace host', () => {
     )
     await expect(fetchBytes(fetchFn, `${origin}/streamed`, { maxBytes: 10_000 })).rejects.toThrow(/larger than the limit of 10000 bytes/)
     await expect(fetchBytes(fetchFn, `${origin}/hang`, { maxBytes: 1000, timeoutMs: 300 })).rejects.toThrow(/did not answer within 0\.3 s/)
+  })
+
+  it('decodes a gzip or brotli body, and counts the decoded bytes against the cap (a compression bomb stops there)', async () => {
+    const text = 'registry '.repeat(1000)
+    const origin = await server((req, res) => {
+      const accepts = String(req.headers['accept-encoding'] ?? '')
+      if (req.url === '/gzip' && accepts.includes('gzip')) res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(text))
+      else if (req.url === '/br' && accepts.includes('br')) res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(text))
+      else if (req.url === '/bomb') res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(50 * 1024 * 1024)))
+      else res.end(text) // a client that did not ask for this encoding gets the plain bytes
+    })
+    for (const route of ['/gzip', '/br']) {
+      const got = await fetchBytes(fetchFn, `${origin}${route}`, { maxBytes: 100_000 })
+      expect(got.status === 'ok' && Buffer.from(got.bytes).toString()).toBe(text)
+    }
+    await expect(fetchBytes(fetchFn, `${origin}/bomb`, { maxBytes: 1_000_000 })).rejects.toThrow(/larger than the limit of 1000000 bytes/)
+  })
+
+  it('sends the body and headers of a POST, and reads response headers by any case', async () => {
+    const origin = await server((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => res.writeHead(200, { ETag: '"v1"', 'X-Echo': `${req.method} ${req.headers['content-type']} ${body}` }).end('ok'))
+    })
+    let seen: string | null = null
+    const spy: FetchLike = async (url, init) => {
+      const res = await fetchFn(url, init)
+      seen = res.headers.get('X-ECHO')
+      return res
+    }
+    const got = await fetchBytes(spy, `${origin}/v1/installs`, {
+      maxBytes: 100,
+      method: 'POST',
+      body: '{"package":"a/b"}',
+      headers: { 'content-type': 'application/json' }
+    })
+    expect(got.status === 'ok' && got.etag).toBe('"v1"')
+    expect(seen).toBe('POST application/json {"package":"a/b"}')
+  })
+
+  it('names the reason when nothing listens, and stops a body that stalls after the headers', async () => {
+    const closed = await server((_req, res) => res.end())
+    const port = new URL(closed).port
+    const s = servers.pop() as Server
+    await new Promise((r) => s.close(r))
+    await expect(fetchBytes(fetchFn, `http://127.0.0.1:${port}/registry.json`, { maxBytes: 100 })).rejects.toThrow(
+      /cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/
+    )
+    const stalls = await server((_req, res) => {
+      res.writeHead(200)
+      res.write('{"partial":')
+    })
+    await expect(fetchBytes(fetchFn, `${stalls}/registry.json`, { maxBytes: 1000, timeoutMs: 300 })).rejects.toThrow(
+      /did not finish within 0\.3 s/
+    )
   })
 
   it('reports an error status with the JSON error the server gave', async () => {

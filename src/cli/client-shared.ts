@@ -3,6 +3,7 @@
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { ClientError, MarketplaceClient } from '../core/client/client.js'
+import { httpFetch } from '../io/http-fetch.js'
 import { EXIT, type Io } from './shared.js'
 
 export const WORKSPACE_OPTIONS = {
@@ -27,7 +28,7 @@ export function clientFor(values: { workspace?: string | undefined; 'signet-vers
   const signetVersion = values['signet-version'] ?? io.env.SIGNET_VERSION
   return new MarketplaceClient({
     workspace: workspaceOf(values, io),
-    fetch: globalThis.fetch,
+    fetch: httpFetch,
     notice: (message) => io.stderr.write(`warning: ${message}\n`),
     ...(signetVersion ? { signetVersion } : {})
   })

@@ -12,8 +12,14 @@ export type FetchLike = (
 ) => Promise<{
   status: number
   headers: { get(name: string): string | null }
-  body: ReadableStream<Uint8Array> | null
+  body: ByteStream | null
 }>
+
+/** The part of a response body's ReadableStream the client reads with. */
+export interface ByteStream {
+  getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> }
+  cancel(reason?: unknown): Promise<void>
+}
 
 export class NetworkError extends Error {
   constructor(
@@ -142,12 +148,7 @@ export async function fetchBytes(fetchFn: FetchLike, raw: string, options: Fetch
   throw new NetworkError(`${raw} redirects more than ${MAX_REDIRECTS} times`)
 }
 
-async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
-  maxBytes: number,
-  where: string,
-  controller: AbortController
-): Promise<Uint8Array> {
+async function readCapped(body: ByteStream | null, maxBytes: number, where: string, controller: AbortController): Promise<Uint8Array> {
   if (!body) return new Uint8Array()
   const reader = body.getReader()
   const chunks: Uint8Array[] = []
@@ -155,6 +156,7 @@ async function readCapped(
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
+    if (!value) continue
     total += value.byteLength
     if (total > maxBytes) {
       controller.abort()
