@@ -10,7 +10,7 @@
 // core's byte cap counts decoded bytes, so a compression bomb is cut off at the cap), and the
 // abort signal ends the request and the body. A connection error carries the system's code as
 // its cause, as fetch's does, so the core's messages name it (ECONNREFUSED, ENOTFOUND, …).
-import { request as httpRequest, type IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { Readable } from 'node:stream'
 import type { ByteStream, FetchLike } from '../core/client/net.js'
@@ -24,8 +24,14 @@ const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
 
 export const httpFetch: FetchLike = async (url, init) => {
   const target = new URL(url)
-  // TLS is loaded only for an https URL: a marketplace on 127.0.0.1 never needs it.
-  const send = target.protocol === 'https:' ? (await import('node:https')).request : target.protocol === 'http:' ? httpRequest : undefined
+  // Loaded on the first request, and TLS only for an https URL: `installed` or `search` from the
+  // cache never needs either, and a marketplace on 127.0.0.1 never needs TLS.
+  const send =
+    target.protocol === 'https:'
+      ? (await import('node:https')).request
+      : target.protocol === 'http:'
+        ? (await import('node:http')).request
+        : undefined
   if (!send) throw new Error(`cannot fetch ${url}`, { cause: { code: 'unsupported protocol' } })
   return new Promise((resolve, reject) => {
     const signal = init.signal
