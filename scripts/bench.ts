@@ -130,7 +130,9 @@ const section = `## Review cost against marketplace size
 
 Measured by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${RUNS} runs per size.
 Each marketplace is a real git repository; the second commit bumps one package's version. The
-review is \`validate --base <first> --head <second>\` read from git objects.
+review is \`validate --base <first> --head <second>\` read from git objects, **in process** (the core's
+validateSource, called from the benchmark: no process start, no module loading). What a user waits
+for, the whole \`review\` command as a process, is in "Pull-request review, end to end" below.
 
 ${table}
 
