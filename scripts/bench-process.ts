@@ -16,6 +16,8 @@ export interface ProcessRun {
   ms: number
   /** Peak resident set size of the process, in MB (GNU time's %M). */
   maxRssMb: number
+  /** CPU time of the process and its children (user + sys, GNU time's %U + %S), in ms. */
+  cpuMs: number
   status: number
   stdout: string
   stderr: string
@@ -27,14 +29,21 @@ export function runProcess(command: string, args: string[], options: { cwd?: str
   const timeFile = path.join(dir, 'time')
   try {
     const t0 = performance.now()
-    const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%M', command, ...args], {
+    const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%M %U %S', command, ...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       maxBuffer: 1 << 30
     })
     const ms = performance.now() - t0
-    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop())
-    return { ms, maxRssMb: kb / 1024, status: r.status ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() }
+    const [kb, user, sys] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number)
+    return {
+      ms,
+      maxRssMb: (kb ?? NaN) / 1024,
+      cpuMs: ((user ?? NaN) + (sys ?? NaN)) * 1000,
+      status: r.status ?? -1,
+      stdout: r.stdout.toString(),
+      stderr: r.stderr.toString()
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

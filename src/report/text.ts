@@ -32,17 +32,21 @@ export function formatText(review: Review, options: TextOptions): string {
   const paint = painter(options)
   const lines: string[] = []
 
+  // Maps, not searches: a review of 10,000 packages spent half a second here finding each one.
   const groups = new Map<string, Finding[]>()
+  const byId = new Map(review.packages.map((p) => [p.id, p]))
   for (const p of review.packages) groups.set(p.id, [])
   for (const f of review.findings) {
     const key = f.package ?? ''
-    groups.set(key, [...(groups.get(key) ?? []), f])
+    const group = groups.get(key)
+    if (group) group.push(f)
+    else groups.set(key, [f])
   }
 
   const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0))
   for (const key of ordered) {
     const findings = groups.get(key) ?? []
-    const pkg = review.packages.find((p) => p.id === key)
+    const pkg = byId.get(key)
     if (key === '') {
       if (!findings.length) continue
       lines.push(paint('bold', 'marketplace'))

@@ -3,9 +3,22 @@
 // (registry.json in the client) does not load the yaml package.
 import { parseTree, printParseErrorCode, type ParseError, type Node as JsonNode } from 'jsonc-parser'
 import { LineIndex, type Position } from './text.js'
-import { tooDeep, type JsonPath, type ParseProblem, type ParseResult } from './located-base.js'
+import { MAX_NESTING, tooDeep, type JsonPath, type LocatedDocument, type ParseProblem, type ParseResult } from './located-base.js'
+import { parseFastJson } from './flat-json.js'
 
 export function parseJson(text: string): ParseResult {
+  // Parse fast, locate only when asked: the full parse runs for positions on the first locate().
+  const fast = parseFastJson(text, MAX_NESTING)
+  if (fast === undefined) return parseJsonTree(text)
+  let full: ParseResult | undefined
+  const locate: LocatedDocument['locate'] = (path, target) => {
+    full ??= parseJsonTree(text)
+    return full.doc ? full.doc.locate(path, target) : { line: 1, column: 1 }
+  }
+  return { doc: { value: fast.value, locate }, problems: [] }
+}
+
+function parseJsonTree(text: string): ParseResult {
   const deep = tooDeep(text, 'json')
   if (deep) return { problems: [deep] }
   const lines = new LineIndex(text)

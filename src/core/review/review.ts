@@ -14,8 +14,16 @@ export interface ReviewInput {
 
 export function buildReview(input: ReviewInput): Review {
   const findings = sortFindings([...input.findings])
+  // Grouped once: filtering every finding for every package is quadratic in a whole-marketplace run.
+  const byPackage = new Map<string, Finding[]>()
+  for (const f of findings) {
+    if (f.package === undefined) continue
+    const group = byPackage.get(f.package)
+    if (group) group.push(f)
+    else byPackage.set(f.package, [f])
+  }
   const packages = [...input.packages]
-    .map((p) => ({ ...p, verdict: verdictOf(findings.filter((f) => f.package === p.id)) }))
+    .map((p) => ({ ...p, verdict: verdictOf(byPackage.get(p.id) ?? []) }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const review: Review = {
     version: 1,

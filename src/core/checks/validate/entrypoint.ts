@@ -21,10 +21,12 @@ export async function checkEntrypoint(
   config: ResolvedConfig
 ): Promise<Finding[]> {
   const findings: Finding[] = []
-  const at = fieldAt('entrypoint')
+  // Located only when there is something to report: locating a manifest that took the flat YAML
+  // path parses it again in full (parse/located.ts).
+  const at = () => fieldAt('entrypoint')
   const byPath = new Map(files.map((f) => [f.path, f]))
 
-  if (manifest.type === 'skill') findings.push(...(await checkSkillFile(snapshot, ref, files, fieldAt('type'), config)))
+  if (manifest.type === 'skill') findings.push(...(await checkSkillFile(snapshot, ref, files, () => fieldAt('type'), config)))
 
   const entrypoint = manifest.entrypoint
   if (typeof entrypoint !== 'string' || entrypoint === '') return findings
@@ -34,7 +36,7 @@ export async function checkEntrypoint(
     findings.push(
       finding(
         'entrypoint/outside-package',
-        at,
+        at(),
         `entrypoint \`${showName(entrypoint)}\` points outside the package directory ${ref.dir}`,
         'Give a path relative to the package directory, such as `SKILL.md` or `src/tool.ts`, without `..`.'
       )
@@ -48,7 +50,7 @@ export async function checkEntrypoint(
     findings.push(
       finding(
         'entrypoint/missing',
-        at,
+        at(),
         `entrypoint \`${showName(entrypoint)}\` does not exist in ${ref.dir}`,
         sameButCase
           ? `Paths are case-sensitive: the package has \`${sameButCase.path.slice(ref.dir.length + 1)}\`. Use that exact name.`
@@ -87,7 +89,7 @@ async function checkSkillFile(
   snapshot: Snapshot,
   ref: PackageRef,
   files: TreeEntry[],
-  typeAt: Location,
+  typeAt: () => Location,
   config: ResolvedConfig
 ): Promise<Finding[]> {
   const atRoot = files.filter((f) => f.path.startsWith(`${ref.dir}/`) && !f.path.slice(ref.dir.length + 1).includes('/'))
@@ -96,7 +98,7 @@ async function checkSkillFile(
   const entry = exact ?? other
   if (!entry) {
     // Pointed at the manifest's `type: skill`: an annotation on a file that does not exist is lost.
-    return [finding('skill/skill-md-missing', typeAt, `skill ${ref.id} has no ${SKILL_FILE} in its directory`)]
+    return [finding('skill/skill-md-missing', typeAt(), `skill ${ref.id} has no ${SKILL_FILE} in its directory`)]
   }
   const findings: Finding[] = []
   if (other) {
