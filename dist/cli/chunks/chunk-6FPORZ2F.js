@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{b as t,c as o,e as a}from"./chunk-U55VXW3Z.js";import{a as n}from"./chunk-CTZDSPPR.js";function g(e){let c=a([...e.findings]),d=[...e.packages].map(i=>({...i,verdict:o(c.filter(s=>s.package===i.id))})).sort((i,s)=>i.id<s.id?-1:i.id>s.id?1:0),r={version:1,tool:{name:"marketplace-actions",version:e.toolVersion},verdict:o(c),checks:e.checks,packages:d,findings:c,counts:t(c)};return e.source&&(r.source=e.source),r}n(g,"buildReview");export{g as a};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-GLKAM52S.js";import"./chunk-6KVHJXIH.js";import"./chunk-724CJL3P.js";import"./chunk-U55VXW3Z.js";import"./chunk-EHBOUXRZ.js";import"./chunk-IDNIKWBX.js";import"./chunk-65D6CSHD.js";import"./chunk-VFMYGQYB.js";import"./chunk-I2DJBBC5.js";import"./chunk-CTZDSPPR.js";export{b as MAX_FINDINGS_PER_RULE_AND_FILE,a as READ_BUDGET_FACTOR,c as safetyCheck,d as scanPackage,e as scanText};
