@@ -12,6 +12,7 @@ import { isVendorUrl, shellHits } from './shell-code.js'
 import { jsHits } from './js-code.js'
 import { pythonHits } from './python-code.js'
 import { MAX_JSON_DEPTH, jsonDepth } from './json.js'
+import { Prefilter } from './prefilter.js'
 
 type CodeRule = Extract<RuleId, `code/${string}`>
 
@@ -129,6 +130,8 @@ const PATTERNS: readonly Pattern[] = [
     re: /\beval\s+(?!\{)["'$]/g
   }
 ]
+// One pass over a span for the words every pattern needs; only the patterns whose words are there run.
+export const CODE_PREFILTER = new Prefilter(PATTERNS)
 
 const SPAWN: Partial<Record<Language, RegExp>> = {
   javascript:
@@ -207,7 +210,8 @@ function parsedHits(file: TextFile, span: Span, code: string): Hit[] {
   return []
 }
 
-export function codeFindings(file: TextFile): Finding[] {
+/** `prefilter: false` runs every pattern (tests compare the two). */
+export function codeFindings(file: TextFile, options: { prefilter?: boolean } = {}): Finding[] {
   const out: Finding[] = []
   const claimed: [number, number][] = []
   const free = (start: number, end: number) => !claimed.some(([a, b]) => start < b && a < end)
@@ -234,7 +238,8 @@ export function codeFindings(file: TextFile): Finding[] {
       claimed.push([h.start, h.end])
       report(h.rule, h.start, h.end, `${h.what}: ${snippet(file.text.slice(h.start, h.end))}`)
     }
-    for (const p of PATTERNS) {
+    const runs = options.prefilter === false ? PATTERNS : CODE_PREFILTER.candidates(code)
+    for (const p of runs) {
       if (p.langs && !p.langs.includes(span.language)) continue
       for (const m of matches(p.re, code)) {
         const start = span.start + m.index

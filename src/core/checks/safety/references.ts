@@ -252,13 +252,19 @@ function isRoutePath(key: string | undefined, value: string): boolean {
   return !/^\/(?:etc|home|root|users|var|usr|bin|sbin|dev|proc|sys|private|opt|mnt|media|volumes|library|system|tmp)(?:\/|$)/i.test(value)
 }
 
+/** The resolutions referenceFinding reports. */
+function leavesPackage(r: Resolution): boolean {
+  return r.kind === 'absolute' || r.kind === 'outside'
+}
+
 /** Manifest fields that name files or places: entrypoint, homepage, repository. */
 export function manifestReferenceFindings(pkg: PackageRef, value: unknown, locate: (field: string) => Location): Finding[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return []
   const out: Finding[] = []
   const record = value as Record<string, unknown>
   const entrypoint = record.entrypoint
-  if (typeof entrypoint === 'string') {
+  // Located only when there is a finding: a position costs the manifest's full, positional parse.
+  if (typeof entrypoint === 'string' && leavesPackage(resolveReference(pkg, pkg.dir, entrypoint, { bareIsPath: true }))) {
     const f = referenceFinding(pkg, pkg.dir, entrypoint, 'the manifest `entrypoint`', locate('entrypoint'), true)
     if (f) out.push(f)
   }
@@ -267,7 +273,7 @@ export function manifestReferenceFindings(pkg: PackageRef, value: unknown, locat
     if (typeof v !== 'string') continue
     // These are URLs: only a local path or a file: URL is a problem here.
     const r = resolveReference(pkg, pkg.dir, v, { bareIsPath: false })
-    if (r.kind === 'absolute' || r.kind === 'outside') {
+    if (leavesPackage(r)) {
       const f = referenceFinding(pkg, pkg.dir, v, `the manifest \`${field}\``, locate(field), true)
       if (f) out.push(f)
     }
