@@ -9,7 +9,8 @@ import path from 'node:path'
 import { Prefilter, regexAnchors } from '../src/core/checks/safety/prefilter.js'
 import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets } from '../src/core/checks/safety/secrets.js'
 import { INJECTION_PREFILTER, injectionFindings } from '../src/core/checks/safety/injection.js'
-import { CODE_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
+import { CODE_PREFILTER, EXFIL_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
+import { MARKDOWN_REFERENCES } from '../src/core/checks/safety/references.js'
 import { connectionStringSecrets } from '../src/core/checks/safety/secret-context.js'
 import { makeTextFile } from '../src/core/checks/safety/file.js'
 import { PKG } from './helpers/safety.js'
@@ -45,7 +46,13 @@ describe('regexAnchors', () => {
   })
 })
 
-const SETS = { secrets: SECRET_PREFILTER, injection: INJECTION_PREFILTER, code: CODE_PREFILTER }
+const SETS = {
+  secrets: SECRET_PREFILTER,
+  injection: INJECTION_PREFILTER,
+  code: CODE_PREFILTER,
+  'collection endpoints': EXFIL_PREFILTER,
+  'Markdown references': MARKDOWN_REFERENCES
+}
 
 describe.each(Object.entries(SETS))('the %s prefilter', (_name, prefilter) => {
   it('keeps every regex among the candidates of text it matches (generated matches, alone and in prose)', () => {

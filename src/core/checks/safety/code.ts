@@ -34,6 +34,8 @@ const EXFIL_HOSTS = String.raw`(?:webhook\.site|requestbin\.(?:net|com)|[\w-]+\.
 
 const TUNNEL_HOST = /ngrok|trycloudflare|loca\.lt|serveo|localhost\.run|lhr\.life|pinggy|bore\.pub/i
 const EXFIL_ANYWHERE = new RegExp(String.raw`\b${EXFIL_HOSTS}`, 'gi')
+// Searched in every file, prose included; the hosts' names are found in one pass first.
+export const EXFIL_PREFILTER = new Prefilter([{ re: EXFIL_ANYWHERE }])
 
 // Ordered: the first rule whose match covers a spot claims it, so `iex (iwr …)` is one
 // download-and-execute finding, not also dynamic code.
@@ -292,22 +294,24 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
     }
   }
   // A collection endpoint is suspect wherever it is written, prose included: agents follow prose.
-  for (const m of matches(EXFIL_ANYWHERE, file.text)) {
-    if (!free(m.index, m.index + m[0].length)) continue
-    // In an MCP config a tunnel host is the server's address: mcp/remote-host reports it.
-    if (file.language === 'json' && TUNNEL_HOST.test(m[0])) continue
-    claimed.push([m.index, m.index + m[0].length])
-    out.push(
-      findingAt(
-        'code/exfiltration',
-        file,
-        m.index,
-        m.index + m[0].length,
-        `a data collection endpoint (used to receive stolen data): ${snippet(m[0])}`,
-        HINTS['code/exfiltration']
+  const exfil = options.prefilter === false || EXFIL_PREFILTER.candidates(file.text).length > 0
+  if (exfil)
+    for (const m of matches(EXFIL_ANYWHERE, file.text)) {
+      if (!free(m.index, m.index + m[0].length)) continue
+      // In an MCP config a tunnel host is the server's address: mcp/remote-host reports it.
+      if (file.language === 'json' && TUNNEL_HOST.test(m[0])) continue
+      claimed.push([m.index, m.index + m[0].length])
+      out.push(
+        findingAt(
+          'code/exfiltration',
+          file,
+          m.index,
+          m.index + m[0].length,
+          `a data collection endpoint (used to receive stolen data): ${snippet(m[0])}`,
+          HINTS['code/exfiltration']
+        )
       )
-    )
-  }
+    }
   // javascript-obfuscator's signature: many `_0x1a2b` names.
   if (file.language === 'javascript') {
     const names = [...matches(/\b_0x[0-9a-f]{4,6}\b/g, file.text)]

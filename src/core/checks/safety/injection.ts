@@ -178,7 +178,7 @@ export function injectionFindings(file: TextFile, options: { prefilter?: boolean
   const runs = new Set<{ re: RegExp }>(options.prefilter === false ? INJECTION_PREFILTER.items : INJECTION_PREFILTER.candidates(text))
   if (runs.size === 0) return out
   // Block roles are worked out only for a file with a match to judge.
-  let blocks: Region[] | undefined
+  let blocks: readonly Region[] | undefined
   const regionAt = (offset: number) => regionIn((blocks ??= file.language === 'markdown' ? markdownRegions(text) : []), offset)
   const quoted = (offset: number) => {
     const r = regionAt(offset)

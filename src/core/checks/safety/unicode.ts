@@ -102,7 +102,7 @@ export function unicodeFindings(file: TextFile): Finding[] {
   const text = file.text
   const out: Finding[] = []
   const isCode = CODE_LANGUAGES.has(file.language) || file.language === 'json' || file.language === 'yaml' || file.language === 'toml'
-  let regions: Region[] | undefined
+  let regions: readonly Region[] | undefined
   const inMarkdownCode = (offset: number) => {
     if (file.language !== 'markdown') return false
     regions ??= markdownRegions(text)
