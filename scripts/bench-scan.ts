@@ -128,7 +128,7 @@ try {
     .map((r) => `- ${r.what}: \`${r.summary}\``)
     .join('\n')
   const familyTable = [
-    '| family (in process, same files) | time | share | MB/s |',
+    '| family (in process, same files) | CPU time | share | MB/s |',
     '| --- | ---: | ---: | ---: |',
     ...families.map(
       (f) => `| ${f.name} | ${f.ms.toFixed(0)} ms | ${((100 * f.ms) / familyTotal).toFixed(1)} % | ${(mb / (f.ms / 1000)).toFixed(0)} |`
@@ -154,9 +154,9 @@ What each command printed last (the random prose of a few packages happens to sa
 which injection/concealment reports; secretlint prints nothing when it finds nothing):
 ${summaries}
 
-What each family of ours costs, in one process over the same files already in memory (each family's
-functions timed over every file, median of ${RUNS}; process start, listing and reading are in the
-whole-process figures above, not here):
+What each family of ours costs, in one process over the same files already in memory (the CPU time
+of each family's functions over every file, median of ${RUNS} after a warm-up pass; process start,
+listing and reading are in the whole-process figures above, not here):
 
 ${familyTable}
 `

@@ -12,6 +12,7 @@ import { INJECTION_PREFILTER, injectionFindings } from '../src/core/checks/safet
 import { CODE_PREFILTER, EXFIL_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
 import { MARKDOWN_REFERENCES } from '../src/core/checks/safety/references.js'
 import { connectionStringSecrets } from '../src/core/checks/safety/secret-context.js'
+import { mixedScriptFindings } from '../src/core/checks/safety/unicode.js'
 import { makeTextFile } from '../src/core/checks/safety/file.js'
 import { PKG } from './helpers/safety.js'
 import { prose, sampleOf } from './helpers/regex-sample.js'
@@ -97,6 +98,16 @@ describe('detectors with a prefilter find what they find without one', () => {
     // placeholder test takes for a `$VARIABLE` reference (case-insensitively). Found before this
     // prefilter existed, and left to the detection work; the prefilter changes nothing here.
     expect(notFound).toEqual(['Braintree token'])
+  })
+
+  it('mixed-script identifiers are still found behind the gate on Cyrillic and Greek look-alike letters', () => {
+    // Cyrillic а (U+0430) in a Python name, Greek ο (U+03BF) in a name inside a Markdown code block.
+    const py = makeTextFile(PKG, `${PKG.dir}/tool.py`, 'import os\np\u0430ssword = os.environ["X"]\n')
+    const md = makeTextFile(PKG, `${PKG.dir}/SKILL.md`, 'Run it:\n\n```python\nt\u03bfken = load()\n```\n')
+    const ascii = makeTextFile(PKG, `${PKG.dir}/tool.py`, 'import os\npassword = os.environ["X"]\n')
+    expect(mixedScriptFindings(py).map((f) => f.line)).toEqual([2])
+    expect(mixedScriptFindings(md).map((f) => f.line)).toEqual([4])
+    expect(mixedScriptFindings(ascii)).toEqual([])
   })
 
   it('connection strings are searched only on lines with a `;`, with the same results', () => {
