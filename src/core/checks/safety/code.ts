@@ -12,6 +12,7 @@ import { isVendorUrl, shellHits } from './shell-code.js'
 import { jsHits } from './js-code.js'
 import { pythonHits } from './python-code.js'
 import { MAX_JSON_DEPTH, jsonDepth } from './json.js'
+import { Prefilter } from './prefilter.js'
 
 type CodeRule = Extract<RuleId, `code/${string}`>
 
@@ -33,6 +34,8 @@ const EXFIL_HOSTS = String.raw`(?:webhook\.site|requestbin\.(?:net|com)|[\w-]+\.
 
 const TUNNEL_HOST = /ngrok|trycloudflare|loca\.lt|serveo|localhost\.run|lhr\.life|pinggy|bore\.pub/i
 const EXFIL_ANYWHERE = new RegExp(String.raw`\b${EXFIL_HOSTS}`, 'gi')
+// Searched in every file, prose included; the hosts' names are found in one pass first.
+export const EXFIL_PREFILTER = new Prefilter([{ re: EXFIL_ANYWHERE }])
 
 // Ordered: the first rule whose match covers a spot claims it, so `iex (iwr …)` is one
 // download-and-execute finding, not also dynamic code.
@@ -129,6 +132,8 @@ const PATTERNS: readonly Pattern[] = [
     re: /\beval\s+(?!\{)["'$]/g
   }
 ]
+// One pass over a span for the words every pattern needs; only the patterns whose words are there run.
+export const CODE_PREFILTER = new Prefilter(PATTERNS)
 
 const SPAWN: Partial<Record<Language, RegExp>> = {
   javascript:
@@ -207,7 +212,8 @@ function parsedHits(file: TextFile, span: Span, code: string): Hit[] {
   return []
 }
 
-export function codeFindings(file: TextFile): Finding[] {
+/** `prefilter: false` runs every pattern (tests compare the two). */
+export function codeFindings(file: TextFile, options: { prefilter?: boolean } = {}): Finding[] {
   const out: Finding[] = []
   const claimed: [number, number][] = []
   const free = (start: number, end: number) => !claimed.some(([a, b]) => start < b && a < end)
@@ -234,7 +240,8 @@ export function codeFindings(file: TextFile): Finding[] {
       claimed.push([h.start, h.end])
       report(h.rule, h.start, h.end, `${h.what}: ${snippet(file.text.slice(h.start, h.end))}`)
     }
-    for (const p of PATTERNS) {
+    const runs = options.prefilter === false ? PATTERNS : CODE_PREFILTER.candidates(code)
+    for (const p of runs) {
       if (p.langs && !p.langs.includes(span.language)) continue
       for (const m of matches(p.re, code)) {
         const start = span.start + m.index
@@ -287,22 +294,24 @@ export function codeFindings(file: TextFile): Finding[] {
     }
   }
   // A collection endpoint is suspect wherever it is written, prose included: agents follow prose.
-  for (const m of matches(EXFIL_ANYWHERE, file.text)) {
-    if (!free(m.index, m.index + m[0].length)) continue
-    // In an MCP config a tunnel host is the server's address: mcp/remote-host reports it.
-    if (file.language === 'json' && TUNNEL_HOST.test(m[0])) continue
-    claimed.push([m.index, m.index + m[0].length])
-    out.push(
-      findingAt(
-        'code/exfiltration',
-        file,
-        m.index,
-        m.index + m[0].length,
-        `a data collection endpoint (used to receive stolen data): ${snippet(m[0])}`,
-        HINTS['code/exfiltration']
+  const exfil = options.prefilter === false || EXFIL_PREFILTER.candidates(file.text).length > 0
+  if (exfil)
+    for (const m of matches(EXFIL_ANYWHERE, file.text)) {
+      if (!free(m.index, m.index + m[0].length)) continue
+      // In an MCP config a tunnel host is the server's address: mcp/remote-host reports it.
+      if (file.language === 'json' && TUNNEL_HOST.test(m[0])) continue
+      claimed.push([m.index, m.index + m[0].length])
+      out.push(
+        findingAt(
+          'code/exfiltration',
+          file,
+          m.index,
+          m.index + m[0].length,
+          `a data collection endpoint (used to receive stolen data): ${snippet(m[0])}`,
+          HINTS['code/exfiltration']
+        )
       )
-    )
-  }
+    }
   // javascript-obfuscator's signature: many `_0x1a2b` names.
   if (file.language === 'javascript') {
     const names = [...matches(/\b_0x[0-9a-f]{4,6}\b/g, file.text)]

@@ -26,6 +26,9 @@ import { type PackageRef, MANIFEST_FILE } from '../../marketplace/paths.js'
 /** How much of an oversized package is read, as a multiple of limits.package_bytes. */
 export const READ_BUDGET_FACTOR = 4
 
+/** Packages scanned at once: enough to hide read latency, few enough to hold little in memory. */
+export const PACKAGES_IN_FLIGHT = 8
+
 /** A file full of one problem reports this many, then one line saying how many more. */
 export const MAX_FINDINGS_PER_RULE_AND_FILE = 20
 
@@ -34,9 +37,18 @@ export const safetyCheck: Check = {
   async run({ head, selection, config }: CheckContext): Promise<CheckResult> {
     const findings: Finding[] = []
     const secrets: string[] = []
-    for (const target of selection.targets) {
-      if (target.status === 'deleted') continue
-      const scan = await scanPackageSecrets(head, target.ref, config.limits)
+    const targets = selection.targets.filter((t) => t.status !== 'deleted')
+    // A few packages in flight at once: one package's reads overlap another's scan, and the file
+    // system's thread pool wakes up for a batch of reads instead of for each one. Results are
+    // kept in selection order, so the report does not depend on timing.
+    const scans: { findings: Finding[]; secrets: string[] }[] = new Array(targets.length)
+    let next = 0
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < targets.length; i = next++)
+        scans[i] = await scanPackageSecrets(head, (targets[i] as (typeof targets)[number]).ref, config.limits)
+    }
+    await Promise.all(Array.from({ length: Math.min(PACKAGES_IN_FLIGHT, targets.length) }, worker))
+    for (const scan of scans) {
       findings.push(...scan.findings)
       secrets.push(...scan.secrets)
     }

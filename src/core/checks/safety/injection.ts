@@ -6,8 +6,9 @@
 import type { Finding } from '../../findings/findings.js'
 import type { RuleId } from '../../findings/rules.js'
 import { findingAt, matches, snippet, type TextFile } from './file.js'
-import { markdownRegions, regionAt, type Region } from './markdown.js'
+import { markdownRegions, regionAt as regionIn, type Region } from './markdown.js'
 import { CLAUSE_NEGATION, FOLLOW_DIRECTIVE, PHRASE_PATTERNS } from './injection-phrases.js'
+import { Prefilter } from './prefilter.js'
 
 type InjectionRule = Extract<RuleId, `injection/${string}`>
 
@@ -165,22 +166,31 @@ const NEGATION =
   /\b(?:never|not|don't|do not|doesn't|does not|avoid|without|no|nor|refuse to|must not|should not|shouldn't|cannot|can't)\b[^.!?\n]{0,40}$/i
 
 const ALL_PATTERNS: readonly Pattern[] = [...PATTERNS, ...PHRASE_PATTERNS]
+const IMAGES = { image: { re: IMAGE }, dataInImage: { re: DATA_IN_IMAGE } }
+// One pass over the text for the words every pattern starts from (or must contain); only the
+// patterns whose words are there run.
+export const INJECTION_PREFILTER = new Prefilter<{ re: RegExp }>([...ALL_PATTERNS, ...Object.values(IMAGES)])
 
-export function injectionFindings(file: TextFile): Finding[] {
+/** `prefilter: false` runs every pattern (tests compare the two). */
+export function injectionFindings(file: TextFile, options: { prefilter?: boolean } = {}): Finding[] {
   const out: Finding[] = []
   const text = file.text
-  const regions: Region[] = file.language === 'markdown' ? markdownRegions(text) : []
+  const runs = new Set<{ re: RegExp }>(options.prefilter === false ? INJECTION_PREFILTER.items : INJECTION_PREFILTER.candidates(text))
+  if (runs.size === 0) return out
+  // Block roles are worked out only for a file with a match to judge.
+  let blocks: readonly Region[] | undefined
+  const regionAt = (offset: number) => regionIn((blocks ??= file.language === 'markdown' ? markdownRegions(text) : []), offset)
   const quoted = (offset: number) => {
-    const r = regionAt(regions, offset)
+    const r = regionAt(offset)
     return r && r.kind !== 'comment' ? r.kind : undefined
   }
-  const inComment = (offset: number) => regionAt(regions, offset)?.kind === 'comment'
+  const inComment = (offset: number) => regionAt(offset)?.kind === 'comment'
 
   const report = (rule: Pattern['rule'] | 'injection/exfiltration-image', what: string, start: number, end: number, hint: string) => {
     const q = quoted(start) ?? quotedInTable(text, start, end)
     const shown = snippet(text.slice(start, end))
     // A quote or inline code that the sentence before tells the agent to follow is no example.
-    const directive = q && q !== 'table' ? followDirective(text, regionAt(regions, start)?.start ?? start) : undefined
+    const directive = q && q !== 'table' ? followDirective(text, regionAt(start)?.start ?? start) : undefined
     if (directive) {
       out.push(
         findingAt(
@@ -214,34 +224,37 @@ export function injectionFindings(file: TextFile): Finding[] {
   }
 
   for (const p of ALL_PATTERNS) {
+    if (!runs.has(p)) continue
     for (const m of matches(p.re, text)) {
       if (p.negatable ? NEGATION.test(text.slice(Math.max(0, m.index - 60), m.index)) : negated(text, m.index)) continue
       report(p.rule, p.what, m.index, m.index + m[0].length, HINTS[p.rule])
     }
   }
-  for (const m of matches(IMAGE, text)) {
-    const url = m[1] ?? m[2] ?? ''
-    const query = url.replace(/^https?:\/\/[^/?#]*/, '')
-    if (!TEMPLATE.test(query)) continue
-    const start = m.index + m[0].indexOf(url)
-    report(
-      'injection/exfiltration-image',
-      "an image URL with a value filled in at run time (rendering it sends that value to the image's server)",
-      start,
-      start + url.length,
-      HINTS['injection/exfiltration-image']
-    )
-  }
-  for (const m of matches(DATA_IN_IMAGE, text)) {
-    if (negated(text, m.index)) continue
-    report(
-      'injection/exfiltration-image',
-      'an instruction to put data into an image URL',
-      m.index,
-      m.index + m[0].length,
-      HINTS['injection/exfiltration-image']
-    )
-  }
+  if (runs.has(IMAGES.image))
+    for (const m of matches(IMAGE, text)) {
+      const url = m[1] ?? m[2] ?? ''
+      const query = url.replace(/^https?:\/\/[^/?#]*/, '')
+      if (!TEMPLATE.test(query)) continue
+      const start = m.index + m[0].indexOf(url)
+      report(
+        'injection/exfiltration-image',
+        "an image URL with a value filled in at run time (rendering it sends that value to the image's server)",
+        start,
+        start + url.length,
+        HINTS['injection/exfiltration-image']
+      )
+    }
+  if (runs.has(IMAGES.dataInImage))
+    for (const m of matches(DATA_IN_IMAGE, text)) {
+      if (negated(text, m.index)) continue
+      report(
+        'injection/exfiltration-image',
+        'an instruction to put data into an image URL',
+        m.index,
+        m.index + m[0].length,
+        HINTS['injection/exfiltration-image']
+      )
+    }
   return out
 }
 

@@ -17,7 +17,16 @@ export interface Region {
 
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/
 
-export function markdownRegions(text: string): Region[] {
+// Four detectors ask for the regions of the same file one after another: the last answer is kept.
+let last: { text: string; regions: readonly Region[] } | undefined
+
+/** The regions of a Markdown text, in order (the same array for the same text: do not change it). */
+export function markdownRegions(text: string): readonly Region[] {
+  if (last?.text !== text) last = { text, regions: findRegions(text) }
+  return last.regions
+}
+
+function findRegions(text: string): Region[] {
   const regions: Region[] = []
   let offset = 0
   let fence: { char: string; length: number; start: number; contentStart: number; language?: Language } | undefined

@@ -8,6 +8,7 @@ import type { Finding, Location } from '../../findings/findings.js'
 import { finding } from '../../findings/findings.js'
 import { matches, snippet, type TextFile } from './file.js'
 import { markdownRegions, regionAt } from './markdown.js'
+import { Prefilter } from './prefilter.js'
 import { parseJsonTree } from './json.js'
 import { PUBLISHERS_DIR } from '../../marketplace/paths.js'
 import type { PackageRef } from '../../marketplace/paths.js'
@@ -107,6 +108,9 @@ const JS_IMPORT =
   /\b(?:import|export)\s[^'";]{0,1000}?\bfrom\s*(['"])([^'"\n]+)\1|\bimport\s*(['"])([^'"\n]+)\3|\b(?:import|require)\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g
 const SHELL_SOURCE = /(?:^|[;&|(]\s*)(?:source|\.)[ \t]+(['"]?)([^\s;'"|&)]+)\1/gm
 
+// Most Markdown files hold no link, definition or HTML reference at all: one pass finds out.
+export const MARKDOWN_REFERENCES = new Prefilter([{ re: MD_LINK }, { re: MD_DEFINITION }, { re: HTML_REF }])
+
 /** Links, imports and `source` lines in a text file that leave the package. */
 export function referenceFindings(file: TextFile, present?: ReadonlySet<string>): Finding[] {
   const fromDir = path.posix.dirname(file.path)
@@ -122,12 +126,11 @@ export function referenceFindings(file: TextFile, present?: ReadonlySet<string>)
   }
   if (file.language === 'markdown') {
     const isSkillMd = /^skill\.md$/i.test(file.rel)
-    const regions = markdownRegions(file.text)
     const inCode = (offset: number) => {
-      const r = regionAt(regions, offset)
+      const r = regionAt(markdownRegions(file.text), offset)
       return r?.kind === 'fence' || r?.kind === 'inline-code'
     }
-    for (const re of [MD_LINK, MD_DEFINITION, HTML_REF]) {
+    for (const { re } of MARKDOWN_REFERENCES.candidates(file.text)) {
       for (const m of matches(re, file.text)) {
         const raw = (m[1] ?? '').replace(/^(["'])(.*)\1$/, '$2')
         const start = m.index + m[0].lastIndexOf(m[1] ?? '')
@@ -252,13 +255,19 @@ function isRoutePath(key: string | undefined, value: string): boolean {
   return !/^\/(?:etc|home|root|users|var|usr|bin|sbin|dev|proc|sys|private|opt|mnt|media|volumes|library|system|tmp)(?:\/|$)/i.test(value)
 }
 
+/** The resolutions referenceFinding reports. */
+function leavesPackage(r: Resolution): boolean {
+  return r.kind === 'absolute' || r.kind === 'outside'
+}
+
 /** Manifest fields that name files or places: entrypoint, homepage, repository. */
 export function manifestReferenceFindings(pkg: PackageRef, value: unknown, locate: (field: string) => Location): Finding[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return []
   const out: Finding[] = []
   const record = value as Record<string, unknown>
   const entrypoint = record.entrypoint
-  if (typeof entrypoint === 'string') {
+  // Located only when there is a finding: a position costs the manifest's full, positional parse.
+  if (typeof entrypoint === 'string' && leavesPackage(resolveReference(pkg, pkg.dir, entrypoint, { bareIsPath: true }))) {
     const f = referenceFinding(pkg, pkg.dir, entrypoint, 'the manifest `entrypoint`', locate('entrypoint'), true)
     if (f) out.push(f)
   }
@@ -267,7 +276,7 @@ export function manifestReferenceFindings(pkg: PackageRef, value: unknown, locat
     if (typeof v !== 'string') continue
     // These are URLs: only a local path or a file: URL is a problem here.
     const r = resolveReference(pkg, pkg.dir, v, { bareIsPath: false })
-    if (r.kind === 'absolute' || r.kind === 'outside') {
+    if (leavesPackage(r)) {
       const f = referenceFinding(pkg, pkg.dir, v, `the manifest \`${field}\``, locate(field), true)
       if (f) out.push(f)
     }

@@ -67,14 +67,38 @@ const SERVER_KEYS =
   /^(?:server|data source|host|hostname|addr|address|network address|endpoint|accountname|defaultendpointsprotocol|blobendpoint|database|initial catalog|dbname|user id|uid|user|username|driver|provider|port)$/i
 const SECRET_KEYS = /^(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|pass)$/i
 
+const CONNECTION_STRING = /(?:[A-Za-z][A-Za-z ]{0,30}=[^;\n"'`]*;){1,20}[A-Za-z][A-Za-z ]{0,30}=[^;\n"'`]*;?/g
+
+/**
+ * The matches of `re` (global, no lookbehind, no match crossing a line) in the lines of `text` that
+ * hold `needle`, with offsets in `text`: the same matches as in the whole text when every match
+ * contains the needle.
+ */
+export function* linesWith(text: string, needle: string, re: RegExp): Generator<RegExpExecArray> {
+  for (let at = text.indexOf(needle); at >= 0;) {
+    const start = text.lastIndexOf('\n', at) + 1
+    const nl = text.indexOf('\n', at)
+    const end = nl < 0 ? text.length : nl
+    const line = text.slice(start, end)
+    re.lastIndex = 0
+    for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+      if (m[0] === '') re.lastIndex++
+      m.index += start
+      yield m
+    }
+    at = nl < 0 ? -1 : text.indexOf(needle, end)
+  }
+}
+
 /**
  * Passwords and keys inside `key=value;key=value` connection strings that name a server or account:
  * a value only counts as a connection string when it has one of those keys beside the secret.
  */
 export function connectionStringSecrets(text: string): ConnectionSecret[] {
   const out: ConnectionSecret[] = []
-  // A run of at least two `key=value;` pairs on one line.
-  for (const m of text.matchAll(/(?:[A-Za-z][A-Za-z ]{0,30}=[^;\n"'`]*;){1,20}[A-Za-z][A-Za-z ]{0,30}=[^;\n"'`]*;?/g)) {
+  // A run of at least two `key=value;` pairs on one line. No match crosses a line and each holds a
+  // `;`, so only lines with one are searched: in prose the pattern tries 30 letters at every letter.
+  for (const m of linesWith(text, ';', CONNECTION_STRING)) {
     const pairs = [...m[0].matchAll(/([A-Za-z][A-Za-z ]{0,30})=([^;\n"'`]*)/g)]
     if (!pairs.some((p) => SERVER_KEYS.test((p[1] as string).trim()))) continue
     for (const p of pairs) {

@@ -6,6 +6,7 @@ import type { Finding } from '../../findings/findings.js'
 import { maskSecret } from '../../findings/redact.js'
 import { findingAt, matches, type TextFile } from './file.js'
 import { connectionStringSecrets, isCodeExpression, isDemoHost, isTypedSequence } from './secret-context.js'
+import { Prefilter } from './prefilter.js'
 
 export type SecretRule = 'secret/token' | 'secret/private-key' | 'secret/url-credentials' | 'secret/connection-string' | 'secret/generic'
 
@@ -146,35 +147,51 @@ const BASIC_AUTH = /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{8,
 const ASSIGNMENT =
   /(?<![A-Za-z0-9])([A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?))["'`]?\s*(?::=|=>|=|:)\s*(["'`]?)([^\s"'`,;)]{12,200})\2/gi
 
-/** `docs`: the text is documentation (Markdown), where `--password=…` is a command line shown to the reader. */
-export function findSecrets(text: string, options: { docs?: boolean } = {}): SecretHit[] {
+// Every regex below, in one prefilter: a file is scanned once for all their anchors (`ghp_`,
+// `://`, `password`...), and only the regexes whose anchors it holds run.
+const OTHER_PATTERNS = {
+  privateKey: { re: PRIVATE_KEY_BEGIN },
+  url: { re: URL_CREDENTIALS },
+  basicAuth: { re: BASIC_AUTH },
+  assignment: { re: ASSIGNMENT }
+}
+export const SECRET_PREFILTER = new Prefilter<{ re: RegExp }>([...TOKEN_PATTERNS, ...Object.values(OTHER_PATTERNS)])
+
+/**
+ * `docs`: the text is documentation (Markdown), where `--password=…` is a command line shown to the reader.
+ * `prefilter: false` runs every regex (tests compare the two).
+ */
+export function findSecrets(text: string, options: { docs?: boolean; prefilter?: boolean } = {}): SecretHit[] {
   const hits: SecretHit[] = []
+  const runs = new Set<{ re: RegExp }>(options.prefilter === false ? SECRET_PREFILTER.items : SECRET_PREFILTER.candidates(text))
   const overlaps = (start: number, end: number) => hits.some((h) => start < h.end && h.start < end)
   const push = (hit: SecretHit) => {
     if (!overlaps(hit.start, hit.end)) hits.push(hit)
   }
 
-  for (const begin of matches(PRIVATE_KEY_BEGIN, text)) {
-    const endMarker = text.indexOf('-----END', begin.index + begin[0].length)
-    const stop = endMarker < 0 ? Math.min(text.length, begin.index + 8000) : endMarker
-    const body = text.slice(begin.index + begin[0].length, stop)
-    // A real key has a base64 body; documentation shows `...` or nothing between the markers.
-    // Drop headers (Proc-Type: ...), JSON/JS string joins and escaped newlines, keep the base64.
-    const base64 = body.replace(/^\s*(?:[A-Za-z-]+:[^\n]*\n)+/, '').replace(/\\[nr]|["'`]\s*\+?\s*["'`]|\s|["',]/g, '')
-    // An Ed25519 key's body is 64 characters; documentation shows `...` or a short stub.
-    if (/^[A-Za-z0-9+/=]{40,}/.test(base64) && !isPlaceholder(base64.slice(0, 64))) {
-      const end = endMarker < 0 ? stop : text.indexOf('-----', endMarker + 8) + 5
-      push({
-        rule: 'secret/private-key',
-        kind: `${begin[1] ?? ''}private key`.trim(),
-        start: begin.index,
-        end: Math.max(end, stop),
-        value: text.slice(begin.index, Math.max(end, stop))
-      })
+  if (runs.has(OTHER_PATTERNS.privateKey))
+    for (const begin of matches(PRIVATE_KEY_BEGIN, text)) {
+      const endMarker = text.indexOf('-----END', begin.index + begin[0].length)
+      const stop = endMarker < 0 ? Math.min(text.length, begin.index + 8000) : endMarker
+      const body = text.slice(begin.index + begin[0].length, stop)
+      // A real key has a base64 body; documentation shows `...` or nothing between the markers.
+      // Drop headers (Proc-Type: ...), JSON/JS string joins and escaped newlines, keep the base64.
+      const base64 = body.replace(/^\s*(?:[A-Za-z-]+:[^\n]*\n)+/, '').replace(/\\[nr]|["'`]\s*\+?\s*["'`]|\s|["',]/g, '')
+      // An Ed25519 key's body is 64 characters; documentation shows `...` or a short stub.
+      if (/^[A-Za-z0-9+/=]{40,}/.test(base64) && !isPlaceholder(base64.slice(0, 64))) {
+        const end = endMarker < 0 ? stop : text.indexOf('-----', endMarker + 8) + 5
+        push({
+          rule: 'secret/private-key',
+          kind: `${begin[1] ?? ''}private key`.trim(),
+          start: begin.index,
+          end: Math.max(end, stop),
+          value: text.slice(begin.index, Math.max(end, stop))
+        })
+      }
     }
-  }
 
   for (const p of TOKEN_PATTERNS) {
+    if (!runs.has(p)) continue
     for (const m of matches(p.re, text)) {
       const value = p.group ? m[p.group] : m[0]
       if (!value) continue
@@ -184,42 +201,45 @@ export function findSecrets(text: string, options: { docs?: boolean } = {}): Sec
     }
   }
 
-  for (const m of matches(URL_CREDENTIALS, text)) {
-    const [, scheme = '', user = '', password = ''] = m
-    // GitHub's `https://<token>:x-oauth-basic@github.com`: the user part is the secret.
-    const secret = password === 'x-oauth-basic' ? user : password
-    if (isPlaceholder(secret) || isPlaceholder(user + ':' + secret) || secret.length < 3) continue
-    // A demo URL: the reader's own machine, a container on a compose network, an example domain,
-    // or a password that repeats the user name (`postgres:postgres@db`).
-    const host = m[0].slice(m[0].lastIndexOf('@') + 1)
-    if (isDemoHost(host, options) || secret === user) continue
-    const start = m.index + scheme.length + 3 + (secret === user ? 0 : user.length + 1)
-    push({ rule: 'secret/url-credentials', kind: `${scheme}:// URL with a password`, start, end: start + secret.length, value: secret })
-  }
+  if (runs.has(OTHER_PATTERNS.url))
+    for (const m of matches(URL_CREDENTIALS, text)) {
+      const [, scheme = '', user = '', password = ''] = m
+      // GitHub's `https://<token>:x-oauth-basic@github.com`: the user part is the secret.
+      const secret = password === 'x-oauth-basic' ? user : password
+      if (isPlaceholder(secret) || isPlaceholder(user + ':' + secret) || secret.length < 3) continue
+      // A demo URL: the reader's own machine, a container on a compose network, an example domain,
+      // or a password that repeats the user name (`postgres:postgres@db`).
+      const host = m[0].slice(m[0].lastIndexOf('@') + 1)
+      if (isDemoHost(host, options) || secret === user) continue
+      const start = m.index + scheme.length + 3 + (secret === user ? 0 : user.length + 1)
+      push({ rule: 'secret/url-credentials', kind: `${scheme}:// URL with a password`, start, end: start + secret.length, value: secret })
+    }
   // Only a real `key=value;` connection string with a server or account beside the password: a
   // `--password=` flag on a documented command line or `$password = Read-Host` is not one.
   for (const c of connectionStringSecrets(text)) {
     if (isPlaceholder(c.value) || /^[{$%<[]/.test(c.value)) continue
     push({ rule: 'secret/connection-string', kind: `connection-string ${c.key}`, start: c.start, end: c.end, value: c.value })
   }
-  for (const m of matches(BASIC_AUTH, text)) {
-    const value = m[1] ?? ''
-    const decoded = Buffer.from(value, 'base64').toString('utf8')
-    if (!/^[^:\s]+:\S{3,}$/.test(decoded) || isPlaceholder(decoded)) continue
-    const start = m.index + m[0].lastIndexOf(value)
-    push({ rule: 'secret/url-credentials', kind: 'HTTP Basic credentials', start, end: start + value.length, value })
-  }
+  if (runs.has(OTHER_PATTERNS.basicAuth))
+    for (const m of matches(BASIC_AUTH, text)) {
+      const value = m[1] ?? ''
+      const decoded = Buffer.from(value, 'base64').toString('utf8')
+      if (!/^[^:\s]+:\S{3,}$/.test(decoded) || isPlaceholder(decoded)) continue
+      const start = m.index + m[0].lastIndexOf(value)
+      push({ rule: 'secret/url-credentials', kind: 'HTTP Basic credentials', start, end: start + value.length, value })
+    }
 
-  for (const m of matches(ASSIGNMENT, text)) {
-    const value = m[3] ?? ''
-    // Unquoted, a value followed by `(` or `.` is code (`credential = DefaultAzureCredential()`,
-    // `token = tokenizer.convert_ids_to_tokens(ids)`), not a literal.
-    if (!m[2] && (isCodeExpression(value) || /^[(.[]/.test(text.slice(m.index + m[0].length)))) continue
-    // A command-line flag in documentation is a command shown to the reader, filled with their own value.
-    if (options.docs && /^-/.test(m[1] ?? '')) continue
-    const start = m.index + m[0].lastIndexOf(value)
-    if (looksGenerated(value)) push({ rule: 'secret/generic', kind: `value of \`${m[1]}\``, start, end: start + value.length, value })
-  }
+  if (runs.has(OTHER_PATTERNS.assignment))
+    for (const m of matches(ASSIGNMENT, text)) {
+      const value = m[3] ?? ''
+      // Unquoted, a value followed by `(` or `.` is code (`credential = DefaultAzureCredential()`,
+      // `token = tokenizer.convert_ids_to_tokens(ids)`), not a literal.
+      if (!m[2] && (isCodeExpression(value) || /^[(.[]/.test(text.slice(m.index + m[0].length)))) continue
+      // A command-line flag in documentation is a command shown to the reader, filled with their own value.
+      if (options.docs && /^-/.test(m[1] ?? '')) continue
+      const start = m.index + m[0].lastIndexOf(value)
+      if (looksGenerated(value)) push({ rule: 'secret/generic', kind: `value of \`${m[1]}\``, start, end: start + value.length, value })
+    }
   return hits.sort((a, b) => a.start - b.start)
 }
 

@@ -102,7 +102,7 @@ export function unicodeFindings(file: TextFile): Finding[] {
   const text = file.text
   const out: Finding[] = []
   const isCode = CODE_LANGUAGES.has(file.language) || file.language === 'json' || file.language === 'yaml' || file.language === 'toml'
-  let regions: Region[] | undefined
+  let regions: readonly Region[] | undefined
   const inMarkdownCode = (offset: number) => {
     if (file.language !== 'markdown') return false
     regions ??= markdownRegions(text)
@@ -241,6 +241,9 @@ export function unicodeFindings(file: TextFile): Finding[] {
 // Latin look-alikes only: Greek letters a physicist writes next to Latin ones (Δt, λ_max) are fine.
 const GREEK_LOOKALIKE = /[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχϳ]/u
 const IDENTIFIER = /[\p{L}\p{M}\p{N}_$]+/gu
+// A finding names its foreign letter, which is one of these: a span without any has none (most
+// code is ASCII), and one scan for them costs less than splitting every identifier.
+const FOREIGN_LETTER = new RegExp(String.raw`\p{Script=Cyrillic}|${GREEK_LOOKALIKE.source}`, 'u')
 
 /** Identifiers in code (files, and code blocks of Markdown) that mix Latin with Cyrillic or Greek look-alikes. */
 export function mixedScriptFindings(file: TextFile): Finding[] {
@@ -252,6 +255,7 @@ export function mixedScriptFindings(file: TextFile): Finding[] {
   } else return out
   for (const [from, to] of spans) {
     const part = file.text.slice(from, to)
+    if (!FOREIGN_LETTER.test(part)) continue
     for (const m of part.matchAll(IDENTIFIER)) {
       const id = m[0]
       if (!/\p{Script=Latin}/u.test(id)) continue

@@ -1,0 +1,147 @@
+// The safety prefilter (src/core/checks/safety/prefilter.ts) may skip a regex only when it cannot
+// match. Checked three ways: the anchors read from regex syntax, case by case; for every regex of
+// every detector set, generated matches (alone and inside prose) always keep their regex among the
+// candidates; and every detector with a prefilter finds the same things with it as without it, on
+// planted secrets of every token format and on every file of the test fixtures and safety corpus.
+import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { Prefilter, regexAnchors } from '../src/core/checks/safety/prefilter.js'
+import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets } from '../src/core/checks/safety/secrets.js'
+import { INJECTION_PREFILTER, injectionFindings } from '../src/core/checks/safety/injection.js'
+import { CODE_PREFILTER, EXFIL_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
+import { MARKDOWN_REFERENCES } from '../src/core/checks/safety/references.js'
+import { connectionStringSecrets } from '../src/core/checks/safety/secret-context.js'
+import { mixedScriptFindings } from '../src/core/checks/safety/unicode.js'
+import { makeTextFile } from '../src/core/checks/safety/file.js'
+import { PKG } from './helpers/safety.js'
+import { prose, sampleOf } from './helpers/regex-sample.js'
+
+describe('regexAnchors', () => {
+  it.each([
+    [/ghp_[A-Za-z0-9]{36}/g, ['ghp_']],
+    [/(?<![A-Za-z0-9_])(?:ghp|gho)_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, ['ghp_', 'gho_']],
+    [/\b(?:ignore|disregard)\s+(?:all\s+)?previous\s+instructions/gi, ['instructions']],
+    [/(?:ab)?cd/, ['cd']],
+    [/ab?c/, ['a']], // the quantified b is not part of a required run
+    [/ab+c/, ['ab']],
+    [/a\x41b/, ['a']], // an escape is never read as its letters
+    [/\cJab/, ['ab']],
+    [/ab\bcd/, ['ab']], // \b splits runs: the two sides are both required, neither is joined
+    [/-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----/g, ['PRIVATE KEY-----']],
+    [/\.ssh\/id_(?:rsa|ed25519)/, ['.ssh/id_rsa', '.ssh/id_ed25519']],
+    [/x|y/, ['x', 'y']]
+  ])('%s has anchors %j', (re, anchors) => {
+    expect(regexAnchors(re)).toEqual(anchors)
+  })
+
+  it.each([[/[a-z]+[0-9]+/], [/(?:ab)?/], [/ab|[0-9]+/], [/.*/], [/\d{3}\s\d{4}/], [/a{/]])('%s has none: it always runs', (re) => {
+    expect(regexAnchors(re)).toBeUndefined()
+  })
+
+  it('matches anchors with the regex case flags, and finds every anchor at a position, not only the first', () => {
+    const pf = new Prefilter([{ re: /sk-[a-z]{4}/g }, { re: /sk-ant-[a-z]{4}/g }, { re: /SECRET_[0-9]/gi }, { re: /[0-9]+[a-z]/g }])
+    expect(pf.candidates('sk-ant-abcd').map((p) => p.re.source)).toEqual(['sk-[a-z]{4}', 'sk-ant-[a-z]{4}', '[0-9]+[a-z]'])
+    expect(pf.candidates('the secret_7 is').map((p) => p.re.source)).toEqual(['SECRET_[0-9]', '[0-9]+[a-z]'])
+    expect(pf.candidates('plain words').map((p) => p.re.source)).toEqual(['[0-9]+[a-z]'])
+  })
+})
+
+const SETS = {
+  secrets: SECRET_PREFILTER,
+  injection: INJECTION_PREFILTER,
+  code: CODE_PREFILTER,
+  'collection endpoints': EXFIL_PREFILTER,
+  'Markdown references': MARKDOWN_REFERENCES
+}
+
+describe.each(Object.entries(SETS))('the %s prefilter', (_name, prefilter) => {
+  it('keeps every regex among the candidates of text it matches (generated matches, alone and in prose)', () => {
+    const missed: string[] = []
+    let checked = 0
+    prefilter.items.forEach((item, k) => {
+      for (let seed = 1; seed <= 25; seed++) {
+        const sample = sampleOf(item.re, seed * 97 + k)
+        for (const text of [sample, `${prose(seed)} ${sample}\n${prose(seed + 1)}`]) {
+          const re = new RegExp(item.re.source, item.re.flags.replace('g', ''))
+          if (!re.test(text)) continue
+          checked++
+          if (!prefilter.candidates(text).includes(item))
+            missed.push(`${item.re.source.slice(0, 60)} on ${JSON.stringify(text.slice(0, 80))}`)
+        }
+      }
+    })
+    expect(missed).toEqual([])
+    // The generator reaches most regexes (the check is not vacuous).
+    expect(checked).toBeGreaterThan(prefilter.items.length * 10)
+  })
+})
+
+describe('detectors with a prefilter find what they find without one', () => {
+  it('a planted token of every format is found, the same as with every regex run', () => {
+    const notFound: string[] = []
+    const differ: string[] = []
+    for (const [k, p] of TOKEN_PATTERNS.entries()) {
+      let found = false
+      for (let seed = 1; seed <= 40 && !found; seed++) {
+        const token = sampleOf(p.re, seed * 31 + k)
+        const text = `# settings\nexport SERVICE_${k}=${token}\n${prose(seed)}\n`
+        const all = findSecrets(text, { prefilter: false })
+        if (JSON.stringify(findSecrets(text)) !== JSON.stringify(all)) differ.push(`${p.kind}: ${text}`)
+        // A sample the placeholder test rejects (say one holding `xxxx`) is not found either way: try another.
+        found = all.some((h) => h.value.includes(token) || token.includes(h.value))
+      }
+      if (!found) notFound.push(p.kind)
+    }
+    expect(differ).toEqual([])
+    // Not found with or without the prefilter: every Braintree token holds `$production`, which the
+    // placeholder test takes for a `$VARIABLE` reference (case-insensitively). Found before this
+    // prefilter existed, and left to the detection work; the prefilter changes nothing here.
+    expect(notFound).toEqual(['Braintree token'])
+  })
+
+  it('mixed-script identifiers are still found behind the gate on Cyrillic and Greek look-alike letters', () => {
+    // Cyrillic а (U+0430) in a Python name, Greek ο (U+03BF) in a name inside a Markdown code block.
+    const py = makeTextFile(PKG, `${PKG.dir}/tool.py`, 'import os\np\u0430ssword = os.environ["X"]\n')
+    const md = makeTextFile(PKG, `${PKG.dir}/SKILL.md`, 'Run it:\n\n```python\nt\u03bfken = load()\n```\n')
+    const ascii = makeTextFile(PKG, `${PKG.dir}/tool.py`, 'import os\npassword = os.environ["X"]\n')
+    expect(mixedScriptFindings(py).map((f) => f.line)).toEqual([2])
+    expect(mixedScriptFindings(md).map((f) => f.line)).toEqual([4])
+    expect(mixedScriptFindings(ascii)).toEqual([])
+  })
+
+  it('connection strings are searched only on lines with a `;`, with the same results', () => {
+    const text = `Server=db.prod.example.net;Database=shop;User Id=app;Password=Xq9rT2vLm8;\nno pairs here = at all\nHost=a;Pwd=Zz81kLmnop;Port=1;`
+    expect(connectionStringSecrets(text).map((c) => c.value)).toEqual(['Xq9rT2vLm8', 'Zz81kLmnop'])
+  })
+
+  const files: string[] = []
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name)
+      if (statSync(p).isDirectory()) walk(p)
+      else if (statSync(p).size < 200_000) files.push(p)
+    }
+  }
+  walk(path.join(process.cwd(), 'test', 'fixtures'))
+
+  it(`every fixture file (${files.length}, the safety corpus included) gives the same secrets, injection and code findings`, () => {
+    let findings = 0
+    const differ: string[] = []
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8')
+      const file = makeTextFile(PKG, `${PKG.dir}/${path.basename(f)}`, text)
+      const pairs: [unknown[], unknown[]][] = [
+        [findSecrets(text), findSecrets(text, { prefilter: false })],
+        [injectionFindings(file), injectionFindings(file, { prefilter: false })],
+        [codeFindings(file), codeFindings(file, { prefilter: false })]
+      ]
+      for (const [on, off] of pairs) {
+        findings += off.length
+        if (JSON.stringify(on) !== JSON.stringify(off)) differ.push(f)
+      }
+    }
+    expect(differ).toEqual([])
+    expect(findings).toBeGreaterThan(50)
+  })
+})
