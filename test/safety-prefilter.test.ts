@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Prefilter, regexAnchors } from '../src/core/checks/safety/prefilter.js'
-import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets } from '../src/core/checks/safety/secrets.js'
+import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets, isPlaceholder } from '../src/core/checks/safety/secrets.js'
 import { INJECTION_PREFILTER, injectionFindings } from '../src/core/checks/safety/injection.js'
 import { CODE_PREFILTER, EXFIL_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
 import { MARKDOWN_REFERENCES } from '../src/core/checks/safety/references.js'
@@ -94,10 +94,15 @@ describe('detectors with a prefilter find what they find without one', () => {
       if (!found) notFound.push(p.kind)
     }
     expect(differ).toEqual([])
-    // Not found with or without the prefilter: every Braintree token holds `$production`, which the
-    // placeholder test takes for a `$VARIABLE` reference (case-insensitively). Found before this
-    // prefilter existed, and left to the detection work; the prefilter changes nothing here.
-    expect(notFound).toEqual(['Braintree token'])
+    // Every format, Braintree's `access_token$production$…` included (its `$production` once read
+    // as a `$VARIABLE` placeholder).
+    expect(notFound).toEqual([])
+  })
+
+  it('a `$name` is a variable placeholder where a name can start, not inside a token', () => {
+    for (const v of ['$API_KEY', '${TOKEN}', 'Bearer $token', 'key=$api_key']) expect([v, isPlaceholder(v)]).toEqual([v, true])
+    const braintree = `access_token$production$${'k7q2m9x4w1z8c3v6'}$${'4f9a1c7e2b8d3f6a0e5c9b1d7a3f8e2c'}`
+    expect(isPlaceholder(braintree)).toBe(false)
   })
 
   it('mixed-script identifiers are still found behind the gate on Cyrillic and Greek look-alike letters', () => {

@@ -112,9 +112,13 @@ export const TOKEN_PATTERNS: readonly TokenPattern[] = [
   t('crates.io token', 'cio[A-Za-z0-9]{32}')
 ]
 
-/** Obvious placeholders in documentation: not secrets. */
+/**
+ * Obvious placeholders in documentation: not secrets. A `$name` is a variable reference only where
+ * a name can start (not after a letter or digit): Braintree's tokens carry `$production$` inside
+ * them, which is not a reference to anything.
+ */
 const PLACEHOLDER =
-  /example|sample|dummy|placeholder|redacted|changeme|change_me|your[-_ ]?|xxxx|\*{3}|\.{3}|…|<[^>]*>|\$\{|\{\{|%s|\$[A-Z_]{2,}|\[[A-Z_ ]+\]|^(?:pass(?:word)?|secret|token|test|foo|bar|admin|user)$/i
+  /example|sample|dummy|placeholder|redacted|changeme|change_me|your[-_ ]?|xxxx|\*{3}|\.{3}|…|<[^>]*>|\$\{|\{\{|%s|(?<![A-Za-z0-9])\$[A-Z_]{2,}|\[[A-Z_ ]+\]|^(?:pass(?:word)?|secret|token|test|foo|bar|admin|user)$/i
 
 /** Runs no generator produces by chance: `000000`, `123456789`, `abcdefgh`. */
 const SEQUENCE = /(.)\1{5,}|0123456|123456789|abcdefgh|ABCDEFGH/
