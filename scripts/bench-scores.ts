@@ -38,6 +38,23 @@ const TODAY = GENERATED_AT.slice(0, 10)
 /** Rows go back further than the window: the service's statsDocument cuts them, as it does in production. */
 const HISTORY_DAYS = 120
 const FILES = ['registry.json', 'scores.json', 'features.jsonl'] as const
+/** Where the time went before (node --cpu-prof of main's CLI on this benchmark), and what was done. */
+const SINKS = [
+  "Goal (issue 15): at most 1 s wall on a quiet machine. At a load average above 10 on 2 cores the wall times are several times a quiet machine's: compare the CPU ratio and the multiple of the floor.",
+  '',
+  "Where the time went (`node --cpu-prof` of an unminified build of main's CLI on this benchmark, 10,000 packages, load 9-12):",
+  '',
+  '| sink (share of samples) | what was done |',
+  '| --- | --- |',
+  '| garbage collection, 18-25 % | fewer short-lived objects (below); what is left is mostly the two parsed documents (13 MB registry, 21 MB stats) |',
+  '| `canonicalJson` of registry.json and scores.json, ~13 % | a value already in key order (registry.json parsed from its own canonical bytes) is written by `JSON.stringify`; only objects out of order are copied sorted (1.3 s to 0.09 s in-process for registry.json) |',
+  '| date parsing in the download window, ~9 % (`ageDays`: two `Date.parse` per daily row, twice per package) | one weight per distinct day per run (`downloadDayWeight`), windowed downloads computed once per package, no sorted copy of days already in order; same floating-point sums, so scores are unchanged to the bit |',
+  '| idle and `writeUtf8String` in the review history, ~8 % + idle | one `cat-file` round trip per record became `--batch-check` then `--batch --buffer` over all records, parsed in one pass (blob-batch.ts); git now runs while the registry and stats are parsed |',
+  '| `Buffer.from` of each output twice (compare, then write) | encoded once with `TextEncoder`, the same bytes compared and written |',
+  '| full registry schema validation of the output, after validating the input | only `downloads` and `score` checked when every other value is the very same as in the validated input (`scoreFieldProblems`); anything else changed falls back to the full validation |',
+  '| `JSON.parse` + schema validation of the stats document and registry.json, `TextDecoder` of registry.json | left alone: they are the floor of a run that must validate untrusted stats; streaming the stats package by package would cut the GC and peak memory and is the next step |'
+]
+
 const FLOOR =
   "const fs = require('node:fs'); const [r, s, o] = process.argv.slice(1); const registry = JSON.parse(fs.readFileSync(r, 'utf8')); " +
   "JSON.parse(fs.readFileSync(s, 'utf8')); fs.writeFileSync(o, JSON.stringify(registry, null, 2))"
@@ -384,7 +401,8 @@ try {
       `BEFORE_DIST=/path/to/main/dist BENCH_RUNS=${RUNS} npm run bench:scores`,
       '```',
       '',
-      ...(process.env.BENCH_SCORES_NOTES ? [readFileSync(process.env.BENCH_SCORES_NOTES, 'utf8').trimEnd(), ''] : [])
+      ...SINKS,
+      ''
     ].join('\n')
   )
 } finally {
