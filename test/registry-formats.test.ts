@@ -186,3 +186,40 @@ describe('isManagedSitePath', () => {
     expect(isManagedSitePath('.well-known/security.txt')).toBe(false)
   })
 })
+
+describe('canonicalJson: the JSON.stringify path for values mostly in key order', () => {
+  // The definition: keys sorted at every level, as a sorted copy handed to JSON.stringify.
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys)
+    if (v === null || typeof v !== 'object') return v
+    const out = Object.create(null) as Record<string, unknown>
+    for (const k of Object.keys(v).sort())
+      if ((v as Record<string, unknown>)[k] !== undefined) out[k] = sortKeys((v as Record<string, unknown>)[k])
+    return out
+  }
+  const reference = (v: unknown) => `${JSON.stringify(sortKeys(v), null, 2)}\n`
+
+  it.each([
+    ['already sorted', { a: 1, b: { c: [1, { d: null, e: 'x' }], f: true } }],
+    ['unsorted deep inside a sorted one', { a: 1, b: { z: [1, { y: 2, x: 3 }], c: -0 } }],
+    ['unsorted at the top', { version: 1, formula: 'q/1', packages: [{ score: 0.5, id: 'a/b', components: {} }] }],
+    ['arrays with undefined, holes and empty containers', { b: [undefined, 1, , 3], a: [], c: {} }], // eslint-disable-line no-sparse-arrays
+    ['undefined values and a key named toJSON holding data', { b: undefined, toJSON: 'text', a: 'é\u2028"\\' }],
+    ['integer-like keys (JavaScript lists them first)', { b: 1, '10': 2, '2': 3, a: { '0': 'x', z: 1 } }],
+    ['a parsed __proto__ key among unsorted ones', JSON.parse('{"z": 1, "__proto__": {"b": 1, "a": 2}}') as unknown],
+    ['a Date (toJSON) and a Map', { b: new Date(0), a: new Map([['k', 1]]) }],
+    ['a null-prototype object', Object.assign(Object.create(null) as object, { b: 1, a: 2 })],
+    ['primitives', 'text'],
+    ['null', null]
+  ])('writes the same bytes as sorting every object: %s', (_, value) => {
+    expect(canonicalJson(value)).toBe(reference(value))
+  })
+
+  it('leaves the input unchanged', () => {
+    const value = { b: { d: 1, c: 2 }, a: [{ y: 1, x: 2 }] }
+    const copy = structuredClone(value)
+    canonicalJson(value)
+    expect(value).toEqual(copy)
+    expect(Object.keys(value)).toEqual(['b', 'a'])
+  })
+})

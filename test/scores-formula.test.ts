@@ -6,10 +6,12 @@ import { describe, it, expect } from '@jest/globals'
 import {
   FAILED_REVIEW_CAP,
   RATING_PRIOR_COUNT,
+  downloadDayWeight,
   marketContext,
   scoreAll,
   scorePackage,
   wilsonLowerBound,
+  windowedDownloads,
   type MarketContext,
   type PackageSignals
 } from '../src/core/scores/formula.js'
@@ -220,5 +222,51 @@ describe('failed latest review', () => {
     )
     expect(passed.score).toBeGreaterThan(0.6)
     expect(passed.cap).toBeUndefined()
+  })
+})
+
+describe('download window (one weight per distinct day)', () => {
+  // The formula as it was before days were parsed once per run: the reference the cache must equal bit for bit.
+  const reference = (daily: { date: string; count: number }[], now: string): number => {
+    let sum = 0
+    for (const d of [...daily].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
+      const ms = Date.parse(now) - Date.parse(`${d.date}T00:00:00Z`)
+      const age = Number.isFinite(ms) && ms > 0 ? ms / 86_400_000 : 0
+      if (age <= 90) sum += d.count * 2 ** (-age / 30)
+    }
+    return sum
+  }
+
+  it('counts a day exactly 90 days before a midnight `now`, and not the day before it', () => {
+    expect(windowedDownloads({ daily: [{ date: '2026-03-03', count: 8 }] }, NOW)).toBe(1)
+    expect(windowedDownloads({ daily: [{ date: '2026-03-02', count: 8 }] }, NOW)).toBe(0)
+    // One second later the 90-day-old day is out.
+    expect(windowedDownloads({ daily: [{ date: '2026-03-03', count: 8 }] }, '2026-06-01T00:00:01Z')).toBe(0)
+  })
+
+  it('counts a day that does not parse as today, as it always did (the stats schema rejects one before it gets here)', () => {
+    for (const date of ['2026-13-01', 'not a day', ''])
+      expect(windowedDownloads({ daily: [{ date, count: 5 }] }, NOW)).toBe(reference([{ date, count: 5 }], NOW))
+    expect(windowedDownloads({ daily: [{ date: '2026-13-01', count: 5 }] }, NOW)).toBe(5)
+  })
+
+  it.each(SEEDS)('gives the same number as parsing every row, in any order and with repeated days (seed %i)', (seed) => {
+    const r = rng(seed)
+    const daily = Array.from({ length: int(r, 120) }, () => ({ date: daysAgo(int(r, 100)).slice(0, 10), count: int(r, 500) }))
+    const now = r() < 0.5 ? NOW : '2026-06-01T13:47:05Z'
+    expect(windowedDownloads({ daily }, now)).toBe(reference(daily, now))
+    const sorted = [...daily].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+    expect(windowedDownloads({ daily: sorted }, now)).toBe(reference(daily, now))
+    // One weight function shared by many packages (as scoreAll does) changes nothing.
+    const weightOf = downloadDayWeight(now)
+    expect(windowedDownloads({ daily }, now, weightOf)).toBe(reference(daily, now))
+    expect(windowedDownloads({ daily: sorted.slice(1) }, now, weightOf)).toBe(reference(sorted.slice(1), now))
+  })
+
+  it.each(SEEDS)('scoreAll equals scoring each package against marketContext (seed %i)', (seed) => {
+    const market = randomMarket(seed, 30)
+    const ctx = marketContext(market, NOW)
+    const byId = new Map(market.map((s) => [s.id, scorePackage(s, ctx)]))
+    for (const p of scoreAll(market, NOW)) expect(p).toEqual(byId.get(p.id))
   })
 })

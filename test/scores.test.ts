@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Registry, Scores } from '../src/generated/schema-types.js'
-import { aggregate, renderOutputs, type FeatureRecord } from '../src/core/scores/aggregate.js'
+import { aggregate, renderOutputs, scoreFieldProblems, type FeatureRecord } from '../src/core/scores/aggregate.js'
 import { FAILED_REVIEW_CAP, FORMULA_ID } from '../src/core/scores/formula.js'
 import { VALIDATORS } from '../src/generated/validators.js'
 import { runScores } from '../src/io/run-scores.js'
@@ -31,6 +31,23 @@ const entry = (r: Registry, id: string) => r.packages.find((p) => `${p.publisher
 const withoutScores = (r: Registry) => ({ ...r, packages: r.packages.map((p) => ({ ...p, downloads: 0, score: null })) })
 
 describe('aggregate (core)', () => {
+  it('re-checks only downloads and score when nothing else changed, and asks for the full schema check otherwise', () => {
+    const result = aggregate({ registry, stats: fullStats() })
+    expect(scoreFieldProblems(registry, result.registry)).toEqual([])
+    const bad = {
+      ...result.registry,
+      packages: result.registry.packages.map((p, i) => (i === 1 ? { ...p, score: 1.5, downloads: -1 } : p))
+    }
+    expect(scoreFieldProblems(registry, bad)).toEqual([
+      '/packages/1/downloads must be an integer of at least 0',
+      '/packages/1/score must be null or a number from 0 to 1'
+    ])
+    const other = { ...result.registry, packages: result.registry.packages.map((p, i) => (i === 0 ? { ...p, description: 'changed' } : p)) }
+    expect(scoreFieldProblems(registry, other)).toBeUndefined()
+    expect(scoreFieldProblems(registry, { ...result.registry, commit: 'f'.repeat(40) })).toBeUndefined()
+    expect(scoreFieldProblems(registry, { ...result.registry, packages: result.registry.packages.slice(1) })).toBeUndefined()
+  })
+
   it('changes only downloads and score, and explains every score', () => {
     const result = aggregate({ registry, stats: fullStats() })
     expect(registrySchemaErrors(result.registry)).toEqual([])

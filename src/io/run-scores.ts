@@ -7,11 +7,13 @@ import type { Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
 import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
 import validateScores from '../generated/validators/scores.js'
-import { aggregate, renderOutputs, type AggregateResult } from '../core/scores/aggregate.js'
+import { aggregate, renderOutputs, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
 import { reviewHistory } from '../core/git/review-history.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
+
+const utf8 = new TextEncoder()
 
 export const SCORES_FILE = 'scores.json'
 export const FEATURES_FILE = 'features.jsonl'
@@ -58,6 +60,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   const registryBytes = await readOptional(registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
+  // git reads the review history while this process parses and validates the registry and stats.
+  const history = reviewHistory(options.root)
+  history.catch(() => {}) // awaited below; a stats error returns before that
   const registry = parsePreviousRegistry(registryBytes)
 
   const warnings: string[] = []
@@ -82,9 +87,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts }
   }
 
-  const reviewHistoryById = await reviewHistory(options.root)
+  const reviewHistoryById = await history
   const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
-  const problems = registryProblems(result.registry)
+  // registry.json was validated as read; unless more than the scores changed, only they are checked.
+  const problems = scoreFieldProblems(registry, result.registry) ?? registryProblems(result.registry)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
   if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
 
@@ -104,8 +110,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     [featuresFile, rendered.features]
   ] as const) {
     const before = file === registryFile ? registryBytes : file === scoresFile ? previousBytes : await readOptional(file)
-    if (before && before.equals(Buffer.from(text, 'utf8'))) continue
-    await writeFileAtomic(file, text)
+    // Encoded once, for the comparison and the write (registry.json is megabytes).
+    const bytes = utf8.encode(text)
+    if (before && before.equals(bytes)) continue
+    await writeFileAtomic(file, bytes)
     written.push(file)
   }
   return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts }

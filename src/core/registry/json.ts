@@ -4,6 +4,11 @@
 // content change writes identical files.
 
 export function canonicalJson(value: unknown): string {
+  // Most values (a registry parsed from its own canonical bytes, with a few fields replaced) are
+  // already in key order: then the engine's JSON.stringify writes the same bytes several times
+  // faster, given a sorted copy of only the objects that are not.
+  const ordered = inKeyOrder(value)
+  if (ordered !== UNORDERABLE) return `${JSON.stringify(ordered, null, 2)}\n`
   const parts: string[] = []
   if (!writeSorted(value, '\n', parts)) return `${JSON.stringify(sortKeys(value), null, 2)}\n`
   parts.push('\n')
@@ -12,6 +17,57 @@ export function canonicalJson(value: unknown): string {
 
 /** An integer-like key, which JavaScript orders before all others whatever the insertion order. */
 const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/
+
+const UNORDERABLE = Symbol('unorderable')
+
+/**
+ * `value` with every object's keys in sorted order: the value itself when they already are, else a
+ * copy of the objects that are not (sharing the rest). UNORDERABLE for what JSON.stringify would
+ * not write as writeSorted does: an integer-like key (JavaScript lists those first whatever the
+ * insertion order), toJSON, an object that is not a plain one, a function, a symbol, a bigint, and
+ * an unsorted object with a `__proto__` key.
+ */
+function inKeyOrder(value: unknown): unknown {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value
+  if (typeof value !== 'object') return UNORDERABLE
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      if (item === undefined) continue
+      const ordered = inKeyOrder(item)
+      if (ordered === UNORDERABLE) return UNORDERABLE
+      if (ordered !== item) (copy ??= [...(value as unknown[])])[i] = ordered
+    }
+    return copy ?? value
+  }
+  const proto = Object.getPrototypeOf(value) as unknown
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return UNORDERABLE
+  const keys = Object.keys(value)
+  let sorted = true
+  // The children's ordered values, made only once one of them differs from the original.
+  let values: unknown[] | undefined
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    const c = key.charCodeAt(0)
+    if (c >= 48 && c <= 57 && INDEX_KEY.test(key)) return UNORDERABLE
+    if (i > 0 && (keys[i - 1] as string) > key) sorted = false
+    const v = (value as Record<string, unknown>)[key]
+    const ordered = v === undefined ? v : inKeyOrder(v)
+    if (ordered === UNORDERABLE) return UNORDERABLE
+    if (ordered !== v && values === undefined) values = keys.slice(0, i).map((k) => (value as Record<string, unknown>)[k])
+    values?.push(ordered)
+  }
+  if (sorted && values === undefined) return value
+  // An ordinary object (a null-prototype one is a slow dictionary): a `__proto__` key, possible in
+  // parsed data, would set its prototype, so that value is left to writeSorted.
+  if (keys.includes('__proto__')) return UNORDERABLE
+  const out: Record<string, unknown> = {}
+  const order = keys.map((key, i) => [key, values === undefined ? (value as Record<string, unknown>)[key] : values[i]] as const)
+  if (!sorted) order.sort(([a], [b]) => compareKeys(a, b))
+  for (const [key, v] of order) if (v !== undefined) out[key] = v
+  return out
+}
 
 /**
  * JSON.stringify(sortKeys(value), null, 2) written in one pass, without a sorted copy of every

@@ -158,9 +158,44 @@ export function renderOutputs(result: AggregateResult): { registry: string; scor
   return {
     registry: canonicalJson(result.registry),
     scores: canonicalJson(result.scores),
-    // A flat record: sorted keys and compact JSON, one package per line (JSON Lines).
-    features: result.features
-      .map((f) => `${JSON.stringify(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))))}\n`)
-      .join('')
+    // A flat record: sorted keys and compact JSON, one package per line (JSON Lines). The key
+    // list as JSON.stringify's replacer writes them in its order without a sorted copy of each record.
+    features: result.features.map((f) => `${JSON.stringify(f, Object.keys(f).sort())}\n`).join('')
   }
+}
+
+const SCORE_FIELDS = new Set(['downloads', 'score'])
+
+/**
+ * Schema problems of `after` (the updated registry) when `before` matched the registry schema and
+ * nothing but packages' `downloads` and `score` changed: then only those two values can be wrong,
+ * and checking them (integer ≥ 0; null or 0..1, as schemas/registry.schema.json says) is the schema
+ * check without a second pass over megabytes of unchanged entries. Undefined when anything else
+ * differs from `before` (not the very same value): then the caller validates the whole document.
+ */
+export function scoreFieldProblems(before: Registry, after: Registry): string[] | undefined {
+  if (!sameExcept(before, after, new Set(['packages'])) || after.packages.length !== before.packages.length) return undefined
+  const problems: string[] = []
+  for (let i = 0; i < after.packages.length; i++) {
+    const a = after.packages[i] as RegistryPackage
+    const b = before.packages[i] as RegistryPackage
+    if (a === b) continue
+    if (!sameExcept(b, a, SCORE_FIELDS)) return undefined
+    if (!Number.isInteger(a.downloads) || a.downloads < 0) problems.push(`/packages/${i}/downloads must be an integer of at least 0`)
+    if (a.score !== null && !(typeof a.score === 'number' && a.score >= 0 && a.score <= 1))
+      problems.push(`/packages/${i}/score must be null or a number from 0 to 1`)
+  }
+  return problems
+}
+
+function sameExcept(before: object, after: object, except: ReadonlySet<string>): boolean {
+  const keys = Object.keys(after)
+  if (keys.length !== Object.keys(before).length) return false
+  for (const key of keys)
+    if (
+      !except.has(key) &&
+      (!Object.hasOwn(before, key) || (after as Record<string, unknown>)[key] !== (before as Record<string, unknown>)[key])
+    )
+      return false
+  return true
 }

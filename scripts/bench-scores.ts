@@ -1,0 +1,435 @@
+// `npm run bench:scores`: the scheduled scores run as a user runs it. A realistic marketplace of
+// BENCH_PACKAGES packages (default 10,000; ten per publisher) in a git repository whose history
+// holds every package's review record (publishers/<login>/<name>/review.json, one to three
+// versions each), its registry.json and yesterday's scores.json and features.jsonl (made by a first,
+// untimed run on yesterday's stats), and today's stats document with 90 days of daily installs and
+// the rating counts of each package, made by the stats service's own `statsDocument` from rows
+// drawn by a seeded generator (so every run sees the same bytes). Then `marketplace-actions scores`
+// (the CLI bundle) and the aggregate-scores action bundle run as processes under /usr/bin/time,
+// from the same starting files each time: wall time, CPU (user + sys) and peak RSS.
+//
+//   npm run bench:scores                                   dist/ as it is (rebuild: npm run bundle -- cli aggregate-scores)
+//   BEFORE_DIST=/path/to/old/dist npm run bench:scores     also runs an older set of bundles, interleaved, and
+//                                                          checks that both write the same bytes
+//   BENCH_PACKAGES=N  BENCH_RUNS=N (default 5)
+//   BENCH_FIXTURE=DIR                                      keep the generated marketplace and stats in DIR and reuse
+//                                                          them on the next run (BENCH_PACKAGES is then ignored)
+//   BENCH_PROFILE=DIR                                      also writes a `node --cpu-prof` profile of one CLI run
+//                                                          of each dist into DIR and prints its top self-time sinks
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
+import { canonicalJson } from '../src/core/registry/json.js'
+import { statsDocument, type DailyRow, type RatingRow, type TotalRow } from '../src/core/stats/document.js'
+import { addDays } from '../src/core/stats/day.js'
+import { PER_PUBLISHER, gitEnv, random } from './bench-packages.js'
+import { median, writeBenchmarkSection } from './bench-common.js'
+
+const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 10_000)
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined
+/** Today's stats: a time of day as the service writes it (the last time an aggregate changed). */
+const GENERATED_AT = '2026-03-01T05:12:44Z'
+const YESTERDAY_AT = '2026-02-28T05:09:02Z'
+const TODAY = GENERATED_AT.slice(0, 10)
+/** Rows go back further than the window: the service's statsDocument cuts them, as it does in production. */
+const HISTORY_DAYS = 120
+const FILES = ['registry.json', 'scores.json', 'features.jsonl'] as const
+/** Where the time went before (node --cpu-prof of main's CLI on this benchmark), and what was done. */
+const SINKS = [
+  "Goal (issue 15): at most 1 s wall on a quiet machine. At a load average above 10 on 2 cores the wall times are several times a quiet machine's: compare the CPU ratio and the multiple of the floor.",
+  '',
+  "Where the time went (`node --cpu-prof` of an unminified build of main's CLI on this benchmark, 10,000 packages, load 9-12):",
+  '',
+  '| sink (share of samples) | what was done |',
+  '| --- | --- |',
+  '| garbage collection, 18-25 % | fewer short-lived objects (below); what is left is mostly the two parsed documents (13 MB registry, 21 MB stats) |',
+  '| `canonicalJson` of registry.json and scores.json, ~13 % | a value already in key order (registry.json parsed from its own canonical bytes) is written by `JSON.stringify`; only objects out of order are copied sorted (1.3 s to 0.09 s in-process for registry.json) |',
+  '| date parsing in the download window, ~9 % (`ageDays`: two `Date.parse` per daily row, twice per package) | one weight per distinct day per run (`downloadDayWeight`), windowed downloads computed once per package, no sorted copy of days already in order; same floating-point sums, so scores are unchanged to the bit |',
+  '| idle and `writeUtf8String` in the review history, ~8 % + idle | one `cat-file` round trip per record became `--batch-check` then `--batch --buffer` over all records, parsed in one pass (blob-batch.ts); git now runs while the registry and stats are parsed |',
+  '| `Buffer.from` of each output twice (compare, then write) | encoded once with `TextEncoder`, the same bytes compared and written |',
+  '| full registry schema validation of the output, after validating the input | only `downloads` and `score` checked when every other value is the very same as in the validated input (`scoreFieldProblems`); anything else changed falls back to the full validation |',
+  '| `JSON.parse` + schema validation of the stats document and registry.json, `TextDecoder` of registry.json | left alone: they are the floor of a run that must validate untrusted stats; streaming the stats package by package would cut the GC and peak memory and is the next step |'
+]
+
+const FLOOR =
+  "const fs = require('node:fs'); const [r, s, o] = process.argv.slice(1); const registry = JSON.parse(fs.readFileSync(r, 'utf8')); " +
+  "JSON.parse(fs.readFileSync(s, 'utf8')); fs.writeFileSync(o, JSON.stringify(registry, null, 2))"
+
+const dists: Record<string, string> = {}
+if (process.env.BEFORE_DIST) dists.before = path.resolve(process.env.BEFORE_DIST)
+dists.now = path.resolve('dist')
+for (const [label, dist] of Object.entries(dists))
+  for (const b of ['cli', 'aggregate-scores'])
+    if (!existsSync(path.join(dist, b, 'index.js')))
+      throw new Error(`${label}: no ${b} bundle in ${dist} (npm run bundle -- cli aggregate-scores)`)
+
+interface Pkg {
+  login: string
+  name: string
+  dir: string
+  /** Days since 2025-01-01 of each version's merge, oldest first. */
+  versions: { version: string; day: number; pass: boolean }[]
+  /** Mean installs a day (0 for a package nobody installs). */
+  popularity: number
+}
+
+const hex = (s: string, algo: 'sha1' | 'sha256') => createHash(algo).update(s).digest('hex')
+const EPOCH = Date.parse('2025-01-01T00:00:00Z')
+const iso = (day: number, seconds: number) => `${new Date(EPOCH + day * 86_400_000 + seconds * 1000).toISOString().slice(0, 19)}Z`
+const todayIndex = Math.floor((Date.parse(GENERATED_AT) - EPOCH) / 86_400_000)
+
+function gaussian(rng: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())
+}
+
+function packages(rng: () => number): Pkg[] {
+  const out: Pkg[] = []
+  for (let i = 0; i < PACKAGES; i++) {
+    const login = `publisher-${Math.floor(i / PER_PUBLISHER)}`
+    const name = `package-${i}`
+    // First published in the last fourteen months; a third have had one or two updates since.
+    const first = Math.floor(rng() * (todayIndex - 1))
+    const count = rng() < 0.67 ? 1 : rng() < 0.6 ? 2 : 3
+    const versions = [{ version: '1.0.0', day: first, pass: rng() > 0.04 }]
+    for (let v = 1; v < count; v++) {
+      const prev = versions[versions.length - 1]?.day ?? first
+      versions.push({ version: `1.${v}.0`, day: prev + 1 + Math.floor(rng() * Math.max(1, todayIndex - 2 - prev)), pass: rng() > 0.03 })
+    }
+    // Installs a day: log-normal popularity, a few packages nobody installed.
+    const popularity = rng() < 0.03 ? 0 : Math.exp(1.3 * gaussian(rng) + 1.5)
+    out.push({ login, name, dir: `publishers/${login}/${name}`, versions, popularity })
+  }
+  return out
+}
+
+function reviewRecord(p: Pkg, v: Pkg['versions'][number]): string {
+  const findings = v.pass
+    ? []
+    : [{ rule: 'safety/secret', severity: 'error', message: 'An AWS access key in tool.ts line 12.', package: `${p.login}/${p.name}` }]
+  return `${JSON.stringify(
+    {
+      version: 1,
+      tool: { name: 'marketplace-actions', version: '0.1.0' },
+      verdict: v.pass ? 'pass' : 'fail',
+      checks: ['schema', 'safety', 'version-bump', 'namespace'],
+      packages: [
+        {
+          id: `${p.login}/${p.name}`,
+          publisher: p.login,
+          name: p.name,
+          status: v.version === '1.0.0' ? 'added' : 'modified',
+          verdict: v.pass ? 'pass' : 'fail',
+          path: p.dir
+        }
+      ],
+      findings,
+      counts: { error: findings.length, warning: 0, info: 0 }
+    },
+    null,
+    2
+  )}\n`
+}
+
+/** A git repository holding every version of every review record, one commit per day with merges. */
+function marketplaceRepo(dir: string, all: Pkg[]): void {
+  execFileSync('git', ['init', '-q', '-b', 'main', dir], { env: gitEnv })
+  const byDay = new Map<number, [Pkg, Pkg['versions'][number]][]>()
+  for (const p of all) for (const v of p.versions) byDay.set(v.day, [...(byDay.get(v.day) ?? []), [p, v]])
+  const stream: string[] = []
+  for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
+    stream.push(
+      'commit refs/heads/main',
+      `committer b <b@b> ${Math.floor((EPOCH + day * 86_400_000) / 1000) + 43_200} +0000`,
+      'data 13',
+      'record review'
+    )
+    for (const [p, v] of byDay.get(day) ?? []) {
+      const text = reviewRecord(p, v)
+      stream.push(`M 100644 inline ${p.dir}/review.json`, `data ${Buffer.byteLength(text)}`, text)
+    }
+    stream.push('')
+  }
+  const r = spawnSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: `${stream.join('\n')}\n`, env: gitEnv, maxBuffer: 1 << 30 })
+  if (r.status !== 0) throw new Error(`fast-import failed: ${r.stderr}`)
+  execFileSync('git', ['-C', dir, 'checkout', '-q', '-f', 'main'], { env: gitEnv })
+}
+
+const TAGS = ['review', 'git', 'deploy', 'docs', 'testing', 'web', 'data', 'security', 'sql', 'release']
+
+/** registry.json as the build writes it (sorted by publisher, then name), not yet scored. */
+function registry(all: Pkg[]): Registry {
+  const entries: RegistryPackage[] = all.map((p, i) => {
+    const last = p.versions[p.versions.length - 1] as Pkg['versions'][number]
+    const at = (v: Pkg['versions'][number]) => iso(v.day, 43_200)
+    const mcp = i % 5 === 4
+    const entry: RegistryPackage = {
+      name: p.name,
+      publisher: p.login,
+      type: mcp ? 'mcp-server' : 'skill',
+      version: last.version,
+      description: `Helps an agent with ${TAGS[i % TAGS.length]} work on ${p.name.replace(/-/g, ' ')}, step by step, and reports what it changed.`,
+      tags: TAGS.filter((_, k) => (i + k) % 4 === 0),
+      downloads: 0,
+      score: null,
+      entrypoint: mcp ? 'server.json' : 'SKILL.md',
+      min_signet_version: '0.76.0',
+      license: 'MIT',
+      path: p.dir,
+      digest: `sha256:${hex(`${p.dir}@${last.version}`, 'sha256')}`,
+      commit: hex(`commit ${last.day}`, 'sha1'),
+      published_at: at(p.versions[0] as Pkg['versions'][number]),
+      updated_at: at(last),
+      versions: [...p.versions].reverse().map((v) => ({
+        version: v.version,
+        digest: `sha256:${hex(`${p.dir}@${v.version}`, 'sha256')}`,
+        commit: hex(`commit ${v.day}`, 'sha1'),
+        published_at: at(v)
+      })),
+      review: { verdict: last.pass ? 'pass' : 'fail', commit: hex(`commit ${last.day}`, 'sha1'), errors: last.pass ? 0 : 1, warnings: 0 }
+    }
+    return entry
+  })
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  entries.sort((a, b) => cmp(a.publisher, b.publisher) || cmp(a.name, b.name))
+  return {
+    version: 2,
+    updated_at: iso(todayIndex - 1, 43_200),
+    commit: hex('head', 'sha1'),
+    generator: { name: 'marketplace-actions', version: '0.1.0' },
+    stats_url: 'https://stats.example.com',
+    packages: entries
+  }
+}
+
+/** The stats service's rows up to `lastDay` (inclusive), then its own document builder. */
+function statsAt(all: Pkg[], generatedAt: string, lastDay: string): string {
+  const rng = random(0x5c0e5)
+  const daily: DailyRow[] = []
+  const totals: TotalRow[] = []
+  const ratings: RatingRow[] = []
+  const days = Array.from({ length: HISTORY_DAYS + 1 }, (_, d) => addDays(lastDay, d - HISTORY_DAYS))
+  const lastIndex = Math.floor((Date.parse(`${lastDay}T00:00:00Z`) - EPOCH) / 86_400_000)
+  for (const p of all) {
+    const id = `${p.login}/${p.name}`
+    // A few packages installed only through another marketplace's endpoint: ids the registry lacks.
+    let total = Math.floor(p.popularity * 200 * rng())
+    const published = p.versions[0]?.day ?? 0
+    for (let d = 0; d <= HISTORY_DAYS; d++) {
+      const day = days[d] as string
+      const count = lastIndex - HISTORY_DAYS + d < published ? 0 : Math.floor(p.popularity * 2 * rng())
+      if (count > 0) daily.push({ package: id, day, count })
+      total += count
+    }
+    if (total > 0) totals.push({ package: id, total })
+    if (p.popularity > 0 && rng() < 0.6)
+      for (let r = 1; r <= 5; r++) {
+        const count = Math.floor(rng() * (r >= 4 ? 12 : 3) * Math.sqrt(p.popularity))
+        if (count > 0) ratings.push({ package: id, rating: r, count })
+      }
+  }
+  for (let i = 0; i < Math.ceil(PACKAGES / 1000); i++) totals.push({ package: `elsewhere/package-${i}`, total: 3 })
+  return `${JSON.stringify(statsDocument({ totals, daily, ratings, generatedAt }))}\n`
+}
+
+interface Measure {
+  wallMs: number
+  cpuMs: number
+  rssMb: number
+}
+
+function timed(args: string[], env: NodeJS.ProcessEnv): Measure & { stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28 })
+  const last = r.stderr.trim().split('\n').pop() ?? ''
+  const [wall, user, sys, kb] = last.split(' ').map(Number) as [number, number, number, number]
+  if (r.status !== 0 || !Number.isFinite(kb))
+    throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`)
+  return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, rssMb: kb / 1024, stdout: r.stdout }
+}
+
+const FIXTURE = process.env.BENCH_FIXTURE ? path.resolve(process.env.BENCH_FIXTURE) : undefined
+const work = FIXTURE ?? mkdtempSync(path.join(tmpdir(), 'mpa-bench-scores-'))
+try {
+  const root = path.join(work, 'marketplace')
+  const statsFile = path.join(work, 'stats.json')
+  const startDir = path.join(work, 'start')
+  const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' }
+  if (!existsSync(path.join(startDir, FILES[2]))) {
+    const t0 = performance.now()
+    mkdirSync(startDir, { recursive: true })
+    const all = packages(random(20261128))
+    marketplaceRepo(root, all)
+    const tRepo = performance.now()
+    writeFileSync(path.join(root, 'registry.json'), canonicalJson(registry(all)))
+    const yesterdayFile = path.join(work, 'stats-yesterday.json')
+    writeFileSync(yesterdayFile, statsAt(all, YESTERDAY_AT, addDays(TODAY, -1)))
+    writeFileSync(statsFile, statsAt(all, GENERATED_AT, TODAY))
+    const tStats = performance.now()
+    // Yesterday's run, untimed: the starting registry.json, scores.json and features.jsonl of every timed run.
+    timed([path.join(dists.now, 'cli', 'index.js'), 'scores', '--root', root, '--stats', yesterdayFile], env)
+    for (const f of FILES) writeFileSync(path.join(startDir, f), readFileSync(path.join(root, f)))
+    console.log(
+      `set up in ${((performance.now() - t0) / 1000).toFixed(1)} s (repository ${((tRepo - t0) / 1000).toFixed(1)} s, stats ${((tStats - tRepo) / 1000).toFixed(1)} s, yesterday's run ${((performance.now() - tStats) / 1000).toFixed(1)} s)`
+    )
+  }
+  const start = Object.fromEntries(FILES.map((f) => [f, readFileSync(path.join(startDir, f))]))
+  const restore = () => {
+    for (const f of FILES) writeFileSync(path.join(root, f), start[f] as Buffer)
+  }
+  const doc = JSON.parse(readFileSync(statsFile, 'utf8')) as { packages: Record<string, { downloads?: { daily?: unknown[] } }> }
+  const dailyRows = Object.values(doc.packages).reduce((s, p) => s + (p.downloads?.daily?.length ?? 0), 0)
+  const statsMb = readFileSync(statsFile).byteLength / 1e6
+  const registryMb = (start['registry.json'] as Buffer).byteLength / 1e6
+  console.log(
+    `${Object.keys(doc.packages).length.toLocaleString('en-US')} packages in the stats, ${dailyRows.toLocaleString('en-US')} daily rows, stats ${statsMb.toFixed(1)} MB, registry.json ${registryMb.toFixed(1)} MB${FIXTURE ? ` (in ${FIXTURE})` : ''}`
+  )
+
+  const commands = {
+    'cli `scores`': (dist: string) => ({ args: [path.join(dist, 'cli', 'index.js'), 'scores', '--root', root, '--stats', statsFile], env }),
+    'aggregate-scores action': (dist: string) => {
+      const runner = path.join(work, 'runner')
+      mkdirSync(runner, { recursive: true })
+      // The runner creates both files before a step starts.
+      for (const f of ['output', 'summary']) writeFileSync(path.join(runner, f), '')
+      return {
+        args: [path.join(dist, 'aggregate-scores', 'index.js')],
+        env: {
+          ...env,
+          GITHUB_WORKSPACE: root,
+          RUNNER_TEMP: runner,
+          INPUT_STATS: statsFile,
+          GITHUB_OUTPUT: path.join(runner, 'output'),
+          GITHUB_STEP_SUMMARY: path.join(runner, 'summary')
+        }
+      }
+    }
+  }
+  const samples = new Map<string, Measure[]>()
+  const expected = new Map<string, Buffer>()
+  const loads: number[] = []
+  const floorOut = path.join(work, 'floor.json')
+  for (let i = 0; i < RUNS; i++) {
+    // The floor: the same process start, JSON.parse of both documents and one registry.json written.
+    const floor = timed(['-e', FLOOR, path.join(startDir, 'registry.json'), statsFile, floorOut], env)
+    samples.set('floor', [...(samples.get('floor') ?? []), floor])
+    for (const [command, make] of Object.entries(commands))
+      for (const [label, dist] of Object.entries(dists)) {
+        restore()
+        loads.push(loadavg()[0] ?? 0)
+        const { args, env: e } = make(dist)
+        const m = timed(args, e)
+        samples.set(`${label}\0${command}`, [...(samples.get(`${label}\0${command}`) ?? []), m])
+        // Every run, of either dist, must write the same bytes.
+        for (const f of FILES) {
+          const bytes = readFileSync(path.join(root, f))
+          const want = expected.get(f)
+          if (!want) expected.set(f, bytes)
+          else if (!want.equals(bytes)) throw new Error(`${label} ${command} wrote a different ${f} than the first run`)
+        }
+      }
+  }
+
+  const profiles: string[] = []
+  if (PROFILE_DIR) {
+    mkdirSync(PROFILE_DIR, { recursive: true })
+    for (const [label, dist] of Object.entries(dists)) {
+      restore()
+      const dir = path.join(PROFILE_DIR, label)
+      rmSync(dir, { recursive: true, force: true })
+      const { args, env: e } = commands['cli `scores`'](dist)
+      timed(['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], e)
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) as string
+      profiles.push(`${label} (${path.join(dir, file)}):\n${topSinks(path.join(dir, file)).join('\n')}`)
+    }
+    console.log(profiles.join('\n\n'))
+  }
+
+  const load = `${loads.length ? Math.min(...loads).toFixed(1) : '?'}–${loads.length ? Math.max(...loads).toFixed(1) : '?'}`
+  const labels = Object.keys(dists)
+  const rows: string[] = []
+  for (const command of Object.keys(commands)) {
+    const figures = labels.map((l) => {
+      const ms = samples.get(`${l}\0${command}`) ?? []
+      return { wall: median(ms.map((m) => m.wallMs)), cpu: median(ms.map((m) => m.cpuMs)), rss: median(ms.map((m) => m.rssMb)) }
+    })
+    const cells = figures.map((f) => `${(f.wall / 1000).toFixed(2)} s | ${(f.cpu / 1000).toFixed(2)} s | ${f.rss.toFixed(0)} MB`)
+    const now = figures[figures.length - 1] as (typeof figures)[number]
+    const before = figures.length > 1 ? (figures[0] as (typeof figures)[number]) : undefined
+    const ratio = before ? ` | ${(before.cpu / now.cpu).toFixed(1)}× | ${(before.wall / now.wall).toFixed(1)}×` : ''
+    rows.push(`| ${command} | ${cells.join(' | ')}${ratio} |`)
+  }
+  const header =
+    `| command | ${labels.map((l) => `${l}: wall | ${l}: CPU | ${l}: peak RSS`).join(' | ')}${labels.length > 1 ? ' | CPU before/now | wall before/now' : ''} |\n` +
+    `| --- |${labels.map(() => ' ---: | ---: | ---: |').join('')}${labels.length > 1 ? ' ---: | ---: |' : ''}`
+  const table = `${header}\n${rows.join('\n')}`
+  const floors = samples.get('floor') ?? []
+  const floor = {
+    wall: median(floors.map((m) => m.wallMs)),
+    cpu: median(floors.map((m) => m.cpuMs)),
+    rss: median(floors.map((m) => m.rssMb))
+  }
+  const nowCli = samples.get(`now\0cli \`scores\``) ?? []
+  const floorLine =
+    `Floor in the same loop (\`node -e\`: read and \`JSON.parse\` registry.json and the stats, write registry.json with \`JSON.stringify\`): ` +
+    `${(floor.wall / 1000).toFixed(2)} s wall, ${(floor.cpu / 1000).toFixed(2)} s CPU, ${floor.rss.toFixed(0)} MB; the CLI now takes ` +
+    `${(median(nowCli.map((m) => m.cpuMs)) / floor.cpu).toFixed(1)}× its CPU.`
+  console.log(floorLine)
+  console.log(`\n${table}\n\nload average (1 min) during the runs: ${load}; medians of ${RUNS} interleaved runs`)
+
+  writeBenchmarkSection(
+    '## Scores',
+    [
+      '## Scores (`npm run bench:scores`)',
+      '',
+      `The scheduled scores run on ${PACKAGES.toLocaleString('en-US')} packages (scripts/bench-scores.ts): a git marketplace whose history holds`,
+      "every package's review record (one to three versions each), its registry.json and yesterday's scores.json and",
+      `features.jsonl, and today's stats document (${statsMb.toFixed(0)} MB: ${dailyRows.toLocaleString('en-US')} daily rows over 90 days, rating counts, a few ids`,
+      "the registry lacks), made by the stats service's own `statsDocument`. Each command runs as a process from the bundles",
+      '(process start, `git log` of the review history, fetching and validating the stats, scoring, writing the three files),',
+      `from the same starting files every time; every run must write the same bytes. Medians of ${RUNS} interleaved runs,`,
+      `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average (1 min) ${load} on 2 shared cores.`,
+      process.env.BEFORE_DIST ? '"before" is the bundles of main before this change (`BEFORE_DIST`), run in the same loop.' : '',
+      '',
+      table,
+      '',
+      floorLine,
+      '',
+      '```',
+      `BEFORE_DIST=/path/to/main/dist BENCH_RUNS=${RUNS} npm run bench:scores`,
+      '```',
+      '',
+      ...SINKS,
+      ''
+    ].join('\n')
+  )
+} finally {
+  if (!FIXTURE) rmSync(work, { recursive: true, force: true })
+}
+
+/** The functions with the most self time in a .cpuprofile, with their share of the samples. */
+function topSinks(file: string, n = 15): string[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]
+    samples: number[]
+    timeDeltas: number[]
+  }
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]))
+  const self = new Map<string, number>()
+  let total = 0
+  profile.samples.forEach((id, i) => {
+    const node = byNode.get(id)
+    const dt = profile.timeDeltas[i] ?? 0
+    total += dt
+    if (!node) return
+    const f = node.callFrame
+    const key = `${f.functionName || '(anonymous)'} ${path.basename(f.url)}:${f.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + dt)
+  })
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([key, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(5)} ms  ${key}`)
+}
