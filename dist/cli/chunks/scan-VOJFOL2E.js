@@ -1,5 +1,5 @@
 import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a as u}from"./chunk-5D5WSEDM.js";import"./chunk-REMWAJZY.js";import"./chunk-6MIEUAEL.js";import"./chunk-HAY3HJVB.js";import{a as t}from"./chunk-LPAFALVP.js";import{a as n,c as s,d as c,e as i,g as d,i as h,j as l,k as f,l as p}from"./chunk-3XH55OBM.js";import"./chunk-VHFG7XRR.js";import"./chunk-T23UVXHO.js";import"./chunk-65D6CSHD.js";import"./chunk-VFMYGQYB.js";import"./chunk-I2DJBBC5.js";import{a as r}from"./chunk-CTZDSPPR.js";var w=`Usage: marketplace-actions scan [--root DIR] [PACKAGE_DIR...]
+import{a as u}from"./chunk-5D5WSEDM.js";import"./chunk-REMWAJZY.js";import"./chunk-6MIEUAEL.js";import"./chunk-HAY3HJVB.js";import{a as t}from"./chunk-MZJOHIXB.js";import{a as n,c as s,d as c,e as i,g as d,i as h,j as l,k as f,l as p}from"./chunk-3XH55OBM.js";import"./chunk-VHFG7XRR.js";import"./chunk-T23UVXHO.js";import"./chunk-65D6CSHD.js";import"./chunk-VFMYGQYB.js";import"./chunk-I2DJBBC5.js";import{a as r}from"./chunk-CTZDSPPR.js";var w=`Usage: marketplace-actions scan [--root DIR] [PACKAGE_DIR...]
        marketplace-actions scan [--root DIR] --base REF [--head REF]
        marketplace-actions scan [--root DIR] [--head REF] --shard I/N --json FILE
 
@@ -20,4 +20,4 @@ dangerous code and unsafe MCP server configs. Nothing in a package is run or fol
 
 Secrets are never printed: findings show their first characters and length.
 Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
-`;async function S(m,o){let{values:e,positionals:g}=d(m,{...s,...c,...f,...h});if(e.help)return o.stdout.write(w),n.ok;let I=i(e,o),E=p(e,g,I,o),a=l(e),{runOnSource:O}=await import("./source-A2UQDOJG.js"),{safetyCheck:R}=await import("./safety-7KGMPCG5.js"),k=await O(E,[R],{configFile:e.config,toolVersion:t,...a?{shard:a}:{}});return u(k,e,o)}r(S,"scan");export{w as SCAN_HELP,S as scan};
+`;async function S(m,o){let{values:e,positionals:g}=d(m,{...s,...c,...f,...h});if(e.help)return o.stdout.write(w),n.ok;let I=i(e,o),E=p(e,g,I,o),a=l(e),{runOnSource:O}=await import("./source-6DWINIWM.js"),{safetyCheck:R}=await import("./safety-DTOJFBOB.js"),k=await O(E,[R],{configFile:e.config,toolVersion:t,...a?{shard:a}:{}});return u(k,e,o)}r(S,"scan");export{w as SCAN_HELP,S as scan};

@@ -1,5 +1,5 @@
 import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a as m}from"./chunk-5D5WSEDM.js";import"./chunk-REMWAJZY.js";import"./chunk-6MIEUAEL.js";import"./chunk-HAY3HJVB.js";import{a}from"./chunk-LPAFALVP.js";import{a as r,c as i,d as c,e as n,g as s,k as l,l as f}from"./chunk-3XH55OBM.js";import"./chunk-VHFG7XRR.js";import"./chunk-T23UVXHO.js";import"./chunk-65D6CSHD.js";import"./chunk-VFMYGQYB.js";import"./chunk-I2DJBBC5.js";import{a as t}from"./chunk-CTZDSPPR.js";var E=`Usage: marketplace-actions validate [--root DIR] [PACKAGE_DIR...]
+import{a as m}from"./chunk-5D5WSEDM.js";import"./chunk-REMWAJZY.js";import"./chunk-6MIEUAEL.js";import"./chunk-HAY3HJVB.js";import{a}from"./chunk-MZJOHIXB.js";import{a as r,c as i,d as c,e as n,g as s,k as l,l as f}from"./chunk-3XH55OBM.js";import"./chunk-VHFG7XRR.js";import"./chunk-T23UVXHO.js";import"./chunk-65D6CSHD.js";import"./chunk-VFMYGQYB.js";import"./chunk-I2DJBBC5.js";import{a as t}from"./chunk-CTZDSPPR.js";var E=`Usage: marketplace-actions validate [--root DIR] [PACKAGE_DIR...]
        marketplace-actions validate [--root DIR] --base REF [--head REF]
 
 Checks manifests, publisher profiles and entrypoints.
@@ -11,4 +11,4 @@ Checks manifests, publisher profiles and entrypoints.
   --json FILE      also write the review (review schema) to FILE
   --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
   --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
-`;async function g(p,o){let{values:e,positionals:u}=s(p,{...i,...c,...l});if(e.help)return o.stdout.write(E),r.ok;let I=f(e,u,n(e,o),o),{validateSource:d}=await import("./source-A2UQDOJG.js"),h=await d(I,{configFile:e.config,toolVersion:a});return m(h,e,o)}t(g,"validate");export{E as VALIDATE_HELP,g as validate};
+`;async function g(p,o){let{values:e,positionals:u}=s(p,{...i,...c,...l});if(e.help)return o.stdout.write(E),r.ok;let I=f(e,u,n(e,o),o),{validateSource:d}=await import("./source-6DWINIWM.js"),h=await d(I,{configFile:e.config,toolVersion:a});return m(h,e,o)}t(g,"validate");export{E as VALIDATE_HELP,g as validate};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-3T4W2CEY.js";import"./chunk-6KVHJXIH.js";import"./chunk-5WSZWZUN.js";import"./chunk-U55VXW3Z.js";import"./chunk-EHBOUXRZ.js";import"./chunk-RXKMYGBU.js";import"./chunk-65D6CSHD.js";import"./chunk-VFMYGQYB.js";import"./chunk-I2DJBBC5.js";import"./chunk-CTZDSPPR.js";export{b as MAX_FINDINGS_PER_RULE_AND_FILE,a as READ_BUDGET_FACTOR,c as safetyCheck,d as scanPackage,e as scanText};
