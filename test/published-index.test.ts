@@ -3,7 +3,7 @@
 // base's registry.json, goes back to registry.json when the index is missing, stale, partial or
 // edited, and the registry build writes the index byte-identically on full and incremental builds.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, skillMd, validSkill } from './helpers/marketplace.js'
@@ -19,6 +19,8 @@ import type { TreeEntry } from '../src/core/snapshot/types.js'
 import type { Review } from '../src/core/review/review.js'
 import type { Registry } from '../src/generated/schema-types.js'
 import { VALIDATORS } from '../src/generated/validators.js'
+import { runScores } from '../src/io/run-scores.js'
+import { builtRegistry, fullStats, marketplaceRoot, removeRoots, writeStats } from './helpers/scores.js'
 
 const dir = (login: string, name: string) => `publishers/${login}/${name}`
 
@@ -286,6 +288,28 @@ describe('the registry build writes the index', () => {
       expect(existsSync(root(PUBLISHED_INDEX_FILE))).toBe(true)
     } finally {
       await b.cleanup()
+    }
+  })
+})
+
+describe('the scores job keeps the index current', () => {
+  it('derives the index again when it rewrites registry.json, so reviews keep reading the index', async () => {
+    const registry = await builtRegistry()
+    const root = marketplaceRoot(registry)
+    try {
+      const before = readFileSync(path.join(root, 'registry.json'))
+      for (const f of publishedIndexFiles(registry, before, 'sha1')) {
+        mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true })
+        writeFileSync(path.join(root, f.path), f.bytes ?? new Uint8Array())
+      }
+      const run = await runScores({ root, stats: writeStats(root, fullStats()) })
+      expect(run.written).toContain(path.join(root, 'registry.json'))
+      const after = readFileSync(path.join(root, 'registry.json'))
+      expect(after.equals(before)).toBe(false)
+      const head = JSON.parse(readFileSync(path.join(root, PUBLISHED_INDEX_FILE), 'utf8')) as { registry: { object_id: string } }
+      expect(head.registry.object_id).toBe(repo.git(['hash-object', path.join(root, 'registry.json')]).trim())
+    } finally {
+      removeRoots()
     }
   })
 })
