@@ -29,6 +29,12 @@ const BASELINE = process.env.BENCH_BASELINE
 const BASELINE_HEADS = (process.env.BENCH_BASELINE_HEADS ?? 'bump,add-1').split(',')
 /** BENCH_REVIEW_INDEX=0: the base has registry.json but no published-versions index (a marketplace built before it). */
 const WITH_INDEX = process.env.BENCH_REVIEW_INDEX !== '0'
+/**
+ * BENCH_REVIEW_REGISTRY=N: registry.json (and the index) describe N packages whatever the tree
+ * holds, to measure what the registry alone costs a review at N without building an N-package
+ * checkout (which takes an hour on a loaded 2-core machine at 100,000).
+ */
+const REGISTRY_PACKAGES = process.env.BENCH_REVIEW_REGISTRY === undefined ? undefined : Number(process.env.BENCH_REVIEW_REGISTRY)
 
 const CONFIG = `maintainers:\n  - ${MAINTAINER}\n`
 
@@ -38,11 +44,13 @@ const CONFIG = `maintainers:\n  - ${MAINTAINER}\n`
  * index the build derives from it (src/core/registry/build/published-index.ts). Written directly
  * from the generated packages: a real build of 100,000 packages takes minutes here.
  */
-function registryCommands(size: number): { commands: Buffer; registryBytes: number } {
+function registryCommands(size: number, skip: { from: number; to: number }): { commands: Buffer; registryBytes: number } {
   const commit = createHash('sha1').update('bench-publish').digest('hex')
   const at = '2023-11-14T22:13:20Z'
   const packages: RegistryPackage[] = []
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; packages.length < size; i++) {
+    // The packages a pull request adds are not published yet.
+    if (i >= skip.from && i < skip.to) continue
     const pkg = generatePackage(i)
     const digest = `sha256:${createHash('sha256').update(JSON.stringify(pkg.files)).digest('hex')}`
     const manifest = pkg.files['manifest.yaml'] ?? ''
@@ -86,7 +94,7 @@ function buildMarketplace(size: number, added: number[]): { dir: string; seconds
   const config = `M 100644 inline marketplace.config.yaml\ndata ${Buffer.byteLength(CONFIG)}\n${CONFIG}\n`
   const dir = importRepo(`mpa-bench-review-${size}`, commitCommand('main', 1700000000, 'marketplace', config + packageCommands(0, size)))
   // A second stream: the registry alone is 97 MB at 100,000 packages, too much to add to one string.
-  const registry = registryCommands(size)
+  const registry = registryCommands(REGISTRY_PACKAGES ?? size, { from: size, to: size + Math.max(0, ...added) })
   const message = 'build the registry'
   let rest = ''
   const bumped = generatePackage(0, '1.1.0')
