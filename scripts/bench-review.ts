@@ -234,6 +234,8 @@ load average ${loadAverage()} at the end (2 shared cores: read the ratios). Each
 process start, module loading and schema set-up included) on a real git repository checked
 out as a workflow leaves it (index and work tree). Packages are scripts/bench-packages.ts's: a couple of KB of
 SKILL.md prose, a tool script in a third, ten per publisher.${baseline ? ` The baseline column is the same benchmark on \`${BASELINE}/dist/cli/index.js\`, in the same run.` : ''}
+The base commit holds what the build commits beside the packages: registry.json (about 1 KB per package, in the
+build's shape${REGISTRY_PACKAGES === undefined ? '' : `, here describing ${REGISTRY_PACKAGES.toLocaleString('en')} packages whatever the tree holds (BENCH_REVIEW_REGISTRY)`})${WITH_INDEX ? ' and its published-versions index (.registry/)' : ', without the published-versions index (BENCH_REVIEW_INDEX=0)'}.
 
 ${sizeTable}
 
