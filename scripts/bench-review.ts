@@ -6,12 +6,17 @@
 //   change, but per run, not per package per check (git trees listed once, shared by all checks).
 // Packages come from scripts/bench-packages.ts (a couple of KB of prose, a tool script in a
 // third, ten per publisher). Prints the figures and writes them to docs/benchmarks.md.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { median, writeBenchmarkSection } from './bench-common.js'
 import { countGitProcesses, currentCli, loadAverage, runProcess } from './bench-process.js'
 import { commitCommand, generatePackage, gitEnv, importRepo, packageCommands } from './bench-packages.js'
+import { canonicalBytes } from '../src/core/registry/json.js'
+import { publishedIndexFiles } from '../src/core/registry/build/published-index.js'
+import { REGISTRY_FILE } from '../src/core/marketplace/paths.js'
+import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
 
 const SIZES = (process.env.BENCH_REVIEW_SIZES ?? '100,10000,100000').split(',').map(Number)
 const ADD_BASE = Number(process.env.BENCH_REVIEW_ADD_BASE ?? 10000)
@@ -22,27 +27,97 @@ const MAINTAINER = 'bench-maintainer'
 const BASELINE = process.env.BENCH_BASELINE
 /** Which PRs the baseline reviews too: its cost per added package can be minutes. */
 const BASELINE_HEADS = (process.env.BENCH_BASELINE_HEADS ?? 'bump,add-1').split(',')
+/** BENCH_REVIEW_INDEX=0: the base has registry.json but no published-versions index (a marketplace built before it). */
+const WITH_INDEX = process.env.BENCH_REVIEW_INDEX !== '0'
+/**
+ * BENCH_REVIEW_REGISTRY=N: registry.json (and the index) describe N packages whatever the tree
+ * holds, to measure what the registry alone costs a review at N without building an N-package
+ * checkout (which takes an hour on a loaded 2-core machine at 100,000).
+ */
+const REGISTRY_PACKAGES = process.env.BENCH_REVIEW_REGISTRY === undefined ? undefined : Number(process.env.BENCH_REVIEW_REGISTRY)
 
 const CONFIG = `maintainers:\n  - ${MAINTAINER}\n`
 
-/** main: `size` packages; bump: package 0 at 1.1.0 with new prose; add-K: K new packages. */
-function buildMarketplace(size: number, added: number[]): { dir: string; seconds: number } {
+/**
+ * What the marketplace's build commits beside the packages: registry.json (one entry per package,
+ * in the shape the build writes: about 1 KB each, 97 MB at 100,000) and the published-versions
+ * index the build derives from it (src/core/registry/build/published-index.ts). Written directly
+ * from the generated packages: a real build of 100,000 packages takes minutes here.
+ */
+function registryCommands(size: number, skip: { from: number; to: number }): { commands: Buffer; registryBytes: number } {
+  const commit = createHash('sha1').update('bench-publish').digest('hex')
+  const at = '2023-11-14T22:13:20Z'
+  const packages: RegistryPackage[] = []
+  for (let i = 0; packages.length < size; i++) {
+    // The packages a pull request adds are not published yet.
+    if (i >= skip.from && i < skip.to) continue
+    const pkg = generatePackage(i)
+    const digest = `sha256:${createHash('sha256').update(JSON.stringify(pkg.files)).digest('hex')}`
+    const manifest = pkg.files['manifest.yaml'] ?? ''
+    const description = JSON.parse(/^description: (.*)$/m.exec(manifest)?.[1] ?? '""') as string
+    const tags = (/^tags: \[(.*)\]$/m.exec(manifest)?.[1] ?? '').split(', ').filter(Boolean)
+    packages.push({
+      name: pkg.name,
+      publisher: pkg.login,
+      type: 'skill',
+      version: '1.0.0',
+      description,
+      tags,
+      entrypoint: 'SKILL.md',
+      license: 'MIT',
+      downloads: 0,
+      score: null,
+      path: pkg.dir,
+      digest,
+      commit,
+      published_at: at,
+      updated_at: at,
+      versions: [{ version: '1.0.0', digest, commit, published_at: at }]
+    })
+  }
+  packages.sort((a, b) => (`${a.publisher}/${a.name}` < `${b.publisher}/${b.name}` ? -1 : 1))
+  const registry: Registry = { version: 2, updated_at: at, commit, generator: { name: 'marketplace-actions', version: 'bench' }, packages }
+  const bytes = canonicalBytes(registry)
+  const parts: Buffer[] = [Buffer.from(`M 100644 inline ${REGISTRY_FILE}\ndata ${bytes.length}\n`), Buffer.from(bytes), Buffer.from('\n')]
+  if (WITH_INDEX) {
+    for (const f of publishedIndexFiles(registry, bytes, 'sha1')) {
+      const data = Buffer.from(f.bytes ?? new Uint8Array())
+      parts.push(Buffer.from(`M 100644 inline ${f.path}\ndata ${data.length}\n`), data, Buffer.from('\n'))
+    }
+  }
+  return { commands: Buffer.concat(parts), registryBytes: bytes.length }
+}
+
+/** main: `size` packages, then the registry commit; bump: package 0 at 1.1.0 with new prose; add-K: K new packages. */
+function buildMarketplace(size: number, added: number[]): { dir: string; seconds: number; registryBytes: number } {
   const t0 = performance.now()
   const config = `M 100644 inline marketplace.config.yaml\ndata ${Buffer.byteLength(CONFIG)}\n${CONFIG}\n`
-  let stream = commitCommand('main', 1700000000, 'marketplace', config + packageCommands(0, size))
+  const dir = importRepo(`mpa-bench-review-${size}`, commitCommand('main', 1700000000, 'marketplace', config + packageCommands(0, size)))
+  // A second stream: the registry alone is 97 MB at 100,000 packages, too much to add to one string.
+  const registry = registryCommands(REGISTRY_PACKAGES ?? size, { from: size, to: size + Math.max(0, ...added) })
+  const message = 'build the registry'
+  let rest = ''
   const bumped = generatePackage(0, '1.1.0')
   const skill = `${bumped.files['SKILL.md']}\nOne more paragraph of instructions.\n`
   const bump = [
     `M 100644 inline ${bumped.dir}/manifest.yaml\ndata ${Buffer.byteLength(bumped.files['manifest.yaml'] ?? '')}\n${bumped.files['manifest.yaml']}\n`,
     `M 100644 inline ${bumped.dir}/SKILL.md\ndata ${Buffer.byteLength(skill)}\n${skill}\n`
   ].join('')
-  stream += commitCommand('bump', 1700000100, 'bump one package', bump, 'refs/heads/main')
+  rest += commitCommand('bump', 1700000100, 'bump one package', bump, 'refs/heads/main')
   for (const k of added)
-    stream += commitCommand(`add-${k}`, 1700000200, `add ${k} packages`, packageCommands(size, size + k), 'refs/heads/main')
-  const dir = importRepo(`mpa-bench-review-${size}`, stream)
+    rest += commitCommand(`add-${k}`, 1700000200, `add ${k} packages`, packageCommands(size, size + k), 'refs/heads/main')
+  const stream = Buffer.concat([
+    Buffer.from(
+      `commit refs/heads/main\ncommitter b <b@b> 1700000050 +0000\ndata ${Buffer.byteLength(message)}\n${message}\nfrom refs/heads/main^0\n`
+    ),
+    registry.commands,
+    Buffer.from(`\n${rest}`)
+  ])
+  const r = spawnSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: stream, env: gitEnv, maxBuffer: 1 << 30 })
+  if (r.status !== 0) throw new Error(`fast-import failed: ${r.stderr.toString()}`)
   // A checkout, as in a workflow: a real index and work tree next to the objects.
   execFileSync('git', ['-C', dir, 'checkout', '-q', '-f', 'main'], { env: gitEnv })
-  return { dir, seconds: (performance.now() - t0) / 1000 }
+  return { dir, seconds: (performance.now() - t0) / 1000, registryBytes: registry.registryBytes }
 }
 
 interface Figure {
@@ -82,12 +157,24 @@ function measure(cli: string, dir: string, head: string, label: string): Figure 
   return figure
 }
 
+/** The baseline may fail where this checkout does not (a registry.json over its read limit): a row says how. */
+function measureOrFailure(cli: string, dir: string, head: string, label: string): Figure {
+  try {
+    return measure(cli, dir, head, label)
+  } catch (e) {
+    const why =
+      /registry\.json[^\n]*?(?:bytes, more than the \d+ read|cannot be read[^\n]*)/.exec(String(e))?.[0] ?? String(e).split('\n')[0]
+    console.log(`${label}: failed: ${why}`)
+    return { label, ms: Number.NaN, rssMb: Number.NaN, gitProcesses: 0, packages: 0, verdict: `failed: ${why}` }
+  }
+}
+
 const cli = { file: await currentCli() }
 const baseline = BASELINE === undefined ? undefined : { file: path.join(BASELINE, 'dist', 'cli', 'index.js') }
-const bySize: (Figure & { size: number; before?: Figure })[] = []
+const bySize: (Figure & { size: number; registryBytes: number; before?: Figure })[] = []
 const byAdded: (Figure & { added: number; before?: Figure })[] = []
 const before = (dir: string, head: string, label: string): { before?: Figure } =>
-  baseline && BASELINE_HEADS.includes(head) ? { before: measure(baseline.file, dir, head, `baseline: ${label}`) } : {}
+  baseline && BASELINE_HEADS.includes(head) ? { before: measureOrFailure(baseline.file, dir, head, `baseline: ${label}`) } : {}
 const sizes = [...new Set([...SIZES, ADD_BASE])].sort((a, b) => a - b)
 for (const size of sizes) {
   const added = size === ADD_BASE ? ADDED : []
@@ -96,7 +183,12 @@ for (const size of sizes) {
   try {
     if (SIZES.includes(size)) {
       const label = `${size} packages, 1 changed`
-      bySize.push({ ...measure(cli.file, repo.dir, 'bump', label), size, ...before(repo.dir, 'bump', label) })
+      bySize.push({
+        ...measure(cli.file, repo.dir, 'bump', label),
+        size,
+        registryBytes: repo.registryBytes,
+        ...before(repo.dir, 'bump', label)
+      })
     }
     for (const k of added) {
       const label = `${size} packages, ${k} added`
@@ -109,14 +201,21 @@ for (const size of sizes) {
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
 const first = bySize[0]
-const was = (f: { before?: Figure }) => (f.before ? `${fmt(f.before.ms)} (${f.before.gitProcesses} git) | ` : baseline ? '- | ' : '')
+const was = (f: { before?: Figure }) =>
+  f.before
+    ? Number.isNaN(f.before.ms)
+      ? `${f.before.verdict} | `
+      : `${fmt(f.before.ms)} (${f.before.gitProcesses} git) | `
+    : baseline
+      ? '- | '
+      : ''
 const wasHead = baseline ? ' baseline (same run) |' : ''
 const wasRule = baseline ? ' ---: |' : ''
 const sizeTable = [
-  `| packages | review of a 1-package PR (median) | vs smallest | peak RSS | git processes | verdict |${wasHead}`,
-  `| ---: | ---: | ---: | ---: | ---: | --- |${wasRule}`,
+  `| packages | registry.json | review of a 1-package PR (median) | vs smallest | peak RSS | git processes | verdict |${wasHead}`,
+  `| ---: | ---: | ---: | ---: | ---: | ---: | --- |${wasRule}`,
   ...bySize.map((f) =>
-    `| ${f.size.toLocaleString('en')} | ${fmt(f.ms)} | ${first ? (f.ms / first.ms).toFixed(2) : '1.00'}× | ${f.rssMb.toFixed(0)} MB | ${f.gitProcesses} | ${f.verdict} | ${was(f)}`.trimEnd()
+    `| ${f.size.toLocaleString('en')} | ${(f.registryBytes / 1e6).toFixed(1)} MB | ${fmt(f.ms)} | ${first ? (f.ms / first.ms).toFixed(2) : '1.00'}× | ${f.rssMb.toFixed(0)} MB | ${f.gitProcesses} | ${f.verdict} | ${was(f)}`.trimEnd()
   )
 ].join('\n')
 const addTable = [
@@ -135,6 +234,8 @@ load average ${loadAverage()} at the end (2 shared cores: read the ratios). Each
 process start, module loading and schema set-up included) on a real git repository checked
 out as a workflow leaves it (index and work tree). Packages are scripts/bench-packages.ts's: a couple of KB of
 SKILL.md prose, a tool script in a third, ten per publisher.${baseline ? ` The baseline column is the same benchmark on \`${BASELINE}/dist/cli/index.js\`, in the same run.` : ''}
+The base commit holds what the build commits beside the packages: registry.json (about 1 KB per package, in the
+build's shape${REGISTRY_PACKAGES === undefined ? '' : `, here describing ${REGISTRY_PACKAGES.toLocaleString('en')} packages whatever the tree holds (BENCH_REVIEW_REGISTRY)`})${WITH_INDEX ? ' and its published-versions index (.registry/)' : ', without the published-versions index (BENCH_REVIEW_INDEX=0)'}.
 
 ${sizeTable}
 

@@ -41,7 +41,10 @@ export const ROOT_NAMES: Record<string, string> = {
   'stats-error.schema.json': 'StatsError',
   'catalog-search-index.schema.json': 'CatalogSearchIndex',
   'catalog-search-shard.schema.json': 'CatalogSearchShard',
-  'catalog-search-docs.schema.json': 'CatalogSearchDocs'
+  'catalog-search-docs.schema.json': 'CatalogSearchDocs',
+  'published-index.schema.json': 'PublishedIndex',
+  'published-shard.schema.json': 'PublishedShard',
+  'digest-shard.schema.json': 'DigestShard'
 }
 
 /** How documents of a format are written, so the docs show examples the way publishers write them. */

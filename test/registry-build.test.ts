@@ -190,7 +190,8 @@ describe('registry generation (add, update, remove package directories in a git 
     ])
     expect(rootIndex(out).skills.map((s) => s.name)).toEqual(['notes', 'web-deploy'])
     expect(marketplace(out).plugins.map((p) => p.name)).toEqual(['web-deploy', 'github-review', 'notes'])
-    expect(applied?.deleted.filter((d) => !d.includes('/catalog/'))).toEqual([
+    // The published-versions index's own files are checked by test/published-index.test.ts.
+    expect(applied?.deleted.filter((d) => !d.includes('/catalog/') && !d.startsWith('.registry/'))).toEqual([
       path.join(out.site, 'publishers/alice/.well-known/agent-skills/code-review/1.0.0/SKILL.md'),
       path.join(out.site, 'publishers/alice/.well-known/agent-skills/code-review/1.0.0/files.json')
     ])
@@ -741,7 +742,8 @@ describe('when the build cannot be incremental', () => {
       'full',
       'registry.json was written by another version of marketplace-actions (test)'
     ])
-    expect(upgraded.applied?.written).toEqual(['registry.json'])
+    // The index head names registry.json by its bytes, so it moves with it.
+    expect(upgraded.applied?.written).toEqual(['.registry/index.json', 'registry.json'])
     expect(readRegistry(out).generator).toEqual({ name: 'marketplace-actions', version: 'test-2' })
     await build(repo, out)
 
@@ -764,7 +766,7 @@ describe('the stats service URL', () => {
 
     repo.write('marketplace.config.yaml', 'marketplace:\n  stats_url: https://stats.example.org\n')
     commitAt(repo, 'stats', '2026-10-02T00:00:00Z')
-    expect((await build(repo, out)).applied?.written).toEqual(['registry.json'])
+    expect((await build(repo, out)).applied?.written).toEqual(['.registry/index.json', 'registry.json'])
     expect(readRegistry(out)).toMatchObject({ stats_url: 'https://stats.example.org', updated_at: '2026-10-02T00:00:00Z' })
     expect(registrySchemaErrors(readRegistry(out))).toEqual([])
     // Nothing new: nothing written.

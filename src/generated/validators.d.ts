@@ -6,9 +6,12 @@ export declare const VALIDATORS: {
   readonly "catalog-search-index": ValidateFunction
   readonly "catalog-search-shard": ValidateFunction
   readonly "config": ValidateFunction
+  readonly "digest-shard": ValidateFunction
   readonly "installed": ValidateFunction
   readonly "manifest": ValidateFunction
   readonly "profile": ValidateFunction
+  readonly "published-index": ValidateFunction
+  readonly "published-shard": ValidateFunction
   readonly "registry": ValidateFunction
   readonly "review": ValidateFunction
   readonly "scores": ValidateFunction

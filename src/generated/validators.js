@@ -3,9 +3,12 @@ import catalogSearchDocsValidator from './validators/catalog-search-docs.js';
 import catalogSearchIndexValidator from './validators/catalog-search-index.js';
 import catalogSearchShardValidator from './validators/catalog-search-shard.js';
 import configValidator from './validators/config.js';
+import digestShardValidator from './validators/digest-shard.js';
 import installedValidator from './validators/installed.js';
 import manifestValidator from './validators/manifest.js';
 import profileValidator from './validators/profile.js';
+import publishedIndexValidator from './validators/published-index.js';
+import publishedShardValidator from './validators/published-shard.js';
 import registryValidator from './validators/registry.js';
 import reviewValidator from './validators/review.js';
 import scoresValidator from './validators/scores.js';
@@ -17,4 +20,4 @@ import statsInstallResponseValidator from './validators/stats-install-response.j
 import statsRatingRequestValidator from './validators/stats-rating-request.js';
 import statsRatingResponseValidator from './validators/stats-rating-response.js';
 import statsValidator from './validators/stats.js';
-export const VALIDATORS = {"catalog-search-docs": catalogSearchDocsValidator, "catalog-search-index": catalogSearchIndexValidator, "catalog-search-shard": catalogSearchShardValidator, "config": configValidator, "installed": installedValidator, "manifest": manifestValidator, "profile": profileValidator, "registry": registryValidator, "review": reviewValidator, "scores": scoresValidator, "server-json": serverJsonValidator, "skill-md-frontmatter": skillMdFrontmatterValidator, "stats-error": statsErrorValidator, "stats-install-request": statsInstallRequestValidator, "stats-install-response": statsInstallResponseValidator, "stats-rating-request": statsRatingRequestValidator, "stats-rating-response": statsRatingResponseValidator, "stats": statsValidator};
+export const VALIDATORS = {"catalog-search-docs": catalogSearchDocsValidator, "catalog-search-index": catalogSearchIndexValidator, "catalog-search-shard": catalogSearchShardValidator, "config": configValidator, "digest-shard": digestShardValidator, "installed": installedValidator, "manifest": manifestValidator, "profile": profileValidator, "published-index": publishedIndexValidator, "published-shard": publishedShardValidator, "registry": registryValidator, "review": reviewValidator, "scores": scoresValidator, "server-json": serverJsonValidator, "skill-md-frontmatter": skillMdFrontmatterValidator, "stats-error": statsErrorValidator, "stats-install-request": statsInstallRequestValidator, "stats-install-response": statsInstallResponseValidator, "stats-rating-request": statsRatingRequestValidator, "stats-rating-response": statsRatingResponseValidator, "stats": statsValidator};

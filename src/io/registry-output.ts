@@ -15,6 +15,7 @@ import { forEachConcurrently } from '../core/registry/build/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
 import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
+import { PUBLISHED_INDEX_DIR } from '../core/registry/published-index.js'
 
 export interface AppliedOutputs {
   /** Files written, as `registry.json`, `.claude-plugin/marketplace.json` or `<site>/<path>` relative to the root when possible. */
@@ -41,7 +42,7 @@ export class RegistryOutputs implements OutputReader {
       )
     }
     const top = rel.split(path.sep)[0]
-    if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === CLAUDE_PLUGIN_DIR)) {
+    if (inside && (top === PUBLISHERS_DIR || top === '.git' || top === CLAUDE_PLUGIN_DIR || top === PUBLISHED_INDEX_DIR)) {
       throw new ConfigError(`the site folder ${this.site} must not be inside ${top}/ of the marketplace`)
     }
   }
@@ -87,10 +88,22 @@ export class RegistryOutputs implements OutputReader {
     // registry.json, so the next run starts again from the same commit.
     const site = result.files.filter((f) => f.area === 'site')
     await forEachConcurrently(site, CONCURRENCY, writeIfChanged)
-    for (const f of result.files.filter((f) => f.area === 'root')) await writeIfChanged(f)
+    const root = result.files.filter((f) => f.area === 'root')
+    for (const f of root) await writeIfChanged(f)
     written.sort()
     const keep = new Set(site.map((f) => f.path))
     const deleted: string[] = []
+    // The published-versions index is the build's alone: a shard it no longer lists goes.
+    const rootKeep = new Set(root.map((f) => f.path))
+    if ((await this.dirState('root', PUBLISHED_INDEX_DIR)) === 'dir') {
+      const indexFiles: string[] = []
+      await walk(this.root, PUBLISHED_INDEX_DIR, indexFiles, () => false)
+      for (const rel of indexFiles.sort()) {
+        if (rootKeep.has(rel)) continue
+        await unlink(path.join(this.root, rel))
+        deleted.push(rel)
+      }
+    }
     for (const rel of await this.managedSiteFiles()) {
       if (keep.has(rel)) continue
       await unlink(path.join(this.site, rel))

@@ -3,7 +3,7 @@
 // its bytes change. When the stats cannot be had, nothing is written: the previous scores stay.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Scores } from '../generated/schema-types.js'
+import type { Registry, Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
 import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
 import validateScores from '../generated/validators/scores.js'
@@ -12,6 +12,8 @@ import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stat
 import { writeFileAtomic } from './write-atomic.js'
 import { reviewHistory } from '../core/git/review-history.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
+import { PUBLISHED_INDEX_FILE, objectFormatOf } from '../core/registry/published-index.js'
+import { publishedIndexFiles } from '../core/registry/build/published-index.js'
 
 const utf8 = new TextEncoder()
 
@@ -116,7 +118,29 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     await writeFileAtomic(file, bytes)
     written.push(file)
   }
+  if (written.includes(registryFile)) written.push(...(await refreshPublishedIndex(options.root, result.registry, rendered.registry)))
   return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts }
+}
+
+/**
+ * The published-versions index names registry.json by its exact bytes: rewriting downloads and
+ * scores would leave it stale, and every review would read the whole registry again. Where the
+ * build wrote an index, it is derived again from the new registry (only changed files written).
+ */
+async function refreshPublishedIndex(root: string, registry: Registry, text: string): Promise<string[]> {
+  const headBytes = await readOptional(path.join(root, PUBLISHED_INDEX_FILE))
+  if (!headBytes) return []
+  const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
+  const written: string[] = []
+  for (const f of publishedIndexFiles(registry, Buffer.from(text, 'utf8'), objectFormatOf(previousId))) {
+    const file = path.join(root, f.path)
+    const bytes = Buffer.from(f.bytes ?? new Uint8Array())
+    const before = await readOptional(file)
+    if (before && before.equals(bytes)) continue
+    await writeFileAtomic(file, bytes)
+    written.push(file)
+  }
+  return written
 }
 
 /** A short report for a terminal or a job log. */

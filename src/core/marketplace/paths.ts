@@ -6,6 +6,7 @@
 //   marketplace.config.yaml                            the maintainers' config (optional)
 //   registry.json                                      generated after merge
 //   .claude-plugin/marketplace.json                    generated after merge
+//   .registry/index.json, published/, digests/          generated after merge: the published-versions index
 //   publishers/<login>/profile.json                    publisher metadata
 //   publishers/<login>/<package>/manifest.yaml         the package's manifest
 //   publishers/<login>/<package>/review.json           generated after merge: the review record
@@ -27,6 +28,8 @@ export const CONFIG_FILE = 'marketplace.config.yaml'
 export const REGISTRY_FILE = 'registry.json'
 export const CLAUDE_MARKETPLACE_FILE = '.claude-plugin/marketplace.json'
 export const CLAUDE_PLUGIN_DIR = '.claude-plugin'
+/** The registry's published-versions index (registry/published-index.ts), generated beside registry.json. */
+export const PUBLISHED_INDEX_DIR = '.registry'
 
 /** The Agent Skills discovery folder, in the deployed site (and never a publisher's to edit). */
 export const WELL_KNOWN_DIR = '.well-known/agent-skills'

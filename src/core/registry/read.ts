@@ -44,7 +44,8 @@ export function parseRegistry(bytes: Uint8Array): RegistryRead {
   return { ok: true, registry: withVersionHistory(parsed.doc.value as Registry) }
 }
 
-function withVersionHistory(registry: Registry): Registry {
+/** The registry with every entry's `versions` complete (an old entry's current version added). */
+export function withVersionHistory(registry: Registry): Registry {
   if (registry.packages.every((p) => p.digest === undefined || p.commit === undefined || p.versions?.some((v) => v.version === p.version)))
     return registry
   return { ...registry, packages: registry.packages.map((p) => ({ ...p, ...versionsField(p, registry.updated_at) })) }

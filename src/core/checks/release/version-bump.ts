@@ -23,7 +23,7 @@ import { showName } from '../../marketplace/layout.js'
 import { requireRange } from './range.js'
 import { GitSnapshot } from '../../git/git-snapshot.js'
 import { manifestCommits, packagesWithManifestHistory } from '../../git/package-history.js'
-import { readPublishedVersions, type PublishedVersions } from './published.js'
+import { readPublished, type Published, type PublishedVersion } from './published.js'
 import { comparableVersion, compareVersions, describeNextVersions, highestVersion, isPrerelease, sameVersion } from './versions.js'
 import { type PackageRef, REVIEW_RECORD_FILE, MANIFEST_FILE, PUBLISHERS_DIR, packageRef } from '../../marketplace/paths.js'
 
@@ -32,9 +32,8 @@ export const versionBumpCheck: Check = {
   async run(ctx: CheckContext): Promise<CheckResult> {
     const { base, changes } = requireRange(ctx, 'version-bump')
     // Only a package that is (still) there at head can collide with a published version.
-    const published: PublishedVersions = changes.packages.some((p) => p.status !== 'deleted')
-      ? await readPublishedVersions(base)
-      : new Map()
+    const present = changes.packages.filter((p) => p.status !== 'deleted').map((p) => p.ref.id)
+    const published: Published | undefined = present.length ? await readPublished(base, present) : undefined
     const findings: Finding[] = []
     const packages: Record<string, PackageFacts> = {}
     let byName: Promise<Map<string, PackageRef[]>> | undefined
@@ -47,10 +46,11 @@ export const versionBumpCheck: Check = {
         changes.packages.filter((p) => p.status === 'added' || p.status === 'renamed').map((p) => p.ref)
       ))
     for (const change of changes.packages) {
-      const result = await checkRelease({ base, head: ctx.head, change, published, config: ctx.config, hadManifest })
+      const history = published && change.status !== 'deleted' ? published.versions(change.ref.id) : []
+      const result = await checkRelease({ base, head: ctx.head, change, history, config: ctx.config, hadManifest })
       findings.push(...result.findings)
       packages[change.ref.id] = result.facts
-      if (change.status === 'added' && result.facts.digest !== undefined) {
+      if (change.status === 'added' && result.facts.digest !== undefined && published) {
         byName ??= packagesByName(base)
         const original = await sameContentElsewhere(base, change.ref, result.facts.digest, published, await byName, ctx.config)
         if (original) findings.push(duplicateFinding(change.ref, original))
@@ -64,7 +64,8 @@ interface ReleaseInput {
   base: Snapshot
   head: Snapshot
   change: PackageChange
-  published: PublishedVersions
+  /** The package's published versions on the base (registry.json's record), newest first. */
+  history: readonly PublishedVersion[]
   config: ResolvedConfig
   hadManifest(base: GitSnapshot): Promise<Set<string>>
 }
@@ -119,7 +120,7 @@ async function checkRelease(input: ReleaseInput): Promise<{ findings: Finding[];
   const version = after.version
   if (version === undefined) return { findings, facts }
   facts.version = version
-  const history = input.published.get(ref.id) ?? []
+  const history = input.history
   /** Suggestions start above everything already used: the base's version and every published one. */
   const suggestFrom = (v: string) => highestVersion([v, ...history.map((h) => h.version)]) ?? v
 
@@ -180,19 +181,19 @@ async function checkRelease(input: ReleaseInput): Promise<{ findings: Finding[];
 }
 
 /**
- * Another publisher's package with exactly these files (same content digest): from registry.json
- * for every published package, and by digesting the base's packages of the same name.
+ * Another publisher's package with exactly these files (same content digest): from the published
+ * record (every version registry.json lists), and by digesting the base's packages of the same name.
  */
 async function sameContentElsewhere(
   base: Snapshot,
   ref: PackageRef,
   digest: string,
-  published: PublishedVersions,
+  published: Published,
   byName: Map<string, PackageRef[]>,
   config: ResolvedConfig
 ): Promise<string | undefined> {
-  for (const [id, versions] of published) {
-    if (id.split('/')[0]?.toLowerCase() !== ref.publisher.toLowerCase() && versions.some((v) => v.digest === digest)) return id
+  for (const id of await published.holders(digest)) {
+    if (id.split('/')[0]?.toLowerCase() !== ref.publisher.toLowerCase()) return id
   }
   const others = (byName.get(ref.name) ?? []).filter((other) => other.publisher.toLowerCase() !== ref.publisher.toLowerCase())
   if (base instanceof GitSnapshot) await base.prefetch(others.map((o) => o.dir))

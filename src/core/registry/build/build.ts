@@ -31,6 +31,8 @@ import { registryDocument, registryProblems, sortPackages } from './registry-jso
 import { siteFiles } from './site.js'
 import { catalogFiles } from './catalog/stage.js'
 import { SnapshotPool } from './sources.js'
+import { publishedIndexFiles } from './published-index.js'
+import { objectFormatOf } from '../published-index.js'
 
 export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
 
@@ -114,8 +116,10 @@ async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildRes
           listing: plan.listing?.packages
         })
 
+  const registryBytes = canonicalBytes(registry)
   const files: OutputFile[] = [
-    { area: 'root', path: REGISTRY_FILE, bytes: canonicalBytes(registry) },
+    { area: 'root', path: REGISTRY_FILE, bytes: registryBytes },
+    ...publishedIndexFiles(registry, registryBytes, objectFormatOf(ctx.headSha)),
     ...site.files,
     ...catalog.files,
     { area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(marketplace.document) }
