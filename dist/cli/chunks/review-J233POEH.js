@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b}from"./chunk-CECVYK7A.js";import"./chunk-CTZDSPPR.js";export{b as default,a as validate};
