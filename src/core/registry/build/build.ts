@@ -14,6 +14,11 @@
 // "How a build flows"): plan.ts (what to read), publish.ts (registry entries), changes.ts (what
 // changed, the removal guard), names.ts (install names), site.ts (the skills index and artifacts),
 // claude-plugins.ts (marketplace.json), catalog/stage.ts (the browsable catalog).
+//
+// Before any of them, the build record (state.ts) the last build left in the site folder: when it
+// shows the outputs are this commit's, built by this toolkit with these options, the build stops
+// there (mode "unchanged", nothing read or written); when the site folder has none, the build is
+// a full one.
 import type { BuildContext } from './context.js'
 import type { BuildOptions, BuildResult, OutputFile } from './types.js'
 import { loadConfig } from '../../config/config.js'
@@ -29,25 +34,54 @@ import { planBuild } from './plan.js'
 import { publishPackages } from './publish.js'
 import { registryDocument, registryProblems, sortPackages } from './registry-json.js'
 import { siteFiles } from './site.js'
-import { catalogFiles } from './catalog/stage.js'
+import { SCORES_FILE, catalogFiles } from './catalog/stage.js'
+import { readBuildState, stateDraft, unchangedSince } from './state.js'
 import { SnapshotPool } from './sources.js'
 
 export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
 
 export async function buildRegistry(options: BuildOptions): Promise<BuildResult> {
   const headSha = await resolveCommit(options.repo, options.head ?? 'HEAD')
+  const record = { commit: headSha, toolVersion: options.toolVersion, configFile: options.configFile, catalog: options.catalog }
+  const state = await readBuildState(options.outputs)
+  if (!options.full) {
+    const check = await unchangedSince(options.outputs, state, record)
+    if (check.unchanged) return unchangedResult(headSha, check.packages)
+  }
   const pool = new SnapshotPool(options.repo)
   try {
     const head = pool.at(headSha)
     const config = await loadConfig(head, options.configFile)
-    return await build({ repo: options.repo, headSha, head, pool, config, outputs: options.outputs }, options)
+    const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs }
+    const result = await build(ctx, options, state !== undefined)
+    if (result.refused || !result.registry) return result
+    const inputs = new Map<string, Uint8Array | undefined>()
+    if (options.catalog !== false) inputs.set(`root:${SCORES_FILE}`, await options.outputs.read('root', SCORES_FILE))
+    return { ...result, state: stateDraft(record, result.packageCount, result.files, inputs) }
   } finally {
     await pool.close()
   }
 }
 
-async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildResult> {
-  const plan = await planBuild(ctx, options)
+/** The last build's output is this commit's, as its record shows: nothing to read or write. */
+function unchangedResult(head: string, packages: number): BuildResult {
+  return {
+    head,
+    mode: 'unchanged',
+    reason: '',
+    packageCount: packages,
+    added: [],
+    updated: [],
+    removed: [],
+    withheld: [],
+    findings: [],
+    files: [],
+    packagesRead: 0
+  }
+}
+
+async function build(ctx: BuildContext, options: BuildOptions, hasRecord: boolean): Promise<BuildResult> {
+  const plan = await planBuild(ctx, options, hasRecord)
   const authors = authorsAt(ctx.head, ctx.config, plan.listing?.profiles)
   const published = await publishPackages(ctx, plan, authors)
 
@@ -68,6 +102,7 @@ async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildRes
     mode: plan.mode,
     reason: plan.reason,
     registry,
+    packageCount: packages.length,
     ...changes,
     withheld: [...published.withheld].sort(comparePaths),
     packagesRead: published.packagesRead

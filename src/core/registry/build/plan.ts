@@ -1,6 +1,7 @@
 // The first stage of the registry build: what to read. Incremental when the previous
 // registry.json records a commit that is an ancestor of the one built, was written by this
-// toolkit version and the config did not change since: then only the packages changed since that
+// toolkit version, the site folder holds the last build's record (state.ts) and the config did
+// not change since: then only the packages changed since that
 // commit are read (one `git diff-tree`) and every other entry is carried over as it was. Otherwise
 // full: every package folder is listed at once (one `ls-tree -r`) and read, and only the history
 // is carried over from the previous registry.json.
@@ -12,6 +13,7 @@ import { isAncestor } from '../../git/history.js'
 import { CONFIG_FILE, REGISTRY_FILE, packageRef, type PackageRef } from '../../marketplace/paths.js'
 import { idOf, parsePreviousRegistry, type Registry, type RegistryPackage } from './registry-json.js'
 import { listPublishers } from './sources.js'
+import { BUILD_STATE_FILE } from './state.js'
 
 /** What the last build published, as its registry.json says. */
 export interface Previous {
@@ -42,9 +44,14 @@ export interface Plan {
 
 type Choice = { mode: 'full'; reason: string } | { mode: 'incremental'; changes: ChangeSet }
 
-export async function planBuild(ctx: BuildContext, options: Pick<BuildOptions, 'full' | 'toolVersion' | 'configFile'>): Promise<Plan> {
+/** `hasRecord`: the site folder holds the record of a completed build (state.ts). */
+export async function planBuild(
+  ctx: BuildContext,
+  options: Pick<BuildOptions, 'full' | 'toolVersion' | 'configFile'>,
+  hasRecord: boolean
+): Promise<Plan> {
   const previous = await readPrevious(ctx)
-  const choice = await chooseMode(ctx, options, previous.registry)
+  const choice = await chooseMode(ctx, options, previous.registry, hasRecord)
   if (choice.mode === 'incremental') {
     const { changes } = choice
     const carried = new Map(previous.byId)
@@ -76,7 +83,8 @@ async function readPrevious(ctx: BuildContext): Promise<Previous> {
 async function chooseMode(
   ctx: BuildContext,
   options: Pick<BuildOptions, 'full' | 'toolVersion' | 'configFile'>,
-  prev: Registry | undefined
+  prev: Registry | undefined,
+  hasRecord: boolean
 ): Promise<Choice> {
   if (options.full) return { mode: 'full', reason: 'a full build was asked for' }
   if (!prev) return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` }
@@ -93,6 +101,10 @@ async function chooseMode(
       reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${ctx.headSha.slice(0, 12)}`
     }
   }
+  // Without a record the site folder is not one a completed build left (a cache miss, an emptied
+  // or half-restored folder): nearly every artifact would be rebuilt from git, which a full build
+  // does at its own cost, never more.
+  if (!hasRecord) return { mode: 'full', reason: `the site folder has no record of the last build (${BUILD_STATE_FILE})` }
   const changes = await diffCommits(ctx.repo, prev.commit, ctx.headSha)
   const configFile = options.configFile ?? CONFIG_FILE
   if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) {
