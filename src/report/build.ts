@@ -77,6 +77,6 @@ export { idsOf }
 /** How the build went about it, in a few words: why it was full, or how little it read. */
 export function buildHow(result: BuildResult): string {
   if (result.mode === 'full') return `full build: ${result.reason}`
-  if (result.mode === 'unchanged') return 'unchanged: the last build was of this commit, nothing read'
+  if (result.mode === 'unchanged') return 'unchanged: no package, profile or config changed since the last build; nothing read'
   return `incremental: ${result.packagesRead} package(s) read`
 }

@@ -1,9 +1,10 @@
 // The build record: what the last build wrote, kept in the site folder beside what it describes
 // (docs/registry-build.md, "The build record"). It makes two decisions cheap:
-//   - a rebuild of the same commit with the same toolkit, config file and options, whose
-//     aggregate outputs and inputs are still the files the record names, has nothing to do: it is
-//     answered from the record alone, without reading registry.json or any package (O(1) in the
-//     size of the marketplace);
+//   - a rebuild of the same commit (or of a later one that changed no package, profile or config,
+//     such as the commit of the built registry.json itself) with the same toolkit, config file and
+//     options, whose aggregate outputs and inputs are still the files the record names, has
+//     nothing to do: it is answered from the record alone, without reading registry.json or any
+//     package (O(1) in the size of the marketplace);
 //   - a site folder without a record was not written by a completed build (a CI cache miss, an
 //     emptied or half-restored folder): the build is a full one, never a slower incremental one
 //     that rebuilds every artifact one package at a time.
@@ -25,7 +26,7 @@ import type { Area } from './site-layout.js'
 import type { OutputFile, OutputReader } from './types.js'
 import { canonicalJson, parseJsonBytes } from '../json.js'
 import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
-import { GENERATOR_NAME } from './registry-json.js'
+import { GENERATOR_NAME, type Registry } from './registry-json.js'
 import { ROOT_INDEX } from './site-layout.js'
 import { HOME_PAGE } from './catalog/layout.js'
 import { SCORES_FILE } from './catalog/stage.js'
@@ -47,6 +48,8 @@ export interface BuildStateDraft {
   format: typeof FORMAT
   generator: { name: string; version: string }
   commit: string
+  /** The `commit` registry.json names (it moves only with its content): plan.ts diffs from `commit` while it matches. */
+  registry_commit: string
   options: { config: string; catalog: boolean }
   packages: number
   files: RecordedFile[]
@@ -93,7 +96,7 @@ function recorded(area: Area, path: string, bytes: Uint8Array | undefined): Reco
  */
 export function stateDraft(
   o: StateOptions,
-  packages: number,
+  registry: Registry,
   files: readonly OutputFile[],
   inputs: ReadonlyMap<string, Uint8Array | undefined>
 ): BuildStateDraft {
@@ -109,8 +112,9 @@ export function stateDraft(
     format: FORMAT,
     generator: { name: GENERATOR_NAME, version: o.toolVersion },
     commit: o.commit,
+    registry_commit: registry.commit ?? '',
     options,
-    packages,
+    packages: registry.packages.length,
     files: watched
   }
 }
@@ -128,7 +132,13 @@ export function parseBuildState(bytes: Uint8Array | undefined): BuildState | und
   if (!doc || typeof doc !== 'object' || doc.format !== FORMAT || typeof doc.check !== 'string') return undefined
   const { check, ...body } = doc
   if (sha256(Buffer.from(canonicalJson(body), 'utf8')) !== check) return undefined
-  if (typeof doc.commit !== 'string' || !Array.isArray(doc.files) || typeof doc.packages !== 'number') return undefined
+  if (
+    typeof doc.commit !== 'string' ||
+    typeof doc.registry_commit !== 'string' ||
+    !Array.isArray(doc.files) ||
+    typeof doc.packages !== 'number'
+  )
+    return undefined
   return doc as BuildState
 }
 
@@ -142,11 +152,17 @@ export async function readBuildState(outputs: OutputReader): Promise<BuildState 
 
 /**
  * Is the last build's output still what a build of `o.commit` would write? Looks only at the
- * record and the watched files' stamps; a file whose stamp moved is read and hashed.
+ * record and the watched files' stamps (a file whose stamp moved is read and hashed), then asks
+ * `sameOutput` whether the recorded commit builds to the same output as `o.commit` (the same
+ * commit, or a later one that changed no package, profile or config: plan.ts).
  */
-export async function unchangedSince(outputs: OutputReader, state: BuildState | undefined, o: StateOptions): Promise<Unchanged> {
+export async function unchangedSince(
+  outputs: OutputReader,
+  state: BuildState | undefined,
+  o: StateOptions,
+  sameOutput: (recorded: string) => Promise<boolean>
+): Promise<Unchanged> {
   if (!state) return { unchanged: false, reason: 'no build record' }
-  if (state.commit !== o.commit) return { unchanged: false, reason: 'another commit' }
   if (state.generator?.name !== GENERATOR_NAME || state.generator.version !== o.toolVersion)
     return { unchanged: false, reason: 'another toolkit version' }
   if (canonicalJson(state.options) !== canonicalJson(optionsOf(o))) return { unchanged: false, reason: 'other options' }
@@ -160,5 +176,6 @@ export async function unchangedSince(outputs: OutputReader, state: BuildState | 
     if (f.sha256 === null ? bytes !== undefined : !bytes || bytes.byteLength !== f.size || sha256(bytes) !== f.sha256)
       return { unchanged: false, reason: `${f.path} changed` }
   }
+  if (state.commit !== o.commit && !(await sameOutput(state.commit))) return { unchanged: false, reason: 'the marketplace changed' }
   return { unchanged: true, packages: state.packages }
 }
