@@ -364,7 +364,8 @@ describe('incremental builds give exactly what full builds give', () => {
     expect(marketplace(inc).name).toBe('test-market')
     expect(marketplace(inc).owner).toEqual({ name: 'Test Org' })
     expect(marketplace(inc).plugins.find((p) => p.source === './publishers/bob/code-review')?.author).toEqual({ name: 'Robert' })
-  })
+    // Twelve builds: over a minute on a loaded 2-core machine.
+  }, 300_000)
 
   it('rebuilds a lost site folder from git with the same bytes, as a full build (no build record)', async () => {
     const before = filesOf(inc)
