@@ -9,24 +9,34 @@
 //   unchanged   the second commit again from its own outputs (nothing to do)
 //   cache miss  the second commit's registry.json with an empty site folder (CI without a cache)
 // BENCH_BASELINE_CLI names another bundle (say, main's) to run the same commands with in the same
-// run, so the two columns compare on the same machine load. The floor is `git cat-file --batch`
+// run, so the two columns compare on the same machine load. BENCH_SCENARIOS picks some of the
+// five (the first build always runs: the others start from its outputs), e.g.
+// `BENCH_SIZES=100000 BENCH_RUNS=1 BENCH_SCENARIOS=incremental,unchanged` for the 100,000-package
+// figures without two more full builds; BENCH_FIXTURES=<dir> keeps the generated marketplaces
+// there and reuses them in later runs (100,000 packages take minutes to generate). Each cell
+// has the wall time, the CPU time (user + system, git children included) and the peak RSS; the
+// load average is printed beside each size. The floor is `git cat-file --batch`
 // reading every blob of the commit plus SHA-256 over the bytes. Every build's outputs are checked
 // to be the same bytes as the full build's.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { buildSync } from 'esbuild'
 import path from 'node:path'
 import { gitEnv } from './bench-packages.js'
 import { buildFixtureRepo, type FixtureRepo } from './registry-fixtures.js'
 import { median, writeBenchmarkSection } from './bench-common.js'
+import { BUILD_STATE_FILE } from '../src/core/registry/build/state.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const BASELINE = process.env.BENCH_BASELINE_CLI
-const SCENARIOS = ['first', 'full', 'incremental', 'unchanged', 'cache miss'] as const
-type Scenario = (typeof SCENARIOS)[number]
+const ALL_SCENARIOS = ['first', 'full', 'incremental', 'unchanged', 'cache miss'] as const
+type Scenario = (typeof ALL_SCENARIOS)[number]
+const PICKED = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim())
+const SCENARIOS = ALL_SCENARIOS.filter((s) => s === 'first' || !PICKED || PICKED.includes(s))
+const FIXTURES = process.env.BENCH_FIXTURES
 
 const work = mkdtempSync(path.join(tmpdir(), 'mpa-bench-registry-'))
 const cli = path.join(work, 'cli', 'index.mjs')
@@ -49,6 +59,8 @@ try {
 
 interface Measure {
   ms: number
+  /** user + system CPU of the build and its git children */
+  cpuMs: number
   rssMb: number
 }
 
@@ -67,18 +79,31 @@ function prepare(repo: FixtureRepo, from: string | undefined, withSite: boolean)
 
 /** `build` as a process; the peak RSS from /usr/bin/time. */
 function runBuild(bundle: string, root: string, site: string, head: string, full: boolean): Measure {
-  const args = ['-f', '%M', process.execPath, bundle, 'build', '--root', root, '--out', site, '--head', head, ...(full ? ['--full'] : [])]
+  const args = [
+    '-f',
+    '%M %U %S',
+    process.execPath,
+    bundle,
+    'build',
+    '--root',
+    root,
+    '--out',
+    site,
+    '--head',
+    head,
+    ...(full ? ['--full'] : [])
+  ]
   const t0 = performance.now()
   const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 28 })
   const ms = performance.now() - t0
   if (r.status !== 0) throw new Error(`build failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const kb = Number(r.stderr.trim().split('\n').pop())
-  return { ms, rssMb: kb / 1024 }
+  const [kb = 0, user = 0, sys = 0] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number)
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 }
 }
 
-/** Every output file's digest, to check that two builds wrote the same bytes. */
+/** Every output file's digest, to check that two builds wrote the same bytes (the build record is bookkeeping, not output). */
 function outputDigest(root: string, site: string): string {
-  const out = spawnSync('sh', ['-c', `cd "${site}" && find . -type f | LC_ALL=C sort | xargs sha256sum`], {
+  const out = spawnSync('sh', ['-c', `cd "${site}" && find . -type f ! -path ./${BUILD_STATE_FILE} | LC_ALL=C sort | xargs sha256sum`], {
     encoding: 'utf8',
     maxBuffer: 1 << 28
   })
@@ -102,27 +127,46 @@ function measure(repo: FixtureRepo, bundle: string): { column: Column; digests: 
   const runs = new Map<Scenario, Measure[]>(SCENARIOS.map((s) => [s, []]))
   const digests: string[] = []
   const keep = (s: Scenario, m: Measure) => runs.get(s)?.push(m)
+  const wanted = (s: Scenario) => SCENARIOS.includes(s)
   for (let run = 0; run < RUNS; run++) {
+    const dirs: { root: string }[] = []
     const first = prepare(repo, undefined, false)
+    dirs.push(first)
     keep('first', runBuild(bundle, first.root, first.site, repo.base, false))
     const firstOut = path.dirname(first.root)
-    const full = prepare(repo, firstOut, true)
-    keep('full', runBuild(bundle, full.root, full.site, repo.head, true))
-    digests.push(outputDigest(full.root, full.site))
-    const inc = prepare(repo, firstOut, true)
-    keep('incremental', runBuild(bundle, inc.root, inc.site, repo.head, false))
-    digests.push(outputDigest(inc.root, inc.site))
-    keep('unchanged', runBuild(bundle, inc.root, inc.site, repo.head, false))
-    digests.push(outputDigest(inc.root, inc.site))
-    const miss = prepare(repo, path.dirname(inc.root), false)
-    keep('cache miss', runBuild(bundle, miss.root, miss.site, repo.head, false))
-    digests.push(outputDigest(miss.root, miss.site))
-    for (const d of [first, full, inc, miss]) rmSync(path.dirname(d.root), { recursive: true, force: true })
+    // The outputs of a build of the second commit, for the unchanged and cache-miss runs.
+    let built: { root: string; site: string } | undefined
+    if (wanted('full')) {
+      const full = prepare(repo, firstOut, true)
+      dirs.push(full)
+      keep('full', runBuild(bundle, full.root, full.site, repo.head, true))
+      digests.push(outputDigest(full.root, full.site))
+      built = full
+    }
+    if (wanted('incremental') || !built) {
+      const inc = prepare(repo, firstOut, true)
+      dirs.push(inc)
+      const m = runBuild(bundle, inc.root, inc.site, repo.head, false)
+      if (wanted('incremental')) keep('incremental', m)
+      digests.push(outputDigest(inc.root, inc.site))
+      built = inc
+    }
+    if (wanted('unchanged')) {
+      keep('unchanged', runBuild(bundle, built.root, built.site, repo.head, false))
+      digests.push(outputDigest(built.root, built.site))
+    }
+    if (wanted('cache miss')) {
+      const miss = prepare(repo, path.dirname(built.root), false)
+      dirs.push(miss)
+      keep('cache miss', runBuild(bundle, miss.root, miss.site, repo.head, false))
+      digests.push(outputDigest(miss.root, miss.site))
+    }
+    for (const d of dirs) rmSync(path.dirname(d.root), { recursive: true, force: true })
   }
   const column = Object.fromEntries(
     SCENARIOS.map((s) => {
       const xs = runs.get(s) ?? []
-      return [s, { ms: median(xs.map((x) => x.ms)), rssMb: Math.max(...xs.map((x) => x.rssMb)) }]
+      return [s, { ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMb: Math.max(...xs.map((x) => x.rssMb)) }]
     })
   ) as Column
   return { column, digests }
@@ -130,6 +174,8 @@ function measure(repo: FixtureRepo, bundle: string): { column: Column; digests: 
 
 interface Row {
   size: number
+  /** load average (1 minute) before and after this size's runs */
+  load: string
   mb: number
   floorMs: number
   ours: Column
@@ -139,7 +185,8 @@ interface Row {
 const rows: Row[] = []
 try {
   for (const size of SIZES) {
-    const repo = buildFixtureRepo(size)
+    const repo = fixture(size)
+    const loadBefore = loadavg()[0] ?? 0
     try {
       const floorMs = median(Array.from({ length: 3 }, () => floor(repo)))
       const ours = measure(repo, cli)
@@ -150,28 +197,43 @@ try {
         if (b.digests[0] !== ours.digests[0]) throw new Error(`${size} packages: the baseline bundle wrote other bytes`)
         baseline = b.column
       }
-      rows.push({ size, mb: repo.bytes / 1e6, floorMs, ours: ours.column, ...(baseline ? { baseline } : {}) })
+      const load = `${loadBefore.toFixed(1)}–${(loadavg()[0] ?? 0).toFixed(1)}`
+      rows.push({ size, load, mb: repo.bytes / 1e6, floorMs, ours: ours.column, ...(baseline ? { baseline } : {}) })
       const line = SCENARIOS.map((s) => `${s} ${show(ours.column[s])}${baseline ? ` (baseline ${show(baseline[s])})` : ''}`).join(', ')
-      console.log(`${size} packages (${(repo.bytes / 1e6).toFixed(1)} MB, floor ${(floorMs / 1000).toFixed(2)} s): ${line}`)
+      console.log(`${size} packages (${(repo.bytes / 1e6).toFixed(1)} MB, floor ${(floorMs / 1000).toFixed(2)} s, load ${load}): ${line}`)
     } finally {
-      rmSync(repo.dir, { recursive: true, force: true })
+      if (!FIXTURES) rmSync(repo.dir, { recursive: true, force: true })
     }
   }
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
 
-function show(m: Measure): string {
-  const t = m.ms >= 1000 ? `${(m.ms / 1000).toFixed(2)} s` : `${m.ms.toFixed(0)} ms`
-  return `${t}, ${m.rssMb.toFixed(0)} MB`
+/** The marketplace of `size` packages: generated, or the one BENCH_FIXTURES keeps from an earlier run. */
+function fixture(size: number): FixtureRepo {
+  if (!FIXTURES) return buildFixtureRepo(size)
+  const record = path.join(FIXTURES, `${size}.json`)
+  if (existsSync(record)) return JSON.parse(readFileSync(record, 'utf8')) as FixtureRepo
+  mkdirSync(FIXTURES, { recursive: true })
+  const repo = buildFixtureRepo(size)
+  writeFileSync(record, JSON.stringify(repo))
+  return repo
 }
 
-const header = `| packages (MB of files) | floor | ${SCENARIOS.join(' | ')} |`
+function time(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`
+}
+
+function show(m: Measure): string {
+  return `${time(m.ms)} (cpu ${time(m.cpuMs)}), ${m.rssMb.toFixed(0)} MB`
+}
+
+const header = `| packages (MB of files), load | floor | ${SCENARIOS.join(' | ')} |`
 const table = [
   header,
   `| ---: | ---: | ${SCENARIOS.map(() => '---:').join(' | ')} |`,
   ...rows.flatMap((r) => [
-    `| ${r.size.toLocaleString('en')} (${r.mb.toFixed(0)} MB) | ${(r.floorMs / 1000).toFixed(2)} s | ${SCENARIOS.map((s) => show(r.ours[s])).join(' | ')} |`,
+    `| ${r.size.toLocaleString('en')} (${r.mb.toFixed(0)} MB), load ${r.load} | ${(r.floorMs / 1000).toFixed(2)} s | ${SCENARIOS.map((s) => show(r.ours[s])).join(' | ')} |`,
     ...(r.baseline ? [`| before (same run) | | ${SCENARIOS.map((s) => show((r.baseline as Column)[s])).join(' | ')} |`] : [])
   ])
 ].join('\n')
@@ -181,7 +243,9 @@ const section = `${HEADING}
 
 Measured by \`npm run bench:registry\` (scripts/bench-registry.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, median of ${RUNS} runs
 (peak RSS: the largest of the runs). Each cell is \`marketplace-actions build\` run as a process
-(the CLI bundled with esbuild), from process start to exit, with its peak resident memory.
+(the CLI bundled with esbuild), from process start to exit: wall time, CPU time (user + system,
+git children included; on a shared machine the figure to compare) and peak resident memory. The
+load average (1 minute, before and after the size's runs) is beside each size.
 The marketplaces are real git repositories made by scripts/registry-fixtures.ts: ten packages per
 publisher, a manifest, a SKILL.md of 2-3 KB of prose, and a tool script in a third of them (served
 as .tar.gz). The second commit bumps one package. "floor" is \`git cat-file --batch\` reading every
@@ -190,8 +254,8 @@ ${BASELINE ? 'The "before" rows are the same commands run with the bundle of the
 - first: no registry.json, empty site folder, at the first commit (a full build writing everything);
 - full: \`--full\` at the second commit, from the first build's outputs;
 - incremental: the second commit from the first build's outputs (one package changed);
-- unchanged: the same commit again (nothing changed since the last build);
-- cache miss: the last registry.json but an empty site folder (a CI job without a cached site).
+- unchanged: the same commit again (nothing changed since the last build; answered from the build record);
+- cache miss: the last registry.json but an empty site folder (a CI job without a cached site; a full build).
 
 Every build of the second commit is checked to leave byte-identical outputs.
 

@@ -51,7 +51,7 @@ describe('marketplace-actions build', () => {
     expect(summary.counts).toEqual({ error: 0, warning: 0, notice: 0 })
     const again = await cli()
     expect(again.code).toBe(0)
-    expect(again.stdout).toMatch(/\(incremental: 0 package\(s\) read\)/)
+    expect(again.stdout).toMatch(/\(unchanged: no package, profile or config changed since the last build; nothing read\)/)
     expect(again.stdout).toContain('Registry: no changes\n3 package(s) published; 0 file(s) written, 0 deleted')
   })
 

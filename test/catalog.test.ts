@@ -422,7 +422,7 @@ describe('the catalog in the registry build', () => {
     commitAt(repo, 'hostile', '2026-02-01T10:00:00Z')
     const out = outputDirs()
     const { result } = await build(repo, out)
-    expect(result.registry.packages.map((p) => p.name)).toEqual(['helper'])
+    expect(result.registry?.packages.map((p) => p.name)).toEqual(['helper'])
     const catalog = [...catalogOf(filesOf(out))].filter(([k]) => !k.endsWith('.js') && !k.endsWith('.css'))
     for (const [file, bytes] of catalog) {
       const text = bytes.toString('utf8')

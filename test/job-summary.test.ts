@@ -48,6 +48,7 @@ function build(f: Finding[]): BuildResult {
     mode: 'full',
     reason: 'no previous registry.json',
     registry: { version: 1, updated_at: '2026-01-01T00:00:00Z', packages: [] } as unknown as BuildResult['registry'],
+    packageCount: 0,
     added: [{ id: 'alice/pkg', version: '1.0.0' }],
     updated: [],
     removed: [],

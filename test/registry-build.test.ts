@@ -204,6 +204,8 @@ describe('registry generation (add, update, remove package directories in a git 
     const again = await build(repo, out)
     expect(again.applied).toEqual({ written: [], deleted: [] })
     expect(again.result.packagesRead).toBe(0)
+    // The same commit again: the build record answers, without reading registry.json.
+    expect([again.result.mode, again.result.packageCount, again.result.registry]).toEqual(['unchanged', 3, undefined])
     writeAll(repo, { 'README.md': '# The marketplace\n', 'publishers/README.md': 'How to publish\n' })
     commits.push(commitAt(repo, 'docs only', '2026-01-04T10:00:00Z'))
     const docs = await build(repo, out)
@@ -277,7 +279,8 @@ describe('incremental builds give exactly what full builds give', () => {
     commitAt(repo, message, date)
     const a = await build(repo, inc)
     const b = await build(repo, full, { full: true })
-    expect(a.result.mode).toBe(reads.length === 0 ? 'full' : 'incremental')
+    // A commit that changes no package, profile or config is answered from the build record.
+    expect(a.result.mode).toBe(reads.length === 0 ? 'full' : message === 'nothing' ? 'unchanged' : 'incremental')
     expect(b.result.mode).toBe('full')
     expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
     // The incremental build reports what changed; the full build reports that and every older problem.
@@ -362,20 +365,29 @@ describe('incremental builds give exactly what full builds give', () => {
     expect(marketplace(inc).name).toBe('test-market')
     expect(marketplace(inc).owner).toEqual({ name: 'Test Org' })
     expect(marketplace(inc).plugins.find((p) => p.source === './publishers/bob/code-review')?.author).toEqual({ name: 'Robert' })
-  })
+    // Twelve builds: over a minute on a loaded 2-core machine.
+  }, 300_000)
 
-  it('rebuilds a lost site folder from git with the same bytes', async () => {
+  it('rebuilds a lost site folder from git with the same bytes, as a full build (no build record)', async () => {
     const before = filesOf(inc)
     rmSync(inc.site, { recursive: true, force: true })
     const { result } = await build(repo, inc)
-    expect(result.mode).toBe('incremental')
+    expect([result.mode, result.reason]).toEqual([
+      'full',
+      'the site folder has no record of the last build (.marketplace-actions-build.json)'
+    ])
     expect(describeDifferences(before, filesOf(inc))).toEqual([])
   })
 
-  it('rebuilds a site artifact that was tampered with', async () => {
+  it('rebuilds a site artifact that was tampered with at the next build that verifies it', async () => {
     const file = path.join(inc.site, 'publishers/alice/.well-known/agent-skills/web-deploy/1.1.0/web-deploy.tar.gz')
     const good = readFileSync(file)
     writeFileSync(file, Buffer.concat([good, Buffer.from('x')]))
+    // An unchanged rebuild looks only at the record and the aggregate files (state.ts)...
+    expect((await build(repo, inc)).result.mode).toBe('unchanged')
+    // ...the next build of a change verifies every artifact it keeps.
+    repo.write('publishers/carol/profile.json', JSON.stringify({ name: 'Carol', login: 'carol' }))
+    commitAt(repo, 'profile', '2026-03-07T00:00:00Z')
     const { applied } = await build(repo, inc)
     expect(applied?.written.some((w) => w.endsWith('web-deploy/1.1.0/web-deploy.tar.gz'))).toBe(true)
     expect(readFileSync(file).equals(good)).toBe(true)

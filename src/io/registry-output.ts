@@ -13,6 +13,7 @@ import { ConfigError } from '../core/errors.js'
 import { isManagedSitePath, type Area } from '../core/registry/build/site-layout.js'
 import { forEachConcurrently } from '../core/registry/build/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { BUILD_STATE_FILE, serializeBuildState, type BuildStateDraft } from '../core/registry/build/state.js'
 import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 import { PUBLISHED_INDEX_DIR } from '../core/registry/published-index.js'
@@ -65,9 +66,24 @@ export class RegistryOutputs implements OutputReader {
     return readFile(file)
   }
 
-  /** Writes what changed and deletes what the build no longer stands behind. */
+  /** Size, inode and times of a regular file: it changes whenever the file is written or replaced. */
+  async stamp(area: Area, rel: string): Promise<string | undefined> {
+    if ((await this.dirState(area, path.dirname(rel))) !== 'dir') return undefined
+    const stats = await lstat(path.join(this.base(area), rel), { bigint: true }).catch(absent)
+    if (!stats?.isFile()) return undefined
+    return `${stats.size}:${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}`
+  }
+
+  /**
+   * Writes what changed and deletes what the build no longer stands behind. The build record
+   * (state.ts) goes first and comes back last: a run that dies half-way leaves none, and the next
+   * build verifies everything again.
+   */
   async apply(result: BuildResult): Promise<AppliedOutputs> {
     if (result.refused) throw new Error('a refused build must not be written')
+    if (result.mode === 'unchanged') return { written: [], deleted: [] }
+    if (!result.state) throw new Error('a build to write has a build record')
+    await this.removeState()
     const written: string[] = []
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
       if (!f.bytes) return
@@ -110,7 +126,20 @@ export class RegistryOutputs implements OutputReader {
       deleted.push(this.show('site', rel))
     }
     await this.removeEmptyDirs(deleted)
+    await this.writeState(result.state)
     return { written, deleted }
+  }
+
+  private async removeState(): Promise<void> {
+    if ((await this.dirState('site', '.')) !== 'dir') return
+    await unlink(path.join(this.site, BUILD_STATE_FILE)).catch(absent)
+  }
+
+  /** The record, with each named file's stamp as the writes left it. Not listed as written: it is bookkeeping. */
+  private async writeState(draft: BuildStateDraft): Promise<void> {
+    const stamps = await Promise.all(draft.files.map((f) => this.stamp(f.area, f.path)))
+    await this.makeDir('site', '.')
+    await writeFileAtomic(path.join(this.site, BUILD_STATE_FILE), serializeBuildState(draft, stamps), { dirExists: true })
   }
 
   private show(area: Area, rel: string): string {

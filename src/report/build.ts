@@ -38,7 +38,7 @@ export function buildJson(result: BuildResult, applied: AppliedOutputs | undefin
     updated: result.updated,
     removed: result.removed,
     withheld: result.withheld,
-    packages: result.registry.packages.length,
+    packages: result.packageCount,
     packages_read: result.packagesRead,
     written: applied?.written ?? [],
     deleted: applied?.deleted ?? [],
@@ -49,7 +49,7 @@ export function buildJson(result: BuildResult, applied: AppliedOutputs | undefin
 
 export function formatBuildText(result: BuildResult, applied: AppliedOutputs | undefined, options: { color: boolean }): string {
   const paint = painter(options)
-  const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`
+  const how = buildHow(result)
   const lines = [`${paint('bold', `build ${result.head.slice(0, 12)}`)} ${paint('dim', `(${how})`)}`]
   for (const l of result.added) lines.push(`  ${paint('green', '+')} ${plain(l.id)} ${plain(l.version ?? '')}`)
   for (const l of result.updated)
@@ -66,10 +66,17 @@ export function formatBuildText(result: BuildResult, applied: AppliedOutputs | u
   } else {
     lines.push(`${summaryLine(result, applied)}`)
     lines.push(
-      `${result.registry.packages.length} package(s) published; ${applied?.written.length ?? 0} file(s) written, ${applied?.deleted.length ?? 0} deleted`
+      `${result.packageCount} package(s) published; ${applied?.written.length ?? 0} file(s) written, ${applied?.deleted.length ?? 0} deleted`
     )
   }
   return `${lines.join('\n')}\n`
 }
 
 export { idsOf }
+
+/** How the build went about it, in a few words: why it was full, or how little it read. */
+export function buildHow(result: BuildResult): string {
+  if (result.mode === 'full') return `full build: ${result.reason}`
+  if (result.mode === 'unchanged') return 'unchanged: no package, profile or config changed since the last build; nothing read'
+  return `incremental: ${result.packagesRead} package(s) read`
+}

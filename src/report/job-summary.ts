@@ -8,7 +8,7 @@ import type { BuildResult } from '../core/registry/build/build.js'
 import type { AppliedOutputs } from '../io/registry-output.js'
 import { escapeHtml } from './html.js'
 import { formatLocation } from './location.js'
-import { summaryLine } from './build.js'
+import { buildHow, summaryLine } from './build.js'
 
 /** GitHub refuses step summaries over 1 MiB; stay well under it. */
 export const MAX_SUMMARY_BYTES = 900 * 1024
@@ -93,8 +93,8 @@ export function renderReviewSummary(title: string, review: Review): string {
 export function renderBuildSummary(result: BuildResult, applied: AppliedOutputs | undefined): string {
   const c = countFindings(result.findings)
   const status = result.refused ? '❌ refused' : c.error ? '⚠️ published with errors' : '✅ published'
-  const how = result.mode === 'full' ? `full build (${escapeHtml(result.reason)})` : `incremental (${result.packagesRead} package(s) read)`
-  const version = (id: string) => result.registry.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? ''
+  const how = escapeHtml(buildHow(result))
+  const version = (id: string) => result.registry?.packages.find((p) => `${p.publisher}/${p.name}` === id)?.version ?? ''
   const row = (id: string, change: string, v: string) => [`<code>${escapeHtml(id)}</code>`, change, escapeHtml(v)]
   const more = 'run `marketplace-actions build --json` for the details'
   return fit([
@@ -102,7 +102,7 @@ export function renderBuildSummary(result: BuildResult, applied: AppliedOutputs 
       lines: [
         `## Registry build: ${status}`,
         '',
-        `${escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${how}; ${result.registry.packages.length} package(s) in the registry.`,
+        `${escapeHtml(summaryLine(result, applied))}. Commit \`${result.head.slice(0, 12)}\`, ${how}; ${result.packageCount} package(s) in the registry.`,
         ''
       ]
     },

@@ -155,7 +155,8 @@ export async function catalogFixture(): Promise<CatalogFixture> {
   await build(repo, out)
   scoreOutputs(out)
   const { result } = await build(repo, out)
-  if (result.registry.packages.length !== 4) throw new Error(`the fixture published ${result.registry.packages.length} packages`)
+  if (result.packageCount !== 4 || result.mode === 'unchanged')
+    throw new Error(`the fixture published ${result.packageCount} packages (${result.mode})`)
   return { repo, out, head, cleanup: () => repo.cleanup() }
 }
 

@@ -18,6 +18,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsImport from 'ajv-formats'
 import { buildRegistry, type BuildOptions, type BuildResult } from '../../src/core/registry/build/build.js'
 import { RegistryOutputs, type AppliedOutputs } from '../../src/io/registry-output.js'
+import { BUILD_STATE_FILE, parseBuildState, type BuildState } from '../../src/core/registry/build/state.js'
 import type { Registry } from '../../src/generated/schema-types.js'
 import { GIT_ENV, type TestRepo } from './git-repo.js'
 import type { Files } from './marketplace.js'
@@ -72,7 +73,11 @@ export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T
 }
 
-/** Every file in both output folders: `root/<path>` or `site/<path>` -> bytes. */
+/**
+ * Every file in both output folders: `root/<path>` or `site/<path>` -> bytes. The build record
+ * (site/.marketplace-actions-build.json) is left out: it is bookkeeping that names the commit built
+ * and each recorded file's inode and times, not an output clients read (buildRecordOf reads it).
+ */
 export function filesOf(out: OutputDirs): Map<string, Buffer> {
   const files = new Map<string, Buffer>()
   const walk = (base: string, label: string, rel = '') => {
@@ -84,6 +89,7 @@ export function filesOf(out: OutputDirs): Map<string, Buffer> {
     }
     for (const name of names) {
       const child = rel ? `${rel}/${name}` : name
+      if (label === 'site' && child === BUILD_STATE_FILE) continue
       if (lstatSync(path.join(base, child)).isDirectory()) walk(base, label, child)
       else files.set(`${label}/${child}`, readFileSync(path.join(base, child)))
     }
@@ -91,6 +97,15 @@ export function filesOf(out: OutputDirs): Map<string, Buffer> {
   walk(out.root, 'root')
   walk(out.site, 'site')
   return files
+}
+
+/** The build record the last build left in the site folder, or undefined. */
+export function buildRecordOf(out: OutputDirs): BuildState | undefined {
+  try {
+    return parseBuildState(readFileSync(path.join(out.site, BUILD_STATE_FILE)))
+  } catch {
+    return undefined
+  }
 }
 
 /** The same files with the same bytes (a readable diff on failure). */

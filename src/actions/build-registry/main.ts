@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { countFindings } from '../../core/findings/findings.js'
-import { idsOf, summaryLine } from '../../report/build.js'
+import { buildHow, idsOf, summaryLine } from '../../report/build.js'
 import { renderBuildSummary } from '../../report/job-summary.js'
 import { TOOL_VERSION } from '../../version.js'
 import { annotate } from '../shared/annotate.js'
@@ -54,7 +54,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     core.setOutput('removed', idsOf(result.removed).join(','))
     core.setOutput('changed', String(applied.written.length + applied.deleted.length > 0))
     core.setOutput('summary', line)
-    const how = result.mode === 'full' ? `full build: ${result.reason}` : `incremental: ${result.packagesRead} package(s) read`
+    const how = buildHow(result)
     core.info(`${line} (${how}; ${applied.written.length} file(s) written, ${applied.deleted.length} deleted)`)
     if (counts.error > 0) {
       const message = `${counts.error} error(s): ${result.withheld.length} package(s) kept at their last good version, the rest published; see the annotations.`

@@ -11,8 +11,10 @@ export const BUILD_HELP = `Usage: marketplace-actions build [--root DIR] [--out 
 Builds what clients install from, for one commit of the marketplace (read from git objects; no
 checkout): registry.json and .claude-plugin/marketplace.json in the root (commit them), and the
 Agent Skills discovery index with its artifacts in the site folder (deploy it, e.g. to GitHub
-Pages). Only the packages changed since the commit in the existing registry.json are read; the
-result is byte-identical to a full build, and a rebuild without changes writes nothing.
+Pages). Only the packages changed since the last build are read; the result is byte-identical
+to a full build. The site folder keeps a record of the last build (.marketplace-actions-build.json):
+with it, a rebuild with no package, profile or config change reads and writes nothing; without it
+(an empty or uncached site folder) the build is a full one. Keep it with the site.
 
   --root DIR       marketplace root, a git clone (default: the current directory)
   --out DIR        site folder (default: <root>/site); must not be the root itself

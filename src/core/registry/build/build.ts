@@ -14,6 +14,11 @@
 // "How a build flows"): plan.ts (what to read), publish.ts (registry entries), changes.ts (what
 // changed, the removal guard), names.ts (install names), site.ts (the skills index and artifacts),
 // claude-plugins.ts (marketplace.json), catalog/stage.ts (the browsable catalog).
+//
+// Before any of them, the build record (state.ts) the last build left in the site folder: when it
+// shows the outputs are this commit's, built by this toolkit with these options, the build stops
+// there (mode "unchanged", nothing read or written); when the site folder has none, the build is
+// a full one.
 import type { BuildContext } from './context.js'
 import type { BuildOptions, BuildResult, OutputFile } from './types.js'
 import { loadConfig } from '../../config/config.js'
@@ -25,11 +30,12 @@ import { canonicalBytes } from '../json.js'
 import { changeLines, removalGuard, tooManyRemoved } from './changes.js'
 import { authorsAt, claudeMarketplace } from './claude-plugins.js'
 import { assignInstallNames, qualifiedNameFindings } from './names.js'
-import { planBuild } from './plan.js'
+import { nothingToBuildSince, planBuild } from './plan.js'
 import { publishPackages } from './publish.js'
 import { registryDocument, registryProblems, sortPackages } from './registry-json.js'
 import { siteFiles } from './site.js'
-import { catalogFiles } from './catalog/stage.js'
+import { SCORES_FILE, catalogFiles } from './catalog/stage.js'
+import { readBuildState, stateDraft, unchangedSince, type BuildState } from './state.js'
 import { SnapshotPool } from './sources.js'
 import { publishedIndexFiles } from './published-index.js'
 import { objectFormatOf } from '../published-index.js'
@@ -38,18 +44,48 @@ export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } 
 
 export async function buildRegistry(options: BuildOptions): Promise<BuildResult> {
   const headSha = await resolveCommit(options.repo, options.head ?? 'HEAD')
+  const stateOptions = { commit: headSha, toolVersion: options.toolVersion, configFile: options.configFile, catalog: options.catalog }
+  const state = await readBuildState(options.outputs)
+  if (!options.full) {
+    const check = await unchangedSince(options.outputs, state, stateOptions, (built) =>
+      nothingToBuildSince(options.repo, built, headSha, options.configFile)
+    )
+    if (check.unchanged) return unchangedResult(headSha, check.packages)
+  }
   const pool = new SnapshotPool(options.repo)
   try {
     const head = pool.at(headSha)
     const config = await loadConfig(head, options.configFile)
-    return await build({ repo: options.repo, headSha, head, pool, config, outputs: options.outputs }, options)
+    const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs }
+    const result = await build(ctx, options, state)
+    if (result.refused || !result.registry) return result
+    const inputs = new Map<string, Uint8Array | undefined>()
+    if (options.catalog !== false) inputs.set(`root:${SCORES_FILE}`, await options.outputs.read('root', SCORES_FILE))
+    return { ...result, state: stateDraft(stateOptions, result.registry, result.files, inputs) }
   } finally {
     await pool.close()
   }
 }
 
-async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildResult> {
-  const plan = await planBuild(ctx, options)
+/** The last build's output is this commit's, as its record shows: nothing to read or write. */
+function unchangedResult(head: string, packages: number): BuildResult {
+  return {
+    head,
+    mode: 'unchanged',
+    reason: '',
+    packageCount: packages,
+    added: [],
+    updated: [],
+    removed: [],
+    withheld: [],
+    findings: [],
+    files: [],
+    packagesRead: 0
+  }
+}
+
+async function build(ctx: BuildContext, options: BuildOptions, record: BuildState | undefined): Promise<BuildResult> {
+  const plan = await planBuild(ctx, options, record)
   const authors = authorsAt(ctx.head, ctx.config, plan.listing?.profiles)
   const published = await publishPackages(ctx, plan, authors)
 
@@ -61,7 +97,10 @@ async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildRes
     options.toolVersion,
     ctx.config.marketplace.stats_url
   )
-  const problems = registryProblems(registry)
+  // Entries carried over unread were validated with the registry.json they came from: only the
+  // ones made in this build are checked (each entry validates on its own in the schema).
+  const carried = new Set(plan.carried.values())
+  const problems = registryProblems({ ...registry, packages: packages.filter((p) => !carried.has(p)) })
   if (problems.length) throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`)
 
   const changes = changeLines(plan.previous.byId, published.entries)
@@ -70,6 +109,7 @@ async function build(ctx: BuildContext, options: BuildOptions): Promise<BuildRes
     mode: plan.mode,
     reason: plan.reason,
     registry,
+    packageCount: packages.length,
     ...changes,
     withheld: [...published.withheld].sort(comparePaths),
     packagesRead: published.packagesRead

@@ -1,6 +1,7 @@
 // The first stage of the registry build: what to read. Incremental when the previous
 // registry.json records a commit that is an ancestor of the one built, was written by this
-// toolkit version and the config did not change since: then only the packages changed since that
+// toolkit version, the site folder holds the last build's record (state.ts) and the config did
+// not change since: then only the packages changed since that
 // commit are read (one `git diff-tree`) and every other entry is carried over as it was. Otherwise
 // full: every package folder is listed at once (one `ls-tree -r`) and read, and only the history
 // is carried over from the previous registry.json.
@@ -12,6 +13,7 @@ import { isAncestor } from '../../git/history.js'
 import { CONFIG_FILE, REGISTRY_FILE, packageRef, type PackageRef } from '../../marketplace/paths.js'
 import { idOf, parsePreviousRegistry, type Registry, type RegistryPackage } from './registry-json.js'
 import { listPublishers } from './sources.js'
+import { BUILD_STATE_FILE, type BuildState } from './state.js'
 
 /** What the last build published, as its registry.json says. */
 export interface Previous {
@@ -42,9 +44,14 @@ export interface Plan {
 
 type Choice = { mode: 'full'; reason: string } | { mode: 'incremental'; changes: ChangeSet }
 
-export async function planBuild(ctx: BuildContext, options: Pick<BuildOptions, 'full' | 'toolVersion' | 'configFile'>): Promise<Plan> {
+/** `record`: the site folder's record of the last completed build (state.ts), if it has a sound one. */
+export async function planBuild(
+  ctx: BuildContext,
+  options: Pick<BuildOptions, 'full' | 'toolVersion' | 'configFile'>,
+  record: BuildState | undefined
+): Promise<Plan> {
   const previous = await readPrevious(ctx)
-  const choice = await chooseMode(ctx, options, previous.registry)
+  const choice = await chooseMode(ctx, options, previous.registry, record)
   if (choice.mode === 'incremental') {
     const { changes } = choice
     const carried = new Map(previous.byId)
@@ -66,6 +73,32 @@ export async function planBuild(ctx: BuildContext, options: Pick<BuildOptions, '
   return { mode: 'full', reason: choice.reason, previous, targets, carried: new Map(), listing }
 }
 
+/**
+ * Does `head` build to what `built` built? True when `built` is an ancestor and no package,
+ * publisher profile or the config changed in between: everything else in the repository (a
+ * README, the committed registry.json itself) is no input of the build.
+ */
+export async function nothingToBuildSince(repo: string, built: string, head: string, configFile: string | undefined): Promise<boolean> {
+  if (!(await isAncestor(repo, built, head))) return false
+  const changes = await diffCommits(repo, built, head)
+  const config = configFile ?? CONFIG_FILE
+  return !changes.packages.length && !changes.publishers.length && !changes.other.some((c) => c.path === config || c.oldPath === config)
+}
+
+/**
+ * Where to diff from: registry.json's commit moves only when its content changes, so after a
+ * change that moved nothing in it (the config, a README) it names an older commit than the last
+ * build, and every later build would see that change again (a config change: a full build each
+ * time). The record names the commit last built; it is the base when it built this
+ * registry.json (the same `commit` in it, whatever the scores job wrote since), with this config
+ * file, and is an ancestor of the built commit.
+ */
+async function diffBase(ctx: BuildContext, registryCommit: string, record: BuildState, configFile: string): Promise<string> {
+  if (record.commit === registryCommit || record.registry_commit !== registryCommit || record.options.config !== configFile)
+    return registryCommit
+  return (await isAncestor(ctx.repo, record.commit, ctx.headSha)) ? record.commit : registryCommit
+}
+
 async function readPrevious(ctx: BuildContext): Promise<Previous> {
   const bytes = await ctx.outputs.read('root', REGISTRY_FILE)
   const registry = bytes ? parsePreviousRegistry(bytes) : undefined
@@ -76,7 +109,8 @@ async function readPrevious(ctx: BuildContext): Promise<Previous> {
 async function chooseMode(
   ctx: BuildContext,
   options: Pick<BuildOptions, 'full' | 'toolVersion' | 'configFile'>,
-  prev: Registry | undefined
+  prev: Registry | undefined,
+  record: BuildState | undefined
 ): Promise<Choice> {
   if (options.full) return { mode: 'full', reason: 'a full build was asked for' }
   if (!prev) return { mode: 'full', reason: `there is no ${REGISTRY_FILE} yet` }
@@ -93,8 +127,12 @@ async function chooseMode(
       reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${ctx.headSha.slice(0, 12)}`
     }
   }
-  const changes = await diffCommits(ctx.repo, prev.commit, ctx.headSha)
+  // Without a record the site folder is not one a completed build left (a cache miss, an emptied
+  // or half-restored folder): nearly every artifact would be rebuilt from git, which a full build
+  // does at its own cost, never more.
+  if (!record) return { mode: 'full', reason: `the site folder has no record of the last build (${BUILD_STATE_FILE})` }
   const configFile = options.configFile ?? CONFIG_FILE
+  const changes = await diffCommits(ctx.repo, await diffBase(ctx, prev.commit, record, configFile), ctx.headSha)
   if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) {
     return { mode: 'full', reason: `${configFile} changed` }
   }

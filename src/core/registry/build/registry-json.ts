@@ -122,8 +122,7 @@ export function registryDocument(
   toolVersion: string,
   statsUrl?: string
 ): Registry {
-  const changed =
-    !prev || prev.commit === undefined || prev.stats_url !== statsUrl || canonicalJson(prev.packages) !== canonicalJson(packages)
+  const changed = !prev || prev.commit === undefined || prev.stats_url !== statsUrl || !sameEntries(prev.packages, packages)
   const doc: Registry = {
     version: 2,
     updated_at: changed || !prev ? head.time : prev.updated_at,
@@ -133,6 +132,17 @@ export function registryDocument(
   }
   if (statsUrl !== undefined) doc.stats_url = statsUrl
   return doc
+}
+
+/**
+ * Would the two lists serialise to the same bytes? An entry carried over from the previous
+ * registry.json is the very object read from it, so only the entries made in this build are
+ * serialised to compare: at 100,000 packages that spares two serialisations of the whole list.
+ */
+export function sameEntries(a: readonly RegistryPackage[], b: readonly RegistryPackage[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && canonicalJson(a[i]) !== canonicalJson(b[i])) return false
+  return true
 }
 
 /** Schema problems of a document about to be written (an internal error if any). */

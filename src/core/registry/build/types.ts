@@ -4,11 +4,18 @@
 import type { Finding } from '../../findings/findings.js'
 import type { Registry } from './registry-json.js'
 import type { Area } from './site-layout.js'
+import type { BuildStateDraft } from './state.js'
 
 /** What the last build wrote, as the build reads it back (the adapter reads the file system). */
 export interface OutputReader {
   /** A file's bytes, or undefined when there is no regular file at the path. */
   read(area: Area, path: string): Promise<Uint8Array | undefined>
+  /**
+   * What the file is on disk without reading it (size, inode, times), or undefined when there is
+   * no regular file: equal stamps, untouched file (the build record, state.ts). Optional: a reader
+   * without it has every recorded file read and hashed instead.
+   */
+  stamp?(area: Area, path: string): Promise<string | undefined>
 }
 
 export interface BuildOptions {
@@ -41,14 +48,18 @@ export interface ChangeLine {
   previousVersion?: string
 }
 
-export type BuildMode = 'full' | 'incremental'
+/** unchanged: the build record shows the last build's output is this commit's (nothing read or written). */
+export type BuildMode = 'full' | 'incremental' | 'unchanged'
 
 export interface BuildResult {
   head: string
   mode: BuildMode
   /** Why the build was full (empty for an incremental build). */
   reason: string
-  registry: Registry
+  /** The document written; absent when the build was unchanged (registry.json was not even read). */
+  registry?: Registry
+  /** Packages in the registry. */
+  packageCount: number
   added: ChangeLine[]
   updated: ChangeLine[]
   removed: ChangeLine[]
@@ -65,4 +76,6 @@ export interface BuildResult {
   refused?: { removed: number; previous: number; share: number }
   /** Packages read from git (all of them in a full build; the changed ones otherwise). */
   packagesRead: number
+  /** The build record to write after the files (state.ts); absent when nothing may be or needs to be written. */
+  state?: BuildStateDraft
 }

@@ -1,0 +1,181 @@
+// The build record: what the last build wrote, kept in the site folder beside what it describes
+// (docs/registry-build.md, "The build record"). It makes two decisions cheap:
+//   - a rebuild of the same commit (or of a later one that changed no package, profile or config,
+//     such as the commit of the built registry.json itself) with the same toolkit, config file and
+//     options, whose aggregate outputs and inputs are still the files the record names, has
+//     nothing to do: it is answered from the record alone, without reading registry.json or any
+//     package (O(1) in the size of the marketplace);
+//   - a site folder without a record was not written by a completed build (a CI cache miss, an
+//     emptied or half-restored folder): the build is a full one, never a slower incremental one
+//     that rebuilds every artifact one package at a time.
+// The record lives in the site folder, not beside registry.json, because it describes the site: a
+// cached or deployed site carries its own record, and a site restored without it (or none at all)
+// is a cache miss whatever registry.json says. The writer removes it before writing anything and
+// writes it after everything else, so a build that dies half-way leaves no record and the next one
+// verifies everything again.
+//
+// Each file the record names carries its size and SHA-256, and a stamp from the writer (size,
+// inode, modification and change times): an equal stamp means the file was not touched since the
+// record was written, and a different one (a fresh checkout, a restored cache) costs one read and
+// hash of that file, not a rebuild. Only the aggregate files are named (registry.json,
+// marketplace.json, the skills index, the catalog's home page, the scores the catalog reads): an
+// artifact of an unchanged package edited in place is repaired by the next build that reads or
+// verifies it (any change to the marketplace, or `--full`), not by an unchanged rebuild.
+import { createHash } from 'node:crypto'
+import type { Area } from './site-layout.js'
+import type { OutputFile, OutputReader } from './types.js'
+import { canonicalJson, parseJsonBytes } from '../json.js'
+import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
+import { GENERATOR_NAME, type Registry } from './registry-json.js'
+import { ROOT_INDEX } from './site-layout.js'
+import { HOME_PAGE } from './catalog/layout.js'
+import { SCORES_FILE } from './catalog/stage.js'
+
+/** In the site folder; a dot file, so it is no page of the site, yet deployed and cached with it. */
+export const BUILD_STATE_FILE = '.marketplace-actions-build.json'
+const FORMAT = 1
+
+export interface RecordedFile {
+  area: Area
+  path: string
+  /** null: the file was absent (an input such as scores.json may be). */
+  sha256: string | null
+  size: number
+}
+
+/** What the build knows of the files it stands behind; the writer adds each file's stamp. */
+export interface BuildStateDraft {
+  format: typeof FORMAT
+  generator: { name: string; version: string }
+  commit: string
+  /** The `commit` registry.json names (it moves only with its content): plan.ts diffs from `commit` while it matches. */
+  registry_commit: string
+  options: { config: string; catalog: boolean }
+  packages: number
+  files: RecordedFile[]
+}
+
+export interface BuildState extends BuildStateDraft {
+  files: (RecordedFile & { stamp: string | null })[]
+  /** SHA-256 of the rest of the record: a truncated or edited record counts as none. */
+  check: string
+}
+
+/** The files whose bytes decide whether a rebuild of the same commit can be skipped. */
+export function watchedFiles(catalog: boolean): { area: Area; path: string }[] {
+  return [
+    { area: 'root', path: REGISTRY_FILE },
+    { area: 'root', path: CLAUDE_MARKETPLACE_FILE },
+    // An input, not an output: the catalog shows the scores the scores job writes here.
+    ...(catalog ? [{ area: 'root' as const, path: SCORES_FILE }] : []),
+    { area: 'site', path: ROOT_INDEX },
+    ...(catalog ? [{ area: 'site' as const, path: HOME_PAGE }] : [])
+  ]
+}
+
+export interface StateOptions {
+  commit: string
+  toolVersion: string
+  configFile?: string
+  catalog?: boolean
+}
+
+function optionsOf(o: StateOptions): BuildStateDraft['options'] {
+  return { config: o.configFile ?? CONFIG_FILE, catalog: o.catalog !== false }
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+function recorded(area: Area, path: string, bytes: Uint8Array | undefined): RecordedFile {
+  return { area, path, sha256: bytes ? sha256(bytes) : null, size: bytes?.byteLength ?? 0 }
+}
+
+/**
+ * The record of a build about to be written: the watched outputs from their bytes (every one of
+ * them is written with bytes), the watched inputs as they were read.
+ */
+export function stateDraft(
+  o: StateOptions,
+  registry: Registry,
+  files: readonly OutputFile[],
+  inputs: ReadonlyMap<string, Uint8Array | undefined>
+): BuildStateDraft {
+  const byKey = new Map(files.map((f) => [`${f.area}:${f.path}`, f]))
+  const options = optionsOf(o)
+  const watched = watchedFiles(options.catalog).map((w) => {
+    const key = `${w.area}:${w.path}`
+    const out = byKey.get(key)
+    if (out && !out.bytes) throw new Error(`the build record needs the bytes of ${w.path}`)
+    return recorded(w.area, w.path, out ? out.bytes : inputs.get(key))
+  })
+  return {
+    format: FORMAT,
+    generator: { name: GENERATOR_NAME, version: o.toolVersion },
+    commit: o.commit,
+    registry_commit: registry.commit ?? '',
+    options,
+    packages: registry.packages.length,
+    files: watched
+  }
+}
+
+/** The record as the writer stores it, each file with the stamp it has after the writes. */
+export function serializeBuildState(draft: BuildStateDraft, stamps: readonly (string | undefined)[]): Uint8Array {
+  const body = { ...draft, files: draft.files.map((f, i) => ({ ...f, stamp: stamps[i] ?? null })) }
+  const check = sha256(Buffer.from(canonicalJson(body), 'utf8'))
+  return Buffer.from(canonicalJson({ ...body, check }), 'utf8')
+}
+
+/** The record, or undefined when it is absent, truncated, edited or of another format. */
+export function parseBuildState(bytes: Uint8Array | undefined): BuildState | undefined {
+  const doc = parseJsonBytes(bytes) as Partial<BuildState> | undefined
+  if (!doc || typeof doc !== 'object' || doc.format !== FORMAT || typeof doc.check !== 'string') return undefined
+  const { check, ...body } = doc
+  if (sha256(Buffer.from(canonicalJson(body), 'utf8')) !== check) return undefined
+  if (
+    typeof doc.commit !== 'string' ||
+    typeof doc.registry_commit !== 'string' ||
+    !Array.isArray(doc.files) ||
+    typeof doc.packages !== 'number'
+  )
+    return undefined
+  return doc as BuildState
+}
+
+/** Why a rebuild cannot be skipped, or the number of packages published when nothing changed. */
+export type Unchanged = { unchanged: true; packages: number } | { unchanged: false; reason: string }
+
+/** The site folder's record of the last completed build, if it holds a sound one. */
+export async function readBuildState(outputs: OutputReader): Promise<BuildState | undefined> {
+  return parseBuildState(await outputs.read('site', BUILD_STATE_FILE))
+}
+
+/**
+ * Is the last build's output still what a build of `o.commit` would write? Looks only at the
+ * record and the watched files' stamps (a file whose stamp moved is read and hashed), then asks
+ * `sameOutput` whether the recorded commit builds to the same output as `o.commit` (the same
+ * commit, or a later one that changed no package, profile or config: plan.ts).
+ */
+export async function unchangedSince(
+  outputs: OutputReader,
+  state: BuildState | undefined,
+  o: StateOptions,
+  sameOutput: (recorded: string) => Promise<boolean>
+): Promise<Unchanged> {
+  if (!state) return { unchanged: false, reason: 'no build record' }
+  if (state.generator?.name !== GENERATOR_NAME || state.generator.version !== o.toolVersion)
+    return { unchanged: false, reason: 'another toolkit version' }
+  if (canonicalJson(state.options) !== canonicalJson(optionsOf(o))) return { unchanged: false, reason: 'other options' }
+  const expected = watchedFiles(optionsOf(o).catalog)
+  if (canonicalJson(state.files.map((f) => [f.area, f.path])) !== canonicalJson(expected.map((f) => [f.area, f.path])))
+    return { unchanged: false, reason: 'other files recorded' }
+  for (const f of state.files) {
+    const stamp = outputs.stamp ? await outputs.stamp(f.area, f.path) : undefined
+    if (stamp !== undefined && stamp === f.stamp) continue
+    const bytes = stamp === undefined && outputs.stamp ? undefined : await outputs.read(f.area, f.path)
+    if (f.sha256 === null ? bytes !== undefined : !bytes || bytes.byteLength !== f.size || sha256(bytes) !== f.sha256)
+      return { unchanged: false, reason: `${f.path} changed` }
+  }
+  if (state.commit !== o.commit && !(await sameOutput(state.commit))) return { unchanged: false, reason: 'the marketplace changed' }
+  return { unchanged: true, packages: state.packages }
+}

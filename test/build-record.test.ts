@@ -1,0 +1,230 @@
+// The build record (src/core/registry/build/state.ts) over real git repositories: a rebuild with
+// nothing changed is answered from the record alone; anything that could change the output (a
+// package, a profile, the config, the scores, an option, the toolkit, an edited aggregate file, a
+// broken or missing record) gets a real build; and an incremental build after each kind of change
+// writes the bytes a `--full` build writes.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+import { manifestYaml, profile, skillMd, validServer } from './helpers/marketplace.js'
+import { scoreOutputs } from './helpers/catalog-fixture.js'
+import {
+  build,
+  buildRecordOf,
+  commitAt,
+  describeDifferences,
+  filesOf,
+  outputDirs,
+  removeOutputDirs,
+  writeAll,
+  type OutputDirs
+} from './helpers/registry.js'
+import { buildRegistry, type OutputReader } from '../src/core/registry/build/build.js'
+import { BUILD_STATE_FILE } from '../src/core/registry/build/state.js'
+import { RegistryOutputs } from '../src/io/registry-output.js'
+
+const repos: TestRepo[] = []
+async function newRepo(): Promise<TestRepo> {
+  const repo = await makeRepo()
+  repos.push(repo)
+  return repo
+}
+afterAll(async () => {
+  await Promise.all(repos.map((r) => r.cleanup()))
+  removeOutputDirs()
+})
+
+function skill(login: string, name: string, version: string, description = 'A test package that does one thing well.', body = 'Steps.') {
+  const dir = `publishers/${login}/${name}`
+  return {
+    ...profile(login),
+    [`${dir}/manifest.yaml`]: manifestYaml(name, { version: `"${version}"`, description, tags: '[demo]' }),
+    [`${dir}/SKILL.md`]: `${skillMd(name)}\n${body}\n`
+  }
+}
+
+/** The build as the CLI runs it, with every read of the last build's files listed. */
+async function countedBuild(repo: TestRepo, out: OutputDirs) {
+  const outputs = new RegistryOutputs(out.root, out.site)
+  const reads: string[] = []
+  const reader: OutputReader = {
+    read: (area, p) => {
+      reads.push(`${area}:${p}`)
+      return outputs.read(area, p)
+    },
+    stamp: (area, p) => outputs.stamp(area, p)
+  }
+  const result = await buildRegistry({ repo: repo.dir, toolVersion: 'test', outputs: reader })
+  return { result, reads, applied: await outputs.apply(result) }
+}
+
+describe('a rebuild with nothing changed', () => {
+  let repo: TestRepo
+  const out = outputDirs()
+
+  beforeAll(async () => {
+    repo = await newRepo()
+    writeAll(repo, { ...skill('alice', 'one', '1.0.0'), ...skill('alice', 'two', '1.0.0'), ...validServer('bob', 'srv') })
+    commitAt(repo, 'three packages', '2026-05-01T10:00:00Z')
+    await build(repo, out)
+  })
+
+  it('reads only the record, writes nothing and reports the package count', async () => {
+    const before = filesOf(out)
+    const { result, reads, applied } = await countedBuild(repo, out)
+    expect([result.mode, result.packageCount, result.packagesRead, result.registry]).toEqual(['unchanged', 3, 0, undefined])
+    expect(reads).toEqual([`site:${BUILD_STATE_FILE}`])
+    expect(applied).toEqual({ written: [], deleted: [] })
+    expect(describeDifferences(before, filesOf(out))).toEqual([])
+  })
+
+  it('after a commit that changes no package, profile or config (a README, the committed registry.json)', async () => {
+    repo.write('README.md', '# Market\n')
+    repo.write('registry.json', readFileSync(path.join(out.root, 'registry.json')))
+    commitAt(repo, 'docs and the registry', '2026-05-02T10:00:00Z')
+    const { result, reads } = await countedBuild(repo, out)
+    expect(result.mode).toBe('unchanged')
+    expect(reads).toEqual([`site:${BUILD_STATE_FILE}`])
+  })
+
+  it('still, when a file the record names has new stamps but the same bytes (a fresh checkout, a restored cache)', async () => {
+    const file = path.join(out.root, 'registry.json')
+    const bytes = readFileSync(file)
+    rmSync(file)
+    writeFileSync(file, bytes)
+    const { result, reads } = await countedBuild(repo, out)
+    expect(result.mode).toBe('unchanged')
+    expect(reads).toEqual([`site:${BUILD_STATE_FILE}`, 'root:registry.json'])
+  })
+
+  it('not when a profile changes', async () => {
+    repo.write('publishers/bob/profile.json', JSON.stringify({ name: 'Robert', login: 'bob' }))
+    commitAt(repo, 'profile', '2026-05-03T10:00:00Z')
+    const { result } = await countedBuild(repo, out)
+    expect(result.mode).toBe('incremental')
+    expect((await build(repo, out)).result.mode).toBe('unchanged')
+  })
+
+  it('not when the scores job rewrote registry.json or scores.json, nor with other options or another toolkit', async () => {
+    scoreOutputs(out)
+    expect((await build(repo, out)).result.mode).toBe('incremental')
+    expect((await build(repo, out)).result.mode).toBe('unchanged')
+    expect((await build(repo, out, { catalog: false })).result.mode).toBe('incremental')
+    expect(existsSync(path.join(out.site, 'catalog'))).toBe(false)
+    expect((await build(repo, out)).result.mode).toBe('incremental')
+    expect((await build(repo, out, { toolVersion: 'test-2' })).result.mode).toBe('full')
+    expect((await build(repo, out, { toolVersion: 'test-2' })).result.mode).toBe('unchanged')
+    expect((await build(repo, out, { toolVersion: 'test-2', full: true })).result.mode).toBe('full')
+  })
+
+  it('not when an aggregate file was deleted or edited: the build puts it back', async () => {
+    const index = path.join(out.site, '.well-known/agent-skills/index.json')
+    const good = readFileSync(index)
+    rmSync(index)
+    expect((await build(repo, out, { toolVersion: 'test-2' })).result.mode).toBe('incremental')
+    expect(readFileSync(index).equals(good)).toBe(true)
+    writeFileSync(index, '{}\n')
+    expect((await build(repo, out, { toolVersion: 'test-2' })).applied?.written).toContain(index)
+    expect(readFileSync(index).equals(good)).toBe(true)
+  })
+
+  it('a truncated or edited record counts as none: a full build, which writes a sound one', async () => {
+    const record = path.join(out.site, BUILD_STATE_FILE)
+    const text = readFileSync(record, 'utf8')
+    writeFileSync(record, text.slice(0, text.length / 2))
+    const truncated = await build(repo, out, { toolVersion: 'test-2' })
+    expect([truncated.result.mode, truncated.result.reason]).toEqual([
+      'full',
+      `the site folder has no record of the last build (${BUILD_STATE_FILE})`
+    ])
+    writeFileSync(record, readFileSync(record, 'utf8').replace('"packages": 3', '"packages": 4'))
+    expect((await build(repo, out, { toolVersion: 'test-2' })).result.mode).toBe('full')
+    expect(buildRecordOf(out)?.packages).toBe(3)
+    expect((await build(repo, out, { toolVersion: 'test-2' })).result.mode).toBe('unchanged')
+  })
+
+  it('a build that fails while writing leaves no record, so the next one verifies everything', async () => {
+    writeAll(repo, skill('carol', 'three', '1.0.0'))
+    commitAt(repo, 'carol', '2026-05-04T10:00:00Z')
+    // A file where the build needs a folder: the write fails half-way.
+    mkdirSync(path.join(out.site, 'publishers'), { recursive: true })
+    writeFileSync(path.join(out.site, 'publishers/carol'), 'in the way\n')
+    await expect(build(repo, out, { toolVersion: 'test-2' })).rejects.toThrow(/publishers\/carol/)
+    expect(buildRecordOf(out)).toBeUndefined()
+    rmSync(path.join(out.site, 'publishers/carol'))
+    const next = await build(repo, out, { toolVersion: 'test-2' })
+    expect(next.result.mode).toBe('full')
+    expect(buildRecordOf(out)).toMatchObject({ packages: 4, generator: { version: 'test-2' } })
+  })
+})
+
+describe('an incremental build after each kind of change equals a --full build, byte for byte', () => {
+  const inc = outputDirs()
+  const full = outputDirs()
+  let repo: TestRepo
+  const modes: string[] = []
+
+  async function step(message: string, date: string, change: () => void, scores = false): Promise<void> {
+    change()
+    commitAt(repo, message, date)
+    if (scores) {
+      scoreOutputs(inc)
+      scoreOutputs(full)
+    }
+    const a = await build(repo, inc)
+    const b = await build(repo, full, { full: true })
+    modes.push(a.result.mode === 'full' ? `full: ${a.result.reason}` : a.result.mode)
+    expect(b.result.mode).toBe('full')
+    expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
+    // And again with nothing changed: answered from the record, the same bytes.
+    expect((await build(repo, inc)).result.mode).toBe('unchanged')
+    expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
+  }
+
+  beforeAll(async () => {
+    repo = await newRepo()
+  })
+
+  // Eight builds of each kind and their checks: minutes on a loaded 2-core machine.
+  it('add, bump, metadata only, remove, profile, config, scores', async () => {
+    await step('start', '2026-06-01T00:00:00Z', () => {
+      writeAll(repo, {
+        ...skill('alice', 'one', '1.0.0'),
+        ...skill('alice', 'two', '1.0.0', undefined, 'Two steps.'),
+        ...validServer('bob', 'srv')
+      })
+    })
+    await step('add', '2026-06-02T00:00:00Z', () => writeAll(repo, skill('carol', 'three', '0.1.0')))
+    await step('bump', '2026-06-03T00:00:00Z', () => writeAll(repo, skill('alice', 'one', '1.1.0', undefined, 'Better steps.')))
+    await step('metadata only: description and tags, a new version, the same SKILL.md', '2026-06-04T00:00:00Z', () =>
+      writeAll(repo, {
+        'publishers/alice/two/manifest.yaml': manifestYaml('two', {
+          version: '"1.0.1"',
+          description: 'The same package, described better.',
+          tags: '[demo, docs]'
+        })
+      })
+    )
+    await step('remove', '2026-06-05T00:00:00Z', () => repo.remove('publishers/carol/three'))
+    await step('profile', '2026-06-06T00:00:00Z', () =>
+      repo.write('publishers/alice/profile.json', JSON.stringify({ name: 'Alice A.', login: 'alice' }))
+    )
+    await step('config', '2026-06-07T00:00:00Z', () =>
+      repo.write('marketplace.config.yaml', 'marketplace:\n  name: renamed-market\n  owner:\n    name: Test Org\n')
+    )
+    await step('scores', '2026-06-08T00:00:00Z', () => undefined, true)
+    // After the config change, registry.json still names an older commit (its content did not
+    // move): the build diffs from the commit the record names, so the next build is incremental.
+    expect(modes).toEqual([
+      'full: there is no registry.json yet',
+      'incremental',
+      'incremental',
+      'incremental',
+      'incremental',
+      'incremental',
+      'full: marketplace.config.yaml changed',
+      'incremental'
+    ])
+  }, 300_000)
+})
