@@ -6,7 +6,7 @@
 // - Writes are atomic, skipped when the bytes are already there, and never go through a symlink.
 // - Stale files are deleted only under the site folders the build owns (layout.ts), so a landing
 //   page or anything else kept in the site folder survives.
-import { lstat, mkdir, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
+import { lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build/build.js'
 import { ConfigError } from '../core/errors.js'
@@ -29,6 +29,8 @@ export class RegistryOutputs implements OutputReader {
   private readonly dirs = new Map<string, DirState>()
   /** Folders this build created: they hold only files it wrote. */
   private readonly created = new Set<string>()
+  /** Files written by this build so far, as apply() reports them. */
+  private readonly written: string[] = []
 
   constructor(root: string, site: string) {
     this.root = path.resolve(root)
@@ -64,31 +66,52 @@ export class RegistryOutputs implements OutputReader {
     return readFile(file)
   }
 
+  /**
+   * Writes one file now, when its bytes are not already there (the build hands finished files over
+   * as it makes them, emit.ts); apply() writes the rest and reports all of them.
+   */
+  async write(f: OutputFile & { bytes: Uint8Array }): Promise<void> {
+    const dir = path.dirname(f.path)
+    const file = path.join(this.base(f.area), f.path)
+    // A folder this build created has no file it did not write, and nothing reads it yet: the file
+    // is created in place (O_EXCL: never through a link), without a temporary copy and a rename.
+    // A build that dies half-way leaves the old registry.json, and the next one checks every file
+    // it keeps (artifacts and records by digest, pages by their seal) and rewrites what differs.
+    if (this.created.has(path.join(this.base(f.area), dir))) {
+      const made = await writeFile(file, f.bytes, { flag: 'wx' }).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EEXIST') return false // written twice: compared and replaced below
+          throw e
+        }
+      )
+      if (made) {
+        this.written.push(this.show(f.area, f.path))
+        return
+      }
+    }
+    const current = await this.read(f.area, f.path)
+    if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
+    if ((await this.dirState(f.area, dir)) === 'link') {
+      throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
+    }
+    await this.makeDir(f.area, dir)
+    await writeFileAtomic(file, f.bytes, { dirExists: true })
+    this.written.push(this.show(f.area, f.path))
+  }
+
   /** Writes what changed and deletes what the build no longer stands behind. */
   async apply(result: BuildResult): Promise<AppliedOutputs> {
     if (result.refused) throw new Error('a refused build must not be written')
-    const written: string[] = []
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
-      if (!f.bytes) return
-      const dir = path.dirname(f.path)
-      // A folder this build created has no file it did not write.
-      const current = this.created.has(path.join(this.base(f.area), dir)) ? undefined : await this.read(f.area, f.path)
-      if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
-      if ((await this.dirState(f.area, dir)) === 'link') {
-        throw new ConfigError(
-          `a folder on the way to ${path.join(this.base(f.area), f.path)} is a symlink; the build does not write through links`
-        )
-      }
-      await this.makeDir(f.area, dir)
-      await writeFileAtomic(path.join(this.base(f.area), f.path), f.bytes, { dirExists: true })
-      written.push(this.show(f.area, f.path))
+      if (f.bytes) await this.write({ ...f, bytes: f.bytes })
     }
     // The site first and the root files last: a build that dies half-way leaves the old
     // registry.json, so the next run starts again from the same commit.
     const site = result.files.filter((f) => f.area === 'site')
     await forEachConcurrently(site, CONCURRENCY, writeIfChanged)
     for (const f of result.files.filter((f) => f.area === 'root')) await writeIfChanged(f)
-    written.sort()
+    const written = [...this.written].sort()
     const keep = new Set(site.map((f) => f.path))
     const deleted: string[] = []
     for (const rel of await this.managedSiteFiles()) {

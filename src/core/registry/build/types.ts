@@ -9,6 +9,11 @@ import type { Area } from './site-layout.js'
 export interface OutputReader {
   /** A file's bytes, or undefined when there is no regular file at the path. */
   read(area: Area, path: string): Promise<Uint8Array | undefined>
+  /**
+   * Writes a finished file now (emit.ts), when the adapter can: the build then returns it without
+   * bytes, as a file already in place, and holds no output until the end.
+   */
+  write?(file: OutputFile & { bytes: Uint8Array }): Promise<void>
 }
 
 export interface BuildOptions {
