@@ -29,6 +29,8 @@ export class RegistryOutputs implements OutputReader {
   private readonly dirs = new Map<string, DirState>()
   /** Folders this build created: they hold only files it wrote. */
   private readonly created = new Set<string>()
+  /** Folders being made, so concurrent writes into one new folder make it once. */
+  private readonly making = new Map<string, Promise<void>>()
   /** Files written by this build so far, as apply() reports them. */
   private readonly written: string[] = []
 
@@ -73,15 +75,24 @@ export class RegistryOutputs implements OutputReader {
   async write(f: OutputFile & { bytes: Uint8Array }): Promise<void> {
     const dir = path.dirname(f.path)
     const file = path.join(this.base(f.area), f.path)
+    const absDir = path.join(this.base(f.area), dir)
+    if (!this.created.has(absDir)) {
+      const current = await this.read(f.area, f.path)
+      if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
+      if ((await this.dirState(f.area, dir)) === 'link') {
+        throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
+      }
+      await this.makeDir(f.area, dir)
+    }
     // A folder this build created has no file it did not write, and nothing reads it yet: the file
     // is created in place (O_EXCL: never through a link), without a temporary copy and a rename.
     // A build that dies half-way leaves the old registry.json, and the next one checks every file
     // it keeps (artifacts and records by digest, pages by their seal) and rewrites what differs.
-    if (this.created.has(path.join(this.base(f.area), dir))) {
+    if (this.created.has(absDir)) {
       const made = await writeFile(file, f.bytes, { flag: 'wx' }).then(
         () => true,
         (e: NodeJS.ErrnoException) => {
-          if (e.code === 'EEXIST') return false // written twice: compared and replaced below
+          if (e.code === 'EEXIST') return false // the same path handed over twice: replaced below
           throw e
         }
       )
@@ -90,12 +101,6 @@ export class RegistryOutputs implements OutputReader {
         return
       }
     }
-    const current = await this.read(f.area, f.path)
-    if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
-    if ((await this.dirState(f.area, dir)) === 'link') {
-      throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
-    }
-    await this.makeDir(f.area, dir)
     await writeFileAtomic(file, f.bytes, { dirExists: true })
     this.written.push(this.show(f.area, f.path))
   }
@@ -182,15 +187,28 @@ export class RegistryOutputs implements OutputReader {
     for (const part of relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')) {
       current = path.join(current, part)
       if (this.dirs.get(current) === 'dir') continue
-      const made = await mkdir(current, { recursive: true })
-      if (made !== undefined) this.created.add(current)
-      else {
-        // Another write of this build made it in the meantime, or it was there all along.
-        const stats = await lstat(current)
-        if (!stats.isDirectory()) throw new ConfigError(`${current} is not a folder; the build does not write through links`)
+      // One mkdir per folder, however many writes into it are in flight at once.
+      let making = this.making.get(current)
+      if (!making) {
+        making = this.makeOne(current)
+        this.making.set(current, making)
       }
-      this.dirs.set(current, 'dir')
+      await making
     }
+  }
+
+  /** One folder whose parent exists: made (and remembered as this build's), or found to be a real folder. */
+  private async makeOne(dir: string): Promise<void> {
+    const made = await mkdir(dir).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EEXIST') return false
+        throw e
+      }
+    )
+    if (made) this.created.add(dir)
+    else if (!(await lstat(dir)).isDirectory()) throw new ConfigError(`${dir} is not a folder; the build does not write through links`)
+    this.dirs.set(dir, 'dir')
   }
 }
 
