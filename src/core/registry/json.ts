@@ -4,11 +4,23 @@
 // content change writes identical files.
 
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = []
-  if (!writeSorted(value, 0, parts)) return `${JSON.stringify(sortKeys(value), null, 2)}\n`
-  parts.push('\n')
-  return parts.join('')
+  const out: Out = { parts: [], chunks: [] }
+  if (!writeSorted(value, 0, out)) return `${JSON.stringify(sortKeys(value), null, 2)}\n`
+  out.parts.push('\n')
+  out.chunks.push(out.parts.join(''))
+  return out.chunks.length === 1 ? (out.chunks[0] as string) : out.chunks.join('')
 }
+
+/**
+ * The text written so far: small parts, joined into a chunk every CHUNK_PARTS of them. A
+ * 100,000-package registry is tens of millions of parts; holding them all until one join took
+ * far more memory than the text itself.
+ */
+interface Out {
+  parts: string[]
+  chunks: string[]
+}
+const CHUNK_PARTS = 8192
 
 /** An integer-like key, which JavaScript orders before all others whatever the insertion order. */
 const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/
@@ -36,25 +48,26 @@ function quotedKey(key: string): string {
  * object (a registry of 100,000 packages is hundreds of MB of copies). False when the value has
  * something this pass does not handle the way JSON.stringify does; then the caller uses that.
  */
-function writeSorted(value: unknown, depth: number, out: string[]): boolean {
+function writeSorted(value: unknown, depth: number, out: Out): boolean {
   if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') {
-    out.push(JSON.stringify(value))
+    out.parts.push(JSON.stringify(value))
     return true
   }
   if (typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      out.push('[]')
+      out.parts.push('[]')
       return true
     }
-    out.push('[')
+    out.parts.push('[')
     for (let i = 0; i < value.length; i++) {
-      out.push(i === 0 ? indent(depth + 1) : separator(depth + 1))
+      out.parts.push(i === 0 ? indent(depth + 1) : separator(depth + 1))
       const item: unknown = value[i]
-      if (item === undefined) out.push('null')
+      if (item === undefined) out.parts.push('null')
       else if (!writeSorted(item, depth + 1, out)) return false
     }
-    out.push(indent(depth), ']')
+    out.parts.push(indent(depth), ']')
+    if (out.parts.length >= CHUNK_PARTS) flush(out)
     return true
   }
   const keys = sortedKeys(value)
@@ -63,13 +76,19 @@ function writeSorted(value: unknown, depth: number, out: string[]): boolean {
     if (INDEX_KEY.test(key)) return false
     const v = (value as Record<string, unknown>)[key]
     if (v === undefined) continue
-    out.push(first ? '{' : ',', indent(depth + 1), quotedKey(key))
+    out.parts.push(first ? '{' : ',', indent(depth + 1), quotedKey(key))
     first = false
     if (!writeSorted(v, depth + 1, out)) return false
   }
-  if (first) out.push('{}')
-  else out.push(indent(depth), '}')
+  if (first) out.parts.push('{}')
+  else out.parts.push(indent(depth), '}')
+  if (out.parts.length >= CHUNK_PARTS) flush(out)
   return true
+}
+
+function flush(out: Out): void {
+  out.chunks.push(out.parts.join(''))
+  out.parts.length = 0
 }
 
 /** The object's keys in code-unit order (most objects are built in that order already: no sort then). */
