@@ -6,7 +6,7 @@
 // - Writes are atomic, skipped when the bytes are already there, and never go through a symlink.
 // - Stale files are deleted only under the site folders the build owns (layout.ts), so a landing
 //   page or anything else kept in the site folder survives.
-import { lstat, mkdir, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
+import { lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build/build.js'
 import { ConfigError } from '../core/errors.js'
@@ -31,6 +31,10 @@ export class RegistryOutputs implements OutputReader {
   private readonly dirs = new Map<string, DirState>()
   /** Folders this build created: they hold only files it wrote. */
   private readonly created = new Set<string>()
+  /** Folders being made, so concurrent writes into one new folder make it once. */
+  private readonly making = new Map<string, Promise<void>>()
+  /** Files written by this build so far, as apply() reports them. */
+  private readonly written: string[] = []
 
   constructor(root: string, site: string) {
     this.root = path.resolve(root)
@@ -75,30 +79,55 @@ export class RegistryOutputs implements OutputReader {
   }
 
   /**
+   * Writes one file now, when its bytes are not already there (the build hands finished files over
+   * as it makes them, emit.ts); apply() writes the rest and reports all of them.
+   */
+  async write(f: OutputFile & { bytes: Uint8Array }): Promise<void> {
+    await this.beforeFirstWrite()
+    const dir = path.dirname(f.path)
+    const file = path.join(this.base(f.area), f.path)
+    const absDir = path.join(this.base(f.area), dir)
+    if (!this.created.has(absDir)) {
+      const current = await this.read(f.area, f.path)
+      if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
+      if ((await this.dirState(f.area, dir)) === 'link') {
+        throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
+      }
+      await this.makeDir(f.area, dir)
+    }
+    // A folder this build created has no file it did not write, and nothing reads it yet: the file
+    // is created in place (O_EXCL: never through a link), without a temporary copy and a rename.
+    // A build that dies half-way leaves the old registry.json and no build record, so the next one
+    // checks every file it keeps (artifacts and records by digest, pages by their seal).
+    if (this.created.has(absDir)) {
+      const made = await writeFile(file, f.bytes, { flag: 'wx' }).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EEXIST') return false // the same path handed over twice: replaced below
+          throw e
+        }
+      )
+      if (made) {
+        this.written.push(this.show(f.area, f.path))
+        return
+      }
+    }
+    await writeFileAtomic(file, f.bytes, { dirExists: true })
+    this.written.push(this.show(f.area, f.path))
+  }
+
+  /**
    * Writes what changed and deletes what the build no longer stands behind. The build record
-   * (state.ts) goes first and comes back last: a run that dies half-way leaves none, and the next
-   * build verifies everything again.
+   * (state.ts) goes before the first write, which may come during the build (write()), and comes
+   * back last: a run that dies half-way leaves none, and the next build verifies everything again.
    */
   async apply(result: BuildResult): Promise<AppliedOutputs> {
     if (result.refused) throw new Error('a refused build must not be written')
     if (result.mode === 'unchanged') return { written: [], deleted: [] }
     if (!result.state) throw new Error('a build to write has a build record')
-    await this.removeState()
-    const written: string[] = []
+    await this.beforeFirstWrite()
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
-      if (!f.bytes) return
-      const dir = path.dirname(f.path)
-      // A folder this build created has no file it did not write.
-      const current = this.created.has(path.join(this.base(f.area), dir)) ? undefined : await this.read(f.area, f.path)
-      if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
-      if ((await this.dirState(f.area, dir)) === 'link') {
-        throw new ConfigError(
-          `a folder on the way to ${path.join(this.base(f.area), f.path)} is a symlink; the build does not write through links`
-        )
-      }
-      await this.makeDir(f.area, dir)
-      await writeFileAtomic(path.join(this.base(f.area), f.path), f.bytes, { dirExists: true })
-      written.push(this.show(f.area, f.path))
+      if (f.bytes) await this.write({ ...f, bytes: f.bytes })
     }
     // The site first and the root files last: a build that dies half-way leaves the old
     // registry.json, so the next run starts again from the same commit.
@@ -106,7 +135,7 @@ export class RegistryOutputs implements OutputReader {
     await forEachConcurrently(site, CONCURRENCY, writeIfChanged)
     const root = result.files.filter((f) => f.area === 'root')
     for (const f of root) await writeIfChanged(f)
-    written.sort()
+    const written = [...this.written].sort()
     const keep = new Set(site.map((f) => f.path))
     const deleted: string[] = []
     // The published-versions index is the build's alone: a shard it no longer lists goes.
@@ -128,6 +157,12 @@ export class RegistryOutputs implements OutputReader {
     await this.removeEmptyDirs(deleted)
     await this.writeState(result.state)
     return { written, deleted }
+  }
+
+  private stateRemoved: Promise<void> | undefined
+
+  private beforeFirstWrite(): Promise<void> {
+    return (this.stateRemoved ??= this.removeState())
   }
 
   private async removeState(): Promise<void> {
@@ -201,15 +236,28 @@ export class RegistryOutputs implements OutputReader {
     for (const part of relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')) {
       current = path.join(current, part)
       if (this.dirs.get(current) === 'dir') continue
-      const made = await mkdir(current, { recursive: true })
-      if (made !== undefined) this.created.add(current)
-      else {
-        // Another write of this build made it in the meantime, or it was there all along.
-        const stats = await lstat(current)
-        if (!stats.isDirectory()) throw new ConfigError(`${current} is not a folder; the build does not write through links`)
+      // One mkdir per folder, however many writes into it are in flight at once.
+      let making = this.making.get(current)
+      if (!making) {
+        making = this.makeOne(current)
+        this.making.set(current, making)
       }
-      this.dirs.set(current, 'dir')
+      await making
     }
+  }
+
+  /** One folder whose parent exists: made (and remembered as this build's), or found to be a real folder. */
+  private async makeOne(dir: string): Promise<void> {
+    const made = await mkdir(dir).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EEXIST') return false
+        throw e
+      }
+    )
+    if (made) this.created.add(dir)
+    else if (!(await lstat(dir)).isDirectory()) throw new ConfigError(`${dir} is not a folder; the build does not write through links`)
+    this.dirs.set(dir, 'dir')
   }
 }
 

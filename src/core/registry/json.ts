@@ -9,11 +9,23 @@ export function canonicalJson(value: unknown): string {
   // faster, given a sorted copy of only the objects that are not.
   const ordered = inKeyOrder(value)
   if (ordered !== UNORDERABLE) return `${JSON.stringify(ordered, null, 2)}\n`
-  const parts: string[] = []
-  if (!writeSorted(value, '\n', parts)) return `${JSON.stringify(sortKeys(value), null, 2)}\n`
-  parts.push('\n')
-  return parts.join('')
+  const out: Out = { parts: [], chunks: [] }
+  if (!writeSorted(value, 0, out)) return `${JSON.stringify(sortKeys(value), null, 2)}\n`
+  out.parts.push('\n')
+  out.chunks.push(out.parts.join(''))
+  return out.chunks.length === 1 ? (out.chunks[0] as string) : out.chunks.join('')
 }
+
+/**
+ * The text written so far: small parts, joined into a chunk every CHUNK_PARTS of them. A
+ * 100,000-package registry is tens of millions of parts; holding them all until one join took
+ * far more memory than the text itself.
+ */
+interface Out {
+  parts: string[]
+  chunks: string[]
+}
+const CHUNK_PARTS = 8192
 
 /** An integer-like key, which JavaScript orders before all others whatever the insertion order. */
 const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/
@@ -69,45 +81,77 @@ function inKeyOrder(value: unknown): unknown {
   return out
 }
 
+// A registry of 100,000 packages is millions of values: the strings every value repeats (its
+// indentation, its key quoted) are made once, not once per value.
+const INDENTS: string[] = []
+const indent = (depth: number): string => (INDENTS[depth] ??= `\n${'  '.repeat(depth)}`)
+const SEPARATORS: string[] = []
+const separator = (depth: number): string => (SEPARATORS[depth] ??= `,${indent(depth)}`)
+/** Quoted keys (`"name": `); the registry's keys are few, a parsed document's could be many: capped. */
+const KEYS = new Map<string, string>()
+const KEYS_MAX = 4096
+function quotedKey(key: string): string {
+  let q = KEYS.get(key)
+  if (q === undefined) {
+    q = `${JSON.stringify(key)}: `
+    if (KEYS.size < KEYS_MAX) KEYS.set(key, q)
+  }
+  return q
+}
+
 /**
  * JSON.stringify(sortKeys(value), null, 2) written in one pass, without a sorted copy of every
  * object (a registry of 100,000 packages is hundreds of MB of copies). False when the value has
  * something this pass does not handle the way JSON.stringify does; then the caller uses that.
  */
-function writeSorted(value: unknown, newline: string, out: string[]): boolean {
+function writeSorted(value: unknown, depth: number, out: Out): boolean {
   if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') {
-    out.push(JSON.stringify(value))
+    out.parts.push(JSON.stringify(value))
     return true
   }
   if (typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false
-  const inner = `${newline}  `
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      out.push('[]')
+      out.parts.push('[]')
       return true
     }
-    out.push('[')
+    out.parts.push('[')
     for (let i = 0; i < value.length; i++) {
-      out.push(i === 0 ? inner : `,${inner}`)
+      out.parts.push(i === 0 ? indent(depth + 1) : separator(depth + 1))
       const item: unknown = value[i]
-      if (item === undefined) out.push('null')
-      else if (!writeSorted(item, inner, out)) return false
+      if (item === undefined) out.parts.push('null')
+      else if (!writeSorted(item, depth + 1, out)) return false
     }
-    out.push(`${newline}]`)
+    out.parts.push(indent(depth), ']')
+    if (out.parts.length >= CHUNK_PARTS) flush(out)
     return true
   }
-  const keys = Object.keys(value).sort(compareKeys)
+  const keys = sortedKeys(value)
   let first = true
   for (const key of keys) {
     if (INDEX_KEY.test(key)) return false
     const v = (value as Record<string, unknown>)[key]
     if (v === undefined) continue
-    out.push(first ? `{${inner}` : `,${inner}`, JSON.stringify(key), ': ')
+    out.parts.push(first ? '{' : ',', indent(depth + 1), quotedKey(key))
     first = false
-    if (!writeSorted(v, inner, out)) return false
+    if (!writeSorted(v, depth + 1, out)) return false
   }
-  out.push(first ? '{}' : `${newline}}`)
+  if (first) out.parts.push('{}')
+  else out.parts.push(indent(depth), '}')
+  if (out.parts.length >= CHUNK_PARTS) flush(out)
   return true
+}
+
+function flush(out: Out): void {
+  out.chunks.push(out.parts.join(''))
+  out.parts.length = 0
+}
+
+/** The object's keys in code-unit order (most objects are built in that order already: no sort then). */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value)
+  for (let i = 1; i < keys.length; i++) if (compareKeys(keys[i - 1] as string, keys[i] as string) > 0) return keys.sort(compareKeys)
+  return keys
 }
 
 export function canonicalBytes(value: unknown): Uint8Array {

@@ -39,6 +39,8 @@ import { readBuildState, stateDraft, unchangedSince, type BuildState } from './s
 import { SnapshotPool } from './sources.js'
 import { publishedIndexFiles } from './published-index.js'
 import { objectFormatOf } from '../published-index.js'
+import { Emitter } from './emit.js'
+import type { Plan } from './plan.js'
 
 export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
 
@@ -87,7 +89,13 @@ function unchangedResult(head: string, packages: number): BuildResult {
 async function build(ctx: BuildContext, options: BuildOptions, record: BuildState | undefined): Promise<BuildResult> {
   const plan = await planBuild(ctx, options, record)
   const authors = authorsAt(ctx.head, ctx.config, plan.listing?.profiles)
-  const published = await publishPackages(ctx, plan, authors)
+  // Outputs are written as they are made (emit.ts) only when the removal guard is sure to let the
+  // build write: what it counts is known from the plan already (checked against it below).
+  const settings = ctx.config.registry
+  const previousCount = plan.previous.registry?.packages.length ?? 0
+  const removable = removalGuard(settings, removedByPlan(plan), previousCount, options.force) === undefined
+  const emitter = new Emitter(ctx.outputs, removable)
+  const published = await publishPackages(ctx, plan, authors, emitter)
 
   const packages = sortPackages([...published.entries.values()])
   const registry = registryDocument(
@@ -114,8 +122,11 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
     withheld: [...published.withheld].sort(comparePaths),
     packagesRead: published.packagesRead
   }
-  const settings = ctx.config.registry
-  const refused = removalGuard(settings, changes.removed.length, plan.previous.registry?.packages.length ?? 0, options.force)
+  const refused = removalGuard(settings, changes.removed.length, previousCount, options.force)
+  if (refused && removable) {
+    await emitter.flush()
+    throw new Error(`internal error: the removal guard refused a build the plan allowed (${changes.removed.length} removed)`)
+  }
   if (refused) {
     const findings = [...published.findings, tooManyRemoved(refused, changes.removed, settings)]
     return { ...summary, findings: applyPolicy(findings, ctx.config), files: [], refused }
@@ -129,7 +140,8 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
     artifacts: published.artifacts,
     read: published.read,
     withheld: published.withheld,
-    releases: published.releases
+    releases: published.releases,
+    emitter
   })
   const marketplace = await claudeMarketplace(ctx, {
     packages,
@@ -153,9 +165,11 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
           mode: plan.mode,
           read: published.read,
           withheld: published.withheld,
-          listing: plan.listing?.packages
+          listing: plan.listing?.packages,
+          emitter
         })
 
+  await emitter.flush()
   const registryBytes = canonicalBytes(registry)
   const files: OutputFile[] = [
     { area: 'root', path: REGISTRY_FILE, bytes: registryBytes },
@@ -170,4 +184,12 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
     findings: applyPolicy([...published.findings, ...qualifiedNameFindings(packages, names, published.read), ...site.findings], ctx.config),
     files
   }
+}
+
+/** The packages the build removes: the last build's, neither carried over nor read (a package read keeps its entry or its last good one). */
+function removedByPlan(plan: Plan): number {
+  const read = new Set(plan.targets.map((t) => t.id))
+  let removed = 0
+  for (const id of plan.previous.byId.keys()) if (!plan.carried.has(id) && !read.has(id)) removed++
+  return removed
 }

@@ -23,6 +23,7 @@ import { decide, publishedEntry, type Decision, type PublishedVersion, type Regi
 import { summariseReview } from './review-summary.js'
 import { buildSkillArtifact } from './skills-index.js'
 import { releaseContent, type ReleaseContent } from './releases.js'
+import type { Emitter } from './emit.js'
 
 export interface Published {
   /** Every registry entry after this build, by id: the plan's carried entries and those of the packages read. */
@@ -45,7 +46,8 @@ export interface Published {
 
 type Accepted = { pkg: PackageRead; decision: Exclude<Decision, { kind: 'version-reused' }> }
 
-export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Authors): Promise<Published> {
+/** `emitter`: writes each artifact as it is made, so only its path and digest stay in memory. */
+export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Authors, emitter?: Emitter): Promise<Published> {
   const reads = packageReads(ctx.config)
   const entries = new Map(plan.carried)
   const findings: Finding[] = []
@@ -80,7 +82,8 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
       withhold(ref.id, prev)
       continue
     }
-    if (pkg.manifest.type === 'skill') artifacts.set(ref.id, await buildSkillArtifact(identity(pkg), pkg.files))
+    if (pkg.manifest.type === 'skill')
+      artifacts.set(ref.id, await emitArtifact(await buildSkillArtifact(identity(pkg), pkg.files), emitter))
     releases.set(ref.id, releaseContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
     const plugin = await pluginExtra(pkg, authors)
     extras.set(ref.id, plugin.extra)
@@ -109,6 +112,13 @@ async function introducedBy(ctx: BuildContext, previousCommit: string | undefine
     for (const [dir, stamp] of await introducingCommits(ctx.repo, ctx.headSha, missing)) found.set(dir, stamp)
   }
   return found
+}
+
+/** The artifact without its bytes once the emitter has written them. */
+export async function emitArtifact(artifact: ArtifactOutcome, emitter: Emitter | undefined): Promise<ArtifactOutcome> {
+  if (!emitter || 'problem' in artifact || !artifact.bytes) return artifact
+  const file = await emitter.emit({ area: 'site', path: artifact.sitePath, bytes: artifact.bytes })
+  return file.bytes ? artifact : { type: artifact.type, sitePath: artifact.sitePath, digest: artifact.digest }
 }
 
 function kept(prev: RegistryPackage | undefined): string {

@@ -27,6 +27,7 @@ import { forEachConcurrently } from './concurrently.js'
 import { idOf, type RegistryPackage } from './registry-json.js'
 import { artifactSitePath, releaseDir, RELEASE_FILE } from './site-layout.js'
 import { buildSkillArtifact, sha256Digest, type PackageFile, type SkillArtifact } from './skills-index.js'
+import type { Emitter } from './emit.js'
 
 export interface ReleaseFile {
   path: string
@@ -87,6 +88,8 @@ export interface ReleaseInput {
   contents: ReadonlyMap<string, ReleaseContent>
   /** The current version's skill artifact, by id, as the site stage placed it. */
   artifacts: ReadonlyMap<string, SkillArtifact>
+  /** Writes the records (and rebuilt artifacts, entrypoints) as they are made (emit.ts). */
+  emitter?: Emitter
 }
 
 interface Version {
@@ -110,7 +113,9 @@ export async function releaseFiles(ctx: BuildContext, reads: PackageReads, input
     versions.map((v, i) => ({ v, i })),
     REUSE_CONCURRENCY,
     async ({ v, i }) => {
-      out[i] = await releaseOf(ctx, reads, input, v)
+      const files = await releaseOf(ctx, reads, input, v)
+      const emitter = input.emitter
+      out[i] = emitter ? await Promise.all(files.map((f) => emitter.emit(f))) : files
     }
   )
   return out.flat()

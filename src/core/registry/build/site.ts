@@ -20,6 +20,7 @@ import { forEachConcurrently, readAhead } from './concurrently.js'
 import { listPublishers } from './sources.js'
 import { idOf, type RegistryPackage } from './registry-json.js'
 import { releaseFiles, type ReleaseContent } from './releases.js'
+import type { Emitter } from './emit.js'
 import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl } from './site-layout.js'
 import {
   buildSkillArtifact,
@@ -48,6 +49,8 @@ export interface SiteInput {
   withheld: ReadonlySet<string>
   /** The file lists of the packages published from the built commit's files (releases.ts). */
   releases: ReadonlyMap<string, ReleaseContent>
+  /** Writes artifacts and release files as they are made (emit.ts). */
+  emitter?: Emitter
 }
 
 /** Reusing the last build's artifacts is local file reads and hashes: many at once. */
@@ -92,7 +95,8 @@ export async function siteFiles(
       }
       continue
     }
-    files.push({ area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) })
+    const file: OutputFile = { area: 'site', path: artifact.sitePath, ...(artifact.bytes ? { bytes: artifact.bytes } : {}) }
+    files.push(input.emitter ? await input.emitter.emit(file) : file)
     placed.set(id, artifact)
     const own = byPublisher.get(p.publisher) ?? []
     byPublisher.set(p.publisher, own)
@@ -103,7 +107,14 @@ export async function siteFiles(
   files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) })
   for (const [login, entries] of byPublisher)
     files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) })
-  files.push(...(await releaseFiles(ctx, reads, { packages: input.packages, contents: input.releases, artifacts: placed })))
+  files.push(
+    ...(await releaseFiles(ctx, reads, {
+      packages: input.packages,
+      contents: input.releases,
+      artifacts: placed,
+      ...(input.emitter ? { emitter: input.emitter } : {})
+    }))
+  )
   return { files, findings, packagesRead: reads.count }
 }
 

@@ -16,6 +16,11 @@ export interface OutputReader {
    * without it has every recorded file read and hashed instead.
    */
   stamp?(area: Area, path: string): Promise<string | undefined>
+  /**
+   * Writes a finished file now (emit.ts), when the adapter can: the build then returns it without
+   * bytes, as a file already in place, and holds no output until the end.
+   */
+  write?(file: OutputFile & { bytes: Uint8Array }): Promise<void>
 }
 
 export interface BuildOptions {

@@ -29,6 +29,7 @@ import { cleanText } from './markdown.js'
 import { HOME_PAGE, SCRIPT_FILE, STYLE_FILE, packagePage, publisherPage } from './layout.js'
 import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageView } from './pages.js'
 import { searchIndexFiles, type SearchPackage } from './search-index.js'
+import type { Emitter } from '../emit.js'
 
 /** Bumped whenever a page's markup changes, so no page of an older renderer is kept. */
 export const CATALOG_RENDERER = 'catalog/1'
@@ -48,6 +49,8 @@ export interface CatalogInput {
   read: ReadonlySet<string>
   withheld: ReadonlySet<string>
   listing?: ReadonlyMap<string, TreeEntry[]>
+  /** Writes each page as it is rendered (emit.ts), so no page waits in memory for the others. */
+  emitter?: Emitter
 }
 
 const PAGE_CONCURRENCY = 16
@@ -93,7 +96,8 @@ export async function catalogFiles(
       withheld: input.withheld
     })
     pagesRendered++
-    pages.push({ area: 'site', path, bytes: seal(packagePageHtml(view, content, input_), input_) })
+    const page: OutputFile = { area: 'site', path, bytes: seal(packagePageHtml(view, content, input_), input_) }
+    pages.push(input.emitter ? await input.emitter.emit(page) : page)
   })
   files.push(...pages.sort((a, b) => (a.path < b.path ? -1 : 1)))
 
