@@ -89,7 +89,9 @@ describe('install -> ping -> stats -> scores -> registry', () => {
     const run = await runScores({ root, stats, token: STATS_TOKEN })
     expect(run.status).toBe('ok')
     expect(run.warnings).toEqual([])
-    expect(run.written.map((f) => path.basename(f)).sort()).toEqual(['features.jsonl', 'registry.json', 'scores.json'])
+    // registry.json changed, so the head of its published-versions index (.registry/index.json, which
+    // names registry.json's blob) is refreshed with it.
+    expect(run.written.map((f) => path.basename(f)).sort()).toEqual(['features.jsonl', 'index.json', 'registry.json', 'scores.json'])
 
     const after = JSON.parse(read('registry.json')) as Registry
     const entry = (name: string) => after.packages.find((p) => p.name === name)
