@@ -1,12 +1,8 @@
 // How the checking commands (validate, review, scan, merge) hand over a review: --json and --sarif
-// files, the text report, and the exit code. Kept apart from shared.ts so that the commands that
-// print no review (every start-up, the client's commands) do not load the reporters and the rule
-// catalog they format with.
+// files, the text report, and the exit code. The reporters and the rule catalog they format with
+// are loaded when there is a review to report: a usage error or --help answers without them.
 import path from 'node:path'
 import type { Review } from '../core/review/review.js'
-import { formatText } from '../report/text.js'
-import { toSarif } from '../report/sarif.js'
-import { writeJsonAtomic } from '../io/write-json.js'
 import { EXIT, useColor, type Io } from './shared.js'
 
 /** Writes --json and --sarif (when the command takes them), prints the review, returns the exit code. */
@@ -15,6 +11,11 @@ export async function report(
   values: { json?: string | undefined; sarif?: string | undefined; color?: boolean | undefined; 'no-color'?: boolean | undefined },
   io: Io
 ): Promise<number> {
+  const [{ formatText }, { toSarif }, { writeJsonAtomic }] = await Promise.all([
+    import('../report/text.js'),
+    import('../report/sarif.js'),
+    import('../io/write-json.js')
+  ])
   if (values.json) await writeJsonAtomic(path.resolve(io.cwd, values.json), review)
   if (values.sarif) await writeJsonAtomic(path.resolve(io.cwd, values.sarif), toSarif(review))
   io.stdout.write(formatText(review, { color: useColor(values, io) }))
