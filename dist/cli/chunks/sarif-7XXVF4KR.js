@@ -1,0 +1,15 @@
+import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
+import{a as c,b as m}from"./chunk-65D6CSHD.js";import{a as s}from"./chunk-CTZDSPPR.js";import{createHash as d}from"node:crypto";var f="https://json.schemastore.org/sarif-2.1.0.json",p="https://github.com/signetai/marketplace-actions",y=`${p}/blob/main/docs/rules.md`,R="marketplaceActionsFinding/v1",g={error:"error",warning:"warning",notice:"note"},h=new Set(["escape","name","size","type","unicode","secret","injection","code","mcp"]);function x(e){return e.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu,"").replace(/\s/g,"-")}s(x,"ruleAnchor");function U(e){let n=[...new Set(e.findings.map(t=>t.rule))].sort(),o=new Map(n.map((t,a)=>[t,a])),i=new Map,r=e.findings.map(t=>{let a=S(t,o.get(t.rule)??0),l=b(t),u=(i.get(l)??0)+1;return i.set(l,u),a.partialFingerprints={[R]:`${l}:${u}`},a});return{$schema:f,version:"2.1.0",runs:[{tool:{driver:{name:e.tool.name,version:e.tool.version,semanticVersion:e.tool.version,informationUri:p,rules:n.map(t=>v(t))}},automationDetails:{id:`${e.tool.name}/${e.checks.join("+")}/`},columnKind:"utf16CodeUnits",results:r}]}}s(U,"toSarif");function v(e){let n=m(e)?c[e]:{severity:"error",summary:e,why:e,example:"-",fix:"-"},o=e.slice(0,e.indexOf("/")),i=h.has(o),r=`${y}#${x(e)}`,t={id:e,name:e.replace(/(^|[/-])(\w)/g,(a,l,u)=>u.toUpperCase()),shortDescription:{text:n.summary},fullDescription:{text:n.why},help:{text:`${n.summary}
+
+Why: ${n.why}
+Example: ${n.example}
+How to fix: ${n.fix}
+
+${r}`,markdown:`${n.summary}
+
+- **Why:** ${n.why}
+- **Example:** ${n.example}
+- **How to fix:** ${n.fix}
+
+[Rule documentation](${r})`},helpUri:r,defaultConfiguration:{level:g[n.severity]},properties:{tags:i?["security",o]:["correctness",o],precision:n.severity==="error"?"high":"medium","problem.severity":n.severity==="notice"?"recommendation":n.severity}};return i&&(t.properties["security-severity"]=n.severity==="error"?"8.0":n.severity==="warning"?"5.0":"2.0"),t}s(v,"toRule");function S(e,n){let o=$(e.file??(e.package?`publishers/${e.package}`:"publishers")),i=e.line!==void 0&&e.line>=1?L(e):void 0,r={ruleId:e.rule,ruleIndex:n,level:g[e.severity],message:{text:e.hint?`${e.message}
+Fix: ${e.hint}`:e.message},locations:[{physicalLocation:{artifactLocation:{uri:o,uriBaseId:"%SRCROOT%"},...i?{region:i}:{}}}],partialFingerprints:{}};return e.allowed!==void 0&&(r.suppressions=[{kind:"external",status:"accepted",justification:e.allowed}]),r}s(S,"toResult");function L(e){let n={startLine:e.line};return e.column!==void 0&&e.column>=1&&(n.startColumn=e.column),e.end_line!==void 0&&e.end_line>=n.startLine&&(n.endLine=e.end_line,e.end_column!==void 0&&n.startColumn!==void 0&&(e.end_line>n.startLine||e.end_column>=n.startColumn)&&(n.endColumn=e.end_column)),n}s(L,"regionOf");function $(e){return e.split("/").map(encodeURIComponent).join("/")}s($,"sarifUri");function b(e){return d("sha256").update(`${e.rule}\0${e.file??""}\0${e.message}`).digest("hex").slice(0,32)}s(b,"fingerprint");export{p as PROJECT_URL,f as SARIF_SCHEMA,x as ruleAnchor,$ as sarifUri,U as toSarif};
