@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { mapInOrder, IN_FLIGHT } from '../src/core/checks/in-order.js'
+import { mapInOrder, IN_FLIGHT } from '../src/core/concurrently.js'
 import { validateCheck } from '../src/core/checks/validate/index.js'
 import { checkManifest } from '../src/core/checks/validate/manifest.js'
 import { checkEntrypoint } from '../src/core/checks/validate/entrypoint.js'

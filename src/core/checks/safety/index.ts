@@ -21,6 +21,7 @@ import { redactFinding } from '../../findings/redact.js'
 import { injectionFindings } from './injection.js'
 import { codeFindings, installHookFindings } from './code.js'
 import { mcpFindings } from './mcp.js'
+import { mapInOrder } from '../../concurrently.js'
 import { type PackageRef, MANIFEST_FILE } from '../../marketplace/paths.js'
 
 /** How much of an oversized package is read, as a multiple of limits.package_bytes. */
@@ -41,13 +42,7 @@ export const safetyCheck: Check = {
     // A few packages in flight at once: one package's reads overlap another's scan, and the file
     // system's thread pool wakes up for a batch of reads instead of for each one. Results are
     // kept in selection order, so the report does not depend on timing.
-    const scans: { findings: Finding[]; secrets: string[] }[] = new Array(targets.length)
-    let next = 0
-    const worker = async (): Promise<void> => {
-      for (let i = next++; i < targets.length; i = next++)
-        scans[i] = await scanPackageSecrets(head, (targets[i] as (typeof targets)[number]).ref, config.limits)
-    }
-    await Promise.all(Array.from({ length: Math.min(PACKAGES_IN_FLIGHT, targets.length) }, worker))
+    const scans = await mapInOrder(targets, PACKAGES_IN_FLIGHT, (t) => scanPackageSecrets(head, t.ref, config.limits))
     for (const scan of scans) {
       findings.push(...scan.findings)
       secrets.push(...scan.secrets)

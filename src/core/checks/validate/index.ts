@@ -4,7 +4,7 @@
 import type { Check, CheckContext, CheckResult, PackageFacts } from '../check.js'
 import type { Finding } from '../../findings/findings.js'
 import type { Target } from '../selection.js'
-import { IN_FLIGHT, mapInOrder } from '../in-order.js'
+import { IN_FLIGHT, mapInOrder } from '../../concurrently.js'
 import { checkManifest } from './manifest.js'
 import { checkEntrypoint } from './entrypoint.js'
 import { checkProfile } from './profile.js'

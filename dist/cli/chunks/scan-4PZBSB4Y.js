@@ -20,4 +20,4 @@ dangerous code and unsafe MCP server configs. Nothing in a package is run or fol
 
 Secrets are never printed: findings show their first characters and length.
 Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
-`;async function S(m,o){let{values:e,positionals:g}=d(m,{...s,...c,...f,...h});if(e.help)return o.stdout.write(w),n.ok;let I=i(e,o),E=p(e,g,I,o),a=l(e),{runOnSource:O}=await import("./source-WIWNRBBM.js"),{safetyCheck:R}=await import("./safety-UST7KOJF.js"),k=await O(E,[R],{configFile:e.config,toolVersion:t,...a?{shard:a}:{}});return u(k,e,o)}r(S,"scan");export{w as SCAN_HELP,S as scan};
+`;async function S(m,o){let{values:e,positionals:g}=d(m,{...s,...c,...f,...h});if(e.help)return o.stdout.write(w),n.ok;let I=i(e,o),E=p(e,g,I,o),a=l(e),{runOnSource:O}=await import("./source-6I3UPA2T.js"),{safetyCheck:R}=await import("./safety-OVJGAPGZ.js"),k=await O(E,[R],{configFile:e.config,toolVersion:t,...a?{shard:a}:{}});return u(k,e,o)}r(S,"scan");export{w as SCAN_HELP,S as scan};

@@ -11,4 +11,4 @@ Checks manifests, publisher profiles and entrypoints.
   --json FILE      also write the review (review schema) to FILE
   --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
   --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
-`;async function g(p,o){let{values:e,positionals:u}=s(p,{...i,...c,...l});if(e.help)return o.stdout.write(E),r.ok;let I=f(e,u,n(e,o),o),{validateSource:d}=await import("./source-WIWNRBBM.js"),h=await d(I,{configFile:e.config,toolVersion:a});return m(h,e,o)}t(g,"validate");export{E as VALIDATE_HELP,g as validate};
+`;async function g(p,o){let{values:e,positionals:u}=s(p,{...i,...c,...l});if(e.help)return o.stdout.write(E),r.ok;let I=f(e,u,n(e,o),o),{validateSource:d}=await import("./source-6I3UPA2T.js"),h=await d(I,{configFile:e.config,toolVersion:a});return m(h,e,o)}t(g,"validate");export{E as VALIDATE_HELP,g as validate};

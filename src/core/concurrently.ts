@@ -1,5 +1,7 @@
-// Many small independent reads (verifying thousands of existing artifacts) cost their latency, not
-// their work: a few in flight at once hide it without opening thousands of files at the same time.
+// Many small independent reads (packages from \`git cat-file\`, thousands of existing artifacts to
+// verify) cost their latency, not their work: a few in flight at once hide it without holding
+// every package's files or opening thousands of files at the same time. The checks, the safety
+// scan and the registry build all read this way.
 
 /** Runs `work` on every item with at most `limit` running at once; rejects on the first failure. */
 export async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -11,6 +13,32 @@ export async function forEachConcurrently<T>(items: readonly T[], limit: number,
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+/** Packages in flight at once: enough to keep git's queue full, few enough to keep memory flat. */
+export const IN_FLIGHT = 32
+
+/**
+ * `work` applied to every item, at most `limit` running at once, the results in the items' order.
+ * Rejects with the first failure and starts no further work after it.
+ */
+export async function mapInOrder<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  let failed = false
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++
+      try {
+        results[index] = await work(items[index] as T, index)
+      } catch (e) {
+        failed = true
+        throw e
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+  return results
 }
 
 /**
