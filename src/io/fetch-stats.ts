@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Stats } from '../generated/schema-types.js'
 import validateStats from '../generated/validators/stats.js'
+import { scanStats, summariseStats, type StatsSummary } from '../core/scores/stats-summary.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
 
 export interface FetchStatsOptions {
@@ -27,7 +28,7 @@ export interface FetchStatsOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
-export type FetchStatsResult = { ok: true; stats: Stats; attempts: number } | { ok: false; error: string; attempts: number }
+export type FetchStatsResult = { ok: true; stats: StatsSummary; attempts: number } | { ok: false; error: string; attempts: number }
 
 class Retryable extends Error {
   constructor(
@@ -59,7 +60,7 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
       const info = await stat(file)
       if (info.size > o.maxBytes)
         return { ok: false, attempts: 1, error: `${file} is ${info.size} bytes, more than the limit of ${o.maxBytes}` }
-      return parseStats(await readFile(file, 'utf8'), file, 1)
+      return parseStats(await readFile(file), file, 1)
     } catch (e) {
       return { ok: false, attempts: 1, error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }
     }
@@ -82,7 +83,7 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
   return { ok: false, attempts: o.retries + 1, error: `${where}: ${last} (gave up after ${o.retries + 1} attempt(s))` }
 }
 
-async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions): Promise<string> {
+async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions): Promise<Buffer> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (o.token) headers.authorization = `Bearer ${o.token}`
   const signal = AbortSignal.timeout(o.timeoutMs)
@@ -116,8 +117,8 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
 
 class TooLarge extends Error {}
 
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return ''
+async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0)
   const chunks: Uint8Array[] = []
   let size = 0
   for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
@@ -125,7 +126,7 @@ async function readCapped(res: Response, maxBytes: number): Promise<string> {
     if (size > maxBytes) throw new TooLarge(`the answer is more than the limit of ${maxBytes} bytes`)
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 function retryAfter(value: string | null): number | undefined {
@@ -145,10 +146,17 @@ function causeOf(e: unknown): string {
   return cause?.code ?? cause?.message ?? (e as Error).message
 }
 
-function parseStats(text: string, where: string, attempts: number): FetchStatsResult {
+/**
+ * The summary of a document that matches the stats schema. The usual document is read in one scan
+ * of its bytes (core/scores/stats-summary.ts); any other is parsed and validated in full, which
+ * accepts it or says what is wrong with it.
+ */
+function parseStats(bytes: Buffer, where: string, attempts: number): FetchStatsResult {
+  const scanned = scanStats(bytes)
+  if (scanned) return { ok: true, stats: scanned, attempts }
   let doc: unknown
   try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''))
+    doc = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
   } catch (e) {
     return { ok: false, attempts, error: `${where}: the answer is not valid JSON (${(e as Error).message})` }
   }
@@ -157,5 +165,5 @@ function parseStats(text: string, where: string, attempts: number): FetchStatsRe
     const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
     return { ok: false, attempts, error: `${where}: the answer does not match the stats schema: ${problems.join('; ')}` }
   }
-  return { ok: true, stats: doc as Stats, attempts }
+  return { ok: true, stats: summariseStats(doc as Stats), attempts }
 }

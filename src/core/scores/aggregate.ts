@@ -10,39 +10,44 @@
 //   lists only packages it has counted) is scored from what does not come from the stats: its
 //   review and its recency. Warning about it on every run would be a false alarm.
 // Ids in the stats that the registry does not list are reported and ignored, never added.
-import type { PackageStats, Registry, RegistryPackage, ScoredPackage, Scores, Stats } from '../../generated/schema-types.js'
+import type { Registry, RegistryPackage, ScoredPackage, Scores, Stats } from '../../generated/schema-types.js'
 import { canonicalJson } from '../registry/json.js'
 import { FORMULA_ID, scoreAll, type PackageScore, type ReviewObservation } from './formula.js'
 import { downloadTotal, packageId, signalsOf } from './signals.js'
+import { summariseStats, type PackageCounts, type StatsSummary } from './stats-summary.js'
 
-/** One line of the feature export: a package's raw and normalised signals, null where absent. */
+/**
+ * One line of the feature export: a package's raw and normalised signals, null where absent. The
+ * keys are listed (and records built) in sorted order: each line is written as it is built.
+ */
 export interface FeatureRecord {
-  id: string
-  type: RegistryPackage['type']
-  version: string
-  formula: string
-  stats_generated_at: string
-  /** True when the stats left the package out and these values are from an earlier run. */
-  stale: boolean
-  score: number | null
+  age_days: number | null
   capped: boolean
-  review_latest: 'pass' | 'fail' | null
-  review_samples: number | null
-  review_pass_rate: number | null
-  review_normalised: number | null
-  downloads_total: number
-  downloads_recent: number | null
   downloads_normalised: number | null
+  downloads_recent: number | null
+  downloads_total: number
+  formula: string
+  id: string
   ratings_count: number | null
   ratings_mean: number | null
   ratings_normalised: number | null
-  age_days: number | null
   recency_normalised: number | null
+  review_latest: 'pass' | 'fail' | null
+  review_normalised: number | null
+  review_pass_rate: number | null
+  review_samples: number | null
+  score: number | null
+  /** True when the stats left the package out and these values are from an earlier run. */
+  stale: boolean
+  stats_generated_at: string
+  type: RegistryPackage['type']
+  version: string
 }
 
 export interface AggregateInput {
   registry: Registry
-  stats: Stats
+  /** The stats document, or its summary (as fetch-stats.ts reads it). */
+  stats: Stats | StatsSummary
   /** The scores.json of the previous run, when there is a valid one. */
   previous?: Scores
   /** Earlier review verdicts by package id (e.g. from the git history of review.json). */
@@ -70,10 +75,10 @@ function listedBefore(previous: ScoredPackage | undefined, entry: RegistryPackag
 }
 
 export function aggregate(input: AggregateInput): AggregateResult {
-  const { registry, stats } = input
-  const now = stats.generated_at
-  const statsOf = new Map<string, PackageStats>()
-  for (const [id, s] of Object.entries(stats.packages)) if (s !== undefined) statsOf.set(id, s)
+  const { registry } = input
+  const stats = 'generatedAt' in input.stats ? input.stats : summariseStats(input.stats)
+  const now = stats.generatedAt
+  const statsOf: ReadonlyMap<string, PackageCounts> = stats.packages
   const previousEntry = new Map((input.previous?.packages ?? []).map((p) => [p.id, p]))
   const registryIds = new Set(registry.packages.map(packageId))
   const unknown = [...statsOf.keys()].filter((id) => !registryIds.has(id)).sort()
@@ -106,8 +111,11 @@ export function aggregate(input: AggregateInput): AggregateResult {
       // Nothing to score it on (no review, no update time, no stats): it stays unscored.
       unscored.push(id)
     } else {
-      scoredEntry = { id, score: score.score, components: score.components }
-      if (score.cap !== undefined) scoredEntry.cap = score.cap
+      // Keys in sorted order, as scores.json lists them (canonicalJson then copies nothing).
+      scoredEntry =
+        score.cap !== undefined
+          ? { cap: score.cap, components: score.components, id, score: score.score }
+          : { components: score.components, id, score: score.score }
       const s = statsOf.get(id)
       const downloads = s === undefined ? undefined : downloadTotal(s)
       next = { ...entry, downloads: downloads ?? entry.downloads, score: score.score }
@@ -119,7 +127,7 @@ export function aggregate(input: AggregateInput): AggregateResult {
 
   return {
     registry: { ...registry, packages },
-    scores: { version: 1, formula: FORMULA_ID, stats_generated_at: now, packages: scored.sort(byId) },
+    scores: { formula: FORMULA_ID, packages: scored.sort(byId), stats_generated_at: now, version: 1 },
     features: features.sort(byId),
     unknown,
     missing,
@@ -129,27 +137,28 @@ export function aggregate(input: AggregateInput): AggregateResult {
 
 function featureRecord(entry: RegistryPackage, scored: ScoredPackage | undefined, stale: boolean, statsAt: string): FeatureRecord {
   const c = scored?.components ?? {}
+  // In sorted key order: renderOutputs writes the record as it is.
   return {
-    id: packageId(entry),
-    type: entry.type,
-    version: entry.version,
-    formula: FORMULA_ID,
-    stats_generated_at: statsAt,
-    stale,
-    score: entry.score,
+    age_days: c.recency?.raw ?? null,
     capped: scored?.cap !== undefined,
-    review_latest: entry.review?.verdict ?? null,
-    review_samples: c.review?.samples ?? null,
-    review_pass_rate: c.review?.raw ?? null,
-    review_normalised: c.review?.normalised ?? null,
-    downloads_total: entry.downloads,
-    downloads_recent: c.downloads?.raw ?? null,
     downloads_normalised: c.downloads?.normalised ?? null,
+    downloads_recent: c.downloads?.raw ?? null,
+    downloads_total: entry.downloads,
+    formula: FORMULA_ID,
+    id: packageId(entry),
     ratings_count: c.ratings?.samples ?? null,
     ratings_mean: c.ratings?.raw ?? null,
     ratings_normalised: c.ratings?.normalised ?? null,
-    age_days: c.recency?.raw ?? null,
-    recency_normalised: c.recency?.normalised ?? null
+    recency_normalised: c.recency?.normalised ?? null,
+    review_latest: entry.review?.verdict ?? null,
+    review_normalised: c.review?.normalised ?? null,
+    review_pass_rate: c.review?.raw ?? null,
+    review_samples: c.review?.samples ?? null,
+    score: entry.score,
+    stale,
+    stats_generated_at: statsAt,
+    type: entry.type,
+    version: entry.version
   }
 }
 
@@ -158,10 +167,18 @@ export function renderOutputs(result: AggregateResult): { registry: string; scor
   return {
     registry: canonicalJson(result.registry),
     scores: canonicalJson(result.scores),
-    // A flat record: sorted keys and compact JSON, one package per line (JSON Lines). The key
-    // list as JSON.stringify's replacer writes them in its order without a sorted copy of each record.
-    features: result.features.map((f) => `${JSON.stringify(f, Object.keys(f).sort())}\n`).join('')
+    // A flat record: sorted keys and compact JSON, one package per line (JSON Lines). featureRecord
+    // builds each record in key order, so the engine's plain JSON.stringify (no replacer, which
+    // would take its slow path) writes it as it is; one that is not in order gets a key list.
+    features: result.features.map((f) => `${JSON.stringify(f, sortedKeys(f))}\n`).join('')
   }
+}
+
+/** undefined (no replacer) when the record's keys are already sorted, else the sorted key list. */
+function sortedKeys(record: object): string[] | undefined {
+  const keys = Object.keys(record)
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort()
+  return undefined
 }
 
 const SCORE_FIELDS = new Set(['downloads', 'score'])

@@ -4,6 +4,7 @@
 // "now" is a parameter (the stats' generated_at), never the wall clock. docs/scoring.md explains
 // every constant; any change to one must bump FORMULA_ID's version.
 import type { RecordedVerdict } from '../git/review-history.js'
+import { dayText, type DailySeries } from './stats-summary.js'
 
 /** `<id>/<version>` written to scores.json; bump the version with any change below. */
 export const FORMULA_ID = 'quality/1'
@@ -17,6 +18,7 @@ export const WEIGHTS = { review: 0.3, downloads: 0.25, ratings: 0.3, recency: 0.
 
 export type ComponentName = keyof typeof WEIGHTS
 export const COMPONENT_NAMES: readonly ComponentName[] = ['review', 'downloads', 'ratings', 'recency']
+const SORTED_COMPONENT_NAMES: readonly ComponentName[] = [...COMPONENT_NAMES].sort()
 
 /**
  * z of the Wilson lower bound on the review pass rate. 1.0 (about 84% one-sided) rather than 1.96:
@@ -60,6 +62,8 @@ export interface PackageSignals {
   reviews: ReviewObservation[]
   /** Installs per UTC day (YYYY-MM-DD), when the stats give days. */
   daily?: { date: string; count: number }[]
+  /** The same as columns (the stats as a scores run reads them), in place of `daily`. */
+  series?: DailySeries
   /** Installs since first published, when the stats give only a total. */
   total?: number
   /** Rating counts by value 1..5. */
@@ -149,8 +153,11 @@ export function ratingSummary(ratings: PackageSignals['ratings']): RatingSummary
   return { count, sum }
 }
 
-/** The decay weight of an install day (`YYYY-MM-DD`), or undefined outside the download window. */
-export type DayWeight = (date: string) => number | undefined
+/**
+ * The decay weight of an install day (`YYYY-MM-DD`), or undefined outside the download window;
+ * `ofKey` gives the same for the day as a YYYYMMDD number (stats-summary.ts).
+ */
+export type DayWeight = ((date: string) => number | undefined) & { ofKey?: (key: number) => number | undefined }
 
 /**
  * Day weights as of `now`. Every package's stats repeat the same ninety-odd days, so each distinct
@@ -159,7 +166,7 @@ export type DayWeight = (date: string) => number | undefined
  */
 export function downloadDayWeight(now: string): DayWeight {
   const weights = new Map<string, number | undefined>()
-  return (date) => {
+  const weightOf: DayWeight = (date) => {
     let w = weights.get(date)
     if (w === undefined && !weights.has(date)) {
       // A day that does not parse (the stats schema rejects one) counts as today, like any time after `now`.
@@ -169,6 +176,13 @@ export function downloadDayWeight(now: string): DayWeight {
     }
     return w
   }
+  const byKey = new Map<number, number | undefined>()
+  weightOf.ofKey = (key) => {
+    let w = byKey.get(key)
+    if (w === undefined && !byKey.has(key)) byKey.set(key, (w = weightOf(dayText(key))))
+    return w
+  }
+  return weightOf
 }
 
 const byDate = (a: { date: string }, b: { date: string }): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)
@@ -180,10 +194,11 @@ function sortedByDate(days: readonly { date: string }[]): boolean {
 
 /** Installs counted by the formula: decayed days inside the window, else the plain total. */
 export function windowedDownloads(
-  signals: Pick<PackageSignals, 'daily' | 'total'>,
+  signals: Pick<PackageSignals, 'daily' | 'series' | 'total'>,
   now: string,
   weightOf: DayWeight = downloadDayWeight(now)
 ): number | undefined {
+  if (signals.series) return seriesDownloads(signals.series, weightOf)
   if (signals.daily) {
     // In date order, so the floating-point sum does not depend on the order the endpoint listed
     // days in (the service lists them oldest first: then no sorted copy is made).
@@ -196,6 +211,25 @@ export function windowedDownloads(
     return sum
   }
   return signals.total
+}
+
+/** windowedDownloads of the columns: the same days in the same (date) order, so the same sum to the bit. */
+function seriesDownloads({ days, counts }: DailySeries, weightOf: DayWeight): number {
+  const ofKey = weightOf.ofKey ?? ((key: number) => weightOf(dayText(key)))
+  let order: number[] | undefined
+  for (let i = 1; i < days.length; i++)
+    if ((days[i - 1] as number) > (days[i] as number)) {
+      // A stable sort, as the objects' path sorts: equal days keep the document's order.
+      order = Array.from(days.keys()).sort((a, b) => (days[a] as number) - (days[b] as number))
+      break
+    }
+  let sum = 0
+  for (let k = 0; k < days.length; k++) {
+    const i = order ? (order[k] as number) : k
+    const w = ofKey(days[i] as number)
+    if (w !== undefined) sum += (counts[i] as number) * w
+  }
+  return sum
 }
 
 /** The marketplace context for a set of packages; independent of their order. */
@@ -257,15 +291,18 @@ function scoreWith(signals: PackageSignals, ctx: MarketContext, downloads: numbe
 
   const present = COMPONENT_NAMES.filter((name) => parts[name] !== undefined)
   const total = present.reduce((s, name) => s + WEIGHTS[name], 0)
-  const components: PackageScore['components'] = {}
   let score = 0
-  for (const name of present) {
-    const p = parts[name] as Omit<Component, 'weight'>
-    const weight = WEIGHTS[name] / total
-    score += p.normalised * weight
-    const c: Component = { raw: round(p.raw), normalised: round(p.normalised), weight: round(weight) }
-    if (p.samples !== undefined) c.samples = p.samples
-    components[name] = c
+  for (const name of present) score += (parts[name] as Omit<Component, 'weight'>).normalised * (WEIGHTS[name] / total)
+  // Built with keys in sorted order, as scores.json lists them (canonicalJson then copies nothing).
+  const components: PackageScore['components'] = {}
+  for (const name of SORTED_COMPONENT_NAMES) {
+    const p = parts[name]
+    if (p === undefined) continue
+    const weight = round(WEIGHTS[name] / total)
+    components[name] =
+      p.samples !== undefined
+        ? { normalised: round(p.normalised), raw: round(p.raw), samples: p.samples, weight }
+        : { normalised: round(p.normalised), raw: round(p.raw), weight }
   }
   const out: PackageScore = { id: signals.id, score: round(clamp01(score)), components }
   const last = latest(signals.reviews)

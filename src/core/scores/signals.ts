@@ -1,7 +1,8 @@
 // The formula's inputs for one registry entry: the review verdict the registry records, the
 // entry's update time, and the package's aggregates from the stats.
-import type { PackageStats, RegistryPackage } from '../../generated/schema-types.js'
+import type { RegistryPackage } from '../../generated/schema-types.js'
 import type { PackageSignals, ReviewObservation } from './formula.js'
+import type { PackageCounts } from './stats-summary.js'
 
 export const packageId = (entry: Pick<RegistryPackage, 'publisher' | 'name'>): string => `${entry.publisher}/${entry.name}`
 
@@ -22,18 +23,18 @@ export function reviewsOf(entry: RegistryPackage, history: ReviewObservation[] =
 }
 
 /** `stats` undefined: the package has no aggregates this run (only review and recency count). */
-export function signalsOf(entry: RegistryPackage, stats: PackageStats | undefined, history?: ReviewObservation[]): PackageSignals {
+export function signalsOf(entry: RegistryPackage, stats: PackageCounts | undefined, history?: ReviewObservation[]): PackageSignals {
   const s: PackageSignals = { id: packageId(entry), reviews: reviewsOf(entry, history) }
   if (entry.updated_at !== undefined) s.updatedAt = entry.updated_at
-  if (stats?.downloads?.daily !== undefined) s.daily = stats.downloads.daily
-  else if (stats?.downloads?.total !== undefined) s.total = stats.downloads.total
+  if (stats?.series !== undefined) s.series = stats.series
+  else if (stats?.total !== undefined) s.total = stats.total
   if (stats?.ratings !== undefined) s.ratings = stats.ratings
   return s
 }
 
 /** The registry's `downloads`: the total when the stats give one, else the sum of every day given. */
-export function downloadTotal(stats: PackageStats): number | undefined {
-  if (stats.downloads?.total !== undefined) return stats.downloads.total
-  if (stats.downloads?.daily !== undefined) return stats.downloads.daily.reduce((s, d) => s + d.count, 0)
+export function downloadTotal(stats: PackageCounts): number | undefined {
+  if (stats.total !== undefined) return stats.total
+  if (stats.series !== undefined) return stats.series.counts.reduce((s, c) => s + c, 0)
   return undefined
 }
