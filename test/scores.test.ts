@@ -3,7 +3,7 @@
 // write nothing when nothing changed, unknown packages are reported and packages the stats leave
 // out keep their scores. Ends with the spec's feedback test: new ratings move the score.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { readFileSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Registry, Scores } from '../src/generated/schema-types.js'
 import { aggregate, renderOutputs, scoreFieldProblems, type FeatureRecord } from '../src/core/scores/aggregate.js'
@@ -12,6 +12,7 @@ import { VALIDATORS } from '../src/generated/validators.js'
 import { runScores } from '../src/io/run-scores.js'
 import { IDS, STATS_AT, builtRegistry, fullStats, marketplaceRoot, removeRoots, stats, writeStats } from './helpers/scores.js'
 import { registrySchemaErrors } from './helpers/registry.js'
+import { publishedIndexFiles } from '../src/core/registry/build/published-index.js'
 
 let registry: Registry
 
@@ -187,6 +188,44 @@ describe('runScores with a stats file', () => {
     const other = marketplaceRoot(registry)
     await runScores({ root: other, stats: writeStats(other, fullStats()) })
     expect(['registry.json', 'scores.json', 'features.jsonl'].map((f) => read(other, f))).toEqual(bytes)
+  })
+
+  it('moves only the head of the published-versions index when only scores changed, and repairs a broken index in full', async () => {
+    const root = marketplaceRoot(registry)
+    const writeIndex = (reg: Registry, bytes: Uint8Array) => {
+      for (const f of publishedIndexFiles(reg, bytes, 'sha1')) {
+        mkdirSync(path.dirname(path.join(root, f.path)), { recursive: true })
+        writeFileSync(path.join(root, f.path), f.bytes ?? new Uint8Array())
+      }
+    }
+    const indexOnDisk = () =>
+      publishedIndexFiles(readRegistry(root), readFileSync(path.join(root, 'registry.json')), 'sha1').map((f) => [
+        f.path,
+        readFileSync(path.join(root, f.path), 'utf8')
+      ])
+    const expected = () =>
+      publishedIndexFiles(readRegistry(root), readFileSync(path.join(root, 'registry.json')), 'sha1').map((f) => [
+        f.path,
+        Buffer.from(f.bytes ?? new Uint8Array()).toString('utf8')
+      ])
+    writeIndex(registry, readFileSync(path.join(root, 'registry.json')))
+    const run = await runScores({ root, stats: writeStats(root, fullStats()) })
+    // The shards hold ids and versions, which a scores run does not change: only the head moved.
+    expect(run.written.map((f) => path.relative(root, f)).sort()).toEqual([
+      '.registry/index.json',
+      'features.jsonl',
+      'registry.json',
+      'scores.json'
+    ])
+    expect(indexOnDisk()).toEqual(expected())
+    // A shard lost since the build: the index is derived again, and the shard is back.
+    const shard = expected()[0]?.[0] as string
+    rmSync(path.join(root, shard))
+    const next = fullStats()
+    next.packages['bob/web'] = { ...next.packages['bob/web'], ratings: { '3': 1, '5': 7 } }
+    const repaired = await runScores({ root, stats: writeStats(root, next) })
+    expect(repaired.written.map((f) => path.relative(root, f))).toContain(shard)
+    expect(indexOnDisk()).toEqual(expected())
   })
 
   it('leaves every file untouched when the stats file is invalid', async () => {

@@ -164,7 +164,7 @@ describe('scanStats', () => {
       }
     }
     // Some mutations keep the document valid (a digit for a digit): the scan must take those too.
-    expect(accepted).toBeGreaterThan(100)
+    expect(accepted).toBeGreaterThan(50)
   })
 
   it('day keys keep the order and the text of the days', () => {

@@ -7,12 +7,23 @@ import type { Registry, Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
 import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
 import validateScores from '../generated/validators/scores.js'
-import { aggregate, renderOutputs, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
+import { aggregate, renderFeatures, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
+import { spliceScores } from '../core/scores/registry-splice.js'
+import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
 import { reviewHistory } from '../core/git/review-history.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
-import { PUBLISHED_INDEX_FILE, objectFormatOf } from '../core/registry/published-index.js'
+import {
+  PUBLISHED_INDEX_FILE,
+  PUBLISHED_INDEX_FORMAT,
+  gitBlobId,
+  objectFormatOf,
+  shardHash,
+  shardPath,
+  type PublishedIndex
+} from '../core/registry/published-index.js'
+import { canonicalBytes } from '../core/registry/json.js'
 import { publishedIndexFiles } from '../core/registry/build/published-index.js'
 
 const utf8 = new TextEncoder()
@@ -92,7 +103,8 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const reviewHistoryById = await history
   const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
   // registry.json was validated as read; unless more than the scores changed, only they are checked.
-  const problems = scoreFieldProblems(registry, result.registry) ?? registryProblems(result.registry)
+  const scoreProblems = scoreFieldProblems(registry, result.registry)
+  const problems = scoreProblems ?? registryProblems(result.registry)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
   if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
 
@@ -104,21 +116,23 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       `${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`
     )
 
-  const rendered = renderOutputs(result)
+  // Only the scores changed: the registry's canonical bytes are the ones read with those values
+  // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
+  const spliced = scoreProblems ? spliceScores(registryBytes, registry, result.registry) : undefined
+  const registryOut = spliced ? spliced.bytes : utf8.encode(canonicalJson(result.registry))
   const written: string[] = []
-  for (const [file, text] of [
-    [registryFile, rendered.registry],
-    [scoresFile, rendered.scores],
-    [featuresFile, rendered.features]
+  for (const [file, bytes, before] of [
+    [registryFile, registryOut, registryBytes],
+    [scoresFile, utf8.encode(renderScores(result)), previousBytes],
+    [featuresFile, utf8.encode(renderFeatures(result)), await readOptional(featuresFile)]
   ] as const) {
-    const before = file === registryFile ? registryBytes : file === scoresFile ? previousBytes : await readOptional(file)
-    // Encoded once, for the comparison and the write (registry.json is megabytes).
-    const bytes = utf8.encode(text)
+    if (file === registryFile && spliced && !spliced.changed) continue
     if (before && before.equals(bytes)) continue
     await writeFileAtomic(file, bytes)
     written.push(file)
   }
-  if (written.includes(registryFile)) written.push(...(await refreshPublishedIndex(options.root, result.registry, rendered.registry)))
+  if (written.includes(registryFile))
+    written.push(...(await refreshPublishedIndex(options.root, result.registry, registryOut, spliced ? registryBytes : undefined)))
   return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts }
 }
 
@@ -126,13 +140,29 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
  * The published-versions index names registry.json by its exact bytes: rewriting downloads and
  * scores would leave it stale, and every review would read the whole registry again. Where the
  * build wrote an index, it is derived again from the new registry (only changed files written).
+ * `previousBytes` (the registry read) is given when only downloads and scores changed: then the
+ * shards, which hold ids and versions, are those of the registry read, and only the head moves.
  */
-async function refreshPublishedIndex(root: string, registry: Registry, text: string): Promise<string[]> {
-  const headBytes = await readOptional(path.join(root, PUBLISHED_INDEX_FILE))
+async function refreshPublishedIndex(
+  root: string,
+  registry: Registry,
+  registryBytes: Uint8Array,
+  previousBytes?: Uint8Array
+): Promise<string[]> {
+  const headFile = path.join(root, PUBLISHED_INDEX_FILE)
+  const headBytes = await readOptional(headFile)
   if (!headBytes) return []
   const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
+  const format = objectFormatOf(previousId)
+  const head = previousBytes ? await currentHead(root, headBytes, previousBytes, registry, format) : undefined
+  if (head) {
+    const next = canonicalBytes({ ...head, registry: { ...head.registry, object_id: gitBlobId(registryBytes, format) } })
+    if (headBytes.equals(next)) return []
+    await writeFileAtomic(headFile, next)
+    return [headFile]
+  }
   const written: string[] = []
-  for (const f of publishedIndexFiles(registry, Buffer.from(text, 'utf8'), objectFormatOf(previousId))) {
+  for (const f of publishedIndexFiles(registry, registryBytes, format)) {
     const file = path.join(root, f.path)
     const bytes = Buffer.from(f.bytes ?? new Uint8Array())
     const before = await readOptional(file)
@@ -141,6 +171,45 @@ async function refreshPublishedIndex(root: string, registry: Registry, text: str
     written.push(file)
   }
   return written
+}
+
+const SHARD_NAME = /^(?:published|digests)\/[0-9a-f]{2}\.json$/
+
+/**
+ * The head on disk when it is exactly what the build derived for the registry read: canonical,
+ * naming those registry bytes and that many packages, and every shard it lists on disk with the
+ * hash it records. Undefined otherwise (then the whole index is derived again, repairing it).
+ */
+async function currentHead(
+  root: string,
+  headBytes: Buffer,
+  previousBytes: Uint8Array,
+  registry: Registry,
+  format: 'sha1' | 'sha256'
+): Promise<PublishedIndex | undefined> {
+  let head: PublishedIndex
+  try {
+    head = JSON.parse(headBytes.toString('utf8')) as PublishedIndex
+  } catch {
+    return undefined
+  }
+  if (
+    head?.format !== PUBLISHED_INDEX_FORMAT ||
+    typeof head.shards !== 'object' ||
+    head.shards === null ||
+    head.registry?.object_id !== gitBlobId(previousBytes, format) ||
+    head.registry.packages !== registry.packages.length ||
+    Object.keys(head).length !== 3 ||
+    Object.keys(head.registry).length !== 2 ||
+    !headBytes.equals(canonicalBytes(head))
+  )
+    return undefined
+  for (const [name, hash] of Object.entries(head.shards)) {
+    if (!SHARD_NAME.test(name)) return undefined
+    const bytes = await readOptional(path.join(root, shardPath(name)))
+    if (!bytes || shardHash(bytes) !== hash) return undefined
+  }
+  return head
 }
 
 /** A short report for a terminal or a job log. */

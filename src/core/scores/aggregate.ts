@@ -164,14 +164,18 @@ function featureRecord(entry: RegistryPackage, scored: ScoredPackage | undefined
 
 /** The output files' bytes: canonical JSON, and one canonical JSON object per line for features. */
 export function renderOutputs(result: AggregateResult): { registry: string; scores: string; features: string } {
-  return {
-    registry: canonicalJson(result.registry),
-    scores: canonicalJson(result.scores),
-    // A flat record: sorted keys and compact JSON, one package per line (JSON Lines). featureRecord
-    // builds each record in key order, so the engine's plain JSON.stringify (no replacer, which
-    // would take its slow path) writes it as it is; one that is not in order gets a key list.
-    features: result.features.map((f) => `${JSON.stringify(f, sortedKeys(f))}\n`).join('')
-  }
+  return { registry: canonicalJson(result.registry), scores: renderScores(result), features: renderFeatures(result) }
+}
+
+export function renderScores(result: AggregateResult): string {
+  return canonicalJson(result.scores)
+}
+
+export function renderFeatures(result: AggregateResult): string {
+  // A flat record: sorted keys and compact JSON, one package per line (JSON Lines). featureRecord
+  // builds each record in key order, so the engine's plain JSON.stringify (no replacer, which
+  // would take its slow path) writes it as it is; one that is not in order gets a key list.
+  return result.features.map((f) => `${JSON.stringify(f, sortedKeys(f))}\n`).join('')
 }
 
 /** undefined (no replacer) when the record's keys are already sorted, else the sorted key list. */

@@ -1,0 +1,289 @@
+// registry.json after a scores run, without serialising it again. A scores run changes only each
+// package's `downloads` and `score`; when the file it read is exactly the canonical JSON of what
+// it parsed (core/registry/json.ts: keys sorted, two-space indentation, the engine's own spelling
+// of every string and number), the canonical JSON of the updated registry is the same bytes with
+// those values replaced. One pass over the bytes checks that they are canonical and notes where
+// each package's two values are; anything it does not recognise as canonical (an escape other
+// than the engine's, a key that is not plain ASCII, a number spelt another way, other spacing)
+// gives undefined, and the caller serialises the registry as before. Same bytes either way.
+import type { Registry } from '../../generated/schema-types.js'
+
+class NotCanonical extends Error {}
+const notCanonical = (): never => {
+  throw new NotCanonical()
+}
+
+const NL = 0x0a
+const SPACE = 0x20
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const COLON = 0x3a
+
+const word = (w: string): Uint8Array => Uint8Array.from(w, (c) => c.charCodeAt(0))
+const PACKAGES = word('packages')
+const DOWNLOADS = word('downloads')
+const SCORE = word('score')
+const VERSIONS = word('versions')
+
+/** What the scan notes of one package entry. */
+interface EntrySpans {
+  keys: number
+  /** [start, end) of the two values. */
+  downloads: [number, number] | undefined
+  score: [number, number] | undefined
+  /** Items of `versions`, -1 without one. */
+  versions: number
+}
+
+/** The context of a value, for the few places the scan notes something. */
+const Ctx = { Other: 0, Root: 1, Packages: 2, Entry: 3, Versions: 4 } as const
+type Ctx = (typeof Ctx)[keyof typeof Ctx]
+
+/**
+ * The bytes of canonicalJson(after), when `bytes` are canonicalJson(before) and `after` differs
+ * from `before` only in packages' `downloads` and `score` (the caller checked that with
+ * scoreFieldProblems); undefined when the bytes are not recognised as canonical for `before`.
+ * `changed` is false when every value is the same (the bytes are then `bytes` itself).
+ */
+export function spliceScores(bytes: Uint8Array, before: Registry, after: Registry): { bytes: Uint8Array; changed: boolean } | undefined {
+  let entries: EntrySpans[]
+  try {
+    entries = new CanonicalScan(bytes).entries()
+  } catch (e) {
+    if (e instanceof NotCanonical) return undefined
+    throw e
+  }
+  // The scan saw the parsed file; `before` is it with old entries' version history filled in
+  // (core/registry/read.ts): any such entry differs in its keys or its versions.
+  if (entries.length !== before.packages.length || after.packages.length !== before.packages.length) return undefined
+  const edits: [number, number, Uint8Array][] = []
+  let grow = 0
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as EntrySpans
+    const b = before.packages[i]
+    const a = after.packages[i]
+    if (!a || !b || !e.downloads || !e.score || e.keys !== Object.keys(b).length || e.versions !== (b.versions?.length ?? -1))
+      return undefined
+    for (const [span, value] of [
+      [e.downloads, a.downloads],
+      [e.score, a.score]
+    ] as const) {
+      const text = JSON.stringify(value)
+      if (!sameText(bytes, span, text)) {
+        const replacement = Uint8Array.from(text, (c) => c.charCodeAt(0))
+        edits.push([span[0], span[1], replacement])
+        grow += replacement.length - (span[1] - span[0])
+      }
+    }
+  }
+  if (!edits.length) return { bytes, changed: false }
+  const out = new Uint8Array(bytes.length + grow)
+  let from = 0
+  let to = 0
+  for (const [start, end, replacement] of edits) {
+    out.set(bytes.subarray(from, start), to)
+    to += start - from
+    out.set(replacement, to)
+    to += replacement.length
+    from = end
+  }
+  out.set(bytes.subarray(from), to)
+  return { bytes: out, changed: true }
+}
+
+function sameText(bytes: Uint8Array, [start, end]: [number, number], text: string): boolean {
+  if (end - start !== text.length) return false
+  for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false
+  return true
+}
+
+class CanonicalScan {
+  private at = 0
+  private readonly found: EntrySpans[] = []
+
+  constructor(private readonly b: Uint8Array) {}
+
+  entries(): EntrySpans[] {
+    this.value(0, Ctx.Root)
+    if (this.b[this.at] !== NL || this.at + 1 !== this.b.length) notCanonical()
+    return this.found
+  }
+
+  /** One value at `depth`; returns the number of members or items (objects and arrays). */
+  private value(depth: number, ctx: Ctx): number {
+    const c = this.b[this.at]
+    if (c === 0x7b) return this.object(depth, ctx)
+    if (c === 0x5b) return this.array(depth, ctx)
+    if (c === QUOTE) this.string()
+    else if (c === 0x74) this.literal('true')
+    else if (c === 0x66) this.literal('false')
+    else if (c === 0x6e) this.literal('null')
+    else this.number()
+    return 0
+  }
+
+  private object(depth: number, ctx: Ctx): number {
+    const b = this.b
+    this.at++
+    if (b[this.at] === 0x7d) {
+      this.at++
+      return 0
+    }
+    const entry: EntrySpans | undefined = ctx === Ctx.Entry ? { keys: 0, downloads: undefined, score: undefined, versions: -1 } : undefined
+    let members = 0
+    let prevStart = -1
+    let prevEnd = -1
+    for (;;) {
+      this.newline(depth + 1)
+      const keyStart = this.at + 1
+      this.key()
+      const keyEnd = this.at - 1
+      // Strictly increasing keys: sorted, and no key twice.
+      if (prevStart >= 0 && compareBytes(b, prevStart, prevEnd, keyStart, keyEnd) >= 0) notCanonical()
+      prevStart = keyStart
+      prevEnd = keyEnd
+      if (b[this.at] !== COLON || b[this.at + 1] !== SPACE) notCanonical()
+      this.at += 2
+      members++
+      const valueStart = this.at
+      let child: Ctx = Ctx.Other
+      if (ctx === Ctx.Root && is(b, keyStart, keyEnd, PACKAGES)) child = Ctx.Packages
+      else if (entry && is(b, keyStart, keyEnd, VERSIONS)) child = Ctx.Versions
+      const items = this.value(depth + 1, child)
+      if (entry) {
+        if (is(b, keyStart, keyEnd, DOWNLOADS)) entry.downloads = [valueStart, this.at]
+        else if (is(b, keyStart, keyEnd, SCORE)) entry.score = [valueStart, this.at]
+        else if (child === Ctx.Versions) entry.versions = items
+      }
+      if (b[this.at] === COMMA) {
+        this.at++
+        continue
+      }
+      this.newline(depth)
+      if (b[this.at] !== 0x7d) notCanonical()
+      this.at++
+      if (entry) {
+        entry.keys = members
+        this.found.push(entry)
+      }
+      return members
+    }
+  }
+
+  private array(depth: number, ctx: Ctx): number {
+    const b = this.b
+    this.at++
+    if (b[this.at] === 0x5d) {
+      this.at++
+      return 0
+    }
+    let items = 0
+    for (;;) {
+      this.newline(depth + 1)
+      // A non-array `versions` or `packages` is for the schema to refuse, not for this scan.
+      if (ctx === Ctx.Packages && b[this.at] !== 0x7b) notCanonical()
+      this.value(depth + 1, ctx === Ctx.Packages ? Ctx.Entry : Ctx.Other)
+      items++
+      if (b[this.at] === COMMA) {
+        this.at++
+        continue
+      }
+      this.newline(depth)
+      if (b[this.at] !== 0x5d) notCanonical()
+      this.at++
+      return items
+    }
+  }
+
+  /** A line break and the indentation of `depth`. */
+  private newline(depth: number): void {
+    const b = this.b
+    if (b[this.at] !== NL) notCanonical()
+    this.at++
+    for (let i = 0; i < depth * 2; i++) if (b[this.at++] !== SPACE) notCanonical()
+  }
+
+  /** A key: printable ASCII, no escape, not starting with a digit (JavaScript lists such keys first). */
+  private key(): void {
+    const b = this.b
+    if (b[this.at] !== QUOTE) notCanonical()
+    this.at++
+    const first = b[this.at] as number
+    if (first >= 0x30 && first <= 0x39) notCanonical()
+    for (;;) {
+      const c = b[this.at++]
+      if (c === QUOTE) return
+      if (c === undefined || c < 0x20 || c > 0x7e || c === BACKSLASH) notCanonical()
+    }
+  }
+
+  /**
+   * A string as JSON.stringify writes it: every character as it is except `"`, `\` and the
+   * controls, escaped the short way where there is one and as \u00xx otherwise. (The bytes were
+   * decoded as strict UTF-8 by the reader; a lone surrogate's escape is left to the slow path.)
+   */
+  private string(): void {
+    const b = this.b
+    this.at++
+    for (;;) {
+      const c = b[this.at++]
+      if (c === QUOTE) return
+      if (c === undefined || c < 0x20) notCanonical()
+      if (c !== BACKSLASH) continue
+      const e = b[this.at++]
+      if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) continue
+      // \u00xx for a control character without a short escape, in lower-case hex.
+      if (e !== 0x75 || b[this.at] !== 0x30 || b[this.at + 1] !== 0x30) notCanonical()
+      const hi = b[this.at + 2]
+      const lo = b[this.at + 3] as number
+      const low = lo >= 0x30 && lo <= 0x39 ? lo - 0x30 : lo >= 0x61 && lo <= 0x66 ? lo - 0x57 : -1
+      if ((hi !== 0x30 && hi !== 0x31) || low < 0) notCanonical()
+      const code = (hi === 0x31 ? 16 : 0) + low
+      if (code === 8 || code === 9 || code === 10 || code === 12 || code === 13) notCanonical()
+      this.at += 4
+    }
+  }
+
+  private literal(w: string): void {
+    for (let i = 0; i < w.length; i++) if (this.b[this.at + i] !== w.charCodeAt(i)) notCanonical()
+    this.at += w.length
+  }
+
+  /** A number as JavaScript writes it: a plain integer directly, anything else compared with String(Number(...)). */
+  private number(): void {
+    const b = this.b
+    const start = this.at
+    let plain = true
+    for (;;) {
+      const c = b[this.at] as number
+      if (c >= 0x30 && c <= 0x39) this.at++
+      else if (c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45) {
+        plain = false
+        this.at++
+      } else break
+    }
+    const length = this.at - start
+    if (length === 0) notCanonical()
+    if (plain && length <= 15 && (length === 1 || b[start] !== 0x30)) return
+    const text = String.fromCharCode(...b.subarray(start, this.at))
+    // JSON.parse would refuse what Number reads leniently; both must agree on the spelling.
+    if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text) || String(Number(text)) !== text) notCanonical()
+  }
+}
+
+function is(b: Uint8Array, start: number, end: number, w: Uint8Array): boolean {
+  if (end - start !== w.length) return false
+  for (let i = 0; i < w.length; i++) if (b[start + i] !== w[i]) return false
+  return true
+}
+
+/** Byte order of two ASCII keys, which is their UTF-16 order. */
+function compareBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): number {
+  const n = Math.min(e1 - s1, e2 - s2)
+  for (let i = 0; i < n; i++) {
+    const d = (b[s1 + i] as number) - (b[s2 + i] as number)
+    if (d !== 0) return d
+  }
+  return e1 - s1 - (e2 - s2)
+}

@@ -1,0 +1,126 @@
+// registry.json after a scores run by replacing only the changed values (src/core/scores/registry-splice.ts):
+// the bytes are always canonicalJson of the updated registry. A file that is not exactly canonical
+// (other spacing, key order, escapes or number spellings, an old entry the reader completes) is
+// refused, so the caller serialises as before; seeded byte mutations never give other bytes.
+import { describe, it, expect } from '@jest/globals'
+import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
+import { canonicalJson } from '../src/core/registry/json.js'
+import { spliceScores } from '../src/core/scores/registry-splice.js'
+import { parseRegistry } from '../src/core/registry/read.js'
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function registry(n: number): Registry {
+  const packages: RegistryPackage[] = Array.from({ length: n }, (_, i) => ({
+    name: `package-${i}`,
+    publisher: `publisher-${i % 3}`,
+    type: i % 4 === 0 ? 'mcp-server' : 'skill',
+    version: '1.1.0',
+    // Text the engine escapes, and text it writes as it is.
+    description: `Line one\nline "two" \\ tab\t bell\u0007 é ✓ 😀 ${i}`,
+    tags: i % 2 ? ['a', 'b'] : [],
+    downloads: i * 7,
+    score: i % 5 === 0 ? null : 0.1234 + i / 1000,
+    entrypoint: 'SKILL.md',
+    path: `publishers/publisher-${i % 3}/package-${i}`,
+    digest: `sha256:${'ab'.repeat(32)}`,
+    commit: 'c'.repeat(40),
+    published_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-02-01T00:00:00Z',
+    versions: [
+      { version: '1.1.0', digest: `sha256:${'ab'.repeat(32)}`, commit: 'c'.repeat(40), published_at: '2026-02-01T00:00:00Z' },
+      { version: '1.0.0', digest: `sha256:${'cd'.repeat(32)}`, commit: 'd'.repeat(40), published_at: '2026-01-01T00:00:00Z' }
+    ]
+  }))
+  packages.sort((a, b) => (`${a.publisher}/${a.name}` < `${b.publisher}/${b.name}` ? -1 : 1))
+  return { version: 2, updated_at: '2026-02-01T00:00:00Z', generator: { name: 'marketplace-actions', version: '0.1.0' }, packages }
+}
+
+/** The scores run's change: new downloads and scores for some packages. */
+function rescored(before: Registry, seed: number): Registry {
+  const r = rng(seed)
+  return {
+    ...before,
+    packages: before.packages.map((p) =>
+      r() < 0.5 ? p : { ...p, downloads: Math.floor(r() * 1e6), score: r() < 0.1 ? null : Math.round(r() * 1e4) / 1e4 }
+    )
+  }
+}
+
+const read = (bytes: Uint8Array): Registry | undefined => {
+  const r = parseRegistry(bytes)
+  return r.ok ? r.registry : undefined
+}
+
+describe('spliceScores', () => {
+  it('gives canonicalJson of the updated registry for a canonical file, and says when nothing changed', () => {
+    const bytes = Buffer.from(canonicalJson(registry(30)))
+    const before = read(bytes) as Registry
+    for (const seed of [1, 2, 3]) {
+      const after = rescored(before, seed)
+      const out = spliceScores(bytes, before, after)
+      expect(out?.changed).toBe(true)
+      expect(Buffer.from(out?.bytes as Uint8Array).toString('utf8')).toBe(canonicalJson(after))
+    }
+    const same = spliceScores(bytes, before, { ...before, packages: [...before.packages] })
+    expect(same).toEqual({ bytes, changed: false })
+  })
+
+  it('refuses a file that is not exactly canonical, or an old entry the reader completed', () => {
+    const value = registry(6)
+    const canonical = canonicalJson(value)
+    const variants = [
+      `${JSON.stringify(value, null, 4)}\n`,
+      `${JSON.stringify(value, null, 2)}\n`, // keys in insertion order, not sorted
+      canonical.replace('"publishers/', '"publishers\\/'),
+      canonical.replace('"downloads": 7,', '"downloads": 7.0,'),
+      canonical.replace('"downloads": 7,', '"downloads": 7e0,'),
+      canonical.replace('"downloads": 7,', '"downloads": 7 ,'),
+      canonical.replace('\\u0007', '\\u0007'.toUpperCase()),
+      canonical.replace('é', '\\u00e9'),
+      canonical.trimEnd(),
+      `\uFEFF${canonical}`
+    ]
+    for (const text of variants) {
+      expect(text).not.toBe(canonical)
+      const bytes = Buffer.from(text)
+      const before = read(bytes)
+      if (!before) continue
+      expect(spliceScores(bytes, before, rescored(before, 4))).toBeUndefined()
+    }
+    // An entry without `versions`: the reader adds its current version, so the parsed value is not the file's.
+    const old = { ...value, packages: value.packages.map((p, i) => (i === 2 ? { ...p, versions: undefined } : p)) }
+    const oldBytes = Buffer.from(canonicalJson(old))
+    const before = read(oldBytes) as Registry
+    expect(before.packages[2]?.versions).toHaveLength(1)
+    expect(spliceScores(oldBytes, before, rescored(before, 5))).toBeUndefined()
+  })
+
+  it('never gives other bytes than canonicalJson on seeded byte mutations', () => {
+    const base = Buffer.from(canonicalJson(registry(4)))
+    const r = rng(6)
+    const alphabet = Buffer.from('{}[]:," \n\\u0123456789.eE-abnrtf')
+    let spliced = 0
+    for (let i = 0; i < 800; i++) {
+      const bytes = Buffer.from(base)
+      bytes[Math.floor(r() * bytes.length)] = alphabet[Math.floor(r() * alphabet.length)] as number
+      const before = read(bytes)
+      if (!before) continue
+      const after = rescored(before, i)
+      const out = spliceScores(bytes, before, after)
+      if (!out) continue
+      spliced++
+      expect(Buffer.from(out.bytes).toString('utf8')).toBe(canonicalJson(after))
+    }
+    expect(spliced).toBeGreaterThan(10)
+  })
+})
