@@ -5,6 +5,7 @@
 // walk, list and stat inside it from memory, so checks that read the same package share one listing.
 import { CatFile } from './cat-file.js'
 import { isObjectId, resolveCommit, runGit } from './git.js'
+import { packageRefOf } from '../marketplace/paths.js'
 import { comparePaths, FileTooLargeError, normalizePath, type EntryKind, type Snapshot, type TreeEntry } from '../snapshot/types.js'
 
 const KINDS: Record<string, EntryKind> = {
@@ -29,6 +30,8 @@ export class GitSnapshot implements Snapshot {
   private readonly blobs: CatFile
   /** Folder -> every entry at and below it (folders included), sorted by path; see prefetch. */
   private readonly listed = new Map<string, TreeEntry[]>()
+  /** The folders on the way to a listed folder (`-t` prints them): publishers/<login> of a listed package. */
+  private readonly onTheWay = new Map<string, TreeEntry>()
   /** Folders whose files were asked for together, and those files' contents by object id. */
   private readonly aheadFolders = new Set<string>()
   private readonly ahead = new Map<string, { size: number; bytes: Promise<Buffer> }>()
@@ -60,6 +63,8 @@ export class GitSnapshot implements Snapshot {
       // `-t` lists the folders on the way, the requested folders included.
       const entries = (await this.lsTree(['-r', '-t'], batch)).sort(byPath)
       for (const dir of batch) this.listed.set(dir, below(entries, dir, true))
+      const ancestors = new Set(batch.flatMap(ancestorsOf))
+      for (const e of entries) if (e.kind === 'directory' && ancestors.has(e.path)) this.onTheWay.set(e.path, e)
     }
   }
 
@@ -98,6 +103,8 @@ export class GitSnapshot implements Snapshot {
     }
     const cached = this.cached(normalized)
     if (cached) return cached.find((e) => e.path === normalized)
+    const passed = this.onTheWay.get(normalized)
+    if (passed) return passed
     // git never descends into a blob or gitlink, so a path through a symlink or file matches nothing.
     const entries = await this.lsTree([], [normalized])
     return entries.find((e) => e.path === normalized)
@@ -118,10 +125,14 @@ export class GitSnapshot implements Snapshot {
   /**
    * Asks git for the small files beside `path` all at once, in one round trip: checks read a
    * package's files one after another, and each read waiting for git before the next is asked
-   * leaves both processes idle. Only folders already listed; a bounded amount is held, oldest
-   * dropped first (a dropped file is simply read again).
+   * leaves both processes idle. Only folders already listed, and only inside a package: the
+   * published-versions index (.registry/) is one folder of 256 shards of which a review reads one
+   * or two, and reading its neighbours ahead cost a 10,000-package review 2 MB of reads and most of
+   * its garbage collection. A bounded amount is held, oldest dropped first (a dropped file is
+   * simply read again).
    */
   private readAhead(path: string): void {
+    if (packageRefOf(path) === undefined) return
     const folder = parentOf(path)
     if (this.aheadFolders.has(folder)) return
     const cached = this.cached(folder === '' ? path : folder)
@@ -214,6 +225,13 @@ function below(sorted: readonly TreeEntry[], dir: string, self: boolean): TreeEn
     if (e.path.startsWith(prefix)) out.push(e)
     else if (comparePaths(e.path, prefix) > 0) break
   }
+  return out
+}
+
+/** `a/b/c` -> `a`, `a/b`. */
+function ancestorsOf(path: string): string[] {
+  const out: string[] = []
+  for (let p = parentOf(path); p !== ''; p = parentOf(p)) out.push(p)
   return out
 }
 
