@@ -64,8 +64,8 @@ export interface DiffSnapshots {
   head: GitSnapshot
   /** Also list, at both commits, the profile of every publisher the change touches. */
   profiles?: boolean
-  /** Also list these paths at the base (the config, registry.json and its index). */
-  alsoAtBase?: readonly string[]
+  /** Also list these paths at the base (the config, registry.json and the changed packages' index shards). */
+  alsoAtBase?: (packageIds: readonly string[]) => readonly string[]
 }
 
 /**
@@ -133,7 +133,7 @@ export async function diffCommits(repoDir: string, base: string, head: string, s
   const [atBase, atHead] = await Promise.all([
     existingDirs(snapshots?.base ?? new GitSnapshot(repoDir, base), dirs, snapshots === undefined, [
       ...profiles,
-      ...(snapshots?.alsoAtBase ?? [])
+      ...(snapshots?.alsoAtBase?.([...packagePaths.keys()]) ?? [])
     ]),
     existingDirs(snapshots?.head ?? new GitSnapshot(repoDir, head), dirs, snapshots === undefined, profiles)
   ])

@@ -5,7 +5,7 @@
 // walk, list and stat inside it from memory, so checks that read the same package share one listing.
 import { CatFile } from './cat-file.js'
 import { isObjectId, resolveCommit, runGit } from './git.js'
-import { packageRefOf } from '../marketplace/paths.js'
+import { MANIFEST_FILE, packageRefOf } from '../marketplace/paths.js'
 import { comparePaths, FileTooLargeError, normalizePath, type EntryKind, type Snapshot, type TreeEntry } from '../snapshot/types.js'
 
 const KINDS: Record<string, EntryKind> = {
@@ -23,6 +23,8 @@ const PATHSPECS_PER_CALL = 500
 const AHEAD_FILE_BYTES = 256 * 1024
 const AHEAD_FOLDER_BYTES = 2 * 1024 * 1024
 const AHEAD_HELD_BYTES = 32 * 1024 * 1024
+/** Read ahead across the listed packages: at most this much per request. */
+const AHEAD_ROUND_BYTES = 4 * 1024 * 1024
 
 export class GitSnapshot implements Snapshot {
   readonly kind = 'git'
@@ -137,9 +139,27 @@ export class GitSnapshot implements Snapshot {
     if (this.aheadFolders.has(folder)) return
     const cached = this.cached(folder === '' ? path : folder)
     if (!cached) return
+    let round = AHEAD_ROUND_BYTES - this.aheadOf(folder, cached)
+    // The other listed packages' files in the same request: the checks go through every changed
+    // package, and one request for all of them wakes git once instead of once per package (a
+    // pull request adding 300 packages spent a second of its profile in these writes).
+    for (const [dir, entries] of this.listed) {
+      if (round <= 0) break
+      if (this.aheadFolders.has(dir) || packageRefOf(`${dir}/${MANIFEST_FILE}`)?.dir !== dir) continue
+      round -= this.aheadOf(dir, entries)
+    }
+    for (const [oid, held] of this.ahead) {
+      if (this.aheadBytes <= AHEAD_HELD_BYTES) break
+      this.ahead.delete(oid)
+      this.aheadBytes -= held.size
+    }
+  }
+
+  /** Asks for the small files directly in `folder` (from its listing); returns the bytes asked for. */
+  private aheadOf(folder: string, listing: readonly TreeEntry[]): number {
     this.aheadFolders.add(folder)
     let budget = AHEAD_FOLDER_BYTES
-    for (const e of cached) {
+    for (const e of listing) {
       if (e.kind !== 'file' || parentOf(e.path) !== folder || e.oid === undefined || this.ahead.has(e.oid)) continue
       if (e.size > AHEAD_FILE_BYTES || e.size > budget) continue
       budget -= e.size
@@ -148,11 +168,7 @@ export class GitSnapshot implements Snapshot {
       this.ahead.set(e.oid, { size: e.size, bytes })
       this.aheadBytes += e.size
     }
-    for (const [oid, held] of this.ahead) {
-      if (this.aheadBytes <= AHEAD_HELD_BYTES) break
-      this.ahead.delete(oid)
-      this.aheadBytes -= held.size
-    }
+    return AHEAD_FOLDER_BYTES - budget
   }
 
   close(): Promise<void> {

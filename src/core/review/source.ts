@@ -11,7 +11,8 @@ import { DirectorySnapshot } from '../snapshot/directory-snapshot.js'
 import { GitSnapshot } from '../git/git-snapshot.js'
 import { diffCommits, reviewRange } from '../git/changes.js'
 import { resolveCommit } from '../git/git.js'
-import { CONFIG_FILE, PROFILE_FILE, PUBLISHED_INDEX_DIR, PUBLISHERS_DIR, REGISTRY_FILE } from '../marketplace/paths.js'
+import { CONFIG_FILE, PROFILE_FILE, PUBLISHERS_DIR } from '../marketplace/paths.js'
+import { publishedPaths } from '../checks/release/published.js'
 import { loadConfig } from '../config/config.js'
 import { selectAll, selectChanges, selectPaths } from '../checks/selection.js'
 import { runChecks } from './pipeline.js'
@@ -111,7 +112,7 @@ export async function openSource(source: Source, options: SourceOptions): Promis
       base,
       head,
       profiles: true,
-      alsoAtBase: [options.configFile ?? CONFIG_FILE, REGISTRY_FILE, PUBLISHED_INDEX_DIR]
+      alsoAtBase: (ids) => [options.configFile ?? CONFIG_FILE, ...publishedPaths(ids)]
     })
     const selection = selectChanges(changes)
     const profiles = selection.publishers.map((login) => `${PUBLISHERS_DIR}/${login}/${PROFILE_FILE}`)
