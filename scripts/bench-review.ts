@@ -137,9 +137,7 @@ function buildMarketplace(size: number, added: number[], dir: string): Omit<Mark
     const registry = registryCommands(REGISTRY_PACKAGES ?? size, { from: size, to: size + Math.max(0, ...added) })
     registryBytes = registry.registryBytes
     const message = 'build the registry'
-    out.write(
-      `commit refs/heads/main\ncommitter b <b@b> 1700000050 +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`
-    )
+    out.write(`commit refs/heads/main\ncommitter b <b@b> 1700000050 +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`)
     out.write(registry.commands)
     out.write('\n')
     const bumped = generatePackage(0, '1.1.0')
@@ -394,9 +392,36 @@ marketplace before this work), and what was done about each:
 What memory grows with is the change, not the marketplace (peak RSS column): the listing of the changed folders,
 the findings, and at most 32 MiB of read-ahead per commit.
 
-What remains in a review of 300 added packages, by the same profile after the changes (CPU, not git): compiling the
-schemas at start (~0.8 s before the build-time validators), parsing YAML with positions (~1 s), the secret and
-injection patterns (~1 s), and starting the 15 git processes from a large Node process (~1 s on loaded cores).
+Where a one-package review still grew with the marketplace (issue 15, second pass; \`GIT_TRACE2_PERF\` for the
+git commands, each command's CPU time over 10 runs at 100 and 100,000 packages, \`strace -f -c\`, and
+\`node --cpu-prof\` of the review process at 100 and 10,000 packages), and what was done about each:
+- **Listing every publisher for the namespace check.** \`ls-tree publishers/\` (1,000 entries, 86 KB at 10,000
+  packages; 10,000 at 100,000) to learn whether the touched namespaces exist and to find case twins. Now each
+  namespace is a path lookup answered from the listing the review already made (\`ls-tree -t\` prints the folders
+  on the way to a listed path, and the snapshot keeps them); publishers/ is listed only when a PR creates a
+  namespace, to look for a spelling that differs only in case.
+- **Reading ahead in the published-versions index.** Reading one shard made the snapshot ask git for every small
+  file beside it: ~200 of the 256 shards (2 MB) at 10,000 packages; garbage collection was 238 ms at 100
+  packages and 610 ms at 10,000 in loaded-machine profiles (287 and 485 ms after). Read-ahead is now only inside
+  package folders.
+- **Listing the whole index folder.** \`ls-tree -r .registry\` lists 512 shards at any size past a few thousand
+  packages (15 KB of output at 100, 45 KB at 10,000, and git looks up each shard's size). Now the base listing
+  names registry.json, the index head and only the shards of the changed packages; the digest shards' folder is
+  listed when the duplicate-content search first asks about a digest (PRs that add packages).
+- **One \`ls-tree\` per thing read.** The changed packages, the publishers' profiles, the config and
+  registry.json each had their own \`ls-tree\` at the base (and two at the head); each one walks the root and the
+  \`publishers\` tree again (10,000 entries at 100,000 packages: ~8 ms of git CPU per command there). Now one
+  \`ls-tree -r -t\` per commit lists all of them: a one-package PR runs 8 git processes instead of 13
+  (test/review-git-commands.test.ts checks the count and that neither publishers/ nor .registry is listed whole).
+- **One pipe write per package** for 300 added packages: \`git cat-file\` was asked for each package's files
+  when the first check reached that package (0.9 s of a 27 s profile at load 17 in pipe writes, each one
+  waking git). The first read now asks for the small files of the other listed packages too, at most 4 MiB per
+  request and 32 MiB held.
+- **What is left:** \`git diff-tree\` and the two \`ls-tree\` still read the \`publishers\` tree object of each
+  commit (one 400 KB object at 100,000 packages: ~8 ms of git CPU each), and the index shards grow with the
+  marketplace (256 per kind: ~100 KB each at 100,000 packages); a PR that adds packages still lists every package
+  folder once (\`ls-tree -r -d publishers/\`, for packages of the same name under another publisher), which is
+  O(packages) in git though one process.
 `
 
 writeBenchmarkSection('## Pull-request review, end to end', section)
