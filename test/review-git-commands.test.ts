@@ -48,6 +48,10 @@ beforeAll(async () => {
     }
     heads[count] = repo.commit(`add ${count}`)
   }
+  repo.git(['checkout', '-q', '-B', 'bump', base])
+  repo.write('publishers/p2/pkg-2-0/manifest.yaml', manifest('pkg-2-0').replace('1.0.0', '1.1.0'))
+  repo.write('publishers/p2/pkg-2-0/SKILL.md', `${skill('pkg-2-0')}\nOne more step.\n`)
+  heads.bump = repo.commit('bump pkg-2-0')
 })
 
 afterAll(async () => {
@@ -56,12 +60,16 @@ afterAll(async () => {
 
 async function review(head: string) {
   const commands: string[] = []
-  const stop = onGitCommand((c) => commands.push(c.args.find((a) => !a.startsWith('-')) ?? ''))
+  const argv: (readonly string[])[] = []
+  const stop = onGitCommand((c) => {
+    commands.push(c.args.find((a) => !a.startsWith('-')) ?? '')
+    argv.push(c.args)
+  })
   try {
     const result = await runOnSource({ kind: 'git', repo: repo.dir, base, head, author: MAINTAINER }, REVIEW_CHECKS, {
       toolVersion: 'test'
     })
-    return { result, commands }
+    return { result, commands, argv }
   } finally {
     stop()
   }
@@ -92,5 +100,21 @@ describe('a review of many added packages', () => {
     expect(of(one, 'n0/new-0').map(([rule]) => rule)).toContain('namespace/duplicate-content')
     expect(of(twelve, 'n0/new-0')).toEqual(of(one, 'n0/new-0'))
     expect(twelve.result.verdict).toBe(one.result.verdict)
+  })
+})
+
+describe('a review of one changed package', () => {
+  it('asks git only about that package, its publisher and the files the checks read at the base', async () => {
+    const { result, commands, argv } = await review(heads.bump as string)
+    expect(result.packages.map((p) => p.id)).toEqual(['p2/pkg-2-0'])
+    expect(result.verdict).toBe('pass')
+    // Two refs, the merge base, the diff, one listing and one blob reader per commit.
+    expect(commands.sort()).toEqual(['cat-file', 'cat-file', 'diff-tree', 'ls-tree', 'ls-tree', 'merge-base', 'rev-parse', 'rev-parse'])
+    // Nothing that lists every publisher (namespaces are looked up by path) or the whole index.
+    const paths = argv.filter((a) => a.includes('ls-tree')).flatMap((a) => a.slice(a.indexOf('--') + 1))
+    expect(paths).not.toContain('publishers/')
+    expect(paths).not.toContain('.registry')
+    expect(paths).toContain('publishers/p2/pkg-2-0')
+    expect(paths).toContain('publishers/p2/profile.json')
   })
 })

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { isObjectId, mergeBase, resolveCommit, runGit } from './git.js'
 import { GitSnapshot, parseLsTree } from './git-snapshot.js'
 import { comparePaths } from '../snapshot/types.js'
-import { packageRefOf, publisherOf, type PackageRef } from '../marketplace/paths.js'
+import { PROFILE_FILE, packageRefOf, publisherDir, publisherOf, type PackageRef } from '../marketplace/paths.js'
 
 export type PathStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'type-changed'
 
@@ -58,18 +58,25 @@ export async function reviewRange(repoDir: string, baseRef: string, headRef: str
  */
 const NO_INDEX = { GIT_INDEX_FILE: path.join(tmpdir(), `marketplace-actions-no-index-${randomUUID()}`) }
 
+/** The two commits' snapshots, and what else to list with the changed packages in the same command. */
+export interface DiffSnapshots {
+  base: GitSnapshot
+  head: GitSnapshot
+  /** Also list, at both commits, the profile of every publisher the change touches. */
+  profiles?: boolean
+  /** Also list these paths at the base (the config, registry.json and the changed packages' index shards). */
+  alsoAtBase?: (packageIds: readonly string[]) => readonly string[]
+}
+
 /**
  * Every changed path between two commits (full ids; for a PR pass the merge base as `base`, see
  * reviewRange), with packages classified as added, modified, deleted or renamed. Given the two
  * commits' snapshots, the changed packages are listed through them, so the checks that read the
- * packages next find them already listed.
+ * packages next find them already listed: one `ls-tree` per commit for everything the review
+ * reads, since each one walks the root and publishers/ trees again (10,000 entries at 100,000
+ * packages).
  */
-export async function diffCommits(
-  repoDir: string,
-  base: string,
-  head: string,
-  snapshots?: { base: GitSnapshot; head: GitSnapshot }
-): Promise<ChangeSet> {
+export async function diffCommits(repoDir: string, base: string, head: string, snapshots?: DiffSnapshots): Promise<ChangeSet> {
   for (const commit of [base, head]) {
     if (!isObjectId(commit))
       throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs first (reviewRange, resolveCommit)`)
@@ -121,9 +128,14 @@ export async function diffCommits(
   }
 
   const dirs = [...packagePaths.values()].map((g) => g.ref.dir)
+  const logins = new Set([...[...packagePaths.values()].map((g) => g.ref.publisher), ...publisherPaths.keys()])
+  const profiles = snapshots?.profiles ? [...logins].map((login) => `${publisherDir(login)}/${PROFILE_FILE}`) : []
   const [atBase, atHead] = await Promise.all([
-    existingDirs(snapshots?.base ?? new GitSnapshot(repoDir, base), dirs, snapshots === undefined),
-    existingDirs(snapshots?.head ?? new GitSnapshot(repoDir, head), dirs, snapshots === undefined)
+    existingDirs(snapshots?.base ?? new GitSnapshot(repoDir, base), dirs, snapshots === undefined, [
+      ...profiles,
+      ...(snapshots?.alsoAtBase?.([...packagePaths.keys()]) ?? [])
+    ]),
+    existingDirs(snapshots?.head ?? new GitSnapshot(repoDir, head), dirs, snapshots === undefined, profiles)
   ])
 
   const packages = new Map<string, PackageChange>()
@@ -179,10 +191,10 @@ function pairRenames(moves: Map<string, Map<string, number>>, packages: Map<stri
  * them recursively (what they will read anyway, in one command per batch); a throwaway one only
  * needs the entries themselves.
  */
-async function existingDirs(snapshot: GitSnapshot, dirs: string[], throwaway: boolean): Promise<Set<string>> {
+async function existingDirs(snapshot: GitSnapshot, dirs: string[], throwaway: boolean, also: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>()
   if (!throwaway) {
-    await snapshot.prefetch(dirs)
+    await snapshot.prefetch([...dirs, ...also])
     for (const dir of dirs) if ((await snapshot.stat(dir))?.kind === 'directory') found.add(dir)
     return found
   }

@@ -11,7 +11,8 @@ import { DirectorySnapshot } from '../snapshot/directory-snapshot.js'
 import { GitSnapshot } from '../git/git-snapshot.js'
 import { diffCommits, reviewRange } from '../git/changes.js'
 import { resolveCommit } from '../git/git.js'
-import { PROFILE_FILE, PUBLISHERS_DIR } from '../marketplace/paths.js'
+import { CONFIG_FILE, PROFILE_FILE, PUBLISHERS_DIR } from '../marketplace/paths.js'
+import { publishedPaths } from '../checks/release/published.js'
 import { loadConfig } from '../config/config.js'
 import { selectAll, selectChanges, selectPaths } from '../checks/selection.js'
 import { runChecks } from './pipeline.js'
@@ -105,8 +106,14 @@ export async function openSource(source: Source, options: SourceOptions): Promis
     const range = await reviewRange(source.repo, source.base, source.head)
     const base = open(new GitSnapshot(source.repo, range.base))
     const head = open(new GitSnapshot(source.repo, range.head))
-    // Lists the changed packages at both commits once, for every check that reads them.
-    const changes = await diffCommits(source.repo, range.base, range.head, { base, head })
+    // Lists the changed packages and their publishers' profiles at both commits once, for every
+    // check that reads them; at the base, in the same command, what the checks read there.
+    const changes = await diffCommits(source.repo, range.base, range.head, {
+      base,
+      head,
+      profiles: true,
+      alsoAtBase: (ids) => [options.configFile ?? CONFIG_FILE, ...publishedPaths(ids)]
+    })
     const selection = selectChanges(changes)
     const profiles = selection.publishers.map((login) => `${PUBLISHERS_DIR}/${login}/${PROFILE_FILE}`)
     await Promise.all([head.prefetch(profiles), base.prefetch(profiles)])

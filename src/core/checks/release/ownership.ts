@@ -28,19 +28,23 @@ export function ownsNamespace(ns: Namespace, login: string): boolean {
   return sameLogin(ns.dir, login) || ns.maintainers.some((m) => sameLogin(m, login))
 }
 
-/** The namespaces of the base commit, read as they are asked for. */
+/**
+ * The namespaces of the base commit, read as they are asked for: each one a path lookup (answered
+ * from the listing the review already made of the changed publishers' profiles), so a review
+ * costs the same however many publishers the marketplace has. Only a namespace the base does not
+ * have lists publishers/, once, to find an existing spelling that differs only in case.
+ */
 export class BaseNamespaces {
   private readonly cache = new Map<string, Promise<Namespace>>()
+  private all: Promise<string[]> | undefined
 
   private constructor(
     private readonly base: Snapshot,
-    private readonly config: ResolvedConfig,
-    private readonly dirs: readonly string[]
+    private readonly config: ResolvedConfig
   ) {}
 
-  static async read(base: Snapshot, config: ResolvedConfig): Promise<BaseNamespaces> {
-    const dirs = (await base.list(PUBLISHERS_DIR)).filter((e) => e.kind === 'directory').map((e) => baseName(e.path))
-    return new BaseNamespaces(base, config, dirs)
+  static read(base: Snapshot, config: ResolvedConfig): Promise<BaseNamespaces> {
+    return Promise.resolve(new BaseNamespaces(base, config))
   }
 
   get(dir: string): Promise<Namespace> {
@@ -53,9 +57,19 @@ export class BaseNamespaces {
   }
 
   private async load(dir: string): Promise<Namespace> {
-    if (this.dirs.includes(dir)) return { dir, existed: true, maintainers: await this.maintainers(dir) }
-    const twin = this.dirs.find((d) => sameLogin(d, dir))
+    // Once publishers/ is listed (a new namespace came first), it answers the others too.
+    const existed = this.all ? (await this.all).includes(dir) : (await this.base.stat(`${PUBLISHERS_DIR}/${dir}`))?.kind === 'directory'
+    if (existed) return { dir, existed: true, maintainers: await this.maintainers(dir) }
+    const twin = (await this.directories()).find((d) => sameLogin(d, dir))
     return twin === undefined ? { dir, existed: false, maintainers: [] } : { dir, existed: false, maintainers: [], caseTwin: twin }
+  }
+
+  /** Every namespace directory of the base, listed once and only when a new namespace needs it. */
+  private directories(): Promise<string[]> {
+    this.all ??= this.base
+      .list(PUBLISHERS_DIR)
+      .then((entries) => entries.filter((e) => e.kind === 'directory').map((e) => baseName(e.path)))
+    return this.all
   }
 
   /**

@@ -19,7 +19,6 @@ import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import { FileTooLargeError } from '../../snapshot/types.js'
 import { idOf, parseRegistry, publishedVersionsById, registryError } from '../../registry/read.js'
 import {
-  PUBLISHED_INDEX_DIR,
   PUBLISHED_INDEX_FILE,
   PUBLISHED_INDEX_FORMAT,
   digestShardName,
@@ -58,12 +57,15 @@ export const MAX_REGISTRY_BYTES = 512 * 1024 * 1024
 /** Far above any head or shard the build writes (a shard holds ~1/256 of the histories). */
 const MAX_INDEX_FILE_BYTES = 64 * 1024 * 1024
 
+/** Where digestShardName puts the digest shards, relative to the index folder. */
+const DIGESTS_FOLDER = digestShardName('sha256:00').split('/')[0] as string
+
 const NONE: Published = { source: 'none', versions: () => [], holders: () => Promise.resolve([]) }
 
 /** The published record, with the histories of `ids` (the packages the review looks at) at hand. */
 export async function readPublished(base: Snapshot, ids: readonly string[]): Promise<Published> {
-  // One listing of the registry and the whole index folder; every later stat is answered from it.
-  if (base instanceof GitSnapshot) await base.prefetch([REGISTRY_FILE, PUBLISHED_INDEX_DIR])
+  // One listing of what is read (a no-op when the review listed it with the changed packages).
+  if (base instanceof GitSnapshot) await base.prefetch(publishedPaths(ids))
   const registry = await base.stat(REGISTRY_FILE)
   if (!registry) return NONE
   const fromIndex = await IndexReader.open(base, registry)
@@ -72,6 +74,15 @@ export async function readPublished(base: Snapshot, ids: readonly string[]): Pro
     if (histories) return fromIndex.published(histories, () => readRegistry(base, registry))
   }
   return readRegistry(base, registry)
+}
+
+/**
+ * What readPublished reads for the histories of `ids`: registry.json, the index head and the
+ * shards of those ids, not the whole index folder (512 shards at any size past a few thousand
+ * packages). The digest shards are listed when a digest is first asked about.
+ */
+export function publishedPaths(ids: readonly string[]): string[] {
+  return [REGISTRY_FILE, PUBLISHED_INDEX_FILE, ...new Set(ids.map((id) => shardPath(publishedShardName(id))))]
 }
 
 /** registry.json read whole: the source of truth, and the answer whenever the index is not usable. */
@@ -158,6 +169,8 @@ class IndexReader {
         return known
       },
       holders: async (digest) => {
+        // The digest shards' folder, listed once for every digest asked about.
+        if (this.base instanceof GitSnapshot) await this.base.prefetch([shardPath(DIGESTS_FOLDER)])
         const shard = (await this.shard(digestShardName(digest), validateDigestShard)) as DigestShard | null | undefined
         // A digest shard that is not the one listed: registry.json answers instead.
         if (shard === undefined) return (await (whole ??= fallback())).holders(digest)
