@@ -285,19 +285,25 @@ class LiteralScan {
     if (text === this.lastText) return this.lastFound
     const a = (this.automaton ??= buildAutomaton(this.anchors))
     const found = this.lastFound.length === this.anchors.length ? this.lastFound.fill(0) : new Uint8Array(this.anchors.length)
-    const { delta, classOf, classes, outStart, outList } = a
+    const { delta, classOf, classes, outStart, outList, done } = a
+    // A state whose anchors are all found is not looked at again in this text.
+    const generation = ++a.generation
     const anchors = this.anchors
     let state = 0
     for (let i = 0; i < text.length; i++) {
-      state = delta[state + (classOf[text.charCodeAt(i)] as number)] as number
-      const first = outStart[state / classes] as number
-      const end = outStart[state / classes + 1] as number
+      state = delta[state * classes + (classOf[text.charCodeAt(i)] as number)] as number
+      const first = outStart[state] as number
+      const end = outStart[state + 1] as number
+      if (first === end || done[state] === generation) continue
+      let all = true
       for (let k = first; k < end; k++) {
         const id = outList[k] as number
         if (found[id]) continue
         const anchor = anchors[id] as Anchor
         if (anchor.caseless || text.startsWith(anchor.text, i + 1 - anchor.text.length)) found[id] = 1
+        else all = false
       }
+      if (all) done[state] = generation
     }
     this.lastText = text
     this.lastFound = found
@@ -306,7 +312,7 @@ class LiteralScan {
 }
 
 interface Automaton {
-  /** state × classes + class -> next state × classes. */
+  /** state × classes + class -> next state. */
   delta: Int32Array
   /** Code unit -> class (0: in no anchor). */
   classOf: Uint16Array
@@ -314,6 +320,9 @@ interface Automaton {
   /** Anchors ending at a state: outList[outStart[s] .. outStart[s + 1]). */
   outStart: Int32Array
   outList: Int32Array
+  /** done[state] === generation: every anchor ending there is found in the text being read. */
+  done: Int32Array
+  generation: number
 }
 
 function buildAutomaton(anchors: readonly Anchor[]): Automaton {
@@ -356,28 +365,26 @@ function buildAutomaton(anchors: readonly Anchor[]): Automaton {
   const out: number[][] = ends.map((e) => [...e])
   const queue: number[] = []
   for (const [k, t] of next[0] as Map<number, number>) {
-    delta[k] = t * classes
+    delta[k] = t
     queue.push(t)
   }
   for (let q = 0; q < queue.length; q++) {
     const s = queue[q] as number
     const f = fail[s] as number
     ;(out[s] as number[]).push(...(out[f] as number[]))
-    for (let k = 0; k < classes; k++) {
-      const t = next[s]?.get(k)
-      if (t === undefined) delta[s * classes + k] = delta[f * classes + k] as number
-      else {
-        delta[s * classes + k] = t * classes
-        fail[t] = (delta[f * classes + k] as number) / classes
-        queue.push(t)
-      }
+    // The failure state's row (complete: it is nearer the root), then this state's own edges.
+    delta.copyWithin(s * classes, f * classes, f * classes + classes)
+    for (const [k, t] of next[s] as Map<number, number>) {
+      fail[t] = delta[f * classes + k] as number
+      delta[s * classes + k] = t
+      queue.push(t)
     }
   }
   const outStart = new Int32Array(states + 1)
   for (let s = 0; s < states; s++) outStart[s + 1] = (outStart[s] as number) + (out[s] as number[]).length
   const outList = new Int32Array(outStart[states] as number)
   out.forEach((list, s) => outList.set(list, outStart[s]))
-  return { delta, classOf, classes, outStart, outList }
+  return { delta, classOf, classes, outStart, outList, done: new Int32Array(states), generation: 0 }
 }
 
 /** The one scan every prefilter registers its anchors with. */
