@@ -145,7 +145,8 @@ and CPU time). The tree: ${packages.toLocaleString('en')} packages from scripts/
 \`@secretlint/secretlint-rule-preset-recommend\`. secretlint 13 runs as \`secretlint "**/*"\` in that
 directory and looks for secrets only; \`marketplace-actions scan --root <dir>\` (dist/cli/index.js) runs every
 safety family: names, links, sizes and content types, hidden Unicode and mixed scripts, secrets, references,
-prompt injection, dangerous code, install hooks and MCP configs. Rerun on a quiet machine with
+prompt injection, dangerous code, install hooks and MCP configs, on every core (worker threads; \`--threads 1\`
+for one). Rerun on a quiet machine with
 \`BENCH_SCAN_MB=${TARGET_MB} BENCH_RUNS=${RUNS} npm run bench:scan\`.
 
 ${table}
@@ -156,7 +157,8 @@ ${summaries}
 
 What each family of ours costs, in one process over the same files already in memory (the CPU time
 of each family's functions over every file, median of ${RUNS} after a warm-up pass; process start,
-listing and reading are in the whole-process figures above, not here):
+listing and reading are in the whole-process figures above, not here; each family here reads a file
+for its anchors itself, where the scan reads it once for all of them):
 
 ${familyTable}
 `

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { Prefilter, regexAnchors } from '../src/core/checks/safety/prefilter.js'
+import { Prefilter, regexAnchors, scanClassOf } from '../src/core/checks/safety/prefilter.js'
 import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets, isPlaceholder } from '../src/core/checks/safety/secrets.js'
 import { INJECTION_PREFILTER, injectionFindings } from '../src/core/checks/safety/injection.js'
 import { CODE_PREFILTER, EXFIL_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
@@ -44,6 +44,42 @@ describe('regexAnchors', () => {
     expect(pf.candidates('sk-ant-abcd').map((p) => p.re.source)).toEqual(['sk-[a-z]{4}', 'sk-ant-[a-z]{4}', '[0-9]+[a-z]'])
     expect(pf.candidates('the secret_7 is').map((p) => p.re.source)).toEqual(['SECRET_[0-9]', '[0-9]+[a-z]'])
     expect(pf.candidates('plain words').map((p) => p.re.source)).toEqual(['[0-9]+[a-z]'])
+  })
+})
+
+describe('the one literal scan behind every prefilter', () => {
+  it('puts every code unit the regex engine equates with a case-insensitive anchor character in that character’s class', () => {
+    // Every code unit of the Basic Multilingual Plane, surrogates aside, in one string.
+    let all = ''
+    for (let u = 0; u < 0x10000; u++) if (u < 0xd800 || u > 0xdfff) all += String.fromCharCode(u)
+    const chars = new Set(Prefilter.caselessAnchors().flatMap((a) => [...a]))
+    const wrong: string[] = []
+    for (const c of chars) {
+      const own = scanClassOf(c.charCodeAt(0))
+      for (const flags of ['gi', 'giu']) {
+        const re = new RegExp(c.replace(/[\\^$.|?*+()[\]{}/]/g, '\\$&'), flags)
+        for (const m of all.matchAll(re)) {
+          const unit = m[0].charCodeAt(0)
+          if (scanClassOf(unit) !== own) wrong.push(`${c} ~ U+${unit.toString(16)} (/${flags})`)
+        }
+      }
+    }
+    expect(wrong).toEqual([])
+    expect(chars.size).toBeGreaterThan(50)
+  })
+
+  it('finds anchors in any case for a case-insensitive regex, and only as written for a case-sensitive one', () => {
+    const pf = new Prefilter([{ re: /ignore\s+previous/gi }, { re: /ghp_[A-Za-z0-9]{36}/g }, { re: /забудь\s+все/giu }])
+    const sources = (text: string) => pf.candidates(text).map((p) => p.re.source)
+    expect(sources('IGNORE Previous')).toEqual(['ignore\\s+previous'])
+    expect(sources('ſome ignoſe')).toEqual([]) // long s folds onto s, not onto r
+    expect(sources('token GHP_abc')).toEqual([])
+    expect(sources('token ghp_abc')).toEqual(['ghp_[A-Za-z0-9]{36}'])
+    expect(sources('ЗАБУДЬ ВСЕ')).toEqual(['забудь\\s+все'])
+    // The same text twice, and a new text after it: each answer is about its own text.
+    expect(sources('ghp_ x')).toEqual(['ghp_[A-Za-z0-9]{36}'])
+    expect(sources('ghp_ x')).toEqual(['ghp_[A-Za-z0-9]{36}'])
+    expect(sources('nothing')).toEqual([])
   })
 })
 

@@ -1,6 +1,18 @@
 // marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
 import { TOOL_VERSION } from '../../version.js'
-import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, SHARD_OPTIONS, parse, rootOf, shardOf, sourceOf, type Io } from '../shared.js'
+import {
+  EXIT,
+  RANGE_OPTIONS,
+  REPORT_OPTIONS,
+  SARIF_OPTIONS,
+  SHARD_OPTIONS,
+  UsageError,
+  parse,
+  rootOf,
+  shardOf,
+  sourceOf,
+  type Io
+} from '../shared.js'
 import { report } from '../report.js'
 
 export const SCAN_HELP = `Usage: marketplace-actions scan [--root DIR] [PACKAGE_DIR...]
@@ -20,6 +32,8 @@ dangerous code and unsafe MCP server configs. Nothing in a package is run or fol
   --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
   --json FILE      also write the review (review schema) to FILE
   --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
+  --threads N      scan a directory with N threads (default: one per core, at most 8);
+                   1 scans on one thread. Commits (--base/--head) are scanned on one.
   --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
 
 Secrets are never printed: findings show their first characters and length.
@@ -27,7 +41,13 @@ Exit codes: 0 no errors, 1 errors found, 2 usage or internal error.
 `
 
 export async function scan(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, ...RANGE_OPTIONS, ...SARIF_OPTIONS, ...SHARD_OPTIONS })
+  const { values, positionals } = parse(args, {
+    ...REPORT_OPTIONS,
+    ...RANGE_OPTIONS,
+    ...SARIF_OPTIONS,
+    ...SHARD_OPTIONS,
+    threads: { type: 'string' }
+  })
   if (values.help) {
     io.stdout.write(SCAN_HELP)
     return EXIT.ok
@@ -35,12 +55,19 @@ export async function scan(args: string[], io: Io): Promise<number> {
   const root = rootOf(values, io)
   const source = sourceOf(values, positionals, root, io)
   const shard = shardOf(values)
+  const threads = threadsOf(values.threads)
   const { runOnSource } = await import('../../core/review/source.js')
-  const { safetyCheck } = await import('../../core/checks/safety/index.js')
-  const review = await runOnSource(source, [safetyCheck], {
+  const { createSafetyCheck } = await import('../../core/checks/safety/index.js')
+  const review = await runOnSource(source, [createSafetyCheck(threads === undefined ? {} : { threads })], {
     configFile: values.config,
     toolVersion: TOOL_VERSION,
     ...(shard ? { shard } : {})
   })
   return report(review, values, io)
+}
+
+function threadsOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new UsageError(`--threads takes a whole number from 1 to 999, not ${JSON.stringify(value)}`)
+  return Number(value)
 }

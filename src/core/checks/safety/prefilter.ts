@@ -219,99 +219,218 @@ function score(set: readonly string[]): number {
 }
 
 /**
- * The text characters an anchor's first character matches under /i or /iu, or undefined when that
- * is not simply its upper and lower case (a letter outside ASCII with case): such a regex always runs.
+ * Code units that case-insensitive matching may equate with another code unit but that neither
+ * one's upper nor lower case reaches (simple case folding maps them onto a letter whose case
+ * mappings do not lead back): long s, the Kelvin and Ångström signs, the ohm sign, Greek symbol
+ * variants, capital sharp s, the Greek prosgegrammeni, Cyrillic Extended-C. test/safety-prefilter.test.ts
+ * checks, for every character of every case-insensitive anchor, that each code unit the regex
+ * engine equates with it (under /i and /iu) falls in its class.
  */
-function caseFolds(c: string): string[] | undefined {
-  const cp = c.codePointAt(0) as number
-  // ASCII, or a script without case (CJK and after): upper and lower case are all there is...
-  if (cp >= 0x80 && cp < 0x2e80) return undefined
-  const out = new Set([c, c.toLowerCase(), c.toUpperCase()])
-  // ...except that /iu also folds ſ (long s) onto s and K (the Kelvin sign) onto k.
-  if (out.has('s')) out.add('\u017f')
-  if (out.has('k')) out.add('\u212a')
+const FOLD_ONLY =
+  '\u017f\u212a\u212b\u2126\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5\u1e9b\u1e9e\u1fbe\u0345\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88'
+
+/** The case relatives of one code unit: itself, its upper and lower case, and theirs (single code units only). */
+function caseRelatives(c: string): string[] {
+  const out = new Set([c])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const x of [...out])
+      for (const y of [x.toLowerCase(), x.toUpperCase()])
+        if (y.length === 1 && !out.has(y)) {
+          out.add(y)
+          grew = true
+        }
+  }
   return [...out]
 }
 
-function escapeRegex(s: string): string {
-  // Only syntax characters: a /u regex refuses identity escapes of anything else.
-  return s.replace(/[\\^$.|?*+()[\]{}/]/g, '\\$&')
-}
-
-interface Group {
-  scan: RegExp
-  /** Items by the text character an anchor of theirs may start with. */
-  byFirst: Map<string, { item: number; at: RegExp }[]>
-  all: { item: number; at: RegExp }[]
+/** An anchor as the scan looks for it. */
+interface Anchor {
+  text: string
+  /** Found in any case (the regex has /i); else only as written. */
+  caseless: boolean
 }
 
 /**
- * Which of `items` can match somewhere in a text: built once from their regexes, then one pass per
- * text for each combination of case flags among them.
+ * Every anchor of every prefilter in one automaton (Aho–Corasick over code units, case folded): a
+ * text is read once for all of them, however many anchors and sets there are, and the detectors
+ * that share a file's text (secrets, injection, references, collection endpoints) share its one
+ * reading. A hit on a case-sensitive anchor is confirmed against the text as written; a hit on a
+ * case-insensitive one is kept (a class holds every code unit the regex engine could equate with
+ * a letter, and perhaps a few more: a superset, so a regex may run for nothing, never be skipped).
+ */
+class LiteralScan {
+  private readonly anchors: Anchor[] = []
+  private readonly ids = new Map<string, number>()
+  private automaton: Automaton | undefined
+  private lastText: string | undefined
+  private lastFound = new Uint8Array(0)
+
+  /** The id of an anchor, added to the automaton (rebuilt at its next use). */
+  register(text: string, caseless: boolean): number {
+    const key = `${caseless ? 'i' : 'c'}${text}`
+    let id = this.ids.get(key)
+    if (id === undefined) {
+      id = this.anchors.length
+      this.anchors.push({ text, caseless })
+      this.ids.set(key, id)
+      this.automaton = undefined
+      this.lastText = undefined
+    }
+    return id
+  }
+
+  /** found[id] is 1 when anchor `id` occurs in `text`. The array is reused by the next call. */
+  found(text: string): Uint8Array {
+    if (text === this.lastText) return this.lastFound
+    const a = (this.automaton ??= buildAutomaton(this.anchors))
+    const found = this.lastFound.length === this.anchors.length ? this.lastFound.fill(0) : new Uint8Array(this.anchors.length)
+    const { delta, classOf, classes, outStart, outList, done } = a
+    // A state whose anchors are all found is not looked at again in this text.
+    const generation = ++a.generation
+    const anchors = this.anchors
+    let state = 0
+    for (let i = 0; i < text.length; i++) {
+      state = delta[state * classes + (classOf[text.charCodeAt(i)] as number)] as number
+      const first = outStart[state] as number
+      const end = outStart[state + 1] as number
+      if (first === end || done[state] === generation) continue
+      let all = true
+      for (let k = first; k < end; k++) {
+        const id = outList[k] as number
+        if (found[id]) continue
+        const anchor = anchors[id] as Anchor
+        if (anchor.caseless || text.startsWith(anchor.text, i + 1 - anchor.text.length)) found[id] = 1
+        else all = false
+      }
+      if (all) done[state] = generation
+    }
+    this.lastText = text
+    this.lastFound = found
+    return found
+  }
+}
+
+interface Automaton {
+  /** state × classes + class -> next state. */
+  delta: Int32Array
+  /** Code unit -> class (0: in no anchor). */
+  classOf: Uint16Array
+  classes: number
+  /** Anchors ending at a state: outList[outStart[s] .. outStart[s + 1]). */
+  outStart: Int32Array
+  outList: Int32Array
+  /** done[state] === generation: every anchor ending there is found in the text being read. */
+  done: Int32Array
+  generation: number
+}
+
+function buildAutomaton(anchors: readonly Anchor[]): Automaton {
+  // Classes: every code unit of an anchor with its case relatives (those of a case-sensitive
+  // anchor too: its hits are confirmed as written).
+  const classOf = new Uint16Array(0x10000)
+  let classes = 1
+  for (const { text } of anchors)
+    for (const c of text) {
+      for (const unit of c.length === 1 ? [c] : c.split('')) {
+        if (classOf[unit.charCodeAt(0)]) continue
+        const relatives = new Set(caseRelatives(unit))
+        for (const f of FOLD_ONLY) if (caseRelatives(f).some((r) => relatives.has(r))) relatives.add(f)
+        const existing = [...relatives].map((r) => classOf[r.charCodeAt(0)] as number).find((k) => k !== 0)
+        const k = existing ?? classes++
+        for (const r of relatives) classOf[r.charCodeAt(0)] = k
+      }
+    }
+  // The trie of the anchors' class sequences, then failure links breadth first.
+  const next: Map<number, number>[] = [new Map()]
+  const ends: number[][] = [[]]
+  anchors.forEach((anchor, id) => {
+    let s = 0
+    for (let i = 0; i < anchor.text.length; i++) {
+      const k = classOf[anchor.text.charCodeAt(i)] as number
+      let t = next[s]?.get(k)
+      if (t === undefined) {
+        t = next.length
+        next.push(new Map())
+        ends.push([])
+        next[s]?.set(k, t)
+      }
+      s = t
+    }
+    ends[s]?.push(id)
+  })
+  const states = next.length
+  const delta = new Int32Array(states * classes)
+  const fail = new Int32Array(states)
+  const out: number[][] = ends.map((e) => [...e])
+  const queue: number[] = []
+  for (const [k, t] of next[0] as Map<number, number>) {
+    delta[k] = t
+    queue.push(t)
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q] as number
+    const f = fail[s] as number
+    ;(out[s] as number[]).push(...(out[f] as number[]))
+    // The failure state's row (complete: it is nearer the root), then this state's own edges.
+    delta.copyWithin(s * classes, f * classes, f * classes + classes)
+    for (const [k, t] of next[s] as Map<number, number>) {
+      fail[t] = delta[f * classes + k] as number
+      delta[s * classes + k] = t
+      queue.push(t)
+    }
+  }
+  const outStart = new Int32Array(states + 1)
+  for (let s = 0; s < states; s++) outStart[s + 1] = (outStart[s] as number) + (out[s] as number[]).length
+  const outList = new Int32Array(outStart[states] as number)
+  out.forEach((list, s) => outList.set(list, outStart[s]))
+  return { delta, classOf, classes, outStart, outList, done: new Int32Array(states), generation: 0 }
+}
+
+/** The one scan every prefilter registers its anchors with. */
+const SCAN = new LiteralScan()
+
+/** The class the scan puts a code unit in (0: none), for the test of case folding. */
+export function scanClassOf(unit: number): number {
+  SCAN.found('')
+  return (SCAN as unknown as { automaton: Automaton }).automaton.classOf[unit] as number
+}
+
+/**
+ * Which of `items` can match somewhere in a text: built once from their regexes; each text is
+ * read once for the anchors of every prefilter (LiteralScan).
  */
 export class Prefilter<T extends { re: RegExp }> {
-  private readonly always: number[] = []
-  private readonly groups: Group[] = []
+  private readonly always: boolean[]
+  private readonly anchorIds: number[][]
 
   constructor(readonly items: readonly T[]) {
-    const byFlags = new Map<string, { item: number; anchors: string[] }[]>()
-    items.forEach((item, index) => {
+    this.always = []
+    this.anchorIds = []
+    for (const item of items) {
       const anchors = regexAnchors(item.re)
-      const ci = item.re.flags.includes('i')
-      // A case-insensitive anchor starting with a letter whose case mappings are not one character
-      // each cannot be looked up by its first character: that regex always runs.
-      if (!anchors || (ci && anchors.some((a) => caseFolds(String.fromCodePoint(a.codePointAt(0) as number)) === undefined))) {
-        this.always.push(index)
-        return
+      const caseless = item.re.flags.includes('i')
+      // An astral character's case relatives are pairs of code units, which the classes do not
+      // follow: such a regex always runs (none of the detectors has one).
+      if (!anchors || (caseless && anchors.some((a) => /[\ud800-\udfff]/.test(a)))) {
+        this.always.push(true)
+        this.anchorIds.push([])
+        continue
       }
-      const flags = `${ci ? 'i' : ''}${item.re.flags.includes('u') || item.re.flags.includes('v') ? 'u' : ''}`
-      byFlags.set(flags, [...(byFlags.get(flags) ?? []), { item: index, anchors }])
-    })
-    for (const [flags, members] of byFlags) {
-      const all = members.map((m) => ({ item: m.item, at: new RegExp(m.anchors.map(escapeRegex).join('|'), `y${flags}`) }))
-      const byFirst = new Map<string, { item: number; at: RegExp }[]>()
-      members.forEach((m, k) => {
-        const firsts = new Set<string>()
-        for (const a of m.anchors) {
-          const first = String.fromCodePoint(a.codePointAt(0) as number)
-          for (const f of flags.includes('i') ? (caseFolds(first) ?? []) : [first]) firsts.add(f[0] as string)
-        }
-        for (const f of firsts) byFirst.set(f, [...(byFirst.get(f) ?? []), all[k] as { item: number; at: RegExp }])
-      })
-      const anchors = [...new Set(members.flatMap((m) => m.anchors))].sort((a, b) => b.length - a.length)
-      this.groups.push({ scan: new RegExp(anchors.map(escapeRegex).join('|'), `g${flags}`), byFirst, all })
+      this.always.push(false)
+      this.anchorIds.push(anchors.map((a) => SCAN.register(a, caseless)))
     }
+  }
+
+  /** Anchors of every registered prefilter, for the test of case folding. */
+  static caselessAnchors(): string[] {
+    const scan = SCAN as unknown as { anchors: Anchor[] }
+    return scan.anchors.filter((a) => a.caseless).map((a) => a.text)
   }
 
   /** The items that may match in `text`, in their original order (a superset of those that do). */
   candidates(text: string): T[] {
-    const on = new Uint8Array(this.items.length)
-    for (const i of this.always) on[i] = 1
-    for (const g of this.groups) {
-      let left = g.all.length
-      g.scan.lastIndex = 0
-      let last = -1
-      for (let m = g.scan.exec(text); m !== null && left > 0; m = g.scan.exec(text)) {
-        const p = m.index
-        if (p <= last) {
-          // A /u scan restarted inside a surrogate pair lands on the pair again: step over it.
-          g.scan.lastIndex = last + 2
-          continue
-        }
-        last = p
-        // Every anchor that starts here, not only the one the alternation picked.
-        const bucket = g.byFirst.get(text[p] as string) ?? g.all
-        for (const c of bucket) {
-          if (on[c.item]) continue
-          c.at.lastIndex = p
-          if (c.at.test(text)) {
-            on[c.item] = 1
-            left--
-          }
-        }
-        g.scan.lastIndex = p + 1
-      }
-    }
-    return this.items.filter((_, i) => on[i])
+    const found = SCAN.found(text)
+    return this.items.filter((_, i) => this.always[i] || (this.anchorIds[i] as number[]).some((id) => found[id]))
   }
 }
