@@ -136,8 +136,20 @@ export class RegistryOutputs implements OutputReader {
     const root = result.files.filter((f) => f.area === 'root')
     for (const f of root) await writeIfChanged(f)
     const written = [...this.written].sort()
-    const keep = new Set(site.map((f) => f.path))
     const deleted: string[] = []
+    if (result.removedFiles) {
+      // A one-package rebuild (delta.ts) lists only what it made, and what it removed: no walk.
+      for (const f of result.removedFiles) {
+        const gone = await this.read(f.area, f.path)
+        if (!gone) continue
+        await unlink(path.join(this.base(f.area), f.path))
+        deleted.push(this.show(f.area, f.path))
+      }
+      await this.removeEmptyDirs(deleted)
+      await this.writeState(result.state)
+      return { written, deleted }
+    }
+    const keep = new Set(site.map((f) => f.path))
     // The published-versions index is the build's alone: a shard it no longer lists goes.
     const rootKeep = new Set(root.map((f) => f.path))
     if ((await this.dirState('root', PUBLISHED_INDEX_DIR)) === 'dir') {

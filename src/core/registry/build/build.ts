@@ -34,7 +34,9 @@ import { nothingToBuildSince, planBuild } from './plan.js'
 import { publishPackages } from './publish.js'
 import { registryDocument, registryProblems, sortPackages } from './registry-json.js'
 import { siteFiles } from './site.js'
-import { SCORES_FILE, catalogFiles } from './catalog/stage.js'
+import { SCORES_FILE, catalogFiles, searchPackage } from './catalog/stage.js'
+import { ledgerOutput } from './ledger.js'
+import { deltaBuild } from './delta.js'
 import { readBuildState, stateDraft, unchangedSince, type BuildState } from './state.js'
 import { SnapshotPool } from './sources.js'
 import { publishedIndexFiles } from './published-index.js'
@@ -59,6 +61,9 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
     const head = pool.at(headSha)
     const config = await loadConfig(head, options.configFile)
     const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs }
+    // A change to a few packages in place is spliced into the last build's aggregates (delta.ts).
+    const delta = await deltaBuild(ctx, options, state, stateOptions)
+    if (delta.result) return delta.result
     const result = await build(ctx, options, state)
     if (result.refused || !result.registry) return result
     const inputs = new Map<string, Uint8Array | undefined>()
@@ -178,6 +183,15 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
     ...catalog.files,
     { area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(marketplace.document) }
   ]
+  const ledger = ledgerOutput({
+    files,
+    packages,
+    names,
+    pluginSources: marketplace.document.plugins.map((p) => p.source),
+    skillsIds: site.rootIds,
+    ...(options.catalog === false ? {} : { search: packages.map(searchPackage) })
+  })
+  if (ledger) files.push(ledger)
   return {
     ...summary,
     packagesRead: published.packagesRead + site.packagesRead + marketplace.packagesRead + catalog.packagesRead,

@@ -123,6 +123,18 @@ export function registryDocument(
   statsUrl?: string
 ): Registry {
   const changed = !prev || prev.commit === undefined || prev.stats_url !== statsUrl || !sameEntries(prev.packages, packages)
+  return documentWith(packages, prev, changed, head, toolVersion, statsUrl)
+}
+
+/** The document around `packages`; `changed`: its content differs from `prev`'s (registryDocument says when). */
+export function documentWith(
+  packages: RegistryPackage[],
+  prev: Pick<Registry, 'commit' | 'updated_at'> | undefined,
+  changed: boolean,
+  head: CommitStamp,
+  toolVersion: string,
+  statsUrl?: string
+): Registry {
   const doc: Registry = {
     version: 2,
     updated_at: changed || !prev ? head.time : prev.updated_at,

@@ -59,11 +59,12 @@ const REUSE_CONCURRENCY = 64
 export async function siteFiles(
   ctx: BuildContext,
   input: SiteInput
-): Promise<{ files: OutputFile[]; findings: Finding[]; packagesRead: number }> {
+): Promise<{ files: OutputFile[]; findings: Finding[]; packagesRead: number; rootIds: string[] }> {
   const reads = packageReads(ctx.config)
   const findings: Finding[] = []
   const files: OutputFile[] = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }]
   const root: IndexEntry[] = []
+  const rootIdOf = new Map<string, string>()
   const placed = new Map<string, SkillArtifact>()
   const byPublisher = new Map<string, IndexEntry[]>()
   const skills = input.packages.filter((p) => p.type === 'skill' && p.description !== undefined)
@@ -102,9 +103,12 @@ export async function siteFiles(
     byPublisher.set(p.publisher, own)
     const description = p.description ?? ''
     own.push(indexEntry(p.name, description, artifact, publisherIndexUrl(p, artifact.type)))
-    root.push(indexEntry(input.names.get(id)?.name ?? p.name, description, artifact, rootIndexUrl(artifact.sitePath)))
+    const installName = input.names.get(id)?.name ?? p.name
+    rootIdOf.set(installName, id)
+    root.push(indexEntry(installName, description, artifact, rootIndexUrl(artifact.sitePath)))
   }
-  files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(indexDocument(root)) })
+  const rootDocument = indexDocument(root)
+  files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(rootDocument) })
   for (const [login, entries] of byPublisher)
     files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) })
   files.push(
@@ -115,7 +119,9 @@ export async function siteFiles(
       ...(input.emitter ? { emitter: input.emitter } : {})
     }))
   )
-  return { files, findings, packagesRead: reads.count }
+  // The root index's ids in its order, for the build ledger (install names are unique).
+  const rootIds = rootDocument.skills.map((e) => rootIdOf.get(e.name) ?? '')
+  return { files, findings, packagesRead: reads.count, rootIds }
 }
 
 /** The verified artifacts of the last build for these skills, by id (each publisher's index read once). */

@@ -30,6 +30,7 @@ import { GENERATOR_NAME, type Registry } from './registry-json.js'
 import { ROOT_INDEX } from './site-layout.js'
 import { HOME_PAGE } from './catalog/layout.js'
 import { SCORES_FILE } from './catalog/stage.js'
+import { BUILD_LEDGER_FILE } from './ledger.js'
 
 /** In the site folder; a dot file, so it is no page of the site, yet deployed and cached with it. */
 export const BUILD_STATE_FILE = '.marketplace-actions-build.json'
@@ -69,7 +70,9 @@ export function watchedFiles(catalog: boolean): { area: Area; path: string }[] {
     // An input, not an output: the catalog shows the scores the scores job writes here.
     ...(catalog ? [{ area: 'root' as const, path: SCORES_FILE }] : []),
     { area: 'site', path: ROOT_INDEX },
-    ...(catalog ? [{ area: 'site' as const, path: HOME_PAGE }] : [])
+    ...(catalog ? [{ area: 'site' as const, path: HOME_PAGE }] : []),
+    // Where each package's entries are in the files above (ledger.ts), for a one-package rebuild.
+    { area: 'site', path: BUILD_LEDGER_FILE }
   ]
 }
 
@@ -96,7 +99,7 @@ function recorded(area: Area, path: string, bytes: Uint8Array | undefined): Reco
  */
 export function stateDraft(
   o: StateOptions,
-  registry: Registry,
+  registry: Pick<Registry, 'commit'> & { packages: { length: number } },
   files: readonly OutputFile[],
   inputs: ReadonlyMap<string, Uint8Array | undefined>
 ): BuildStateDraft {
@@ -166,16 +169,38 @@ export async function unchangedSince(
   if (state.generator?.name !== GENERATOR_NAME || state.generator.version !== o.toolVersion)
     return { unchanged: false, reason: 'another toolkit version' }
   if (canonicalJson(state.options) !== canonicalJson(optionsOf(o))) return { unchanged: false, reason: 'other options' }
+  if (!recordsWatchedFiles(state, o)) return { unchanged: false, reason: 'other files recorded' }
+  const changed = await changedFile(outputs, state)
+  if (changed) return { unchanged: false, reason: `${changed} changed` }
+  if (state.commit !== o.commit && !(await sameOutput(state.commit))) return { unchanged: false, reason: 'the marketplace changed' }
+  return { unchanged: true, packages: state.packages }
+}
+
+/** Was the record written by this toolkit version, with these options, naming the files this version watches? */
+export function recordFits(state: BuildState, o: StateOptions): boolean {
+  return (
+    state.generator?.name === GENERATOR_NAME &&
+    state.generator.version === o.toolVersion &&
+    canonicalJson(state.options) === canonicalJson(optionsOf(o)) &&
+    recordsWatchedFiles(state, o)
+  )
+}
+
+function recordsWatchedFiles(state: BuildState, o: StateOptions): boolean {
   const expected = watchedFiles(optionsOf(o).catalog)
-  if (canonicalJson(state.files.map((f) => [f.area, f.path])) !== canonicalJson(expected.map((f) => [f.area, f.path])))
-    return { unchanged: false, reason: 'other files recorded' }
+  return canonicalJson(state.files.map((f) => [f.area, f.path])) === canonicalJson(expected.map((f) => [f.area, f.path]))
+}
+
+/**
+ * The first file the record names that is no longer what the record says (its stamp moved and its
+ * bytes differ), or undefined when all are as recorded.
+ */
+export async function changedFile(outputs: OutputReader, state: BuildState): Promise<string | undefined> {
   for (const f of state.files) {
     const stamp = outputs.stamp ? await outputs.stamp(f.area, f.path) : undefined
     if (stamp !== undefined && stamp === f.stamp) continue
     const bytes = stamp === undefined && outputs.stamp ? undefined : await outputs.read(f.area, f.path)
-    if (f.sha256 === null ? bytes !== undefined : !bytes || bytes.byteLength !== f.size || sha256(bytes) !== f.sha256)
-      return { unchanged: false, reason: `${f.path} changed` }
+    if (f.sha256 === null ? bytes !== undefined : !bytes || bytes.byteLength !== f.size || sha256(bytes) !== f.sha256) return f.path
   }
-  if (state.commit !== o.commit && !(await sameOutput(state.commit))) return { unchanged: false, reason: 'the marketplace changed' }
-  return { unchanged: true, packages: state.packages }
+  return undefined
 }

@@ -77,6 +77,11 @@ export interface BuildResult {
   findings: Finding[]
   /** Every file the build stands behind; anything else under the managed site folders is stale. */
   files: OutputFile[]
+  /**
+   * Set by a one-package rebuild (delta.ts): `files` then lists only the files it made, every other
+   * file in place stays as it is (no stale-file walk), and these are the ones to delete.
+   */
+  removedFiles?: OutputFile[]
   /** Set when the removal guard stopped the build: nothing may be written. */
   refused?: { removed: number; previous: number; share: number }
   /** Packages read from git (all of them in a full build; the changed ones otherwise). */
