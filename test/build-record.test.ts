@@ -22,6 +22,7 @@ import {
 } from './helpers/registry.js'
 import { buildRegistry, type OutputReader } from '../src/core/registry/build/build.js'
 import { BUILD_STATE_FILE } from '../src/core/registry/build/state.js'
+import { BUILD_LEDGER_FILE } from '../src/core/registry/build/ledger.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
 
 const repos: TestRepo[] = []
@@ -227,5 +228,115 @@ describe('an incremental build after each kind of change equals a --full build, 
       'full: marketplace.config.yaml changed',
       'incremental'
     ])
+  }, 300_000)
+})
+
+describe('a one-package rebuild splices the last build’s aggregates (delta.ts), and equals a --full build byte for byte', () => {
+  const inc = outputDirs()
+  const full = outputDirs()
+  let repo: TestRepo
+
+  function server(login: string, name: string, version: string) {
+    const files = validServer(login, name)
+    const dir = `publishers/${login}/${name}`
+    const doc = JSON.parse(files[`${dir}/server.json`] as string) as { version: string; packages: { version: string }[] }
+    doc.version = version
+    for (const p of doc.packages) p.version = version
+    return {
+      ...files,
+      [`${dir}/manifest.yaml`]: manifestYaml(name, { type: 'mcp-server', entrypoint: 'server.json', version: `"${version}"` }),
+      [`${dir}/server.json`]: JSON.stringify(doc, null, 2)
+    }
+  }
+
+  /** One commit, built both ways; the incremental build's way (spliced or the usual build) and its reason to stand aside. */
+  async function step(message: string, date: string, change: () => void, options: { catalog?: boolean } = {}): Promise<string> {
+    change()
+    commitAt(repo, message, date)
+    const a = await build(repo, inc, options)
+    const b = await build(repo, full, { ...options, full: true })
+    expect(b.result.mode).toBe('full')
+    expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
+    expect((await build(repo, inc, options)).result.mode).toBe('unchanged')
+    return a.result.mode === 'full' ? `full: ${a.result.reason}` : a.result.removedFiles ? 'spliced' : a.result.mode
+  }
+
+  beforeAll(async () => {
+    repo = await newRepo()
+  })
+
+  it('an MCP server, a package with a qualified install name, two packages at once, a withheld change and its fix', async () => {
+    const ways: string[] = []
+    ways.push(
+      await step('start', '2026-07-01T00:00:00Z', () =>
+        writeAll(repo, { ...skill('alice', 'one', '1.0.0'), ...skill('alice', 'two', '1.0.0'), ...server('bob', 'srv', '1.0.0') })
+      )
+    )
+    // carol's `one` comes second: it is listed as `carol-one` in the marketplace-wide indexes.
+    ways.push(await step('a second `one`', '2026-07-02T00:00:00Z', () => writeAll(repo, skill('carol', 'one', '1.0.0'))))
+    ways.push(await step('server bump', '2026-07-03T00:00:00Z', () => writeAll(repo, server('bob', 'srv', '1.1.0'))))
+    ways.push(
+      await step('qualified bump', '2026-07-04T00:00:00Z', () =>
+        writeAll(repo, skill('carol', 'one', '1.1.0', 'Carol’s own take, with new words in it.'))
+      )
+    )
+    ways.push(
+      await step('two at once', '2026-07-05T00:00:00Z', () =>
+        writeAll(repo, { ...skill('alice', 'one', '2.0.0', undefined, 'Rewritten.'), ...skill('alice', 'two', '1.0.1', 'Shorter.') })
+      )
+    )
+    // The files change under a published version: withheld, so the usual build runs.
+    ways.push(
+      await step('changed without a bump', '2026-07-06T00:00:00Z', () =>
+        writeAll(repo, skill('alice', 'two', '1.0.1', 'Shorter.', 'Sneaky edit.'))
+      )
+    )
+    ways.push(
+      await step('the fix', '2026-07-07T00:00:00Z', () => writeAll(repo, skill('alice', 'two', '1.0.2', 'Shorter.', 'Sneaky edit.')))
+    )
+    ways.push(
+      await step('without the catalog', '2026-07-08T00:00:00Z', () => writeAll(repo, skill('alice', 'one', '2.0.1')), { catalog: false })
+    )
+    ways.push(
+      await step('without the catalog again', '2026-07-09T00:00:00Z', () => writeAll(repo, skill('alice', 'one', '2.0.2')), {
+        catalog: false
+      })
+    )
+    expect(ways).toEqual([
+      'full: there is no registry.json yet',
+      'incremental',
+      'spliced',
+      'spliced',
+      'spliced',
+      'incremental',
+      // A withheld package is out of marketplace.json; its fix brings it back: the usual build.
+      'incremental',
+      'incremental',
+      'spliced'
+    ])
+  }, 300_000)
+
+  it('stands aside when the ledger or a file it splices from is not what was recorded, and the usual build repairs it', async () => {
+    const publisherIndex = path.join(inc.site, 'publishers/alice/.well-known/agent-skills/index.json')
+    const good = readFileSync(publisherIndex)
+    writeFileSync(publisherIndex, good.toString('utf8').replace('"skills": [', '"skills": [ '))
+    writeAll(repo, skill('alice', 'one', '2.0.3'))
+    commitAt(repo, 'bump', '2026-07-10T00:00:00Z')
+    const edited = await build(repo, inc)
+    expect([edited.result.mode, edited.result.removedFiles]).toEqual(['incremental', undefined])
+    await build(repo, full, { full: true })
+    expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
+
+    const ledger = path.join(inc.site, BUILD_LEDGER_FILE)
+    writeFileSync(
+      ledger,
+      readFileSync(ledger, 'utf8').replace(/"ranges":\[(\d+)/, (_, n: string) => `"ranges":[${Number(n) + 1}`)
+    )
+    writeAll(repo, skill('alice', 'one', '2.0.4'))
+    commitAt(repo, 'bump again', '2026-07-11T00:00:00Z')
+    const tampered = await build(repo, inc)
+    expect([tampered.result.mode, tampered.result.removedFiles]).toEqual(['incremental', undefined])
+    await build(repo, full, { full: true })
+    expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
   }, 300_000)
 })
