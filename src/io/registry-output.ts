@@ -89,7 +89,7 @@ export class RegistryOutputs implements OutputReader {
     const absDir = path.join(this.base(f.area), dir)
     if (!this.created.has(absDir)) {
       const current = await this.read(f.area, f.path)
-      if (current && Buffer.from(current).equals(Buffer.from(f.bytes))) return
+      if (current && view(current).equals(view(f.bytes))) return
       if ((await this.dirState(f.area, dir)) === 'link') {
         throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
       }
@@ -274,6 +274,11 @@ export class RegistryOutputs implements OutputReader {
 }
 
 type DirState = 'dir' | 'absent' | 'link'
+
+/** The bytes as a Buffer without a copy (Buffer.from(uint8Array) copies: 93 MB for registry.json at 100,000 packages). */
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
 
 async function walk(base: string, rel: string, out: string[], skip: (rel: string) => boolean): Promise<void> {
   const entries = await readdir(path.join(base, rel), { withFileTypes: true }).catch(() => [])

@@ -46,7 +46,7 @@ import { changedFile, recordFits, stateDraft } from './state.js'
 import { SCORES_FILE, catalogFiles, searchPackage } from './catalog/stage.js'
 import { HOME_PAGE, packagePage, publisherPage } from './catalog/layout.js'
 import { homePageHtml, publisherPageHtml } from './catalog/pages.js'
-import { searchIndexFiles } from './catalog/search-index.js'
+import { docsFiles, onlyDocsChange, searchIndexFiles } from './catalog/search-index.js'
 import {
   BUILD_LEDGER_FILE,
   documentFrame,
@@ -262,11 +262,18 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
       files.push({ area: 'site', path: publisherPage(login), bytes: Buffer.from(publisherPageHtml(login, mine, marketplaceName), 'utf8') })
     }
     files.push({ area: 'site', path: HOME_PAGE, bytes: Buffer.from(homePageHtml(all, marketplaceName), 'utf8') })
-    const index = searchIndexFiles(all)
-    files.push(...index)
-    const kept = new Set(index.map((f) => f.path))
-    for (const path of ledger.searchFiles ?? []) if (!kept.has(path)) removed.push({ area: 'site', path })
-    searchFiles = [...kept].sort()
+    // A new version with the same words and score changes only its docs bucket (searchIndexFiles
+    // over every package is most of what a one-package rebuild would otherwise cost).
+    const before = (id: string) => searchPackageOf(id, (ledger.search as SearchFields[])[position.get(id) as number] as SearchFields)
+    if (entries.every((e) => onlyDocsChange(before(idOf(e)), searchPackage(e)))) {
+      files.push(...docsFiles(all, entries.map(idOf)))
+    } else {
+      const index = searchIndexFiles(all)
+      files.push(...index)
+      const kept = new Set(index.map((f) => f.path))
+      for (const path of ledger.searchFiles ?? []) if (!kept.has(path)) removed.push({ area: 'site', path })
+      searchFiles = [...kept].sort()
+    }
   }
 
   // The published-versions index: the shards the changed histories touch, and the head.

@@ -86,16 +86,9 @@ export function searchIndexFiles(packages: readonly SearchPackage[]): OutputFile
       else postings.set(token, [rank])
     }
     const bucket = bucketOf(p.id, buckets)
-    const doc = {
-      type: p.type,
-      version: p.version,
-      score: p.score,
-      description: cut(p.description, DOC_DESCRIPTION_MAX),
-      tags: [...p.tags]
-    }
     const inBucket = docs.get(bucket)
-    if (inBucket) inBucket.push([p.id, doc])
-    else docs.set(bucket, [[p.id, doc]])
+    if (inBucket) inBucket.push([p.id, docOf(p)])
+    else docs.set(bucket, [[p.id, docOf(p)]])
   })
 
   // Tokens grouped by key; a group naming too many packages is split by one more character
@@ -169,11 +162,39 @@ export function searchIndexFiles(packages: readonly SearchPackage[]): OutputFile
       })
     })
   }
-  for (const [bucket, entries] of docs) {
-    entries.sort(([a], [b]) => byCodeUnits(a, b))
-    files.push({ area: 'site', path: docsPath(bucket), bytes: json(Object.fromEntries(entries)) })
-  }
+  for (const [bucket, entries] of docs) files.push(docsFile(bucket, entries))
   return files
+}
+
+/** What a result shows of a package (docs/<bucket>.json). */
+function docOf(p: SearchPackage) {
+  return { type: p.type, version: p.version, score: p.score, description: cut(p.description, DOC_DESCRIPTION_MAX), tags: [...p.tags] }
+}
+
+function docsFile(bucket: number, entries: [string, unknown][]): OutputFile {
+  entries.sort(([a], [b]) => byCodeUnits(a, b))
+  return { area: 'site', path: docsPath(bucket), bytes: json(Object.fromEntries(entries)) }
+}
+
+/**
+ * Does a package's change from `a` to `b` leave every file of the index but its docs bucket as it
+ * was? The shards, the header and top.json hold only tokens, ranks (score and id), types and
+ * counts; the bucket holds the rest.
+ */
+export function onlyDocsChange(a: SearchPackage, b: SearchPackage): boolean {
+  if (a.id !== b.id || a.type !== b.type || scoreCode(a.score) !== scoreCode(b.score)) return false
+  const before = packageTokens(a)
+  const after = packageTokens(b)
+  return before.size === after.size && [...before].every((t) => after.has(t))
+}
+
+/** The docs buckets of the packages `ids`, as searchIndexFiles writes them for `packages` (all of them). */
+export function docsFiles(packages: readonly SearchPackage[], ids: readonly string[]): OutputFile[] {
+  const buckets = bucketCount(packages.length)
+  const wanted = new Set(ids.map((id) => bucketOf(id, buckets)))
+  const docs = new Map<number, [string, unknown][]>([...wanted].map((b) => [b, []]))
+  for (const p of packages) docs.get(bucketOf(p.id, buckets))?.push([p.id, docOf(p)])
+  return [...docs].map(([bucket, entries]) => docsFile(bucket, entries))
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
