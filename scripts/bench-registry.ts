@@ -71,7 +71,9 @@ function prepare(repo: FixtureRepo, from: string | undefined, withSite: boolean)
   execFileSync('git', ['clone', '-q', '--shared', '--no-checkout', repo.dir, root], { env: gitEnv })
   const site = path.join(dir, 'site')
   if (from) {
-    for (const f of ['registry.json', '.claude-plugin']) cpSync(path.join(from, 'root', f), path.join(root, f), { recursive: true })
+    // The published-versions index is committed beside registry.json: a one-package rebuild patches its shards.
+    for (const f of ['registry.json', '.claude-plugin', '.registry'])
+      if (existsSync(path.join(from, 'root', f))) cpSync(path.join(from, 'root', f), path.join(root, f), { recursive: true })
     if (withSite) cpSync(path.join(from, 'site'), site, { recursive: true })
   }
   return { root, site }
