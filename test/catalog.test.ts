@@ -399,17 +399,26 @@ describe('the catalog in the registry build', () => {
     expect(describeDifferences(catalogOf(filesOf(out)), catalogOf(filesOf(full)))).toEqual([])
   })
 
-  it('a page altered on disk is rendered again, not trusted', async () => {
+  it('a page altered on disk is rendered again by a build that verifies pages, not trusted', async () => {
     const repo = await marketplace()
     const out = outputDirs()
     await build(repo, out)
     const page = path.join(out.site, 'catalog', 'packages', 'carol', 'lint-fixer.html')
     const good = readFileSync(page, 'utf8')
-    writeFileSync(page, good.replace('Fixes lint warnings', 'Steals your tokens'))
+    const altered = good.replace('Fixes lint warnings', 'Steals your tokens')
+    writeFileSync(page, altered)
+    // A bump of another package in place is spliced (delta.ts): it reads no unchanged package's
+    // files, as an unchanged rebuild reads none (docs/registry-build.md, "The ledger").
     writeAll(repo, pkgFiles('alice', 'web-deploy', 'Deploys static sites anywhere.', '1.0.1'))
     commitAt(repo, 'web-deploy 1.0.1', '2026-02-03T10:00:00Z')
+    const spliced = await build(repo, out)
+    expect([spliced.result.mode, spliced.result.removedFiles !== undefined]).toEqual(['incremental', true])
+    expect(readFileSync(page, 'utf8')).toBe(altered)
+    // A build that takes the usual path (here: a package added) verifies every page it keeps.
+    writeAll(repo, pkgFiles('alice', 'new-one', 'Something new entirely.', '1.0.0'))
+    commitAt(repo, 'new-one', '2026-02-04T10:00:00Z')
     const { result, applied } = await build(repo, out)
-    expect(result.mode).toBe('incremental')
+    expect([result.mode, result.removedFiles]).toEqual(['incremental', undefined])
     expect(applied?.written.some((w) => w.endsWith('catalog/packages/carol/lint-fixer.html'))).toBe(true)
     expect(readFileSync(page, 'utf8')).toBe(good)
   })

@@ -14,6 +14,7 @@ import { isManagedSitePath, type Area } from '../core/registry/build/site-layout
 import { forEachConcurrently } from '../core/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
 import { BUILD_STATE_FILE, serializeBuildState, type BuildStateDraft } from '../core/registry/build/state.js'
+import { BUILD_LEDGER_FILE } from '../core/registry/build/ledger.js'
 import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 import { PUBLISHED_INDEX_DIR } from '../core/registry/published-index.js'
@@ -135,7 +136,9 @@ export class RegistryOutputs implements OutputReader {
     await forEachConcurrently(site, CONCURRENCY, writeIfChanged)
     const root = result.files.filter((f) => f.area === 'root')
     for (const f of root) await writeIfChanged(f)
-    const written = [...this.written].sort()
+    // The ledger, like the record, is bookkeeping (ledger.ts), not an output: not listed as written.
+    const ledger = this.show('site', BUILD_LEDGER_FILE)
+    const written = this.written.filter((w) => w !== ledger).sort()
     const deleted: string[] = []
     if (result.removedFiles) {
       // A one-package rebuild (delta.ts) lists only what it made, and what it removed: no walk.
