@@ -14,7 +14,9 @@ Agent Skills discovery index with its artifacts in the site folder (deploy it, e
 Pages). Only the packages changed since the last build are read; the result is byte-identical
 to a full build. The site folder keeps a record of the last build (.marketplace-actions-build.json):
 with it, a rebuild with no package, profile or config change reads and writes nothing; without it
-(an empty or uncached site folder) the build is a full one. Keep it with the site.
+(an empty or uncached site folder) the build is a full one. Beside it, a ledger of where each
+package stands in the aggregate files (.marketplace-actions-ledger.json) lets a change to a few
+existing packages be spliced into them instead of rebuilding them. Keep both with the site.
 
   --root DIR       marketplace root, a git clone (default: the current directory)
   --out DIR        site folder (default: <root>/site); must not be the root itself
