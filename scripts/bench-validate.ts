@@ -55,38 +55,40 @@ ${WHERE_THE_TIME_GOES}
 }
 
 // Kept here so that a rerun rewrites the figures and keeps the analysis (update it with the code).
-const WHERE_THE_TIME_GOES = `Where the time went, and what was done about each (\`node --cpu-prof\` on the bundled CLI and \`strace -c -f\`,
-1,000 and 10,000 packages, directory and \`--head\`; commands in the list below the table):
-- **Directory mode, 53 % idle (60 % at 1,000) and most of the CPU in fs/promises** (10,000 packages, before): every list, stat
-  and read was an fs/promises call (a thread-pool round trip, a promise, a FileHandle for each file), one await
-  after another, package after package: 18 s of CPU for 10,000 packages. The directory snapshot now makes the
-  same system calls synchronously behind its async interface (the files are small and in the page cache; a run
-  reads one file at a time either way) and skips \`lstat\` for entries the directory listing already types as
-  folders. About 16 system calls per package remain (\`strace -c -f\` on 1,000 packages: open, fstat, two
-  getdents and close to list the folder, an \`lstat\` per file, open/fstat/read/close for manifest.yaml and
-  SKILL.md); ajv-cli makes about 6 (it never lists a package folder and reads one file).
-- **Git mode (\`--head\`), 26 % idle and 22 % writing requests to \`git cat-file\`** (35 % and 27 % at 1,000): packages were read one
-  after another, so each package cost a round trip to git and a write to its stdin. Packages are now read 32 at
-  a time (src/core/checks/in-order.ts, results kept by position so findings come out in the selection's order
-  whatever finishes first), so git always has a queue and the requests of many packages go in one write.
-- **YAML parsed twice**: the flat YAML fast path (parse/flat-yaml.ts) was already used for manifests and SKILL.md
-  frontmatter, but the entrypoint check asked for the position of \`entrypoint\` and \`type\` before knowing whether
-  it had anything to report, and asking parses the whole document with positions. Positions are now asked for
-  only when a finding is made.
-- **profile.json through jsonc-parser's positional tree** (~150 µs each, more than a manifest): JSON now takes a
-  fast path too (parse/flat-json.ts: \`JSON.parse\` plus one scan that sends duplicate keys and deep nesting to
-  the full parser, so they keep their located findings), positions parsed only when a finding asks.
-- **Quadratic report and review** (half a second at 10,000 packages): the text report searched the package list
-  for each package, and the review filtered every finding for each package. Both group once by package now.
-- **Start-up** (~0.4 s of CPU above \`node -e 0\` here, loading the bundle's modules): not changed by this work;
-  it is the cold-start goal of issue 15.
+const WHERE_THE_TIME_GOES = `Where the time went, and what was done about each. Second pass (\`node --cpu-prof --cpu-prof-interval 250\` on an
+unminified bundle of the CLI, samples counted rather than timed because the load stretches the intervals; CPU per thread
+from /proc/self/task at exit; \`strace -c -f\` on 1,000 packages):
+- **System calls, a third of the main thread's samples** (readdir 13 %, read 10 %, open 8 %, close 3 %) and about 30 % of
+  the CPU as sys time: 16.7 calls per package. Each read was open, fstat, read, close; now it is open, one bounded read
+  into a reused 64 KiB buffer, close, and fstat only when that read comes back empty, full or failed, so a FIFO, a
+  device, a folder or a file over the limit is refused with the same located error as before (the directory-snapshot,
+  safety-bounds and validate tests are unchanged and green); folder listings take names as strings (raw bytes only for
+  a folder with a name that is not UTF-8). Tried and dropped: lstat'ing a listed file only when its mode or size is read
+  (getters on each entry) took 2.3 more calls per package away (12.2 left) and 2.0 s → 1.37 s of CPU for a warm pass in
+  one process, but in a whole run it saved no measurable CPU and cost 33 MB of peak memory. About 14.5 calls per package
+  remain; ajv-cli makes about 8.
+- **Garbage collection, 14 % of the main thread**, and about 1 s of CPU in V8's background threads (parallel scavenges,
+  concurrent compiles: four threads of 0.14-0.35 s each): 33 scavenges promoting 2-3 MB each (the results of 10,000
+  packages and the report). Not changed.
+- **Warm-up**: the first pass over 10,000 packages costs about 1 s of CPU more than a warm one (interpreted code, then
+  compiles). A whole process pays it once; every thread pays it again.
+- **The second core**: tried on the branch \`validate-speed\` (helper threads taking chunks of 128 packages, results in
+  the selection's order) and not merged: on this shared machine each helper warmed up and collected on its own (about
+  1.5-2.3 s more CPU at 10,000 packages) and the wall time did not drop; with \`--head\` it more than doubled the CPU
+  (\`git cat-file\` already runs on another core). The safety scan's thread pool (src/core/checks/safety/threads.ts)
+  is the one to reuse when validate tries the second core again, on a quiet machine.
+- **Start-up**: compiling the loaded modules is 3-5 % of the samples; not changed here (the cold-start work of issue 15).
 
-What is left: the file system calls above are now most of the time; validate reads a second file (SKILL.md) and
-lists every package folder, which ajv-cli does not. Beyond this, the remaining levers are fewer calls per package
-(sizes from the open descriptor instead of an \`lstat\` per file) and using the second core.
+Not done: 5 of the calls per package list the package folder (open, fstat, two getdents, close). Opening manifest.yaml
+and SKILL.md directly and listing only on a miss would save them, but on a case-insensitive file system (macOS) an open
+of \`SKILL.md\` succeeds for \`skill.md\`, and the rule that reports it would go quiet; left alone.
+
+First pass (previous session, same tools): directory reads on fs/promises (a thread-pool round trip each, 53 % idle) became
+synchronous calls; \`git cat-file\` requests went 32 packages at a time; YAML located only for a finding; profile.json on a
+\`JSON.parse\` fast path; the report and the review grouped by package instead of searching.
 
 Profiling commands (from a checkout with the bundle built, on a marketplace made by scripts/bench-packages.ts):
-\`node --cpu-prof --cpu-prof-dir=prof dist/cli/index.js validate --root M --no-color\` (and \`--head HEAD\`),
+\`node --cpu-prof --cpu-prof-interval 250 --cpu-prof-dir=prof dist/cli/index.js validate --root M --no-color\` (and \`--head HEAD\`),
 \`strace -c -f node dist/cli/index.js validate --root M --no-color\`.`
 
 const root = mkdtempSync(path.join(tmpdir(), 'mpa-bench-validate-'))
