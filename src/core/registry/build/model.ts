@@ -32,7 +32,8 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
     return { ok: false, problem: 'publisher', detail: `\`${ref.publisher}\` is not a GitHub login`, findings: [] }
   }
   const entries = listed ?? (await snapshot.walk(ref.dir))
-  const checked = await checkManifest(snapshot, ref, entries, config)
+  const memo = new MemoSnapshot(snapshot)
+  const checked = await checkManifest(memo, ref, entries, config)
   if (!checked.valid || !checked.manifest) {
     const count = checked.findings.length
     return {
@@ -44,10 +45,12 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
   }
   // A file larger than a whole package may be cannot belong to a publishable package.
   const cap = config.limits.package_bytes
-  const memo = new MemoSnapshot(snapshot)
   let digest: string
   const files: PackageFile[] = []
   try {
+    // Every file asked for at once: one request to git for the package, not a round trip per file.
+    const record = reviewRecordEntry(ref, entries)
+    await memo.prefetch(record ? [...digestedFiles(ref, entries), record] : digestedFiles(ref, entries), cap)
     digest = await packageDigest(memo, ref, entries, cap)
     for (const e of digestedFiles(ref, entries))
       files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes: await memo.read(e, cap) })
@@ -63,16 +66,20 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
     throw e
   }
   const pkg: PackageRead = { ref, manifest: checked.manifest as Manifest, digest, files }
-  const record = entries.find((e) => e.path === `${ref.dir}/${REVIEW_RECORD_FILE}` && e.kind === 'file')
+  const record = reviewRecordEntry(ref, entries)
   if (record) {
     try {
-      pkg.reviewRecord = await snapshot.read(record, cap)
+      pkg.reviewRecord = await memo.read(record, cap)
     } catch (e) {
       if (!(e instanceof FileTooLargeError)) throw e
       pkg.reviewRecord = new Uint8Array()
     }
   }
   return { ok: true, pkg, findings: checked.findings }
+}
+
+function reviewRecordEntry(ref: PackageRef, entries: readonly TreeEntry[]): TreeEntry | undefined {
+  return entries.find((e) => e.path === `${ref.dir}/${REVIEW_RECORD_FILE}` && e.kind === 'file')
 }
 
 /** Reads each blob once: the digest and the artifact need the same bytes. */
@@ -105,6 +112,11 @@ class MemoSnapshot implements Snapshot {
     const bytes = await this.inner.read(entry, maxBytes)
     this.cache.set(key, bytes)
     return bytes
+  }
+
+  /** Reads the entries at once into the memo; a failed read is left for the next read() to report in its turn. */
+  async prefetch(entries: readonly TreeEntry[], maxBytes: number): Promise<void> {
+    await Promise.all(entries.map((e) => this.read(e, maxBytes).catch(() => undefined)))
   }
 
   close(): Promise<void> {
