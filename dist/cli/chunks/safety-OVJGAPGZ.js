@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-5UYS4PMW.js";import"./chunk-6KVHJXIH.js";import"./chunk-MWKDTDB6.js";import"./chunk-U55VXW3Z.js";import"./chunk-EHBOUXRZ.js";import"./chunk-RXKMYGBU.js";import"./chunk-VFMYGQYB.js";import"./chunk-65D6CSHD.js";import"./chunk-FMS5ISIW.js";import"./chunk-CTZDSPPR.js";export{c as MAX_FINDINGS_PER_RULE_AND_FILE,b as PACKAGES_IN_FLIGHT,a as READ_BUDGET_FACTOR,d as safetyCheck,e as scanPackage,f as scanText};
