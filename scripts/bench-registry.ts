@@ -28,6 +28,7 @@ import { gitEnv } from './bench-packages.js'
 import { buildFixtureRepo, type FixtureRepo } from './registry-fixtures.js'
 import { median, writeBenchmarkSection } from './bench-common.js'
 import { BUILD_STATE_FILE } from '../src/core/registry/build/state.js'
+import { BUILD_LEDGER_FILE } from '../src/core/registry/build/ledger.js'
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -103,12 +104,16 @@ function runBuild(bundle: string, root: string, site: string, head: string, full
   return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 }
 }
 
-/** Every output file's digest, to check that two builds wrote the same bytes (the build record is bookkeeping, not output). */
+/** Every output file's digest, to check that two builds wrote the same bytes (the build record and the ledger are bookkeeping, not output: an older bundle writes no ledger). */
 function outputDigest(root: string, site: string): string {
-  const out = spawnSync('sh', ['-c', `cd "${site}" && find . -type f ! -path ./${BUILD_STATE_FILE} | LC_ALL=C sort | xargs sha256sum`], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28
-  })
+  const out = spawnSync(
+    'sh',
+    ['-c', `cd "${site}" && find . -type f ! -path ./${BUILD_STATE_FILE} ! -path ./${BUILD_LEDGER_FILE} | LC_ALL=C sort | xargs sha256sum`],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28
+    }
+  )
   const h = createHash('sha256').update(out.stdout)
   for (const f of ['registry.json', '.claude-plugin/marketplace.json']) h.update(readFileSync(path.join(root, f)))
   return h.digest('hex')
