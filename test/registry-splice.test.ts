@@ -7,17 +7,7 @@ import type { Registry, RegistryPackage } from '../src/generated/schema-types.js
 import { canonicalJson } from '../src/core/registry/json.js'
 import { spliceScores } from '../src/core/scores/registry-splice.js'
 import { parseRegistry } from '../src/core/registry/read.js'
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { rng } from './helpers/random.js'
 
 function registry(n: number): Registry {
   const packages: RegistryPackage[] = Array.from({ length: n }, (_, i) => ({

@@ -15,20 +15,9 @@ import {
   type MarketContext,
   type PackageSignals
 } from '../src/core/scores/formula.js'
+import { rng } from './helpers/random.js'
 
 const NOW = '2026-06-01T00:00:00Z'
-
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const int = (r: () => number, max: number) => Math.floor(r() * (max + 1))
 const daysAgo = (d: number) => new Date(Date.parse(NOW) - d * 86_400_000).toISOString()

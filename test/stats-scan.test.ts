@@ -12,19 +12,9 @@ import { downloadDayWeight, windowedDownloads } from '../src/core/scores/formula
 import { aggregate, renderOutputs } from '../src/core/scores/aggregate.js'
 import { canonicalJson } from '../src/core/registry/json.js'
 import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
+import { rng } from './helpers/random.js'
 
 const validate = VALIDATORS['stats'] as (doc: unknown) => boolean
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const TODAY = '2026-03-01'
 const GENERATED_AT = '2026-03-01T05:12:44Z'
