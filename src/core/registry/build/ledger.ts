@@ -51,7 +51,21 @@ export interface Ledger {
   searchFiles?: string[]
 }
 
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+const hashed = new WeakMap<Uint8Array, string>()
+
+/**
+ * The SHA-256 of a file's bytes, once per buffer: the ledger names each aggregate's digest and the
+ * build record (state.ts) names it again, and registry.json is about 93 MB at 100,000 packages.
+ * Output buffers are never changed after they are made, so the buffer's identity is its content.
+ */
+export function sha256Hex(bytes: Uint8Array): string {
+  let hex = hashed.get(bytes)
+  if (hex === undefined) {
+    hex = createHash('sha256').update(bytes).digest('hex')
+    hashed.set(bytes, hex)
+  }
+  return hex
+}
 
 const OPEN = Buffer.from('\n    {\n')
 const CLOSE = Buffer.from('\n    }')

@@ -21,7 +21,6 @@
 // marketplace.json, the skills index, the catalog's home page, the scores the catalog reads): an
 // artifact of an unchanged package edited in place is repaired by the next build that reads or
 // verifies it (any change to the marketplace, or `--full`), not by an unchanged rebuild.
-import { createHash } from 'node:crypto'
 import type { Area } from './site-layout.js'
 import type { OutputFile, OutputReader } from './types.js'
 import { canonicalJson, parseJsonBytes } from '../json.js'
@@ -30,7 +29,7 @@ import { GENERATOR_NAME, type Registry } from './registry-json.js'
 import { ROOT_INDEX } from './site-layout.js'
 import { HOME_PAGE } from './catalog/layout.js'
 import { SCORES_FILE } from './catalog/stage.js'
-import { BUILD_LEDGER_FILE } from './ledger.js'
+import { BUILD_LEDGER_FILE, sha256Hex } from './ledger.js'
 
 /** In the site folder; a dot file, so it is no page of the site, yet deployed and cached with it. */
 export const BUILD_STATE_FILE = '.marketplace-actions-build.json'
@@ -87,10 +86,8 @@ function optionsOf(o: StateOptions): BuildStateDraft['options'] {
   return { config: o.configFile ?? CONFIG_FILE, catalog: o.catalog !== false }
 }
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
-
 function recorded(area: Area, path: string, bytes: Uint8Array | undefined): RecordedFile {
-  return { area, path, sha256: bytes ? sha256(bytes) : null, size: bytes?.byteLength ?? 0 }
+  return { area, path, sha256: bytes ? sha256Hex(bytes) : null, size: bytes?.byteLength ?? 0 }
 }
 
 /**
@@ -125,7 +122,7 @@ export function stateDraft(
 /** The record as the writer stores it, each file with the stamp it has after the writes. */
 export function serializeBuildState(draft: BuildStateDraft, stamps: readonly (string | undefined)[]): Uint8Array {
   const body = { ...draft, files: draft.files.map((f, i) => ({ ...f, stamp: stamps[i] ?? null })) }
-  const check = sha256(Buffer.from(canonicalJson(body), 'utf8'))
+  const check = sha256Hex(Buffer.from(canonicalJson(body), 'utf8'))
   return Buffer.from(canonicalJson({ ...body, check }), 'utf8')
 }
 
@@ -134,7 +131,7 @@ export function parseBuildState(bytes: Uint8Array | undefined): BuildState | und
   const doc = parseJsonBytes(bytes) as Partial<BuildState> | undefined
   if (!doc || typeof doc !== 'object' || doc.format !== FORMAT || typeof doc.check !== 'string') return undefined
   const { check, ...body } = doc
-  if (sha256(Buffer.from(canonicalJson(body), 'utf8')) !== check) return undefined
+  if (sha256Hex(Buffer.from(canonicalJson(body), 'utf8')) !== check) return undefined
   if (
     typeof doc.commit !== 'string' ||
     typeof doc.registry_commit !== 'string' ||
@@ -200,7 +197,7 @@ export async function changedFile(outputs: OutputReader, state: BuildState): Pro
     const stamp = outputs.stamp ? await outputs.stamp(f.area, f.path) : undefined
     if (stamp !== undefined && stamp === f.stamp) continue
     const bytes = stamp === undefined && outputs.stamp ? undefined : await outputs.read(f.area, f.path)
-    if (f.sha256 === null ? bytes !== undefined : !bytes || bytes.byteLength !== f.size || sha256(bytes) !== f.sha256) return f.path
+    if (f.sha256 === null ? bytes !== undefined : !bytes || bytes.byteLength !== f.size || sha256Hex(bytes) !== f.sha256) return f.path
   }
   return undefined
 }
