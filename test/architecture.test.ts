@@ -16,7 +16,15 @@ const ALLOWED: Record<string, string[]> = {
   'core/config': ['core/findings', 'core/parse', 'core/marketplace', 'core/snapshot'],
   'core/registry': ['core/parse', 'core/marketplace'],
   'core/checks': ['core/findings', 'core/parse', 'core/snapshot', 'core/marketplace', 'core/git', 'core/config'],
-  'core/checks/validate': ['core/checks', 'core/findings', 'core/parse', 'core/snapshot', 'core/marketplace', 'core/config'],
+  'core/checks/validate': [
+    'core/checks',
+    'core/checks/safety',
+    'core/findings',
+    'core/parse',
+    'core/snapshot',
+    'core/marketplace',
+    'core/config'
+  ],
   'core/checks/safety': ['core/checks', 'core/findings', 'core/parse', 'core/snapshot', 'core/marketplace', 'core/config'],
   'core/checks/release': [
     'core/checks',

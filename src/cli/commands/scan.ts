@@ -66,7 +66,7 @@ export async function scan(args: string[], io: Io): Promise<number> {
   return report(review, values, io)
 }
 
-function threadsOf(value: string | undefined): number | undefined {
+export function threadsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new UsageError(`--threads takes a whole number from 1 to 999, not ${JSON.stringify(value)}`)
   return Number(value)

@@ -2,6 +2,7 @@
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, RANGE_OPTIONS, REPORT_OPTIONS, SARIF_OPTIONS, parse, rootOf, sourceOf, type Io } from '../shared.js'
 import { report } from '../report.js'
+import { threadsOf } from './scan.js'
 
 export const VALIDATE_HELP = `Usage: marketplace-actions validate [--root DIR] [PACKAGE_DIR...]
        marketplace-actions validate [--root DIR] --base REF [--head REF]
@@ -14,18 +15,23 @@ Checks manifests, publisher profiles and entrypoints.
   --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
   --json FILE      also write the review (review schema) to FILE
   --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
+  --threads N      check a directory with N threads (default: one per core); 1 checks on one
+                   thread. Commits (--base/--head) are checked on one.
   --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
 `
 
 export async function validate(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, ...RANGE_OPTIONS, ...SARIF_OPTIONS })
+  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, ...RANGE_OPTIONS, ...SARIF_OPTIONS, threads: { type: 'string' } })
   if (values.help) {
     io.stdout.write(VALIDATE_HELP)
     return EXIT.ok
   }
   const source = sourceOf(values, positionals, rootOf(values, io), io)
+  const threads = threadsOf(values.threads)
   // Loaded after the options are read: a usage error or --help never pays for the checks.
-  const { validateSource } = await import('../../core/review/source.js')
-  const review = await validateSource(source, { configFile: values.config, toolVersion: TOOL_VERSION })
+  const { runOnSource } = await import('../../core/review/source.js')
+  const { createValidateCheck } = await import('../../core/checks/validate/index.js')
+  const check = createValidateCheck(threads === undefined ? {} : { threads })
+  const review = await runOnSource(source, [check], { configFile: values.config, toolVersion: TOOL_VERSION })
   return report(review, values, io)
 }

@@ -7,12 +7,14 @@
 //
 // Only bundled JavaScript can start a worker from its own file (a TypeScript source needs a
 // loader); under ts-jest or tsx the scan runs on the calling thread, with the same results.
+// Other per-package work (validate) runs on the same pool: `inThreads` with the file of a module
+// that calls `serveThreadTask` for its task at its top level.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import type { Limits } from '../../config/config.js'
 import type { PackageRef } from '../../marketplace/paths.js'
 import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { mapInOrder } from '../../concurrently.js'
-import { scanPackageSecrets, type PackageScan } from './package-scan.js'
+import type { PackageScan } from './package-scan.js'
 
 const TASK = 'marketplace-actions/safety-scan'
 
@@ -25,55 +27,76 @@ export const PACKAGES_IN_FLIGHT = 8
 /** Below this many packages per extra thread, starting a worker (≈ 0.1 s of module loading) does not pay. */
 export const MIN_PACKAGES_PER_WORKER = 200
 
-interface Job {
-  task: typeof TASK
+interface Job<T = unknown, D = unknown> {
+  task: string
   root: string
-  packages: PackageRef[]
-  limits: Limits
+  packages: T[]
+  data: D
   /** Int32Array[0]: the next batch to claim. */
   claim: SharedArrayBuffer
 }
 
-type Message = { claimed: number } | { batch: number; scans: PackageScan[] } | { done: true } | { error: string }
+type Message<R = unknown> = { claimed: number } | { batch: number; scans: R[] } | { done: true } | { error: string }
 
 /**
  * Whether this module can be a worker's entry: it must be JavaScript node loads as it is, and not a
  * bundle's entry file (index.js), whose top level runs a command.
  */
-export function canStartWorkers(): boolean {
-  const file = new URL(import.meta.url).pathname
+export function canStartWorkers(entry: string = import.meta.url): boolean {
+  const file = new URL(entry).pathname
   return file.endsWith('.js') && !file.endsWith('/index.js')
 }
 
 /** How many worker threads (besides the calling one) `threads` and this many packages call for. */
-export function workerCount(threads: number, packages: number): number {
-  if (!canStartWorkers()) return 0
-  return Math.max(0, Math.min(threads - 1, Math.floor(packages / MIN_PACKAGES_PER_WORKER)))
+export function workerCount(
+  threads: number,
+  packages: number,
+  entry: string = import.meta.url,
+  perWorker = MIN_PACKAGES_PER_WORKER
+): number {
+  if (!canStartWorkers(entry)) return 0
+  return Math.max(0, Math.min(threads - 1, Math.floor(packages / perWorker)))
 }
 
 /**
  * Every package of a directory marketplace scanned on this thread and `workers` worker threads;
  * results in the order of `packages`. `here` scans on the calling thread (its snapshot is the run's).
  */
-export async function scanInThreads(
+export function scanInThreads(
   root: string,
   packages: readonly PackageRef[],
   limits: Limits,
   workers: number,
   here: (pkg: PackageRef) => Promise<PackageScan>
 ): Promise<PackageScan[]> {
-  const results = new Array<PackageScan>(packages.length)
+  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here)
+}
+
+/**
+ * `here` applied to every item on this thread and `workers` worker threads started from `entry`
+ * (the file of a module that serves `task`); results in the order of `packages`.
+ */
+export async function inThreads<T, R, D>(
+  entry: string,
+  task: string,
+  root: string,
+  packages: readonly T[],
+  data: D,
+  workers: number,
+  here: (pkg: T) => Promise<R>
+): Promise<R[]> {
+  const results = new Array<R>(packages.length)
   const claim = new SharedArrayBuffer(4)
   const next = new Int32Array(claim)
   const batches = Math.ceil(packages.length / BATCH)
-  const scanBatch = async (b: number, scan: (pkg: PackageRef) => Promise<PackageScan>) => {
+  const scanBatch = async (b: number, scan: (pkg: T) => Promise<R>) => {
     const from = b * BATCH
     const scans = await mapInOrder(packages.slice(from, from + BATCH), PACKAGES_IN_FLIGHT, scan)
     scans.forEach((s, i) => (results[from + i] = s))
   }
-  const job: Job = { task: TASK, root, packages: [...packages], limits, claim }
+  const job: Job<T, D> = { task, root, packages: [...packages], data, claim }
   const started = Array.from({ length: workers }, () =>
-    runWorker(job, (batch, scans) => scans.forEach((s, i) => (results[batch * BATCH + i] = s)))
+    runWorker<R>(entry, job, (batch, scans) => scans.forEach((s, i) => (results[batch * BATCH + i] = s)))
   )
   let failure: unknown
   try {
@@ -91,7 +114,7 @@ export async function scanInThreads(
 }
 
 /** Runs one worker to the end; resolves with the batches it claimed but did not deliver. */
-function runWorker(job: Job, deliver: (batch: number, scans: PackageScan[]) => void): Promise<number[]> {
+function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R[]) => void): Promise<number[]> {
   return new Promise((resolve) => {
     const open = new Set<number>()
     let settled = false
@@ -102,12 +125,12 @@ function runWorker(job: Job, deliver: (batch: number, scans: PackageScan[]) => v
     }
     let worker: Worker
     try {
-      worker = new Worker(new URL(import.meta.url), { workerData: job })
+      worker = new Worker(new URL(entry), { workerData: job })
     } catch {
       finish() // no worker: this thread scans what it would have
       return
     }
-    worker.on('message', (m: Message) => {
+    worker.on('message', (m: Message<R>) => {
       if ('claimed' in m) open.add(m.claimed)
       else if ('scans' in m) {
         deliver(m.batch, m.scans)
@@ -124,7 +147,7 @@ function runWorker(job: Job, deliver: (batch: number, scans: PackageScan[]) => v
   })
 }
 
-async function work(job: Job): Promise<void> {
+async function work<T, R, D>(job: Job<T, D>, perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>): Promise<void> {
   const port = parentPort
   if (!port) return
   const next = new Int32Array(job.claim)
@@ -135,9 +158,9 @@ async function work(job: Job): Promise<void> {
       port.postMessage({ claimed: b } satisfies Message)
       const from = b * BATCH
       const scans = await mapInOrder(job.packages.slice(from, from + BATCH), PACKAGES_IN_FLIGHT, (pkg) =>
-        scanPackageSecrets(snapshot, pkg, job.limits)
+        perPackage(snapshot, pkg, job.data)
       )
-      port.postMessage({ batch: b, scans } satisfies Message)
+      port.postMessage({ batch: b, scans } satisfies Message<R>)
     }
     port.postMessage({ done: true } satisfies Message)
   } catch (e) {
@@ -147,5 +170,13 @@ async function work(job: Job): Promise<void> {
   }
 }
 
+/** At the top level of a worker's entry module: when this thread was started for `task`, do its part. */
+export function serveThreadTask<T, R, D>(task: string, perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>): void {
+  if (!isMainThread && (workerData as Partial<Job> | null)?.task === task) void work(workerData as Job<T, D>, perPackage)
+}
+
 // A worker started by scanInThreads loads this file: its job is in workerData.
-if (!isMainThread && (workerData as Partial<Job> | null)?.task === TASK) void work(workerData as Job)
+// The scan is loaded by a thread that scans, not by one other work (validate) started from this pool.
+serveThreadTask(TASK, async (snapshot, pkg: PackageRef, limits: Limits) =>
+  (await import('./package-scan.js')).scanPackageSecrets(snapshot, pkg, limits)
+)

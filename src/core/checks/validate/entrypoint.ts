@@ -9,7 +9,7 @@ import { baseName, showName } from '../../marketplace/layout.js'
 import { readText } from '../read-text.js'
 import { checkSkillMd } from './skill-md.js'
 import { checkServerJson } from './server-json.js'
-import { checkSource, isSourceFile } from './syntax.js'
+import { isSourceFile } from './source-files.js'
 import { SERVER_FILE, SKILL_FILE, type PackageRef } from '../../marketplace/paths.js'
 
 export async function checkEntrypoint(
@@ -79,6 +79,8 @@ export async function checkEntrypoint(
   } else if (isSourceFile(rel)) {
     const read = await readText(snapshot, entry, config.limits.file_bytes, ref.id)
     if (read.text === undefined) return [...findings, ...read.findings]
+    // @babel/parser is loaded by the first tool checked, not by every run.
+    const { checkSource } = await import('./syntax.js')
     findings.push(...checkSource(read.text, { package: ref.id, file: entry.path }))
   }
   return findings

@@ -1,45 +1,57 @@
 // The validate check: publishers' profiles, and for each package its manifest and entrypoint.
-// Packages are read several at a time (checks/in-order.ts); findings come out in the order of the
-// selection all the same: every profile, then each package's manifest and entrypoint findings.
+// Findings come out in the order of the selection all the same: every profile, then each package's
+// manifest and entrypoint findings. A directory marketplace is validated on every core (the safety
+// scan's thread pool, safety/threads.ts); git snapshots a few packages in flight on this thread, so
+// git's answers overlap the checks.
+import { availableParallelism } from 'node:os'
 import type { Check, CheckContext, CheckResult, PackageFacts } from '../check.js'
 import type { Finding } from '../../findings/findings.js'
-import type { Target } from '../selection.js'
 import { IN_FLIGHT, mapInOrder } from '../../concurrently.js'
-import { checkManifest } from './manifest.js'
-import { checkEntrypoint } from './entrypoint.js'
+import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
+import { inThreads, workerCount } from '../safety/threads.js'
 import { checkProfile } from './profile.js'
+import { checkPackage, VALIDATE_TASK, VALIDATE_TASK_FILE } from './package.js'
 
-export const validateCheck: Check = {
-  id: 'validate',
-  async run(ctx: CheckContext): Promise<CheckResult> {
-    const { head, selection, config } = ctx
-    const findings: Finding[] = []
-    const packages: Record<string, PackageFacts> = {}
-    for (const found of await mapInOrder(selection.publishers, IN_FLIGHT, (login) => checkProfile(head, login, config))) {
-      findings.push(...found)
+/**
+ * Below this many packages per extra thread, a worker does not pay: it loads its code and warms up
+ * (≈ 0.2 s of CPU) where validating a package on one thread costs ≈ 0.2 ms.
+ */
+export const MIN_PACKAGES_PER_VALIDATE_WORKER = 2000
+
+export interface ValidateCheckOptions {
+  /** Threads to validate a directory marketplace with (default: one per core); 1 validates on the calling thread. */
+  threads?: number
+}
+
+export function createValidateCheck(options: ValidateCheckOptions = {}): Check {
+  return {
+    id: 'validate',
+    async run(ctx: CheckContext): Promise<CheckResult> {
+      const { head, selection, config } = ctx
+      const targets = selection.targets
+      const threads = options.threads ?? availableParallelism()
+      const workers =
+        head instanceof DirectorySnapshot ? workerCount(threads, targets.length, VALIDATE_TASK_FILE, MIN_PACKAGES_PER_VALIDATE_WORKER) : 0
+      const here = (target: (typeof targets)[number]) => checkPackage(head, config, target)
+      // Started before the profiles are read, so the helpers load their code meanwhile.
+      const checking =
+        workers > 0 && head instanceof DirectorySnapshot
+          ? inThreads(VALIDATE_TASK_FILE, VALIDATE_TASK, head.root, targets, config, workers, here)
+          : undefined
+      checking?.catch(() => undefined) // seen below, after the profiles
+      const findings: Finding[] = []
+      const packages: Record<string, PackageFacts> = {}
+      for (const found of await mapInOrder(selection.publishers, IN_FLIGHT, (login) => checkProfile(head, login, config))) {
+        findings.push(...found)
+      }
+      for (const result of await (checking ?? mapInOrder(targets, IN_FLIGHT, here))) {
+        if (!result) continue
+        findings.push(...result.findings)
+        packages[result.id] = result.facts
+      }
+      return { findings, packages }
     }
-    const checked = await mapInOrder(selection.targets, IN_FLIGHT, (target) => checkPackage(ctx, target))
-    for (const result of checked) {
-      if (!result) continue
-      findings.push(...result.findings)
-      packages[result.id] = result.facts
-    }
-    return { findings, packages }
   }
 }
 
-async function checkPackage(
-  { head, config }: CheckContext,
-  target: Target
-): Promise<{ id: string; findings: Finding[]; facts: PackageFacts } | undefined> {
-  if (target.status === 'deleted') return undefined
-  const files = await head.walk(target.ref.dir)
-  const result = await checkManifest(head, target.ref, files, config)
-  const findings = result.findings
-  const m = result.manifest
-  const facts: PackageFacts = {}
-  if (typeof m?.version === 'string') facts.version = m.version
-  if (m?.type === 'skill' || m?.type === 'mcp-server') facts.type = m.type
-  if (m && result.fieldAt) findings.push(...(await checkEntrypoint(head, target.ref, files, m, result.fieldAt, config)))
-  return { id: target.ref.id, findings, facts }
-}
+export const validateCheck: Check = createValidateCheck()

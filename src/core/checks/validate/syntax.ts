@@ -3,6 +3,9 @@
 import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser'
 import { finding, type Finding } from '../../findings/findings.js'
 import { LineIndex } from '../../parse/text.js'
+import { extensionOf, type Extension } from './source-files.js'
+
+export { SOURCE_EXTENSIONS, isSourceFile } from './source-files.js'
 
 export interface SourceContext {
   package: string
@@ -10,23 +13,8 @@ export interface SourceContext {
   file: string
 }
 
-/** Extensions checked by `checkSource`, lowercase. */
-export const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'] as const
-
-type Extension = (typeof SOURCE_EXTENSIONS)[number]
-
 /** Error recovery can turn one broken file into thousands of errors; past this many, one summary. */
 export const MAX_SYNTAX_FINDINGS = 25
-
-export function isSourceFile(path: string): boolean {
-  return extensionOf(path) !== undefined
-}
-
-function extensionOf(path: string): Extension | undefined {
-  // Only the last extension counts: `tool.mts` is `.mts`, and `types.d.ts` is a `.ts` file.
-  const ext = /\.[^./]+$/.exec(path.toLowerCase())?.[0]
-  return SOURCE_EXTENSIONS.find((e) => e === ext)
-}
 
 const TS = new Set<Extension>(['.ts', '.mts', '.cts', '.tsx'])
 

@@ -1,0 +1,36 @@
+// One package's validation: its manifest, then its entrypoint. Also the entry of the worker
+// threads that validate a directory marketplace on several cores (safety/threads.ts's pool): a
+// thread started from this module's file validates the packages it claims with its own snapshot.
+import type { PackageFacts } from '../check.js'
+import type { ResolvedConfig } from '../../config/config.js'
+import type { Finding } from '../../findings/findings.js'
+import type { Snapshot } from '../../snapshot/types.js'
+import type { Target } from '../selection.js'
+import { checkManifest } from './manifest.js'
+import { checkEntrypoint } from './entrypoint.js'
+import { serveThreadTask } from '../safety/threads.js'
+
+export interface PackageResult {
+  id: string
+  findings: Finding[]
+  facts: PackageFacts
+}
+
+/** The task name and entry file validate's worker threads are started with. */
+export const VALIDATE_TASK = 'marketplace-actions/validate'
+export const VALIDATE_TASK_FILE = import.meta.url
+
+export async function checkPackage(head: Snapshot, config: ResolvedConfig, target: Target): Promise<PackageResult | undefined> {
+  if (target.status === 'deleted') return undefined
+  const files = await head.walk(target.ref.dir)
+  const result = await checkManifest(head, target.ref, files, config)
+  const findings = result.findings
+  const m = result.manifest
+  const facts: PackageFacts = {}
+  if (typeof m?.version === 'string') facts.version = m.version
+  if (m?.type === 'skill' || m?.type === 'mcp-server') facts.type = m.type
+  if (m && result.fieldAt) findings.push(...(await checkEntrypoint(head, target.ref, files, m, result.fieldAt, config)))
+  return { id: target.ref.id, findings, facts }
+}
+
+serveThreadTask(VALIDATE_TASK, (snapshot, target: Target, config: ResolvedConfig) => checkPackage(snapshot, config, target))
