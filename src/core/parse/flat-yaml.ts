@@ -14,6 +14,7 @@ const SAFE_TEXT = /^[\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]*$/
 const DOUBLE = /^"([^"\\]*)"(?: +#.*)? *$/
 const SINGLE = /^'([^']*)'(?: +#.*)? *$/
 const LIST = /^\[([^\]]*)\](?: +#.*)? *$/
+const NULL_KEY = /^(?:[Nn]ull|NULL)$/
 /** Plain scalars the core schema resolves to something other than a string. */
 const NOT_STRING = /^(?:[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE)$/
 
@@ -23,11 +24,15 @@ export function parseFlatYaml(text: string): Record<string, unknown> | undefined
   const out: Record<string, unknown> = {}
   let keys = 0
   for (const line of text.split('\n')) {
-    if (line.trim() === '' || line.startsWith('#')) continue
+    // A line of spaces goes the full way: yaml refuses one at the end of a text (the differential
+    // test in test/yaml-differential.test.ts found it).
+    if (line === '' || line.startsWith('#')) continue
+    if (spaces(line) === '') return undefined
     const m = LINE.exec(line)
     if (!m) return undefined
     const key = m[1] as string
-    if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) return undefined
+    // A `null` key is the empty string to yaml.
+    if (key === '__proto__' || NULL_KEY.test(key) || Object.prototype.hasOwnProperty.call(out, key)) return undefined
     const value = scalar(m[2] ?? '', false) ?? list(m[2] ?? '')
     if (value === undefined) return undefined
     out[key] = value
@@ -41,7 +46,7 @@ function scalar(raw: string, inFlow: boolean): string | undefined {
   if (quoted) return quoted[1]
   // A plain scalar: cut a ` #` comment, then accept only what must be a string.
   const hash = raw.indexOf(' #')
-  const plain = (hash < 0 ? raw : raw.slice(0, hash)).trimEnd()
+  const plain = (hash < 0 ? raw : raw.slice(0, hash)).replace(/ +$/, '')
   if (!/^[A-Za-z]/.test(plain) || NOT_STRING.test(plain)) return undefined
   if (plain.includes(': ') || plain.endsWith(':') || /[[\]{}]/.test(plain)) return undefined
   if (inFlow && /[,:]/.test(plain)) return undefined
@@ -51,15 +56,22 @@ function scalar(raw: string, inFlow: boolean): string | undefined {
 function list(raw: string): string[] | undefined {
   const m = LIST.exec(raw)
   if (!m) return undefined
-  const inner = (m[1] as string).trim()
+  const inner = spaces(m[1] as string)
   if (inner === '') return []
   const items: string[] = []
   for (const part of inner.split(',')) {
-    const item = part.trim()
+    const item = spaces(part)
     if (item.includes('#') || item.includes('"') || item.includes("'")) return undefined
     const value = scalar(item, true)
     if (value === undefined) return undefined
     items.push(value)
   }
   return items
+}
+
+/** Without the spaces around it: YAML's white space is space and tab (tabs never get here), where
+ * String.prototype.trim also drops U+00A0, U+FEFF and other Unicode spaces that yaml keeps (the
+ * differential test, test/yaml-differential.test.ts, found both). */
+function spaces(text: string): string {
+  return text.replace(/^ +| +$/g, '')
 }

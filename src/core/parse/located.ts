@@ -28,7 +28,8 @@ export function parseYaml(text: string, options: YamlOptions): ParseResult {
   return { doc: { value: flat, locate }, problems: [] }
 }
 
-function parseYamlDocument(text: string, options: YamlOptions): ParseResult {
+/** The positional parse: every value with its range, and every error located. */
+export function parseYamlDocument(text: string, options: YamlOptions): ParseResult {
   const deep = tooDeep(text, 'yaml')
   if (deep) return { problems: [{ ...deep, position: { line: 1 + (options.lineOffset ?? 0), column: 1 } }] }
   const lines = new LineIndex(text, options.lineOffset ?? 0)
