@@ -55,41 +55,44 @@ ${WHERE_THE_TIME_GOES}
 }
 
 // Kept here so that a rerun rewrites the figures and keeps the analysis (update it with the code).
-const WHERE_THE_TIME_GOES = `Where the time went, and what was done about each. Second pass (\`node --cpu-prof --cpu-prof-interval 250\` on an
-unminified bundle of the CLI, samples counted rather than timed because the load stretches the intervals; CPU per thread
-from /proc/self/task at exit; \`strace -c -f\` on 1,000 packages):
-- **System calls, a third of the main thread's samples** (readdir 13 %, read 10 %, open 8 %, close 3 %) and about 30 % of
-  the CPU as sys time: 16.7 calls per package. Each read was open, fstat, read, close; now it is open, one bounded read
-  into a reused 64 KiB buffer, close, and fstat only when that read comes back empty, full or failed, so a FIFO, a
-  device, a folder or a file over the limit is refused with the same located error as before (the directory-snapshot,
-  safety-bounds and validate tests are unchanged and green); folder listings take names as strings (raw bytes only for
-  a folder with a name that is not UTF-8). Tried and dropped: lstat'ing a listed file only when its mode or size is read
-  (getters on each entry) took 2.3 more calls per package away (12.2 left) and 2.0 s → 1.37 s of CPU for a warm pass in
-  one process, but in a whole run it saved no measurable CPU and cost 33 MB of peak memory. About 14.5 calls per package
-  remain; ajv-cli makes about 8.
-- **Garbage collection, 14 % of the main thread**, and about 1 s of CPU in V8's background threads (parallel scavenges,
-  concurrent compiles: four threads of 0.14-0.35 s each): 33 scavenges promoting 2-3 MB each (the results of 10,000
-  packages and the report). Not changed.
-- **Warm-up**: the first pass over 10,000 packages costs about 1 s of CPU more than a warm one (interpreted code, then
-  compiles). A whole process pays it once; every thread pays it again.
-- **The second core**: tried on the branch \`validate-speed\` (helper threads taking chunks of 128 packages, results in
-  the selection's order) and not merged: on this shared machine each helper warmed up and collected on its own (about
-  1.5-2.3 s more CPU at 10,000 packages) and the wall time did not drop; with \`--head\` it more than doubled the CPU
-  (\`git cat-file\` already runs on another core). The safety scan's thread pool (src/core/checks/safety/threads.ts)
-  is the one to reuse when validate tries the second core again, on a quiet machine.
-- **Start-up**: compiling the loaded modules is 3-5 % of the samples; not changed here (the cold-start work of issue 15).
+const WHERE_THE_TIME_GOES = `Where the time goes, and what was done about each. Third pass (this session: \`node --cpu-prof\` on an unminified
+esbuild bundle of src/cli/index.ts, self time summed from the .cpuprofile's nodes, samples and timeDeltas; \`strace -c -f\` on 1,000
+packages; load 3-15 on the shared 2 cores, so shares of the profile rather than its milliseconds):
+- **System calls, 27 % of the main thread** (readdir 10 %, open 6 %, lstat 5 %, read 4 %, close 2 %): 14.3 calls per package
+  (openat 3.2, close 3.2, statx 2.5, getdents64 2.2, pread64 2.1, newfstatat 1.1); ajv-cli makes about 8. Per package: the
+  folder listing (open, fstat, two getdents, close), an lstat per listed file, and open, one read, close for manifest.yaml
+  and for SKILL.md (tool files are listed, not read, unless they are the entrypoint; each publisher's profile.json is read
+  once). Tried: the directory entry's type instead of lstat for a listed regular file saved about 0.1 s of sys time of
+  about 3 s of CPU in the same run; not kept, since a listed file's size, mode and link count are part of every entry
+  (the safety scan reads them) and making them lazy was measured as no gain by the previous pass.
+- **Garbage collection, 9-14 %.** Tried a bigger young generation (\`--max-semi-space-size=32\`): no change in CPU.
+- **One core of two idle.** Now \`validate\` of a directory runs on the safety scan's thread pool
+  (src/core/checks/safety/threads.ts, generalised: \`inThreads\` starts workers from the file of a module that serves a task,
+  \`serveThreadTask\`; validate's is src/core/checks/validate/package.ts): one thread per core (\`--threads N\`), a helper
+  only from 2,000 packages per extra thread, results in the selection's order (test/validate-threads.test.ts: the same
+  findings, positions and report on one thread and two, alias bombs, binary and oversized files and links included). The
+  helper loads its own code and warms up: about 0.5-1 s more CPU at 10,000 packages on this loaded machine. Under load it
+  still took wall time back in three pairs run back to back at load 13-16 (9.6 / 13.9 / 17.6 s against 11.4 / 16.0 / 34.8 s
+  on one thread: two runnable threads get a larger share of a contended machine); on a quiet machine it is the second
+  core. A helper loads 410 KB of code instead of 857 KB: @babel/parser (316 KB) only when a .ts/.js entrypoint is checked,
+  the scan's code only in a thread that scans.
+- **YAML**: every manifest and SKILL.md frontmatter of the benchmark takes the flat fast path (parseYaml 5 % of the main
+  thread; the positional parser runs only to locate a finding). A plain parse by js-yaml for the texts that are not flat
+  (block lists, nested maps: yaml's parseDocument costs 300-500 µs each, js-yaml 4 about 30-70 µs) was tried and not
+  kept: a differential test against the positional parser over mutated manifests kept finding texts where the two
+  differ (multi-line quoted scalars and flow collections, complex keys, compact nested lists, comments in flow), each
+  a missed or changed finding. The same test (test/yaml-differential.test.ts) now proves the flat path against the
+  positional parser, and found three ways it parted from yaml, fixed: a line of spaces, U+00A0/U+FEFF trimmed away,
+  a \`null\` key.
+- **Start-up**: module compile 2-5 % of the main thread, 16 % of a helper's (before the lazy imports above).
 
-Not done: 5 of the calls per package list the package folder (open, fstat, two getdents, close). Opening manifest.yaml
-and SKILL.md directly and listing only on a miss would save them, but on a case-insensitive file system (macOS) an open
-of \`SKILL.md\` succeeds for \`skill.md\`, and the rule that reports it would go quiet; left alone.
+Not done: the goal. On one thread validate costs about what ajv-cli costs (0.9-1.0× its CPU); reading the files alone
+(list each folder, open-read-close two files, decode) costs about 0.5-0.9 s of CPU for 10,000 packages here, so 3× ajv-cli
+(≈ 0.63 s on a quiet machine, start included) is beyond one thread, and on two it needs the helper's start-up gone too.
 
-First pass (previous session, same tools): directory reads on fs/promises (a thread-pool round trip each, 53 % idle) became
-synchronous calls; \`git cat-file\` requests went 32 packages at a time; YAML located only for a finding; profile.json on a
-\`JSON.parse\` fast path; the report and the review grouped by package instead of searching.
-
-Profiling commands (from a checkout with the bundle built, on a marketplace made by scripts/bench-packages.ts):
-\`node --cpu-prof --cpu-prof-interval 250 --cpu-prof-dir=prof dist/cli/index.js validate --root M --no-color\` (and \`--head HEAD\`),
-\`strace -c -f node dist/cli/index.js validate --root M --no-color\`.`
+Profiling commands (unminified bundle: esbuild buildSync of src/cli/index.ts, bundle, platform node, format esm, with
+scripts/bundle.ts's banner; a marketplace from scripts/bench-packages.ts): \`node --cpu-prof --cpu-prof-dir=prof cli.mjs
+validate --root M --no-color --threads 1\` (each thread writes its own profile), \`strace -c -f node cli.mjs validate --root M\`.`
 
 const root = mkdtempSync(path.join(tmpdir(), 'mpa-bench-validate-'))
 
