@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-QXK7KM3P.js";import"./chunk-NUZQKU4F.js";import"./chunk-XPKCJ6IN.js";import"./chunk-U55VXW3Z.js";import"./chunk-EHBOUXRZ.js";import"./chunk-ISAU27XO.js";import"./chunk-VFMYGQYB.js";import"./chunk-65D6CSHD.js";import"./chunk-FMS5ISIW.js";import"./chunk-CTZDSPPR.js";export{b as MAX_FINDINGS_PER_RULE_AND_FILE,e as PACKAGES_IN_FLIGHT,a as READ_BUDGET_FACTOR,f as createSafetyCheck,g as safetyCheck,c as scanPackage,d as scanText};
