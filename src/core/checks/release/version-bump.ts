@@ -17,7 +17,7 @@ import type { ResolvedConfig } from '../../config/config.js'
 import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import { FileTooLargeError } from '../../snapshot/types.js'
 import { finding, type Finding, type Location } from '../../findings/findings.js'
-import { checkManifest } from '../validate/manifest.js'
+import { manifestOnce } from '../validate/manifest-once.js'
 import { packageDigest } from '../../marketplace/digest.js'
 import { showName } from '../../marketplace/layout.js'
 import { requireRange } from './range.js'
@@ -106,8 +106,9 @@ interface PackageState {
 
 async function readState(snapshot: Snapshot, ref: PackageRef, config: ResolvedConfig): Promise<PackageState> {
   const files = await snapshot.walk(ref.dir)
-  // The manifest check's safe parser; its findings are validate's to report, not ours.
-  const manifest = await checkManifest(snapshot, ref, files, config)
+  // The manifest check's safe parser (validate's parse of the same manifest, when it has run);
+  // its findings are validate's to report, not ours.
+  const manifest = await manifestOnce(snapshot, ref, files, config)
   const versionAt = manifest.fieldAt?.('version') ?? { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }
   const version = comparableVersion(manifest.manifest?.version)
   return version === undefined ? { files, versionAt } : { files, version, versionAt }

@@ -5,7 +5,7 @@ import type { Check, CheckContext, CheckResult, PackageFacts } from '../check.js
 import type { Finding } from '../../findings/findings.js'
 import type { Target } from '../selection.js'
 import { IN_FLIGHT, mapInOrder } from '../../concurrently.js'
-import { checkManifest } from './manifest.js'
+import { manifestOnce } from './manifest-once.js'
 import { checkEntrypoint } from './entrypoint.js'
 import { checkProfile } from './profile.js'
 
@@ -34,7 +34,7 @@ async function checkPackage(
 ): Promise<{ id: string; findings: Finding[]; facts: PackageFacts } | undefined> {
   if (target.status === 'deleted') return undefined
   const files = await head.walk(target.ref.dir)
-  const result = await checkManifest(head, target.ref, files, config)
+  const result = await manifestOnce(head, target.ref, files, config)
   const findings = result.findings
   const m = result.manifest
   const facts: PackageFacts = {}
