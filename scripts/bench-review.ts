@@ -417,11 +417,55 @@ git commands, each command's CPU time over 10 runs at 100 and 100,000 packages, 
   when the first check reached that package (0.9 s of a 27 s profile at load 17 in pipe writes, each one
   waking git). The first read now asks for the small files of the other listed packages too, at most 4 MiB per
   request and 32 MiB held.
+
+Where a PR adding 300 packages spent its time (issue 15, third pass: \`node --cpu-prof\` of an unminified bundle of
+src/cli/index.ts, \`strace\` of its pipe writes and process starts, \`GIT_TRACE2_EVENT\` for when each git process
+ran, on the 10,000-package fixture at load 7-15), and what was done about each:
+- **The release checks ran after the content checks.** version-bump and namespace mostly wait on git (index shards,
+  one walk of the base's history, a listing of every package folder, the new namespaces), yet they started only
+  once validate and safety had finished: their git processes ran while this process sat idle (19-20 % of the
+  profile), and were started with the heap at its largest (each spawn ~70 ms of the main thread at load 8, 15-25 ms
+  on a quiet machine, most of it waiting for the child to exec). A check now says \`waitsOnGit\`, and runChecks
+  starts such checks with the first check (review/pipeline.ts): the results are still applied, and a failure still
+  thrown, in the checks' order, after every started check has finished (test/review-pipeline.test.ts). The history
+  walk and the package-folder listing start as soon as version-bump knows the PR adds packages, not after the first
+  digest.
+- **One round trip per digest shard.** version-bump checked one package after another, and each added package's
+  duplicate-content lookup read its digest shard from the base and waited: 183 single-object writes to
+  \`git cat-file\` for 300 packages (\`writeUtf8String\`, 6 % of the profile, each write waking git). Packages are
+  now checked side by side (mapInOrder, 32 in flight; results in order), so their shard reads go in one write per
+  round (66 ms instead of 586 ms of pipe writes in two profiles at the same load).
+- **Two git processes for what the base listing could say.** The digest shards' folder was listed by an
+  \`ls-tree\` of its own when the first digest was asked about, and 300 packages' published shards (180 paths) made
+  the base listing go past 500 paths and split in two. The base listing now names the digest shards' folder when a
+  changed package may be new, and the published shards' folder (256 entries at most) instead of more than 32 shard
+  paths: 12 git processes instead of 14 for 300 added, 12 instead of 13 for 1 or 30; a one-package bump is
+  unchanged (8, test/review-git-commands.test.ts). Checks running side by side that ask for the same folder share
+  one listing (GitSnapshot.prefetch; test/git-snapshot.test.ts).
+- **Each manifest parsed twice with positions.** validate and version-bump each ran checkManifest (the positional
+  YAML parser and the schema) on every changed manifest. validate/manifest-once.ts shares one result per package
+  (at most 256 kept; test/manifest-once.test.ts). YAML parsing was still 8-12 % of the main thread's profile after
+  it (in src/core/parse, the validate helper's: a plain parse that locates only on an error is theirs to land).
+- **Left as it is:** the safety scan (8-20 % of the profile; its prefilter automaton is built once per process,
+  ~31 ms on a quiet machine) stays on this thread: its worker threads (checks/safety/threads.ts) scan a directory
+  with a DirectorySnapshot per thread, and a review reads the head from git objects, which a worker cannot share
+  without changing that module. Garbage collection (7-8 %): a larger young generation (\`--max-semi-space-size\` 16
+  or 64) did not lower the CPU time in three runs each.
 - **What is left:** \`git diff-tree\` and the two \`ls-tree\` still read the \`publishers\` tree object of each
   commit (one 400 KB object at 100,000 packages: ~8 ms of git CPU each), and the index shards grow with the
   marketplace (256 per kind: ~100 KB each at 100,000 packages); a PR that adds packages still lists every package
   folder once (\`ls-tree -r -d publishers/\`, for packages of the same name under another publisher), which is
   O(packages) in git though one process.
+
+Rerun (a baseline is any checkout with a built dist/cli/index.js; the fixtures are kept and reused; the 100,000-package
+one takes ~16 min to generate the first time):
+
+\`\`\`sh
+npm run bundle -- cli
+git worktree add --detach /tmp/mpa-review-base main   # the baseline: dist/ is committed
+BENCH_REVIEW_FIXTURES=/tmp/mpa-review-fixtures BENCH_RUNS=5 BENCH_REVIEW_SIZES=100,10000,100000 \\
+  BENCH_BASELINE=/tmp/mpa-review-base BENCH_BASELINE_HEADS=bump,add-300 npm run bench:review
+\`\`\`
 `
 
 writeBenchmarkSection('## Pull-request review, end to end', section)

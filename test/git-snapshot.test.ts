@@ -309,6 +309,36 @@ describe('GitSnapshot listings kept for the run', () => {
     }
   })
 
+  it('lists a folder once when checks running side by side ask for it at the same time', async () => {
+    const s = new GitSnapshot(repo.dir, sha)
+    try {
+      const { commands, stop } = recordGit()
+      // The same folder, a folder inside it, and the folder again once listed.
+      const [walked, inside] = await Promise.all([s.walk(PKG), s.walk(`${PKG}/docs`), s.prefetch([PKG, 'publishers/alice/pkg2'])])
+      await s.prefetch([PKG])
+      stop()
+      const listings = commands.filter((c) => c.args.includes('ls-tree'))
+      expect(listings.map((c) => c.args.slice(c.args.indexOf('--') + 1))).toEqual([[PKG], ['publishers/alice/pkg2']])
+      expect(walked.map((e) => e.path)).toEqual((await snapshot.walk(PKG)).map((e) => e.path))
+      expect(inside.map((e) => e.path)).toEqual([`${PKG}/docs/guide/deep.md`])
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('lets a failed listing be asked again', async () => {
+    const s = new GitSnapshot(repo.dir, 'f'.repeat(40)) // no such commit
+    try {
+      await expect(Promise.all([s.walk(PKG), s.walk(PKG)])).rejects.toBeInstanceOf(GitError)
+      const { commands, stop } = recordGit()
+      await expect(s.walk(PKG)).rejects.toBeInstanceOf(GitError)
+      stop()
+      expect(commands.filter((c) => c.args.includes('ls-tree'))).toHaveLength(1)
+    } finally {
+      await s.close()
+    }
+  })
+
   it('lists every folder below a folder in one command', async () => {
     const dirs = (await snapshot.directories('publishers')).map((e) => e.path)
     expect(dirs).toEqual(['publishers/alice', PKG, 'publishers/alice/pkg-two', `${PKG}/docs`, `${PKG}/docs/guide`, 'publishers/alice/pkg2'])

@@ -40,4 +40,9 @@ export interface CheckResult {
 export interface Check {
   id: CheckId
   run(ctx: CheckContext): Promise<CheckResult>
+  /**
+   * Set on a check that spends its time waiting on git rather than computing: runChecks starts
+   * it together with the first check instead of after the others (same findings, same order).
+   */
+  waitsOnGit?: boolean
 }

@@ -64,8 +64,11 @@ export interface DiffSnapshots {
   head: GitSnapshot
   /** Also list, at both commits, the profile of every publisher the change touches. */
   profiles?: boolean
-  /** Also list these paths at the base (the config, registry.json and the changed packages' index shards). */
-  alsoAtBase?: (packageIds: readonly string[]) => readonly string[]
+  /**
+   * Also list these paths at the base (the config, registry.json and the changed packages' index
+   * shards); `adding` when a changed package may be new (every path of it added or renamed).
+   */
+  alsoAtBase?: (packageIds: readonly string[], adding: boolean) => readonly string[]
 }
 
 /**
@@ -130,10 +133,11 @@ export async function diffCommits(repoDir: string, base: string, head: string, s
   const dirs = [...packagePaths.values()].map((g) => g.ref.dir)
   const logins = new Set([...[...packagePaths.values()].map((g) => g.ref.publisher), ...publisherPaths.keys()])
   const profiles = snapshots?.profiles ? [...logins].map((login) => `${publisherDir(login)}/${PROFILE_FILE}`) : []
+  const adding = [...packagePaths.values()].some((g) => g.paths.every((p) => p.status === 'added' || p.status === 'renamed'))
   const [atBase, atHead] = await Promise.all([
     existingDirs(snapshots?.base ?? new GitSnapshot(repoDir, base), dirs, snapshots === undefined, [
       ...profiles,
-      ...(snapshots?.alsoAtBase?.([...packagePaths.keys()]) ?? [])
+      ...(snapshots?.alsoAtBase?.([...packagePaths.keys()], adding) ?? [])
     ]),
     existingDirs(snapshots?.head ?? new GitSnapshot(repoDir, head), dirs, snapshots === undefined, profiles)
   ])

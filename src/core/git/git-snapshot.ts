@@ -34,6 +34,8 @@ export class GitSnapshot implements Snapshot {
   private readonly listed = new Map<string, TreeEntry[]>()
   /** The folders on the way to a listed folder (`-t` prints them): publishers/<login> of a listed package. */
   private readonly onTheWay = new Map<string, TreeEntry>()
+  /** Folders whose listing has been asked of git and not answered yet. */
+  private readonly listing = new Map<string, Promise<void>>()
   /** Folders whose files were asked for together, and those files' contents by object id. */
   private readonly aheadFolders = new Set<string>()
   private readonly ahead = new Map<string, { size: number; bytes: Promise<Buffer> }>()
@@ -59,6 +61,35 @@ export class GitSnapshot implements Snapshot {
    */
   async prefetch(dirs: readonly string[]): Promise<void> {
     const wanted = [...new Set(dirs.map(normalizePath))].filter((d) => d !== '' && this.coverOf(d) === undefined)
+    // Checks run side by side and may ask for the same folder at once: one listing answers all.
+    const waits = new Set<Promise<void>>()
+    const fresh: string[] = []
+    for (const dir of wanted) {
+      const pending = this.pendingCoverOf(dir)
+      if (pending) waits.add(pending)
+      else fresh.push(dir)
+    }
+    if (fresh.length) {
+      const listing = this.listRecursively(fresh).finally(() => {
+        for (const dir of fresh) if (this.listing.get(dir) === listing) this.listing.delete(dir)
+      })
+      for (const dir of fresh) this.listing.set(dir, listing)
+      waits.add(listing)
+    }
+    await Promise.all(waits)
+  }
+
+  /** The listing under way of the folder or of a folder above it. */
+  private pendingCoverOf(path: string): Promise<void> | undefined {
+    for (let p = path; p !== ''; p = parentOf(p)) {
+      const pending = this.listing.get(p)
+      if (pending) return pending
+    }
+    return undefined
+  }
+
+  /** Lists the folders recursively, at most PATHSPECS_PER_CALL per git command, one command after another. */
+  private async listRecursively(wanted: readonly string[]): Promise<void> {
     for (let i = 0; i < wanted.length; i += PATHSPECS_PER_CALL) {
       const batch = wanted.slice(i, i + PATHSPECS_PER_CALL)
       // No trailing slash: a blob at the path is listed too, so stat of the folder itself is exact.

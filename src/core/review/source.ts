@@ -112,7 +112,7 @@ export async function openSource(source: Source, options: SourceOptions): Promis
       base,
       head,
       profiles: true,
-      alsoAtBase: (ids) => [options.configFile ?? CONFIG_FILE, ...publishedPaths(ids)]
+      alsoAtBase: (ids, adding) => [options.configFile ?? CONFIG_FILE, ...publishedPaths(ids, { adding })]
     })
     const selection = selectChanges(changes)
     const profiles = selection.publishers.map((login) => `${PUBLISHERS_DIR}/${login}/${PROFILE_FILE}`)

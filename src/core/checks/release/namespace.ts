@@ -23,6 +23,8 @@ import { packageRefOf, PUBLISHERS_DIR, PROFILE_FILE } from '../../marketplace/pa
 
 export const namespaceCheck: Check = {
   id: 'namespace',
+  // Looks up the touched namespaces on the base (and lists publishers/ for a new one).
+  waitsOnGit: true,
   async run(ctx: CheckContext): Promise<CheckResult> {
     const { base, changes } = requireRange(ctx, 'namespace')
     const author = ctx.author?.trim()

@@ -57,8 +57,11 @@ export const MAX_REGISTRY_BYTES = 512 * 1024 * 1024
 /** Far above any head or shard the build writes (a shard holds ~1/256 of the histories). */
 const MAX_INDEX_FILE_BYTES = 64 * 1024 * 1024
 
-/** Where digestShardName puts the digest shards, relative to the index folder. */
+/** Where digestShardName and publishedShardName put the shards, relative to the index folder. */
 const DIGESTS_FOLDER = digestShardName('sha256:00').split('/')[0] as string
+const PUBLISHED_FOLDER = publishedShardName('').split('/')[0] as string
+/** Above this many shards, publishedPaths names their folder instead. */
+const SHARDS_NAMED = 32
 
 const NONE: Published = { source: 'none', versions: () => [], holders: () => Promise.resolve([]) }
 
@@ -81,8 +84,18 @@ export async function readPublished(base: Snapshot, ids: readonly string[]): Pro
  * shards of those ids, not the whole index folder (512 shards at any size past a few thousand
  * packages). The digest shards are listed when a digest is first asked about.
  */
-export function publishedPaths(ids: readonly string[]): string[] {
-  return [REGISTRY_FILE, PUBLISHED_INDEX_FILE, ...new Set(ids.map((id) => shardPath(publishedShardName(id))))]
+export function publishedPaths(ids: readonly string[], options: { adding?: boolean } = {}): string[] {
+  const shards = new Set(ids.map((id) => shardPath(publishedShardName(id))))
+  return [
+    REGISTRY_FILE,
+    PUBLISHED_INDEX_FILE,
+    // Past a few dozen shards, their folder (256 at most) is a shorter listing than the paths
+    // named one by one, and keeps the review's listing of the base to one git command.
+    ...(shards.size > SHARDS_NAMED ? [shardPath(PUBLISHED_FOLDER)] : shards),
+    // A new package's digest is looked up there (the duplicate-content search): listed with the
+    // rest rather than by a git command of its own when the first digest is asked about.
+    ...(options.adding ? [shardPath(DIGESTS_FOLDER)] : [])
+  ]
 }
 
 /** registry.json read whole: the source of truth, and the answer whenever the index is not usable. */

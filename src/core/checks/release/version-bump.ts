@@ -17,10 +17,11 @@ import type { ResolvedConfig } from '../../config/config.js'
 import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import { FileTooLargeError } from '../../snapshot/types.js'
 import { finding, type Finding, type Location } from '../../findings/findings.js'
-import { checkManifest } from '../validate/manifest.js'
+import { manifestOnce } from '../validate/manifest-once.js'
 import { packageDigest } from '../../marketplace/digest.js'
 import { showName } from '../../marketplace/layout.js'
 import { requireRange } from './range.js'
+import { IN_FLIGHT, mapInOrder } from '../../concurrently.js'
 import { GitSnapshot } from '../../git/git-snapshot.js'
 import { manifestCommits, packagesWithManifestHistory } from '../../git/package-history.js'
 import { readPublished, type Published, type PublishedVersion } from './published.js'
@@ -29,13 +30,13 @@ import { type PackageRef, REVIEW_RECORD_FILE, MANIFEST_FILE, PUBLISHERS_DIR, pac
 
 export const versionBumpCheck: Check = {
   id: 'version-bump',
+  // Index shards, one walk of the base's history and a listing of every package folder.
+  waitsOnGit: true,
   async run(ctx: CheckContext): Promise<CheckResult> {
     const { base, changes } = requireRange(ctx, 'version-bump')
     // Only a package that is (still) there at head can collide with a published version.
     const present = changes.packages.filter((p) => p.status !== 'deleted').map((p) => p.ref.id)
-    const published: Published | undefined = present.length ? await readPublished(base, present) : undefined
-    const findings: Finding[] = []
-    const packages: Record<string, PackageFacts> = {}
+    const newcomers = changes.packages.filter((p) => p.status === 'added' || p.status === 'renamed')
     let byName: Promise<Map<string, PackageRef[]>> | undefined
     let withHistory: Promise<Set<string>> | undefined
     // One walk of the base's history answers, for every new package at once, whether it ever had a manifest.
@@ -43,18 +44,41 @@ export const versionBumpCheck: Check = {
       (withHistory ??= packagesWithManifestHistory(
         base.repoDir,
         base.commit,
-        changes.packages.filter((p) => p.status === 'added' || p.status === 'renamed').map((p) => p.ref)
+        newcomers.map((p) => p.ref)
       ))
-    for (const change of changes.packages) {
+    // A pull request that adds packages needs both (unless every one of them is a version the
+    // registry already records): asked of git now, they run while the packages are read and
+    // digested instead of after the first digest.
+    if (newcomers.length && base instanceof GitSnapshot) {
+      hadManifest(base).catch(() => undefined) // awaited, and its failure seen, where it is used
+      if (newcomers.some((p) => p.status === 'added')) (byName = packagesByName(base)).catch(() => undefined)
+    }
+    const published: Published | undefined = present.length ? await readPublished(base, present) : undefined
+    const findings: Finding[] = []
+    const packages: Record<string, PackageFacts> = {}
+    // Past states are read one package at a time: each one is a git process of its own.
+    let past: Promise<unknown> = Promise.resolve()
+    const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+      const done = past.then(work, work)
+      past = done.catch(() => undefined)
+      return done
+    }
+    // Several packages at once, results in the changes' order: the index shards they ask the base
+    // about go to git in one write per round instead of one round trip per package.
+    const checked = await mapInOrder(changes.packages, IN_FLIGHT, async (change) => {
       const history = published && change.status !== 'deleted' ? published.versions(change.ref.id) : []
-      const result = await checkRelease({ base, head: ctx.head, change, history, config: ctx.config, hadManifest })
-      findings.push(...result.findings)
-      packages[change.ref.id] = result.facts
+      const result = await checkRelease({ base, head: ctx.head, change, history, config: ctx.config, hadManifest, oneAtATime })
       if (change.status === 'added' && result.facts.digest !== undefined && published) {
         byName ??= packagesByName(base)
         const original = await sameContentElsewhere(base, change.ref, result.facts.digest, published, await byName, ctx.config)
-        if (original) findings.push(duplicateFinding(change.ref, original))
+        if (original) result.findings.push(duplicateFinding(change.ref, original))
       }
+      return result
+    })
+    for (const [i, change] of changes.packages.entries()) {
+      const result = checked[i] as (typeof checked)[number]
+      findings.push(...result.findings)
+      packages[change.ref.id] = result.facts
     }
     return { findings, packages }
   }
@@ -68,6 +92,8 @@ interface ReleaseInput {
   history: readonly PublishedVersion[]
   config: ResolvedConfig
   hadManifest(base: GitSnapshot): Promise<Set<string>>
+  /** Runs work that starts git processes of its own after the previous such work has finished. */
+  oneAtATime<T>(work: () => Promise<T>): Promise<T>
 }
 
 /** One side of a package: its files and the version its manifest states. */
@@ -80,8 +106,9 @@ interface PackageState {
 
 async function readState(snapshot: Snapshot, ref: PackageRef, config: ResolvedConfig): Promise<PackageState> {
   const files = await snapshot.walk(ref.dir)
-  // The manifest check's safe parser; its findings are validate's to report, not ours.
-  const manifest = await checkManifest(snapshot, ref, files, config)
+  // The manifest check's safe parser (validate's parse of the same manifest, when it has run);
+  // its findings are validate's to report, not ours.
+  const manifest = await manifestOnce(snapshot, ref, files, config)
   const versionAt = manifest.fieldAt?.('version') ?? { package: ref.id, file: `${ref.dir}/${MANIFEST_FILE}` }
   const version = comparableVersion(manifest.manifest?.version)
   return version === undefined ? { files, versionAt } : { files, version, versionAt }
@@ -152,7 +179,7 @@ async function checkRelease(input: ReleaseInput): Promise<{ findings: Finding[];
     base instanceof GitSnapshot &&
     (await input.hadManifest(base)).has(ref.id)
   ) {
-    const earlier = await earlierRelease(base, ref, version, headDigest, config)
+    const earlier = await input.oneAtATime(() => earlierRelease(base, ref, version, headDigest, config))
     if (earlier) {
       findings.push(
         finding(

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../../config/config.js'
 import type { Finding } from '../../findings/findings.js'
 import type { Snapshot } from '../../snapshot/types.js'
 import type { Target } from '../selection.js'
-import { checkManifest } from './manifest.js'
+import { manifestOnce } from './manifest-once.js'
 import { checkEntrypoint } from './entrypoint.js'
 import { serveThreadTask } from '../safety/threads.js'
 
@@ -23,7 +23,7 @@ export const VALIDATE_TASK_FILE = import.meta.url
 export async function checkPackage(head: Snapshot, config: ResolvedConfig, target: Target): Promise<PackageResult | undefined> {
   if (target.status === 'deleted') return undefined
   const files = await head.walk(target.ref.dir)
-  const result = await checkManifest(head, target.ref, files, config)
+  const result = await manifestOnce(head, target.ref, files, config)
   const findings = result.findings
   const m = result.manifest
   const facts: PackageFacts = {}
