@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Registry } from '../src/generated/schema-types.js'
 import { fetchStats } from '../src/io/fetch-stats.js'
@@ -211,6 +211,20 @@ describe('the bundled CLI and action', () => {
     expect(JSON.parse(readFileSync(path.join(root, 'run.json'), 'utf8'))).toMatchObject({ status: 'ok', unknown: [], missing: [] })
     const usage = await runNode(CLI_BUNDLE, ['scores', '--root', root], { env })
     expect(usage.code).toBe(2)
+  })
+
+  it('CLI: a registry.json that fails the schema (checked on its own thread) stops the run, nothing written', async () => {
+    const root = marketplaceRoot({
+      ...registry,
+      packages: registry.packages.map((p, i) => (i === 1 ? { ...p, updated_at: '2026-02-30T25:00:00Z' } : p))
+    })
+    const before = readFileSync(path.join(root, 'registry.json'), 'utf8')
+    const run = await runNode(CLI_BUNDLE, ['scores', '--root', root, '--stats', url], { env: cleanEnv({}) })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/the existing registry\.json does not match the registry schema/)
+    expect(run.stderr).toMatch(/updated_at/)
+    expect(readFileSync(path.join(root, 'registry.json'), 'utf8')).toBe(before)
+    expect(readdirSync(root).sort()).toEqual(['registry.json'])
   })
 
   it('action: writes the files and sets its outputs; fails on bad stats with fail-on-stats-error', async () => {

@@ -3,7 +3,7 @@
 // write nothing when nothing changed, unknown packages are reported and packages the stats leave
 // out keep their scores. Ends with the spec's feedback test: new ratings move the score.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Registry, Scores } from '../src/generated/schema-types.js'
 import { aggregate, renderOutputs, scoreFieldProblems, type FeatureRecord } from '../src/core/scores/aggregate.js'
@@ -13,6 +13,7 @@ import { runScores } from '../src/io/run-scores.js'
 import { IDS, STATS_AT, builtRegistry, fullStats, marketplaceRoot, removeRoots, stats, writeStats } from './helpers/scores.js'
 import { registrySchemaErrors } from './helpers/registry.js'
 import { publishedIndexFiles } from '../src/core/registry/build/published-index.js'
+import { canonicalJson } from '../src/core/registry/json.js'
 
 let registry: Registry
 
@@ -244,6 +245,31 @@ describe('runScores with a stats file', () => {
     }
     const missing = await runScores({ root, stats: path.join(root, 'nope.json') })
     expect(missing.error).toMatch(/cannot read .*nope\.json: ENOENT/)
+  })
+
+  it('refuses a registry.json that fails the schema, canonical or not, and writes nothing', async () => {
+    // Canonical bytes are scanned for the formula while the whole file is checked aside
+    // (io/registry-check.ts); a file that is not canonical is parsed and checked first. Either
+    // way the error is the reader's and nothing is written.
+    const invalid: Registry[] = [
+      { ...registry, packages: registry.packages.map((p, i) => (i === 1 ? { ...p, updated_at: '2026-02-30T25:00:00Z' } : p)) },
+      { ...registry, packages: registry.packages.map((p, i) => (i === 0 ? { ...p, tags: ['Not A Tag'] } : p)) },
+      {
+        ...registry,
+        packages: registry.packages.map((p) => (p.review ? { ...p, review: { ...p.review, verdict: 'maybe' as 'pass' } } : p))
+      }
+    ]
+    for (const bad of invalid)
+      for (const text of [canonicalJson(bad), `${JSON.stringify(bad, null, 4)}\n`]) {
+        const root = marketplaceRoot(registry)
+        writeFileSync(path.join(root, 'registry.json'), text)
+        const file = writeStats(root, fullStats())
+        await expect(runScores({ root, stats: file })).rejects.toThrow(
+          /the existing registry\.json does not match the registry schema\. It holds the download counts/
+        )
+        expect(read(root, 'registry.json')).toBe(text)
+        expect(existsSync(path.join(root, 'scores.json')) || existsSync(path.join(root, 'features.jsonl'))).toBe(false)
+      }
   })
 
   it('feedback: new ratings move the score in registry.json and in the feature export', async () => {

@@ -8,7 +8,8 @@ import { ConfigError } from '../core/errors.js'
 import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
 import validateScores from '../generated/validators/scores.js'
 import { aggregate, renderFeatures, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
-import { spliceScores } from '../core/scores/registry-splice.js'
+import { scanRegistry, spliceAt, spliceScores } from '../core/scores/registry-splice.js'
+import type { ScoringRegistry } from '../core/scores/signals.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
@@ -51,7 +52,8 @@ export interface ScoresRun {
   registryFile: string
   scoresFile: string
   featuresFile: string
-  result?: AggregateResult
+  /** Its registry holds what the formula reads of each entry (all of it when the file was not canonical). */
+  result?: AggregateResult<ScoringRegistry>
   attempts: number
 }
 
@@ -73,10 +75,18 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   const registryBytes = await readOptional(registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
-  // git reads the review history while this process parses and validates the registry and stats.
+  // git reads the review history while this process reads the registry and the stats.
   const history = reviewHistory(options.root)
   history.catch(() => {}) // awaited below; a stats error returns before that
-  const registry = parsePreviousRegistry(registryBytes)
+  // The usual file, canonical as the build and this run write it: the formula reads its fields from
+  // one scan of the bytes, and the whole file's schema check runs on another thread meanwhile
+  // (registry-check.ts). Anything else is parsed and checked here first, as it always was.
+  const { checkRegistryAside } = await import('./registry-check.js')
+  const check = checkRegistryAside(registryBytes)
+  const scanned = scanRegistry(registryBytes)
+  if (!scanned) check.cancel()
+  const registry: ScoringRegistry = scanned ? { packages: scanned.entries } : parsePreviousRegistry(registryBytes)
+  const full = scanned ? undefined : (registry as Registry)
 
   const warnings: string[] = []
   let previous: Scores | undefined
@@ -95,6 +105,8 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   }
 
   const fetched = await fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
+  // A registry.json that fails the schema stops the run before anything else is said or written.
+  if (scanned) await check.verdict()
   if (!fetched.ok) {
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
     return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts }
@@ -104,7 +116,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
   // registry.json was validated as read; unless more than the scores changed, only they are checked.
   const scoreProblems = scoreFieldProblems(registry, result.registry)
-  const problems = scoreProblems ?? registryProblems(result.registry)
+  // aggregate changes nothing else, so for a scanned registry (not whole: no full check possible) that is all.
+  if (!scoreProblems && !full) throw new Error(`a scores run changed more than downloads and scores in ${REGISTRY_FILE}`)
+  const problems = scoreProblems ?? registryProblems(result.registry as Registry)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
   if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
 
@@ -118,7 +132,12 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   // Only the scores changed: the registry's canonical bytes are the ones read with those values
   // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
-  const spliced = scoreProblems ? spliceScores(registryBytes, registry, result.registry) : undefined
+  const spliced = scanned
+    ? spliceAt(registryBytes, scanned.spans, result.registry.packages)
+    : full && scoreProblems
+      ? spliceScores(registryBytes, full, result.registry as Registry)
+      : undefined
+  if (!spliced && !full) throw new Error(`the scanned ${REGISTRY_FILE} could not be spliced`)
   const registryOut = spliced ? spliced.bytes : utf8.encode(canonicalJson(result.registry))
   const written: string[] = []
   for (const [file, bytes, before] of [
@@ -132,7 +151,16 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     written.push(file)
   }
   if (written.includes(registryFile))
-    written.push(...(await refreshPublishedIndex(options.root, result.registry, registryOut, spliced ? registryBytes : undefined)))
+    written.push(
+      ...(await refreshPublishedIndex(
+        options.root,
+        // The whole registry only where the index is derived again: the bytes just written, read back.
+        () => (full ? (result.registry as Registry) : parsePreviousRegistry(registryOut)),
+        result.registry.packages.length,
+        registryOut,
+        spliced ? registryBytes : undefined
+      ))
+    )
   return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts }
 }
 
@@ -145,7 +173,8 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
  */
 async function refreshPublishedIndex(
   root: string,
-  registry: Registry,
+  registry: () => Registry,
+  packageCount: number,
   registryBytes: Uint8Array,
   previousBytes?: Uint8Array
 ): Promise<string[]> {
@@ -154,7 +183,7 @@ async function refreshPublishedIndex(
   if (!headBytes) return []
   const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
   const format = objectFormatOf(previousId)
-  const head = previousBytes ? await currentHead(root, headBytes, previousBytes, registry, format) : undefined
+  const head = previousBytes ? await currentHead(root, headBytes, previousBytes, packageCount, format) : undefined
   if (head) {
     const next = canonicalBytes({ ...head, registry: { ...head.registry, object_id: gitBlobId(registryBytes, format) } })
     if (headBytes.equals(next)) return []
@@ -162,7 +191,7 @@ async function refreshPublishedIndex(
     return [headFile]
   }
   const written: string[] = []
-  for (const f of publishedIndexFiles(registry, registryBytes, format)) {
+  for (const f of publishedIndexFiles(registry(), registryBytes, format)) {
     const file = path.join(root, f.path)
     const bytes = Buffer.from(f.bytes ?? new Uint8Array())
     const before = await readOptional(file)
@@ -184,7 +213,7 @@ async function currentHead(
   root: string,
   headBytes: Buffer,
   previousBytes: Uint8Array,
-  registry: Registry,
+  packageCount: number,
   format: 'sha1' | 'sha256'
 ): Promise<PublishedIndex | undefined> {
   let head: PublishedIndex
@@ -198,7 +227,7 @@ async function currentHead(
     typeof head.shards !== 'object' ||
     head.shards === null ||
     head.registry?.object_id !== gitBlobId(previousBytes, format) ||
-    head.registry.packages !== registry.packages.length ||
+    head.registry.packages !== packageCount ||
     Object.keys(head).length !== 3 ||
     Object.keys(head.registry).length !== 2 ||
     !headBytes.equals(canonicalBytes(head))
@@ -217,7 +246,7 @@ export function formatScoresRun(run: ScoresRun): string {
   const lines: string[] = []
   if (run.status === 'stats-error') lines.push(run.error ?? 'stats unavailable')
   else {
-    const r = run.result as AggregateResult
+    const r = run.result as AggregateResult<ScoringRegistry>
     lines.push(
       `Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => path.basename(f)).join(', ')}` : 'nothing changed'}.`
     )
