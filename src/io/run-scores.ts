@@ -13,7 +13,6 @@ import type { ScoringRegistry } from '../core/scores/signals.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
-import { reviewHistory } from '../core/git/review-history.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -75,16 +74,12 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   const registryBytes = await readOptional(registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
-  // git reads the review history while this process reads the registry and the stats.
-  const history = reviewHistory(options.root)
-  history.catch(() => {}) // awaited below; a stats error returns before that
   // The usual file, canonical as the build and this run write it: the formula reads its fields from
-  // one scan of the bytes, and the whole file's schema check runs on another thread meanwhile
-  // (registry-check.ts). Anything else is parsed and checked here first, as it always was.
-  const { checkRegistryAside } = await import('./registry-check.js')
-  const check = checkRegistryAside(registryBytes)
+  // one scan of the bytes, and the whole file's schema check runs on another thread, after the
+  // review history (scores-aside.ts). Anything else is parsed and checked here first, as it always was.
   const scanned = scanRegistry(registryBytes)
-  if (!scanned) check.cancel()
+  const { startAside } = await import('./scores-aside.js')
+  const aside = startAside(options.root, scanned ? registryBytes : undefined)
   const registry: ScoringRegistry = scanned ? { packages: scanned.entries } : parsePreviousRegistry(registryBytes)
   const full = scanned ? undefined : (registry as Registry)
 
@@ -105,22 +100,38 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   }
 
   const fetched = await fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
-  // A registry.json that fails the schema stops the run before anything else is said or written.
-  if (scanned) await check.verdict()
   if (!fetched.ok) {
+    // A registry.json that fails the schema stops the run before anything is said or written.
+    await aside.verdict()
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
     return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts }
   }
 
-  const reviewHistoryById = await history
+  const reviewHistoryById = await aside.history()
   const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
-  // registry.json was validated as read; unless more than the scores changed, only they are checked.
+  // registry.json was validated as read (or is being checked aside); unless more than the scores
+  // changed, only they are checked. aggregate changes nothing else, so a scanned registry (whose
+  // whole entries this thread does not hold) never needs more.
   const scoreProblems = scoreFieldProblems(registry, result.registry)
-  // aggregate changes nothing else, so for a scanned registry (not whole: no full check possible) that is all.
-  if (!scoreProblems && !full) throw new Error(`a scores run changed more than downloads and scores in ${REGISTRY_FILE}`)
-  const problems = scoreProblems ?? registryProblems(result.registry as Registry)
+  const problems = scoreProblems ?? (full ? registryProblems(result.registry as Registry) : undefined)
+  const scoresOk = validateScores(result.scores)
+
+  // Only the scores changed: the registry's canonical bytes are the ones read with those values
+  // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
+  const spliced = scanned
+    ? spliceAt(registryBytes, scanned.spans, result.registry.packages)
+    : full && scoreProblems
+      ? spliceScores(registryBytes, full, result.registry as Registry)
+      : undefined
+  const registryOut = spliced ? spliced.bytes : full ? utf8.encode(canonicalJson(result.registry)) : undefined
+  const scoresOut = utf8.encode(renderScores(result))
+  const featuresOut = utf8.encode(renderFeatures(result))
+
+  // The file read must be valid as a whole before anything is said or written (checked aside meanwhile).
+  await aside.verdict()
+  if (!problems || !registryOut) throw new Error(`a scores run changed more than downloads and scores in the scanned ${REGISTRY_FILE}`)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
-  if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
+  if (!scoresOk) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
 
   const where = describeSource(options.stats)
   if (result.unknown.length)
@@ -130,20 +141,11 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       `${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`
     )
 
-  // Only the scores changed: the registry's canonical bytes are the ones read with those values
-  // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
-  const spliced = scanned
-    ? spliceAt(registryBytes, scanned.spans, result.registry.packages)
-    : full && scoreProblems
-      ? spliceScores(registryBytes, full, result.registry as Registry)
-      : undefined
-  if (!spliced && !full) throw new Error(`the scanned ${REGISTRY_FILE} could not be spliced`)
-  const registryOut = spliced ? spliced.bytes : utf8.encode(canonicalJson(result.registry))
   const written: string[] = []
   for (const [file, bytes, before] of [
     [registryFile, registryOut, registryBytes],
-    [scoresFile, utf8.encode(renderScores(result)), previousBytes],
-    [featuresFile, utf8.encode(renderFeatures(result)), await readOptional(featuresFile)]
+    [scoresFile, scoresOut, previousBytes],
+    [featuresFile, featuresOut, await readOptional(featuresFile)]
   ] as const) {
     if (file === registryFile && spliced && !spliced.changed) continue
     if (before && before.equals(bytes)) continue

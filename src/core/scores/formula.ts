@@ -105,8 +105,16 @@ export function round(x: number): number {
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x)
 
+/** `now` as parsed last: a run asks the age of some 50,000 times against the same `now`. */
+let lastNow = ''
+let lastNowMs = NaN
+
 function ageDays(now: string, at: string): number {
-  const ms = Date.parse(now) - Date.parse(at)
+  if (now !== lastNow) {
+    lastNowMs = Date.parse(now)
+    lastNow = now
+  }
+  const ms = lastNowMs - Date.parse(at)
   // A timestamp after `now` (clock skew between the endpoint and git) counts as brand new.
   return Number.isFinite(ms) && ms > 0 ? ms / DAY_MS : 0
 }
@@ -129,10 +137,13 @@ export function decay(age: number, halfLife: number): number {
 /** The latest review: newest `at`; of two at the same time, a failure (so input order cannot matter). */
 function latest(reviews: ReviewObservation[]): ReviewObservation | undefined {
   let best: ReviewObservation | undefined
+  let b = NaN
   for (const r of reviews) {
     const t = Date.parse(r.at)
-    const b = best === undefined ? NaN : Date.parse(best.at)
-    if (best === undefined || t > b || (t === b && !r.pass)) best = r
+    if (best === undefined || t > b || (t === b && !r.pass)) {
+      best = r
+      b = t
+    }
   }
   return best
 }

@@ -119,7 +119,7 @@ export function spliceAt(
   after: readonly Pick<RegistryPackage, 'downloads' | 'score'>[]
 ): { bytes: Uint8Array; changed: boolean } | undefined {
   if (spans.length !== after.length) return undefined
-  const edits: [number, number, Uint8Array][] = []
+  const edits: [number, number, string][] = []
   let grow = 0
   for (let i = 0; i < spans.length; i++) {
     const e = spans[i] as EntrySpans
@@ -129,26 +129,28 @@ export function spliceAt(
       [e.downloads, a.downloads],
       [e.score, a.score]
     ] as const) {
+      // A number or null: ASCII, one byte a character.
       const text = JSON.stringify(value)
       if (!sameText(bytes, span, text)) {
-        const replacement = Uint8Array.from(text, (c) => c.charCodeAt(0))
-        edits.push([span[0], span[1], replacement])
-        grow += replacement.length - (span[1] - span[0])
+        edits.push([span[0], span[1], text])
+        grow += text.length - (span[1] - span[0])
       }
     }
   }
   if (!edits.length) return { bytes, changed: false }
+  // Copied through a plain view: a Buffer's subarray is a Buffer, costly twenty thousand times over.
+  const src = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
   const out = new Uint8Array(bytes.length + grow)
   let from = 0
   let to = 0
   for (const [start, end, replacement] of edits) {
-    out.set(bytes.subarray(from, start), to)
+    out.set(src.subarray(from, start), to)
     to += start - from
-    out.set(replacement, to)
+    for (let k = 0; k < replacement.length; k++) out[to + k] = replacement.charCodeAt(k)
     to += replacement.length
     from = end
   }
-  out.set(bytes.subarray(from), to)
+  out.set(src.subarray(from), to)
   return { bytes: out, changed: true }
 }
 
@@ -368,9 +370,11 @@ class CanonicalScan {
   /** A line break and the indentation of `depth`. */
   private newline(depth: number): void {
     const b = this.b
-    if (b[this.at] !== NL) notCanonical()
-    this.at++
-    for (let i = 0; i < depth * 2; i++) if (b[this.at++] !== SPACE) notCanonical()
+    let at = this.at
+    if (b[at++] !== NL) notCanonical()
+    const end = at + depth * 2
+    for (; at < end; at++) if (b[at] !== SPACE) notCanonical()
+    this.at = at
   }
 
   /** A key: printable ASCII, no escape, not starting with a digit (JavaScript lists such keys first). */
@@ -394,24 +398,34 @@ class CanonicalScan {
    */
   private string(): void {
     const b = this.b
-    this.at++
+    // Most of the file's bytes are in strings: the cursor is a local here (this.at only at an escape and the end).
+    let at = this.at + 1
     for (;;) {
-      const c = b[this.at++]
-      if (c === QUOTE) return
+      const c = b[at++]
+      if (c === QUOTE) break
       if (c === undefined || c < 0x20) notCanonical()
       if (c !== BACKSLASH) continue
-      const e = b[this.at++]
-      if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) continue
-      // \u00xx for a control character without a short escape, in lower-case hex.
-      if (e !== 0x75 || b[this.at] !== 0x30 || b[this.at + 1] !== 0x30) notCanonical()
-      const hi = b[this.at + 2]
-      const lo = b[this.at + 3] as number
-      const low = lo >= 0x30 && lo <= 0x39 ? lo - 0x30 : lo >= 0x61 && lo <= 0x66 ? lo - 0x57 : -1
-      if ((hi !== 0x30 && hi !== 0x31) || low < 0) notCanonical()
-      const code = (hi === 0x31 ? 16 : 0) + low
-      if (code === 8 || code === 9 || code === 10 || code === 12 || code === 13) notCanonical()
-      this.at += 4
+      this.at = at
+      this.escape()
+      at = this.at
     }
+    this.at = at
+  }
+
+  /** The rest of an escape, the cursor after its backslash. */
+  private escape(): void {
+    const b = this.b
+    const e = b[this.at++]
+    if (e === QUOTE || e === BACKSLASH || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) return
+    // \u00xx for a control character without a short escape, in lower-case hex.
+    if (e !== 0x75 || b[this.at] !== 0x30 || b[this.at + 1] !== 0x30) notCanonical()
+    const hi = b[this.at + 2]
+    const lo = b[this.at + 3] as number
+    const low = lo >= 0x30 && lo <= 0x39 ? lo - 0x30 : lo >= 0x61 && lo <= 0x66 ? lo - 0x57 : -1
+    if ((hi !== 0x30 && hi !== 0x31) || low < 0) notCanonical()
+    const code = (hi === 0x31 ? 16 : 0) + low
+    if (code === 8 || code === 9 || code === 10 || code === 12 || code === 13) notCanonical()
+    this.at += 4
   }
 
   private literal(w: string): void {
@@ -435,14 +449,19 @@ class CanonicalScan {
     const length = this.at - start
     if (length === 0) notCanonical()
     if (plain && length <= 15 && (length === 1 || b[start] !== 0x30)) return
-    const text = String.fromCharCode(...b.subarray(start, this.at))
+    const text = ascii(b, start, this.at)
     // JSON.parse would refuse what Number reads leniently; both must agree on the spelling.
     if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text) || String(Number(text)) !== text) notCanonical()
   }
 }
 
-/** Bytes the scan checked are printable ASCII, as a string. */
+/** Bytes the scan checked are printable ASCII, as a string (short ones without a Buffer view each). */
 function ascii(b: Uint8Array, start: number, end: number): string {
+  if (end - start <= 64) {
+    let s = ''
+    for (let i = start; i < end; i++) s += String.fromCharCode(b[i] as number)
+    return s
+  }
   return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1')
 }
 
