@@ -16,7 +16,8 @@
 //   BENCH_FIXTURE=DIR                                      keep the generated marketplace and stats in DIR and reuse
 //                                                          them on the next run (BENCH_PACKAGES is then ignored)
 //   BENCH_PROFILE=DIR                                      also writes a `node --cpu-prof` profile of one CLI run
-//                                                          of each dist into DIR and prints its top self-time sinks
+//                                                          of each dist into DIR (one file per thread) and prints
+//                                                          the top self-time sinks of each
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -46,6 +47,20 @@ const startName = (f: string) => f.replaceAll('/', '__')
 /** Where the time went before (node --cpu-prof of main's CLI on this benchmark), and what was done. */
 const SINKS = [
   "Goal (issue 15): at most 1 s wall on a quiet machine. At a load average above 10 on 2 cores the wall times are several times a quiet machine's: compare the CPU ratio and the multiple of the floor.",
+  '',
+  "Third pass (this session, scores-speed-2): where a run of main went (`node --cpu-prof` of an unminified build of main's CLI on this benchmark, load 8-15, shares of the main thread's samples): waiting on git for the review history 24-26 % (git's next command is spawned only when the main thread is free, and the main thread was busy in long synchronous steps), garbage collection 13-14 %, the strict UTF-8 decode, `JSON.parse` and schema check of registry.json (≈ 0.5-0.65 s CPU at load 8 in-process, the `date-time` format checks most of the check), the stats scan (`day`, 7 %), the splice (3 %), the review history's output parsed on the main thread (`reviewHistory` 2.5 %, `verdictIn` 0.5 %, about 3,000 pipe reads). What was done:",
+  '',
+  '| sink | what was done |',
+  '| --- | --- |',
+  "| registry.json decoded, parsed and validated on the main thread before anything else, only for the formula to read nine fields of each entry | the splice's one pass over the bytes (`scanRegistry`, core/scores/registry-splice.ts) also reads what the formula needs (name, publisher, type, version, downloads, score, updated_at, the review's verdict, each version's number and date) when the file is canonical and those fields are plain ASCII of the right type; anything else, or an old entry the reader completes, is parsed and checked first as before. In-process at load 13: 0.36 s CPU for parse + check + splice before, 0.13 s for scan + splice now |",
+  "| the guarantee (never write a registry that fails the schema) | kept whole: the file read is checked as a whole by the reader's own function (`parsePreviousRegistry`: strict decode, `JSON.parse`, the compiled schema; the same error) on a worker thread (io/scores-aside.ts), and the run awaits its verdict after the outputs are rendered and before anything is said or written; a schema-invalid but canonical registry.json is refused in-process and by the bundled CLI (tests). Without a worker (ts-jest, tsx) the calling thread checks. The check is not skipped or trusted from a hash: its CPU is still spent, on the other core |",
+  "| waiting on git for the review history, and parsing its output, on the main thread | the same worker reads the history first (git log, cat-file, the verdicts), in its own event loop: git's next command never waits for the main thread to finish a scan, and the log and blob parsing leave the main thread; the map comes back by structured clone. The history comes before the check on that thread: the formula needs it first, and git's pipe would stall behind a 0.3 s check |",
+  "| the splice copying through a Buffer's `subarray` (a Buffer each time) and `Uint8Array.from` with a mapping function, twenty thousand times | a plain view and the replacement's characters written directly: 70-100 ms to 20 ms CPU in-process at load 13 |",
+  "| the scan's byte loop through `this.at` | the string loop (most of the bytes) keeps its cursor in a local; short ASCII values are made without a Buffer view each |",
+  "| `Date.parse(now)` for every age the formula takes (about 50,000 per run), and the latest review's date parsed again on every comparison | `now` parsed once per run, each review date once in `latest` (the same numbers, so scores are unchanged to the bit) |",
+  "| left alone: garbage collection (the previous scores.json is parsed and validated whole, 5.5 MB; the stats columns), the stats scan, the previous scores' schema check, the SHA-1 of registry.json for the index head, process start | not reached in this session |",
+  '',
+  "Not met, and why (measured 2026-11-28 at load 14-20 on the shared 2 cores, so wall times are 4x a quiet machine's): the worker costs CPU and memory. Three CLI runs each, back to back: this branch 6.2-6.8 s CPU (user + sys) and 309-334 MB; the same bundle with the worker switched off (everything on the main thread, the check included) 5.3-5.4 s and 249-256 MB; main 5.0-5.2 s and 230-233 MB. So the scan saves no CPU while the whole file must still be checked, and the thread adds about 1 s of CPU (a second isolate, its module loading and heap growth, the clones) and 80 MB; what it buys is parallelism: on a quiet 2-core machine the main thread no longer parses the registry or waits on git, so the wall time can fall while the CPU rises, and at this load (both cores saturated) it cannot, and the wall time rose. Whether it falls, and by how much, is for the lead's quiet rerun of the command above; if it does not, the two commits are separate and the worker can be dropped while keeping the rest. 1 s is far in either case: the check alone is about 0.5 s of CPU, git about 0.45 s, the stats scan and the previous scores.json about 0.5 s. A cache of the review history keyed by commit (only `git log <cached>..HEAD` read) and trusting a registry.json whose digest a validated run recorded (the published-versions head names it) were left alone: the first needs a place that persists between scheduled runs (a committed file or actions/cache), the second would trust a file anyone with push access can edit together with its record, which the guarantee does not allow. Not tried for lack of time: `buffer.isUtf8` + `toString` in place of the strict `TextDecoder` in core/parse/text.ts (shared by every parser), parsing the previous scores.json only for the packages the stats leave out.",
   '',
   "Second pass: where the time went (`node --cpu-prof` of an unminified build of main's CLI on this benchmark, 10,000 packages, load 12-28; shares of the samples) and what was done:",
   '',
@@ -357,8 +372,12 @@ try {
       rmSync(dir, { recursive: true, force: true })
       const { args, env: e } = commands['cli `scores`'](dist)
       timed(['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], e)
-      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) as string
-      profiles.push(`${label} (${path.join(dir, file)}):\n${topSinks(path.join(dir, file)).join('\n')}`)
+      // One profile per thread: the main thread's first, then a worker's (the review history and the registry check).
+      const thread = (f: string) => Number(/\.(\d+)\.\d+\.cpuprofile$/.exec(f)?.[1] ?? 0)
+      for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort((a, b) => thread(a) - thread(b)))
+        profiles.push(`${label} (${path.join(dir, file)}):\n${topSinks(path.join(dir, file)).join('\n')}`)
     }
     console.log(profiles.join('\n\n'))
   }
