@@ -213,7 +213,7 @@ describe('the bundled CLI and action', () => {
     expect(usage.code).toBe(2)
   })
 
-  it('CLI: a registry.json that fails the schema (checked on its own thread) stops the run, nothing written', async () => {
+  it('CLI: a registry.json that fails the schema stops the run, nothing written', async () => {
     const root = marketplaceRoot({
       ...registry,
       packages: registry.packages.map((p, i) => (i === 1 ? { ...p, updated_at: '2026-02-30T25:00:00Z' } : p))

@@ -248,9 +248,8 @@ describe('runScores with a stats file', () => {
   })
 
   it('refuses a registry.json that fails the schema, canonical or not, and writes nothing', async () => {
-    // Canonical bytes are scanned for the formula while the whole file is checked aside
-    // (io/registry-check.ts); a file that is not canonical is parsed and checked first. Either
-    // way the error is the reader's and nothing is written.
+    // A run rewrites only downloads and scores, so the file read must be valid as a whole: the
+    // error is the reader's, canonical bytes or not, and nothing is written.
     const invalid: Registry[] = [
       { ...registry, packages: registry.packages.map((p, i) => (i === 1 ? { ...p, updated_at: '2026-02-30T25:00:00Z' } : p)) },
       { ...registry, packages: registry.packages.map((p, i) => (i === 0 ? { ...p, tags: ['Not A Tag'] } : p)) },

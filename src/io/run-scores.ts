@@ -8,11 +8,11 @@ import { ConfigError } from '../core/errors.js'
 import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
 import validateScores from '../generated/validators/scores.js'
 import { aggregate, renderFeatures, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
-import { scanRegistry, spliceAt, spliceScores } from '../core/scores/registry-splice.js'
-import type { ScoringRegistry } from '../core/scores/signals.js'
+import { spliceScores } from '../core/scores/registry-splice.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { reviewHistory } from '../core/git/review-history.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -51,8 +51,7 @@ export interface ScoresRun {
   registryFile: string
   scoresFile: string
   featuresFile: string
-  /** Its registry holds what the formula reads of each entry (all of it when the file was not canonical). */
-  result?: AggregateResult<ScoringRegistry>
+  result?: AggregateResult
   attempts: number
 }
 
@@ -74,14 +73,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   const registryBytes = await readOptional(registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
-  // The usual file, canonical as the build and this run write it: the formula reads its fields from
-  // one scan of the bytes, and the whole file's schema check runs on another thread, after the
-  // review history (scores-aside.ts). Anything else is parsed and checked here first, as it always was.
-  const scanned = scanRegistry(registryBytes)
-  const { startAside } = await import('./scores-aside.js')
-  const aside = startAside(options.root, scanned ? registryBytes : undefined)
-  const registry: ScoringRegistry = scanned ? { packages: scanned.entries } : parsePreviousRegistry(registryBytes)
-  const full = scanned ? undefined : (registry as Registry)
+  // git reads the review history while this process parses and validates the registry and stats.
+  const history = reviewHistory(options.root)
+  history.catch(() => {}) // awaited below; a stats error returns before that
+  const registry = parsePreviousRegistry(registryBytes)
 
   const warnings: string[] = []
   let previous: Scores | undefined
@@ -101,37 +96,17 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   const fetched = await fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
   if (!fetched.ok) {
-    // A registry.json that fails the schema stops the run before anything is said or written.
-    await aside.verdict()
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
     return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts }
   }
 
-  const reviewHistoryById = await aside.history()
+  const reviewHistoryById = await history
   const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
-  // registry.json was validated as read (or is being checked aside); unless more than the scores
-  // changed, only they are checked. aggregate changes nothing else, so a scanned registry (whose
-  // whole entries this thread does not hold) never needs more.
+  // registry.json was validated as read; unless more than the scores changed, only they are checked.
   const scoreProblems = scoreFieldProblems(registry, result.registry)
-  const problems = scoreProblems ?? (full ? registryProblems(result.registry as Registry) : undefined)
-  const scoresOk = validateScores(result.scores)
-
-  // Only the scores changed: the registry's canonical bytes are the ones read with those values
-  // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
-  const spliced = scanned
-    ? spliceAt(registryBytes, scanned.spans, result.registry.packages)
-    : full && scoreProblems
-      ? spliceScores(registryBytes, full, result.registry as Registry)
-      : undefined
-  const registryOut = spliced ? spliced.bytes : full ? utf8.encode(canonicalJson(result.registry)) : undefined
-  const scoresOut = utf8.encode(renderScores(result))
-  const featuresOut = utf8.encode(renderFeatures(result))
-
-  // The file read must be valid as a whole before anything is said or written (checked aside meanwhile).
-  await aside.verdict()
-  if (!problems || !registryOut) throw new Error(`a scores run changed more than downloads and scores in the scanned ${REGISTRY_FILE}`)
+  const problems = scoreProblems ?? registryProblems(result.registry)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
-  if (!scoresOk) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
+  if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
 
   const where = describeSource(options.stats)
   if (result.unknown.length)
@@ -141,11 +116,15 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       `${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`
     )
 
+  // Only the scores changed: the registry's canonical bytes are the ones read with those values
+  // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
+  const spliced = scoreProblems ? spliceScores(registryBytes, registry, result.registry) : undefined
+  const registryOut = spliced ? spliced.bytes : utf8.encode(canonicalJson(result.registry))
   const written: string[] = []
   for (const [file, bytes, before] of [
     [registryFile, registryOut, registryBytes],
-    [scoresFile, scoresOut, previousBytes],
-    [featuresFile, featuresOut, await readOptional(featuresFile)]
+    [scoresFile, utf8.encode(renderScores(result)), previousBytes],
+    [featuresFile, utf8.encode(renderFeatures(result)), await readOptional(featuresFile)]
   ] as const) {
     if (file === registryFile && spliced && !spliced.changed) continue
     if (before && before.equals(bytes)) continue
@@ -153,16 +132,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     written.push(file)
   }
   if (written.includes(registryFile))
-    written.push(
-      ...(await refreshPublishedIndex(
-        options.root,
-        // The whole registry only where the index is derived again: the bytes just written, read back.
-        () => (full ? (result.registry as Registry) : parsePreviousRegistry(registryOut)),
-        result.registry.packages.length,
-        registryOut,
-        spliced ? registryBytes : undefined
-      ))
-    )
+    written.push(...(await refreshPublishedIndex(options.root, result.registry, registryOut, spliced ? registryBytes : undefined)))
   return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts }
 }
 
@@ -175,8 +145,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
  */
 async function refreshPublishedIndex(
   root: string,
-  registry: () => Registry,
-  packageCount: number,
+  registry: Registry,
   registryBytes: Uint8Array,
   previousBytes?: Uint8Array
 ): Promise<string[]> {
@@ -185,7 +154,7 @@ async function refreshPublishedIndex(
   if (!headBytes) return []
   const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
   const format = objectFormatOf(previousId)
-  const head = previousBytes ? await currentHead(root, headBytes, previousBytes, packageCount, format) : undefined
+  const head = previousBytes ? await currentHead(root, headBytes, previousBytes, registry, format) : undefined
   if (head) {
     const next = canonicalBytes({ ...head, registry: { ...head.registry, object_id: gitBlobId(registryBytes, format) } })
     if (headBytes.equals(next)) return []
@@ -193,7 +162,7 @@ async function refreshPublishedIndex(
     return [headFile]
   }
   const written: string[] = []
-  for (const f of publishedIndexFiles(registry(), registryBytes, format)) {
+  for (const f of publishedIndexFiles(registry, registryBytes, format)) {
     const file = path.join(root, f.path)
     const bytes = Buffer.from(f.bytes ?? new Uint8Array())
     const before = await readOptional(file)
@@ -215,7 +184,7 @@ async function currentHead(
   root: string,
   headBytes: Buffer,
   previousBytes: Uint8Array,
-  packageCount: number,
+  registry: Registry,
   format: 'sha1' | 'sha256'
 ): Promise<PublishedIndex | undefined> {
   let head: PublishedIndex
@@ -229,7 +198,7 @@ async function currentHead(
     typeof head.shards !== 'object' ||
     head.shards === null ||
     head.registry?.object_id !== gitBlobId(previousBytes, format) ||
-    head.registry.packages !== packageCount ||
+    head.registry.packages !== registry.packages.length ||
     Object.keys(head).length !== 3 ||
     Object.keys(head.registry).length !== 2 ||
     !headBytes.equals(canonicalBytes(head))
@@ -248,7 +217,7 @@ export function formatScoresRun(run: ScoresRun): string {
   const lines: string[] = []
   if (run.status === 'stats-error') lines.push(run.error ?? 'stats unavailable')
   else {
-    const r = run.result as AggregateResult<ScoringRegistry>
+    const r = run.result as AggregateResult
     lines.push(
       `Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => path.basename(f)).join(', ')}` : 'nothing changed'}.`
     )
