@@ -7,6 +7,7 @@
 // only the regexes whose anchors occur in it run. A regex whose anchors cannot be proved (an
 // optional start, a character class) always runs: the prefilter may skip work, never a match.
 // Anchors are matched with the regex's own case flags (i, u), so case folding is the same.
+import { matches } from './file.js'
 
 /** Literal strings, one of which occurs in every match of the regex; undefined when none can be proved. */
 export function regexAnchors(re: RegExp): string[] | undefined {
@@ -17,6 +18,31 @@ export function regexAnchors(re: RegExp): string[] | undefined {
     return [...new Set(anchors)]
   } catch {
     return undefined // a construct this reader does not know: the regex always runs
+  }
+}
+
+/** A literal a match may start with; `wordStart`: a `\b` stands right before it in the regex. */
+export interface Start {
+  text: string
+  wordStart: boolean
+}
+
+/**
+ * The literals one of which every match of the regex starts with (zero-width assertions such as
+ * `\b` or a lookbehind aside); undefined when none can be proved. A search for the regex then
+ * needs to start only where one of them occurs (Prefilter.matchesOf).
+ */
+export function regexStarts(re: RegExp): Start[] | undefined {
+  try {
+    const parser = new Parser(re.source, re.flags.includes('u') || re.flags.includes('v'))
+    const starts = parser.startAlternation(false)
+    if (parser.i !== re.source.length || !starts || starts.some((a) => a.text === '')) return undefined
+    const seen = new Map<string, Start>()
+    // The same literal with and without a `\b` before it: kept once, without.
+    for (const a of starts) seen.set(a.text, { text: a.text, wordStart: a.wordStart && (seen.get(a.text)?.wordStart ?? true) })
+    return [...seen.values()]
+  } catch {
+    return undefined
   }
 }
 
@@ -92,6 +118,67 @@ class Parser {
     }
     endRun()
     return best ? { anchors: best } : undefined
+  }
+
+  /** alternative ('|' alternative)*: the union of each alternative's first literals, or undefined when one has none. */
+  startAlternation(wordStart: boolean): Start[] | undefined {
+    const out: Start[] = []
+    let ok = true
+    for (;;) {
+      const starts = this.startSequence(wordStart)
+      if (starts === undefined) ok = false
+      else out.push(...starts)
+      if (this.s[this.i] !== '|') break
+      this.i++
+    }
+    return ok ? out : undefined
+  }
+
+  /**
+   * The literals one of which a concatenation starts with: those of its first atom that consumes
+   * text, when that atom is a literal or a group whose alternatives each start with one; when that
+   * atom is optional, those of the atoms after it too. `wordStart`: a `\b` precedes the
+   * concatenation with nothing consumed in between. The rest of the concatenation is read (for its
+   * syntax) but does not matter.
+   */
+  startSequence(wordStart: boolean): Start[] | undefined {
+    const out: Start[] = []
+    let proved = false
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
+      const s = this.s
+      const lookaround =
+        s.startsWith('(?=', this.i) || s.startsWith('(?!', this.i) || s.startsWith('(?<=', this.i) || s.startsWith('(?<!', this.i)
+      let starts: Start[] | undefined
+      let q: { min: number; max: number }
+      if (s[this.i] === '(' && !lookaround) {
+        if (s.startsWith('(?:', this.i)) this.i += 3
+        else if (s.startsWith('(?<', this.i)) this.i = s.indexOf('>', this.i) + 1
+        else if (s.startsWith('(?', this.i)) throw new Error('unknown group')
+        else this.i++
+        starts = this.startAlternation(wordStart)
+        this.expect(')')
+        q = this.quantifier()
+      } else {
+        const isB = s.startsWith('\\b', this.i)
+        const atom = this.atom()
+        q = this.quantifier()
+        if (atom.kind === 'zero-width') {
+          // A \b holds at the match's start (nothing before it consumes text); other assertions prove nothing here.
+          if (isB && q.min > 0) wordStart = true
+          continue
+        }
+        starts = atom.kind === 'literal' ? [{ text: atom.text, wordStart }] : undefined
+      }
+      if (!starts) break
+      out.push(...starts)
+      // A required atom: every match starts here. An optional one (`(?:the\s+)?user`): here or at what follows.
+      if (q.min > 0) {
+        proved = true
+        break
+      }
+    }
+    this.sequence() // the rest, read for its syntax only
+    return proved ? out : undefined
   }
 
   atom():
@@ -389,6 +476,80 @@ function buildAutomaton(anchors: readonly Anchor[]): Automaton {
   return { delta, classOf, classes, outStart, outList, done: new Int32Array(states), generation: 0 }
 }
 
+/** [A-Za-z0-9_] as a code unit. */
+function asciiWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95
+}
+
+/**
+ * Where the first literals of a set of regexes occur in a text, for Prefilter.matchesOf: its own
+ * automaton (the same construction as LiteralScan's), read only for a text where one of those
+ * regexes is a candidate. Each place is kept with a mask of the regexes it can start. A literal
+ * that every regex it starts has a `\b` before, and that starts with [A-Za-z0-9_], is kept only
+ * where no such character is right before it (at a \b, a word character follows a non-word one;
+ * under /iu the Kelvin sign and long s are word characters too, and they are not in [A-Za-z0-9_],
+ * so that place is kept: a superset again).
+ */
+class StartScan {
+  private readonly anchors: (Anchor & { mask: number; wordOnly: boolean })[] = []
+  private readonly ids = new Map<string, number>()
+  private automaton: Automaton | undefined
+  private lastText: string | undefined
+  /** The places found in the last text: start offset and mask, in the order their ends were read. */
+  at = new Int32Array(256)
+  masks = new Uint32Array(256)
+  count = 0
+
+  add(start: Start, caseless: boolean, bit: number): void {
+    const key = `${caseless ? 'i' : 'c'}${start.text}`
+    const wordOnly = start.wordStart && asciiWord(start.text.charCodeAt(0))
+    const id = this.ids.get(key)
+    if (id === undefined) {
+      this.ids.set(key, this.anchors.length)
+      this.anchors.push({ text: start.text, caseless, mask: bit, wordOnly })
+    } else {
+      const a = this.anchors[id] as StartScan['anchors'][number]
+      a.mask |= bit
+      a.wordOnly &&= wordOnly
+    }
+    this.automaton = undefined
+    this.lastText = undefined
+  }
+
+  scan(text: string): void {
+    if (text === this.lastText) return
+    const a = (this.automaton ??= buildAutomaton(this.anchors))
+    const { delta, classOf, classes, outStart, outList } = a
+    const anchors = this.anchors
+    let count = 0
+    let state = 0
+    for (let i = 0; i < text.length; i++) {
+      state = delta[state * classes + (classOf[text.charCodeAt(i)] as number)] as number
+      const first = outStart[state] as number
+      const end = outStart[state + 1] as number
+      for (let k = first; k < end; k++) {
+        const anchor = anchors[outList[k] as number] as StartScan['anchors'][number]
+        const at = i + 1 - anchor.text.length
+        if (anchor.wordOnly && at > 0 && asciiWord(text.charCodeAt(at - 1))) continue
+        if (!anchor.caseless && !text.startsWith(anchor.text, at)) continue
+        if (count === this.at.length) {
+          const grownAt = new Int32Array(count * 2)
+          grownAt.set(this.at)
+          this.at = grownAt
+          const grownMasks = new Uint32Array(count * 2)
+          grownMasks.set(this.masks)
+          this.masks = grownMasks
+        }
+        this.at[count] = at
+        this.masks[count] = anchor.mask
+        count++
+      }
+    }
+    this.count = count
+    this.lastText = text
+  }
+}
+
 /** The one scan every prefilter registers its anchors with. */
 const SCAN = new LiteralScan()
 
@@ -405,13 +566,29 @@ export function scanClassOf(unit: number): number {
 export class Prefilter<T extends { re: RegExp }> {
   private readonly always: boolean[]
   private readonly anchorIds: number[][]
+  /** Per item: its bit in the start scan's masks, and a sticky copy of its regex; undefined: no first literals proved. */
+  private readonly starts: ({ bit: number; sticky: RegExp } | undefined)[] = []
+  private readonly startScan = new StartScan()
+  private index: Map<T, number> | undefined
 
-  constructor(readonly items: readonly T[]) {
+  /** `starts`: find where each regex's first literals occur, so matchesOf tries it only there. */
+  constructor(
+    readonly items: readonly T[],
+    options: { starts?: boolean } = {}
+  ) {
     this.always = []
     this.anchorIds = []
+    let bits = 0
     for (const item of items) {
       const anchors = regexAnchors(item.re)
       const caseless = item.re.flags.includes('i')
+      // One bit per regex in a 32-bit mask: any after the 32nd searches as before.
+      const starts = options.starts && item.re.global && bits < 32 ? regexStarts(item.re) : undefined
+      if (starts && !(caseless && starts.some((a) => /[\ud800-\udfff]/.test(a.text)))) {
+        const bit = 1 << bits++
+        for (const start of starts) this.startScan.add(start, caseless, bit)
+        this.starts.push({ bit, sticky: new RegExp(item.re.source, item.re.flags.replace('g', '') + 'y') })
+      } else this.starts.push(undefined)
       // An astral character's case relatives are pairs of code units, which the classes do not
       // follow: such a regex always runs (none of the detectors has one).
       if (!anchors || (caseless && anchors.some((a) => /[\ud800-\udfff]/.test(a)))) {
@@ -428,6 +605,44 @@ export class Prefilter<T extends { re: RegExp }> {
   static caselessAnchors(): string[] {
     const scan = SCAN as unknown as { anchors: Anchor[] }
     return scan.anchors.filter((a) => a.caseless).map((a) => a.text)
+  }
+
+  /**
+   * Every match of `item`'s regex in `text`, the same as matches(item.re, text) gives: when every
+   * match starts with one of a few literals, the regex is tried (sticky) only where one of them
+   * occurs, in order, each search from where the last match ended, instead of at every position.
+   * A match starts at one of those places, so the first place that matches is the one a global
+   * search from the same point finds, with the same text and groups.
+   */
+  *matchesOf(item: T, text: string): Generator<RegExpExecArray> {
+    const k = (this.index ??= new Map(this.items.map((it, i) => [it, i]))).get(item)
+    const starts = k === undefined ? undefined : this.starts[k]
+    if (!starts) {
+      yield* matches(item.re, text)
+      return
+    }
+    const { bit, sticky } = starts
+    const scan = this.startScan
+    scan.scan(text)
+    // A copy (the scan's arrays serve the next text), in text order.
+    const at: number[] = []
+    let sorted = true
+    for (let i = 0; i < scan.count; i++)
+      if ((scan.masks[i] as number) & bit) {
+        const p = scan.at[i] as number
+        if (at.length && p < (at[at.length - 1] as number)) sorted = false
+        at.push(p)
+      }
+    if (!sorted) at.sort((a, b) => a - b)
+    let from = 0
+    for (const p of at) {
+      if (p < from) continue
+      sticky.lastIndex = p
+      const m = sticky.exec(text)
+      if (!m) continue
+      yield m
+      from = m.index + Math.max(1, m[0].length)
+    }
   }
 
   /** The items that may match in `text`, in their original order (a superset of those that do). */
