@@ -6,7 +6,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { Prefilter, regexAnchors, regexStarts, scanClassOf } from '../src/core/checks/safety/prefilter.js'
+import {
+  Prefilter,
+  computeAutomaton,
+  loadAutomaton,
+  regexAnchors,
+  regexStarts,
+  scanClassOf,
+  storeAutomaton
+} from '../src/core/checks/safety/prefilter.js'
+import { SAFETY_PREFILTER_TABLES } from '../src/generated/safety-prefilter.js'
 import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets, isPlaceholder } from '../src/core/checks/safety/secrets.js'
 import { INJECTION_PREFILTER, injectionFindings } from '../src/core/checks/safety/injection.js'
 import { CODE_PREFILTER, EXFIL_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
@@ -93,6 +102,38 @@ describe('regexStarts', () => {
     for (const item of pf.items)
       for (const text of texts)
         expect([...pf.matchesOf(item, text)].map((m) => [m.index, ...m])).toEqual([...matches(item.re, text)].map((m) => [m.index, ...m]))
+  })
+})
+
+describe('the tables `npm run generate` stores (src/generated/safety-prefilter.ts)', () => {
+  // That the file is current is test/generated.test.ts's `generate --check` (this file builds prefilters of its own).
+  it('hold every detector regex, with the anchors and first literals its syntax gives', () => {
+    let n = 0
+    for (const prefilter of Object.values(SETS))
+      for (const { re } of prefilter.items) {
+        const stored = SAFETY_PREFILTER_TABLES.regexes[`${re.flags}/${re.source}`]
+        expect([re.source, stored]).toEqual([
+          re.source,
+          { anchors: regexAnchors(re) ?? null, starts: re.global ? (regexStarts(re) ?? null) : null }
+        ])
+        n++
+      }
+    expect(n).toBeGreaterThan(100)
+    expect(Object.keys(SAFETY_PREFILTER_TABLES.automata).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('load into the automaton a build from the anchors gives, table for table', () => {
+    const anchors = [
+      { text: 'ignore', caseless: true },
+      { text: 'ghp_', caseless: false },
+      { text: 'gno', caseless: true },
+      { text: 'ore', caseless: true },
+      { text: '\u0441\u0435\u043a', caseless: true }
+    ]
+    const built = computeAutomaton(anchors)
+    const loaded = loadAutomaton(storeAutomaton(built))
+    expect(loaded).toEqual(built)
+    for (const stored of Object.values(SAFETY_PREFILTER_TABLES.automata)) expect(storeAutomaton(loadAutomaton(stored))).toEqual(stored)
   })
 })
 

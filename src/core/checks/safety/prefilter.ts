@@ -8,6 +8,7 @@
 // optional start, a character class) always runs: the prefilter may skip work, never a match.
 // Anchors are matched with the regex's own case flags (i, u), so case folding is the same.
 import { matches } from './file.js'
+import { SAFETY_PREFILTER_TABLES as GENERATED, type GeneratedTables } from '../../../generated/safety-prefilter.js'
 
 /** Literal strings, one of which occurs in every match of the regex; undefined when none can be proved. */
 export function regexAnchors(re: RegExp): string[] | undefined {
@@ -332,7 +333,7 @@ function caseRelatives(c: string): string[] {
 }
 
 /** An anchor as the scan looks for it. */
-interface Anchor {
+export interface Anchor {
   text: string
   /** Found in any case (the regex has /i); else only as written. */
   caseless: boolean
@@ -367,6 +368,10 @@ class LiteralScan {
     return id
   }
 
+  anchorList(): readonly Anchor[] {
+    return this.anchors
+  }
+
   /** found[id] is 1 when anchor `id` occurs in `text`. The array is reused by the next call. */
   found(text: string): Uint8Array {
     if (text === this.lastText) return this.lastFound
@@ -398,7 +403,7 @@ class LiteralScan {
   }
 }
 
-interface Automaton {
+export interface Automaton {
   /** state × classes + class -> next state. */
   delta: Int32Array
   /** Code unit -> class (0: in no anchor). */
@@ -412,9 +417,16 @@ interface Automaton {
   generation: number
 }
 
-function buildAutomaton(anchors: readonly Anchor[]): Automaton {
-  // Classes: every code unit of an anchor with its case relatives (those of a case-sensitive
-  // anchor too: its hits are confirmed as written).
+/** What a set of anchors is, as a key of the generated tables: each anchor with its case flag. */
+function anchorsKey(anchors: readonly Anchor[]): string {
+  return anchors.map((a) => `${a.caseless ? 'i' : 'c'}${a.text}`).join('\u0000')
+}
+
+/**
+ * Every code unit of an anchor in a class with its case relatives (those of a case-sensitive
+ * anchor too: its hits are confirmed as written), as [code unit, class] pairs.
+ */
+function anchorClasses(anchors: readonly Anchor[]): number[] {
   const classOf = new Uint16Array(0x10000)
   let classes = 1
   // Each fold-only character's relatives once, not once per anchor character (a third of the build).
@@ -430,6 +442,102 @@ function buildAutomaton(anchors: readonly Anchor[]): Automaton {
         for (const r of relatives) classOf[r.charCodeAt(0)] = k
       }
     }
+  const pairs: number[] = []
+  classOf.forEach((k, unit) => {
+    if (k) pairs.push(unit, k)
+  })
+  return pairs
+}
+
+/**
+ * The automaton of a set of anchors: from src/generated/safety-prefilter.ts when it was generated
+ * for these anchors (filling the table state by state costs tens of milliseconds at every start
+ * and in every worker thread), else built here.
+ */
+function buildAutomaton(anchors: readonly Anchor[]): Automaton {
+  const stored = GENERATED.automata[anchorsKey(anchors)]
+  return stored ? loadAutomaton(stored) : computeAutomaton(anchors)
+}
+
+type StoredAutomaton = GeneratedTables['automata'][string]
+
+/** Numbers below 65,536 as little-endian 16-bit units in base64: a string literal loads faster than an array literal. */
+function packUint16(values: readonly number[]): string {
+  const out = Buffer.alloc(values.length * 2)
+  values.forEach((v, i) => {
+    if (!(v >= 0 && v < 0x10000)) throw new Error(`cannot pack ${v} in 16 bits`)
+    out.writeUInt16LE(v, i * 2)
+  })
+  return out.toString('base64')
+}
+
+function unpackUint16(base64: string): Uint16Array {
+  const bytes = Buffer.from(base64, 'base64')
+  const out = new Uint16Array(bytes.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = (bytes[2 * i] as number) | ((bytes[2 * i + 1] as number) << 8)
+  return out
+}
+
+export function loadAutomaton(stored: StoredAutomaton): Automaton {
+  const { classes } = stored
+  const rows = unpackUint16(stored.rows)
+  const pairs = unpackUint16(stored.classOf)
+  const classOf = new Uint16Array(0x10000)
+  for (let i = 0; i < pairs.length; i += 2) classOf[pairs[i] as number] = pairs[i + 1] as number
+  const outStart = Int32Array.from(unpackUint16(stored.outStart))
+  const states = outStart.length - 1
+  // Every row is the root's row where it does not say otherwise: the root row repeated by doubling
+  // (a dozen copies, not one per state), then each row's own entries.
+  const delta = new Int32Array(states * classes)
+  delta.set(unpackUint16(stored.root))
+  for (let filled = classes; filled < delta.length; filled *= 2) delta.copyWithin(filled, 0, Math.min(filled, delta.length - filled))
+  for (let i = 0, s = 0; i < rows.length; s++) {
+    const n = rows[i++] as number
+    for (let end = i + 2 * n; i < end; i += 2) delta[s * classes + (rows[i] as number)] = rows[i + 1] as number
+  }
+  return {
+    delta,
+    classOf,
+    classes,
+    outStart,
+    outList: Int32Array.from(unpackUint16(stored.outList)),
+    done: new Int32Array(states),
+    generation: 0
+  }
+}
+
+/** An automaton as plain numbers: the root's row, and each state's row where it differs from it. */
+export function storeAutomaton(a: Automaton): StoredAutomaton {
+  const classOf: number[] = []
+  a.classOf.forEach((k, unit) => {
+    if (k) classOf.push(unit, k)
+  })
+  const root = [...a.delta.subarray(0, a.classes)]
+  const rows: number[] = []
+  const states = a.outStart.length - 1
+  for (let s = 0; s < states; s++) {
+    const own: number[] = []
+    for (let k = 0; k < a.classes; k++) if (a.delta[s * a.classes + k] !== root[k]) own.push(k, a.delta[s * a.classes + k] as number)
+    rows.push(own.length / 2, ...own)
+  }
+  return {
+    classes: a.classes,
+    classOf: packUint16(classOf),
+    root: packUint16(root),
+    rows: packUint16(rows),
+    outStart: packUint16([...a.outStart]),
+    outList: packUint16([...a.outList])
+  }
+}
+
+export function computeAutomaton(anchors: readonly Anchor[]): Automaton {
+  const classOf = new Uint16Array(0x10000)
+  const pairs = anchorClasses(anchors)
+  let classes = 1
+  for (let i = 0; i < pairs.length; i += 2) {
+    classOf[pairs[i] as number] = pairs[i + 1] as number
+    classes = Math.max(classes, (pairs[i + 1] as number) + 1)
+  }
   // The trie of the anchors' class sequences, then failure links breadth first.
   const next: Map<number, number>[] = [new Map()]
   const ends: number[][] = [[]]
@@ -516,6 +624,10 @@ class StartScan {
     this.lastText = undefined
   }
 
+  anchorList(): readonly Anchor[] {
+    return this.anchors.map(({ text, caseless }) => ({ text, caseless }))
+  }
+
   scan(text: string): void {
     if (text === this.lastText) return
     const a = (this.automaton ??= buildAutomaton(this.anchors))
@@ -550,6 +662,33 @@ class StartScan {
   }
 }
 
+/** The start scans of every Prefilter, for prefilterTables. */
+const START_SCANS: StartScan[] = []
+
+/** The generated tables' key for a regex. */
+function regexKey(re: RegExp): string {
+  return `${re.flags}/${re.source}`
+}
+
+/** Every regex a Prefilter was built with (for `npm run generate`). */
+const PREFILTERED = new Set<RegExp>()
+
+/**
+ * The tables src/generated/safety-prefilter.ts holds, worked out afresh from every prefilter built
+ * so far (the detectors' modules loaded): each regex's anchors and first literals, and the classes
+ * automaton of each set of anchors. Reading regex syntax and filling the automata at every process
+ * start, and in every worker thread, cost tens of milliseconds each.
+ */
+export function prefilterTables(): GeneratedTables {
+  const regexes: GeneratedTables['regexes'] = {}
+  for (const re of [...PREFILTERED].sort((a, b) => (regexKey(a) < regexKey(b) ? -1 : 1)))
+    regexes[regexKey(re)] = { anchors: regexAnchors(re) ?? null, starts: re.global ? (regexStarts(re) ?? null) : null }
+  const automata: GeneratedTables['automata'] = {}
+  for (const anchors of [SCAN.anchorList(), ...START_SCANS.map((s) => s.anchorList())])
+    if (anchors.length) automata[anchorsKey(anchors)] = storeAutomaton(computeAutomaton(anchors))
+  return { regexes, automata }
+}
+
 /** The one scan every prefilter registers its anchors with. */
 const SCAN = new LiteralScan()
 
@@ -578,12 +717,16 @@ export class Prefilter<T extends { re: RegExp }> {
   ) {
     this.always = []
     this.anchorIds = []
+    START_SCANS.push(this.startScan)
     let bits = 0
     for (const item of items) {
-      const anchors = regexAnchors(item.re)
+      const known = GENERATED.regexes[regexKey(item.re)]
+      PREFILTERED.add(item.re)
+      const anchors = known ? (known.anchors ?? undefined) : regexAnchors(item.re)
       const caseless = item.re.flags.includes('i')
       // One bit per regex in a 32-bit mask: any after the 32nd searches as before.
-      const starts = options.starts && item.re.global && bits < 32 ? regexStarts(item.re) : undefined
+      const starts =
+        options.starts && item.re.global && bits < 32 ? (known ? (known.starts ?? undefined) : regexStarts(item.re)) : undefined
       if (starts && !(caseless && starts.some((a) => /[\ud800-\udfff]/.test(a.text)))) {
         const bit = 1 << bits++
         for (const start of starts) this.startScan.add(start, caseless, bit)
