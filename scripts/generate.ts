@@ -11,6 +11,7 @@ import { FORMATS_DIR, renderFormatDocs } from './format-docs.js'
 import { loadRules, renderRulesDoc, RULES_DOC } from './rules-doc.js'
 import { VALIDATORS_DIR, VALIDATORS_HEADER, renderValidators } from './schema-validators.js'
 import { GENERATED_MARK } from './markdown.js'
+import { renderSafetyTables } from './safety-tables.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -22,7 +23,8 @@ async function derivedFiles(root: string): Promise<Record<string, string>> {
     ...renderValidators(schemas),
     [TYPES_FILE]: await renderTypes(root, schemas),
     ...renderFormatDocs(schemas),
-    [RULES_DOC]: renderRulesDoc(rules, schemas)
+    [RULES_DOC]: renderRulesDoc(rules, schemas),
+    ...renderSafetyTables()
   }
 }
 

@@ -6,14 +6,23 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { Prefilter, regexAnchors, scanClassOf } from '../src/core/checks/safety/prefilter.js'
+import {
+  Prefilter,
+  computeAutomaton,
+  loadAutomaton,
+  regexAnchors,
+  regexStarts,
+  scanClassOf,
+  storeAutomaton
+} from '../src/core/checks/safety/prefilter.js'
+import { SAFETY_PREFILTER_TABLES } from '../src/generated/safety-prefilter.js'
 import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets, isPlaceholder } from '../src/core/checks/safety/secrets.js'
 import { INJECTION_PREFILTER, injectionFindings } from '../src/core/checks/safety/injection.js'
 import { CODE_PREFILTER, EXFIL_PREFILTER, codeFindings } from '../src/core/checks/safety/code.js'
 import { MARKDOWN_REFERENCES } from '../src/core/checks/safety/references.js'
 import { connectionStringSecrets } from '../src/core/checks/safety/secret-context.js'
 import { mixedScriptFindings } from '../src/core/checks/safety/unicode.js'
-import { makeTextFile } from '../src/core/checks/safety/file.js'
+import { makeTextFile, matches } from '../src/core/checks/safety/file.js'
 import { PKG } from './helpers/safety.js'
 import { prose, sampleOf } from './helpers/regex-sample.js'
 
@@ -44,6 +53,87 @@ describe('regexAnchors', () => {
     expect(pf.candidates('sk-ant-abcd').map((p) => p.re.source)).toEqual(['sk-[a-z]{4}', 'sk-ant-[a-z]{4}', '[0-9]+[a-z]'])
     expect(pf.candidates('the secret_7 is').map((p) => p.re.source)).toEqual(['SECRET_[0-9]', '[0-9]+[a-z]'])
     expect(pf.candidates('plain words').map((p) => p.re.source)).toEqual(['[0-9]+[a-z]'])
+  })
+})
+
+describe('regexStarts', () => {
+  const w = (text: string) => ({ text, wordStart: true })
+  const a = (text: string) => ({ text, wordStart: false })
+  it.each([
+    [/\b(?:ignore|disregard)\s+previous/gi, [w('ignore'), w('disregard')]],
+    [/(?<![A-Za-z0-9_])(?:ghp|gho)_[A-Za-z0-9]{36}/g, [a('ghp'), a('gho')]],
+    [/\b(?:the\s+)?(?:user|human)\s+must/gi, [w('the'), w('user'), w('human')]], // an optional start: what follows starts too
+    [/a?b/, [a('a'), a('b')]],
+    [/ab+c/, [a('a')]],
+    [/x+y/, [a('x')]],
+    [/^(?:foo|bar)/m, [a('foo'), a('bar')]],
+    [/\bkeep\s+it|leave/gi, [w('keep'), a('leave')]],
+    [/(?:\bdo|do)\s+not/gi, [a('do')]], // once with a \b and once without: kept without
+    [/\b(?:(?:do\s+not|never)\s+tell|without\s+asking)/gi, [w('do'), w('never'), w('without')]]
+  ])('%s starts with %j', (re, starts) => {
+    expect(regexStarts(re)).toEqual(starts)
+  })
+
+  it.each([[/[a-z]+x/], [/(?:ab)?/], [/ab|[0-9]+/], [/.x/], [/\d{3}x/], [/\bfoo|\w+bar/], [/(?:a|b)*c|[cd]/]])(
+    '%s has none: it is searched everywhere',
+    (re) => {
+      expect(regexStarts(re)).toBeUndefined()
+    }
+  )
+
+  it('finds the same matches, groups and offsets where the regex is tried only at its first literals', () => {
+    const pf = new Prefilter(
+      [
+        { re: /\b(?:do\s+not|never)\s+(tell)\s+(?:the\s+)?user/gi },
+        { re: /\b(?:the\s+)?(?:user|human)\s+(?:must|should)\s+not\s+know\b/gi },
+        { re: /(?:ab|a)+c/g },
+        { re: /x?y/g }
+      ],
+      { starts: true }
+    )
+    const texts = [
+      'Never tell the user. DO NOT TELL USER! never  tell   user; nevertell user',
+      'The user must not know, the human should not know; theuser must not know',
+      'aabababc abc ac aaac ababa c',
+      'xy y xxy yyy',
+      // Long s and the Kelvin sign fold onto s and k only under /u; no match either way here.
+      'ne\u017fer tell the user, \u212aeep'
+    ]
+    for (const item of pf.items)
+      for (const text of texts)
+        expect([...pf.matchesOf(item, text)].map((m) => [m.index, ...m])).toEqual([...matches(item.re, text)].map((m) => [m.index, ...m]))
+  })
+})
+
+describe('the tables `npm run generate` stores (src/generated/safety-prefilter.ts)', () => {
+  // That the file is current is test/generated.test.ts's `generate --check` (this file builds prefilters of its own).
+  it('hold every detector regex, with the anchors and first literals its syntax gives', () => {
+    let n = 0
+    for (const prefilter of Object.values(SETS))
+      for (const { re } of prefilter.items) {
+        const stored = SAFETY_PREFILTER_TABLES.regexes[`${re.flags}/${re.source}`]
+        expect([re.source, stored]).toEqual([
+          re.source,
+          { anchors: regexAnchors(re) ?? null, starts: re.global ? (regexStarts(re) ?? null) : null }
+        ])
+        n++
+      }
+    expect(n).toBeGreaterThan(100)
+    expect(Object.keys(SAFETY_PREFILTER_TABLES.automata).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('load into the automaton a build from the anchors gives, table for table', () => {
+    const anchors = [
+      { text: 'ignore', caseless: true },
+      { text: 'ghp_', caseless: false },
+      { text: 'gno', caseless: true },
+      { text: 'ore', caseless: true },
+      { text: '\u0441\u0435\u043a', caseless: true }
+    ]
+    const built = computeAutomaton(anchors)
+    const loaded = loadAutomaton(storeAutomaton(built))
+    expect(loaded).toEqual(built)
+    for (const stored of Object.values(SAFETY_PREFILTER_TABLES.automata)) expect(storeAutomaton(loadAutomaton(stored))).toEqual(stored)
   })
 })
 
@@ -110,6 +200,28 @@ describe.each(Object.entries(SETS))('the %s prefilter', (_name, prefilter) => {
     expect(missed).toEqual([])
     // The generator reaches most regexes (the check is not vacuous).
     expect(checked).toBeGreaterThan(prefilter.items.length * 10)
+  })
+})
+
+describe('the injection prefilter, searching from first literals', () => {
+  const prefilter = INJECTION_PREFILTER
+  it('finds every match a search of the whole text finds (generated matches of every pattern, repeated, alone and in prose)', () => {
+    const differ: string[] = []
+    let found = 0
+    prefilter.items.forEach((item, k) => {
+      for (let seed = 1; seed <= 25; seed++) {
+        const sample = sampleOf(item.re, seed * 89 + k)
+        for (const text of [sample, `${prose(seed)} ${sample}\n${prose(seed + 1)} ${sample}${sample} (${sample})`]) {
+          const all = [...matches(item.re, text)].map((m) => [m.index, ...m])
+          found += all.length
+          const some = [...prefilter.matchesOf(item, text)].map((m) => [m.index, ...m])
+          if (JSON.stringify(some) !== JSON.stringify(all))
+            differ.push(`${item.re.source.slice(0, 60)} on ${JSON.stringify(text.slice(0, 80))}`)
+        }
+      }
+    })
+    expect(differ).toEqual([])
+    expect(found).toBeGreaterThan(prefilter.items.length * 10)
   })
 })
 

@@ -169,7 +169,8 @@ const ALL_PATTERNS: readonly Pattern[] = [...PATTERNS, ...PHRASE_PATTERNS]
 const IMAGES = { image: { re: IMAGE }, dataInImage: { re: DATA_IN_IMAGE } }
 // One pass over the text for the words every pattern starts from (or must contain); only the
 // patterns whose words are there run.
-export const INJECTION_PREFILTER = new Prefilter<{ re: RegExp }>([...ALL_PATTERNS, ...Object.values(IMAGES)])
+// Each pattern is tried only where one of the words it starts with occurs (matchesOf).
+export const INJECTION_PREFILTER = new Prefilter<{ re: RegExp }>([...ALL_PATTERNS, ...Object.values(IMAGES)], { starts: true })
 
 /** `prefilter: false` runs every pattern (tests compare the two). */
 export function injectionFindings(file: TextFile, options: { prefilter?: boolean } = {}): Finding[] {
@@ -223,15 +224,18 @@ export function injectionFindings(file: TextFile, options: { prefilter?: boolean
     out.push(findingAt(rule, file, start, end, `${what}: ${shown}.${hidden}`, hint))
   }
 
+  // Without the prefilter, every regex searches the whole text (tests compare the two).
+  const each = <T extends { re: RegExp }>(item: T) =>
+    options.prefilter === false ? matches(item.re, text) : INJECTION_PREFILTER.matchesOf(item, text)
   for (const p of ALL_PATTERNS) {
     if (!runs.has(p)) continue
-    for (const m of matches(p.re, text)) {
+    for (const m of each(p)) {
       if (p.negatable ? NEGATION.test(text.slice(Math.max(0, m.index - 60), m.index)) : negated(text, m.index)) continue
       report(p.rule, p.what, m.index, m.index + m[0].length, HINTS[p.rule])
     }
   }
   if (runs.has(IMAGES.image))
-    for (const m of matches(IMAGE, text)) {
+    for (const m of each(IMAGES.image)) {
       const url = m[1] ?? m[2] ?? ''
       const query = url.replace(/^https?:\/\/[^/?#]*/, '')
       if (!TEMPLATE.test(query)) continue
@@ -245,7 +249,7 @@ export function injectionFindings(file: TextFile, options: { prefilter?: boolean
       )
     }
   if (runs.has(IMAGES.dataInImage))
-    for (const m of matches(DATA_IN_IMAGE, text)) {
+    for (const m of each(IMAGES.dataInImage)) {
       if (negated(text, m.index)) continue
       report(
         'injection/exfiltration-image',

@@ -7,6 +7,8 @@
 // only the regexes whose anchors occur in it run. A regex whose anchors cannot be proved (an
 // optional start, a character class) always runs: the prefilter may skip work, never a match.
 // Anchors are matched with the regex's own case flags (i, u), so case folding is the same.
+import { matches } from './file.js'
+import { SAFETY_PREFILTER_TABLES as GENERATED, type GeneratedTables } from '../../../generated/safety-prefilter.js'
 
 /** Literal strings, one of which occurs in every match of the regex; undefined when none can be proved. */
 export function regexAnchors(re: RegExp): string[] | undefined {
@@ -17,6 +19,31 @@ export function regexAnchors(re: RegExp): string[] | undefined {
     return [...new Set(anchors)]
   } catch {
     return undefined // a construct this reader does not know: the regex always runs
+  }
+}
+
+/** A literal a match may start with; `wordStart`: a `\b` stands right before it in the regex. */
+export interface Start {
+  text: string
+  wordStart: boolean
+}
+
+/**
+ * The literals one of which every match of the regex starts with (zero-width assertions such as
+ * `\b` or a lookbehind aside); undefined when none can be proved. A search for the regex then
+ * needs to start only where one of them occurs (Prefilter.matchesOf).
+ */
+export function regexStarts(re: RegExp): Start[] | undefined {
+  try {
+    const parser = new Parser(re.source, re.flags.includes('u') || re.flags.includes('v'))
+    const starts = parser.startAlternation(false)
+    if (parser.i !== re.source.length || !starts || starts.some((a) => a.text === '')) return undefined
+    const seen = new Map<string, Start>()
+    // The same literal with and without a `\b` before it: kept once, without.
+    for (const a of starts) seen.set(a.text, { text: a.text, wordStart: a.wordStart && (seen.get(a.text)?.wordStart ?? true) })
+    return [...seen.values()]
+  } catch {
+    return undefined
   }
 }
 
@@ -92,6 +119,67 @@ class Parser {
     }
     endRun()
     return best ? { anchors: best } : undefined
+  }
+
+  /** alternative ('|' alternative)*: the union of each alternative's first literals, or undefined when one has none. */
+  startAlternation(wordStart: boolean): Start[] | undefined {
+    const out: Start[] = []
+    let ok = true
+    for (;;) {
+      const starts = this.startSequence(wordStart)
+      if (starts === undefined) ok = false
+      else out.push(...starts)
+      if (this.s[this.i] !== '|') break
+      this.i++
+    }
+    return ok ? out : undefined
+  }
+
+  /**
+   * The literals one of which a concatenation starts with: those of its first atom that consumes
+   * text, when that atom is a literal or a group whose alternatives each start with one; when that
+   * atom is optional, those of the atoms after it too. `wordStart`: a `\b` precedes the
+   * concatenation with nothing consumed in between. The rest of the concatenation is read (for its
+   * syntax) but does not matter.
+   */
+  startSequence(wordStart: boolean): Start[] | undefined {
+    const out: Start[] = []
+    let proved = false
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
+      const s = this.s
+      const lookaround =
+        s.startsWith('(?=', this.i) || s.startsWith('(?!', this.i) || s.startsWith('(?<=', this.i) || s.startsWith('(?<!', this.i)
+      let starts: Start[] | undefined
+      let q: { min: number; max: number }
+      if (s[this.i] === '(' && !lookaround) {
+        if (s.startsWith('(?:', this.i)) this.i += 3
+        else if (s.startsWith('(?<', this.i)) this.i = s.indexOf('>', this.i) + 1
+        else if (s.startsWith('(?', this.i)) throw new Error('unknown group')
+        else this.i++
+        starts = this.startAlternation(wordStart)
+        this.expect(')')
+        q = this.quantifier()
+      } else {
+        const isB = s.startsWith('\\b', this.i)
+        const atom = this.atom()
+        q = this.quantifier()
+        if (atom.kind === 'zero-width') {
+          // A \b holds at the match's start (nothing before it consumes text); other assertions prove nothing here.
+          if (isB && q.min > 0) wordStart = true
+          continue
+        }
+        starts = atom.kind === 'literal' ? [{ text: atom.text, wordStart }] : undefined
+      }
+      if (!starts) break
+      out.push(...starts)
+      // A required atom: every match starts here. An optional one (`(?:the\s+)?user`): here or at what follows.
+      if (q.min > 0) {
+        proved = true
+        break
+      }
+    }
+    this.sequence() // the rest, read for its syntax only
+    return proved ? out : undefined
   }
 
   atom():
@@ -245,7 +333,7 @@ function caseRelatives(c: string): string[] {
 }
 
 /** An anchor as the scan looks for it. */
-interface Anchor {
+export interface Anchor {
   text: string
   /** Found in any case (the regex has /i); else only as written. */
   caseless: boolean
@@ -280,6 +368,10 @@ class LiteralScan {
     return id
   }
 
+  anchorList(): readonly Anchor[] {
+    return this.anchors
+  }
+
   /** found[id] is 1 when anchor `id` occurs in `text`. The array is reused by the next call. */
   found(text: string): Uint8Array {
     if (text === this.lastText) return this.lastFound
@@ -311,7 +403,7 @@ class LiteralScan {
   }
 }
 
-interface Automaton {
+export interface Automaton {
   /** state × classes + class -> next state. */
   delta: Int32Array
   /** Code unit -> class (0: in no anchor). */
@@ -325,9 +417,16 @@ interface Automaton {
   generation: number
 }
 
-function buildAutomaton(anchors: readonly Anchor[]): Automaton {
-  // Classes: every code unit of an anchor with its case relatives (those of a case-sensitive
-  // anchor too: its hits are confirmed as written).
+/** What a set of anchors is, as a key of the generated tables: each anchor with its case flag. */
+function anchorsKey(anchors: readonly Anchor[]): string {
+  return anchors.map((a) => `${a.caseless ? 'i' : 'c'}${a.text}`).join('\u0000')
+}
+
+/**
+ * Every code unit of an anchor in a class with its case relatives (those of a case-sensitive
+ * anchor too: its hits are confirmed as written), as [code unit, class] pairs.
+ */
+function anchorClasses(anchors: readonly Anchor[]): number[] {
   const classOf = new Uint16Array(0x10000)
   let classes = 1
   // Each fold-only character's relatives once, not once per anchor character (a third of the build).
@@ -343,6 +442,102 @@ function buildAutomaton(anchors: readonly Anchor[]): Automaton {
         for (const r of relatives) classOf[r.charCodeAt(0)] = k
       }
     }
+  const pairs: number[] = []
+  classOf.forEach((k, unit) => {
+    if (k) pairs.push(unit, k)
+  })
+  return pairs
+}
+
+/**
+ * The automaton of a set of anchors: from src/generated/safety-prefilter.ts when it was generated
+ * for these anchors (filling the table state by state costs tens of milliseconds at every start
+ * and in every worker thread), else built here.
+ */
+function buildAutomaton(anchors: readonly Anchor[]): Automaton {
+  const stored = GENERATED.automata[anchorsKey(anchors)]
+  return stored ? loadAutomaton(stored) : computeAutomaton(anchors)
+}
+
+type StoredAutomaton = GeneratedTables['automata'][string]
+
+/** Numbers below 65,536 as little-endian 16-bit units in base64: a string literal loads faster than an array literal. */
+function packUint16(values: readonly number[]): string {
+  const out = Buffer.alloc(values.length * 2)
+  values.forEach((v, i) => {
+    if (!(v >= 0 && v < 0x10000)) throw new Error(`cannot pack ${v} in 16 bits`)
+    out.writeUInt16LE(v, i * 2)
+  })
+  return out.toString('base64')
+}
+
+function unpackUint16(base64: string): Uint16Array {
+  const bytes = Buffer.from(base64, 'base64')
+  const out = new Uint16Array(bytes.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = (bytes[2 * i] as number) | ((bytes[2 * i + 1] as number) << 8)
+  return out
+}
+
+export function loadAutomaton(stored: StoredAutomaton): Automaton {
+  const { classes } = stored
+  const rows = unpackUint16(stored.rows)
+  const pairs = unpackUint16(stored.classOf)
+  const classOf = new Uint16Array(0x10000)
+  for (let i = 0; i < pairs.length; i += 2) classOf[pairs[i] as number] = pairs[i + 1] as number
+  const outStart = Int32Array.from(unpackUint16(stored.outStart))
+  const states = outStart.length - 1
+  // Every row is the root's row where it does not say otherwise: the root row repeated by doubling
+  // (a dozen copies, not one per state), then each row's own entries.
+  const delta = new Int32Array(states * classes)
+  delta.set(unpackUint16(stored.root))
+  for (let filled = classes; filled < delta.length; filled *= 2) delta.copyWithin(filled, 0, Math.min(filled, delta.length - filled))
+  for (let i = 0, s = 0; i < rows.length; s++) {
+    const n = rows[i++] as number
+    for (let end = i + 2 * n; i < end; i += 2) delta[s * classes + (rows[i] as number)] = rows[i + 1] as number
+  }
+  return {
+    delta,
+    classOf,
+    classes,
+    outStart,
+    outList: Int32Array.from(unpackUint16(stored.outList)),
+    done: new Int32Array(states),
+    generation: 0
+  }
+}
+
+/** An automaton as plain numbers: the root's row, and each state's row where it differs from it. */
+export function storeAutomaton(a: Automaton): StoredAutomaton {
+  const classOf: number[] = []
+  a.classOf.forEach((k, unit) => {
+    if (k) classOf.push(unit, k)
+  })
+  const root = [...a.delta.subarray(0, a.classes)]
+  const rows: number[] = []
+  const states = a.outStart.length - 1
+  for (let s = 0; s < states; s++) {
+    const own: number[] = []
+    for (let k = 0; k < a.classes; k++) if (a.delta[s * a.classes + k] !== root[k]) own.push(k, a.delta[s * a.classes + k] as number)
+    rows.push(own.length / 2, ...own)
+  }
+  return {
+    classes: a.classes,
+    classOf: packUint16(classOf),
+    root: packUint16(root),
+    rows: packUint16(rows),
+    outStart: packUint16([...a.outStart]),
+    outList: packUint16([...a.outList])
+  }
+}
+
+export function computeAutomaton(anchors: readonly Anchor[]): Automaton {
+  const classOf = new Uint16Array(0x10000)
+  const pairs = anchorClasses(anchors)
+  let classes = 1
+  for (let i = 0; i < pairs.length; i += 2) {
+    classOf[pairs[i] as number] = pairs[i + 1] as number
+    classes = Math.max(classes, (pairs[i + 1] as number) + 1)
+  }
   // The trie of the anchors' class sequences, then failure links breadth first.
   const next: Map<number, number>[] = [new Map()]
   const ends: number[][] = [[]]
@@ -389,6 +584,111 @@ function buildAutomaton(anchors: readonly Anchor[]): Automaton {
   return { delta, classOf, classes, outStart, outList, done: new Int32Array(states), generation: 0 }
 }
 
+/** [A-Za-z0-9_] as a code unit. */
+function asciiWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95
+}
+
+/**
+ * Where the first literals of a set of regexes occur in a text, for Prefilter.matchesOf: its own
+ * automaton (the same construction as LiteralScan's), read only for a text where one of those
+ * regexes is a candidate. Each place is kept with a mask of the regexes it can start. A literal
+ * that every regex it starts has a `\b` before, and that starts with [A-Za-z0-9_], is kept only
+ * where no such character is right before it (at a \b, a word character follows a non-word one;
+ * under /iu the Kelvin sign and long s are word characters too, and they are not in [A-Za-z0-9_],
+ * so that place is kept: a superset again).
+ */
+class StartScan {
+  private readonly anchors: (Anchor & { mask: number; wordOnly: boolean })[] = []
+  private readonly ids = new Map<string, number>()
+  private automaton: Automaton | undefined
+  private lastText: string | undefined
+  /** The places found in the last text: start offset and mask, in the order their ends were read. */
+  at = new Int32Array(256)
+  masks = new Uint32Array(256)
+  count = 0
+
+  add(start: Start, caseless: boolean, bit: number): void {
+    const key = `${caseless ? 'i' : 'c'}${start.text}`
+    const wordOnly = start.wordStart && asciiWord(start.text.charCodeAt(0))
+    const id = this.ids.get(key)
+    if (id === undefined) {
+      this.ids.set(key, this.anchors.length)
+      this.anchors.push({ text: start.text, caseless, mask: bit, wordOnly })
+    } else {
+      const a = this.anchors[id] as StartScan['anchors'][number]
+      a.mask |= bit
+      a.wordOnly &&= wordOnly
+    }
+    this.automaton = undefined
+    this.lastText = undefined
+  }
+
+  anchorList(): readonly Anchor[] {
+    return this.anchors.map(({ text, caseless }) => ({ text, caseless }))
+  }
+
+  scan(text: string): void {
+    if (text === this.lastText) return
+    const a = (this.automaton ??= buildAutomaton(this.anchors))
+    const { delta, classOf, classes, outStart, outList } = a
+    const anchors = this.anchors
+    let count = 0
+    let state = 0
+    for (let i = 0; i < text.length; i++) {
+      state = delta[state * classes + (classOf[text.charCodeAt(i)] as number)] as number
+      const first = outStart[state] as number
+      const end = outStart[state + 1] as number
+      for (let k = first; k < end; k++) {
+        const anchor = anchors[outList[k] as number] as StartScan['anchors'][number]
+        const at = i + 1 - anchor.text.length
+        if (anchor.wordOnly && at > 0 && asciiWord(text.charCodeAt(at - 1))) continue
+        if (!anchor.caseless && !text.startsWith(anchor.text, at)) continue
+        if (count === this.at.length) {
+          const grownAt = new Int32Array(count * 2)
+          grownAt.set(this.at)
+          this.at = grownAt
+          const grownMasks = new Uint32Array(count * 2)
+          grownMasks.set(this.masks)
+          this.masks = grownMasks
+        }
+        this.at[count] = at
+        this.masks[count] = anchor.mask
+        count++
+      }
+    }
+    this.count = count
+    this.lastText = text
+  }
+}
+
+/** The start scans of every Prefilter, for prefilterTables. */
+const START_SCANS: StartScan[] = []
+
+/** The generated tables' key for a regex. */
+function regexKey(re: RegExp): string {
+  return `${re.flags}/${re.source}`
+}
+
+/** Every regex a Prefilter was built with (for `npm run generate`). */
+const PREFILTERED = new Set<RegExp>()
+
+/**
+ * The tables src/generated/safety-prefilter.ts holds, worked out afresh from every prefilter built
+ * so far (the detectors' modules loaded): each regex's anchors and first literals, and the classes
+ * automaton of each set of anchors. Reading regex syntax and filling the automata at every process
+ * start, and in every worker thread, cost tens of milliseconds each.
+ */
+export function prefilterTables(): GeneratedTables {
+  const regexes: GeneratedTables['regexes'] = {}
+  for (const re of [...PREFILTERED].sort((a, b) => (regexKey(a) < regexKey(b) ? -1 : 1)))
+    regexes[regexKey(re)] = { anchors: regexAnchors(re) ?? null, starts: re.global ? (regexStarts(re) ?? null) : null }
+  const automata: GeneratedTables['automata'] = {}
+  for (const anchors of [SCAN.anchorList(), ...START_SCANS.map((s) => s.anchorList())])
+    if (anchors.length) automata[anchorsKey(anchors)] = storeAutomaton(computeAutomaton(anchors))
+  return { regexes, automata }
+}
+
 /** The one scan every prefilter registers its anchors with. */
 const SCAN = new LiteralScan()
 
@@ -405,13 +705,33 @@ export function scanClassOf(unit: number): number {
 export class Prefilter<T extends { re: RegExp }> {
   private readonly always: boolean[]
   private readonly anchorIds: number[][]
+  /** Per item: its bit in the start scan's masks, and a sticky copy of its regex; undefined: no first literals proved. */
+  private readonly starts: ({ bit: number; sticky: RegExp } | undefined)[] = []
+  private readonly startScan = new StartScan()
+  private index: Map<T, number> | undefined
 
-  constructor(readonly items: readonly T[]) {
+  /** `starts`: find where each regex's first literals occur, so matchesOf tries it only there. */
+  constructor(
+    readonly items: readonly T[],
+    options: { starts?: boolean } = {}
+  ) {
     this.always = []
     this.anchorIds = []
+    START_SCANS.push(this.startScan)
+    let bits = 0
     for (const item of items) {
-      const anchors = regexAnchors(item.re)
+      const known = GENERATED.regexes[regexKey(item.re)]
+      PREFILTERED.add(item.re)
+      const anchors = known ? (known.anchors ?? undefined) : regexAnchors(item.re)
       const caseless = item.re.flags.includes('i')
+      // One bit per regex in a 32-bit mask: any after the 32nd searches as before.
+      const starts =
+        options.starts && item.re.global && bits < 32 ? (known ? (known.starts ?? undefined) : regexStarts(item.re)) : undefined
+      if (starts && !(caseless && starts.some((a) => /[\ud800-\udfff]/.test(a.text)))) {
+        const bit = 1 << bits++
+        for (const start of starts) this.startScan.add(start, caseless, bit)
+        this.starts.push({ bit, sticky: new RegExp(item.re.source, item.re.flags.replace('g', '') + 'y') })
+      } else this.starts.push(undefined)
       // An astral character's case relatives are pairs of code units, which the classes do not
       // follow: such a regex always runs (none of the detectors has one).
       if (!anchors || (caseless && anchors.some((a) => /[\ud800-\udfff]/.test(a)))) {
@@ -428,6 +748,44 @@ export class Prefilter<T extends { re: RegExp }> {
   static caselessAnchors(): string[] {
     const scan = SCAN as unknown as { anchors: Anchor[] }
     return scan.anchors.filter((a) => a.caseless).map((a) => a.text)
+  }
+
+  /**
+   * Every match of `item`'s regex in `text`, the same as matches(item.re, text) gives: when every
+   * match starts with one of a few literals, the regex is tried (sticky) only where one of them
+   * occurs, in order, each search from where the last match ended, instead of at every position.
+   * A match starts at one of those places, so the first place that matches is the one a global
+   * search from the same point finds, with the same text and groups.
+   */
+  *matchesOf(item: T, text: string): Generator<RegExpExecArray> {
+    const k = (this.index ??= new Map(this.items.map((it, i) => [it, i]))).get(item)
+    const starts = k === undefined ? undefined : this.starts[k]
+    if (!starts) {
+      yield* matches(item.re, text)
+      return
+    }
+    const { bit, sticky } = starts
+    const scan = this.startScan
+    scan.scan(text)
+    // A copy (the scan's arrays serve the next text), in text order.
+    const at: number[] = []
+    let sorted = true
+    for (let i = 0; i < scan.count; i++)
+      if ((scan.masks[i] as number) & bit) {
+        const p = scan.at[i] as number
+        if (at.length && p < (at[at.length - 1] as number)) sorted = false
+        at.push(p)
+      }
+    if (!sorted) at.sort((a, b) => a - b)
+    let from = 0
+    for (const p of at) {
+      if (p < from) continue
+      sticky.lastIndex = p
+      const m = sticky.exec(text)
+      if (!m) continue
+      yield m
+      from = m.index + Math.max(1, m[0].length)
+    }
   }
 
   /** The items that may match in `text`, in their original order (a superset of those that do). */
