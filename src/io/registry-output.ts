@@ -6,7 +6,21 @@
 // - Writes are atomic, skipped when the bytes are already there, and never go through a symlink.
 // - Stale files are deleted only under the site folders the build owns (layout.ts), so a landing
 //   page or anything else kept in the site folder survives.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync
+} from 'node:fs'
 import { lstat, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build/build.js'
@@ -63,6 +77,98 @@ export class RegistryOutputs implements OutputReader {
     if (!stats) return undefined
     if (!stats.isFile()) throw notRegular(file, stats.isSymbolicLink())
     return readFile(file)
+  }
+
+  async readRange(area: Area, rel: string, start: number, end: number, into?: Uint8Array): Promise<Uint8Array | undefined> {
+    const fd = this.openRegular(area, rel)
+    if (fd === undefined) return undefined
+    try {
+      const out = into && into.byteLength >= end - start ? into.subarray(0, end - start) : Buffer.allocUnsafe(end - start)
+      return readFully(fd, out, start) ? out : undefined
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /** Size and SHA-256 through one small buffer: a 93 MB registry.json is never held whole. */
+  async digest(area: Area, rel: string): Promise<{ size: number; sha256: string } | undefined> {
+    const fd = this.openRegular(area, rel)
+    if (fd === undefined) return undefined
+    try {
+      const hash = createHash('sha256')
+      const buffer = Buffer.allocUnsafe(PIECE)
+      let size = 0
+      for (let n: number; (n = readSync(fd, buffer, 0, buffer.length, size)) > 0; size += n) hash.update(buffer.subarray(0, n))
+      return { size, sha256: hash.digest('hex') }
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /** A regular file opened for reading without following a link, or undefined when there is none. */
+  private openRegular(area: Area, rel: string): number | undefined {
+    if (this.dirState(area, path.dirname(rel)) !== 'dir') return undefined
+    const file = path.join(this.base(area), rel)
+    let fd: number
+    try {
+      fd = openSync(file, constants.O_RDONLY | NOFOLLOW)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+      if (code === 'ELOOP') throw notRegular(file, true)
+      throw e
+    }
+    if (!fstatSync(fd).isFile() || (NOFOLLOW === 0 && !lstatSync(file).isFile())) {
+      closeSync(fd)
+      throw notRegular(file, NOFOLLOW === 0)
+    }
+    return fd
+  }
+
+  /**
+   * A spliced file (delta.ts): a temporary file beside it made of its new parts and ranges of the
+   * file it replaces, copied through one small buffer, then renamed over it.
+   */
+  private writeSplicedNow(area: Area, rel: string, spliced: NonNullable<OutputFile['spliced']>): void {
+    const file = path.join(this.base(area), rel)
+    const source = this.openRegular(area, rel)
+    if (source === undefined) throw new Error(`internal error: ${file} is gone before it could be spliced`)
+    const [only] = spliced.parts
+    if (spliced.parts.length === 1 && only && !(only instanceof Uint8Array) && only.start === 0 && only.end === fstatSync(source).size) {
+      closeSync(source) // the file as it is (an aggregate the change did not touch)
+      return
+    }
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`)
+    try {
+      const out = openSync(tmp, 'wx')
+      try {
+        const buffer = Buffer.allocUnsafe(PIECE)
+        let size = 0
+        for (const part of spliced.parts) {
+          if (part instanceof Uint8Array) {
+            writeFully(out, part)
+            size += part.byteLength
+            continue
+          }
+          for (let at = part.start; at < part.end; at += buffer.length) {
+            const piece = buffer.subarray(0, Math.min(buffer.length, part.end - at))
+            if (!readFully(source, piece, at)) throw new Error(`internal error: ${file} changed while it was spliced`)
+            writeFully(out, piece)
+            size += piece.length
+          }
+        }
+        if (size !== spliced.size) throw new Error(`internal error: the splice of ${file} came to ${size} bytes, not ${spliced.size}`)
+      } finally {
+        closeSync(out)
+      }
+      renameSync(tmp, file)
+    } catch (e) {
+      rmSync(tmp, { force: true })
+      throw e
+    } finally {
+      closeSync(source)
+    }
+    this.written.push(this.show(area, rel))
   }
 
   /** Size, inode and times of a regular file: it changes whenever the file is written or replaced. */
@@ -127,6 +233,7 @@ export class RegistryOutputs implements OutputReader {
     await this.beforeFirstWrite()
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
       if (f.bytes) await this.write({ ...f, bytes: f.bytes })
+      else if (f.spliced) this.writeSplicedNow(f.area, f.path, f.spliced)
     }
     // The site first and the root files last: a build that dies half-way leaves the old
     // registry.json, so the next run starts again from the same commit.
@@ -329,6 +436,24 @@ function sameBytes(file: string, bytes: Uint8Array): boolean {
 }
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0
+
+/** Bytes read or copied at once (spliced files, digests): small enough to stay in memory already touched. */
+const PIECE = 1 << 20
+
+/** Fills `into` from `fd` at `position`; false when the file ends first. */
+function readFully(fd: number, into: Uint8Array, position: number): boolean {
+  let at = 0
+  while (at < into.byteLength) {
+    const n = readSync(fd, into, at, into.byteLength - at, position + at)
+    if (n === 0) return false
+    at += n
+  }
+  return true
+}
+
+function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.byteLength;) at += writeSync(fd, bytes, at, bytes.byteLength - at)
+}
 
 function notRegular(file: string, link: boolean): ConfigError {
   return new ConfigError(

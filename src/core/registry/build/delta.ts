@@ -24,7 +24,6 @@ import { idOf, withVersionHistory } from '../read.js'
 import {
   PUBLISHED_INDEX_FILE,
   digestShardName,
-  gitBlobId,
   objectFormatOf,
   publishedShardName,
   shardHash,
@@ -34,6 +33,8 @@ import {
   type PublishedShard
 } from '../published-index.js'
 import { changeLines } from './changes.js'
+import { digestParts, readRange } from './spliced.js'
+import type { Area } from './site-layout.js'
 import { authorsAt } from './claude-plugins.js'
 import { pluginEntry, type ClaudePlugin } from './claude-marketplace.js'
 import { qualifiedNameFindings } from './names.js'
@@ -50,7 +51,8 @@ import { docsFiles, onlyDocsChange, searchIndexFiles } from './catalog/search-in
 import {
   BUILD_LEDGER_FILE,
   documentFrame,
-  itemAt,
+  frameBounds,
+  itemRange,
   itemText,
   parseLedger,
   searchFields,
@@ -109,17 +111,23 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   if (!changes.packages.length) stand('no package changed')
   if (changes.packages.some((c) => c.status !== 'modified')) stand('a package was added, removed or renamed')
 
-  // The changed packages' entries as registry.json has them now.
-  const registryBytes = (await ctx.outputs.read('root', REGISTRY_FILE)) ?? stand('no registry.json')
-  const frame = (documentFrame(registryBytes, ledger.registry) ?? stand('registry.json has no entries')) as Partial<Registry>
+  // The changed packages' entries as registry.json has them now (read alone: the file is 93 MB at
+  // 100,000 packages, and the record has just vouched for the rest of it).
+  const sizeOf = (path: string) => record.files.find((f) => f.path === path)?.size ?? stand(`the record has no size of ${path}`)
+  const frame = (await frameOf(ctx, 'root', REGISTRY_FILE, ledger.registry, sizeOf(REGISTRY_FILE))) as Partial<Registry>
   if (typeof frame.updated_at !== 'string') stand('registry.json has no date')
   if (frame.stats_url !== ctx.config.marketplace.stats_url) stand('stats_url changed')
   const position = new Map<string, number>()
   const previous = new Map<string, RegistryPackage>()
+  const previousText = new Map<number, string>()
   for (const c of changes.packages) {
     const i = ledger.registry.ids.indexOf(c.ref.id)
     if (i < 0) stand(`${c.ref.id} is not in the ledger`)
-    const prev = itemAt(registryBytes, ledger.registry, i) as RegistryPackage
+    const r = itemRange(ledger.registry, i)
+    const bytes =
+      (await readRange(ctx.outputs, 'root', REGISTRY_FILE, r.start, r.end)) ?? stand('registry.json is shorter than the ledger says')
+    previousText.set(i, bytes.toString('utf8'))
+    const prev = parseJsonBytes(bytes) as RegistryPackage
     if (!prev || idOf(prev) !== c.ref.id) stand(`the ledger does not point at ${c.ref.id}`)
     position.set(c.ref.id, i)
     previous.set(c.ref.id, prev)
@@ -151,8 +159,7 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   for (const e of entries) {
     const i = position.get(idOf(e)) as number
     const text = itemText(e)
-    if (text !== Buffer.from(registryBytes.subarray(ledger.registry.ranges[2 * i], ledger.registry.ranges[2 * i + 1])).toString('utf8'))
-      replaced.set(i, text)
+    if (text !== previousText.get(i)) replaced.set(i, text)
   }
   const head = documentWith(
     [],
@@ -162,7 +169,16 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
     options.toolVersion,
     frame.stats_url
   )
-  const registry = spliceItems(registryBytes, ledger.registry, { ...head }, 'packages', replaced)
+  const registry = await splicedAggregate(
+    ctx,
+    'root',
+    REGISTRY_FILE,
+    ledger.registry,
+    { ...head },
+    'packages',
+    replaced,
+    objectFormatOf(ctx.headSha)
+  )
 
   // Install names stay: no package came or went, and a package's first publication date does not move.
   const names = new Map<string, InstallName>(
@@ -189,7 +205,6 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
     const a = published.artifacts.get(idOf(e))
     return a && !('problem' in a) && e.type === 'skill' && e.description !== undefined ? a : undefined
   }
-  const rootBytes = (await ctx.outputs.read('site', ROOT_INDEX)) ?? stand('no root skills index')
   const rootReplaced = new Map<number, string>()
   for (const e of entries) {
     const i = ledger.skills.ids.indexOf(idOf(e))
@@ -197,8 +212,18 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
     if (i < 0 !== !artifact) stand(`${idOf(e)} enters or leaves the skills index`)
     if (artifact) rootReplaced.set(i, itemText(indexEntry(installName(e), e.description ?? '', artifact, rootIndexUrl(artifact.sitePath))))
   }
-  const skills = rootReplaced.size ? spliceRoot(rootBytes, ledger.skills, rootReplaced) : { bytes: rootBytes, file: ledger.skills }
-  files.push({ area: 'site', path: ROOT_INDEX, bytes: skills.bytes })
+  const skills = rootReplaced.size
+    ? await splicedAggregate(
+        ctx,
+        'site',
+        ROOT_INDEX,
+        ledger.skills,
+        await frameOf(ctx, 'site', ROOT_INDEX, ledger.skills, sizeOf(ROOT_INDEX)),
+        'skills',
+        rootReplaced
+      )
+    : kept(ROOT_INDEX, 'site', ledger.skills, sizeOf(ROOT_INDEX))
+  files.push(skills.out)
   for (const login of changedPublishers) {
     const own = entries.filter((e) => e.publisher === login && artifactOf(e))
     if (!own.length) continue
@@ -216,7 +241,6 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   }
 
   // .claude-plugin/marketplace.json
-  const marketplaceBytes = (await ctx.outputs.read('root', CLAUDE_MARKETPLACE_FILE)) ?? stand('no marketplace.json')
   const pluginReplaced = new Map<number, string>()
   const plugins = new Set<string>()
   for (const e of entries) {
@@ -229,11 +253,11 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
       plugins.add(installName(e))
     }
   }
-  const marketplaceFrame = pluginReplaced.size ? documentFrame(marketplaceBytes, ledger.marketplace) : undefined
-  const marketplace = marketplaceFrame
-    ? spliceItems(marketplaceBytes, ledger.marketplace, marketplaceFrame, 'plugins', pluginReplaced)
-    : { bytes: marketplaceBytes, file: ledger.marketplace }
-  const named = marketplaceFrame?.name ?? (parseJsonBytes(marketplaceBytes) as Partial<ClaudePlugin> | undefined)?.name
+  const marketplaceFrame = await frameOf(ctx, 'root', CLAUDE_MARKETPLACE_FILE, ledger.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
+  const marketplace = pluginReplaced.size
+    ? await splicedAggregate(ctx, 'root', CLAUDE_MARKETPLACE_FILE, ledger.marketplace, marketplaceFrame, 'plugins', pluginReplaced)
+    : kept(CLAUDE_MARKETPLACE_FILE, 'root', ledger.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
+  const named = (marketplaceFrame as Partial<ClaudePlugin>).name
   const marketplaceName = typeof named === 'string' ? named : stand('marketplace.json has no name')
 
   // The catalog: the changed packages' pages rendered; the aggregates from the ledger's view.
@@ -277,7 +301,7 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   }
 
   // The published-versions index: the shards the changed histories touch, and the head.
-  const index = await publishedIndexDelta(ctx, ledger, digests, previous, entries, registry.bytes)
+  const index = await publishedIndexDelta(ctx, ledger, digests, previous, entries, registry.blobId ?? stand('registry.json has no blob id'))
   removed.push(...index.removed)
 
   const next: Ledger = {
@@ -289,12 +313,7 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
     ...(search ? { search } : {}),
     ...(searchFiles ? { searchFiles } : {})
   }
-  files.push(
-    { area: 'root', path: REGISTRY_FILE, bytes: registry.bytes },
-    ...index.files,
-    { area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: marketplace.bytes },
-    { area: 'site', path: BUILD_LEDGER_FILE, bytes: serializeLedger(next) }
-  )
+  files.push(registry.out, ...index.files, marketplace.out, { area: 'site', path: BUILD_LEDGER_FILE, bytes: serializeLedger(next) })
   const inputs = new Map<string, Uint8Array | undefined>()
   if (catalog) inputs.set(`root:${SCORES_FILE}`, await ctx.outputs.read('root', SCORES_FILE))
   const changeSet = changeLines(previous, published.entries)
@@ -314,9 +333,44 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   }
 }
 
-function spliceRoot(bytes: Uint8Array, file: LedgerFile, replace: ReadonlyMap<number, string>) {
-  const frame = documentFrame(bytes, file) ?? stand('the root skills index has no entries')
-  return spliceItems(bytes, file, frame, 'skills', replace)
+/** An aggregate's keys other than its item array, from the bytes before its first item and after its last. */
+async function frameOf(ctx: BuildContext, area: Area, path: string, file: LedgerFile, size: number): Promise<Record<string, unknown>> {
+  const bounds = frameBounds(file) ?? stand(`${path} has no entries`)
+  const head = await readRange(ctx.outputs, area, path, 0, bounds.headEnd)
+  const tail = await readRange(ctx.outputs, area, path, bounds.tailStart, size)
+  return (head && tail && documentFrame(head, tail)) || stand(`${path} is not laid out as the ledger says`)
+}
+
+interface Spliced {
+  out: OutputFile
+  file: LedgerFile
+  /** registry.json's git blob id (the published-versions head names it). */
+  blobId?: string
+}
+
+/** The aggregate with the items of `replace` spliced in, as parts of the old file the writer copies. */
+async function splicedAggregate(
+  ctx: BuildContext,
+  area: Area,
+  path: string,
+  file: LedgerFile,
+  frame: Record<string, unknown>,
+  key: string,
+  replace: ReadonlyMap<number, string>,
+  blob?: 'sha1' | 'sha256'
+): Promise<Spliced> {
+  const { parts, ranges } = spliceItems(file, frame, key, replace)
+  const d = (await digestParts(ctx.outputs, area, path, parts, blob)) ?? stand(`${path} is shorter than the ledger says`)
+  return {
+    out: { area, path, spliced: { parts, size: d.size, sha256: d.sha256 } },
+    file: { sha256: d.sha256, ids: file.ids, ranges },
+    ...(d.blobId ? { blobId: d.blobId } : {})
+  }
+}
+
+/** An aggregate that stays as it is: one range of itself (the writer leaves it in place), vouched for by the record. */
+function kept(path: string, area: Area, file: LedgerFile, size: number): Spliced {
+  return { out: { area, path, spliced: { parts: [{ start: 0, end: size }], size, sha256: file.sha256 } }, file }
 }
 
 /** The shards holding the changed packages' histories and digests, patched; the head with their new hashes. */
@@ -326,7 +380,7 @@ async function publishedIndexDelta(
   digests: Record<string, string>,
   previous: ReadonlyMap<string, RegistryPackage>,
   entries: readonly RegistryPackage[],
-  registryBytes: Uint8Array
+  registryBlobId: string
 ): Promise<{ files: OutputFile[]; removed: OutputFile[] }> {
   const headKey = `root:${PUBLISHED_INDEX_FILE}`
   const headBytes = await ctx.outputs.read('root', PUBLISHED_INDEX_FILE)
@@ -391,7 +445,7 @@ async function publishedIndexDelta(
   }
   const next: PublishedIndex = {
     ...head,
-    registry: { object_id: gitBlobId(registryBytes, objectFormatOf(ctx.headSha)), packages: head.registry.packages },
+    registry: { object_id: registryBlobId, packages: head.registry.packages },
     shards: Object.fromEntries(names)
   }
   const nextBytes = canonicalBytes(next)

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson, parseJsonBytes } from '../json.js'
 import type { SearchPackage } from './catalog/search-index.js'
-import type { OutputFile } from './types.js'
+import type { OutputFile, SplicePart } from './types.js'
 import type { InstallName } from './names.js'
 import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
 import { PUBLISHED_INDEX_FILE } from '../published-index.js'
@@ -95,17 +95,24 @@ export function ledgerFile(bytes: Uint8Array, ids: string[]): LedgerFile | undef
   return ranges.length === ids.length * 2 ? { sha256: sha256Hex(bytes), ids, ranges } : undefined
 }
 
-/** The item of `file` at `index`, parsed. */
-export function itemAt(bytes: Uint8Array, file: LedgerFile, index: number): unknown {
-  return parseJsonBytes(bytes.subarray(file.ranges[2 * index], file.ranges[2 * index + 1]))
+/** The byte range of the item of `file` at `index`. */
+export function itemRange(file: LedgerFile, index: number): { start: number; end: number } {
+  return { start: file.ranges[2 * index] as number, end: file.ranges[2 * index + 1] as number }
 }
 
-/** The document's keys other than its item array (which reads as `[]`): its head and tail, parsed. */
-export function documentFrame(bytes: Uint8Array, file: LedgerFile): Record<string, unknown> | undefined {
+/**
+ * Where a document's head (before its first item) ends and its tail (after its last) starts: the
+ * head keeps the array's opening bracket, the tail starts after its closing one.
+ */
+export function frameBounds(file: LedgerFile): { headEnd: number; tailStart: number } | undefined {
   const [first, last] = [file.ranges[0], file.ranges[file.ranges.length - 1]]
   if (first === undefined || last === undefined) return undefined
-  const text = Buffer.concat([bytes.subarray(0, first - 5), Buffer.from(']'), bytes.subarray(last + 4)])
-  const doc = parseJsonBytes(text)
+  return { headEnd: first - 5, tailStart: last + 4 }
+}
+
+/** The document's keys other than its item array (which reads as `[]`), from its head and tail. */
+export function documentFrame(head: Uint8Array, tail: Uint8Array): Record<string, unknown> | undefined {
+  const doc = parseJsonBytes(Buffer.concat([head, Buffer.from(']'), tail]))
   return doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined
 }
 
@@ -113,27 +120,26 @@ const SENTINEL = '\u0000items'
 
 /**
  * The document `frame` (its item array holding one placeholder) with the old items, those at the
- * indexes of `replace` replaced by their new text: new bytes and the ledger of them.
+ * indexes of `replace` replaced by their new text: the new file as parts (runs of untouched items
+ * are ranges of the old file, copied by the writer without being read here), and the new ranges.
  */
 export function spliceItems(
-  bytes: Uint8Array,
   file: LedgerFile,
   frame: Record<string, unknown>,
   arrayKey: string,
   replace: ReadonlyMap<number, string>
-): { bytes: Buffer; file: LedgerFile } {
+): { parts: SplicePart[]; ranges: number[] } {
   const text = canonicalJson({ ...frame, [arrayKey]: [SENTINEL] })
   const marker = `    ${JSON.stringify(SENTINEL)}`
   const cut = text.indexOf(marker)
   if (cut < 0) throw new Error(`internal error: no ${arrayKey} placeholder in the document head`)
   const head = Buffer.from(text.slice(0, cut + 4), 'utf8')
   const tail = Buffer.from(text.slice(cut + marker.length), 'utf8')
-  const parts: Buffer[] = [head]
+  const parts: SplicePart[] = [head]
   const ranges: number[] = []
   let size = head.length
-  const old = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const separator = Buffer.from(',\n    ')
-  // Runs of untouched items are copied as one slice with their separators.
+  // Runs of untouched items are one range of the old file with their separators.
   let runStart = -1
   const n = file.ids.length
   for (let i = 0; i < n; i++) {
@@ -144,9 +150,8 @@ export function spliceItems(
       if (runStart < 0) runStart = start
       ranges.push(size + (start - runStart), size + (end - runStart))
       if (i === n - 1 || replace.has(i + 1)) {
-        const run = old.subarray(runStart, end)
-        parts.push(run)
-        size += run.length
+        parts.push({ start: runStart, end })
+        size += end - runStart
         runStart = -1
         if (i < n - 1) {
           parts.push(separator)
@@ -165,8 +170,7 @@ export function spliceItems(
     }
   }
   parts.push(tail)
-  const out = Buffer.concat(parts)
-  return { bytes: out, file: { sha256: sha256Hex(out), ids: file.ids, ranges } }
+  return { parts, ranges }
 }
 
 /** The ledger, or undefined when it is absent, of another format or not one this build wrote. */

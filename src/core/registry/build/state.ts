@@ -30,6 +30,7 @@ import { ROOT_INDEX } from './site-layout.js'
 import { HOME_PAGE } from './catalog/layout.js'
 import { SCORES_FILE } from './catalog/stage.js'
 import { BUILD_LEDGER_FILE, sha256Hex } from './ledger.js'
+import { digestOf } from './spliced.js'
 
 /** In the site folder; a dot file, so it is no page of the site, yet deployed and cached with it. */
 export const BUILD_STATE_FILE = '.marketplace-actions-build.json'
@@ -105,6 +106,7 @@ export function stateDraft(
   const watched = watchedFiles(options.catalog).map((w) => {
     const key = `${w.area}:${w.path}`
     const out = byKey.get(key)
+    if (out?.spliced) return { area: w.area, path: w.path, sha256: out.spliced.sha256, size: out.spliced.size }
     if (out && !out.bytes) throw new Error(`the build record needs the bytes of ${w.path}`)
     return recorded(w.area, w.path, out ? out.bytes : inputs.get(key))
   })
@@ -190,14 +192,27 @@ function recordsWatchedFiles(state: BuildState, o: StateOptions): boolean {
 
 /**
  * The first file the record names that is no longer what the record says (its stamp moved and its
- * bytes differ), or undefined when all are as recorded.
+ * bytes differ), or undefined when all are as recorded. A moved stamp costs one pass over the file
+ * in small pieces (spliced.ts), and the answer is kept for the record: the unchanged check and the
+ * one-package rebuild (delta.ts) both ask, and a build must not read 93 MB twice to hear it again.
  */
-export async function changedFile(outputs: OutputReader, state: BuildState): Promise<string | undefined> {
+export function changedFile(outputs: OutputReader, state: BuildState): Promise<string | undefined> {
+  let known = checked.get(state)
+  if (!known || known.outputs !== outputs) {
+    known = { outputs, answer: firstChanged(outputs, state) }
+    checked.set(state, known)
+  }
+  return known.answer
+}
+
+const checked = new WeakMap<BuildState, { outputs: OutputReader; answer: Promise<string | undefined> }>()
+
+async function firstChanged(outputs: OutputReader, state: BuildState): Promise<string | undefined> {
   for (const f of state.files) {
     const stamp = outputs.stamp ? await outputs.stamp(f.area, f.path) : undefined
     if (stamp !== undefined && stamp === f.stamp) continue
-    const bytes = stamp === undefined && outputs.stamp ? undefined : await outputs.read(f.area, f.path)
-    if (f.sha256 === null ? bytes !== undefined : !bytes || bytes.byteLength !== f.size || sha256Hex(bytes) !== f.sha256) return f.path
+    const now = stamp === undefined && outputs.stamp ? undefined : await digestOf(outputs, f.area, f.path)
+    if (f.sha256 === null ? now !== undefined : !now || now.size !== f.size || now.sha256 !== f.sha256) return f.path
   }
   return undefined
 }

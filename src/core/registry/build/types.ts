@@ -21,7 +21,22 @@ export interface OutputReader {
    * bytes, as a file already in place, and holds no output until the end.
    */
   write?(file: OutputFile & { bytes: Uint8Array }): Promise<void>
+  /**
+   * Bytes [start, end) of a file (into `into` when given, which must be large enough), or undefined
+   * when there is no regular file at the path or it ends before `end`. Optional: without it the
+   * build reads the whole file and cuts the range (spliced.ts).
+   */
+  readRange?(area: Area, path: string, start: number, end: number, into?: Uint8Array): Promise<Uint8Array | undefined>
+  /**
+   * A file's size and SHA-256, read in small pieces: registry.json is about 93 MB at 100,000
+   * packages, and on a machine where fresh memory costs more than hashing, holding it whole to hash
+   * it was most of a one-package rebuild. Optional: without it the file is read whole and hashed.
+   */
+  digest?(area: Area, path: string): Promise<{ size: number; sha256: string } | undefined>
 }
+
+/** A piece of a spliced file: new bytes, or the range [start, end) of the file it replaces. */
+export type SplicePart = Uint8Array | { start: number; end: number }
 
 export interface BuildOptions {
   /** The marketplace repository (a git clone with the history since the last build). */
@@ -45,6 +60,12 @@ export interface OutputFile {
   path: string
   /** The bytes to write; absent when the existing file was verified and stays as it is. */
   bytes?: Uint8Array
+  /**
+   * Instead of bytes: the file made of ranges of the file at the same path and new bytes, with
+   * the size and SHA-256 of the result (spliced.ts). The writer copies the ranges through a small
+   * buffer; nothing holds the whole file.
+   */
+  spliced?: { parts: SplicePart[]; size: number; sha256: string }
 }
 
 export interface ChangeLine {

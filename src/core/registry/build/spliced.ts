@@ -1,0 +1,77 @@
+// Files made of ranges of the file they replace and a few new bytes. A one-package rebuild
+// (delta.ts) changes a few entries of aggregates that are about 93 MB (registry.json) and 30 MB
+// (the ledger, marketplace.json, the skills index) at 100,000 packages, and on the machines builds
+// run on, fresh memory costs more than reading and hashing: holding such a file whole to verify,
+// splice and hash it was most of the rebuild. Here a file is verified and hashed in pieces through
+// one small buffer, and a spliced file is described by its parts (OutputFile.spliced), which the
+// writer copies the same way (registry-output.ts).
+import { createHash } from 'node:crypto'
+import type { Area } from './site-layout.js'
+import type { OutputReader, SplicePart } from './types.js'
+import { sha256Hex } from './ledger.js'
+
+/** Bytes read at once when hashing or copying in pieces. */
+export const PIECE = 1 << 20
+
+/** Bytes [start, end) of a file the last build wrote, or undefined when it has no such bytes. */
+export async function readRange(
+  outputs: OutputReader,
+  area: Area,
+  path: string,
+  start: number,
+  end: number,
+  into?: Uint8Array
+): Promise<Buffer | undefined> {
+  if (start < 0 || end < start) return undefined
+  const bytes = outputs.readRange
+    ? await outputs.readRange(area, path, start, end, into)
+    : (await outputs.read(area, path))?.subarray(start, end)
+  if (!bytes || bytes.byteLength !== end - start) return undefined
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+/** A file's size and SHA-256, in pieces when the reader can. */
+export async function digestOf(outputs: OutputReader, area: Area, path: string): Promise<{ size: number; sha256: string } | undefined> {
+  if (outputs.digest) return outputs.digest(area, path)
+  const bytes = await outputs.read(area, path)
+  return bytes ? { size: bytes.byteLength, sha256: sha256Hex(bytes) } : undefined
+}
+
+/** The size of a spliced file. */
+export function partsSize(parts: readonly SplicePart[]): number {
+  let size = 0
+  for (const p of parts) size += p instanceof Uint8Array ? p.byteLength : p.end - p.start
+  return size
+}
+
+/**
+ * The SHA-256 of the file `parts` make from the file at `area`/`path`, and when `blob` is given, its
+ * git blob id in that object format (the published-versions head names registry.json by it).
+ * Undefined when the file is shorter than a range.
+ */
+export async function digestParts(
+  outputs: OutputReader,
+  area: Area,
+  path: string,
+  parts: readonly SplicePart[],
+  blob?: 'sha1' | 'sha256'
+): Promise<{ size: number; sha256: string; blobId?: string } | undefined> {
+  const size = partsSize(parts)
+  const sha = createHash('sha256')
+  const git = blob ? createHash(blob).update(`blob ${size}\0`) : undefined
+  const buffer = Buffer.allocUnsafe(Math.min(PIECE, Math.max(1, size)))
+  for (const p of parts) {
+    if (p instanceof Uint8Array) {
+      sha.update(p)
+      git?.update(p)
+      continue
+    }
+    for (let at = p.start; at < p.end; at += buffer.length) {
+      const piece = await readRange(outputs, area, path, at, Math.min(p.end, at + buffer.length), buffer)
+      if (!piece) return undefined
+      sha.update(piece)
+      git?.update(piece)
+    }
+  }
+  return { size, sha256: sha.digest('hex'), ...(git ? { blobId: git.digest('hex') } : {}) }
+}
