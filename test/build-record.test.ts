@@ -338,5 +338,25 @@ describe('a one-package rebuild splices the last build’s aggregates (delta.ts)
     expect([tampered.result.mode, tampered.result.removedFiles]).toEqual(['incremental', undefined])
     await build(repo, full, { full: true })
     expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
+
+    // The splice copies registry.json's untouched entries without reading them: a registry.json
+    // edited in place (same size, a later entry) or cut short must be caught by its digest first.
+    const registry = path.join(inc.root, 'registry.json')
+    const text = readFileSync(registry, 'utf8')
+    const at = text.lastIndexOf('A test package')
+    writeFileSync(registry, `${text.slice(0, at)}B${text.slice(at + 1)}`)
+    writeAll(repo, skill('alice', 'one', '2.0.5'))
+    commitAt(repo, 'edited registry', '2026-07-12T00:00:00Z')
+    // (The usual incremental build then carries unchanged entries over as they are, edit included:
+    // only --full rewrites every entry. What matters here is that the splice did not stand on it.)
+    const edited2 = await build(repo, inc)
+    expect([edited2.result.mode, edited2.result.removedFiles]).toEqual(['incremental', undefined])
+
+    writeFileSync(registry, readFileSync(registry).subarray(0, -40))
+    writeAll(repo, skill('alice', 'one', '2.0.6'))
+    commitAt(repo, 'truncated registry', '2026-07-13T00:00:00Z')
+    const truncated = await build(repo, inc)
+    expect(truncated.result.removedFiles).toBeUndefined()
+    expect((JSON.parse(readFileSync(registry, 'utf8')) as { packages: unknown[] }).packages.length).toBe(4)
   }, 300_000)
 })

@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto'
 import {
   closeSync,
   constants,
+  copyFileSync,
+  ftruncateSync,
   fstatSync,
   lstatSync,
   mkdirSync,
@@ -140,24 +142,33 @@ export class RegistryOutputs implements OutputReader {
     }
     const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`)
     try {
-      const out = openSync(tmp, 'wx')
+      // The copy is the kernel's (copy_file_range): writing the same bytes through a buffer into a
+      // new file cost six times as much system time at 93 MB. Then only what moved is written over
+      // it: the new parts, and the old ranges that no longer start where they did.
+      copyFileSync(file, tmp, constants.COPYFILE_EXCL)
+      const out = openSync(tmp, 'r+')
       try {
         const buffer = Buffer.allocUnsafe(PIECE)
         let size = 0
         for (const part of spliced.parts) {
           if (part instanceof Uint8Array) {
-            writeFully(out, part)
+            writeFully(out, part, size)
             size += part.byteLength
+            continue
+          }
+          if (part.start === size) {
+            size += part.end - part.start
             continue
           }
           for (let at = part.start; at < part.end; at += buffer.length) {
             const piece = buffer.subarray(0, Math.min(buffer.length, part.end - at))
             if (!readFully(source, piece, at)) throw new Error(`internal error: ${file} changed while it was spliced`)
-            writeFully(out, piece)
+            writeFully(out, piece, size)
             size += piece.length
           }
         }
         if (size !== spliced.size) throw new Error(`internal error: the splice of ${file} came to ${size} bytes, not ${spliced.size}`)
+        ftruncateSync(out, size)
       } finally {
         closeSync(out)
       }
@@ -451,8 +462,8 @@ function readFully(fd: number, into: Uint8Array, position: number): boolean {
   return true
 }
 
-function writeFully(fd: number, bytes: Uint8Array): void {
-  for (let at = 0; at < bytes.byteLength;) at += writeSync(fd, bytes, at, bytes.byteLength - at)
+function writeFully(fd: number, bytes: Uint8Array, position: number): void {
+  for (let at = 0; at < bytes.byteLength;) at += writeSync(fd, bytes, at, bytes.byteLength - at, position + at)
 }
 
 function notRegular(file: string, link: boolean): ConfigError {

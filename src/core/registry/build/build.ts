@@ -37,6 +37,7 @@ import { siteFiles } from './site.js'
 import { SCORES_FILE, catalogFiles, searchPackage } from './catalog/stage.js'
 import { ledgerOutput } from './ledger.js'
 import { deltaBuild } from './delta.js'
+import { historyOf } from './history.js'
 import { readBuildState, stateDraft, unchangedSince, type BuildState } from './state.js'
 import { SnapshotPool } from './sources.js'
 import { publishedIndexFiles } from './published-index.js'
@@ -50,9 +51,10 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
   const headSha = await resolveCommit(options.repo, options.head ?? 'HEAD')
   const stateOptions = { commit: headSha, toolVersion: options.toolVersion, configFile: options.configFile, catalog: options.catalog }
   const state = await readBuildState(options.outputs)
+  const history = historyOf(options.repo, headSha)
   if (!options.full) {
     const check = await unchangedSince(options.outputs, state, stateOptions, (built) =>
-      nothingToBuildSince(options.repo, built, headSha, options.configFile)
+      nothingToBuildSince(options.repo, built, headSha, options.configFile, history)
     )
     if (check.unchanged) return unchangedResult(headSha, check.packages)
   }
@@ -62,7 +64,7 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
     const config = await loadConfig(head, options.configFile)
     const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs }
     // A change to a few packages in place is spliced into the last build's aggregates (delta.ts).
-    const delta = await deltaBuild(ctx, options, state, stateOptions)
+    const delta = await deltaBuild(ctx, options, state, stateOptions, history)
     if (delta.result) return delta.result
     const result = await build(ctx, options, state)
     if (result.refused || !result.registry) return result

@@ -16,8 +16,7 @@ import type { BuildOptions, BuildResult, OutputFile } from './types.js'
 import type { BuildState, StateOptions } from './state.js'
 import type { InstallName } from './names.js'
 import { applyPolicy } from '../../findings/findings.js'
-import { diffCommits } from '../../git/changes.js'
-import { isAncestor } from '../../git/history.js'
+import { historyOf, type History } from './history.js'
 import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
 import { canonicalBytes, parseJsonBytes } from '../json.js'
 import { idOf, withVersionHistory } from '../read.js'
@@ -77,17 +76,24 @@ export async function deltaBuild(
   ctx: BuildContext,
   options: BuildOptions,
   record: BuildState | undefined,
-  o: StateOptions
+  o: StateOptions,
+  history: History = historyOf(ctx.repo, ctx.headSha)
 ): Promise<{ result?: BuildResult; reason?: string }> {
   try {
-    return { result: await splice(ctx, options, record, o) }
+    return { result: await splice(ctx, options, record, o, history) }
   } catch (e) {
     if (e instanceof NotDelta) return { reason: e.message }
     throw e
   }
 }
 
-async function splice(ctx: BuildContext, options: BuildOptions, record: BuildState | undefined, o: StateOptions): Promise<BuildResult> {
+async function splice(
+  ctx: BuildContext,
+  options: BuildOptions,
+  record: BuildState | undefined,
+  o: StateOptions,
+  history: History
+): Promise<BuildResult> {
   if (options.full) stand('a full build was asked for')
   if (!record || !recordFits(record, o)) return stand('no build record of this toolkit and these options')
   const moved = await changedFile(ctx.outputs, record)
@@ -102,9 +108,9 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
     stand('the ledger describes other files')
   const catalog = options.catalog !== false
   if (catalog !== (ledger.search !== undefined)) stand('the ledger was written with other options')
-  if (!(await isAncestor(ctx.repo, record.commit, ctx.headSha))) stand('the recorded commit is not an ancestor')
+  if (!(await history.isAncestor(record.commit))) stand('the recorded commit is not an ancestor')
 
-  const changes = await diffCommits(ctx.repo, record.commit, ctx.headSha)
+  const changes = await history.changesSince(record.commit)
   const configFile = options.configFile ?? CONFIG_FILE
   if (changes.publishers.length) stand('a publisher profile changed')
   if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) stand('the config changed')

@@ -14,6 +14,7 @@ import { CONFIG_FILE, REGISTRY_FILE, packageRef, type PackageRef } from '../../m
 import { idOf, parsePreviousRegistry, type Registry, type RegistryPackage } from './registry-json.js'
 import { listPublishers } from './sources.js'
 import { BUILD_STATE_FILE, type BuildState } from './state.js'
+import { historyOf, type History } from './history.js'
 
 /** What the last build published, as its registry.json says. */
 export interface Previous {
@@ -78,9 +79,15 @@ export async function planBuild(
  * publisher profile or the config changed in between: everything else in the repository (a
  * README, the committed registry.json itself) is no input of the build.
  */
-export async function nothingToBuildSince(repo: string, built: string, head: string, configFile: string | undefined): Promise<boolean> {
-  if (!(await isAncestor(repo, built, head))) return false
-  const changes = await diffCommits(repo, built, head)
+export async function nothingToBuildSince(
+  repo: string,
+  built: string,
+  head: string,
+  configFile: string | undefined,
+  history: History = historyOf(repo, head)
+): Promise<boolean> {
+  if (!(await history.isAncestor(built))) return false
+  const changes = await history.changesSince(built)
   const config = configFile ?? CONFIG_FILE
   return !changes.packages.length && !changes.publishers.length && !changes.other.some((c) => c.path === config || c.oldPath === config)
 }

@@ -1,0 +1,29 @@
+// What git says about the recorded build's commit, asked once per build: the unchanged check
+// (plan.ts, nothingToBuildSince) and the one-package rebuild (delta.ts) both ask whether it is an
+// ancestor of the built commit and what changed since, and each answer is a git process (tens of
+// milliseconds to start on a loaded runner). Commits are immutable, so an answer never goes stale.
+import { diffCommits, type ChangeSet } from '../../git/changes.js'
+import { isAncestor } from '../../git/history.js'
+
+export interface History {
+  isAncestor(commit: string): Promise<boolean>
+  changesSince(commit: string): Promise<ChangeSet>
+}
+
+/** The history of `head` in `repo`, each question asked of git at most once. */
+export function historyOf(repo: string, head: string): History {
+  const ancestors = new Map<string, Promise<boolean>>()
+  const changes = new Map<string, Promise<ChangeSet>>()
+  return {
+    isAncestor(commit) {
+      let known = ancestors.get(commit)
+      if (!known) ancestors.set(commit, (known = isAncestor(repo, commit, head)))
+      return known
+    },
+    changesSince(commit) {
+      let known = changes.get(commit)
+      if (!known) changes.set(commit, (known = diffCommits(repo, commit, head)))
+      return known
+    }
+  }
+}
