@@ -15,8 +15,8 @@ Checks manifests, publisher profiles and entrypoints.
   --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
   --json FILE      also write the review (review schema) to FILE
   --sarif FILE     also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE
-  --threads N      check a directory with N threads (default: one per core); 1 checks on one
-                   thread. Commits (--base/--head) are checked on one.
+  --threads N      check a directory with N threads (default: 1; a helper thread pays only on an
+                   idle core with 2,000+ packages each). Commits (--base/--head) are checked on one.
   --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
 `
 
