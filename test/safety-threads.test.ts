@@ -4,10 +4,10 @@
 // with findings planted in packages spread over the whole list, so that every thread has some.
 // (Build the CLI bundle first: `npm run bundle -- cli`.)
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { CLI_BUNDLE, REPO_ROOT, cleanEnv, runNode } from './helpers/run-node.js'
+import { CLI_BUNDLE, REPO_ROOT, cleanEnv, runNode, runOnThreads } from './helpers/run-node.js'
 import { manifestYaml, skillMd } from './helpers/marketplace.js'
 import { SECRETS } from './helpers/safety.js'
 import { MIN_PACKAGES_PER_WORKER } from '../src/core/checks/safety/threads.js'
@@ -51,17 +51,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-async function scan(threads: number): Promise<{ code: number | null; stdout: string; doc: Doc }> {
-  const json = path.join(root, `review-${threads}.json`)
-  const r = await runNode(CLI_BUNDLE, ['scan', '--root', root, '--no-color', '--threads', String(threads), '--json', json], {
-    cwd: REPO_ROOT,
-    env: cleanEnv(),
-    timeoutMs: 120_000
-  })
-  const doc = JSON.parse(readFileSync(json, 'utf8')) as Doc
-  rmSync(json)
-  return { code: r.code, stdout: r.stdout, doc }
-}
+const scan = (threads: number) => runOnThreads<Doc>('scan', root, threads)
 
 describe('scan --threads', () => {
   it('finds the same findings, in the same order, on one thread and on three', async () => {

@@ -6,10 +6,10 @@
 // located findings on a helper thread. (Build the CLI bundle first: `npm run bundle -- cli`.)
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { CLI_BUNDLE, REPO_ROOT, cleanEnv, runNode } from './helpers/run-node.js'
+import { CLI_BUNDLE, REPO_ROOT, cleanEnv, runNode, runOnThreads } from './helpers/run-node.js'
 import { manifestYaml, skillMd } from './helpers/marketplace.js'
 import { MIN_PACKAGES_PER_VALIDATE_WORKER } from '../src/core/checks/validate/index.js'
 
@@ -62,17 +62,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-async function validate(threads: number): Promise<{ code: number | null; stdout: string; doc: Doc }> {
-  const json = path.join(root, `review-${threads}.json`)
-  const r = await runNode(CLI_BUNDLE, ['validate', '--root', root, '--no-color', '--threads', String(threads), '--json', json], {
-    cwd: REPO_ROOT,
-    env: cleanEnv(),
-    timeoutMs: 120_000
-  })
-  const doc = JSON.parse(readFileSync(json, 'utf8')) as Doc
-  rmSync(json)
-  return { code: r.code, stdout: r.stdout, doc }
-}
+const validate = (threads: number) => runOnThreads<Doc>('validate', root, threads)
 
 describe('validate --threads', () => {
   it('reports the same findings, positions and packages, in the same order, on one thread and on two', async () => {

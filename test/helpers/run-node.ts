@@ -6,6 +6,7 @@
  *   expect(r.code).toBe(0)
  */
 import { execFile } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -65,4 +66,24 @@ export function runNode(script: string, args: readonly string[], options: RunOpt
       }
     )
   })
+}
+
+/**
+ * The bundled CLI's `scan` or `validate` of a directory on `threads` threads, with its --json report
+ * read back (and removed): the thread tests compare these between thread counts.
+ */
+export async function runOnThreads<Doc>(
+  command: 'scan' | 'validate',
+  root: string,
+  threads: number
+): Promise<{ code: number | null; stdout: string; doc: Doc }> {
+  const json = path.join(root, `review-${threads}.json`)
+  const r = await runNode(CLI_BUNDLE, [command, '--root', root, '--no-color', '--threads', String(threads), '--json', json], {
+    cwd: REPO_ROOT,
+    env: cleanEnv(),
+    timeoutMs: 120_000
+  })
+  const doc = JSON.parse(readFileSync(json, 'utf8')) as Doc
+  rmSync(json)
+  return { code: r.code, stdout: r.stdout, doc }
 }
