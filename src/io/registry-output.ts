@@ -30,6 +30,7 @@ import { ConfigError } from '../core/errors.js'
 import { isManagedSitePath, type Area } from '../core/registry/build/site-layout.js'
 import { forEachConcurrently } from '../core/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { PIECE } from '../core/registry/build/spliced.js'
 import { BUILD_STATE_FILE, serializeBuildState, type BuildStateDraft } from '../core/registry/build/state.js'
 import { BUILD_LEDGER_FILE } from '../core/registry/build/ledger.js'
 import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
@@ -110,21 +111,7 @@ export class RegistryOutputs implements OutputReader {
   /** A regular file opened for reading without following a link, or undefined when there is none. */
   private openRegular(area: Area, rel: string): number | undefined {
     if (this.dirState(area, path.dirname(rel)) !== 'dir') return undefined
-    const file = path.join(this.base(area), rel)
-    let fd: number
-    try {
-      fd = openSync(file, constants.O_RDONLY | NOFOLLOW)
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
-      if (code === 'ELOOP') throw notRegular(file, true)
-      throw e
-    }
-    if (!fstatSync(fd).isFile() || (NOFOLLOW === 0 && !lstatSync(file).isFile())) {
-      closeSync(fd)
-      throw notRegular(file, NOFOLLOW === 0)
-    }
-    return fd
+    return openRegularFile(path.join(this.base(area), rel))
   }
 
   /**
@@ -418,38 +405,40 @@ async function names(dir: string): Promise<string[]> {
  * as in read()), its size compared before any byte is read: a changed file usually differs there.
  */
 function sameBytes(file: string, bytes: Uint8Array): boolean {
-  let fd: number
+  const fd = openRegularFile(file)
+  if (fd === undefined) return false
   try {
-    fd = openSync(file, constants.O_RDONLY | NOFOLLOW)
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return false
-    if (code === 'ELOOP') throw notRegular(file, true)
-    throw e
-  }
-  try {
-    const stats = fstatSync(fd)
-    if (!stats.isFile()) throw notRegular(file, false)
-    if (stats.size !== bytes.length) return false
-    // A link where O_NOFOLLOW does not exist (Windows): lstat tells.
-    if (NOFOLLOW === 0 && !lstatSync(file).isFile()) throw notRegular(file, true)
+    if (fstatSync(fd).size !== bytes.length) return false
     const current = Buffer.allocUnsafe(bytes.length)
-    let at = 0
-    while (at < current.length) {
-      const n = readSync(fd, current, at, current.length - at, at)
-      if (n === 0) return false
-      at += n
-    }
-    return current.equals(bytes)
+    return readFully(fd, current, 0) && current.equals(bytes)
   } finally {
     closeSync(fd)
   }
 }
 
-const NOFOLLOW = constants.O_NOFOLLOW ?? 0
+/**
+ * A regular file opened for reading without following a link, or undefined when there is none;
+ * a link or another kind of file is a located error.
+ */
+function openRegularFile(file: string): number | undefined {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | NOFOLLOW)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    if (code === 'ELOOP') throw notRegular(file, true)
+    throw e
+  }
+  // A link where O_NOFOLLOW does not exist (Windows): lstat tells.
+  if (!fstatSync(fd).isFile() || (NOFOLLOW === 0 && !lstatSync(file).isFile())) {
+    closeSync(fd)
+    throw notRegular(file, NOFOLLOW === 0)
+  }
+  return fd
+}
 
-/** Bytes read or copied at once (spliced files, digests): small enough to stay in memory already touched. */
-const PIECE = 1 << 20
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0
 
 /** Fills `into` from `fd` at `position`; false when the file ends first. */
 function readFully(fd: number, into: Uint8Array, position: number): boolean {

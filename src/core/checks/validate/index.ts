@@ -32,14 +32,12 @@ export function createValidateCheck(options: ValidateCheckOptions = {}): Check {
       const { head, selection, config } = ctx
       const targets = selection.targets
       const threads = options.threads ?? 1
-      const workers =
-        head instanceof DirectorySnapshot ? workerCount(threads, targets.length, VALIDATE_TASK_FILE, MIN_PACKAGES_PER_VALIDATE_WORKER) : 0
+      const directory = head instanceof DirectorySnapshot ? head : undefined
+      const workers = directory ? workerCount(threads, targets.length, VALIDATE_TASK_FILE, MIN_PACKAGES_PER_VALIDATE_WORKER) : 0
       const here = (target: (typeof targets)[number]) => checkPackage(head, config, target, ctx.base !== undefined)
       // Started before the profiles are read, so the helpers load their code meanwhile.
       const checking =
-        workers > 0 && head instanceof DirectorySnapshot
-          ? inThreads(VALIDATE_TASK_FILE, VALIDATE_TASK, head.root, targets, config, workers, here)
-          : undefined
+        directory && workers > 0 ? inThreads(VALIDATE_TASK_FILE, VALIDATE_TASK, directory.root, targets, config, workers, here) : undefined
       checking?.catch(() => undefined) // seen below, after the profiles
       const findings: Finding[] = []
       const packages: Record<string, PackageFacts> = {}
