@@ -607,6 +607,8 @@ class StartScan {
   at = new Int32Array(256)
   masks = new Uint32Array(256)
   count = 0
+  /** The last text's places by regex bit, in text order (built on the first ask). */
+  private byBit: (number[] | undefined)[] | undefined
 
   add(start: Start, caseless: boolean, bit: number): void {
     const key = `${caseless ? 'i' : 'c'}${start.text}`
@@ -659,7 +661,33 @@ class StartScan {
     }
     this.count = count
     this.lastText = text
+    this.byBit = undefined
   }
+
+  /**
+   * The places of the last text where the regex with bit `1 << index` may start, ascending. One pass
+   * over the places files them under every bit of their mask, for all the regexes at once (each
+   * regex filtering every place again cost a pass per regex).
+   */
+  placesOf(index: number): readonly number[] {
+    let byBit = this.byBit
+    if (!byBit) {
+      byBit = this.byBit = []
+      for (let i = 0; i < this.count; i++) {
+        const p = this.at[i] as number
+        for (let m = this.masks[i] as number; m !== 0; m &= m - 1) (byBit[31 - Math.clz32(m & -m)] ??= []).push(p)
+      }
+      for (const list of byBit) if (list && !ascending(list)) list.sort((a, b) => a - b)
+    }
+    return byBit[index] ?? NO_PLACES
+  }
+}
+
+const NO_PLACES: readonly number[] = []
+
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i] as number) < (list[i - 1] as number)) return false
+  return true
 }
 
 /** The start scans of every Prefilter, for prefilterTables. */
@@ -706,7 +734,7 @@ export class Prefilter<T extends { re: RegExp }> {
   private readonly always: boolean[]
   private readonly anchorIds: number[][]
   /** Per item: its bit in the start scan's masks, and a sticky copy of its regex; undefined: no first literals proved. */
-  private readonly starts: ({ bit: number; sticky: RegExp } | undefined)[] = []
+  private readonly starts: ({ index: number; sticky: RegExp } | undefined)[] = []
   private readonly startScan = new StartScan()
   private index: Map<T, number> | undefined
 
@@ -728,9 +756,9 @@ export class Prefilter<T extends { re: RegExp }> {
       const starts =
         options.starts && item.re.global && bits < 32 ? (known ? (known.starts ?? undefined) : regexStarts(item.re)) : undefined
       if (starts && !(caseless && starts.some((a) => /[\ud800-\udfff]/.test(a.text)))) {
-        const bit = 1 << bits++
-        for (const start of starts) this.startScan.add(start, caseless, bit)
-        this.starts.push({ bit, sticky: new RegExp(item.re.source, item.re.flags.replace('g', '') + 'y') })
+        const index = bits++
+        for (const start of starts) this.startScan.add(start, caseless, 1 << index)
+        this.starts.push({ index, sticky: new RegExp(item.re.source, item.re.flags.replace('g', '') + 'y') })
       } else this.starts.push(undefined)
       // An astral character's case relatives are pairs of code units, which the classes do not
       // follow: such a regex always runs (none of the detectors has one).
@@ -764,19 +792,11 @@ export class Prefilter<T extends { re: RegExp }> {
       yield* matches(item.re, text)
       return
     }
-    const { bit, sticky } = starts
+    const { index, sticky } = starts
     const scan = this.startScan
     scan.scan(text)
-    // A copy (the scan's arrays serve the next text), in text order.
-    const at: number[] = []
-    let sorted = true
-    for (let i = 0; i < scan.count; i++)
-      if ((scan.masks[i] as number) & bit) {
-        const p = scan.at[i] as number
-        if (at.length && p < (at[at.length - 1] as number)) sorted = false
-        at.push(p)
-      }
-    if (!sorted) at.sort((a, b) => a - b)
+    // The list serves this text only: the next text's scan makes new ones.
+    const at = scan.placesOf(index)
     let from = 0
     for (const p of at) {
       if (p < from) continue

@@ -99,6 +99,13 @@ function visible(s: string, max = 120): string {
 }
 
 export function unicodeFindings(file: TextFile): Finding[] {
+  const runs = suspectRuns(file.text)
+  // Most files have none: they return before the closures below are made (the bundle names every
+  // closure it creates, esbuild's keepNames: a property write per closure per file).
+  return runs.length ? runFindings(file, runs) : []
+}
+
+function runFindings(file: TextFile, runs: readonly Run[]): Finding[] {
   const text = file.text
   const out: Finding[] = []
   const isCode = CODE_LANGUAGES.has(file.language) || file.language === 'json' || file.language === 'yaml' || file.language === 'toml'
@@ -112,7 +119,7 @@ export function unicodeFindings(file: TextFile): Finding[] {
   const add = (rule: RuleId, run: { start: number; end: number }, message: string, hint?: string) =>
     out.push(findingAt(rule, file, run.start, run.end, message, hint))
 
-  for (const run of suspectRuns(text)) {
+  for (const run of runs) {
     // Split a run into its kinds: a bidi override next to a ZWSP is two problems.
     let i = 0
     while (i < run.cps.length) {
