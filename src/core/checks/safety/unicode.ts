@@ -256,6 +256,9 @@ const FOREIGN_LETTER = new RegExp(String.raw`\p{Script=Cyrillic}|${GREEK_LOOKALI
 export function mixedScriptFindings(file: TextFile): Finding[] {
   const out: Finding[] = []
   const spans: [number, number][] = []
+  // Every finding names a Cyrillic letter or a Greek look-alike: a file without one (nearly every
+  // file) needs no Markdown regions, which cost more than this scan.
+  if (!FOREIGN_LETTER.test(file.text)) return out
   if (CODE_LANGUAGES.has(file.language)) spans.push([0, file.text.length])
   else if (file.language === 'markdown') {
     for (const r of markdownRegions(file.text)) if (r.kind === 'fence' || r.kind === 'inline-code') spans.push([r.start, r.end])
