@@ -13,10 +13,11 @@
 // (user + sys) and peak RSS, medians. Then, in this process, the cost of each family of ours on
 // the same files (each family's functions timed over every file, median of BENCH_RUNS), so the
 // price of each is visible. BENCH_BASELINE=<another checkout> adds its dist/cli/index.js as a
-// third command. The figures go to the "Safety scan against secretlint's CLI" section of
-// docs/benchmarks.md.
+// third command. BENCH_SCAN_TREE=<dir> keeps the tree there and uses it again in the next run
+// (the same size gives the same bytes; a tree of another size is written afresh). The figures go
+// to the "Safety scan against secretlint's CLI" section of docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { median, writeBenchmarkSection } from './bench-common.js'
@@ -62,20 +63,36 @@ function timed(args: string[], cwd: string, okStatus: readonly number[]): Sample
   }
 }
 
-const root = mkdtempSync(path.join(tmpdir(), 'mpa-bench-scan-'))
+const KEPT = process.env.BENCH_SCAN_TREE
+/** Written last into a kept tree: the size it was made for and what it holds. */
+const TREE_STAMP = '.bench-scan-tree.json'
+
+const root = KEPT ? path.resolve(KEPT) : mkdtempSync(path.join(tmpdir(), 'mpa-bench-scan-'))
 try {
   // ---- the tree ---------------------------------------------------------------------------------
   let packages = 0
   let bytes = 0
-  const batch = 1000
-  while (bytes < TARGET_MB * 1e6) {
-    // Whole batches, then single packages near the target: the same size gives the same tree.
-    const step = bytes + batch * 3000 < TARGET_MB * 1e6 ? batch : 1
-    bytes += writePackages(root, packages, packages + step)
-    packages += step
+  const stamp = path.join(root, TREE_STAMP)
+  const kept =
+    KEPT && existsSync(stamp) ? (JSON.parse(readFileSync(stamp, 'utf8')) as { mb: number; packages: number; bytes: number }) : undefined
+  if (kept && kept.mb === TARGET_MB) {
+    ;({ packages, bytes } = kept)
+  } else {
+    if (KEPT) {
+      rmSync(root, { recursive: true, force: true })
+      mkdirSync(root, { recursive: true })
+    }
+    const batch = 1000
+    while (bytes < TARGET_MB * 1e6) {
+      // Whole batches, then single packages near the target: the same size gives the same tree.
+      const step = bytes + batch * 3000 < TARGET_MB * 1e6 ? batch : 1
+      bytes += writePackages(root, packages, packages + step)
+      packages += step
+    }
   }
   const files = Array.from({ length: packages }, (_, i) => Object.keys(generatePackage(i).files).length).reduce((a, b) => a + b, 0)
   writeFileSync(path.join(root, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }))
+  if (KEPT) writeFileSync(stamp, JSON.stringify({ mb: TARGET_MB, packages, bytes }))
   const mb = bytes / 1e6
   console.log(`${packages} packages, ${files} package files, ${mb.toFixed(1)} MB (profiles aside), in ${root}`)
 
@@ -166,7 +183,7 @@ ${familyTable}
   writeBenchmarkSection(HEADING, section + (readSinks() ?? ''))
   console.log('written to docs/benchmarks.md')
 } finally {
-  rmSync(root, { recursive: true, force: true })
+  if (!KEPT) rmSync(root, { recursive: true, force: true })
 }
 
 /** The hand-written part of the section (profile and what was done), kept across runs. */

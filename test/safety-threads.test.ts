@@ -4,7 +4,7 @@
 // with findings planted in packages spread over the whole list, so that every thread has some.
 // (Build the CLI bundle first: `npm run bundle -- cli`.)
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { CLI_BUNDLE, REPO_ROOT, cleanEnv, runNode, runOnThreads } from './helpers/run-node.js'
@@ -66,6 +66,25 @@ describe('scan --threads', () => {
     for (const [rule, pkg] of planted) expect(three.doc.findings.some((f) => f.package === pkg && f.rule.startsWith(rule))).toBe(true)
     expect(new Set(three.doc.findings.map((f) => f.package))).toEqual(new Set(planted.map(([, pkg]) => pkg)))
   }, 300_000)
+
+  it('ends the workers it started ahead when the selection turns out too small for them', async () => {
+    // A whole-directory scan starts its workers before listing the tree; one shard of twenty is
+    // too few packages for a worker, so they are ended unused, and the run still exits at once.
+    const run = async (threads: number) => {
+      const json = path.join(root, `shard-${threads}.json`)
+      const args = ['scan', '--root', root, '--no-color', '--threads', String(threads), '--shard', '1/20', '--json', json]
+      const r = await runNode(CLI_BUNDLE, args, { cwd: REPO_ROOT, env: cleanEnv(), timeoutMs: 60_000 })
+      const doc = JSON.parse(readFileSync(json, 'utf8')) as Doc
+      rmSync(json)
+      return { ...r, doc }
+    }
+    const one = await run(1)
+    const three = await run(3)
+    expect(one.code).not.toBe(2)
+    expect(three.code).toBe(one.code)
+    expect(three.doc.findings).toEqual(one.doc.findings)
+    expect(three.stdout).toBe(one.stdout)
+  }, 120_000)
 
   it('refuses a thread count that is not a whole number', async () => {
     const r = await runNode(CLI_BUNDLE, ['scan', '--root', root, '--threads', 'many'], { cwd: REPO_ROOT, env: cleanEnv() })

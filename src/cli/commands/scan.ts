@@ -1,5 +1,9 @@
 // marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
+import { lstatSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { TOOL_VERSION } from '../../version.js'
+import { PUBLISHERS_DIR } from '../../core/marketplace/paths.js'
+import type { Source } from '../../core/review/source.js'
 import {
   EXIT,
   RANGE_OPTIONS,
@@ -56,14 +60,44 @@ export async function scan(args: string[], io: Io): Promise<number> {
   const source = sourceOf(values, positionals, root, io)
   const shard = shardOf(values)
   const threads = threadsOf(values.threads)
-  const { runOnSource } = await import('../../core/review/source.js')
-  const { createSafetyCheck } = await import('../../core/checks/safety/index.js')
-  const review = await runOnSource(source, [createSafetyCheck(threads === undefined ? {} : { threads })], {
-    configFile: values.config,
-    toolVersion: TOOL_VERSION,
-    ...(shard ? { shard } : {})
-  })
-  return report(review, values, io)
+  const started = await startWorkersEarly(source, root, threads)
+  try {
+    const { runOnSource } = await import('../../core/review/source.js')
+    const { createSafetyCheck } = await import('../../core/checks/safety/index.js')
+    const options = { ...(threads === undefined ? {} : { threads }), ...(started ? { started } : {}) }
+    const review = await runOnSource(source, [createSafetyCheck(options)], {
+      configFile: values.config,
+      toolVersion: TOOL_VERSION,
+      ...(shard ? { shard } : {})
+    })
+    return report(review, values, io)
+  } finally {
+    started?.release()
+  }
+}
+
+/** A marketplace with fewer publisher folders than this is scanned before a worker would be ready. */
+const EARLY_WORKERS_FROM_PUBLISHERS = 20
+
+/**
+ * For a scan of a whole directory marketplace, the worker threads start before the tree is listed
+ * and the config read, so that their start-up (loading the scan, ≈ 0.1–0.3 s each) overlaps that
+ * work instead of following it. A small marketplace (few publisher folders) starts none here: the
+ * check decides from the package count, as before.
+ */
+async function startWorkersEarly(source: Source, root: string, threads: number | undefined) {
+  if (source.kind !== 'directory' || source.paths?.length || threads === 1) return undefined
+  let publishers: number
+  try {
+    // Counted only when it is a real folder: nothing a publisher wrote is followed, even here.
+    const dir = path.join(root, PUBLISHERS_DIR)
+    publishers = lstatSync(dir).isDirectory() ? readdirSync(dir).length : 0
+  } catch {
+    return undefined // no publishers folder: the check reports it
+  }
+  if (publishers < EARLY_WORKERS_FROM_PUBLISHERS) return undefined
+  const { startScanWorkers } = await import('../../core/checks/safety/threads.js')
+  return startScanWorkers(threads)
 }
 
 export function threadsOf(value: string | undefined): number | undefined {

@@ -212,33 +212,38 @@ function parsedHits(file: TextFile, span: Span, code: string): Hit[] {
   return []
 }
 
+/** Whether [start, end) overlaps no claimed range. */
+function isFree(claimed: readonly [number, number][], start: number, end: number): boolean {
+  return !claimed.some(([a, b]) => start < b && a < end)
+}
+
+/** In a block the text presents as an example, every code rule becomes code/example (a warning). */
+function reportCode(out: Finding[], file: TextFile, span: Span, rule: Hit['rule'], start: number, end: number, message: string): void {
+  if (span.role === 'example' && rule.startsWith('code/')) {
+    out.push(
+      findingAt(
+        'code/example',
+        file,
+        start,
+        end,
+        `${message}, in a code block the text presents as an example, not as something to run (${rule} if it were run)`,
+        HINTS['code/example']
+      )
+    )
+  } else out.push(findingAt(rule, file, start, end, message, rule.startsWith('code/') ? HINTS[rule as CodeRule] : MODE_SWITCH_HINT))
+}
+
 /** `prefilter: false` runs every pattern (tests compare the two). */
 export function codeFindings(file: TextFile, options: { prefilter?: boolean } = {}): Finding[] {
   const out: Finding[] = []
   const claimed: [number, number][] = []
-  const free = (start: number, end: number) => !claimed.some(([a, b]) => start < b && a < end)
   for (const span of codeSpans(file)) {
     const code = file.text.slice(span.start, span.end)
-    // In a block the text presents as an example, every code rule becomes code/example (a warning).
-    const report = (rule: Hit['rule'], start: number, end: number, message: string) => {
-      if (span.role === 'example' && rule.startsWith('code/')) {
-        out.push(
-          findingAt(
-            'code/example',
-            file,
-            start,
-            end,
-            `${message}, in a code block the text presents as an example, not as something to run (${rule} if it were run)`,
-            HINTS['code/example']
-          )
-        )
-      } else out.push(findingAt(rule, file, start, end, message, rule.startsWith('code/') ? HINTS[rule as CodeRule] : MODE_SWITCH_HINT))
-    }
     // The parsers first: they see through aliases, pipes and assembled names.
     for (const h of parsedHits(file, span, code)) {
-      if (!free(h.start, h.end)) continue
+      if (!isFree(claimed, h.start, h.end)) continue
       claimed.push([h.start, h.end])
-      report(h.rule, h.start, h.end, `${h.what}: ${snippet(file.text.slice(h.start, h.end))}`)
+      reportCode(out, file, span, h.rule, h.start, h.end, `${h.what}: ${snippet(file.text.slice(h.start, h.end))}`)
     }
     const runs = options.prefilter === false ? PATTERNS : CODE_PREFILTER.candidates(code)
     for (const p of runs) {
@@ -246,10 +251,13 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
       for (const m of matches(p.re, code)) {
         const start = span.start + m.index
         const end = start + m[0].length
-        if (!free(start, end)) continue
+        if (!isFree(claimed, start, end)) continue
         claimed.push([start, end])
         const vendor = p.rule === 'code/download-exec' && isVendorUrl(/https?:\/\/[^\s'"`)|]+/.exec(m[0])?.[0])
-        report(
+        reportCode(
+          out,
+          file,
+          span,
           vendor ? 'code/vendor-installer' : p.rule,
           start,
           end,
@@ -263,8 +271,11 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
       // Base64 and hex mix character classes; a run of capitals alone is a protein or DNA sequence.
       if (!isEncodedLooking(blob)) continue
       const start = span.start + m.index + m[0].indexOf(blob)
-      if (!free(start, start + blob.length)) continue
-      report(
+      if (!isFree(claimed, start, start + blob.length)) continue
+      reportCode(
+        out,
+        file,
+        span,
         'code/encoded-blob',
         start,
         start + blob.length,
@@ -273,7 +284,7 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
     }
     const spawn = SPAWN[span.language]
     if (spawn && span.role === 'run') {
-      const all = [...matches(spawn, code)].filter((m) => free(span.start + m.index, span.start + m.index + m[0].length))
+      const all = [...matches(spawn, code)].filter((m) => isFree(claimed, span.start + m.index, span.start + m.index + m[0].length))
       const first = all[0]
       if (first) {
         const start = span.start + first.index
@@ -297,7 +308,7 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
   const exfil = options.prefilter === false || EXFIL_PREFILTER.candidates(file.text).length > 0
   if (exfil)
     for (const m of matches(EXFIL_ANYWHERE, file.text)) {
-      if (!free(m.index, m.index + m[0].length)) continue
+      if (!isFree(claimed, m.index, m.index + m[0].length)) continue
       // In an MCP config a tunnel host is the server's address: mcp/remote-host reports it.
       if (file.language === 'json' && TUNNEL_HOST.test(m[0])) continue
       claimed.push([m.index, m.index + m[0].length])
@@ -316,7 +327,7 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
   if (file.language === 'javascript') {
     const names = [...matches(/\b_0x[0-9a-f]{4,6}\b/g, file.text)]
     const first = names[0]
-    if (names.length >= 5 && first && free(first.index, first.index + first[0].length)) {
+    if (names.length >= 5 && first && isFree(claimed, first.index, first.index + first[0].length)) {
       out.push(
         findingAt(
           'code/obfuscation',

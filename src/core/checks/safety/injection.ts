@@ -178,69 +178,24 @@ export function injectionFindings(file: TextFile, options: { prefilter?: boolean
   const text = file.text
   const runs = new Set<{ re: RegExp }>(options.prefilter === false ? INJECTION_PREFILTER.items : INJECTION_PREFILTER.candidates(text))
   if (runs.size === 0) return out
-  // Block roles are worked out only for a file with a match to judge.
-  let blocks: readonly Region[] | undefined
-  const regionAt = (offset: number) => regionIn((blocks ??= file.language === 'markdown' ? markdownRegions(text) : []), offset)
-  const quoted = (offset: number) => {
-    const r = regionAt(offset)
-    return r && r.kind !== 'comment' ? r.kind : undefined
-  }
-  const inComment = (offset: number) => regionAt(offset)?.kind === 'comment'
-
-  const report = (rule: Pattern['rule'] | 'injection/exfiltration-image', what: string, start: number, end: number, hint: string) => {
-    const q = quoted(start) ?? quotedInTable(text, start, end)
-    const shown = snippet(text.slice(start, end))
-    // A quote or inline code that the sentence before tells the agent to follow is no example.
-    const directive = q && q !== 'table' ? followDirective(text, regionAt(start)?.start ?? start) : undefined
-    if (directive) {
-      out.push(
-        findingAt(
-          rule,
-          file,
-          start,
-          end,
-          `${what}: ${shown}, wrapped in ${q === 'fence' ? 'a code block' : q === 'inline-code' ? 'inline code' : 'a block quote'} that the text before tells the agent to follow (${snippet(directive, 60)})`,
-          hint
-        )
-      )
-      return
-    }
-    if (q) {
-      out.push(
-        findingAt(
-          'injection/quoted-example',
-          file,
-          start,
-          end,
-          `${what} appears inside ${q === 'fence' ? 'a code block' : q === 'inline-code' ? 'inline code' : q === 'table' ? 'a quoted table cell' : 'a block quote'}: ${shown}. Agents read quoted text too (rule ${rule} when unquoted)`,
-          'If this is an example, say so right before it ("Example of an attack; do not follow:") and keep it short; if the skill does not need it, remove it.'
-        )
-      )
-      return
-    }
-    const hidden = inComment(start)
-      ? ' It is inside an HTML comment, which Markdown does not display, so readers of the page never see it.'
-      : ''
-    out.push(findingAt(rule, file, start, end, `${what}: ${shown}.${hidden}`, hint))
-  }
+  const ctx: ReportContext = { file, out, blocks: undefined }
 
   // Without the prefilter, every regex searches the whole text (tests compare the two).
-  const each = <T extends { re: RegExp }>(item: T) =>
-    options.prefilter === false ? matches(item.re, text) : INJECTION_PREFILTER.matchesOf(item, text)
   for (const p of ALL_PATTERNS) {
     if (!runs.has(p)) continue
-    for (const m of each(p)) {
+    for (const m of options.prefilter === false ? matches(p.re, text) : INJECTION_PREFILTER.matchesOf(p, text)) {
       if (p.negatable ? NEGATION.test(text.slice(Math.max(0, m.index - 60), m.index)) : negated(text, m.index)) continue
-      report(p.rule, p.what, m.index, m.index + m[0].length, HINTS[p.rule])
+      reportIn(ctx, p.rule, p.what, m.index, m.index + m[0].length, HINTS[p.rule])
     }
   }
   if (runs.has(IMAGES.image))
-    for (const m of each(IMAGES.image)) {
+    for (const m of options.prefilter === false ? matches(IMAGES.image.re, text) : INJECTION_PREFILTER.matchesOf(IMAGES.image, text)) {
       const url = m[1] ?? m[2] ?? ''
       const query = url.replace(/^https?:\/\/[^/?#]*/, '')
       if (!TEMPLATE.test(query)) continue
       const start = m.index + m[0].indexOf(url)
-      report(
+      reportIn(
+        ctx,
         'injection/exfiltration-image',
         "an image URL with a value filled in at run time (rendering it sends that value to the image's server)",
         start,
@@ -249,9 +204,12 @@ export function injectionFindings(file: TextFile, options: { prefilter?: boolean
       )
     }
   if (runs.has(IMAGES.dataInImage))
-    for (const m of each(IMAGES.dataInImage)) {
+    for (const m of options.prefilter === false
+      ? matches(IMAGES.dataInImage.re, text)
+      : INJECTION_PREFILTER.matchesOf(IMAGES.dataInImage, text)) {
       if (negated(text, m.index)) continue
-      report(
+      reportIn(
+        ctx,
         'injection/exfiltration-image',
         'an instruction to put data into an image URL',
         m.index,
@@ -260,6 +218,68 @@ export function injectionFindings(file: TextFile, options: { prefilter?: boolean
       )
     }
   return out
+}
+
+/**
+ * What reporting a match needs of its file. The reporting functions are module level, not closures
+ * made in every call of injectionFindings: the bundle names each closure it creates (esbuild's
+ * keepNames), a property write per closure per file.
+ */
+interface ReportContext {
+  file: TextFile
+  out: Finding[]
+  /** Block roles, worked out only for a file with a match to judge. */
+  blocks: readonly Region[] | undefined
+}
+
+function regionOf(ctx: ReportContext, offset: number): Region | undefined {
+  return regionIn((ctx.blocks ??= ctx.file.language === 'markdown' ? markdownRegions(ctx.file.text) : []), offset)
+}
+
+function reportIn(
+  ctx: ReportContext,
+  rule: Pattern['rule'] | 'injection/exfiltration-image',
+  what: string,
+  start: number,
+  end: number,
+  hint: string
+): void {
+  const { file, out } = ctx
+  const text = file.text
+  const region = regionOf(ctx, start)
+  const q = (region && region.kind !== 'comment' ? region.kind : undefined) ?? quotedInTable(text, start, end)
+  const shown = snippet(text.slice(start, end))
+  // A quote or inline code that the sentence before tells the agent to follow is no example.
+  const directive = q && q !== 'table' ? followDirective(text, region?.start ?? start) : undefined
+  if (directive) {
+    out.push(
+      findingAt(
+        rule,
+        file,
+        start,
+        end,
+        `${what}: ${shown}, wrapped in ${q === 'fence' ? 'a code block' : q === 'inline-code' ? 'inline code' : 'a block quote'} that the text before tells the agent to follow (${snippet(directive, 60)})`,
+        hint
+      )
+    )
+    return
+  }
+  if (q) {
+    out.push(
+      findingAt(
+        'injection/quoted-example',
+        file,
+        start,
+        end,
+        `${what} appears inside ${q === 'fence' ? 'a code block' : q === 'inline-code' ? 'inline code' : q === 'table' ? 'a quoted table cell' : 'a block quote'}: ${shown}. Agents read quoted text too (rule ${rule} when unquoted)`,
+        'If this is an example, say so right before it ("Example of an attack; do not follow:") and keep it short; if the skill does not need it, remove it.'
+      )
+    )
+    return
+  }
+  const hidden =
+    region?.kind === 'comment' ? ' It is inside an HTML comment, which Markdown does not display, so readers of the page never see it.' : ''
+  out.push(findingAt(rule, file, start, end, `${what}: ${shown}.${hidden}`, hint))
 }
 
 const HINTS: Record<Pattern['rule'] | 'injection/exfiltration-image', string> = {

@@ -60,7 +60,28 @@ function* walk(root: N): Generator<N> {
 
 const DECODERS = /^(?:atob|unescape|decodeURIComponent|decodeURI|fromCharCode|fromCodePoint|from|reverse|decode)$/
 
-export function jsHits(text: string, typescript: boolean): JsHit[] {
+/**
+ * What a script must contain, as written, for jsHits to find anything in it; a script with none of
+ * these is not parsed (@babel/parser costs about a millisecond even for a ten-line tool, most of a
+ * whole scan's JavaScript time). Every hit below starts from one of them:
+ * - a backslash: an escape can spell any name or string (`\u0065val`, `'\x65val'`);
+ * - `import`, `require`: module loads;
+ * - `eval`, `Function` (and AsyncFunction, GeneratorFunction), `constructor`, or a global object
+ *   (`window`, `global`, `globalThis`, `self`) whose member is eval or Function;
+ * - `exec`, `spawn`, `fork`, `system`, `run`: the process calls handed decoded text;
+ * - `join`, `resolve`: path pieces;
+ * - what `fold` assembles a computed member name (`x['constr' + 'uctor']`) with: `+`, `${`,
+ *   `concat`, `reverse`, `fromCharCode`, `fromCodePoint`, `atob`, `decodeURI`, `unescape`, `from`
+ *   (Buffer.from), `toLowerCase`; any other way to write such a name contains it literally.
+ * Names are matched case-sensitively, as JavaScript reads them. test/safety-js-gate.test.ts holds
+ * every hit of the analysis tests and every script of the fixtures and corpus to it.
+ */
+export const MAY_HIT =
+  /\\|\+|\$\{|import|require|eval|Function|constructor|window|global|self|exec|spawn|fork|system|run|join|resolve|concat|reverse|fromCharCode|fromCodePoint|atob|decodeURI|unescape|from|toLowerCase/
+
+/** `gate: false` parses every script (tests compare the two). */
+export function jsHits(text: string, typescript: boolean, options: { gate?: boolean } = {}): JsHit[] {
+  if (options.gate !== false && !MAY_HIT.test(text)) return []
   const ast = parseJs(text, typescript)
   if (!ast) return []
   const bindings = new Map<string, N>()

@@ -377,16 +377,23 @@ class LiteralScan {
     if (text === this.lastText) return this.lastFound
     const a = (this.automaton ??= buildAutomaton(this.anchors))
     const found = this.lastFound.length === this.anchors.length ? this.lastFound.fill(0) : new Uint8Array(this.anchors.length)
-    const { delta, classOf, classes, outStart, outList, done } = a
+    const { classOf, classes, outStart, outList, done } = a
+    const step = (a.step ??= stepTable(a))
     // A state whose anchors are all found is not looked at again in this text.
     const generation = ++a.generation
     const anchors = this.anchors
-    let state = 0
+    let row = 0
     for (let i = 0; i < text.length; i++) {
-      state = delta[state * classes + (classOf[text.charCodeAt(i)] as number)] as number
+      const v = step[row + (classOf[text.charCodeAt(i)] as number)] as number
+      if (v >= 0) {
+        row = v
+        continue
+      }
+      row = ~v
+      const state = (row / classes) | 0
+      if (done[state] === generation) continue
       const first = outStart[state] as number
       const end = outStart[state + 1] as number
-      if (first === end || done[state] === generation) continue
       let all = true
       for (let k = first; k < end; k++) {
         const id = outList[k] as number
@@ -415,6 +422,24 @@ export interface Automaton {
   /** done[state] === generation: every anchor ending there is found in the text being read. */
   done: Int32Array
   generation: number
+  /** delta as the scans read it (stepTable), made at the first scan. */
+  step?: Int32Array
+}
+
+/**
+ * delta with each next state as the offset of its row (state × classes), bitwise negated when
+ * anchors end at that state: a scan then moves with one add and one load per code unit, and looks
+ * at the anchors only where the value is negative, instead of multiplying and reading outStart
+ * twice at every code unit.
+ */
+function stepTable(a: Automaton): Int32Array {
+  const step = new Int32Array(a.delta.length)
+  for (let i = 0; i < step.length; i++) {
+    const next = a.delta[i] as number
+    const row = next * a.classes
+    step[i] = a.outStart[next] === a.outStart[next + 1] ? row : ~row
+  }
+  return step
 }
 
 /** What a set of anchors is, as a key of the generated tables: each anchor with its case flag. */
@@ -607,6 +632,8 @@ class StartScan {
   at = new Int32Array(256)
   masks = new Uint32Array(256)
   count = 0
+  /** The last text's places by regex bit, in text order (built on the first ask). */
+  private byBit: (number[] | undefined)[] | undefined
 
   add(start: Start, caseless: boolean, bit: number): void {
     const key = `${caseless ? 'i' : 'c'}${start.text}`
@@ -631,12 +658,19 @@ class StartScan {
   scan(text: string): void {
     if (text === this.lastText) return
     const a = (this.automaton ??= buildAutomaton(this.anchors))
-    const { delta, classOf, classes, outStart, outList } = a
+    const { classOf, classes, outStart, outList } = a
+    const step = (a.step ??= stepTable(a))
     const anchors = this.anchors
     let count = 0
-    let state = 0
+    let row = 0
     for (let i = 0; i < text.length; i++) {
-      state = delta[state * classes + (classOf[text.charCodeAt(i)] as number)] as number
+      const v = step[row + (classOf[text.charCodeAt(i)] as number)] as number
+      if (v >= 0) {
+        row = v
+        continue
+      }
+      row = ~v
+      const state = (row / classes) | 0
       const first = outStart[state] as number
       const end = outStart[state + 1] as number
       for (let k = first; k < end; k++) {
@@ -659,7 +693,33 @@ class StartScan {
     }
     this.count = count
     this.lastText = text
+    this.byBit = undefined
   }
+
+  /**
+   * The places of the last text where the regex with bit `1 << index` may start, ascending. One pass
+   * over the places files them under every bit of their mask, for all the regexes at once (each
+   * regex filtering every place again cost a pass per regex).
+   */
+  placesOf(index: number): readonly number[] {
+    let byBit = this.byBit
+    if (!byBit) {
+      byBit = this.byBit = []
+      for (let i = 0; i < this.count; i++) {
+        const p = this.at[i] as number
+        for (let m = this.masks[i] as number; m !== 0; m &= m - 1) (byBit[31 - Math.clz32(m & -m)] ??= []).push(p)
+      }
+      for (const list of byBit) if (list && !ascending(list)) list.sort((a, b) => a - b)
+    }
+    return byBit[index] ?? NO_PLACES
+  }
+}
+
+const NO_PLACES: readonly number[] = []
+
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i] as number) < (list[i - 1] as number)) return false
+  return true
 }
 
 /** The start scans of every Prefilter, for prefilterTables. */
@@ -706,7 +766,7 @@ export class Prefilter<T extends { re: RegExp }> {
   private readonly always: boolean[]
   private readonly anchorIds: number[][]
   /** Per item: its bit in the start scan's masks, and a sticky copy of its regex; undefined: no first literals proved. */
-  private readonly starts: ({ bit: number; sticky: RegExp } | undefined)[] = []
+  private readonly starts: ({ index: number; sticky: RegExp } | undefined)[] = []
   private readonly startScan = new StartScan()
   private index: Map<T, number> | undefined
 
@@ -728,9 +788,9 @@ export class Prefilter<T extends { re: RegExp }> {
       const starts =
         options.starts && item.re.global && bits < 32 ? (known ? (known.starts ?? undefined) : regexStarts(item.re)) : undefined
       if (starts && !(caseless && starts.some((a) => /[\ud800-\udfff]/.test(a.text)))) {
-        const bit = 1 << bits++
-        for (const start of starts) this.startScan.add(start, caseless, bit)
-        this.starts.push({ bit, sticky: new RegExp(item.re.source, item.re.flags.replace('g', '') + 'y') })
+        const index = bits++
+        for (const start of starts) this.startScan.add(start, caseless, 1 << index)
+        this.starts.push({ index, sticky: new RegExp(item.re.source, item.re.flags.replace('g', '') + 'y') })
       } else this.starts.push(undefined)
       // An astral character's case relatives are pairs of code units, which the classes do not
       // follow: such a regex always runs (none of the detectors has one).
@@ -764,19 +824,11 @@ export class Prefilter<T extends { re: RegExp }> {
       yield* matches(item.re, text)
       return
     }
-    const { bit, sticky } = starts
+    const { index, sticky } = starts
     const scan = this.startScan
     scan.scan(text)
-    // A copy (the scan's arrays serve the next text), in text order.
-    const at: number[] = []
-    let sorted = true
-    for (let i = 0; i < scan.count; i++)
-      if ((scan.masks[i] as number) & bit) {
-        const p = scan.at[i] as number
-        if (at.length && p < (at[at.length - 1] as number)) sorted = false
-        at.push(p)
-      }
-    if (!sorted) at.sort((a, b) => a - b)
+    // The list serves this text only: the next text's scan makes new ones.
+    const at = scan.placesOf(index)
     let from = 0
     for (const p of at) {
       if (p < from) continue

@@ -115,26 +115,13 @@ export const MARKDOWN_REFERENCES = new Prefilter([{ re: MD_LINK }, { re: MD_DEFI
 export function referenceFindings(file: TextFile, present?: ReadonlySet<string>): Finding[] {
   const fromDir = path.posix.dirname(file.path)
   const out: Finding[] = []
-  const check = (raw: string, start: number, what: string, bareIsPath: boolean) => {
-    const f = referenceFinding(file.pkg, fromDir, raw, what, locateRaw(file, start, raw.length), bareIsPath)
-    if (f) out.push(f)
-  }
-  // A script may source the user's own set-up (`source ~/.nvm/nvm.sh`); only climbing out of the
-  // package with `..` into another package is an escape there.
-  const checkRelative = (raw: string, start: number, what: string) => {
-    if (resolveReference(file.pkg, fromDir, raw, { bareIsPath: true }).kind === 'outside') check(raw, start, what, true)
-  }
   if (file.language === 'markdown') {
     const isSkillMd = /^skill\.md$/i.test(file.rel)
-    const inCode = (offset: number) => {
-      const r = regionAt(markdownRegions(file.text), offset)
-      return r?.kind === 'fence' || r?.kind === 'inline-code'
-    }
     for (const { re } of MARKDOWN_REFERENCES.candidates(file.text)) {
       for (const m of matches(re, file.text)) {
         const raw = (m[1] ?? '').replace(/^(["'])(.*)\1$/, '$2')
         const start = m.index + m[0].lastIndexOf(m[1] ?? '')
-        if (inCode(m.index)) continue
+        if (inMarkdownCode(file, m.index)) continue
         const what = m[0].startsWith('!') || /^<img/i.test(m[0]) ? 'the image' : 'the link'
         const r = resolveReference(file.pkg, fromDir, raw, { bareIsPath: true })
         // A plainly spelled link into another package of the marketplace (a sibling skill, a
@@ -161,23 +148,47 @@ export function referenceFindings(file: TextFile, present?: ReadonlySet<string>)
           )
           continue
         }
-        check(raw, start, what, true)
+        checkReference(out, file, fromDir, raw, start, what, true)
       }
     }
   } else if (file.language === 'javascript') {
     for (const m of matches(JS_IMPORT, file.text)) {
       const raw = m[2] ?? m[4] ?? m[6] ?? ''
-      check(raw, m.index + m[0].indexOf(raw), 'the import', false)
+      checkReference(out, file, fromDir, raw, m.index + m[0].indexOf(raw), 'the import', false)
     }
   } else if (file.language === 'shell') {
     for (const m of matches(SHELL_SOURCE, file.text)) {
       const raw = m[2] ?? ''
-      checkRelative(raw, m.index + m[0].lastIndexOf(raw), 'the sourced file')
+      // A script may source the user's own set-up (`source ~/.nvm/nvm.sh`); only climbing out of
+      // the package with `..` into another package is an escape there.
+      if (resolveReference(file.pkg, fromDir, raw, { bareIsPath: true }).kind === 'outside')
+        checkReference(out, file, fromDir, raw, m.index + m[0].lastIndexOf(raw), 'the sourced file', true)
     }
   } else if (file.language === 'json') {
     out.push(...jsonPathFindings(file))
   }
   return out
+}
+
+// The helpers below are module level, not closures made in every call of referenceFindings: the
+// bundle names each closure it creates (esbuild's keepNames), a property write per closure per file.
+
+function checkReference(
+  out: Finding[],
+  file: TextFile,
+  fromDir: string,
+  raw: string,
+  start: number,
+  what: string,
+  bareIsPath: boolean
+): void {
+  const f = referenceFinding(file.pkg, fromDir, raw, what, locateRaw(file, start, raw.length), bareIsPath)
+  if (f) out.push(f)
+}
+
+function inMarkdownCode(file: TextFile, offset: number): boolean {
+  const r = regionAt(markdownRegions(file.text), offset)
+  return r?.kind === 'fence' || r?.kind === 'inline-code'
 }
 
 function locateRaw(file: TextFile, start: number, length: number): Location {

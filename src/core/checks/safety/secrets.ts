@@ -162,16 +162,20 @@ const OTHER_PATTERNS = {
 export const SECRET_PREFILTER = new Prefilter<{ re: RegExp }>([...TOKEN_PATTERNS, ...Object.values(OTHER_PATTERNS)])
 
 /**
+ * Adds a hit that overlaps none already found. Module level, not a closure in findSecrets: the
+ * bundle names every closure it creates (esbuild's keepNames), a property write per call.
+ */
+function pushUnlessOverlapping(hits: SecretHit[], hit: SecretHit): void {
+  if (!hits.some((h) => hit.start < h.end && h.start < hit.end)) hits.push(hit)
+}
+
+/**
  * `docs`: the text is documentation (Markdown), where `--password=…` is a command line shown to the reader.
  * `prefilter: false` runs every regex (tests compare the two).
  */
 export function findSecrets(text: string, options: { docs?: boolean; prefilter?: boolean } = {}): SecretHit[] {
   const hits: SecretHit[] = []
   const runs = new Set<{ re: RegExp }>(options.prefilter === false ? SECRET_PREFILTER.items : SECRET_PREFILTER.candidates(text))
-  const overlaps = (start: number, end: number) => hits.some((h) => start < h.end && h.start < end)
-  const push = (hit: SecretHit) => {
-    if (!overlaps(hit.start, hit.end)) hits.push(hit)
-  }
 
   if (runs.has(OTHER_PATTERNS.privateKey))
     for (const begin of matches(PRIVATE_KEY_BEGIN, text)) {
@@ -184,7 +188,7 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       // An Ed25519 key's body is 64 characters; documentation shows `...` or a short stub.
       if (/^[A-Za-z0-9+/=]{40,}/.test(base64) && !isPlaceholder(base64.slice(0, 64))) {
         const end = endMarker < 0 ? stop : text.indexOf('-----', endMarker + 8) + 5
-        push({
+        pushUnlessOverlapping(hits, {
           rule: 'secret/private-key',
           kind: `${begin[1] ?? ''}private key`.trim(),
           start: begin.index,
@@ -201,7 +205,7 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       if (!value) continue
       const start = m.index + (p.group ? m[0].lastIndexOf(value) : 0)
       if (isPlaceholder(value)) continue
-      push({ rule: 'secret/token', kind: p.kind, start, end: start + value.length, value })
+      pushUnlessOverlapping(hits, { rule: 'secret/token', kind: p.kind, start, end: start + value.length, value })
     }
   }
 
@@ -216,13 +220,25 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       const host = m[0].slice(m[0].lastIndexOf('@') + 1)
       if (isDemoHost(host, options) || secret === user) continue
       const start = m.index + scheme.length + 3 + (secret === user ? 0 : user.length + 1)
-      push({ rule: 'secret/url-credentials', kind: `${scheme}:// URL with a password`, start, end: start + secret.length, value: secret })
+      pushUnlessOverlapping(hits, {
+        rule: 'secret/url-credentials',
+        kind: `${scheme}:// URL with a password`,
+        start,
+        end: start + secret.length,
+        value: secret
+      })
     }
   // Only a real `key=value;` connection string with a server or account beside the password: a
   // `--password=` flag on a documented command line or `$password = Read-Host` is not one.
   for (const c of connectionStringSecrets(text)) {
     if (isPlaceholder(c.value) || /^[{$%<[]/.test(c.value)) continue
-    push({ rule: 'secret/connection-string', kind: `connection-string ${c.key}`, start: c.start, end: c.end, value: c.value })
+    pushUnlessOverlapping(hits, {
+      rule: 'secret/connection-string',
+      kind: `connection-string ${c.key}`,
+      start: c.start,
+      end: c.end,
+      value: c.value
+    })
   }
   if (runs.has(OTHER_PATTERNS.basicAuth))
     for (const m of matches(BASIC_AUTH, text)) {
@@ -230,7 +246,13 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       const decoded = Buffer.from(value, 'base64').toString('utf8')
       if (!/^[^:\s]+:\S{3,}$/.test(decoded) || isPlaceholder(decoded)) continue
       const start = m.index + m[0].lastIndexOf(value)
-      push({ rule: 'secret/url-credentials', kind: 'HTTP Basic credentials', start, end: start + value.length, value })
+      pushUnlessOverlapping(hits, {
+        rule: 'secret/url-credentials',
+        kind: 'HTTP Basic credentials',
+        start,
+        end: start + value.length,
+        value
+      })
     }
 
   if (runs.has(OTHER_PATTERNS.assignment))
@@ -242,7 +264,8 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       // A command-line flag in documentation is a command shown to the reader, filled with their own value.
       if (options.docs && /^-/.test(m[1] ?? '')) continue
       const start = m.index + m[0].lastIndexOf(value)
-      if (looksGenerated(value)) push({ rule: 'secret/generic', kind: `value of \`${m[1]}\``, start, end: start + value.length, value })
+      if (looksGenerated(value))
+        pushUnlessOverlapping(hits, { rule: 'secret/generic', kind: `value of \`${m[1]}\``, start, end: start + value.length, value })
     }
   return hits.sort((a, b) => a.start - b.start)
 }

@@ -145,13 +145,12 @@ function skipHeredocs(text: string, from: number, docs: { tag: string; strip: bo
   return i
 }
 
-/** Reads one word starting at `i`: quotes, escapes and substitutions included. */
-function readWord(text: string, start: number, offset: number, depth: number): { word: Word; next: number } {
-  let i = start
-  let value = ''
-  let quoted = false
-  const substitutions: Word['substitutions'] = []
-  const stop = (ch: string) =>
+/**
+ * Whether a character ends an unquoted word. Module level rather than a closure in readWord: the
+ * bundle names every closure it creates (esbuild's keepNames), a property write per word read.
+ */
+function stop(ch: string): boolean {
+  return (
     ch === ' ' ||
     ch === '\t' ||
     ch === '\n' ||
@@ -163,6 +162,15 @@ function readWord(text: string, start: number, offset: number, depth: number): {
     ch === '>' ||
     ch === ')' ||
     ch === '('
+  )
+}
+
+/** Reads one word starting at `i`: quotes, escapes and substitutions included. */
+function readWord(text: string, start: number, offset: number, depth: number): { word: Word; next: number } {
+  let i = start
+  let value = ''
+  let quoted = false
+  const substitutions: Word['substitutions'] = []
   while (i < text.length) {
     const c = text[i] as string
     if (c === '\\') {

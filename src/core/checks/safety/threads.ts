@@ -9,6 +9,7 @@
 // loader); under ts-jest or tsx the scan runs on the calling thread, with the same results.
 // Other per-package work (validate) runs on the same pool: `inThreads` with the file of a module
 // that calls `serveThreadTask` for its task at its top level.
+import { availableParallelism } from 'node:os'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import type { Limits } from '../../config/config.js'
 import type { PackageRef } from '../../marketplace/paths.js'
@@ -67,14 +68,87 @@ export function scanInThreads(
   packages: readonly PackageRef[],
   limits: Limits,
   workers: number,
-  here: (pkg: PackageRef) => Promise<PackageScan>
+  here: (pkg: PackageRef) => Promise<PackageScan>,
+  started?: StartedWorkers
 ): Promise<PackageScan[]> {
-  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here)
+  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here, started)
+}
+
+/**
+ * Worker threads started before their job is known, so that their start-up (loading and compiling
+ * the scan's modules, ≈ 0.1–0.3 s each) overlaps what the caller does first (reading the config,
+ * listing the marketplace). inThreads takes them in place of new ones and ends those it does not
+ * need; `release` ends them all when there is no job for them (a git snapshot, an error). They do
+ * not keep the process alive until a job is posted to them.
+ */
+export class StartedWorkers {
+  private readonly pending: PendingWorker[] = []
+
+  constructor(
+    readonly entry: string,
+    readonly task: string,
+    count: number
+  ) {
+    for (let i = 0; i < count; i++) {
+      let worker: Worker
+      try {
+        worker = new Worker(new URL(entry), { workerData: { task, pending: true } satisfies PendingData })
+      } catch {
+        break // no workers here: inThreads starts what it needs, or scans on the calling thread
+      }
+      const p: PendingWorker = { worker, gone: false }
+      const gone = () => (p.gone = true)
+      worker.on('error', gone)
+      worker.on('exit', gone)
+      worker.unref()
+      this.pending.push(p)
+    }
+  }
+
+  /** How many are still waiting for a job. */
+  get count(): number {
+    return this.pending.length
+  }
+
+  /** One waiting worker, or undefined when none is left. */
+  take(): PendingWorker | undefined {
+    return this.pending.shift()
+  }
+
+  /** Ends every worker not taken. */
+  release(): void {
+    for (const p of this.pending.splice(0)) void p.worker.terminate()
+  }
+}
+
+interface PendingWorker {
+  worker: Worker
+  /** It exited or failed before it was given a job. */
+  gone: boolean
+}
+
+interface PendingData {
+  task: string
+  pending: true
+}
+
+/** More threads than this gain little: reading the tree and merging the results stay on one. */
+export const MAX_THREADS = 8
+
+/** The threads a scan uses by default: one per core, at most MAX_THREADS. */
+export function defaultThreads(): number {
+  return Math.min(availableParallelism(), MAX_THREADS)
+}
+
+/** The workers a scan on `threads` threads (default: defaultThreads()) starts, started now; pass them to createSafetyCheck. */
+export function startScanWorkers(threads: number = defaultThreads()): StartedWorkers {
+  return new StartedWorkers(import.meta.url, TASK, canStartWorkers() ? Math.max(0, threads - 1) : 0)
 }
 
 /**
  * `here` applied to every item on this thread and `workers` worker threads started from `entry`
- * (the file of a module that serves `task`); results in the order of `packages`.
+ * (the file of a module that serves `task`); results in the order of `packages`. `started`: workers
+ * already started for this entry and task, used first (the rest are ended).
  */
 export async function inThreads<T, R, D>(
   entry: string,
@@ -83,7 +157,8 @@ export async function inThreads<T, R, D>(
   packages: readonly T[],
   data: D,
   workers: number,
-  here: (pkg: T) => Promise<R>
+  here: (pkg: T) => Promise<R>,
+  started?: StartedWorkers
 ): Promise<R[]> {
   const results = new Array<R>(packages.length)
   const claim = new SharedArrayBuffer(4)
@@ -95,9 +170,11 @@ export async function inThreads<T, R, D>(
     scans.forEach((s, i) => (results[from + i] = s))
   }
   const job: Job<T, D> = { task, root, packages: [...packages], data, claim }
-  const started = Array.from({ length: workers }, () =>
-    runWorker<R>(entry, job, (batch, scans) => scans.forEach((s, i) => (results[batch * BATCH + i] = s)))
+  const ready = started?.entry === entry && started.task === task ? started : undefined
+  const running = Array.from({ length: workers }, () =>
+    runWorker<R>(entry, job, (batch, scans) => scans.forEach((s, i) => (results[batch * BATCH + i] = s)), ready?.take())
   )
+  started?.release()
   let failure: unknown
   try {
     for (let b = Atomics.add(next, 0, 1); b < batches; b = Atomics.add(next, 0, 1)) await scanBatch(b, here)
@@ -107,14 +184,14 @@ export async function inThreads<T, R, D>(
   }
   // A worker that died (out of memory, killed) leaves the batches it had claimed: they are scanned
   // here, so a result is never missing; a failure of the scan itself fails here the same way.
-  const leftovers = await Promise.all(started)
+  const leftovers = await Promise.all(running)
   if (failure !== undefined) throw failure
   for (const b of leftovers.flat()) await scanBatch(b, here)
   return results
 }
 
-/** Runs one worker to the end; resolves with the batches it claimed but did not deliver. */
-function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R[]) => void): Promise<number[]> {
+/** Runs one worker (`pending`'s, else a new one) to the end; resolves with the batches it claimed but did not deliver. */
+function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R[]) => void, pending?: PendingWorker): Promise<number[]> {
   return new Promise((resolve) => {
     const open = new Set<number>()
     let settled = false
@@ -124,8 +201,12 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
       resolve([...open])
     }
     let worker: Worker
+    if (pending?.gone) {
+      finish() // it died waiting: this thread scans what it would have
+      return
+    }
     try {
-      worker = new Worker(new URL(entry), { workerData: job })
+      worker = pending?.worker ?? new Worker(new URL(entry), { workerData: job })
     } catch {
       finish() // no worker: this thread scans what it would have
       return
@@ -144,6 +225,10 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
     })
     worker.on('error', finish)
     worker.on('exit', finish)
+    if (pending) {
+      worker.ref()
+      worker.postMessage(job)
+    }
   })
 }
 
@@ -170,13 +255,30 @@ async function work<T, R, D>(job: Job<T, D>, perPackage: (snapshot: DirectorySna
   }
 }
 
-/** At the top level of a worker's entry module: when this thread was started for `task`, do its part. */
-export function serveThreadTask<T, R, D>(task: string, perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>): void {
-  if (!isMainThread && (workerData as Partial<Job> | null)?.task === task) void work(workerData as Job<T, D>, perPackage)
+/**
+ * At the top level of a worker's entry module: when this thread was started for `task`, do its part.
+ * `prepare` loads what the task needs, run at once by a worker started before its job is known.
+ */
+export function serveThreadTask<T, R, D>(
+  task: string,
+  perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>,
+  prepare?: () => Promise<unknown>
+): void {
+  const data = workerData as Partial<Job & PendingData> | null
+  if (isMainThread || data?.task !== task) return
+  if (!data.pending) {
+    void work(data as Job<T, D>, perPackage)
+    return
+  }
+  // A failure here is met again, and reported, by the first package's scan.
+  prepare?.().catch(() => undefined)
+  parentPort?.once('message', (job: Job<T, D>) => void work(job, perPackage))
 }
 
 // A worker started by scanInThreads loads this file: its job is in workerData.
 // The scan is loaded by a thread that scans, not by one other work (validate) started from this pool.
-serveThreadTask(TASK, async (snapshot, pkg: PackageRef, limits: Limits) =>
-  (await import('./package-scan.js')).scanPackageSecrets(snapshot, pkg, limits)
+serveThreadTask(
+  TASK,
+  async (snapshot, pkg: PackageRef, limits: Limits) => (await import('./package-scan.js')).scanPackageSecrets(snapshot, pkg, limits),
+  () => import('./package-scan.js')
 )

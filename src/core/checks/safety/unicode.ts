@@ -99,6 +99,13 @@ function visible(s: string, max = 120): string {
 }
 
 export function unicodeFindings(file: TextFile): Finding[] {
+  const runs = suspectRuns(file.text)
+  // Most files have none: they return before the closures below are made (the bundle names every
+  // closure it creates, esbuild's keepNames: a property write per closure per file).
+  return runs.length ? runFindings(file, runs) : []
+}
+
+function runFindings(file: TextFile, runs: readonly Run[]): Finding[] {
   const text = file.text
   const out: Finding[] = []
   const isCode = CODE_LANGUAGES.has(file.language) || file.language === 'json' || file.language === 'yaml' || file.language === 'toml'
@@ -112,7 +119,7 @@ export function unicodeFindings(file: TextFile): Finding[] {
   const add = (rule: RuleId, run: { start: number; end: number }, message: string, hint?: string) =>
     out.push(findingAt(rule, file, run.start, run.end, message, hint))
 
-  for (const run of suspectRuns(text)) {
+  for (const run of runs) {
     // Split a run into its kinds: a bidi override next to a ZWSP is two problems.
     let i = 0
     while (i < run.cps.length) {
@@ -249,6 +256,9 @@ const FOREIGN_LETTER = new RegExp(String.raw`\p{Script=Cyrillic}|${GREEK_LOOKALI
 export function mixedScriptFindings(file: TextFile): Finding[] {
   const out: Finding[] = []
   const spans: [number, number][] = []
+  // Every finding names a Cyrillic letter or a Greek look-alike: a file without one (nearly every
+  // file) needs no Markdown regions, which cost more than this scan.
+  if (!FOREIGN_LETTER.test(file.text)) return out
   if (CODE_LANGUAGES.has(file.language)) spans.push([0, file.text.length])
   else if (file.language === 'markdown') {
     for (const r of markdownRegions(file.text)) if (r.kind === 'fence' || r.kind === 'inline-code') spans.push([r.start, r.end])
