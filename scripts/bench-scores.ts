@@ -7,11 +7,17 @@
 // the rating counts of each package, made by the stats service's own `statsDocument` from rows
 // drawn by a seeded generator (so every run sees the same bytes). Then `marketplace-actions scores`
 // (the CLI bundle) and the aggregate-scores action bundle run as processes under /usr/bin/time,
-// from the same starting files each time: wall time, CPU (user + sys) and peak RSS.
+// from the same starting files each time: wall time, CPU (user + sys) and peak RSS. Two cases:
+// the first run (no review-history cache: the whole history read from git) and the steady state
+// a schedule sees from the second run on (the cache yesterday's run left, `--history-cache` /
+// the `history-cache` input). In both, registry.json is the one the published-versions head
+// vouches for, as a build or an earlier scores run leaves it.
 //
 //   npm run bench:scores                                   dist/ as it is (rebuild: npm run bundle -- cli aggregate-scores)
 //   BEFORE_DIST=/path/to/old/dist npm run bench:scores     also runs an older set of bundles, interleaved, and
-//                                                          checks that both write the same bytes
+//                                                          checks that both write the same bytes (an older
+//                                                          bundle without the cache option runs without it)
+//   BENCH_BEFORE_CACHE=1                                   the older bundles know --history-cache too
 //   BENCH_PACKAGES=N  BENCH_RUNS=N (default 5)
 //   BENCH_FIXTURE=DIR                                      keep the generated marketplace and stats in DIR and reuse
 //                                                          them on the next run (BENCH_PACKAGES is then ignored)
@@ -42,6 +48,8 @@ const TODAY = GENERATED_AT.slice(0, 10)
 const HISTORY_DAYS = 120
 /** The files a run may write: registry.json, the head of its published-versions index, scores and features. */
 const FILES = ['registry.json', '.registry/index.json', 'scores.json', 'features.jsonl'] as const
+/** The review-history cache yesterday's run left (kept outside the marketplace, as actions/cache keeps it). */
+const CACHE_START = 'history-cache.json'
 /** Where each starting file is kept in the fixture's start/ folder. */
 const startName = (f: string) => f.replaceAll('/', '__')
 /** Where the time went before (node --cpu-prof of main's CLI on this benchmark), and what was done. */
@@ -307,6 +315,30 @@ try {
   const restore = () => {
     for (const f of FILES) writeFileSync(path.join(root, f), start[f] as Buffer)
   }
+  const cacheFile = path.join(work, 'cache', 'history.json')
+  if (!existsSync(path.join(startDir, CACHE_START))) {
+    // The cache yesterday's run would have left: the same run again on its own outputs (which
+    // writes nothing else: the same inputs give the same bytes) with the cache option.
+    restore()
+    rmSync(cacheFile, { force: true })
+    timed(
+      [
+        path.join(dists.now, 'cli', 'index.js'),
+        'scores',
+        '--root',
+        root,
+        '--stats',
+        path.join(work, 'stats-yesterday.json'),
+        '--history-cache',
+        cacheFile
+      ],
+      env
+    )
+    for (const f of FILES)
+      if (!readFileSync(path.join(root, f)).equals(start[f] as Buffer)) throw new Error(`yesterday's run again changed ${f}`)
+    writeFileSync(path.join(startDir, CACHE_START), readFileSync(cacheFile))
+  }
+  const cacheStart = readFileSync(path.join(startDir, CACHE_START))
   const doc = JSON.parse(readFileSync(statsFile, 'utf8')) as { packages: Record<string, { downloads?: { daily?: unknown[] } }> }
   const dailyRows = Object.values(doc.packages).reduce((s, p) => s + (p.downloads?.daily?.length ?? 0), 0)
   const statsMb = readFileSync(statsFile).byteLength / 1e6
@@ -315,25 +347,38 @@ try {
     `${Object.keys(doc.packages).length.toLocaleString('en-US')} packages in the stats, ${dailyRows.toLocaleString('en-US')} daily rows, stats ${statsMb.toFixed(1)} MB, registry.json ${registryMb.toFixed(1)} MB${FIXTURE ? ` (in ${FIXTURE})` : ''}`
   )
 
-  const commands = {
-    'cli `scores`': (dist: string) => ({ args: [path.join(dist, 'cli', 'index.js'), 'scores', '--root', root, '--stats', statsFile], env }),
-    'aggregate-scores action': (dist: string) => {
-      const runner = path.join(work, 'runner')
-      mkdirSync(runner, { recursive: true })
-      // The runner creates both files before a step starts.
-      for (const f of ['output', 'summary']) writeFileSync(path.join(runner, f), '')
-      return {
-        args: [path.join(dist, 'aggregate-scores', 'index.js')],
-        env: {
-          ...env,
-          GITHUB_WORKSPACE: root,
-          RUNNER_TEMP: runner,
-          INPUT_STATS: statsFile,
-          GITHUB_OUTPUT: path.join(runner, 'output'),
-          GITHUB_STEP_SUMMARY: path.join(runner, 'summary')
-        }
+  const beforeCache = process.env.BENCH_BEFORE_CACHE === '1'
+  /** `cached`: the steady state (yesterday's cache restored before each run); else the first run, without one. */
+  const cacheArgs = (label: string, cached: boolean): string[] =>
+    cached && (label === 'now' || beforeCache) ? ['--history-cache', cacheFile] : []
+  const cli = (cached: boolean) => (dist: string, label: string) => ({
+    args: [path.join(dist, 'cli', 'index.js'), 'scores', '--root', root, '--stats', statsFile, ...cacheArgs(label, cached)],
+    env
+  })
+  const action = (cached: boolean) => (dist: string, label: string) => {
+    const runner = path.join(work, 'runner')
+    mkdirSync(runner, { recursive: true })
+    // The runner creates both files before a step starts.
+    for (const f of ['output', 'summary']) writeFileSync(path.join(runner, f), '')
+    const cache = cacheArgs(label, cached)
+    return {
+      args: [path.join(dist, 'aggregate-scores', 'index.js')],
+      env: {
+        ...env,
+        GITHUB_WORKSPACE: root,
+        RUNNER_TEMP: runner,
+        INPUT_STATS: statsFile,
+        ...(cache.length ? { 'INPUT_HISTORY-CACHE': cacheFile } : {}),
+        GITHUB_OUTPUT: path.join(runner, 'output'),
+        GITHUB_STEP_SUMMARY: path.join(runner, 'summary')
       }
     }
+  }
+  const commands: Record<string, (dist: string, label: string) => { args: string[]; env: NodeJS.ProcessEnv }> = {
+    'cli `scores`, first run (no cache)': cli(false),
+    'cli `scores`, steady state (cache)': cli(true),
+    'aggregate-scores action, first run (no cache)': action(false),
+    'aggregate-scores action, steady state (cache)': action(true)
   }
   const samples = new Map<string, Measure[]>()
   const expected = new Map<string, Buffer>()
@@ -346,8 +391,11 @@ try {
     for (const [command, make] of Object.entries(commands))
       for (const [label, dist] of Object.entries(dists)) {
         restore()
+        mkdirSync(path.dirname(cacheFile), { recursive: true })
+        if (command.includes('steady')) writeFileSync(cacheFile, cacheStart)
+        else rmSync(cacheFile, { force: true })
         loads.push(loadavg()[0] ?? 0)
-        const { args, env: e } = make(dist)
+        const { args, env: e } = make(dist, label)
         const m = timed(args, e)
         samples.set(`${label}\0${command}`, [...(samples.get(`${label}\0${command}`) ?? []), m])
         // Every run, of either dist, must write the same bytes.
@@ -365,9 +413,10 @@ try {
     mkdirSync(PROFILE_DIR, { recursive: true })
     for (const [label, dist] of Object.entries(dists)) {
       restore()
+      writeFileSync(cacheFile, cacheStart)
       const dir = path.join(PROFILE_DIR, label)
       rmSync(dir, { recursive: true, force: true })
-      const { args, env: e } = commands['cli `scores`'](dist)
+      const { args, env: e } = cli(true)(dist, label)
       timed(['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], e)
       // One profile per thread, the main thread's first (a bundle that starts a worker writes one for it too).
       const thread = (f: string) => Number(/\.(\d+)\.\d+\.cpuprofile$/.exec(f)?.[1] ?? 0)
@@ -403,10 +452,10 @@ try {
     cpu: median(floors.map((m) => m.cpuMs)),
     rss: median(floors.map((m) => m.rssMb))
   }
-  const nowCli = samples.get(`now\0cli \`scores\``) ?? []
+  const nowCli = samples.get(`now\0cli \`scores\`, steady state (cache)`) ?? []
   const floorLine =
     `Floor in the same loop (\`node -e\`: read and \`JSON.parse\` registry.json and the stats, write registry.json with \`JSON.stringify\`): ` +
-    `${(floor.wall / 1000).toFixed(2)} s wall, ${(floor.cpu / 1000).toFixed(2)} s CPU, ${floor.rss.toFixed(0)} MB; the CLI now takes ` +
+    `${(floor.wall / 1000).toFixed(2)} s wall, ${(floor.cpu / 1000).toFixed(2)} s CPU, ${floor.rss.toFixed(0)} MB; the CLI's steady state now takes ` +
     `${(median(nowCli.map((m) => m.cpuMs)) / floor.cpu).toFixed(1)}× its CPU.`
   console.log(floorLine)
   console.log(`\n${table}\n\nload average (1 min) during the runs: ${load}; medians of ${RUNS} interleaved runs`)
