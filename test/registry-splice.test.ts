@@ -6,6 +6,7 @@ import { describe, it, expect } from '@jest/globals'
 import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
 import { canonicalJson } from '../src/core/registry/json.js'
 import { scanRegistry, spliceAt, spliceScores } from '../src/core/scores/registry-splice.js'
+import { scanVouchedRegistry } from '../src/core/scores/registry-lines.js'
 import { parseRegistry } from '../src/core/registry/read.js'
 import { rng } from './helpers/random.js'
 
@@ -192,5 +193,51 @@ describe('scanRegistry', () => {
       scanned++
     }
     expect(scanned).toBeGreaterThan(10)
+  })
+})
+
+describe('scanVouchedRegistry (the line reader of vouched-for bytes)', () => {
+  const same = (bytes: Buffer) => {
+    const lines = scanVouchedRegistry(bytes)
+    const walk = scanRegistry(bytes)
+    expect(lines).toBeDefined()
+    expect(lines?.entries).toEqual(walk?.entries)
+    // The spans the splice uses, and the version counts.
+    expect(lines?.spans.map((s) => [s.downloads, s.score, s.versions])).toEqual(walk?.spans.map((s) => [s.downloads, s.score, s.versions]))
+  }
+
+  it('reads from canonical bytes exactly what the byte walk reads', () => {
+    const value = registry(40)
+    value.packages[3] = {
+      ...(value.packages[3] as RegistryPackage),
+      review: { verdict: 'fail', commit: 'e'.repeat(40), errors: 1, warnings: 0 }
+    }
+    value.packages[5] = {
+      ...(value.packages[5] as RegistryPackage),
+      review: { verdict: 'pass', commit: 'e'.repeat(40), errors: 0, warnings: 2 }
+    }
+    value.packages[6] = { ...(value.packages[6] as RegistryPackage), updated_at: undefined, versions: [], digest: undefined }
+    value.packages[7] = { ...(value.packages[7] as RegistryPackage), score: 1e-7, downloads: 0 }
+    same(Buffer.from(canonicalJson(value)))
+    same(Buffer.from(canonicalJson({ ...value, packages: [] })))
+    same(Buffer.from(canonicalJson({ ...value, stats_url: 'https://stats.example.com', commit: 'f'.repeat(40) })))
+  })
+
+  it('gives up on what the layout does not explain, and on an old entry the reader would complete', () => {
+    const value = registry(6)
+    const canonical = canonicalJson(value)
+    for (const text of [
+      `${JSON.stringify(value, null, 4)}\n`,
+      canonical.replace('"downloads": 7,', '"downloads": 7.0,'),
+      canonical.replace('"downloads": 7,', '"downloads": "7",'),
+      canonical.replace('"score": null,', '"score": "0.5",'),
+      canonical.replace('"name": "package-1",', '"name": "package\\u00001",'),
+      canonical.replace(/\n {6}"name": "package-1",/, '')
+    ]) {
+      expect(text).not.toBe(canonical)
+      expect(scanVouchedRegistry(Buffer.from(text))).toBeUndefined()
+    }
+    const old = { ...value, packages: value.packages.map((p, i) => (i === 2 ? { ...p, versions: undefined } : p)) }
+    expect(scanVouchedRegistry(Buffer.from(canonicalJson(old)))).toBeUndefined()
   })
 })

@@ -183,7 +183,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
         () => (full ? (result.registry as Registry) : parsePreviousRegistry(registryOut)),
         result.registry.packages.length,
         registryOut,
-        spliced ? registryBytes : undefined
+        spliced ? registryBytes : undefined,
+        // The blob id of the bytes read, when the head was just found naming them.
+        vouched?.head.registry.object_id
       ))
     )
   // Last, after the outputs: a run that fails before here leaves the previous cache, still true of its commit.
@@ -249,14 +251,15 @@ async function refreshPublishedIndex(
   registry: () => Registry,
   packageCount: number,
   registryBytes: Uint8Array,
-  previousBytes?: Uint8Array
+  previousBytes?: Uint8Array,
+  vouchedId?: string
 ): Promise<string[]> {
   const headFile = path.join(root, PUBLISHED_INDEX_FILE)
   const headBytes = await readOptional(headFile)
   if (!headBytes) return []
   const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
   const format = objectFormatOf(previousId)
-  const head = previousBytes ? await currentHead(root, headBytes, previousBytes, packageCount, format) : undefined
+  const head = previousBytes ? await currentHead(root, headBytes, vouchedId ?? gitBlobId(previousBytes, format), packageCount) : undefined
   if (head) {
     const next = canonicalBytes({ ...head, registry: { ...head.registry, object_id: gitBlobId(registryBytes, format) } })
     if (headBytes.equals(next)) return []
@@ -282,13 +285,7 @@ const SHARD_NAME = /^(?:published|digests)\/[0-9a-f]{2}\.json$/
  * naming those registry bytes and that many packages, and every shard it lists on disk with the
  * hash it records. Undefined otherwise (then the whole index is derived again, repairing it).
  */
-async function currentHead(
-  root: string,
-  headBytes: Buffer,
-  previousBytes: Uint8Array,
-  packageCount: number,
-  format: 'sha1' | 'sha256'
-): Promise<PublishedIndex | undefined> {
+async function currentHead(root: string, headBytes: Buffer, previousId: string, packageCount: number): Promise<PublishedIndex | undefined> {
   let head: PublishedIndex
   try {
     head = JSON.parse(headBytes.toString('utf8')) as PublishedIndex
@@ -299,7 +296,7 @@ async function currentHead(
     head?.format !== PUBLISHED_INDEX_FORMAT ||
     typeof head.shards !== 'object' ||
     head.shards === null ||
-    head.registry?.object_id !== gitBlobId(previousBytes, format) ||
+    head.registry?.object_id !== previousId ||
     head.registry.packages !== packageCount ||
     Object.keys(head).length !== 3 ||
     Object.keys(head.registry).length !== 2 ||

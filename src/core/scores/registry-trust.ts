@@ -12,6 +12,7 @@
 import validatePublishedIndex from '../../generated/validators/published-index.js'
 import { PUBLISHED_INDEX_FORMAT, gitBlobId, objectFormatOf, type PublishedIndex } from '../registry/published-index.js'
 import { scanRegistry, type RegistryScan } from './registry-splice.js'
+import { scanVouchedRegistry } from './registry-lines.js'
 
 export interface VouchedRegistry {
   /** The formula's fields of each entry and where its `downloads` and `score` are. */
@@ -36,7 +37,9 @@ export function vouchedRegistry(registryBytes: Uint8Array, headBytes: Uint8Array
   if (index.format !== PUBLISHED_INDEX_FORMAT) return undefined
   const id = index.registry.object_id
   if (gitBlobId(registryBytes, objectFormatOf(id)) !== id) return undefined
-  const scan = scanRegistry(registryBytes)
+  // The vouched bytes are the canonical file: its lines say where each field is (registry-lines.ts);
+  // a layout that reader does not explain is walked byte by byte (registry-splice.ts).
+  const scan = scanVouchedRegistry(registryBytes) ?? scanRegistry(registryBytes)
   if (!scan || scan.entries.length !== index.registry.packages) return undefined
   return { scan, head: index }
 }
