@@ -5,7 +5,8 @@
 import { describe, it, expect } from '@jest/globals'
 import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
 import { canonicalJson } from '../src/core/registry/json.js'
-import { spliceScores } from '../src/core/scores/registry-splice.js'
+import { scanRegistry, spliceAt, spliceScores } from '../src/core/scores/registry-splice.js'
+import { scanVouchedRegistry } from '../src/core/scores/registry-lines.js'
 import { parseRegistry } from '../src/core/registry/read.js'
 import { rng } from './helpers/random.js'
 
@@ -112,5 +113,131 @@ describe('spliceScores', () => {
       expect(Buffer.from(out.bytes).toString('utf8')).toBe(canonicalJson(after))
     }
     expect(spliced).toBeGreaterThan(10)
+  })
+})
+
+describe('scanRegistry', () => {
+  /** What the formula reads of an entry, from the parsed registry. */
+  const fields = (p: RegistryPackage) => ({
+    name: p.name,
+    publisher: p.publisher,
+    type: p.type,
+    version: p.version,
+    downloads: p.downloads,
+    score: p.score,
+    ...(p.updated_at !== undefined ? { updated_at: p.updated_at } : {}),
+    ...(p.review ? { review: { verdict: p.review.verdict } } : {}),
+    ...(p.versions ? { versions: p.versions.map((v) => ({ version: v.version, published_at: v.published_at })) } : {})
+  })
+
+  it('reads what the formula needs, as the parser does, and splices as spliceScores does', () => {
+    const value = registry(30)
+    value.packages[3] = {
+      ...(value.packages[3] as RegistryPackage),
+      review: { verdict: 'fail', commit: 'e'.repeat(40), errors: 1, warnings: 0 }
+    }
+    const bytes = Buffer.from(canonicalJson(value))
+    const before = read(bytes) as Registry
+    const scan = scanRegistry(bytes)
+    expect(scan?.entries).toEqual(before.packages.map(fields))
+    const after = rescored(before, 7)
+    expect(spliceAt(bytes, scan?.spans ?? [], after.packages)).toEqual(spliceScores(bytes, before, after))
+  })
+
+  it('refuses what spliceScores refuses, an old entry, and a field the formula reads that is not a plain value', () => {
+    const value = registry(6)
+    const canonical = canonicalJson(value)
+    for (const text of [
+      `${JSON.stringify(value, null, 2)}\n`,
+      canonical.replace('"downloads": 7,', '"downloads": 7.0,'),
+      canonical.replace('"downloads": 7,', '"downloads": "7",'),
+      canonical.replace('"downloads": 7,', '"downloads": -7,'),
+      canonical.replace('"score": null,', '"score": "0.5",'),
+      canonical.replace('"name": "package-1",', '"name": "package\\u00001",'),
+      canonical.replace('"version": "1.1.0"', '"version": "1.1.\\u0030"'),
+      canonical.replace('"versions": [', '"versions": {"a": [').replace(/("published_at": "2026-01-01T00:00:00Z"\n {6}}\n {4}])/, '$1}')
+    ]) {
+      expect(text).not.toBe(canonical)
+      expect(scanRegistry(Buffer.from(text))).toBeUndefined()
+    }
+    const old = { ...value, packages: value.packages.map((p, i) => (i === 2 ? { ...p, versions: undefined } : p)) }
+    expect(scanRegistry(Buffer.from(canonicalJson(old)))).toBeUndefined()
+    // No digest or no commit: the reader completes nothing, and neither does the scan.
+    const bare = { ...value, packages: value.packages.map((p) => ({ ...p, digest: undefined, versions: undefined })) }
+    const bareBytes = Buffer.from(canonicalJson(bare))
+    expect(scanRegistry(bareBytes)?.entries).toEqual((read(bareBytes) as Registry).packages.map(fields))
+  })
+
+  it('reads the same fields as the parser on seeded byte mutations, whenever it reads at all', () => {
+    const base = Buffer.from(canonicalJson(registry(4)))
+    const r = rng(8)
+    const alphabet = Buffer.from('{}[]:," \n\\u0123456789.eE-abnrtf')
+    let scanned = 0
+    for (let i = 0; i < 800; i++) {
+      const bytes = Buffer.from(base)
+      bytes[Math.floor(r() * bytes.length)] = alphabet[Math.floor(r() * alphabet.length)] as number
+      const scan = scanRegistry(bytes)
+      if (!scan) continue
+      // The scan does not validate (the run checks the file aside); what it read is what JSON.parse reads.
+      const parsed = JSON.parse(bytes.toString('utf8')) as Registry
+      // A misspelt `packages` is no list of entries to the scan (the schema check refuses the file).
+      if (!Array.isArray(parsed.packages)) {
+        expect(scan.entries).toEqual([])
+        continue
+      }
+      expect(scan.entries).toEqual(parsed.packages.map(fields))
+      const after = rescored(parsed, i)
+      expect(Buffer.from(spliceAt(bytes, scan.spans, after.packages)?.bytes ?? []).toString('utf8')).toBe(
+        `${JSON.stringify(after, null, 2)}\n`
+      )
+      scanned++
+    }
+    expect(scanned).toBeGreaterThan(10)
+  })
+})
+
+describe('scanVouchedRegistry (the line reader of vouched-for bytes)', () => {
+  const same = (bytes: Buffer) => {
+    const lines = scanVouchedRegistry(bytes)
+    const walk = scanRegistry(bytes)
+    expect(lines).toBeDefined()
+    expect(lines?.entries).toEqual(walk?.entries)
+    // The spans the splice uses, and the version counts.
+    expect(lines?.spans.map((s) => [s.downloads, s.score, s.versions])).toEqual(walk?.spans.map((s) => [s.downloads, s.score, s.versions]))
+  }
+
+  it('reads from canonical bytes exactly what the byte walk reads', () => {
+    const value = registry(40)
+    value.packages[3] = {
+      ...(value.packages[3] as RegistryPackage),
+      review: { verdict: 'fail', commit: 'e'.repeat(40), errors: 1, warnings: 0 }
+    }
+    value.packages[5] = {
+      ...(value.packages[5] as RegistryPackage),
+      review: { verdict: 'pass', commit: 'e'.repeat(40), errors: 0, warnings: 2 }
+    }
+    value.packages[6] = { ...(value.packages[6] as RegistryPackage), updated_at: undefined, versions: [], digest: undefined }
+    value.packages[7] = { ...(value.packages[7] as RegistryPackage), score: 1e-7, downloads: 0 }
+    same(Buffer.from(canonicalJson(value)))
+    same(Buffer.from(canonicalJson({ ...value, packages: [] })))
+    same(Buffer.from(canonicalJson({ ...value, stats_url: 'https://stats.example.com', commit: 'f'.repeat(40) })))
+  })
+
+  it('gives up on what the layout does not explain, and on an old entry the reader would complete', () => {
+    const value = registry(6)
+    const canonical = canonicalJson(value)
+    for (const text of [
+      `${JSON.stringify(value, null, 4)}\n`,
+      canonical.replace('"downloads": 7,', '"downloads": 7.0,'),
+      canonical.replace('"downloads": 7,', '"downloads": "7",'),
+      canonical.replace('"score": null,', '"score": "0.5",'),
+      canonical.replace('"name": "package-1",', '"name": "package\\u00001",'),
+      canonical.replace(/\n {6}"name": "package-1",/, '')
+    ]) {
+      expect(text).not.toBe(canonical)
+      expect(scanVouchedRegistry(Buffer.from(text))).toBeUndefined()
+    }
+    const old = { ...value, packages: value.packages.map((p, i) => (i === 2 ? { ...p, versions: undefined } : p)) }
+    expect(scanVouchedRegistry(Buffer.from(canonicalJson(old)))).toBeUndefined()
   })
 })

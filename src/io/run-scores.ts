@@ -1,18 +1,23 @@
 // One scores run as the CLI and the action perform it: read registry.json (and the previous
 // scores.json), fetch the stats, aggregate, and write the three files atomically, each only when
 // its bytes change. When the stats cannot be had, nothing is written: the previous scores stay.
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Registry, Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
 import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
 import validateScores from '../generated/validators/scores.js'
 import { aggregate, renderFeatures, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
-import { spliceScores } from '../core/scores/registry-splice.js'
+import { spliceAt, spliceScores } from '../core/scores/registry-splice.js'
+import { vouchedRegistry } from '../core/scores/registry-trust.js'
+import { parseHistoryCache, renderHistoryCache } from '../core/scores/history-cache.js'
+import { previousScoresIn, type PreviousScores } from '../core/scores/previous-scores.js'
+import { reviewHistorySince, type HistoryRead } from '../core/git/review-history.js'
+import type { ScoringRegistry } from '../core/scores/signals.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
-import { reviewHistory } from '../core/git/review-history.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -38,6 +43,11 @@ export interface ScoresRunOptions extends FetchStatsOptions {
   out?: string
   /** A file path, `file://` URL or HTTP(S) URL. */
   stats: string
+  /**
+   * A file the run keeps between runs (core/scores/history-cache.ts): read when it is there and
+   * intact, written after the outputs. Undefined: the whole review history is read every run.
+   */
+  historyCache?: string
 }
 
 export interface ScoresRun {
@@ -46,18 +56,33 @@ export interface ScoresRun {
   error?: string
   /** What the maintainer should hear about (also in `error` for a stats error). */
   warnings: string[]
-  /** Files whose bytes changed (absolute paths). */
+  /** Files whose bytes changed (absolute paths; the history cache is not listed). */
   written: string[]
   registryFile: string
   scoresFile: string
   featuresFile: string
-  result?: AggregateResult
+  /** Its registry holds what the formula reads of each entry (all of it when the file was checked whole). */
+  result?: AggregateResult<ScoringRegistry>
   attempts: number
+  /**
+   * How registry.json was read: `vouched` (its bytes are those the published-versions head names,
+   * which only a checked build or scores run writes: the formula's fields scanned, nothing parsed
+   * whole) or `checked` (parsed and checked against the schema whole).
+   */
+  registryRead: 'vouched' | 'checked'
+  /** How the review history was read (git/review-history.ts); undefined after a stats error. */
+  historyRead?: HistoryRead['read']
+  /** How the previous scores.json was read: `vouched` (the bytes the cache names), `checked` (whole), or `none`. */
+  previousRead: 'vouched' | 'checked' | 'none'
 }
 
+/**
+ * One read of the whole file into a buffer of its size: the promise API reads 13 MB in 512 KB
+ * pieces on the thread pool and joins them, a copy and a wait for nothing while git runs apart.
+ */
 async function readOptional(file: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(file)
+    return readFileSync(file)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw e
@@ -73,40 +98,63 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   const registryBytes = await readOptional(registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
-  // git reads the review history while this process parses and validates the registry and stats.
-  const history = reviewHistory(options.root)
+  const cacheBytes = options.historyCache === undefined ? undefined : await readOptional(options.historyCache)
+  const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
+  // git reads the review history (only the commits after the cached one, when it can) meanwhile.
+  const history = reviewHistorySince(options.root, cache)
   history.catch(() => {}) // awaited below; a stats error returns before that
-  const registry = parsePreviousRegistry(registryBytes)
+  const headBytes = await readOptional(path.join(options.root, PUBLISHED_INDEX_FILE))
+  // Bytes a checked build or scores run wrote and vouched for (registry-trust.ts): the formula's
+  // fields are scanned from them. Anything else is parsed and checked whole, as it always was.
+  const vouched = headBytes ? vouchedRegistry(registryBytes, headBytes) : undefined
+  const registry: ScoringRegistry = vouched ? { packages: vouched.scan.entries } : parsePreviousRegistry(registryBytes)
+  const full = vouched ? undefined : (registry as Registry)
 
   const warnings: string[] = []
-  let previous: Scores | undefined
   const previousBytes = await readOptional(scoresFile)
-  if (previousBytes) {
-    try {
-      const doc = JSON.parse(previousBytes.toString('utf8')) as unknown
-      if (validateScores(doc)) previous = doc as Scores
-      else
-        warnings.push(
-          `the existing ${SCORES_FILE} does not match the scores schema; it is replaced, and packages the stats leave out lose their score explanation`
-        )
-    } catch {
-      warnings.push(`the existing ${SCORES_FILE} is not valid JSON; it is replaced`)
-    }
-  }
+  const previousRead = readPrevious(previousBytes, cache?.scores, warnings)
 
   const fetched = await fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
   if (!fetched.ok) {
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
-    return { ...base, status: 'stats-error', error, warnings: [...warnings, error], attempts: fetched.attempts }
+    return {
+      ...base,
+      status: 'stats-error',
+      error,
+      warnings: [...warnings, error],
+      attempts: fetched.attempts,
+      registryRead: vouched ? 'vouched' : 'checked',
+      previousRead: previousRead.read
+    }
   }
 
-  const reviewHistoryById = await history
-  const result = aggregate({ registry, stats: fetched.stats, reviewHistory: reviewHistoryById, ...(previous ? { previous } : {}) })
-  // registry.json was validated as read; unless more than the scores changed, only they are checked.
+  const historyRead = await history
+  const result = aggregate({
+    registry,
+    stats: fetched.stats,
+    reviewHistory: historyRead.history,
+    ...(previousRead.previous ? { previous: previousRead.previous } : {})
+  })
+  // registry.json was checked as read, or is bytes a checked run wrote; unless more than the
+  // scores changed, only they are checked. aggregate changes nothing else, so a scanned registry
+  // (whose whole entries this process does not hold) never needs more.
   const scoreProblems = scoreFieldProblems(registry, result.registry)
-  const problems = scoreProblems ?? registryProblems(result.registry)
+  const problems = scoreProblems ?? (full ? registryProblems(result.registry as Registry) : undefined)
+  if (!problems) throw new Error(`a scores run changed more than downloads and scores in the scanned ${REGISTRY_FILE}`)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
   if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
+
+  // Only the scores changed: the registry's canonical bytes are the ones read with those values
+  // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
+  const spliced = vouched
+    ? spliceAt(registryBytes, vouched.scan.spans, result.registry.packages)
+    : full && scoreProblems
+      ? spliceScores(registryBytes, full, result.registry as Registry)
+      : undefined
+  const registryOut = spliced ? spliced.bytes : full ? utf8.encode(canonicalJson(result.registry)) : undefined
+  if (!registryOut) throw new Error(`the scanned ${REGISTRY_FILE} could not be rewritten`)
+  const scoresOut = utf8.encode(renderScores(result))
+  const featuresOut = utf8.encode(renderFeatures(result))
 
   const where = describeSource(options.stats)
   if (result.unknown.length)
@@ -116,15 +164,11 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       `${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`
     )
 
-  // Only the scores changed: the registry's canonical bytes are the ones read with those values
-  // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
-  const spliced = scoreProblems ? spliceScores(registryBytes, registry, result.registry) : undefined
-  const registryOut = spliced ? spliced.bytes : utf8.encode(canonicalJson(result.registry))
   const written: string[] = []
   for (const [file, bytes, before] of [
     [registryFile, registryOut, registryBytes],
-    [scoresFile, utf8.encode(renderScores(result)), previousBytes],
-    [featuresFile, utf8.encode(renderFeatures(result)), await readOptional(featuresFile)]
+    [scoresFile, scoresOut, previousBytes],
+    [featuresFile, featuresOut, await readOptional(featuresFile)]
   ] as const) {
     if (file === registryFile && spliced && !spliced.changed) continue
     if (before && before.equals(bytes)) continue
@@ -132,8 +176,67 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     written.push(file)
   }
   if (written.includes(registryFile))
-    written.push(...(await refreshPublishedIndex(options.root, result.registry, registryOut, spliced ? registryBytes : undefined)))
-  return { ...base, status: 'ok', warnings, written, result, attempts: fetched.attempts }
+    written.push(
+      ...(await refreshPublishedIndex(
+        options.root,
+        // The whole registry only where the index is derived again: the bytes just written, read back.
+        () => (full ? (result.registry as Registry) : parsePreviousRegistry(registryOut)),
+        result.registry.packages.length,
+        registryOut,
+        spliced ? registryBytes : undefined,
+        // The blob id of the bytes read, when the head was just found naming them.
+        vouched?.head.registry.object_id
+      ))
+    )
+  // Last, after the outputs: a run that fails before here leaves the previous cache, still true of its commit.
+  if (options.historyCache !== undefined && historyRead.commit !== undefined) {
+    const next = utf8.encode(
+      renderHistoryCache({ commit: historyRead.commit, history: historyRead.history, scores: gitBlobId(scoresOut, 'sha1') })
+    )
+    if (!cacheBytes || !cacheBytes.equals(next)) {
+      await mkdir(path.dirname(options.historyCache), { recursive: true })
+      await writeFileAtomic(options.historyCache, next)
+    }
+  }
+  return {
+    ...base,
+    status: 'ok',
+    warnings,
+    written,
+    result,
+    attempts: fetched.attempts,
+    registryRead: vouched ? 'vouched' : 'checked',
+    historyRead: historyRead.read,
+    previousRead: previousRead.read
+  }
+}
+
+/**
+ * The previous scores.json as the run needs it: when its bytes are those the history cache says
+ * the last run wrote (a file this run's own checks passed), only the entries asked for are parsed
+ * (previous-scores.ts); anything else is parsed and checked whole, and a broken file is replaced
+ * with a warning, as before.
+ */
+function readPrevious(
+  bytes: Buffer | undefined,
+  vouchedId: string | undefined,
+  warnings: string[]
+): { previous?: Scores | PreviousScores; read: ScoresRun['previousRead'] } {
+  if (!bytes) return { read: 'none' }
+  if (vouchedId !== undefined && gitBlobId(bytes, 'sha1') === vouchedId) {
+    const lookup = previousScoresIn(bytes)
+    if (lookup) return { previous: lookup, read: 'vouched' }
+  }
+  try {
+    const doc = JSON.parse(bytes.toString('utf8')) as unknown
+    if (validateScores(doc)) return { previous: doc as Scores, read: 'checked' }
+    warnings.push(
+      `the existing ${SCORES_FILE} does not match the scores schema; it is replaced, and packages the stats leave out lose their score explanation`
+    )
+  } catch {
+    warnings.push(`the existing ${SCORES_FILE} is not valid JSON; it is replaced`)
+  }
+  return { read: 'checked' }
 }
 
 /**
@@ -145,16 +248,18 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
  */
 async function refreshPublishedIndex(
   root: string,
-  registry: Registry,
+  registry: () => Registry,
+  packageCount: number,
   registryBytes: Uint8Array,
-  previousBytes?: Uint8Array
+  previousBytes?: Uint8Array,
+  vouchedId?: string
 ): Promise<string[]> {
   const headFile = path.join(root, PUBLISHED_INDEX_FILE)
   const headBytes = await readOptional(headFile)
   if (!headBytes) return []
   const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
   const format = objectFormatOf(previousId)
-  const head = previousBytes ? await currentHead(root, headBytes, previousBytes, registry, format) : undefined
+  const head = previousBytes ? await currentHead(root, headBytes, vouchedId ?? gitBlobId(previousBytes, format), packageCount) : undefined
   if (head) {
     const next = canonicalBytes({ ...head, registry: { ...head.registry, object_id: gitBlobId(registryBytes, format) } })
     if (headBytes.equals(next)) return []
@@ -162,7 +267,7 @@ async function refreshPublishedIndex(
     return [headFile]
   }
   const written: string[] = []
-  for (const f of publishedIndexFiles(registry, registryBytes, format)) {
+  for (const f of publishedIndexFiles(registry(), registryBytes, format)) {
     const file = path.join(root, f.path)
     const bytes = Buffer.from(f.bytes ?? new Uint8Array())
     const before = await readOptional(file)
@@ -180,13 +285,7 @@ const SHARD_NAME = /^(?:published|digests)\/[0-9a-f]{2}\.json$/
  * naming those registry bytes and that many packages, and every shard it lists on disk with the
  * hash it records. Undefined otherwise (then the whole index is derived again, repairing it).
  */
-async function currentHead(
-  root: string,
-  headBytes: Buffer,
-  previousBytes: Uint8Array,
-  registry: Registry,
-  format: 'sha1' | 'sha256'
-): Promise<PublishedIndex | undefined> {
+async function currentHead(root: string, headBytes: Buffer, previousId: string, packageCount: number): Promise<PublishedIndex | undefined> {
   let head: PublishedIndex
   try {
     head = JSON.parse(headBytes.toString('utf8')) as PublishedIndex
@@ -197,8 +296,8 @@ async function currentHead(
     head?.format !== PUBLISHED_INDEX_FORMAT ||
     typeof head.shards !== 'object' ||
     head.shards === null ||
-    head.registry?.object_id !== gitBlobId(previousBytes, format) ||
-    head.registry.packages !== registry.packages.length ||
+    head.registry?.object_id !== previousId ||
+    head.registry.packages !== packageCount ||
     Object.keys(head).length !== 3 ||
     Object.keys(head.registry).length !== 2 ||
     !headBytes.equals(canonicalBytes(head))
@@ -217,7 +316,7 @@ export function formatScoresRun(run: ScoresRun): string {
   const lines: string[] = []
   if (run.status === 'stats-error') lines.push(run.error ?? 'stats unavailable')
   else {
-    const r = run.result as AggregateResult
+    const r = run.result as AggregateResult<ScoringRegistry>
     lines.push(
       `Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => path.basename(f)).join(', ')}` : 'nothing changed'}.`
     )

@@ -25,8 +25,17 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const failOnStatsError = booleanInput('fail-on-stats-error', false)
     const timeoutSeconds = integerInput('timeout-seconds', STATS_DEFAULTS.timeoutMs / 1000, 1, 600)
     const retries = integerInput('retries', STATS_DEFAULTS.retries, 0, 10)
+    const historyCache = stringInput('history-cache')
     const { formatScoresRun, runScores } = await import('../../io/run-scores.js')
-    const result = await runScores({ root, stats, cwd: workspace, timeoutMs: timeoutSeconds * 1000, retries, ...(token ? { token } : {}) })
+    const result = await runScores({
+      root,
+      stats,
+      cwd: workspace,
+      timeoutMs: timeoutSeconds * 1000,
+      retries,
+      ...(token ? { token } : {}),
+      ...(historyCache ? { historyCache: path.resolve(workspace, historyCache) } : {})
+    })
     const text = formatScoresRun(result)
     summary = renderScoresSummary(text)
     core.setOutput('changed', String(result.written.length > 0))

@@ -1,11 +1,11 @@
-// marketplace-actions scores --root DIR --stats FILE|URL [--out DIR] [--token-env NAME] [--strict] [--json FILE]
+// marketplace-actions scores --root DIR --stats FILE|URL [--out DIR] [--history-cache FILE] [--token-env NAME] [--strict] [--json FILE]
 import path from 'node:path'
 import { writeJsonAtomic } from '../../io/write-json.js'
 import { STATS_DEFAULTS } from '../../io/stats-defaults.js'
 import { formatScoresRun, runScores } from '../../io/run-scores.js'
 import { EXIT, UsageError, parse, required, rootOf, type Io } from '../shared.js'
 
-export const SCORES_HELP = `Usage: marketplace-actions scores --stats FILE|URL [--root DIR] [--out DIR] [--strict]
+export const SCORES_HELP = `Usage: marketplace-actions scores --stats FILE|URL [--root DIR] [--out DIR] [--history-cache FILE] [--strict]
 
 Computes every package's quality score (docs/scoring.md) from its review, downloads, ratings and
 recency, and writes \`downloads\` and \`score\` into registry.json, scores.json (each score by its
@@ -17,6 +17,9 @@ match the stats schema, nothing is written and the previous scores stay.
                        an http(s) endpoint answering GET
   --root DIR           marketplace root holding registry.json (default: the current directory)
   --out DIR            where scores.json and features.jsonl go (default: the root)
+  --history-cache FILE a file kept between runs (outside the marketplace, e.g. in the CI
+                       cache): the review history as of a commit, so the next run reads only
+                       the commits after it; missing or damaged, the whole history is read
   --token-env NAME     environment variable holding a bearer token for the endpoint
                        (default: MARKETPLACE_STATS_TOKEN; unset means no Authorization header)
   --timeout SECONDS    per attempt (default: ${STATS_DEFAULTS.timeoutMs / 1000})
@@ -31,6 +34,7 @@ Exit codes: 0 scored, or stats unusable without --strict (warning above); 1 stat
 const OPTIONS = {
   root: { type: 'string' },
   out: { type: 'string' },
+  'history-cache': { type: 'string' },
   stats: { type: 'string' },
   'token-env': { type: 'string' },
   timeout: { type: 'string' },
@@ -62,6 +66,7 @@ export async function scores(args: string[], io: Io): Promise<number> {
     root,
     out: values.out === undefined ? root : path.resolve(io.cwd, values.out),
     stats,
+    ...(values['history-cache'] === undefined ? {} : { historyCache: path.resolve(io.cwd, values['history-cache']) }),
     cwd: io.cwd,
     token: io.env[tokenEnv] || undefined,
     timeoutMs: wholeNumber(values.timeout, '--timeout', STATS_DEFAULTS.timeoutMs / 1000, 1, 600) * 1000,

@@ -19,11 +19,91 @@ export interface RecordedVerdict {
  * without history) gives what it has, possibly nothing: the registry's current review still counts.
  */
 export async function reviewHistory(repoDir: string, head = 'HEAD'): Promise<Map<string, RecordedVerdict[]>> {
+  return (await recordsIn(repoDir, [head])) ?? new Map()
+}
+
+/** A history as of a commit: what a scores run keeps between runs (core/scores/history-cache.ts). */
+export interface HistoryAt {
+  commit: string
+  history: ReadonlyMap<string, readonly RecordedVerdict[]>
+}
+
+export interface HistoryRead {
+  history: Map<string, RecordedVerdict[]>
+  /** HEAD, when the history is the whole of HEAD's and may be kept for the next run (not in a shallow clone). */
+  commit?: string
+  /** How it was read: `cached` (HEAD is the cached commit), `since-cache` (only the commits after it), `full`. */
+  read: 'cached' | 'since-cache' | 'full'
+}
+
+/**
+ * reviewHistory of HEAD, reading only the commits after `cached.commit` when that commit is an
+ * ancestor of HEAD: the records reachable from HEAD are those reachable from the cached commit
+ * plus those git lists for `<cached>..HEAD`, so the lists are the full read's, each package's new
+ * verdicts after its old ones. (The formula sums a package's reviews in time order, so how two
+ * lists are joined cannot change a score.) Anything else (no cache, a rewritten history, a
+ * shallow clone, not a repository) reads the whole history as reviewHistory does.
+ */
+export async function reviewHistorySince(repoDir: string, cached: HistoryAt | undefined): Promise<HistoryRead> {
+  let head: string
+  try {
+    // One spawn: "true"/"false", then the commit id.
+    const [shallow, commit] = (await runGit(repoDir, ['rev-parse', '--is-shallow-repository', '--verify', 'HEAD^{commit}']))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+    if (shallow !== 'false' || !commit) return { history: await reviewHistory(repoDir), read: 'full' }
+    head = commit
+  } catch (e) {
+    if (e instanceof GitError) return { history: await reviewHistory(repoDir), read: 'full' }
+    throw e
+  }
+  if (cached && cached.commit === head) return { history: copy(cached.history), commit: head, read: 'cached' }
+  if (cached && (await isAncestor(repoDir, cached.commit, head))) {
+    const added = await recordsIn(repoDir, [head, `^${cached.commit}`])
+    if (added) {
+      const history = copy(cached.history)
+      for (const [id, list] of added) history.set(id, [...(history.get(id) ?? []), ...list])
+      return { history, commit: head, read: 'since-cache' }
+    }
+  }
+  const full = await recordsIn(repoDir, [head])
+  return full ? { history: full, commit: head, read: 'full' } : { history: new Map(), read: 'full' }
+}
+
+function copy(history: ReadonlyMap<string, readonly RecordedVerdict[]>): Map<string, RecordedVerdict[]> {
+  return new Map([...history].map(([id, list]) => [id, [...list]]))
+}
+
+async function isAncestor(repoDir: string, commit: string, head: string): Promise<boolean> {
+  try {
+    await runGit(repoDir, ['merge-base', '--is-ancestor', '--end-of-options', commit, head])
+    return true
+  } catch (e) {
+    // Exit 1: not an ancestor; anything else (a commit this clone does not have): the same answer.
+    if (e instanceof GitError) return false
+    throw e
+  }
+}
+
+/** The verdicts recorded in the commits `revs` select, by package id, oldest first; undefined when git fails. */
+async function recordsIn(repoDir: string, revs: string[]): Promise<Map<string, RecordedVerdict[]> | undefined> {
   let out: Buffer
   try {
-    out = await runGit(repoDir, ['log', '--no-renames', '--no-abbrev', '-z', '--raw', '--format=%x01%cI', head, '--', REVIEW_RECORDS_GLOB])
+    out = await runGit(repoDir, [
+      'log',
+      '--no-renames',
+      '--no-abbrev',
+      '-z',
+      '--raw',
+      '--format=%x01%cI',
+      '--end-of-options',
+      ...revs,
+      '--',
+      REVIEW_RECORDS_GLOB
+    ])
   } catch (e) {
-    if (e instanceof GitError) return new Map()
+    if (e instanceof GitError) return undefined
     throw e
   }
   // Each commit: \x01<date>\0, then NUL-separated ":<modes> <old> <new> <status>" and path pairs.

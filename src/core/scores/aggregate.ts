@@ -13,7 +13,8 @@
 import type { Registry, RegistryPackage, ScoredPackage, Scores, Stats } from '../../generated/schema-types.js'
 import { canonicalJson } from '../registry/json.js'
 import { FORMULA_ID, scoreAll, type PackageScore, type ReviewObservation } from './formula.js'
-import { downloadTotal, packageId, signalsOf } from './signals.js'
+import { downloadTotal, packageId, signalsOf, type ScoringEntry, type ScoringRegistry } from './signals.js'
+import { previousScoresOf, type PreviousScores } from './previous-scores.js'
 import { summariseStats, type PackageCounts, type StatsSummary } from './stats-summary.js'
 
 /**
@@ -44,18 +45,19 @@ export interface FeatureRecord {
   version: string
 }
 
-export interface AggregateInput {
-  registry: Registry
+/** `R`: the registry, or what a scores run scanned of it (ScoringRegistry); the result has the same shape. */
+export interface AggregateInput<R extends ScoringRegistry = Registry> {
+  registry: R
   /** The stats document, or its summary (as fetch-stats.ts reads it). */
   stats: Stats | StatsSummary
-  /** The scores.json of the previous run, when there is a valid one. */
-  previous?: Scores
+  /** The scores.json of the previous run, when there is a valid one (or its entries by id: previous-scores.ts). */
+  previous?: Scores | PreviousScores
   /** Earlier review verdicts by package id (e.g. from the git history of review.json). */
   reviewHistory?: ReadonlyMap<string, ReviewObservation[]>
 }
 
-export interface AggregateResult {
-  registry: Registry
+export interface AggregateResult<R extends ScoringRegistry = Registry> {
+  registry: R
   scores: Scores
   features: FeatureRecord[]
   /** Ids in the stats that are not in the registry (ignored). */
@@ -69,22 +71,24 @@ export interface AggregateResult {
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** Whether an earlier run had stats for the package: a downloads or ratings component, or downloads. */
-function listedBefore(previous: ScoredPackage | undefined, entry: RegistryPackage): boolean {
+function listedBefore(previous: ScoredPackage | undefined, entry: ScoringEntry): boolean {
   if (previous === undefined) return false
   return previous.components.downloads !== undefined || previous.components.ratings !== undefined || entry.downloads > 0
 }
 
-export function aggregate(input: AggregateInput): AggregateResult {
+export function aggregate<R extends ScoringRegistry = Registry>(input: AggregateInput<R>): AggregateResult<R> {
   const { registry } = input
   const stats = 'generatedAt' in input.stats ? input.stats : summariseStats(input.stats)
   const now = stats.generatedAt
   const statsOf: ReadonlyMap<string, PackageCounts> = stats.packages
-  const previousEntry = new Map((input.previous?.packages ?? []).map((p) => [p.id, p]))
+  // Asked only for the packages the stats leave out.
+  const previous = input.previous === undefined ? undefined : 'entry' in input.previous ? input.previous : previousScoresOf(input.previous)
+  const previousEntry = { get: (id: string) => previous?.entry(id) }
   const registryIds = new Set(registry.packages.map(packageId))
   const unknown = [...statsOf.keys()].filter((id) => !registryIds.has(id)).sort()
 
   const missing: string[] = []
-  const fresh: RegistryPackage[] = []
+  const fresh: ScoringEntry[] = []
   for (const entry of registry.packages) {
     const id = packageId(entry)
     if (!statsOf.has(id) && entry.score !== null && listedBefore(previousEntry.get(id), entry)) missing.push(id)
@@ -100,7 +104,7 @@ export function aggregate(input: AggregateInput): AggregateResult {
   const unscored: string[] = []
   const scored: ScoredPackage[] = []
   const features: FeatureRecord[] = []
-  const packages = registry.packages.map((entry) => {
+  const packages = registry.packages.map((entry: ScoringEntry) => {
     const id = packageId(entry)
     const score = computed.get(id)
     let scoredEntry: ScoredPackage | undefined
@@ -135,7 +139,7 @@ export function aggregate(input: AggregateInput): AggregateResult {
   }
 }
 
-function featureRecord(entry: RegistryPackage, scored: ScoredPackage | undefined, stale: boolean, statsAt: string): FeatureRecord {
+function featureRecord(entry: ScoringEntry, scored: ScoredPackage | undefined, stale: boolean, statsAt: string): FeatureRecord {
   const c = scored?.components ?? {}
   // In sorted key order: renderOutputs writes the record as it is.
   return {
@@ -167,11 +171,11 @@ export function renderOutputs(result: AggregateResult): { registry: string; scor
   return { registry: canonicalJson(result.registry), scores: renderScores(result), features: renderFeatures(result) }
 }
 
-export function renderScores(result: AggregateResult): string {
+export function renderScores(result: Pick<AggregateResult<ScoringRegistry>, 'scores'>): string {
   return canonicalJson(result.scores)
 }
 
-export function renderFeatures(result: AggregateResult): string {
+export function renderFeatures(result: Pick<AggregateResult<ScoringRegistry>, 'features'>): string {
   // A flat record: sorted keys and compact JSON, one package per line (JSON Lines). featureRecord
   // builds each record in key order, so the engine's plain JSON.stringify (no replacer, which
   // would take its slow path) writes it as it is; one that is not in order gets a key list.
@@ -194,12 +198,12 @@ const SCORE_FIELDS = new Set(['downloads', 'score'])
  * check without a second pass over megabytes of unchanged entries. Undefined when anything else
  * differs from `before` (not the very same value): then the caller validates the whole document.
  */
-export function scoreFieldProblems(before: Registry, after: Registry): string[] | undefined {
+export function scoreFieldProblems<R extends ScoringRegistry>(before: R, after: R): string[] | undefined {
   if (!sameExcept(before, after, new Set(['packages'])) || after.packages.length !== before.packages.length) return undefined
   const problems: string[] = []
   for (let i = 0; i < after.packages.length; i++) {
-    const a = after.packages[i] as RegistryPackage
-    const b = before.packages[i] as RegistryPackage
+    const a = after.packages[i] as ScoringEntry
+    const b = before.packages[i] as ScoringEntry
     if (a === b) continue
     if (!sameExcept(b, a, SCORE_FIELDS)) return undefined
     if (!Number.isInteger(a.downloads) || a.downloads < 0) problems.push(`/packages/${i}/downloads must be an integer of at least 0`)

@@ -148,6 +148,33 @@ function latest(reviews: ReviewObservation[]): ReviewObservation | undefined {
   return best
 }
 
+/**
+ * The reviews oldest first, so the floating-point sums do not depend on the order they were
+ * listed in: git lists a history newest first (review-history.ts reverses it), and a run that
+ * reads only the commits since its cache (history-cache.ts) joins two lists. For a history whose
+ * commit times increase, this is the order git gives, so nothing is copied. Two reviews at the
+ * same instant have the same weight, so their order cannot change a sum; an unreadable time
+ * (never in git's or the registry's dates) goes first.
+ */
+function inTimeOrder(reviews: ReviewObservation[]): ReviewObservation[] {
+  let previous = -Infinity
+  for (const r of reviews) {
+    const t = Date.parse(r.at)
+    if (!(t >= previous)) return sortedByTime(reviews)
+    previous = t
+  }
+  return reviews
+}
+
+function sortedByTime(reviews: ReviewObservation[]): ReviewObservation[] {
+  const time = (r: ReviewObservation): number => {
+    const t = Date.parse(r.at)
+    return Number.isNaN(t) ? -Infinity : t
+  }
+  // Array.prototype.sort is stable: equal times keep their order.
+  return [...reviews].sort((a, b) => time(a) - time(b) || 0)
+}
+
 export interface RatingSummary {
   count: number
   sum: number
@@ -275,7 +302,7 @@ function scoreWith(signals: PackageSignals, ctx: MarketContext, downloads: numbe
   if (signals.reviews.length > 0) {
     let n = 0
     let passes = 0
-    for (const r of signals.reviews) {
+    for (const r of inTimeOrder(signals.reviews)) {
       const w = decay(ageDays(ctx.now, r.at), REVIEW_HALF_LIFE_DAYS)
       n += w
       if (r.pass) passes += w

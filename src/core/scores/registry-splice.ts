@@ -6,7 +6,14 @@
 // each package's two values are; anything it does not recognise as canonical (an escape other
 // than the engine's, a key that is not plain ASCII, a number spelt another way, other spacing)
 // gives undefined, and the caller serialises the registry as before. Same bytes either way.
-import type { Registry } from '../../generated/schema-types.js'
+//
+// The same pass also reads what the formula needs of each entry (scanRegistry): a scores run then
+// neither decodes nor parses the 13 MB file on its main thread. Those fields are schema-restricted
+// ASCII; anything else in them (an escape, another type) gives undefined too, and the caller
+// parses as before. The scan does not validate: the caller still checks the whole file against
+// the schema before it writes anything (io/registry-check.ts).
+import type { Registry, RegistryPackage } from '../../generated/schema-types.js'
+import type { ScoringEntry } from './signals.js'
 
 class NotCanonical extends Error {}
 const notCanonical = (): never => {
@@ -25,9 +32,25 @@ const PACKAGES = word('packages')
 const DOWNLOADS = word('downloads')
 const SCORE = word('score')
 const VERSIONS = word('versions')
+const NAME = word('name')
+const PUBLISHER = word('publisher')
+const TYPE = word('type')
+const VERSION = word('version')
+const UPDATED_AT = word('updated_at')
+const PUBLISHED_AT = word('published_at')
+const REVIEW = word('review')
+const VERDICT = word('verdict')
+const DIGEST = word('digest')
+const COMMIT = word('commit')
+
+/** A scanned registry: the entries as the formula reads them, and where their two values are. */
+export interface RegistryScan {
+  entries: ScoringEntry[]
+  spans: EntrySpans[]
+}
 
 /** What the scan notes of one package entry. */
-interface EntrySpans {
+export interface EntrySpans {
   keys: number
   /** [start, end) of the two values. */
   downloads: [number, number] | undefined
@@ -37,7 +60,7 @@ interface EntrySpans {
 }
 
 /** The context of a value, for the few places the scan notes something. */
-const Ctx = { Other: 0, Root: 1, Packages: 2, Entry: 3, Versions: 4 } as const
+const Ctx = { Other: 0, Root: 1, Packages: 2, Entry: 3, Versions: 4, Review: 5, Version: 6 } as const
 type Ctx = (typeof Ctx)[keyof typeof Ctx]
 
 /**
@@ -49,7 +72,7 @@ type Ctx = (typeof Ctx)[keyof typeof Ctx]
 export function spliceScores(bytes: Uint8Array, before: Registry, after: Registry): { bytes: Uint8Array; changed: boolean } | undefined {
   let entries: EntrySpans[]
   try {
-    entries = new CanonicalScan(bytes).entries()
+    entries = new CanonicalScan(bytes, false).entries()
   } catch (e) {
     if (e instanceof NotCanonical) return undefined
     throw e
@@ -57,14 +80,51 @@ export function spliceScores(bytes: Uint8Array, before: Registry, after: Registr
   // The scan saw the parsed file; `before` is it with old entries' version history filled in
   // (core/registry/read.ts): any such entry differs in its keys or its versions.
   if (entries.length !== before.packages.length || after.packages.length !== before.packages.length) return undefined
-  const edits: [number, number, string][] = []
-  let grow = 0
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as EntrySpans
-    const b = before.packages[i]
-    const a = after.packages[i]
-    if (!a || !b || !e.downloads || !e.score || e.keys !== Object.keys(b).length || e.versions !== (b.versions?.length ?? -1))
-      return undefined
+    const b = before.packages[i] as RegistryPackage
+    if (e.keys !== Object.keys(b).length || e.versions !== (b.versions?.length ?? -1)) return undefined
+  }
+  return spliceAt(bytes, entries, after.packages)
+}
+
+/**
+ * The entries of a canonical registry.json as the formula reads them, and where each one's
+ * `downloads` and `score` are; undefined when the bytes are not recognised as canonical, when a
+ * field the formula reads is not the plain value the schema allows, or when an entry is of the
+ * old shape the reader completes (its current version missing from `versions`). The bytes are not
+ * validated here.
+ */
+export function scanRegistry(bytes: Uint8Array): RegistryScan | undefined {
+  try {
+    const scan = new CanonicalScan(bytes, true)
+    const spans = scan.entries()
+    const entries = scan.scoring
+    for (const e of entries) if (e.digest && e.commit && !e.entry.versions?.some((v) => v.version === e.entry.version)) return undefined
+    return { entries: entries.map((e) => e.entry), spans }
+  } catch (e) {
+    if (e instanceof NotCanonical) return undefined
+    throw e
+  }
+}
+
+/**
+ * The bytes of the registry whose canonical bytes are `bytes` (its entries at `spans`), with each
+ * entry's `downloads` and `score` those of `after` (in the same order). `changed` is false when
+ * every value is the same (the bytes are then `bytes` itself); undefined when the counts differ.
+ */
+export function spliceAt(
+  bytes: Uint8Array,
+  spans: readonly EntrySpans[],
+  after: readonly Pick<RegistryPackage, 'downloads' | 'score'>[]
+): { bytes: Uint8Array; changed: boolean } | undefined {
+  if (spans.length !== after.length) return undefined
+  const edits: [number, number, string][] = []
+  let grow = 0
+  for (let i = 0; i < spans.length; i++) {
+    const e = spans[i] as EntrySpans
+    const a = after[i]
+    if (!a || !e.downloads || !e.score) return undefined
     for (const [span, value] of [
       [e.downloads, a.downloads],
       [e.score, a.score]
@@ -100,11 +160,25 @@ function sameText(bytes: Uint8Array, [start, end]: [number, number], text: strin
   return true
 }
 
+/** One entry as the scan reads it, with what decides whether the reader would complete it. */
+interface ScannedEntry {
+  entry: ScoringEntry
+  digest: boolean
+  commit: boolean
+}
+
 class CanonicalScan {
   private at = 0
   private readonly found: EntrySpans[] = []
+  readonly scoring: ScannedEntry[] = []
+  /** The object or array a captured value (an entry's `review`, `versions` or one version) was read into. */
+  private captured: unknown
 
-  constructor(private readonly b: Uint8Array) {}
+  /** `capture`: also read what the formula needs of each entry (scanRegistry). */
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly capture: boolean
+  ) {}
 
   entries(): EntrySpans[] {
     this.value(0, Ctx.Root)
@@ -128,11 +202,18 @@ class CanonicalScan {
   private object(depth: number, ctx: Ctx): number {
     const b = this.b
     this.at++
+    const entry: EntrySpans | undefined = ctx === Ctx.Entry ? { keys: 0, downloads: undefined, score: undefined, versions: -1 } : undefined
+    // What the formula reads: an entry's fields, its review's verdict, each version's number and date.
+    const capture = this.capture && (ctx === Ctx.Entry || ctx === Ctx.Review || ctx === Ctx.Version)
+    const fields: Record<string, unknown> = {}
+    let digest = false
+    let commit = false
     if (b[this.at] === 0x7d) {
       this.at++
+      if (entry) notCanonical() // an entry without its required fields: for the schema to explain
+      if (capture) this.captured = fields
       return 0
     }
-    const entry: EntrySpans | undefined = ctx === Ctx.Entry ? { keys: 0, downloads: undefined, score: undefined, versions: -1 } : undefined
     let members = 0
     let prevStart = -1
     let prevEnd = -1
@@ -152,11 +233,27 @@ class CanonicalScan {
       let child: Ctx = Ctx.Other
       if (ctx === Ctx.Root && is(b, keyStart, keyEnd, PACKAGES)) child = Ctx.Packages
       else if (entry && is(b, keyStart, keyEnd, VERSIONS)) child = Ctx.Versions
-      const items = this.value(depth + 1, child)
+      else if (capture && ctx === Ctx.Entry && is(b, keyStart, keyEnd, REVIEW)) child = Ctx.Review
+      const captured = capture ? this.capturedKey(b, keyStart, keyEnd, ctx) : undefined
+      let items = 0
+      if (captured !== undefined && captured !== 'downloads' && captured !== 'score') fields[captured] = this.plainString()
+      else {
+        this.captured = undefined
+        items = this.value(depth + 1, child)
+      }
       if (entry) {
         if (is(b, keyStart, keyEnd, DOWNLOADS)) entry.downloads = [valueStart, this.at]
         else if (is(b, keyStart, keyEnd, SCORE)) entry.score = [valueStart, this.at]
         else if (child === Ctx.Versions) entry.versions = items
+      }
+      if (capture && ctx === Ctx.Entry) {
+        if (captured === 'downloads') fields.downloads = this.integerAt(valueStart)
+        else if (captured === 'score') fields.score = this.scoreAt(valueStart)
+        else if (child === Ctx.Versions || child === Ctx.Review) {
+          if (typeof this.captured !== 'object' || this.captured === null) notCanonical()
+          fields[child === Ctx.Versions ? 'versions' : 'review'] = this.captured
+        } else if (is(b, keyStart, keyEnd, DIGEST)) digest = true
+        else if (is(b, keyStart, keyEnd, COMMIT)) commit = true
       }
       if (b[this.at] === COMMA) {
         this.at++
@@ -169,15 +266,84 @@ class CanonicalScan {
         entry.keys = members
         this.found.push(entry)
       }
+      if (capture) {
+        if (ctx === Ctx.Entry) {
+          // The fields every entry has (the schema's required ones the formula reads); without
+          // one, the usual path explains what is wrong.
+          if (fields.name === undefined || fields.publisher === undefined || fields.type === undefined) notCanonical()
+          if (fields.version === undefined || fields.downloads === undefined || fields.score === undefined) notCanonical()
+          this.scoring.push({ entry: fields as unknown as ScoringEntry, digest, commit })
+        } else this.captured = fields
+      }
       return members
     }
+  }
+
+  /** The field of `ctx` the formula reads that this key names, if any. */
+  private capturedKey(b: Uint8Array, start: number, end: number, ctx: Ctx): string | undefined {
+    if (ctx === Ctx.Entry) {
+      if (is(b, start, end, NAME)) return 'name'
+      if (is(b, start, end, PUBLISHER)) return 'publisher'
+      if (is(b, start, end, TYPE)) return 'type'
+      if (is(b, start, end, VERSION)) return 'version'
+      if (is(b, start, end, UPDATED_AT)) return 'updated_at'
+      if (is(b, start, end, DOWNLOADS)) return 'downloads'
+      if (is(b, start, end, SCORE)) return 'score'
+    } else if (ctx === Ctx.Review) {
+      if (is(b, start, end, VERDICT)) return 'verdict'
+    } else if (ctx === Ctx.Version) {
+      if (is(b, start, end, VERSION)) return 'version'
+      if (is(b, start, end, PUBLISHED_AT)) return 'published_at'
+    }
+    return undefined
+  }
+
+  /** A string of printable ASCII without an escape (what the schema allows in the fields read), as text. */
+  private plainString(): string {
+    const b = this.b
+    if (b[this.at] !== QUOTE) notCanonical()
+    const start = ++this.at
+    for (;;) {
+      const c = b[this.at++]
+      if (c === QUOTE) break
+      if (c === undefined || c < 0x20 || c > 0x7e || c === BACKSLASH) notCanonical()
+    }
+    return ascii(b, start, this.at - 1)
+  }
+
+  /** A plain integer value starting at `start` (the number already read), as a number. */
+  private integerAt(start: number): number {
+    this.at = start
+    this.number()
+    let n = 0
+    for (let i = start; i < this.at; i++) {
+      const c = this.b[i] as number
+      if (c < 0x30 || c > 0x39 || i - start >= 15) notCanonical()
+      n = n * 10 + (c - 0x30)
+    }
+    return n
+  }
+
+  /** `null` or a number (its spelling checked as canonical) starting at `start`. */
+  private scoreAt(start: number): number | null {
+    this.at = start
+    if (this.b[start] === 0x6e) {
+      this.literal('null')
+      return null
+    }
+    const c = this.b[start] as number
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) notCanonical()
+    this.number()
+    return Number(ascii(this.b, start, this.at))
   }
 
   private array(depth: number, ctx: Ctx): number {
     const b = this.b
     this.at++
+    const versions: unknown[] | undefined = this.capture && ctx === Ctx.Versions ? [] : undefined
     if (b[this.at] === 0x5d) {
       this.at++
+      this.captured = versions
       return 0
     }
     let items = 0
@@ -185,7 +351,9 @@ class CanonicalScan {
       this.newline(depth + 1)
       // A non-array `versions` or `packages` is for the schema to refuse, not for this scan.
       if (ctx === Ctx.Packages && b[this.at] !== 0x7b) notCanonical()
-      this.value(depth + 1, ctx === Ctx.Packages ? Ctx.Entry : Ctx.Other)
+      if (versions && b[this.at] !== 0x7b) notCanonical()
+      this.value(depth + 1, ctx === Ctx.Packages ? Ctx.Entry : versions ? Ctx.Version : Ctx.Other)
+      if (versions) versions.push(this.captured)
       items++
       if (b[this.at] === COMMA) {
         this.at++
@@ -194,6 +362,7 @@ class CanonicalScan {
       this.newline(depth)
       if (b[this.at] !== 0x5d) notCanonical()
       this.at++
+      this.captured = versions
       return items
     }
   }
@@ -280,10 +449,20 @@ class CanonicalScan {
     const length = this.at - start
     if (length === 0) notCanonical()
     if (plain && length <= 15 && (length === 1 || b[start] !== 0x30)) return
-    const text = Buffer.from(b.buffer, b.byteOffset + start, this.at - start).toString('latin1')
+    const text = ascii(b, start, this.at)
     // JSON.parse would refuse what Number reads leniently; both must agree on the spelling.
     if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text) || String(Number(text)) !== text) notCanonical()
   }
+}
+
+/** Bytes the scan checked are printable ASCII, as a string (short ones without a Buffer view each). */
+function ascii(b: Uint8Array, start: number, end: number): string {
+  if (end - start <= 64) {
+    let s = ''
+    for (let i = start; i < end; i++) s += String.fromCharCode(b[i] as number)
+    return s
+  }
+  return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1')
 }
 
 function is(b: Uint8Array, start: number, end: number, w: Uint8Array): boolean {

@@ -4,6 +4,27 @@ import type { RegistryPackage } from '../../generated/schema-types.js'
 import type { PackageSignals, ReviewObservation } from './formula.js'
 import type { PackageCounts } from './stats-summary.js'
 
+/**
+ * What the scores formula reads of a registry entry (this module, aggregate.ts): a full entry is
+ * one, and a scores run that scanned registry.json (registry-splice.ts) holds only these fields.
+ */
+export interface ScoringEntry {
+  name: string
+  publisher: string
+  type: RegistryPackage['type']
+  version: string
+  downloads: number
+  score: number | null
+  updated_at?: string
+  review?: { verdict: 'pass' | 'fail' }
+  versions?: { version: string; published_at: string }[]
+}
+
+/** A registry as the formula reads it. */
+export interface ScoringRegistry {
+  packages: ScoringEntry[]
+}
+
 export const packageId = (entry: Pick<RegistryPackage, 'publisher' | 'name'>): string => `${entry.publisher}/${entry.name}`
 
 /**
@@ -11,7 +32,7 @@ export const packageId = (entry: Pick<RegistryPackage, 'publisher' | 'name'>): s
  * by that version's publication. Earlier versions' verdicts are not in the registry (only in the
  * git history of review.json); a caller that has them passes them as `history`.
  */
-export function reviewsOf(entry: RegistryPackage, history: ReviewObservation[] = []): ReviewObservation[] {
+export function reviewsOf(entry: ScoringEntry, history: ReviewObservation[] = []): ReviewObservation[] {
   // The git history of review.json already holds the current review: do not count it twice.
   if (history.length) return [...history]
   const out: ReviewObservation[] = []
@@ -23,7 +44,7 @@ export function reviewsOf(entry: RegistryPackage, history: ReviewObservation[] =
 }
 
 /** `stats` undefined: the package has no aggregates this run (only review and recency count). */
-export function signalsOf(entry: RegistryPackage, stats: PackageCounts | undefined, history?: ReviewObservation[]): PackageSignals {
+export function signalsOf(entry: ScoringEntry, stats: PackageCounts | undefined, history?: ReviewObservation[]): PackageSignals {
   const s: PackageSignals = { id: packageId(entry), reviews: reviewsOf(entry, history) }
   if (entry.updated_at !== undefined) s.updatedAt = entry.updated_at
   if (stats?.series !== undefined) s.series = stats.series

@@ -104,9 +104,6 @@ const TOTAL = word('total')
 const DAILY = word('daily')
 const DATE = word('date')
 const COUNT = word('count')
-/** The start of a compact day up to its date's opening quote, and what comes between the date and the count. */
-const DATE_FIRST = word('{"date":"')
-const COUNT_NEXT = word(',"count":')
 /** Where the digits of `"YYYY-MM-DD"` are, counted from its opening quote. */
 const DATE_DIGITS = [1, 2, 3, 4, 6, 7, 9, 10] as const
 
@@ -216,23 +213,16 @@ class Scan {
 
   /** `{"date": "YYYY-MM-DD", "count": N}`, the two keys in either order, nothing else. */
   private day(): void {
+    // The compact form the stats service writes, in one plain function (most of the document's bytes).
+    const next = compactDay(this.b, this.at)
+    if (next > 0) {
+      this.at = next
+      this.row(compactKey, compactCount)
+      return
+    }
     let day = -1
     let count = -1
-    const start = this.at
-    // The compact form the stats service writes, `{"date":"YYYY-MM-DD","count":N}`, read directly.
-    if (this.bytesAre(start, DATE_FIRST)) {
-      this.at = start + DATE_FIRST.length - 1
-      day = this.date()
-      if (this.bytesAre(this.at, COUNT_NEXT)) {
-        this.at += COUNT_NEXT.length
-        count = this.integer()
-      }
-      if (count < 0 || this.b[this.at] !== CLOSE_BRACE) {
-        day = count = -1
-        this.at = start
-      } else this.at++
-    }
-    if (day < 0 && this.open())
+    if (this.open())
       do {
         this.key()
         if (this.keyIs(DATE) && day < 0) day = this.date()
@@ -240,6 +230,10 @@ class Scan {
         else giveUp()
       } while (this.more())
     if (day < 0 || count < 0) giveUp()
+    this.row(day, count)
+  }
+
+  private row(day: number, count: number): void {
     if (this.rows === this.days.length) {
       const days = new Int32Array(this.rows * 2)
       days.set(this.days)
@@ -312,11 +306,6 @@ class Scan {
     return true
   }
 
-  private bytesAre(at: number, w: Uint8Array): boolean {
-    for (let i = 0; i < w.length; i++) if (this.b[at + i] !== w[i]) return false
-    return true
-  }
-
   private keyIs(w: Uint8Array): boolean {
     if (this.keyEnd - this.keyStart !== w.length) return false
     for (let i = 0; i < w.length; i++) if (this.b[this.keyStart + i] !== w[i]) return false
@@ -375,6 +364,69 @@ class Scan {
       this.at++
     }
   }
+}
+
+/** What compactDay read: the day as YYYYMMDD and the count. */
+let compactKey = 0
+let compactCount = 0
+
+/**
+ * `{"date":"YYYY-MM-DD","count":N}` at `at`, exactly as Scan.day's compact reading accepts it
+ * (the date's digits and dashes, a plain integer of 1 to 15 digits without a leading zero,
+ * fraction or exponent): the index after its `}`, the values in compactKey and compactCount.
+ * 0 for anything else: then Scan.day reads the item its general way (and gives up where it must).
+ */
+function compactDay(b: Uint8Array, at: number): number {
+  // {"date":"
+  if (
+    b[at] !== 0x7b ||
+    b[at + 1] !== QUOTE ||
+    b[at + 2] !== 0x64 ||
+    b[at + 3] !== 0x61 ||
+    b[at + 4] !== 0x74 ||
+    b[at + 5] !== 0x65 ||
+    b[at + 6] !== QUOTE ||
+    b[at + 7] !== COLON ||
+    b[at + 8] !== QUOTE
+  )
+    return 0
+  const s = at + 8
+  if (b[s + 5] !== DASH || b[s + 8] !== DASH || b[s + 11] !== QUOTE) return 0
+  let key = 0
+  for (let i = 1; i <= 10; i++) {
+    if (i === 5 || i === 8) continue
+    const c = b[s + i] as number
+    if (c < ZERO || c > NINE) return 0
+    key = key * 10 + (c - ZERO)
+  }
+  // ,"count":
+  const k = s + 12
+  if (
+    b[k] !== COMMA ||
+    b[k + 1] !== QUOTE ||
+    b[k + 2] !== 0x63 ||
+    b[k + 3] !== 0x6f ||
+    b[k + 4] !== 0x75 ||
+    b[k + 5] !== 0x6e ||
+    b[k + 6] !== 0x74 ||
+    b[k + 7] !== QUOTE ||
+    b[k + 8] !== COLON
+  )
+    return 0
+  const first = k + 9
+  let end = first
+  let n = 0
+  for (;;) {
+    const c = b[end] as number
+    if (c < ZERO || c > NINE) break
+    n = n * 10 + (c - ZERO)
+    end++
+  }
+  const digits = end - first
+  if (digits === 0 || digits > 15 || (digits > 1 && b[first] === ZERO) || b[end] !== CLOSE_BRACE) return 0
+  compactKey = key
+  compactCount = n
+  return end + 1
 }
 
 /** Printable ASCII bytes (checked by the scan) as a string. */

@@ -1,0 +1,186 @@
+// The review-history cache of a scheduled scores run (core/scores/history-cache.ts, read by
+// git/review-history.ts's reviewHistorySince): a run with the cache reads only the commits after
+// the cached one, and its outputs are the same bytes as a run without it: after new review
+// commits, after a rewritten history, with a damaged cache. The previous scores.json the cache
+// vouches for is read entry by entry, with the same result.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Registry } from '../src/generated/schema-types.js'
+import { runScores, type ScoresRun } from '../src/io/run-scores.js'
+import { parseHistoryCache, renderHistoryCache } from '../src/core/scores/history-cache.js'
+import { previousScoresIn, previousScoresOf } from '../src/core/scores/previous-scores.js'
+import { renderScores, aggregate } from '../src/core/scores/aggregate.js'
+import { canonicalJson } from '../src/core/registry/json.js'
+import { scoreAll } from '../src/core/scores/formula.js'
+import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+import { commitAt } from './helpers/registry.js'
+import { builtRegistry, fullStats, writeStats } from './helpers/scores.js'
+
+let registry: Registry
+const repos: TestRepo[] = []
+const scratch: string[] = []
+
+beforeAll(async () => {
+  registry = await builtRegistry()
+})
+afterAll(async () => {
+  for (const r of repos.splice(0)) await r.cleanup()
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+const OUTPUTS = ['registry.json', 'scores.json', 'features.jsonl'] as const
+const record = (verdict: 'pass' | 'fail') => `${JSON.stringify({ verdict })}\n`
+
+/** A marketplace repository with review records over several days, and registry.json beside them. */
+async function marketplace(): Promise<{ repo: TestRepo; cache: string; statsFile: string; aside: string }> {
+  const repo = await makeRepo()
+  repos.push(repo)
+  // Outside the repository, as the Actions cache and the stats are.
+  const aside = mkdtempSync(path.join(tmpdir(), 'mpa-scores-cache-'))
+  scratch.push(aside)
+  repo.write('publishers/alice/demo/review.json', record('pass'))
+  repo.write('publishers/alice/tool/review.json', record('fail'))
+  commitAt(repo, 'reviews', '2025-10-01T10:00:00Z')
+  repo.write('publishers/alice/demo/review.json', record('fail'))
+  commitAt(repo, 'demo 1.1', '2025-12-01T10:00:00Z')
+  repo.write('publishers/alice/demo/review.json', record('pass'))
+  repo.write('publishers/bob/web/review.json', record('pass'))
+  commitAt(repo, 'demo 1.2, web', '2026-01-10T10:00:00Z')
+  writeFileSync(path.join(repo.dir, 'registry.json'), canonicalJson(registry))
+  const statsFile = writeStats(aside, fullStats())
+  const cache = path.join(aside, 'cache', 'history.json')
+  return { repo, cache, statsFile, aside }
+}
+
+/**
+ * One run with the cache and one without, from the same starting files: the same outputs. The
+ * run with the cache is what the marketplace keeps (and what is returned).
+ */
+async function withAndWithout(root: string, statsFile: string, cache: string): Promise<ScoresRun> {
+  const files = [...OUTPUTS, 'registry.json']
+  const start = new Map(files.map((f) => [f, existsSync(path.join(root, f)) ? readFileSync(path.join(root, f)) : undefined]))
+  const restore = () => {
+    for (const [f, bytes] of start)
+      if (bytes) writeFileSync(path.join(root, f), bytes)
+      else rmSync(path.join(root, f), { force: true })
+  }
+  const plain = await runScores({ root, stats: statsFile })
+  const expected = OUTPUTS.map((f) => readFileSync(path.join(root, f), 'utf8'))
+  restore()
+  const cached = await runScores({ root, stats: statsFile, historyCache: cache })
+  expect(OUTPUTS.map((f) => readFileSync(path.join(root, f), 'utf8'))).toEqual(expected)
+  expect(cached.warnings).toEqual(plain.warnings)
+  expect(cached.result?.scores).toEqual(plain.result?.scores)
+  return cached
+}
+
+describe('the review-history cache', () => {
+  it('reads only the commits after the cached one, with the same scores as the whole history', async () => {
+    const { repo, cache, statsFile } = await marketplace()
+    const first = await withAndWithout(repo.dir, statsFile, cache)
+    expect(first.historyRead).toBe('full')
+    expect(existsSync(cache)).toBe(true)
+    const written = parseHistoryCache(readFileSync(cache))
+    expect(written?.commit).toBe(repo.git(['rev-parse', 'HEAD']).trim())
+    expect(written?.history.get('alice/demo')?.map((r) => r.pass)).toEqual([true, false, true])
+
+    // Nothing new: the cache is the history.
+    expect((await withAndWithout(repo.dir, statsFile, cache)).historyRead).toBe('cached')
+
+    // New review commits, one of them dated before an older one (a skewed clock): only they are read.
+    repo.write('publishers/alice/tool/review.json', record('pass'))
+    commitAt(repo, 'tool 1.1', '2026-02-01T10:00:00Z')
+    repo.write('publishers/alice/demo/review.json', record('fail'))
+    repo.write('publishers/carol/new/review.json', record('pass'))
+    commitAt(repo, 'demo 1.3 (skewed clock)', '2025-11-15T10:00:00Z')
+    repo.write('notes.txt', 'not a record\n')
+    commitAt(repo, 'unrelated', '2026-02-20T10:00:00Z')
+    const next = await withAndWithout(repo.dir, statsFile, cache)
+    expect(next.historyRead).toBe('since-cache')
+    expect(
+      parseHistoryCache(readFileSync(cache))
+        ?.history.get('alice/demo')
+        ?.map((r) => r.pass)
+    ).toEqual([true, false, true, false])
+  })
+
+  it('reads the whole history after a rewritten history, and from a damaged or foreign cache', async () => {
+    const { repo, cache, statsFile } = await marketplace()
+    await withAndWithout(repo.dir, statsFile, cache)
+    // History rewritten: the cached commit is no longer an ancestor of HEAD.
+    repo.git(['reset', '-q', '--hard', 'HEAD~1'])
+    writeFileSync(path.join(repo.dir, 'registry.json'), canonicalJson(registry))
+    repo.write('publishers/alice/demo/review.json', record('pass'))
+    commitAt(repo, 'demo 1.2 again', '2026-01-12T10:00:00Z')
+    const rewritten = await withAndWithout(repo.dir, statsFile, cache)
+    expect(rewritten.historyRead).toBe('full')
+    expect(parseHistoryCache(readFileSync(cache))?.history.get('bob/web')).toBeUndefined()
+
+    // A cached commit this clone does not have at all.
+    const good = readFileSync(cache, 'utf8')
+    const foreign = renderHistoryCache({
+      commit: 'f'.repeat(40),
+      history: new Map([['alice/demo', [{ pass: false, at: '2026-01-01T00:00:00Z' }]]])
+    })
+    writeFileSync(cache, foreign)
+    expect((await withAndWithout(repo.dir, statsFile, cache)).historyRead).toBe('full')
+
+    // One byte changed, a truncated file, another format: ignored, the whole history read.
+    for (const damaged of [good.replace('"+', '"-'), good.slice(0, -40), good.replace('"format":1', '"format":2'), 'not a cache']) {
+      writeFileSync(cache, damaged)
+      expect(parseHistoryCache(readFileSync(cache))).toBeUndefined()
+      expect((await withAndWithout(repo.dir, statsFile, cache)).historyRead).toBe('full')
+    }
+    // A file that parses but says what git never would (an empty list): refused as well.
+    const body = JSON.stringify({ commit: 'a'.repeat(40), packages: { 'alice/demo': [] } })
+    const { createHash } = await import('node:crypto')
+    const digest = createHash('sha256').update(body).digest('hex')
+    expect(parseHistoryCache(Buffer.from(`{"digest":"sha256:${digest}","format":1}\n${body}\n`))).toBeUndefined()
+  })
+
+  it('reads from the previous scores.json the cache vouches for only the entries of packages the stats leave out', async () => {
+    const { repo, cache, statsFile, aside } = await marketplace()
+    const first = await runScores({ root: repo.dir, stats: statsFile, historyCache: cache })
+    expect(first.previousRead).toBe('none')
+    // Today's stats leave alice/tool out: its previous entry is kept, read from the vouched bytes.
+    const partial = fullStats()
+    delete partial.packages['alice/tool']
+    const partialFile = writeStats(aside, partial, 'partial.json')
+    const run = await withAndWithout(repo.dir, partialFile, cache)
+    expect(run.previousRead).toBe('vouched')
+    expect(run.result?.missing).toEqual(['alice/tool'])
+    // The scores.json edited since: not the bytes the cache names, so it is read and checked whole.
+    const scoresFile = path.join(repo.dir, 'scores.json')
+    writeFileSync(scoresFile, readFileSync(scoresFile, 'utf8').replace('"formula": "quality/1"', '"formula": "quality/0"'))
+    const edited = await runScores({ root: repo.dir, stats: partialFile, historyCache: cache })
+    expect(edited.previousRead).toBe('checked')
+  })
+
+  it('finds each entry of a canonical scores.json as the whole-file read does', () => {
+    const result = aggregate({ registry, stats: fullStats() })
+    const bytes = Buffer.from(renderScores(result))
+    const lookup = previousScoresIn(bytes)
+    const whole = previousScoresOf(result.scores)
+    for (const id of [...result.scores.packages.map((p) => p.id), 'nobody/here', 'alice'])
+      expect(lookup?.entry(id)).toEqual(whole.entry(id))
+    expect(previousScoresIn(Buffer.from(JSON.stringify(result.scores)))).toBeUndefined()
+  })
+})
+
+describe('the formula and the order of reviews', () => {
+  it('gives the same score to the bit whatever order the reviews are listed in', () => {
+    const reviews = [
+      { pass: true, at: '2025-03-01T10:00:00Z' },
+      { pass: false, at: '2025-09-01T10:00:00+02:00' },
+      { pass: true, at: '2026-01-01T10:00:00Z' },
+      { pass: true, at: '2026-01-01T11:00:00+01:00' },
+      { pass: false, at: '2024-12-24T00:00:00Z' }
+    ]
+    const score = (list: typeof reviews) => scoreAll([{ id: 'a/x', reviews: list }], '2026-03-01T00:00:00Z')[0]
+    const expected = score(reviews)
+    for (const order of [[...reviews].reverse(), [reviews[2], reviews[0], reviews[4], reviews[3], reviews[1]]])
+      expect(score(order as typeof reviews)).toEqual(expected)
+  })
+})
