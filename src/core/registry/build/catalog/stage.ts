@@ -27,7 +27,7 @@ import { CATALOG_SCRIPT, CATALOG_STYLE } from './assets.js'
 import { packageContent } from './content.js'
 import { cleanText } from './markdown.js'
 import { HOME_PAGE, SCRIPT_FILE, STYLE_FILE, packagePage, publisherPage } from './layout.js'
-import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageView } from './pages.js'
+import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageContent, type PackageView } from './pages.js'
 import { searchIndexFiles, type SearchPackage } from './search-index.js'
 import type { Emitter } from '../emit.js'
 
@@ -49,6 +49,11 @@ export interface CatalogInput {
   read: ReadonlySet<string>
   withheld: ReadonlySet<string>
   listing?: ReadonlyMap<string, TreeEntry[]>
+  /**
+   * What the publish stage kept of the packages it published from the built commit (their files
+   * are not read again); each is let go once its page is made.
+   */
+  contents?: Map<string, PackageContent>
   /** Writes each page as it is rendered (emit.ts), so no page waits in memory for the others. */
   emitter?: Emitter
 }
@@ -90,11 +95,15 @@ export async function catalogFiles(
       pages.push({ area: 'site', path })
       return
     }
-    const content = await packageContent(ctx, reads, p, {
-      publishedFromHead: (x) => input.read.has(x) && !input.withheld.has(x),
-      ...(input.listing ? { listing: input.listing } : {}),
-      withheld: input.withheld
-    })
+    const kept = input.contents?.get(id)
+    if (kept) input.contents?.delete(id)
+    const content =
+      kept ??
+      (await packageContent(ctx, reads, p, {
+        publishedFromHead: (x) => input.read.has(x) && !input.withheld.has(x),
+        ...(input.listing ? { listing: input.listing } : {}),
+        withheld: input.withheld
+      }))
     pagesRendered++
     const page: OutputFile = { area: 'site', path, bytes: seal(packagePageHtml(view, content, input_), input_) }
     pages.push(input.emitter ? await input.emitter.emit(page) : page)
