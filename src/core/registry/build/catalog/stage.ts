@@ -159,8 +159,19 @@ const META = (content: string) => `<meta name="catalog-input" content="${content
 
 /** The page with its own hash added to its input meta, so a later build can tell it was not altered. */
 function seal(html: string, input: string): Uint8Array {
-  const hash = sha256(html).slice(0, 32)
-  return Buffer.from(html.replace(META(input), META(`${input}.${hash}`)), 'utf8')
+  // The page is encoded once and hashed as bytes; the hash goes into those bytes (the meta is
+  // ASCII), rather than hashing the text, replacing it in a copy and encoding the copy again.
+  const bytes = Buffer.from(html, 'utf8')
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 32)
+  const meta = META(input)
+  const at = html.indexOf(meta)
+  if (at < 0) return bytes
+  const cut = Buffer.byteLength(html.slice(0, at), 'utf8') + meta.length - 2 // before the closing `">`
+  const out = Buffer.allocUnsafe(bytes.length + 1 + hash.length)
+  bytes.copy(out, 0, 0, cut)
+  out.write(`.${hash}`, cut, 'latin1')
+  bytes.copy(out, cut + 1 + hash.length, cut)
+  return out
 }
 
 /** Is this the page a build would render from `input`, unaltered? */
