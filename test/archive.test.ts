@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { extract, type Header } from 'tar-stream'
+import { extract, pack, type Header } from 'tar-stream'
+import { gzipSync } from 'fflate'
 import { gunzipSync } from 'node:zlib'
 import { archivePathProblem, buildArchive, type ArchiveFile } from '../src/core/registry/build/archive.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
@@ -95,6 +96,45 @@ describe('buildArchive', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('writes the bytes tar-stream pack() writes for the same entries (sizes around a block, long paths, modes)', async () => {
+    const sizes = [0, 1, 100, 511, 512, 513, 1023, 1024, 1025, 4096, 70_000]
+    const files: ArchiveFile[] = sizes.map((n, i) => ({
+      path: i === 3 ? `${'d'.repeat(150)}/${'f'.repeat(100)}` : i === 4 ? `a/${'b'.repeat(99)}` : `dir${i}/file-${n}.bin`,
+      mode: i % 3 === 0 ? '100755' : '100644',
+      bytes: Buffer.alloc(n, (i * 37) % 251)
+    }))
+    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : 1))
+    const reference = await new Promise<Buffer>((resolve, reject) => {
+      const stream = pack()
+      const chunks: Buffer[] = []
+      stream.on('data', (c) => chunks.push(c as Buffer))
+      stream.on('end', () => resolve(Buffer.concat(chunks)))
+      stream.on('error', reject)
+      for (const f of sorted)
+        stream.entry(
+          {
+            name: f.path,
+            type: 'file',
+            size: f.bytes.length,
+            mode: f.mode === '100755' ? 0o755 : 0o644,
+            mtime: new Date(0),
+            uid: 0,
+            gid: 0,
+            uname: '',
+            gname: ''
+          },
+          Buffer.from(f.bytes)
+        )
+      stream.finalize()
+    })
+    // Twice, and after a larger archive: the reused buffer must leave nothing of an earlier one.
+    const expected = Buffer.from(gzipSync(reference, { level: 9, mtime: 0 }))
+    expect(Buffer.from(await buildArchive(files)).equals(expected)).toBe(true)
+    await buildArchive([{ path: 'big.bin', mode: '100644', bytes: Buffer.alloc(300_000, 7) }])
+    expect(Buffer.from(await buildArchive(files)).equals(expected)).toBe(true)
+    expect(Buffer.from(await buildArchive(FILES)).equals(Buffer.from(await buildArchive([...FILES].reverse())))).toBe(true)
   })
 
   it('refuses paths a client could misread or that leave the skill folder', async () => {

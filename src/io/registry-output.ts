@@ -295,10 +295,23 @@ export class RegistryOutputs implements OutputReader {
     await writeFileAtomic(path.join(this.site, BUILD_STATE_FILE), serializeBuildState(draft, stamps), { dirExists: true })
   }
 
+  /** How a written file is shown: relative to the root when it is below it, else absolute, with `/`. */
   private show(area: Area, rel: string): string {
+    // A plain relative path (what the build hands over) needs no path arithmetic: the area's
+    // prefix is worked out once (this ran for every one of tens of thousands of files).
+    if (PLAIN_RELATIVE.test(rel)) return `${(this.shownPrefix[area] ??= this.shownPrefixOf(area))}${rel}`
     const abs = path.join(this.base(area), rel)
     const fromRoot = path.relative(this.root, abs)
     return (fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? abs : fromRoot).split(path.sep).join('/')
+  }
+
+  private readonly shownPrefix: Partial<Record<Area, string>> = {}
+
+  private shownPrefixOf(area: Area): string {
+    const base = this.base(area)
+    const fromRoot = path.relative(this.root, base)
+    const shown = fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? base : fromRoot
+    return shown === '' ? '' : `${shown.split(path.sep).join('/')}/`
   }
 
   /** Every file (or link) under the managed site folders, relative to the site folder. */
@@ -378,6 +391,9 @@ export class RegistryOutputs implements OutputReader {
 }
 
 type DirState = 'dir' | 'absent' | 'link'
+
+/** `a/b/c`: no empty, `.` or `..` part, no backslash, not absolute. */
+const PLAIN_RELATIVE = /^(?!\.{1,2}(?:\/|$))[^/\\]+(?:\/(?!\.{1,2}(?:\/|$))[^/\\]+)*$/
 
 async function walk(base: string, rel: string, out: string[], skip: (rel: string) => boolean): Promise<void> {
   const entries = await readdir(path.join(base, rel), { withFileTypes: true }).catch(() => [])

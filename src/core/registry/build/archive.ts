@@ -1,14 +1,13 @@
 // Byte-reproducible skill archives: the same files give the same .tar.gz on any machine, day,
 // time zone or umask, so a client's digest check sees an update only when the content changed.
 //
-// tar (ustar, via tar-stream): entries sorted by path, files only (no directory entries), mtime
+// tar (ustar, the bytes tar-stream's pack() writes): entries sorted by path, files only (no directory entries), mtime
 // 0, uid/gid 0, empty user and group names, mode 0644 or 0755 from the git mode. Every path must
 // fit a plain ustar header (name <= 100 bytes, or a prefix <= 155 bytes split at a slash, ASCII):
 // clients such as `npx skills` read only those fields, and tar-stream would otherwise fall back to
 // a PAX header they skip, installing the file under a wrong name.
 // gzip (fflate, pure JavaScript, so zlib's version cannot change the bytes): level 9, header
 // mtime 0, no file name, OS byte fixed by fflate (3, Unix).
-import { pack } from 'tar-stream'
 import { gzipSync } from 'fflate'
 import { comparePaths } from '../../snapshot/types.js'
 
@@ -20,7 +19,6 @@ export interface ArchiveFile {
   bytes: Uint8Array
 }
 
-const EPOCH = new Date(0)
 const GZIP_LEVEL = 9
 
 /**
@@ -59,33 +57,76 @@ export async function buildArchive(files: readonly ArchiveFile[]): Promise<Uint8
     if (problem) throw new Error(`cannot archive ${JSON.stringify(f.path)}: ${problem}`)
     if (i > 0 && sorted[i - 1]?.path === f.path) throw new Error(`cannot archive ${f.path} twice`)
   }
-  const tar = await tarBytes(sorted)
-  return gzipSync(tar, { level: GZIP_LEVEL, mtime: 0 })
+  return gzipSync(tarBytes(sorted), { level: GZIP_LEVEL, mtime: 0 })
 }
 
-function tarBytes(files: readonly ArchiveFile[]): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const stream = pack()
-    const chunks: Buffer[] = []
-    stream.on('data', (chunk) => chunks.push(chunk as Buffer))
-    stream.on('end', () => resolve(Buffer.concat(chunks)))
-    stream.on('error', reject)
-    for (const f of files) {
-      stream.entry(
-        {
-          name: f.path,
-          type: 'file',
-          size: f.bytes.length,
-          mode: f.mode === '100755' ? 0o755 : 0o644,
-          mtime: EPOCH,
-          uid: 0,
-          gid: 0,
-          uname: '',
-          gname: ''
-        },
-        Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength)
-      )
-    }
-    stream.finalize()
-  })
+/**
+ * The tar bytes, written straight into one buffer: the same bytes tar-stream's pack() gives for
+ * these entries (ustar headers as its headers.encode writes them, data padded to 512 bytes, 1,024
+ * zero bytes at the end; test/archive.test.ts compares the two), without a stream, a chunk per
+ * entry and a concatenation per archive. A small archive is written into a buffer kept between
+ * archives (gzip has read it before the next one starts), so thousands of archives touch the same
+ * memory rather than fresh pages.
+ */
+function tarBytes(files: readonly ArchiveFile[]): Uint8Array {
+  let total = END_BLOCKS
+  for (const f of files) total += BLOCK + padded(f.bytes.length)
+  const out = total <= SCRATCH_MAX ? scratchOf(total) : Buffer.alloc(total)
+  let at = 0
+  for (const f of files) {
+    writeHeader(out, at, f)
+    at += BLOCK
+    out.set(f.bytes, at)
+    at += padded(f.bytes.length)
+  }
+  return out
+}
+
+const BLOCK = 512
+const END_BLOCKS = 2 * BLOCK
+/** Archives up to this size reuse one buffer; a larger one gets its own (and is let go). */
+const SCRATCH_MAX = 1 << 20
+let scratch: Buffer | undefined
+
+/** `size` zeroed bytes of the reused buffer. */
+function scratchOf(size: number): Buffer {
+  if (!scratch || scratch.length < size) scratch = Buffer.alloc(Math.max(size, 64 * 1024))
+  else scratch.fill(0, 0, size)
+  return scratch.subarray(0, size)
+}
+
+const padded = (size: number): number => Math.ceil(size / BLOCK) * BLOCK
+
+/** tar-stream's encodeOct: `n` octal digits, zero-padded, then a space. */
+function octal(value: number, n: number): string {
+  const digits = value.toString(8)
+  return digits.length > n ? `${'7'.repeat(n)} ` : `${'0'.repeat(n - digits.length)}${digits} `
+}
+
+/** A ustar header for a regular file at `at` (the block is zero), as tar-stream's headers.encode writes it. */
+function writeHeader(out: Buffer, at: number, f: ArchiveFile): void {
+  // archivePathProblem has checked the path fits: printable ASCII, split at a slash when longer than 100.
+  let name = f.path
+  let prefix = ''
+  while (name.length > 100) {
+    const i = name.indexOf('/')
+    prefix += prefix ? `/${name.slice(0, i)}` : name.slice(0, i)
+    name = name.slice(i + 1)
+  }
+  out.write(name, at, 'latin1')
+  out.write(octal(f.mode === '100755' ? 0o755 : 0o644, 6), at + 100, 'latin1')
+  out.write(octal(0, 6), at + 108, 'latin1') // uid
+  out.write(octal(0, 6), at + 116, 'latin1') // gid
+  out.write(octal(f.bytes.length, 11), at + 124, 'latin1')
+  out.write(octal(0, 11), at + 136, 'latin1') // mtime: the epoch
+  out[at + 156] = 0x30 // '0': a regular file
+  out.write('ustar\u000000', at + 257, 'latin1') // magic and version; uname and gname stay empty
+  out.write(octal(0, 6), at + 329, 'latin1') // devmajor
+  out.write(octal(0, 6), at + 337, 'latin1') // devminor
+  if (prefix) out.write(prefix, at + 345, 'latin1')
+  // The checksum counts its own field as eight spaces.
+  let sum = 8 * 32
+  for (let i = at; i < at + 148; i++) sum += out[i] as number
+  for (let i = at + 156; i < at + BLOCK; i++) sum += out[i] as number
+  out.write(octal(sum, 6), at + 148, 'latin1')
 }

@@ -102,7 +102,7 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
   const previousCount = plan.previous.registry?.packages.length ?? 0
   const removable = removalGuard(settings, removedByPlan(plan), previousCount, options.force) === undefined
   const emitter = new Emitter(ctx.outputs, removable)
-  const published = await publishPackages(ctx, plan, authors, emitter)
+  const published = await publishPackages(ctx, plan, authors, emitter, { pageContents: options.catalog !== false })
 
   const packages = sortPackages([...published.entries.values()])
   const registry = registryDocument(
@@ -173,6 +173,7 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
           read: published.read,
           withheld: published.withheld,
           listing: plan.listing?.packages,
+          contents: published.pageContents,
           emitter
         })
 

@@ -24,6 +24,8 @@ import { summariseReview } from './review-summary.js'
 import { buildSkillArtifact } from './skills-index.js'
 import { releaseContent, type ReleaseContent } from './releases.js'
 import type { Emitter } from './emit.js'
+import { publishedContent } from './catalog/content.js'
+import type { PackageContent } from './catalog/pages.js'
 
 export interface Published {
   /** Every registry entry after this build, by id: the plan's carried entries and those of the packages read. */
@@ -40,14 +42,28 @@ export interface Published {
   releases: ReadonlyMap<string, ReleaseContent>
   /** The plugin extras of the packages published from the built commit's files. */
   extras: ReadonlyMap<string, PluginExtra>
+  /**
+   * What the catalog page of each package published from the built commit's files shows of them,
+   * made while its files are in hand (when asked for), so the catalog need not read them again.
+   */
+  pageContents: Map<string, PackageContent>
   findings: Finding[]
   packagesRead: number
 }
 
 type Accepted = { pkg: PackageRead; decision: Exclude<Decision, { kind: 'version-reused' }> }
 
-/** `emitter`: writes each artifact as it is made, so only its path and digest stay in memory. */
-export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Authors, emitter?: Emitter): Promise<Published> {
+/**
+ * `emitter`: writes each artifact as it is made, so only its path and digest stay in memory.
+ * `pageContents`: keep what the catalog pages show of each package published from the built commit.
+ */
+export async function publishPackages(
+  ctx: BuildContext,
+  plan: Plan,
+  authors: Authors,
+  emitter?: Emitter,
+  options: { pageContents?: boolean } = {}
+): Promise<Published> {
   const reads = packageReads(ctx.config)
   const entries = new Map(plan.carried)
   const findings: Finding[] = []
@@ -56,6 +72,7 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
   const artifacts = new Map<string, ArtifactOutcome>()
   const extras = new Map<string, PluginExtra>()
   const releases = new Map<string, ReleaseContent>()
+  const pageContents = new Map<string, PackageContent>()
   const accepted: Accepted[] = []
   const withhold = (id: string, prev: RegistryPackage | undefined): void => {
     if (prev) {
@@ -85,6 +102,7 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
     if (pkg.manifest.type === 'skill')
       artifacts.set(ref.id, await emitArtifact(await buildSkillArtifact(identity(pkg), pkg.files), emitter))
     releases.set(ref.id, releaseContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
+    if (options.pageContents) pageContents.set(ref.id, await publishedContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
     const plugin = await pluginExtra(pkg, authors)
     extras.set(ref.id, plugin.extra)
     if (plugin.problem) findings.push(plugin.problem)
@@ -100,7 +118,7 @@ export async function publishPackages(ctx: BuildContext, plan: Plan, authors: Au
     const prev = plan.previous.byId.get(pkg.ref.id)
     entries.set(pkg.ref.id, publishedEntry(pkg, prev, decision, summary?.review, stamps.get(pkg.ref.dir) ?? headStamp))
   }
-  return { entries, headStamp, read, withheld, artifacts, releases, extras, findings, packagesRead: reads.count }
+  return { entries, headStamp, read, withheld, artifacts, releases, extras, pageContents, findings, packagesRead: reads.count }
 }
 
 /** The merges that introduced new versions: since the last build first, the whole history for the rest. */

@@ -42,26 +42,6 @@ export function decide(prev: RegistryPackage | undefined, version: string, diges
   return published.digest === digest ? { kind: 'rollback', to: published } : { kind: 'version-reused', published }
 }
 
-/** The entry fields the manifest and the path determine. */
-function manifestFields(pkg: PackageRead): Omit<RegistryPackage, 'downloads' | 'score'> {
-  const m = pkg.manifest
-  const entry: Omit<RegistryPackage, 'downloads' | 'score'> = {
-    name: pkg.ref.name,
-    publisher: pkg.ref.publisher,
-    type: m.type,
-    version: m.version,
-    description: m.description,
-    tags: [...(m.tags ?? [])],
-    entrypoint: m.entrypoint,
-    path: pkg.ref.dir
-  }
-  if (m.min_signet_version !== undefined) entry.min_signet_version = m.min_signet_version
-  if (m.license !== undefined) entry.license = m.license
-  if (m.homepage !== undefined) entry.homepage = m.homepage
-  if (m.repository !== undefined) entry.repository = m.repository
-  return entry
-}
-
 /**
  * The entry for a package read at the built commit. `stamp` is the introducing merge for a new
  * version (required then); an unchanged or rolled-back version keeps the dates it was published with.
@@ -78,31 +58,46 @@ export function publishedEntry(
   let versions: PublishedVersion[]
   if (decision.kind === 'new-version') {
     if (!stamp) throw new Error(`no publishing commit found for ${pkg.ref.id}`)
-    current = { version: pkg.manifest.version, digest: pkg.digest, commit: stamp.commit, published_at: stamp.time }
+    current = { commit: stamp.commit, digest: pkg.digest, published_at: stamp.time, version: pkg.manifest.version }
     versions = [current, ...history]
   } else if (decision.kind === 'rollback') {
     current = decision.to
     versions = history
   } else {
     current = history.find((v) => v.version === pkg.manifest.version) ?? {
-      version: pkg.manifest.version,
-      digest: pkg.digest,
       commit: prev?.commit ?? '',
-      published_at: prev?.updated_at ?? ''
+      digest: pkg.digest,
+      published_at: prev?.updated_at ?? '',
+      version: pkg.manifest.version
     }
     versions = history
   }
+  // Keys in canonical (sorted) order, optional ones only when set: canonicalJson then writes the
+  // entry as it is, where an entry in any other order is copied in sorted order first (at 10,000
+  // entries, once for registry.json, once per page input and once per published-versions shard).
+  const m = pkg.manifest
   const entry: RegistryPackage = {
-    ...manifestFields(pkg),
-    downloads: prev?.downloads ?? 0,
-    score: prev?.score ?? null,
-    digest: pkg.digest,
     commit: current.commit,
+    description: m.description,
+    digest: pkg.digest,
+    downloads: prev?.downloads ?? 0,
+    entrypoint: m.entrypoint,
+    ...(m.homepage !== undefined ? { homepage: m.homepage } : {}),
+    ...(m.license !== undefined ? { license: m.license } : {}),
+    ...(m.min_signet_version !== undefined ? { min_signet_version: m.min_signet_version } : {}),
+    name: pkg.ref.name,
+    path: pkg.ref.dir,
     published_at: prev?.published_at ?? versions[versions.length - 1]?.published_at ?? current.published_at,
+    publisher: pkg.ref.publisher,
+    ...(m.repository !== undefined ? { repository: m.repository } : {}),
+    ...(review ? { review } : {}),
+    score: prev?.score ?? null,
+    tags: [...(m.tags ?? [])],
+    type: m.type,
     updated_at: current.published_at,
+    version: m.version,
     versions
   }
-  if (review) entry.review = review
   return entry
 }
 
@@ -135,15 +130,15 @@ export function documentWith(
   toolVersion: string,
   statsUrl?: string
 ): Registry {
-  const doc: Registry = {
-    version: 2,
-    updated_at: changed || !prev ? head.time : prev.updated_at,
+  // Keys in canonical order (see publishedEntry).
+  return {
     commit: changed || !prev?.commit ? head.commit : prev.commit,
     generator: { name: GENERATOR_NAME, version: toolVersion },
-    packages
+    packages,
+    ...(statsUrl !== undefined ? { stats_url: statsUrl } : {}),
+    updated_at: changed || !prev ? head.time : prev.updated_at,
+    version: 2
   }
-  if (statsUrl !== undefined) doc.stats_url = statsUrl
-  return doc
 }
 
 /**

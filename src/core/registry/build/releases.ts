@@ -59,11 +59,12 @@ export function releaseContent(
   files: readonly PackageFile[]
 ): ReleaseContent {
   const listed = files
+    // Keys in canonical order: the record's canonicalJson then copies nothing.
     .map((f) => ({
-      path: f.path,
       mode: f.mode === '100755' ? '100755' : '100644',
-      size: f.bytes.length,
-      sha256: createHash('sha256').update(f.bytes).digest('hex')
+      path: f.path,
+      sha256: createHash('sha256').update(f.bytes).digest('hex'),
+      size: f.bytes.length
     }))
     .sort((a, b) => comparePaths(a.path, b.path))
   const out: ReleaseContent = { files: listed }
@@ -134,7 +135,8 @@ async function releaseOf(ctx: BuildContext, reads: PackageReads, input: ReleaseI
   const content: (ReleaseContent & { rebuilt?: PackageFile[] }) | undefined = fresh ?? (await readAt(ctx, reads, v))
   if (!content) return []
   const files: OutputFile[] = []
-  const record: ReleaseRecord = { package: id, version: v.version, digest: v.digest, files: content.files }
+  let artifactField: ReleaseRecord['artifact']
+  let entrypointField: ReleaseRecord['entrypoint']
   if (v.p.type === 'skill') {
     let artifact: SkillArtifact | undefined = currentArtifact
     if (!artifact) {
@@ -143,11 +145,20 @@ async function releaseOf(ctx: BuildContext, reads: PackageReads, input: ReleaseI
       artifact = built
       files.push({ area: 'site', path: built.sitePath, ...(built.bytes ? { bytes: built.bytes } : {}) })
     }
-    record.artifact = { type: artifact.type, url: artifact.sitePath.slice(dir.length + 1), digest: artifact.digest }
+    artifactField = { digest: artifact.digest, type: artifact.type, url: artifact.sitePath.slice(dir.length + 1) }
   } else if (content.entrypoint) {
     const url = `files/${content.entrypoint.path}`
-    record.entrypoint = { path: content.entrypoint.path, url }
+    entrypointField = { path: content.entrypoint.path, url }
     files.push({ area: 'site', path: `${dir}/${url}`, bytes: content.entrypoint.bytes })
+  }
+  // Keys in canonical order, as canonicalJson writes them without a sorted copy.
+  const record: ReleaseRecord = {
+    ...(artifactField ? { artifact: artifactField } : {}),
+    digest: v.digest,
+    ...(entrypointField ? { entrypoint: entrypointField } : {}),
+    files: content.files,
+    package: id,
+    version: v.version
   }
   files.push({ area: 'site', path: `${dir}/${RELEASE_FILE}`, bytes: canonicalBytes(record) })
   return files

@@ -43,10 +43,11 @@ export function summariseReview(bytes: Uint8Array, ref: PackageRef, publishedDig
   }
   const counted = record.findings.filter((f) => f.package === ref.id && f.allowed === undefined)
   return {
+    // Keys in canonical order, as the registry entry's (registry-json.ts).
     review: {
-      verdict: reviewed.verdict,
       commit,
       errors: counted.filter((f) => f.severity === 'error').length,
+      verdict: reviewed.verdict,
       warnings: counted.filter((f) => f.severity === 'warning').length
     },
     findings: []

@@ -105,7 +105,8 @@ function frontmatterProblem(bytes: Uint8Array): string | undefined {
 
 /** An index entry for an artifact, with its URL relative to the index that lists it. */
 export function indexEntry(name: string, description: string, artifact: Pick<SkillArtifact, 'type' | 'digest'>, url: string): IndexEntry {
-  return { name, type: artifact.type, description, url, digest: artifact.digest }
+  // Keys in canonical order: the index's canonicalJson then copies no entry.
+  return { description, digest: artifact.digest, name, type: artifact.type, url }
 }
 
 export function publisherIndexUrl(skill: SkillIdentity, type: ArtifactType): string {

@@ -12,6 +12,7 @@ import { SERVER_FILE, SKILL_FILE, packageRef } from '../../../marketplace/paths.
 import { decodeText } from '../../../parse/text.js'
 import { idOf } from '../registry-json.js'
 import { skillBody } from './markdown.js'
+import type { PackageFile } from '../skills-index.js'
 
 export interface ContentSources {
   /** Packages the publish stage read and published from the built commit's files. */
@@ -46,13 +47,33 @@ export async function packageContent(
   }
   if (!files)
     return { kind: 'unavailable', problem: `The files of version ${p.version} could not be read from the marketplace's git history.` }
+  return contentOf(p.type, p.entrypoint, files)
+}
+
+/**
+ * The page content of a package whose files the publish stage has in hand (it read them to make
+ * the artifact): the same as packageContent gives for them, without asking git a second time.
+ */
+export function publishedContent(
+  type: RegistryPackage['type'],
+  entrypoint: string | undefined,
+  files: readonly PackageFile[]
+): Promise<PackageContent> {
+  return contentOf(
+    type,
+    entrypoint,
+    files.map((f) => ({ path: f.path, size: f.bytes.length, bytes: () => Promise.resolve(f.bytes) }))
+  )
+}
+
+async function contentOf(type: RegistryPackage['type'], entrypoint: string | undefined, files: readonly File[]): Promise<PackageContent> {
   const list = files.map((f) => ({ path: f.path, size: f.size }))
-  if (p.type === 'skill') {
+  if (type === 'skill') {
     const skill = files.find((f) => f.path === SKILL_FILE) ?? files.find((f) => f.path.toLowerCase() === SKILL_FILE.toLowerCase())
     const decoded = skill ? decodeText(await skill.bytes()) : undefined
     return { kind: 'skill', files: list, ...(decoded?.ok ? { body: skillBody(decoded.text) } : {}) }
   }
-  const serverFile = files.find((f) => f.path === SERVER_FILE) ?? files.find((f) => f.path === p.entrypoint)
+  const serverFile = files.find((f) => f.path === SERVER_FILE) ?? files.find((f) => f.path === entrypoint)
   const decoded = serverFile ? decodeText(await serverFile.bytes()) : undefined
   const server = decoded?.ok ? mcpSummary(decoded.text) : undefined
   return { kind: 'mcp-server', files: list, ...(server ? { server } : {}) }

@@ -27,7 +27,7 @@ import { CATALOG_SCRIPT, CATALOG_STYLE } from './assets.js'
 import { packageContent } from './content.js'
 import { cleanText } from './markdown.js'
 import { HOME_PAGE, SCRIPT_FILE, STYLE_FILE, packagePage, publisherPage } from './layout.js'
-import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageView } from './pages.js'
+import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageContent, type PackageView } from './pages.js'
 import { searchIndexFiles, type SearchPackage } from './search-index.js'
 import type { Emitter } from '../emit.js'
 
@@ -49,6 +49,11 @@ export interface CatalogInput {
   read: ReadonlySet<string>
   withheld: ReadonlySet<string>
   listing?: ReadonlyMap<string, TreeEntry[]>
+  /**
+   * What the publish stage kept of the packages it published from the built commit (their files
+   * are not read again); each is let go once its page is made.
+   */
+  contents?: Map<string, PackageContent>
   /** Writes each page as it is rendered (emit.ts), so no page waits in memory for the others. */
   emitter?: Emitter
 }
@@ -90,11 +95,15 @@ export async function catalogFiles(
       pages.push({ area: 'site', path })
       return
     }
-    const content = await packageContent(ctx, reads, p, {
-      publishedFromHead: (x) => input.read.has(x) && !input.withheld.has(x),
-      ...(input.listing ? { listing: input.listing } : {}),
-      withheld: input.withheld
-    })
+    const kept = input.contents?.get(id)
+    if (kept) input.contents?.delete(id)
+    const content =
+      kept ??
+      (await packageContent(ctx, reads, p, {
+        publishedFromHead: (x) => input.read.has(x) && !input.withheld.has(x),
+        ...(input.listing ? { listing: input.listing } : {}),
+        withheld: input.withheld
+      }))
     pagesRendered++
     const page: OutputFile = { area: 'site', path, bytes: seal(packagePageHtml(view, content, input_), input_) }
     pages.push(input.emitter ? await input.emitter.emit(page) : page)
@@ -150,8 +159,19 @@ const META = (content: string) => `<meta name="catalog-input" content="${content
 
 /** The page with its own hash added to its input meta, so a later build can tell it was not altered. */
 function seal(html: string, input: string): Uint8Array {
-  const hash = sha256(html).slice(0, 32)
-  return Buffer.from(html.replace(META(input), META(`${input}.${hash}`)), 'utf8')
+  // The page is encoded once and hashed as bytes; the hash goes into those bytes (the meta is
+  // ASCII), rather than hashing the text, replacing it in a copy and encoding the copy again.
+  const bytes = Buffer.from(html, 'utf8')
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 32)
+  const meta = META(input)
+  const at = html.indexOf(meta)
+  if (at < 0) return bytes
+  const cut = Buffer.byteLength(html.slice(0, at), 'utf8') + meta.length - 2 // before the closing `">`
+  const out = Buffer.allocUnsafe(bytes.length + 1 + hash.length)
+  bytes.copy(out, 0, 0, cut)
+  out.write(`.${hash}`, cut, 'latin1')
+  bytes.copy(out, cut + 1 + hash.length, cut)
+  return out
 }
 
 /** Is this the page a build would render from `input`, unaltered? */
