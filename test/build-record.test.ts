@@ -21,8 +21,8 @@ import {
   type OutputDirs
 } from './helpers/registry.js'
 import { buildRegistry, type OutputReader } from '../src/core/registry/build/build.js'
-import { BUILD_STATE_FILE } from '../src/core/registry/build/state.js'
-import { BUILD_LEDGER_FILE } from '../src/core/registry/build/ledger.js'
+import { BUILD_STATE_FILE, parseBuildState, serializeBuildState } from '../src/core/registry/build/state.js'
+import { BUILD_LEDGER_FILE, sha256Hex } from '../src/core/registry/build/ledger.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
 
 const repos: TestRepo[] = []
@@ -35,6 +35,18 @@ afterAll(async () => {
   await Promise.all(repos.map((r) => r.cleanup()))
   removeOutputDirs()
 })
+
+/** Rewrite the build record so it vouches for `bytes` at `file` (stamps dropped: every file is then verified by its digest). */
+function vouchFor(out: OutputDirs, file: string, bytes: Uint8Array): void {
+  const recordPath = path.join(out.site, BUILD_STATE_FILE)
+  const record = parseBuildState(readFileSync(recordPath))
+  if (!record) throw new Error('no build record to rewrite')
+  const { check: _check, ...draft } = record
+  const files = draft.files.map(({ stamp: _stamp, ...f }) =>
+    f.path === file ? { ...f, sha256: sha256Hex(bytes), size: bytes.byteLength } : f
+  )
+  writeFileSync(recordPath, serializeBuildState({ ...draft, files }, []))
+}
 
 function skill(login: string, name: string, version: string, description = 'A test package that does one thing well.', body = 'Steps.') {
   const dir = `publishers/${login}/${name}`
@@ -327,15 +339,37 @@ describe('a one-package rebuild splices the last build’s aggregates (delta.ts)
     await build(repo, full, { full: true })
     expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
 
+    // The ledger tampered with (an item length moved by one), cut short, or replaced by the
+    // format 1 ledger of earlier releases (one JSON document) with a record that vouches for it:
+    // each time the splice stands aside and the usual build writes the full build's bytes and a
+    // sound ledger, which the next one-package rebuild splices again.
     const ledger = path.join(inc.site, BUILD_LEDGER_FILE)
-    writeFileSync(
-      ledger,
-      readFileSync(ledger, 'utf8').replace(/"ranges":\[(\d+)/, (_, n: string) => `"ranges":[${Number(n) + 1}`)
-    )
-    writeAll(repo, skill('alice', 'one', '2.0.4'))
-    commitAt(repo, 'bump again', '2026-07-11T00:00:00Z')
-    const tampered = await build(repo, inc)
-    expect([tampered.result.mode, tampered.result.removedFiles]).toEqual(['incremental', undefined])
+    const sound = readFileSync(ledger)
+    const header = JSON.parse(sound.toString('utf8', 24, 24 + Number(sound.toString('latin1', 13, 23)))) as { sections: number[] }
+    const tampered = Buffer.from(sound)
+    const firstLength = 24 + Number(sound.toString('latin1', 13, 23))
+    tampered.writeUInt32LE(tampered.readUInt32LE(firstLength) + 1, firstLength)
+    expect(header.sections[0]).toBeGreaterThan(0)
+    const formatOne = JSON.stringify({ format: 1, registry: { sha256: 'x', ids: [], ranges: [] } })
+    let version = 4
+    for (const [how, bytes, vouched] of [
+      ['tampered', tampered, false],
+      ['truncated', sound.subarray(0, sound.length - 3), false],
+      ['format 1 with a record vouching for it', Buffer.from(formatOne), true]
+    ] as const) {
+      writeFileSync(ledger, bytes)
+      if (vouched) vouchFor(inc, BUILD_LEDGER_FILE, bytes)
+      writeAll(repo, skill('alice', 'one', `2.0.${version}`))
+      commitAt(repo, `bump to 2.0.${version} (${how} ledger)`, `2026-07-1${version - 3}T00:00:00Z`)
+      version++
+      const rebuilt = await build(repo, inc)
+      expect([how, rebuilt.result.mode, rebuilt.result.removedFiles]).toEqual([how, 'incremental', undefined])
+      await build(repo, full, { full: true })
+      expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
+    }
+    writeAll(repo, skill('alice', 'one', '2.0.7'))
+    commitAt(repo, 'bump after the repairs', '2026-07-14T00:00:00Z')
+    expect((await build(repo, inc)).result.removedFiles).toEqual([])
     await build(repo, full, { full: true })
     expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
 
@@ -345,8 +379,8 @@ describe('a one-package rebuild splices the last build’s aggregates (delta.ts)
     const text = readFileSync(registry, 'utf8')
     const at = text.lastIndexOf('A test package')
     writeFileSync(registry, `${text.slice(0, at)}B${text.slice(at + 1)}`)
-    writeAll(repo, skill('alice', 'one', '2.0.5'))
-    commitAt(repo, 'edited registry', '2026-07-12T00:00:00Z')
+    writeAll(repo, skill('alice', 'one', '2.0.8'))
+    commitAt(repo, 'edited registry', '2026-07-15T00:00:00Z')
     // (The usual incremental build then carries unchanged entries over as they are, edit included:
     // only --full rewrites every entry. What matters here is that the splice did not stand on it.)
     const edited2 = await build(repo, inc)
@@ -356,8 +390,8 @@ describe('a one-package rebuild splices the last build’s aggregates (delta.ts)
     // the usual build refuses the broken registry.json with its located error; nothing is written.
     const cut = readFileSync(registry).subarray(0, -40)
     writeFileSync(registry, cut)
-    writeAll(repo, skill('alice', 'one', '2.0.6'))
-    commitAt(repo, 'truncated registry', '2026-07-13T00:00:00Z')
+    writeAll(repo, skill('alice', 'one', '2.0.9'))
+    commitAt(repo, 'truncated registry', '2026-07-16T00:00:00Z')
     await expect(build(repo, inc)).rejects.toThrow(/registry\.json is not valid JSON/)
     expect(readFileSync(registry).equals(cut)).toBe(true)
   }, 300_000)

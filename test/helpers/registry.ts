@@ -19,6 +19,7 @@ import addFormatsImport from 'ajv-formats'
 import { buildRegistry, type BuildOptions, type BuildResult } from '../../src/core/registry/build/build.js'
 import { RegistryOutputs, type AppliedOutputs } from '../../src/io/registry-output.js'
 import { BUILD_STATE_FILE, parseBuildState, type BuildState } from '../../src/core/registry/build/state.js'
+import { BUILD_LEDGER_FILE, ledgerContent } from '../../src/core/registry/build/ledger.js'
 import type { Registry } from '../../src/generated/schema-types.js'
 import { GIT_ENV, type TestRepo } from './git-repo.js'
 import type { Files } from './marketplace.js'
@@ -77,6 +78,8 @@ export function readJson<T = unknown>(file: string): T {
  * Every file in both output folders: `root/<path>` or `site/<path>` -> bytes. The build record
  * (site/.marketplace-actions-build.json) is left out: it is bookkeeping that names the commit built
  * and each recorded file's inode and times, not an output clients read (buildRecordOf reads it).
+ * The ledger (site/.marketplace-actions-ledger.json) is compared by its content: a spliced ledger
+ * keeps lines no longer referenced until the next full build (ledger.ts).
  */
 export function filesOf(out: OutputDirs): Map<string, Buffer> {
   const files = new Map<string, Buffer>()
@@ -91,7 +94,11 @@ export function filesOf(out: OutputDirs): Map<string, Buffer> {
       const child = rel ? `${rel}/${name}` : name
       if (label === 'site' && child === BUILD_STATE_FILE) continue
       if (lstatSync(path.join(base, child)).isDirectory()) walk(base, label, child)
-      else files.set(`${label}/${child}`, readFileSync(path.join(base, child)))
+      else {
+        const bytes = readFileSync(path.join(base, child))
+        const ledger = label === 'site' && child === BUILD_LEDGER_FILE ? ledgerContent(bytes) : undefined
+        files.set(`${label}/${child}`, ledger === undefined ? bytes : Buffer.from(JSON.stringify(ledger, null, 1)))
+      }
     }
   }
   walk(out.root, 'root')

@@ -45,23 +45,25 @@ import { indexDocument, indexEntry, publisherIndexUrl, readIndex, type SkillArti
 import { changedFile, recordFits, stateDraft } from './state.js'
 import { SCORES_FILE, catalogFiles, searchPackage } from './catalog/stage.js'
 import { HOME_PAGE, packagePage, publisherPage } from './catalog/layout.js'
-import { homePageHtml, publisherPageHtml } from './catalog/pages.js'
-import { docsFiles, onlyDocsChange, searchIndexFiles } from './catalog/search-index.js'
+import { HOME_COUNT, homeData, homePageFrom, publisherPageHtml, type HomeData } from './catalog/pages.js'
+import { compareRank, docsFiles, onlyDocsChange, searchIndexFiles, type SearchPackage } from './catalog/search-index.js'
+import { bucketOf } from './catalog/tokens.js'
 import {
   BUILD_LEDGER_FILE,
+  HOME_KEEP,
+  LedgerError,
+  LedgerPatch,
+  LedgerReader,
+  NONE,
   documentFrame,
   frameBounds,
-  itemRange,
   itemText,
-  parseLedger,
-  searchFields,
-  searchPackageOf,
-  serializeLedger,
   sha256Hex,
   spliceItems,
-  type Ledger,
-  type LedgerFile,
-  type SearchFields
+  type AggregateLayout,
+  type AggregateName,
+  type LedgerHeader,
+  type LedgerLine
 } from './ledger.js'
 
 /** Why the one-package rebuild stood aside (tests and --json read it). */
@@ -82,7 +84,7 @@ export async function deltaBuild(
   try {
     return { result: await splice(ctx, options, record, o, history) }
   } catch (e) {
-    if (e instanceof NotDelta) return { reason: e.message }
+    if (e instanceof NotDelta || e instanceof LedgerError) return { reason: e.message }
     throw e
   }
 }
@@ -98,16 +100,18 @@ async function splice(
   if (!record || !recordFits(record, o)) return stand('no build record of this toolkit and these options')
   const moved = await changedFile(ctx.outputs, record)
   if (moved) stand(`${moved} is not what the build record says`)
-  const ledger = parseLedger(await ctx.outputs.read('site', BUILD_LEDGER_FILE)) ?? stand('no ledger')
-  const recorded = (path: string) => record.files.find((f) => f.path === path)?.sha256
+  const recordedFile = (path: string) => record.files.find((f) => f.path === path)
+  const sizeOf = (path: string) => recordedFile(path)?.size ?? stand(`the record has no size of ${path}`)
+  const ledger = (await LedgerReader.open(ctx.outputs, sizeOf(BUILD_LEDGER_FILE))) ?? stand('no ledger of this format')
+  const h = ledger.header
   if (
-    ledger.registry.sha256 !== recorded(REGISTRY_FILE) ||
-    ledger.marketplace.sha256 !== recorded(CLAUDE_MARKETPLACE_FILE) ||
-    ledger.skills.sha256 !== recorded(ROOT_INDEX)
+    h.registry.sha256 !== recordedFile(REGISTRY_FILE)?.sha256 ||
+    h.marketplace.sha256 !== recordedFile(CLAUDE_MARKETPLACE_FILE)?.sha256 ||
+    h.skills.sha256 !== recordedFile(ROOT_INDEX)?.sha256
   )
     stand('the ledger describes other files')
   const catalog = options.catalog !== false
-  if (catalog !== (ledger.search !== undefined)) stand('the ledger was written with other options')
+  if (catalog !== (h.home !== undefined)) stand('the ledger was written with other options')
   if (!(await history.isAncestor(record.commit))) stand('the recorded commit is not an ancestor')
 
   const changes = await history.changesSince(record.commit)
@@ -119,23 +123,27 @@ async function splice(
 
   // The changed packages' entries as registry.json has them now (read alone: the file is 93 MB at
   // 100,000 packages, and the record has just vouched for the rest of it).
-  const sizeOf = (path: string) => record.files.find((f) => f.path === path)?.size ?? stand(`the record has no size of ${path}`)
-  const frame = (await frameOf(ctx, 'root', REGISTRY_FILE, ledger.registry, sizeOf(REGISTRY_FILE))) as Partial<Registry>
+  const frame = (await frameOf(ctx, 'root', REGISTRY_FILE, h.registry, sizeOf(REGISTRY_FILE))) as Partial<Registry>
   if (typeof frame.updated_at !== 'string') stand('registry.json has no date')
   if (frame.stats_url !== ctx.config.marketplace.stats_url) stand('stats_url changed')
   const position = new Map<string, number>()
+  const lineOf = new Map<string, LedgerLine>()
   const previous = new Map<string, RegistryPackage>()
   const previousText = new Map<number, string>()
+  const registryStarts = await ledger.itemStarts('registry')
+  const registryLengths = await ledger.lengths('registry')
   for (const c of changes.packages) {
-    const i = ledger.registry.ids.indexOf(c.ref.id)
+    const i = await ledger.indexOf(c.ref.id)
     if (i < 0) stand(`${c.ref.id} is not in the ledger`)
-    const r = itemRange(ledger.registry, i)
+    const start = registryStarts[i] as number
     const bytes =
-      (await readRange(ctx.outputs, 'root', REGISTRY_FILE, r.start, r.end)) ?? stand('registry.json is shorter than the ledger says')
+      (await readRange(ctx.outputs, 'root', REGISTRY_FILE, start, start + (registryLengths[i] as number))) ??
+      stand('registry.json is shorter than the ledger says')
     previousText.set(i, bytes.toString('utf8'))
     const prev = parseJsonBytes(bytes) as RegistryPackage
     if (!prev || idOf(prev) !== c.ref.id) stand(`the ledger does not point at ${c.ref.id}`)
     position.set(c.ref.id, i)
+    lineOf.set(c.ref.id, await ledger.line(i))
     previous.set(c.ref.id, prev)
   }
 
@@ -160,12 +168,14 @@ async function splice(
   const problems = registryProblems({ ...(frame as Registry), packages: entries })
   if (problems.length) throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`)
 
+  const patch = new LedgerPatch(ledger)
+  const at = (e: RegistryPackage) => position.get(idOf(e)) as number
+
   // registry.json
-  const replaced = new Map<number, string>()
+  const replaced = new Map<number, Buffer>()
   for (const e of entries) {
-    const i = position.get(idOf(e)) as number
     const text = itemText(e)
-    if (text !== previousText.get(i)) replaced.set(i, text)
+    if (text !== previousText.get(at(e))) replaced.set(at(e), Buffer.from(text, 'utf8'))
   }
   const head = documentWith(
     [],
@@ -177,9 +187,11 @@ async function splice(
   )
   const registry = await splicedAggregate(
     ctx,
+    ledger,
+    patch,
     'root',
     REGISTRY_FILE,
-    ledger.registry,
+    'registry',
     { ...head },
     'packages',
     replaced,
@@ -188,7 +200,10 @@ async function splice(
 
   // Install names stay: no package came or went, and a package's first publication date does not move.
   const names = new Map<string, InstallName>(
-    entries.map((e) => [idOf(e), { name: ledger.qualified[idOf(e)] ?? e.name, qualified: idOf(e) in ledger.qualified }])
+    entries.map((e) => {
+      const qualified = lineOf.get(idOf(e))?.qualified
+      return [idOf(e), { name: qualified ?? e.name, qualified: qualified !== undefined }]
+    })
   )
   const installName = (e: RegistryPackage) => names.get(idOf(e))?.name ?? e.name
 
@@ -206,71 +221,91 @@ async function splice(
   const changedPublishers = [...new Set(entries.map((e) => e.publisher))]
   const publisherIndexes = new Set(changedPublishers.map(publisherIndex))
   const files: OutputFile[] = site.files.filter((f) => f.path !== ROOT_INDEX && !publisherIndexes.has(f.path) && f.bytes?.length !== 0)
-  const digests = { ...ledger.digests }
   const artifactOf = (e: RegistryPackage): SkillArtifact | undefined => {
     const a = published.artifacts.get(idOf(e))
     return a && !('problem' in a) && e.type === 'skill' && e.description !== undefined ? a : undefined
   }
-  const rootReplaced = new Map<number, string>()
+  const places = new Map<string, { marketplace: number; skills: number }>()
+  for (const e of entries) places.set(idOf(e), await ledger.places(at(e)))
+  const rootReplaced = new Map<number, Buffer>()
   for (const e of entries) {
-    const i = ledger.skills.ids.indexOf(idOf(e))
+    const i = places.get(idOf(e))?.skills ?? NONE
     const artifact = artifactOf(e)
-    if (i < 0 !== !artifact) stand(`${idOf(e)} enters or leaves the skills index`)
-    if (artifact) rootReplaced.set(i, itemText(indexEntry(installName(e), e.description ?? '', artifact, rootIndexUrl(artifact.sitePath))))
+    if ((i === NONE) !== !artifact) stand(`${idOf(e)} enters or leaves the skills index`)
+    if (artifact)
+      rootReplaced.set(
+        i,
+        Buffer.from(itemText(indexEntry(installName(e), e.description ?? '', artifact, rootIndexUrl(artifact.sitePath))), 'utf8')
+      )
   }
   const skills = rootReplaced.size
     ? await splicedAggregate(
         ctx,
+        ledger,
+        patch,
         'site',
         ROOT_INDEX,
-        ledger.skills,
-        await frameOf(ctx, 'site', ROOT_INDEX, ledger.skills, sizeOf(ROOT_INDEX)),
+        'skills',
+        await frameOf(ctx, 'site', ROOT_INDEX, h.skills, sizeOf(ROOT_INDEX)),
         'skills',
         rootReplaced
       )
-    : kept(ROOT_INDEX, 'site', ledger.skills, sizeOf(ROOT_INDEX))
+    : kept(ROOT_INDEX, 'site', h.skills, sizeOf(ROOT_INDEX))
   files.push(skills.out)
+  const publisherRanges = new Map<string, { from: number; to: number }>()
   for (const login of changedPublishers) {
-    const own = entries.filter((e) => e.publisher === login && artifactOf(e))
-    if (!own.length) continue
+    const own = entries.filter((e) => e.publisher === login)
+    const range = await ledger.publisherRange(at(own[0] as RegistryPackage))
+    publisherRanges.set(login, range)
+    const withArtifacts = own.filter((e) => artifactOf(e))
+    if (!withArtifacts.length) continue
     const path = publisherIndex(login)
     const bytes = await ctx.outputs.read('site', path)
-    if (!bytes || digests[`site:${path}`] !== sha256Hex(bytes)) stand(`${path} is not what the ledger says`)
+    if (!bytes || (await ledger.publisherDigest(range.from)) !== sha256Hex(bytes)) stand(`${path} is not what the ledger says`)
     const listed = readIndex(bytes) ?? stand(`${path} is not a skills index`)
-    for (const e of own) {
+    for (const e of withArtifacts) {
       const artifact = artifactOf(e) as SkillArtifact
       listed.set(e.name, indexEntry(e.name, e.description ?? '', artifact, publisherIndexUrl(e, artifact.type)))
     }
     const next = canonicalBytes(indexDocument([...listed.values()]))
-    digests[`site:${path}`] = sha256Hex(next)
+    patch.setPublisherDigest(range.from, sha256Hex(next))
     files.push({ area: 'site', path, bytes: next })
   }
 
   // .claude-plugin/marketplace.json
-  const pluginReplaced = new Map<number, string>()
+  const pluginReplaced = new Map<number, Buffer>()
   const plugins = new Set<string>()
   for (const e of entries) {
-    const i = ledger.marketplace.ids.indexOf(idOf(e))
+    const i = places.get(idOf(e))?.marketplace ?? NONE
     const extra = published.extras.get(idOf(e))
     const listed = extra && (e.type === 'skill' || extra.mcpServer) ? extra : undefined
-    if (i < 0 !== !listed) stand(`${idOf(e)} enters or leaves marketplace.json`)
+    if ((i === NONE) !== !listed) stand(`${idOf(e)} enters or leaves marketplace.json`)
     if (listed) {
-      pluginReplaced.set(i, itemText(pluginEntry(e, installName(e), listed)))
+      pluginReplaced.set(i, Buffer.from(itemText(pluginEntry(e, installName(e), listed)), 'utf8'))
       plugins.add(installName(e))
     }
   }
-  const marketplaceFrame = await frameOf(ctx, 'root', CLAUDE_MARKETPLACE_FILE, ledger.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
+  const marketplaceFrame = await frameOf(ctx, 'root', CLAUDE_MARKETPLACE_FILE, h.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
   const marketplace = pluginReplaced.size
-    ? await splicedAggregate(ctx, 'root', CLAUDE_MARKETPLACE_FILE, ledger.marketplace, marketplaceFrame, 'plugins', pluginReplaced)
-    : kept(CLAUDE_MARKETPLACE_FILE, 'root', ledger.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
+    ? await splicedAggregate(
+        ctx,
+        ledger,
+        patch,
+        'root',
+        CLAUDE_MARKETPLACE_FILE,
+        'marketplace',
+        marketplaceFrame,
+        'plugins',
+        pluginReplaced
+      )
+    : kept(CLAUDE_MARKETPLACE_FILE, 'root', h.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
   const named = (marketplaceFrame as Partial<ClaudePlugin>).name
   const marketplaceName = typeof named === 'string' ? named : stand('marketplace.json has no name')
 
   // The catalog: the changed packages' pages rendered; the aggregates from the ledger's view.
   const removed: OutputFile[] = []
-  let search = ledger.search
-  let searchFiles = ledger.searchFiles
-  if (catalog && search) {
+  let home = h.home
+  if (catalog && home) {
     const pages = await catalogFiles(ctx, {
       packages: entries,
       names,
@@ -283,43 +318,78 @@ async function splice(
     })
     const own = new Set(entries.map((e) => packagePage(e.publisher, e.name)))
     files.push(...pages.files.filter((f) => own.has(f.path)))
-    search = [...search]
-    for (const e of entries) search[position.get(idOf(e)) as number] = searchFields(searchPackage(e))
-    const fields = search
-    const all = ledger.registry.ids.map((id, i) => searchPackageOf(id, fields[i] as SearchFields))
+    const now = new Map(entries.map((e) => [idOf(e), searchPackage(e)]))
+    const before = (id: string) => lineOf.get(id)?.search ?? stand(`the ledger has no catalog view of ${id}`)
+    const viewOf = async (i: number): Promise<SearchPackage> => {
+      const line = await ledger.line(i)
+      return now.get(line.id) ?? line.search ?? stand(`the ledger has no catalog view of ${line.id}`)
+    }
+    for (const e of entries) {
+      const line: LedgerLine = { ...(lineOf.get(idOf(e)) as LedgerLine), search: now.get(idOf(e)) }
+      patch.setLine(at(e), line)
+    }
     for (const login of changedPublishers) {
-      const mine = all.filter((p) => p.publisher === login)
+      const { from, to } = publisherRanges.get(login) as { from: number; to: number }
+      const mine: SearchPackage[] = []
+      for (let i = from; i < to; i++) mine.push(await viewOf(i))
       files.push({ area: 'site', path: publisherPage(login), bytes: Buffer.from(publisherPageHtml(login, mine, marketplaceName), 'utf8') })
     }
-    files.push({ area: 'site', path: HOME_PAGE, bytes: Buffer.from(homePageHtml(all, marketplaceName), 'utf8') })
+    const ids = entries.map(idOf)
+    let all: SearchPackage[] | undefined
+    const everyView = async () =>
+      (all ??= (await ledger.allLines()).map((l) => now.get(l.id) ?? l.search ?? stand(`the ledger has no catalog view of ${l.id}`)))
+    home =
+      updatedHome(
+        home,
+        ids.map(before),
+        ids.map((id) => now.get(id) as SearchPackage)
+      ) ?? homeData(await everyView(), HOME_KEEP)
+    files.push({ area: 'site', path: HOME_PAGE, bytes: Buffer.from(homePageFrom(home, marketplaceName), 'utf8') })
     // A new version with the same words and score changes only its docs bucket (searchIndexFiles
     // over every package is most of what a one-package rebuild would otherwise cost).
-    const before = (id: string) => searchPackageOf(id, (ledger.search as SearchFields[])[position.get(id) as number] as SearchFields)
-    if (entries.every((e) => onlyDocsChange(before(idOf(e)), searchPackage(e)))) {
-      files.push(...docsFiles(all, entries.map(idOf)))
+    const buckets = h.buckets ?? stand('the ledger has no search buckets')
+    if (entries.every((e) => onlyDocsChange(before(idOf(e)), now.get(idOf(e)) as SearchPackage))) {
+      const members: SearchPackage[] = []
+      for (const b of new Set(ids.map((id) => bucketOf(id, buckets)))) for (const i of await ledger.bucket(b)) members.push(await viewOf(i))
+      files.push(...docsFiles(members, ids, buckets))
     } else {
-      const index = searchIndexFiles(all)
+      const index = searchIndexFiles(await everyView())
       files.push(...index)
-      const kept = new Set(index.map((f) => f.path))
-      for (const path of ledger.searchFiles ?? []) if (!kept.has(path)) removed.push({ area: 'site', path })
-      searchFiles = [...kept].sort()
+      const written = new Set(index.map((f) => f.path))
+      for (const path of await ledger.searchFiles()) if (!written.has(path)) removed.push({ area: 'site', path })
+      patch.setSearchFiles([...written].sort())
     }
   }
 
   // The published-versions index: the shards the changed histories touch, and the head.
-  const index = await publishedIndexDelta(ctx, ledger, digests, previous, entries, registry.blobId ?? stand('registry.json has no blob id'))
+  const index = await publishedIndexDelta(
+    ctx,
+    ledger,
+    h.publishedHead,
+    previous,
+    entries,
+    registry.blobId ?? stand('registry.json has no blob id')
+  )
   removed.push(...index.removed)
 
-  const next: Ledger = {
-    ...ledger,
-    registry: registry.file,
-    marketplace: marketplace.file,
-    skills: skills.file,
-    digests,
-    ...(search ? { search } : {}),
-    ...(searchFiles ? { searchFiles } : {})
+  const nextHeader: Omit<LedgerHeader, 'sections'> = {
+    format: h.format,
+    packages: h.packages,
+    registry: registry.layout,
+    marketplace: marketplace.layout,
+    skills: skills.layout,
+    publishedHead: index.headDigest,
+    ...(home ? { home } : {}),
+    ...(h.buckets !== undefined ? { buckets: h.buckets } : {})
   }
-  files.push(registry.out, ...index.files, marketplace.out, { area: 'site', path: BUILD_LEDGER_FILE, bytes: serializeLedger(next) })
+  const ledgerParts = patch.parts(nextHeader)
+  const ledgerDigest =
+    (await digestParts(ctx.outputs, 'site', BUILD_LEDGER_FILE, ledgerParts)) ?? stand('the ledger is shorter than its header says')
+  files.push(registry.out, ...index.files, marketplace.out, {
+    area: 'site',
+    path: BUILD_LEDGER_FILE,
+    spliced: { parts: ledgerParts, size: ledgerDigest.size, sha256: ledgerDigest.sha256 }
+  })
   const inputs = new Map<string, Uint8Array | undefined>()
   if (catalog) inputs.set(`root:${SCORES_FILE}`, await ctx.outputs.read('root', SCORES_FILE))
   const changeSet = changeLines(previous, published.entries)
@@ -328,20 +398,56 @@ async function splice(
     head: ctx.headSha,
     mode: 'incremental',
     reason: '',
-    packageCount: ledger.registry.ids.length,
+    packageCount: h.packages,
     ...changeSet,
     withheld: [],
     findings: applyPolicy([...published.findings, ...qualifiedNameFindings(entries, names, read), ...site.findings], ctx.config),
     files,
     removedFiles: removed,
     packagesRead: published.packagesRead + site.packagesRead,
-    state: stateDraft(o, { commit: head.commit, packages: ledger.registry.ids }, files, inputs)
+    state: stateDraft(o, { commit: head.commit, packages: { length: h.packages } }, files, inputs)
+  }
+}
+
+/**
+ * The home page's figures after the packages `before` became `after` (the same ids), or undefined
+ * when the ledger's ranked list no longer holds enough packages known to be the best: every
+ * unchanged package outside the list ranks below all of it, so the list minus the changed
+ * packages is still exact, and with the changed packages merged in, exact for that many places.
+ */
+export function updatedHome(home: HomeData, before: readonly SearchPackage[], after: readonly SearchPackage[]): HomeData | undefined {
+  const tags = new Map(home.tags)
+  for (const p of before)
+    for (const t of p.tags) {
+      const n = (tags.get(t) ?? 0) - 1
+      if (n > 0) tags.set(t, n)
+      else tags.delete(t)
+    }
+  for (const p of after) for (const t of p.tags) tags.set(t, (tags.get(t) ?? 0) + 1)
+  const changed = new Set(after.map((p) => p.id))
+  const kept = home.top.filter((p) => !changed.has(p.id))
+  const complete = home.top.length === home.count
+  const merged = [...kept, ...after].sort(compareRank)
+  const exact = complete ? merged.length : kept.length
+  if (exact < Math.min(HOME_COUNT, home.count)) return undefined
+  return {
+    count: home.count,
+    tags: [...tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    publishers: home.publishers,
+    top: merged.slice(0, Math.min(exact, HOME_KEEP))
   }
 }
 
 /** An aggregate's keys other than its item array, from the bytes before its first item and after its last. */
-async function frameOf(ctx: BuildContext, area: Area, path: string, file: LedgerFile, size: number): Promise<Record<string, unknown>> {
-  const bounds = frameBounds(file) ?? stand(`${path} has no entries`)
+async function frameOf(
+  ctx: BuildContext,
+  area: Area,
+  path: string,
+  layout: AggregateLayout,
+  size: number
+): Promise<Record<string, unknown>> {
+  if (layout.count === 0) stand(`${path} has no entries`)
+  const bounds = frameBounds(layout)
   const head = await readRange(ctx.outputs, area, path, 0, bounds.headEnd)
   const tail = await readRange(ctx.outputs, area, path, bounds.tailStart, size)
   return (head && tail && documentFrame(head, tail)) || stand(`${path} is not laid out as the ledger says`)
@@ -349,48 +455,53 @@ async function frameOf(ctx: BuildContext, area: Area, path: string, file: Ledger
 
 interface Spliced {
   out: OutputFile
-  file: LedgerFile
+  layout: AggregateLayout
   /** registry.json's git blob id (the published-versions head names it). */
   blobId?: string
 }
 
-/** The aggregate with the items of `replace` spliced in, as parts of the old file the writer copies. */
+/** The aggregate with the items of `replace` spliced in, as parts of the old file the writer copies; their new lengths patched into the ledger. */
 async function splicedAggregate(
   ctx: BuildContext,
+  ledger: LedgerReader,
+  patch: LedgerPatch,
   area: Area,
   path: string,
-  file: LedgerFile,
+  name: AggregateName,
   frame: Record<string, unknown>,
   key: string,
-  replace: ReadonlyMap<number, string>,
+  replace: ReadonlyMap<number, Buffer>,
   blob?: 'sha1' | 'sha256'
 ): Promise<Spliced> {
-  const { parts, ranges } = spliceItems(file, frame, key, replace)
+  const layout = ledger.header[name]
+  const lengths = await ledger.lengths(name)
+  for (const i of replace.keys()) if (i >= layout.count) stand(`the ledger's ${name} has no item ${i}`)
+  const { parts, first, end } = spliceItems(layout, await ledger.itemStarts(name), lengths, frame, key, replace)
   const d = (await digestParts(ctx.outputs, area, path, parts, blob)) ?? stand(`${path} is shorter than the ledger says`)
+  for (const [i, item] of replace) patch.setU32(name, i, item.length)
   return {
     out: { area, path, spliced: { parts, size: d.size, sha256: d.sha256 } },
-    file: { sha256: d.sha256, ids: file.ids, ranges },
+    layout: { sha256: d.sha256, count: layout.count, first, end },
     ...(d.blobId ? { blobId: d.blobId } : {})
   }
 }
 
 /** An aggregate that stays as it is: one range of itself (the writer leaves it in place), vouched for by the record. */
-function kept(path: string, area: Area, file: LedgerFile, size: number): Spliced {
-  return { out: { area, path, spliced: { parts: [{ start: 0, end: size }], size, sha256: file.sha256 } }, file }
+function kept(path: string, area: Area, layout: AggregateLayout, size: number): Spliced {
+  return { out: { area, path, spliced: { parts: [{ start: 0, end: size }], size, sha256: layout.sha256 } }, layout }
 }
 
 /** The shards holding the changed packages' histories and digests, patched; the head with their new hashes. */
 async function publishedIndexDelta(
   ctx: BuildContext,
-  ledger: Ledger,
-  digests: Record<string, string>,
+  ledger: LedgerReader,
+  headDigest: string | null,
   previous: ReadonlyMap<string, RegistryPackage>,
   entries: readonly RegistryPackage[],
   registryBlobId: string
-): Promise<{ files: OutputFile[]; removed: OutputFile[] }> {
-  const headKey = `root:${PUBLISHED_INDEX_FILE}`
+): Promise<{ files: OutputFile[]; removed: OutputFile[]; headDigest: string }> {
   const headBytes = await ctx.outputs.read('root', PUBLISHED_INDEX_FILE)
-  if (!headBytes || digests[headKey] !== sha256Hex(headBytes)) stand('the published-versions head is not what the ledger says')
+  if (!headBytes || headDigest !== sha256Hex(headBytes)) stand('the published-versions head is not what the ledger says')
   const head = parseJsonBytes(headBytes) as PublishedIndex
   const shards = new Map<string, PublishedShard | DigestShard>()
   const shard = async <T extends PublishedShard | DigestShard>(name: string, empty: T): Promise<T> => {
@@ -405,7 +516,7 @@ async function publishedIndexDelta(
     shards.set(name, doc)
     return doc
   }
-  const order = (id: string) => ledger.registry.ids.indexOf(id)
+  const order = (id: string) => ledger.indexOf(id)
   for (const e of entries) {
     const id = idOf(e)
     const versions = (e.versions ?? []).map((v) => ({
@@ -429,8 +540,13 @@ async function publishedIndexDelta(
       if (before.has(d)) continue
       const doc = await shard<DigestShard>(digestShardName(d), { digests: {} })
       const holders = (doc.digests[d] ?? []).filter((h) => h !== id)
-      const mine = order(id)
-      const at = holders.findIndex((h) => order(h) > mine)
+      const mine = await order(id)
+      let at = -1
+      for (const [k, h] of holders.entries())
+        if ((await order(h)) > mine) {
+          at = k
+          break
+        }
       holders.splice(at < 0 ? holders.length : at, 0, id)
       doc.digests[d] = holders
     }
@@ -455,7 +571,6 @@ async function publishedIndexDelta(
     shards: Object.fromEntries(names)
   }
   const nextBytes = canonicalBytes(next)
-  digests[headKey] = sha256Hex(nextBytes)
   files.push({ area: 'root', path: PUBLISHED_INDEX_FILE, bytes: nextBytes })
-  return { files, removed }
+  return { files, removed, headDigest: sha256Hex(nextBytes) }
 }

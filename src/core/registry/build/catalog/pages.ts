@@ -246,33 +246,73 @@ export function publisherPageHtml(login: string, packages: readonly SearchPackag
 export const HOME_COUNT = 60
 const DATALIST_COUNT = 100
 
-export function homePageHtml(packages: readonly SearchPackage[], marketplace: string): string {
-  const path = HOME_PAGE
-  const ranked = [...packages].sort(compareRank)
+/**
+ * What the home page shows of the whole catalog: the package count, every tag's count, the
+ * publishers with the most packages and the best-ranked packages. A one-package rebuild keeps it in
+ * its ledger (ledger.ts) and updates it from the changed packages instead of reading every one.
+ */
+export interface HomeData {
+  count: number
+  /** Every tag with its package count, by tag. */
+  tags: [string, number][]
+  /** The datalist's publishers (the most packages first), with their counts. */
+  publishers: [string, number][]
+  /** The best-ranked packages, in rank order: at least HOME_COUNT of them, or every package. */
+  top: SearchPackage[]
+}
+
+/** The home page's figures from every package; `keep` ranked packages (a ledger keeps a few more than the page shows). */
+export function homeData(packages: readonly SearchPackage[], keep = HOME_COUNT): HomeData {
   const tagCounts = new Map<string, number>()
   const publisherCounts = new Map<string, number>()
-  for (const p of ranked) {
+  for (const p of packages) {
     for (const t of p.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1)
     publisherCounts.set(p.publisher, (publisherCounts.get(p.publisher) ?? 0) + 1)
   }
-  const top = (m: Map<string, number>) =>
-    [...m]
-      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, DATALIST_COUNT)
-      .map(([k]) => `<option value="${esc(k)}"></option>`)
-      .join('')
+  return {
+    count: packages.length,
+    tags: [...tagCounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    publishers: mostFirst(publisherCounts),
+    top: topRanked(packages, keep)
+  }
+}
+
+/** The `keep` best-ranked packages, in rank order, without sorting all of them. */
+function topRanked(packages: readonly SearchPackage[], keep: number): SearchPackage[] {
+  if (packages.length <= keep * 4) return [...packages].sort(compareRank).slice(0, keep)
+  const top: SearchPackage[] = []
+  for (const p of packages) {
+    if (top.length === keep && compareRank(p, top[keep - 1] as SearchPackage) >= 0) continue
+    let at = top.length
+    while (at > 0 && compareRank(p, top[at - 1] as SearchPackage) < 0) at--
+    top.splice(at, 0, p)
+    if (top.length > keep) top.pop()
+  }
+  return top
+}
+
+const mostFirst = (m: Map<string, number>): [string, number][] =>
+  [...m].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).slice(0, DATALIST_COUNT)
+
+export function homePageHtml(packages: readonly SearchPackage[], marketplace: string): string {
+  return homePageFrom(homeData(packages), marketplace)
+}
+
+export function homePageFrom(home: HomeData, marketplace: string): string {
+  const path = HOME_PAGE
+  const options = (entries: [string, number][]) => entries.map(([k]) => `<option value="${esc(k)}"></option>`).join('')
   const body = [
     `<h1>${esc(marketplace)}</h1>`,
-    `<p>${ranked.length} package${ranked.length === 1 ? '' : 's'}, reviewed and ranked by score. Search by a word of a name, a description or a tag.</p>`,
+    `<p>${home.count} package${home.count === 1 ? '' : 's'}, reviewed and ranked by score. Search by a word of a name, a description or a tag.</p>`,
     `<form id="search" class="search" role="search" data-index="${esc(relativeUrl(path, SEARCH_HEADER))}" data-packages="${esc(relativeUrl(path, packagePage('x', 'x')).replace(/x\/x\.html$/, ''))}">`,
     '<div class="field grow"><label for="q">Search packages</label><input id="q" name="q" type="search" autocomplete="off" spellcheck="false" placeholder="e.g. deploy"></div>',
     '<div class="field"><label for="type">Type</label><select id="type" name="type"><option value="">All types</option><option value="skill">Skills</option><option value="mcp-server">MCP servers</option></select></div>',
-    `<div class="field"><label for="tag">Tag</label><input id="tag" name="tag" list="tags" autocomplete="off"><datalist id="tags">${top(tagCounts)}</datalist></div>`,
-    `<div class="field"><label for="publisher">Publisher</label><input id="publisher" name="publisher" list="publishers" autocomplete="off"><datalist id="publishers">${top(publisherCounts)}</datalist></div>`,
+    `<div class="field"><label for="tag">Tag</label><input id="tag" name="tag" list="tags" autocomplete="off"><datalist id="tags">${options(mostFirst(new Map(home.tags)))}</datalist></div>`,
+    `<div class="field"><label for="publisher">Publisher</label><input id="publisher" name="publisher" list="publishers" autocomplete="off"><datalist id="publishers">${options(home.publishers)}</datalist></div>`,
     '</form>',
     '<p id="status" class="status" role="status" aria-live="polite"></p>',
     '<section id="results" aria-label="Search results" hidden><ol class="cards" id="result-list"></ol><button type="button" id="more" hidden>Show more</button></section>',
-    `<section id="ranked" aria-labelledby="ranked-title"><h2 id="ranked-title">Top packages</h2><ol class="cards">${ranked
+    `<section id="ranked" aria-labelledby="ranked-title"><h2 id="ranked-title">Top packages</h2><ol class="cards">${home.top
       .slice(0, HOME_COUNT)
       .map((p) => card(path, p))
       .join('')}</ol></section>`

@@ -188,9 +188,15 @@ export function onlyDocsChange(a: SearchPackage, b: SearchPackage): boolean {
   return before.size === after.size && [...before].every((t) => after.has(t))
 }
 
-/** The docs buckets of the packages `ids`, as searchIndexFiles writes them for `packages` (all of them). */
-export function docsFiles(packages: readonly SearchPackage[], ids: readonly string[]): OutputFile[] {
-  const buckets = bucketCount(packages.length)
+/**
+ * The docs buckets of the packages `ids`, as searchIndexFiles writes them for `packages`: all of
+ * them, or at least every member of those buckets when `buckets` (the count for all) is given.
+ */
+export function docsFiles(
+  packages: readonly SearchPackage[],
+  ids: readonly string[],
+  buckets = bucketCount(packages.length)
+): OutputFile[] {
   const wanted = new Set(ids.map((id) => bucketOf(id, buckets)))
   const docs = new Map<number, [string, unknown][]>([...wanted].map((b) => [b, []]))
   for (const p of packages) docs.get(bucketOf(p.id, buckets))?.push([p.id, docOf(p)])
