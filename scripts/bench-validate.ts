@@ -55,45 +55,80 @@ ${WHERE_THE_TIME_GOES}
 }
 
 // Kept here so that a rerun rewrites the figures and keeps the analysis (update it with the code).
-const WHERE_THE_TIME_GOES = `Where the time goes, and what was done about each. Third pass (this session: \`node --cpu-prof\` on an unminified
-esbuild bundle of src/cli/index.ts, self time summed from the .cpuprofile's nodes, samples and timeDeltas; \`strace -c -f\` on 1,000
-packages; load 3-15 on the shared 2 cores, so shares of the profile rather than its milliseconds):
-- **System calls, 27 % of the main thread** (readdir 10 %, open 6 %, lstat 5 %, read 4 %, close 2 %): 14.3 calls per package
-  (openat 3.2, close 3.2, statx 2.5, getdents64 2.2, pread64 2.1, newfstatat 1.1); ajv-cli makes about 8. Per package: the
-  folder listing (open, fstat, two getdents, close), an lstat per listed file, and open, one read, close for manifest.yaml
-  and for SKILL.md (tool files are listed, not read, unless they are the entrypoint; each publisher's profile.json is read
-  once). Tried: the directory entry's type instead of lstat for a listed regular file saved about 0.1 s of sys time of
-  about 3 s of CPU in the same run; not kept, since a listed file's size, mode and link count are part of every entry
-  (the safety scan reads them) and making them lazy was measured as no gain by the previous pass.
-- **Garbage collection, 9-14 %.** Tried a bigger young generation (\`--max-semi-space-size=32\`): no change in CPU.
-- **One core of two idle.** Now \`validate\` of a directory runs on the safety scan's thread pool
-  (src/core/checks/safety/threads.ts, generalised: \`inThreads\` starts workers from the file of a module that serves a task,
-  \`serveThreadTask\`; validate's is src/core/checks/validate/package.ts): opt-in (\`--threads N\`; one thread by default, see below), a helper
-  only from 2,000 packages per extra thread, results in the selection's order (test/validate-threads.test.ts: the same
-  findings, positions and report on one thread and two, alias bombs, binary and oversized files and links included). The
-  helper loads its own code and warms up: about 0.5-1 s more CPU at 10,000 packages on this loaded machine. Under load it
-  still took wall time back in three pairs run back to back at load 13-16 (9.6 / 13.9 / 17.6 s against 11.4 / 16.0 / 34.8 s
-  on one thread: two runnable threads get a larger share of a contended machine). On a quiet machine (load 0.8-1.8, four
-  pairs) it gained nothing: 1.65-1.72 s against 1.66-1.71 s on one thread, for 0.5-0.6 s more CPU and 30 MB more memory,
-  so the default is one thread and \`--threads N\` asks for helpers. A helper loads 410 KB of code instead of 857 KB: @babel/parser (316 KB) only when a .ts/.js entrypoint is checked,
-  the scan's code only in a thread that scans.
-- **YAML**: every manifest and SKILL.md frontmatter of the benchmark takes the flat fast path (parseYaml 5 % of the main
-  thread; the positional parser runs only to locate a finding). A plain parse by js-yaml for the texts that are not flat
-  (block lists, nested maps: yaml's parseDocument costs 300-500 µs each, js-yaml 4 about 30-70 µs) was tried and not
-  kept: a differential test against the positional parser over mutated manifests kept finding texts where the two
-  differ (multi-line quoted scalars and flow collections, complex keys, compact nested lists, comments in flow), each
-  a missed or changed finding. The same test (test/yaml-differential.test.ts) now proves the flat path against the
-  positional parser, and found three ways it parted from yaml, fixed: a line of spaces, U+00A0/U+FEFF trimmed away,
-  a \`null\` key.
-- **Start-up**: module compile 2-5 % of the main thread, 16 % of a helper's (before the lazy imports above).
+const WHERE_THE_TIME_GOES = `Where the time goes, and what was done about each. Fourth pass (issue 15, third session on it): \`node --cpu-prof\` on an
+unminified esbuild bundle (splitting on, as in dist/), self time summed from each thread's .cpuprofile;
+CPU per thread from /proc/<pid>/task/<tid>/stat at exit (a \`--import\` hook); \`strace -c -f\`. Five helpers shared the 2 cores
+(load 7-14), so the figures below are shares, CPU and same-run pairs, not quiet wall times.
+- **Where it went at main (2192361), one thread, 10,000 packages.** The main thread: 1.65-2.0 s of CPU; V8's four helper
+  threads another 0.5-0.7 s (TurboFan compiling beside it: with \`--no-opt\` they fall to 60 ms and the main thread rises by as
+  much; \`--single-threaded-gc\` changed nothing, so it is not the GC). In the main thread's profile: **system calls 44 %**
+  (a folder listing 11 %, lstat 6 %, open 6 %, read 4 %, close 3 %, and their wrappers: 13.3 calls per package, 32k openat,
+  26k statx, 22k getdents64, 21k pread64, 11k newfstatat for 10,000), **GC 10 %** (35 scavenges, one mark-compact: the heap stays
+  near 20 MB), module loading 3-5 %, and the rest JS spread thin. Warm, in a loop over the same 10,000 texts, the checks
+  themselves are small: the manifest's YAML 52 ms, its schema 13 ms, SKILL.md 49 ms, decoding 16 ms; run twice in one process,
+  the second run still costs 1.1-1.2 s of CPU (0.35-0.48 s of it system time): the plumbing around them (an async chain per
+  package, entries and paths, the review) and the calls.
+- **The system calls to the second core: tried, measured, not merged** (branch \`validate-speed-3\`: a small worker that
+  walks each package folder and reads its manifest.yaml and SKILL.md with DirectorySnapshot's own walk and read, posting them
+  16 folders to a message, each folder claimed by whichever thread gets to it first). At load 11-14 the checking thread went
+  from 1.95-2.07 s to 1.37-1.45 s of CPU, the helper took 0.9-1.2 s (≈ 150 µs per folder, against ≈ 90 µs per package for the
+  floor script below). On a quiet machine (load 1.4-1.9, the lead's rerun of this benchmark with five rounds) it gained nothing
+  that held: 2.21 s wall and 3.59 s CPU against 2.40 s and 2.83 s on one thread, where \`--threads 2\` gave 1.99 s and 3.27 s. A
+  second isolate's start-up and heap cost about what it takes off the checking thread, so it stays on its branch.
+- **Decoding**: a fatal TextDecoder is replaced by \`isUtf8\` (the same rule) and Buffer's decoder: 102-159 ms → 21-91 ms per
+  10,000 SKILL.md in a loop (same run); a differential test (test/located.test.ts) compares it with the fatal TextDecoder on
+  3,000 byte strings built from overlong forms, surrogates, truncations, BOMs and random bytes.
+- **Tried, measured, not kept: libuv's thread pool** (fs callbacks, 64 packages in flight, a listing and two open-read-close
+  per package): the main thread spent 0.5-1.2 s of CPU on the round trips (a request, a completion callback and a buffer each,
+  seven per package), more than the synchronous calls cost it (≈ 0.5 s), whatever UV_THREADPOOL_SIZE (1, 2, 4). In a prototype
+  worker, posting each file as its own Buffer cost the main thread 360-560 ms per 10,000 packages against 220-260 ms for the
+  same files as strings; the branch's helper transfers one buffer per batch.
+- Left as they were: GC (a bigger young generation changed nothing, third pass), the layout listing and the profiles (read by
+  the checking thread before the packages, 5-8 % of it), the report (2 %), the flat YAML path (proven by
+  test/yaml-differential.test.ts).
 
-Not done: the goal. On one thread validate costs about what ajv-cli costs (0.9-1.0× its CPU); reading the files alone
-(list each folder, open-read-close two files, decode) costs about 0.5-0.9 s of CPU for 10,000 packages here, so 3× ajv-cli
-(≈ 0.63 s on a quiet machine, start included) is beyond one thread, and on two it needs the helper's start-up gone too.
+Not done: the goal. The floor row is a bare node script making the same reads on one thread and nothing else: reading
+10,000 packages that way costs about 0.9 s of CPU at load 14, about 2.5× less than ajv-cli's whole run, so even a validate that
+checked nothing would not be 3× ajv-cli on one thread; 3× in wall time (≈ 0.7 s on a quiet machine, start-up included) needs
+the reads split over both cores (≈ 0.4 s each at best) with the checks, GC and start-up fitting beside them, against the
+1.95-2.07 s of CPU (at load 11-14) the checking thread spends on one thread.
 
-Profiling commands (unminified bundle: esbuild buildSync of src/cli/index.ts, bundle, platform node, format esm, with
-scripts/bundle.ts's banner; a marketplace from scripts/bench-packages.ts): \`node --cpu-prof --cpu-prof-dir=prof cli.mjs
-validate --root M --no-color --threads 1\` (each thread writes its own profile), \`strace -c -f node cli.mjs validate --root M\`.`
+Profiling commands (an unminified bundle: esbuild buildSync of src/cli/index.ts, bundle, splitting, platform node, format esm,
+scripts/bundle.ts's banner; a marketplace from scripts/bench-packages.ts): \`node --cpu-prof --cpu-prof-dir=prof dist/index.js
+validate --root M --no-color\` (each thread writes its own profile), \`strace -c -f node dist/index.js validate --root M\`.`
+/**
+ * The floor of reading on one thread: the system calls `validate` makes on a directory (each folder
+ * listed with its entries' types, each listed file that is not a folder lstat'ed, profile.json,
+ * manifest.yaml and SKILL.md opened without following a link and read once), and nothing else:
+ * no parsing, no checks, no report. Run as \`node --input-type=module -e FLOOR <root>\`.
+ */
+const FLOOR = `
+import { closeSync, constants, lstatSync, openSync, readdirSync, readSync } from 'node:fs'
+const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
+const scratch = Buffer.alloc(65537)
+const list = (dir) => {
+  const entries = readdirSync(dir, { withFileTypes: true })
+  for (const e of entries) if (!e.isDirectory()) lstatSync(dir + '/' + e.name)
+  return entries
+}
+const read = (file) => {
+  const fd = openSync(file, flags)
+  try { return Buffer.from(scratch.subarray(0, readSync(fd, scratch, 0, scratch.length, 0))).toString('utf8') } finally { closeSync(fd) }
+}
+let packages = 0, chars = 0
+const publishers = process.argv[1] + '/publishers'
+for (const p of list(publishers)) {
+  if (!p.isDirectory()) continue
+  const dir = publishers + '/' + p.name
+  for (const d of list(dir)) {
+    if (!d.isDirectory()) { chars += read(dir + '/' + d.name).length; continue }
+    list(dir + '/' + d.name)
+    chars += read(dir + '/' + d.name + '/manifest.yaml').length + read(dir + '/' + d.name + '/SKILL.md').length
+    packages++
+  }
+}
+console.log(packages + ' packages, ' + chars + ' characters read')
+`
 
 const root = mkdtempSync(path.join(tmpdir(), 'mpa-bench-validate-'))
 
@@ -118,6 +153,10 @@ try {
       args: [cli, 'validate', '--root', root, '--no-color', '--threads', '2']
     }
   ]
+  commands.push({
+    what: 'floor: a bare node script making the same reads on one thread, nothing checked',
+    args: ['--input-type=module', '-e', FLOOR, root]
+  })
   if (GIT) {
     commands.push({
       what: 'marketplace-actions validate --head HEAD, git objects',
@@ -181,13 +220,16 @@ ${RUNS} rounds, each running every command once in turn; medians, and the ratios
 average (1, 5, 15 min) before and after each round: ${loads.join(' → ')} (2 cores). ${SIZE.toLocaleString('en')} packages from
 scripts/bench-packages.ts (${(bytes / 1e6).toFixed(1)} MB of files), on disk and committed to git.`
   const x = (n: number) => `${n.toFixed(2)}×`
+  const row = (start: string) => rows.find((r) => r.what.startsWith(start)) as Row
   const directory = rows[1] as Row
-  const twoThreads = rows[2] as Row
+  const twoThreads = row('marketplace-actions validate --threads 2')
+  const floor = row('floor:')
   const lines = [
     `**Goal (issue 15): ajv-cli ÷ validate ≥ 3 on the directory.** Here: ${x(directory.wallRatio)} wall, ${x(directory.cpuRatio)} CPU: ` +
-      (directory.wallRatio >= 3 && directory.cpuRatio >= 3 ? 'met.' : '**not met**.'),
-    `On two threads (\`--threads 2\`): ${x(twoThreads.wallRatio)} wall, ${x(twoThreads.cpuRatio)} CPU. The helper thread costs CPU of its own ` +
-      `(its code loaded and warmed up again) and gained no wall time on a quiet machine, so one thread is the default.`
+      (directory.wallRatio >= 3 ? 'met.' : '**not met**.'),
+    `On two checking threads (\`--threads 2\`): ${x(twoThreads.wallRatio)} wall, ${x(twoThreads.cpuRatio)} CPU.`,
+    `The floor (the same reads on one thread and nothing else): ${s(floor.ms)} wall, ${s(floor.cpuMs)} CPU, ` +
+      `${x(floor.wallRatio)} ajv-cli's wall time.`
   ]
   // Each baseline row against the row of this checkout in the same mode, round by round.
   const gitRow = commands.findIndex((c) => !c.what.startsWith('baseline') && c.args.includes('--head'))

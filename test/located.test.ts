@@ -2,6 +2,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { nestingDepth, parseJson, parseYaml } from '../src/core/parse/located.js'
 import { decodeText } from '../src/core/parse/text.js'
+import { rng } from './helpers/random.js'
 
 const yaml = (text: string, maxAliases = 20) => parseYaml(text, { maxAliases })
 
@@ -80,6 +81,54 @@ describe('decodeText', () => {
     expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toEqual({ ok: true, text: 'a' })
     expect(decodeText(new Uint8Array([0xc3, 0x28])).ok).toBe(false)
     expect(decodeText(new Uint8Array([0x61, 0x00, 0x62])).ok).toBe(false)
+  })
+
+  it('accepts and decodes exactly what a fatal TextDecoder does (overlong forms, surrogates, truncations)', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+    const reference = (bytes: Uint8Array) => {
+      if (bytes.includes(0)) return false
+      try {
+        const text = fatal.decode(bytes)
+        return text.startsWith('\uFEFF') ? text.slice(1) : text
+      } catch {
+        return false
+      }
+    }
+    // Edge sequences, then random mixes of them with ASCII and random bytes.
+    const edges = [
+      [0xef, 0xbb, 0xbf], // BOM
+      [0xc0, 0x80], // overlong NUL
+      [0xc1, 0xbf], // overlong
+      [0xe0, 0x80, 0xaf], // overlong
+      [0xed, 0xa0, 0x80], // surrogate U+D800
+      [0xed, 0x9f, 0xbf], // U+D7FF
+      [0xf4, 0x8f, 0xbf, 0xbf], // U+10FFFF
+      [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+      [0xf0, 0x9f, 0x98], // truncated
+      [0xe2, 0x80, 0xae], // U+202E
+      [0xc3, 0xa9],
+      [0x80],
+      [0xff],
+      [0xfe],
+      [0x61, 0x62]
+    ]
+    const next = rng(15)
+    const cases: number[][] = edges.map((e) => [...e])
+    for (let i = 0; i < 3000; i++) {
+      const bytes: number[] = []
+      for (let k = Math.floor(next() * 6); k >= 0; k--) {
+        if (next() < 0.7) bytes.push(...(edges[Math.floor(next() * edges.length)] as number[]))
+        else bytes.push(1 + Math.floor(next() * 255))
+      }
+      cases.push(bytes)
+    }
+    for (const bytes of cases) {
+      const decoded = decodeText(Uint8Array.from(bytes))
+      expect({ bytes, got: decoded.ok ? decoded.text : false }).toEqual({ bytes, got: reference(Uint8Array.from(bytes)) })
+    }
+    // A view into a larger buffer decodes only its own bytes.
+    const whole = Uint8Array.from([0x78, 0xc3, 0xa9, 0x79])
+    expect(decodeText(whole.subarray(1, 3))).toEqual({ ok: true, text: 'é' })
   })
 })
 

@@ -1,18 +1,17 @@
 // Turning bytes into text and offsets into line:column, shared by every parser.
+import { Buffer, isUtf8 } from 'node:buffer'
 
 export type Decoded = { ok: true; text: string } | { ok: false; reason: string }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-
-/** Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. */
+/**
+ * Strict UTF-8 with the BOM dropped; NUL bytes mean the file is not text. Checked by `isUtf8` (the
+ * same rule as a fatal TextDecoder: no overlong forms, surrogates or truncated sequences) and then
+ * decoded by Buffer: a fatal TextDecoder cost 6-8 % of a validate run, these a fraction of it.
+ */
 export function decodeText(bytes: Uint8Array): Decoded {
   if (bytes.includes(0)) return { ok: false, reason: 'it contains NUL bytes (binary, or UTF-16)' }
-  let text: string
-  try {
-    text = utf8.decode(bytes)
-  } catch {
-    return { ok: false, reason: 'it is not valid UTF-8' }
-  }
+  if (!isUtf8(bytes)) return { ok: false, reason: 'it is not valid UTF-8' }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
   return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text }
 }
 
