@@ -179,6 +179,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     written.push(
       ...(await refreshPublishedIndex(
         options.root,
+        headBytes,
         // The whole registry only where the index is derived again: the bytes just written, read back.
         () => (full ? (result.registry as Registry) : parsePreviousRegistry(registryOut)),
         result.registry.packages.length,
@@ -248,14 +249,15 @@ function readPrevious(
  */
 async function refreshPublishedIndex(
   root: string,
+  headBytes: Buffer | undefined,
   registry: () => Registry,
   packageCount: number,
   registryBytes: Uint8Array,
   previousBytes?: Uint8Array,
   vouchedId?: string
 ): Promise<string[]> {
+  // The head as read at the start of the run: nothing else writes it meanwhile.
   const headFile = path.join(root, PUBLISHED_INDEX_FILE)
-  const headBytes = await readOptional(headFile)
   if (!headBytes) return []
   const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
   const format = objectFormatOf(previousId)

@@ -3,6 +3,7 @@
 // few `git cat-file` calls (blob-batch.ts).
 import { readSmallBlobs } from './blob-batch.js'
 import { runGit, GitError } from './git.js'
+import { isAncestor } from './history.js'
 import { packageRefOf, REVIEW_RECORD_FILE, REVIEW_RECORDS_GLOB } from '../marketplace/paths.js'
 
 /** A record is a few KB; anything larger is not one of ours and is skipped. */
@@ -73,17 +74,6 @@ export async function reviewHistorySince(repoDir: string, cached: HistoryAt | un
 
 function copy(history: ReadonlyMap<string, readonly RecordedVerdict[]>): Map<string, RecordedVerdict[]> {
   return new Map([...history].map(([id, list]) => [id, [...list]]))
-}
-
-async function isAncestor(repoDir: string, commit: string, head: string): Promise<boolean> {
-  try {
-    await runGit(repoDir, ['merge-base', '--is-ancestor', '--end-of-options', commit, head])
-    return true
-  } catch (e) {
-    // Exit 1: not an ancestor; anything else (a commit this clone does not have): the same answer.
-    if (e instanceof GitError) return false
-    throw e
-  }
 }
 
 /** The verdicts recorded in the commits `revs` select, by package id, oldest first; undefined when git fails. */
