@@ -26,7 +26,7 @@ export function fenceRole(text: string, fenceStart: number, instructions: boolea
   const lead = (paragraphs[paragraphs.length - 1] ?? '').replace(/^```[\s\S]*$/m, '')
   const sentences = lead.split(/(?<=[.!?])\s+/)
   const last = sentences[sentences.length - 1] ?? ''
-  const heading = [...text.slice(0, fenceStart).matchAll(/^ {0,3}#{1,6}[ \t]+(.+)$/gm)].pop()?.[1] ?? ''
+  const heading = headingBefore(text, fenceStart)
   if (NEGATED_RUN.test(last)) return 'example'
   if (RUN.test(last)) {
     // In the agent's own instructions only a clear sign makes a block it is told to run an example.
@@ -39,4 +39,36 @@ export function fenceRole(text: string, fenceStart: number, instructions: boolea
   )
     return 'example'
   return instructions ? 'run' : 'example'
+}
+
+const HEADING = /^ {0,3}#{1,6}[ \t]+(.+)$/gm
+
+// The blocks of one file ask one after another: its headings are found once (the last file's are kept).
+let lastHeadings: { text: string; at: number[]; titles: string[] } | undefined
+
+/**
+ * The title of the last heading that starts before `offset` (the start of a fence's line), or ''.
+ * A heading never reaches past the end of its line, so the headings of the whole text that start
+ * before a line's start are exactly those of the text cut there.
+ */
+function headingBefore(text: string, offset: number): string {
+  if (lastHeadings?.text !== text) {
+    const at: number[] = []
+    const titles: string[] = []
+    for (const m of text.matchAll(HEADING)) {
+      at.push(m.index)
+      titles.push(m[1] ?? '')
+    }
+    lastHeadings = { text, at, titles }
+  }
+  const { at, titles } = lastHeadings
+  // The last heading starting before `offset`: binary search over their ascending starts.
+  let lo = 0
+  let hi = at.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((at[mid] as number) < offset) lo = mid + 1
+    else hi = mid
+  }
+  return lo === 0 ? '' : (titles[lo - 1] as string)
 }
