@@ -41,7 +41,8 @@ export function fenceRole(text: string, fenceStart: number, instructions: boolea
   return instructions ? 'run' : 'example'
 }
 
-const HEADING = /^ {0,3}#{1,6}[ \t]+(.+)$/gm
+/** A heading line, tried (sticky) only at a line start whose first character after at most three spaces is `#`. */
+const HEADING = /^ {0,3}#{1,6}[ \t]+(.+)$/my
 
 // The blocks of one file ask one after another: its headings are found once (the last file's are kept).
 let lastHeadings: { text: string; at: number[]; titles: string[] } | undefined
@@ -51,12 +52,21 @@ let lastHeadings: { text: string; at: number[]; titles: string[] } | undefined
  * A heading never reaches past the end of its line, so the headings of the whole text that start
  * before a line's start are exactly those of the text cut there.
  */
-function headingBefore(text: string, offset: number): string {
+export function headingBefore(text: string, offset: number): string {
   if (lastHeadings?.text !== text) {
     const at: number[] = []
     const titles: string[] = []
-    for (const m of text.matchAll(HEADING)) {
-      at.push(m.index)
+    // The same matches as a global search of /^ {0,3}#{1,6}[ \t]+(.+)$/gm: a match starts at a line
+    // start (after any line terminator, as `^` does under /m) followed by up to three spaces and a
+    // `#`, and ends before the next terminator, so trying each such place in order finds them all.
+    for (let hash = text.indexOf('#'); hash >= 0; hash = text.indexOf('#', hash + 1)) {
+      let start = hash
+      while (start > 0 && hash - start < 3 && text.charCodeAt(start - 1) === 0x20) start--
+      if (start > 0 && !isLineTerminator(text.charCodeAt(start - 1))) continue
+      HEADING.lastIndex = start
+      const m = HEADING.exec(text)
+      if (!m) continue
+      at.push(start)
       titles.push(m[1] ?? '')
     }
     lastHeadings = { text, at, titles }
@@ -71,4 +81,8 @@ function headingBefore(text: string, offset: number): string {
     else hi = mid
   }
   return lo === 0 ? '' : (titles[lo - 1] as string)
+}
+
+function isLineTerminator(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029
 }

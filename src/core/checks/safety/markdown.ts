@@ -88,14 +88,19 @@ function findRegions(text: string): Region[] {
     })
   else prose.push([proseStart, text.length])
 
-  for (const [from, to] of prose) {
+  // A comment needs `<!--` and a code span a backtick: prose with neither is not searched.
+  const comments = text.includes('<!--')
+  const spans = text.includes('`')
+  for (const [from, to] of comments || spans ? prose : []) {
     const part = text.slice(from, to)
-    for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g))
-      regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
+    if (comments)
+      for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g))
+        regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
     // Bounded: an unclosed backtick must not scan to the end of the file from every backtick.
-    for (const m of part.matchAll(/(`{1,16})(?!`)([\s\S]{0,2000}?[^`])\1(?!`)/g)) {
-      if (!m[0].includes('\n\n')) regions.push({ kind: 'inline-code', start: from + m.index, end: from + m.index + m[0].length })
-    }
+    if (spans)
+      for (const m of part.matchAll(/(`{1,16})(?!`)([\s\S]{0,2000}?[^`])\1(?!`)/g)) {
+        if (!m[0].includes('\n\n')) regions.push({ kind: 'inline-code', start: from + m.index, end: from + m.index + m[0].length })
+      }
   }
   return regions.sort((a, b) => a.start - b.start)
 }
