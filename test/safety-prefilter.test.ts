@@ -11,6 +11,7 @@ import {
   computeAutomaton,
   loadAutomaton,
   regexAnchors,
+  regexGate,
   regexStarts,
   scanClassOf,
   storeAutomaton
@@ -296,5 +297,41 @@ describe('detectors with a prefilter find what they find without one', () => {
     }
     expect(differ).toEqual([])
     expect(findings).toBeGreaterThan(50)
+  })
+})
+
+describe('regexGate: characters one of which every match holds, for a regex searched whole', () => {
+  it.each([
+    [/<\|(?:system|user)\|>|\[INST\]/gi, ['<', '[']],
+    [/\[x\]|y<z/, ['[', '<']],
+    [/^[ \t]*<\|?(?:system|assistant)\|?>[ \t]*$/gim, ['<']],
+    [/a<b|c>d/, ['<', '>']],
+    [/<a>|[b]/, undefined], // the second alternative holds no literal: no gate
+    [/(?:<a|b>)c/, undefined], // no one character is in both strings of the set
+    [/x(?:<|>)/, undefined],
+    [/a(?=<)/, undefined], // a lookahead's text is not part of the match
+    [/a(?:<)?b/, undefined], // an optional character is not required
+    [/user|assistant/i, undefined] // letters only: no punctuation to gate on
+  ] as const)('%s -> %j', (re, gate) => {
+    expect(regexGate(re)).toEqual(gate)
+  })
+
+  it('names a character of every generated match of every injection pattern it gates', () => {
+    let gated = 0
+    let samples = 0
+    for (const [k, item] of INJECTION_PREFILTER.items.entries()) {
+      const gate = regexGate(item.re)
+      if (!gate) continue
+      gated++
+      for (let seed = 1; seed <= 60; seed++) {
+        const sample = sampleOf(item.re, seed * 97 + k)
+        for (const m of matches(item.re, sample)) {
+          samples++
+          expect({ re: item.re.source.slice(0, 60), match: m[0], holds: gate.some((c) => m[0].includes(c)) }).toMatchObject({ holds: true })
+        }
+      }
+    }
+    expect(gated).toBeGreaterThan(0)
+    expect(samples).toBeGreaterThan(gated * 30)
   })
 })

@@ -14,6 +14,7 @@ import type { PackageRef } from '../../marketplace/paths.js'
 import type { Snapshot } from '../../snapshot/types.js'
 import { mapInOrder } from '../../concurrently.js'
 import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
+import type * as PackageScanModule from './package-scan.js'
 import type { PackageScan } from './package-scan.js'
 import { PACKAGES_IN_FLIGHT, defaultThreads, scanInThreads, workerCount, type StartedWorkers } from './threads.js'
 
@@ -24,7 +25,7 @@ export interface SafetyCheckOptions {
   started?: StartedWorkers
 }
 
-let detectors: Promise<typeof import('./package-scan.js')> | undefined
+let detectors: Promise<typeof PackageScanModule> | undefined
 
 /** One package's scan on this thread, the detectors loaded at the first. */
 async function scanHere(snapshot: Snapshot, pkg: PackageRef, limits: Limits): Promise<PackageScan> {
