@@ -14,7 +14,9 @@ import {
   regexGate,
   regexStarts,
   scanClassOf,
-  storeAutomaton
+  storeAutomaton,
+  storedInAnotherOrder,
+  type Automaton
 } from '../src/core/checks/safety/prefilter.js'
 import { SAFETY_PREFILTER_TABLES } from '../src/generated/safety-prefilter.js'
 import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets, isPlaceholder } from '../src/core/checks/safety/secrets.js'
@@ -135,6 +137,54 @@ describe('the tables `npm run generate` stores (src/generated/safety-prefilter.t
     const loaded = loadAutomaton(storeAutomaton(built))
     expect(loaded).toEqual(built)
     for (const stored of Object.values(SAFETY_PREFILTER_TABLES.automata)) expect(storeAutomaton(loadAutomaton(stored))).toEqual(stored)
+  })
+})
+
+/** The anchors (by number) an automaton finds in a text, read state by state. */
+function foundBy(a: Automaton, anchors: readonly { text: string; caseless: boolean }[], text: string): number[] {
+  const found = new Set<number>()
+  let state = 0
+  for (let i = 0; i < text.length; i++) {
+    state = a.delta[state * a.classes + (a.classOf[text.charCodeAt(i)] as number)] as number
+    for (let k = a.outStart[state] as number; k < (a.outStart[state + 1] as number); k++) {
+      const id = a.outList[k] as number
+      const anchor = anchors[id] as { text: string; caseless: boolean }
+      if (anchor.caseless || text.startsWith(anchor.text, i + 1 - anchor.text.length)) found.add(id)
+    }
+  }
+  return [...found].sort((x, y) => x - y)
+}
+
+describe('a stored automaton for the same anchors registered in another order', () => {
+  it('is used, with its anchor numbers translated, and finds what a fresh build finds', () => {
+    let compared = 0
+    for (const key of Object.keys(SAFETY_PREFILTER_TABLES.automata)) {
+      const stored = key.split('\u0000').map((n) => ({ text: n.slice(1), caseless: n.startsWith('i') }))
+      for (const order of [[...stored].reverse(), [...stored.slice(1), stored[0] as (typeof stored)[number]]]) {
+        const reordered = storedInAnotherOrder(order)
+        expect(reordered).toBeDefined()
+        const fresh = computeAutomaton(order)
+        const texts = [
+          order.map((a) => a.text).join(' '),
+          order
+            .filter((_, i) => i % 3 === 0)
+            .map((a) => a.text.toUpperCase())
+            .join(' x '),
+          prose(7) +
+            order
+              .filter((_, i) => i % 7 === 1)
+              .map((a) => a.text)
+              .join(''),
+          prose(8)
+        ]
+        for (const text of texts) {
+          expect(foundBy(reordered as Automaton, order, text)).toEqual(foundBy(fresh, order, text))
+          compared++
+        }
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(8)
+    expect(storedInAnotherOrder([{ text: 'not-a-stored-set', caseless: true }])).toBeUndefined()
   })
 })
 

@@ -523,7 +523,28 @@ function anchorClasses(anchors: readonly Anchor[]): number[] {
  */
 function buildAutomaton(anchors: readonly Anchor[]): Automaton {
   const stored = GENERATED.automata[anchorsKey(anchors)]
-  return stored ? loadAutomaton(stored) : computeAutomaton(anchors)
+  return stored ? loadAutomaton(stored) : (storedInAnotherOrder(anchors) ?? computeAutomaton(anchors))
+}
+
+/**
+ * The stored automaton of the same anchors registered in another order, its anchor numbers
+ * translated to this order; undefined when the tables have none. The detectors register their
+ * anchors as their modules load, and the scan loads them in another order than `npm run generate`
+ * does (references before secrets): looked up by its exact key only, the shared automaton was
+ * built afresh at every start and in every worker thread.
+ */
+export function storedInAnotherOrder(anchors: readonly Anchor[]): Automaton | undefined {
+  const names = anchors.map((a) => anchorsKey([a]))
+  const sorted = [...names].sort().join('\u0000')
+  for (const [key, stored] of Object.entries(GENERATED.automata)) {
+    const storedNames = key.split('\u0000')
+    if (storedNames.length !== names.length || [...storedNames].sort().join('\u0000') !== sorted) continue
+    const id = new Map(names.map((n, i) => [n, i]))
+    const a = loadAutomaton(stored)
+    a.outList = a.outList.map((k) => id.get(storedNames[k] as string) as number)
+    return a
+  }
+  return undefined
 }
 
 type StoredAutomaton = GeneratedTables['automata'][string]
