@@ -41,7 +41,8 @@ export class DirectorySnapshot implements Snapshot {
     this.description = `directory ${this.root}`
     for (const dir of directories) {
       const path = normalizePath(dir)
-      if (path === '' || isGitDir(path)) continue
+      // A name that is not UTF-8 is left to be asked by its decoded path, as listNow leaves it.
+      if (path === '' || isGitDir(path) || path.includes('\uFFFD')) continue
       for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) this.realDirs.add(path.slice(0, i))
       this.realDirs.add(path)
     }
