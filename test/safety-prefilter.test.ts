@@ -11,9 +11,12 @@ import {
   computeAutomaton,
   loadAutomaton,
   regexAnchors,
+  regexGate,
   regexStarts,
   scanClassOf,
-  storeAutomaton
+  storeAutomaton,
+  storedInAnotherOrder,
+  type Automaton
 } from '../src/core/checks/safety/prefilter.js'
 import { SAFETY_PREFILTER_TABLES } from '../src/generated/safety-prefilter.js'
 import { SECRET_PREFILTER, TOKEN_PATTERNS, findSecrets, isPlaceholder } from '../src/core/checks/safety/secrets.js'
@@ -134,6 +137,54 @@ describe('the tables `npm run generate` stores (src/generated/safety-prefilter.t
     const loaded = loadAutomaton(storeAutomaton(built))
     expect(loaded).toEqual(built)
     for (const stored of Object.values(SAFETY_PREFILTER_TABLES.automata)) expect(storeAutomaton(loadAutomaton(stored))).toEqual(stored)
+  })
+})
+
+/** The anchors (by number) an automaton finds in a text, read state by state. */
+function foundBy(a: Automaton, anchors: readonly { text: string; caseless: boolean }[], text: string): number[] {
+  const found = new Set<number>()
+  let state = 0
+  for (let i = 0; i < text.length; i++) {
+    state = a.delta[state * a.classes + (a.classOf[text.charCodeAt(i)] as number)] as number
+    for (let k = a.outStart[state] as number; k < (a.outStart[state + 1] as number); k++) {
+      const id = a.outList[k] as number
+      const anchor = anchors[id] as { text: string; caseless: boolean }
+      if (anchor.caseless || text.startsWith(anchor.text, i + 1 - anchor.text.length)) found.add(id)
+    }
+  }
+  return [...found].sort((x, y) => x - y)
+}
+
+describe('a stored automaton for the same anchors registered in another order', () => {
+  it('is used, with its anchor numbers translated, and finds what a fresh build finds', () => {
+    let compared = 0
+    for (const key of Object.keys(SAFETY_PREFILTER_TABLES.automata)) {
+      const stored = key.split('\u0000').map((n) => ({ text: n.slice(1), caseless: n.startsWith('i') }))
+      for (const order of [[...stored].reverse(), [...stored.slice(1), stored[0] as (typeof stored)[number]]]) {
+        const reordered = storedInAnotherOrder(order)
+        expect(reordered).toBeDefined()
+        const fresh = computeAutomaton(order)
+        const texts = [
+          order.map((a) => a.text).join(' '),
+          order
+            .filter((_, i) => i % 3 === 0)
+            .map((a) => a.text.toUpperCase())
+            .join(' x '),
+          prose(7) +
+            order
+              .filter((_, i) => i % 7 === 1)
+              .map((a) => a.text)
+              .join(''),
+          prose(8)
+        ]
+        for (const text of texts) {
+          expect(foundBy(reordered as Automaton, order, text)).toEqual(foundBy(fresh, order, text))
+          compared++
+        }
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(8)
+    expect(storedInAnotherOrder([{ text: 'not-a-stored-set', caseless: true }])).toBeUndefined()
   })
 })
 
@@ -296,5 +347,41 @@ describe('detectors with a prefilter find what they find without one', () => {
     }
     expect(differ).toEqual([])
     expect(findings).toBeGreaterThan(50)
+  })
+})
+
+describe('regexGate: characters one of which every match holds, for a regex searched whole', () => {
+  it.each([
+    [/<\|(?:system|user)\|>|\[INST\]/gi, ['<', '[']],
+    [/\[x\]|y<z/, ['[', '<']],
+    [/^[ \t]*<\|?(?:system|assistant)\|?>[ \t]*$/gim, ['<']],
+    [/a<b|c>d/, ['<', '>']],
+    [/<a>|[b]/, undefined], // the second alternative holds no literal: no gate
+    [/(?:<a|b>)c/, undefined], // no one character is in both strings of the set
+    [/x(?:<|>)/, undefined],
+    [/a(?=<)/, undefined], // a lookahead's text is not part of the match
+    [/a(?:<)?b/, undefined], // an optional character is not required
+    [/user|assistant/i, undefined] // letters only: no punctuation to gate on
+  ] as const)('%s -> %j', (re, gate) => {
+    expect(regexGate(re)).toEqual(gate)
+  })
+
+  it('names a character of every generated match of every injection pattern it gates', () => {
+    let gated = 0
+    let samples = 0
+    for (const [k, item] of INJECTION_PREFILTER.items.entries()) {
+      const gate = regexGate(item.re)
+      if (!gate) continue
+      gated++
+      for (let seed = 1; seed <= 60; seed++) {
+        const sample = sampleOf(item.re, seed * 97 + k)
+        for (const m of matches(item.re, sample)) {
+          samples++
+          expect({ re: item.re.source.slice(0, 60), match: m[0], holds: gate.some((c) => m[0].includes(c)) }).toMatchObject({ holds: true })
+        }
+      }
+    }
+    expect(gated).toBeGreaterThan(0)
+    expect(samples).toBeGreaterThan(gated * 30)
   })
 })

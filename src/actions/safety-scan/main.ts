@@ -9,7 +9,7 @@ export function run(env: Record<string, string | undefined> = process.env): Prom
     {
       title: 'Safety scan',
       reportName: 'safety-report.json',
-      checks: async () => [(await import('../../core/checks/safety/index.js')).safetyCheck],
+      checks: async () => [(await import('../../core/checks/safety/check.js')).safetyCheck],
       shardInput: () => stringInput('shard'),
       after: (review) => writeSarifOutput(env, review, 'safety.sarif')
     },

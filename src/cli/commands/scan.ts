@@ -63,7 +63,7 @@ export async function scan(args: string[], io: Io): Promise<number> {
   const started = await startWorkersEarly(source, root, threads)
   try {
     const { runOnSource } = await import('../../core/review/source.js')
-    const { createSafetyCheck } = await import('../../core/checks/safety/index.js')
+    const { createSafetyCheck } = await import('../../core/checks/safety/check.js')
     const options = { ...(threads === undefined ? {} : { threads }), ...(started ? { started } : {}) }
     const review = await runOnSource(source, [createSafetyCheck(options)], {
       configFile: values.config,

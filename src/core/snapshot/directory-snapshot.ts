@@ -31,9 +31,21 @@ export class DirectorySnapshot implements Snapshot {
    */
   private readonly realDirs = new Set<string>()
 
-  constructor(root: string) {
+  /**
+   * `directories`: folders (relative paths) the caller has already found to be real directories in
+   * this run, such as the packages a worker thread is given by the thread that listed them; with
+   * every folder above them, they are not asked about again.
+   */
+  constructor(root: string, directories: readonly string[] = []) {
     this.root = resolve(root)
     this.description = `directory ${this.root}`
+    for (const dir of directories) {
+      const path = normalizePath(dir)
+      // A name that is not UTF-8 is left to be asked by its decoded path, as listNow leaves it.
+      if (path === '' || isGitDir(path) || path.includes('\uFFFD')) continue
+      for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) this.realDirs.add(path.slice(0, i))
+      this.realDirs.add(path)
+    }
   }
 
   async list(dir: string): Promise<TreeEntry[]> {

@@ -237,6 +237,10 @@ function reportCode(out: Finding[], file: TextFile, span: Span, rule: Hit['rule'
 export function codeFindings(file: TextFile, options: { prefilter?: boolean } = {}): Finding[] {
   const out: Finding[] = []
   const claimed: [number, number][] = []
+  // Asked before the spans: the shared anchor scan keeps one text's answer, and the file's text
+  // was read for it by the detectors before this one; a code block read in between would make
+  // this a second pass over the whole file.
+  const exfil = options.prefilter === false || EXFIL_PREFILTER.candidates(file.text).length > 0
   for (const span of codeSpans(file)) {
     const code = file.text.slice(span.start, span.end)
     // The parsers first: they see through aliases, pipes and assembled names.
@@ -305,7 +309,6 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
     }
   }
   // A collection endpoint is suspect wherever it is written, prose included: agents follow prose.
-  const exfil = options.prefilter === false || EXFIL_PREFILTER.candidates(file.text).length > 0
   if (exfil)
     for (const m of matches(EXFIL_ANYWHERE, file.text)) {
       if (!isFree(claimed, m.index, m.index + m[0].length)) continue

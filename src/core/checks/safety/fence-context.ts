@@ -26,7 +26,7 @@ export function fenceRole(text: string, fenceStart: number, instructions: boolea
   const lead = (paragraphs[paragraphs.length - 1] ?? '').replace(/^```[\s\S]*$/m, '')
   const sentences = lead.split(/(?<=[.!?])\s+/)
   const last = sentences[sentences.length - 1] ?? ''
-  const heading = [...text.slice(0, fenceStart).matchAll(/^ {0,3}#{1,6}[ \t]+(.+)$/gm)].pop()?.[1] ?? ''
+  const heading = headingBefore(text, fenceStart)
   if (NEGATED_RUN.test(last)) return 'example'
   if (RUN.test(last)) {
     // In the agent's own instructions only a clear sign makes a block it is told to run an example.
@@ -39,4 +39,50 @@ export function fenceRole(text: string, fenceStart: number, instructions: boolea
   )
     return 'example'
   return instructions ? 'run' : 'example'
+}
+
+/** A heading line, tried (sticky) only at a line start whose first character after at most three spaces is `#`. */
+const HEADING = /^ {0,3}#{1,6}[ \t]+(.+)$/my
+
+// The blocks of one file ask one after another: its headings are found once (the last file's are kept).
+let lastHeadings: { text: string; at: number[]; titles: string[] } | undefined
+
+/**
+ * The title of the last heading that starts before `offset` (the start of a fence's line), or ''.
+ * A heading never reaches past the end of its line, so the headings of the whole text that start
+ * before a line's start are exactly those of the text cut there.
+ */
+export function headingBefore(text: string, offset: number): string {
+  if (lastHeadings?.text !== text) {
+    const at: number[] = []
+    const titles: string[] = []
+    // The same matches as a global search of /^ {0,3}#{1,6}[ \t]+(.+)$/gm: a match starts at a line
+    // start (after any line terminator, as `^` does under /m) followed by up to three spaces and a
+    // `#`, and ends before the next terminator, so trying each such place in order finds them all.
+    for (let hash = text.indexOf('#'); hash >= 0; hash = text.indexOf('#', hash + 1)) {
+      let start = hash
+      while (start > 0 && hash - start < 3 && text.charCodeAt(start - 1) === 0x20) start--
+      if (start > 0 && !isLineTerminator(text.charCodeAt(start - 1))) continue
+      HEADING.lastIndex = start
+      const m = HEADING.exec(text)
+      if (!m) continue
+      at.push(start)
+      titles.push(m[1] ?? '')
+    }
+    lastHeadings = { text, at, titles }
+  }
+  const { at, titles } = lastHeadings
+  // The last heading starting before `offset`: binary search over their ascending starts.
+  let lo = 0
+  let hi = at.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((at[mid] as number) < offset) lo = mid + 1
+    else hi = mid
+  }
+  return lo === 0 ? '' : (titles[lo - 1] as string)
+}
+
+function isLineTerminator(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029
 }

@@ -28,42 +28,53 @@ export function markdownRegions(text: string): readonly Region[] {
 
 function findRegions(text: string): Region[] {
   const regions: Region[] = []
-  let offset = 0
-  let fence: { char: string; length: number; start: number; contentStart: number; language?: Language } | undefined
+  let fence: { char: string; length: number; start: number; contentStart: number; language?: Language; close: RegExp } | undefined
   let proseStart = 0
   const prose: [number, number][] = []
-  for (const line of text.split('\n')) {
-    const lineEnd = offset + line.length
-    const bare = line.replace(/\r$/, '')
-    if (fence) {
-      const close = new RegExp(`^ {0,3}${fence.char === '`' ? '`' : '~'}{${fence.length},}\\s*$`).exec(bare)
-      if (close) {
-        regions.push({
-          kind: 'fence',
-          start: fence.start,
-          end: lineEnd,
-          contentStart: fence.contentStart,
-          ...(fence.language ? { language: fence.language } : {})
-        })
-        fence = undefined
-        proseStart = lineEnd + 1
-      }
-    } else {
-      const open = FENCE_OPEN.exec(bare)
-      if (open && !(open[2]?.startsWith('`') && open[3]?.includes('`'))) {
-        prose.push([proseStart, offset])
-        const language = fenceLanguage(open[3] ?? '')
-        fence = {
-          char: open[2]?.[0] ?? '`',
-          length: open[2]?.length ?? 3,
-          start: offset,
-          contentStart: lineEnd + 1,
-          ...(language ? { language } : {})
+  // Line by line, as text.split('\n') cuts it. Only a line whose first character after at most
+  // three spaces is a backtick, a tilde or `>` can open or close a fence or be a quote: the
+  // others (nearly all prose) are passed over without being cut out of the text.
+  for (let offset = 0; ;) {
+    let lineEnd = text.indexOf('\n', offset)
+    if (lineEnd < 0) lineEnd = text.length
+    let first = offset
+    while (first < lineEnd && first - offset < 4 && text.charCodeAt(first) === 0x20) first++
+    const c = first - offset <= 3 && first < lineEnd ? text.charCodeAt(first) : 0
+    if (c === 0x60 || c === 0x7e || c === 0x3e) {
+      const bare = text.slice(offset, lineEnd).replace(/\r$/, '')
+      if (fence) {
+        if (fence.close.test(bare)) {
+          regions.push({
+            kind: 'fence',
+            start: fence.start,
+            end: lineEnd,
+            contentStart: fence.contentStart,
+            ...(fence.language ? { language: fence.language } : {})
+          })
+          fence = undefined
+          proseStart = lineEnd + 1
         }
-      } else if (/^ {0,3}>/.test(bare)) {
-        regions.push({ kind: 'quote', start: offset, end: lineEnd })
+      } else {
+        const open = FENCE_OPEN.exec(bare)
+        if (open && !(open[2]?.startsWith('`') && open[3]?.includes('`'))) {
+          prose.push([proseStart, offset])
+          const language = fenceLanguage(open[3] ?? '')
+          const char = open[2]?.[0] ?? '`'
+          const length = open[2]?.length ?? 3
+          fence = {
+            char,
+            length,
+            start: offset,
+            contentStart: lineEnd + 1,
+            ...(language ? { language } : {}),
+            close: new RegExp(`^ {0,3}${char === '`' ? '`' : '~'}{${length},}\\s*$`)
+          }
+        } else if (/^ {0,3}>/.test(bare)) {
+          regions.push({ kind: 'quote', start: offset, end: lineEnd })
+        }
       }
     }
+    if (lineEnd === text.length) break
     offset = lineEnd + 1
   }
   // An unclosed fence runs to the end of the file, as CommonMark says.
@@ -77,14 +88,19 @@ function findRegions(text: string): Region[] {
     })
   else prose.push([proseStart, text.length])
 
-  for (const [from, to] of prose) {
+  // A comment needs `<!--` and a code span a backtick: prose with neither is not searched.
+  const comments = text.includes('<!--')
+  const spans = text.includes('`')
+  for (const [from, to] of comments || spans ? prose : []) {
     const part = text.slice(from, to)
-    for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g))
-      regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
+    if (comments)
+      for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g))
+        regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
     // Bounded: an unclosed backtick must not scan to the end of the file from every backtick.
-    for (const m of part.matchAll(/(`{1,16})(?!`)([\s\S]{0,2000}?[^`])\1(?!`)/g)) {
-      if (!m[0].includes('\n\n')) regions.push({ kind: 'inline-code', start: from + m.index, end: from + m.index + m[0].length })
-    }
+    if (spans)
+      for (const m of part.matchAll(/(`{1,16})(?!`)([\s\S]{0,2000}?[^`])\1(?!`)/g)) {
+        if (!m[0].includes('\n\n')) regions.push({ kind: 'inline-code', start: from + m.index, end: from + m.index + m[0].length })
+      }
   }
   return regions.sort((a, b) => a.start - b.start)
 }

@@ -22,6 +22,38 @@ export function regexAnchors(re: RegExp): string[] | undefined {
   }
 }
 
+/** ASCII punctuation, rarest in prose first: the characters a gate (regexGate) may name. */
+const GATE_CHARS = '<[{|`\\^~@#$%&=>]}*+;!?"/(:)\'_.,-'
+
+/**
+ * Characters one of which every match of the regex contains, or undefined when none can be proved:
+ * for each alternative at the regex's top level, an ASCII punctuation character that every string
+ * of one of its required anchor sets holds (the rarest such). A text without any of them holds no
+ * match. For the few regexes no first literals are proved for (searched whole): the anchors read
+ * from the same syntax are often common words ("user", "system"), where one of these characters
+ * (`<`, `[`) is rare in prose.
+ */
+export function regexGate(re: RegExp): string[] | undefined {
+  try {
+    const parser = new Parser(re.source, re.flags.includes('u') || re.flags.includes('v'))
+    parser.required = []
+    const anchors = parser.alternation()
+    if (parser.i !== re.source.length || !anchors || anchors.some((a) => a === '')) return undefined
+    const gate = new Set<string>()
+    for (const sets of parser.required) {
+      let best = -1
+      for (const set of sets)
+        for (let k = 0; k < GATE_CHARS.length; k++)
+          if ((best < 0 || k < best) && set.every((x) => x.includes(GATE_CHARS[k] as string))) best = k
+      if (best < 0) return undefined // an alternative with no such character: no gate
+      gate.add(GATE_CHARS[best] as string)
+    }
+    return gate.size ? [...gate] : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** A literal a match may start with; `wordStart`: a `\b` stands right before it in the regex. */
 export interface Start {
   text: string
@@ -64,6 +96,10 @@ const MAX_PRODUCT = 64
  */
 class Parser {
   i = 0
+  /** Groups and lookarounds the reader is inside (0: the regex's own top level). */
+  private depth = 0
+  /** When set: per alternative of the top level, every required anchor set proved in it. */
+  required: string[][][] | undefined
   constructor(
     private readonly s: string,
     private readonly unicode: boolean
@@ -74,6 +110,7 @@ class Parser {
     const out: string[] = []
     let ok = true
     for (;;) {
+      if (this.depth === 0) this.required?.push([])
       const a = this.sequence()
       if (a === undefined) ok = false
       else out.push(...a.anchors)
@@ -89,6 +126,7 @@ class Parser {
     let run: string[] = [''] // the literal strings the current run of required literals may be
     const consider = (set: string[] | undefined) => {
       if (!set || set.length === 0 || set.some((x) => x === '')) return
+      if (this.depth === 0) this.required?.at(-1)?.push(set)
       if (!best || score(set) > score(best)) best = set
     }
     const endRun = () => {
@@ -196,7 +234,9 @@ class Parser {
     if (c === '(') {
       if (s.startsWith('(?=', this.i) || s.startsWith('(?!', this.i) || s.startsWith('(?<=', this.i) || s.startsWith('(?<!', this.i)) {
         this.i += s[this.i + 2] === '<' ? 4 : 3
+        this.depth++
         this.alternation()
+        this.depth--
         this.expect(')')
         return { kind: 'zero-width' }
       }
@@ -205,7 +245,9 @@ class Parser {
       else if (s.startsWith('(?', this.i)) throw new Error('unknown group')
       else this.i++
       const start = this.i
+      this.depth++
       const anchors = this.alternation()
+      this.depth--
       this.expect(')')
       // A group of plain literal alternatives (`(?:ghp|gho)`) can join the literals beside it.
       const literal = literalAlternatives(s.slice(start, this.i - 1))
@@ -481,7 +523,28 @@ function anchorClasses(anchors: readonly Anchor[]): number[] {
  */
 function buildAutomaton(anchors: readonly Anchor[]): Automaton {
   const stored = GENERATED.automata[anchorsKey(anchors)]
-  return stored ? loadAutomaton(stored) : computeAutomaton(anchors)
+  return stored ? loadAutomaton(stored) : (storedInAnotherOrder(anchors) ?? computeAutomaton(anchors))
+}
+
+/**
+ * The stored automaton of the same anchors registered in another order, its anchor numbers
+ * translated to this order; undefined when the tables have none. The detectors register their
+ * anchors as their modules load, and the scan loads them in another order than `npm run generate`
+ * does (references before secrets): looked up by its exact key only, the shared automaton was
+ * built afresh at every start and in every worker thread.
+ */
+export function storedInAnotherOrder(anchors: readonly Anchor[]): Automaton | undefined {
+  const names = anchors.map((a) => anchorsKey([a]))
+  const sorted = [...names].sort().join('\u0000')
+  for (const [key, stored] of Object.entries(GENERATED.automata)) {
+    const storedNames = key.split('\u0000')
+    if (storedNames.length !== names.length || [...storedNames].sort().join('\u0000') !== sorted) continue
+    const id = new Map(names.map((n, i) => [n, i]))
+    const a = loadAutomaton(stored)
+    a.outList = a.outList.map((k) => id.get(storedNames[k] as string) as number)
+    return a
+  }
+  return undefined
 }
 
 type StoredAutomaton = GeneratedTables['automata'][string]
@@ -767,6 +830,8 @@ export class Prefilter<T extends { re: RegExp }> {
   private readonly anchorIds: number[][]
   /** Per item: its bit in the start scan's masks, and a sticky copy of its regex; undefined: no first literals proved. */
   private readonly starts: ({ index: number; sticky: RegExp } | undefined)[] = []
+  /** Per item searched whole (no first literals): characters one of which every match holds (regexGate). */
+  private readonly gates: (string[] | undefined)[] = []
   private readonly startScan = new StartScan()
   private index: Map<T, number> | undefined
 
@@ -791,7 +856,12 @@ export class Prefilter<T extends { re: RegExp }> {
         const index = bits++
         for (const start of starts) this.startScan.add(start, caseless, 1 << index)
         this.starts.push({ index, sticky: new RegExp(item.re.source, item.re.flags.replace('g', '') + 'y') })
-      } else this.starts.push(undefined)
+        this.gates.push(undefined)
+      } else {
+        this.starts.push(undefined)
+        // Read here, not from the generated tables: only the few regexes searched whole need it.
+        this.gates.push(options.starts ? regexGate(item.re) : undefined)
+      }
       // An astral character's case relatives are pairs of code units, which the classes do not
       // follow: such a regex always runs (none of the detectors has one).
       if (!anchors || (caseless && anchors.some((a) => /[\ud800-\udfff]/.test(a)))) {
@@ -821,6 +891,9 @@ export class Prefilter<T extends { re: RegExp }> {
     const k = (this.index ??= new Map(this.items.map((it, i) => [it, i]))).get(item)
     const starts = k === undefined ? undefined : this.starts[k]
     if (!starts) {
+      // Searched whole, unless the text lacks every character one of which each match holds.
+      const gate = k === undefined ? undefined : this.gates[k]
+      if (gate && !gate.some((c) => text.includes(c))) return
       yield* matches(item.re, text)
       return
     }

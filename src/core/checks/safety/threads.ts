@@ -35,6 +35,8 @@ interface Job<T = unknown, D = unknown> {
   data: D
   /** Int32Array[0]: the next batch to claim. */
   claim: SharedArrayBuffer
+  /** Folders the caller found to be real directories (the packages it listed): not asked again. */
+  directories?: string[]
 }
 
 type Message<R = unknown> = { claimed: number } | { batch: number; scans: R[] } | { done: true } | { error: string }
@@ -71,7 +73,8 @@ export function scanInThreads(
   here: (pkg: PackageRef) => Promise<PackageScan>,
   started?: StartedWorkers
 ): Promise<PackageScan[]> {
-  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here, started)
+  const directories = packages.map((p) => p.dir)
+  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here, started, directories)
 }
 
 /**
@@ -148,7 +151,8 @@ export function startScanWorkers(threads: number = defaultThreads()): StartedWor
 /**
  * `here` applied to every item on this thread and `workers` worker threads started from `entry`
  * (the file of a module that serves `task`); results in the order of `packages`. `started`: workers
- * already started for this entry and task, used first (the rest are ended).
+ * already started for this entry and task, used first (the rest are ended). `directories`: folders
+ * the caller found to be real directories, which the workers' snapshots need not check again.
  */
 export async function inThreads<T, R, D>(
   entry: string,
@@ -158,7 +162,8 @@ export async function inThreads<T, R, D>(
   data: D,
   workers: number,
   here: (pkg: T) => Promise<R>,
-  started?: StartedWorkers
+  started?: StartedWorkers,
+  directories?: string[]
 ): Promise<R[]> {
   const results = new Array<R>(packages.length)
   const claim = new SharedArrayBuffer(4)
@@ -169,7 +174,7 @@ export async function inThreads<T, R, D>(
     const scans = await mapInOrder(packages.slice(from, from + BATCH), PACKAGES_IN_FLIGHT, scan)
     scans.forEach((s, i) => (results[from + i] = s))
   }
-  const job: Job<T, D> = { task, root, packages: [...packages], data, claim }
+  const job: Job<T, D> = { task, root, packages: [...packages], data, claim, ...(directories ? { directories } : {}) }
   const ready = started?.entry === entry && started.task === task ? started : undefined
   const running = Array.from({ length: workers }, () =>
     runWorker<R>(entry, job, (batch, scans) => scans.forEach((s, i) => (results[batch * BATCH + i] = s)), ready?.take())
@@ -237,7 +242,7 @@ async function work<T, R, D>(job: Job<T, D>, perPackage: (snapshot: DirectorySna
   if (!port) return
   const next = new Int32Array(job.claim)
   const batches = Math.ceil(job.packages.length / BATCH)
-  const snapshot = new DirectorySnapshot(job.root)
+  const snapshot = new DirectorySnapshot(job.root, job.directories)
   try {
     for (let b = Atomics.add(next, 0, 1); b < batches; b = Atomics.add(next, 0, 1)) {
       port.postMessage({ claimed: b } satisfies Message)
