@@ -97,32 +97,40 @@ Profiling commands (an unminified bundle: esbuild buildSync of src/cli/index.ts,
 scripts/bundle.ts's banner; a marketplace from scripts/bench-packages.ts): \`node --cpu-prof --cpu-prof-dir=prof dist/index.js
 validate --root M --no-color\` (each thread writes its own profile), \`strace -c -f node dist/index.js validate --root M\`.`
 /**
- * The floor of reading on one thread: the system calls `validate` makes on a directory (each folder
- * listed with its entries' types, each listed file that is not a folder lstat'ed, profile.json,
- * manifest.yaml and SKILL.md opened without following a link and read once), and nothing else:
- * no parsing, no checks, no report. Run as \`node --input-type=module -e FLOOR <root>\`.
+ * The floor of reading on one thread: the system calls `validate` makes on a directory, and nothing
+ * else (no parsing, no checks, no report). The layout: publishers/ and each publisher's folder
+ * listed with their entries' types, a listed file that is not a folder lstat'ed (profile.json),
+ * profile.json lstat'ed again and read. Each package: its folder listed by the entries' types alone
+ * (no call per file), manifest.yaml and SKILL.md each opened without following a link, read once
+ * into one reused buffer, closed. Run as \`node --input-type=module -e FLOOR <root>\`.
  */
 const FLOOR = `
 import { closeSync, constants, lstatSync, openSync, readdirSync, readSync } from 'node:fs'
 const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
 const scratch = Buffer.alloc(65537)
-const list = (dir) => {
+const list = (dir, statFiles) => {
   const entries = readdirSync(dir, { withFileTypes: true })
-  for (const e of entries) if (!e.isDirectory()) lstatSync(dir + '/' + e.name)
+  if (statFiles) for (const e of entries) if (!e.isDirectory()) lstatSync(dir + '/' + e.name)
   return entries
 }
 const read = (file) => {
   const fd = openSync(file, flags)
-  try { return Buffer.from(scratch.subarray(0, readSync(fd, scratch, 0, scratch.length, 0))).toString('utf8') } finally { closeSync(fd) }
+  try { return scratch.toString('utf8', 0, readSync(fd, scratch, 0, scratch.length, 0)) } finally { closeSync(fd) }
 }
 let packages = 0, chars = 0
 const publishers = process.argv[1] + '/publishers'
-for (const p of list(publishers)) {
+for (const p of list(publishers, true)) {
   if (!p.isDirectory()) continue
   const dir = publishers + '/' + p.name
-  for (const d of list(dir)) {
-    if (!d.isDirectory()) { chars += read(dir + '/' + d.name).length; continue }
-    list(dir + '/' + d.name)
+  const entries = list(dir, true)
+  for (const d of entries) {
+    if (d.isDirectory()) continue
+    lstatSync(dir + '/' + d.name)
+    chars += read(dir + '/' + d.name).length
+  }
+  for (const d of entries) {
+    if (!d.isDirectory()) continue
+    list(dir + '/' + d.name, false)
     chars += read(dir + '/' + d.name + '/manifest.yaml').length + read(dir + '/' + d.name + '/SKILL.md').length
     packages++
   }
