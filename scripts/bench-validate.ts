@@ -254,5 +254,6 @@ scripts/bench-packages.ts (${(bytes / 1e6).toFixed(1)} MB of files), on disk and
   writeBenchmarkSection('## Validate against ajv-cli', validateSection(measured, table, verdict))
   console.log(`\n${table}\n\n${verdict}\n\nwritten to docs/benchmarks.md`)
 } finally {
-  rmSync(root, { recursive: true, force: true })
+  // A git process started by the run (auto maintenance) may still be writing in .git: retry.
+  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
 }

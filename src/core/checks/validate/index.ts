@@ -35,7 +35,8 @@ export function createValidateCheck(options: ValidateCheckOptions = {}): Check {
       const threads = options.threads ?? 1
       const directory = head instanceof DirectorySnapshot ? head : undefined
       const workers = directory ? workerCount(threads, targets.length, VALIDATE_TASK_FILE, MIN_PACKAGES_PER_VALIDATE_WORKER) : 0
-      const here = (target: (typeof targets)[number]) => checkPackage(head, config, target, ctx.base !== undefined)
+      const here = async (target: (typeof targets)[number]) =>
+        directory ? checkPackageNow(directory, config, target) : checkPackage(head, config, target, ctx.base !== undefined)
       // Started before the profiles are read, so the helpers load their code meanwhile.
       const checking =
         directory && workers > 0 ? inThreads(VALIDATE_TASK_FILE, VALIDATE_TASK, directory.root, targets, config, workers, here) : undefined

@@ -74,4 +74,4 @@ function* packageSteps<E extends ListedEntry>(
   return { id: ref.id, findings, facts }
 }
 
-serveThreadTask(VALIDATE_TASK, (snapshot, target: Target, config: ResolvedConfig) => checkPackage(snapshot, config, target))
+serveThreadTask(VALIDATE_TASK, async (snapshot, target: Target, config: ResolvedConfig) => checkPackageNow(snapshot, config, target))
