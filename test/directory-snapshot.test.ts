@@ -126,10 +126,39 @@ describe('DirectorySnapshot', () => {
     expect((await snapshot.read(big, 10_000)).length).toBe(10_000)
   })
 
+  it("walks by the listing's types alone: the same paths and kinds as walk, links and FIFOs included", async () => {
+    const kinds = (await snapshot.walk(PKG)).map(({ path, kind }) => ({ path, kind }))
+    expect(snapshot.walkKinds(PKG)).toEqual(kinds)
+    expect(kinds).toContainEqual({ path: `${PKG}/secret-link`, kind: 'symlink' })
+    expect(kinds).toContainEqual({ path: `${PKG}/dir-link`, kind: 'symlink' })
+    expect(kinds).toContainEqual({ path: `${PKG}/docs/guide/deep.md`, kind: 'file' })
+    if (hasFifo) expect(kinds).toContainEqual({ path: `${PKG}/pipe`, kind: 'other' })
+    expect(snapshot.walkKinds(`${PKG}/dir-link`)).toEqual([])
+    expect(snapshot.walkKinds('publishers/nobody')).toEqual([])
+  })
+
+  it('reads synchronously with the same guards, a borrowed read valid until the next', () => {
+    const listed = new Map(snapshot.walkKinds(PKG).map((e) => [e.path, e]))
+    const manifest = listed.get(`${PKG}/manifest.yaml`)!
+    const borrowed = snapshot.readNow(manifest, 100, true)
+    expect(Buffer.from(borrowed).toString()).toBe('name: pkg\n')
+    const owned = snapshot.readNow(manifest, 100, false)
+    snapshot.readNow(listed.get(`${PKG}/run.sh`)!, 100, true) // reuses the scratch buffer
+    expect(Buffer.from(owned).toString()).toBe('name: pkg\n')
+    expect(Buffer.from(borrowed).toString()).not.toBe('name: pkg\n')
+    expect(() => snapshot.readNow(listed.get(`${PKG}/secret-link`)!, 100, true)).toThrow(/not a regular file/)
+    expect(() => snapshot.readNow({ path: `${PKG}/secret-link`, kind: 'file' }, 100, true)).toThrow(/cannot be opened as a regular file/)
+    expect(() => snapshot.readNow(listed.get(`${PKG}/big.bin`)!, 1000, true)).toThrow(FileTooLargeError)
+    expect(snapshot.readNow(listed.get(`${PKG}/big.bin`)!, 10_000, true).length).toBe(10_000)
+    if (hasFifo) expect(() => snapshot.readNow({ path: `${PKG}/pipe`, kind: 'file' }, 100, true)).toThrow(/not a regular file/)
+    expect(snapshot.statNow(`${PKG}/run.sh`)).toEqual({ path: `${PKG}/run.sh`, kind: 'file', mode: '100755', size: 10, links: 1 })
+  })
+
   it('rejects paths that would leave the root', async () => {
     for (const bad of ['..', '../outside/secret.txt', '/etc/passwd', `${PKG}/../../..`, 'a//b']) {
       await expect(snapshot.stat(bad)).rejects.toThrow(/not a path inside the marketplace/)
       await expect(snapshot.list(bad)).rejects.toThrow(/not a path inside the marketplace/)
+      expect(() => snapshot.walkKinds(bad)).toThrow(/not a path inside the marketplace/)
       await expect(snapshot.read({ path: bad, kind: 'file', mode: '100644', size: 1 }, 10)).rejects.toThrow(
         /not a path inside the marketplace/
       )

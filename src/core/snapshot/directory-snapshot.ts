@@ -9,12 +9,15 @@
 //
 // System calls are most of what is left, so each one must earn its place (validate of 10,000
 // packages made 16 per package): a read is open, one bounded read and close, with fstat only when
-// that read does not settle it (empty, full, or failed). A listed file is still lstat'ed for its
-// mode and size: making that lazy (getters on each entry) saved no measurable CPU in a whole
-// validate run and cost 33 MB of peak memory at 10,000 packages.
+// that read does not settle it (empty, full, or failed). `walk` and `list` lstat each listed file
+// for its mode, size and links (the scan reads them); `walkKinds` answers from the listing's types
+// alone (d_type: a folder, a link and a file told apart without a call), for a caller that needs
+// no more than the kind of what it does not read (validate: 13.3 calls per package down to 11).
+// The synchronous `readNow`/`statNow`/`walkKinds` let a caller that reads a work tree skip a
+// promise per call; the async methods are the same calls.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Dirent, type Stats } from 'node:fs'
 import { resolve } from 'node:path'
-import { comparePaths, FileTooLargeError, normalizePath, type Snapshot, type TreeEntry } from './types.js'
+import { comparePaths, FileTooLargeError, normalizePath, type ListedEntry, type Snapshot, type TreeEntry } from './types.js'
 
 const S_IFMT = 0o170000
 
@@ -49,14 +52,29 @@ export class DirectorySnapshot implements Snapshot {
   }
 
   async list(dir: string): Promise<TreeEntry[]> {
-    return this.listNow(normalizePath(dir))
+    return this.listNow(normalizePath(dir), true) as TreeEntry[] // with stats: every entry is whole
   }
 
   async walk(dir: string): Promise<TreeEntry[]> {
-    const found: TreeEntry[] = []
+    return this.walkNow(dir, true)
+  }
+
+  /**
+   * `walk` without a call per file: every entry below `dir` but folders, with its path and kind from
+   * the listing's types (a symlink is a symlink: never followed, never stat'ed), sorted by path.
+   * Only `read` and `readNow` look further, through the descriptor they open.
+   */
+  walkKinds(dir: string): ListedEntry[] {
+    return this.walkNow(dir, false)
+  }
+
+  private walkNow(dir: string, stats: true): TreeEntry[]
+  private walkNow(dir: string, stats: false): ListedEntry[]
+  private walkNow(dir: string, stats: boolean): ListedEntry[] | TreeEntry[] {
+    const found: ListedEntry[] = []
     const pending = [normalizePath(dir)]
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-      for (const entry of this.listNow(next)) {
+      for (const entry of this.listNow(next, stats)) {
         if (entry.kind === 'directory') pending.push(entry.path)
         else found.push(entry)
       }
@@ -64,7 +82,7 @@ export class DirectorySnapshot implements Snapshot {
     return found.sort(byPath)
   }
 
-  private listNow(path: string): TreeEntry[] {
+  private listNow(path: string, stats: boolean): ListedEntry[] {
     if (!this.isDirectory(path)) return []
     const absolute = this.absolute(path)
     // Names as strings first; a folder with a name that is not UTF-8 is listed again by raw bytes,
@@ -73,7 +91,7 @@ export class DirectorySnapshot implements Snapshot {
     const dirents = named.some((d) => d.name.includes('\uFFFD'))
       ? absentAs([] as Dirent<Buffer>[], () => readdirSync(absolute, { encoding: 'buffer', withFileTypes: true }))
       : named
-    const entries: TreeEntry[] = []
+    const entries: ListedEntry[] = []
     for (const dirent of dirents) {
       const raw = dirent.name
       const name = typeof raw === 'string' ? raw : raw.toString('utf8')
@@ -87,6 +105,9 @@ export class DirectorySnapshot implements Snapshot {
         // decoded path, which finds nothing, as before).
         if (!child.includes('\uFFFD')) this.realDirs.add(child)
         entries.push(directoryEntry(child))
+      } else if (!stats) {
+        // Node lstats an entry whose type the file system did not give, so the type is always known.
+        entries.push(kindEntry(child, dirent))
       } else {
         const stats = lstatAt(typeof raw === 'string' ? `${absolute}/${raw}` : Buffer.concat([Buffer.from(`${absolute}/`), raw]))
         if (stats) entries.push(toEntry(child, stats))
@@ -96,6 +117,10 @@ export class DirectorySnapshot implements Snapshot {
   }
 
   async stat(path: string): Promise<TreeEntry | undefined> {
+    return this.statNow(path)
+  }
+
+  statNow(path: string): TreeEntry | undefined {
     const normalized = normalizePath(path)
     if (normalized === '') return { path: '', kind: 'directory', mode: '040000', size: 0 }
     if (isGitDir(normalized) || !this.isDirectory(parentOf(normalized))) return undefined
@@ -104,6 +129,14 @@ export class DirectorySnapshot implements Snapshot {
   }
 
   async read(entry: TreeEntry, maxBytes: number): Promise<Uint8Array> {
+    return this.readNow(entry, maxBytes, false)
+  }
+
+  /**
+   * `read`, synchronously. With `borrow`, a file that fits in one read comes back as a view of the
+   * snapshot's scratch buffer, valid only until its next read: for a caller that decodes it at once.
+   */
+  readNow(entry: ListedEntry, maxBytes: number, borrow: boolean): Uint8Array {
     if (entry.kind !== 'file') throw new Error(`${entry.path} is a ${entry.kind}, not a regular file, and is never read`)
     const path = normalizePath(entry.path)
     // O_NOFOLLOW guards the last component only; the parents are checked here. Node has no openat,
@@ -130,7 +163,7 @@ export class DirectorySnapshot implements Snapshot {
         regularFile(path, fd, maxBytes)
         throw e
       }
-      if (first > 0 && first < scratch.length) return Buffer.from(scratch.subarray(0, first))
+      if (first > 0 && first < scratch.length) return borrow ? scratch.subarray(0, first) : Buffer.from(scratch.subarray(0, first))
       const size = regularFile(path, fd, maxBytes)
       const bytes = Buffer.allocUnsafe(Math.max(size, first))
       scratch.copy(bytes, 0, 0, first)
@@ -198,11 +231,16 @@ function toEntry(path: string, stats: Stats): TreeEntry {
   return { path, kind: 'other', mode: (stats.mode & S_IFMT).toString(8).padStart(6, '0'), size: 0 }
 }
 
-/** What `read` returns, or `value` when the path is absent. */
+/** An entry from its directory entry's type alone (see walkKinds). */
+function kindEntry(path: string, dirent: Dirent | Dirent<Buffer>): ListedEntry {
+  return { path, kind: dirent.isFile() ? 'file' : dirent.isSymbolicLink() ? 'symlink' : 'other' }
+}
+
 function directoryEntry(path: string): TreeEntry {
   return { path, kind: 'directory', mode: '040000', size: 0 }
 }
 
+/** What `read` returns, or `value` when the path is absent. */
 function absentAs<T>(value: T, read: () => T): T {
   try {
     return read()
@@ -223,6 +261,6 @@ function parentOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash)
 }
 
-function byPath(a: TreeEntry, b: TreeEntry): number {
+function byPath(a: ListedEntry, b: ListedEntry): number {
   return comparePaths(a.path, b.path)
 }

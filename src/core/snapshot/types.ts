@@ -17,6 +17,9 @@ export interface TreeEntry {
   oid?: string
 }
 
+/** What a listing says of an entry without asking the file system more: its path and kind (and id, in git). */
+export type ListedEntry = Pick<TreeEntry, 'path' | 'kind' | 'oid'>
+
 export class FileTooLargeError extends Error {
   constructor(
     readonly path: string,

@@ -2,17 +2,19 @@
 // its type; SKILL.md, server.json and .ts/.js tools parse (they are never run).
 import path from 'node:path'
 import type { Manifest } from '../../../generated/schema-types.js'
-import type { TreeEntry, Snapshot } from '../../snapshot/types.js'
+import type { ListedEntry, Snapshot, TreeEntry } from '../../snapshot/types.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import { finding, type Finding, type Location } from '../../findings/findings.js'
 import { baseName, showName } from '../../marketplace/layout.js'
-import { readText } from '../read-text.js'
+import { readTextSteps } from '../read-text.js'
+import { awaited, runOn, type Steps } from '../steps.js'
 import { checkSkillMd } from './skill-md.js'
 import { checkServerJson } from './server-json.js'
 import { isSourceFile } from './source-files.js'
+import type * as SyntaxModule from './syntax.js'
 import { SERVER_FILE, SKILL_FILE, type PackageRef } from '../../marketplace/paths.js'
 
-export async function checkEntrypoint(
+export function checkEntrypoint(
   snapshot: Snapshot,
   ref: PackageRef,
   files: TreeEntry[],
@@ -20,13 +22,23 @@ export async function checkEntrypoint(
   fieldAt: (field: string) => Location,
   config: ResolvedConfig
 ): Promise<Finding[]> {
+  return runOn(snapshot, entrypointSteps(ref, files, manifest, fieldAt, config))
+}
+
+/** checkEntrypoint as steps (checks/steps.ts), for any listing of the package's files. */
+export function* entrypointSteps<E extends ListedEntry>(
+  ref: PackageRef,
+  files: readonly E[],
+  manifest: Partial<Manifest>,
+  fieldAt: (field: string) => Location,
+  config: ResolvedConfig
+): Steps<Finding[], E> {
   const findings: Finding[] = []
   // Located only when there is something to report: locating a manifest that took the flat YAML
   // path parses it again in full (parse/located.ts).
   const at = () => fieldAt('entrypoint')
-  const byPath = new Map(files.map((f) => [f.path, f]))
 
-  if (manifest.type === 'skill') findings.push(...(await checkSkillFile(snapshot, ref, files, () => fieldAt('type'), config)))
+  if (manifest.type === 'skill') findings.push(...(yield* skillFileSteps(ref, files, () => fieldAt('type'), config)))
 
   const entrypoint = manifest.entrypoint
   if (typeof entrypoint !== 'string' || entrypoint === '') return findings
@@ -44,7 +56,7 @@ export async function checkEntrypoint(
     return findings
   }
   const rel = resolved.slice(ref.dir.length + 1)
-  const entry = byPath.get(resolved)
+  const entry = files.find((f) => f.path === resolved)
   if (!entry) {
     const sameButCase = files.find((f) => f.path.toLowerCase() === resolved.toLowerCase())
     findings.push(
@@ -73,27 +85,33 @@ export async function checkEntrypoint(
   }
 
   if (baseName(rel) === SERVER_FILE) {
-    const read = await readText(snapshot, entry, config.limits.file_bytes, ref.id)
+    const read = yield* readTextSteps(entry, config.limits.file_bytes, ref.id)
     if (read.text === undefined) return [...findings, ...read.findings]
     findings.push(...checkServerJson(read.text, { package: ref.id, file: entry.path, manifestVersion: manifest.version }))
   } else if (isSourceFile(rel)) {
-    const read = await readText(snapshot, entry, config.limits.file_bytes, ref.id)
+    const read = yield* readTextSteps(entry, config.limits.file_bytes, ref.id)
     if (read.text === undefined) return [...findings, ...read.findings]
-    // @babel/parser is loaded by the first tool checked, not by every run.
-    const { checkSource } = await import('./syntax.js')
+    const { checkSource } = yield* syntaxModule<E>()
     findings.push(...checkSource(read.text, { package: ref.id, file: entry.path }))
   }
   return findings
 }
 
+type Syntax = typeof SyntaxModule
+let syntax: Syntax | undefined
+
+/** @babel/parser is loaded by the first tool checked, not by every run; only that package waits for it. */
+function* syntaxModule<E extends ListedEntry>(): Steps<Syntax, E> {
+  return (syntax ??= yield* awaited(import('./syntax.js')))
+}
+
 /** A skill needs SKILL.md at its root: Agent Skills clients find skills by it. */
-async function checkSkillFile(
-  snapshot: Snapshot,
+function* skillFileSteps<E extends ListedEntry>(
   ref: PackageRef,
-  files: TreeEntry[],
+  files: readonly E[],
   typeAt: () => Location,
   config: ResolvedConfig
-): Promise<Finding[]> {
+): Steps<Finding[], E> {
   const atRoot = files.filter((f) => f.path.startsWith(`${ref.dir}/`) && !f.path.slice(ref.dir.length + 1).includes('/'))
   const exact = atRoot.find((f) => baseName(f.path) === SKILL_FILE)
   const other = exact ? undefined : atRoot.find((f) => baseName(f.path).toLowerCase() === SKILL_FILE.toLowerCase())
@@ -123,7 +141,7 @@ async function checkSkillFile(
     )
     return findings
   }
-  const read = await readText(snapshot, entry, config.limits.file_bytes, ref.id)
+  const read = yield* readTextSteps(entry, config.limits.file_bytes, ref.id)
   if (read.text === undefined) return [...findings, ...read.findings]
   findings.push(
     ...checkSkillMd(read.text, {
@@ -156,7 +174,7 @@ function typeMismatch(type: Manifest['type'] | undefined, rel: string): { messag
   return undefined
 }
 
-function listCandidates(ref: PackageRef, files: TreeEntry[]): string {
+function listCandidates(ref: PackageRef, files: readonly ListedEntry[]): string {
   const names = files
     .filter((f) => f.kind === 'file' && /\.(md|ts|js|mjs|json)$/i.test(f.path) && !f.path.endsWith('/manifest.yaml'))
     .map((f) => f.path.slice(ref.dir.length + 1))

@@ -1,13 +1,14 @@
 // manifest.yaml: parsed safely, valid by the manifest schema, named like its directory.
 import type { Manifest } from '../../../generated/schema-types.js'
-import type { TreeEntry, Snapshot } from '../../snapshot/types.js'
+import type { ListedEntry, Snapshot, TreeEntry } from '../../snapshot/types.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import { finding, type Finding, type Location } from '../../findings/findings.js'
 import { parseYaml } from '../../parse/located.js'
 import { schemaFindings } from '../../parse/schema-findings.js'
 import validateManifest from '../../../generated/validators/manifest.js'
 import { baseName, showName } from '../../marketplace/layout.js'
-import { readText } from '../read-text.js'
+import { readTextSteps } from '../read-text.js'
+import { runOn, type Steps } from '../steps.js'
 import { problemsToFindings } from '../parse-problems.js'
 import { type PackageRef, MANIFEST_FILE } from '../../marketplace/paths.js'
 
@@ -21,12 +22,16 @@ export interface ManifestResult {
   fieldAt?: (field: string) => Location
 }
 
-export async function checkManifest(
-  snapshot: Snapshot,
+export function checkManifest(snapshot: Snapshot, ref: PackageRef, files: TreeEntry[], config: ResolvedConfig): Promise<ManifestResult> {
+  return runOn(snapshot, manifestSteps(ref, files, config))
+}
+
+/** checkManifest as steps (checks/steps.ts), for any listing of the package's files. */
+export function* manifestSteps<E extends ListedEntry>(
   ref: PackageRef,
-  files: TreeEntry[],
+  files: readonly E[],
   config: ResolvedConfig
-): Promise<ManifestResult> {
+): Steps<ManifestResult, E> {
   const file = `${ref.dir}/${MANIFEST_FILE}`
   const at = { package: ref.id, file }
   const entry = files.find((f) => f.path === file)
@@ -39,7 +44,7 @@ export async function checkManifest(
     return { findings: [finding('manifest/missing', at, message, hint)], valid: false }
   }
 
-  const read = await readText(snapshot, entry, config.limits.manifest_bytes, ref.id)
+  const read = yield* readTextSteps(entry, config.limits.manifest_bytes, ref.id)
   if (read.text === undefined) return { findings: read.findings, valid: false }
   const parsed = parseYaml(read.text, { maxAliases: config.limits.yaml_aliases })
   if (!parsed.doc) return { findings: problemsToFindings(parsed.problems, at), valid: false }

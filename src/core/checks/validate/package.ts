@@ -4,11 +4,14 @@
 import type { PackageFacts } from '../check.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import type { Finding } from '../../findings/findings.js'
-import type { Snapshot } from '../../snapshot/types.js'
+import type { ListedEntry, Snapshot } from '../../snapshot/types.js'
+import type { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
+import type { PackageRef } from '../../marketplace/paths.js'
 import type { Target } from '../selection.js'
-import { checkManifest } from './manifest.js'
+import { manifestSteps, type ManifestResult } from './manifest.js'
 import { manifestOnce } from './manifest-once.js'
-import { checkEntrypoint } from './entrypoint.js'
+import { entrypointSteps } from './entrypoint.js'
+import { runNow, runOn, type Steps } from '../steps.js'
 import { serveThreadTask } from '../safety/threads.js'
 
 export interface PackageResult {
@@ -34,14 +37,41 @@ export async function checkPackage(
 ): Promise<PackageResult | undefined> {
   if (target.status === 'deleted') return undefined
   const files = await head.walk(target.ref.dir)
-  const result = await (shareManifest ? manifestOnce : checkManifest)(head, target.ref, files, config)
+  const manifest = shareManifest ? await manifestOnce(head, target.ref, files, config) : undefined
+  return runOn(head, packageSteps(target.ref, files, config, manifest))
+}
+
+/**
+ * checkPackage on a work tree, synchronously (a promise only while the first tool script's parser
+ * loads): the package folder listed by its entries' types, each file it reads opened once.
+ */
+export function checkPackageNow(
+  directory: DirectorySnapshot,
+  config: ResolvedConfig,
+  target: Target
+): PackageResult | Promise<PackageResult> | undefined {
+  if (target.status === 'deleted') return undefined
+  return runNow(directory, packageSteps(target.ref, directory.walkKinds(target.ref.dir), config, undefined))
+}
+
+/** One package's steps: its manifest (unless already checked), then its entrypoint. */
+function* packageSteps<E extends ListedEntry>(
+  ref: PackageRef,
+  files: readonly E[],
+  config: ResolvedConfig,
+  checked: ManifestResult | undefined
+): Steps<PackageResult, E> {
+  const result = checked ?? (yield* manifestSteps(ref, files, config))
   const findings = result.findings
   const m = result.manifest
   const facts: PackageFacts = {}
   if (typeof m?.version === 'string') facts.version = m.version
   if (m?.type === 'skill' || m?.type === 'mcp-server') facts.type = m.type
-  if (m && result.fieldAt) findings.push(...(await checkEntrypoint(head, target.ref, files, m, result.fieldAt, config)))
-  return { id: target.ref.id, findings, facts }
+  if (m && result.fieldAt) {
+    const more = yield* entrypointSteps(ref, files, m, result.fieldAt, config)
+    if (more.length) findings.push(...more)
+  }
+  return { id: ref.id, findings, facts }
 }
 
-serveThreadTask(VALIDATE_TASK, (snapshot, target: Target, config: ResolvedConfig) => checkPackage(snapshot, config, target))
+serveThreadTask(VALIDATE_TASK, async (snapshot, target: Target, config: ResolvedConfig) => checkPackageNow(snapshot, config, target))

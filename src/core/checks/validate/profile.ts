@@ -1,6 +1,6 @@
 // publishers/<login>/profile.json: present, strict JSON, valid by the profile schema, and not
 // claiming another login.
-import type { Snapshot } from '../../snapshot/types.js'
+import type { ListedEntry, Snapshot } from '../../snapshot/types.js'
 import type { Profile } from '../../../generated/schema-types.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import { finding, type Finding } from '../../findings/findings.js'
@@ -8,13 +8,19 @@ import { parseJson } from '../../parse/located.js'
 import { schemaFindings } from '../../parse/schema-findings.js'
 import validateProfile from '../../../generated/validators/profile.js'
 import { showName } from '../../marketplace/layout.js'
-import { readText } from '../read-text.js'
+import { readTextSteps } from '../read-text.js'
+import { runOn, statEntry, type Steps } from '../steps.js'
 import { problemsToFindings } from '../parse-problems.js'
 import { PUBLISHERS_DIR, PROFILE_FILE } from '../../marketplace/paths.js'
 
-export async function checkProfile(snapshot: Snapshot, login: string, config: ResolvedConfig): Promise<Finding[]> {
+export function checkProfile(snapshot: Snapshot, login: string, config: ResolvedConfig): Promise<Finding[]> {
+  return runOn(snapshot, profileSteps(login, config))
+}
+
+/** checkProfile as steps (checks/steps.ts). */
+export function* profileSteps<E extends ListedEntry>(login: string, config: ResolvedConfig): Steps<Finding[], E> {
   const file = `${PUBLISHERS_DIR}/${login}/${PROFILE_FILE}`
-  const entry = await snapshot.stat(file)
+  const entry = yield* statEntry<E>(file)
   if (!entry || entry.kind !== 'file') {
     const what = entry ? `is a ${entry.kind}, not a regular file` : 'is missing'
     return [
@@ -26,7 +32,7 @@ export async function checkProfile(snapshot: Snapshot, login: string, config: Re
       )
     ]
   }
-  const read = await readText(snapshot, entry, config.limits.manifest_bytes)
+  const read = yield* readTextSteps(entry, config.limits.manifest_bytes)
   if (read.text === undefined) return read.findings
   const parsed = parseJson(read.text)
   if (!parsed.doc) return problemsToFindings(parsed.problems, { file })
