@@ -46,6 +46,8 @@ const YESTERDAY_AT = '2026-02-28T05:09:02Z'
 const TODAY = GENERATED_AT.slice(0, 10)
 /** Rows go back further than the window: the service's statsDocument cuts them, as it does in production. */
 const HISTORY_DAYS = 120
+/** The steady state with the stats read and scanned on a worker thread, off by default (this branch's bundles only). */
+const WORKER = 'cli `scores`, steady state, stats on a worker thread (`MARKETPLACE_STATS_THREAD=1`)'
 /** The files a run may write: registry.json, the head of its published-versions index, scores and features. */
 const FILES = ['registry.json', '.registry/index.json', 'scores.json', 'features.jsonl'] as const
 /** The review-history cache yesterday's run left (kept outside the marketplace, as actions/cache keeps it). */
@@ -394,7 +396,11 @@ try {
     'cli `scores`, first run (no cache)': cli(false),
     'cli `scores`, steady state (cache)': cli(true),
     'aggregate-scores action, first run (no cache)': action(false),
-    'aggregate-scores action, steady state (cache)': action(true)
+    'aggregate-scores action, steady state (cache)': action(true),
+    [WORKER]: (dist, label) => {
+      const c = cli(true)(dist, label)
+      return { ...c, env: { ...c.env, MARKETPLACE_STATS_THREAD: '1' } }
+    }
   }
   const samples = new Map<string, Measure[]>()
   const expected = new Map<string, Buffer>()
@@ -406,6 +412,7 @@ try {
     samples.set('floor', [...(samples.get('floor') ?? []), floor])
     for (const [command, make] of Object.entries(commands))
       for (const [label, dist] of Object.entries(dists)) {
+        if (command === WORKER && label !== 'now') continue
         restore()
         mkdirSync(path.dirname(cacheFile), { recursive: true })
         if (command.includes('steady')) writeFileSync(cacheFile, cacheStart)
@@ -452,10 +459,17 @@ try {
       const ms = samples.get(`${l}\0${command}`) ?? []
       return { wall: median(ms.map((m) => m.wallMs)), cpu: median(ms.map((m) => m.cpuMs)), rss: median(ms.map((m) => m.rssMb)) }
     })
-    const cells = figures.map((f) => `${(f.wall / 1000).toFixed(2)} s | ${(f.cpu / 1000).toFixed(2)} s | ${f.rss.toFixed(0)} MB`)
+    // A row only "now" runs (no samples of "before") shows dashes there.
+    const cells = figures.map((f) =>
+      f.wall === undefined ? '— | — | —' : `${(f.wall / 1000).toFixed(2)} s | ${(f.cpu / 1000).toFixed(2)} s | ${f.rss.toFixed(0)} MB`
+    )
     const now = figures[figures.length - 1] as (typeof figures)[number]
     const before = figures.length > 1 ? (figures[0] as (typeof figures)[number]) : undefined
-    const ratio = before ? ` | ${(before.cpu / now.cpu).toFixed(1)}× | ${(before.wall / now.wall).toFixed(1)}×` : ''
+    const ratio = !before
+      ? ''
+      : before.wall === undefined
+        ? ' | — | —'
+        : ` | ${(before.cpu / now.cpu).toFixed(1)}× | ${(before.wall / now.wall).toFixed(1)}×`
     rows.push(`| ${command} | ${cells.join(' | ')}${ratio} |`)
   }
   const header =

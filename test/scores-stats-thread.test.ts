@@ -1,11 +1,11 @@
-// The stats read and scanned on a worker thread (src/io/stats-thread.ts): the summary crosses
-// threads as columns and must come back as the very summary the scan made, and the bundled CLI
-// (where the worker runs) must write the same bytes and say the same things as a run on one
+// The stats read and scanned on a worker thread (src/io/stats-thread.ts, MARKETPLACE_STATS_THREAD=1):
+// the summary crosses threads as columns and must come back as the very summary the scan made,
+// and the bundled CLI (where the worker runs) must write the same bytes and say the same things as a run on one
 // thread, for a document the scan reads, one it leaves to the full path, an invalid one and a
 // missing file. (Build the CLI first: `npm run bundle -- cli`.)
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Registry, Stats } from '../src/generated/schema-types.js'
@@ -15,6 +15,9 @@ import { formatScoresRun, runScores } from '../src/io/run-scores.js'
 import { statsDocument, type DailyRow, type RatingRow, type TotalRow } from '../src/core/stats/document.js'
 import { addDays } from '../src/core/stats/day.js'
 import { rng } from './helpers/random.js'
+import { fetchStats } from '../src/io/fetch-stats.js'
+import { readWholeInBackground } from '../src/io/read-whole.js'
+import { STATS_DEFAULTS } from '../src/io/stats-defaults.js'
 import { CLI_BUNDLE, cleanEnv } from './helpers/run-node.js'
 import { builtRegistry, fullStats, marketplaceRoot, removeRoots, writeStats } from './helpers/scores.js'
 
@@ -101,7 +104,9 @@ describe('the bundled CLI, stats on a worker thread', () => {
     // A day that is not a date: the schema refuses it, nothing is written.
     invalid: JSON.stringify(fullStats()).replace('2026-02-20', '2026-02-30'),
     // No file at all.
-    missing: undefined
+    missing: undefined,
+    // Over the 32 MiB limit: refused before it is read.
+    'too large': ' '.repeat(STATS_DEFAULTS.maxBytes + 1)
   }
 
   for (const [name, text] of Object.entries(documents))
@@ -110,14 +115,14 @@ describe('the bundled CLI, stats on a worker thread', () => {
       const there = marketplaceRoot(registry)
       const statsHere = text === undefined ? path.join(here, 'none.json') : writeStats(here, text)
       const statsThere = text === undefined ? path.join(there, 'none.json') : writeStats(there, text)
-      const run = await runScores({ root: here, stats: statsHere, statsThread: false })
+      const run = await runScores({ root: here, stats: statsHere })
       expect(run.statsScan).toBe('here')
       // node writes a profile per thread: two files are the proof that the worker ran.
       const profiles = path.join(tmp, name.replace(/ /g, '-'))
       const cli = spawnSync(
         process.execPath,
         ['--cpu-prof', `--cpu-prof-dir=${profiles}`, CLI_BUNDLE, 'scores', '--root', there, '--stats', statsThere],
-        { env: cleanEnv(), encoding: 'utf8' }
+        { env: cleanEnv({ MARKETPLACE_STATS_THREAD: '1' }), encoding: 'utf8' }
       )
       expect(cli.status).toBe(0)
       expect(readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile'))).toHaveLength(2)
@@ -125,6 +130,35 @@ describe('the bundled CLI, stats on a worker thread', () => {
       const said = formatScoresRun(run).split(here).join(there)
       if (run.status === 'ok') expect(cli.stdout).toBe(said)
       else expect(cli.stderr).toBe(`warning: ${said}`)
-      expect(run.status).toBe(name === 'invalid' || name === 'missing' ? 'stats-error' : 'ok')
+      expect(run.status).toBe(name === 'service' || name === 'full path' ? 'ok' : 'stats-error')
     })
+})
+
+describe('a whole file read on the thread pool', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mpa-read-whole-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('gives the bytes of a file, empty or not, and the code of one it cannot read', async () => {
+    const text = JSON.stringify(fullStats())
+    writeFileSync(path.join(dir, 'stats.json'), text)
+    writeFileSync(path.join(dir, 'empty.json'), '')
+    const read = await readWholeInBackground(path.join(dir, 'stats.json'))
+    expect(read.ok && read.bytes.toString('utf8')).toBe(text)
+    const empty = await readWholeInBackground(path.join(dir, 'empty.json'))
+    expect(empty.ok && empty.bytes.length).toBe(0)
+    expect(await readWholeInBackground(path.join(dir, 'none.json'))).toEqual({ ok: false, code: 'ENOENT' })
+    expect(await readWholeInBackground(dir)).toEqual({ ok: false, code: 'EISDIR' })
+    expect(await readWholeInBackground(path.join(dir, 'stats.json'), 10)).toEqual({ ok: false, code: 'too large', size: text.length })
+  })
+
+  it('words the stats errors as before: over the limit, a folder, no file', async () => {
+    writeFileSync(path.join(dir, 'big.json'), JSON.stringify(fullStats()))
+    const big = await fetchStats(path.join(dir, 'big.json'), { maxBytes: 50 })
+    expect(big).toMatchObject({ ok: false, error: expect.stringMatching(/big\.json is \d+ bytes, more than the limit of 50$/) })
+    expect(await fetchStats(dir)).toMatchObject({ ok: false, error: `cannot read ${dir}: EISDIR` })
+    expect(await fetchStats(path.join(dir, 'none.json'))).toMatchObject({ ok: false, error: expect.stringMatching(/none\.json: ENOENT$/) })
+  })
 })

@@ -2,7 +2,6 @@
 // time and size, retried with exponential backoff on faults that may pass (timeouts, network
 // errors, 5xx, 429), and accepted only when it parses and matches schemas/stats.schema.json.
 // Never throws for a bad endpoint: it returns the reason, so the caller keeps the previous scores.
-import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Stats } from '../generated/schema-types.js'
@@ -10,6 +9,7 @@ import validateStats from '../generated/validators/stats.js'
 import { scanStats, summariseStats, type StatsSummary } from '../core/scores/stats-summary.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
 import type { StatsThread } from './stats-thread.js'
+import { readWholeInBackground } from './read-whole.js'
 
 export interface FetchStatsOptions {
   /** Sent as `Authorization: Bearer <token>` to an HTTP(S) endpoint; never logged. */
@@ -66,19 +66,16 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
     })
     const unreadable = (code: string): FetchStatsResult => ({ ok: false, attempts: 1, error: `cannot read ${file}: ${code}` })
     // Asked at once: the worker reads and scans while this thread reads the registry.
-    const scan = await o.thread?.scanFile(file, o.maxBytes)
+    const scan = o.thread ? await o.thread.scanFile(file, o.maxBytes) : undefined
     if (scan?.kind === 'scanned') return { ok: true, stats: scan.summary, attempts: 1 }
     if (scan?.kind === 'gave-up')
       return parseStats(Buffer.from(scan.bytes.buffer, scan.bytes.byteOffset, scan.bytes.byteLength), file, 1, false)
     if (scan?.kind === 'too-large') return tooLarge(scan.size)
     if (scan?.kind === 'unreadable') return unreadable(scan.code)
-    try {
-      const info = await stat(file)
-      if (info.size > o.maxBytes) return tooLarge(info.size)
-      return parseStats(await readFile(file), file, 1)
-    } catch (e) {
-      return { ok: false, attempts: 1, error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }
-    }
+    // One read of the whole file on the thread pool, started now (io/read-whole.ts).
+    const read = await readWholeInBackground(file, o.maxBytes)
+    if (read.ok) return parseStats(read.bytes, file, 1)
+    return read.size !== undefined ? tooLarge(read.size) : unreadable(read.code)
   }
   const where = describeSource(source)
   const sleep = o.sleep ?? defaultSleep

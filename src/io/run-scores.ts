@@ -19,6 +19,7 @@ import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import type { StatsThread } from './stats-thread.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { readWholeInBackground, type WholeRead } from './read-whole.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -50,8 +51,9 @@ export interface ScoresRunOptions extends FetchStatsOptions {
    */
   historyCache?: string
   /**
-   * Scan the stats on a worker thread (io/stats-thread.ts) while this one reads the rest; default
-   * true unless MARKETPLACE_STATS_THREAD=0 (the benchmark compares both). The outputs are the same.
+   * Scan the stats on a worker thread (io/stats-thread.ts) while this one reads the rest. Off
+   * unless MARKETPLACE_STATS_THREAD=1: on this machine class the worker costs more CPU than it
+   * takes off the main thread (docs/benchmarks.md); the benchmark runs both. The outputs are the same.
    */
   statsThread?: boolean
 }
@@ -97,6 +99,13 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
   }
 }
 
+/** The bytes read, undefined for a file that is not there; any other failure is thrown. */
+function present(read: WholeRead, file: string): Buffer | undefined {
+  if (read.ok) return read.bytes
+  if (read.code === 'ENOENT') return undefined
+  throw Object.assign(new Error(`${read.code}: cannot read ${file}`), { code: read.code })
+}
+
 /**
  * Whether `file` holds `bytes`: `before` when the run read it already, else the file, read only
  * when its size matches (features.jsonl is read just for this, and most runs change its size).
@@ -118,9 +127,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const featuresFile = path.join(out, FEATURES_FILE)
   const base = { registryFile, scoresFile, featuresFile, written: [] as string[] }
 
-  // The stats are read and scanned on a worker thread (when one can start) while this one reads
-  // registry.json, the history cache and the previous scores (io/stats-thread.ts).
-  const wanted = options.statsThread ?? process.env.MARKETPLACE_STATS_THREAD !== '0'
+  // With statsThread, the stats are read and scanned on a worker thread (when one can start) while
+  // this one reads registry.json, the history cache and the previous scores (io/stats-thread.ts).
+  const wanted = options.statsThread ?? process.env.MARKETPLACE_STATS_THREAD === '1'
   const thread = wanted ? (await import('./stats-thread.js')).startStatsThread() : undefined
   try {
     return { ...(await scoresRun(options, base, thread)), statsScan: thread ? 'thread' : 'here' }
@@ -135,13 +144,21 @@ async function scoresRun(
   thread: StatsThread | undefined
 ): Promise<Omit<ScoresRun, 'statsScan'>> {
   const { registryFile, scoresFile, featuresFile } = base
-  const registryBytes = await readOptional(registryFile)
-  if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
-  // Asked now, answered while this thread reads and scans the rest (awaited below).
-  const fetching = fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd(), ...(thread ? { thread } : {}) })
-  fetching.catch(() => {})
+  // registry.json and the previous scores.json are read on the thread pool while this thread
+  // parses the history cache and starts git, then scans the registry (io/read-whole.ts).
+  const registryReading = readWholeInBackground(registryFile)
+  const previousReading = readWholeInBackground(scoresFile)
+  previousReading.catch(() => {})
   const cacheBytes = options.historyCache === undefined ? undefined : await readOptional(options.historyCache)
   const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
+  const registryBytes = present(await registryReading, registryFile)
+  if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
+  // A file is asked for now, read (and with a worker, scanned) while this thread reads and scans
+  // the rest. An endpoint is asked later, when this thread is free to send and receive: its
+  // timeout must not run while the thread is busy elsewhere.
+  const askStats = () => fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd(), ...(thread ? { thread } : {}) })
+  const fetching = /^https?:\/\//i.test(options.stats) ? undefined : askStats()
+  fetching?.catch(() => {})
   // git reads the review history (only the commits after the cached one, when it can) meanwhile.
   const history = reviewHistorySince(options.root, cache)
   history.catch(() => {}) // awaited below; a stats error returns before that
@@ -153,10 +170,10 @@ async function scoresRun(
   const full = vouched ? undefined : (registry as Registry)
 
   const warnings: string[] = []
-  const previousBytes = await readOptional(scoresFile)
+  const previousBytes = present(await previousReading, scoresFile)
   const previousRead = readPrevious(previousBytes, cache?.scores, warnings)
 
-  const fetched = await fetching
+  const fetched = await (fetching ?? askStats())
   if (!fetched.ok) {
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
     return {

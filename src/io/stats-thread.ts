@@ -1,4 +1,5 @@
-// The stats scan (core/scores/stats-summary.ts) on the second core. A scores run's two big reads
+// The stats scan (core/scores/stats-summary.ts) on the second core, when a run asks for it
+// (MARKETPLACE_STATS_THREAD=1; off by default: docs/scoring.md says why). A scores run's two big reads
 // are independent: the stats document (21 MB at 10,000 packages, scanned byte by byte) and
 // registry.json, the review-history cache and the previous scores.json. A worker thread started
 // first reads and scans the stats file while the calling thread reads the rest; it answers with
