@@ -2,13 +2,14 @@
 // time and size, retried with exponential backoff on faults that may pass (timeouts, network
 // errors, 5xx, 429), and accepted only when it parses and matches schemas/stats.schema.json.
 // Never throws for a bad endpoint: it returns the reason, so the caller keeps the previous scores.
-import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Stats } from '../generated/schema-types.js'
 import validateStats from '../generated/validators/stats.js'
 import { scanStats, summariseStats, type StatsSummary } from '../core/scores/stats-summary.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
+import type { StatsThread } from './stats-thread.js'
+import { readWholeInBackground } from './read-whole.js'
 
 export interface FetchStatsOptions {
   /** Sent as `Authorization: Bearer <token>` to an HTTP(S) endpoint; never logged. */
@@ -26,6 +27,8 @@ export interface FetchStatsOptions {
   cwd?: string
   /** Waits between attempts (tests pass one that records the delays). */
   sleep?: (ms: number) => Promise<void>
+  /** A worker thread that reads and scans the document (io/stats-thread.ts); without one, this thread does. */
+  thread?: StatsThread
 }
 
 export type FetchStatsResult = { ok: true; stats: StatsSummary; attempts: number } | { ok: false; error: string; attempts: number }
@@ -56,14 +59,23 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
   const o = { ...STATS_DEFAULTS, ...options }
   if (!/^https?:\/\//i.test(source)) {
     const file = source.startsWith('file:') ? fileURLToPath(source) : path.resolve(o.cwd ?? process.cwd(), source)
-    try {
-      const info = await stat(file)
-      if (info.size > o.maxBytes)
-        return { ok: false, attempts: 1, error: `${file} is ${info.size} bytes, more than the limit of ${o.maxBytes}` }
-      return parseStats(await readFile(file), file, 1)
-    } catch (e) {
-      return { ok: false, attempts: 1, error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }
-    }
+    const tooLarge = (size: number): FetchStatsResult => ({
+      ok: false,
+      attempts: 1,
+      error: `${file} is ${size} bytes, more than the limit of ${o.maxBytes}`
+    })
+    const unreadable = (code: string): FetchStatsResult => ({ ok: false, attempts: 1, error: `cannot read ${file}: ${code}` })
+    // Asked at once: the worker reads and scans while this thread reads the registry.
+    const scan = o.thread ? await o.thread.scanFile(file, o.maxBytes) : undefined
+    if (scan?.kind === 'scanned') return { ok: true, stats: scan.summary, attempts: 1 }
+    if (scan?.kind === 'gave-up')
+      return parseStats(Buffer.from(scan.bytes.buffer, scan.bytes.byteOffset, scan.bytes.byteLength), file, 1, false)
+    if (scan?.kind === 'too-large') return tooLarge(scan.size)
+    if (scan?.kind === 'unreadable') return unreadable(scan.code)
+    // One read of the whole file on the thread pool, started now (io/read-whole.ts).
+    const read = await readWholeInBackground(file, o.maxBytes)
+    if (read.ok) return parseStats(read.bytes, file, 1)
+    return read.size !== undefined ? tooLarge(read.size) : unreadable(read.code)
   }
   const where = describeSource(source)
   const sleep = o.sleep ?? defaultSleep
@@ -71,7 +83,9 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
   for (let attempt = 1; attempt <= o.retries + 1; attempt++) {
     try {
       const text = await getOnce(source, o)
-      return parseStats(text, where, attempt)
+      const scanned = await o.thread?.scanBytes(text)
+      if (scanned) return { ok: true, stats: scanned, attempts: attempt }
+      return parseStats(text, where, attempt, scanned !== null)
     } catch (e) {
       if (!(e instanceof Retryable)) return { ok: false, attempts: attempt, error: `${where}: ${(e as Error).message}` }
       last = e.message
@@ -151,8 +165,9 @@ function causeOf(e: unknown): string {
  * of its bytes (core/scores/stats-summary.ts); any other is parsed and validated in full, which
  * accepts it or says what is wrong with it.
  */
-function parseStats(bytes: Buffer, where: string, attempts: number): FetchStatsResult {
-  const scanned = scanStats(bytes)
+function parseStats(bytes: Buffer, where: string, attempts: number, scan = true): FetchStatsResult {
+  // `scan` false: the worker's scan already gave up on these bytes.
+  const scanned = scan ? scanStats(bytes) : undefined
   if (scanned) return { ok: true, stats: scanned, attempts }
   let doc: unknown
   try {

@@ -1,7 +1,7 @@
 // One scores run as the CLI and the action perform it: read registry.json (and the previous
 // scores.json), fetch the stats, aggregate, and write the three files atomically, each only when
 // its bytes change. When the stats cannot be had, nothing is written: the previous scores stay.
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Registry, Scores } from '../generated/schema-types.js'
@@ -17,7 +17,9 @@ import { reviewHistorySince, type HistoryRead } from '../core/git/review-history
 import type { ScoringRegistry } from '../core/scores/signals.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
+import type { StatsThread } from './stats-thread.js'
 import { writeFileAtomic } from './write-atomic.js'
+import { readWholeInBackground, type WholeRead } from './read-whole.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -48,6 +50,12 @@ export interface ScoresRunOptions extends FetchStatsOptions {
    * intact, written after the outputs. Undefined: the whole review history is read every run.
    */
   historyCache?: string
+  /**
+   * Scan the stats on a worker thread (io/stats-thread.ts) while this one reads the rest. Off
+   * unless MARKETPLACE_STATS_THREAD=1: on this machine class the worker costs more CPU than it
+   * takes off the main thread (docs/benchmarks.md); the benchmark runs both. The outputs are the same.
+   */
+  statsThread?: boolean
 }
 
 export interface ScoresRun {
@@ -74,6 +82,8 @@ export interface ScoresRun {
   historyRead?: HistoryRead['read']
   /** How the previous scores.json was read: `vouched` (the bytes the cache names), `checked` (whole), or `none`. */
   previousRead: 'vouched' | 'checked' | 'none'
+  /** `thread`: a worker thread was started to read and scan the stats (it falls back to this thread if the worker fails); `here`: this thread did. */
+  statsScan: 'thread' | 'here'
 }
 
 /**
@@ -89,6 +99,27 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
   }
 }
 
+/** The bytes read, undefined for a file that is not there; any other failure is thrown. */
+function present(read: WholeRead, file: string): Buffer | undefined {
+  if (read.ok) return read.bytes
+  if (read.code === 'ENOENT') return undefined
+  throw Object.assign(new Error(`${read.code}: cannot read ${file}`), { code: read.code })
+}
+
+/**
+ * Whether `file` holds `bytes`: `before` when the run read it already, else the file, read only
+ * when its size matches (features.jsonl is read just for this, and most runs change its size).
+ */
+function sameBytes(file: string, bytes: Uint8Array, before: Buffer | undefined): boolean {
+  if (before) return before.equals(bytes)
+  try {
+    return statSync(file).size === bytes.byteLength && readFileSync(file).equals(bytes)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw e
+  }
+}
+
 export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const registryFile = path.join(options.root, REGISTRY_FILE)
   const out = options.out ?? options.root
@@ -96,10 +127,38 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const featuresFile = path.join(out, FEATURES_FILE)
   const base = { registryFile, scoresFile, featuresFile, written: [] as string[] }
 
-  const registryBytes = await readOptional(registryFile)
-  if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
+  // With statsThread, the stats are read and scanned on a worker thread (when one can start) while
+  // this one reads registry.json, the history cache and the previous scores (io/stats-thread.ts).
+  const wanted = options.statsThread ?? process.env.MARKETPLACE_STATS_THREAD === '1'
+  const thread = wanted ? (await import('./stats-thread.js')).startStatsThread() : undefined
+  try {
+    return { ...(await scoresRun(options, base, thread)), statsScan: thread ? 'thread' : 'here' }
+  } finally {
+    thread?.close()
+  }
+}
+
+async function scoresRun(
+  options: ScoresRunOptions,
+  base: Pick<ScoresRun, 'registryFile' | 'scoresFile' | 'featuresFile' | 'written'>,
+  thread: StatsThread | undefined
+): Promise<Omit<ScoresRun, 'statsScan'>> {
+  const { registryFile, scoresFile, featuresFile } = base
+  // registry.json and the previous scores.json are read on the thread pool while this thread
+  // parses the history cache and starts git, then scans the registry (io/read-whole.ts).
+  const registryReading = readWholeInBackground(registryFile)
+  const previousReading = readWholeInBackground(scoresFile)
+  previousReading.catch(() => {})
   const cacheBytes = options.historyCache === undefined ? undefined : await readOptional(options.historyCache)
   const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
+  const registryBytes = present(await registryReading, registryFile)
+  if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
+  // A file is asked for now, read (and with a worker, scanned) while this thread reads and scans
+  // the rest. An endpoint is asked later, when this thread is free to send and receive: its
+  // timeout must not run while the thread is busy elsewhere.
+  const askStats = () => fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd(), ...(thread ? { thread } : {}) })
+  const fetching = /^https?:\/\//i.test(options.stats) ? undefined : askStats()
+  fetching?.catch(() => {})
   // git reads the review history (only the commits after the cached one, when it can) meanwhile.
   const history = reviewHistorySince(options.root, cache)
   history.catch(() => {}) // awaited below; a stats error returns before that
@@ -111,10 +170,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const full = vouched ? undefined : (registry as Registry)
 
   const warnings: string[] = []
-  const previousBytes = await readOptional(scoresFile)
+  const previousBytes = present(await previousReading, scoresFile)
   const previousRead = readPrevious(previousBytes, cache?.scores, warnings)
 
-  const fetched = await fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
+  const fetched = await (fetching ?? askStats())
   if (!fetched.ok) {
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
     return {
@@ -164,17 +223,16 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       `${where} leaves out ${result.missing.length} scored package(s); their previous downloads and scores are kept: ${result.missing.join(', ')}`
     )
 
-  const written: string[] = []
-  for (const [file, bytes, before] of [
-    [registryFile, registryOut, registryBytes],
-    [scoresFile, scoresOut, previousBytes],
-    [featuresFile, featuresOut, await readOptional(featuresFile)]
-  ] as const) {
-    if (file === registryFile && spliced && !spliced.changed) continue
-    if (before && before.equals(bytes)) continue
-    await writeFileAtomic(file, bytes)
-    written.push(file)
-  }
+  // Each file whose bytes change, written at once: the thread pool writes them side by side.
+  const changed = (
+    [
+      [registryFile, registryOut, registryBytes],
+      [scoresFile, scoresOut, previousBytes],
+      [featuresFile, featuresOut, undefined]
+    ] as const
+  ).filter(([file, bytes, before]) => !(file === registryFile && spliced && !spliced.changed) && !sameBytes(file, bytes, before))
+  await Promise.all(changed.map(([file, bytes]) => writeFileAtomic(file, bytes)))
+  const written: string[] = changed.map(([file]) => file)
   if (written.includes(registryFile))
     written.push(
       ...(await refreshPublishedIndex(

@@ -112,8 +112,10 @@ class Scan {
   /** The current key's bytes: [keyStart, keyEnd). */
   private keyStart = 0
   private keyEnd = 0
-  private days = new Int32Array(1 << 16)
-  private counts = new Float64Array(1 << 16)
+  // Sized once for the most rows the bytes can hold (the shortest row,
+  // `{"date":"YYYY-MM-DD","count":N}`, is 31 bytes): no copies while the columns grow.
+  private days: Int32Array
+  private counts: Float64Array
   private rows = 0
   /** Each distinct day, checked by the schema's own date format once. */
   private readonly distinctDays = new Set<number>()
@@ -121,6 +123,9 @@ class Scan {
   private readonly spans: [PackageCounts, number, number][] = []
 
   constructor(private readonly b: Uint8Array) {
+    const rows = Math.ceil(b.length / 31) + 1
+    this.days = new Int32Array(rows)
+    this.counts = new Float64Array(rows)
     // A byte order mark, as the full path drops it.
     if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.at = 3
   }

@@ -1,0 +1,57 @@
+// A whole file read on the thread pool while this thread computes. The promise API reads in
+// 512 KB pieces, and each next piece is asked for only when this thread is free: a run busy in
+// long synchronous steps (scanning registry.json) gets nothing read meanwhile. Here the file is
+// opened and sized at once and one read of its whole size is handed to the pool, so the copy
+// and the page faults of megabytes happen on another core; only a short read (which regular
+// files do not give) asks again.
+import { closeSync, fstatSync, openSync, read } from 'node:fs'
+
+export type WholeRead =
+  | { ok: true; bytes: Buffer }
+  /** `size`: the file is larger than the limit given. */
+  | { ok: false; code: string; size?: number }
+
+/** Starts reading `file` (at most `maxBytes`); the result says ENOENT and the like instead of throwing. */
+export function readWholeInBackground(file: string, maxBytes = Infinity): Promise<WholeRead> {
+  let fd: number
+  let size: number
+  try {
+    fd = openSync(file, 'r')
+  } catch (e) {
+    return Promise.resolve({ ok: false, code: codeOf(e) })
+  }
+  try {
+    size = fstatSync(fd).size
+  } catch (e) {
+    closeSync(fd)
+    return Promise.resolve({ ok: false, code: codeOf(e) })
+  }
+  if (size > maxBytes) {
+    closeSync(fd)
+    return Promise.resolve({ ok: false, code: 'too large', size })
+  }
+  const bytes = Buffer.allocUnsafeSlow(size)
+  return new Promise((resolve) => {
+    const next = (at: number): void => {
+      if (at >= size) {
+        closeSync(fd)
+        return resolve({ ok: true, bytes })
+      }
+      read(fd, bytes, at, size - at, at, (e, n) => {
+        if (e) {
+          closeSync(fd)
+          return resolve({ ok: false, code: codeOf(e) })
+        }
+        // The file shrank while read: what is there.
+        if (n === 0) {
+          closeSync(fd)
+          return resolve({ ok: true, bytes: bytes.subarray(0, at) })
+        }
+        next(at + n)
+      })
+    }
+    next(0)
+  })
+}
+
+const codeOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message
