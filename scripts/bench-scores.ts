@@ -47,8 +47,6 @@ const YESTERDAY_AT = '2026-02-28T05:09:02Z'
 const TODAY = GENERATED_AT.slice(0, 10)
 /** Rows go back further than the window: the service's statsDocument cuts them, as it does in production. */
 const HISTORY_DAYS = 120
-/** The steady state with the stats read and scanned on a worker thread, off by default (this branch's bundles only). */
-const WORKER = 'cli `scores`, steady state, stats on a worker thread (`MARKETPLACE_STATS_THREAD=1`)'
 /** The files a run may write: registry.json, the head of its published-versions index, scores and features. */
 const FILES = ['registry.json', '.registry/index.json', 'scores.json', 'features.jsonl'] as const
 /** The review-history cache yesterday's run left (kept outside the marketplace, as actions/cache keeps it). */
@@ -65,7 +63,7 @@ const SINKS = [
   '',
   '| sink | what was done |',
   '| --- | --- |',
-  "| the stats scan on the main thread | tried on the second core (`io/stats-thread.ts`): a worker thread started first reads the file, runs the same scan and transfers typed columns back; a document its scan gives up on comes back for the full path on the main thread; the bundled CLI writes and says the same as a one-thread run (test/scores-stats-thread.test.ts, which also checks that a second thread ran). The main thread fell to 1.43 s of CPU, but the worker took 0.7 s itself (its isolate's start-up, the 21 MB read's page faults, its own garbage collection): 3.05 s for the process against 2.78 s, and slower end to end at this load (row above). On a quiet 2-core machine the other core also carries V8's GC threads and the thread pool, and the main thread would wait for the worker (its start, read and scan against the 0.4 s the main thread spends before it needs the stats): an estimated gain of 0-0.15 s that this shared machine cannot show. So it is off by default and kept behind `MARKETPLACE_STATS_THREAD=1` with its own row, for the quiet rerun to decide |",
+  "| the stats scan on the main thread | tried on the second core and not merged (branch `scores-speed-4`, `io/stats-thread.ts`): a worker thread started first read the file, ran the same scan and transferred typed columns back. The main thread fell to 1.43 s of CPU, but the worker took 0.7 s itself (its isolate's start-up, the 21 MB read's page faults, its own garbage collection): 3.05 s for the process against 2.78 s, and slower end to end at this load; the helper's estimate for a quiet machine was a gain of 0-0.15 s. A second isolate that costs more CPU and memory than it saves was not kept, as in the third pass |",
   '| the big files read on the main thread (registry.json 13 MB and scores.json 5.5 MB synchronously; the stats by the promise API, whose 512 KB pieces are asked for only when the main thread is free, that is after the registry scan) | one read request of each whole file on the thread pool (`io/read-whole.ts`), registry.json and scores.json started before the history cache is parsed, the stats file as soon as registry.json is there: the copying and page faults happen on the other core while the main thread parses and scans. An HTTPS endpoint is still asked only when the main thread is free (its timeout must not run while the thread is busy: a scores-http test caught that) |',
   '| the stats columns grown by doubling (65,536 rows to 1,048,576: five copies, 12 MB of garbage) | sized once for the most rows the bytes can hold (the shortest row is 31 bytes) |',
   '| features.jsonl (4.6 MB) read back only to compare it with what is about to be written; the three outputs written one after another | read only when its size matches; the three writes issued together |',
@@ -413,11 +411,7 @@ try {
     'cli `scores`, first run (no cache)': cli(false),
     'cli `scores`, steady state (cache)': cli(true),
     'aggregate-scores action, first run (no cache)': action(false),
-    'aggregate-scores action, steady state (cache)': action(true),
-    [WORKER]: (dist, label) => {
-      const c = cli(true)(dist, label)
-      return { ...c, env: { ...c.env, MARKETPLACE_STATS_THREAD: '1' } }
-    }
+    'aggregate-scores action, steady state (cache)': action(true)
   }
   const samples = new Map<string, Measure[]>()
   const expected = new Map<string, Buffer>()
@@ -429,7 +423,6 @@ try {
     samples.set('floor', [...(samples.get('floor') ?? []), floor])
     for (const [command, make] of Object.entries(commands))
       for (const [label, dist] of Object.entries(dists)) {
-        if (command === WORKER && label !== 'now') continue
         restore()
         mkdirSync(path.dirname(cacheFile), { recursive: true })
         if (command.includes('steady')) writeFileSync(cacheFile, cacheStart)

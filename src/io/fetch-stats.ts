@@ -8,7 +8,6 @@ import type { Stats } from '../generated/schema-types.js'
 import validateStats from '../generated/validators/stats.js'
 import { scanStats, summariseStats, type StatsSummary } from '../core/scores/stats-summary.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
-import type { StatsThread } from './stats-thread.js'
 import { readWholeInBackground } from './read-whole.js'
 
 export interface FetchStatsOptions {
@@ -27,8 +26,6 @@ export interface FetchStatsOptions {
   cwd?: string
   /** Waits between attempts (tests pass one that records the delays). */
   sleep?: (ms: number) => Promise<void>
-  /** A worker thread that reads and scans the document (io/stats-thread.ts); without one, this thread does. */
-  thread?: StatsThread
 }
 
 export type FetchStatsResult = { ok: true; stats: StatsSummary; attempts: number } | { ok: false; error: string; attempts: number }
@@ -65,13 +62,6 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
       error: `${file} is ${size} bytes, more than the limit of ${o.maxBytes}`
     })
     const unreadable = (code: string): FetchStatsResult => ({ ok: false, attempts: 1, error: `cannot read ${file}: ${code}` })
-    // Asked at once: the worker reads and scans while this thread reads the registry.
-    const scan = o.thread ? await o.thread.scanFile(file, o.maxBytes) : undefined
-    if (scan?.kind === 'scanned') return { ok: true, stats: scan.summary, attempts: 1 }
-    if (scan?.kind === 'gave-up')
-      return parseStats(Buffer.from(scan.bytes.buffer, scan.bytes.byteOffset, scan.bytes.byteLength), file, 1, false)
-    if (scan?.kind === 'too-large') return tooLarge(scan.size)
-    if (scan?.kind === 'unreadable') return unreadable(scan.code)
     // One read of the whole file on the thread pool, started now (io/read-whole.ts).
     const read = await readWholeInBackground(file, o.maxBytes)
     if (read.ok) return parseStats(read.bytes, file, 1)
@@ -83,9 +73,7 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
   for (let attempt = 1; attempt <= o.retries + 1; attempt++) {
     try {
       const text = await getOnce(source, o)
-      const scanned = await o.thread?.scanBytes(text)
-      if (scanned) return { ok: true, stats: scanned, attempts: attempt }
-      return parseStats(text, where, attempt, scanned !== null)
+      return parseStats(text, where, attempt)
     } catch (e) {
       if (!(e instanceof Retryable)) return { ok: false, attempts: attempt, error: `${where}: ${(e as Error).message}` }
       last = e.message
@@ -165,9 +153,8 @@ function causeOf(e: unknown): string {
  * of its bytes (core/scores/stats-summary.ts); any other is parsed and validated in full, which
  * accepts it or says what is wrong with it.
  */
-function parseStats(bytes: Buffer, where: string, attempts: number, scan = true): FetchStatsResult {
-  // `scan` false: the worker's scan already gave up on these bytes.
-  const scanned = scan ? scanStats(bytes) : undefined
+function parseStats(bytes: Buffer, where: string, attempts: number): FetchStatsResult {
+  const scanned = scanStats(bytes)
   if (scanned) return { ok: true, stats: scanned, attempts }
   let doc: unknown
   try {

@@ -17,7 +17,6 @@ import { reviewHistorySince, type HistoryRead } from '../core/git/review-history
 import type { ScoringRegistry } from '../core/scores/signals.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
-import type { StatsThread } from './stats-thread.js'
 import { writeFileAtomic } from './write-atomic.js'
 import { readWholeInBackground, type WholeRead } from './read-whole.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
@@ -50,12 +49,6 @@ export interface ScoresRunOptions extends FetchStatsOptions {
    * intact, written after the outputs. Undefined: the whole review history is read every run.
    */
   historyCache?: string
-  /**
-   * Scan the stats on a worker thread (io/stats-thread.ts) while this one reads the rest. Off
-   * unless MARKETPLACE_STATS_THREAD=1: on this machine class the worker costs more CPU than it
-   * takes off the main thread (docs/benchmarks.md); the benchmark runs both. The outputs are the same.
-   */
-  statsThread?: boolean
 }
 
 export interface ScoresRun {
@@ -82,8 +75,6 @@ export interface ScoresRun {
   historyRead?: HistoryRead['read']
   /** How the previous scores.json was read: `vouched` (the bytes the cache names), `checked` (whole), or `none`. */
   previousRead: 'vouched' | 'checked' | 'none'
-  /** `thread`: a worker thread was started to read and scan the stats (it falls back to this thread if the worker fails); `here`: this thread did. */
-  statsScan: 'thread' | 'here'
 }
 
 /**
@@ -127,23 +118,6 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const featuresFile = path.join(out, FEATURES_FILE)
   const base = { registryFile, scoresFile, featuresFile, written: [] as string[] }
 
-  // With statsThread, the stats are read and scanned on a worker thread (when one can start) while
-  // this one reads registry.json, the history cache and the previous scores (io/stats-thread.ts).
-  const wanted = options.statsThread ?? process.env.MARKETPLACE_STATS_THREAD === '1'
-  const thread = wanted ? (await import('./stats-thread.js')).startStatsThread() : undefined
-  try {
-    return { ...(await scoresRun(options, base, thread)), statsScan: thread ? 'thread' : 'here' }
-  } finally {
-    thread?.close()
-  }
-}
-
-async function scoresRun(
-  options: ScoresRunOptions,
-  base: Pick<ScoresRun, 'registryFile' | 'scoresFile' | 'featuresFile' | 'written'>,
-  thread: StatsThread | undefined
-): Promise<Omit<ScoresRun, 'statsScan'>> {
-  const { registryFile, scoresFile, featuresFile } = base
   // registry.json and the previous scores.json are read on the thread pool while this thread
   // parses the history cache and starts git, then scans the registry (io/read-whole.ts).
   const registryReading = readWholeInBackground(registryFile)
@@ -153,10 +127,10 @@ async function scoresRun(
   const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
   const registryBytes = present(await registryReading, registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
-  // A file is asked for now, read (and with a worker, scanned) while this thread reads and scans
+  // A file is asked for now, read on the thread pool while this thread reads and scans
   // the rest. An endpoint is asked later, when this thread is free to send and receive: its
   // timeout must not run while the thread is busy elsewhere.
-  const askStats = () => fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd(), ...(thread ? { thread } : {}) })
+  const askStats = () => fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
   const fetching = /^https?:\/\//i.test(options.stats) ? undefined : askStats()
   fetching?.catch(() => {})
   // git reads the review history (only the commits after the cached one, when it can) meanwhile.
