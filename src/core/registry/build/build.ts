@@ -151,6 +151,10 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
       releases: published.releases,
       emitter
     })
+    // What only the site stage needed of each package read (artifacts, file lists) is let go
+    // before the catalog, the stage with the most in hand.
+    published.artifacts.clear()
+    published.releases.clear()
     const marketplace = await claudeMarketplace(ctx, {
       packages,
       names,
@@ -160,6 +164,7 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
       withheld: published.withheld,
       authors
     })
+    published.extras.clear()
 
     const catalog =
       options.catalog === false

@@ -37,11 +37,11 @@ export interface Published {
   /** Read packages whose files at the built commit are not published: their last good version stays. */
   withheld: ReadonlySet<string>
   /** The skill artifacts of the packages published from the built commit's files. */
-  artifacts: ReadonlyMap<string, ArtifactOutcome>
+  artifacts: Map<string, ArtifactOutcome>
   /** The file lists (and MCP entrypoints) of the packages published from the built commit's files. */
-  releases: ReadonlyMap<string, ReleaseContent>
+  releases: Map<string, ReleaseContent>
   /** The plugin extras of the packages published from the built commit's files. */
-  extras: ReadonlyMap<string, PluginExtra>
+  extras: Map<string, PluginExtra>
   /**
    * What the catalog page of each package published from the built commit's files shows of them,
    * made while its files are in hand (when asked for, up to PAGE_CONTENT_BUDGET), so the catalog
