@@ -28,7 +28,7 @@ import { packageContent } from './content.js'
 import { cleanText } from './markdown.js'
 import { HOME_PAGE, SCRIPT_FILE, STYLE_FILE, packagePage, publisherPage } from './layout.js'
 import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageContent, type PackageView } from './pages.js'
-import { searchIndexFiles, type SearchPackage } from './search-index.js'
+import { eachSearchIndexFile, type SearchPackage } from './search-index.js'
 import { settle, type Emitter } from '../emit.js'
 
 /** Bumped whenever a page's markup changes, so no page of an older renderer is kept. */
@@ -125,7 +125,7 @@ export async function catalogFiles(
     )
   }
   files.push(await settle(input.emitter, 'site', HOME_PAGE, [Buffer.from(homePageHtml(search, input.marketplace), 'utf8')]))
-  for (const f of searchIndexFiles(search)) files.push(await emit(f))
+  for (const f of eachSearchIndexFile(search)) files.push(await emit(f))
   return { files, packagesRead: reads.count, pagesRendered }
 }
 
