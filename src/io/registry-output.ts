@@ -127,7 +127,7 @@ export class RegistryOutputs implements OutputReader {
       closeSync(source) // the file as it is (an aggregate the change did not touch)
       return
     }
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`)
+    const tmp = tmpPathOf(file)
     try {
       // The copy is the kernel's (copy_file_range): writing the same bytes through a buffer into a
       // new file cost six times as much system time at 93 MB. Then only what moved is written over
@@ -187,11 +187,46 @@ export class RegistryOutputs implements OutputReader {
   }
 
   /**
+   * An aggregate handed over whole, in pieces (emit.ts, settle): a site file is written now; a root
+   * file is written beside its place under a temporary name and renamed into it by apply(), after
+   * the site, as every root file is (a build that dies half-way leaves the old registry.json).
+   * Either is skipped when the bytes are already there.
+   */
+  async put(area: Area, rel: string, pieces: readonly Uint8Array[]): Promise<void> {
+    await this.beforeFirstWrite()
+    if (area === 'site') this.writeNow(area, rel, pieces)
+    else this.stage(area, rel, pieces)
+  }
+
+  /** Root files set aside by put(), by area and path: the temporary file, or null when the bytes were already in place. */
+  private readonly staged = new Map<string, string | null>()
+
+  private stage(area: Area, rel: string, pieces: readonly Uint8Array[]): void {
+    const file = path.join(this.base(area), rel)
+    const dir = path.dirname(rel)
+    const state = this.created.has(path.join(this.base(area), dir)) ? 'dir' : this.dirState(area, dir)
+    if (state === 'link') throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
+    if (state === 'dir' && sameBytes(file, pieces)) {
+      this.staged.set(`${area}:${rel}`, null)
+      return
+    }
+    if (state === 'absent') this.makeDir(area, dir)
+    const tmp = tmpPathOf(file)
+    this.staged.set(`${area}:${rel}`, tmp)
+    writePieces(tmp, pieces)
+  }
+
+  async discard(): Promise<void> {
+    for (const tmp of this.staged.values()) if (tmp) rmSync(tmp, { force: true })
+    this.staged.clear()
+  }
+
+  /**
    * The write itself, with synchronous calls: a build writes tens of thousands of small files, and
    * a promise per open, write, close, lstat and mkdir cost the main thread more than the calls
    * (each one a round trip through libuv's pool, and an exception for every ENOENT).
    */
-  private writeNow(area: Area, rel: string, bytes: Uint8Array): void {
+  private writeNow(area: Area, rel: string, bytes: Uint8Array | readonly Uint8Array[]): void {
     const dir = path.dirname(rel)
     const file = path.join(this.base(area), rel)
     const absDir = path.join(this.base(area), dir)
@@ -211,7 +246,7 @@ export class RegistryOutputs implements OutputReader {
     // A build that dies half-way leaves the old registry.json and no build record, so the next one
     // checks every file it keeps (artifacts and records by digest, pages by their seal).
     try {
-      writeFileSync(file, bytes, { flag: 'wx' })
+      writePieces(file, bytes)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       writeAtomicSync(file, bytes) // the same path handed over twice
@@ -232,7 +267,34 @@ export class RegistryOutputs implements OutputReader {
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
       if (f.bytes) await this.write({ ...f, bytes: f.bytes })
       else if (f.spliced) this.writeSplicedNow(f.area, f.path, f.spliced)
+      else if (f.recorded) this.putInPlace(f.area, f.path)
     }
+    try {
+      return await this.applyWith(result, result.state, writeIfChanged)
+    } finally {
+      await this.discard()
+    }
+  }
+
+  /** A root file put aside by put(), renamed into its place (unless its bytes were there already). */
+  private putInPlace(area: Area, rel: string): void {
+    const key = `${area}:${rel}`
+    const tmp = this.staged.get(key)
+    if (tmp === undefined) {
+      if (area === 'root') throw new Error(`internal error: ${rel} was never handed to the writer`)
+      return // a site file, written when it was handed over
+    }
+    this.staged.delete(key)
+    if (tmp === null) return
+    renameSync(tmp, path.join(this.base(area), rel))
+    this.written.push(this.show(area, rel))
+  }
+
+  private async applyWith(
+    result: BuildResult,
+    state: BuildStateDraft,
+    writeIfChanged: (f: OutputFile) => Promise<void>
+  ): Promise<AppliedOutputs> {
     // The site first and the root files last: a build that dies half-way leaves the old
     // registry.json, so the next run starts again from the same commit.
     const site = result.files.filter((f) => f.area === 'site')
@@ -252,7 +314,7 @@ export class RegistryOutputs implements OutputReader {
         deleted.push(this.show(f.area, f.path))
       }
       await this.removeEmptyDirs(deleted)
-      await this.writeState(result.state)
+      await this.writeState(state)
       return { written, deleted }
     }
     const keep = new Set(site.map((f) => f.path))
@@ -273,7 +335,7 @@ export class RegistryOutputs implements OutputReader {
       deleted.push(this.show('site', rel))
     }
     await this.removeEmptyDirs(deleted)
-    await this.writeState(result.state)
+    await this.writeState(state)
     return { written, deleted }
   }
 
@@ -420,13 +482,42 @@ async function names(dir: string): Promise<string[]> {
  * Is `file` a regular file holding exactly these bytes? Opened without following a link (an error,
  * as in read()), its size compared before any byte is read: a changed file usually differs there.
  */
-function sameBytes(file: string, bytes: Uint8Array): boolean {
+function sameBytes(file: string, bytes: Uint8Array | readonly Uint8Array[]): boolean {
+  const pieces = bytes instanceof Uint8Array ? [bytes] : bytes
+  let size = 0
+  for (const p of pieces) size += p.byteLength
   const fd = openRegularFile(file)
   if (fd === undefined) return false
   try {
-    if (fstatSync(fd).size !== bytes.length) return false
-    const current = Buffer.allocUnsafe(bytes.length)
-    return readFully(fd, current, 0) && current.equals(bytes)
+    if (fstatSync(fd).size !== size) return false
+    // Piece by piece through one buffer of at most PIECE bytes: an aggregate is never read whole.
+    const current = Buffer.allocUnsafe(Math.min(size, PIECE))
+    let at = 0
+    for (const p of pieces) {
+      const piece = Buffer.from(p.buffer, p.byteOffset, p.byteLength)
+      for (let from = 0; from < piece.length; from += current.length) {
+        const n = Math.min(current.length, piece.length - from)
+        if (!readFully(fd, current.subarray(0, n), at) || !current.subarray(0, n).equals(piece.subarray(from, from + n))) return false
+        at += n
+      }
+    }
+    return true
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Creates `file` (O_EXCL: never through a link) holding the pieces in order. */
+function writePieces(file: string, bytes: Uint8Array | readonly Uint8Array[]): void {
+  if (bytes instanceof Uint8Array) return writeFileSync(file, bytes, { flag: 'wx' })
+  if (bytes.length === 1) return writeFileSync(file, bytes[0] as Uint8Array, { flag: 'wx' })
+  const fd = openSync(file, 'wx')
+  try {
+    let at = 0
+    for (const p of bytes) {
+      writeFully(fd, p, at)
+      at += p.byteLength
+    }
   } finally {
     closeSync(fd)
   }
@@ -480,10 +571,15 @@ function notRegular(file: string, link: boolean): ConfigError {
 let tmpCounter = 0
 
 /** Replaces a file whole: a temporary copy beside it, renamed over it (never written through a link). */
-function writeAtomicSync(file: string, bytes: Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`)
-  writeFileSync(tmp, bytes, { flag: 'wx' })
+function writeAtomicSync(file: string, bytes: Uint8Array | readonly Uint8Array[]): void {
+  const tmp = tmpPathOf(file)
+  writePieces(tmp, bytes)
   renameSync(tmp, file)
+}
+
+/** A temporary file beside `file`, named for it and this process. */
+function tmpPathOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tmpCounter}.tmp`)
 }
 
 function absent(e: unknown): undefined {

@@ -41,9 +41,14 @@ export class GitSnapshot implements Snapshot {
   private readonly ahead = new Map<string, { size: number; bytes: Promise<Buffer> }>()
   private aheadBytes = 0
 
+  /**
+   * `readOnce`: a file read ahead is let go when it is asked for (the registry build reads each
+   * package's files once; the review's checks read a file more than once, so they keep it).
+   */
   constructor(
     readonly repoDir: string,
-    readonly commit: string
+    readonly commit: string,
+    private readonly options: { readOnce?: boolean } = {}
   ) {
     if (!isObjectId(commit))
       throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs with resolveCommit() or GitSnapshot.open()`)
@@ -151,7 +156,13 @@ export class GitSnapshot implements Snapshot {
     this.readAhead(entry.path)
     const early = this.ahead.get(entry.oid)
     // Anything odd about a file read ahead (a missing object) is reported by reading it as asked.
-    if (early && early.size === entry.size) return early.bytes.catch(() => this.blobs.read(request, maxBytes))
+    if (early && early.size === entry.size) {
+      if (this.options.readOnce) {
+        this.ahead.delete(entry.oid)
+        this.aheadBytes -= early.size
+      }
+      return early.bytes.catch(() => this.blobs.read(request, maxBytes))
+    }
     return this.blobs.read(request, maxBytes)
   }
 

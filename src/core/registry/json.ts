@@ -154,6 +154,20 @@ function sortedKeys(value: object): string[] {
   return keys
 }
 
+/**
+ * `value` as canonicalJson shows it as an item of a top-level array (two levels deep: four spaces
+ * before its lines after the first), without a newline at either end. An aggregate is made item by
+ * item (build/aggregate.ts) and a one-package rebuild replaces one item (build/ledger.ts): the engine
+ * writes the item at that depth itself, where re-indenting the item's own canonical JSON made a
+ * second pass over every byte.
+ */
+export function canonicalItemJson(value: unknown): string {
+  const ordered = inKeyOrder(value)
+  if (ordered === UNORDERABLE || ordered === undefined) return canonicalJson(value).slice(0, -1).replaceAll('\n', '\n    ')
+  // `[\n  [\n    ` before the item, `\n  ]\n]` after it.
+  return JSON.stringify([[ordered]], null, 2).slice(10, -6)
+}
+
 export function canonicalBytes(value: unknown): Uint8Array {
   return Buffer.from(canonicalJson(value), 'utf8')
 }

@@ -26,7 +26,6 @@ import { applyPolicy } from '../../findings/findings.js'
 import { resolveCommit } from '../../git/git.js'
 import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
 import { comparePaths } from '../../snapshot/types.js'
-import { canonicalBytes } from '../json.js'
 import { changeLines, removalGuard, tooManyRemoved } from './changes.js'
 import { authorsAt, claudeMarketplace } from './claude-plugins.js'
 import { assignInstallNames, qualifiedNameFindings } from './names.js'
@@ -35,14 +34,15 @@ import { publishPackages } from './publish.js'
 import { registryDocument, registryProblems, sortPackages } from './registry-json.js'
 import { siteFiles } from './site.js'
 import { SCORES_FILE, catalogFiles, searchPackage } from './catalog/stage.js'
-import { ledgerOutput } from './ledger.js'
+import { BUILD_LEDGER_FILE, ledgerOutput } from './ledger.js'
 import { deltaBuild } from './delta.js'
 import { historyOf } from './history.js'
 import { readBuildState, stateDraft, unchangedSince, type BuildState } from './state.js'
 import { SnapshotPool } from './sources.js'
-import { publishedIndexFiles } from './published-index.js'
+import { emitPublishedIndex } from './published-index.js'
+import { aggregateOf } from './aggregate.js'
 import { objectFormatOf } from '../published-index.js'
-import { Emitter } from './emit.js'
+import { Emitter, settle } from './emit.js'
 import type { Plan } from './plan.js'
 
 export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
@@ -102,104 +102,131 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
   const previousCount = plan.previous.registry?.packages.length ?? 0
   const removable = removalGuard(settings, removedByPlan(plan), previousCount, options.force) === undefined
   const emitter = new Emitter(ctx.outputs, removable)
-  const published = await publishPackages(ctx, plan, authors, emitter, { pageContents: options.catalog !== false })
+  try {
+    const published = await publishPackages(ctx, plan, authors, emitter, { pageContents: options.catalog !== false })
 
-  const packages = sortPackages([...published.entries.values()])
-  const registry = registryDocument(
-    packages,
-    plan.previous.registry,
-    published.headStamp,
-    options.toolVersion,
-    ctx.config.marketplace.stats_url
-  )
-  // Entries carried over unread were validated with the registry.json they came from: only the
-  // ones made in this build are checked (each entry validates on its own in the schema).
-  const carried = new Set(plan.carried.values())
-  const problems = registryProblems({ ...registry, packages: packages.filter((p) => !carried.has(p)) })
-  if (problems.length) throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`)
+    const packages = sortPackages([...published.entries.values()])
+    const registry = registryDocument(
+      packages,
+      plan.previous.registry,
+      published.headStamp,
+      options.toolVersion,
+      ctx.config.marketplace.stats_url
+    )
+    // Entries carried over unread were validated with the registry.json they came from: only the
+    // ones made in this build are checked (each entry validates on its own in the schema).
+    const carried = new Set(plan.carried.values())
+    const problems = registryProblems({ ...registry, packages: packages.filter((p) => !carried.has(p)) })
+    if (problems.length) throw new Error(`the registry built for ${ctx.headSha} does not match its schema:\n${problems.join('\n')}`)
 
-  const changes = changeLines(plan.previous.byId, published.entries)
-  const summary = {
-    head: ctx.headSha,
-    mode: plan.mode,
-    reason: plan.reason,
-    registry,
-    packageCount: packages.length,
-    ...changes,
-    withheld: [...published.withheld].sort(comparePaths),
-    packagesRead: published.packagesRead
-  }
-  const refused = removalGuard(settings, changes.removed.length, previousCount, options.force)
-  if (refused && removable) {
+    const changes = changeLines(plan.previous.byId, published.entries)
+    const summary = {
+      head: ctx.headSha,
+      mode: plan.mode,
+      reason: plan.reason,
+      registry,
+      packageCount: packages.length,
+      ...changes,
+      withheld: [...published.withheld].sort(comparePaths),
+      packagesRead: published.packagesRead
+    }
+    const refused = removalGuard(settings, changes.removed.length, previousCount, options.force)
+    if (refused && removable) {
+      await emitter.flush()
+      throw new Error(`internal error: the removal guard refused a build the plan allowed (${changes.removed.length} removed)`)
+    }
+    if (refused) {
+      const findings = [...published.findings, tooManyRemoved(refused, changes.removed, settings)]
+      return { ...summary, findings: applyPolicy(findings, ctx.config), files: [], refused }
+    }
+
+    const names = assignInstallNames(packages)
+    const site = await siteFiles(ctx, {
+      packages,
+      names,
+      mode: plan.mode,
+      artifacts: published.artifacts,
+      read: published.read,
+      withheld: published.withheld,
+      releases: published.releases,
+      emitter
+    })
+    // What only the site stage needed of each package read (artifacts, file lists) is let go
+    // before the catalog, the stage with the most in hand.
+    published.artifacts.clear()
+    published.releases.clear()
+    const marketplace = await claudeMarketplace(ctx, {
+      packages,
+      names,
+      mode: plan.mode,
+      changedPublishers: plan.changedPublishers,
+      extras: published.extras,
+      withheld: published.withheld,
+      authors
+    })
+    published.extras.clear()
+
+    const catalog =
+      options.catalog === false
+        ? { files: [], packagesRead: 0 }
+        : await catalogFiles(ctx, {
+            packages,
+            names,
+            marketplace: marketplace.document.name,
+            plugins: new Set(marketplace.document.plugins.map((p) => p.name)),
+            siteFiles: site.files,
+            mode: plan.mode,
+            read: published.read,
+            withheld: published.withheld,
+            listing: plan.listing?.packages,
+            contents: published.pageContents,
+            emitter
+          })
+
+    // Each aggregate is handed to the writer as soon as it is complete (emit.ts, settle): the build
+    // record and the ledger keep its digest and layout, never its bytes, so no two of them (nor any
+    // of them and registry.json's 93 MB at 100,000 packages) are held at once.
+    const marketplaceBytes = aggregateOf(marketplace.document as unknown as Record<string, unknown>, 'plugins')
+    const marketplaceFile = await settle(emitter, 'root', CLAUDE_MARKETPLACE_FILE, marketplaceBytes.pieces, marketplaceBytes)
+    const registryBytes = aggregateOf(registry as unknown as Record<string, unknown>, 'packages', objectFormatOf(ctx.headSha))
+    const registryFile = await settle(emitter, 'root', REGISTRY_FILE, registryBytes.pieces, registryBytes)
+    registryBytes.pieces.length = 0
+    marketplaceBytes.pieces.length = 0
+    const files: OutputFile[] = [
+      registryFile,
+      ...(await emitPublishedIndex(registry, registryBytes.blobId as string, emitter)),
+      ...site.files,
+      ...catalog.files,
+      marketplaceFile
+    ]
+    const ledger = ledgerOutput({
+      files,
+      shapes: {
+        ...(registryBytes.shape ? { registry: registryBytes.shape } : {}),
+        ...(marketplaceBytes.shape ? { marketplace: marketplaceBytes.shape } : {}),
+        ...(site.rootShape ? { skills: site.rootShape } : {})
+      },
+      packages,
+      names,
+      pluginSources: marketplace.document.plugins.map((p) => p.source),
+      skillsIds: site.rootIds,
+      ...(options.catalog === false ? {} : { search: packages.map(searchPackage) })
+    })
+    if (ledger) files.push(await settle(emitter, 'site', BUILD_LEDGER_FILE, [ledger]))
     await emitter.flush()
-    throw new Error(`internal error: the removal guard refused a build the plan allowed (${changes.removed.length} removed)`)
-  }
-  if (refused) {
-    const findings = [...published.findings, tooManyRemoved(refused, changes.removed, settings)]
-    return { ...summary, findings: applyPolicy(findings, ctx.config), files: [], refused }
-  }
-
-  const names = assignInstallNames(packages)
-  const site = await siteFiles(ctx, {
-    packages,
-    names,
-    mode: plan.mode,
-    artifacts: published.artifacts,
-    read: published.read,
-    withheld: published.withheld,
-    releases: published.releases,
-    emitter
-  })
-  const marketplace = await claudeMarketplace(ctx, {
-    packages,
-    names,
-    mode: plan.mode,
-    changedPublishers: plan.changedPublishers,
-    extras: published.extras,
-    withheld: published.withheld,
-    authors
-  })
-
-  const catalog =
-    options.catalog === false
-      ? { files: [], packagesRead: 0 }
-      : await catalogFiles(ctx, {
-          packages,
-          names,
-          marketplace: marketplace.document.name,
-          plugins: new Set(marketplace.document.plugins.map((p) => p.name)),
-          siteFiles: site.files,
-          mode: plan.mode,
-          read: published.read,
-          withheld: published.withheld,
-          listing: plan.listing?.packages,
-          contents: published.pageContents,
-          emitter
-        })
-
-  await emitter.flush()
-  const registryBytes = canonicalBytes(registry)
-  const files: OutputFile[] = [
-    { area: 'root', path: REGISTRY_FILE, bytes: registryBytes },
-    ...publishedIndexFiles(registry, registryBytes, objectFormatOf(ctx.headSha)),
-    ...site.files,
-    ...catalog.files,
-    { area: 'root', path: CLAUDE_MARKETPLACE_FILE, bytes: canonicalBytes(marketplace.document) }
-  ]
-  const ledger = ledgerOutput({
-    files,
-    packages,
-    names,
-    pluginSources: marketplace.document.plugins.map((p) => p.source),
-    skillsIds: site.rootIds,
-    ...(options.catalog === false ? {} : { search: packages.map(searchPackage) })
-  })
-  if (ledger) files.push(ledger)
-  return {
-    ...summary,
-    packagesRead: published.packagesRead + site.packagesRead + marketplace.packagesRead + catalog.packagesRead,
-    findings: applyPolicy([...published.findings, ...qualifiedNameFindings(packages, names, published.read), ...site.findings], ctx.config),
-    files
+    return {
+      ...summary,
+      packagesRead: published.packagesRead + site.packagesRead + marketplace.packagesRead + catalog.packagesRead,
+      findings: applyPolicy(
+        [...published.findings, ...qualifiedNameFindings(packages, names, published.read), ...site.findings],
+        ctx.config
+      ),
+      files
+    }
+  } catch (e) {
+    // Nothing set aside for the root (emit.ts) outlives a failed build.
+    await emitter.discard()
+    throw e
   }
 }
 

@@ -6,6 +6,8 @@
 // returns. Without a writer (or when the removal guard refuses the build) files keep their bytes
 // and are returned as before, so the result means the same either way: a file without bytes is one
 // the adapter already has in place.
+import { createHash } from 'node:crypto'
+import type { Area } from './site-layout.js'
 import type { OutputFile, OutputReader } from './types.js'
 
 /** Writes in flight at once: enough to keep the disk busy, few enough to bound the bytes held. */
@@ -18,10 +20,33 @@ export class Emitter {
   private idle: (() => void) | undefined
   private failure: { error: unknown } | undefined
   private readonly write: OutputReader['write']
+  private readonly put: OutputReader['put']
+  private readonly outputs: OutputReader
 
   /** `enabled` false (or an adapter that cannot write): every file keeps its bytes in the result. */
   constructor(outputs: OutputReader, enabled: boolean) {
+    this.outputs = outputs
     this.write = enabled ? outputs.write?.bind(outputs) : undefined
+    this.put = enabled && this.write ? outputs.put?.bind(outputs) : undefined
+  }
+
+  /**
+   * An aggregate (a file the build record or the ledger names by its digest) as soon as it is
+   * complete: handed to the writer (written now in the site folder, set aside until the end in the
+   * root) and returned with its size and SHA-256 in place of its bytes, which nothing holds after
+   * this. Without a writer it keeps its bytes, as emit() does. `digest`: when the maker knows it.
+   */
+  async settle(area: Area, path: string, pieces: readonly Uint8Array[], digest?: { size: number; sha256: string }): Promise<OutputFile> {
+    const put = this.put
+    if (!put) return { area, path, bytes: whole(pieces) }
+    await put(area, path, pieces)
+    return { area, path, recorded: digest ? { size: digest.size, sha256: digest.sha256 } : digestOf(pieces) }
+  }
+
+  /** Removes what settle() set aside, when the build fails before the writer puts it in place. */
+  async discard(): Promise<void> {
+    await this.flush().catch(() => undefined)
+    await this.outputs.discard?.()
   }
 
   /** The file as the build returns it: its path alone once it is handed to the writer. */
@@ -53,4 +78,32 @@ export class Emitter {
     this.idle = undefined
     if (this.failure) throw this.failure.error
   }
+}
+
+function digestOf(pieces: readonly Uint8Array[]): { size: number; sha256: string } {
+  const h = createHash('sha256')
+  let size = 0
+  for (const p of pieces) {
+    h.update(p)
+    size += p.byteLength
+  }
+  return { size, sha256: h.digest('hex') }
+}
+
+/** emitter.settle(), or the file with its bytes when there is no emitter. */
+export function settle(
+  emitter: Emitter | undefined,
+  area: Area,
+  path: string,
+  pieces: readonly Uint8Array[],
+  digest?: { size: number; sha256: string }
+): Promise<OutputFile> | OutputFile {
+  if (emitter) return emitter.settle(area, path, pieces, digest)
+  return { area, path, bytes: whole(pieces) }
+}
+
+/** The pieces as one buffer (the first itself when it is the only one). */
+function whole(pieces: readonly Uint8Array[]): Uint8Array {
+  const [only] = pieces
+  return pieces.length === 1 && only ? only : Buffer.concat(pieces)
 }

@@ -33,13 +33,12 @@
 // appended to `lines` (its old line stays, unreferenced, until the next full build), so nothing
 // after it moves and the writer copies the rest without reading it.
 import { createHash } from 'node:crypto'
-import { canonicalJson, parseJsonBytes } from '../json.js'
+import { canonicalItemJson, canonicalJson, parseJsonBytes } from '../json.js'
 import type { SearchPackage } from './catalog/search-index.js'
 import type { OutputFile, OutputReader, SplicePart } from './types.js'
 import type { InstallName } from './names.js'
-import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
 import { PUBLISHED_INDEX_FILE } from '../published-index.js'
-import { ROOT_INDEX, publisherIndex } from './site-layout.js'
+import { publisherIndex } from './site-layout.js'
 import { SEARCH_DIR } from './catalog/layout.js'
 import { bucketCount, bucketOf } from './catalog/tokens.js'
 import { homeData, HOME_COUNT, type HomeData } from './catalog/pages.js'
@@ -130,11 +129,17 @@ export function itemRanges(bytes: Uint8Array): number[] {
 
 /** An entry's text as an item of the top-level array: its canonical JSON, indented two levels. */
 export function itemText(entry: unknown): string {
-  return canonicalJson(entry).slice(0, -1).replaceAll('\n', '\n    ')
+  return canonicalItemJson(entry)
+}
+
+/** An aggregate's layout and each item's byte length (aggregate.ts records them as it makes the bytes). */
+export interface AggregateShape {
+  layout: AggregateLayout
+  lengths: number[]
 }
 
 /** The layout and item lengths of an aggregate, or undefined when it is not laid out as described above. */
-function layoutOf(bytes: Uint8Array, count: number): { layout: AggregateLayout; lengths: number[] } | undefined {
+export function layoutOf(bytes: Uint8Array, count: number): AggregateShape | undefined {
   const ranges = itemRanges(bytes)
   if (ranges.length !== count * 2) return undefined
   const lengths: number[] = []
@@ -266,13 +271,13 @@ function headerBytes(header: LedgerHeader, capacity: number): Buffer {
 const roomFor = (bytes: number) => Math.ceil((bytes * 1.25 + 1024) / 4096) * 4096
 
 export interface LedgerInput {
-  registryBytes: Uint8Array
+  registry: AggregateShape | undefined
   /** registry.json's packages, in its order. */
   lines: LedgerLine[]
-  marketplaceBytes: Uint8Array
+  marketplace: AggregateShape | undefined
   /** marketplace.json's plugin ids, in its order. */
   marketplaceIds: string[]
-  skillsBytes: Uint8Array
+  skills: AggregateShape | undefined
   /** The root skills index's ids, in its order. */
   skillsIds: string[]
   /** SHA-256 of each publisher's skills index, by login. */
@@ -284,10 +289,14 @@ export interface LedgerInput {
 /** The ledger of a build's aggregates; undefined when an aggregate is not laid out as described above (nothing to splice then). */
 export function makeLedger(input: LedgerInput): Buffer | undefined {
   const n = input.lines.length
-  const registry = layoutOf(input.registryBytes, n)
-  const marketplace = layoutOf(input.marketplaceBytes, input.marketplaceIds.length)
-  const skills = layoutOf(input.skillsBytes, input.skillsIds.length)
+  const { registry, marketplace, skills } = input
   if (!registry || !marketplace || !skills) return undefined
+  if (
+    registry.layout.count !== n ||
+    marketplace.layout.count !== input.marketplaceIds.length ||
+    skills.layout.count !== input.skillsIds.length
+  )
+    return undefined
   const index = new Map(input.lines.map((l, i) => [l.id, i]))
   const places = new Uint32Array(2 * n).fill(NONE)
   for (const [k, ids] of [input.marketplaceIds, input.skillsIds].entries())
@@ -653,11 +662,14 @@ export class LedgerPatch {
 }
 
 /**
- * The ledger file of a build whose outputs are `files` (each aggregate with its bytes):
+ * The ledger of a build whose outputs are `files` (each aggregate with its bytes, or with the
+ * digest recorded when it was written) and whose aggregates have the given shapes (aggregate.ts):
  * undefined when one is missing or not laid out as expected (the next build then runs the usual way).
  */
 export function ledgerOutput(input: {
   files: readonly OutputFile[]
+  /** registry.json, marketplace.json and the root skills index, as they were made. */
+  shapes: Partial<Record<AggregateName, AggregateShape>>
   /** registry.json's packages, in its order. */
   packages: readonly { publisher: string; name: string }[]
   names: ReadonlyMap<string, InstallName>
@@ -667,32 +679,31 @@ export function ledgerOutput(input: {
   skillsIds: string[]
   /** The catalog's view of every package, in registry order (when the catalog is built). */
   search?: SearchPackage[]
-}): OutputFile | undefined {
-  const bytesOf = new Map(input.files.map((f) => [`${f.area}:${f.path}`, f.bytes]))
-  const registryBytes = bytesOf.get(`root:${REGISTRY_FILE}`)
-  const marketplaceBytes = bytesOf.get(`root:${CLAUDE_MARKETPLACE_FILE}`)
-  const skillsBytes = bytesOf.get(`site:${ROOT_INDEX}`)
-  if (!registryBytes || !marketplaceBytes || !skillsBytes) return undefined
+}): Buffer | undefined {
+  const digestOf = new Map<string, string>()
+  for (const f of input.files) {
+    const sha256 = f.recorded?.sha256 ?? (f.bytes ? sha256Hex(f.bytes) : undefined)
+    if (sha256) digestOf.set(`${f.area}:${f.path}`, sha256)
+  }
   const publisherDigests = new Map<string, string>()
   for (const login of new Set(input.packages.map((p) => p.publisher))) {
-    const bytes = bytesOf.get(`site:${publisherIndex(login)}`)
-    if (bytes) publisherDigests.set(login, sha256Hex(bytes))
+    const digest = digestOf.get(`site:${publisherIndex(login)}`)
+    if (digest) publisherDigests.set(login, digest)
   }
-  const head = bytesOf.get(`root:${PUBLISHED_INDEX_FILE}`)
-  const bytes = makeLedger({
-    registryBytes,
+  return makeLedger({
+    registry: input.shapes.registry,
     lines: input.packages.map((p, i) => {
       const id = `${p.publisher}/${p.name}`
       const n = input.names.get(id)
       const search = input.search?.[i]
       return { id, ...(n?.qualified ? { qualified: n.name } : {}), ...(search ? { search } : {}) }
     }),
-    marketplaceBytes,
+    marketplace: input.shapes.marketplace,
     marketplaceIds: input.pluginSources.map((s) => s.replace(/^\.\/publishers\//, '')),
-    skillsBytes,
+    skills: input.shapes.skills,
     skillsIds: input.skillsIds,
     publisherDigests,
-    publishedHead: head ? sha256Hex(head) : null,
+    publishedHead: digestOf.get(`root:${PUBLISHED_INDEX_FILE}`) ?? null,
     ...(input.search
       ? {
           searchFiles: input.files
@@ -702,5 +713,4 @@ export function ledgerOutput(input: {
         }
       : {})
   })
-  return bytes ? { area: 'site', path: BUILD_LEDGER_FILE, bytes } : undefined
 }

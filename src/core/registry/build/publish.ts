@@ -37,18 +37,37 @@ export interface Published {
   /** Read packages whose files at the built commit are not published: their last good version stays. */
   withheld: ReadonlySet<string>
   /** The skill artifacts of the packages published from the built commit's files. */
-  artifacts: ReadonlyMap<string, ArtifactOutcome>
+  artifacts: Map<string, ArtifactOutcome>
   /** The file lists (and MCP entrypoints) of the packages published from the built commit's files. */
-  releases: ReadonlyMap<string, ReleaseContent>
+  releases: Map<string, ReleaseContent>
   /** The plugin extras of the packages published from the built commit's files. */
-  extras: ReadonlyMap<string, PluginExtra>
+  extras: Map<string, PluginExtra>
   /**
    * What the catalog page of each package published from the built commit's files shows of them,
-   * made while its files are in hand (when asked for), so the catalog need not read them again.
+   * made while its files are in hand (when asked for, up to PAGE_CONTENT_BUDGET), so the catalog
+   * need not read them again.
    */
   pageContents: Map<string, PackageContent>
   findings: Finding[]
   packagesRead: number
+}
+
+/**
+ * How much the catalog's pages may keep of the packages' files from this stage to theirs (mostly
+ * SKILL.md text, in characters): past it, a page reads its package from git again. Keeping all of
+ * it held ~300 MB at 100,000 packages from the first package read to the last page made; a
+ * 10,000-package marketplace's (about 25 MB) is kept whole.
+ */
+const PAGE_CONTENT_BUDGET = 32 * 1024 * 1024
+
+/** Roughly what a page's content holds: its text and its file list. */
+function weightOf(c: PackageContent): number {
+  if (c.kind === 'unavailable') return c.problem.length
+  let weight = 64 * c.files.length
+  for (const f of c.files) weight += f.path.length
+  if (c.kind === 'skill') weight += c.body?.length ?? 0
+  else if (c.server) weight += 256 + (c.server.description?.length ?? 0) + 128 * c.server.packages.length
+  return weight
 }
 
 type Accepted = { pkg: PackageRead; decision: Exclude<Decision, { kind: 'version-reused' }> }
@@ -74,6 +93,7 @@ export async function publishPackages(
   const releases = new Map<string, ReleaseContent>()
   const pageContents = new Map<string, PackageContent>()
   const accepted: Accepted[] = []
+  let pageContentWeight = 0
   const withhold = (id: string, prev: RegistryPackage | undefined): void => {
     if (prev) {
       entries.set(id, prev)
@@ -102,7 +122,11 @@ export async function publishPackages(
     if (pkg.manifest.type === 'skill')
       artifacts.set(ref.id, await emitArtifact(await buildSkillArtifact(identity(pkg), pkg.files), emitter))
     releases.set(ref.id, releaseContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
-    if (options.pageContents) pageContents.set(ref.id, await publishedContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
+    if (options.pageContents && pageContentWeight < PAGE_CONTENT_BUDGET) {
+      const content = await publishedContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files)
+      pageContentWeight += weightOf(content)
+      pageContents.set(ref.id, content)
+    }
     const plugin = await pluginExtra(pkg, authors)
     extras.set(ref.id, plugin.extra)
     if (plugin.problem) findings.push(plugin.problem)

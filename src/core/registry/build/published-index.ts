@@ -4,6 +4,7 @@
 // each build (a pass over the version histories, a fraction of serialising registry.json); the
 // file writer rewrites only the shards whose bytes changed, and removes those no longer listed.
 import type { OutputFile } from './types.js'
+import { settle, type Emitter } from './emit.js'
 import type { Registry } from './registry-json.js'
 import { canonicalBytes } from '../json.js'
 import { idOf, publishedVersionsById, withVersionHistory } from '../read.js'
@@ -26,6 +27,28 @@ import {
  * stops half-way leaves a head that does not match what is on disk, which readers detect.
  */
 export function publishedIndexFiles(registry: Registry, registryBytes: Uint8Array, objectFormat: 'sha1' | 'sha256'): OutputFile[] {
+  const files: OutputFile[] = []
+  for (const { path, bytes } of publishedIndexDocs(registry, gitBlobId(registryBytes, objectFormat)))
+    files.push({ area: 'root', path, bytes })
+  return files
+}
+
+/**
+ * The same files, each handed to the emitter as soon as it is made (the build holds none of them
+ * to the end), for the registry whose git blob id is `registryObjectId`.
+ */
+export async function emitPublishedIndex(
+  registry: Registry,
+  registryObjectId: string,
+  emitter: Emitter | undefined
+): Promise<OutputFile[]> {
+  const files: OutputFile[] = []
+  for (const { path, bytes } of publishedIndexDocs(registry, registryObjectId)) files.push(await settle(emitter, 'root', path, [bytes]))
+  return files
+}
+
+/** The shards in path order, then the head. */
+function* publishedIndexDocs(registry: Registry, registryObjectId: string): Generator<{ path: string; bytes: Uint8Array }> {
   const published = new Map<string, PublishedShard['packages']>()
   const digests = new Map<string, DigestShard['digests']>()
   const normalised = withVersionHistory(registry)
@@ -46,21 +69,22 @@ export function publishedIndexFiles(registry: Registry, registryBytes: Uint8Arra
       if (!holders.includes(id)) holders.push(id)
     }
   }
-  const files: OutputFile[] = []
   const shards: Record<string, string> = {}
-  const add = (name: string, doc: PublishedShard | DigestShard) => {
-    const bytes = canonicalBytes(doc)
+  const names = [...published.keys(), ...digests.keys()].sort((a, b) => {
+    const pa = shardPath(a)
+    const pb = shardPath(b)
+    return pa < pb ? -1 : pa > pb ? 1 : 0
+  })
+  for (const name of names) {
+    const packages = published.get(name)
+    const bytes = canonicalBytes(packages ? { packages } : { digests: digests.get(name) })
     shards[name] = shardHash(bytes)
-    files.push({ area: 'root', path: shardPath(name), bytes })
+    yield { path: shardPath(name), bytes }
   }
-  for (const [name, packages] of published) add(name, { packages })
-  for (const [name, byDigest] of digests) add(name, { digests: byDigest })
   const head: PublishedIndex = {
     format: PUBLISHED_INDEX_FORMAT,
-    registry: { object_id: gitBlobId(registryBytes, objectFormat), packages: registry.packages.length },
+    registry: { object_id: registryObjectId, packages: registry.packages.length },
     shards
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  files.push({ area: 'root', path: PUBLISHED_INDEX_FILE, bytes: canonicalBytes(head) })
-  return files
+  yield { path: PUBLISHED_INDEX_FILE, bytes: canonicalBytes(head) }
 }

@@ -20,7 +20,9 @@ import { forEachConcurrently, readAhead } from '../../concurrently.js'
 import { listPublishers } from './sources.js'
 import { idOf, type RegistryPackage } from './registry-json.js'
 import { releaseFiles, type ReleaseContent } from './releases.js'
-import type { Emitter } from './emit.js'
+import { settle, type Emitter } from './emit.js'
+import { aggregateOf } from './aggregate.js'
+import type { AggregateShape } from './ledger.js'
 import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl } from './site-layout.js'
 import {
   buildSkillArtifact,
@@ -59,7 +61,7 @@ const REUSE_CONCURRENCY = 64
 export async function siteFiles(
   ctx: BuildContext,
   input: SiteInput
-): Promise<{ files: OutputFile[]; findings: Finding[]; packagesRead: number; rootIds: string[] }> {
+): Promise<{ files: OutputFile[]; findings: Finding[]; packagesRead: number; rootIds: string[]; rootShape?: AggregateShape }> {
   const reads = packageReads(ctx.config)
   const findings: Finding[] = []
   const files: OutputFile[] = [{ area: 'site', path: NOJEKYLL_FILE, bytes: new Uint8Array() }]
@@ -107,10 +109,15 @@ export async function siteFiles(
     rootIdOf.set(installName, id)
     root.push(indexEntry(installName, description, artifact, rootIndexUrl(artifact.sitePath)))
   }
+  // The indexes are written as soon as they are made (emit.ts, settle): the ledger and the build
+  // record keep their digests and the root index's layout, not their bytes.
   const rootDocument = indexDocument(root)
-  files.push({ area: 'site', path: ROOT_INDEX, bytes: canonicalBytes(rootDocument) })
-  for (const [login, entries] of byPublisher)
-    files.push({ area: 'site', path: publisherIndex(login), bytes: canonicalBytes(indexDocument(entries)) })
+  const rootIndex = aggregateOf(rootDocument, 'skills')
+  files.push(await settle(input.emitter, 'site', ROOT_INDEX, rootIndex.pieces, rootIndex))
+  for (const [login, entries] of byPublisher) {
+    const bytes = canonicalBytes(indexDocument(entries))
+    files.push(await settle(input.emitter, 'site', publisherIndex(login), [bytes]))
+  }
   files.push(
     ...(await releaseFiles(ctx, reads, {
       packages: input.packages,
@@ -121,7 +128,7 @@ export async function siteFiles(
   )
   // The root index's ids in its order, for the build ledger (install names are unique).
   const rootIds = rootDocument.skills.map((e) => rootIdOf.get(e.name) ?? '')
-  return { files, findings, packagesRead: reads.count, rootIds }
+  return { files, findings, packagesRead: reads.count, rootIds, ...(rootIndex.shape ? { rootShape: rootIndex.shape } : {}) }
 }
 
 /** The verified artifacts of the last build for these skills, by id (each publisher's index read once). */

@@ -61,7 +61,8 @@ export class SnapshotPool {
   at(commit: string): GitSnapshot {
     let s = this.open.get(commit)
     if (!s) {
-      s = new GitSnapshot(this.repo, commit)
+      // The build reads each file once: what was read ahead is let go as it is used, not held to the end.
+      s = new GitSnapshot(this.repo, commit, { readOnce: true })
       this.open.set(commit, s)
     }
     return s

@@ -106,7 +106,8 @@ export function stateDraft(
   const watched = watchedFiles(options.catalog).map((w) => {
     const key = `${w.area}:${w.path}`
     const out = byKey.get(key)
-    if (out?.spliced) return { area: w.area, path: w.path, sha256: out.spliced.sha256, size: out.spliced.size }
+    const known = out?.spliced ?? out?.recorded
+    if (known) return { area: w.area, path: w.path, sha256: known.sha256, size: known.size }
     if (out && !out.bytes) throw new Error(`the build record needs the bytes of ${w.path}`)
     return recorded(w.area, w.path, out ? out.bytes : inputs.get(key))
   })

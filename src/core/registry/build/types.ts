@@ -22,6 +22,15 @@ export interface OutputReader {
    */
   write?(file: OutputFile & { bytes: Uint8Array }): Promise<void>
   /**
+   * Hands over a finished aggregate in pieces (emit.ts, `settle`): a site file is written now; a
+   * root file is put aside and put in place by the writer after the site, as every root file is
+   * (a build that dies half-way leaves the last registry.json). The build then returns it with
+   * its digest (`recorded`) and holds none of its bytes. Optional, with `write`.
+   */
+  put?(area: Area, path: string, pieces: readonly Uint8Array[]): Promise<void>
+  /** Removes what `put` set aside, when the build fails before its files are put in place. */
+  discard?(): Promise<void>
+  /**
    * Bytes [start, end) of a file (into `into` when given, which must be large enough), or undefined
    * when there is no regular file at the path or it ends before `end`. Optional: without it the
    * build reads the whole file and cuts the range (spliced.ts).
@@ -66,6 +75,11 @@ export interface OutputFile {
    * buffer; nothing holds the whole file.
    */
   spliced?: { parts: SplicePart[]; size: number; sha256: string }
+  /**
+   * Instead of bytes: the file was handed to the writer whole (OutputReader.put), and these are
+   * the size and SHA-256 of what it was given (the build record and the ledger name them).
+   */
+  recorded?: { size: number; sha256: string }
 }
 
 export interface ChangeLine {

@@ -70,9 +70,16 @@ type Postings = Map<string, number[]>
 
 /** Every file of the search index for these packages (any order in; the output is sorted). */
 export function searchIndexFiles(packages: readonly SearchPackage[]): OutputFile[] {
+  return [...eachSearchIndexFile(packages)]
+}
+
+/**
+ * The same files one at a time, each made when the one before it has been taken: the build writes
+ * each as it comes (the index is about 100 MB at 100,000 packages, and was held whole).
+ */
+export function* eachSearchIndexFile(packages: readonly SearchPackage[]): Generator<OutputFile> {
   const ranked = [...packages].sort(compareRank)
   const buckets = bucketCount(ranked.length)
-  const files: OutputFile[] = []
 
   // Token -> ranks of the packages it names, ascending (one pass in rank order needs no sort).
   const postings: Postings = new Map()
@@ -124,7 +131,7 @@ export function searchIndexFiles(packages: readonly SearchPackage[]): OutputFile
   }
   for (const [key, tokens] of groups) place(key, tokens)
 
-  files.push({
+  yield {
     area: 'site',
     path: SEARCH_HEADER,
     bytes: json({
@@ -136,13 +143,13 @@ export function searchIndexFiles(packages: readonly SearchPackage[]): OutputFile
       types: TYPE_CODES,
       counts: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => byCodeUnits(a, b)))
     })
-  })
+  }
   const top = ranked.slice(0, TOP_COUNT)
-  files.push({
+  yield {
     area: 'site',
     path: SEARCH_TOP,
     bytes: json({ ids: top.map((p) => p.id), scores: top.map((p) => scoreCode(p.score)), types: top.map((p) => typeCode(p.type)) })
-  })
+  }
   for (const [key, tokens] of shards) {
     // The shard's packages once each, in rank order; its tokens as positions in that list.
     const ranks = [...new Set(tokens.flatMap((t) => postings.get(t) as number[]))].sort((a, b) => a - b)
@@ -151,7 +158,7 @@ export function searchIndexFiles(packages: readonly SearchPackage[]): OutputFile
     const tokenMap = Object.fromEntries(
       tokens.sort(byCodeUnits).map((t) => [t, (postings.get(t) as number[]).map((r) => at.get(r) as number)])
     )
-    files.push({
+    yield {
       area: 'site',
       path: shardPath(shardFile(key)),
       bytes: json({
@@ -160,10 +167,9 @@ export function searchIndexFiles(packages: readonly SearchPackage[]): OutputFile
         types: list.map((p) => typeCode(p.type)),
         tokens: tokenMap
       })
-    })
+    }
   }
-  for (const [bucket, entries] of docs) files.push(docsFile(bucket, entries))
-  return files
+  for (const [bucket, entries] of docs) yield docsFile(bucket, entries)
 }
 
 /** What a result shows of a package (docs/<bucket>.json). */

@@ -28,8 +28,8 @@ import { packageContent } from './content.js'
 import { cleanText } from './markdown.js'
 import { HOME_PAGE, SCRIPT_FILE, STYLE_FILE, packagePage, publisherPage } from './layout.js'
 import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageContent, type PackageView } from './pages.js'
-import { searchIndexFiles, type SearchPackage } from './search-index.js'
-import type { Emitter } from '../emit.js'
+import { eachSearchIndexFile, type SearchPackage } from './search-index.js'
+import { settle, type Emitter } from '../emit.js'
 
 /** Bumped whenever a page's markup changes, so no page of an older renderer is kept. */
 export const CATALOG_RENDERER = 'catalog/1'
@@ -117,11 +117,15 @@ export async function catalogFiles(
     if (own) own.push(p)
     else byPublisher.set(p.publisher, [p])
   }
+  // Written as they are made (the home page with its digest, for the build record), not held to the end.
+  const emit = async (file: OutputFile) => (input.emitter ? input.emitter.emit(file) : file)
   for (const [login, own] of byPublisher) {
-    files.push({ area: 'site', path: publisherPage(login), bytes: Buffer.from(publisherPageHtml(login, own, input.marketplace), 'utf8') })
+    files.push(
+      await emit({ area: 'site', path: publisherPage(login), bytes: Buffer.from(publisherPageHtml(login, own, input.marketplace), 'utf8') })
+    )
   }
-  files.push({ area: 'site', path: HOME_PAGE, bytes: Buffer.from(homePageHtml(search, input.marketplace), 'utf8') })
-  files.push(...searchIndexFiles(search))
+  files.push(await settle(input.emitter, 'site', HOME_PAGE, [Buffer.from(homePageHtml(search, input.marketplace), 'utf8')]))
+  for (const f of eachSearchIndexFile(search)) files.push(await emit(f))
   return { files, packagesRead: reads.count, pagesRendered }
 }
 
