@@ -121,8 +121,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // registry.json and the previous scores.json are read on the thread pool while this thread
   // parses the history cache and starts git, then scans the registry (io/read-whole.ts).
   const registryReading = readWholeInBackground(registryFile)
-  const previousReading = readWholeInBackground(scoresFile)
-  previousReading.catch(() => {})
+  const previousReading = readWholeInBackground(scoresFile) // never rejects: a failure is its result
   const cacheBytes = options.historyCache === undefined ? undefined : await readOptional(options.historyCache)
   const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
   const registryBytes = present(await registryReading, registryFile)

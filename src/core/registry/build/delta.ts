@@ -18,7 +18,7 @@ import type { InstallName } from './names.js'
 import { applyPolicy } from '../../findings/findings.js'
 import { historyOf, type History } from './history.js'
 import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
-import { canonicalBytes, parseJsonBytes } from '../json.js'
+import { canonicalBytes, canonicalItemJson, parseJsonBytes } from '../json.js'
 import { idOf, withVersionHistory } from '../read.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -57,7 +57,6 @@ import {
   NONE,
   documentFrame,
   frameBounds,
-  itemText,
   sha256Hex,
   spliceItems,
   type AggregateLayout,
@@ -174,7 +173,7 @@ async function splice(
   // registry.json
   const replaced = new Map<number, Buffer>()
   for (const e of entries) {
-    const text = itemText(e)
+    const text = canonicalItemJson(e)
     if (text !== previousText.get(at(e))) replaced.set(at(e), Buffer.from(text, 'utf8'))
   }
   const head = documentWith(
@@ -235,7 +234,7 @@ async function splice(
     if (artifact)
       rootReplaced.set(
         i,
-        Buffer.from(itemText(indexEntry(installName(e), e.description ?? '', artifact, rootIndexUrl(artifact.sitePath))), 'utf8')
+        Buffer.from(canonicalItemJson(indexEntry(installName(e), e.description ?? '', artifact, rootIndexUrl(artifact.sitePath))), 'utf8')
       )
   }
   const skills = rootReplaced.size
@@ -281,7 +280,7 @@ async function splice(
     const listed = extra && (e.type === 'skill' || extra.mcpServer) ? extra : undefined
     if ((i === NONE) !== !listed) stand(`${idOf(e)} enters or leaves marketplace.json`)
     if (listed) {
-      pluginReplaced.set(i, Buffer.from(itemText(pluginEntry(e, installName(e), listed)), 'utf8'))
+      pluginReplaced.set(i, Buffer.from(canonicalItemJson(pluginEntry(e, installName(e), listed)), 'utf8'))
       plugins.add(installName(e))
     }
   }

@@ -33,7 +33,7 @@
 // appended to `lines` (its old line stays, unreferenced, until the next full build), so nothing
 // after it moves and the writer copies the rest without reading it.
 import { createHash } from 'node:crypto'
-import { canonicalItemJson, canonicalJson, parseJsonBytes } from '../json.js'
+import { canonicalJson, parseJsonBytes } from '../json.js'
 import type { SearchPackage } from './catalog/search-index.js'
 import type { OutputFile, OutputReader, SplicePart } from './types.js'
 import type { InstallName } from './names.js'
@@ -125,11 +125,6 @@ export function itemRanges(bytes: Uint8Array): number[] {
     out.push(open + 5, close + CLOSE.length)
     at = close + CLOSE.length
   }
-}
-
-/** An entry's text as an item of the top-level array: its canonical JSON, indented two levels. */
-export function itemText(entry: unknown): string {
-  return canonicalItemJson(entry)
 }
 
 /** An aggregate's layout and each item's byte length (aggregate.ts records them as it makes the bytes). */
