@@ -1,7 +1,8 @@
 // The marketplace config: defaults from the schema, located configuration errors kept apart from
 // findings, and rule severities / allowances applied in one place.
 import { describe, it, expect } from '@jest/globals'
-import { ConfigError, DEFAULT_LIMITS, parseConfig } from '../src/core/config/config.js'
+import { ConfigError, DEFAULT_LIMITS } from '../src/core/config/config.js'
+import { parseConfig } from '../src/core/config/parse-config.js'
 import { applyPolicy, countFindings, finding } from '../src/core/findings/findings.js'
 import { validateFiles, validSkill, manifestYaml, type Files } from './helpers/marketplace.js'
 

@@ -139,13 +139,13 @@ describe("'server-json/unfilled-template' and 'server-json/name-not-owned'", () 
 })
 
 describe("'skill-md/unrestricted-shell' and Claude Code's keys", () => {
-  it('accepts the keys Claude Code documents for skills', () => {
+  it('accepts the keys Claude Code documents for skills', async () => {
     const front =
       'argument-hint: "[version]"\ndisable-model-invocation: true\nuser-invocable: false\nmodel: sonnet\neffort: high\ncontext: fork\nagent: general-purpose\nhooks:\n  PostToolUse: []\npaths: ["**/*.go"]\nallowed-tools: Read Grep Bash(git log:*)\n'
-    expect(checkSkillMd(skill(front), skillCtx)).toEqual([])
+    expect(await checkSkillMd(skill(front), skillCtx)).toEqual([])
   })
-  it.each(['Read, Grep, Bash', 'Bash(*) Read', 'Read Bash(:*)'])('reports a shell pre-approved without a pattern: %s', (tools) => {
-    const f = checkSkillMd(skill(`allowed-tools: ${tools}\n`), skillCtx)
+  it.each(['Read, Grep, Bash', 'Bash(*) Read', 'Read Bash(:*)'])('reports a shell pre-approved without a pattern: %s', async (tools) => {
+    const f = await checkSkillMd(skill(`allowed-tools: ${tools}\n`), skillCtx)
     expect(f.map((x) => [x.rule, x.severity, x.line])).toEqual([['skill-md/unrestricted-shell', 'error', 4]])
   })
 })

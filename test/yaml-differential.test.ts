@@ -1,7 +1,9 @@
 // parseYaml (src/core/parse/located.ts: the flat fast path of flat-yaml.ts, else the positional
 // parser) against the positional parser alone (yaml's parseDocument), over valid manifests and
 // SKILL.md frontmatter of many shapes and thousands of seeded mutations of them: for every text it
-// must give exactly the positional parser's value, or exactly its located problems. Several seeds
+// must give exactly the positional parser's value, or exactly its located problems; and where the
+// flat path read a text, its locator (flat-yaml-locate.ts) must give the positional parser's
+// position for every path. Several seeds
 // (YAML_DIFF_SEEDS=a,b,c and YAML_DIFF_MUTATIONS=n to try more). It found three ways the flat path
 // parted from yaml: a trailing line of spaces, a U+FEFF in a list, a `null` key.
 import { describe, it, expect } from '@jest/globals'
@@ -157,6 +159,33 @@ describe('parseYaml: the fast path gives the positional parser’s value or its 
       expect(fast.doc?.locate(path)).toEqual(full.doc?.locate(path))
       expect(fast.doc?.locate(path, 'key')).toEqual(full.doc?.locate(path, 'key'))
     }
+  })
+
+  it('locates every path of every flat text where the positional parser does, without it', () => {
+    const differences: { text: string; path: (string | number)[]; target: string; fast: unknown; full: unknown }[] = []
+    let compared = 0
+    for (const text of texts) {
+      const value = parseFlatYaml(text)
+      if (value === undefined) continue
+      const fast = parseYaml(text, { ...OPTIONS, lineOffset: 1 })
+      const full = parseYamlDocument(text, { ...OPTIONS, lineOffset: 1 })
+      // Every key and list item, one past the end of a list, a path below a string, and a key that is not there.
+      const paths: (string | number)[][] = [[], ['missing'], ['missing', 0], ['__proto__'], ['0']]
+      for (const [key, v] of Object.entries(value)) {
+        paths.push([key], [key, 'below'], [key, -1], [key, 0, 'deeper'])
+        if (Array.isArray(v)) for (let i = 0; i <= v.length; i++) paths.push([key, i])
+      }
+      for (const path of paths) {
+        for (const target of ['value', 'key'] as const) {
+          compared++
+          const a = fast.doc?.locate(path, target)
+          const b = full.doc?.locate(path, target)
+          if (JSON.stringify(a) !== JSON.stringify(b)) differences.push({ text, path, target, fast: a, full: b })
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000)
+    expect(differences.slice(0, 5)).toEqual([])
   })
 
   it('exercises the fast path: many mutated texts take it', () => {

@@ -39,6 +39,14 @@ export function runOn<T>(snapshot: Snapshot, steps: Steps<T>): Promise<T> {
   return finish(steps, undefined, answer)
 }
 
+/** Runs steps that read nothing and only wait (for a module), such as a check of a text already read. */
+export function runAlone<T>(steps: Steps<T, ListedEntry>): Promise<T> {
+  return finish(steps, undefined, (step) => {
+    if (step.op !== 'await') throw new Error(`runAlone: a ${step.op} step has no snapshot to answer it`)
+    return step.promise
+  })
+}
+
 /**
  * Runs steps against a directory synchronously; only a step that waits on a promise (a module
  * loaded the first time) turns the rest of the run into a promise.

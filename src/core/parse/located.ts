@@ -1,138 +1,17 @@
 // Safe YAML and JSON parsing that keeps where every value came from, so that a schema error can
-// point at a line and column. Nothing here builds objects from tags, expands unbounded aliases or
-// lets `__proto__` reach a prototype. The JSON parser lives in located-json.ts (re-exported here).
-import { parseDocument, isAlias, isMap, isSeq, isScalar, isPair, visit, type Node, type Document } from 'yaml'
-import { LineIndex, type Position } from './text.js'
-import { parseFlatYaml } from './flat-yaml.js'
-import { tooDeep, type JsonPath, type LocatedDocument, type ParseProblem, type ParseResult } from './located-base.js'
+// point at a line and column. The positional YAML parser lives in located-yaml.ts, the flat fast
+// path in flat-yaml.ts (located by flat-yaml-locate.ts), the JSON parser in located-json.ts; all
+// are re-exported here for callers that parse synchronously. The checks load located-yaml.ts only
+// when a text needs it (checks/yaml-steps.ts).
+import { parseYamlDocument, type YamlOptions } from './located-yaml.js'
+import { flatDocument } from './flat-yaml-locate.js'
+import type { ParseResult } from './located-base.js'
 
 export * from './located-base.js'
 export { parseJson } from './located-json.js'
+export { parseYamlDocument, type YamlOptions } from './located-yaml.js'
 
-export interface YamlOptions {
-  /** Most anchors plus aliases allowed. */
-  maxAliases: number
-  /** Lines before the text in its file. */
-  lineOffset?: number
-}
-
+/** Parse fast, locate without a second parse: the flat path when the text is flat, else the positional parse. */
 export function parseYaml(text: string, options: YamlOptions): ParseResult {
-  // Parse fast, locate only when asked: the full parse runs for positions on the first locate().
-  const flat = parseFlatYaml(text)
-  if (flat === undefined) return parseYamlDocument(text, options)
-  let full: ParseResult | undefined
-  const locate: LocatedDocument['locate'] = (path, target) => {
-    full ??= parseYamlDocument(text, options)
-    return full.doc ? full.doc.locate(path, target) : { line: 1 + (options.lineOffset ?? 0), column: 1 }
-  }
-  return { doc: { value: flat, locate }, problems: [] }
-}
-
-/** The positional parse: every value with its range, and every error located. */
-export function parseYamlDocument(text: string, options: YamlOptions): ParseResult {
-  const deep = tooDeep(text, 'yaml')
-  if (deep) return { problems: [{ ...deep, position: { line: 1 + (options.lineOffset ?? 0), column: 1 } }] }
-  const lines = new LineIndex(text, options.lineOffset ?? 0)
-  // YAML 1.2 core schema: no merge keys, no !!binary/!!set/!!timestamp, unknown tags are flagged.
-  const doc = parseDocument(text, { uniqueKeys: true, schema: 'core', merge: false, version: '1.2', prettyErrors: false })
-  const at = (pos: readonly [number, number]) => lines.range(pos[0], pos[1])
-
-  const problems: ParseProblem[] = doc.errors.map((e) =>
-    e.code === 'DUPLICATE_KEY'
-      ? { rule: 'yaml/duplicate-key', message: `duplicate key: ${firstLine(e.message)}`, position: at(e.pos) }
-      : { rule: 'yaml/syntax', message: `YAML syntax error: ${firstLine(e.message)}`, position: at(e.pos) }
-  )
-  for (const w of doc.warnings) {
-    if (w.code === 'TAG_RESOLVE_FAILED') {
-      problems.push({ rule: 'yaml/custom-tag', message: `custom YAML tags are not allowed: ${firstLine(w.message)}`, position: at(w.pos) })
-    }
-  }
-  if (problems.length) return { problems }
-
-  let anchorsAndAliases = 0
-  let firstAlias: Position | undefined
-  let explicitTag: { tag: string; position: Position } | undefined
-  visit(doc, (_key, node) => {
-    if (isAlias(node) || (isNode(node) && node.anchor)) {
-      anchorsAndAliases++
-      firstAlias ??= node.range ? lines.position(node.range[0]) : { line: 1, column: 1 }
-    }
-    // Explicit standard tags such as !!str are harmless; anything outside the core schema was
-    // already reported as unresolved, but a `!!` tag the core schema lacks resolves silently.
-    if (isNode(node) && node.tag && !CORE_TAGS.has(node.tag) && !explicitTag) {
-      explicitTag = { tag: node.tag, position: node.range ? lines.position(node.range[0]) : { line: 1, column: 1 } }
-    }
-  })
-  if (anchorsAndAliases > options.maxAliases) {
-    problems.push({
-      rule: 'yaml/alias-limit',
-      message: `${anchorsAndAliases} YAML anchors and aliases, more than the ${options.maxAliases} allowed`,
-      position: firstAlias ?? { line: 1, column: 1 }
-    })
-  }
-  if (explicitTag) {
-    problems.push({ rule: 'yaml/custom-tag', message: `YAML tag ${explicitTag.tag} is not allowed`, position: explicitTag.position })
-  }
-  if (problems.length) return { problems }
-
-  let value: unknown
-  try {
-    value = doc.toJS({ maxAliasCount: Math.max(options.maxAliases, 0) })
-  } catch (e) {
-    return {
-      problems: [
-        { rule: 'yaml/alias-limit', message: `YAML aliases expand too far: ${(e as Error).message}`, position: { line: 1, column: 1 } }
-      ]
-    }
-  }
-  return { doc: { value: value ?? null, locate: (path, target) => locateYaml(doc, lines, path, target) }, problems: [] }
-}
-
-const CORE_TAGS = new Set([
-  'tag:yaml.org,2002:str',
-  'tag:yaml.org,2002:int',
-  'tag:yaml.org,2002:float',
-  'tag:yaml.org,2002:bool',
-  'tag:yaml.org,2002:null',
-  'tag:yaml.org,2002:map',
-  'tag:yaml.org,2002:seq'
-])
-
-function isNode(n: unknown): n is Node {
-  return isScalar(n) || isMap(n) || isSeq(n) || isAlias(n)
-}
-
-function locateYaml(doc: Document, lines: LineIndex, path: JsonPath, target: 'value' | 'key' = 'value'): Position {
-  let node: unknown = doc.contents
-  let best: readonly [number, number] | undefined = rangeOf(node)
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg))
-      if (!pair) break
-      const last = i === path.length - 1
-      if (last && target === 'key') {
-        best = rangeOf(pair.key) ?? best
-        break
-      }
-      node = pair.value
-      // `key:` with no value has no node: point at the key.
-      best = rangeOf(node) ?? rangeOf(pair.key) ?? best
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = node.items[seg]
-      if (node === undefined) break
-      best = rangeOf(node) ?? best
-    } else break
-  }
-  return best ? lines.range(best[0], best[1]) : { line: lines.position(0).line, column: 1 }
-}
-
-function rangeOf(node: unknown): readonly [number, number] | undefined {
-  if (!node || typeof node !== 'object' || !('range' in node)) return undefined
-  const r = (node as { range?: [number, number, number] | null }).range
-  return r ? [r[0], r[1]] : undefined
-}
-
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '')
+  return flatDocument(text, options) ?? parseYamlDocument(text, options)
 }

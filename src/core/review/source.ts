@@ -8,11 +8,7 @@
 import type { Review } from './review.js'
 import type { Snapshot } from '../snapshot/types.js'
 import { DirectorySnapshot } from '../snapshot/directory-snapshot.js'
-import { GitSnapshot } from '../git/git-snapshot.js'
-import { diffCommits, reviewRange } from '../git/changes.js'
-import { resolveCommit } from '../git/git.js'
 import { CONFIG_FILE, PROFILE_FILE, PUBLISHERS_DIR } from '../marketplace/paths.js'
-import { publishedPaths } from '../checks/release/published.js'
 import { loadConfig } from '../config/config.js'
 import { selectAll, selectChanges, selectPaths } from '../checks/selection.js'
 import { runChecks } from './pipeline.js'
@@ -86,6 +82,12 @@ export async function openSource(source: Source, options: SourceOptions): Promis
         close
       }
     }
+    // The git modules (and the published index's validators) are loaded only for a git source, one
+    // after the other (jest's module loader fails on concurrent imports that share a dependency).
+    const { GitSnapshot } = await import('../git/git-snapshot.js')
+    const { diffCommits, reviewRange } = await import('../git/changes.js')
+    const { resolveCommit } = await import('../git/git.js')
+    const { publishedPaths } = await import('../checks/release/published.js')
     const author = source.author === undefined ? {} : { author: source.author }
     if (source.base === undefined) {
       const headSha = await resolveCommit(source.repo, source.head)

@@ -8,10 +8,10 @@ import { finding, type Finding, type Location } from '../../findings/findings.js
 import { baseName, showName } from '../../marketplace/layout.js'
 import { readTextSteps } from '../read-text.js'
 import { awaited, runOn, type Steps } from '../steps.js'
-import { checkSkillMd } from './skill-md.js'
-import { checkServerJson } from './server-json.js'
+import { skillMdSteps } from './skill-md.js'
 import { isSourceFile } from './source-files.js'
 import type * as SyntaxModule from './syntax.js'
+import type * as ServerJsonModule from './server-json.js'
 import { SERVER_FILE, SKILL_FILE, type PackageRef } from '../../marketplace/paths.js'
 
 export function checkEntrypoint(
@@ -87,6 +87,7 @@ export function* entrypointSteps<E extends ListedEntry>(
   if (baseName(rel) === SERVER_FILE) {
     const read = yield* readTextSteps(entry, config.limits.file_bytes, ref.id)
     if (read.text === undefined) return [...findings, ...read.findings]
+    const { checkServerJson } = yield* serverJsonModule<E>()
     findings.push(...checkServerJson(read.text, { package: ref.id, file: entry.path, manifestVersion: manifest.version }))
   } else if (isSourceFile(rel)) {
     const read = yield* readTextSteps(entry, config.limits.file_bytes, ref.id)
@@ -103,6 +104,14 @@ let syntax: Syntax | undefined
 /** @babel/parser is loaded by the first tool checked, not by every run; only that package waits for it. */
 function* syntaxModule<E extends ListedEntry>(): Steps<Syntax, E> {
   return (syntax ??= yield* awaited(import('./syntax.js')))
+}
+
+type ServerJson = typeof ServerJsonModule
+let serverJson: ServerJson | undefined
+
+/** server.json's check (its schema's validator and semver are 150 KB) is loaded by the first MCP server met. */
+function* serverJsonModule<E extends ListedEntry>(): Steps<ServerJson, E> {
+  return (serverJson ??= yield* awaited(import('./server-json.js')))
 }
 
 /** A skill needs SKILL.md at its root: Agent Skills clients find skills by it. */
@@ -144,13 +153,13 @@ function* skillFileSteps<E extends ListedEntry>(
   const read = yield* readTextSteps(entry, config.limits.file_bytes, ref.id)
   if (read.text === undefined) return [...findings, ...read.findings]
   findings.push(
-    ...checkSkillMd(read.text, {
+    ...(yield* skillMdSteps<E>(read.text, {
       package: ref.id,
       file: entry.path,
       dirName: ref.name,
       maxAliases: config.limits.yaml_aliases,
       maxFrontmatterBytes: config.limits.manifest_bytes
-    })
+    }))
   )
   return findings
 }

@@ -3,12 +3,12 @@ import type { Manifest } from '../../../generated/schema-types.js'
 import type { ListedEntry, Snapshot, TreeEntry } from '../../snapshot/types.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import { finding, type Finding, type Location } from '../../findings/findings.js'
-import { parseYaml } from '../../parse/located.js'
 import { schemaFindings } from '../../parse/schema-findings.js'
 import validateManifest from '../../../generated/validators/manifest.js'
 import { baseName, showName } from '../../marketplace/layout.js'
 import { readTextSteps } from '../read-text.js'
 import { runOn, type Steps } from '../steps.js'
+import { parseYamlSteps } from '../yaml-steps.js'
 import { problemsToFindings } from '../parse-problems.js'
 import { type PackageRef, MANIFEST_FILE } from '../../marketplace/paths.js'
 
@@ -46,7 +46,7 @@ export function* manifestSteps<E extends ListedEntry>(
 
   const read = yield* readTextSteps(entry, config.limits.manifest_bytes, ref.id)
   if (read.text === undefined) return { findings: read.findings, valid: false }
-  const parsed = parseYaml(read.text, { maxAliases: config.limits.yaml_aliases })
+  const parsed = yield* parseYamlSteps<E>(read.text, { maxAliases: config.limits.yaml_aliases })
   if (!parsed.doc) return { findings: problemsToFindings(parsed.problems, at), valid: false }
 
   const findings = schemaFindings(validateManifest, { rule: 'manifest/schema', doc: parsed.doc, at, noun: 'manifest' })

@@ -4,7 +4,8 @@
 import semver from 'semver'
 import schema from '../../../../schemas/server-json.schema.json' with { type: 'json' }
 import { finding, type Finding } from '../../findings/findings.js'
-import { parseJson, type JsonPath, type LocatedDocument } from '../../parse/located.js'
+import { parseJson } from '../../parse/located-json.js'
+import type { JsonPath, LocatedDocument } from '../../parse/located-base.js'
 import { formatPath, showValue } from '../../parse/schema-check.js'
 import { schemaFindings } from '../../parse/schema-findings.js'
 import { suggest } from '../../parse/suggest.js'

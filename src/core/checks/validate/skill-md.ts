@@ -3,13 +3,15 @@
 // body length. Positions are lines of SKILL.md itself, not of the frontmatter block.
 import schema from '../../../../schemas/skill-md-frontmatter.schema.json' with { type: 'json' }
 import { finding, type Finding } from '../../findings/findings.js'
-import { parseYaml } from '../../parse/located.js'
 import { showValue } from '../../parse/schema-check.js'
 import { schemaFindings } from '../../parse/schema-findings.js'
 import validateSkillMdFrontmatter from '../../../generated/validators/skill-md-frontmatter.js'
 import { problemsToFindings } from '../parse-problems.js'
 import { allowedToolEntries, isUnrestrictedShell } from './skill-frontmatter.js'
 import { suggest } from '../../parse/suggest.js'
+import type { ListedEntry } from '../../snapshot/types.js'
+import { runAlone, type Steps } from '../steps.js'
+import { parseYamlSteps } from '../yaml-steps.js'
 
 export interface SkillMdContext {
   package: string
@@ -26,7 +28,13 @@ export const SKILL_BODY_MAX_LINES = 500
 
 const FRONTMATTER_KEYS = Object.keys(schema.properties)
 
-export function checkSkillMd(text: string, ctx: SkillMdContext): Finding[] {
+/** skillMdSteps on its own (tests, a text already read). */
+export function checkSkillMd(text: string, ctx: SkillMdContext): Promise<Finding[]> {
+  return runAlone(skillMdSteps(text, ctx))
+}
+
+/** A SKILL.md's findings, as steps: only a frontmatter that is not flat YAML waits (for the full parser, once). */
+export function* skillMdSteps<E extends ListedEntry>(text: string, ctx: SkillMdContext): Steps<Finding[], E> {
   const at = { package: ctx.package, file: ctx.file }
   // The decoder normally drops the BOM; a caller that did not must not get "no frontmatter".
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text
@@ -52,7 +60,7 @@ export function checkSkillMd(text: string, ctx: SkillMdContext): Finding[] {
       )
     )
   } else {
-    findings.push(...checkFrontmatter(block, ctx, split.close))
+    findings.push(...(yield* frontmatterSteps<E>(block, ctx, split.close)))
   }
   findings.push(...bodyLength(lines.slice(split.close + 1), split.close + 2, at))
   return findings
@@ -111,9 +119,9 @@ function splitFrontmatter(lines: string[], dirName: string): Split {
   return { close }
 }
 
-function checkFrontmatter(block: string, ctx: SkillMdContext, close: number): Finding[] {
+function* frontmatterSteps<E extends ListedEntry>(block: string, ctx: SkillMdContext, close: number): Steps<Finding[], E> {
   const at = { package: ctx.package, file: ctx.file }
-  const parsed = parseYaml(block, { maxAliases: ctx.maxAliases, lineOffset: 1 })
+  const parsed = yield* parseYamlSteps<E>(block, { maxAliases: ctx.maxAliases, lineOffset: 1 })
   if (!parsed.doc) return problemsToFindings(parsed.problems, at)
   const value = parsed.doc.value
   if (value === null) {
