@@ -154,6 +154,28 @@ describe('DirectorySnapshot', () => {
     expect(snapshot.statNow(`${PKG}/run.sh`)).toEqual({ path: `${PKG}/run.sh`, kind: 'file', mode: '100755', size: 10, links: 1 })
   })
 
+  it('lists and walks in path order, folders of a few entries and of many, with or without subfolders', async () => {
+    const order = (paths: string[]) => [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    // Names whose order by UTF-16 code unit differs from a locale's or by length, written out of order.
+    const names = ['b', 'B', 'a-1', 'a', 'a.md', 'a_', 'Z9', 'é', '\u{1F600}', 'ﬀ', '10', '9', 'a b', '~x', '-y']
+    for (const [folder, count, sub] of [
+      ['order/few', 5, false],
+      ['order/few-sub', 5, true],
+      ['order/many', names.length, false],
+      ['order/many-sub', names.length, true]
+    ] as const) {
+      for (const name of names.slice(0, count).reverse()) put(`${folder}/${name}`, name)
+      if (sub) put(`${folder}/m/inner.md`, 'x')
+      const listed = (await snapshot.list(folder)).map((e) => e.path)
+      expect(listed).toEqual(order(listed))
+      expect(listed).toHaveLength(count + (sub ? 1 : 0))
+      const walked = snapshot.walkKinds(folder).map((e) => e.path)
+      expect(walked).toEqual(order(walked))
+      expect(walked).toHaveLength(count + (sub ? 1 : 0))
+      expect((await snapshot.walk(folder)).map((e) => e.path)).toEqual(walked)
+    }
+  })
+
   it('rejects paths that would leave the root', async () => {
     for (const bad of ['..', '../outside/secret.txt', '/etc/passwd', `${PKG}/../../..`, 'a//b']) {
       await expect(snapshot.stat(bad)).rejects.toThrow(/not a path inside the marketplace/)

@@ -258,6 +258,18 @@ describe('skill-md/body-length', () => {
     expect(f).toMatchObject({ rule: 'skill-md/body-length', line: 505 })
   })
 
+  it('counts the body at the edge: with and without a final newline, blank lines, nothing after the closing line', async () => {
+    const max = SKILL_BODY_MAX_LINES
+    const bare = (n: number) => lines(n).slice(0, -1)
+    expect(await check(skill(VALID_FRONT, bare(max)))).toEqual([])
+    expect(only(await check(skill(VALID_FRONT, bare(max + 1))))).toMatchObject({ rule: 'skill-md/body-length', line: 4 + max + 1 })
+    expect(only(await check(skill(VALID_FRONT, lines(max) + '\n')))).toMatchObject({ rule: 'skill-md/body-length', line: 4 + max + 1 })
+    expect(only(await check(skill(VALID_FRONT, '\n'.repeat(max + 1))))).toMatchObject({ rule: 'skill-md/body-length' })
+    expect(await check(skill(VALID_FRONT, '\n'.repeat(max)))).toEqual([])
+    expect(await check(`---\n${VALID_FRONT}---`)).toEqual([])
+    expect(await check(`---\n${VALID_FRONT}---\n`)).toEqual([])
+  })
+
   it('still measures the body when the frontmatter is missing', async () => {
     const rules = (await check(lines(700))).map((f) => [f.rule, f.line])
     expect(rules).toEqual([

@@ -73,13 +73,16 @@ export class DirectorySnapshot implements Snapshot {
   private walkNow(dir: string, stats: boolean): ListedEntry[] | TreeEntry[] {
     const found: ListedEntry[] = []
     const pending = [normalizePath(dir)]
+    let listings = 0
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      listings++
       for (const entry of this.listNow(next, stats)) {
         if (entry.kind === 'directory') pending.push(entry.path)
         else found.push(entry)
       }
     }
-    return found.sort(byPath)
+    // One listing is sorted already (most package folders have no subfolder).
+    return listings === 1 ? found : sortByPath(found)
   }
 
   private listNow(path: string, stats: boolean): ListedEntry[] {
@@ -113,7 +116,7 @@ export class DirectorySnapshot implements Snapshot {
         if (stats) entries.push(toEntry(child, stats))
       }
     }
-    return entries.sort(byPath)
+    return sortByPath(entries)
   }
 
   async stat(path: string): Promise<TreeEntry | undefined> {
@@ -263,4 +266,19 @@ function parentOf(path: string): string {
 
 function byPath(a: ListedEntry, b: ListedEntry): number {
   return comparePaths(a.path, b.path)
+}
+
+/**
+ * Sorted by path, in place. A folder of a few entries is sorted by insertion: Array.prototype.sort
+ * allocates a work array per call, 15 MB over a validate of 10,000 package folders.
+ */
+function sortByPath<T extends ListedEntry>(entries: T[]): T[] {
+  if (entries.length > 16) return entries.sort(byPath)
+  for (let i = 1; i < entries.length; i++) {
+    const entry = entries[i] as T
+    let j = i - 1
+    for (; j >= 0 && comparePaths((entries[j] as T).path, entry.path) > 0; j--) entries[j + 1] = entries[j] as T
+    entries[j + 1] = entry
+  }
+  return entries
 }

@@ -38,8 +38,10 @@ export function* skillMdSteps<E extends ListedEntry>(text: string, ctx: SkillMdC
   const at = { package: ctx.package, file: ctx.file }
   // The decoder normally drops the BOM; a caller that did not must not get "no frontmatter".
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text
-  const lines = src.split('\n')
-  const split = splitFrontmatter(lines, ctx.dirName)
+  // Most files open and close their frontmatter: only its lines are split, the body's are counted.
+  const head = frontmatterHead(src)
+  const lines = head ?? src.split('\n')
+  const split = head ? { close: head.length - 1 } : splitFrontmatter(lines, ctx.dirName)
   if ('problem' in split) {
     return [finding('skill-md/frontmatter', { ...at, line: split.line, column: 1 }, split.problem, split.hint), ...bodyLength(lines, 1, at)]
   }
@@ -62,8 +64,35 @@ export function* skillMdSteps<E extends ListedEntry>(text: string, ctx: SkillMdC
   } else {
     findings.push(...(yield* frontmatterSteps<E>(block, ctx, split.close)))
   }
-  findings.push(...bodyLength(lines.slice(split.close + 1), split.close + 2, at))
+  findings.push(...(head ? bodyLengthOf(src, split.close, at) : bodyLength(lines.slice(split.close + 1), split.close + 2, at)))
   return findings
+}
+
+/**
+ * The lines of a frontmatter that opens on the first line, up to its closing delimiter (the last
+ * of them), or undefined when the file does not start that way or never closes it (then
+ * splitFrontmatter says what is wrong, from every line).
+ */
+function frontmatterHead(src: string): string[] | undefined {
+  const lines: string[] = []
+  let start = 0
+  for (;;) {
+    const end = src.indexOf('\n', start)
+    const line = end < 0 ? src.slice(start) : src.slice(start, end)
+    lines.push(line)
+    if (lines.length === 1 ? !DELIMITER.test(line) : DELIMITER.test(line)) return lines.length === 1 ? undefined : lines
+    if (end < 0) return undefined
+    start = end + 1
+  }
+}
+
+/** bodyLength of the lines after line `close`, counted rather than split (split only to report them). */
+function bodyLengthOf(src: string, close: number, at: { package: string; file: string }): Finding[] {
+  let total = 1
+  for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) total++
+  const body = total - close - 1
+  const count = body > 0 && src.endsWith('\n') ? body - 1 : body
+  return count <= SKILL_BODY_MAX_LINES ? [] : bodyLength(src.split('\n').slice(close + 1), close + 2, at)
 }
 
 type Split = { close: number } | { problem: string; hint: string; line: number }
