@@ -26,14 +26,15 @@ export function parseFlatYaml(text: string): Record<string, unknown> | undefined
   for (const line of text.split('\n')) {
     // A line of spaces goes the full way: yaml refuses one at the end of a text (the differential
     // test in test/yaml-differential.test.ts found it).
-    if (line === '' || line.startsWith('#')) continue
-    if (spaces(line) === '') return undefined
+    if (line === '' || line.charCodeAt(0) === 35 /* # */) continue
+    if (onlySpaces(line)) return undefined
     const m = LINE.exec(line)
     if (!m) return undefined
     const key = m[1] as string
     // A `null` key is the empty string to yaml.
     if (key === '__proto__' || NULL_KEY.test(key) || Object.prototype.hasOwnProperty.call(out, key)) return undefined
-    const value = scalar(m[2] ?? '', false) ?? list(m[2] ?? '')
+    const raw = m[2] ?? ''
+    const value = scalar(raw, false) ?? (raw.charCodeAt(0) === 91 /* [ */ ? list(raw) : undefined)
     if (value === undefined) return undefined
     out[key] = value
     keys++
@@ -42,11 +43,13 @@ export function parseFlatYaml(text: string): Record<string, unknown> | undefined
 }
 
 function scalar(raw: string, inFlow: boolean): string | undefined {
-  const quoted = DOUBLE.exec(raw) ?? SINGLE.exec(raw)
+  // Each pattern is tried only where it could match (they are anchored on the first character).
+  const first = raw.charCodeAt(0)
+  const quoted = first === 34 ? DOUBLE.exec(raw) : first === 39 ? SINGLE.exec(raw) : null
   if (quoted) return quoted[1]
   // A plain scalar: cut a ` #` comment, then accept only what must be a string.
   const hash = raw.indexOf(' #')
-  const plain = (hash < 0 ? raw : raw.slice(0, hash)).replace(/ +$/, '')
+  const plain = trimEndSpaces(hash < 0 ? raw : raw.slice(0, hash))
   if (!/^[A-Za-z]/.test(plain) || NOT_STRING.test(plain)) return undefined
   if (plain.includes(': ') || plain.endsWith(':') || /[[\]{}]/.test(plain)) return undefined
   if (inFlow && /[,:]/.test(plain)) return undefined
@@ -74,4 +77,17 @@ function list(raw: string): string[] | undefined {
  * differential test, test/yaml-differential.test.ts, found both). */
 function spaces(text: string): string {
   return text.replace(/^ +| +$/g, '')
+}
+
+/** Whether a line is nothing but spaces (a blank line of spaces goes the full way). */
+function onlySpaces(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) !== 32) return false
+  return true
+}
+
+/** Without the spaces at its end (what `.replace(/ +$/, '')` gives, without a regular expression per value). */
+function trimEndSpaces(text: string): string {
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--
+  return end === text.length ? text : text.slice(0, end)
 }
