@@ -75,6 +75,27 @@ describe('parseFlatYaml', () => {
     expect(accepted).toBeGreaterThan(30)
   })
 
+  it('reads a line as /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/ does (it matches the line by hand)', () => {
+    const LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/
+    const keys = ['a', 'A_b-9', '_x', '9a', '-a', 'a.b', 'a b', 'é', 'a:b', '']
+    const rests = ['', ' ', ':', '  value', ' value', 'value', ' a\u2028b', ' a\u2029', ' \u2028', '\tv', ' "q"', ' [a, b]', ' x # c']
+    let accepted = 0
+    for (const key of keys) {
+      for (const rest of rests) {
+        const line = `${key}:${rest}`
+        const m = LINE.exec(line)
+        const flat = parseFlatYaml(line)
+        // Where the pattern refuses the line, so does the flat path; where it accepts, the key is its first group.
+        if (!m) expect({ line, flat }).toEqual({ line, flat: undefined })
+        else if (flat) {
+          expect(Object.keys(flat)).toEqual([m[1]])
+          accepted++
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(5)
+  })
+
   it('leaves anything but a flat mapping to the full parser', () => {
     for (const text of [
       'a: 1\na: 2\n',

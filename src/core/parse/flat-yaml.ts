@@ -9,7 +9,8 @@
 // comment lines. Anything else (indentation, tabs, CR, a duplicate key, anchors, tags, a value
 // that could be a number, boolean or null, characters YAML may refuse) goes to the full parser.
 
-const LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/
+// A flat line is /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/, matched by hand (keyEnd, the spaces,
+// hasLineSeparator for what `.` refuses) so that a line costs no match array.
 const SAFE_TEXT = /^[\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]*$/
 const DOUBLE = /^"([^"\\]*)"(?: +#.*)? *$/
 const SINGLE = /^'([^']*)'(?: +#.*)? *$/
@@ -28,12 +29,18 @@ export function parseFlatYaml(text: string): Record<string, unknown> | undefined
     // test in test/yaml-differential.test.ts found it).
     if (line === '' || line.charCodeAt(0) === 35 /* # */) continue
     if (onlySpaces(line)) return undefined
-    const m = LINE.exec(line)
-    if (!m) return undefined
-    const key = m[1] as string
+    const colon = keyEnd(line)
+    if (colon < 0) return undefined
+    let start = colon + 1
+    if (start < line.length) {
+      if (line.charCodeAt(start) !== 32) return undefined
+      while (start < line.length && line.charCodeAt(start) === 32) start++
+      if (hasLineSeparator(line, start)) return undefined
+    }
+    const key = line.slice(0, colon)
     // A `null` key is the empty string to yaml.
     if (key === '__proto__' || NULL_KEY.test(key) || Object.prototype.hasOwnProperty.call(out, key)) return undefined
-    const raw = m[2] ?? ''
+    const raw = line.slice(start)
     const value = scalar(raw, false) ?? (raw.charCodeAt(0) === 91 /* [ */ ? list(raw) : undefined)
     if (value === undefined) return undefined
     out[key] = value
@@ -90,4 +97,24 @@ function trimEndSpaces(text: string): string {
   let end = text.length
   while (end > 0 && text.charCodeAt(end - 1) === 32) end--
   return end === text.length ? text : text.slice(0, end)
+}
+
+/** Where the `:` after a simple key stands, or -1. */
+function keyEnd(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i)
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 // A-Z a-z _
+    if (letter || (i > 0 && ((c >= 48 && c <= 57) || c === 45))) continue // 0-9 -
+    return i > 0 && c === 58 ? i : -1 // :
+  }
+  return -1
+}
+
+/** Whether the line has, from `start`, a character `.` does not match (U+2028, U+2029; CR and LF never get here). */
+function hasLineSeparator(line: string, start: number): boolean {
+  for (let i = start; i < line.length; i++) {
+    const c = line.charCodeAt(i)
+    if (c === 0x2028 || c === 0x2029) return true
+  }
+  return false
 }
