@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-ZQHVVLJX.js";import"./chunk-W2EUJANA.js";import"./chunk-OCQHLCZF.js";import"./chunk-RDGBHTXR.js";import"./chunk-FMI6FDMS.js";import"./chunk-FMS5ISIW.js";import"./chunk-4Q76TKPM.js";import"./chunk-U55VXW3Z.js";import"./chunk-GHX7BAMH.js";import"./chunk-65D6CSHD.js";import"./chunk-CTZDSPPR.js";export{b as MAX_FINDINGS_PER_RULE_AND_FILE,a as READ_BUDGET_FACTOR,c as scanPackage,d as scanPackageSecrets,e as scanText};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-RHXZIKH7.js";import"./chunk-5J6NVMHX.js";import"./chunk-AHIIWP4E.js";import"./chunk-W3S3DAQC.js";import"./chunk-NM5JBDSN.js";import"./chunk-Y2GAIB3V.js";import"./chunk-UWGF2EJE.js";export{b as MAX_FINDINGS_PER_RULE_AND_FILE,a as READ_BUDGET_FACTOR,c as scanPackage,d as scanPackageSecrets,e as scanText};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{f as c}from"./chunk-W3S3DAQC.js";import{d as o,e as r}from"./chunk-Y2GAIB3V.js";import{a as n}from"./chunk-UWGF2EJE.js";function f(t){return t.packages.filter(e=>e.status!=="deleted"&&e.path!==void 0).map(e=>{let i=t.findings.filter(a=>a.package===e.id),d={...t,verdict:r(i),packages:[{...e,verdict:r(i)}],findings:i,counts:o(i)};return{path:`${e.path}/${c}`,review:d}})}n(f,"reviewRecords");export{f as reviewRecords};

@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
+import{a as n}from"./chunk-UWGF2EJE.js";var o=[".ts",".mts",".cts",".tsx",".js",".mjs",".cjs",".jsx"];function i(e){return r(e)!==void 0}n(i,"isSourceFile");function r(e){let t=/\.[^./]+$/.exec(e.toLowerCase())?.[0];return o.find(s=>s===t)}n(r,"extensionOf");export{o as a,i as b,r as c};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a}from"./chunk-TCYMABT7.js";import{a as t}from"./chunk-6INJRSWY.js";function s(e,n){if(!e.base||!e.changes)throw new a(`the ${n} check needs base and head commits: it compares a change with the commit it was made on. Run it on a pull request (or give the \`base\` input), or pass --base REF --head REF on the command line.`);return{base:e.base,changes:e.changes}}t(s,"requireRange");export{s as a};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a as r}from"./chunk-6INJRSWY.js";var s=class extends Error{static{r(this,"ConfigError")}constructor(t){super(t),this.name="ConfigError"}};export{s as a};
