@@ -67,6 +67,22 @@ describe('scan --threads', () => {
     expect(new Set(three.doc.findings.map((f) => f.package))).toEqual(new Set(planted.map(([, pkg]) => pkg)))
   }, 300_000)
 
+  it("scans with the config's limits on every thread, the workers started before the listing included", async () => {
+    // A whole-directory scan gives its workers the publisher folders and the config's limits before
+    // the calling thread lists the marketplace; the limits they scan with must be the run's.
+    const config = path.join(root, 'marketplace.config.yaml')
+    writeFileSync(config, 'limits:\n  file_bytes: 100\n')
+    try {
+      const one = await scan(1)
+      const three = await scan(3)
+      expect(one.doc.findings.filter((f) => f.rule === 'size/file').length).toBeGreaterThan(PACKAGES / 2)
+      expect(three.doc.findings).toEqual(one.doc.findings)
+      expect(three.stdout).toBe(one.stdout)
+    } finally {
+      rmSync(config)
+    }
+  }, 300_000)
+
   it('ends the workers it started ahead when the selection turns out too small for them', async () => {
     // A whole-directory scan starts its workers before listing the tree; one shard of twenty is
     // too few packages for a worker, so they are ended unused, and the run still exits at once.

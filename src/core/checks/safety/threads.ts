@@ -16,6 +16,7 @@ import type { PackageRef } from '../../marketplace/paths.js'
 import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { mapInOrder } from '../../concurrently.js'
 import type { PackageScan } from './package-scan.js'
+import { publisherPackages } from './publisher-packages.js'
 
 const TASK = 'marketplace-actions/safety-scan'
 
@@ -37,9 +38,18 @@ interface Job<T = unknown, D = unknown> {
   claim: SharedArrayBuffer
   /** Folders the caller found to be real directories (the packages it listed): not asked again. */
   directories?: string[]
+  /**
+   * In place of `packages` (a job posted before the packages are known): folders each thread lists
+   * for its packages (`expand`), claimed GROUP_BATCH at a time from the same counter.
+   */
+  groups?: string[]
 }
 
-type Message<R = unknown> = { claimed: number } | { batch: number; scans: R[] } | { done: true } | { error: string }
+type Message<R = unknown> =
+  { claimed: number } | { batch: number; scans: R[] } | { group: number; items: unknown[]; scans: R[] } | { done: true } | { error: string }
+
+/** Groups (publisher folders, ten packages or so each) a thread claims at once in a job of groups. */
+export const GROUP_BATCH = 2
 
 /**
  * Whether this module can be a worker's entry: it must be JavaScript node loads as it is, and not a
@@ -118,10 +128,112 @@ export class StartedWorkers {
     return this.pending.shift()
   }
 
-  /** Ends every worker not taken. */
+  /** Ends every worker not taken, and a job of groups not finished. */
   release(): void {
     for (const p of this.pending.splice(0)) void p.worker.terminate()
+    this.groups?.cancel()
   }
+
+  /** The job of groups given to these workers (scanGroups), until the caller finishes or cancels it. */
+  groups: GroupScan<unknown> | undefined
+
+  /**
+   * Gives every waiting worker a job before the caller knows its packages: the workers claim
+   * `groups` (folders below `root`), list each for its items (serveThreadTask's `expand`) and scan
+   * them with `data`. The caller joins in with GroupScan.finish once it knows its packages.
+   */
+  scanGroups(root: string, groups: readonly string[], data: unknown): GroupScan<unknown> {
+    this.groups?.cancel()
+    const job: Job = { task: this.task, root, packages: [], data, claim: new SharedArrayBuffer(4), groups: [...groups] }
+    const scan = new GroupScan<unknown>(job, this.pending.splice(0))
+    this.groups = scan
+    return scan
+  }
+}
+
+/**
+ * A job of groups under way in worker threads (StartedWorkers.scanGroups). Each result is filed
+ * under its item's key; the caller places them in its own order, and scans on its own thread
+ * whatever has no result (a group a worker claimed and did not finish, an item the caller's listing
+ * has and the worker's did not), so a result is never missing and none depends on timing.
+ */
+export class GroupScan<R> {
+  private readonly next: Int32Array
+  private readonly batches: number
+  private readonly running: Promise<void>[]
+  private readonly delivered: { items: unknown[]; scans: R[] }[] = []
+
+  constructor(
+    readonly job: Job,
+    workers: PendingWorker[]
+  ) {
+    this.next = new Int32Array(job.claim)
+    this.batches = Math.ceil((job.groups?.length ?? 0) / GROUP_BATCH)
+    this.running = workers.map((w) => runGroupWorker<R>(w, job, (items, scans) => this.delivered.push({ items, scans })))
+  }
+
+  get root(): string {
+    return this.job.root
+  }
+
+  get data(): unknown {
+    return this.job.data
+  }
+
+  /**
+   * Claims the groups left on this thread (`expand` lists one, `here` scans an item), waits for
+   * the workers, and returns every result by `key` of its item.
+   */
+  async finish<T>(
+    expand: (group: string) => Promise<T[]>,
+    here: (item: T) => Promise<R>,
+    key: (item: T) => string
+  ): Promise<Map<string, R>> {
+    const groups = this.job.groups ?? []
+    let failure: unknown
+    try {
+      for (let b = Atomics.add(this.next, 0, 1); b < this.batches; b = Atomics.add(this.next, 0, 1)) {
+        for (const group of groups.slice(b * GROUP_BATCH, (b + 1) * GROUP_BATCH)) {
+          const items = await expand(group)
+          this.delivered.push({ items, scans: await mapInOrder(items, PACKAGES_IN_FLIGHT, here) })
+        }
+      }
+    } catch (e) {
+      failure = e
+      this.cancel()
+    }
+    await Promise.all(this.running)
+    if (failure !== undefined) throw failure
+    const results = new Map<string, R>()
+    for (const { items, scans } of this.delivered) items.forEach((item, i) => results.set(key(item as T), scans[i] as R))
+    return results
+  }
+
+  /** No more groups are claimed; the workers stop after their current one. */
+  cancel(): void {
+    Atomics.store(this.next, 0, this.batches)
+  }
+}
+
+/** Gives a waiting worker a job of groups; resolves when it is done, failed or gone. */
+function runGroupWorker<R>(pending: PendingWorker, job: Job, deliver: (items: unknown[], scans: R[]) => void): Promise<void> {
+  return new Promise((resolve) => {
+    if (pending.gone) return resolve()
+    const { worker } = pending
+    worker.on('message', (m: Message<R>) => {
+      if ('group' in m) deliver(m.items, m.scans)
+      else if ('done' in m || 'error' in m) {
+        // A failure in the worker leaves its group without results: the caller scans it again
+        // and reports the same failure with its own stack.
+        resolve()
+        if ('error' in m) void worker.terminate()
+      }
+    })
+    worker.on('error', () => resolve())
+    worker.on('exit', () => resolve())
+    worker.ref()
+    worker.postMessage(job)
+  })
 }
 
 interface PendingWorker {
@@ -218,7 +330,7 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
     }
     worker.on('message', (m: Message<R>) => {
       if ('claimed' in m) open.add(m.claimed)
-      else if ('scans' in m) {
+      else if ('batch' in m) {
         deliver(m.batch, m.scans)
         open.delete(m.batch)
       } else if ('error' in m) {
@@ -237,12 +349,34 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
   })
 }
 
-async function work<T, R, D>(job: Job<T, D>, perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>): Promise<void> {
+async function work<T, R, D>(
+  job: Job<T, D>,
+  perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>,
+  expand?: (snapshot: DirectorySnapshot, group: string) => Promise<T[]>
+): Promise<void> {
   const port = parentPort
   if (!port) return
   const next = new Int32Array(job.claim)
-  const batches = Math.ceil(job.packages.length / BATCH)
   const snapshot = new DirectorySnapshot(job.root, job.directories)
+  const { groups } = job
+  if (groups) {
+    try {
+      if (!expand) throw new Error(`${job.task} takes no job of groups`)
+      const batches = Math.ceil(groups.length / GROUP_BATCH)
+      for (let b = Atomics.add(next, 0, 1); b < batches; b = Atomics.add(next, 0, 1)) {
+        for (const [i, group] of groups.slice(b * GROUP_BATCH, (b + 1) * GROUP_BATCH).entries()) {
+          const items = await expand(snapshot, group)
+          const scans = await mapInOrder(items, PACKAGES_IN_FLIGHT, (pkg) => perPackage(snapshot, pkg, job.data))
+          port.postMessage({ group: b * GROUP_BATCH + i, items, scans } satisfies Message<R>)
+        }
+      }
+      port.postMessage({ done: true } satisfies Message)
+    } catch (e) {
+      port.postMessage({ error: String(e) } satisfies Message)
+    }
+    return
+  }
+  const batches = Math.ceil(job.packages.length / BATCH)
   try {
     for (let b = Atomics.add(next, 0, 1); b < batches; b = Atomics.add(next, 0, 1)) {
       port.postMessage({ claimed: b } satisfies Message)
@@ -267,17 +401,18 @@ async function work<T, R, D>(job: Job<T, D>, perPackage: (snapshot: DirectorySna
 export function serveThreadTask<T, R, D>(
   task: string,
   perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>,
-  prepare?: () => Promise<unknown>
+  prepare?: () => Promise<unknown>,
+  expand?: (snapshot: DirectorySnapshot, group: string) => Promise<T[]>
 ): void {
   const data = workerData as Partial<Job & PendingData> | null
   if (isMainThread || data?.task !== task) return
   if (!data.pending) {
-    void work(data as Job<T, D>, perPackage)
+    void work(data as Job<T, D>, perPackage, expand)
     return
   }
   // A failure here is met again, and reported, by the first package's scan.
   prepare?.().catch(() => undefined)
-  parentPort?.once('message', (job: Job<T, D>) => void work(job, perPackage))
+  parentPort?.once('message', (job: Job<T, D>) => void work(job, perPackage, expand))
 }
 
 // A worker started by scanInThreads loads this file: its job is in workerData.
@@ -285,5 +420,6 @@ export function serveThreadTask<T, R, D>(
 serveThreadTask(
   TASK,
   async (snapshot, pkg: PackageRef, limits: Limits) => (await import('./package-scan.js')).scanPackageSecrets(snapshot, pkg, limits),
-  () => import('./package-scan.js')
+  () => import('./package-scan.js'),
+  publisherPackages
 )
