@@ -68,8 +68,8 @@ describe('scan --threads', () => {
   }, 300_000)
 
   it("scans with the config's limits on every thread, the workers started before the listing included", async () => {
-    // A whole-directory scan gives its workers the publisher folders and the config's limits before
-    // the calling thread lists the marketplace; the limits they scan with must be the run's.
+    // A whole-directory scan starts its workers before it reads the config; the limits they scan
+    // with (posted with the package ids) must be the run's.
     const config = path.join(root, 'marketplace.config.yaml')
     writeFileSync(config, 'limits:\n  file_bytes: 100\n')
     try {

@@ -1,5 +1,8 @@
 // marketplace-actions scan [--root DIR] [PACKAGE_DIR...] | --base REF [--head REF]
+import { lstatSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { TOOL_VERSION } from '../../version.js'
+import { PUBLISHERS_DIR } from '../../core/marketplace/paths.js'
 import type { Source } from '../../core/review/source.js'
 import {
   EXIT,
@@ -57,8 +60,9 @@ export async function scan(args: string[], io: Io): Promise<number> {
   const source = sourceOf(values, positionals, root, io)
   const shard = shardOf(values)
   const threads = threadsOf(values.threads)
-  const started = await startWorkersEarly(source, threads, values.config, shard !== undefined)
-  // A failure to load them is reported by report() itself.
+  const started = await startWorkersEarly(source, root, threads)
+  // Loaded while the scan runs, so that its end, on one thread, does not wait for them (a failure
+  // to load them is reported by report() itself).
   if (started) loadReporters().catch(() => undefined)
   try {
     const { runOnSource } = await import('../../core/review/source.js')
@@ -75,20 +79,28 @@ export async function scan(args: string[], io: Io): Promise<number> {
   }
 }
 
+/** A marketplace with fewer publisher folders than this is scanned before a worker would be ready. */
+const EARLY_WORKERS_FROM_PUBLISHERS = 20
+
 /**
- * For a scan of a whole directory marketplace, the worker threads start (and start scanning)
- * before the tree is listed and the config read, so that their start-up and first packages
- * overlap that work instead of following it (core/checks/safety/early-scan.ts). A small
- * marketplace starts none here: the check decides from the package count, as before.
+ * For a scan of a whole directory marketplace, the worker threads start before the tree is listed
+ * and the config read, so that their start-up (loading the scan, ≈ 0.1–0.3 s each) overlaps that
+ * work instead of following it. A small marketplace (few publisher folders) starts none here: the
+ * check decides from the package count, as before.
  */
-async function startWorkersEarly(source: Source, threads: number | undefined, configFile: string | undefined, sharded: boolean) {
+async function startWorkersEarly(source: Source, root: string, threads: number | undefined) {
   if (source.kind !== 'directory' || source.paths?.length || threads === 1) return undefined
-  const { startDirectoryScan } = await import('../../core/checks/safety/early-scan.js')
-  return startDirectoryScan(source.root, {
-    ...(threads === undefined ? {} : { threads }),
-    ...(configFile === undefined ? {} : { configFile }),
-    startOnly: sharded
-  })
+  let publishers: number
+  try {
+    // Counted only when it is a real folder: nothing a publisher wrote is followed, even here.
+    const dir = path.join(root, PUBLISHERS_DIR)
+    publishers = lstatSync(dir).isDirectory() ? readdirSync(dir).length : 0
+  } catch {
+    return undefined // no publishers folder: the check reports it
+  }
+  if (publishers < EARLY_WORKERS_FROM_PUBLISHERS) return undefined
+  const { startScanWorkers } = await import('../../core/checks/safety/threads.js')
+  return startScanWorkers(threads)
 }
 
 export function threadsOf(value: string | undefined): number | undefined {

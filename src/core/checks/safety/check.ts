@@ -38,33 +38,14 @@ export function createSafetyCheck(options: SafetyCheckOptions = {}): Check {
     async run({ head, selection, config }: CheckContext): Promise<CheckResult> {
       const targets = selection.targets.filter((t) => t.status !== 'deleted').map((t) => t.ref)
       const threads = options.threads ?? defaultThreads()
+      const workers = head instanceof DirectorySnapshot ? workerCount(threads, targets.length) : 0
+      if (workers === 0) options.started?.release()
       const here = (pkg: PackageRef) => scanHere(head, pkg, config.limits)
-      const early = options.started?.groups
       // Results are kept in selection order either way, so the report does not depend on timing.
-      let scans: PackageScan[]
-      if (early && head instanceof DirectorySnapshot && early.root === head.root && sameLimits(early.data, config.limits)) {
-        // The workers have been scanning publisher folders since before the listing (early-scan.ts):
-        // this thread claims the rest, then scans here anything the listing has and no thread scanned.
-        const byPublisher = new Map<string, PackageRef[]>()
-        for (const pkg of targets) {
-          const own = byPublisher.get(pkg.publisher)
-          if (own) own.push(pkg)
-          else byPublisher.set(pkg.publisher, [pkg])
-        }
-        // A publisher this thread claims is not listed again: its packages are the listing's.
-        const listed = async (login: string) => byPublisher.get(login) ?? []
-        const byId = await early.finish(listed, here, (pkg: PackageRef) => pkg.id)
-        scans = []
-        for (const pkg of targets) scans.push((byId.get(pkg.id) as PackageScan | undefined) ?? (await here(pkg)))
-      } else {
-        early?.cancel()
-        const workers = head instanceof DirectorySnapshot ? workerCount(threads, targets.length) : 0
-        if (workers === 0) options.started?.release()
-        scans =
-          workers > 0 && head instanceof DirectorySnapshot
-            ? await scanInThreads(head.root, targets, config.limits, workers, here, options.started)
-            : await mapInOrder(targets, PACKAGES_IN_FLIGHT, here)
-      }
+      const scans: PackageScan[] =
+        workers > 0 && head instanceof DirectorySnapshot
+          ? await scanInThreads(head.root, targets, config.limits, workers, here, options.started)
+          : await mapInOrder(targets, PACKAGES_IN_FLIGHT, here)
       const findings: Finding[] = []
       const secrets: string[] = []
       for (const scan of scans) {
@@ -78,8 +59,3 @@ export function createSafetyCheck(options: SafetyCheckOptions = {}): Check {
 }
 
 export const safetyCheck: Check = createSafetyCheck()
-
-/** Whether the limits the workers were given early are the run's (the config did not change in between). */
-function sameLimits(given: unknown, limits: Limits): boolean {
-  return JSON.stringify(given) === JSON.stringify(limits)
-}

@@ -12,11 +12,10 @@
 import { availableParallelism } from 'node:os'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import type { Limits } from '../../config/config.js'
-import type { PackageRef } from '../../marketplace/paths.js'
+import { packageRef, type PackageRef } from '../../marketplace/paths.js'
 import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { mapInOrder } from '../../concurrently.js'
 import type { PackageScan } from './package-scan.js'
-import { publisherPackages } from './publisher-packages.js'
 
 const TASK = 'marketplace-actions/safety-scan'
 
@@ -36,20 +35,14 @@ interface Job<T = unknown, D = unknown> {
   data: D
   /** Int32Array[0]: the next batch to claim. */
   claim: SharedArrayBuffer
-  /** Folders the caller found to be real directories (the packages it listed): not asked again. */
-  directories?: string[]
   /**
-   * In place of `packages` (a job posted before the packages are known): folders each thread lists
-   * for its packages (`expand`), claimed GROUP_BATCH at a time from the same counter.
+   * Folders the caller found to be real directories (the packages it listed): not asked again. A
+   * task that can tell them from its packages (serveThreadTask's `directoriesOf`) need not send them.
    */
-  groups?: string[]
+  directories?: string[]
 }
 
-type Message<R = unknown> =
-  { claimed: number } | { batch: number; scans: R[] } | { group: number; items: unknown[]; scans: R[] } | { done: true } | { error: string }
-
-/** Groups (publisher folders, ten packages or so each) a thread claims at once in a job of groups. */
-export const GROUP_BATCH = 2
+type Message<R = unknown> = { claimed: number } | { batch: number; scans: R[] } | { done: true } | { error: string }
 
 /**
  * Whether this module can be a worker's entry: it must be JavaScript node loads as it is, and not a
@@ -83,8 +76,18 @@ export function scanInThreads(
   here: (pkg: PackageRef) => Promise<PackageScan>,
   started?: StartedWorkers
 ): Promise<PackageScan[]> {
-  const directories = packages.map((p) => p.dir)
-  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here, started, directories)
+  // The job carries package ids, not their refs and folders: structured cloning 15,000 refs and
+  // 15,000 folder names took ≈ 0.1-0.2 s to post and as long again to receive, on each thread's
+  // way to its first package; the ids clone in a few ms, and the worker derives the rest.
+  const byId = new Map(packages.map((p) => [p.id, p]))
+  const ids = packages.map((p) => p.id)
+  return inThreads(import.meta.url, TASK, root, ids, limits, workers, (id) => here(byId.get(id) as PackageRef), started)
+}
+
+/** The ref of a package by its id (`<login>/<name>`: neither part can hold a slash, being a folder name). */
+function refOf(id: string): PackageRef {
+  const slash = id.indexOf('/')
+  return packageRef(id.slice(0, slash), id.slice(slash + 1))
 }
 
 /**
@@ -128,112 +131,10 @@ export class StartedWorkers {
     return this.pending.shift()
   }
 
-  /** Ends every worker not taken, and a job of groups not finished. */
+  /** Ends every worker not taken. */
   release(): void {
     for (const p of this.pending.splice(0)) void p.worker.terminate()
-    this.groups?.cancel()
   }
-
-  /** The job of groups given to these workers (scanGroups), until the caller finishes or cancels it. */
-  groups: GroupScan<unknown> | undefined
-
-  /**
-   * Gives every waiting worker a job before the caller knows its packages: the workers claim
-   * `groups` (folders below `root`), list each for its items (serveThreadTask's `expand`) and scan
-   * them with `data`. The caller joins in with GroupScan.finish once it knows its packages.
-   */
-  scanGroups(root: string, groups: readonly string[], data: unknown): GroupScan<unknown> {
-    this.groups?.cancel()
-    const job: Job = { task: this.task, root, packages: [], data, claim: new SharedArrayBuffer(4), groups: [...groups] }
-    const scan = new GroupScan<unknown>(job, this.pending.splice(0))
-    this.groups = scan
-    return scan
-  }
-}
-
-/**
- * A job of groups under way in worker threads (StartedWorkers.scanGroups). Each result is filed
- * under its item's key; the caller places them in its own order, and scans on its own thread
- * whatever has no result (a group a worker claimed and did not finish, an item the caller's listing
- * has and the worker's did not), so a result is never missing and none depends on timing.
- */
-export class GroupScan<R> {
-  private readonly next: Int32Array
-  private readonly batches: number
-  private readonly running: Promise<void>[]
-  private readonly delivered: { items: unknown[]; scans: R[] }[] = []
-
-  constructor(
-    readonly job: Job,
-    workers: PendingWorker[]
-  ) {
-    this.next = new Int32Array(job.claim)
-    this.batches = Math.ceil((job.groups?.length ?? 0) / GROUP_BATCH)
-    this.running = workers.map((w) => runGroupWorker<R>(w, job, (items, scans) => this.delivered.push({ items, scans })))
-  }
-
-  get root(): string {
-    return this.job.root
-  }
-
-  get data(): unknown {
-    return this.job.data
-  }
-
-  /**
-   * Claims the groups left on this thread (`expand` lists one, `here` scans an item), waits for
-   * the workers, and returns every result by `key` of its item.
-   */
-  async finish<T>(
-    expand: (group: string) => Promise<T[]>,
-    here: (item: T) => Promise<R>,
-    key: (item: T) => string
-  ): Promise<Map<string, R>> {
-    const groups = this.job.groups ?? []
-    let failure: unknown
-    try {
-      for (let b = Atomics.add(this.next, 0, 1); b < this.batches; b = Atomics.add(this.next, 0, 1)) {
-        for (const group of groups.slice(b * GROUP_BATCH, (b + 1) * GROUP_BATCH)) {
-          const items = await expand(group)
-          this.delivered.push({ items, scans: await mapInOrder(items, PACKAGES_IN_FLIGHT, here) })
-        }
-      }
-    } catch (e) {
-      failure = e
-      this.cancel()
-    }
-    await Promise.all(this.running)
-    if (failure !== undefined) throw failure
-    const results = new Map<string, R>()
-    for (const { items, scans } of this.delivered) items.forEach((item, i) => results.set(key(item as T), scans[i] as R))
-    return results
-  }
-
-  /** No more groups are claimed; the workers stop after their current one. */
-  cancel(): void {
-    Atomics.store(this.next, 0, this.batches)
-  }
-}
-
-/** Gives a waiting worker a job of groups; resolves when it is done, failed or gone. */
-function runGroupWorker<R>(pending: PendingWorker, job: Job, deliver: (items: unknown[], scans: R[]) => void): Promise<void> {
-  return new Promise((resolve) => {
-    if (pending.gone) return resolve()
-    const { worker } = pending
-    worker.on('message', (m: Message<R>) => {
-      if ('group' in m) deliver(m.items, m.scans)
-      else if ('done' in m || 'error' in m) {
-        // A failure in the worker leaves its group without results: the caller scans it again
-        // and reports the same failure with its own stack.
-        resolve()
-        if ('error' in m) void worker.terminate()
-      }
-    })
-    worker.on('error', () => resolve())
-    worker.on('exit', () => resolve())
-    worker.ref()
-    worker.postMessage(job)
-  })
 }
 
 interface PendingWorker {
@@ -330,7 +231,7 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
     }
     worker.on('message', (m: Message<R>) => {
       if ('claimed' in m) open.add(m.claimed)
-      else if ('batch' in m) {
+      else if ('scans' in m) {
         deliver(m.batch, m.scans)
         open.delete(m.batch)
       } else if ('error' in m) {
@@ -352,31 +253,13 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
 async function work<T, R, D>(
   job: Job<T, D>,
   perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>,
-  expand?: (snapshot: DirectorySnapshot, group: string) => Promise<T[]>
+  directoriesOf?: (packages: readonly T[]) => string[]
 ): Promise<void> {
   const port = parentPort
   if (!port) return
   const next = new Int32Array(job.claim)
-  const snapshot = new DirectorySnapshot(job.root, job.directories)
-  const { groups } = job
-  if (groups) {
-    try {
-      if (!expand) throw new Error(`${job.task} takes no job of groups`)
-      const batches = Math.ceil(groups.length / GROUP_BATCH)
-      for (let b = Atomics.add(next, 0, 1); b < batches; b = Atomics.add(next, 0, 1)) {
-        for (const [i, group] of groups.slice(b * GROUP_BATCH, (b + 1) * GROUP_BATCH).entries()) {
-          const items = await expand(snapshot, group)
-          const scans = await mapInOrder(items, PACKAGES_IN_FLIGHT, (pkg) => perPackage(snapshot, pkg, job.data))
-          port.postMessage({ group: b * GROUP_BATCH + i, items, scans } satisfies Message<R>)
-        }
-      }
-      port.postMessage({ done: true } satisfies Message)
-    } catch (e) {
-      port.postMessage({ error: String(e) } satisfies Message)
-    }
-    return
-  }
   const batches = Math.ceil(job.packages.length / BATCH)
+  const snapshot = new DirectorySnapshot(job.root, job.directories ?? directoriesOf?.(job.packages))
   try {
     for (let b = Atomics.add(next, 0, 1); b < batches; b = Atomics.add(next, 0, 1)) {
       port.postMessage({ claimed: b } satisfies Message)
@@ -402,24 +285,25 @@ export function serveThreadTask<T, R, D>(
   task: string,
   perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>,
   prepare?: () => Promise<unknown>,
-  expand?: (snapshot: DirectorySnapshot, group: string) => Promise<T[]>
+  directoriesOf?: (packages: readonly T[]) => string[]
 ): void {
   const data = workerData as Partial<Job & PendingData> | null
   if (isMainThread || data?.task !== task) return
   if (!data.pending) {
-    void work(data as Job<T, D>, perPackage, expand)
+    void work(data as Job<T, D>, perPackage, directoriesOf)
     return
   }
   // A failure here is met again, and reported, by the first package's scan.
   prepare?.().catch(() => undefined)
-  parentPort?.once('message', (job: Job<T, D>) => void work(job, perPackage, expand))
+  parentPort?.once('message', (job: Job<T, D>) => void work(job, perPackage, directoriesOf))
 }
 
 // A worker started by scanInThreads loads this file: its job is in workerData.
 // The scan is loaded by a thread that scans, not by one other work (validate) started from this pool.
 serveThreadTask(
   TASK,
-  async (snapshot, pkg: PackageRef, limits: Limits) => (await import('./package-scan.js')).scanPackageSecrets(snapshot, pkg, limits),
+  async (snapshot, id: string, limits: Limits) => (await import('./package-scan.js')).scanPackageSecrets(snapshot, refOf(id), limits),
   () => import('./package-scan.js'),
-  publisherPackages
+  // The package folders the caller listed are real directories: this thread's snapshot need not ask again.
+  (ids) => ids.map((id) => refOf(id).dir)
 )
