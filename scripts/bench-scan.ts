@@ -17,6 +17,7 @@
 // (the same size gives the same bytes; a tree of another size is written afresh). The figures go
 // to the "Safety scan against secretlint's CLI" section of docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -46,7 +47,7 @@ interface Row {
 }
 
 /** One whole process under GNU time: wall, user and sys seconds, peak RSS. */
-function timed(args: string[], cwd: string, okStatus: readonly number[]): Sample & { summary: string } {
+function timed(args: string[], cwd: string, okStatus: readonly number[]): Sample & { summary: string; digest: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'mpa-bench-scan-time-'))
   try {
     const timeFile = path.join(dir, 'time')
@@ -57,7 +58,7 @@ function timed(args: string[], cwd: string, okStatus: readonly number[]): Sample
       .split(' ')
       .map(Number)
     const summary = r.stdout.toString().trim().split('\n').pop() ?? ''
-    return { wall, user, sys, cpu: user + sys, rssMb: kb / 1024, summary }
+    return { wall, user, sys, cpu: user + sys, rssMb: kb / 1024, summary, digest: createHash('sha256').update(r.stdout).digest('hex') }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -113,16 +114,20 @@ try {
     })
   const rows: Row[] = commands.map((c) => ({ what: c.what, samples: [], load: [] }))
   for (let run = 0; run < RUNS; run++) {
+    const reports = new Set<string>()
     for (const [i, c] of commands.entries()) {
       const row = rows[i] as Row
       row.load.push(loadAverage().split(',')[0] as string)
       const s = timed(c.args, root, c.ok)
       row.samples.push(s)
       row.summary = s.summary
+      if (i > 0) reports.add(s.digest)
       console.log(
         `run ${run + 1} ${c.what}: ${s.wall.toFixed(2)} s wall, ${s.cpu.toFixed(2)} s CPU, ${s.rssMb.toFixed(0)} MB (load ${row.load.at(-1)})`
       )
     }
+    // This branch's report and the baseline's must be the same bytes, run after run.
+    if (reports.size > 1) throw new Error(`run ${run + 1}: the scan's report differs from the baseline's`)
   }
   const med = (row: Row, key: keyof Sample) => median(row.samples.map((s) => s[key]))
   const secretlintRow = rows[0] as Row
