@@ -6,7 +6,6 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Registry, Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
-import { parsePreviousRegistry, registryProblems } from '../core/registry/build/registry-json.js'
 import validateScores from '../generated/validators/scores.js'
 import { aggregate, renderFeatures, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
 import { spliceAt, spliceScores } from '../core/scores/registry-splice.js'
@@ -30,9 +29,14 @@ import {
   type PublishedIndex
 } from '../core/registry/published-index.js'
 import { canonicalBytes } from '../core/registry/json.js'
-import { publishedIndexFiles } from '../core/registry/build/published-index.js'
 
 const utf8 = new TextEncoder()
+
+/**
+ * The whole-file reader of registry.json (its schema's validator and the located JSON parser):
+ * loaded only by a run that reads the file whole, not by one that scans vouched bytes.
+ */
+const wholeRegistry = () => import('../core/registry/build/registry-json.js')
 
 export const SCORES_FILE = 'scores.json'
 export const FEATURES_FILE = 'features.jsonl'
@@ -139,7 +143,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // Bytes a checked build or scores run wrote and vouched for (registry-trust.ts): the formula's
   // fields are scanned from them. Anything else is parsed and checked whole, as it always was.
   const vouched = headBytes ? vouchedRegistry(registryBytes, headBytes) : undefined
-  const registry: ScoringRegistry = vouched ? { packages: vouched.scan.entries } : parsePreviousRegistry(registryBytes)
+  const registry: ScoringRegistry = vouched
+    ? { packages: vouched.scan.entries }
+    : (await wholeRegistry()).parsePreviousRegistry(registryBytes)
   const full = vouched ? undefined : (registry as Registry)
 
   const warnings: string[] = []
@@ -171,7 +177,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // scores changed, only they are checked. aggregate changes nothing else, so a scanned registry
   // (whose whole entries this process does not hold) never needs more.
   const scoreProblems = scoreFieldProblems(registry, result.registry)
-  const problems = scoreProblems ?? (full ? registryProblems(result.registry as Registry) : undefined)
+  const problems = scoreProblems ?? (full ? (await wholeRegistry()).registryProblems(result.registry as Registry) : undefined)
   if (!problems) throw new Error(`a scores run changed more than downloads and scores in the scanned ${REGISTRY_FILE}`)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
   if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
@@ -212,7 +218,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
         options.root,
         headBytes,
         // The whole registry only where the index is derived again: the bytes just written, read back.
-        () => (full ? (result.registry as Registry) : parsePreviousRegistry(registryOut)),
+        async () => (full ? (result.registry as Registry) : (await wholeRegistry()).parsePreviousRegistry(registryOut)),
         result.registry.packages.length,
         registryOut,
         spliced ? registryBytes : undefined,
@@ -281,7 +287,7 @@ function readPrevious(
 async function refreshPublishedIndex(
   root: string,
   headBytes: Buffer | undefined,
-  registry: () => Registry,
+  registry: () => Promise<Registry>,
   packageCount: number,
   registryBytes: Uint8Array,
   previousBytes?: Uint8Array,
@@ -299,8 +305,10 @@ async function refreshPublishedIndex(
     await writeFileAtomic(headFile, next)
     return [headFile]
   }
+  // The index's builder is loaded only here: most runs move the head alone.
+  const { publishedIndexFiles } = await import('../core/registry/build/published-index.js')
   const written: string[] = []
-  for (const f of publishedIndexFiles(registry(), registryBytes, format)) {
+  for (const f of publishedIndexFiles(await registry(), registryBytes, format)) {
     const file = path.join(root, f.path)
     const bytes = Buffer.from(f.bytes ?? new Uint8Array())
     const before = await readOptional(file)
