@@ -12,7 +12,7 @@
 // Ids in the stats that the registry does not list are reported and ignored, never added.
 import type { Registry, RegistryPackage, ScoredPackage, Scores, Stats } from '../../generated/schema-types.js'
 import { canonicalJson } from '../registry/json.js'
-import { FORMULA_ID, scoreAll, type PackageScore, type ReviewObservation } from './formula.js'
+import { FORMULA_ID, scoreEach, type PackageScore, type ReviewObservation } from './formula.js'
 import { downloadTotal, packageId, signalsOf, type ScoringEntry, type ScoringRegistry } from './signals.js'
 import { previousScoresOf, type PreviousScores } from './previous-scores.js'
 import { summariseStats, type PackageCounts, type StatsSummary } from './stats-summary.js'
@@ -84,29 +84,40 @@ export function aggregate<R extends ScoringRegistry = Registry>(input: Aggregate
   // Asked only for the packages the stats leave out.
   const previous = input.previous === undefined ? undefined : 'entry' in input.previous ? input.previous : previousScoresOf(input.previous)
   const previousEntry = { get: (id: string) => previous?.entry(id) }
-  const registryIds = new Set(registry.packages.map(packageId))
+  // Each id made once, and each package's score kept by its index: fewer strings and objects per package.
+  const ids = registry.packages.map(packageId)
+  const registryIds = new Set(ids)
   const unknown = [...statsOf.keys()].filter((id) => !registryIds.has(id)).sort()
 
   const missing: string[] = []
-  const fresh: ScoringEntry[] = []
-  for (const entry of registry.packages) {
-    const id = packageId(entry)
+  const fresh: number[] = []
+  for (let i = 0; i < ids.length; i++) {
+    const entry = registry.packages[i] as ScoringEntry
+    const id = ids[i] as string
     if (!statsOf.has(id) && entry.score !== null && listedBefore(previousEntry.get(id), entry)) missing.push(id)
-    else fresh.push(entry)
+    else fresh.push(i)
   }
-  const computed = new Map<string, PackageScore>(
-    scoreAll(
-      fresh.map((e) => signalsOf(e, statsOf.get(packageId(e)), input.reviewHistory?.get(packageId(e)))),
-      now
-    ).map((s) => [s.id, s])
+  const freshScores = scoreEach(
+    fresh.map((i) => {
+      const id = ids[i] as string
+      return signalsOf(registry.packages[i] as ScoringEntry, statsOf.get(id), input.reviewHistory?.get(id), id)
+    }),
+    now
   )
+  let scoreAt: (PackageScore | undefined)[] = new Array<PackageScore | undefined>(ids.length).fill(undefined)
+  for (let k = 0; k < fresh.length; k++) scoreAt[fresh[k] as number] = freshScores[k]
+  // Two entries with one id (no build writes that): each gets the last one's score, as a map by id gave it.
+  if (registryIds.size !== ids.length) {
+    const byIdScore = new Map(fresh.map((i, k) => [ids[i] as string, freshScores[k] as PackageScore]))
+    scoreAt = ids.map((id) => byIdScore.get(id))
+  }
 
   const unscored: string[] = []
   const scored: ScoredPackage[] = []
   const features: FeatureRecord[] = []
-  const packages = registry.packages.map((entry: ScoringEntry) => {
-    const id = packageId(entry)
-    const score = computed.get(id)
+  const packages = registry.packages.map((entry: ScoringEntry, i) => {
+    const id = ids[i] as string
+    const score = scoreAt[i]
     let scoredEntry: ScoredPackage | undefined
     let next = entry
     if (score === undefined) {
@@ -125,7 +136,7 @@ export function aggregate<R extends ScoringRegistry = Registry>(input: Aggregate
       next = { ...entry, downloads: downloads ?? entry.downloads, score: score.score }
     }
     if (scoredEntry) scored.push(scoredEntry)
-    features.push(featureRecord(next, scoredEntry, score === undefined && scoredEntry !== undefined, now))
+    features.push(featureRecord(next, id, scoredEntry, score === undefined && scoredEntry !== undefined, now))
     return next
   })
 
@@ -139,7 +150,7 @@ export function aggregate<R extends ScoringRegistry = Registry>(input: Aggregate
   }
 }
 
-function featureRecord(entry: ScoringEntry, scored: ScoredPackage | undefined, stale: boolean, statsAt: string): FeatureRecord {
+function featureRecord(entry: ScoringEntry, id: string, scored: ScoredPackage | undefined, stale: boolean, statsAt: string): FeatureRecord {
   const c = scored?.components ?? {}
   // In sorted key order: renderOutputs writes the record as it is.
   return {
@@ -149,7 +160,7 @@ function featureRecord(entry: ScoringEntry, scored: ScoredPackage | undefined, s
     downloads_recent: c.downloads?.raw ?? null,
     downloads_total: entry.downloads,
     formula: FORMULA_ID,
-    id: packageId(entry),
+    id,
     ratings_count: c.ratings?.samples ?? null,
     ratings_mean: c.ratings?.raw ?? null,
     ratings_normalised: c.ratings?.normalised ?? null,

@@ -18,7 +18,6 @@ export const WEIGHTS = { review: 0.3, downloads: 0.25, ratings: 0.3, recency: 0.
 
 export type ComponentName = keyof typeof WEIGHTS
 export const COMPONENT_NAMES: readonly ComponentName[] = ['review', 'downloads', 'ratings', 'recency']
-const SORTED_COMPONENT_NAMES: readonly ComponentName[] = [...COMPONENT_NAMES].sort()
 
 /**
  * z of the Wilson lower bound on the review pass rate. 1.0 (about 84% one-sided) rather than 1.96:
@@ -110,11 +109,16 @@ let lastNow = ''
 let lastNowMs = NaN
 
 function ageDays(now: string, at: string): number {
+  return ageOfTime(now, Date.parse(at))
+}
+
+/** ageDays of a time already parsed (`Date.parse(at)`). */
+function ageOfTime(now: string, at: number): number {
   if (now !== lastNow) {
     lastNowMs = Date.parse(now)
     lastNow = now
   }
-  const ms = lastNowMs - Date.parse(at)
+  const ms = lastNowMs - at
   // A timestamp after `now` (clock skew between the endpoint and git) counts as brand new.
   return Number.isFinite(ms) && ms > 0 ? ms / DAY_MS : 0
 }
@@ -134,38 +138,14 @@ export function decay(age: number, halfLife: number): number {
   return 2 ** (-age / halfLife)
 }
 
-/** The latest review: newest `at`; of two at the same time, a failure (so input order cannot matter). */
-function latest(reviews: ReviewObservation[]): ReviewObservation | undefined {
-  let best: ReviewObservation | undefined
-  let b = NaN
-  for (const r of reviews) {
-    const t = Date.parse(r.at)
-    if (best === undefined || t > b || (t === b && !r.pass)) {
-      best = r
-      b = t
-    }
-  }
-  return best
-}
-
 /**
  * The reviews oldest first, so the floating-point sums do not depend on the order they were
  * listed in: git lists a history newest first (review-history.ts reverses it), and a run that
  * reads only the commits since its cache (history-cache.ts) joins two lists. For a history whose
- * commit times increase, this is the order git gives, so nothing is copied. Two reviews at the
+ * commit times increase, this is the order git gives, and scoreWith sorts nothing. Two reviews at the
  * same instant have the same weight, so their order cannot change a sum; an unreadable time
  * (never in git's or the registry's dates) goes first.
  */
-function inTimeOrder(reviews: ReviewObservation[]): ReviewObservation[] {
-  let previous = -Infinity
-  for (const r of reviews) {
-    const t = Date.parse(r.at)
-    if (!(t >= previous)) return sortedByTime(reviews)
-    previous = t
-  }
-  return reviews
-}
-
 function sortedByTime(reviews: ReviewObservation[]): ReviewObservation[] {
   const time = (r: ReviewObservation): number => {
     const t = Date.parse(r.at)
@@ -179,6 +159,9 @@ export interface RatingSummary {
   count: number
   sum: number
 }
+
+/** The rating keys by value (index 1..5), so a package's counts are read without a string made per value. */
+const RATING_KEYS = ['', '1', '2', '3', '4', '5'] as const
 
 export function ratingSummary(ratings: PackageSignals['ratings']): RatingSummary {
   let count = 0
@@ -276,16 +259,17 @@ export function marketContext(all: PackageSignals[], now: string): MarketContext
   return contextOf(all, now, (s) => windowedDownloads(s, now, weightOf))
 }
 
-function contextOf(all: PackageSignals[], now: string, downloadsOf: (s: PackageSignals) => number | undefined): MarketContext {
+function contextOf(all: PackageSignals[], now: string, downloadsOf: (s: PackageSignals, i: number) => number | undefined): MarketContext {
   let count = 0
   let sum = 0
   let maxDownloads = 0
-  for (const s of all) {
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i] as PackageSignals
     // Rating counts are integers, so these sums are exact in any order.
     const r = ratingSummary(s.ratings)
     count += r.count
     sum += r.sum
-    const d = downloadsOf(s)
+    const d = downloadsOf(s, i)
     if (d !== undefined && d > maxDownloads) maxDownloads = d
   }
   return { now, ratingMean: count > 0 ? sum / count : DEFAULT_RATING_MEAN, maxDownloads }
@@ -297,53 +281,104 @@ export function scorePackage(signals: PackageSignals, ctx: MarketContext): Packa
 }
 
 function scoreWith(signals: PackageSignals, ctx: MarketContext, downloads: number | undefined): PackageScore {
-  const parts: Partial<Record<ComponentName, Omit<Component, 'weight'>>> = {}
-
-  if (signals.reviews.length > 0) {
+  // Each component in locals, not a record of parts: ten thousand packages, a few objects fewer each.
+  const reviews = signals.reviews
+  const hasReview = reviews.length > 0
+  let reviewRaw = 0
+  let reviewNormalised = 0
+  let last: ReviewObservation | undefined
+  if (hasReview) {
+    // One pass: each date parsed once for the time order, the decayed sums and the latest review.
     let n = 0
     let passes = 0
-    for (const r of inTimeOrder(signals.reviews)) {
-      const w = decay(ageDays(ctx.now, r.at), REVIEW_HALF_LIFE_DAYS)
-      n += w
-      if (r.pass) passes += w
+    let plainPasses = 0
+    let previous = -Infinity
+    let ordered = true
+    let lastTime = NaN
+    for (const r of reviews) {
+      const t = Date.parse(r.at)
+      if (!(t >= previous)) ordered = false
+      previous = t
+      if (ordered) {
+        const w = decay(ageOfTime(ctx.now, t), REVIEW_HALF_LIFE_DAYS)
+        n += w
+        if (r.pass) passes += w
+      }
+      if (r.pass) plainPasses++
+      if (last === undefined || t > lastTime || (t === lastTime && !r.pass)) {
+        last = r
+        lastTime = t
+      }
     }
-    const plainPasses = signals.reviews.filter((r) => r.pass).length
-    parts.review = { raw: plainPasses / signals.reviews.length, normalised: wilsonLowerBound(passes, n), samples: signals.reviews.length }
+    if (!ordered) {
+      // The sums again, oldest first (the order the list had no say in).
+      n = 0
+      passes = 0
+      for (const r of sortedByTime(reviews)) {
+        const w = decay(ageDays(ctx.now, r.at), REVIEW_HALF_LIFE_DAYS)
+        n += w
+        if (r.pass) passes += w
+      }
+    }
+    reviewRaw = plainPasses / reviews.length
+    reviewNormalised = wilsonLowerBound(passes, n)
   }
 
-  if (downloads !== undefined) {
-    const normalised = ctx.maxDownloads > 0 ? Math.log1p(downloads) / Math.log1p(ctx.maxDownloads) : 0
-    parts.downloads = { raw: downloads, normalised: clamp01(normalised) }
-  }
+  const hasDownloads = downloads !== undefined
+  const downloadsNormalised = hasDownloads ? clamp01(ctx.maxDownloads > 0 ? Math.log1p(downloads) / Math.log1p(ctx.maxDownloads) : 0) : 0
 
-  const r = ratingSummary(signals.ratings)
-  if (r.count > 0) {
-    const bayes = (r.sum + ctx.ratingMean * RATING_PRIOR_COUNT) / (r.count + RATING_PRIOR_COUNT)
-    parts.ratings = { raw: r.sum / r.count, normalised: clamp01((bayes - 1) / 4), samples: r.count }
+  const ratings = signals.ratings
+  let ratingCount = 0
+  let ratingSum = 0
+  if (ratings !== undefined) {
+    // ratingSummary's sums, in its order, without its object.
+    for (let v = 1; v <= 5; v++) {
+      const c = ratings[RATING_KEYS[v] as '1'] ?? 0
+      ratingCount += c
+      ratingSum += c * v
+    }
   }
+  const hasRatings = ratingCount > 0
+  const ratingsNormalised = hasRatings
+    ? clamp01(((ratingSum + ctx.ratingMean * RATING_PRIOR_COUNT) / (ratingCount + RATING_PRIOR_COUNT) - 1) / 4)
+    : 0
 
-  if (signals.updatedAt !== undefined) {
-    const age = ageDays(ctx.now, signals.updatedAt)
-    parts.recency = { raw: age, normalised: decay(age, RECENCY_HALF_LIFE_DAYS) }
-  }
+  const hasRecency = signals.updatedAt !== undefined
+  const age = hasRecency ? ageDays(ctx.now, signals.updatedAt as string) : 0
+  const recencyNormalised = hasRecency ? decay(age, RECENCY_HALF_LIFE_DAYS) : 0
 
-  const present = COMPONENT_NAMES.filter((name) => parts[name] !== undefined)
-  const total = present.reduce((s, name) => s + WEIGHTS[name], 0)
+  // The weights and the weighted sum in COMPONENT_NAMES order (review, downloads, ratings, recency).
+  let total = 0
+  if (hasReview) total += WEIGHTS.review
+  if (hasDownloads) total += WEIGHTS.downloads
+  if (hasRatings) total += WEIGHTS.ratings
+  if (hasRecency) total += WEIGHTS.recency
   let score = 0
-  for (const name of present) score += (parts[name] as Omit<Component, 'weight'>).normalised * (WEIGHTS[name] / total)
+  if (hasReview) score += reviewNormalised * (WEIGHTS.review / total)
+  if (hasDownloads) score += downloadsNormalised * (WEIGHTS.downloads / total)
+  if (hasRatings) score += ratingsNormalised * (WEIGHTS.ratings / total)
+  if (hasRecency) score += recencyNormalised * (WEIGHTS.recency / total)
+
   // Built with keys in sorted order, as scores.json lists them (canonicalJson then copies nothing).
   const components: PackageScore['components'] = {}
-  for (const name of SORTED_COMPONENT_NAMES) {
-    const p = parts[name]
-    if (p === undefined) continue
-    const weight = round(WEIGHTS[name] / total)
-    components[name] =
-      p.samples !== undefined
-        ? { normalised: round(p.normalised), raw: round(p.raw), samples: p.samples, weight }
-        : { normalised: round(p.normalised), raw: round(p.raw), weight }
-  }
+  if (hasDownloads)
+    components.downloads = { normalised: round(downloadsNormalised), raw: round(downloads), weight: round(WEIGHTS.downloads / total) }
+  if (hasRatings)
+    components.ratings = {
+      normalised: round(ratingsNormalised),
+      raw: round(ratingSum / ratingCount),
+      samples: ratingCount,
+      weight: round(WEIGHTS.ratings / total)
+    }
+  if (hasRecency) components.recency = { normalised: round(recencyNormalised), raw: round(age), weight: round(WEIGHTS.recency / total) }
+  if (hasReview)
+    components.review = {
+      normalised: round(reviewNormalised),
+      raw: round(reviewRaw),
+      samples: reviews.length,
+      weight: round(WEIGHTS.review / total)
+    }
   const out: PackageScore = { id: signals.id, score: round(clamp01(score)), components }
-  const last = latest(signals.reviews)
   if (last) out.latestReview = last.pass ? 'pass' : 'fail'
   // A package whose current files failed review must not rank high on popularity alone.
   if (last && !last.pass && out.score > FAILED_REVIEW_CAP) {
@@ -355,9 +390,15 @@ function scoreWith(signals: PackageSignals, ctx: MarketContext, downloads: numbe
 
 /** Scores every package against the same context; the result is sorted by id. */
 export function scoreAll(all: PackageSignals[], now: string): PackageScore[] {
+  // Array.prototype.sort is stable: packages with the same id keep their order, as they did when sorted first.
+  return scoreEach(all, now).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/** scoreAll's scores in the order of `all` (each score depends on the context, not on the order). */
+export function scoreEach(all: PackageSignals[], now: string): PackageScore[] {
   // Each package's windowed downloads once: the context needs all of them before any score.
   const weightOf = downloadDayWeight(now)
-  const downloads = new Map(all.map((s) => [s, windowedDownloads(s, now, weightOf)]))
-  const ctx = contextOf(all, now, (s) => downloads.get(s))
-  return [...all].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((s) => scoreWith(s, ctx, downloads.get(s)))
+  const downloads = all.map((s) => windowedDownloads(s, now, weightOf))
+  const ctx = contextOf(all, now, (_, i) => downloads[i])
+  return all.map((s, i) => scoreWith(s, ctx, downloads[i]))
 }

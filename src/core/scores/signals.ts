@@ -34,7 +34,8 @@ export const packageId = (entry: Pick<RegistryPackage, 'publisher' | 'name'>): s
  */
 export function reviewsOf(entry: ScoringEntry, history: ReviewObservation[] = []): ReviewObservation[] {
   // The git history of review.json already holds the current review: do not count it twice.
-  if (history.length) return [...history]
+  // Not copied: the formula never changes the list it is given.
+  if (history.length) return history
   const out: ReviewObservation[] = []
   if (entry.review) {
     const published = entry.versions?.find((v) => v.version === entry.version)?.published_at ?? entry.updated_at
@@ -44,8 +45,13 @@ export function reviewsOf(entry: ScoringEntry, history: ReviewObservation[] = []
 }
 
 /** `stats` undefined: the package has no aggregates this run (only review and recency count). */
-export function signalsOf(entry: ScoringEntry, stats: PackageCounts | undefined, history?: ReviewObservation[]): PackageSignals {
-  const s: PackageSignals = { id: packageId(entry), reviews: reviewsOf(entry, history) }
+export function signalsOf(
+  entry: ScoringEntry,
+  stats: PackageCounts | undefined,
+  history?: ReviewObservation[],
+  id: string = packageId(entry)
+): PackageSignals {
+  const s: PackageSignals = { id, reviews: reviewsOf(entry, history) }
   if (entry.updated_at !== undefined) s.updatedAt = entry.updated_at
   if (stats?.series !== undefined) s.series = stats.series
   else if (stats?.total !== undefined) s.total = stats.total
