@@ -144,6 +144,46 @@ describe('scanRegistry', () => {
     expect(spliceAt(bytes, scan?.spans ?? [], after.packages)).toEqual(spliceScores(bytes, before, after))
   })
 
+  it('splices in place, when the buffer has room after the bytes, to the same bytes as a copy', () => {
+    const r = rng(21)
+    for (let round = 0; round < 40; round++) {
+      const value = registry(25)
+      // Values that grow and values that shrink, in runs and alone, so runs move both ways.
+      value.packages = value.packages.map((p) => ({ ...p, downloads: r() < 0.5 ? Math.floor(r() * 1e7) : Math.floor(r() * 10) }))
+      const text = canonicalJson(value)
+      const after = {
+        ...value,
+        packages: value.packages.map((p) =>
+          r() < 0.3
+            ? p
+            : {
+                ...p,
+                downloads: r() < 0.5 ? Math.floor(r() * 1e8) : Math.floor(r() * 10),
+                score: r() < 0.2 ? null : Math.round(r() * 1e4) / 1e4
+              }
+        )
+      }
+      const want = Buffer.from(canonicalJson(after))
+      const size = Buffer.byteLength(text)
+      const roomy = Buffer.alloc(size + 4096).subarray(0, size)
+      roomy.write(text)
+      const scan = scanRegistry(roomy)
+      if (!scan) throw new Error('the canonical registry was not scanned')
+      const copy = spliceAt(Buffer.from(text), scan.spans, after.packages)
+      const inPlace = spliceAt(roomy, scan.spans, after.packages, true)
+      expect(Buffer.from(copy?.bytes ?? []).equals(want)).toBe(true)
+      expect(Buffer.from(inPlace?.bytes ?? []).equals(want)).toBe(true)
+      // Written over the bytes read, not into new memory.
+      expect(inPlace?.bytes.buffer).toBe(roomy.buffer)
+      // No room after the bytes (a buffer of their size): a copy, the bytes read untouched.
+      const tight = Buffer.from(text)
+      const grown = want.length > size
+      const spliced = spliceAt(tight, scan.spans, after.packages, true)
+      expect(Buffer.from(spliced?.bytes ?? []).equals(want)).toBe(true)
+      if (grown) expect(tight.toString('utf8')).toBe(text)
+    }
+  })
+
   it('refuses what spliceScores refuses, an old entry, and a field the formula reads that is not a plain value', () => {
     const value = registry(6)
     const canonical = canonicalJson(value)

@@ -11,8 +11,12 @@ export type WholeRead =
   /** `size`: the file is larger than the limit given. */
   | { ok: false; code: string; size?: number }
 
-/** Starts reading `file` (at most `maxBytes`); the result says ENOENT and the like instead of throwing. */
-export function readWholeInBackground(file: string, maxBytes = Infinity): Promise<WholeRead> {
+/**
+ * Starts reading `file` (at most `maxBytes`); the result says ENOENT and the like instead of throwing.
+ * `room`: the fraction of the size to leave free after the bytes, in the same ArrayBuffer, for a
+ * caller that rewrites them in place (registry-splice.ts); pages never written cost nothing.
+ */
+export function readWholeInBackground(file: string, maxBytes = Infinity, room = 0): Promise<WholeRead> {
   let fd: number
   let size: number
   try {
@@ -30,7 +34,8 @@ export function readWholeInBackground(file: string, maxBytes = Infinity): Promis
     closeSync(fd)
     return Promise.resolve({ ok: false, code: 'too large', size })
   }
-  const bytes = Buffer.allocUnsafeSlow(size)
+  const whole = Buffer.allocUnsafeSlow(size + Math.ceil(size * room))
+  const bytes = room > 0 ? whole.subarray(0, size) : whole
   return new Promise((resolve) => {
     const next = (at: number): void => {
       if (at >= size) {

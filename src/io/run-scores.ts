@@ -38,6 +38,13 @@ const utf8 = new TextEncoder()
  */
 const wholeRegistry = () => import('../core/registry/build/registry-json.js')
 
+/**
+ * The room read-whole leaves after registry.json for the splice, as a fraction of its size: a
+ * canonical entry is about 1.3 KB and its two values grow by a few bytes at most (a fuller
+ * registry is spliced into a new buffer, as before).
+ */
+const REGISTRY_ROOM = 1 / 64
+
 export const SCORES_FILE = 'scores.json'
 export const FEATURES_FILE = 'features.jsonl'
 
@@ -124,7 +131,8 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
 
   // registry.json and the previous scores.json are read on the thread pool while this thread
   // parses the history cache and starts git, then scans the registry (io/read-whole.ts).
-  const registryReading = readWholeInBackground(registryFile)
+  // With room after it: the new scores are written over the bytes read (registry-splice.ts).
+  const registryReading = readWholeInBackground(registryFile, Infinity, REGISTRY_ROOM)
   const previousReading = readWholeInBackground(scoresFile) // never rejects: a failure is its result
   const cacheBytes = options.historyCache === undefined ? undefined : await readOptional(options.historyCache)
   const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
@@ -185,7 +193,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // Only the scores changed: the registry's canonical bytes are the ones read with those values
   // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
   const spliced = vouched
-    ? spliceAt(registryBytes, vouched.scan.spans, result.registry.packages)
+    ? spliceAt(registryBytes, vouched.scan.spans, result.registry.packages, true)
     : full && scoreProblems
       ? spliceScores(registryBytes, full, result.registry as Registry)
       : undefined
@@ -209,7 +217,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       [scoresFile, scoresOut, previousBytes],
       [featuresFile, featuresOut, undefined]
     ] as const
-  ).filter(([file, bytes, before]) => !(file === registryFile && spliced && !spliced.changed) && !sameBytes(file, bytes, before))
+  ).filter(([file, bytes, before]) =>
+    // A splice knows whether it changed a value (and may have written over the bytes read).
+    file === registryFile && spliced ? spliced.changed : !sameBytes(file, bytes, before)
+  )
   await Promise.all(changed.map(([file, bytes]) => writeFileAtomic(file, bytes)))
   const written: string[] = changed.map(([file]) => file)
   if (written.includes(registryFile))
@@ -222,7 +233,8 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
         result.registry.packages.length,
         registryOut,
         spliced ? registryBytes : undefined,
-        // The blob id of the bytes read, when the head was just found naming them.
+        // The blob id of the bytes read, when the head was just found naming them (always so when
+        // the splice wrote over them: then only this id is read, never those bytes).
         vouched?.head.registry.object_id
       ))
     )
