@@ -59,7 +59,19 @@ const SINKS = [
   '',
   'The rows: a **first run** has no review-history cache (the whole history read from git) and a **steady state** is every later scheduled run (the cache the previous run left, restored as actions/cache restores it); in both, registry.json is the file the published-versions head vouches for, as a build or an earlier scores run leaves it. "before" runs the same command, with the cache option when its bundles have it (main has since the fourth pass; BENCH_BEFORE_CACHE=0 leaves it out).',
   '',
-  "Fifth pass (this session, scores-speed-4). Where the steady state went at main (`node --cpu-prof` of an unminified esbuild bundle of main's CLI, load 7-9, shares of the main thread's samples): garbage collection 17.5 %, the stats scan 12.4 % (its 21 MB read on the thread pool besides), scoring, the previous entries and the feature records 14 %, the registry line scan and its SHA-1 9.7 %, idle 7 % (the writes, one `git rev-parse`), the SHA-1s of registry.json and scores.json in and out (37 MB) 6 %, reading files 5.4 %, module loading 5 %, the history cache's parse 4 %, rendering features.jsonl 3.9 %, the splice 3 %. `perf record` of the whole process: a third of its CPU in the kernel (the paravirtual interrupt path, mostly under page faults of fresh memory, 11.5 %; copying file bytes in 7.4 %; zeroing new pages 3.5 %; writing 3.2 %): 0.85-1.2 s of sys time in about 3 s of CPU at this load. CPU per thread (`/proc/self/task` at exit, 4 runs each at load 7-9): main at HEAD 1.85 s on its main thread of 2.78 s in all. What was done:",
+  "Sixth pass (scores-speed-5). Where the steady state went at main (`node --cpu-prof` of an unminified esbuild bundle of main's CLI, load 3-6, shares of the main thread's samples): garbage collection 17-20 %, the stats scan about 13 % (`compactDay`, `daily`, `document`), the splice 5 % (nearly all of it the copy into a new 13 MB buffer), the history cache's parse 4 %, the SHA-1s 3 %, encoding scores.json and features.jsonl 5 %, scoring and the feature records about 8 %, module loading 2-3 %. Two findings about this machine class (a Firecracker VM): the first touch of each 4 KB page by the process costs about 17 µs (reading every page of a 13 MB buffer that `read(2)` has just filled took 52-60 ms; writing every page of a fresh one 97 ms), so every fresh megabyte a thread writes costs it 5-7 ms, and the 200 MB a run touches are much of its 0.8-1.1 s of sys time; and the scavenges are dear because most of what a run allocates lives to the end (entries, signals, scores, feature records), while V8's heap stays small (35-80 MB; the rest of the RSS is file bytes). What was done:",
+  '',
+  '| sink | what was done |',
+  '| --- | --- |',
+  "| module loading: the scores command's static chunks were 354 KB (unminified), with registry.json's whole-file reader (its schema's validator, 80 KB, the located JSON parser and jsonc-parser, 35 KB) and the published-index builder, none of which a run on a vouched registry.json uses | dynamic imports in `io/run-scores.ts`: the whole-file reader when registry.json is not vouched (and where the index is derived again), the index builder only where it is: 214 KB. Importing the scores chunk alone in a fresh process, 15 interleaved processes each at load 5.7: 285 ms CPU against main's 309 ms, so about 25 ms a run |",
+  "| allocations per package in aggregate.ts and formula.ts: `packageId` made each id seven times (a new string each), the scores went through a Map keyed by id built from a tuple per package, the formula built a record of parts, a filtered list and a copy of the review history per package, and parsed each review date three times (the time-order check, its age, the latest review) | each id made once and each score kept by its index (`scoreEach`, in input order; `scoreAll` sorts it as before), the four components in locals with the same sums in the same order, each review date parsed once, the history list not copied, the splice's edits in two flat lists instead of a tuple each. The same floating-point operations in the same order: the outputs of this benchmark are byte-identical to main's in every run (the script checks), and the formula's tests pass unchanged |",
+  "| the splice's new 13 MB buffer (the copy itself is cheap; its page faults are not) | written over the bytes read: `io/read-whole.ts` leaves room (1/64 of the size) after registry.json in the same ArrayBuffer, pages that are never written costing nothing, and `spliceAt(…, inPlace)` moves each run between two edits once with `copyWithin`, straight to where it ends up (those moving left from the start, then those moving right from the end, so none overwrites bytes not yet moved), then writes the new values; a copy as before when the room is short. In-process on this registry: 51 ms against 151 ms for the copy (test/registry-splice.test.ts compares the two on values that grow and shrink) |",
+  '| tried, not kept | a larger young generation (`--max-semi-space-size` 16 and 64 MB): no gain at this size, 25 MB more memory at 64 |',
+  "| left alone | garbage collection itself (what survives is the run's data), the stats scan, the history cache's parse (`JSON.parse` of an object of 10,000 keys, then a Map: a line format would mean a cache format bump), the encoding of scores.json and features.jsonl into fresh buffers (10 MB of page faults on the main thread: they could be encoded into the stats document's 21 MB buffer, mapped already and dead after its scan), the SHA-1s |",
+  '',
+  "Result (the helper's runs; the table above is the script's, 7 interleaved runs): with the CPU of the main thread alone read from /proc at exit (the critical path on a quiet machine), 10 interleaved steady-state CLI runs each at load 3.9-4.6: main 1.92 s mean (median 1.87 s), this branch 1.77 s (median 1.73 s), 8 % less; the whole process 3.18 s against 2.90 s (9 % less). Not met: 1 s wall on a quiet 2-core machine. On the fifth pass's quiet figure (2.37 s wall for main) 8 % of the main thread is about 0.15 s, so near 2.2 s. What stands between is still the main thread's own work, and a good part of that is memory: the page faults of some 200 MB touched (5-7 ms a fresh megabyte here) and the scavenges of data that survives. The next levers, in that order: encode the outputs into memory already mapped (the stats buffer), a line format for the history cache, then fewer live objects (the feature records could be rendered straight from the scores, without a record each).",
+  '',
+  "Fifth pass (scores-speed-4). Where the steady state went at main (`node --cpu-prof` of an unminified esbuild bundle of main's CLI, load 7-9, shares of the main thread's samples): garbage collection 17.5 %, the stats scan 12.4 % (its 21 MB read on the thread pool besides), scoring, the previous entries and the feature records 14 %, the registry line scan and its SHA-1 9.7 %, idle 7 % (the writes, one `git rev-parse`), the SHA-1s of registry.json and scores.json in and out (37 MB) 6 %, reading files 5.4 %, module loading 5 %, the history cache's parse 4 %, rendering features.jsonl 3.9 %, the splice 3 %. `perf record` of the whole process: a third of its CPU in the kernel (the paravirtual interrupt path, mostly under page faults of fresh memory, 11.5 %; copying file bytes in 7.4 %; zeroing new pages 3.5 %; writing 3.2 %): 0.85-1.2 s of sys time in about 3 s of CPU at this load. CPU per thread (`/proc/self/task` at exit, 4 runs each at load 7-9): main at HEAD 1.85 s on its main thread of 2.78 s in all. What was done:",
   '',
   '| sink | what was done |',
   '| --- | --- |',
@@ -70,6 +82,8 @@ const SINKS = [
   '| left alone: garbage collection (17-20 %), scoring and the feature records, the registry line scan, the SHA-1s (about 6 %: `crypto.subtle.digest` would move them to the thread pool at the price of a copy each), rendering and encoding the outputs, module loading | not reached in this session |',
   '',
   "Result (the helper's run, load 7.1-11.4; the table above is the latest rerun): the steady state takes 2.86 s of CPU against main's 2.98 s for the CLI and 2.72 s against 2.79 s for the action (4 % and 2.5 %), 13 and 28 MB less peak memory; the wall times at this load are noise (the previous pass's quiet figure for main is 2.09 s wall with 2.57 s CPU). Per thread (`/proc/self/task`, 4 runs each), the main thread fell from 1.85 s to 1.62 s of CPU with the unminified profiling bundles (load 7-9) and from 1.98 s to 1.83 s with the dist bundles (load 8-10.5, the processes 3.03 s and 2.98 s): on a quiet machine, where the main thread is the critical path, that is roughly 0.1-0.2 s of wall, so near 1.9 s. Not met: 1 s wall on a quiet 2-core machine, about twice as far as the goal. What stands between: the main thread's own work (1.6 s of CPU at this load: module loading, the registry line scan, scoring 10,000 packages, the splice, rendering and encoding 10 MB of output, and their garbage collection) and the page faults of some 200 MB touched. The 21 MB stats document is not what stands between: its read is now on the thread pool and its scan is about 12 % of the main thread's samples, so the incremental stats protocol (`?since=`) was not taken: it would save at most that scan, not the second that is missing.",
+  '',
+  "**The lead's rerun of the fifth pass after its merge** (load 2.4-3.3, 2026-11-29; the stats worker thread not merged): the CLI's steady state 2.37 s wall and 3.10 s CPU against 2.73 s and 3.20 s for 4a73b08 in the same loop (1.15× less wall time), the action's 2.33 s against 2.80 s (goal 1 s: **not met**). The previous session's quiet figure for the steady state was 2.09 s at load 1-2.",
   '',
   "Fourth pass (this session, scores-speed-3; the lead's design: trust by digest, a review-history cache keyed by commit). Where a run of main went (`node --cpu-prof` of an unminified esbuild bundle of main's CLI on this benchmark, load 9, shares of the main thread's samples): idle 25 % (waiting on git: `git log` and `cat-file` of 15,000 review records), the stats scan 16.5 % (`day` 13 % self), garbage collection 11 %, registry.json's `JSON.parse` and schema check 8.3 % (the check 6.3 %) and its strict UTF-8 decode 2.8 %, reading the review history's output 5 %, scoring 6 %, module loading 4.5 %, the splice 3 %, the previous scores.json parsed and checked whole. What was done:",
   '',
@@ -297,7 +311,24 @@ interface Measure {
   wallMs: number
   cpuMs: number
   rssMb: number
+  /** CPU of the main thread alone (the critical path on a quiet machine), when the run was given THREAD_PRELOAD. */
+  mainMs?: number
 }
+
+/**
+ * Loaded with `-r` into each timed command: at exit it writes the main thread's CPU (user + sys
+ * from /proc/self/task/<pid>/stat) to stderr. The rest of the process's CPU is the thread pool
+ * (file reads and writes), V8's helper threads and git.
+ */
+const THREAD_PRELOAD = `const fs = require('node:fs')
+process.on('exit', () => {
+  try {
+    const f = fs.readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8')
+    const r = f.slice(f.lastIndexOf(')') + 2).split(' ')
+    fs.writeSync(2, '\\nmain-thread-cpu-ticks ' + (Number(r[11]) + Number(r[12])) + '\\n')
+  } catch {}
+})
+`
 
 function timed(args: string[], env: NodeJS.ProcessEnv): Measure & { stdout: string } {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28 })
@@ -305,7 +336,15 @@ function timed(args: string[], env: NodeJS.ProcessEnv): Measure & { stdout: stri
   const [wall, user, sys, kb] = last.split(' ').map(Number) as [number, number, number, number]
   if (r.status !== 0 || !Number.isFinite(kb))
     throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`)
-  return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, rssMb: kb / 1024, stdout: r.stdout }
+  // Clock ticks of 10 ms (USER_HZ 100 on Linux).
+  const ticks = /^main-thread-cpu-ticks (\d+)$/m.exec(r.stderr)?.[1]
+  return {
+    wallMs: wall * 1000,
+    cpuMs: (user + sys) * 1000,
+    rssMb: kb / 1024,
+    stdout: r.stdout,
+    ...(ticks === undefined ? {} : { mainMs: Number(ticks) * 10 })
+  }
 }
 
 const FIXTURE = process.env.BENCH_FIXTURE ? path.resolve(process.env.BENCH_FIXTURE) : undefined
@@ -417,6 +456,8 @@ try {
   const expected = new Map<string, Buffer>()
   const loads: number[] = []
   const floorOut = path.join(work, 'floor.json')
+  const preload = path.join(work, 'main-thread-cpu.cjs')
+  writeFileSync(preload, THREAD_PRELOAD)
   for (let i = 0; i < RUNS; i++) {
     // The floor: the same process start, JSON.parse of both documents and one registry.json written.
     const floor = timed(['-e', FLOOR, path.join(startDir, 'registry.json'), statsFile, floorOut], env)
@@ -429,7 +470,7 @@ try {
         else rmSync(cacheFile, { force: true })
         loads.push(loadavg()[0] ?? 0)
         const { args, env: e } = make(dist, label)
-        const m = timed(args, e)
+        const m = timed(['-r', preload, ...args], e)
         samples.set(`${label}\0${command}`, [...(samples.get(`${label}\0${command}`) ?? []), m])
         // Every run, of either dist, must write the same bytes.
         for (const f of FILES) {
@@ -497,7 +538,22 @@ try {
     `Floor in the same loop (\`node -e\`: read and \`JSON.parse\` registry.json and the stats, write registry.json with \`JSON.stringify\`): ` +
     `${(floor.wall / 1000).toFixed(2)} s wall, ${(floor.cpu / 1000).toFixed(2)} s CPU, ${floor.rss.toFixed(0)} MB; the CLI's steady state now takes ` +
     `${(median(nowCli.map((m) => m.cpuMs)) / floor.cpu).toFixed(1)}× its CPU.`
+  // The main thread's CPU: on a quiet machine its work, not the process's, is the critical path.
+  const mainLine =
+    "Main thread alone (CPU of the thread that runs the JavaScript, from /proc at exit; the rest is the thread pool, V8's helpers and git): " +
+    Object.keys(commands)
+      .filter((c) => c.includes('steady'))
+      .map((command) => {
+        const each = labels.map((l) => {
+          const ms = (samples.get(`${l}\0${command}`) ?? []).flatMap((m) => (m.mainMs === undefined ? [] : [m.mainMs]))
+          return ms.length ? `${l} ${(median(ms) / 1000).toFixed(2)} s` : `${l} —`
+        })
+        return `${command.replace(/ \(cache\)$/, '')}: ${each.join(', ')}`
+      })
+      .join('; ') +
+    '.'
   console.log(floorLine)
+  console.log(mainLine)
   console.log(`\n${table}\n\nload average (1 min) during the runs: ${load}; medians of ${RUNS} interleaved runs`)
 
   writeBenchmarkSection(
@@ -518,6 +574,8 @@ try {
       table,
       '',
       floorLine,
+      '',
+      mainLine,
       '',
       '```',
       `BEFORE_DIST=/path/to/main/dist BENCH_FIXTURE=/tmp/mpa-scores-fixture BENCH_RUNS=${RUNS} npm run bench:scores`,
