@@ -167,7 +167,7 @@ export function ratingSummary(ratings: PackageSignals['ratings']): RatingSummary
   let count = 0
   let sum = 0
   for (let v = 1; v <= 5; v++) {
-    const c = ratings?.[String(v) as '1'] ?? 0
+    const c = ratings?.[RATING_KEYS[v] as '1'] ?? 0
     count += c
     sum += c * v
   }
@@ -327,17 +327,7 @@ function scoreWith(signals: PackageSignals, ctx: MarketContext, downloads: numbe
   const hasDownloads = downloads !== undefined
   const downloadsNormalised = hasDownloads ? clamp01(ctx.maxDownloads > 0 ? Math.log1p(downloads) / Math.log1p(ctx.maxDownloads) : 0) : 0
 
-  const ratings = signals.ratings
-  let ratingCount = 0
-  let ratingSum = 0
-  if (ratings !== undefined) {
-    // ratingSummary's sums, in its order, without its object.
-    for (let v = 1; v <= 5; v++) {
-      const c = ratings[RATING_KEYS[v] as '1'] ?? 0
-      ratingCount += c
-      ratingSum += c * v
-    }
-  }
+  const { count: ratingCount, sum: ratingSum } = ratingSummary(signals.ratings)
   const hasRatings = ratingCount > 0
   const ratingsNormalised = hasRatings
     ? clamp01(((ratingSum + ctx.ratingMean * RATING_PRIOR_COUNT) / (ratingCount + RATING_PRIOR_COUNT) - 1) / 4)
