@@ -205,7 +205,7 @@ async function existingDirs(snapshot: GitSnapshot, dirs: string[], throwaway: bo
   for (let i = 0; i < dirs.length; i += PATHSPECS_PER_CALL) {
     const batch = dirs.slice(i, i + PATHSPECS_PER_CALL)
     const out = await runGit(snapshot.repoDir, ['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', snapshot.commit, '--', ...batch])
-    for (const entry of parseLsTree(out.toString('utf8'))) {
+    for (const entry of parseLsTree(out)) {
       if (entry.kind === 'directory') found.add(entry.path)
     }
   }

@@ -39,7 +39,10 @@ export interface Plan {
   carried: ReadonlyMap<string, RegistryPackage>
   /** Publishers with changed files since the last build (an incremental build; their profiles may have changed). */
   changedPublishers?: ReadonlySet<string>
-  /** A full build's listing of publishers/, so no package or profile is listed twice. */
+  /**
+   * A full build's listing of publishers/, so no package or profile is listed twice. The publish
+   * stage drops a package's entries once nothing later needs them (its page content is kept).
+   */
   listing?: PublisherListing
 }
 

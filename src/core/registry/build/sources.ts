@@ -10,13 +10,17 @@ import validateProfile from '../../../generated/validators/profile.js'
 import { decodeText } from '../../parse/text.js'
 import { PUBLISHERS_DIR, PROFILE_FILE, profilePath } from '../../marketplace/paths.js'
 
-/** Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. */
+/**
+ * Every package folder's entries and every profile, from one `ls-tree -r` of publishers/. The
+ * snapshot does not keep this listing: the caller holds it, and may drop a package's entries.
+ */
 export async function listPublishers(
   snapshot: Snapshot
 ): Promise<{ packages: Map<string, TreeEntry[]>; profiles: Map<string, TreeEntry> }> {
   const packages = new Map<string, TreeEntry[]>()
   const profiles = new Map<string, TreeEntry>()
-  for (const e of await snapshot.walk(PUBLISHERS_DIR)) {
+  const entries = snapshot instanceof GitSnapshot ? await snapshot.walkOnce(PUBLISHERS_DIR) : await snapshot.walk(PUBLISHERS_DIR)
+  for (const e of entries) {
     const parts = e.path.split('/')
     if (parts.length === 3 && parts[2] === PROFILE_FILE) profiles.set(parts[1] as string, e)
     if (parts.length < 4) continue
