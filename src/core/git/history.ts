@@ -1,6 +1,6 @@
 // What the registry needs from git history: whether the last build's commit is an ancestor of the
 // one being built, and which merge introduced a package's current files (its publish date).
-import { GitError, runGit } from './git.js'
+import { GitError, ownString, runGit } from './git.js'
 import { packageRefOf, PUBLISHERS_DIR, REVIEW_RECORD_FILE } from '../marketplace/paths.js'
 
 export interface CommitStamp {
@@ -71,6 +71,8 @@ export async function introducingCommits(
     const nul = record.indexOf('\0')
     const [commit = '', ct = '0'] = record.slice(0, nul < 0 ? record.length : nul).split(' ')
     if (nul < 0) continue
+    // One stamp for every package the commit introduced, its id not a piece of the whole log.
+    const stamp = { commit: ownString(commit), time: isoSeconds(Number(ct)) }
     for (const path of record
       .slice(nul + 1)
       .replace(/^\n/, '')
@@ -78,7 +80,7 @@ export async function introducingCommits(
       const ref = path === '' ? undefined : packageRefOf(path)
       if (!ref || !wanted.has(ref.dir) || found.has(ref.dir)) continue
       if (path === `${ref.dir}/${REVIEW_RECORD_FILE}`) continue
-      found.set(ref.dir, { commit, time: isoSeconds(Number(ct)) })
+      found.set(ref.dir, stamp)
     }
     if (found.size === wanted.size) break
   }

@@ -183,6 +183,7 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
             emitter
           })
 
+    published.pageContents.clear()
     // Each aggregate is handed to the writer as soon as it is complete (emit.ts, settle): the build
     // record and the ledger keep its digest and layout, never its bytes, so no two of them (nor any
     // of them and registry.json's 93 MB at 100,000 packages) are held at once.

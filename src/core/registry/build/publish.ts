@@ -19,13 +19,21 @@ import { packageReads } from './context.js'
 import { readAhead } from '../../concurrently.js'
 import { pluginExtra, type Authors, type PluginExtra } from './claude-plugins.js'
 import { type PackageRead, type ReadOutcome } from './model.js'
-import { decide, publishedEntry, type Decision, type PublishedVersion, type RegistryPackage } from './registry-json.js'
-import { summariseReview } from './review-summary.js'
+import {
+  decide,
+  entryManifest,
+  publishedEntry,
+  type Decision,
+  type EntryManifest,
+  type PublishedVersion,
+  type RegistryPackage
+} from './registry-json.js'
+import { summariseReview, type ReviewSummary } from './review-summary.js'
 import { buildSkillArtifact } from './skills-index.js'
 import { releaseContent, type ReleaseContent } from './releases.js'
 import type { Emitter } from './emit.js'
 import { publishedContent } from './catalog/content.js'
-import type { PackageContent } from './catalog/pages.js'
+import { KeptContents } from './catalog/kept.js'
 
 export interface Published {
   /** Every registry entry after this build, by id: the plan's carried entries and those of the packages read. */
@@ -47,30 +55,25 @@ export interface Published {
    * made while its files are in hand (when asked for, up to PAGE_CONTENT_BUDGET), so the catalog
    * need not read them again.
    */
-  pageContents: Map<string, PackageContent>
+  pageContents: KeptContents
   findings: Finding[]
   packagesRead: number
 }
 
 /**
- * How much the catalog's pages may keep of the packages' files from this stage to theirs (mostly
- * SKILL.md text, in characters): past it, a page reads its package from git again. Keeping all of
- * it held ~300 MB at 100,000 packages from the first package read to the last page made; a
- * 10,000-package marketplace's (about 25 MB) is kept whole.
+ * How much the catalog's pages may keep of the packages' files from this stage to theirs
+ * (compressed bytes, catalog/kept.ts): past it, a page reads its package from git again. Keeping
+ * all of it held ~300 MB at 100,000 packages from the first package read to the last page made; a
+ * 10,000-package marketplace's (about 13 MB compressed) is kept whole.
  */
 const PAGE_CONTENT_BUDGET = 32 * 1024 * 1024
 
-/** Roughly what a page's content holds: its text and its file list. */
-function weightOf(c: PackageContent): number {
-  if (c.kind === 'unavailable') return c.problem.length
-  let weight = 64 * c.files.length
-  for (const f of c.files) weight += f.path.length
-  if (c.kind === 'skill') weight += c.body?.length ?? 0
-  else if (c.server) weight += 256 + (c.server.description?.length ?? 0) + 128 * c.server.packages.length
-  return weight
+/** What the entry of a package read is made of, once its stamp is known: not its files nor its whole manifest. */
+type Accepted = {
+  pkg: Pick<PackageRead, 'ref' | 'digest'> & { manifest: EntryManifest }
+  decision: Exclude<Decision, { kind: 'version-reused' }>
+  summary: ReviewSummary | undefined
 }
-
-type Accepted = { pkg: PackageRead; decision: Exclude<Decision, { kind: 'version-reused' }> }
 
 /**
  * `emitter`: writes each artifact as it is made, so only its path and digest stay in memory.
@@ -91,9 +94,8 @@ export async function publishPackages(
   const artifacts = new Map<string, ArtifactOutcome>()
   const extras = new Map<string, PluginExtra>()
   const releases = new Map<string, ReleaseContent>()
-  const pageContents = new Map<string, PackageContent>()
+  const pageContents = new KeptContents(PAGE_CONTENT_BUDGET)
   const accepted: Accepted[] = []
-  let pageContentWeight = 0
   const withhold = (id: string, prev: RegistryPackage | undefined): void => {
     if (prev) {
       entries.set(id, prev)
@@ -122,22 +124,22 @@ export async function publishPackages(
     if (pkg.manifest.type === 'skill')
       artifacts.set(ref.id, await emitArtifact(await buildSkillArtifact(identity(pkg), pkg.files), emitter))
     releases.set(ref.id, releaseContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
-    if (options.pageContents && pageContentWeight < PAGE_CONTENT_BUDGET) {
-      const content = await publishedContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files)
-      pageContentWeight += weightOf(content)
-      pageContents.set(ref.id, content)
+    if (options.pageContents && !pageContents.full) {
+      pageContents.put(ref.id, await publishedContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
+      // Its page has what it needs: the package's listing is not looked at again.
+      plan.listing?.packages.delete(ref.dir)
     }
     const plugin = await pluginExtra(pkg, authors)
     extras.set(ref.id, plugin.extra)
     if (plugin.problem) findings.push(plugin.problem)
-    accepted.push({ pkg: { ...pkg, files: [] }, decision })
+    const summary = pkg.reviewRecord ? summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest) : undefined
+    accepted.push({ pkg: { ref: pkg.ref, digest: pkg.digest, manifest: entryManifest(pkg.manifest) }, decision, summary })
   }
 
   const newVersions = accepted.filter((a) => a.decision.kind === 'new-version').map((a) => a.pkg.ref.dir)
   const stamps = await introducedBy(ctx, plan.previous.registry?.commit, newVersions)
   const headStamp = await commitStamp(ctx.repo, ctx.headSha)
-  for (const { pkg, decision } of accepted) {
-    const summary = pkg.reviewRecord ? summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest) : undefined
+  for (const { pkg, decision, summary } of accepted) {
     if (summary) findings.push(...summary.findings)
     const prev = plan.previous.byId.get(pkg.ref.id)
     entries.set(pkg.ref.id, publishedEntry(pkg, prev, decision, summary?.review, stamps.get(pkg.ref.dir) ?? headStamp))

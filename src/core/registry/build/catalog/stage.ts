@@ -27,9 +27,10 @@ import { CATALOG_SCRIPT, CATALOG_STYLE } from './assets.js'
 import { packageContent } from './content.js'
 import { cleanText } from './markdown.js'
 import { HOME_PAGE, SCRIPT_FILE, STYLE_FILE, packagePage, publisherPage } from './layout.js'
-import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageContent, type PackageView } from './pages.js'
+import { homePageHtml, packagePageHtml, publisherPageHtml, type PackageView } from './pages.js'
 import { eachSearchIndexFile, type SearchPackage } from './search-index.js'
 import { settle, type Emitter } from '../emit.js'
+import type { KeptContents } from './kept.js'
 
 /** Bumped whenever a page's markup changes, so no page of an older renderer is kept. */
 export const CATALOG_RENDERER = 'catalog/1'
@@ -53,7 +54,7 @@ export interface CatalogInput {
    * What the publish stage kept of the packages it published from the built commit (their files
    * are not read again); each is let go once its page is made.
    */
-  contents?: Map<string, PackageContent>
+  contents?: KeptContents
   /** Writes each page as it is rendered (emit.ts), so no page waits in memory for the others. */
   emitter?: Emitter
 }
@@ -95,8 +96,7 @@ export async function catalogFiles(
       pages.push({ area: 'site', path })
       return
     }
-    const kept = input.contents?.get(id)
-    if (kept) input.contents?.delete(id)
+    const kept = input.contents?.take(id)
     const content =
       kept ??
       (await packageContent(ctx, reads, p, {
