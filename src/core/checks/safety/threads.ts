@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import type { Limits } from '../../config/config.js'
-import { packageRef, type PackageRef } from '../../marketplace/paths.js'
+import type { PackageRef } from '../../marketplace/paths.js'
 import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { mapInOrder } from '../../concurrently.js'
 import type { PackageScan } from './package-scan.js'
@@ -35,10 +35,7 @@ interface Job<T = unknown, D = unknown> {
   data: D
   /** Int32Array[0]: the next batch to claim. */
   claim: SharedArrayBuffer
-  /**
-   * Folders the caller found to be real directories (the packages it listed): not asked again. A
-   * task that can tell them from its packages (serveThreadTask's `directoriesOf`) need not send them.
-   */
+  /** Folders the caller found to be real directories (the packages it listed): not asked again. */
   directories?: string[]
 }
 
@@ -76,18 +73,8 @@ export function scanInThreads(
   here: (pkg: PackageRef) => Promise<PackageScan>,
   started?: StartedWorkers
 ): Promise<PackageScan[]> {
-  // The job carries package ids, not their refs and folders: structured cloning 15,000 refs and
-  // 15,000 folder names took ≈ 0.1-0.2 s to post and as long again to receive, on each thread's
-  // way to its first package; the ids clone in a few ms, and the worker derives the rest.
-  const byId = new Map(packages.map((p) => [p.id, p]))
-  const ids = packages.map((p) => p.id)
-  return inThreads(import.meta.url, TASK, root, ids, limits, workers, (id) => here(byId.get(id) as PackageRef), started)
-}
-
-/** The ref of a package by its id (`<login>/<name>`: neither part can hold a slash, being a folder name). */
-function refOf(id: string): PackageRef {
-  const slash = id.indexOf('/')
-  return packageRef(id.slice(0, slash), id.slice(slash + 1))
+  const directories = packages.map((p) => p.dir)
+  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here, started, directories)
 }
 
 /**
@@ -250,16 +237,12 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
   })
 }
 
-async function work<T, R, D>(
-  job: Job<T, D>,
-  perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>,
-  directoriesOf?: (packages: readonly T[]) => string[]
-): Promise<void> {
+async function work<T, R, D>(job: Job<T, D>, perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>): Promise<void> {
   const port = parentPort
   if (!port) return
   const next = new Int32Array(job.claim)
   const batches = Math.ceil(job.packages.length / BATCH)
-  const snapshot = new DirectorySnapshot(job.root, job.directories ?? directoriesOf?.(job.packages))
+  const snapshot = new DirectorySnapshot(job.root, job.directories)
   try {
     for (let b = Atomics.add(next, 0, 1); b < batches; b = Atomics.add(next, 0, 1)) {
       port.postMessage({ claimed: b } satisfies Message)
@@ -284,26 +267,23 @@ async function work<T, R, D>(
 export function serveThreadTask<T, R, D>(
   task: string,
   perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>,
-  prepare?: () => Promise<unknown>,
-  directoriesOf?: (packages: readonly T[]) => string[]
+  prepare?: () => Promise<unknown>
 ): void {
   const data = workerData as Partial<Job & PendingData> | null
   if (isMainThread || data?.task !== task) return
   if (!data.pending) {
-    void work(data as Job<T, D>, perPackage, directoriesOf)
+    void work(data as Job<T, D>, perPackage)
     return
   }
   // A failure here is met again, and reported, by the first package's scan.
   prepare?.().catch(() => undefined)
-  parentPort?.once('message', (job: Job<T, D>) => void work(job, perPackage, directoriesOf))
+  parentPort?.once('message', (job: Job<T, D>) => void work(job, perPackage))
 }
 
 // A worker started by scanInThreads loads this file: its job is in workerData.
 // The scan is loaded by a thread that scans, not by one other work (validate) started from this pool.
 serveThreadTask(
   TASK,
-  async (snapshot, id: string, limits: Limits) => (await import('./package-scan.js')).scanPackageSecrets(snapshot, refOf(id), limits),
-  () => import('./package-scan.js'),
-  // The package folders the caller listed are real directories: this thread's snapshot need not ask again.
-  (ids) => ids.map((id) => refOf(id).dir)
+  async (snapshot, pkg: PackageRef, limits: Limits) => (await import('./package-scan.js')).scanPackageSecrets(snapshot, pkg, limits),
+  () => import('./package-scan.js')
 )
