@@ -25,6 +25,9 @@
 //   BENCH_PROFILE=DIR                                      also writes a `node --cpu-prof` profile of one CLI run
 //                                                          of each dist into DIR (one file per thread) and prints
 //                                                          the top self-time sinks of each
+//   BENCH_TIMELINE=1                                       also prints the steady-state CLI runs' timeline: the
+//                                                          main thread's CPU, the process's CPU and the page faults
+//                                                          between the run's stage marks (io/run-scores.ts), medians
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -130,6 +133,59 @@ const SINKS = [
 const FLOOR =
   "const fs = require('node:fs'); const [r, s, o] = process.argv.slice(1); const registry = JSON.parse(fs.readFileSync(r, 'utf8')); " +
   "JSON.parse(fs.readFileSync(s, 'utf8')); fs.writeFileSync(o, JSON.stringify(registry, null, 2))"
+
+/**
+ * The floor of the steady state itself: what no implementation can skip. The process starts,
+ * reads the bytes it must read whole (registry.json, its index head, the previous scores.json,
+ * the stats, the history cache) and writes the bytes it must write, each through a temporary
+ * file and a rename (registry.json, the head, scores.json, and as many bytes as features.jsonl
+ * holds, taken from memory already read); nothing is parsed, hashed or rendered.
+ */
+const IO_FLOOR = `const fs = require('node:fs'); const path = require('node:path')
+const [root, stats, cache, out] = process.argv.slice(1)
+const registry = fs.readFileSync(path.join(root, 'registry.json'))
+const head = fs.readFileSync(path.join(root, '.registry', 'index.json'))
+const scores = fs.readFileSync(path.join(root, 'scores.json'))
+fs.readFileSync(cache)
+const statsBytes = fs.readFileSync(stats)
+const features = fs.statSync(path.join(root, 'features.jsonl')).size
+fs.mkdirSync(out, { recursive: true })
+const write = (name, bytes) => { const t = path.join(out, '.' + name + '.tmp'); fs.writeFileSync(t, bytes); fs.renameSync(t, path.join(out, name)) }
+write('registry.json', registry); write('index.json', head); write('scores.json', scores); write('features.jsonl', statsBytes.subarray(0, features))`
+
+/**
+ * Loaded with `-r` when BENCH_TIMELINE is set: at each `performance.mark` (io/run-scores.ts marks
+ * the end of each stage as `scores:<stage>`) it notes the time, the main thread's CPU
+ * (/proc/self/task/<pid>/schedstat, in ns), the process's CPU and its minor page faults, and
+ * writes them to stderr at exit.
+ */
+const TIMELINE_PRELOAD = `const fs = require('node:fs')
+const { performance } = require('node:perf_hooks')
+const stat = '/proc/self/task/' + process.pid + '/schedstat'
+const sample = (name) => {
+  const u = process.cpuUsage()
+  return { name, wall: performance.now(), main: Number(fs.readFileSync(stat, 'utf8').split(' ')[0]) / 1e6, proc: (u.user + u.system) / 1000, faults: process.resourceUsage().minorPageFault }
+}
+const marks = [sample('process start')]
+const mark = performance.mark.bind(performance)
+performance.mark = (name, options) => {
+  marks.push(sample(name))
+  return mark(name, options)
+}
+process.on('exit', () => {
+  marks.push(sample('exit'))
+  fs.writeSync(2, '\\ntimeline ' + JSON.stringify(marks) + '\\n')
+})
+`
+const TIMELINE = process.env.BENCH_TIMELINE === '1'
+
+interface Stage {
+  name: string
+  wall: number
+  main: number
+  proc: number
+  faults: number
+}
 
 const dists: Record<string, string> = {}
 if (process.env.BEFORE_DIST) dists.before = path.resolve(process.env.BEFORE_DIST)
@@ -313,6 +369,8 @@ interface Measure {
   rssMb: number
   /** CPU of the main thread alone (the critical path on a quiet machine), when the run was given THREAD_PRELOAD. */
   mainMs?: number
+  /** The marks TIMELINE_PRELOAD noted (BENCH_TIMELINE). */
+  timeline?: Stage[]
 }
 
 /**
@@ -338,12 +396,14 @@ function timed(args: string[], env: NodeJS.ProcessEnv): Measure & { stdout: stri
     throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`)
   // Clock ticks of 10 ms (USER_HZ 100 on Linux).
   const ticks = /^main-thread-cpu-ticks (\d+)$/m.exec(r.stderr)?.[1]
+  const timeline = /^timeline (.*)$/m.exec(r.stderr)?.[1]
   return {
     wallMs: wall * 1000,
     cpuMs: (user + sys) * 1000,
     rssMb: kb / 1024,
     stdout: r.stdout,
-    ...(ticks === undefined ? {} : { mainMs: Number(ticks) * 10 })
+    ...(ticks === undefined ? {} : { mainMs: Number(ticks) * 10 }),
+    ...(timeline === undefined ? {} : { timeline: JSON.parse(timeline) as Stage[] })
   }
 }
 
@@ -458,10 +518,16 @@ try {
   const floorOut = path.join(work, 'floor.json')
   const preload = path.join(work, 'main-thread-cpu.cjs')
   writeFileSync(preload, THREAD_PRELOAD)
+  const timelinePreload = path.join(work, 'timeline.cjs')
+  writeFileSync(timelinePreload, TIMELINE_PRELOAD)
+  const preloads = ['-r', preload, ...(TIMELINE ? ['-r', timelinePreload] : [])]
   for (let i = 0; i < RUNS; i++) {
     // The floor: the same process start, JSON.parse of both documents and one registry.json written.
     const floor = timed(['-e', FLOOR, path.join(startDir, 'registry.json'), statsFile, floorOut], env)
     samples.set('floor', [...(samples.get('floor') ?? []), floor])
+    // The steady state's own floor: its reads and writes, nothing parsed (IO_FLOOR).
+    const ioFloor = timed(['-e', IO_FLOOR, root, statsFile, path.join(startDir, CACHE_START), path.join(work, 'io-floor')], env)
+    samples.set('io floor', [...(samples.get('io floor') ?? []), ioFloor])
     for (const [command, make] of Object.entries(commands))
       for (const [label, dist] of Object.entries(dists)) {
         restore()
@@ -470,7 +536,7 @@ try {
         else rmSync(cacheFile, { force: true })
         loads.push(loadavg()[0] ?? 0)
         const { args, env: e } = make(dist, label)
-        const m = timed(['-r', preload, ...args], e)
+        const m = timed([...preloads, ...args], e)
         samples.set(`${label}\0${command}`, [...(samples.get(`${label}\0${command}`) ?? []), m])
         // Every run, of either dist, must write the same bytes.
         for (const f of FILES) {
@@ -538,6 +604,34 @@ try {
     `Floor in the same loop (\`node -e\`: read and \`JSON.parse\` registry.json and the stats, write registry.json with \`JSON.stringify\`): ` +
     `${(floor.wall / 1000).toFixed(2)} s wall, ${(floor.cpu / 1000).toFixed(2)} s CPU, ${floor.rss.toFixed(0)} MB; the CLI's steady state now takes ` +
     `${(median(nowCli.map((m) => m.cpuMs)) / floor.cpu).toFixed(1)}× its CPU.`
+  const ioFloors = samples.get('io floor') ?? []
+  const ioFloor = {
+    wall: median(ioFloors.map((m) => m.wallMs)),
+    cpu: median(ioFloors.map((m) => m.cpuMs)),
+    rss: median(ioFloors.map((m) => m.rssMb))
+  }
+  const ioFloorLine =
+    `The steady state's own floor in the same loop (\`node -e\`: process start, reading registry.json, its index head, the previous scores.json, the stats and the history cache, writing registry.json, the head, scores.json and features.jsonl's worth of bytes through a temporary file each; nothing parsed): ` +
+    `${(ioFloor.wall / 1000).toFixed(2)} s wall, ${(ioFloor.cpu / 1000).toFixed(2)} s CPU, ${ioFloor.rss.toFixed(0)} MB; the CLI's steady state now takes ` +
+    `${(median(nowCli.map((m) => m.wallMs)) / ioFloor.wall).toFixed(1)}× its wall time.`
+  // The timeline (BENCH_TIMELINE): each stage's share of the steady-state CLI run, medians over the runs.
+  const timelines = labels.flatMap((l) => {
+    const runs = (samples.get(`${l}\0cli \`scores\`, steady state (cache)`) ?? []).flatMap((m) => (m.timeline ? [m.timeline] : []))
+    if (!runs.length) return []
+    const first = runs[0] as Stage[]
+    const rows = first.map((stage, k) => {
+      const delta = (f: keyof Omit<Stage, 'name'>) => median(runs.map((t) => (t[k]?.[f] ?? NaN) - (k ? (t[k - 1] as Stage)[f] : 0)))
+      return `| ${stage.name.replace(/^scores:/, '')} | ${delta('wall').toFixed(0)} | ${delta('main').toFixed(0)} | ${delta('proc').toFixed(0)} | ${delta('faults').toFixed(0)} |`
+    })
+    return [
+      `${l}: the steady-state CLI run by stage (medians of ${runs.length}; each stage ends at its mark, the first at the preload)`,
+      '',
+      '| stage | wall ms | main thread CPU ms | process CPU ms | minor faults |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...rows,
+      ''
+    ]
+  })
   // The main thread's CPU: on a quiet machine its work, not the process's, is the critical path.
   const mainLine =
     "Main thread alone (CPU of the thread that runs the JavaScript, from /proc at exit; the rest is the thread pool, V8's helpers and git): " +
@@ -553,7 +647,9 @@ try {
       .join('; ') +
     '.'
   console.log(floorLine)
+  console.log(ioFloorLine)
   console.log(mainLine)
+  if (timelines.length) console.log(`\n${timelines.join('\n')}`)
   console.log(`\n${table}\n\nload average (1 min) during the runs: ${load}; medians of ${RUNS} interleaved runs`)
 
   writeBenchmarkSection(
@@ -575,8 +671,11 @@ try {
       '',
       floorLine,
       '',
+      ioFloorLine,
+      '',
       mainLine,
       '',
+      ...timelines,
       '```',
       `BEFORE_DIST=/path/to/main/dist BENCH_FIXTURE=/tmp/mpa-scores-fixture BENCH_RUNS=${RUNS} npm run bench:scores`,
       '```',

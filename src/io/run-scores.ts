@@ -33,6 +33,15 @@ import { canonicalBytes } from '../core/registry/json.js'
 const utf8 = new TextEncoder()
 
 /**
+ * The run's stages as performance marks (`scores:<stage>`, each at the end of its stage): free
+ * unless something observes them. scripts/bench-scores.ts (`BENCH_TIMELINE`) records the main
+ * thread's CPU at each one, which splits a run's time into named stages.
+ */
+const stage = (name: string): void => {
+  performance.mark(`scores:${name}`)
+}
+
+/**
  * The whole-file reader of registry.json (its schema's validator and the located JSON parser):
  * loaded only by a run that reads the file whole, not by one that scans vouched bytes.
  */
@@ -123,6 +132,7 @@ function sameBytes(file: string, bytes: Uint8Array, before: Buffer | undefined):
 }
 
 export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
+  stage('loaded')
   const registryFile = path.join(options.root, REGISTRY_FILE)
   const out = options.out ?? options.root
   const scoresFile = path.join(out, SCORES_FILE)
@@ -136,8 +146,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const previousReading = readWholeInBackground(scoresFile) // never rejects: a failure is its result
   const cacheBytes = options.historyCache === undefined ? undefined : await readOptional(options.historyCache)
   const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
+  stage('history cache parsed')
   const registryBytes = present(await registryReading, registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
+  stage('registry read')
   // A file is asked for now, read on the thread pool while this thread reads and scans
   // the rest. An endpoint is asked later, when this thread is free to send and receive: its
   // timeout must not run while the thread is busy elsewhere.
@@ -147,6 +159,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // git reads the review history (only the commits after the cached one, when it can) meanwhile.
   const history = reviewHistorySince(options.root, cache)
   history.catch(() => {}) // awaited below; a stats error returns before that
+  stage('stats and git started')
   const headBytes = await readOptional(path.join(options.root, PUBLISHED_INDEX_FILE))
   // Bytes a checked build or scores run wrote and vouched for (registry-trust.ts): the formula's
   // fields are scanned from them. Anything else is parsed and checked whole, as it always was.
@@ -155,12 +168,15 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     ? { packages: vouched.scan.entries }
     : (await wholeRegistry()).parsePreviousRegistry(registryBytes)
   const full = vouched ? undefined : (registry as Registry)
+  stage('registry scanned')
 
   const warnings: string[] = []
   const previousBytes = present(await previousReading, scoresFile)
   const previousRead = readPrevious(previousBytes, cache?.scores, warnings)
+  stage('previous scores read')
 
   const fetched = await (fetching ?? askStats())
+  stage('stats read and scanned')
   if (!fetched.ok) {
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
     return {
@@ -175,12 +191,14 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   }
 
   const historyRead = await history
+  stage('review history read')
   const result = aggregate({
     registry,
     stats: fetched.stats,
     reviewHistory: historyRead.history,
     ...(previousRead.previous ? { previous: previousRead.previous } : {})
   })
+  stage('aggregated')
   // registry.json was checked as read, or is bytes a checked run wrote; unless more than the
   // scores changed, only they are checked. aggregate changes nothing else, so a scanned registry
   // (whose whole entries this process does not hold) never needs more.
@@ -189,6 +207,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   if (!problems) throw new Error(`a scores run changed more than downloads and scores in the scanned ${REGISTRY_FILE}`)
   if (problems.length) throw new Error(`the updated ${REGISTRY_FILE} would not match its schema: ${problems.join('; ')}`)
   if (!validateScores(result.scores)) throw new Error(`the ${SCORES_FILE} about to be written does not match its schema`)
+  stage('checked')
 
   // Only the scores changed: the registry's canonical bytes are the ones read with those values
   // replaced (registry-splice.ts), when the file read was canonical; else it is serialised again.
@@ -199,8 +218,11 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       : undefined
   const registryOut = spliced ? spliced.bytes : full ? utf8.encode(canonicalJson(result.registry)) : undefined
   if (!registryOut) throw new Error(`the scanned ${REGISTRY_FILE} could not be rewritten`)
+  stage('registry spliced')
   const scoresOut = utf8.encode(renderScores(result))
+  stage('scores.json encoded')
   const featuresOut = utf8.encode(renderFeatures(result))
+  stage('features.jsonl encoded')
 
   const where = describeSource(options.stats)
   if (result.unknown.length)
@@ -221,7 +243,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     // A splice knows whether it changed a value (and may have written over the bytes read).
     file === registryFile && spliced ? spliced.changed : !sameBytes(file, bytes, before)
   )
+  stage('outputs compared')
   await Promise.all(changed.map(([file, bytes]) => writeFileAtomic(file, bytes)))
+  stage('outputs written')
   const written: string[] = changed.map(([file]) => file)
   if (written.includes(registryFile))
     written.push(
@@ -238,6 +262,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
         vouched?.head.registry.object_id
       ))
     )
+  stage('index head written')
   // Last, after the outputs: a run that fails before here leaves the previous cache, still true of its commit.
   if (options.historyCache !== undefined && historyRead.commit !== undefined) {
     const next = utf8.encode(
@@ -248,6 +273,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       await writeFileAtomic(options.historyCache, next)
     }
   }
+  stage('history cache written')
   return {
     ...base,
     status: 'ok',

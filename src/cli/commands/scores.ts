@@ -84,6 +84,8 @@ export async function scores(args: string[], io: Io): Promise<number> {
     await writeJsonAtomic(path.resolve(io.cwd, values.json), summary)
   }
   const text = formatScoresRun(run)
+  // The last stage of the run's timeline (io/run-scores.ts marks the others).
+  performance.mark('scores:report formatted')
   if (run.status === 'stats-error') {
     io.stderr.write(`${values.strict ? 'error' : 'warning'}: ${text}`)
     return values.strict ? EXIT.findings : EXIT.ok
