@@ -52,8 +52,6 @@ const TODAY = GENERATED_AT.slice(0, 10)
 const HISTORY_DAYS = 120
 /** The files a run may write: registry.json, the head of its published-versions index, scores and features. */
 const FILES = ['registry.json', '.registry/index.json', 'scores.json', 'features.jsonl'] as const
-/** The review-history cache yesterday's run left (kept outside the marketplace, as actions/cache keeps it). */
-const CACHE_START = 'history-cache.json'
 /** Where each starting file is kept in the fixture's start/ folder. */
 const startName = (f: string) => f.replaceAll('/', '__')
 /** Where the time went before (node --cpu-prof of main's CLI on this benchmark), and what was done. */
@@ -444,14 +442,17 @@ try {
     for (const f of FILES) writeFileSync(path.join(root, f), start[f] as Buffer)
   }
   const cacheFile = path.join(work, 'cache', 'history.json')
-  if (!existsSync(path.join(startDir, CACHE_START))) {
-    // The cache yesterday's run would have left: the same run again on its own outputs (which
-    // writes nothing else: the same inputs give the same bytes) with the cache option.
+  /**
+   * The cache yesterday's run of `dist` would have left (each set of bundles its own: the file's
+   * format is theirs): the same run again on its own outputs (which writes nothing else: the
+   * same inputs give the same bytes) with the cache option. Made on every benchmark run, untimed.
+   */
+  const yesterdaysCache = (dist: string): Buffer => {
     restore()
     rmSync(cacheFile, { force: true })
     timed(
       [
-        path.join(dists.now, 'cli', 'index.js'),
+        path.join(dist, 'cli', 'index.js'),
         'scores',
         '--root',
         root,
@@ -464,9 +465,8 @@ try {
     )
     for (const f of FILES)
       if (!readFileSync(path.join(root, f)).equals(start[f] as Buffer)) throw new Error(`yesterday's run again changed ${f}`)
-    writeFileSync(path.join(startDir, CACHE_START), readFileSync(cacheFile))
+    return readFileSync(cacheFile)
   }
-  const cacheStart = readFileSync(path.join(startDir, CACHE_START))
   const doc = JSON.parse(readFileSync(statsFile, 'utf8')) as { packages: Record<string, { downloads?: { daily?: unknown[] } }> }
   const dailyRows = Object.values(doc.packages).reduce((s, p) => s + (p.downloads?.daily?.length ?? 0), 0)
   const statsMb = readFileSync(statsFile).byteLength / 1e6
@@ -480,6 +480,11 @@ try {
     process.env.BENCH_BEFORE_CACHE !== undefined
       ? process.env.BENCH_BEFORE_CACHE === '1'
       : dists.before !== undefined && knowsCache(dists.before)
+  const cacheStart = Object.fromEntries(
+    Object.entries(dists).flatMap(([label, dist]) => (label === 'now' || beforeCache ? [[label, yesterdaysCache(dist)]] : []))
+  ) as Record<string, Buffer>
+  const cacheStartFile = path.join(work, 'history-cache-start.json')
+  writeFileSync(cacheStartFile, cacheStart.now as Buffer)
   /** `cached`: the steady state (yesterday's cache restored before each run); else the first run, without one. */
   const cacheArgs = (label: string, cached: boolean): string[] =>
     cached && (label === 'now' || beforeCache) ? ['--history-cache', cacheFile] : []
@@ -526,13 +531,13 @@ try {
     const floor = timed(['-e', FLOOR, path.join(startDir, 'registry.json'), statsFile, floorOut], env)
     samples.set('floor', [...(samples.get('floor') ?? []), floor])
     // The steady state's own floor: its reads and writes, nothing parsed (IO_FLOOR).
-    const ioFloor = timed(['-e', IO_FLOOR, root, statsFile, path.join(startDir, CACHE_START), path.join(work, 'io-floor')], env)
+    const ioFloor = timed(['-e', IO_FLOOR, root, statsFile, cacheStartFile, path.join(work, 'io-floor')], env)
     samples.set('io floor', [...(samples.get('io floor') ?? []), ioFloor])
     for (const [command, make] of Object.entries(commands))
       for (const [label, dist] of Object.entries(dists)) {
         restore()
         mkdirSync(path.dirname(cacheFile), { recursive: true })
-        if (command.includes('steady')) writeFileSync(cacheFile, cacheStart)
+        if (command.includes('steady') && cacheStart[label]) writeFileSync(cacheFile, cacheStart[label])
         else rmSync(cacheFile, { force: true })
         loads.push(loadavg()[0] ?? 0)
         const { args, env: e } = make(dist, label)
@@ -553,7 +558,7 @@ try {
     mkdirSync(PROFILE_DIR, { recursive: true })
     for (const [label, dist] of Object.entries(dists)) {
       restore()
-      writeFileSync(cacheFile, cacheStart)
+      if (cacheStart[label]) writeFileSync(cacheFile, cacheStart[label])
       const dir = path.join(PROFILE_DIR, label)
       rmSync(dir, { recursive: true, force: true })
       const { args, env: e } = cli(true)(dist, label)

@@ -124,20 +124,37 @@ describe('the review-history cache', () => {
       commit: 'f'.repeat(40),
       history: new Map([['alice/demo', [{ pass: false, at: '2026-01-01T00:00:00Z' }]]])
     })
-    writeFileSync(cache, foreign)
+    writeFileSync(cache, foreign as string)
     expect((await withAndWithout(repo.dir, statsFile, cache)).historyRead).toBe('full')
 
-    // One byte changed, a truncated file, another format: ignored, the whole history read.
-    for (const damaged of [good.replace('"+', '"-'), good.slice(0, -40), good.replace('"format":1', '"format":2'), 'not a cache']) {
+    // One byte changed, a truncated file, another format (format 1 was one JSON document): ignored, the whole history read.
+    for (const damaged of [good.replace('\t+', '\t-'), good.slice(0, -40), good.replace('"format":2', '"format":1'), 'not a cache']) {
       writeFileSync(cache, damaged)
       expect(parseHistoryCache(readFileSync(cache))).toBeUndefined()
       expect((await withAndWithout(repo.dir, statsFile, cache)).historyRead).toBe('full')
     }
-    // A file that parses but says what git never would (an empty list): refused as well.
-    const body = JSON.stringify({ commit: 'a'.repeat(40), packages: { 'alice/demo': [] } })
+    // Files whose digest is right but that say what git never would or the renderer never writes
+    // (an empty list, an empty time, ids out of order or twice, a stray key): refused as well.
     const { createHash } = await import('node:crypto')
-    const digest = createHash('sha256').update(body).digest('hex')
-    expect(parseHistoryCache(Buffer.from(`{"digest":"sha256:${digest}","format":1}\n${body}\n`))).toBeUndefined()
+    const withDigest = (body: string) =>
+      Buffer.from(`{"digest":"sha256:${createHash('sha256').update(body).digest('hex')}","format":2}\n${body}`)
+    const commitLine = JSON.stringify({ commit: 'a'.repeat(40) })
+    expect(parseHistoryCache(withDigest(`${commitLine}\nalice/demo\t+2026-01-01T00:00:00Z\n`))?.history.get('alice/demo')).toEqual([
+      { pass: true, at: '2026-01-01T00:00:00Z' }
+    ])
+    for (const body of [
+      `${commitLine}\nalice/demo\n`,
+      `${commitLine}\nalice/demo\t\n`,
+      `${commitLine}\nalice/demo\t+\n`,
+      `${commitLine}\nalice/demo\t*2026-01-01T00:00:00Z\n`,
+      `${commitLine}\nbob/web\t+2026-01-01T00:00:00Z\nalice/demo\t+2026-01-01T00:00:00Z\n`,
+      `${commitLine}\nalice/demo\t+2026-01-01T00:00:00Z\nalice/demo\t-2026-01-02T00:00:00Z\n`,
+      `${JSON.stringify({ commit: 'a'.repeat(40), packages: {} })}\n`,
+      commitLine
+    ])
+      expect(parseHistoryCache(withDigest(body))).toBeUndefined()
+    // An id a line cannot hold: no cache is written (the next run reads the whole history).
+    expect(renderHistoryCache({ commit: 'a'.repeat(40), history: new Map([['alice/de\tmo', [{ pass: true, at: 'x' }]]]) })).toBeUndefined()
   })
 
   it('reads from the previous scores.json the cache vouches for only the entries of packages the stats leave out', async () => {

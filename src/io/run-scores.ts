@@ -2,7 +2,8 @@
 // scores.json), fetch the stats, aggregate, and write the three files atomically, each only when
 // its bytes change. When the stats cannot be had, nothing is written: the previous scores stay.
 import { readFileSync, statSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { webcrypto } from 'node:crypto'
+import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Registry, Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
@@ -24,11 +25,11 @@ import {
   PUBLISHED_INDEX_FORMAT,
   gitBlobId,
   objectFormatOf,
-  shardHash,
   shardPath,
   type PublishedIndex
 } from '../core/registry/published-index.js'
 import { canonicalBytes } from '../core/registry/json.js'
+import { forEachConcurrently } from '../core/concurrently.js'
 
 const utf8 = new TextEncoder()
 
@@ -139,14 +140,20 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const featuresFile = path.join(out, FEATURES_FILE)
   const base = { registryFile, scoresFile, featuresFile, written: [] as string[] }
 
-  // registry.json and the previous scores.json are read on the thread pool while this thread
-  // parses the history cache and starts git, then scans the registry (io/read-whole.ts).
-  // With room after it: the new scores are written over the bytes read (registry-splice.ts).
-  const registryReading = readWholeInBackground(registryFile, Infinity, REGISTRY_ROOM)
-  const previousReading = readWholeInBackground(scoresFile) // never rejects: a failure is its result
+  // git first: spawning a process forks this one, and every page it holds then is write-protected
+  // in both until its first write, which costs a fault (some 17 µs here): spawned before
+  // registry.json's 13 MB are read, the splice that writes over them pays none. git reads the
+  // review history (only the commits after the cached one, when it can) while this thread works.
   const cacheBytes = options.historyCache === undefined ? undefined : await readOptional(options.historyCache)
   const cache = cacheBytes ? parseHistoryCache(cacheBytes) : undefined
   stage('history cache parsed')
+  const history = reviewHistorySince(options.root, cache)
+  history.catch(() => {}) // awaited below; a stats error returns before that
+  // registry.json and the previous scores.json are read on the thread pool while this thread
+  // waits for neither (io/read-whole.ts). With room after it: the new scores are written over
+  // the bytes read (registry-splice.ts).
+  const registryReading = readWholeInBackground(registryFile, Infinity, REGISTRY_ROOM)
+  const previousReading = readWholeInBackground(scoresFile) // never rejects: a failure is its result
   const registryBytes = present(await registryReading, registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
   stage('registry read')
@@ -156,11 +163,12 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const askStats = () => fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
   const fetching = /^https?:\/\//i.test(options.stats) ? undefined : askStats()
   fetching?.catch(() => {})
-  // git reads the review history (only the commits after the cached one, when it can) meanwhile.
-  const history = reviewHistorySince(options.root, cache)
-  history.catch(() => {}) // awaited below; a stats error returns before that
-  stage('stats and git started')
+  stage('stats started')
   const headBytes = await readOptional(path.join(options.root, PUBLISHED_INDEX_FILE))
+  // Whether the index's shards are as its head lists them: read and hashed on the thread pool
+  // while this thread scans and scores (only a run that moves the head asks).
+  const shardsChecked = headBytes ? shardsAsListed(options.root, headBytes) : undefined
+  shardsChecked?.catch(() => {})
   // Bytes a checked build or scores run wrote and vouched for (registry-trust.ts): the formula's
   // fields are scanned from them. Anything else is parsed and checked whole, as it always was.
   const vouched = headBytes ? vouchedRegistry(registryBytes, headBytes) : undefined
@@ -252,6 +260,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       ...(await refreshPublishedIndex(
         options.root,
         headBytes,
+        shardsChecked,
         // The whole registry only where the index is derived again: the bytes just written, read back.
         async () => (full ? (result.registry as Registry) : (await wholeRegistry()).parsePreviousRegistry(registryOut)),
         result.registry.packages.length,
@@ -265,10 +274,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   stage('index head written')
   // Last, after the outputs: a run that fails before here leaves the previous cache, still true of its commit.
   if (options.historyCache !== undefined && historyRead.commit !== undefined) {
-    const next = utf8.encode(
-      renderHistoryCache({ commit: historyRead.commit, history: historyRead.history, scores: gitBlobId(scoresOut, 'sha1') })
-    )
-    if (!cacheBytes || !cacheBytes.equals(next)) {
+    const text = renderHistoryCache({ commit: historyRead.commit, history: historyRead.history, scores: gitBlobId(scoresOut, 'sha1') })
+    // A history a cache line cannot hold (a tab or newline in an id) is read whole next time.
+    const next = text === undefined ? undefined : utf8.encode(text)
+    if (next && (!cacheBytes || !cacheBytes.equals(next))) {
       await mkdir(path.dirname(options.historyCache), { recursive: true })
       await writeFileAtomic(options.historyCache, next)
     }
@@ -325,6 +334,7 @@ function readPrevious(
 async function refreshPublishedIndex(
   root: string,
   headBytes: Buffer | undefined,
+  shardsChecked: Promise<boolean> | undefined,
   registry: () => Promise<Registry>,
   packageCount: number,
   registryBytes: Uint8Array,
@@ -336,7 +346,8 @@ async function refreshPublishedIndex(
   if (!headBytes) return []
   const previousId = /"object_id": "([0-9a-f]+)"/.exec(headBytes.toString('utf8'))?.[1] ?? ''
   const format = objectFormatOf(previousId)
-  const head = previousBytes ? await currentHead(root, headBytes, vouchedId ?? gitBlobId(previousBytes, format), packageCount) : undefined
+  const head =
+    previousBytes && (await shardsChecked) ? currentHead(headBytes, vouchedId ?? gitBlobId(previousBytes, format), packageCount) : undefined
   if (head) {
     const next = canonicalBytes({ ...head, registry: { ...head.registry, object_id: gitBlobId(registryBytes, format) } })
     if (headBytes.equals(next)) return []
@@ -358,13 +369,47 @@ async function refreshPublishedIndex(
 }
 
 const SHARD_NAME = /^(?:published|digests)\/[0-9a-f]{2}\.json$/
+/** Shards read at once: enough to keep the thread pool busy, few enough to hold few files open. */
+const SHARDS_IN_FLIGHT = 8
 
 /**
- * The head on disk when it is exactly what the build derived for the registry read: canonical,
- * naming those registry bytes and that many packages, and every shard it lists on disk with the
- * hash it records. Undefined otherwise (then the whole index is derived again, repairing it).
+ * Whether every shard the head lists is on disk with the hash it records (false for a head that
+ * does not parse or lists a name no build writes). Each shard is read and hashed on the thread
+ * pool (`crypto.subtle.digest`), so the 6-7 MB of a 10,000-package index cost this thread a few
+ * callbacks, not their reads and SHA-256s.
  */
-async function currentHead(root: string, headBytes: Buffer, previousId: string, packageCount: number): Promise<PublishedIndex | undefined> {
+async function shardsAsListed(root: string, headBytes: Buffer): Promise<boolean> {
+  let head: PublishedIndex
+  try {
+    head = JSON.parse(headBytes.toString('utf8')) as PublishedIndex
+  } catch {
+    return false
+  }
+  if (typeof head?.shards !== 'object' || head.shards === null) return false
+  const listed = Object.entries(head.shards)
+  if (listed.some(([name, hash]) => !SHARD_NAME.test(name) || typeof hash !== 'string')) return false
+  let same = true
+  await forEachConcurrently(listed, SHARDS_IN_FLIGHT, async ([name, hash]) => {
+    if (!same) return
+    let bytes: Buffer
+    try {
+      bytes = await readFile(path.join(root, shardPath(name)))
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+      same = false
+      return
+    }
+    if (`sha256:${Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex')}` !== hash) same = false
+  })
+  return same
+}
+
+/**
+ * The head read when it is exactly what the build derived for the registry read: canonical,
+ * naming those registry bytes and that many packages (its shards checked apart: shardsAsListed).
+ * Undefined otherwise (then the whole index is derived again, repairing it).
+ */
+function currentHead(headBytes: Buffer, previousId: string, packageCount: number): PublishedIndex | undefined {
   let head: PublishedIndex
   try {
     head = JSON.parse(headBytes.toString('utf8')) as PublishedIndex
@@ -382,11 +427,6 @@ async function currentHead(root: string, headBytes: Buffer, previousId: string, 
     !headBytes.equals(canonicalBytes(head))
   )
     return undefined
-  for (const [name, hash] of Object.entries(head.shards)) {
-    if (!SHARD_NAME.test(name)) return undefined
-    const bytes = await readOptional(path.join(root, shardPath(name)))
-    if (!bytes || shardHash(bytes) !== hash) return undefined
-  }
   return head
 }
 

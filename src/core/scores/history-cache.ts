@@ -5,16 +5,20 @@
 // another format, or whose bytes do not match the digest on its first line is ignored and the
 // whole history read, and the scores are the same to the bit either way.
 //
-//   {"digest":"sha256:<hex of the rest>","format":1}
-//   {"commit":"<HEAD>","packages":{"<id>":["+<commit time>","-<commit time>",...],...},"scores":"<blob id>"}
+//   {"digest":"sha256:<hex of the rest>","format":2}
+//   {"commit":"<HEAD>","scores":"<blob id>"}
+//   <id>\t+<commit time>\t-<commit time>...
+//   ...
 //
-// `+` a passed review, `-` a failed one, oldest first. `scores` is the git blob id of the
-// scores.json the run wrote (or found already right): a run that finds those bytes again reads
-// only the entries it needs from it (io/run-scores.ts).
+// One line per package, sorted by id: `+` a passed review, `-` a failed one, oldest first.
+// `scores` is the git blob id of the scores.json the run wrote (or found already right): a run
+// that finds those bytes again reads only the entries it needs from it (io/run-scores.ts).
+// Format 1 held the packages in one JSON object: its parse (an object of ten thousand keys, then
+// a Map) was a tenth of a steady-state run's main thread; lines are read with native searches.
 import { createHash } from 'node:crypto'
 import type { HistoryAt, RecordedVerdict } from '../git/review-history.js'
 
-export const HISTORY_CACHE_FORMAT = 1
+export const HISTORY_CACHE_FORMAT = 2
 
 export interface HistoryCache extends HistoryAt {
   /** The git blob id of the scores.json written with this history, when there was one. */
@@ -23,45 +27,68 @@ export interface HistoryCache extends HistoryAt {
 
 const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 const DIGEST = /^\{"digest":"sha256:([0-9a-f]{64})","format":(\d+)\}$/
+/** What a line cannot hold: an id or a time with one of these has no cache (the whole history is read next time). */
+const SEPARATOR = /[\t\n]/
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex')
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-export function renderHistoryCache(cache: HistoryCache): string {
-  const packages: Record<string, string[]> = {}
-  for (const [id, list] of [...cache.history].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    packages[id] = list.map((r) => `${r.pass ? '+' : '-'}${r.at}`)
-  const body = JSON.stringify({ commit: cache.commit, packages, ...(cache.scores !== undefined ? { scores: cache.scores } : {}) })
-  return `{"digest":"sha256:${sha256(body)}","format":${HISTORY_CACHE_FORMAT}}\n${body}\n`
+/** The cache's bytes; undefined when an id or a time holds a tab or a newline (no git path or date we read does). */
+export function renderHistoryCache(cache: HistoryCache): string | undefined {
+  const lines = [JSON.stringify({ commit: cache.commit, ...(cache.scores !== undefined ? { scores: cache.scores } : {}) })]
+  for (const id of [...cache.history.keys()].sort(byCodeUnit)) {
+    if (SEPARATOR.test(id)) return undefined
+    let line = id
+    for (const r of cache.history.get(id) ?? []) {
+      if (SEPARATOR.test(r.at)) return undefined
+      line += `\t${r.pass ? '+' : '-'}${r.at}`
+    }
+    lines.push(line)
+  }
+  const body = `${lines.join('\n')}\n`
+  return `{"digest":"sha256:${sha256(body)}","format":${HISTORY_CACHE_FORMAT}}\n${body}`
 }
 
 /** The cache in `bytes`, or undefined for anything but an intact file of this format. */
 export function parseHistoryCache(bytes: Uint8Array): HistoryCache | undefined {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-  const newline = text.indexOf('\n')
-  if (newline < 0 || !text.endsWith('\n')) return undefined
-  const head = DIGEST.exec(text.slice(0, newline))
-  const body = text.slice(newline + 1, -1)
-  if (!head || Number(head[2]) !== HISTORY_CACHE_FORMAT || sha256(body) !== head[1]) return undefined
+  const first = text.indexOf('\n')
+  if (first < 0 || !text.endsWith('\n')) return undefined
+  const head = DIGEST.exec(text.slice(0, first))
+  if (!head || Number(head[2]) !== HISTORY_CACHE_FORMAT || sha256(text.slice(first + 1)) !== head[1]) return undefined
+  const second = text.indexOf('\n', first + 1)
+  if (second < 0) return undefined
   let doc: unknown
   try {
-    doc = JSON.parse(body)
+    doc = JSON.parse(text.slice(first + 1, second))
   } catch {
     return undefined
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined
-  const { commit, packages, scores, ...rest } = doc as Record<string, unknown>
+  const { commit, scores, ...rest } = doc as Record<string, unknown>
   if (Object.keys(rest).length || typeof commit !== 'string' || !OID.test(commit)) return undefined
   if (scores !== undefined && (typeof scores !== 'string' || !OID.test(scores))) return undefined
-  if (typeof packages !== 'object' || packages === null || Array.isArray(packages)) return undefined
   const history = new Map<string, RecordedVerdict[]>()
-  for (const [id, list] of Object.entries(packages)) {
-    if (!Array.isArray(list) || !list.length) return undefined
+  let previous = ''
+  for (let at = second + 1; at < text.length;) {
+    const end = text.indexOf('\n', at)
+    let tab = text.indexOf('\t', at)
+    // Each line: an id (sorted after the one before, so never twice), then at least one verdict.
+    if (tab < 0 || tab > end || tab === at) return undefined
+    const id = text.slice(at, tab)
+    if (id <= previous) return undefined
+    previous = id
     const verdicts: RecordedVerdict[] = []
-    for (const item of list) {
-      if (typeof item !== 'string' || (item[0] !== '+' && item[0] !== '-') || item.length < 2) return undefined
-      verdicts.push({ pass: item[0] === '+', at: item.slice(1) })
+    while (tab < end) {
+      const next = text.indexOf('\t', tab + 1)
+      const stop = next < 0 || next > end ? end : next
+      const sign = text.charCodeAt(tab + 1)
+      if ((sign !== 0x2b && sign !== 0x2d) || stop - tab < 3) return undefined
+      verdicts.push({ pass: sign === 0x2b, at: text.slice(tab + 2, stop) })
+      tab = stop
     }
     history.set(id, verdicts)
+    at = end + 1
   }
   return { commit, history, ...(scores !== undefined ? { scores } : {}) }
 }
