@@ -28,7 +28,9 @@ export interface FetchStatsOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
-export type FetchStatsResult = { ok: true; stats: StatsSummary; attempts: number } | { ok: false; error: string; attempts: number }
+export type FetchStatsResult =
+  /** `bytes`: the document as read; nothing in `stats` refers to them, so the caller may write over them. */
+  { ok: true; stats: StatsSummary; attempts: number; bytes: Buffer } | { ok: false; error: string; attempts: number }
 
 class Retryable extends Error {
   constructor(
@@ -155,7 +157,7 @@ function causeOf(e: unknown): string {
  */
 function parseStats(bytes: Buffer, where: string, attempts: number): FetchStatsResult {
   const scanned = scanStats(bytes)
-  if (scanned) return { ok: true, stats: scanned, attempts }
+  if (scanned) return { ok: true, stats: scanned, attempts, bytes }
   let doc: unknown
   try {
     doc = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
@@ -167,5 +169,5 @@ function parseStats(bytes: Buffer, where: string, attempts: number): FetchStatsR
     const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
     return { ok: false, attempts, error: `${where}: the answer does not match the stats schema: ${problems.join('; ')}` }
   }
-  return { ok: true, stats: summariseStats(doc as Stats), attempts }
+  return { ok: true, stats: summariseStats(doc as Stats), attempts, bytes }
 }

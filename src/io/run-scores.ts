@@ -2,14 +2,14 @@
 // scores.json), fetch the stats, aggregate, and write the three files atomically, each only when
 // its bytes change. When the stats cannot be had, nothing is written: the previous scores stay.
 import { readFileSync, statSync } from 'node:fs'
-import { webcrypto } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Registry, Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
 import validateScores from '../generated/validators/scores.js'
 import { aggregate, renderFeatures, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
 import { spliceAt, spliceScores } from '../core/scores/registry-splice.js'
+import { encodeFeaturesInto, encodeScoresInto } from '../core/scores/encode-into.js'
 import { vouchedRegistry } from '../core/scores/registry-trust.js'
 import { parseHistoryCache, renderHistoryCache } from '../core/scores/history-cache.js'
 import { previousScoresIn, type PreviousScores } from '../core/scores/previous-scores.js'
@@ -24,6 +24,7 @@ import {
   PUBLISHED_INDEX_FILE,
   PUBLISHED_INDEX_FORMAT,
   gitBlobId,
+  shardHash,
   objectFormatOf,
   shardPath,
   type PublishedIndex
@@ -154,6 +155,11 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // the bytes read (registry-splice.ts).
   const registryReading = readWholeInBackground(registryFile, Infinity, REGISTRY_ROOM)
   const previousReading = readWholeInBackground(scoresFile) // never rejects: a failure is its result
+  const headBytes = await readOptional(path.join(options.root, PUBLISHED_INDEX_FILE))
+  // Whether the index's shards are as its head lists them (only a run that moves the head asks):
+  // read on the thread pool, each hashed here when it arrives, while this thread would wait.
+  const shardsChecked = headBytes ? shardsAsListed(options.root, headBytes) : undefined
+  shardsChecked?.catch(() => {})
   const registryBytes = present(await registryReading, registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
   stage('registry read')
@@ -164,11 +170,6 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const fetching = /^https?:\/\//i.test(options.stats) ? undefined : askStats()
   fetching?.catch(() => {})
   stage('stats started')
-  const headBytes = await readOptional(path.join(options.root, PUBLISHED_INDEX_FILE))
-  // Whether the index's shards are as its head lists them: read and hashed on the thread pool
-  // while this thread scans and scores (only a run that moves the head asks).
-  const shardsChecked = headBytes ? shardsAsListed(options.root, headBytes) : undefined
-  shardsChecked?.catch(() => {})
   // Bytes a checked build or scores run wrote and vouched for (registry-trust.ts): the formula's
   // fields are scanned from them. Anything else is parsed and checked whole, as it always was.
   const vouched = headBytes ? vouchedRegistry(registryBytes, headBytes) : undefined
@@ -227,9 +228,14 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const registryOut = spliced ? spliced.bytes : full ? utf8.encode(canonicalJson(result.registry)) : undefined
   if (!registryOut) throw new Error(`the scanned ${REGISTRY_FILE} could not be rewritten`)
   stage('registry spliced')
-  const scoresOut = utf8.encode(renderScores(result))
+  // Both encoded into the stats document's buffer, whose pages are touched already and which
+  // nothing reads any more (core/scores/encode-into.ts); where they do not fit, into new ones.
+  const arena = fetched.bytes
+  const scoresEnd = encodeScoresInto(result.scores, arena, 0)
+  const scoresOut = scoresEnd >= 0 ? arena.subarray(0, scoresEnd) : utf8.encode(renderScores(result))
   stage('scores.json encoded')
-  const featuresOut = utf8.encode(renderFeatures(result))
+  const featuresEnd = scoresEnd >= 0 ? encodeFeaturesInto(result.features, arena, scoresEnd) : -1
+  const featuresOut = featuresEnd >= 0 ? arena.subarray(scoresEnd, featuresEnd) : utf8.encode(renderFeatures(result))
   stage('features.jsonl encoded')
 
   const where = describeSource(options.stats)
@@ -374,9 +380,9 @@ const SHARDS_IN_FLIGHT = 8
 
 /**
  * Whether every shard the head lists is on disk with the hash it records (false for a head that
- * does not parse or lists a name no build writes). Each shard is read and hashed on the thread
- * pool (`crypto.subtle.digest`), so the 6-7 MB of a 10,000-package index cost this thread a few
- * callbacks, not their reads and SHA-256s.
+ * does not parse or lists a name no build writes). Each shard is read in one request on the
+ * thread pool (io/read-whole.ts) and hashed when it arrives: started before this thread waits
+ * for registry.json, most of the 6-7 MB of a 10,000-package index are checked in that wait.
  */
 async function shardsAsListed(root: string, headBytes: Buffer): Promise<boolean> {
   let head: PublishedIndex
@@ -391,15 +397,9 @@ async function shardsAsListed(root: string, headBytes: Buffer): Promise<boolean>
   let same = true
   await forEachConcurrently(listed, SHARDS_IN_FLIGHT, async ([name, hash]) => {
     if (!same) return
-    let bytes: Buffer
-    try {
-      bytes = await readFile(path.join(root, shardPath(name)))
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
-      same = false
-      return
-    }
-    if (`sha256:${Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex')}` !== hash) same = false
+    const file = path.join(root, shardPath(name))
+    const bytes = present(await readWholeInBackground(file), file)
+    if (!bytes || shardHash(bytes) !== hash) same = false
   })
   return same
 }

@@ -16,6 +16,7 @@ import { FORMULA_ID, scoreEach, type PackageScore, type ReviewObservation } from
 import { downloadTotal, packageId, signalsOf, type ScoringEntry, type ScoringRegistry } from './signals.js'
 import { previousScoresOf, type PreviousScores } from './previous-scores.js'
 import { summariseStats, type PackageCounts, type StatsSummary } from './stats-summary.js'
+import { sortedKeys } from './encode-into.js'
 
 /**
  * One line of the feature export: a package's raw and normalised signals, null where absent. The
@@ -191,13 +192,6 @@ export function renderFeatures(result: Pick<AggregateResult<ScoringRegistry>, 'f
   // builds each record in key order, so the engine's plain JSON.stringify (no replacer, which
   // would take its slow path) writes it as it is; one that is not in order gets a key list.
   return result.features.map((f) => `${JSON.stringify(f, sortedKeys(f))}\n`).join('')
-}
-
-/** undefined (no replacer) when the record's keys are already sorted, else the sorted key list. */
-function sortedKeys(record: object): string[] | undefined {
-  const keys = Object.keys(record)
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort()
-  return undefined
 }
 
 const SCORE_FIELDS = new Set(['downloads', 'score'])
