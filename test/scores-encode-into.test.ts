@@ -1,9 +1,10 @@
 // scores.json and features.jsonl encoded into memory the run already holds
-// (core/scores/encode-into.ts): the same bytes as renderScores and renderFeatures, and -1 (nothing
-// claimed) when they do not fit.
+// (core/scores/encode-into.ts), features.jsonl from aggregate's featureLines (written without a
+// record each): the same bytes as renderScores and renderFeatures, and -1 (nothing claimed) when
+// they do not fit.
 import { describe, it, expect, beforeAll } from '@jest/globals'
 import type { Registry, Scores } from '../src/generated/schema-types.js'
-import { aggregate, renderFeatures, renderScores, type FeatureRecord } from '../src/core/scores/aggregate.js'
+import { aggregate, renderFeatures, renderScores } from '../src/core/scores/aggregate.js'
 import { encodeFeaturesInto, encodeScoresInto } from '../src/core/scores/encode-into.js'
 import { builtRegistry, fullStats } from './helpers/scores.js'
 
@@ -20,12 +21,28 @@ const encoded = (n: number, encode: (into: Buffer, at: number) => number, at = 0
 
 describe('encoding the outputs into a given buffer', () => {
   it('writes the bytes renderScores and renderFeatures give, at any offset', () => {
-    const result = aggregate({ registry, stats: fullStats() })
-    const scores = renderScores(result)
-    const features = renderFeatures(result)
-    expect(result.scores.packages.length).toBeGreaterThan(1)
-    expect(encoded(scores.length + 10, (b, at) => encodeScoresInto(result.scores, b, at), 7)).toBe(scores)
-    expect(encoded(features.length, (b, at) => encodeFeaturesInto(result.features, b, at))).toBe(features)
+    const first = aggregate({ registry, stats: fullStats() })
+    // A package the stats leave out (its line stale, from the previous scores), a capped one, an unscored one.
+    const partial = fullStats()
+    delete partial.packages['alice/demo']
+    const second = aggregate({ registry: first.registry, stats: partial, previous: first.scores })
+    const bare = aggregate({
+      registry: { ...registry, packages: registry.packages.map((p) => ({ ...p, updated_at: undefined, review: undefined, versions: [] })) },
+      stats: { version: 1, generated_at: partial.generated_at, packages: {} }
+    })
+    for (const result of [first, second, bare]) {
+      const scores = renderScores(result)
+      const features = renderFeatures(result)
+      expect(encoded(scores.length + 10, (b, at) => encodeScoresInto(result.scores, b, at), 7)).toBe(scores)
+      expect([...result.featureLines()].join('')).toBe(features)
+      expect(encoded(features.length, (b, at) => encodeFeaturesInto(result.featureLines(), b, at))).toBe(features)
+    }
+    expect(second.features.map((f) => [f.id, f.stale, f.capped])).toEqual([
+      ['alice/demo', true, false],
+      ['alice/tool', false, true],
+      ['bob/web', false, false]
+    ])
+    expect(bare.unscored.length).toBeGreaterThan(0)
   })
 
   it('gives -1 when the bytes do not fit, however near the fit', () => {
@@ -33,7 +50,7 @@ describe('encoding the outputs into a given buffer', () => {
     const scores = Buffer.byteLength(renderScores(result))
     const features = Buffer.byteLength(renderFeatures(result))
     expect(encoded(scores - 1, (b, at) => encodeScoresInto(result.scores, b, at))).toBe(-1)
-    expect(encoded(features - 1, (b, at) => encodeFeaturesInto(result.features, b, at))).toBe(-1)
+    expect(encoded(features - 1, (b, at) => encodeFeaturesInto(result.featureLines(), b, at))).toBe(-1)
     expect(encoded(scores + features, (b, at) => encodeScoresInto(result.scores, b, at), features + 1)).toBe(-1)
     expect(encoded(0, (b, at) => encodeFeaturesInto([], b, at))).toBe('')
   })
@@ -53,8 +70,7 @@ describe('encoding the outputs into a given buffer', () => {
       const want = renderScores({ scores: doc })
       expect(encoded(Buffer.byteLength(want), (b, at) => encodeScoresInto(doc, b, at))).toBe(want)
     }
-    const record = { ...({ version: '1.0.0', id: 'a/ü' } as unknown as FeatureRecord), age_days: 3 } as FeatureRecord
-    const want = renderFeatures({ features: [record, record] })
-    expect(encoded(Buffer.byteLength(want), (b, at) => encodeFeaturesInto([record, record], b, at))).toBe(want)
+    const lines = ['{"id":"a/ü"}\n', '{"id":"😀"}\n']
+    expect(encoded(Buffer.byteLength(lines.join('')), (b, at) => encodeFeaturesInto(lines, b, at))).toBe(lines.join(''))
   })
 })

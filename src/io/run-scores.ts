@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { Registry, Scores } from '../generated/schema-types.js'
 import { ConfigError } from '../core/errors.js'
 import validateScores from '../generated/validators/scores.js'
-import { aggregate, renderFeatures, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
+import { aggregate, renderScores, scoreFieldProblems, type AggregateResult } from '../core/scores/aggregate.js'
 import { spliceAt, spliceScores } from '../core/scores/registry-splice.js'
 import { encodeFeaturesInto, encodeScoresInto } from '../core/scores/encode-into.js'
 import { vouchedRegistry } from '../core/scores/registry-trust.js'
@@ -234,8 +234,8 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const scoresEnd = encodeScoresInto(result.scores, arena, 0)
   const scoresOut = scoresEnd >= 0 ? arena.subarray(0, scoresEnd) : utf8.encode(renderScores(result))
   stage('scores.json encoded')
-  const featuresEnd = scoresEnd >= 0 ? encodeFeaturesInto(result.features, arena, scoresEnd) : -1
-  const featuresOut = featuresEnd >= 0 ? arena.subarray(scoresEnd, featuresEnd) : utf8.encode(renderFeatures(result))
+  const featuresEnd = scoresEnd >= 0 ? encodeFeaturesInto(result.featureLines(), arena, scoresEnd) : -1
+  const featuresOut = featuresEnd >= 0 ? arena.subarray(scoresEnd, featuresEnd) : utf8.encode([...result.featureLines()].join(''))
   stage('features.jsonl encoded')
 
   const where = describeSource(options.stats)

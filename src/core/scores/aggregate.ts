@@ -60,7 +60,10 @@ export interface AggregateInput<R extends ScoringRegistry = Registry> {
 export interface AggregateResult<R extends ScoringRegistry = Registry> {
   registry: R
   scores: Scores
-  features: FeatureRecord[]
+  /** The feature records, sorted by id: made when first read (a run writes featureLines, without a record each). */
+  readonly features: FeatureRecord[]
+  /** Each package's line of features.jsonl (renderFeatures' bytes), in the records' order. */
+  featureLines(): Iterable<string>
   /** Ids in the stats that are not in the registry (ignored). */
   unknown: string[]
   /** Previously scored packages the stats left out (kept as they were). */
@@ -115,7 +118,9 @@ export function aggregate<R extends ScoringRegistry = Registry>(input: Aggregate
 
   const unscored: string[] = []
   const scored: ScoredPackage[] = []
-  const features: FeatureRecord[] = []
+  // What each package's feature record is made of, by index: no record of twenty fields each.
+  const scoredOf: (ScoredPackage | undefined)[] = new Array<ScoredPackage | undefined>(ids.length)
+  const stale = new Uint8Array(ids.length)
   const packages = registry.packages.map((entry: ScoringEntry, i) => {
     const id = ids[i] as string
     const score = scoreAt[i]
@@ -137,14 +142,29 @@ export function aggregate<R extends ScoringRegistry = Registry>(input: Aggregate
       next = { ...entry, downloads: downloads ?? entry.downloads, score: score.score }
     }
     if (scoredEntry) scored.push(scoredEntry)
-    features.push(featureRecord(next, id, scoredEntry, score === undefined && scoredEntry !== undefined, now))
+    scoredOf[i] = scoredEntry
+    if (score === undefined && scoredEntry !== undefined) stale[i] = 1
     return next
   })
+  // By id, in input order for equal ids (the sort is stable), as the records were sorted.
+  const order = Array.from(ids.keys()).sort((a, b) => {
+    const x = ids[a] as string
+    const y = ids[b] as string
+    return x < y ? -1 : x > y ? 1 : 0
+  })
+  const recordOf = (i: number) => featureRecord(packages[i] as ScoringEntry, ids[i] as string, scoredOf[i], stale[i] === 1, now)
+  let features: FeatureRecord[] | undefined
 
   return {
     registry: { ...registry, packages },
     scores: { formula: FORMULA_ID, packages: scored.sort(byId), stats_generated_at: now, version: 1 },
-    features: features.sort(byId),
+    get features() {
+      return (features ??= order.map(recordOf))
+    },
+    *featureLines() {
+      // Each record made, written and dropped: short-lived, where ten thousand held to the end were not.
+      for (const i of order) yield `${JSON.stringify(recordOf(i))}\n`
+    },
     unknown,
     missing,
     unscored

@@ -6,7 +6,6 @@
 // own (a small, short-lived string) and written at once.
 import type { Scores } from '../../generated/schema-types.js'
 import { canonicalJson } from '../registry/json.js'
-import type { FeatureRecord } from './aggregate.js'
 
 /** Writes `text` at `at` in `into`: the offset after it, or -1 when it does not fit. */
 function put(into: Buffer, at: number, text: string): number {
@@ -43,10 +42,10 @@ export function encodeScoresInto(scores: Scores, into: Buffer, at: number): numb
   return put(into, to, written ? '\n}\n' : '}\n')
 }
 
-/** renderFeatures(features) written at `at` in `into`: the offset after it, or -1 when it does not fit. */
-export function encodeFeaturesInto(features: readonly FeatureRecord[], into: Buffer, at: number): number {
+/** The lines (AggregateResult's featureLines) written at `at` in `into`: the offset after them, or -1 when they do not fit. */
+export function encodeFeaturesInto(lines: Iterable<string>, into: Buffer, at: number): number {
   let to = at
-  for (const f of features) to = put(into, to, `${JSON.stringify(f, sortedKeys(f))}\n`)
+  for (const line of lines) to = put(into, to, line)
   return to
 }
 
