@@ -64,8 +64,9 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
       error: `${file} is ${size} bytes, more than the limit of ${o.maxBytes}`
     })
     const unreadable = (code: string): FetchStatsResult => ({ ok: false, attempts: 1, error: `cannot read ${file}: ${code}` })
-    // One read of the whole file on the thread pool, started now (io/read-whole.ts).
-    const read = await readWholeInBackground(file, o.maxBytes)
+    // One read of the whole file on the thread pool, started now, into pages the pool has
+    // touched already: the scan reads every byte (io/read-whole.ts).
+    const read = await readWholeInBackground(file, o.maxBytes, 0, true)
     if (read.ok) return parseStats(read.bytes, file, 1)
     return read.size !== undefined ? tooLarge(read.size) : unreadable(read.code)
   }

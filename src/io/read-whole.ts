@@ -4,6 +4,15 @@
 // opened and sized at once and one read of its whole size is handed to the pool, so the copy
 // and the page faults of megabytes happen on another core; only a short read (which regular
 // files do not give) asks again.
+//
+// `touched`: on this machine class (a Firecracker VM) the first touch of a page costs some 17 µs
+// twice over: once when it is first written, and once more the first time it is used from the
+// other side of the kernel boundary. Filled by read(2), every page then costs this thread that
+// second touch when it first reads it (60-100 ms for a 13 MB file, measured). Written first on
+// the pool (`crypto.randomFill`, the one Node call that writes a buffer from there), then read
+// into, the bytes cost this thread nothing more to read: the pool pays both touches, on the
+// other core (docs/benchmarks.md, Scores, seventh pass).
+import { randomFill } from 'node:crypto'
 import { closeSync, fstatSync, openSync, read } from 'node:fs'
 
 export type WholeRead =
@@ -15,8 +24,10 @@ export type WholeRead =
  * Starts reading `file` (at most `maxBytes`); the result says ENOENT and the like instead of throwing.
  * `room`: the fraction of the size to leave free after the bytes, in the same ArrayBuffer, for a
  * caller that rewrites them in place (registry-splice.ts); pages never written cost nothing.
+ * `touched`: the pages are written on the thread pool before the file is read into them (above),
+ * for a caller that reads every byte on this thread.
  */
-export function readWholeInBackground(file: string, maxBytes = Infinity, room = 0): Promise<WholeRead> {
+export function readWholeInBackground(file: string, maxBytes = Infinity, room = 0, touched = false): Promise<WholeRead> {
   let fd: number
   let size: number
   try {
@@ -55,7 +66,9 @@ export function readWholeInBackground(file: string, maxBytes = Infinity, room = 
         next(at + n)
       })
     }
-    next(0)
+    // The random bytes are all overwritten by the file's (a short read returns only what was read).
+    if (touched && size > 0) randomFill(bytes, 0, size, () => next(0))
+    else next(0)
   })
 }
 

@@ -153,8 +153,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // registry.json and the previous scores.json are read on the thread pool while this thread
   // waits for neither (io/read-whole.ts). With room after it: the new scores are written over
   // the bytes read (registry-splice.ts).
-  const registryReading = readWholeInBackground(registryFile, Infinity, REGISTRY_ROOM)
-  const previousReading = readWholeInBackground(scoresFile) // never rejects: a failure is its result
+  // Each read into pages the pool has touched already: this thread reads every byte of them.
+  const registryReading = readWholeInBackground(registryFile, Infinity, REGISTRY_ROOM, true)
+  const previousReading = readWholeInBackground(scoresFile, Infinity, 0, true) // never rejects: a failure is its result
   const headBytes = await readOptional(path.join(options.root, PUBLISHED_INDEX_FILE))
   // Whether the index's shards are as its head lists them (only a run that moves the head asks):
   // read on the thread pool, each hashed here when it arrives, while this thread would wait.
@@ -398,7 +399,7 @@ async function shardsAsListed(root: string, headBytes: Buffer): Promise<boolean>
   await forEachConcurrently(listed, SHARDS_IN_FLIGHT, async ([name, hash]) => {
     if (!same) return
     const file = path.join(root, shardPath(name))
-    const bytes = present(await readWholeInBackground(file), file)
+    const bytes = present(await readWholeInBackground(file, Infinity, 0, true), file)
     if (!bytes || shardHash(bytes) !== hash) same = false
   })
   return same
