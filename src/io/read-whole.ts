@@ -47,29 +47,44 @@ export function readWholeInBackground(file: string, maxBytes = Infinity, room = 
   }
   const whole = Buffer.allocUnsafeSlow(size + Math.ceil(size * room))
   const bytes = room > 0 ? whole.subarray(0, size) : whole
+  // A large file in a few parts read side by side: while this thread waits, both cores work.
+  const parts = Math.max(1, Math.min(MAX_PARTS, Math.floor(size / PART_BYTES)))
   return new Promise((resolve) => {
-    const next = (at: number): void => {
-      if (at >= size) {
-        closeSync(fd)
-        return resolve({ ok: true, bytes })
-      }
-      read(fd, bytes, at, size - at, at, (e, n) => {
-        if (e) {
-          closeSync(fd)
-          return resolve({ ok: false, code: codeOf(e) })
-        }
-        // The file shrank while read: what is there.
-        if (n === 0) {
-          closeSync(fd)
-          return resolve({ ok: true, bytes: bytes.subarray(0, at) })
-        }
-        next(at + n)
-      })
+    let pending = parts
+    let failed: string | undefined
+    /** Where the file ended, when it shrank while read: the bytes up to there are what is there. */
+    let shortAt = size
+    const finish = (): void => {
+      if (--pending > 0) return
+      closeSync(fd)
+      if (failed !== undefined) resolve({ ok: false, code: failed })
+      else resolve({ ok: true, bytes: shortAt < size ? bytes.subarray(0, shortAt) : bytes })
     }
-    // The random bytes are all overwritten by the file's (a short read returns only what was read).
-    if (touched && size > 0) randomFill(bytes, 0, size, () => next(0))
-    else next(0)
+    const part = (from: number, to: number): void => {
+      const next = (at: number): void => {
+        if (at >= to || failed !== undefined) return finish()
+        read(fd, bytes, at, to - at, at, (e, n) => {
+          if (e) {
+            failed ??= codeOf(e)
+            return finish()
+          }
+          if (n === 0) {
+            shortAt = Math.min(shortAt, at)
+            return finish()
+          }
+          next(at + n)
+        })
+      }
+      // The random bytes are all overwritten by the file's (a short read returns only what was read).
+      if (touched && to > from) randomFill(bytes, from, to - from, () => next(from))
+      else next(from)
+    }
+    for (let k = 0; k < parts; k++) part(Math.floor((size * k) / parts), Math.floor((size * (k + 1)) / parts))
   })
 }
+
+/** Parts of at least this size, at most MAX_PARTS of them (the thread pool has four threads). */
+const PART_BYTES = 4 << 20
+const MAX_PARTS = 4
 
 const codeOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message
