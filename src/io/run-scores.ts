@@ -18,7 +18,7 @@ import type { ScoringRegistry } from '../core/scores/signals.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
-import { readWholeInBackground, type WholeRead } from './read-whole.js'
+import { readSmallInBackground, readWholeInBackground, type WholeRead } from './read-whole.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -381,8 +381,8 @@ const SHARDS_IN_FLIGHT = 8
 
 /**
  * Whether every shard the head lists is on disk with the hash it records (false for a head that
- * does not parse or lists a name no build writes). Each shard is read in one request on the
- * thread pool (io/read-whole.ts) and hashed when it arrives: started before this thread waits
+ * does not parse or lists a name no build writes). Each shard is read on the thread pool, every
+ * step there (io/read-whole.ts), and hashed when it arrives: started before this thread waits
  * for registry.json, most of the 6-7 MB of a 10,000-package index are checked in that wait.
  */
 async function shardsAsListed(root: string, headBytes: Buffer): Promise<boolean> {
@@ -399,7 +399,7 @@ async function shardsAsListed(root: string, headBytes: Buffer): Promise<boolean>
   await forEachConcurrently(listed, SHARDS_IN_FLIGHT, async ([name, hash]) => {
     if (!same) return
     const file = path.join(root, shardPath(name))
-    const bytes = present(await readWholeInBackground(file, Infinity, 0, true), file)
+    const bytes = present(await readSmallInBackground(file, true), file)
     if (!bytes || shardHash(bytes) !== hash) same = false
   })
   return same
