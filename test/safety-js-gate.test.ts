@@ -6,7 +6,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { MAY_HIT, jsHits } from '../src/core/checks/safety/js-code.js'
+import { MAY_HIT, codeStart, jsHits, mayHit } from '../src/core/checks/safety/js-code.js'
 import { rng } from './helpers/random.js'
 
 const HOSTILE = [
@@ -35,6 +35,14 @@ const HOSTILE = [
   "fs.readFileSync(path.resolve(os.homedir(), '.ssh', 'id_rsa'))"
 ]
 
+// What a script may open with: comments whose prose holds the gate's tokens ("run", "from", "self").
+const OPENINGS = [
+  '// Runs the report from the folder itself and joins the results.\n',
+  '/* Imports nothing; resolves the system path from window size. */\n',
+  '// a\n\n  // b: eval, require, constructor\r\n\t/** global\n * fork + exec\n */\n',
+  ''
+]
+
 // Fragments of a script: harmless ones without any token of the gate, and the hostile ones above.
 const HARMLESS = [
   'export interface Options {\n  limit: number\n}\n',
@@ -60,6 +68,44 @@ describe('the gate in front of the JavaScript analysis', () => {
     expect(jsHits(tool, true, { gate: false })).toEqual([])
   })
 
+  it('reads a script from where its code starts, after the comments it opens with', () => {
+    expect(codeStart('// run from here\nexport const a = 1\n')).toBe('// run from here\n'.length)
+    expect(codeStart('/* a */ /* b */\n// c\nx')).toBe('/* a */ /* b */\n// c\n'.length)
+    expect(codeStart('export const a = 1 // run\n')).toBe(0)
+    // A line comment ends at every line terminator JavaScript knows, not only \n.
+    expect(codeStart('// note\u2028eval(src)')).toBe('// note'.length)
+    expect(codeStart('// note\u2029eval(src)')).toBe('// note'.length)
+    expect(codeStart('// note\reval(src)')).toBe('// note\r'.length)
+    // A hashbang is a node (InterpreterDirective), an unterminated block comment is left to the
+    // parser, and any other opening (a BOM, a non-breaking space) ends the skip.
+    expect(codeStart('#!/usr/bin/env node\n// run\n')).toBe(0)
+    expect(codeStart('/* eval(src)')).toBe(0)
+    expect(codeStart('\ufeff// run\n')).toBe(0)
+    expect(codeStart('\u00a0// run\n')).toBe(0)
+    expect(codeStart('// only a comment')).toBe('// only a comment'.length)
+    const unterminated = '/* (0, eval)(src)'
+    expect(mayHit(unterminated)).toBe(true)
+    expect(jsHits(unterminated, false)).toEqual(jsHits(unterminated, false, { gate: false }))
+  })
+
+  it.each(OPENINGS.filter(Boolean))('skips a harmless script that opens with a comment holding tokens: %j', (opening) => {
+    const tool = opening + HARMLESS.join('')
+    expect(MAY_HIT.test(tool)).toBe(true)
+    expect(mayHit(tool)).toBe(false)
+    expect(jsHits(tool, true, { gate: false })).toEqual([])
+    expect(jsHits(tool, true)).toEqual([])
+  })
+
+  it.each(['// note\u2028(0, eval)(src)', '// note\u2029(0, eval)(src)', '// note\r(0, eval)(src)', '/* a */(0, eval)(src)'])(
+    'keeps the hit of code right after a comment: %j',
+    (src) => {
+      const all = jsHits(src, false, { gate: false })
+      expect(all.length).toBeGreaterThan(0)
+      expect(jsHits(src, false)).toEqual(all)
+      expect(jsHits(src, true)).toEqual(jsHits(src, true, { gate: false }))
+    }
+  )
+
   it('gives the same hits on generated scripts of hostile and harmless fragments', () => {
     const random = rng(15)
     let skipped = 0
@@ -71,11 +117,11 @@ describe('the gate in front of the JavaScript analysis', () => {
         const pool = random() < 0.3 ? HOSTILE : HARMLESS
         parts.push(pool[Math.floor(random() * pool.length)] as string)
       }
-      const src = parts.join('\n')
+      const src = (OPENINGS[Math.floor(random() * OPENINGS.length)] as string) + parts.join('\n')
       const typescript = random() < 0.5
       const all = jsHits(src, typescript, { gate: false })
       expect(jsHits(src, typescript)).toEqual(all)
-      if (!MAY_HIT.test(src)) skipped++
+      if (!mayHit(src)) skipped++
       if (all.length) withHits++
     }
     // Both sides of the gate are exercised.

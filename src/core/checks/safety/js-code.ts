@@ -73,15 +73,49 @@ const DECODERS = /^(?:atob|unescape|decodeURIComponent|decodeURI|fromCharCode|fr
  * - what `fold` assembles a computed member name (`x['constr' + 'uctor']`) with: `+`, `${`,
  *   `concat`, `reverse`, `fromCharCode`, `fromCodePoint`, `atob`, `decodeURI`, `unescape`, `from`
  *   (Buffer.from), `toLowerCase`; any other way to write such a name contains it literally.
- * Names are matched case-sensitively, as JavaScript reads them. test/safety-js-gate.test.ts holds
+ * Names are matched case-sensitively, as JavaScript reads them, in the script's code after the
+ * comments it opens with (codeStart). test/safety-js-gate.test.ts holds
  * every hit of the analysis tests and every script of the fixtures and corpus to it.
  */
 export const MAY_HIT =
   /\\|\+|\$\{|import|require|eval|Function|constructor|window|global|self|exec|spawn|fork|system|run|join|resolve|concat|reverse|fromCharCode|fromCodePoint|atob|decodeURI|unescape|from|toLowerCase/
 
+/** MAY_HIT searching from its lastIndex: the gate reads a script from where its code starts. */
+const MAY_HIT_FROM = new RegExp(MAY_HIT.source, 'g')
+
+/**
+ * Where the code of a script starts: after the blank lines and comments it opens with. Nothing
+ * there is a node of the tree (a hit is always a node), so the gate need not read it: a header
+ * comment's prose ("run", "from", "self") no longer sends a script without any such token in its
+ * code to the parser. Conservative: a hashbang (an InterpreterDirective node), an unterminated
+ * block comment or any other character ends the skip. A line comment ends at any of JavaScript's
+ * line terminators (\n, \r, U+2028, U+2029), as the parser ends it.
+ */
+export function codeStart(text: string): number {
+  let i = 0
+  for (;;) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      i += 2
+      for (let d = text.charCodeAt(i); i < text.length && d !== 10 && d !== 13 && d !== 0x2028 && d !== 0x2029; d = text.charCodeAt(++i));
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2)
+      if (end < 0) return i
+      i = end + 2
+    } else return i
+  }
+}
+
+/** Whether a script may hold a hit (MAY_HIT in its code, its opening comments aside). */
+export function mayHit(text: string): boolean {
+  MAY_HIT_FROM.lastIndex = codeStart(text)
+  return MAY_HIT_FROM.test(text)
+}
+
 /** `gate: false` parses every script (tests compare the two). */
 export function jsHits(text: string, typescript: boolean, options: { gate?: boolean } = {}): JsHit[] {
-  if (options.gate !== false && !MAY_HIT.test(text)) return []
+  if (options.gate !== false && !mayHit(text)) return []
   const ast = parseJs(text, typescript)
   if (!ast) return []
   const bindings = new Map<string, N>()

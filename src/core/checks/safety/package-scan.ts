@@ -7,6 +7,7 @@ import type { Limits } from '../../config/config.js'
 import type { RuleId } from '../../findings/rules.js'
 import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import { FileTooLargeError } from '../../snapshot/types.js'
+import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { finding, type Finding } from '../../findings/findings.js'
 import { parseYaml } from '../../parse/located.js'
 import { makeTextFile, type TextFile } from './file.js'
@@ -126,7 +127,12 @@ async function readText(
   }
   let bytes: Uint8Array
   try {
-    bytes = await snapshot.read(entry, limits.file_bytes - 1)
+    // A directory's file is decoded at once (classifyContent keeps only the text): it is read into
+    // the snapshot's scratch buffer, without a copy or a promise per file.
+    bytes =
+      snapshot instanceof DirectorySnapshot
+        ? snapshot.readNow(entry, limits.file_bytes - 1, true)
+        : await snapshot.read(entry, limits.file_bytes - 1)
   } catch (e) {
     // Grew between listing and reading (a directory source being edited).
     if (e instanceof FileTooLargeError) {
