@@ -464,7 +464,7 @@ export interface Automaton {
   /** done[state] === generation: every anchor ending there is found in the text being read. */
   done: Int32Array
   generation: number
-  /** delta as the scans read it (stepTable), made at the first scan. */
+  /** delta as the scans read it (stepTable): filled with delta when loaded, else made at the first scan. */
   step?: Int32Array
 }
 
@@ -474,7 +474,7 @@ export interface Automaton {
  * at the anchors only where the value is negative, instead of multiplying and reading outStart
  * twice at every code unit.
  */
-function stepTable(a: Automaton): Int32Array {
+export function stepTable(a: Automaton): Int32Array {
   const step = new Int32Array(a.delta.length)
   for (let i = 0; i < step.length; i++) {
     const next = a.delta[i] as number
@@ -576,12 +576,27 @@ export function loadAutomaton(stored: StoredAutomaton): Automaton {
   const states = outStart.length - 1
   // Every row is the root's row where it does not say otherwise: the root row repeated by doubling
   // (a dozen copies, not one per state), then each row's own entries.
+  // The step table (see stepTable) is filled the same way, from the same entries: computed from
+  // delta afterwards it was a loop over every entry (462,000 for the shared automaton), run cold
+  // in every thread before its first file.
   const delta = new Int32Array(states * classes)
-  delta.set(unpackUint16(stored.root))
-  for (let filled = classes; filled < delta.length; filled *= 2) delta.copyWithin(filled, 0, Math.min(filled, delta.length - filled))
+  const step = new Int32Array(states * classes)
+  const stepTo = (next: number) => (outStart[next] === outStart[next + 1] ? next * classes : ~(next * classes))
+  const root = unpackUint16(stored.root)
+  delta.set(root)
+  for (let k = 0; k < classes; k++) step[k] = stepTo(root[k] as number)
+  for (let filled = classes; filled < delta.length; filled *= 2) {
+    delta.copyWithin(filled, 0, Math.min(filled, delta.length - filled))
+    step.copyWithin(filled, 0, Math.min(filled, step.length - filled))
+  }
   for (let i = 0, s = 0; i < rows.length; s++) {
     const n = rows[i++] as number
-    for (let end = i + 2 * n; i < end; i += 2) delta[s * classes + (rows[i] as number)] = rows[i + 1] as number
+    for (let end = i + 2 * n; i < end; i += 2) {
+      const at = s * classes + (rows[i] as number)
+      const next = rows[i + 1] as number
+      delta[at] = next
+      step[at] = stepTo(next)
+    }
   }
   return {
     delta,
@@ -590,7 +605,8 @@ export function loadAutomaton(stored: StoredAutomaton): Automaton {
     outStart,
     outList: Int32Array.from(unpackUint16(stored.outList)),
     done: new Int32Array(states),
-    generation: 0
+    generation: 0,
+    step
   }
 }
 
