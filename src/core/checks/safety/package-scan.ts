@@ -74,19 +74,32 @@ export async function scanPackageSecrets(snapshot: Snapshot, pkg: PackageRef, li
     if (entry.size < limits.file_bytes) read += entry.size
     const text = await readText(snapshot, pkg, entry, limits, findings)
     if (text === undefined) continue
-    const file = makeTextFile(pkg, entry.path, text)
-    const hits = findSecrets(text, { docs: file.language === 'markdown' })
-    secrets.push(...hits.map((h) => h.value))
-    findings.push(
-      ...capPerRule([
-        ...secretFindings(file, hits),
-        ...scanText(file, /^skill\.md$/i.test(file.rel) ? (present ??= packagePaths(pkg.dir, entries)) : undefined)
-      ])
-    )
-    if (entry.path === `${pkg.dir}/${MANIFEST_FILE}`) findings.push(...manifestFindings(file))
+    const skill = /^skill\.md$/i.test(entry.path.slice(pkg.dir.length + 1))
+    scanFile(pkg, entry.path, text, skill ? (present ??= packagePaths(pkg.dir, entries)) : undefined, findings, secrets)
   }
   // No output may carry a secret, whichever detector quoted the line it sits on.
   return { findings: secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings, secrets }
+}
+
+/**
+ * One file's findings and secret values, added to `findings` and `secrets`. Apart from the package
+ * loop: the detectors' results change shape as the first findings appear (empty arrays, then arrays
+ * of findings), and each change discards the optimized code of the function they are inlined into.
+ * Here that is this synchronous function, not the package scan's asynchronous one with its loop.
+ */
+function scanFile(
+  pkg: PackageRef,
+  path: string,
+  text: string,
+  present: ReadonlySet<string> | undefined,
+  findings: Finding[],
+  secrets: string[]
+): void {
+  const file = makeTextFile(pkg, path, text)
+  const hits = findSecrets(text, { docs: file.language === 'markdown' })
+  for (const h of hits) secrets.push(h.value)
+  for (const f of capPerRule([...secretFindings(file, hits), ...scanText(file, present)])) findings.push(f)
+  if (path === `${pkg.dir}/${MANIFEST_FILE}`) for (const f of manifestFindings(file)) findings.push(f)
 }
 
 /** Every detector that reads a file's text (secrets aside: their values are needed for redaction). */
