@@ -133,6 +133,20 @@ try {
   const secretlintRow = rows[0] as Row
   const ratio = (key: keyof Sample, row: Row) => (med(secretlintRow, key) / med(row, key)).toFixed(2)
 
+  // Ours against the baseline run by run (each pair back to back, so under the same load): the
+  // ratio that says whether a change helped on a shared machine, where one command's CPU time
+  // moves by a tenth from run to run.
+  const baselineRow = BASELINE ? rows[2] : undefined
+  const pairs = baselineRow
+    ? (['cpu', 'wall'] as const).map((key) => {
+        const ratios = (rows[1] as Row).samples.map((s, i) => s[key] / ((baselineRow.samples[i] as Sample)[key] || NaN))
+        const lower = ratios.filter((r) => r < 1).length
+        return `${key === 'cpu' ? 'CPU' : 'wall'} ${median(ratios).toFixed(2)}× the baseline's (median of ${ratios.length} back-to-back pairs; lower in ${lower})`
+      })
+    : []
+  const pairLine = pairs.length ? `\nThis branch against the baseline, pair by pair: ${pairs.join('; ')}.\n` : ''
+  if (pairs.length) console.log(pairLine.trim())
+
   // ---- per family, in this process ---------------------------------------------------------------
   const families = await scanFamilies(root, RUNS)
   const familyTotal = families.reduce((n, f) => n + f.ms, 0)
@@ -169,10 +183,10 @@ directory and looks for secrets only; \`marketplace-actions scan --root <dir>\` 
 safety family: names, links, sizes and content types, hidden Unicode and mixed scripts, secrets, references,
 prompt injection, dangerous code, install hooks and MCP configs, on every core (worker threads; \`--threads 1\`
 for one). Rerun on a quiet machine with
-\`BENCH_SCAN_MB=${TARGET_MB} BENCH_RUNS=${RUNS} npm run bench:scan\`.
+\`BENCH_SCAN_MB=${TARGET_MB} BENCH_RUNS=${RUNS}${BASELINE ? ' BENCH_BASELINE=<a worktree of main>' : ''} BENCH_SCAN_TREE=/tmp/mpa-scan-tree npm run bench:scan\`.
 
 ${table}
-
+${pairLine}
 What each command printed last (the random prose of a few packages happens to say "never tell user",
 which injection/concealment reports; secretlint prints nothing when it finds nothing):
 ${summaries}
