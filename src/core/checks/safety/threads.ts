@@ -95,7 +95,7 @@ export class StartedWorkers {
     for (let i = 0; i < count; i++) {
       let worker: Worker
       try {
-        worker = new Worker(new URL(entry), { workerData: { task, pending: true } satisfies PendingData, resourceLimits: WORKER_LIMITS })
+        worker = new Worker(new URL(entry), { workerData: { task, pending: true } satisfies PendingData })
       } catch {
         break // no workers here: inThreads starts what it needs, or scans on the calling thread
       }
@@ -123,13 +123,6 @@ export class StartedWorkers {
     for (const p of this.pending.splice(0)) void p.worker.terminate()
   }
 }
-
-/**
- * A worker's young generation as large as the main thread's (V8 gives a worker half of it: in a scan
- * of 50 MB it collected 76 times where the main thread, scanning as much, collected 49). Each file's
- * text, lines and findings die young, so fewer, larger scavenges copy the same survivors less often.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 }
 
 interface PendingWorker {
   worker: Worker
@@ -218,7 +211,7 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
       return
     }
     try {
-      worker = pending?.worker ?? new Worker(new URL(entry), { workerData: job, resourceLimits: WORKER_LIMITS })
+      worker = pending?.worker ?? new Worker(new URL(entry), { workerData: job })
     } catch {
       finish() // no worker: this thread scans what it would have
       return
