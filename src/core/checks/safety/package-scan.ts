@@ -98,21 +98,29 @@ function scanFile(
   const file = makeTextFile(pkg, path, text)
   const hits = findSecrets(text, { docs: file.language === 'markdown' })
   for (const h of hits) secrets.push(h.value)
-  for (const f of capPerRule([...secretFindings(file, hits), ...scanText(file, present)])) findings.push(f)
-  if (path === `${pkg.dir}/${MANIFEST_FILE}`) for (const f of manifestFindings(file)) findings.push(f)
+  // Builtin calls, not spreads or loops over the detectors' arrays: those are compiled for the shapes
+  // seen so far, and a detector's first finding (an array of objects after empty ones) would discard
+  // the code (a few dozen findings per file at most: well within push's argument limit).
+  const found = capPerRule(NO_FINDINGS.concat(secretFindings(file, hits), scanText(file, present)))
+  findings.push.apply(findings, found)
+  if (path === `${pkg.dir}/${MANIFEST_FILE}`) findings.push.apply(findings, manifestFindings(file))
 }
+
+/** The receiver of the concat calls: always empty, so always one shape. */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([])
 
 /** Every detector that reads a file's text (secrets aside: their values are needed for redaction). */
 export function scanText(file: TextFile, present?: ReadonlySet<string>): Finding[] {
-  return [
-    ...unicodeFindings(file),
-    ...mixedScriptFindings(file),
-    ...referenceFindings(file, present),
-    ...injectionFindings(file),
-    ...codeFindings(file),
-    ...installHookFindings(file),
-    ...mcpFindings(file)
-  ]
+  // concat, not spreads (see scanFile).
+  return NO_FINDINGS.concat(
+    unicodeFindings(file),
+    mixedScriptFindings(file),
+    referenceFindings(file, present),
+    injectionFindings(file),
+    codeFindings(file),
+    installHookFindings(file),
+    mcpFindings(file)
+  )
 }
 
 /** Paths inside the package (relative to the marketplace root), files and their folders. */
