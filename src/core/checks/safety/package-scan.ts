@@ -98,12 +98,14 @@ function scanFile(
   const file = makeTextFile(pkg, path, text)
   const hits = findSecrets(text, { docs: file.language === 'markdown' })
   for (const h of hits) secrets.push(h.value)
-  // Builtin calls, not spreads or loops over the detectors' arrays: those are compiled for the shapes
-  // seen so far, and a detector's first finding (an array of objects after empty ones) would discard
-  // the code (a few dozen findings per file at most: well within push's argument limit).
+  // concat and push.apply (builtin calls), not spreads or loops over the detectors' arrays: those are
+  // compiled for the shapes seen so far, and a detector's first finding (an array of objects after
+  // empty ones) would discard the code (--trace-deopt; `push(...found)` inlined scanFile into the
+  // package loop again). A file has a few dozen findings at most (capPerRule): well within apply's
+  // argument limit.
   const found = capPerRule(NO_FINDINGS.concat(secretFindings(file, hits), scanText(file, present)))
-  findings.push.apply(findings, found)
-  if (path === `${pkg.dir}/${MANIFEST_FILE}`) findings.push.apply(findings, manifestFindings(file))
+  Array.prototype.push.apply(findings, found)
+  if (path === `${pkg.dir}/${MANIFEST_FILE}`) Array.prototype.push.apply(findings, manifestFindings(file))
 }
 
 /** The receiver of the concat calls: always empty, so always one shape. */
