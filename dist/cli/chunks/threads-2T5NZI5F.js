@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d,f as e,g as f,h as g,i as h,j as i,k as j,l as k,m as l}from"./chunk-EIN2UZFI.js";import"./chunk-I6TE6DRA.js";import"./chunk-4Q76TKPM.js";import"./chunk-CTZDSPPR.js";export{a as BATCH,h as MAX_THREADS,c as MIN_PACKAGES_PER_WORKER,b as PACKAGES_IN_FLIGHT,g as StartedWorkers,d as canStartWorkers,i as defaultThreads,k as inThreads,f as scanInThreads,l as serveThreadTask,j as startScanWorkers,e as workerCount};
