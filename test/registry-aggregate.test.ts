@@ -4,10 +4,11 @@
 // in place only when the build's files are applied (root files last), and removes it when the build
 // fails first.
 import { describe, it, expect, afterAll } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { aggregateOf } from '../src/core/registry/build/aggregate.js'
+import { aggregateOf, blobIdOf, piecesOf } from '../src/core/registry/build/aggregate.js'
 import { layoutOf } from '../src/core/registry/build/ledger.js'
 import { canonicalBytes } from '../src/core/registry/json.js'
 import { gitBlobId } from '../src/core/registry/published-index.js'
@@ -41,10 +42,12 @@ function entries(n: number, seed: number): Record<string, unknown>[] {
 
 function expectSameAsWhole(doc: Record<string, unknown>, key: string): void {
   const whole = Buffer.from(canonicalBytes(doc))
-  const made = aggregateOf(doc, key, 'sha1')
-  expect(Buffer.concat(made.pieces).equals(whole)).toBe(true)
+  const made = aggregateOf(doc, key)
+  const pieces = piecesOf(made)
+  expect(Buffer.concat(pieces).equals(whole)).toBe(true)
   expect(made.size).toBe(whole.length)
-  expect(made.blobId).toBe(gitBlobId(whole, 'sha1'))
+  expect(made.sha256).toBe(createHash('sha256').update(whole).digest('hex'))
+  expect(blobIdOf(pieces, made.size, 'sha1')).toBe(gitBlobId(whole, 'sha1'))
   const items = doc[key] as unknown[]
   expect(made.shape).toEqual(layoutOf(whole, items.length))
 }
@@ -61,6 +64,12 @@ describe('aggregateOf', () => {
     const odd = { name: 'm', plugins: [{ a: 1 }, {}, 'text'] }
     expectSameAsWhole(odd, 'plugins')
     expect(aggregateOf(odd, 'plugins').shape).toBeUndefined()
+    // An empty object among the items: its bytes as before, no layout (the ledger's scan finds none).
+    const empty = { name: 'm', plugins: [{ a: 1 }, {}, { b: 2 }] }
+    expectSameAsWhole(empty, 'plugins')
+    const made = aggregateOf(empty, 'plugins')
+    piecesOf(made)
+    expect(made.shape).toBeUndefined()
     // A frame with objects where the ledger looks for items: no layout, as the scan would find.
     const frame = { extra: [{ b: 2 }], plugins: [{ a: 1 }] }
     expectSameAsWhole(frame, 'plugins')
@@ -148,5 +157,132 @@ describe('RegistryOutputs.put', () => {
     await out.discard()
     expect(readdirSync(root)).toEqual(['registry.json'])
     expect(readFileSync(path.join(root, 'registry.json'), 'utf8')).toBe('old\n')
+  })
+})
+
+describe('RegistryOutputs.put, piece by piece', () => {
+  /** The pieces as a generator, as aggregateOf hands them over; `check` runs before each after the first. */
+  function* taken(texts: string[], check?: (done: number) => void): Generator<Buffer> {
+    let done = 0
+    for (const t of texts) {
+      if (done > 0) check?.(done)
+      yield Buffer.from(t, 'utf8')
+      done += Buffer.byteLength(t)
+    }
+  }
+
+  const tmpFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'))
+
+  it('writes each piece before the next is made, and gives the blob id of the bytes written', async () => {
+    const { root, site } = place()
+    mkdirSync(site)
+    const out = new RegistryOutputs(root, site)
+    const texts = ['{\n  "a": ', '"ünï"', ',\n  "b": 2\n}\n']
+    const sizes: number[] = []
+    const blob = await out.put(
+      'root',
+      'registry.json',
+      taken(texts, () => {
+        const [tmp] = tmpFiles(root)
+        sizes.push(tmp ? statSync(path.join(root, tmp)).size : -1)
+      }),
+      'sha1'
+    )
+    const whole = Buffer.from(texts.join(''), 'utf8')
+    expect(sizes).toEqual([Buffer.byteLength(texts[0] as string), Buffer.byteLength(texts.slice(0, 2).join(''))])
+    expect(blob).toBe(gitBlobId(whole, 'sha1'))
+    await out.apply(resultWith([{ area: 'root', path: 'registry.json', recorded }]))
+    expect(readFileSync(path.join(root, 'registry.json')).equals(whole)).toBe(true)
+    expect(tmpFiles(root)).toEqual([])
+  })
+
+  it('compares with the file in place as it goes: a difference in any piece, a longer or a shorter file is written whole', async () => {
+    const cases: [inPlace: string, pieces: string[]][] = [
+      ['aaaa bbbb cccc\n', ['aaaa ', 'bbbX ', 'cccc\n']], // differs in the second piece
+      ['aaaa bbbb cccc\n', ['aaaa ', 'bbbb ', 'cccc\n', 'more\n']], // the new file is longer
+      ['aaaa bbbb cccc\nmore\n', ['aaaa ', 'bbbb ', 'cccc\n']], // the new file is shorter
+      ['aaaa\n', ['', 'bbbb\n']] // an empty piece, then a difference at the start
+    ]
+    for (const [inPlace, texts] of cases) {
+      const { root, site } = place()
+      writeFileSync(path.join(root, 'registry.json'), inPlace)
+      const out = new RegistryOutputs(root, site)
+      const whole = Buffer.from(texts.join(''), 'utf8')
+      expect(await out.put('root', 'registry.json', taken(texts), 'sha256')).toBe(gitBlobId(whole, 'sha256'))
+      // The file in place is the last build's until the build is applied.
+      expect(readFileSync(path.join(root, 'registry.json'), 'utf8')).toBe(inPlace)
+      const applied = await out.apply(resultWith([{ area: 'root', path: 'registry.json', recorded }]))
+      expect(applied.written).toEqual(['registry.json'])
+      expect(readFileSync(path.join(root, 'registry.json'), 'utf8')).toBe(texts.join(''))
+      expect(tmpFiles(root)).toEqual([])
+    }
+  })
+
+  it('leaves a file with the same bytes alone, in the root and in an existing site folder, and names it by its blob id', async () => {
+    const { root, site } = place()
+    mkdirSync(site)
+    const text = 'same bytes, in pieces\n'
+    writeFileSync(path.join(root, 'registry.json'), text)
+    writeFileSync(path.join(site, 'index.json'), text)
+    const before = statSync(path.join(site, 'index.json')).ino
+    const out = new RegistryOutputs(root, site)
+    const texts = ['same ', 'bytes, ', 'in pieces\n']
+    expect(await out.put('root', 'registry.json', taken(texts), 'sha1')).toBe(gitBlobId(Buffer.from(text), 'sha1'))
+    await out.put('site', 'index.json', taken(texts))
+    expect(statSync(path.join(site, 'index.json')).ino).toBe(before)
+    const applied = await out.apply(
+      resultWith([
+        { area: 'root', path: 'registry.json', recorded },
+        { area: 'site', path: 'index.json', recorded }
+      ])
+    )
+    expect(applied.written).toEqual([])
+    expect(tmpFiles(root)).toEqual([])
+    expect(tmpFiles(site)).toEqual([])
+  })
+
+  it('a site file in an existing folder is replaced through a temporary file when its bytes differ', async () => {
+    const { root, site } = place()
+    mkdirSync(site)
+    writeFileSync(path.join(site, 'index.json'), 'old bytes\n')
+    const out = new RegistryOutputs(root, site)
+    await out.put('site', 'index.json', taken(['old ', 'and new\n']))
+    expect(readFileSync(path.join(site, 'index.json'), 'utf8')).toBe('old and new\n')
+    expect(tmpFiles(site)).toEqual([])
+  })
+
+  it('leaves nothing behind when the pieces fail half-way, and the last build’s file as it was', async () => {
+    const { root, site } = place()
+    mkdirSync(site)
+    writeFileSync(path.join(root, 'registry.json'), 'old\n')
+    writeFileSync(path.join(site, 'index.json'), 'old\n')
+    function* failing(): Generator<Buffer> {
+      yield Buffer.from('new ')
+      throw new Error('the maker failed')
+    }
+    const out = new RegistryOutputs(root, site)
+    await expect(out.put('root', 'registry.json', failing())).rejects.toThrow('the maker failed')
+    await expect(out.put('site', 'index.json', failing())).rejects.toThrow('the maker failed')
+    await out.discard()
+    expect(readFileSync(path.join(root, 'registry.json'), 'utf8')).toBe('old\n')
+    expect(readFileSync(path.join(site, 'index.json'), 'utf8')).toBe('old\n')
+    expect(tmpFiles(root)).toEqual([])
+    expect(tmpFiles(site)).toEqual([])
+  })
+
+  it('an aggregate made as it is written: the pieces are taken once, and its digest is known only after', async () => {
+    const { root, site } = place()
+    const doc = { generated_by: 'test', format: 1, packages: entries(3000, 5) }
+    const made = aggregateOf(doc, 'packages')
+    expect(() => made.size).toThrow('before it was written')
+    const out = new RegistryOutputs(root, site)
+    const blob = await out.put('root', 'registry.json', made.pieces, 'sha1')
+    expect(() => made.pieces).toThrow('written twice')
+    const whole = Buffer.from(canonicalBytes(doc))
+    expect(blob).toBe(gitBlobId(whole, 'sha1'))
+    expect(made.size).toBe(whole.length)
+    expect(made.shape).toEqual(layoutOf(whole, 3000))
+    await out.apply(resultWith([{ area: 'root', path: 'registry.json', recorded }]))
+    expect(readFileSync(path.join(root, 'registry.json')).equals(whole)).toBe(true)
   })
 })

@@ -50,8 +50,12 @@ export class RegistryOutputs implements OutputReader {
   private readonly dirs = new Map<string, DirState>()
   /** Folders this build created: they hold only files it wrote. */
   private readonly created = new Set<string>()
-  /** Files written by this build so far, as apply() reports them. */
-  private readonly written: string[] = []
+  /**
+   * Files written by this build so far, by area: the paths the build handed over (shown as apply()
+   * reports them only at the end: at 100,000 packages a shown copy of each of 330,000 paths was
+   * tens of MB held through the whole build).
+   */
+  private readonly written: Record<Area, string[]> = { root: [], site: [] }
 
   constructor(root: string, site: string) {
     this.root = path.resolve(root)
@@ -166,7 +170,7 @@ export class RegistryOutputs implements OutputReader {
     } finally {
       closeSync(source)
     }
-    this.written.push(this.show(area, rel))
+    this.written[area].push(rel)
   }
 
   /** Size, inode and times of a regular file: it changes whenever the file is written or replaced. */
@@ -187,33 +191,36 @@ export class RegistryOutputs implements OutputReader {
   }
 
   /**
-   * An aggregate handed over whole, in pieces (emit.ts, settle): a site file is written now; a root
-   * file is written beside its place under a temporary name and renamed into it by apply(), after
-   * the site, as every root file is (a build that dies half-way leaves the old registry.json).
-   * Either is skipped when the bytes are already there.
+   * An aggregate handed over in pieces (emit.ts, settle), each taken as it comes and never held:
+   * a site file is written now; a root file is written beside its place under a temporary name and
+   * renamed into it by apply(), after the site, as every root file is (a build that dies half-way
+   * leaves the old registry.json). Either is compared with the file in place while it is written,
+   * and left alone when the bytes are already there. `blob`: the git blob id of the bytes, read
+   * back from the file (it starts with the size, known only at the end).
    */
-  async put(area: Area, rel: string, pieces: readonly Uint8Array[]): Promise<void> {
+  async put(area: Area, rel: string, pieces: Iterable<Uint8Array>, blob?: 'sha1' | 'sha256'): Promise<string | undefined> {
     await this.beforeFirstWrite()
-    if (area === 'site') this.writeNow(area, rel, pieces)
-    else this.stage(area, rel, pieces)
+    const file = area === 'site' ? this.writeNow(area, rel, pieces) : this.stage(area, rel, pieces)
+    return blob ? blobIdOfFile(file, blob) : undefined
   }
 
   /** Root files set aside by put(), by area and path: the temporary file, or null when the bytes were already in place. */
   private readonly staged = new Map<string, string | null>()
 
-  private stage(area: Area, rel: string, pieces: readonly Uint8Array[]): void {
+  /** The root file set aside, or the file in place when it has the bytes already. */
+  private stage(area: Area, rel: string, pieces: Iterable<Uint8Array>): string {
     const file = path.join(this.base(area), rel)
     const dir = path.dirname(rel)
     const state = this.created.has(path.join(this.base(area), dir)) ? 'dir' : this.dirState(area, dir)
     if (state === 'link') throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
-    if (state === 'dir' && sameBytes(file, pieces)) {
-      this.staged.set(`${area}:${rel}`, null)
-      return
-    }
     if (state === 'absent') this.makeDir(area, dir)
+    const key = `${area}:${rel}`
+    // Known before the first piece is written: a failed put leaves nothing behind discard() misses.
     const tmp = tmpPathOf(file)
-    this.staged.set(`${area}:${rel}`, tmp)
-    writePieces(tmp, pieces)
+    this.staged.set(key, tmp)
+    const written = writeUnlessSame(file, tmp, pieces, state === 'dir')
+    this.staged.set(key, written ? tmp : null)
+    return written ? tmp : file
   }
 
   async discard(): Promise<void> {
@@ -226,7 +233,7 @@ export class RegistryOutputs implements OutputReader {
    * a promise per open, write, close, lstat and mkdir cost the main thread more than the calls
    * (each one a round trip through libuv's pool, and an exception for every ENOENT).
    */
-  private writeNow(area: Area, rel: string, bytes: Uint8Array | readonly Uint8Array[]): void {
+  private writeNow(area: Area, rel: string, bytes: Uint8Array | Iterable<Uint8Array>): string {
     const dir = path.dirname(rel)
     const file = path.join(this.base(area), rel)
     const absDir = path.join(this.base(area), dir)
@@ -234,10 +241,9 @@ export class RegistryOutputs implements OutputReader {
       const state = this.dirState(area, dir)
       if (state === 'link') throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
       if (state === 'dir') {
-        if (sameBytes(file, bytes)) return
-        writeAtomicSync(file, bytes)
-        this.written.push(this.show(area, rel))
-        return
+        if (!this.replace(file, bytes)) return file
+        this.written[area].push(rel)
+        return file
       }
       this.makeDir(area, dir)
     }
@@ -248,10 +254,20 @@ export class RegistryOutputs implements OutputReader {
     try {
       writePieces(file, bytes)
     } catch (e) {
+      // The same path handed over twice (nothing was taken from the pieces: the open failed).
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      writeAtomicSync(file, bytes) // the same path handed over twice
+      this.replace(file, bytes)
     }
-    this.written.push(this.show(area, rel))
+    this.written[area].push(rel)
+    return file
+  }
+
+  /** Replaces `file` through a temporary copy beside it, unless it holds these bytes already; false then. */
+  private replace(file: string, bytes: Uint8Array | Iterable<Uint8Array>): boolean {
+    const tmp = tmpPathOf(file)
+    if (!writeUnlessSame(file, tmp, bytes instanceof Uint8Array ? [bytes] : bytes, true)) return false
+    renameSync(tmp, file)
+    return true
   }
 
   /**
@@ -287,7 +303,7 @@ export class RegistryOutputs implements OutputReader {
     this.staged.delete(key)
     if (tmp === null) return
     renameSync(tmp, path.join(this.base(area), rel))
-    this.written.push(this.show(area, rel))
+    this.written[area].push(rel)
   }
 
   private async applyWith(
@@ -302,8 +318,10 @@ export class RegistryOutputs implements OutputReader {
     const root = result.files.filter((f) => f.area === 'root')
     for (const f of root) await writeIfChanged(f)
     // The ledger, like the record, is bookkeeping (ledger.ts), not an output: not listed as written.
-    const ledger = this.show('site', BUILD_LEDGER_FILE)
-    const written = this.written.filter((w) => w !== ledger).sort()
+    const written = [
+      ...this.written.root.map((rel) => this.show('root', rel)),
+      ...this.written.site.filter((rel) => rel !== BUILD_LEDGER_FILE).map((rel) => this.show('site', rel))
+    ].sort()
     const deleted: string[] = []
     if (result.removedFiles) {
       // A one-package rebuild (delta.ts) lists only what it made, and what it removed: no walk.
@@ -479,38 +497,83 @@ async function names(dir: string): Promise<string[]> {
 }
 
 /**
- * Is `file` a regular file holding exactly these bytes? Opened without following a link (an error,
- * as in read()), its size compared before any byte is read: a changed file usually differs there.
+ * Writes the pieces to `tmp` (created, O_EXCL) unless `file` is a regular file holding exactly
+ * them; false then, and nothing is written. Compared while they are taken, each piece against the
+ * same range of the file in place through one buffer of at most PIECE bytes: the pieces are never
+ * held, and an aggregate in place is never read whole. At the first difference the bytes that
+ * matched are copied into `tmp` by the kernel (copy_file_range) and the rest is written after
+ * them. A link in place of `file` is an error (as in read()). `tmp` is removed when this fails.
  */
-function sameBytes(file: string, bytes: Uint8Array | readonly Uint8Array[]): boolean {
-  const pieces = bytes instanceof Uint8Array ? [bytes] : bytes
-  let size = 0
-  for (const p of pieces) size += p.byteLength
-  const fd = openRegularFile(file)
-  if (fd === undefined) return false
-  try {
-    if (fstatSync(fd).size !== size) return false
-    // Piece by piece through one buffer of at most PIECE bytes: an aggregate is never read whole.
-    const current = Buffer.allocUnsafe(Math.min(size, PIECE))
-    let at = 0
-    for (const p of pieces) {
-      const piece = Buffer.from(p.buffer, p.byteOffset, p.byteLength)
-      for (let from = 0; from < piece.length; from += current.length) {
-        const n = Math.min(current.length, piece.length - from)
-        if (!readFully(fd, current.subarray(0, n), at) || !current.subarray(0, n).equals(piece.subarray(from, from + n))) return false
-        at += n
-      }
+function writeUnlessSame(file: string, tmp: string, pieces: Iterable<Uint8Array>, inPlace: boolean): boolean {
+  const current = inPlace ? openRegularFile(file) : undefined
+  let out: number | undefined
+  let at = 0
+  const buffer = current === undefined ? undefined : Buffer.allocUnsafe(PIECE)
+  const diverge = (): number => {
+    if (current !== undefined && at > 0) {
+      copyFileSync(file, tmp, constants.COPYFILE_EXCL)
+      return openSync(tmp, 'r+')
     }
+    return openSync(tmp, 'wx')
+  }
+  try {
+    for (const p of pieces) {
+      if (out === undefined && current !== undefined && buffer && sameRange(current, p, at, buffer)) {
+        at += p.byteLength
+        continue
+      }
+      out ??= diverge()
+      writeFully(out, p, at)
+      at += p.byteLength
+    }
+    if (out === undefined) {
+      if (current !== undefined && fstatSync(current).size === at) return false
+      out = diverge() // the file in place is longer, or there is none
+    }
+    ftruncateSync(out, at)
     return true
+  } catch (e) {
+    if (out !== undefined) rmSync(tmp, { force: true })
+    throw e
+  } finally {
+    if (out !== undefined) closeSync(out)
+    if (current !== undefined) closeSync(current)
+  }
+}
+
+/** Does the open file hold `piece` at `at`? Read through `buffer`, a piece of it at a time. */
+function sameRange(fd: number, piece: Uint8Array, at: number, buffer: Buffer): boolean {
+  const bytes = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+  for (let from = 0; from < bytes.length; from += buffer.length) {
+    const n = Math.min(buffer.length, bytes.length - from)
+    const read = buffer.subarray(0, n)
+    if (!readFully(fd, read, at + from) || !read.equals(bytes.subarray(from, from + n))) return false
+  }
+  return true
+}
+
+/** The git blob id of a file this build wrote (or found in place), read through one small buffer. */
+function blobIdOfFile(file: string, format: 'sha1' | 'sha256'): string {
+  const fd = openRegularFile(file)
+  if (fd === undefined) throw new Error(`internal error: ${file} is gone before its blob id was taken`)
+  try {
+    const size = fstatSync(fd).size
+    const hash = createHash(format).update(`blob ${size}\0`)
+    const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), PIECE))
+    let at = 0
+    for (let n: number; at < size && (n = readSync(fd, buffer, 0, Math.min(buffer.length, size - at), at)) > 0; at += n)
+      hash.update(buffer.subarray(0, n))
+    if (at !== size) throw new Error(`internal error: ${file} changed while its blob id was taken`)
+    return hash.digest('hex')
   } finally {
     closeSync(fd)
   }
 }
 
 /** Creates `file` (O_EXCL: never through a link) holding the pieces in order. */
-function writePieces(file: string, bytes: Uint8Array | readonly Uint8Array[]): void {
+function writePieces(file: string, bytes: Uint8Array | Iterable<Uint8Array>): void {
   if (bytes instanceof Uint8Array) return writeFileSync(file, bytes, { flag: 'wx' })
-  if (bytes.length === 1) return writeFileSync(file, bytes[0] as Uint8Array, { flag: 'wx' })
+  if (Array.isArray(bytes) && bytes.length === 1) return writeFileSync(file, bytes[0] as Uint8Array, { flag: 'wx' })
   const fd = openSync(file, 'wx')
   try {
     let at = 0
@@ -569,13 +632,6 @@ function notRegular(file: string, link: boolean): ConfigError {
 }
 
 let tmpCounter = 0
-
-/** Replaces a file whole: a temporary copy beside it, renamed over it (never written through a link). */
-function writeAtomicSync(file: string, bytes: Uint8Array | readonly Uint8Array[]): void {
-  const tmp = tmpPathOf(file)
-  writePieces(tmp, bytes)
-  renameSync(tmp, file)
-}
 
 /** A temporary file beside `file`, named for it and this process. */
 function tmpPathOf(file: string): string {

@@ -1,10 +1,10 @@
 // The aggregates' bytes: registry.json, .claude-plugin/marketplace.json and the root skills index
 // are canonical JSON with their per-package entries in one top-level array (ledger.ts describes
-// the layout). They are made item by item, into pieces of about a megabyte, never as one string
-// of the whole document and a copy of it in bytes (at 100,000 packages registry.json is 93 MB: the
-// text, its bytes and the ledger's scan of them were a third of the build's peak memory). Each
-// item's length is recorded as it is made, which is what the ledger needs of the file: the build
-// hands the pieces to the writer and keeps only the digest and the layout (emit.ts).
+// the layout). They are made item by item, into pieces of about a megabyte, and each piece is
+// made only when the writer takes it (emit.ts, OutputReader.put): at 100,000 packages
+// registry.json is 93 MB, and its text, its bytes, or all its pieces at once were each a large
+// share of the build's peak memory. Each item's length is recorded as it is made, which is what
+// the ledger needs of the file: the build keeps only the digest and the layout.
 import { createHash } from 'node:crypto'
 import { canonicalBytes, canonicalItemJson } from '../json.js'
 import { frameParts, layoutOf, SEPARATOR, sha256Hex, type AggregateShape } from './ledger.js'
@@ -13,84 +13,128 @@ import { frameParts, layoutOf, SEPARATOR, sha256Hex, type AggregateShape } from 
 const PIECE_CHARS = 1 << 20
 
 export interface Aggregate {
-  pieces: Buffer[]
-  size: number
-  sha256: string
-  /** The git blob id of the bytes, when asked for (the published-versions head names registry.json by it). */
-  blobId?: string
+  /** The bytes, in order, each piece made when it is taken: take them once. */
+  readonly pieces: Iterable<Buffer>
+  /** Known once every piece was taken (an error before). */
+  readonly size: number
+  readonly sha256: string
   /** Where its items are, for the ledger; undefined when it is not laid out as ledger.ts describes. */
-  shape?: AggregateShape
+  readonly shape: AggregateShape | undefined
 }
 
 /**
  * The canonical JSON of `doc` (the same bytes as canonicalBytes(doc)), its items under `key` made
- * one at a time. `blob`: also its git blob id in that object format.
+ * one at a time as the pieces are taken.
  */
-export function aggregateOf(doc: Record<string, unknown>, key: string, blob?: 'sha1' | 'sha256'): Aggregate {
+export function aggregateOf(doc: Record<string, unknown>, key: string): Aggregate {
   const items = doc[key]
-  if (!Array.isArray(items) || items.length === 0 || items.includes(undefined)) return whole(canonicalBytes(doc), items, blob)
+  // Anything unlike the layout ledger.ts describes is made whole, as the ledger's scan sees it.
+  if (!Array.isArray(items) || items.length === 0 || !items.every(isObject)) return whole(canonicalBytes(doc), items)
   const { [key]: _items, ...frame } = doc
   const { head, tail } = frameParts(frame, key)
-  // Anything unlike the layout ledger.ts describes is made whole, as the ledger's scan sees it.
-  if (head.includes(OPEN) || tail.includes(OPEN)) return whole(canonicalBytes(doc), items, blob)
-  const pieces: Buffer[] = []
-  const lengths: number[] = []
-  let text: string[] = []
-  let chars = 0
-  const flush = () => {
-    if (text.length) pieces.push(Buffer.from(text.join(''), 'utf8'))
-    text = []
-    chars = 0
+  if (head.includes(OPEN) || tail.includes(OPEN)) return whole(canonicalBytes(doc), items)
+  return new Streamed(head, tail, items)
+}
+
+/** Every piece at once, for a caller with no writer to take them as they come. */
+export function piecesOf(aggregate: Aggregate): Buffer[] {
+  return [...aggregate.pieces]
+}
+
+/** The git blob id of bytes whose size is known (`blob <size>\0` comes before them). */
+export function blobIdOf(pieces: Iterable<Uint8Array>, size: number, format: 'sha1' | 'sha256'): string {
+  const h = createHash(format).update(`blob ${size}\0`)
+  for (const p of pieces) h.update(p)
+  return h.digest('hex')
+}
+
+/** Made item by item: each item is the engine's JSON.stringify at depth two (canonicalItemJson). */
+class Streamed implements Aggregate {
+  private facts: { size: number; sha256: string; shape: AggregateShape | undefined } | undefined
+  private taken = false
+
+  constructor(
+    private readonly head: Buffer,
+    private readonly tail: Buffer,
+    private readonly items: readonly unknown[]
+  ) {}
+
+  get pieces(): Iterable<Buffer> {
+    if (this.taken) throw new Error('internal error: an aggregate was written twice')
+    this.taken = true
+    return this.make()
   }
-  pieces.push(head)
-  const separator = SEPARATOR.toString('latin1')
-  for (let i = 0; i < items.length; i++) {
-    const item = canonicalItemJson(items[i])
-    // An item the ledger can find: an object opening and closing its own lines (ledger.ts).
-    if (!(item.startsWith('{\n') && item.endsWith('\n    }'))) return whole(canonicalBytes(doc), items, blob)
-    lengths.push(Buffer.byteLength(item, 'utf8'))
-    if (i > 0) text.push(separator)
-    text.push(item)
-    chars += item.length
-    if (chars >= PIECE_CHARS) flush()
+
+  private *make(): Generator<Buffer> {
+    const { head, tail, items } = this
+    const sha = createHash('sha256')
+    let size = 0
+    const piece = (bytes: Buffer): Buffer => {
+      sha.update(bytes)
+      size += bytes.length
+      return bytes
+    }
+    const lengths: number[] = []
+    let laidOut = true
+    let text: string[] = []
+    let chars = 0
+    yield piece(head)
+    const separator = SEPARATOR.toString('latin1')
+    for (let i = 0; i < items.length; i++) {
+      const item = canonicalItemJson(items[i])
+      // An item the ledger can find opens and closes its own lines (ledger.ts); an object that
+      // does not (an empty one) is not found by its scan either, so the file has no layout.
+      if (!(item.startsWith('{\n') && item.endsWith('\n    }'))) laidOut = false
+      lengths.push(Buffer.byteLength(item, 'utf8'))
+      if (i > 0) text.push(separator)
+      text.push(item)
+      chars += item.length
+      if (chars >= PIECE_CHARS) {
+        yield piece(Buffer.from(text.join(''), 'utf8'))
+        text = []
+        chars = 0
+      }
+    }
+    if (text.length) yield piece(Buffer.from(text.join(''), 'utf8'))
+    yield piece(tail)
+    const sha256 = sha.digest('hex')
+    let end = head.length
+    for (const [i, n] of lengths.entries()) end += n + (i > 0 ? SEPARATOR.length : 0)
+    const shape = laidOut ? { layout: { sha256, count: items.length, first: head.length, end }, lengths } : undefined
+    this.facts = { size, sha256, shape }
   }
-  flush()
-  pieces.push(tail)
-  let size = 0
-  const sha = createHash('sha256')
-  for (const p of pieces) {
-    size += p.length
-    sha.update(p)
+
+  private known(): { size: number; sha256: string; shape: AggregateShape | undefined } {
+    if (!this.facts) throw new Error('internal error: an aggregate was asked for its digest before it was written')
+    return this.facts
   }
-  const sha256 = sha.digest('hex')
-  let end = head.length
-  for (const [i, n] of lengths.entries()) end += n + (i > 0 ? SEPARATOR.length : 0)
-  return {
-    pieces,
-    size,
-    sha256,
-    ...(blob ? { blobId: blobIdOf(pieces, size, blob) } : {}),
-    shape: { layout: { sha256, count: items.length, first: head.length, end }, lengths }
+
+  get size(): number {
+    return this.known().size
+  }
+
+  get sha256(): string {
+    return this.known().sha256
+  }
+
+  get shape(): AggregateShape | undefined {
+    return this.known().shape
   }
 }
 
 /** A document made whole (no items, or items canonicalJson writes its own way). */
-function whole(bytes: Uint8Array, items: unknown, blob?: 'sha1' | 'sha256'): Aggregate {
+function whole(bytes: Uint8Array, items: unknown): Aggregate {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const shape = layoutOf(buf, Array.isArray(items) ? items.length : 0)
   return {
     pieces: [buf],
     size: buf.length,
     sha256: sha256Hex(buf),
-    ...(blob ? { blobId: blobIdOf([buf], buf.length, blob) } : {}),
-    ...(shape ? { shape } : {})
+    shape: layoutOf(buf, Array.isArray(items) ? items.length : 0)
   }
 }
 
-function blobIdOf(pieces: readonly Uint8Array[], size: number, format: 'sha1' | 'sha256'): string {
-  const h = createHash(format).update(`blob ${size}\0`)
-  for (const p of pieces) h.update(p)
-  return h.digest('hex')
+function isObject(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && !Array.isArray(item)
 }
 
 const OPEN = '\n    {\n'

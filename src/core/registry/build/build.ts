@@ -34,7 +34,8 @@ import { publishPackages } from './publish.js'
 import { registryDocument, registryProblems, sortPackages } from './registry-json.js'
 import { siteFiles } from './site.js'
 import { SCORES_FILE, catalogFiles, searchPackage } from './catalog/stage.js'
-import { BUILD_LEDGER_FILE, ledgerOutput } from './ledger.js'
+import { BUILD_LEDGER_FILE, ledgerOutput, type AggregateShape } from './ledger.js'
+import type { ClaudeMarketplace } from './claude-marketplace.js'
 import { deltaBuild } from './delta.js'
 import { historyOf } from './history.js'
 import { readBuildState, stateDraft, unchangedSince, type BuildState } from './state.js'
@@ -42,7 +43,7 @@ import { SnapshotPool } from './sources.js'
 import { emitPublishedIndex } from './published-index.js'
 import { aggregateOf } from './aggregate.js'
 import { objectFormatOf } from '../published-index.js'
-import { Emitter, settle } from './emit.js'
+import { Emitter, settle, settleMade } from './emit.js'
 import type { Plan } from './plan.js'
 
 export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
@@ -104,6 +105,8 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
   const emitter = new Emitter(ctx.outputs, removable)
   try {
     const published = await publishPackages(ctx, plan, authors, emitter, { pageContents: options.catalog !== false })
+    // Every target is read: nothing later needs the list (100,000 refs held to the end, before).
+    plan.targets.length = 0
 
     const packages = sortPackages([...published.entries.values()])
     const registry = registryDocument(
@@ -155,15 +158,20 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
     // before the catalog, the stage with the most in hand.
     published.artifacts.clear()
     published.releases.clear()
-    const marketplace = await claudeMarketplace(ctx, {
-      packages,
-      names,
-      mode: plan.mode,
-      changedPublishers: plan.changedPublishers,
-      extras: published.extras,
-      withheld: published.withheld,
-      authors
-    })
+    // marketplace.json is complete here: handed to the writer now (set aside for the root), so its
+    // document is not held through the catalog, the stage with the most in hand.
+    const marketplace = await settleMarketplace(
+      emitter,
+      await claudeMarketplace(ctx, {
+        packages,
+        names,
+        mode: plan.mode,
+        changedPublishers: plan.changedPublishers,
+        extras: published.extras,
+        withheld: published.withheld,
+        authors
+      })
+    )
     published.extras.clear()
 
     const catalog =
@@ -172,8 +180,8 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
         : await catalogFiles(ctx, {
             packages,
             names,
-            marketplace: marketplace.document.name,
-            plugins: new Set(marketplace.document.plugins.map((p) => p.name)),
+            marketplace: marketplace.name,
+            plugins: marketplace.plugins,
             siteFiles: site.files,
             mode: plan.mode,
             read: published.read,
@@ -184,32 +192,31 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
           })
 
     published.pageContents.clear()
-    // Each aggregate is handed to the writer as soon as it is complete (emit.ts, settle): the build
-    // record and the ledger keep its digest and layout, never its bytes, so no two of them (nor any
-    // of them and registry.json's 93 MB at 100,000 packages) are held at once.
-    const marketplaceBytes = aggregateOf(marketplace.document as unknown as Record<string, unknown>, 'plugins')
-    const marketplaceFile = await settle(emitter, 'root', CLAUDE_MARKETPLACE_FILE, marketplaceBytes.pieces, marketplaceBytes)
-    const registryBytes = aggregateOf(registry as unknown as Record<string, unknown>, 'packages', objectFormatOf(ctx.headSha))
-    const registryFile = await settle(emitter, 'root', REGISTRY_FILE, registryBytes.pieces, registryBytes)
-    registryBytes.pieces.length = 0
-    marketplaceBytes.pieces.length = 0
+    // The catalog read the last packages it needed from the listing: the rest of the build holds less
+    // before the aggregates (at 100,000 packages, the files of every package whose content was not kept).
+    plan.listing?.packages.clear()
+    // Each aggregate is made as the writer takes its pieces (aggregate.ts, emit.ts settleMade): the
+    // build record and the ledger keep its digest and layout, never its bytes, so no more than a
+    // piece of any of them (registry.json is 93 MB at 100,000 packages) is held at once.
+    const registryMade = aggregateOf(registry as unknown as Record<string, unknown>, 'packages')
+    const registryFile = await settleMade(emitter, 'root', REGISTRY_FILE, registryMade, objectFormatOf(ctx.headSha))
     const files: OutputFile[] = [
-      registryFile,
-      ...(await emitPublishedIndex(registry, registryBytes.blobId as string, emitter)),
+      registryFile.file,
+      ...(await emitPublishedIndex(registry, registryFile.blobId as string, emitter)),
       ...site.files,
       ...catalog.files,
-      marketplaceFile
+      marketplace.file
     ]
     const ledger = ledgerOutput({
       files,
       shapes: {
-        ...(registryBytes.shape ? { registry: registryBytes.shape } : {}),
-        ...(marketplaceBytes.shape ? { marketplace: marketplaceBytes.shape } : {}),
+        ...(registryMade.shape ? { registry: registryMade.shape } : {}),
+        ...(marketplace.shape ? { marketplace: marketplace.shape } : {}),
         ...(site.rootShape ? { skills: site.rootShape } : {})
       },
       packages,
       names,
-      pluginSources: marketplace.document.plugins.map((p) => p.source),
+      pluginSources: marketplace.sources,
       skillsIds: site.rootIds,
       ...(options.catalog === false ? {} : { search: packages.map(searchPackage) })
     })
@@ -228,6 +235,31 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
     // Nothing set aside for the root (emit.ts) outlives a failed build.
     await emitter.discard()
     throw e
+  }
+}
+
+/** marketplace.json handed to the writer, and what the later stages need of it. */
+async function settleMarketplace(
+  emitter: Emitter,
+  made: { document: ClaudeMarketplace; packagesRead: number }
+): Promise<{
+  file: OutputFile
+  shape: AggregateShape | undefined
+  name: string
+  plugins: Set<string>
+  sources: string[]
+  packagesRead: number
+}> {
+  const { document } = made
+  const aggregate = aggregateOf(document as unknown as Record<string, unknown>, 'plugins')
+  const { file } = await settleMade(emitter, 'root', CLAUDE_MARKETPLACE_FILE, aggregate)
+  return {
+    file,
+    shape: aggregate.shape,
+    name: document.name,
+    plugins: new Set(document.plugins.map((p) => p.name)),
+    sources: document.plugins.map((p) => p.source),
+    packagesRead: made.packagesRead
   }
 }
 

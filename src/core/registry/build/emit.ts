@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto'
 import type { Area } from './site-layout.js'
 import type { OutputFile, OutputReader } from './types.js'
+import { blobIdOf, piecesOf, type Aggregate } from './aggregate.js'
 
 /** Writes in flight at once: enough to keep the disk busy, few enough to bound the bytes held. */
 const IN_FLIGHT = 32
@@ -41,6 +42,19 @@ export class Emitter {
     if (!put) return { area, path, bytes: whole(pieces) }
     await put(area, path, pieces)
     return { area, path, recorded: digest ? { size: digest.size, sha256: digest.sha256 } : digestOf(pieces) }
+  }
+
+  /**
+   * An aggregate made as the writer takes its pieces (aggregate.ts), so no two of them are ever
+   * held at once; returned with its size and SHA-256, and its git blob id when `blob` names the
+   * object format (the writer works it out from the bytes it wrote: it needs the size first).
+   */
+  async settleMade(area: Area, path: string, made: Aggregate, blob?: 'sha1' | 'sha256'): Promise<Settled> {
+    const put = this.put
+    if (!put) return settledWhole(area, path, made, blob)
+    const blobId = await put(area, path, made.pieces, blob)
+    if (blob && !blobId) throw new Error(`internal error: the writer gave no blob id for ${path}`)
+    return { file: { area, path, recorded: { size: made.size, sha256: made.sha256 } }, ...(blobId ? { blobId } : {}) }
   }
 
   /** Removes what settle() set aside, when the build fails before the writer puts it in place. */
@@ -100,6 +114,28 @@ export function settle(
 ): Promise<OutputFile> | OutputFile {
   if (emitter) return emitter.settle(area, path, pieces, digest)
   return { area, path, bytes: whole(pieces) }
+}
+
+export interface Settled {
+  file: OutputFile
+  blobId?: string
+}
+
+/** emitter.settleMade(), or the file with its bytes when there is no emitter. */
+export async function settleMade(
+  emitter: Emitter | undefined,
+  area: Area,
+  path: string,
+  made: Aggregate,
+  blob?: 'sha1' | 'sha256'
+): Promise<Settled> {
+  if (emitter) return emitter.settleMade(area, path, made, blob)
+  return settledWhole(area, path, made, blob)
+}
+
+function settledWhole(area: Area, path: string, made: Aggregate, blob?: 'sha1' | 'sha256'): Settled {
+  const pieces = piecesOf(made)
+  return { file: { area, path, bytes: whole(pieces) }, ...(blob ? { blobId: blobIdOf(pieces, made.size, blob) } : {}) }
 }
 
 /** The pieces as one buffer (the first itself when it is the only one). */

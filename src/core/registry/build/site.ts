@@ -20,7 +20,7 @@ import { forEachConcurrently, readAhead } from '../../concurrently.js'
 import { listPublishers } from './sources.js'
 import { idOf, type RegistryPackage } from './registry-json.js'
 import { releaseFiles, type ReleaseContent } from './releases.js'
-import { settle, type Emitter } from './emit.js'
+import { settle, settleMade, type Emitter } from './emit.js'
 import { aggregateOf } from './aggregate.js'
 import type { AggregateShape } from './ledger.js'
 import { NOJEKYLL_FILE, ROOT_INDEX, publisherIndex, publisherSiteDir, rootIndexUrl } from './site-layout.js'
@@ -113,7 +113,7 @@ export async function siteFiles(
   // record keep their digests and the root index's layout, not their bytes.
   const rootDocument = indexDocument(root)
   const rootIndex = aggregateOf(rootDocument, 'skills')
-  files.push(await settle(input.emitter, 'site', ROOT_INDEX, rootIndex.pieces, rootIndex))
+  files.push((await settleMade(input.emitter, 'site', ROOT_INDEX, rootIndex)).file)
   for (const [login, entries] of byPublisher) {
     const bytes = canonicalBytes(indexDocument(entries))
     files.push(await settle(input.emitter, 'site', publisherIndex(login), [bytes]))

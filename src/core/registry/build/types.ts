@@ -22,12 +22,16 @@ export interface OutputReader {
    */
   write?(file: OutputFile & { bytes: Uint8Array }): Promise<void>
   /**
-   * Hands over a finished aggregate in pieces (emit.ts, `settle`): a site file is written now; a
-   * root file is put aside and put in place by the writer after the site, as every root file is
-   * (a build that dies half-way leaves the last registry.json). The build then returns it with
-   * its digest (`recorded`) and holds none of its bytes. Optional, with `write`.
+   * Hands over an aggregate in pieces (emit.ts, `settle`), taking each piece as it comes (an
+   * aggregate's pieces are made as they are taken, aggregate.ts: the writer must not hold them):
+   * a site file is written now; a root file is put aside and put in place by the writer after the
+   * site, as every root file is (a build that dies half-way leaves the last registry.json). Either
+   * is compared with the file in place while it is written, and left alone when the bytes are the
+   * same. The build then returns it with its digest (`recorded`) and holds none of its bytes.
+   * `blob`: also returns the git blob id of the bytes in that object format (the published-versions
+   * head names registry.json by it). Optional, with `write`.
    */
-  put?(area: Area, path: string, pieces: readonly Uint8Array[]): Promise<void>
+  put?(area: Area, path: string, pieces: Iterable<Uint8Array>, blob?: 'sha1' | 'sha256'): Promise<string | undefined>
   /** Removes what `put` set aside, when the build fails before its files are put in place. */
   discard?(): Promise<void>
   /**
