@@ -5,9 +5,9 @@
 // file writer rewrites only the shards whose bytes changed, and removes those no longer listed.
 import type { OutputFile } from './types.js'
 import { settle, type Emitter } from './emit.js'
-import type { Registry } from './registry-json.js'
+import type { Registry, RegistryPackage } from './registry-json.js'
 import { canonicalBytes } from '../json.js'
-import { idOf, publishedVersionsById, withVersionHistory } from '../read.js'
+import { idOf, withVersionHistory } from '../read.js'
 import {
   PUBLISHED_INDEX_FILE,
   PUBLISHED_INDEX_FORMAT,
@@ -47,37 +47,31 @@ export async function emitPublishedIndex(
   return files
 }
 
-/** The shards in path order, then the head. */
+/**
+ * The shards in path order, then the head. Each shard's document is made when it is written, from
+ * the packages it holds (found by index in one pass): at 100,000 packages every shard made at once
+ * was a copy of every version and a list per digest, held until the last shard was written.
+ */
 function* publishedIndexDocs(registry: Registry, registryObjectId: string): Generator<{ path: string; bytes: Uint8Array }> {
-  const published = new Map<string, PublishedShard['packages']>()
-  const digests = new Map<string, DigestShard['digests']>()
-  const normalised = withVersionHistory(registry)
-  for (const [id, versions] of publishedVersionsById(normalised)) {
-    const name = publishedShardName(id)
-    let shard = published.get(name)
-    if (!shard) published.set(name, (shard = {}))
-    shard[id] = versions.map((v) => ({ version: v.version, digest: v.digest, commit: v.commit, published_at: v.published_at }))
-  }
+  const packages = withVersionHistory(registry).packages
   // In registry order, so the first holder a reader finds is the one registry.json lists first.
-  for (const p of normalised.packages) {
-    const id = idOf(p)
-    for (const v of p.versions ?? []) {
-      const name = digestShardName(v.digest)
-      let shard = digests.get(name)
-      if (!shard) digests.set(name, (shard = {}))
-      const holders = (shard[v.digest] ??= [])
-      if (!holders.includes(id)) holders.push(id)
-    }
+  const publishedAt = new Map<string, number[]>()
+  const digestAt = new Map<string, number[]>()
+  for (const [i, p] of packages.entries()) {
+    at(publishedAt, publishedShardName(idOf(p)), i)
+    for (const v of p.versions ?? []) at(digestAt, digestShardName(v.digest), i)
   }
   const shards: Record<string, string> = {}
-  const names = [...published.keys(), ...digests.keys()].sort((a, b) => {
+  const names = [...publishedAt.keys(), ...digestAt.keys()].sort((a, b) => {
     const pa = shardPath(a)
     const pb = shardPath(b)
     return pa < pb ? -1 : pa > pb ? 1 : 0
   })
   for (const name of names) {
-    const packages = published.get(name)
-    const bytes = canonicalBytes(packages ? { packages } : { digests: digests.get(name) })
+    const held = publishedAt.get(name)
+    const bytes = canonicalBytes(
+      held ? { packages: publishedShard(packages, held) } : { digests: digestShard(packages, digestAt.get(name) ?? [], name) }
+    )
     shards[name] = shardHash(bytes)
     yield { path: shardPath(name), bytes }
   }
@@ -87,4 +81,43 @@ function* publishedIndexDocs(registry: Registry, registryObjectId: string): Gene
     shards
   }
   yield { path: PUBLISHED_INDEX_FILE, bytes: canonicalBytes(head) }
+}
+
+/** Index `i` added to the list under `key`, once (a package's versions come one after another). */
+function at(lists: Map<string, number[]>, key: string, i: number): void {
+  const list = lists.get(key)
+  if (!list) lists.set(key, [i])
+  else if (list[list.length - 1] !== i) list.push(i)
+}
+
+/** A published-versions shard: each of its packages' versions (those of an id listed twice, together). */
+function publishedShard(packages: readonly RegistryPackage[], held: readonly number[]): PublishedShard['packages'] {
+  const shard: PublishedShard['packages'] = {}
+  for (const i of held) {
+    const p = packages[i] as RegistryPackage
+    const id = idOf(p)
+    const versions = (p.versions ?? []).map((v) => ({
+      version: v.version,
+      digest: v.digest,
+      commit: v.commit,
+      published_at: v.published_at
+    }))
+    shard[id] = [...(shard[id] ?? []), ...versions]
+  }
+  return shard
+}
+
+/** A digest shard: each digest's holders in registry order. */
+function digestShard(packages: readonly RegistryPackage[], held: readonly number[], name: string): DigestShard['digests'] {
+  const shard: DigestShard['digests'] = {}
+  for (const i of held) {
+    const p = packages[i] as RegistryPackage
+    const id = idOf(p)
+    for (const v of p.versions ?? []) {
+      if (digestShardName(v.digest) !== name) continue
+      const holders = (shard[v.digest] ??= [])
+      if (!holders.includes(id)) holders.push(id)
+    }
+  }
+  return shard
 }

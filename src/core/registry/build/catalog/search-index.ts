@@ -83,7 +83,8 @@ export function* eachSearchIndexFile(packages: readonly SearchPackage[]): Genera
 
   // Token -> ranks of the packages it names, ascending (one pass in rank order needs no sort).
   const postings: Postings = new Map()
-  const docs = new Map<number, [string, unknown][]>()
+  // Each bucket's packages by rank; their docs are made when the bucket's file is (not all held at once).
+  const docs = new Map<number, number[]>()
   const counts: Record<string, number> = {}
   ranked.forEach((p, rank) => {
     counts[p.type] = (counts[p.type] ?? 0) + 1
@@ -94,8 +95,8 @@ export function* eachSearchIndexFile(packages: readonly SearchPackage[]): Genera
     }
     const bucket = bucketOf(p.id, buckets)
     const inBucket = docs.get(bucket)
-    if (inBucket) inBucket.push([p.id, docOf(p)])
-    else docs.set(bucket, [[p.id, docOf(p)]])
+    if (inBucket) inBucket.push(rank)
+    else docs.set(bucket, [rank])
   })
 
   // Tokens grouped by key; a group naming too many packages is split by one more character
@@ -109,11 +110,25 @@ export function* eachSearchIndexFile(packages: readonly SearchPackage[]): Genera
   }
   const split: string[] = []
   const shards = new Map<string, string[]>()
+  // Ranks are marked in one array for the whole index rather than gathered into a Set or a Map per
+  // shard: a token every package has makes shards of 100,000 ranks, and their sets, maps and lists
+  // were a few hundred MB of garbage at 100,000 packages, most of it large objects (old space).
+  const seen = new Uint32Array(ranked.length)
+  let stamp = 0
+  const distinctCount = (tokens: readonly string[]): number => {
+    stamp++
+    let count = 0
+    for (const t of tokens)
+      for (const r of postings.get(t) as number[])
+        if (seen[r] !== stamp) {
+          seen[r] = stamp
+          count++
+        }
+    return count
+  }
   const place = (key: string, tokens: string[]): void => {
-    const distinct = new Set<number>()
-    for (const t of tokens) for (const r of postings.get(t) as number[]) distinct.add(r)
     const longer = tokens.filter((t) => keyLength(t) > keyLength(key))
-    if (distinct.size <= SHARD_SPLIT || longer.length === 0) {
+    if (longer.length === 0 || distinctCount(tokens) <= SHARD_SPLIT) {
       shards.set(key, tokens)
       return
     }
@@ -150,26 +165,44 @@ export function* eachSearchIndexFile(packages: readonly SearchPackage[]): Genera
     path: SEARCH_TOP,
     bytes: json({ ids: top.map((p) => p.id), scores: top.map((p) => scoreCode(p.score)), types: top.map((p) => typeCode(p.type)) })
   }
+  // A rank's place in the shard being written.
+  const position = new Int32Array(ranked.length)
   for (const [key, tokens] of shards) {
     // The shard's packages once each, in rank order; its tokens as positions in that list.
-    const ranks = [...new Set(tokens.flatMap((t) => postings.get(t) as number[]))].sort((a, b) => a - b)
-    const at = new Map(ranks.map((r, i) => [r, i]))
-    const list = ranks.map((r) => ranked[r] as SearchPackage)
-    const tokenMap = Object.fromEntries(
-      tokens.sort(byCodeUnits).map((t) => [t, (postings.get(t) as number[]).map((r) => at.get(r) as number)])
-    )
-    yield {
-      area: 'site',
-      path: shardPath(shardFile(key)),
-      bytes: json({
-        ids: list.map((p) => p.id),
-        scores: list.map((p) => scoreCode(p.score)),
-        types: list.map((p) => typeCode(p.type)),
-        tokens: tokenMap
-      })
+    const ranks = shardRanks(tokens, postings)
+    const ids: string[] = []
+    const scores: number[] = []
+    const types: number[] = []
+    for (const [i, r] of ranks.entries()) {
+      position[r] = i
+      const p = ranked[r] as SearchPackage
+      ids.push(p.id)
+      scores.push(scoreCode(p.score))
+      types.push(typeCode(p.type))
     }
+    const tokenMap = Object.fromEntries(
+      tokens.sort(byCodeUnits).map((t) => [t, (postings.get(t) as number[]).map((r) => position[r] as number)])
+    )
+    yield { area: 'site', path: shardPath(shardFile(key)), bytes: json({ ids, scores, types, tokens: tokenMap }) }
   }
-  for (const [bucket, entries] of docs) yield docsFile(bucket, entries)
+  for (const [bucket, ranks] of docs)
+    yield docsFile(
+      bucket,
+      ranks.map((r) => [(ranked[r] as SearchPackage).id, docOf(ranked[r] as SearchPackage)])
+    )
+}
+
+/** The distinct ranks of a shard's tokens, ascending, in one typed array (no boxed numbers, no Set). */
+function shardRanks(tokens: readonly string[], postings: Postings): Int32Array {
+  let total = 0
+  for (const t of tokens) total += (postings.get(t) as number[]).length
+  const all = new Int32Array(total)
+  let at = 0
+  for (const t of tokens) for (const r of postings.get(t) as number[]) all[at++] = r
+  all.sort()
+  let distinct = 0
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i] as number
+  return all.subarray(0, distinct)
 }
 
 /** What a result shows of a package (docs/<bucket>.json). */
