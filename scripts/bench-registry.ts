@@ -127,7 +127,10 @@ function floor(repo: FixtureRepo): number {
   return performance.now() - t0
 }
 
-type Column = Record<Scenario, Measure>
+type Column = Record<Scenario, Measure> & {
+  /** The peak RSS of each first build, in run order (issue 15's memory goal is every run under 1 GB). */
+  firstPeaks: number[]
+}
 
 /** Each scenario RUNS times with one bundle; medians. Leaves the outputs of the last full and incremental builds for the byte check. */
 function measure(repo: FixtureRepo, bundle: string): { column: Column; digests: string[] } {
@@ -170,12 +173,15 @@ function measure(repo: FixtureRepo, bundle: string): { column: Column; digests: 
     }
     for (const d of dirs) rmSync(path.dirname(d.root), { recursive: true, force: true })
   }
-  const column = Object.fromEntries(
-    SCENARIOS.map((s) => {
-      const xs = runs.get(s) ?? []
-      return [s, { ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMb: Math.max(...xs.map((x) => x.rssMb)) }]
-    })
-  ) as Column
+  const column = {
+    ...Object.fromEntries(
+      SCENARIOS.map((s) => {
+        const xs = runs.get(s) ?? []
+        return [s, { ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)), rssMb: Math.max(...xs.map((x) => x.rssMb)) }]
+      })
+    ),
+    firstPeaks: (runs.get('first') ?? []).map((x) => x.rssMb)
+  } as Column
   return { column, digests }
 }
 
@@ -208,6 +214,7 @@ try {
       rows.push({ size, load, mb: repo.bytes / 1e6, floorMs, ours: ours.column, ...(baseline ? { baseline } : {}) })
       const line = SCENARIOS.map((s) => `${s} ${show(ours.column[s])}${baseline ? ` (baseline ${show(baseline[s])})` : ''}`).join(', ')
       console.log(`${size} packages (${(repo.bytes / 1e6).toFixed(1)} MB, floor ${(floorMs / 1000).toFixed(2)} s, load ${load}): ${line}`)
+      console.log(`  first-build peaks, run by run: ${peaks(ours.column)}${baseline ? ` (baseline ${peaks(baseline)})` : ''}`)
     } finally {
       if (!FIXTURES) rmSync(repo.dir, { recursive: true, force: true })
     }
@@ -231,6 +238,10 @@ function time(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`
 }
 
+function peaks(c: Column): string {
+  return `${c.firstPeaks.map((mb) => mb.toFixed(0)).join(' / ')} MB`
+}
+
 function show(m: Measure): string {
   return `${time(m.ms)} (cpu ${time(m.cpuMs)}), ${m.rssMb.toFixed(0)} MB`
 }
@@ -242,7 +253,12 @@ const table = [
   ...rows.flatMap((r) => [
     `| ${r.size.toLocaleString('en')} (${r.mb.toFixed(0)} MB), load ${r.load} | ${(r.floorMs / 1000).toFixed(2)} s | ${SCENARIOS.map((s) => show(r.ours[s])).join(' | ')} |`,
     ...(r.baseline ? [`| before (same run) | | ${SCENARIOS.map((s) => show((r.baseline as Column)[s])).join(' | ')} |`] : [])
-  ])
+  ]),
+  '',
+  ...rows.map(
+    (r) =>
+      `First-build peak RSS run by run, ${r.size.toLocaleString('en')} packages: ${peaks(r.ours)}${r.baseline ? ` (before: ${peaks(r.baseline)})` : ''}.`
+  )
 ].join('\n')
 
 const HEADING = '## Registry build: as a user runs it'
