@@ -220,7 +220,7 @@ async function build(ctx: BuildContext, options: BuildOptions, record: BuildStat
       skillsIds: site.rootIds,
       ...(options.catalog === false ? {} : { search: packages.map(searchPackage) })
     })
-    if (ledger) files.push(await settle(emitter, 'site', BUILD_LEDGER_FILE, [ledger]))
+    if (ledger) files.push(await settle(emitter, 'site', BUILD_LEDGER_FILE, ledger))
     await emitter.flush()
     return {
       ...summary,
