@@ -32,6 +32,7 @@ import {
   type PublishedShard
 } from '../published-index.js'
 import { changeLines } from './changes.js'
+import { shardVersions } from './published-index.js'
 import { digestParts, readRange } from './spliced.js'
 import type { Area } from './site-layout.js'
 import { authorsAt } from './claude-plugins.js'
@@ -518,12 +519,7 @@ async function publishedIndexDelta(
   const order = (id: string) => ledger.indexOf(id)
   for (const e of entries) {
     const id = idOf(e)
-    const versions = (e.versions ?? []).map((v) => ({
-      version: v.version,
-      digest: v.digest,
-      commit: v.commit,
-      published_at: v.published_at
-    }))
+    const versions = shardVersions(e)
     const own = await shard<PublishedShard>(publishedShardName(id), { packages: {} })
     own.packages[id] = versions
     const before = new Set((previous.get(id)?.versions ?? []).map((v) => v.digest))

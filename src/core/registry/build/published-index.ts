@@ -6,6 +6,7 @@
 import type { OutputFile } from './types.js'
 import { settle, type Emitter } from './emit.js'
 import type { Registry, RegistryPackage } from './registry-json.js'
+import type { ShardVersion } from '../../../generated/schema-types.js'
 import { canonicalBytes } from '../json.js'
 import { idOf, withVersionHistory } from '../read.js'
 import {
@@ -90,19 +91,18 @@ function at(lists: Map<string, number[]>, key: string, i: number): void {
   else if (list[list.length - 1] !== i) list.push(i)
 }
 
+/** A package's versions as a published-versions shard lists them (the full build and the one-package rebuild). */
+export function shardVersions(p: RegistryPackage): ShardVersion[] {
+  return (p.versions ?? []).map((v) => ({ version: v.version, digest: v.digest, commit: v.commit, published_at: v.published_at }))
+}
+
 /** A published-versions shard: each of its packages' versions (those of an id listed twice, together). */
 function publishedShard(packages: readonly RegistryPackage[], held: readonly number[]): PublishedShard['packages'] {
   const shard: PublishedShard['packages'] = {}
   for (const i of held) {
     const p = packages[i] as RegistryPackage
     const id = idOf(p)
-    const versions = (p.versions ?? []).map((v) => ({
-      version: v.version,
-      digest: v.digest,
-      commit: v.commit,
-      published_at: v.published_at
-    }))
-    shard[id] = [...(shard[id] ?? []), ...versions]
+    shard[id] = [...(shard[id] ?? []), ...shardVersions(p)]
   }
   return shard
 }
