@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b}from"./chunk-W6LFV36Z.js";import"./chunk-ZP62HIH4.js";import"./chunk-F6QVQYQU.js";import"./chunk-6ULM4UQR.js";import"./chunk-342L2RIB.js";import"./chunk-PGNJQZ4R.js";import"./chunk-F7JD42O4.js";import"./chunk-7OSOPAXW.js";import"./chunk-T23UVXHO.js";import"./chunk-MD2C4KYF.js";import"./chunk-FMS5ISIW.js";import"./chunk-4CGEHJCI.js";import"./chunk-GHX7BAMH.js";import"./chunk-CTZDSPPR.js";export{b as emitPublishedIndex,a as publishedIndexFiles};
