@@ -87,6 +87,8 @@ export function classifyContent(path: string, bytes: Uint8Array): Content {
 
 /** The finding for content no reviewer can read, or none for text and media. */
 export function contentFinding(pkg: PackageRef, entry: TreeEntry, content: Content): Finding | undefined {
+  // Asked for every file read: the name is shown only for a finding.
+  if (content.kind === 'text' || content.kind === 'media') return undefined
   const at = { package: pkg.id, file: entry.path }
   const rel = showName(entry.path.slice(pkg.dir.length + 1))
   switch (content.kind) {

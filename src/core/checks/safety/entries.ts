@@ -9,6 +9,8 @@ import type { PackageRef } from '../../marketplace/paths.js'
 export function entryKindFindings(pkg: PackageRef, entries: readonly TreeEntry[]): Finding[] {
   const findings: Finding[] = []
   for (const e of entries) {
+    // Nearly every entry is a regular file with one link: the name is shown only for a finding.
+    if (e.kind === 'file' && (e.links ?? 1) <= 1) continue
     const at = { package: pkg.id, file: e.path }
     const rel = showName(e.path.slice(pkg.dir.length + 1))
     if (e.kind === 'symlink') {
