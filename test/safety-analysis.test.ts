@@ -228,6 +228,23 @@ describe('git metadata in a package', () => {
     for (const n of ['.github', '.gitignore', 'git', '.gitkeep', 'digit~1']) expect([n, isGitDirName(n)]).toEqual([n, false])
     expect(foldedName('.GiT. ')).toBe('.git')
   })
+  it('answers a printable ASCII name without folding it, as the folded rule does', () => {
+    // isGitDirName skips the fold for printable ASCII without "git"; the rule it stands for:
+    const folded = (n: string) => foldedName(n) === '.git' || /^git~\d+$/.test(foldedName(n))
+    // Near misses and hits: .git and git~N in random case, with the prefixes and suffixes clients drop or keep.
+    const bases = ['.git', 'git~1', 'git~23', 'digit~1', '.github', 'gi', 'git', '.gi t', 'SKILL.md', 'tool.ts']
+    const before = ['', '', '.', ' ', 'x', '_']
+    const after = ['', '', '.', ' ', '. .', '::$DATA', ':$x', '~', '1', 'x', '/']
+    let seed = 7
+    const pick = <T>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % list.length] as T
+    const names: string[] = []
+    for (let i = 0; i < 20000; i++) {
+      const base = [...pick(bases)].map((c) => (pick([true, false]) ? c.toUpperCase() : c)).join('')
+      names.push(`${pick(before)}${base}${pick(after)}`)
+    }
+    expect(names.filter((n) => folded(n)).length).toBeGreaterThan(100)
+    expect(names.filter((n) => isGitDirName(n) !== folded(n))).toEqual([])
+  })
   it('reports a .git folder once, and a bare repository layout', () => {
     const f = gitMetadataFindings(pkg, [
       entry('vendor/.GIT/config'),

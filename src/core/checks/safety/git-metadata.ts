@@ -13,6 +13,8 @@ const IGNORABLE =
   /[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/gu
 /* eslint-enable no-misleading-character-class */
 
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/
+
 /** The name a case-insensitive, trailing-dot-dropping, stream-splitting file system sees. */
 export function foldedName(component: string): string {
   return component
@@ -25,6 +27,10 @@ export function foldedName(component: string): string {
 
 /** Whether a path component is `.git` on some client. */
 export function isGitDirName(component: string): boolean {
+  // Asked for every component of every file. Printable ASCII folds to a lower-cased prefix of itself
+  // (NFC leaves it alone, no ignorable character is ASCII, only suffixes are dropped), and both
+  // answers (`.git`, `git~N`) hold "git": a name without it needs no folding.
+  if (!NOT_PRINTABLE_ASCII.test(component) && !/git/i.test(component)) return false
   const name = foldedName(component)
   return name === '.git' || /^git~\d+$/.test(name)
 }
