@@ -242,17 +242,18 @@ export function shellHits(text: string, offset = 0): ShellHit[] {
 
       // git settings that run commands.
       if (name === 'git') {
-        const values = args.map((a) => a.value)
-        values.forEach((v, i) => {
-          if (v === '-c' && values[i + 1]) {
-            const [key = '', ...rest] = (values[i + 1] as string).split('=')
-            if (gitSettingRuns(key, rest.join('='), false))
-              add('code/git-exec-config', cmd.start, cmd.end, `git run with \`${key}\`, a setting that makes git run a command`)
-          }
-        })
-        const at = values.indexOf('config')
+        // Read from the words themselves: an array of their values, made for every git command, changed
+        // its map from one command to the next and discarded this function's optimized code (--trace-deopt).
+        for (let i = 0; i + 1 < args.length; i++) {
+          const next = (args[i + 1] as Word).value
+          if ((args[i] as Word).value !== '-c' || !next) continue
+          const [key = '', ...rest] = next.split('=')
+          if (gitSettingRuns(key, rest.join('='), false))
+            add('code/git-exec-config', cmd.start, cmd.end, `git run with \`${key}\`, a setting that makes git run a command`)
+        }
+        const at = args.findIndex((a) => a.value === 'config')
         if (at >= 0) {
-          const rest = values.slice(at + 1)
+          const rest = args.slice(at + 1).map((a) => a.value)
           const global = rest.some((v) => v === '--global' || v === '--system')
           const positional = rest.filter((v) => !v.startsWith('-'))
           const [key = '', value = ''] = positional[0] === 'set' ? positional.slice(1) : positional
