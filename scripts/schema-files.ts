@@ -30,6 +30,7 @@ export const ROOT_NAMES: Record<string, string> = {
   'registry.schema.json': 'Registry',
   'review.schema.json': 'Review',
   'stats.schema.json': 'Stats',
+  'stats-columns.schema.json': 'StatsColumns',
   'scores.schema.json': 'Scores',
   'installed.schema.json': 'InstalledPackages',
   'server-json.schema.json': 'McpServerJson',

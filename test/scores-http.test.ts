@@ -9,10 +9,13 @@ import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Registry } from '../src/generated/schema-types.js'
 import { fetchStats } from '../src/io/fetch-stats.js'
-import { runScores, type ScoresRunOptions } from '../src/io/run-scores.js'
+import { formatScoresRun, runScores, type ScoresRunOptions } from '../src/io/run-scores.js'
 import { runAction } from './helpers/actions-runner.js'
 import { CLI_BUNDLE, cleanEnv, runNode } from './helpers/run-node.js'
-import { builtRegistry, fullStats, marketplaceRoot, removeRoots, writeStats } from './helpers/scores.js'
+import { builtRegistry, fullStats, marketplaceRoot, removeRoots, STATS_AT, writeStats } from './helpers/scores.js'
+import { statsDocument, type Aggregates } from '../src/core/stats/document.js'
+import { statsColumns } from '../src/core/stats/columns.js'
+import { addDays } from '../src/core/stats/day.js'
 
 interface Reply {
   status?: number
@@ -93,7 +96,8 @@ describe('fetching stats over HTTP', () => {
     queue.push({ body: JSON.stringify(s) })
     const run = await runScores(options({ token: 's3cret-token' }))
     expect(run.status).toBe('ok')
-    expect(requests).toEqual([{ path: '/v1/stats', authorization: 'Bearer s3cret-token' }])
+    expect(requests).toEqual([{ path: '/v1/stats?form=columns', authorization: 'Bearer s3cret-token' }])
+    expect(run.notes).toEqual([expect.stringMatching(/answered the stats document, not the columns form asked for/)])
     expect(run.written.map((f) => path.basename(f))).toContain('registry.json')
     expect(JSON.stringify(run.warnings)).not.toContain('s3cret')
     expect(readFileSync(path.join(root, 'features.jsonl'), 'utf8')).toContain('"ratings_count":9')
@@ -104,6 +108,7 @@ describe('fetching stats over HTTP', () => {
     queue.push({ hang: true }, { hang: true })
     const run = await runScores(options({ retries: 1, timeoutMs: 200 }))
     expect(run.status).toBe('stats-error')
+    expect(requests.map((r) => r.path)).toEqual(['/v1/stats?form=columns', '/v1/stats?form=columns'])
     expect(run.error).toMatch(/no answer within 200 ms \(gave up after 2 attempt\(s\)\)/)
     expect(run.error).toMatch(/previous scores kept \(nothing written\)/)
     expect(requests).toHaveLength(2)
@@ -187,6 +192,135 @@ describe('fetching stats over HTTP', () => {
     const demo = (r: string) => (JSON.parse(r) as Registry).packages.find((p) => p.name === 'demo')
     expect(demo(snapshot(root)[0] as string)).toEqual(demo(before[0] as string))
     expect(snapshot(root)[0]).not.toContain('ghost')
+  })
+})
+
+describe('the columns form (GET /v1/stats?form=columns)', () => {
+  /** What the service's database would hold for the fixture's packages and one the registry lacks. */
+  const aggregates = (): Aggregates => {
+    const day = STATS_AT.slice(0, 10)
+    return {
+      generatedAt: STATS_AT,
+      totals: [
+        { package: 'alice/demo', total: 1200 },
+        { package: 'alice/tool', total: 9000 },
+        { package: 'bob/web', total: 5 },
+        { package: 'mallory/ghost', total: 1 }
+      ],
+      daily: [
+        { package: 'alice/demo', day: addDays(day, -2), count: 40 },
+        { package: 'alice/demo', day: addDays(day, -1), count: 60 },
+        { package: 'alice/demo', day: addDays(day, -120), count: 7 },
+        { package: 'alice/tool', day: addDays(day, -90), count: 3 },
+        { package: 'bob/web', day: addDays(day, -9), count: 5 }
+      ],
+      ratings: [
+        { package: 'alice/demo', rating: 4, count: 6 },
+        { package: 'alice/demo', rating: 5, count: 4 },
+        { package: 'alice/tool', rating: 5, count: 50 },
+        { package: 'bob/web', rating: 3, count: 1 }
+      ]
+    }
+  }
+  const documentBody = () => JSON.stringify(statsDocument(aggregates()))
+  const columnsBody = () => JSON.stringify(statsColumns(aggregates()))
+
+  it('every way a service may answer gives the same registry.json, scores.json and features.jsonl bytes', async () => {
+    const answers: [string, Reply[], string[], RegExp | undefined][] = [
+      ['the columns form', [{ body: columnsBody() }], ['/v1/stats?form=columns'], undefined],
+      [
+        'the stats document (an older service ignores the query)',
+        [{ body: documentBody() }],
+        ['/v1/stats?form=columns'],
+        /answered the stats document, not the columns form asked for \(a service older than this toolkit\?\); read it as such/
+      ],
+      [
+        'a 400 to the query, then the stats document',
+        [{ status: 400, body: JSON.stringify({ error: 'unknown query parameter form' }) }, { body: documentBody() }],
+        ['/v1/stats?form=columns', '/v1/stats'],
+        /^http:\/\/127\.0\.0\.1:\d+\/v1\/stats does not know the columns form \(it answered HTTP 400: "unknown query parameter form"\); asked for the stats document instead$/
+      ]
+    ]
+    const outputs: string[][] = []
+    for (const [, replies, paths, note] of answers) {
+      const { root, options } = await scoredRoot()
+      requests = []
+      queue.push(...replies)
+      const run = await runScores(options({ token: 'tok' }))
+      expect(run.status).toBe('ok')
+      expect(run.attempts).toBe(1)
+      expect(requests.map((r) => r.path)).toEqual(paths)
+      expect(requests.every((r) => r.authorization === 'Bearer tok')).toBe(true)
+      expect(run.notes).toEqual(note ? [expect.stringMatching(note)] : [])
+      // Said once in the log, as a note rather than a warning.
+      expect(
+        formatScoresRun(run)
+          .split('\n')
+          .filter((l) => l.startsWith('note: '))
+      ).toHaveLength(note ? 1 : 0)
+      expect(run.warnings.join('\n')).toMatch(/lists 1 package\(s\) the registry does not have \(ignored\): mallory\/ghost/)
+      outputs.push(snapshot(root))
+    }
+    expect(outputs[1]).toEqual(outputs[0])
+    expect(outputs[2]).toEqual(outputs[0])
+    // The days scored: a file of either form gives the same bytes too.
+    const { root } = await scoredRoot()
+    await runScores({ root, stats: writeStats(root, columnsBody(), 'columns.json') })
+    expect(snapshot(root)).toEqual(outputs[0])
+    expect(JSON.parse(snapshot(root)[1] as string)).toMatchObject({ stats_generated_at: STATS_AT })
+  })
+
+  const lie = (change: (c: Record<string, unknown[] | unknown>) => void): string => {
+    const c = statsColumns(aggregates()) as unknown as Record<string, unknown>
+    change(c)
+    return JSON.stringify(c)
+  }
+  it.each([
+    [
+      'wrong lengths',
+      lie((c) => (c.daily as number[][])[1]?.pop()),
+      /\/daily\/1 \(alice\/tool\) has 90 count\(s\) for the 91 days of the axis/
+    ],
+    [
+      'counts that do not add up',
+      lie((c) => ((c.totals as number[])[0] = 99)),
+      /\/totals\/0 \(alice\/demo\) is 99, less than the 100 installs/
+    ],
+    ['dates outside the window', lie((c) => (c.first_day = '2026-01-01')), /\/first_day is 2026-01-01, not 2025-12-01/],
+    ['duplicate ids', lie((c) => ((c.packages as string[])[1] = 'alice/demo')), /\/packages\/1 \(alice\/demo\) is listed twice/],
+    ['a column short', lie((c) => (c.ratings as unknown[]).pop()), /\/ratings has 3 item\(s\) for the 4 package\(s\)/],
+    [
+      'a count that is no count',
+      lie((c) => ((c.daily as unknown[][])[2] as unknown[]).splice(0, 1, '5')),
+      /\/daily\/2\/0 \(bob\/web\) must be integer/
+    ],
+    ['not JSON', `${columnsBody().slice(0, 200)}`, /the answer is not valid JSON/]
+  ])('a lying columns answer (%s) changes nothing and says where', async (_, body, message) => {
+    const { root, before, options } = await scoredRoot()
+    queue.push({ body })
+    const run = await runScores(options())
+    expect(run.status).toBe('stats-error')
+    expect(run.error).toMatch(/^Stats unavailable, previous scores kept \(nothing written\): http:\/\/127\.0\.0\.1:\d+\/v1\/stats: /)
+    expect(run.error).toMatch(message)
+    expect(requests).toHaveLength(1)
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('a columns answer over the size cap is refused; a 400 after the fallback is not asked again', async () => {
+    queue.push({ body: columnsBody() })
+    const big = await fetchStats(url, { maxBytes: 100, retries: 0 })
+    expect(big).toMatchObject({ ok: false, error: expect.stringMatching(/more than the limit of 100/) })
+    requests = []
+    queue.push({ status: 400, body: 'x'.repeat(10_000) }, { status: 400, body: '{"error":"no"}' })
+    const refused = await fetchStats(url, { retries: 3 })
+    expect(refused).toMatchObject({ ok: false, attempts: 1, error: expect.stringMatching(/\/v1\/stats: answered HTTP 400$/) })
+    expect(requests.map((r) => r.path)).toEqual(['/v1/stats?form=columns', '/v1/stats'])
+    // An operator's own form stands: asked as given, and its 400 is an error like any.
+    requests = []
+    queue.push({ status: 400, body: '{"error":"unknown form"}' })
+    const own = await fetchStats(`${url}?form=rows`, { retries: 0 })
+    expect(own).toMatchObject({ ok: false, error: expect.stringMatching(/answered HTTP 400$/) })
+    expect(requests.map((r) => r.path)).toEqual(['/v1/stats?form=rows'])
   })
 })
 

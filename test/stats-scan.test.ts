@@ -48,7 +48,10 @@ function plain(s: StatsSummary): unknown {
       id,
       total: c.total,
       ratings: c.ratings,
-      series: c.series && { days: Array.from(c.series.days), counts: Array.from(c.series.counts) }
+      series: c.series && {
+        days: Array.from(c.series.days.subarray(c.series.start, c.series.end)),
+        counts: Array.from(c.series.counts.subarray(c.series.start, c.series.end))
+      }
     }))
   }
 }
@@ -172,7 +175,13 @@ describe('scores from the summary', () => {
         date: addDays('2026-06-01', -Math.floor(r() * 120)),
         count: Math.floor(r() * 1000)
       }))
-      const series = { days: Int32Array.from(daily, (d) => dayKey(d.date)), counts: Float64Array.from(daily, (d) => d.count) }
+      // Amid other packages' rows, as the scan shares its columns.
+      const series = {
+        days: Int32Array.from([20260101, ...daily.map((d) => dayKey(d.date)), 20250101]),
+        counts: Float64Array.from([7, ...daily.map((d) => d.count), 9]),
+        start: 1,
+        end: daily.length + 1
+      }
       expect(windowedDownloads({ series }, now)).toBe(windowedDownloads({ daily }, now))
       expect(windowedDownloads({ series }, now, downloadDayWeight(now))).toBe(windowedDownloads({ daily }, now))
     }

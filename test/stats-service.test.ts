@@ -7,6 +7,9 @@ import http from 'node:http'
 import path from 'node:path'
 import { newAjv, type SchemaNode } from '../scripts/schema-files.js'
 import { deriveKeys, raterOf, signReceipt } from '../src/core/stats/crypto.js'
+import type { StatsColumns } from '../src/generated/schema-types.js'
+import { scanStats, type StatsSummary } from '../src/core/scores/stats-summary.js'
+import { readStatsColumns } from '../src/core/scores/stats-columns.js'
 import { installationId, ROOT, startStatsService, STATS_SECRET, STATS_TOKEN, type StatsService } from './helpers/stats-service.js'
 
 const ajv = newAjv()
@@ -16,6 +19,7 @@ const validInstallAnswer = schema('stats-install-response')
 const validRatingAnswer = schema('stats-rating-response')
 const validError = schema('stats-error')
 const validStats = schema('stats')
+const validColumns = schema('stats-columns')
 
 const ping = (pkg: string, installation: string, version = '1.0.0') => ({ package: pkg, version, installation })
 const receiptOf = (answer: { body: unknown }) => (answer.body as { receipt: string }).receipt
@@ -314,6 +318,63 @@ describe('GET /v1/stats', () => {
     expect((b.body as { packages: Record<string, unknown> }).packages['doc/pkg']).toEqual({
       downloads: { total: 1, daily: [{ date: new Date().toISOString().slice(0, 10), count: 1 }] }
     })
+  })
+})
+
+describe('GET /v1/stats?form=columns', () => {
+  /** A summary as plain values: typed arrays as arrays. */
+  const plain = (s: StatsSummary) =>
+    [...s.packages].map(([id, c]) => [
+      id,
+      c.total,
+      c.ratings,
+      c.series && [
+        Array.from(c.series.days.subarray(c.series.start, c.series.end)),
+        Array.from(c.series.counts.subarray(c.series.start, c.series.end))
+      ]
+    ])
+
+  it('answers the columns form of the same aggregates: the scores run reads both forms alike', async () => {
+    const installations = [installationId(), installationId(), installationId()]
+    for (const inst of installations) await service.post('/v1/installs', ping('cols/many', inst))
+    const rated = await service.post('/v1/installs', ping('cols/rated', installations[0] as string))
+    await service.post('/v1/ratings', { package: 'cols/rated', rating: 4, receipt: receiptOf(rated) })
+    const document = await service.get('/v1/stats', STATS_TOKEN)
+    const columns = await service.get('/v1/stats?form=columns', STATS_TOKEN)
+    expect(columns.status).toBe(200)
+    expect(columns.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(validColumns(columns.body)).toBe(true)
+    const c = columns.body as StatsColumns
+    expect(c.generated_at).toBe((document.body as { generated_at: string }).generated_at)
+    const today = new Date().toISOString().slice(0, 10)
+    expect(c.first_day).toBe(new Date(Date.parse(`${today}T00:00:00Z`) - 90 * DAY_MS).toISOString().slice(0, 10))
+    const i = c.packages.indexOf('cols/many')
+    expect([c.totals[i], c.ratings[i], c.daily[i]?.length, c.daily[i]?.[90]]).toEqual([3, null, 91, 3])
+    expect(c.ratings[c.packages.indexOf('cols/rated')]).toEqual([0, 0, 0, 1, 0])
+    // Both forms through the scores run's own readers: the same summary, package for package.
+    const fromColumns = readStatsColumns(columns.body)
+    if (!fromColumns.ok) throw new Error(fromColumns.error)
+    const fromDocument = scanStats(Buffer.from(JSON.stringify(document.body))) as StatsSummary
+    expect(fromColumns.stats.generatedAt).toBe(fromDocument.generatedAt)
+    expect(plain(fromColumns.stats)).toEqual(plain(fromDocument))
+    // Stable until an aggregate changes, like the document: the same bytes.
+    const again = await fetch(`${service.url}/v1/stats?form=columns`, { headers: { authorization: `Bearer ${STATS_TOKEN}` } })
+    expect(await again.text()).toBe(JSON.stringify(columns.body))
+  })
+
+  it('an unknown or repeated form is a 400 that says which forms there are; the token is checked first', async () => {
+    for (const query of ['form=rows', 'form=', 'form=columns&form=columns', 'form=COLUMNS']) {
+      const answer = await service.get(`/v1/stats?${query}`, STATS_TOKEN)
+      expect(answer.status).toBe(400)
+      expect(validError(answer.body)).toBe(true)
+      expect((answer.body as { error: string }).error).toMatch(
+        /^unknown form ".*": GET \/v1\/stats answers the stats document, or its columns form with \?form=columns$/
+      )
+    }
+    expect((await service.get('/v1/stats?form=rows', 'wrong-token')).status).toBe(401)
+    expect((await service.get('/v1/stats?form=columns')).status).toBe(401)
+    // Other query parameters are ignored, as before.
+    expect((await service.get('/v1/stats?since=2026-01-01', STATS_TOKEN)).status).toBe(200)
   })
 })
 

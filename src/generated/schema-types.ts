@@ -1445,6 +1445,51 @@ export interface SkillFrontmatter {
   shell?: string
 }
 
+// ---- stats-columns.schema.json
+export type PublisherName = string
+
+/**
+ * The stats document's compact form, answered to `GET /v1/stats?form=columns`: the same aggregates as the [stats document](stats.md), for the same `generated_at`, laid out as one date axis and parallel per-package columns. Without `form` the service answers the stats document itself. Item `i` of `totals`, `ratings` and `daily` belongs to package `i` of `packages`. The scores job treats it as untrusted input: besides this schema it checks that every column has one item per package, every `daily` item one count per day of the axis, the ids strictly ascending (no duplicates), the axis starting on the first day of the 90-day window that ends on `generated_at`'s day and reaching that day, and each total at least the sum of its days; anything else is rejected and the previous scores are kept.
+ */
+export interface StatsColumns {
+  /**
+   * Format version of the stats document this form lays out.
+   */
+  version: 1
+  /**
+   * Which form this is; the stats document has no such key.
+   */
+  form: 'columns'
+  /**
+   * When the endpoint computed the aggregates, as in the stats document.
+   */
+  generated_at: string
+  /**
+   * The first day of the axis, `YYYY-MM-DD` in UTC: 90 days before `generated_at`'s day.
+   */
+  first_day: string
+  /**
+   * How many days the axis has: day `k` is `first_day` plus `k` days. 91 (the window up to and including `generated_at`'s day) unless a count falls on a later day.
+   */
+  days: number
+  /**
+   * The package ids the stats document lists, in ascending order (compared as strings of UTF-16 code units, as the stats document sorts them), each once.
+   */
+  packages: PublisherName[]
+  /**
+   * Per package, installs since it was first published (`downloads.total`).
+   */
+  totals: number[]
+  /**
+   * Per package, how many ratings of 1, 2, 3, 4 and 5 it received (`ratings`), or null when it has none.
+   */
+  ratings: (number[] | null)[]
+  /**
+   * Per package, its installs on each day of the axis (`downloads.daily`; 0 for a day the stats document leaves out).
+   */
+  daily: number[][]
+}
+
 // ---- stats-error.schema.json
 /**
  * The body of every error answer of the stats service (4xx: the request was wrong and changed nothing; 5xx: the service failed). 429 and 503 answers carry `Retry-After` in seconds.

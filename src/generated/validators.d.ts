@@ -17,6 +17,7 @@ export declare const VALIDATORS: {
   readonly "scores": ValidateFunction
   readonly "server-json": ValidateFunction
   readonly "skill-md-frontmatter": ValidateFunction
+  readonly "stats-columns": ValidateFunction
   readonly "stats-error": ValidateFunction
   readonly "stats-install-request": ValidateFunction
   readonly "stats-install-response": ValidateFunction

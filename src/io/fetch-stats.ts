@@ -1,12 +1,19 @@
-// Reads the stats document from an HTTP(S) endpoint or a file, as untrusted input: bounded in
-// time and size, retried with exponential backoff on faults that may pass (timeouts, network
-// errors, 5xx, 429), and accepted only when it parses and matches schemas/stats.schema.json.
-// Never throws for a bad endpoint: it returns the reason, so the caller keeps the previous scores.
+// Reads the stats from an HTTP(S) endpoint or a file, as untrusted input: bounded in time and
+// size, retried with exponential backoff on faults that may pass (timeouts, network errors, 5xx,
+// 429), and accepted only when it parses and matches schemas/stats.schema.json or, in its
+// columns form, schemas/stats-columns.schema.json and the checks a schema cannot state.
+// An endpoint is asked for the columns form (`?form=columns`: a seventh of the bytes, read with
+// far less work); a service that does not know it answers the stats document (older deployments
+// ignore the query) or 400 (then the document is asked for), and either is read as such, with a
+// note. A file may hold either form. Never throws for a bad endpoint: it returns the reason, so
+// the caller keeps the previous scores.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Stats } from '../generated/schema-types.js'
 import validateStats from '../generated/validators/stats.js'
 import { scanStats, summariseStats, type StatsSummary } from '../core/scores/stats-summary.js'
+import { isColumnsForm, readStatsColumns } from '../core/scores/stats-columns.js'
+import { scanStatsColumns } from '../core/scores/stats-columns-scan.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
 import { readWholeInBackground } from './read-whole.js'
 
@@ -29,8 +36,19 @@ export interface FetchStatsOptions {
 }
 
 export type FetchStatsResult =
-  /** `bytes`: the document as read; nothing in `stats` refers to them, so the caller may write over them. */
-  { ok: true; stats: StatsSummary; attempts: number; bytes: Buffer } | { ok: false; error: string; attempts: number }
+  /**
+   * `bytes`: the answer as read; nothing in `stats` refers to them, so the caller may write over them.
+   * `form`: which form it was. `notes`: what the log should say once (an endpoint that answered
+   * the stats document to a request for the columns form).
+   */
+  | { ok: true; stats: StatsSummary; attempts: number; bytes: Buffer; form: StatsForm; notes: string[] }
+  | { ok: false; error: string; attempts: number }
+
+/** `document`: schemas/stats.schema.json; `columns`: schemas/stats-columns.schema.json. */
+export type StatsForm = 'document' | 'columns'
+
+/** A 400 to the request for the columns form: the service does not know the query. */
+class FormRefused extends Error {}
 
 class Retryable extends Error {
   constructor(
@@ -67,17 +85,26 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
     // One read of the whole file on the thread pool, started now, into pages the pool has
     // touched already: the scan reads every byte (io/read-whole.ts).
     const read = await readWholeInBackground(file, o.maxBytes, 0, true)
-    if (read.ok) return parseStats(read.bytes, file, 1)
+    if (read.ok) return parseStats(read.bytes, file, 1, [])
     return read.size !== undefined ? tooLarge(read.size) : unreadable(read.code)
   }
   const where = describeSource(source)
   const sleep = o.sleep ?? defaultSleep
+  const notes: string[] = []
+  let url = withColumnsForm(source)
   let last = ''
   for (let attempt = 1; attempt <= o.retries + 1; attempt++) {
     try {
-      const text = await getOnce(source, o)
-      return parseStats(text, where, attempt)
+      const text = await getOnce(url, o, url !== source)
+      return parseStats(text, where, attempt, notes, url !== source)
     } catch (e) {
+      if (e instanceof FormRefused) {
+        // Asked again at once for the stats document; the refusal is not a failed attempt.
+        notes.push(`${where} does not know the columns form (${e.message}); asked for the stats document instead`)
+        url = source
+        attempt--
+        continue
+      }
       if (!(e instanceof Retryable)) return { ok: false, attempts: attempt, error: `${where}: ${(e as Error).message}` }
       last = e.message
       if (attempt > o.retries) break
@@ -88,7 +115,22 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
   return { ok: false, attempts: o.retries + 1, error: `${where}: ${last} (gave up after ${o.retries + 1} attempt(s))` }
 }
 
-async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions): Promise<Buffer> {
+/**
+ * The endpoint with `form=columns` added to its query; the endpoint itself when it names a form
+ * already (the operator's choice stands) or is not a URL this can parse.
+ */
+function withColumnsForm(source: string): string {
+  try {
+    const u = new URL(source)
+    if (u.searchParams.has('form')) return source
+    u.searchParams.set('form', 'columns')
+    return u.href
+  } catch {
+    return source
+  }
+}
+
+async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions, askedColumns: boolean): Promise<Buffer> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (o.token) headers.authorization = `Bearer ${o.token}`
   const signal = AbortSignal.timeout(o.timeoutMs)
@@ -103,6 +145,7 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
     await res.body?.cancel().catch(() => undefined)
     throw new Retryable(`answered HTTP ${res.status}`, retryAfter(res.headers.get('retry-after')))
   }
+  if (res.status === 400 && askedColumns) throw new FormRefused(`it answered HTTP 400: ${await errorOf(res)}`)
   if (res.status !== 200) {
     await res.body?.cancel().catch(() => undefined)
     throw new Error(`answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check the token)' : ''}`)
@@ -118,6 +161,25 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
     if (e instanceof TooLarge) throw new Error(e.message, { cause: e })
     throw new Retryable(isTimeout(e) ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`)
   }
+}
+
+/** The `error` of a JSON error answer, cut short and printable; else what it was. */
+async function errorOf(res: Response): Promise<string> {
+  let text: string
+  try {
+    text = (await readCapped(res, 4096)).toString('utf8')
+  } catch {
+    return 'an unreadable answer'
+  }
+  let message: unknown
+  try {
+    message = (JSON.parse(text) as { error?: unknown }).error
+  } catch {
+    message = undefined
+  }
+  if (typeof message !== 'string') return 'no error message'
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(message.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, 200))
 }
 
 class TooLarge extends Error {}
@@ -151,24 +213,46 @@ function causeOf(e: unknown): string {
   return cause?.code ?? cause?.message ?? (e as Error).message
 }
 
+/** Whether `"form"` is among the first bytes, where the service writes it in the columns form. */
+const FORM_KEY = Buffer.from('"form"')
+const looksLikeColumns = (bytes: Buffer): boolean => bytes.subarray(0, 256).includes(FORM_KEY)
+
 /**
- * The summary of a document that matches the stats schema. The usual document is read in one scan
- * of its bytes (core/scores/stats-summary.ts); any other is parsed and validated in full, which
- * accepts it or says what is wrong with it.
+ * The summary of a stats document or of its columns form. Each as the service writes it is read in
+ * one scan of its bytes (core/scores/stats-summary.ts, stats-columns-scan.ts); any other answer is
+ * parsed and validated in full (the columns form by core/scores/stats-columns.ts), which accepts
+ * it or says what is wrong with it.
  */
-function parseStats(bytes: Buffer, where: string, attempts: number): FetchStatsResult {
-  const scanned = scanStats(bytes)
-  if (scanned) return { ok: true, stats: scanned, attempts, bytes }
+function parseStats(bytes: Buffer, where: string, attempts: number, notes: string[], askedColumns = false): FetchStatsResult {
+  const asDocument = (stats: StatsSummary): FetchStatsResult => {
+    if (askedColumns)
+      notes.push(
+        `${where} answered the stats document, not the columns form asked for (a service older than this toolkit?); read it as such`
+      )
+    return { ok: true, stats, attempts, bytes, form: 'document', notes }
+  }
+  if (looksLikeColumns(bytes)) {
+    const columns = scanStatsColumns(bytes)
+    if (columns) return { ok: true, stats: columns, attempts, bytes, form: 'columns', notes }
+  } else {
+    const scanned = scanStats(bytes)
+    if (scanned) return asDocument(scanned)
+  }
   let doc: unknown
   try {
     doc = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
   } catch (e) {
     return { ok: false, attempts, error: `${where}: the answer is not valid JSON (${(e as Error).message})` }
   }
+  if (isColumnsForm(doc)) {
+    const read = readStatsColumns(doc)
+    if (!read.ok) return { ok: false, attempts, error: `${where}: ${read.error}` }
+    return { ok: true, stats: read.stats, attempts, bytes, form: 'columns', notes }
+  }
   const validate = validateStats
   if (!validate(doc)) {
     const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
     return { ok: false, attempts, error: `${where}: the answer does not match the stats schema: ${problems.join('; ')}` }
   }
-  return { ok: true, stats: summariseStats(doc as Stats), attempts, bytes }
+  return asDocument(summariseStats(doc as Stats))
 }

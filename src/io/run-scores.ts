@@ -79,6 +79,8 @@ export interface ScoresRun {
   error?: string
   /** What the maintainer should hear about (also in `error` for a stats error). */
   warnings: string[]
+  /** What the log says once and nobody needs to act on (the stats service answered the older form). */
+  notes: string[]
   /** Files whose bytes changed (absolute paths; the history cache is not listed). */
   written: string[]
   registryFile: string
@@ -194,6 +196,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
       status: 'stats-error',
       error,
       warnings: [...warnings, error],
+      notes: [],
       attempts: fetched.attempts,
       registryRead: vouched ? 'vouched' : 'checked',
       previousRead: previousRead.read
@@ -294,6 +297,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
     ...base,
     status: 'ok',
     warnings,
+    notes: fetched.notes,
     written,
     result,
     attempts: fetched.attempts,
@@ -443,6 +447,7 @@ export function formatScoresRun(run: ScoresRun): string {
     for (const p of r.scores.packages)
       lines.push(`  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`)
   }
+  for (const n of run.notes) lines.push(`note: ${n}`)
   for (const w of run.warnings) if (w !== run.error) lines.push(`warning: ${w}`)
   return `${lines.join('\n')}\n`
 }

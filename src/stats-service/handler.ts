@@ -1,7 +1,7 @@
 // The stats service's routes (the stats protocol of docs/scoring.md):
 //   POST /v1/installs  an install ping: counted once per installation, package and UTC day
 //   POST /v1/ratings   a 1-5 rating with the install ping's receipt; the latest per installation wins
-//   GET  /v1/stats     the stats document, behind the bearer token
+//   GET  /v1/stats     the stats document, behind the bearer token; `?form=columns` its columns form
 // A request is checked completely (route, method, rate limit, type, size, schema, receipt) before
 // anything is written, so every refused request leaves the database as it was.
 import { MAX_BODY_BYTES, parseBody, parseInstallRequest, parseRatingRequest, type Parsed } from '../core/stats/protocol.js'
@@ -19,6 +19,7 @@ import {
 } from '../core/stats/crypto.js'
 import { isoSeconds, utcDay } from '../core/stats/day.js'
 import { statsDocument } from '../core/stats/document.js'
+import { statsColumns } from '../core/stats/columns.js'
 import { closeDaysBefore, countInstall, daySalt, readAggregates, storeRating, type D1Database } from './d1.js'
 import { HttpError, errorResponse, json, readJsonText } from './http.js'
 
@@ -118,6 +119,21 @@ async function rate(request: Request, env: Env, nowMs: number): Promise<Response
   return json(200, { ok: true })
 }
 
+/** The forms GET /v1/stats answers: no `form` gives the stats document, which older clients read. */
+const FORMS = ['columns'] as const
+
+function formOf(url: URL): (typeof FORMS)[number] | undefined {
+  const asked = url.searchParams.getAll('form')
+  if (asked.length === 0) return undefined
+  const form = FORMS.find((f) => f === asked[0])
+  if (asked.length > 1 || form === undefined)
+    throw new HttpError(
+      400,
+      `unknown form ${JSON.stringify(asked.join(',').slice(0, 40))}: GET /v1/stats answers the stats document, or its columns form with ?form=columns`
+    )
+  return form
+}
+
 async function stats(request: Request, env: Env, nowMs: number): Promise<Response> {
   if (!env.STATS_TOKEN) throw new HttpError(500, 'the service is not configured: set the STATS_TOKEN secret')
   const match = /^Bearer ([^\s]+)$/.exec(request.headers.get('authorization') ?? '')
@@ -126,9 +142,10 @@ async function stats(request: Request, env: Env, nowMs: number): Promise<Respons
     await rateLimit(env, request, await keysOf(env), utcDay(nowMs))
     throw new HttpError(401, 'send the stats token as Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' })
   }
+  const form = formOf(new URL(request.url))
   // Before anything was counted, generated_at is the start of the day: fixed for the day.
   const aggregates = await readAggregates(env.DB, isoSeconds(Date.parse(`${utcDay(nowMs)}T00:00:00Z`)))
-  return json(200, statsDocument(aggregates))
+  return json(200, form === 'columns' ? statsColumns(aggregates) : statsDocument(aggregates))
 }
 
 export async function handleRequest(request: Request, env: Env, nowMs: number = Date.now()): Promise<Response> {

@@ -235,18 +235,18 @@ export function windowedDownloads(
 }
 
 /** windowedDownloads of the columns: the same days in the same (date) order, so the same sum to the bit. */
-function seriesDownloads({ days, counts }: DailySeries, weightOf: DayWeight): number {
+function seriesDownloads({ days, counts, start, end }: DailySeries, weightOf: DayWeight): number {
   const ofKey = weightOf.ofKey ?? ((key: number) => weightOf(dayText(key)))
   let order: number[] | undefined
-  for (let i = 1; i < days.length; i++)
+  for (let i = start + 1; i < end; i++)
     if ((days[i - 1] as number) > (days[i] as number)) {
       // A stable sort, as the objects' path sorts: equal days keep the document's order.
-      order = Array.from(days.keys()).sort((a, b) => (days[a] as number) - (days[b] as number))
+      order = Array.from({ length: end - start }, (_, k) => start + k).sort((a, b) => (days[a] as number) - (days[b] as number))
       break
     }
   let sum = 0
-  for (let k = 0; k < days.length; k++) {
-    const i = order ? (order[k] as number) : k
+  for (let k = start; k < end; k++) {
+    const i = order ? (order[k - start] as number) : k
     const w = ofKey(days[i] as number)
     if (w !== undefined) sum += (counts[i] as number) * w
   }

@@ -62,6 +62,11 @@ export function signalsOf(
 /** The registry's `downloads`: the total when the stats give one, else the sum of every day given. */
 export function downloadTotal(stats: PackageCounts): number | undefined {
   if (stats.total !== undefined) return stats.total
-  if (stats.series !== undefined) return stats.series.counts.reduce((s, c) => s + c, 0)
+  if (stats.series !== undefined) {
+    const { counts, start, end } = stats.series
+    let sum = 0
+    for (let i = start; i < end; i++) sum += counts[i] as number
+    return sum
+  }
   return undefined
 }

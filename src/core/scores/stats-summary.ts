@@ -11,10 +11,16 @@
 import type { PackageStats, Stats } from '../../generated/schema-types.js'
 import validateStats from '../../generated/validators/stats.js'
 
-/** Installs per day in the document's order: `days` as YYYYMMDD numbers, `counts` beside them. */
+/**
+ * Installs per day in the document's order: `days` as YYYYMMDD numbers, `counts` beside them, the
+ * package's rows being [start, end) of columns every package of a summary shares (a typed-array
+ * view per package costs 2-4 µs to make, 40-50 ms for 10,000 packages' two).
+ */
 export interface DailySeries {
   days: Int32Array
   counts: Float64Array
+  start: number
+  end: number
 }
 
 /** One package's aggregates: `series` is there exactly when the document gives `downloads.daily`. */
@@ -51,7 +57,12 @@ export function summariseStats(stats: Stats): StatsSummary {
     if (s.downloads?.total !== undefined) counts.total = s.downloads.total
     const daily = s.downloads?.daily
     if (daily !== undefined) {
-      const series: DailySeries = { days: new Int32Array(daily.length), counts: new Float64Array(daily.length) }
+      const series: DailySeries = {
+        days: new Int32Array(daily.length),
+        counts: new Float64Array(daily.length),
+        start: 0,
+        end: daily.length
+      }
       daily.forEach((d, i) => {
         series.days[i] = dayKey(d.date)
         series.counts[i] = d.count
@@ -144,8 +155,7 @@ class Scan {
       } while (this.more())
     this.space()
     if (this.at !== this.b.length || version !== 1 || generatedAt === undefined || packages === undefined) return giveUp()
-    for (const [counts, start, end] of this.spans)
-      counts.series = { days: this.days.subarray(start, end), counts: this.counts.subarray(start, end) }
+    for (const [counts, start, end] of this.spans) counts.series = { days: this.days, counts: this.counts, start, end }
     // The ids' pattern and length, each distinct day's format and generated_at's, by the schema itself.
     const probe: Record<string, unknown> = Object.fromEntries([...packages.keys()].map((id) => [id, {}]))
     const first = packages.keys().next()

@@ -1,0 +1,235 @@
+// The columns form as the stats service writes it (`JSON.stringify` of core/stats/columns.ts: its
+// keys in that order, no whitespace), read in one pass of its bytes into the StatsSummary. Parsing
+// it with JSON.parse costs more than the bytes suggest (10,000 arrays of 91 numbers: 100-150 ms
+// and their garbage at 10,000 packages on a 2-core VM); this pass writes the counts straight into
+// the summary's typed columns. It checks everything readStatsColumns checks (the strings whose
+// rules are formats and patterns by the compiled schema itself, on a small probe document, as
+// stats-summary.ts does) and gives up on anything it does not recognise as plainly valid: another
+// layout, whitespace, an escape, a number that is not a plain integer, a length or order that does
+// not hold. The caller then takes the full path (JSON.parse, the schema and readStatsColumns),
+// which accepts or explains: this scan never decides that an answer is invalid.
+import validateStatsColumns from '../../generated/validators/stats-columns.js'
+import { DOWNLOAD_WINDOW_DAYS } from './formula.js'
+import { dayKey, type PackageCounts, type StatsSummary } from './stats-summary.js'
+
+const DAY_MS = 86_400_000
+const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+const QUOTE = 0x22
+const COMMA = 0x2c
+const OPEN = 0x5b
+const CLOSE = 0x5d
+const ZERO = 0x30
+const NINE = 0x39
+
+/** Thrown inside the scan for anything it does not take on itself; never leaves this module. */
+class GiveUp extends Error {}
+const giveUp = (): never => {
+  throw new GiveUp()
+}
+
+/** The summary of a columns answer as the service writes it; undefined when the scan cannot tell. */
+export function scanStatsColumns(bytes: Uint8Array): StatsSummary | undefined {
+  try {
+    return new ColumnsScan(bytes).summary()
+  } catch (e) {
+    if (e instanceof GiveUp) return undefined
+    throw e
+  }
+}
+
+const text = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
+const HEAD = text('{"version":1,"form":"columns","generated_at":')
+const FIRST_DAY = text(',"first_day":')
+const DAYS = text(',"days":')
+const PACKAGES = text(',"packages":')
+const TOTALS = text(',"totals":')
+const RATINGS = text(',"ratings":')
+const DAILY = text(',"daily":')
+const NULL = text('null')
+
+/** What countsRow read besides its end: the rows' end in the columns and the sum of the counts. */
+let rowEnd = 0
+let rowSum = 0
+
+/**
+ * One package's `[n,…]` of exactly `axis.length` plain integers (1 to 15 digits, no leading zero)
+ * at `at`: its non-zero counts appended to the columns from `rows` on (rowEnd, rowSum say how far
+ * and how much). The index after its `]`, or -1 for anything else. A plain function of its own,
+ * called once per package, so the engine optimises it early: the scan's whole cost is here.
+ */
+function countsRow(b: Uint8Array, at: number, axis: Int32Array, days: Int32Array, counts: Float64Array, rows: number): number {
+  if (b[at++] !== OPEN) return -1
+  let sum = 0
+  for (let k = 0; k < axis.length; k++) {
+    if (k > 0 && b[at++] !== COMMA) return -1
+    const from = at
+    let n = 0
+    let c = b[at] as number
+    while (c >= ZERO && c <= NINE) {
+      n = n * 10 + (c - ZERO)
+      c = b[++at] as number
+    }
+    const digits = at - from
+    if (digits === 0 || digits > 15 || (digits > 1 && b[from] === ZERO)) return -1
+    if (n > 0) {
+      days[rows] = axis[k] as number
+      counts[rows++] = n
+      sum += n
+    }
+  }
+  if (b[at++] !== CLOSE) return -1
+  rowEnd = rows
+  rowSum = sum
+  return at
+}
+
+class ColumnsScan {
+  private at = 0
+
+  constructor(private readonly b: Uint8Array) {}
+
+  summary(): StatsSummary {
+    this.literal(HEAD)
+    const generatedAt = this.string()
+    this.literal(FIRST_DAY)
+    const firstDay = this.string()
+    this.literal(DAYS)
+    const days = this.integer()
+    this.literal(PACKAGES)
+    const ids = this.strings()
+    // The ids' pattern and length, the two dates' formats and the axis's bounds, by the schema itself.
+    const probe = { version: 1, form: 'columns', generated_at: generatedAt, first_day: firstDay, days, packages: ids }
+    if (!validateStatsColumns({ ...probe, totals: [], ratings: [], daily: [] })) giveUp()
+    for (let i = 1; i < ids.length; i++) if (!((ids[i - 1] as string) < (ids[i] as string))) giveUp()
+    const start = Date.parse(`${generatedAt.slice(0, 10)}T00:00:00Z`) - DOWNLOAD_WINDOW_DAYS * DAY_MS
+    if (!Number.isFinite(start) || utcDay(start) !== firstDay) giveUp()
+
+    this.literal(TOTALS)
+    const totals = this.integers(ids.length)
+    this.literal(RATINGS)
+    const ratings = this.ratings(ids.length)
+    this.literal(DAILY)
+    const axis = new Int32Array(days)
+    for (let k = 0; k < days; k++) axis[k] = dayKey(utcDay(start + k * DAY_MS))
+    const packages = this.daily(ids, totals, ratings, axis)
+    if (this.b[this.at++] !== 0x7d) giveUp()
+    // Whitespace after the document, as JSON allows.
+    for (; this.at < this.b.length; this.at++) {
+      const c = this.b[this.at]
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) giveUp()
+    }
+    return { generatedAt, packages }
+  }
+
+  /**
+   * `[[n,…],…]`: one array of `axis.length` counts per package, each total at least the sum of its
+   * counts. The days with installs go into two typed columns shared by every package (sized for a
+   * count on every day: pages never written cost nothing), each package's series a slice of them.
+   */
+  private daily(ids: string[], totals: number[], ratings: (number[] | null)[], axis: Int32Array): Map<string, PackageCounts> {
+    const b = this.b
+    const width = axis.length
+    // Each count takes two bytes at least ("0,"): an axis or a package list the bytes cannot fill
+    // is not allocated for (the full path says which length is wrong).
+    if (ids.length * width > (b.length - this.at) / 2 + ids.length) giveUp()
+    const days = new Int32Array(ids.length * width)
+    const counts = new Float64Array(ids.length * width)
+    const packages = new Map<string, PackageCounts>()
+    let rows = 0
+    let at = this.at
+    if (b[at++] !== OPEN) giveUp()
+    for (let i = 0; i < ids.length; i++) {
+      if (i > 0 && b[at++] !== COMMA) giveUp()
+      const first = rows
+      at = countsRow(b, at, axis, days, counts, rows)
+      if (at < 0) giveUp()
+      rows = rowEnd
+      const total = totals[i] as number
+      if (total < rowSum) giveUp()
+      const entry: PackageCounts = { total, series: { days, counts, start: first, end: rows } }
+      const r = ratings[i]
+      if (r) entry.ratings = { '1': r[0] as number, '2': r[1] as number, '3': r[2] as number, '4': r[3] as number, '5': r[4] as number }
+      packages.set(ids[i] as string, entry)
+    }
+    if (b[at++] !== CLOSE) giveUp()
+    this.at = at
+    return packages
+  }
+
+  /** `[null|[n,n,n,n,n],…]` of exactly `length` items. */
+  private ratings(length: number): (number[] | null)[] {
+    const out: (number[] | null)[] = []
+    this.expect(OPEN)
+    for (let i = 0; i < length; i++) {
+      if (i > 0) this.expect(COMMA)
+      if (this.b[this.at] === NULL[0]) {
+        this.literal(NULL)
+        out.push(null)
+      } else out.push(this.integers(5))
+    }
+    this.expect(CLOSE)
+    return out
+  }
+
+  /** `[n,…]` of exactly `length` plain integers. */
+  private integers(length: number): number[] {
+    const out: number[] = []
+    this.expect(OPEN)
+    for (let i = 0; i < length; i++) {
+      if (i > 0) this.expect(COMMA)
+      out.push(this.integer())
+    }
+    this.expect(CLOSE)
+    return out
+  }
+
+  /** `["…",…]`: any number of strings. */
+  private strings(): string[] {
+    const out: string[] = []
+    this.expect(OPEN)
+    if (this.b[this.at] === CLOSE) {
+      this.at++
+      return out
+    }
+    for (;;) {
+      out.push(this.string())
+      const c = this.b[this.at++]
+      if (c === CLOSE) return out
+      if (c !== COMMA) giveUp()
+    }
+  }
+
+  /** A string of printable ASCII without escapes. */
+  private string(): string {
+    const b = this.b
+    this.expect(QUOTE)
+    const start = this.at
+    for (;;) {
+      const c = b[this.at++]
+      if (c === QUOTE) break
+      if (c === undefined || c < 0x20 || c > 0x7e || c === 0x5c) giveUp()
+    }
+    return Buffer.from(b.buffer, b.byteOffset + start, this.at - 1 - start).toString('latin1')
+  }
+
+  /** A plain integer of 1 to 15 digits without a leading zero, sign, fraction or exponent. */
+  private integer(): number {
+    const b = this.b
+    const start = this.at
+    let n = 0
+    for (let c = b[this.at] as number; c >= ZERO && c <= NINE; c = b[++this.at] as number) n = n * 10 + (c - ZERO)
+    const digits = this.at - start
+    if (digits === 0 || digits > 15 || (digits > 1 && b[start] === ZERO)) giveUp()
+    return n
+  }
+
+  private literal(w: Uint8Array): void {
+    for (let i = 0; i < w.length; i++) if (this.b[this.at + i] !== w[i]) giveUp()
+    this.at += w.length
+  }
+
+  private expect(c: number): void {
+    if (this.b[this.at] !== c) giveUp()
+    this.at++
+  }
+}
