@@ -4,7 +4,7 @@ import { describe, it, expect, afterAll } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { readSmallInBackground, readWholeInBackground } from '../src/io/read-whole.js'
+import { readSmallInBackground, readWholeInBackground, touchedInBackground } from '../src/io/read-whole.js'
 import { rng as seeded } from './helpers/random.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mpa-read-whole-'))
@@ -18,6 +18,17 @@ function file(name: string, size: number): { path: string; bytes: Buffer } {
   writeFileSync(p, bytes)
   return { path: p, bytes }
 }
+
+describe('touchedInBackground', () => {
+  it('gives a buffer of the size asked for, every part of it written by the pool', async () => {
+    for (const size of [0, 1, 4095, (4 << 20) + 3, (17 << 20) + 1]) {
+      const bytes = await touchedInBackground(size)
+      expect(bytes.length).toBe(size)
+      // Random bytes in every part (in parts of 4 MB and more): no 64 KB run left as zeros.
+      for (let at = 0; at + 65_536 <= size; at += 1 << 20) expect(bytes.subarray(at, at + 65_536).some((b) => b !== 0)).toBe(true)
+    }
+  })
+})
 
 describe('readWholeInBackground', () => {
   it('reads every byte of small and large files (in parts), touched first or not, with room after', async () => {

@@ -18,7 +18,7 @@ import type { ScoringRegistry } from '../core/scores/signals.js'
 import { canonicalJson } from '../core/registry/json.js'
 import { fetchStats, describeSource, type FetchStatsOptions } from './fetch-stats.js'
 import { writeFileAtomic } from './write-atomic.js'
-import { readSmallInBackground, readWholeInBackground, type WholeRead } from './read-whole.js'
+import { readSmallInBackground, readWholeInBackground, touchedInBackground, type WholeRead } from './read-whole.js'
 import { REGISTRY_FILE } from '../core/marketplace/paths.js'
 import {
   PUBLISHED_INDEX_FILE,
@@ -114,6 +114,15 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
   }
 }
 
+/** The size of `file`, 0 when it is not there or not readable. */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size
+  } catch {
+    return 0
+  }
+}
+
 /** The bytes read, undefined for a file that is not there; any other failure is thrown. */
 function present(read: WholeRead, file: string): Buffer | undefined {
   if (read.ok) return read.bytes
@@ -158,6 +167,12 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   // Each read into pages the pool has touched already: this thread reads every byte of them.
   const registryReading = readWholeInBackground(registryFile, Infinity, REGISTRY_ROOM, true)
   const previousReading = readWholeInBackground(scoresFile, Infinity, 0, true) // never rejects: a failure is its result
+  // Where scores.json and features.jsonl will be encoded (core/scores/encode-into.ts): a buffer
+  // the size of the previous ones and a sixteenth more, its pages touched on the pool meanwhile.
+  // (It was the stats document's buffer, dead once scanned; the columns form is too small.)
+  const outputsSize = sizeOf(scoresFile) + sizeOf(featuresFile)
+  const arenaReady = outputsSize > 0 ? touchedInBackground(Math.ceil(outputsSize * (1 + 1 / 16))) : undefined
+  arenaReady?.catch(() => {})
   const headBytes = await readOptional(path.join(options.root, PUBLISHED_INDEX_FILE))
   // Whether the index's shards are as its head lists them (only a run that moves the head asks):
   // read on the thread pool, each hashed here when it arrives, while this thread would wait.
@@ -232,9 +247,10 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const registryOut = spliced ? spliced.bytes : full ? utf8.encode(canonicalJson(result.registry)) : undefined
   if (!registryOut) throw new Error(`the scanned ${REGISTRY_FILE} could not be rewritten`)
   stage('registry spliced')
-  // Both encoded into the stats document's buffer, whose pages are touched already and which
-  // nothing reads any more (core/scores/encode-into.ts); where they do not fit, into new ones.
-  const arena = fetched.bytes
+  // Both encoded into the buffer touched for them, or the stats answer's (nothing reads it any
+  // more) when that is larger (core/scores/encode-into.ts); where they do not fit, into new ones.
+  const touched = await arenaReady?.catch(() => undefined)
+  const arena = touched && touched.length > fetched.bytes.length ? touched : fetched.bytes
   const scoresEnd = encodeScoresInto(result.scores, arena, 0)
   const scoresOut = scoresEnd >= 0 ? arena.subarray(0, scoresEnd) : utf8.encode(renderScores(result))
   stage('scores.json encoded')
