@@ -22,6 +22,8 @@ interface Reply {
   headers?: Record<string, string>
   body?: string
   hang?: boolean
+  /** Sends the headers and this much of the body, then hangs. */
+  partial?: string
 }
 
 let server: http.Server
@@ -39,6 +41,12 @@ beforeAll(async () => {
     const reply = queue.shift() ?? { body: OK_BODY() }
     if (reply.hang) {
       hanging.add(res)
+      return
+    }
+    if (reply.partial !== undefined) {
+      hanging.add(res)
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write(reply.partial)
       return
     }
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
@@ -113,6 +121,24 @@ describe('fetching stats over HTTP', () => {
     expect(run.error).toMatch(/previous scores kept \(nothing written\)/)
     expect(requests).toHaveLength(2)
     expect(delays).toEqual([100])
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('a body that stops half way times out, is retried, and leaves the files untouched', async () => {
+    const { root, before, options } = await scoredRoot()
+    queue.push({ partial: OK_BODY().slice(0, 40) }, { partial: '{' })
+    const run = await runScores(options({ retries: 1, timeoutMs: 300 }))
+    expect(run.status).toBe('stats-error')
+    expect(run.error).toMatch(/the answer did not finish within 300 ms \(gave up after 2 attempt\(s\)\)/)
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('a redirect is not followed (it could carry the token elsewhere) nor retried', async () => {
+    const { root, before, options } = await scoredRoot()
+    queue.push({ status: 302, headers: { location: 'http://example.com/v1/stats' } })
+    const run = await runScores(options({ token: 'tok' }))
+    expect(run.error).toMatch(/\/v1\/stats: answered HTTP 302 \(a redirect, not followed: give the final URL\)$/)
+    expect(requests).toHaveLength(1)
     expect(snapshot(root)).toEqual(before)
   })
 

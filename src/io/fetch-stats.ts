@@ -16,6 +16,7 @@ import { isColumnsForm, readStatsColumns } from '../core/scores/stats-columns.js
 import { scanStatsColumns } from '../core/scores/stats-columns-scan.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
 import { readWholeInBackground } from './read-whole.js'
+import { httpFetch } from './http-fetch.js'
 
 export interface FetchStatsOptions {
   /** Sent as `Authorization: Bearer <token>` to an HTTP(S) endpoint; never logged. */
@@ -134,12 +135,13 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
   const headers: Record<string, string> = { accept: 'application/json' }
   if (o.token) headers.authorization = `Bearer ${o.token}`
   const signal = AbortSignal.timeout(o.timeoutMs)
-  let res: Response
+  let res: Answer
   try {
-    // No redirects: following one could carry the token to another host.
-    res = await fetch(url, { headers, signal, redirect: 'error' })
+    // node:http, not the global fetch: undici is loaded and compiled on first use, 0.2-0.3 s of
+    // CPU for one request here (io/http-fetch.ts). No redirects: one could carry the token to another host.
+    res = await httpFetch(url, { method: 'GET', headers, signal, redirect: 'manual' })
   } catch (e) {
-    throw new Retryable(isTimeout(e) ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`)
+    throw new Retryable(signal.aborted ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`)
   }
   if (res.status === 429 || res.status >= 500) {
     await res.body?.cancel().catch(() => undefined)
@@ -148,7 +150,13 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
   if (res.status === 400 && askedColumns) throw new FormRefused(`it answered HTTP 400: ${await errorOf(res)}`)
   if (res.status !== 200) {
     await res.body?.cancel().catch(() => undefined)
-    throw new Error(`answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check the token)' : ''}`)
+    const why =
+      res.status === 401 || res.status === 403
+        ? ' (check the token)'
+        : res.status >= 300 && res.status < 400
+          ? ' (a redirect, not followed: give the final URL)'
+          : ''
+    throw new Error(`answered HTTP ${res.status}${why}`)
   }
   const declared = Number(res.headers.get('content-length') ?? NaN)
   if (Number.isFinite(declared) && declared > o.maxBytes) {
@@ -159,12 +167,12 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
     return await readCapped(res, o.maxBytes)
   } catch (e) {
     if (e instanceof TooLarge) throw new Error(e.message, { cause: e })
-    throw new Retryable(isTimeout(e) ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`)
+    throw new Retryable(signal.aborted ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`)
   }
 }
 
 /** The `error` of a JSON error answer, cut short and printable; else what it was. */
-async function errorOf(res: Response): Promise<string> {
+async function errorOf(res: Answer): Promise<string> {
   let text: string
   try {
     text = (await readCapped(res, 4096)).toString('utf8')
@@ -184,16 +192,24 @@ async function errorOf(res: Response): Promise<string> {
 
 class TooLarge extends Error {}
 
-async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
+type Answer = Awaited<ReturnType<typeof httpFetch>>
+
+async function readCapped(res: Answer, maxBytes: number): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0)
+  const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength
-    if (size > maxBytes) throw new TooLarge(`the answer is more than the limit of ${maxBytes} bytes`)
-    chunks.push(chunk)
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done || !value) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      throw new TooLarge(`the answer is more than the limit of ${maxBytes} bytes`)
+    }
+    chunks.push(value)
   }
-  return Buffer.concat(chunks)
+  return Buffer.concat(chunks, size)
 }
 
 function retryAfter(value: string | null): number | undefined {
@@ -201,11 +217,6 @@ function retryAfter(value: string | null): number | undefined {
   const seconds = Number(value)
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
   return undefined
-}
-
-function isTimeout(e: unknown): boolean {
-  const name = (e as Error | undefined)?.name
-  return name === 'TimeoutError' || name === 'AbortError'
 }
 
 function causeOf(e: unknown): string {
