@@ -5,7 +5,10 @@
 // (.registry/), and yesterday's scores.json and features.jsonl (made by a first,
 // untimed run on yesterday's stats), and today's stats document with 90 days of daily installs and
 // the rating counts of each package, made by the stats service's own `statsDocument` from rows
-// drawn by a seeded generator (so every run sees the same bytes). Then `marketplace-actions scores`
+// drawn by a seeded generator (so every run sees the same bytes), and its columns form made by the
+// service's own `statsColumns` from the same rows, both served by a small HTTP server (its own
+// process) that answers by the query as the service does: `?form=columns` the columns form (what
+// this branch asks for), no form the stats document (what older bundles ask for). Then `marketplace-actions scores`
 // (the CLI bundle) and the aggregate-scores action bundle run as processes under /usr/bin/time,
 // from the same starting files each time: wall time, CPU (user + sys) and peak RSS. Two cases:
 // the first run (no review-history cache: the whole history read from git) and the steady state
@@ -28,7 +31,8 @@
 //   BENCH_TIMELINE=1                                       also prints the steady-state CLI runs' timeline: the
 //                                                          main thread's CPU, the process's CPU and the page faults
 //                                                          between the run's stage marks (io/run-scores.ts), medians
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -36,7 +40,8 @@ import path from 'node:path'
 import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
 import { canonicalJson } from '../src/core/registry/json.js'
 import { publishedIndexFiles } from '../src/core/registry/build/published-index.js'
-import { statsDocument, type DailyRow, type RatingRow, type TotalRow } from '../src/core/stats/document.js'
+import { statsDocument, type Aggregates, type DailyRow, type RatingRow, type TotalRow } from '../src/core/stats/document.js'
+import { statsColumns } from '../src/core/stats/columns.js'
 import { addDays } from '../src/core/stats/day.js'
 import { PER_PUBLISHER, gitEnv, random } from './bench-packages.js'
 import { median, writeBenchmarkSection } from './bench-common.js'
@@ -57,6 +62,22 @@ const startName = (f: string) => f.replaceAll('/', '__')
 /** Where the time went before (node --cpu-prof of main's CLI on this benchmark), and what was done. */
 const SINKS = [
   "Goal (issue 15): at most 1 s wall on a quiet machine. At a load average above 10 on 2 cores the wall times are several times a quiet machine's: compare the CPU ratio and the multiple of the floor.",
+  '',
+  "Eighth pass (scores-speed-7): the stats in a compact form, `GET /v1/stats?form=columns`. **What the bench measures now.** The earlier passes gave every run the stats as a file, read on the thread pool; a scheduled job fetches them from the stats service. The bench now serves them over HTTP on 127.0.0.1 from a process of its own, answering by the query as the service does (no form: the document, which main's bundles ask for; `?form=columns`: the columns form, made by the service's own `statsColumns` from the same rows), and checks that every run of this branch read the columns form (a fallback prints a note). So \"before\" pays what a job pays: main's stats stage rose from 263 ms of main thread (a file, seventh pass, load 13-15) to 807 ms (HTTP, load 13-19).",
+  '',
+  '**Where the stats stage went at main over HTTP** (the timeline above, and small scripts in fresh processes at load 8-15): the global `fetch` is undici, loaded and compiled on the first request (one request for the 2.4 MB columns form from a fresh process: 280-450 ms of CPU with `fetch`, 73-128 ms with `node:http`, 4 pairs at load 9); the 20.9 MB document arrives in some 330 chunks joined on the main thread (27,000 minor faults in the stage); then the byte scan of the document (`scanStats`, 430-680 ms of process CPU cold in-process at load 8, about 220 ms of main thread in a run). The columns form parsed with `JSON.parse` was no answer: 100-150 ms for 2.4 MB (10,000 arrays of 91 numbers) and 230-480 ms more to check and summarise it, with the garbage. What was done:',
+  '',
+  '| sink | what was done |',
+  '| --- | --- |',
+  "| the 20.9 MB stats document: its transfer, its chunks, its scan | the columns form (schemas/stats-columns.schema.json, docs/formats/stats-columns.md, docs/stats-service.md): one date axis for the window (`first_day`, `days`), then per package in id order its total, its five rating counts or null, and a count for each day of the axis; 2.4 MB instead of 20.9 MB. The service answers it to `?form=columns` (`core/stats/columns.ts`, built from `statsDocument`'s own result, so the forms cannot drift; the same bytes for the same aggregates; an unknown form is a 400); the default answer is unchanged byte for byte. The scores run asks for it and reads either answer (an older service ignores the query and answers the document; a 400 has the document asked for at once; a note says so once). Miniflare tests read both forms from the Worker; a real HTTP server on 127.0.0.1 serving each form (and a 400 then the document) gives the same registry.json, scores.json and features.jsonl bytes |",
+  "| reading the columns form (`JSON.parse` and checks: 330-630 ms in-process) | one pass of its bytes (`core/scores/stats-columns-scan.ts`): the service's layout exactly, the counts written straight into the summary's typed columns, the strings with format and pattern rules through the compiled schema once on a small probe; anything else (another layout, whitespace, a length, order or total that does not hold) gives up to the full path (`JSON.parse`, the schema, and the checks a schema cannot state, each error located with its package id). The inner loop is a plain function per package so the engine optimises it early (written as one long loop it ran mostly unoptimised: 170 ms against 50). Tested against the full path on service output, on every lie and on 2,500 seeded byte mutations |",
+  "| two typed-array views per package for its days (2-4 µs each: 40-50 ms for 10,000 packages, cold, load 8) | a package's series is a range (`start`, `end`) of the columns every package shares; the document's scan uses it too |",
+  "| the global `fetch` (undici loaded and compiled for one request) | the client's own `io/http-fetch.ts` (`node:http` / `node:https`): redirects never followed (now an error that says so, not a retried failure), compressed bodies decoded within the byte cap, timeouts told by the abort signal; tests for a body that stops half way and a redirect |",
+  "| the outputs' arena: scores.json and features.jsonl were encoded into the stats document's 21 MB buffer; the 2.4 MB columns answer is too small, and encoding into fresh memory faulted again (one run at load 8-10: scores.json 69 → 150 ms, 733 → 2,955 faults; features.jsonl 40 → 99 ms, 18 → 2,301 faults) | a buffer the size of the previous two outputs and a sixteenth more, touched on the pool (`touchedInBackground`, `crypto.randomFill` in parts) while the main thread scans the registry; in the 5-run loop 563 and 34 faults |",
+  '',
+  "The format alone, same run (this branch's CLI bundle, steady state, the document's file against the columns form's file, 5 alternating pairs at load 15): the stats stage 205-260 ms of main thread (median 222) against 104-153 (median 135), its faults about 4,100 against 3,200, every pair lower; the whole main thread 1.25 s against 1.15 s (medians). Over HTTP against the columns form's file (4 pairs, load 15-16): 213-280 ms against 131-168 for the stage, so fetching costs this thread some 80-100 ms still (the request is sent only when the main thread is free, so its timeout never runs while the thread is busy).",
+  '',
+  "Result (the tables above: the script's 5 interleaved runs, load 13.3-19.4, 2026-11-29; \"before\" = main at dbd1bbc, asking for and given the document over HTTP): the CLI's steady state 2.69 s of CPU against 3.42 s, its main thread 1.42 s against 1.87 s, 168 MB against 209 MB; the action's steady state 2.76 s against 3.21 s, main thread 1.48 s against 1.83 s, 172 MB against 212 MB; the first runs 4.27 s against 5.02 s (CLI) and 4.08 s against 4.97 s (action). The stats stage 260 ms of main thread against 807 ms, 5,529 faults against 27,173. At this load the wall times (10-22 s for a 2 s job) say nothing; every run wrote the same bytes as main's (the script checks). **Not met: 1 s wall on a quiet 2-core machine.** What stands between, by the timeline (main thread ms at load 13-19): process start and loading ~180, the registry read and line scan with its SHA-1 ~275, scoring ~220, the stats ~260 over HTTP (its scan ~100-150 of it, most of that the 10,000 entries and their garbage), encoding the outputs ~140, the index head and the history cache ~60; garbage collection is 15 % of the main thread's samples (`node --cpu-prof`, unminified bundle, load 15). Left: sending the stats request before the registry scan (its timeout would then need to count only the time the thread waits), fewer objects per package in the stats summary and in aggregate.ts, and the next largest stages (the registry scan, scoring), not reached in this pass.",
   '',
   'The rows: a **first run** has no review-history cache (the whole history read from git) and a **steady state** is every later scheduled run (the cache the previous run left, restored as actions/cache restores it); in both, registry.json is the file the published-versions head vouches for, as a build or an earlier scores run leaves it. "before" runs the same command, with the cache option when its bundles have it (main has since the fourth pass; BENCH_BEFORE_CACHE=0 leaves it out).',
   '',
@@ -100,6 +121,8 @@ const SINKS = [
   '',
   "Result (this helper's run of the script, 5 interleaved runs at load 6.8-14.8, 2026-11-29): the CLI's steady state takes 2.73 s of CPU against main's 2.99 s, its main thread 1.41 s against 1.75 s, 175 MB against 190 MB; the action's steady state 2.77 s against 2.97 s, main thread 1.40 s against 1.76 s. An earlier run of the script at load 6.5-8.6 (before the last two rows above): main thread 1.33 s against 1.52 s (CLI) and 1.27 s against 1.47 s (action), CPU 2.30 s against 2.50 s. Same-run pairs (the timeline table): main thread 1.24 s against 1.88 s at load 13-15 (every run of this branch below every run of main but the first pair); 1.30 s against 1.54 s at load 7 for the `touched` step alone. Every run wrote the same bytes as main's (the script checks). **Not met: 1 s wall on a quiet 2-core machine.** The quiet figures to scale from are the lead's: main 1.74 s wall with its main thread at 1.37 s of CPU; this branch takes 18-34 % less main-thread CPU in the same loops, so on a quiet machine the steady state should land near 1.2-1.4 s wall (the lead's rerun gives the real figure). What stands between, by the timeline: process start and loading (~0.19 s, of which node itself 0.1 s), the stats scan (~0.26 s at load 13, the largest stage: the compact form above), the registry scan with its SHA-1 (~0.2 s), scoring (~0.2 s), and the steady state's own floor of reads and writes (~0.35-0.5 s of CPU, mostly on the pool and in the kernel).",
   '',
+  "**The lead's rerun after the merge** (the table at the top of this section after that merge, since replaced: 3 interleaved runs, load 1.9-3.4, 2026-11-29, \"before\" = 2b9a966, main before the seventh pass). This window was slower than the sixth pass's: the bare read-parse-write floor took 1.86 s here against 1.46 s then. The CLI's steady state 2.18 s wall and 2.86 s CPU against 2.48 s and 3.02 s (1.14× less wall time), its main thread 1.35 s against 1.76 s; the action's 2.08 s against 2.28 s. The first runs (no cache) cost 0.9× the CPU of before (4.96 s against 4.39 s) at the same wall time. Goal 1 s: **not met**. The pre-touched pages (`touched` in io/read-whole.ts) measured alone, the same bench with \"before\" = this commit's bundles with `touched` switched off, 3 runs at load 3.2-4.2: steady state 1.98 s wall, 2.67 s CPU with it, 2.00 s and 2.57 s without it (the action 2.09 s against 2.24 s); main thread 1.16 s against 1.43 s; first runs 4.61 s CPU against 4.31 s. So it moves about 0.3 s of the main thread's work to the pool for about 0.1-0.3 s more CPU in all, and the wall time gains little on this VM; kept, as the main thread is the critical path of a run, and to be measured again on a quiet machine with more runs.",
+  '',
   "Sixth pass (scores-speed-5). Where the steady state went at main (`node --cpu-prof` of an unminified esbuild bundle of main's CLI, load 3-6, shares of the main thread's samples): garbage collection 17-20 %, the stats scan about 13 % (`compactDay`, `daily`, `document`), the splice 5 % (nearly all of it the copy into a new 13 MB buffer), the history cache's parse 4 %, the SHA-1s 3 %, encoding scores.json and features.jsonl 5 %, scoring and the feature records about 8 %, module loading 2-3 %. Two findings about this machine class (a Firecracker VM): the first touch of each 4 KB page by the process costs about 17 µs (reading every page of a 13 MB buffer that `read(2)` has just filled took 52-60 ms; writing every page of a fresh one 97 ms), so every fresh megabyte a thread writes costs it 5-7 ms, and the 200 MB a run touches are much of its 0.8-1.1 s of sys time; and the scavenges are dear because most of what a run allocates lives to the end (entries, signals, scores, feature records), while V8's heap stays small (35-80 MB; the rest of the RSS is file bytes). What was done:",
   '',
   '| sink | what was done |',
@@ -111,6 +134,8 @@ const SINKS = [
   "| left alone | garbage collection itself (what survives is the run's data), the stats scan, the history cache's parse (`JSON.parse` of an object of 10,000 keys, then a Map: a line format would mean a cache format bump), the encoding of scores.json and features.jsonl into fresh buffers (10 MB of page faults on the main thread: they could be encoded into the stats document's 21 MB buffer, mapped already and dead after its scan), the SHA-1s |",
   '',
   "Result (the table above: the script's 7 interleaved runs at load 4.3-10.8): the steady state takes 2.77 s of CPU against main's 2.96 s for the CLI and 2.99 s against 3.24 s for the action (6 % and 8 % less), the first runs (no cache) within noise: 4.88 s against 4.77 s for the CLI, 4.23 s against 4.50 s for the action; in that run the main thread alone was flat for the CLI (1.69 s against 1.68 s) and 9 % lower for the action (1.78 s against 1.95 s). The helper's own pairs (steady-state CLI runs from the same fixture, main and this branch alternating, main thread's CPU read from /proc at exit): 10 pairs at load 3.9-4.6, main thread 1.77 s against 1.92 s (means; medians 1.73 and 1.87 s), the process 2.90 s against 3.18 s; 8 pairs at load 9-9.6, 1.60 s against 1.69 s and 2.60 s against 2.78 s, every run of this branch below every run of main. So about 6-8 % of the CPU, 0.1-0.15 s of the main thread. Not met: 1 s wall on a quiet 2-core machine. On the fifth pass's quiet figure (2.37 s wall for main) that is near 2.2 s. Where the steady state goes now (`node --cpu-prof` of an unminified bundle of this branch, load 3-6, shares of the main thread's samples): garbage collection 17.7 %, the stats scan about 11 %, the history cache's parse 4-6 %, the in-place splice 4.7 % (about 120 ms in that profile, against 45-50 ms measured in-process alone: not understood, and worth a look), the SHA-1s 3.5 %, encoding the outputs 4 %, writing 2.8 %. What stands between is still the main thread's own work, and a good part of that is memory: the page faults of some 200 MB touched (5-7 ms a fresh megabyte here) and the scavenges of data that survives. The next levers, in that order: encode the outputs into memory already mapped (the stats buffer), a line format for the history cache, then fewer live objects (the feature records could be rendered straight from the scores, without a record each).",
+  '',
+  "**The lead's rerun of the sixth pass after its merge** (the table at the top of this section, 5 interleaved runs, load 2.2-2.6, 2026-11-29, \"before\" = 53a1fa6): the CLI's steady state 1.74 s wall and 2.38 s CPU against 1.79 s and 2.42 s, the action's 1.71 s and 2.27 s against 1.83 s and 2.39 s, the first runs 1.1× less CPU (goal 1 s: **not met**; the floor in the same loop, a bare read-parse-write of the two files, was 1.46 s). The lead folded the formula's inline rating sums back into `ratingSummary` (one place for that rule; one small object per package).",
   '',
   "Fifth pass (scores-speed-4). Where the steady state went at main (`node --cpu-prof` of an unminified esbuild bundle of main's CLI, load 7-9, shares of the main thread's samples): garbage collection 17.5 %, the stats scan 12.4 % (its 21 MB read on the thread pool besides), scoring, the previous entries and the feature records 14 %, the registry line scan and its SHA-1 9.7 %, idle 7 % (the writes, one `git rev-parse`), the SHA-1s of registry.json and scores.json in and out (37 MB) 6 %, reading files 5.4 %, module loading 5 %, the history cache's parse 4 %, rendering features.jsonl 3.9 %, the splice 3 %. `perf record` of the whole process: a third of its CPU in the kernel (the paravirtual interrupt path, mostly under page faults of fresh memory, 11.5 %; copying file bytes in 7.4 %; zeroing new pages 3.5 %; writing 3.2 %): 0.85-1.2 s of sys time in about 3 s of CPU at this load. CPU per thread (`/proc/self/task` at exit, 4 runs each at load 7-9): main at HEAD 1.85 s on its main thread of 2.78 s in all. What was done:",
   '',
@@ -189,7 +214,7 @@ const statsBytes = fs.readFileSync(stats)
 const features = fs.statSync(path.join(root, 'features.jsonl')).size
 fs.mkdirSync(out, { recursive: true })
 const write = (name, bytes) => { const t = path.join(out, '.' + name + '.tmp'); fs.writeFileSync(t, bytes); fs.renameSync(t, path.join(out, name)) }
-write('registry.json', registry); write('index.json', head); write('scores.json', scores); write('features.jsonl', statsBytes.subarray(0, features))`
+write('registry.json', registry); write('index.json', head); write('scores.json', scores); write('features.jsonl', registry.subarray(0, features))`
 
 /**
  * Loaded with `-r` when BENCH_TIMELINE is set: at each `performance.mark` (io/run-scores.ts marks
@@ -371,8 +396,8 @@ function registry(all: Pkg[]): Registry {
   }
 }
 
-/** The stats service's rows up to `lastDay` (inclusive), then its own document builder. */
-function statsAt(all: Pkg[], generatedAt: string, lastDay: string): string {
+/** The stats service's rows up to `lastDay` (inclusive), as its database holds them. */
+function aggregatesAt(all: Pkg[], generatedAt: string, lastDay: string): Aggregates {
   const rng = random(0x5c0e5)
   const daily: DailyRow[] = []
   const totals: TotalRow[] = []
@@ -398,8 +423,31 @@ function statsAt(all: Pkg[], generatedAt: string, lastDay: string): string {
       }
   }
   for (let i = 0; i < Math.ceil(PACKAGES / 1000); i++) totals.push({ package: `elsewhere/package-${i}`, total: 3 })
-  return `${JSON.stringify(statsDocument({ totals, daily, ratings, generatedAt }))}\n`
+  return { totals, daily, ratings, generatedAt }
 }
+
+/** The answer of the service's GET /v1/stats: its own document builder, as its json() writes it. */
+const statsBytes = (a: Aggregates): string => JSON.stringify(statsDocument(a))
+/** Its answer to GET /v1/stats?form=columns. */
+const columnsBytes = (a: Aggregates): string => JSON.stringify(statsColumns(a))
+
+/**
+ * The stats endpoint, in a process of its own (the benchmark waits on spawnSync): the two files
+ * held in memory, answered by the query as the service answers; it prints its port.
+ */
+const STATS_SERVER = `const http = require('node:http'); const fs = require('node:fs')
+const [documentFile, columnsFile] = process.argv.slice(1)
+const answers = { document: fs.readFileSync(documentFile), columns: fs.readFileSync(columnsFile) }
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost')
+  const form = url.searchParams.get('form') ?? 'document'
+  const body = url.pathname === '/v1/stats' ? answers[form] : undefined
+  if (!body) { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"error":"unknown form"}'); return }
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length })
+  res.end(body)
+})
+server.listen(0, '127.0.0.1', () => console.log(server.address().port))
+process.on('SIGTERM', () => process.exit(0))`
 
 interface Measure {
   wallMs: number
@@ -447,9 +495,12 @@ function timed(args: string[], env: NodeJS.ProcessEnv): Measure & { stdout: stri
 
 const FIXTURE = process.env.BENCH_FIXTURE ? path.resolve(process.env.BENCH_FIXTURE) : undefined
 const work = FIXTURE ?? mkdtempSync(path.join(tmpdir(), 'mpa-bench-scores-'))
+let statsServer: ReturnType<typeof spawn> | undefined
 try {
   const root = path.join(work, 'marketplace')
   const statsFile = path.join(work, 'stats.json')
+  /** Today's stats in the columns form; made beside a fixture that lacks it. */
+  const columnsFile = path.join(work, 'stats-columns.json')
   const startDir = path.join(work, 'start')
   const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' }
   if (!existsSync(path.join(startDir, startName(FILES[3])))) {
@@ -467,8 +518,8 @@ try {
       writeFileSync(path.join(root, f.path), f.bytes ?? new Uint8Array())
     }
     const yesterdayFile = path.join(work, 'stats-yesterday.json')
-    writeFileSync(yesterdayFile, statsAt(all, YESTERDAY_AT, addDays(TODAY, -1)))
-    writeFileSync(statsFile, statsAt(all, GENERATED_AT, TODAY))
+    writeFileSync(yesterdayFile, `${statsBytes(aggregatesAt(all, YESTERDAY_AT, addDays(TODAY, -1)))}\n`)
+    writeFileSync(statsFile, statsBytes(aggregatesAt(all, GENERATED_AT, TODAY)))
     const tStats = performance.now()
     // Yesterday's run, untimed: the starting registry.json, scores.json and features.jsonl of every timed run.
     timed([path.join(dists.now, 'cli', 'index.js'), 'scores', '--root', root, '--stats', yesterdayFile], env)
@@ -477,6 +528,7 @@ try {
       `set up in ${((performance.now() - t0) / 1000).toFixed(1)} s (repository ${((tRepo - t0) / 1000).toFixed(1)} s, stats ${((tStats - tRepo) / 1000).toFixed(1)} s, yesterday's run ${((performance.now() - tStats) / 1000).toFixed(1)} s)`
     )
   }
+  if (!existsSync(columnsFile)) writeFileSync(columnsFile, columnsBytes(aggregatesAt(packages(random(20261128)), GENERATED_AT, TODAY)))
   const start = Object.fromEntries(FILES.map((f) => [f, readFileSync(path.join(startDir, startName(f)))]))
   const restore = () => {
     for (const f of FILES) writeFileSync(path.join(root, f), start[f] as Buffer)
@@ -507,12 +559,17 @@ try {
       if (!readFileSync(path.join(root, f)).equals(start[f] as Buffer)) throw new Error(`yesterday's run again changed ${f}`)
     return readFileSync(cacheFile)
   }
+  statsServer = spawn(process.execPath, ['-e', STATS_SERVER, statsFile, columnsFile], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [port] = (await once(statsServer.stdout as NodeJS.ReadableStream, 'data')) as [Buffer]
+  /** What every timed run is given: `now` asks it for the columns form, older bundles for the stats document. */
+  const statsUrl = `http://127.0.0.1:${port.toString().trim()}/v1/stats`
   const doc = JSON.parse(readFileSync(statsFile, 'utf8')) as { packages: Record<string, { downloads?: { daily?: unknown[] } }> }
   const dailyRows = Object.values(doc.packages).reduce((s, p) => s + (p.downloads?.daily?.length ?? 0), 0)
   const statsMb = readFileSync(statsFile).byteLength / 1e6
+  const columnsMb = readFileSync(columnsFile).byteLength / 1e6
   const registryMb = (start['registry.json'] as Buffer).byteLength / 1e6
   console.log(
-    `${Object.keys(doc.packages).length.toLocaleString('en-US')} packages in the stats, ${dailyRows.toLocaleString('en-US')} daily rows, stats ${statsMb.toFixed(1)} MB, registry.json ${registryMb.toFixed(1)} MB${FIXTURE ? ` (in ${FIXTURE})` : ''}`
+    `${Object.keys(doc.packages).length.toLocaleString('en-US')} packages in the stats, ${dailyRows.toLocaleString('en-US')} daily rows, stats ${statsMb.toFixed(1)} MB (columns form ${columnsMb.toFixed(1)} MB), registry.json ${registryMb.toFixed(1)} MB${FIXTURE ? ` (in ${FIXTURE})` : ''}`
   )
 
   // Whether the older bundles know --history-cache: said by BENCH_BEFORE_CACHE, else found in their CLI's chunks.
@@ -529,7 +586,7 @@ try {
   const cacheArgs = (label: string, cached: boolean): string[] =>
     cached && (label === 'now' || beforeCache) ? ['--history-cache', cacheFile] : []
   const cli = (cached: boolean) => (dist: string, label: string) => ({
-    args: [path.join(dist, 'cli', 'index.js'), 'scores', '--root', root, '--stats', statsFile, ...cacheArgs(label, cached)],
+    args: [path.join(dist, 'cli', 'index.js'), 'scores', '--root', root, '--stats', statsUrl, ...cacheArgs(label, cached)],
     env
   })
   const action = (cached: boolean) => (dist: string, label: string) => {
@@ -544,7 +601,7 @@ try {
         ...env,
         GITHUB_WORKSPACE: root,
         RUNNER_TEMP: runner,
-        INPUT_STATS: statsFile,
+        INPUT_STATS: statsUrl,
         ...(cache.length ? { 'INPUT_HISTORY-CACHE': cacheFile } : {}),
         GITHUB_OUTPUT: path.join(runner, 'output'),
         GITHUB_STEP_SUMMARY: path.join(runner, 'summary')
@@ -568,10 +625,10 @@ try {
   const preloads = ['-r', preload, ...(TIMELINE ? ['-r', timelinePreload] : [])]
   for (let i = 0; i < RUNS; i++) {
     // The floor: the same process start, JSON.parse of both documents and one registry.json written.
-    const floor = timed(['-e', FLOOR, path.join(startDir, 'registry.json'), statsFile, floorOut], env)
+    const floor = timed(['-e', FLOOR, path.join(startDir, 'registry.json'), columnsFile, floorOut], env)
     samples.set('floor', [...(samples.get('floor') ?? []), floor])
     // The steady state's own floor: its reads and writes, nothing parsed (IO_FLOOR).
-    const ioFloor = timed(['-e', IO_FLOOR, root, statsFile, cacheStartFile, path.join(work, 'io-floor')], env)
+    const ioFloor = timed(['-e', IO_FLOOR, root, columnsFile, cacheStartFile, path.join(work, 'io-floor')], env)
     samples.set('io floor', [...(samples.get('io floor') ?? []), ioFloor])
     for (const [command, make] of Object.entries(commands))
       for (const [label, dist] of Object.entries(dists)) {
@@ -582,6 +639,8 @@ try {
         loads.push(loadavg()[0] ?? 0)
         const { args, env: e } = make(dist, label)
         const m = timed([...preloads, ...args], e)
+        // The branch's runs must have read the columns form: a fallback to the document says so in a note.
+        if (label === 'now' && m.stdout.includes('note: ')) throw new Error(`now ${command} fell back to the stats document: ${m.stdout}`)
         samples.set(`${label}\0${command}`, [...(samples.get(`${label}\0${command}`) ?? []), m])
         // Every run, of either dist, must write the same bytes.
         for (const f of FILES) {
@@ -646,7 +705,7 @@ try {
   }
   const nowCli = samples.get(`now\0cli \`scores\`, steady state (cache)`) ?? []
   const floorLine =
-    `Floor in the same loop (\`node -e\`: read and \`JSON.parse\` registry.json and the stats, write registry.json with \`JSON.stringify\`): ` +
+    `Floor in the same loop (\`node -e\`: read and \`JSON.parse\` registry.json and the stats as this branch reads them (the columns form since the eighth pass), write registry.json with \`JSON.stringify\`): ` +
     `${(floor.wall / 1000).toFixed(2)} s wall, ${(floor.cpu / 1000).toFixed(2)} s CPU, ${floor.rss.toFixed(0)} MB; the CLI's steady state now takes ` +
     `${(median(nowCli.map((m) => m.cpuMs)) / floor.cpu).toFixed(1)}× its CPU.`
   const ioFloors = samples.get('io floor') ?? []
@@ -656,7 +715,7 @@ try {
     rss: median(ioFloors.map((m) => m.rssMb))
   }
   const ioFloorLine =
-    `The steady state's own floor in the same loop (\`node -e\`: process start, reading registry.json, its index head, the previous scores.json, the stats and the history cache, writing registry.json, the head, scores.json and features.jsonl's worth of bytes through a temporary file each; nothing parsed): ` +
+    `The steady state's own floor in the same loop (\`node -e\`: process start, reading registry.json, its index head, the previous scores.json, the stats (the columns form since the eighth pass) and the history cache, writing registry.json, the head, scores.json and features.jsonl's worth of bytes through a temporary file each; nothing parsed): ` +
     `${(ioFloor.wall / 1000).toFixed(2)} s wall, ${(ioFloor.cpu / 1000).toFixed(2)} s CPU, ${ioFloor.rss.toFixed(0)} MB; the CLI's steady state now takes ` +
     `${(median(nowCli.map((m) => m.wallMs)) / ioFloor.wall).toFixed(1)}× its wall time.`
   // The timeline (BENCH_TIMELINE): each stage's share of the steady-state CLI run, medians over the runs.
@@ -705,7 +764,9 @@ try {
       `The scheduled scores run on ${PACKAGES.toLocaleString('en-US')} packages (scripts/bench-scores.ts): a git marketplace whose history holds`,
       "every package's review record (one to three versions each), its registry.json with the published-versions index",
       `beside it, yesterday's scores.json and features.jsonl, and today's stats document (${statsMb.toFixed(0)} MB: ${dailyRows.toLocaleString('en-US')} daily rows over 90 days, rating counts, a few ids`,
-      "the registry lacks), made by the stats service's own `statsDocument`. Each command runs as a process from the bundles",
+      "the registry lacks), made by the stats service's own `statsDocument`, and its columns form",
+      `(${columnsMb.toFixed(1)} MB, \`statsColumns\`), served over HTTP on 127.0.0.1 by a process that answers by the query as the service does`,
+      '(this branch asks for `?form=columns`, older bundles for the document). Each command runs as a process from the bundles',
       '(process start, `git log` of the review history, fetching and validating the stats, scoring, writing registry.json,',
       'its index head, scores.json and features.jsonl), from the same starting files every time; every run must write the same bytes.',
       `Medians of ${RUNS} interleaved runs,`,
@@ -730,6 +791,7 @@ try {
     ].join('\n')
   )
 } finally {
+  statsServer?.kill()
   if (!FIXTURE) rmSync(work, { recursive: true, force: true })
 }
 
