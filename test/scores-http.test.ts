@@ -341,6 +341,11 @@ describe('the columns form (GET /v1/stats?form=columns)', () => {
     const refused = await fetchStats(url, { retries: 3 })
     expect(refused).toMatchObject({ ok: false, attempts: 1, error: expect.stringMatching(/\/v1\/stats: answered HTTP 400$/) })
     expect(requests.map((r) => r.path)).toEqual(['/v1/stats?form=columns', '/v1/stats'])
+    // Added to a query as written.
+    requests = []
+    queue.push({ body: columnsBody() })
+    expect(await fetchStats(`${url}?key=a%20b+c`, { retries: 0 })).toMatchObject({ ok: true, form: 'columns', notes: [] })
+    expect(requests.map((r) => r.path)).toEqual(['/v1/stats?key=a%20b+c&form=columns'])
     // An operator's own form stands: asked as given, and its 400 is an error like any.
     requests = []
     queue.push({ status: 400, body: '{"error":"unknown form"}' })

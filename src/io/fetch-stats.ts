@@ -124,7 +124,8 @@ function withColumnsForm(source: string): string {
   try {
     const u = new URL(source)
     if (u.searchParams.has('form')) return source
-    u.searchParams.set('form', 'columns')
+    // Appended to the query as written: the operator's other parameters keep their spelling.
+    u.search = u.search ? `${u.search}&form=columns` : '?form=columns'
     return u.href
   } catch {
     return source
