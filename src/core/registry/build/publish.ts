@@ -30,7 +30,7 @@ import {
 } from './registry-json.js'
 import { summariseReview, type ReviewSummary } from './review-summary.js'
 import { buildSkillArtifact } from './skills-index.js'
-import { releaseContent, type ReleaseContent } from './releases.js'
+import { KeptReleases, releaseContent } from './releases.js'
 import type { Emitter } from './emit.js'
 import { publishedContent } from './catalog/content.js'
 import { KeptContents } from './catalog/kept.js'
@@ -47,7 +47,7 @@ export interface Published {
   /** The skill artifacts of the packages published from the built commit's files. */
   artifacts: Map<string, ArtifactOutcome>
   /** The file lists (and MCP entrypoints) of the packages published from the built commit's files. */
-  releases: Map<string, ReleaseContent>
+  releases: KeptReleases
   /** The plugin extras of the packages published from the built commit's files. */
   extras: Map<string, PluginExtra>
   /**
@@ -93,7 +93,7 @@ export async function publishPackages(
   const withheld = new Set<string>()
   const artifacts = new Map<string, ArtifactOutcome>()
   const extras = new Map<string, PluginExtra>()
-  const releases = new Map<string, ReleaseContent>()
+  const releases = new KeptReleases()
   const pageContents = new KeptContents(PAGE_CONTENT_BUDGET)
   const accepted: Accepted[] = []
   const withhold = (id: string, prev: RegistryPackage | undefined): void => {

@@ -19,7 +19,7 @@ import { packageReads, type PackageReads } from './context.js'
 import { forEachConcurrently, readAhead } from '../../concurrently.js'
 import { listPublishers } from './sources.js'
 import { idOf, type RegistryPackage } from './registry-json.js'
-import { releaseFiles, type ReleaseContent } from './releases.js'
+import { releaseFiles, type KeptReleases } from './releases.js'
 import { settle, settleMade, type Emitter } from './emit.js'
 import { aggregateOf } from './aggregate.js'
 import type { AggregateShape } from './ledger.js'
@@ -50,7 +50,7 @@ export interface SiteInput {
   /** Read packages whose files at the built commit are not the ones published. */
   withheld: ReadonlySet<string>
   /** The file lists of the packages published from the built commit's files (releases.ts). */
-  releases: ReadonlyMap<string, ReleaseContent>
+  releases: Pick<KeptReleases, 'get'>
   /** Writes artifacts and release files as they are made (emit.ts). */
   emitter?: Emitter
 }
