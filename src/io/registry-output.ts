@@ -36,6 +36,7 @@ import { BUILD_LEDGER_FILE } from '../core/registry/build/ledger.js'
 import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 import { PUBLISHED_INDEX_DIR } from '../core/registry/published-index.js'
+import { BASE, FolderStates, type FolderState } from './folder-states.js'
 
 export interface AppliedOutputs {
   /** Files written, as `registry.json`, `.claude-plugin/marketplace.json` or `<site>/<path>` relative to the root when possible. */
@@ -46,10 +47,8 @@ export interface AppliedOutputs {
 export class RegistryOutputs implements OutputReader {
   readonly root: string
   readonly site: string
-  /** What each folder looked at is (dirState); folders created by this build are real ones. */
-  private readonly dirs = new Map<string, DirState>()
-  /** Folders this build created: they hold only files it wrote. */
-  private readonly created = new Set<string>()
+  /** What each folder looked at is (dirState), by area; a folder this build made ('made') holds only files it wrote. */
+  private readonly folders: Record<Area, FolderStates> = { root: new FolderStates(), site: new FolderStates() }
   /**
    * Files written by this build so far, by area: the paths the build handed over (shown as apply()
    * reports them only at the end: at 100,000 packages a shown copy of each of 330,000 paths was
@@ -211,7 +210,7 @@ export class RegistryOutputs implements OutputReader {
   private stage(area: Area, rel: string, pieces: Iterable<Uint8Array>): string {
     const file = path.join(this.base(area), rel)
     const dir = path.dirname(rel)
-    const state = this.created.has(path.join(this.base(area), dir)) ? 'dir' : this.dirState(area, dir)
+    const state = this.made(area, dir) ? 'dir' : this.dirState(area, dir)
     if (state === 'link') throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
     if (state === 'absent') this.makeDir(area, dir)
     const key = `${area}:${rel}`
@@ -236,8 +235,7 @@ export class RegistryOutputs implements OutputReader {
   private writeNow(area: Area, rel: string, bytes: Uint8Array | Iterable<Uint8Array>): string {
     const dir = path.dirname(rel)
     const file = path.join(this.base(area), rel)
-    const absDir = path.join(this.base(area), dir)
-    if (!this.created.has(absDir)) {
+    if (!this.made(area, dir)) {
       const state = this.dirState(area, dir)
       if (state === 'link') throw new ConfigError(`a folder on the way to ${file} is a symlink; the build does not write through links`)
       if (state === 'dir') {
@@ -400,7 +398,7 @@ export class RegistryOutputs implements OutputReader {
     for (const login of await names(path.join(this.site, PUBLISHERS_DIR))) roots.push(`${PUBLISHERS_DIR}/${login}/${WELL_KNOWN_DIR}`)
     const out: string[] = []
     // A folder this run created holds only what it wrote: nothing there can be stale.
-    const fresh = (rel: string) => this.created.has(path.join(this.site, rel))
+    const fresh = (rel: string) => this.made('site', rel)
     await forEachConcurrently(roots, CONCURRENCY, async (dir) => {
       if (this.dirState('site', dir) === 'dir' && !fresh(dir)) await walk(this.site, dir, out, fresh)
     })
@@ -424,50 +422,74 @@ export class RegistryOutputs implements OutputReader {
    * nothing it did not make, so nothing there is looked at.
    */
   private dirState(area: Area, relDir: string): DirState {
-    const base = this.base(area)
-    let current = base
+    const folders = this.folders[area]
+    const parts = partsOf(relDir)
+    let parent = BASE
     let fresh = false
-    for (const part of ['', ...relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')]) {
-      current = part === '' ? base : path.join(current, part)
-      let state = this.dirs.get(current)
-      if (state === undefined) {
+    for (let i = -1; i < parts.length; i++) {
+      const name = i < 0 ? '' : (parts[i] as string)
+      let known = folders.get(parent, name)
+      if (known === undefined) {
         if (fresh) return 'absent'
         // The base is the folder the user named: a link to it is theirs to make. Below it, none is followed.
-        const stats = (current === base ? statSync : lstatSync)(current, { throwIfNoEntry: false })
-        state = !stats ? 'absent' : stats.isDirectory() ? 'dir' : 'link'
-        this.dirs.set(current, state)
+        const current = path.join(this.base(area), ...parts.slice(0, i + 1))
+        const stats = (i < 0 ? statSync : lstatSync)(current, { throwIfNoEntry: false })
+        const state = !stats ? 'absent' : stats.isDirectory() ? 'dir' : 'link'
+        known = { id: folders.set(parent, name, state), state }
       }
-      if (state !== 'dir') return state
-      fresh = this.created.has(current)
+      if (known.state === 'absent' || known.state === 'link') return known.state
+      fresh = known.state === 'made'
+      parent = known.id
     }
     return 'dir'
   }
 
+  /** Was the folder at `relDir` made by this build (so nothing in it was there before)? */
+  private made(area: Area, relDir: string): boolean {
+    const folders = this.folders[area]
+    let known = folders.get(BASE, '')
+    for (const name of partsOf(relDir)) {
+      if (!known || (known.state !== 'dir' && known.state !== 'made')) return false
+      known = folders.get(known.id, name)
+    }
+    return known?.state === 'made'
+  }
+
   /** Creates the folders on the way to `relDir` that are absent (dirState has checked there are no links). */
   private makeDir(area: Area, relDir: string): void {
+    const folders = this.folders[area]
     let current = this.base(area)
-    if (this.dirs.get(current) !== 'dir') {
+    let known = folders.get(BASE, '')
+    let parent: number
+    if (known?.state === 'dir' || known?.state === 'made') parent = known.id
+    else {
       const made = mkdirSync(current, { recursive: true })
-      if (made !== undefined) this.created.add(current) // it, or a folder above it, was absent
-      this.dirs.set(current, 'dir')
+      // It, or a folder above it, was absent.
+      parent = folders.set(BASE, '', made !== undefined ? 'made' : 'dir')
     }
-    for (const part of relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')) {
-      current = path.join(current, part)
-      if (this.dirs.get(current) !== 'dir') this.makeOne(current)
+    for (const name of partsOf(relDir)) {
+      current = path.join(current, name)
+      known = folders.get(parent, name)
+      parent = known?.state === 'dir' || known?.state === 'made' ? known.id : folders.set(parent, name, this.makeOne(current))
     }
   }
 
-  /** One folder whose parent exists: made (and remembered as this build's), or found to be a real folder. */
-  private makeOne(dir: string): void {
+  /** One folder whose parent exists: made (this build's), or found to be a real folder. */
+  private makeOne(dir: string): FolderState {
     try {
       mkdirSync(dir)
-      this.created.add(dir)
+      return 'made'
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       if (!lstatSync(dir).isDirectory()) throw new ConfigError(`${dir} is not a folder; the build does not write through links`)
+      return 'dir'
     }
-    this.dirs.set(dir, 'dir')
   }
+}
+
+/** The folder names of a relative folder path (`.` and empty parts left out). */
+function partsOf(relDir: string): string[] {
+  return relDir.split(/[\\/]/).filter((p) => p !== '' && p !== '.')
 }
 
 type DirState = 'dir' | 'absent' | 'link'
