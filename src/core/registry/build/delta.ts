@@ -199,12 +199,11 @@ async function splice(
   )
 
   // Install names stay: no package came or went, and a package's first publication date does not move.
-  const names = new Map<string, InstallName>(
-    entries.map((e) => {
-      const qualified = lineOf.get(idOf(e))?.qualified
-      return [idOf(e), { name: qualified ?? e.name, qualified: qualified !== undefined }]
-    })
-  )
+  const names = new Map<string, InstallName>()
+  for (const e of entries) {
+    const qualified = lineOf.get(idOf(e))?.qualified
+    if (qualified !== undefined) names.set(idOf(e), { name: qualified, qualified: true })
+  }
   const installName = (e: RegistryPackage) => names.get(idOf(e))?.name ?? e.name
 
   // The site: the changed packages' artifacts and release records from the usual stage; the
