@@ -22,6 +22,7 @@ import { type PackageRead, type ReadOutcome } from './model.js'
 import {
   decide,
   entryManifest,
+  entryRef,
   publishedEntry,
   type Decision,
   type EntryManifest,
@@ -104,7 +105,9 @@ export async function publishPackages(
   }
 
   const outcomes = readAhead(plan.targets, (ref) => reads.read(ctx.head, ref, plan.listing?.packages.get(ref.dir)))
-  for (const ref of plan.targets) {
+  for (const target of plan.targets) {
+    // What this build keeps of the package to its end is made of strings of its own (entryRef).
+    const ref = entryRef(target)
     read.add(ref.id)
     const outcome = await outcomes.next()
     const prev = plan.previous.byId.get(ref.id)
@@ -133,7 +136,7 @@ export async function publishPackages(
     extras.set(ref.id, plugin.extra)
     if (plugin.problem) findings.push(plugin.problem)
     const summary = pkg.reviewRecord ? summariseReview(pkg.reviewRecord, pkg.ref, pkg.digest) : undefined
-    accepted.push({ pkg: { ref: pkg.ref, digest: pkg.digest, manifest: entryManifest(pkg.manifest) }, decision, summary })
+    accepted.push({ pkg: { ref, digest: pkg.digest, manifest: entryManifest(pkg.manifest) }, decision, summary })
   }
 
   const newVersions = accepted.filter((a) => a.decision.kind === 'new-version').map((a) => a.pkg.ref.dir)

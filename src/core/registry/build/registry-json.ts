@@ -12,6 +12,7 @@
 import type { PackageReview, PublishedVersion, Registry, RegistryPackage } from '../../../generated/schema-types.js'
 import type { CommitStamp } from '../../git/history.js'
 import type { PackageRead } from './model.js'
+import type { PackageRef } from '../../marketplace/paths.js'
 import validateRegistry from '../../../generated/validators/registry.js'
 import { idOf, registryOrThrow } from '../read.js'
 import { comparePaths } from '../../snapshot/types.js'
@@ -75,16 +76,25 @@ export function entryManifest(m: PackageRead['manifest']): EntryManifest {
  * a value is owned as any other.
  */
 const sharedValues = new Map<string, string>()
-const SHARED_MAX = 10_000
+const SHARED_MAX = 20_000
 const SHARED_LENGTH = 64
 
-function shared(s: string): string {
+export function shared(s: string): string {
   if (s.length > SHARED_LENGTH) return ownString(s)
   const known = sharedValues.get(s)
   if (known !== undefined) return known
   const own = ownString(s)
   if (sharedValues.size < SHARED_MAX) sharedValues.set(own, own)
   return own
+}
+
+/**
+ * The ref an entry is made of, its strings its own: a ref's login and name are cut out of a
+ * listing's path (and its id and folder are concatenations of them), which kept that path alive with
+ * every entry to the end of the build. A login is shared by the entries of its packages.
+ */
+export function entryRef(ref: PackageRef): PackageRef {
+  return { publisher: shared(ref.publisher), name: ownString(ref.name), id: ownString(ref.id), dir: ownString(ref.dir) }
 }
 
 /**
