@@ -16,6 +16,8 @@ export class FolderStates {
   /** `<parent id>/<name>` (`` for the base) -> id << 2 | state. */
   private readonly known = new Map<string, number>()
   private count = 0
+  /** How many times a folder was recorded: an answer worked out from the records holds while this stays. */
+  changes = 0
 
   /** The folder `name` in the folder `parent`, or undefined when it was never looked at. */
   get(parent: number, name: string): { id: number; state: FolderState } | undefined {
@@ -25,6 +27,7 @@ export class FolderStates {
 
   /** Records what the folder is (its number stays when it was known); returns its number. */
   set(parent: number, name: string, state: FolderState): number {
+    this.changes++
     const key = keyOf(parent, name)
     const value = this.known.get(key)
     const id = value === undefined ? this.count++ : value >> 2

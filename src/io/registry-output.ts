@@ -444,15 +444,29 @@ export class RegistryOutputs implements OutputReader {
     return 'dir'
   }
 
+  /**
+   * The last folder made() answered for, per area, and the folder records' count of changes then:
+   * writes come in runs to one folder (a publisher's catalog pages, a record beside its artifact),
+   * and the answer holds until a folder is recorded again.
+   */
+  private readonly lastMade: Partial<Record<Area, { relDir: string; changes: number; made: boolean }>> = {}
+
   /** Was the folder at `relDir` made by this build (so nothing in it was there before)? */
   private made(area: Area, relDir: string): boolean {
     const folders = this.folders[area]
+    const last = this.lastMade[area]
+    if (last && last.relDir === relDir && last.changes === folders.changes) return last.made
     let known = folders.get(BASE, '')
     for (const name of partsOf(relDir)) {
-      if (!known || (known.state !== 'dir' && known.state !== 'made')) return false
+      if (!known || (known.state !== 'dir' && known.state !== 'made')) {
+        known = undefined
+        break
+      }
       known = folders.get(known.id, name)
     }
-    return known?.state === 'made'
+    const made = known?.state === 'made'
+    this.lastMade[area] = { relDir, changes: folders.changes, made }
+    return made
   }
 
   /** Creates the folders on the way to `relDir` that are absent (dirState has checked there are no links). */

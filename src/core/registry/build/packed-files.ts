@@ -31,10 +31,13 @@ export class PackedFileLists {
 
   /** Packs `files` (their order is kept); the lists are read back with get(). */
   put(files: readonly ListedFile[]): PackedList {
-    const paths = files.map((f) => Buffer.from(f.path, 'utf8'))
     let size = 2
-    for (const p of paths) size += 39 + p.length
-    if (files.length > 0xffff || paths.some((p) => p.length > 0xffff)) throw new Error('internal error: a file list too large to pack')
+    for (const f of files) {
+      const length = Buffer.byteLength(f.path, 'utf8')
+      if (length > 0xffff) throw new Error('internal error: a file list too large to pack')
+      size += 39 + length
+    }
+    if (files.length > 0xffff) throw new Error('internal error: a file list too large to pack')
     if (this.used + size > PAGE) {
       this.pages.push(Buffer.allocUnsafe(Math.max(PAGE, size)))
       this.used = 0
@@ -43,14 +46,15 @@ export class PackedFileLists {
     const buffer = this.pages[page] as Buffer
     const start = this.used
     let at = buffer.writeUInt16LE(files.length, start)
-    files.forEach((f, i) => {
-      const path = paths[i] as Buffer
-      buffer[at++] = modeCode(f.mode)
-      at = buffer.writeUInt32LE(f.size, at)
-      if (buffer.write(f.sha256, at, 'hex') !== 32) throw new Error(`internal error: ${f.path} has no SHA-256 to pack`)
-      at = buffer.writeUInt16LE(path.length, at + 32)
-      at += path.copy(buffer, at)
-    })
+    for (const f of files) {
+      buffer[at] = modeCode(f.mode)
+      buffer.writeUInt32LE(f.size, at + 1)
+      if (buffer.write(f.sha256, at + 5, 32, 'hex') !== 32 || f.sha256.length !== 64)
+        throw new Error(`internal error: ${f.path} has no SHA-256 to pack`)
+      const length = buffer.write(f.path, at + 39, 'utf8')
+      buffer.writeUInt16LE(length, at + 37)
+      at += 39 + length
+    }
     this.used = at
     return { page, at: start }
   }
