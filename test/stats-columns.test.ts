@@ -11,7 +11,7 @@ import { addDays } from '../src/core/stats/day.js'
 import { scanStats, type StatsSummary } from '../src/core/scores/stats-summary.js'
 import { isColumnsForm, readStatsColumns } from '../src/core/scores/stats-columns.js'
 import { scanStatsColumns } from '../src/core/scores/stats-columns-scan.js'
-import { rng } from './helpers/random.js'
+import { byteMutations, rng } from './helpers/random.js'
 
 const validColumns = VALIDATORS['stats-columns'] as (doc: unknown) => boolean
 const TODAY = '2026-03-01'
@@ -258,13 +258,8 @@ describe('scanStatsColumns (the scores run, one pass of the bytes)', () => {
 
   it('agrees with the full path on 2,500 seeded byte mutations', () => {
     const base = Buffer.from(JSON.stringify(statsColumns(aggregates(6, 5))))
-    const r = rng(11)
-    const alphabet = Buffer.from('{}[]:,"-.0123456789eE \n\\a/nul')
     let accepted = 0
-    for (let i = 0; i < 2500; i++) {
-      const bytes = Buffer.from(base)
-      const edits = 1 + Math.floor(r() * 3)
-      for (let e = 0; e < edits; e++) bytes[Math.floor(r() * bytes.length)] = alphabet[Math.floor(r() * alphabet.length)] as number
+    for (const bytes of byteMutations(base, '{}[]:,"-.0123456789eE \n\\a/nul', 11, 2500)) {
       const scanned = scanStatsColumns(bytes)
       const full = fullPath(bytes)
       if (scanned) {

@@ -12,7 +12,7 @@ import { downloadDayWeight, windowedDownloads } from '../src/core/scores/formula
 import { aggregate, renderOutputs } from '../src/core/scores/aggregate.js'
 import { canonicalJson } from '../src/core/registry/json.js'
 import type { Registry, RegistryPackage } from '../src/generated/schema-types.js'
-import { rng } from './helpers/random.js'
+import { byteMutations, rng } from './helpers/random.js'
 
 const validate = VALIDATORS['stats'] as (doc: unknown) => boolean
 
@@ -141,13 +141,8 @@ describe('scanStats', () => {
 
   it('agrees with the full path on 2,500 seeded byte mutations', () => {
     const base = Buffer.from(JSON.stringify(serviceDocument(6, 5)))
-    const r = rng(7)
-    const alphabet = Buffer.from('{}[]:,"-.0123456789eE \n\\a/dateTcount15')
     let accepted = 0
-    for (let i = 0; i < 2500; i++) {
-      const bytes = Buffer.from(base)
-      const edits = 1 + Math.floor(r() * 3)
-      for (let e = 0; e < edits; e++) bytes[Math.floor(r() * bytes.length)] = alphabet[Math.floor(r() * alphabet.length)] as number
+    for (const bytes of byteMutations(base, '{}[]:,"-.0123456789eE \n\\a/dateTcount15', 7, 2500)) {
       const scanned = scanStats(bytes)
       const full = fullPath(bytes)
       if (scanned) {

@@ -14,34 +14,27 @@
 // the schema before it writes anything (io/registry-check.ts).
 import type { Registry, RegistryPackage } from '../../generated/schema-types.js'
 import type { ScoringEntry } from './signals.js'
+import { asciiBytes, NL, SPACE, QUOTE, COMMA, COLON, BACKSLASH } from './byte-scan.js'
 
 class NotCanonical extends Error {}
 const notCanonical = (): never => {
   throw new NotCanonical()
 }
 
-const NL = 0x0a
-const SPACE = 0x20
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COMMA = 0x2c
-const COLON = 0x3a
-
-const word = (w: string): Uint8Array => Uint8Array.from(w, (c) => c.charCodeAt(0))
-const PACKAGES = word('packages')
-const DOWNLOADS = word('downloads')
-const SCORE = word('score')
-const VERSIONS = word('versions')
-const NAME = word('name')
-const PUBLISHER = word('publisher')
-const TYPE = word('type')
-const VERSION = word('version')
-const UPDATED_AT = word('updated_at')
-const PUBLISHED_AT = word('published_at')
-const REVIEW = word('review')
-const VERDICT = word('verdict')
-const DIGEST = word('digest')
-const COMMIT = word('commit')
+const PACKAGES = asciiBytes('packages')
+const DOWNLOADS = asciiBytes('downloads')
+const SCORE = asciiBytes('score')
+const VERSIONS = asciiBytes('versions')
+const NAME = asciiBytes('name')
+const PUBLISHER = asciiBytes('publisher')
+const TYPE = asciiBytes('type')
+const VERSION = asciiBytes('version')
+const UPDATED_AT = asciiBytes('updated_at')
+const PUBLISHED_AT = asciiBytes('published_at')
+const REVIEW = asciiBytes('review')
+const VERDICT = asciiBytes('verdict')
+const DIGEST = asciiBytes('digest')
+const COMMIT = asciiBytes('commit')
 
 /** A scanned registry: the entries as the formula reads them, and where their two values are. */
 export interface RegistryScan {

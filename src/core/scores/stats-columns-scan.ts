@@ -11,41 +11,24 @@
 import validateStatsColumns from '../../generated/validators/stats-columns.js'
 import { DOWNLOAD_WINDOW_DAYS } from './formula.js'
 import { dayKey, type PackageCounts, type StatsSummary } from './stats-summary.js'
+import { asciiBytes, QUOTE, COMMA, ZERO, NINE, OPEN_BRACKET, CLOSE_BRACKET, giveUp, scanOrGiveUp } from './byte-scan.js'
 
 const DAY_MS = 86_400_000
 const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
-const QUOTE = 0x22
-const COMMA = 0x2c
-const OPEN = 0x5b
-const CLOSE = 0x5d
-const ZERO = 0x30
-const NINE = 0x39
-
-/** Thrown inside the scan for anything it does not take on itself; never leaves this module. */
-class GiveUp extends Error {}
-const giveUp = (): never => {
-  throw new GiveUp()
-}
 
 /** The summary of a columns answer as the service writes it; undefined when the scan cannot tell. */
 export function scanStatsColumns(bytes: Uint8Array): StatsSummary | undefined {
-  try {
-    return new ColumnsScan(bytes).summary()
-  } catch (e) {
-    if (e instanceof GiveUp) return undefined
-    throw e
-  }
+  return scanOrGiveUp(() => new ColumnsScan(bytes).summary())
 }
 
-const text = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
-const HEAD = text('{"version":1,"form":"columns","generated_at":')
-const FIRST_DAY = text(',"first_day":')
-const DAYS = text(',"days":')
-const PACKAGES = text(',"packages":')
-const TOTALS = text(',"totals":')
-const RATINGS = text(',"ratings":')
-const DAILY = text(',"daily":')
-const NULL = text('null')
+const HEAD = asciiBytes('{"version":1,"form":"columns","generated_at":')
+const FIRST_DAY = asciiBytes(',"first_day":')
+const DAYS = asciiBytes(',"days":')
+const PACKAGES = asciiBytes(',"packages":')
+const TOTALS = asciiBytes(',"totals":')
+const RATINGS = asciiBytes(',"ratings":')
+const DAILY = asciiBytes(',"daily":')
+const NULL = asciiBytes('null')
 
 /** What countsRow read besides its end: the rows' end in the columns and the sum of the counts. */
 let rowEnd = 0
@@ -58,7 +41,7 @@ let rowSum = 0
  * called once per package, so the engine optimises it early: the scan's whole cost is here.
  */
 function countsRow(b: Uint8Array, at: number, axis: Int32Array, days: Int32Array, counts: Float64Array, rows: number): number {
-  if (b[at++] !== OPEN) return -1
+  if (b[at++] !== OPEN_BRACKET) return -1
   let sum = 0
   for (let k = 0; k < axis.length; k++) {
     if (k > 0 && b[at++] !== COMMA) return -1
@@ -77,7 +60,7 @@ function countsRow(b: Uint8Array, at: number, axis: Int32Array, days: Int32Array
       sum += n
     }
   }
-  if (b[at++] !== CLOSE) return -1
+  if (b[at++] !== CLOSE_BRACKET) return -1
   rowEnd = rows
   rowSum = sum
   return at
@@ -137,7 +120,7 @@ class ColumnsScan {
     const packages = new Map<string, PackageCounts>()
     let rows = 0
     let at = this.at
-    if (b[at++] !== OPEN) giveUp()
+    if (b[at++] !== OPEN_BRACKET) giveUp()
     for (let i = 0; i < ids.length; i++) {
       if (i > 0 && b[at++] !== COMMA) giveUp()
       const first = rows
@@ -151,7 +134,7 @@ class ColumnsScan {
       if (r) entry.ratings = { '1': r[0] as number, '2': r[1] as number, '3': r[2] as number, '4': r[3] as number, '5': r[4] as number }
       packages.set(ids[i] as string, entry)
     }
-    if (b[at++] !== CLOSE) giveUp()
+    if (b[at++] !== CLOSE_BRACKET) giveUp()
     this.at = at
     return packages
   }
@@ -159,7 +142,7 @@ class ColumnsScan {
   /** `[null|[n,n,n,n,n],…]` of exactly `length` items. */
   private ratings(length: number): (number[] | null)[] {
     const out: (number[] | null)[] = []
-    this.expect(OPEN)
+    this.expect(OPEN_BRACKET)
     for (let i = 0; i < length; i++) {
       if (i > 0) this.expect(COMMA)
       if (this.b[this.at] === NULL[0]) {
@@ -167,34 +150,34 @@ class ColumnsScan {
         out.push(null)
       } else out.push(this.integers(5))
     }
-    this.expect(CLOSE)
+    this.expect(CLOSE_BRACKET)
     return out
   }
 
   /** `[n,…]` of exactly `length` plain integers. */
   private integers(length: number): number[] {
     const out: number[] = []
-    this.expect(OPEN)
+    this.expect(OPEN_BRACKET)
     for (let i = 0; i < length; i++) {
       if (i > 0) this.expect(COMMA)
       out.push(this.integer())
     }
-    this.expect(CLOSE)
+    this.expect(CLOSE_BRACKET)
     return out
   }
 
   /** `["…",…]`: any number of strings. */
   private strings(): string[] {
     const out: string[] = []
-    this.expect(OPEN)
-    if (this.b[this.at] === CLOSE) {
+    this.expect(OPEN_BRACKET)
+    if (this.b[this.at] === CLOSE_BRACKET) {
       this.at++
       return out
     }
     for (;;) {
       out.push(this.string())
       const c = this.b[this.at++]
-      if (c === CLOSE) return out
+      if (c === CLOSE_BRACKET) return out
       if (c !== COMMA) giveUp()
     }
   }

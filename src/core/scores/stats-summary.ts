@@ -10,6 +10,21 @@
 // which accepts or explains: the scan never decides that a document is invalid.
 import type { PackageStats, Stats } from '../../generated/schema-types.js'
 import validateStats from '../../generated/validators/stats.js'
+import {
+  asciiBytes,
+  QUOTE,
+  COMMA,
+  DASH,
+  ZERO,
+  NINE,
+  COLON,
+  OPEN_BRACKET,
+  CLOSE_BRACKET,
+  OPEN_BRACE,
+  CLOSE_BRACE,
+  giveUp,
+  scanOrGiveUp
+} from './byte-scan.js'
 
 /**
  * Installs per day in the document's order: `days` as YYYYMMDD numbers, `counts` beside them, the
@@ -75,46 +90,23 @@ export function summariseStats(stats: Stats): StatsSummary {
   return { generatedAt: stats.generated_at, packages }
 }
 
-/** Thrown inside the scan for anything it does not take on itself; never leaves this module. */
-class GiveUp extends Error {}
-const giveUp = (): never => {
-  throw new GiveUp()
-}
-
-const QUOTE = 0x22
-const COMMA = 0x2c
-const COLON = 0x3a
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-const ZERO = 0x30
-const NINE = 0x39
-const DASH = 0x2d
-
 /**
  * The summary of a stats document given as bytes, when it is plainly valid; undefined when the
  * scan cannot tell (then parse it and validate it with the schema, which may still accept it).
  */
 export function scanStats(bytes: Uint8Array): StatsSummary | undefined {
-  try {
-    return new Scan(bytes).document()
-  } catch (e) {
-    if (e instanceof GiveUp) return undefined
-    throw e
-  }
+  return scanOrGiveUp(() => new Scan(bytes).document())
 }
 
-const word = (w: string): Uint8Array => Uint8Array.from(w, (c) => c.charCodeAt(0))
-const VERSION = word('version')
-const GENERATED_AT = word('generated_at')
-const PACKAGES = word('packages')
-const DOWNLOADS = word('downloads')
-const RATINGS = word('ratings')
-const TOTAL = word('total')
-const DAILY = word('daily')
-const DATE = word('date')
-const COUNT = word('count')
+const VERSION = asciiBytes('version')
+const GENERATED_AT = asciiBytes('generated_at')
+const PACKAGES = asciiBytes('packages')
+const DOWNLOADS = asciiBytes('downloads')
+const RATINGS = asciiBytes('ratings')
+const TOTAL = asciiBytes('total')
+const DAILY = asciiBytes('daily')
+const DATE = asciiBytes('date')
+const COUNT = asciiBytes('count')
 /** Where the digits of `"YYYY-MM-DD"` are, counted from its opening quote. */
 const DATE_DIGITS = [1, 2, 3, 4, 6, 7, 9, 10] as const
 
