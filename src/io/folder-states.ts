@@ -4,6 +4,8 @@
 // and again in a Set for the ones made) that was ~40 MB held to the end of the build. Here a folder
 // is a number, and its key is its parent's number and its own name (`1234/package-5355`).
 
+import { ownString } from '../core/own-string.js'
+
 /** A real folder, one this build made (so holding only what it wrote), nothing, or a link or non-folder. */
 export type FolderState = 'dir' | 'made' | 'absent' | 'link'
 
@@ -32,15 +34,11 @@ export class FolderStates {
     const value = this.known.get(key)
     const id = value === undefined ? this.count++ : value >> 2
     // A key of its own: a concatenation held in the Map keeps its parts (and the path they were cut from) alive.
-    this.known.set(value === undefined ? flat(key) : key, (id << 2) | STATES.indexOf(state))
+    this.known.set(value === undefined ? ownString(key) : key, (id << 2) | STATES.indexOf(state))
     return id
   }
 }
 
 function keyOf(parent: number, name: string): string {
   return parent === BASE ? '' : `${parent}/${name}`
-}
-
-function flat(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string)
 }

@@ -61,16 +61,6 @@ export function spawnGit(cwd: string, args: readonly string[], env?: Record<stri
   return spawn('git', [...GIT_BASE_ARGS, ...args], { cwd, windowsHide: true, ...(childEnv ? { env: childEnv } : {}) })
 }
 
-/**
- * The string as one of its own. A piece cut out of a longer text (a command's output, a file a
- * parser read) keeps that whole text alive for as long as the piece lives: a value held to the
- * end of a long run (a registry entry's commit or description) should not hold the output or the
- * manifest it came from. V8 copies pieces shorter than 13 characters anyway.
- */
-export function ownString(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string)
-}
-
 export function runGit(cwd: string, args: readonly string[], options: RunGitOptions = {}): Promise<Buffer> {
   const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // What the registry needs from git history: whether the last build's commit is an ancestor of the
 // one being built, and which merge introduced a package's current files (its publish date).
-import { GitError, ownString, runGit } from './git.js'
+import { GitError, runGit } from './git.js'
+import { ownString } from '../own-string.js'
 import { packageRefOf, PUBLISHERS_DIR, REVIEW_RECORD_FILE } from '../marketplace/paths.js'
 
 export interface CommitStamp {

@@ -18,7 +18,7 @@ import { idOf, registryOrThrow } from '../read.js'
 import { comparePaths } from '../../snapshot/types.js'
 import { canonicalJson } from '../json.js'
 import { REGISTRY_FILE } from '../../marketplace/paths.js'
-import { ownString } from '../../git/git.js'
+import { ownString } from '../../own-string.js'
 
 export type { Registry, RegistryPackage, PublishedVersion }
 
