@@ -32,6 +32,14 @@ export const FAILED_REVIEW_CAP = 0.2
 
 /** Only installs in the last 90 days count: popularity now, not at launch. */
 export const DOWNLOAD_WINDOW_DAYS = 90
+/**
+ * Midnight UTC, in ms, of the first day of the download window that ends on `generatedAt`'s day
+ * (the stats service lays its days out from it, the scores run checks them against it); NaN when
+ * `generatedAt` does not start with a date.
+ */
+export function windowStartMs(generatedAt: string): number {
+  return Date.parse(`${generatedAt.slice(0, 10)}T00:00:00Z`) - DOWNLOAD_WINDOW_DAYS * 86_400_000
+}
 /** Inside the window, an install counts half after 30 days, so a trend shows within a month. */
 export const DOWNLOAD_HALF_LIFE_DAYS = 30
 

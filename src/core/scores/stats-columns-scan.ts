@@ -9,12 +9,10 @@
 // not hold. The caller then takes the full path (JSON.parse, the schema and readStatsColumns),
 // which accepts or explains: this scan never decides that an answer is invalid.
 import validateStatsColumns from '../../generated/validators/stats-columns.js'
-import { DOWNLOAD_WINDOW_DAYS } from './formula.js'
-import { dayKey, type PackageCounts, type StatsSummary } from './stats-summary.js'
+import { windowStartMs } from './formula.js'
+import { dayAxis, utcDay } from './stats-columns.js'
+import type { PackageCounts, StatsSummary } from './stats-summary.js'
 import { asciiBytes, QUOTE, COMMA, ZERO, NINE, OPEN_BRACKET, CLOSE_BRACKET, giveUp, scanOrGiveUp } from './byte-scan.js'
-
-const DAY_MS = 86_400_000
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 
 /** The summary of a columns answer as the service writes it; undefined when the scan cannot tell. */
 export function scanStatsColumns(bytes: Uint8Array): StatsSummary | undefined {
@@ -84,7 +82,7 @@ class ColumnsScan {
     const probe = { version: 1, form: 'columns', generated_at: generatedAt, first_day: firstDay, days, packages: ids }
     if (!validateStatsColumns({ ...probe, totals: [], ratings: [], daily: [] })) giveUp()
     for (let i = 1; i < ids.length; i++) if (!((ids[i - 1] as string) < (ids[i] as string))) giveUp()
-    const start = Date.parse(`${generatedAt.slice(0, 10)}T00:00:00Z`) - DOWNLOAD_WINDOW_DAYS * DAY_MS
+    const start = windowStartMs(generatedAt)
     if (!Number.isFinite(start) || utcDay(start) !== firstDay) giveUp()
 
     this.literal(TOTALS)
@@ -92,8 +90,7 @@ class ColumnsScan {
     this.literal(RATINGS)
     const ratings = this.ratings(ids.length)
     this.literal(DAILY)
-    const axis = new Int32Array(days)
-    for (let k = 0; k < days; k++) axis[k] = dayKey(utcDay(start + k * DAY_MS))
+    const axis = dayAxis(start, days)
     const packages = this.daily(ids, totals, ratings, axis)
     if (this.b[this.at++] !== 0x7d) giveUp()
     // Whitespace after the document, as JSON allows.

@@ -8,11 +8,11 @@
 // their days), each error located by its JSON pointer and the package it belongs to.
 import type { StatsColumns } from '../../generated/schema-types.js'
 import validateStatsColumns from '../../generated/validators/stats-columns.js'
-import { DOWNLOAD_WINDOW_DAYS } from './formula.js'
+import { DOWNLOAD_WINDOW_DAYS, windowStartMs } from './formula.js'
 import { dayKey, type PackageCounts, type StatsSummary } from './stats-summary.js'
 
 const DAY_MS = 86_400_000
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 const RATING_KEYS = ['1', '2', '3', '4', '5'] as const
 
 /** Whether a parsed document says it is the columns form (the stats document has no `form` key). */
@@ -55,7 +55,7 @@ function inconsistency(c: StatsColumns): string | undefined {
     if (before === id) return `/packages/${i} (${id}) is listed twice`
     if (before > id) return `/packages/${i} (${id}) comes after ${before}: the ids must be in ascending order`
   }
-  const windowStart = utcDay(Date.parse(`${c.generated_at.slice(0, 10)}T00:00:00Z`) - DOWNLOAD_WINDOW_DAYS * DAY_MS)
+  const windowStart = utcDay(windowStartMs(c.generated_at))
   if (c.first_day !== windowStart)
     return `/first_day is ${c.first_day}, not ${windowStart}, the first day of the ${DOWNLOAD_WINDOW_DAYS}-day window that ends on generated_at's day`
   for (let i = 0; i < n; i++) {
@@ -76,8 +76,7 @@ function inconsistency(c: StatsColumns): string | undefined {
  */
 function summaryOf(c: StatsColumns): StatsSummary {
   const first = Date.parse(`${c.first_day}T00:00:00Z`)
-  const axis = new Int32Array(c.days)
-  for (let k = 0; k < c.days; k++) axis[k] = dayKey(utcDay(first + k * DAY_MS))
+  const axis = dayAxis(first, c.days)
   let rows = 0
   for (const daily of c.daily) for (const count of daily) if (count > 0) rows++
   const days = new Int32Array(rows)
@@ -100,4 +99,11 @@ function summaryOf(c: StatsColumns): StatsSummary {
     packages.set(c.packages[i] as string, entry)
   }
   return { generatedAt: c.generated_at, packages }
+}
+
+/** The columns form's date axis as stats-summary's day keys: `days` days from midnight UTC `firstMs` on. */
+export function dayAxis(firstMs: number, days: number): Int32Array {
+  const axis = new Int32Array(days)
+  for (let k = 0; k < days; k++) axis[k] = dayKey(utcDay(firstMs + k * DAY_MS))
+  return axis
 }

@@ -3,8 +3,8 @@
 // changed), not from the clock, so the same aggregates always give the same bytes and a scores run
 // with nothing new writes nothing.
 import type { PackageStats, Stats } from '../../generated/schema-types.js'
-import { DOWNLOAD_WINDOW_DAYS } from '../scores/formula.js'
-import { addDays } from './day.js'
+import { windowStartMs } from '../scores/formula.js'
+import { utcDay } from './day.js'
 
 export interface DailyRow {
   package: string
@@ -28,7 +28,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** The first day of the download window that ends on `generatedAt`'s day. */
 export function windowStart(generatedAt: string): string {
-  return addDays(generatedAt.slice(0, 10), -DOWNLOAD_WINDOW_DAYS)
+  return utcDay(windowStartMs(generatedAt))
 }
 
 export interface Aggregates {
