@@ -41,6 +41,15 @@ describe('PackedFileLists', () => {
     expect(packed.get(small)).toEqual(list(2, 'a'))
   })
 
+  it('packs what a marketplace may allow: more than 65,535 files in a list, a path longer than 65,535 bytes', () => {
+    const packed = new PackedFileLists()
+    const many = list(70_000, 'many')
+    const long: ListedFile[] = [{ mode: '100644', path: `${'deep/'.repeat(14_000)}end.md`, sha256: sha('long'), size: 7 }]
+    const handles = [packed.put(many), packed.put(long)]
+    expect(packed.get(handles[0] as (typeof handles)[0])).toEqual(many)
+    expect(packed.get(handles[1] as (typeof handles)[0])).toEqual(long)
+  })
+
   it('refuses what it cannot pack rather than change it', () => {
     const packed = new PackedFileLists()
     expect(() => packed.put([{ mode: '120000', path: 'a', sha256: sha('a'), size: 1 }])).toThrow(/mode 120000/)

@@ -3,10 +3,11 @@
 // heap a package (an object per file, a 64-character hex string per digest, an array): ~57 MB at
 // 100,000 packages, live when the publish stage ends, and V8 lets the heap grow to about three
 // times what is live at a full collection. Packed, a file is its mode, size, raw SHA-256 and path:
-// about 45 bytes, outside the heap, in pages of PAGE bytes shared by many packages.
+// about 47 bytes, outside the heap, in pages of PAGE bytes shared by many packages.
 //
 // One file, in order: mode (1 byte: 0 = 100644, 1 = 100755), size (uint32 LE), SHA-256 (32 bytes),
-// path length (uint16 LE), path (UTF-8). A list: its file count (uint16 LE), then its files.
+// path length (uint32 LE), path (UTF-8). A list: its file count (uint32 LE), then its files. (A
+// marketplace may allow 100,000 files a package, and git paths longer than 65,535 bytes: no uint16.)
 
 /** A file of a package as its release record lists it (releases.ts). */
 export interface ListedFile {
@@ -23,6 +24,8 @@ export interface PackedList {
 }
 
 const PAGE = 256 * 1024
+/** A file's bytes before its path: mode, size, SHA-256, path length. */
+const FILE_HEADER = 41
 const MODES = ['100644', '100755'] as const
 
 export class PackedFileLists {
@@ -31,13 +34,8 @@ export class PackedFileLists {
 
   /** Packs `files` (their order is kept); the lists are read back with get(). */
   put(files: readonly ListedFile[]): PackedList {
-    let size = 2
-    for (const f of files) {
-      const length = Buffer.byteLength(f.path, 'utf8')
-      if (length > 0xffff) throw new Error('internal error: a file list too large to pack')
-      size += 39 + length
-    }
-    if (files.length > 0xffff) throw new Error('internal error: a file list too large to pack')
+    let size = 4
+    for (const f of files) size += FILE_HEADER + Buffer.byteLength(f.path, 'utf8')
     if (this.used + size > PAGE) {
       this.pages.push(Buffer.allocUnsafe(Math.max(PAGE, size)))
       this.used = 0
@@ -45,15 +43,15 @@ export class PackedFileLists {
     const page = this.pages.length - 1
     const buffer = this.pages[page] as Buffer
     const start = this.used
-    let at = buffer.writeUInt16LE(files.length, start)
+    let at = buffer.writeUInt32LE(files.length, start)
     for (const f of files) {
       buffer[at] = modeCode(f.mode)
       buffer.writeUInt32LE(f.size, at + 1)
       if (buffer.write(f.sha256, at + 5, 32, 'hex') !== 32 || f.sha256.length !== 64)
         throw new Error(`internal error: ${f.path} has no SHA-256 to pack`)
-      const length = buffer.write(f.path, at + 39, 'utf8')
-      buffer.writeUInt16LE(length, at + 37)
-      at += 39 + length
+      const length = buffer.write(f.path, at + FILE_HEADER, 'utf8')
+      buffer.writeUInt32LE(length, at + 37)
+      at += FILE_HEADER + length
     }
     this.used = at
     return { page, at: start }
@@ -63,16 +61,16 @@ export class PackedFileLists {
   get(list: PackedList): ListedFile[] {
     const buffer = this.pages[list.page]
     if (!buffer) throw new Error('internal error: no such packed file list')
-    const count = buffer.readUInt16LE(list.at)
+    const count = buffer.readUInt32LE(list.at)
     const files: ListedFile[] = []
-    let at = list.at + 2
+    let at = list.at + 4
     for (let i = 0; i < count; i++) {
       const mode = MODES[buffer[at] as 0 | 1]
       const size = buffer.readUInt32LE(at + 1)
       const sha256 = buffer.toString('hex', at + 5, at + 37)
-      const length = buffer.readUInt16LE(at + 37)
-      const path = buffer.toString('utf8', at + 39, at + 39 + length)
-      at += 39 + length
+      const length = buffer.readUInt32LE(at + 37)
+      const path = buffer.toString('utf8', at + FILE_HEADER, at + FILE_HEADER + length)
+      at += FILE_HEADER + length
       // Keys in canonical order, as the release record's canonicalJson writes them without a sorted copy.
       files.push({ mode, path, sha256, size })
     }
