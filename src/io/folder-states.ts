@@ -11,6 +11,9 @@ export type FolderState = 'dir' | 'made' | 'absent' | 'link'
 
 const STATES: readonly FolderState[] = ['dir', 'made', 'absent', 'link']
 
+/** A real folder, whoever made it. */
+export const isFolder = (state: FolderState): boolean => state === 'dir' || state === 'made'
+
 /** The base folder itself (its parent, for the key). */
 export const BASE = -1
 

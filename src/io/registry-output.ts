@@ -36,7 +36,7 @@ import { BUILD_LEDGER_FILE } from '../core/registry/build/ledger.js'
 import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 import { PUBLISHED_INDEX_DIR } from '../core/registry/published-index.js'
-import { BASE, FolderStates, type FolderState } from './folder-states.js'
+import { BASE, FolderStates, isFolder, type FolderState } from './folder-states.js'
 
 export interface AppliedOutputs {
   /** Files written, as `registry.json`, `.claude-plugin/marketplace.json` or `<site>/<path>` relative to the root when possible. */
@@ -458,7 +458,7 @@ export class RegistryOutputs implements OutputReader {
     if (last && last.relDir === relDir && last.changes === folders.changes) return last.made
     let known = folders.get(BASE, '')
     for (const name of partsOf(relDir)) {
-      if (!known || (known.state !== 'dir' && known.state !== 'made')) {
+      if (!known || !isFolder(known.state)) {
         known = undefined
         break
       }
@@ -475,7 +475,7 @@ export class RegistryOutputs implements OutputReader {
     let current = this.base(area)
     let known = folders.get(BASE, '')
     let parent: number
-    if (known?.state === 'dir' || known?.state === 'made') parent = known.id
+    if (known && isFolder(known.state)) parent = known.id
     else {
       const made = mkdirSync(current, { recursive: true })
       // It, or a folder above it, was absent.
@@ -484,7 +484,7 @@ export class RegistryOutputs implements OutputReader {
     for (const name of partsOf(relDir)) {
       current = path.join(current, name)
       known = folders.get(parent, name)
-      parent = known?.state === 'dir' || known?.state === 'made' ? known.id : folders.set(parent, name, this.makeOne(current))
+      parent = known && isFolder(known.state) ? known.id : folders.set(parent, name, this.makeOne(current))
     }
   }
 
