@@ -79,7 +79,7 @@ const sharedValues = new Map<string, string>()
 const SHARED_MAX = 20_000
 const SHARED_LENGTH = 64
 
-export function shared(s: string): string {
+function shared(s: string): string {
   if (s.length > SHARED_LENGTH) return ownString(s)
   const known = sharedValues.get(s)
   if (known !== undefined) return known
