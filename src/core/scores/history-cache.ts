@@ -16,7 +16,7 @@
 // Format 1 held the packages in one JSON object: its parse (an object of ten thousand keys, then
 // a Map) was a tenth of a steady-state run's main thread; lines are read with native searches.
 import { createHash } from 'node:crypto'
-import type { HistoryAt, RecordedVerdict } from '../git/review-history.js'
+import type { HistoryAt, HistoryOwned, RecordedVerdict } from '../git/review-history.js'
 
 export const HISTORY_CACHE_FORMAT = 2
 
@@ -49,8 +49,11 @@ export function renderHistoryCache(cache: HistoryCache): string | undefined {
   return `{"digest":"sha256:${sha256(body)}","format":${HISTORY_CACHE_FORMAT}}\n${body}`
 }
 
-/** The cache in `bytes`, or undefined for anything but an intact file of this format. */
-export function parseHistoryCache(bytes: Uint8Array): HistoryCache | undefined {
+/**
+ * The cache in `bytes`, or undefined for anything but an intact file of this format. Its history
+ * is the caller's own, to hand over (git/review-history.ts reviewHistorySince takes it, uncopied).
+ */
+export function parseHistoryCache(bytes: Uint8Array): (HistoryCache & HistoryOwned) | undefined {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
   const first = text.indexOf('\n')
   if (first < 0 || !text.endsWith('\n')) return undefined
