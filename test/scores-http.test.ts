@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Registry } from '../src/generated/schema-types.js'
 import { fetchStats } from '../src/io/fetch-stats.js'
@@ -121,6 +121,42 @@ describe('fetching stats over HTTP', () => {
     expect(run.error).toMatch(/previous scores kept \(nothing written\)/)
     expect(requests).toHaveLength(2)
     expect(delays).toEqual([100])
+    expect(snapshot(root)).toEqual(before)
+  })
+
+  it('a thread busy after the request is sent does not time it out: only the time it waits counts', async () => {
+    // The scores run sends the request before it reads registry.json, then works while the answer
+    // arrives. A wall-clock timer would run out during the work and abort the request when the
+    // thread is next free, before the answer that came meanwhile is read.
+    queue.push({ body: OK_BODY() })
+    const fetching = fetchStats(url, { timeoutMs: 200, retries: 0 })
+    const end = performance.now() + 500
+    while (performance.now() < end);
+    const r = await fetching
+    expect(r).toMatchObject({ ok: true, attempts: 1 })
+    expect(requests).toHaveLength(1)
+  })
+
+  it('a run that fails before it reads the answer drops the request (no socket or retry keeps the process alive)', async () => {
+    const { root, delays, options } = await scoredRoot()
+    writeFileSync(path.join(root, 'registry.json'), '{"version": 2, "packages": [')
+    const before = snapshot(root)
+    queue.push({ hang: true }, { hang: true })
+    const t0 = performance.now()
+    // A hanging endpoint with a 30 s timeout and retries: the run still ends at once, with its own error.
+    await expect(runScores(options({ timeoutMs: 30_000, retries: 2 }))).rejects.toThrow(/registry\.json/)
+    expect(performance.now() - t0).toBeLessThan(5_000)
+    // Any request that went out is closed by the client within moments, and none is sent again.
+    const deadline = performance.now() + 2_000
+    let open = -1
+    while (performance.now() < deadline) {
+      open = await new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))))
+      if (open === 0) break
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(open).toBe(0)
+    expect(requests.length).toBeLessThanOrEqual(1)
+    expect(delays).toEqual([])
     expect(snapshot(root)).toEqual(before)
   })
 

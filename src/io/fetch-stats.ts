@@ -17,11 +17,16 @@ import { scanStatsColumns } from '../core/scores/stats-columns-scan.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
 import { readWholeInBackground } from './read-whole.js'
 import { httpFetch } from './http-fetch.js'
+import { idleTimeout } from './idle-timeout.js'
+import { setTimeout as delay } from 'node:timers/promises'
 
 export interface FetchStatsOptions {
   /** Sent as `Authorization: Bearer <token>` to an HTTP(S) endpoint; never logged. */
   token?: string
-  /** Per attempt, headers and body together. */
+  /**
+   * Per attempt, headers and body together: the time this thread waits for them (io/idle-timeout.ts),
+   * so a request sent before other work is not timed out by that work.
+   */
   timeoutMs?: number
   /** Further attempts after the first. */
   retries?: number
@@ -34,6 +39,11 @@ export interface FetchStatsOptions {
   cwd?: string
   /** Waits between attempts (tests pass one that records the delays). */
   sleep?: (ms: number) => Promise<void>
+  /**
+   * The caller no longer wants the stats (it failed elsewhere after sending the request): the
+   * request is dropped and nothing is retried, so no socket or backoff keeps the process alive.
+   */
+  signal?: AbortSignal
 }
 
 export type FetchStatsResult =
@@ -60,7 +70,11 @@ class Retryable extends Error {
   }
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** Ends early, without an error, when `signal` aborts. */
+const sleepUnless =
+  (signal: AbortSignal | undefined) =>
+  (ms: number): Promise<void> =>
+    delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined)
 
 /** The endpoint without credentials or query string, for messages (a query may carry a key). */
 export function describeSource(source: string): string {
@@ -90,15 +104,18 @@ export async function fetchStats(source: string, options: FetchStatsOptions = {}
     return read.size !== undefined ? tooLarge(read.size) : unreadable(read.code)
   }
   const where = describeSource(source)
-  const sleep = o.sleep ?? defaultSleep
+  const sleep = o.sleep ?? sleepUnless(o.signal)
+  const dropped = (attempts: number): FetchStatsResult => ({ ok: false, attempts, error: `${where}: the request was dropped` })
   const notes: string[] = []
   let url = withColumnsForm(source)
   let last = ''
   for (let attempt = 1; attempt <= o.retries + 1; attempt++) {
+    if (o.signal?.aborted) return dropped(attempt - 1)
     try {
       const text = await getOnce(url, o, url !== source)
       return parseStats(text, where, attempt, notes, url !== source)
     } catch (e) {
+      if (o.signal?.aborted) return dropped(attempt)
       if (e instanceof FormRefused) {
         // Asked again at once for the stats document; the refusal is not a failed attempt.
         notes.push(`${where} does not know the columns form (${e.message}); asked for the stats document instead`)
@@ -135,14 +152,30 @@ function withColumnsForm(source: string): string {
 async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions, askedColumns: boolean): Promise<Buffer> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (o.token) headers.authorization = `Bearer ${o.token}`
-  const signal = AbortSignal.timeout(o.timeoutMs)
+  const timeout = idleTimeout(o.timeoutMs)
+  try {
+    return await answerOf(url, o, askedColumns, headers, timeout.signal)
+  } finally {
+    timeout.clear()
+  }
+}
+
+/** One attempt's answer; `timedOut` says whether the attempt ran out of time. */
+async function answerOf(
+  url: string,
+  o: typeof STATS_DEFAULTS & FetchStatsOptions,
+  askedColumns: boolean,
+  headers: Record<string, string>,
+  timedOut: AbortSignal
+): Promise<Buffer> {
+  const signal = o.signal ? AbortSignal.any([timedOut, o.signal]) : timedOut
   let res: Answer
   try {
     // node:http, not the global fetch: undici is loaded and compiled on first use, 0.2-0.3 s of
     // CPU for one request here (io/http-fetch.ts). No redirects: one could carry the token to another host.
     res = await httpFetch(url, { method: 'GET', headers, signal, redirect: 'manual' })
   } catch (e) {
-    throw new Retryable(signal.aborted ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`)
+    throw new Retryable(timedOut.aborted ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`)
   }
   if (res.status === 429 || res.status >= 500) {
     await res.body?.cancel().catch(() => undefined)
@@ -168,7 +201,9 @@ async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions
     return await readCapped(res, o.maxBytes)
   } catch (e) {
     if (e instanceof TooLarge) throw new Error(e.message, { cause: e })
-    throw new Retryable(signal.aborted ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`)
+    throw new Retryable(
+      timedOut.aborted ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`
+    )
   }
 }
 

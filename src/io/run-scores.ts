@@ -145,6 +145,17 @@ function sameBytes(file: string, bytes: Uint8Array, before: Buffer | undefined):
 }
 
 export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
+  // The stats request is sent early (below); a run that ends before it reads the answer (an
+  // error elsewhere) drops it, so no socket, retry or backoff keeps the process alive after.
+  const dropStats = new AbortController()
+  try {
+    return await scoresRun(options, dropStats.signal)
+  } finally {
+    dropStats.abort()
+  }
+}
+
+async function scoresRun(options: ScoresRunOptions, dropStats: AbortSignal): Promise<ScoresRun> {
   stage('loaded')
   const registryFile = path.join(options.root, REGISTRY_FILE)
   const out = options.out ?? options.root
@@ -161,6 +172,13 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   stage('history cache parsed')
   const history = reviewHistorySince(options.root, cache)
   history.catch(() => {}) // awaited below; a stats error returns before that
+  // An endpoint is asked now: its answer arrives, and is scanned, while this thread would only
+  // wait for the thread pool to read registry.json. Its timeout counts only the time this thread
+  // waits (io/idle-timeout.ts), so the work below cannot time it out. A file is read later, once
+  // registry.json is in: both are read on the pool, and registry.json is wanted first.
+  const askStats = () => fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd(), signal: dropStats })
+  let fetching = /^https?:\/\//i.test(options.stats) ? askStats() : undefined
+  fetching?.catch(() => {})
   // registry.json and the previous scores.json are read on the thread pool while this thread
   // waits for neither (io/read-whole.ts). With room after it: the new scores are written over
   // the bytes read (registry-splice.ts).
@@ -181,12 +199,9 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const registryBytes = present(await registryReading, registryFile)
   if (!registryBytes) throw new ConfigError(`there is no ${REGISTRY_FILE} in ${options.root}; run build-registry first`)
   stage('registry read')
-  // A file is asked for now, read on the thread pool while this thread reads and scans
-  // the rest. An endpoint is asked later, when this thread is free to send and receive: its
-  // timeout must not run while the thread is busy elsewhere.
-  const askStats = () => fetchStats(options.stats, { ...options, cwd: options.cwd ?? process.cwd() })
-  const fetching = /^https?:\/\//i.test(options.stats) ? undefined : askStats()
-  fetching?.catch(() => {})
+  // A file is asked for now, read on the thread pool while this thread scans registry.json.
+  fetching ??= askStats()
+  fetching.catch(() => {})
   stage('stats started')
   // Bytes a checked build or scores run wrote and vouched for (registry-trust.ts): the formula's
   // fields are scanned from them. Anything else is parsed and checked whole, as it always was.
@@ -202,7 +217,7 @@ export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
   const previousRead = readPrevious(previousBytes, cache?.scores, warnings)
   stage('previous scores read')
 
-  const fetched = await (fetching ?? askStats())
+  const fetched = await fetching
   stage('stats read and scanned')
   if (!fetched.ok) {
     const error = `Stats unavailable, previous scores kept (nothing written): ${fetched.error}`
