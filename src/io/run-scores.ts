@@ -31,6 +31,7 @@ import {
 } from '../core/registry/published-index.js'
 import { canonicalBytes } from '../core/registry/json.js'
 import { forEachConcurrently } from '../core/concurrently.js'
+import { keepYoungGenerationSmall } from './young-generation.js'
 
 const utf8 = new TextEncoder()
 
@@ -145,6 +146,8 @@ function sameBytes(file: string, bytes: Uint8Array, before: Buffer | undefined):
 }
 
 export async function runScores(options: ScoresRunOptions): Promise<ScoresRun> {
+  // Before the run allocates what lives to its end (io/young-generation.ts).
+  keepYoungGenerationSmall()
   // The stats request is sent early (below); a run that ends before it reads the answer (an
   // error elsewhere) drops it, so no socket, retry or backoff keeps the process alive after.
   const dropStats = new AbortController()
