@@ -29,8 +29,9 @@
 //                                                          of each dist into DIR (one file per thread) and prints
 //                                                          the top self-time sinks of each
 //   BENCH_TIMELINE=1                                       also prints the steady-state CLI runs' timeline: the
-//                                                          main thread's CPU, the process's CPU and the page faults
-//                                                          between the run's stage marks (io/run-scores.ts), medians
+//                                                          main thread's CPU, its time in the run queue and blocked,
+//                                                          the process's CPU and the page faults between the run's
+//                                                          stage marks (io/run-scores.ts), medians
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createHash } from 'node:crypto'
@@ -62,6 +63,18 @@ const startName = (f: string) => f.replaceAll('/', '__')
 /** Where the time went before (node --cpu-prof of main's CLI on this benchmark), and what was done. */
 const SINKS = [
   "Goal (issue 15): at most 1 s wall on a quiet machine. At a load average above 10 on 2 cores the wall times are several times a quiet machine's: compare the CPU ratio and the multiple of the floor.",
+  '',
+  "Ninth pass (scores-speed-8). **What the main thread waits for.** The timeline now splits each stage's wall time three ways (the columns above): the main thread's CPU, its time runnable but waiting for a core (`/proc/self/task/<pid>/schedstat`, second field), and the rest, when it was blocked (on the thread pool, a socket, git, or a garbage collector's helper threads). Main's steady state, 6 runs in a helper's loop at load 4.8-5.5: of 2.2 s to its last mark, the main thread ran 1.13 s, waited for a core 1.0 s and was blocked 0.12 s (medians; 0.1-0.5 s in loops at load 5-13): in `registry read` 33-130 ms (the pool reading registry.json into touched pages, with scores.json, the outputs' arena and 512 shards in the same queue), in `outputs written` 16-45 ms, and the rest spread over the stages that allocate, which is GC: with `--single-threaded-gc` the blocked time fell from 121 to 14 ms while the main thread's CPU rose from 1.13 to 1.36 s (4 runs each, load 4-4.5), so the parallel scavenges were waiting for their helpers, and doing their work alone costs more. The stats over HTTP from 127.0.0.1 cost the thread 2-8 ms blocked: a local answer is there when asked. So at these loads the gap between wall time and the main thread's CPU is waiting for a core, not for I/O, and on a quiet machine (the lead's 0.46 s) it is the same kind: the run's own other threads hold about 1.0-1.1 s of CPU (the pool's touches and reads, some 0.3 s during `registry read`; GC helpers, some 0.15-0.2 s during `aggregated`; the writes) and share the two cores with the main thread. The run's minor page faults (about 35,000 at main, some 0.6 s of CPU at 17 µs a fault on a quiet machine) are the largest single cost after the main thread's own code: 9,000 for the pool's reads and some 15,000 in the stages that allocate (V8's heap growing, most of it the young generation, and the stats columns).",
+  '',
+  '| sink | what was done |',
+  '| --- | --- |',
+  "| the young generation: garbage collection 17 % of the main thread's samples (`node --cpu-prof` of an unminified bundle, 3 runs at load 3.7-3.9), its semi-spaces grown to 16 MB each (32 MB on Node 24) over fresh pages that fault, most of what a run allocates surviving to its end and copied back and forth before promotion | `io/young-generation.ts`: `--semi-space-growth-factor=1` set at the start of `runScores` (`v8.setFlagsFromString`), so the young generation stays at V8's starting size (1 MB semi-spaces). The sizes themselves (`--max-semi-space-size`) are fixed before any code runs and a bundle cannot pass node flags (the runner starts node); the growth factor is read at each scavenge, on Node 20 and 24 alike (measured: a 2 MB young generation against 32 MB on Node 20 and 64 MB on Node 24 for 400,000 survivors). Flags on main's bundle first, one loop, 4 runs each, load 5.8-6.2: `--max-semi-space-size=1` 2.07 s CPU, 140 MB; `=4` 2.09 s, 143 MB; none 2.31 s, 168 MB. Then the growth factor in the bundle against main, 5 alternating runs at load 8.7-12.3: main thread 0.94-1.00 s against 1.10-1.21 s (every run below every run of main), the process 1.95 s against 2.22 s, 138 MB against 169 MB; by stage the registry scan 187 → 121 ms, aggregating 198 → 146, the stats 179 → 135, with some 6,000 fewer faults. test/young-generation.test.ts checks it in a fresh process |",
+  "| the stats request sent only after the registry scan (to keep its timeout from running while the thread was busy): with a real endpoint its whole round trip was waited for on the critical path | sent first, right after git is spawned; its timeout counts only the time the thread waits (`io/idle-timeout.ts`: the event loop's idle time since the request, re-armed for the rest when the thread was busy), so the run's own work cannot time it out and a hung endpoint still fails after the time given; a run that fails before it reads the answer drops the request (`fetchStats`' `signal`), so no socket, retry or backoff keeps the process alive after its error. A stats file is still read once registry.json is in (the pool reads registry.json first). Tests on a real server on 127.0.0.1: a thread busy 500 ms after sending with a 200 ms timeout gets its answer (main's code times it out), a broken registry.json with a hanging endpoint ends the run at once and leaves no connection open, and the hanging-endpoint tests pass unchanged. With the bench's server answering after 300 ms, as a remote service would (5 alternating runs): at load 5.5-5.9 before the young-generation change, wall 2.47 → 2.18 s and the main thread blocked 320 → 155 ms; at load 12-13 with it, blocked 478 → 257 ms, wall 4.84 → 3.41 s. Against the bench's 127.0.0.1 server answering at once: no gain shown from this change alone (at loads of 5-12 the answer mostly came after the registry scan: the server process waits for a core too) |",
+  "| the cached review history copied on every run (10,000 lists and a map, 30-80 ms of main thread in profiles) | taken over instead (`reviewHistorySince` returns the parsed cache's own map, extended in place after newer commits): `registry read` 70-85 → 40-51 ms of main thread; it ran while the thread waited for the pool, so no wall gain shown by itself |",
+  "| tried, not kept | the pool's queue in the order the run needs it (registry.json alone first; scores.json, the arena and the shards once it is in): `registry read` 480 → 321 ms of wall at load 5, but the reads moved into the scan and the run as a whole showed no gain (5 pairs). `--single-threaded-gc`: above. `--min-semi-space-size=16`: no gain (4 runs, load 4-5). Skipping the history cache's render when nothing changed: a scheduled run always writes new scores, so the cache always changes; not kept |",
+  "| left | process start and loading (~160 ms of main thread), the registry scan (~125 ms now; its 14 native searches per entry each start from the entry's first byte, about 50 ms of `indexOf` in-process), the stats receive and scan (~135-155 ms), aggregating (~150), encoding (~90), the index head and the history cache (~70), and the page faults of the pool's pre-touched reads; on a quiet machine, the other threads' CPU competing for the second core |",
+  '',
+  "Result (the tables above: the script's 5 interleaved runs, load 11.2-12.8, 2026-11-29; \"before\" = main at 3b83f71, the same bundles as before this pass, over HTTP at 127.0.0.1): the CLI's steady state 1.92 s of CPU against 2.16 s, its main thread 0.97 s against 1.08 s, 139 MB against 168 MB; the action's steady state 1.97 s against 2.28 s, main thread 0.98 s against 1.16 s, 141 MB against 171 MB; the first runs 3.70 s against 3.94 s (CLI) and 3.65 s against 3.79 s (action), 176 and 170 MB against 191 and 195 MB. At this load the wall times (3.6-8.8 s for a 2 s job) say little; every run wrote the same bytes as main's (the script checks). **Not met: 1 s wall on a quiet 2-core machine.** By the lead's quiet figures (1.86 s wall, main thread 1.40 s), 10-15 % less main-thread CPU and 11-14 % less process CPU put the steady state near 1.6-1.7 s (the lead's quiet rerun gives the real figure); with a remote stats endpoint its latency is now hidden behind the run's own work.",
   '',
   "Eighth pass (scores-speed-7): the stats in a compact form, `GET /v1/stats?form=columns`. **What the bench measures now.** The earlier passes gave every run the stats as a file, read on the thread pool; a scheduled job fetches them from the stats service. The bench now serves them over HTTP on 127.0.0.1 from a process of its own, answering by the query as the service does (no form: the document, which main's bundles ask for; `?form=columns`: the columns form, made by the service's own `statsColumns` from the same rows), and checks that every run of this branch read the columns form (a fallback prints a note). So \"before\" pays what a job pays: main's stats stage rose from 263 ms of main thread (a file, seventh pass, load 13-15) to 807 ms (HTTP, load 13-19).",
   '',
@@ -218,16 +231,19 @@ write('registry.json', registry); write('index.json', head); write('scores.json'
 
 /**
  * Loaded with `-r` when BENCH_TIMELINE is set: at each `performance.mark` (io/run-scores.ts marks
- * the end of each stage as `scores:<stage>`) it notes the time, the main thread's CPU
- * (/proc/self/task/<pid>/schedstat, in ns), the process's CPU and its minor page faults, and
- * writes them to stderr at exit.
+ * the end of each stage as `scores:<stage>`) it notes the time, the main thread's CPU and its
+ * time runnable but waiting for a core (/proc/self/task/<pid>/schedstat, in ns: the first two
+ * fields), the process's CPU and its minor page faults, and writes them to stderr at exit. The
+ * rest of a stage's wall time the main thread was blocked: waiting for the thread pool, a socket,
+ * git or a garbage collector's helper threads.
  */
 const TIMELINE_PRELOAD = `const fs = require('node:fs')
 const { performance } = require('node:perf_hooks')
 const stat = '/proc/self/task/' + process.pid + '/schedstat'
 const sample = (name) => {
   const u = process.cpuUsage()
-  return { name, wall: performance.now(), main: Number(fs.readFileSync(stat, 'utf8').split(' ')[0]) / 1e6, proc: (u.user + u.system) / 1000, faults: process.resourceUsage().minorPageFault }
+  const [main, queued] = fs.readFileSync(stat, 'utf8').split(' ')
+  return { name, wall: performance.now(), main: Number(main) / 1e6, queued: Number(queued) / 1e6, proc: (u.user + u.system) / 1000, faults: process.resourceUsage().minorPageFault }
 }
 const marks = [sample('process start')]
 const mark = performance.mark.bind(performance)
@@ -246,6 +262,8 @@ interface Stage {
   name: string
   wall: number
   main: number
+  /** The main thread's time runnable but not running (waiting for a core). */
+  queued: number
   proc: number
   faults: number
 }
@@ -724,14 +742,17 @@ try {
     if (!runs.length) return []
     const first = runs[0] as Stage[]
     const rows = first.map((stage, k) => {
-      const delta = (f: keyof Omit<Stage, 'name'>) => median(runs.map((t) => (t[k]?.[f] ?? NaN) - (k ? (t[k - 1] as Stage)[f] : 0)))
-      return `| ${stage.name.replace(/^scores:/, '')} | ${delta('wall').toFixed(0)} | ${delta('main').toFixed(0)} | ${delta('proc').toFixed(0)} | ${delta('faults').toFixed(0)} |`
+      const step = (t: Stage[], f: keyof Omit<Stage, 'name'>) => (t[k]?.[f] ?? NaN) - (k ? (t[k - 1] as Stage)[f] : 0)
+      const delta = (f: keyof Omit<Stage, 'name'>) => median(runs.map((t) => step(t, f)))
+      // Blocked: the stage's wall time when the main thread neither ran nor waited for a core.
+      const blocked = median(runs.map((t) => step(t, 'wall') - step(t, 'main') - step(t, 'queued')))
+      return `| ${stage.name.replace(/^scores:/, '')} | ${delta('wall').toFixed(0)} | ${delta('main').toFixed(0)} | ${delta('queued').toFixed(0)} | ${blocked.toFixed(0)} | ${delta('proc').toFixed(0)} | ${delta('faults').toFixed(0)} |`
     })
     return [
-      `${l}: the steady-state CLI run by stage (medians of ${runs.length}; each stage ends at its mark, the first at the preload)`,
+      `${l}: the steady-state CLI run by stage (medians of ${runs.length}; each stage ends at its mark, the first at the preload; blocked = wall − main thread CPU − run queue, each a median, so the columns need not add up)`,
       '',
-      '| stage | wall ms | main thread CPU ms | process CPU ms | minor faults |',
-      '| --- | ---: | ---: | ---: | ---: |',
+      '| stage | wall ms | main thread CPU ms | main thread in the run queue ms | main thread blocked ms | process CPU ms | minor faults |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       ''
     ]
