@@ -33,6 +33,17 @@ describe('idleTimeout', () => {
     clear()
   })
 
+  it('aborts at once, without expiring, when the caller cancels', async () => {
+    const cancel = new AbortController()
+    const timeout = idleTimeout(10_000, cancel.signal)
+    cancel.abort(new Error('dropped'))
+    expect(timeout.signal.aborted).toBe(true)
+    expect(timeout.expired).toBe(false)
+    expect((timeout.signal.reason as Error).message).toBe('dropped')
+    // A signal cancelled already gives an aborted timeout.
+    expect(idleTimeout(10_000, cancel.signal).signal.aborted).toBe(true)
+  })
+
   it('never aborts after clear', async () => {
     const { signal, clear } = idleTimeout(50)
     clear()

@@ -17,7 +17,7 @@ import { scanStatsColumns } from '../core/scores/stats-columns-scan.js'
 import { STATS_DEFAULTS } from './stats-defaults.js'
 import { readWholeInBackground } from './read-whole.js'
 import { httpFetch } from './http-fetch.js'
-import { idleTimeout } from './idle-timeout.js'
+import { idleTimeout, type IdleTimeout } from './idle-timeout.js'
 import { setTimeout as delay } from 'node:timers/promises'
 
 export interface FetchStatsOptions {
@@ -152,30 +152,31 @@ function withColumnsForm(source: string): string {
 async function getOnce(url: string, o: typeof STATS_DEFAULTS & FetchStatsOptions, askedColumns: boolean): Promise<Buffer> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (o.token) headers.authorization = `Bearer ${o.token}`
-  const timeout = idleTimeout(o.timeoutMs)
+  // Aborted when the time runs out or the caller drops the request.
+  const timeout = idleTimeout(o.timeoutMs, o.signal)
   try {
-    return await answerOf(url, o, askedColumns, headers, timeout.signal)
+    return await answerOf(url, o, askedColumns, headers, timeout)
   } finally {
     timeout.clear()
   }
 }
 
-/** One attempt's answer; `timedOut` says whether the attempt ran out of time. */
+/** One attempt's answer; `timeout.expired` says whether the attempt ran out of time. */
 async function answerOf(
   url: string,
   o: typeof STATS_DEFAULTS & FetchStatsOptions,
   askedColumns: boolean,
   headers: Record<string, string>,
-  timedOut: AbortSignal
+  timeout: IdleTimeout
 ): Promise<Buffer> {
-  const signal = o.signal ? AbortSignal.any([timedOut, o.signal]) : timedOut
+  const signal = timeout.signal
   let res: Answer
   try {
     // node:http, not the global fetch: undici is loaded and compiled on first use, 0.2-0.3 s of
     // CPU for one request here (io/http-fetch.ts). No redirects: one could carry the token to another host.
     res = await httpFetch(url, { method: 'GET', headers, signal, redirect: 'manual' })
   } catch (e) {
-    throw new Retryable(timedOut.aborted ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`)
+    throw new Retryable(timeout.expired ? `no answer within ${o.timeoutMs} ms` : `request failed: ${causeOf(e)}`)
   }
   if (res.status === 429 || res.status >= 500) {
     await res.body?.cancel().catch(() => undefined)
@@ -201,9 +202,7 @@ async function answerOf(
     return await readCapped(res, o.maxBytes)
   } catch (e) {
     if (e instanceof TooLarge) throw new Error(e.message, { cause: e })
-    throw new Retryable(
-      timedOut.aborted ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`
-    )
+    throw new Retryable(timeout.expired ? `the answer did not finish within ${o.timeoutMs} ms` : `reading the answer failed: ${causeOf(e)}`)
   }
 }
 

@@ -9,15 +9,19 @@
 import { performance } from 'node:perf_hooks'
 
 export interface IdleTimeout {
-  /** Aborted (a `TimeoutError`, as `AbortSignal.timeout` gives) once this thread has waited `ms` in all. */
+  /** Aborted once this thread has waited `ms` in all (a `TimeoutError`, as `AbortSignal.timeout` gives), or when `cancel` aborts. */
   signal: AbortSignal
-  /** Stops counting; the signal is never aborted after this. */
+  /** Whether the time ran out (not a cancel). */
+  readonly expired: boolean
+  /** Stops counting and listening; the signal is never aborted after this. */
   clear: () => void
 }
 
-export function idleTimeout(ms: number): IdleTimeout {
+/** `cancel`: the caller's own signal, folded in (AbortSignal.any is newer than Node 20.0). */
+export function idleTimeout(ms: number, cancel?: AbortSignal): IdleTimeout {
   const controller = new AbortController()
   const start = performance.eventLoopUtilization()
+  let expired = false
   let timer: NodeJS.Timeout | undefined
   const arm = (wait: number): void => {
     // Unreferenced, as AbortSignal.timeout's: the timeout alone keeps no process alive.
@@ -26,10 +30,30 @@ export function idleTimeout(ms: number): IdleTimeout {
   }
   const check = (): void => {
     const waited = performance.eventLoopUtilization(start).idle
-    if (waited >= ms) controller.abort(new DOMException(`waited ${ms} ms`, 'TimeoutError'))
+    if (waited >= ms) {
+      expired = true
+      controller.abort(new DOMException(`waited ${ms} ms`, 'TimeoutError'))
+    }
     // The thread was busy for part of the time: only the rest of the wait is still to come.
     else arm(ms - waited)
   }
-  arm(ms)
-  return { signal: controller.signal, clear: () => clearTimeout(timer) }
+  const cancelled = (): void => {
+    clearTimeout(timer)
+    controller.abort(cancel?.reason)
+  }
+  if (cancel?.aborted) cancelled()
+  else {
+    cancel?.addEventListener('abort', cancelled, { once: true })
+    arm(ms)
+  }
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired
+    },
+    clear: () => {
+      clearTimeout(timer)
+      cancel?.removeEventListener('abort', cancelled)
+    }
+  }
 }
