@@ -29,6 +29,7 @@ import { mixedScriptFindings } from '../src/core/checks/safety/unicode.js'
 import { makeTextFile, matches } from '../src/core/checks/safety/file.js'
 import { PKG } from './helpers/safety.js'
 import { prose, sampleOf } from './helpers/regex-sample.js'
+import { rng } from './helpers/random.js'
 
 describe('regexAnchors', () => {
   it.each([
@@ -279,6 +280,59 @@ describe('the injection prefilter, searching from first literals', () => {
     })
     expect(differ).toEqual([])
     expect(found).toBeGreaterThan(prefilter.items.length * 10)
+  })
+})
+
+describe('the injection prefilter on near misses', () => {
+  it('finds what a search of the whole text finds where first literals crowd, overlap and end out of order', () => {
+    // Texts made of the patterns' first literals (several per place, one inside another, in any
+    // case), their samples cut short, and separators: many places per text, filed under many bits.
+    const r = rng(41)
+    const firsts = [
+      ...new Set(
+        INJECTION_PREFILTER.items
+          .flatMap(({ re }) => SAFETY_PREFILTER_TABLES.regexes[`${re.flags}/${re.source}`]?.starts ?? [])
+          .map((st) => st.text)
+      )
+    ]
+    const cuts = INJECTION_PREFILTER.items.map(({ re }, k) => sampleOf(re, 7 + k))
+    const pieces = [' ', '  ', '\n', '_', '*', '. ', 'x', ...firsts, ...firsts.map((f) => f.toUpperCase())]
+    const differ: string[] = []
+    let found = 0
+    for (let t = 0; t < 1500; t++) {
+      let text = ''
+      for (let n = 5 + Math.floor(r() * 40); n > 0; n--) {
+        const cut = cuts[Math.floor(r() * cuts.length)] as string
+        text += r() < 0.15 ? cut.slice(0, Math.floor(r() * (cut.length + 1))) : (pieces[Math.floor(r() * pieces.length)] as string)
+      }
+      for (const item of INJECTION_PREFILTER.items) {
+        const all = [...matches(item.re, text)].map((m) => [m.index, ...m])
+        found += all.length
+        if (JSON.stringify([...INJECTION_PREFILTER.matchesOf(item, text)].map((m) => [m.index, ...m])) !== JSON.stringify(all))
+          differ.push(`${item.re.source.slice(0, 40)} on ${JSON.stringify(text.slice(0, 80))}`)
+      }
+    }
+    expect(differ.slice(0, 5)).toEqual([])
+    expect(found).toBeGreaterThan(100)
+  })
+
+  it('tries the places in text order where a first literal ends inside a longer one that starts before it', () => {
+    // In "xab" the place of `a` (1) is read before that of `xab` (0): filed as read, a search from 1
+    // would report "ab" where the whole search finds "xab".
+    const pf = new Prefilter([{ re: /(?:xab|a)b*/g }, { re: /(?:b|xa)x?/gi }], { starts: true })
+    const r = rng(5)
+    const differ: string[] = []
+    for (let t = 0; t < 3000; t++) {
+      let text = ''
+      for (let n = 1 + Math.floor(r() * 12); n > 0; n--) text += 'xXab '[Math.floor(r() * 5)]
+      for (const item of pf.items)
+        if (
+          JSON.stringify([...pf.matchesOf(item, text)].map((m) => [m.index, ...m])) !==
+          JSON.stringify([...matches(item.re, text)].map((m) => [m.index, ...m]))
+        )
+          differ.push(`${item.re.source} on ${text}`)
+    }
+    expect(differ.slice(0, 5)).toEqual([])
   })
 })
 

@@ -240,7 +240,7 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
   // Asked before the spans: the shared anchor scan keeps one text's answer, and the file's text
   // was read for it by the detectors before this one; a code block read in between would make
   // this a second pass over the whole file.
-  const exfil = options.prefilter === false || EXFIL_PREFILTER.candidates(file.text).length > 0
+  const exfil = options.prefilter === false || EXFIL_PREFILTER.mayMatch(file.text)[0] === 1
   for (const span of codeSpans(file)) {
     const code = file.text.slice(span.start, span.end)
     // The parsers first: they see through aliases, pipes and assembled names.
@@ -249,8 +249,11 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
       claimed.push([h.start, h.end])
       reportCode(out, file, span, h.rule, h.start, h.end, `${h.what}: ${snippet(file.text.slice(h.start, h.end))}`)
     }
-    const runs = options.prefilter === false ? PATTERNS : CODE_PREFILTER.candidates(code)
-    for (const p of runs) {
+    // may[k]: PATTERNS[k] may match in this span (flags, not a list made per span).
+    const may = options.prefilter === false ? undefined : CODE_PREFILTER.mayMatch(code)
+    for (let k = 0; k < PATTERNS.length; k++) {
+      if (may && may[k] !== 1) continue
+      const p = PATTERNS[k] as Pattern
       if (p.langs && !p.langs.includes(span.language)) continue
       for (const m of matches(p.re, code)) {
         const start = span.start + m.index

@@ -176,20 +176,23 @@ export const INJECTION_PREFILTER = new Prefilter<{ re: RegExp }>([...ALL_PATTERN
 export function injectionFindings(file: TextFile, options: { prefilter?: boolean } = {}): Finding[] {
   const out: Finding[] = []
   const text = file.text
-  const runs = new Set<{ re: RegExp }>(options.prefilter === false ? INJECTION_PREFILTER.items : INJECTION_PREFILTER.candidates(text))
-  if (runs.size === 0) return out
+  const whole = options.prefilter === false
+  // may[k]: INJECTION_PREFILTER.items[k] may match (ALL_PATTERNS first, then the two image items).
+  const may = whole ? undefined : INJECTION_PREFILTER.mayMatch(text)
+  if (may && may.indexOf(1) < 0) return out
   const ctx: ReportContext = { file, out, blocks: undefined }
 
   // Without the prefilter, every regex searches the whole text (tests compare the two).
-  for (const p of ALL_PATTERNS) {
-    if (!runs.has(p)) continue
-    for (const m of options.prefilter === false ? matches(p.re, text) : INJECTION_PREFILTER.matchesOf(p, text)) {
+  for (let k = 0; k < ALL_PATTERNS.length; k++) {
+    if (may && may[k] !== 1) continue
+    const p = ALL_PATTERNS[k] as Pattern
+    for (const m of whole ? matches(p.re, text) : INJECTION_PREFILTER.matchesOf(p, text)) {
       if (p.negatable ? NEGATION.test(text.slice(Math.max(0, m.index - 60), m.index)) : negated(text, m.index)) continue
       reportIn(ctx, p.rule, p.what, m.index, m.index + m[0].length, HINTS[p.rule])
     }
   }
-  if (runs.has(IMAGES.image))
-    for (const m of options.prefilter === false ? matches(IMAGES.image.re, text) : INJECTION_PREFILTER.matchesOf(IMAGES.image, text)) {
+  if (!may || may[ALL_PATTERNS.length] === 1)
+    for (const m of whole ? matches(IMAGES.image.re, text) : INJECTION_PREFILTER.matchesOf(IMAGES.image, text)) {
       const url = m[1] ?? m[2] ?? ''
       const query = url.replace(/^https?:\/\/[^/?#]*/, '')
       if (!TEMPLATE.test(query)) continue
@@ -203,10 +206,8 @@ export function injectionFindings(file: TextFile, options: { prefilter?: boolean
         HINTS['injection/exfiltration-image']
       )
     }
-  if (runs.has(IMAGES.dataInImage))
-    for (const m of options.prefilter === false
-      ? matches(IMAGES.dataInImage.re, text)
-      : INJECTION_PREFILTER.matchesOf(IMAGES.dataInImage, text)) {
+  if (!may || may[ALL_PATTERNS.length + 1] === 1)
+    for (const m of whole ? matches(IMAGES.dataInImage.re, text) : INJECTION_PREFILTER.matchesOf(IMAGES.dataInImage, text)) {
       if (negated(text, m.index)) continue
       reportIn(
         ctx,

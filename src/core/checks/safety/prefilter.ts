@@ -711,8 +711,15 @@ class StartScan {
   at = new Int32Array(256)
   masks = new Uint32Array(256)
   count = 0
-  /** The last text's places by regex bit, in text order (built on the first ask). */
-  private byBit: (number[] | undefined)[] | undefined
+  /**
+   * The last text's places filed by regex bit (built on the first ask): bit b's places, ascending, are
+   * byBit[bitStart[b] .. bitStart[b + 1]). Typed arrays kept from text to text: a list per bit per
+   * text was most of what the injection family allocated.
+   */
+  byBit = new Int32Array(256)
+  readonly bitStart = new Int32Array(33)
+  private readonly cursor = new Int32Array(32)
+  private filed = false
 
   add(start: Start, caseless: boolean, bit: number): void {
     const key = `${caseless ? 'i' : 'c'}${start.text}`
@@ -772,32 +779,59 @@ class StartScan {
     }
     this.count = count
     this.lastText = text
-    this.byBit = undefined
+    this.filed = false
   }
 
   /**
-   * The places of the last text where the regex with bit `1 << index` may start, ascending. One pass
-   * over the places files them under every bit of their mask, for all the regexes at once (each
-   * regex filtering every place again cost a pass per regex).
+   * Files the last text's places under every bit of their mask (byBit, bitStart), for all the regexes
+   * at once (each regex filtering every place again cost a pass per regex): a counting sort, so each
+   * bit keeps its places in the order they were read, then sorted where that order was not ascending.
    */
-  placesOf(index: number): readonly number[] {
-    let byBit = this.byBit
-    if (!byBit) {
-      byBit = this.byBit = []
-      for (let i = 0; i < this.count; i++) {
-        const p = this.at[i] as number
-        for (let m = this.masks[i] as number; m !== 0; m &= m - 1) (byBit[31 - Math.clz32(m & -m)] ??= []).push(p)
+  fileByBit(): void {
+    if (this.filed) return
+    this.filed = true
+    const { at, masks, count, bitStart } = this
+    bitStart.fill(0)
+    let total = 0
+    for (let i = 0; i < count; i++)
+      for (let m = masks[i] as number; m !== 0; m &= m - 1) {
+        const b = 32 - Math.clz32(m & -m)
+        bitStart[b] = (bitStart[b] as number) + 1
+        total++
       }
-      for (const list of byBit) if (list && !ascending(list)) list.sort((a, b) => a - b)
+    for (let b = 1; b <= 32; b++) bitStart[b] = (bitStart[b] as number) + (bitStart[b - 1] as number)
+    if (this.byBit.length < total) this.byBit = new Int32Array(Math.max(total, this.byBit.length * 2))
+    const byBit = this.byBit
+    const next = this.cursor
+    for (let b = 0; b < 32; b++) next[b] = bitStart[b] as number
+    for (let i = 0; i < count; i++) {
+      const p = at[i] as number
+      for (let m = masks[i] as number; m !== 0; m &= m - 1) {
+        const b = 31 - Math.clz32(m & -m)
+        const slot = next[b] as number
+        byBit[slot] = p
+        next[b] = slot + 1
+      }
     }
-    return byBit[index] ?? NO_PLACES
+    for (let b = 0; b < 32; b++) {
+      const start = bitStart[b] as number
+      const end = bitStart[b + 1] as number
+      if (!ascending(byBit, start, end)) byBit.subarray(start, end).sort()
+    }
   }
 }
 
-const NO_PLACES: readonly number[] = []
+const NO_MATCHES: readonly RegExpExecArray[] = Object.freeze([])
 
-function ascending(list: readonly number[]): boolean {
-  for (let i = 1; i < list.length; i++) if ((list[i] as number) < (list[i - 1] as number)) return false
+/** Every match of a global regex, as matches() gives them, in an array (the shared empty one when none). */
+function allMatches(re: RegExp, text: string): readonly RegExpExecArray[] {
+  let found: RegExpExecArray[] | undefined
+  for (const m of matches(re, text)) (found ??= []).push(m)
+  return found ?? NO_MATCHES
+}
+
+function ascending(list: Int32Array, start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) if ((list[i] as number) < (list[i - 1] as number)) return false
   return true
 }
 
@@ -850,6 +884,7 @@ export class Prefilter<T extends { re: RegExp }> {
   private readonly gates: (string[] | undefined)[] = []
   private readonly startScan = new StartScan()
   private index: Map<T, number> | undefined
+  private readonly may: Uint8Array
 
   /** `starts`: find where each regex's first literals occur, so matchesOf tries it only there. */
   constructor(
@@ -858,6 +893,7 @@ export class Prefilter<T extends { re: RegExp }> {
   ) {
     this.always = []
     this.anchorIds = []
+    this.may = new Uint8Array(items.length)
     START_SCANS.push(this.startScan)
     let bits = 0
     for (const item of items) {
@@ -902,36 +938,61 @@ export class Prefilter<T extends { re: RegExp }> {
    * occurs, in order, each search from where the last match ended, instead of at every position.
    * A match starts at one of those places, so the first place that matches is the one a global
    * search from the same point finds, with the same text and groups.
+   *
+   * An array, not a generator: the injection family asks this of ~20 patterns per prose file, and a
+   * generator object per ask (with the iterator results of its loops) was a fifth of all the scan
+   * allocated. Nearly every ask finds nothing and gets the one shared empty array.
    */
-  *matchesOf(item: T, text: string): Generator<RegExpExecArray> {
+  matchesOf(item: T, text: string): readonly RegExpExecArray[] {
     const k = (this.index ??= new Map(this.items.map((it, i) => [it, i]))).get(item)
     const starts = k === undefined ? undefined : this.starts[k]
     if (!starts) {
       // Searched whole, unless the text lacks every character one of which each match holds.
       const gate = k === undefined ? undefined : this.gates[k]
-      if (gate && !gate.some((c) => text.includes(c))) return
-      yield* matches(item.re, text)
-      return
+      if (gate && !gate.some((c) => text.includes(c))) return NO_MATCHES
+      return allMatches(item.re, text)
     }
     const { index, sticky } = starts
     const scan = this.startScan
     scan.scan(text)
-    // The list serves this text only: the next text's scan makes new ones.
-    const at = scan.placesOf(index)
+    scan.fileByBit()
+    const places = scan.byBit
+    const end = scan.bitStart[index + 1] as number
+    let found: RegExpExecArray[] | undefined
     let from = 0
-    for (const p of at) {
+    for (let i = scan.bitStart[index] as number; i < end; i++) {
+      const p = places[i] as number
       if (p < from) continue
       sticky.lastIndex = p
       const m = sticky.exec(text)
       if (!m) continue
-      yield m
+      ;(found ??= []).push(m)
       from = m.index + Math.max(1, m[0].length)
     }
+    return found ?? NO_MATCHES
   }
 
   /** The items that may match in `text`, in their original order (a superset of those that do). */
   candidates(text: string): T[] {
+    const may = this.mayMatch(text)
+    return this.items.filter((_, i) => may[i] === 1)
+  }
+
+  /**
+   * candidates() as flags: may[i] is 1 when items[i] may match in `text`. The array is this
+   * prefilter's own, reused by its next call; no list or set is made per text.
+   */
+  mayMatch(text: string): Uint8Array {
     const found = SCAN.found(text)
-    return this.items.filter((_, i) => this.always[i] || (this.anchorIds[i] as number[]).some((id) => found[id]))
+    const may = this.may
+    for (let i = 0; i < may.length; i++) {
+      let hit = this.always[i] as boolean
+      if (!hit) {
+        const ids = this.anchorIds[i] as number[]
+        for (let j = 0; j < ids.length && !hit; j++) hit = found[ids[j] as number] === 1
+      }
+      may[i] = hit ? 1 : 0
+    }
+    return may
   }
 }

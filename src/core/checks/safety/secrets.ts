@@ -160,6 +160,11 @@ const OTHER_PATTERNS = {
   assignment: { re: ASSIGNMENT }
 }
 export const SECRET_PREFILTER = new Prefilter<{ re: RegExp }>([...TOKEN_PATTERNS, ...Object.values(OTHER_PATTERNS)])
+// Their places in SECRET_PREFILTER.items, for its flags (mayMatch): TOKEN_PATTERNS come first.
+const PRIVATE_KEY_AT = SECRET_PREFILTER.items.indexOf(OTHER_PATTERNS.privateKey)
+const URL_AT = SECRET_PREFILTER.items.indexOf(OTHER_PATTERNS.url)
+const BASIC_AUTH_AT = SECRET_PREFILTER.items.indexOf(OTHER_PATTERNS.basicAuth)
+const ASSIGNMENT_AT = SECRET_PREFILTER.items.indexOf(OTHER_PATTERNS.assignment)
 
 /**
  * Adds a hit that overlaps none already found. Module level, not a closure in findSecrets: the
@@ -175,9 +180,10 @@ function pushUnlessOverlapping(hits: SecretHit[], hit: SecretHit): void {
  */
 export function findSecrets(text: string, options: { docs?: boolean; prefilter?: boolean } = {}): SecretHit[] {
   const hits: SecretHit[] = []
-  const runs = new Set<{ re: RegExp }>(options.prefilter === false ? SECRET_PREFILTER.items : SECRET_PREFILTER.candidates(text))
+  // may[k]: SECRET_PREFILTER.items[k] may match (flags, not a set of candidates made per file).
+  const may = options.prefilter === false ? undefined : SECRET_PREFILTER.mayMatch(text)
 
-  if (runs.has(OTHER_PATTERNS.privateKey))
+  if (!may || may[PRIVATE_KEY_AT] === 1)
     for (const begin of matches(PRIVATE_KEY_BEGIN, text)) {
       const endMarker = text.indexOf('-----END', begin.index + begin[0].length)
       const stop = endMarker < 0 ? Math.min(text.length, begin.index + 8000) : endMarker
@@ -198,8 +204,9 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       }
     }
 
-  for (const p of TOKEN_PATTERNS) {
-    if (!runs.has(p)) continue
+  for (let k = 0; k < TOKEN_PATTERNS.length; k++) {
+    if (may && may[k] !== 1) continue
+    const p = TOKEN_PATTERNS[k] as TokenPattern
     for (const m of matches(p.re, text)) {
       const value = p.group ? m[p.group] : m[0]
       if (!value) continue
@@ -209,7 +216,7 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
     }
   }
 
-  if (runs.has(OTHER_PATTERNS.url))
+  if (!may || may[URL_AT] === 1)
     for (const m of matches(URL_CREDENTIALS, text)) {
       const [, scheme = '', user = '', password = ''] = m
       // GitHub's `https://<token>:x-oauth-basic@github.com`: the user part is the secret.
@@ -240,7 +247,7 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       value: c.value
     })
   }
-  if (runs.has(OTHER_PATTERNS.basicAuth))
+  if (!may || may[BASIC_AUTH_AT] === 1)
     for (const m of matches(BASIC_AUTH, text)) {
       const value = m[1] ?? ''
       const decoded = Buffer.from(value, 'base64').toString('utf8')
@@ -255,7 +262,7 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
       })
     }
 
-  if (runs.has(OTHER_PATTERNS.assignment))
+  if (!may || may[ASSIGNMENT_AT] === 1)
     for (const m of matches(ASSIGNMENT, text)) {
       const value = m[3] ?? ''
       // Unquoted, a value followed by `(` or `.` is code (`credential = DefaultAzureCredential()`,
