@@ -84,7 +84,8 @@ export function tokenizeShell(text: string, offset = 0, depth = 0): Command[] {
       continue
     }
     const processSubstitution = (c === '<' || c === '>') && text[i + 1] === '('
-    const redirect = processSubstitution ? null : REDIRECTS.exec(text.slice(i, i + 5))
+    // Every redirection starts with a digit, `<`, `>` or `&`: other characters are not cut out and tried.
+    const redirect = processSubstitution || !mayRedirect(c) ? null : REDIRECTS.exec(text.slice(i, i + 5))
     if (redirect && !(c >= '0' && c <= '9' && words.length === 0 && !/^\d+[<>]/.test(text.slice(i, i + 4)))) {
       if (cmdStart < 0) cmdStart = i
       pendingRedirect = redirect[0]
@@ -100,7 +101,7 @@ export function tokenizeShell(text: string, offset = 0, depth = 0): Command[] {
       }
       continue
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i))
+    const op = operatorAt(text, i)
     if (op) {
       finish(op === '|&' ? '|' : op, i)
       i += op.length
@@ -130,6 +131,23 @@ export function tokenizeShell(text: string, offset = 0, depth = 0): Command[] {
   }
   finish('', text.length)
   return commands
+}
+
+/** A character a redirection can start with (REDIRECTS): a digit, `<`, `>` or `&`. */
+function mayRedirect(c: string): boolean {
+  return (c >= '0' && c <= '9') || c === '<' || c === '>' || c === '&'
+}
+
+/**
+ * The operator at `i`, the first of OPERATORS that the text has there. Module level and behind a test
+ * of the character (every operator starts with `&`, `|`, `;` or a newline): a closure per position
+ * read was made for OPERATORS.find, and a name set on it (the bundle's keepNames).
+ */
+function operatorAt(text: string, i: number): string | undefined {
+  const c = text[i]
+  if (c !== '&' && c !== '|' && c !== ';' && c !== '\n') return undefined
+  for (const o of OPERATORS) if (text.startsWith(o, i)) return o
+  return undefined
 }
 
 function skipHeredocs(text: string, from: number, docs: { tag: string; strip: boolean }[]): number {
@@ -165,44 +183,53 @@ function stop(ch: string): boolean {
   )
 }
 
-/** Reads one word starting at `i`: quotes, escapes and substitutions included. */
+/**
+ * Reads one word starting at `i`: quotes, escapes and substitutions included. Text that stays as
+ * written (plain characters, `$(…)`, `${…}`, backticks) is taken as one slice per run, not a
+ * character at a time: a string per character read was the largest allocation of the scan.
+ */
 function readWord(text: string, start: number, offset: number, depth: number): { word: Word; next: number } {
   let i = start
   let value = ''
+  // Where the current run of text taken as written began; value holds what came before it.
+  let plain = start
   let quoted = false
   const substitutions: Word['substitutions'] = []
   while (i < text.length) {
     const c = text[i] as string
     if (c === '\\') {
-      if (text[i + 1] === '\n') {
-        i += 2
-        continue
-      }
-      value += text[i + 1] ?? ''
+      value += text.slice(plain, i)
+      if (text[i + 1] !== '\n') value += text[i + 1] ?? ''
       i += 2
+      plain = i
       continue
     }
     if (c === "'") {
       quoted = true
+      value += text.slice(plain, i)
       const close = text.indexOf("'", i + 1)
       const end = close < 0 ? text.length : close
       value += text.slice(i + 1, end)
       i = end + 1
+      plain = i
       continue
     }
     if (c === '"') {
       quoted = true
+      value += text.slice(plain, i)
       i++
+      let run = i
       while (i < text.length && text[i] !== '"') {
         if (text[i] === '\\' && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1] as string)) {
+          value += text.slice(run, i)
           if (text[i + 1] !== '\n') value += text[i + 1]
           i += 2
+          run = i
           continue
         }
         if (text.startsWith('$(', i) && !text.startsWith('$((', i)) {
           const sub = balanced(text, i + 2)
           substitutions.push({ text: text.slice(i + 2, sub), start: offset + i + 2 })
-          value += text.slice(i, sub + 1)
           i = sub + 1
           continue
         }
@@ -210,42 +237,37 @@ function readWord(text: string, start: number, offset: number, depth: number): {
           const close = text.indexOf('`', i + 1)
           const end = close < 0 ? text.length : close
           substitutions.push({ text: text.slice(i + 1, end), start: offset + i + 1 })
-          value += text.slice(i, end + 1)
           i = end + 1
           continue
         }
-        value += text[i]
         i++
       }
+      value += text.slice(run, i)
       i++
+      plain = i
       continue
     }
+    // What follows is kept as written: the run goes on.
     if (text.startsWith('$(', i) && !text.startsWith('$((', i)) {
       const sub = balanced(text, i + 2)
       substitutions.push({ text: text.slice(i + 2, sub), start: offset + i + 2 })
-      value += text.slice(i, sub + 1)
       i = sub + 1
       continue
     }
     if (text.startsWith('$((', i)) {
       const close = text.indexOf('))', i)
-      const end = close < 0 ? text.length : close + 2
-      value += text.slice(i, end)
-      i = end
+      i = close < 0 ? text.length : close + 2
       continue
     }
     if (text.startsWith('${', i)) {
       const close = text.indexOf('}', i)
-      const end = close < 0 ? text.length : close + 1
-      value += text.slice(i, end)
-      i = end
+      i = close < 0 ? text.length : close + 1
       continue
     }
     if (c === '`') {
       const close = text.indexOf('`', i + 1)
       const end = close < 0 ? text.length : close
       substitutions.push({ text: text.slice(i + 1, end), start: offset + i + 1 })
-      value += text.slice(i, end + 1)
       i = end + 1
       continue
     }
@@ -253,14 +275,13 @@ function readWord(text: string, start: number, offset: number, depth: number): {
       // Process substitution <(…) / >(…): its commands run.
       const sub = balanced(text, i + 2)
       substitutions.push({ text: text.slice(i + 2, sub), start: offset + i + 2 })
-      value += text.slice(i, sub + 1)
       i = sub + 1
       continue
     }
     if (stop(c)) break
-    value += c
     i++
   }
+  value += text.slice(plain, i)
   void depth
   return { word: { value, start: offset + start, end: offset + i, substitutions, quoted }, next: i }
 }
