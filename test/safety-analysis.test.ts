@@ -156,6 +156,14 @@ describe('where a Markdown code block stands', () => {
     expect(roleOf('# Notes\n\n```bash\nx\n```\n', false)).toBe('example')
     expect(roleOf('# Install\n\nRun:\n\n```bash\nx\n```\n', false)).toBe('run')
   })
+  it('trims the text before a block as /\\s+$/ did, for every code unit (fenceRole uses trimEnd)', () => {
+    const differ: number[] = []
+    for (let u = 0; u < 0x10000; u++) {
+      const c = String.fromCharCode(u)
+      for (const t of [`Run:${c}`, `Run:${c}${c}\n${c}`, `${c}Run${c}:`]) if (t.trimEnd() !== t.replace(/\s+$/, '')) differ.push(u)
+    }
+    expect(differ).toEqual([])
+  })
 })
 
 describe('injection phrasings', () => {

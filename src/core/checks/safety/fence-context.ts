@@ -22,7 +22,9 @@ const NEGATED_RUN =
 export function fenceRole(text: string, fenceStart: number, instructions: boolean): FenceRole {
   const before = text.slice(Math.max(0, fenceStart - 600), fenceStart)
   // The paragraph right before the block (blank lines between are allowed).
-  const paragraphs = before.replace(/\s+$/, '').split(/\n\s*\n/)
+  // trimEnd drops what /\s+$/ matched (white space and line terminators, one set in the spec) without
+  // a regex tried at every position of the 600 characters.
+  const paragraphs = before.trimEnd().split(/\n\s*\n/)
   const lead = (paragraphs[paragraphs.length - 1] ?? '').replace(/^```[\s\S]*$/m, '')
   const sentences = lead.split(/(?<=[.!?])\s+/)
   const last = sentences[sentences.length - 1] ?? ''
