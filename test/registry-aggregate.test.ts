@@ -2,10 +2,10 @@
 // canonicalBytes gives for the whole document, and the layout they record as they are made is the
 // one the ledger's scan finds in those bytes; the writer puts an aggregate handed over for the root
 // in place only when the build's files are applied (root files last), and removes it when the build
-// fails first.
+// fails first; a spliced file (putSpliced) is set aside in the pass that hashes it, the same way.
 import { describe, it, expect, afterAll } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { aggregateOf, blobIdOf, piecesOf } from '../src/core/registry/build/aggregate.js'
@@ -284,5 +284,67 @@ describe('RegistryOutputs.put, piece by piece', () => {
     expect(made.shape).toEqual(layoutOf(whole, 3000))
     await out.apply(resultWith([{ area: 'root', path: 'registry.json', recorded }]))
     expect(readFileSync(path.join(root, 'registry.json')).equals(whole)).toBe(true)
+  })
+})
+
+describe('RegistryOutputs.putSpliced', () => {
+  const tmpFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'))
+  /** Bytes of every value, more than one piece of the writer's buffer (1 MB). */
+  const old = Buffer.from(Array.from({ length: 2_600_000 }, (_, i) => (i * 7 + (i >> 11)) & 0xff))
+  const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+
+  it('sets the file aside in one pass, hashed as written, and puts it in place when the build is applied', async () => {
+    const { root, site } = place()
+    mkdirSync(site)
+    writeFileSync(path.join(root, 'registry.json'), old)
+    writeFileSync(path.join(site, 'ledger'), old)
+    // A hard link to the file in place (a copy made with `cp -al`) keeps the old bytes: the file is replaced, never written in place.
+    linkSync(path.join(root, 'registry.json'), path.join(root, 'linked'))
+    // Ranges that move (after a longer new item) and ranges across the buffer's pieces.
+    const parts = [Buffer.from('head'), { start: 10, end: 1_200_000 }, Buffer.from('a new item'), { start: 1_200_005, end: old.length }]
+    const expected = Buffer.concat([Buffer.from('head'), old.subarray(10, 1_200_000), Buffer.from('a new item'), old.subarray(1_200_005)])
+    const out = new RegistryOutputs(root, site)
+    const root1 = await out.putSpliced('root', 'registry.json', parts, 'sha1')
+    expect(root1).toEqual({ size: expected.length, sha256: sha256(expected), blobId: gitBlobId(expected, 'sha1') })
+    // Patched in place (nothing moves), with no blob id asked.
+    const patched = [{ start: 0, end: 100 }, Buffer.from('x'), { start: 101, end: old.length }]
+    const expectedPatch = Buffer.concat([old.subarray(0, 100), Buffer.from('x'), old.subarray(101)])
+    expect(await out.putSpliced('site', 'ledger', patched)).toEqual({ size: old.length, sha256: sha256(expectedPatch) })
+    // Set aside until the build is applied.
+    expect(readFileSync(path.join(root, 'registry.json')).equals(old)).toBe(true)
+    expect(readFileSync(path.join(site, 'ledger')).equals(old)).toBe(true)
+    expect(tmpFiles(root).length + tmpFiles(site).length).toBe(2)
+    const applied = await out.apply(
+      resultWith([
+        { area: 'site', path: 'ledger', recorded },
+        { area: 'root', path: 'registry.json', recorded }
+      ])
+    )
+    expect(readFileSync(path.join(root, 'registry.json')).equals(expected)).toBe(true)
+    expect(readFileSync(path.join(site, 'ledger')).equals(expectedPatch)).toBe(true)
+    expect(readFileSync(path.join(root, 'linked')).equals(old)).toBe(true)
+    expect(applied.written).toEqual([path.join(site, 'ledger'), 'registry.json'])
+    expect([...tmpFiles(root), ...tmpFiles(site)]).toEqual([])
+  })
+
+  it('gives undefined and leaves nothing set aside when the file in place ends before a range, or is missing', async () => {
+    const { root, site } = place()
+    writeFileSync(path.join(root, 'registry.json'), old)
+    const out = new RegistryOutputs(root, site)
+    expect(await out.putSpliced('root', 'registry.json', [Buffer.from('x'), { start: 0, end: old.length + 1 }])).toBeUndefined()
+    expect(await out.putSpliced('root', 'absent.json', [{ start: 0, end: 1 }])).toBeUndefined()
+    expect(readdirSync(root)).toEqual(['registry.json'])
+    expect(readFileSync(path.join(root, 'registry.json')).equals(old)).toBe(true)
+  })
+
+  it('removes what it set aside when the build goes no further', async () => {
+    const { root, site } = place()
+    writeFileSync(path.join(root, 'registry.json'), old)
+    const out = new RegistryOutputs(root, site)
+    await out.putSpliced('root', 'registry.json', [Buffer.from('new'), { start: 3, end: old.length }])
+    expect(tmpFiles(root).length).toBe(1)
+    await out.discard()
+    expect(readdirSync(root)).toEqual(['registry.json'])
+    expect(readFileSync(path.join(root, 'registry.json')).equals(old)).toBe(true)
   })
 })

@@ -33,7 +33,7 @@ import {
 } from '../published-index.js'
 import { changeLines } from './changes.js'
 import { shardVersions } from './published-index.js'
-import { digestParts, readRange } from './spliced.js'
+import { readRange, settleSpliced } from './spliced.js'
 import type { Area } from './site-layout.js'
 import { authorsAt } from './claude-plugins.js'
 import { pluginEntry, type ClaudePlugin } from './claude-marketplace.js'
@@ -84,6 +84,8 @@ export async function deltaBuild(
   try {
     return { result: await splice(ctx, options, record, o, history) }
   } catch (e) {
+    // What the splice set aside (settleSpliced) goes: the usual build, or none, follows.
+    await ctx.outputs.discard?.()
     if (e instanceof NotDelta || e instanceof LedgerError) return { reason: e.message }
     throw e
   }
@@ -382,13 +384,9 @@ async function splice(
     ...(h.buckets !== undefined ? { buckets: h.buckets } : {})
   }
   const ledgerParts = patch.parts(nextHeader)
-  const ledgerDigest =
-    (await digestParts(ctx.outputs, 'site', BUILD_LEDGER_FILE, ledgerParts)) ?? stand('the ledger is shorter than its header says')
-  files.push(registry.out, ...index.files, marketplace.out, {
-    area: 'site',
-    path: BUILD_LEDGER_FILE,
-    spliced: { parts: ledgerParts, size: ledgerDigest.size, sha256: ledgerDigest.sha256 }
-  })
+  const ledgerFile =
+    (await settleSpliced(ctx.outputs, 'site', BUILD_LEDGER_FILE, ledgerParts)) ?? stand('the ledger is shorter than its header says')
+  files.push(registry.out, ...index.files, marketplace.out, ledgerFile.file)
   const inputs = new Map<string, Uint8Array | undefined>()
   if (catalog) inputs.set(`root:${SCORES_FILE}`, await ctx.outputs.read('root', SCORES_FILE))
   const changeSet = changeLines(previous, published.entries)
@@ -459,7 +457,7 @@ interface Spliced {
   blobId?: string
 }
 
-/** The aggregate with the items of `replace` spliced in, as parts of the old file the writer copies; their new lengths patched into the ledger. */
+/** The aggregate with the items of `replace` spliced in, as parts of the old file handed to the writer; their new lengths patched into the ledger. */
 async function splicedAggregate(
   ctx: BuildContext,
   ledger: LedgerReader,
@@ -476,10 +474,10 @@ async function splicedAggregate(
   const lengths = await ledger.lengths(name)
   for (const i of replace.keys()) if (i >= layout.count) stand(`the ledger's ${name} has no item ${i}`)
   const { parts, first, end } = spliceItems(layout, await ledger.itemStarts(name), lengths, frame, key, replace)
-  const d = (await digestParts(ctx.outputs, area, path, parts, blob)) ?? stand(`${path} is shorter than the ledger says`)
+  const d = (await settleSpliced(ctx.outputs, area, path, parts, blob)) ?? stand(`${path} is shorter than the ledger says`)
   for (const [i, item] of replace) patch.setU32(name, i, item.length)
   return {
-    out: { area, path, spliced: { parts, size: d.size, sha256: d.sha256 } },
+    out: d.file,
     layout: { sha256: d.sha256, count: layout.count, first, end },
     ...(d.blobId ? { blobId: d.blobId } : {})
   }

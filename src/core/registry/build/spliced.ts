@@ -1,13 +1,13 @@
 // Files made of ranges of the file they replace and a few new bytes. A one-package rebuild
-// (delta.ts) changes a few entries of aggregates that are about 93 MB (registry.json) and 30 MB
+// (delta.ts) changes a few entries of aggregates that are about 100 MB (registry.json) and 20-50 MB
 // (the ledger, marketplace.json, the skills index) at 100,000 packages, and on the machines builds
 // run on, fresh memory costs more than reading and hashing: holding such a file whole to verify,
 // splice and hash it was most of the rebuild. Here a file is verified and hashed in pieces through
-// one small buffer, and a spliced file is described by its parts (OutputFile.spliced), which the
-// writer copies the same way (registry-output.ts).
+// one small buffer, and a spliced file is described by its parts (SplicePart), which the writer
+// sets aside in the same pass that hashes it (settleSpliced; registry-output.ts putSpliced).
 import { createHash } from 'node:crypto'
 import type { Area } from './site-layout.js'
-import type { OutputReader, SplicePart } from './types.js'
+import type { OutputFile, OutputReader, SplicePart } from './types.js'
 import { sha256Hex } from './ledger.js'
 
 /** Bytes read at once when hashing or copying in pieces. */
@@ -74,4 +74,25 @@ export async function digestParts(
     }
   }
   return { size, sha256: sha.digest('hex'), ...(git ? { blobId: git.digest('hex') } : {}) }
+}
+
+/**
+ * A spliced file handed to the writer, with its size and SHA-256 (and git blob id with `blob`):
+ * set aside by the writer in the one pass that hashes it (OutputReader.putSpliced), else described
+ * by its parts for the writer to make at the end, hashed here. Undefined when the file is shorter
+ * than a range.
+ */
+export async function settleSpliced(
+  outputs: OutputReader,
+  area: Area,
+  path: string,
+  parts: SplicePart[],
+  blob?: 'sha1' | 'sha256'
+): Promise<{ file: OutputFile; size: number; sha256: string; blobId?: string } | undefined> {
+  if (outputs.putSpliced) {
+    const d = await outputs.putSpliced(area, path, parts, blob)
+    return d && { ...d, file: { area, path, recorded: { size: d.size, sha256: d.sha256 } } }
+  }
+  const d = await digestParts(outputs, area, path, parts, blob)
+  return d && { ...d, file: { area, path, spliced: { parts, size: d.size, sha256: d.sha256 } } }
 }

@@ -46,6 +46,19 @@ export interface OutputReader {
    * it was most of a one-package rebuild. Optional: without it the file is read whole and hashed.
    */
   digest?(area: Area, path: string): Promise<{ size: number; sha256: string } | undefined>
+  /**
+   * Sets a spliced file aside (its new parts and ranges of the file in place at the same path),
+   * reading, hashing and writing it in one pass; the writer puts it in place with the other files
+   * set aside. Returns its size and SHA-256 (and, with `blob`, its git blob id), or undefined when
+   * the file in place ends before a range. Optional: without it the build hashes the parts itself
+   * and returns the file as `spliced`, for the writer to make at the end.
+   */
+  putSpliced?(
+    area: Area,
+    path: string,
+    parts: readonly SplicePart[],
+    blob?: 'sha1' | 'sha256'
+  ): Promise<{ size: number; sha256: string; blobId?: string } | undefined>
 }
 
 /** A piece of a spliced file: new bytes, or the range [start, end) of the file it replaces. */
@@ -80,8 +93,9 @@ export interface OutputFile {
    */
   spliced?: { parts: SplicePart[]; size: number; sha256: string }
   /**
-   * Instead of bytes: the file was handed to the writer whole (OutputReader.put), and these are
-   * the size and SHA-256 of what it was given (the build record and the ledger name them).
+   * Instead of bytes: the file was handed to the writer whole (OutputReader.put) or spliced
+   * (OutputReader.putSpliced), and these are the size and SHA-256 of what it was given (the build
+   * record and the ledger name them).
    */
   recorded?: { size: number; sha256: string }
 }
