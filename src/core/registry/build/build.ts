@@ -63,9 +63,9 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
   try {
     const head = pool.at(headSha)
     const config = await loadConfig(head, options.configFile)
-    const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs }
+    const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs, history }
     // A change to a few packages in place is spliced into the last build's aggregates (delta.ts).
-    const delta = await deltaBuild(ctx, options, state, stateOptions, history)
+    const delta = await deltaBuild(ctx, options, state, stateOptions)
     if (delta.result) return delta.result
     const result = await build(ctx, options, state)
     if (result.refused || !result.registry) return result

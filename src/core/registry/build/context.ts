@@ -6,6 +6,7 @@ import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import type { PackageRef } from '../../marketplace/paths.js'
 import type { OutputReader } from './types.js'
 import type { SnapshotPool } from './sources.js'
+import type { History } from './history.js'
 import { readPackage, type ReadOutcome } from './model.js'
 
 export interface BuildContext {
@@ -20,6 +21,11 @@ export interface BuildContext {
   /** The built commit's config, validated. */
   readonly config: ResolvedConfig
   readonly outputs: OutputReader
+  /**
+   * What git says about the built commit's history, each question asked once per build: the
+   * unchanged check, the plan, the splice and the publish stage's stamps ask the same ones.
+   */
+  readonly history: History
 }
 
 export interface PackageReads {

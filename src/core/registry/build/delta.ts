@@ -16,7 +16,6 @@ import type { BuildOptions, BuildResult, OutputFile } from './types.js'
 import type { BuildState, StateOptions } from './state.js'
 import type { InstallName } from './names.js'
 import { applyPolicy } from '../../findings/findings.js'
-import { historyOf, type History } from './history.js'
 import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
 import { canonicalBytes, canonicalItemJson, parseJsonBytes } from '../json.js'
 import { idOf, withVersionHistory } from '../read.js'
@@ -78,11 +77,10 @@ export async function deltaBuild(
   ctx: BuildContext,
   options: BuildOptions,
   record: BuildState | undefined,
-  o: StateOptions,
-  history: History = historyOf(ctx.repo, ctx.headSha)
+  o: StateOptions
 ): Promise<{ result?: BuildResult; reason?: string }> {
   try {
-    return { result: await splice(ctx, options, record, o, history) }
+    return { result: await splice(ctx, options, record, o) }
   } catch (e) {
     // What the splice set aside (settleSpliced) goes: the usual build, or none, follows.
     await ctx.outputs.discard?.()
@@ -91,13 +89,8 @@ export async function deltaBuild(
   }
 }
 
-async function splice(
-  ctx: BuildContext,
-  options: BuildOptions,
-  record: BuildState | undefined,
-  o: StateOptions,
-  history: History
-): Promise<BuildResult> {
+async function splice(ctx: BuildContext, options: BuildOptions, record: BuildState | undefined, o: StateOptions): Promise<BuildResult> {
+  const history = ctx.history
   if (options.full) stand('a full build was asked for')
   if (!record || !recordFits(record, o)) return stand('no build record of this toolkit and these options')
   const moved = await changedFile(ctx.outputs, record)

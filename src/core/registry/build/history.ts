@@ -1,6 +1,7 @@
 // What git says about the recorded build's commit, asked once per build: the unchanged check
-// (plan.ts, nothingToBuildSince) and the one-package rebuild (delta.ts) both ask whether it is an
-// ancestor of the built commit and what changed since, and each answer is a git process (tens of
+// (plan.ts, nothingToBuildSince), the one-package rebuild (delta.ts), the plan of the usual build
+// (plan.ts) and the publish stage's stamps (publish.ts) ask whether it is an ancestor of the built
+// commit and what changed since (BuildContext.history), and each answer is a git process (tens of
 // milliseconds to start on a loaded runner). Commits are immutable, so an answer never goes stale.
 import { diffCommits, type ChangeSet } from '../../git/changes.js'
 import { isAncestor } from '../../git/history.js'

@@ -8,8 +8,7 @@
 import type { TreeEntry } from '../../snapshot/types.js'
 import type { BuildContext } from './context.js'
 import type { BuildMode, BuildOptions } from './types.js'
-import { diffCommits, type ChangeSet } from '../../git/changes.js'
-import { isAncestor } from '../../git/history.js'
+import type { ChangeSet } from '../../git/changes.js'
 import { CONFIG_FILE, REGISTRY_FILE, packageRef, type PackageRef } from '../../marketplace/paths.js'
 import { idOf, parsePreviousRegistry, type Registry, type RegistryPackage } from './registry-json.js'
 import { listPublishers } from './sources.js'
@@ -106,7 +105,7 @@ export async function nothingToBuildSince(
 async function diffBase(ctx: BuildContext, registryCommit: string, record: BuildState, configFile: string): Promise<string> {
   if (record.commit === registryCommit || record.registry_commit !== registryCommit || record.options.config !== configFile)
     return registryCommit
-  return (await isAncestor(ctx.repo, record.commit, ctx.headSha)) ? record.commit : registryCommit
+  return (await ctx.history.isAncestor(record.commit)) ? record.commit : registryCommit
 }
 
 async function readPrevious(ctx: BuildContext): Promise<Previous> {
@@ -131,7 +130,7 @@ async function chooseMode(
       reason: `${REGISTRY_FILE} was written by another version of marketplace-actions (${prev.generator?.version ?? 'unknown'})`
     }
   }
-  if (!(await isAncestor(ctx.repo, prev.commit, ctx.headSha))) {
+  if (!(await ctx.history.isAncestor(prev.commit))) {
     return {
       mode: 'full',
       reason: `the commit ${REGISTRY_FILE} was built from (${prev.commit.slice(0, 12)}) is not an ancestor of ${ctx.headSha.slice(0, 12)}`
@@ -142,7 +141,7 @@ async function chooseMode(
   // does at its own cost, never more.
   if (!record) return { mode: 'full', reason: `the site folder has no record of the last build (${BUILD_STATE_FILE})` }
   const configFile = options.configFile ?? CONFIG_FILE
-  const changes = await diffCommits(ctx.repo, await diffBase(ctx, prev.commit, record, configFile), ctx.headSha)
+  const changes = await ctx.history.changesSince(await diffBase(ctx, prev.commit, record, configFile))
   if (changes.other.some((c) => c.path === configFile || c.oldPath === configFile)) {
     return { mode: 'full', reason: `${configFile} changed` }
   }

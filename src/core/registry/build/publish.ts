@@ -13,7 +13,7 @@ import type { BuildContext } from './context.js'
 import type { Plan } from './plan.js'
 import type { ArtifactOutcome } from './site.js'
 import { finding } from '../../findings/findings.js'
-import { commitStamp, introducingCommits, isAncestor, type CommitStamp } from '../../git/history.js'
+import { commitStamp, introducingCommits, type CommitStamp } from '../../git/history.js'
 import { MANIFEST_FILE, publisherDir, type PackageRef } from '../../marketplace/paths.js'
 import { packageReads } from './context.js'
 import { readAhead } from '../../concurrently.js'
@@ -152,7 +152,7 @@ export async function publishPackages(
 
 /** The merges that introduced new versions: since the last build first, the whole history for the rest. */
 async function introducedBy(ctx: BuildContext, previousCommit: string | undefined, dirs: string[]): Promise<Map<string, CommitStamp>> {
-  const since = previousCommit && (await isAncestor(ctx.repo, previousCommit, ctx.headSha)) ? previousCommit : undefined
+  const since = previousCommit && (await ctx.history.isAncestor(previousCommit)) ? previousCommit : undefined
   const found = await introducingCommits(ctx.repo, ctx.headSha, dirs, since)
   const missing = dirs.filter((d) => !found.has(d))
   if (since !== undefined && missing.length) {
