@@ -14,6 +14,7 @@ import { booleanInput, integerInput, stringInput } from '../shared/inputs.js'
 import { writeJobSummary } from '../shared/write-summary.js'
 import { failStep } from '../shared/failure.js'
 import { workspaceOf } from '../shared/runner-paths.js'
+import { boundHeapGrowth } from '../../io/heap-growth.js'
 import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../core/marketplace/paths.js'
 
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
@@ -26,6 +27,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const force = booleanInput('force', false)
     const failOnError = booleanInput('fail-on-error', false)
     const maxAnnotations = integerInput('max-annotations', 50, 0, 1000)
+    // Before the build allocates (io/heap-growth.ts).
+    boundHeapGrowth()
     const { buildRegistry } = await import('../../core/registry/build/build.js')
     const { RegistryOutputs } = await import('../../io/registry-output.js')
     const outputs = new RegistryOutputs(root, site)

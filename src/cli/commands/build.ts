@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { countFindings } from '../../core/findings/findings.js'
 import { writeJsonAtomic } from '../../io/write-json.js'
+import { boundHeapGrowth } from '../../io/heap-growth.js'
 import { buildJson, formatBuildText } from '../../report/build.js'
 import { TOOL_VERSION } from '../../version.js'
 import { EXIT, UsageError, parse, useColor, type Io } from '../shared.js'
@@ -55,6 +56,8 @@ export async function build(args: string[], io: Io): Promise<number> {
   if (positionals.length)
     throw new UsageError(`build takes no package directories (got ${positionals.join(' ')}); it always builds the whole marketplace`)
   const root = path.resolve(io.cwd, values.root ?? '.')
+  // Before the build allocates (io/heap-growth.ts).
+  boundHeapGrowth()
   const { buildRegistry } = await import('../../core/registry/build/build.js')
   const { RegistryOutputs } = await import('../../io/registry-output.js')
   const outputs = new RegistryOutputs(root, values.out === undefined ? path.join(root, 'site') : path.resolve(io.cwd, values.out))
