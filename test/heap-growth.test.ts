@@ -2,21 +2,11 @@
 // is live while objects that outlive the young generation keep dying; one that does not lets the
 // heap grow further between full collections.
 import { describe, it, expect } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { transformSync } from 'esbuild'
-import { REPO_ROOT, cleanEnv } from './helpers/run-node.js'
-
-const MODULE = transformSync(readFileSync(path.join(REPO_ROOT, 'src', 'io', 'heap-growth.ts'), 'utf8'), {
-  loader: 'ts',
-  format: 'esm'
-}).code
+import { runAfterModule } from './helpers/run-node.js'
 
 /** The largest heap (bytes) while 300,000 objects stay live and batches of 10,000 are promoted and then dropped. */
 function peakHeap(bounded: boolean): number {
-  const program = `${MODULE}
-${bounded ? 'boundHeapGrowth()' : ''}
+  const program = `${bounded ? 'boundHeapGrowth()' : ''}
 const { getHeapStatistics } = await import('node:v8')
 const live = []
 for (let i = 0; i < 300000; i++) live.push({ n: i, s: 'x' + i })
@@ -30,7 +20,7 @@ for (let round = 0; round < 300; round++) {
   peak = Math.max(peak, getHeapStatistics().total_heap_size)
 }
 console.log(peak, live.length)`
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', program], { env: cleanEnv(), encoding: 'utf8' })
+  const out = runAfterModule('io/heap-growth.ts', program)
   return Number(out.split(' ')[0])
 }
 

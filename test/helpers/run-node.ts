@@ -5,7 +5,8 @@
  *   const r = await runNode(CLI, ['validate', '--root', dir], { cwd: ROOT })
  *   expect(r.code).toBe(0)
  */
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { transformSync } from 'esbuild'
 import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,4 +87,14 @@ export async function runOnThreads<Doc>(
   const doc = JSON.parse(readFileSync(json, 'utf8')) as Doc
   rmSync(json)
   return { code: r.code, stdout: r.stdout, doc }
+}
+
+/**
+ * Runs a program in a fresh node process after the source of a self-contained module of src/
+ * (`rel`, e.g. `io/heap-growth.ts`), for settings that only a process of its own shows (V8 flags);
+ * returns what it prints.
+ */
+export function runAfterModule(rel: string, program: string): string {
+  const source = transformSync(readFileSync(path.join(REPO_ROOT, 'src', rel), 'utf8'), { loader: 'ts', format: 'esm' }).code
+  return execFileSync(process.execPath, ['--input-type=module', '-e', `${source}\n${program}`], { env: cleanEnv(), encoding: 'utf8' })
 }
