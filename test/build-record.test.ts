@@ -66,7 +66,11 @@ async function countedBuild(repo: TestRepo, out: OutputDirs) {
       reads.push(`${area}:${p}`)
       return outputs.read(area, p)
     },
-    stamp: (area, p) => outputs.stamp(area, p)
+    stamp: (area, p) => outputs.stamp(area, p),
+    putSpliced: (area, p, parts, blob) => {
+      reads.push(`${area}:${p} (spliced)`)
+      return outputs.putSpliced(area, p, parts, blob)
+    }
   }
   const result = await buildRegistry({ repo: repo.dir, toolVersion: 'test', outputs: reader })
   return { result, reads, applied: await outputs.apply(result) }

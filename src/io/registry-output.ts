@@ -119,61 +119,6 @@ export class RegistryOutputs implements OutputReader {
   }
 
   /**
-   * A spliced file (delta.ts): a temporary file beside it made of its new parts and ranges of the
-   * file it replaces, copied through one small buffer, then renamed over it.
-   */
-  private writeSplicedNow(area: Area, rel: string, spliced: NonNullable<OutputFile['spliced']>): void {
-    const file = path.join(this.base(area), rel)
-    const source = this.openRegular(area, rel)
-    if (source === undefined) throw new Error(`internal error: ${file} is gone before it could be spliced`)
-    const [only] = spliced.parts
-    if (spliced.parts.length === 1 && only && !(only instanceof Uint8Array) && only.start === 0 && only.end === fstatSync(source).size) {
-      closeSync(source) // the file as it is (an aggregate the change did not touch)
-      return
-    }
-    const tmp = tmpPathOf(file)
-    try {
-      // The copy is the kernel's (copy_file_range): writing the same bytes through a buffer into a
-      // new file cost six times as much system time at 93 MB. Then only what moved is written over
-      // it: the new parts, and the old ranges that no longer start where they did.
-      copyFileSync(file, tmp, constants.COPYFILE_EXCL)
-      const out = openSync(tmp, 'r+')
-      try {
-        const buffer = Buffer.allocUnsafe(PIECE)
-        let size = 0
-        for (const part of spliced.parts) {
-          if (part instanceof Uint8Array) {
-            writeFully(out, part, size)
-            size += part.byteLength
-            continue
-          }
-          if (part.start === size) {
-            size += part.end - part.start
-            continue
-          }
-          for (let at = part.start; at < part.end; at += buffer.length) {
-            const piece = buffer.subarray(0, Math.min(buffer.length, part.end - at))
-            if (!readFully(source, piece, at)) throw new Error(`internal error: ${file} changed while it was spliced`)
-            writeFully(out, piece, size)
-            size += piece.length
-          }
-        }
-        if (size !== spliced.size) throw new Error(`internal error: the splice of ${file} came to ${size} bytes, not ${spliced.size}`)
-        ftruncateSync(out, size)
-      } finally {
-        closeSync(out)
-      }
-      renameSync(tmp, file)
-    } catch (e) {
-      rmSync(tmp, { force: true })
-      throw e
-    } finally {
-      closeSync(source)
-    }
-    this.written[area].push(rel)
-  }
-
-  /**
    * A spliced file (delta.ts) set aside beside its place in one pass: each range of the file in
    * place read through one small buffer, hashed and written, the new parts between them; put in
    * place by apply() with the other files set aside. Its hashes come from the same pass: before,
@@ -340,8 +285,8 @@ export class RegistryOutputs implements OutputReader {
     await this.beforeFirstWrite()
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
       if (f.bytes) await this.write({ ...f, bytes: f.bytes })
-      else if (f.spliced) this.writeSplicedNow(f.area, f.path, f.spliced)
       else if (f.recorded) this.putInPlace(f.area, f.path)
+      // f.kept: an aggregate the change did not touch, left in place
     }
     try {
       return await this.applyWith(result, result.state, writeIfChanged)

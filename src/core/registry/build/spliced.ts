@@ -5,7 +5,6 @@
 // splice and hash it was most of the rebuild. Here a file is verified and hashed in pieces through
 // one small buffer, and a spliced file is described by its parts (SplicePart), which the writer
 // sets aside in the same pass that hashes it (settleSpliced; registry-output.ts putSpliced).
-import { createHash } from 'node:crypto'
 import type { Area } from './site-layout.js'
 import type { OutputFile, OutputReader, SplicePart } from './types.js'
 import { sha256Hex } from './ledger.js'
@@ -45,42 +44,9 @@ export function partsSize(parts: readonly SplicePart[]): number {
 }
 
 /**
- * The SHA-256 of the file `parts` make from the file at `area`/`path`, and when `blob` is given, its
- * git blob id in that object format (the published-versions head names registry.json by it).
- * Undefined when the file is shorter than a range.
- */
-export async function digestParts(
-  outputs: OutputReader,
-  area: Area,
-  path: string,
-  parts: readonly SplicePart[],
-  blob?: 'sha1' | 'sha256'
-): Promise<{ size: number; sha256: string; blobId?: string } | undefined> {
-  const size = partsSize(parts)
-  const sha = createHash('sha256')
-  const git = blob ? createHash(blob).update(`blob ${size}\0`) : undefined
-  const buffer = Buffer.allocUnsafe(Math.min(PIECE, Math.max(1, size)))
-  for (const p of parts) {
-    if (p instanceof Uint8Array) {
-      sha.update(p)
-      git?.update(p)
-      continue
-    }
-    for (let at = p.start; at < p.end; at += buffer.length) {
-      const piece = await readRange(outputs, area, path, at, Math.min(p.end, at + buffer.length), buffer)
-      if (!piece) return undefined
-      sha.update(piece)
-      git?.update(piece)
-    }
-  }
-  return { size, sha256: sha.digest('hex'), ...(git ? { blobId: git.digest('hex') } : {}) }
-}
-
-/**
- * A spliced file handed to the writer, with its size and SHA-256 (and git blob id with `blob`):
- * set aside by the writer in the one pass that hashes it (OutputReader.putSpliced), else described
- * by its parts for the writer to make at the end, hashed here. Undefined when the file is shorter
- * than a range.
+ * A spliced file handed to the writer, which sets it aside in the one pass that reads, hashes and
+ * writes it (OutputReader.putSpliced), with its size and SHA-256 (and git blob id with `blob`).
+ * Undefined when the file in place is shorter than a range.
  */
 export async function settleSpliced(
   outputs: OutputReader,
@@ -89,10 +55,6 @@ export async function settleSpliced(
   parts: SplicePart[],
   blob?: 'sha1' | 'sha256'
 ): Promise<{ file: OutputFile; size: number; sha256: string; blobId?: string } | undefined> {
-  if (outputs.putSpliced) {
-    const d = await outputs.putSpliced(area, path, parts, blob)
-    return d && { ...d, file: { area, path, recorded: { size: d.size, sha256: d.sha256 } } }
-  }
-  const d = await digestParts(outputs, area, path, parts, blob)
-  return d && { ...d, file: { area, path, spliced: { parts, size: d.size, sha256: d.sha256 } } }
+  const d = await outputs.putSpliced(area, path, parts, blob)
+  return d && { ...d, file: { area, path, recorded: { size: d.size, sha256: d.sha256 } } }
 }

@@ -50,10 +50,10 @@ export interface OutputReader {
    * Sets a spliced file aside (its new parts and ranges of the file in place at the same path),
    * reading, hashing and writing it in one pass; the writer puts it in place with the other files
    * set aside. Returns its size and SHA-256 (and, with `blob`, its git blob id), or undefined when
-   * the file in place ends before a range. Optional: without it the build hashes the parts itself
-   * and returns the file as `spliced`, for the writer to make at the end.
+   * the file in place ends before a range. Required: a one-package rebuild splices its aggregates
+   * (delta.ts), and the one pass that hashes a spliced file is the one that writes it.
    */
-  putSpliced?(
+  putSpliced(
     area: Area,
     path: string,
     parts: readonly SplicePart[],
@@ -87,11 +87,10 @@ export interface OutputFile {
   /** The bytes to write; absent when the existing file was verified and stays as it is. */
   bytes?: Uint8Array
   /**
-   * Instead of bytes: the file made of ranges of the file at the same path and new bytes, with
-   * the size and SHA-256 of the result (spliced.ts). The writer copies the ranges through a small
-   * buffer; nothing holds the whole file.
+   * Instead of bytes: the file in place stays as it is (an aggregate a one-package rebuild did not
+   * change, delta.ts), with the size and SHA-256 the ledger vouches for. Nothing is written.
    */
-  spliced?: { parts: SplicePart[]; size: number; sha256: string }
+  kept?: { size: number; sha256: string }
   /**
    * Instead of bytes: the file was handed to the writer whole (OutputReader.put) or spliced
    * (OutputReader.putSpliced), and these are the size and SHA-256 of what it was given (the build
