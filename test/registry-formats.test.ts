@@ -23,8 +23,8 @@ describe('assignInstallNames', () => {
     const names = assignInstallNames(packages)
     // Only the packages that do not get their plain name are listed.
     expect(Object.fromEntries(names)).toEqual({
-      'Ann-B/lint': { name: 'ann-b-lint', qualified: true },
-      'zed/lint': { name: 'zed-lint', qualified: true }
+      'Ann-B/lint': 'ann-b-lint',
+      'zed/lint': 'zed-lint'
     })
     expect(names.has('carl/lint')).toBe(false)
     expect(names.has('dora/solo')).toBe(false)
@@ -37,7 +37,7 @@ describe('assignInstallNames', () => {
       { publisher: 'alice', name: 'x', published_at: '2026-01-01T00:00:00Z' }
     ])
     expect(names.has('alice/x')).toBe(false)
-    expect(names.get('bob/x')?.name).toBe('bob-x')
+    expect(names.get('bob/x')).toBe('bob-x')
   })
 
   it("never takes another package's plain name, and stays valid and unique when too long", () => {
@@ -52,11 +52,11 @@ describe('assignInstallNames', () => {
       { publisher: login, name, published_at: '2026-01-02T00:00:00Z' }
     ])
     expect(names.has('carol/bob-tool')).toBe(false)
-    expect(names.get('bob/tool')?.name).toBe(`bob-tool-${hash8('bob/tool')}`)
-    const long = names.get(`${login}/${name}`)?.name ?? ''
+    expect(names.get('bob/tool')).toBe(`bob-tool-${hash8('bob/tool')}`)
+    const long = names.get(`${login}/${name}`) ?? ''
     expect(long).toBe(`${`${login}-${name}`.slice(0, 55)}-${hash8(`${login}/${name}`)}`)
     expect(long.length).toBeLessThanOrEqual(64)
-    const all = [...names.values()].map((n) => n.name)
+    const all = [...names.values()]
     expect(new Set(all).size).toBe(all.length)
     for (const n of all) expect(n).toMatch(AGENT_SKILLS_NAME)
   })

@@ -12,7 +12,7 @@ import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import type { BuildContext } from './context.js'
 import type { PackageRead } from './model.js'
 import type { BuildMode } from './types.js'
-import type { InstallName } from './names.js'
+import type { QualifiedNames } from './names.js'
 import { finding, type Finding } from '../../findings/findings.js'
 import { CLAUDE_MARKETPLACE_FILE, packageRef } from '../../marketplace/paths.js'
 import { packageReads } from './context.js'
@@ -75,7 +75,7 @@ export async function pluginExtra(pkg: PackageRead, authors: Authors): Promise<{
 export interface PluginsInput {
   /** The registry's packages, sorted. */
   packages: readonly RegistryPackage[]
-  names: ReadonlyMap<string, InstallName>
+  names: QualifiedNames
   mode: BuildMode
   changedPublishers?: ReadonlySet<string>
   /** The extras of the packages published from the built commit's files, made as they were read. */
@@ -93,7 +93,7 @@ export async function claudeMarketplace(
   const plugins: ClaudePlugin[] = []
   for (const p of input.packages) {
     const id = idOf(p)
-    const installName = input.names.get(id)?.name ?? p.name
+    const installName = input.names.get(id) ?? p.name
     if (input.withheld.has(id)) continue
     let extra = input.extras.get(id)
     if (!extra) {

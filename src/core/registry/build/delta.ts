@@ -14,7 +14,6 @@
 import type { BuildContext } from './context.js'
 import type { BuildOptions, BuildResult, OutputFile } from './types.js'
 import type { BuildState, StateOptions } from './state.js'
-import type { InstallName } from './names.js'
 import { applyPolicy } from '../../findings/findings.js'
 import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
 import { canonicalBytes, canonicalItemJson, parseJsonBytes } from '../json.js'
@@ -194,12 +193,12 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   )
 
   // Install names stay: no package came or went, and a package's first publication date does not move.
-  const names = new Map<string, InstallName>()
+  const names = new Map<string, string>()
   for (const e of entries) {
     const qualified = lineOf.get(idOf(e))?.qualified
-    if (qualified !== undefined) names.set(idOf(e), { name: qualified, qualified: true })
+    if (qualified !== undefined) names.set(idOf(e), qualified)
   }
-  const installName = (e: RegistryPackage) => names.get(idOf(e))?.name ?? e.name
+  const installName = (e: RegistryPackage) => names.get(idOf(e)) ?? e.name
 
   // The site: the changed packages' artifacts and release records from the usual stage; the
   // indexes spliced.

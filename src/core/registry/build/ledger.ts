@@ -36,7 +36,7 @@ import { createHash } from 'node:crypto'
 import { canonicalJson, parseJsonBytes } from '../json.js'
 import type { SearchPackage } from './catalog/search-index.js'
 import type { OutputFile, OutputReader, SplicePart } from './types.js'
-import type { InstallName } from './names.js'
+import type { QualifiedNames } from './names.js'
 import { PUBLISHED_INDEX_FILE } from '../published-index.js'
 import { publisherIndex } from './site-layout.js'
 import { SEARCH_DIR } from './catalog/layout.js'
@@ -696,7 +696,7 @@ export function ledgerOutput(input: {
   shapes: Partial<Record<AggregateName, AggregateShape>>
   /** registry.json's packages, in its order. */
   packages: readonly { publisher: string; name: string }[]
-  names: ReadonlyMap<string, InstallName>
+  names: QualifiedNames
   /** marketplace.json's plugin sources, in its order (`./publishers/<login>/<name>`). */
   pluginSources: readonly string[]
   /** The root skills index's ids, in its order. */
@@ -720,7 +720,7 @@ export function ledgerOutput(input: {
       const id = `${p.publisher}/${p.name}`
       const n = input.names.get(id)
       const search = input.search?.[i]
-      return { id, ...(n?.qualified ? { qualified: n.name } : {}), ...(search ? { search } : {}) }
+      return { id, ...(n !== undefined ? { qualified: n } : {}), ...(search ? { search } : {}) }
     }),
     marketplace: input.shapes.marketplace,
     marketplaceIds: input.pluginSources.map((s) => s.replace(/^\.\/publishers\//, '')),

@@ -22,22 +22,19 @@ export interface NamedPackage {
   published_at?: string
 }
 
-export interface InstallName {
-  name: string
-  /** True when the package did not get its plain name. */
-  qualified: boolean
-}
-
 const MAX = 64
+
+/** The install names of the packages that do not get their plain name, by id. */
+export type QualifiedNames = ReadonlyMap<string, string>
 
 /**
  * The packages that do not get their plain name, by id, with the name they get; every other package
- * is listed under its plain name (`names.get(id)?.name ?? p.name`). Only these are kept: a Map entry
+ * is listed under its plain name (`names.get(id) ?? p.name`). Only these are kept: a Map entry
  * for every package was ~16 MB at 100,000 packages, held from the site stage to the end of the build.
  */
-export function assignInstallNames(packages: readonly NamedPackage[]): Map<string, InstallName> {
+export function assignInstallNames(packages: readonly NamedPackage[]): Map<string, string> {
   const byAge = [...packages].sort((a, b) => comparePaths(a.published_at ?? '', b.published_at ?? '') || comparePaths(idOf(a), idOf(b)))
-  const out = new Map<string, InstallName>()
+  const out = new Map<string, string>()
   const taken = new Set<string>()
   const later: NamedPackage[] = []
   for (const p of byAge) {
@@ -52,7 +49,7 @@ export function assignInstallNames(packages: readonly NamedPackage[]): Map<strin
       name = `${name.slice(0, MAX - 9).replace(/-+$/, '')}-${hash}`
     }
     taken.add(name)
-    out.set(idOf(p), { name, qualified: true })
+    out.set(idOf(p), name)
   }
   return out
 }
@@ -60,18 +57,18 @@ export function assignInstallNames(packages: readonly NamedPackage[]): Map<strin
 /** A notice for each package read in this build that did not get its plain name (`read`: their ids). */
 export function qualifiedNameFindings(
   packages: readonly (NamedPackage & { path?: string })[],
-  names: ReadonlyMap<string, InstallName>,
+  names: QualifiedNames,
   read: ReadonlySet<string>
 ): Finding[] {
   const findings: Finding[] = []
   for (const p of packages) {
     const name = names.get(idOf(p))
-    if (name?.qualified && read.has(idOf(p))) {
+    if (name !== undefined && read.has(idOf(p))) {
       findings.push(
         finding(
           'registry/install-name-qualified',
           { package: idOf(p), file: `${p.path ?? packageRef(p.publisher, p.name).dir}/${MANIFEST_FILE}` },
-          `another publisher published \`${p.name}\` first, so ${idOf(p)} is listed as \`${name.name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`
+          `another publisher published \`${p.name}\` first, so ${idOf(p)} is listed as \`${name}\` in the marketplace-wide indexes (its publisher's own index keeps \`${p.name}\`)`
         )
       )
     }

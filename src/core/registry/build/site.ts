@@ -9,7 +9,7 @@
 import type { Finding } from '../../findings/findings.js'
 import type { BuildContext } from './context.js'
 import type { PackageRead } from './model.js'
-import type { InstallName } from './names.js'
+import type { QualifiedNames } from './names.js'
 import type { BuildMode, OutputFile } from './types.js'
 import { finding } from '../../findings/findings.js'
 import { PUBLISHERS_DIR, packageRef } from '../../marketplace/paths.js'
@@ -41,7 +41,7 @@ export type ArtifactOutcome = SkillArtifact | { problem: string }
 export interface SiteInput {
   /** The registry's packages, sorted. */
   packages: readonly RegistryPackage[]
-  names: ReadonlyMap<string, InstallName>
+  names: QualifiedNames
   mode: BuildMode
   /** The artifacts of the skills published from the built commit's files, made as they were read. */
   artifacts: ReadonlyMap<string, ArtifactOutcome>
@@ -105,7 +105,7 @@ export async function siteFiles(
     byPublisher.set(p.publisher, own)
     const description = p.description ?? ''
     own.push(indexEntry(p.name, description, artifact, publisherIndexUrl(p, artifact.type)))
-    const installName = input.names.get(id)?.name ?? p.name
+    const installName = input.names.get(id) ?? p.name
     rootIdOf.set(installName, id)
     root.push(indexEntry(installName, description, artifact, rootIndexUrl(artifact.sitePath)))
   }

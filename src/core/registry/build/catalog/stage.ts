@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto'
 import type { ScoredPackage, Scores } from '../../../../generated/schema-types.js'
 import type { TreeEntry } from '../../../snapshot/types.js'
 import type { BuildContext } from '../context.js'
-import type { InstallName } from '../names.js'
+import type { QualifiedNames } from '../names.js'
 import type { BuildMode, OutputFile } from '../types.js'
 import validateScores from '../../../../generated/validators/scores.js'
 import { canonicalJson, parseJsonBytes } from '../../json.js'
@@ -39,7 +39,7 @@ export const SCORES_FILE = 'scores.json'
 
 export interface CatalogInput {
   packages: readonly RegistryPackage[]
-  names: ReadonlyMap<string, InstallName>
+  names: QualifiedNames
   /** The marketplace's name in .claude-plugin/marketplace.json. */
   marketplace: string
   /** Install names listed in .claude-plugin/marketplace.json. */
@@ -76,7 +76,7 @@ export async function catalogFiles(
   const pages: OutputFile[] = []
   await forEachConcurrently(input.packages, PAGE_CONCURRENCY, async (p) => {
     const id = idOf(p)
-    const installName = input.names.get(id)?.name ?? p.name
+    const installName = input.names.get(id) ?? p.name
     const view: PackageView = {
       entry: p,
       installName,
