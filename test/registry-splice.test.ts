@@ -280,4 +280,32 @@ describe('scanVouchedRegistry (the line reader of vouched-for bytes)', () => {
     const old = { ...value, packages: value.packages.map((p, i) => (i === 2 ? { ...p, versions: undefined } : p)) }
     expect(scanVouchedRegistry(Buffer.from(canonicalJson(old)))).toBeUndefined()
   })
+
+  it('reads entries that lack each optional field as the byte walk does, every entry after them too', () => {
+    // Each optional field the reader looks for left out of some entries, of every entry from one on, or of all.
+    const optional = ['updated_at', 'review', 'versions', 'digest', 'commit'] as const
+    for (const field of optional)
+      for (const lacks of [(i: number) => i % 3 === 1, (i: number) => i >= 20, () => true]) {
+        const value = registry(40)
+        value.packages = value.packages.map((p, i) => {
+          const withReview: RegistryPackage =
+            i % 2 ? { ...p, review: { verdict: 'pass', commit: 'e'.repeat(40), errors: 0, warnings: 0 } } : p
+          // An entry without `versions` but with a digest and commit is an old one (refused above): it lacks all three.
+          const left = field === 'versions' ? { versions: undefined, digest: undefined, commit: undefined } : { [field]: undefined }
+          return lacks(i) ? { ...withReview, ...left } : withReview
+        })
+        same(Buffer.from(canonicalJson(value)))
+      }
+  })
+
+  it('gives up on members out of sorted order, which no canonical file has', () => {
+    const canonical = canonicalJson(registry(4))
+    // `updated_at` (optional) moved before `type`, and `downloads` (required) after `score`: each found out of order.
+    const updated = canonical.replace(/(\n {6}"type": [^\n]*)(\n {6}"updated_at": [^\n]*)/, '$2$1')
+    const downloads = canonical.replace(/(\n {6}"downloads": [^\n]*)((?:\n {6}"[a-z_]+": [^\n]*)*?)(\n {6}"score": [^\n]*)/, '$2$3$1')
+    for (const text of [updated, downloads]) {
+      expect(text).not.toBe(canonical)
+      expect(scanVouchedRegistry(Buffer.from(text))).toBeUndefined()
+    }
+  })
 })
