@@ -286,7 +286,7 @@ export class RegistryOutputs implements OutputReader {
     const writeIfChanged = async (f: OutputFile): Promise<void> => {
       if (f.bytes) await this.write({ ...f, bytes: f.bytes })
       else if (f.recorded) this.putInPlace(f.area, f.path)
-      // f.kept: an aggregate the change did not touch, left in place
+      // f.inPlace: an aggregate the change did not touch, left as it is
     }
     try {
       return await this.applyWith(result, result.state, writeIfChanged)

@@ -477,7 +477,7 @@ async function splicedAggregate(
 
 /** An aggregate that stays as it is (the writer leaves it in place), vouched for by the ledger. */
 function kept(path: string, area: Area, layout: AggregateLayout, size: number): Spliced {
-  return { out: { area, path, kept: { size, sha256: layout.sha256 } }, layout }
+  return { out: { area, path, inPlace: { size, sha256: layout.sha256 } }, layout }
 }
 
 /** The shards holding the changed packages' histories and digests, patched; the head with their new hashes. */

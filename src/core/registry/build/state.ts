@@ -106,7 +106,7 @@ export function stateDraft(
   const watched = watchedFiles(options.catalog).map((w) => {
     const key = `${w.area}:${w.path}`
     const out = byKey.get(key)
-    const known = out?.kept ?? out?.recorded
+    const known = out?.inPlace ?? out?.recorded
     if (known) return { area: w.area, path: w.path, sha256: known.sha256, size: known.size }
     if (out && !out.bytes) throw new Error(`the build record needs the bytes of ${w.path}`)
     return recorded(w.area, w.path, out ? out.bytes : inputs.get(key))

@@ -90,7 +90,7 @@ export interface OutputFile {
    * Instead of bytes: the file in place stays as it is (an aggregate a one-package rebuild did not
    * change, delta.ts), with the size and SHA-256 the ledger vouches for. Nothing is written.
    */
-  kept?: { size: number; sha256: string }
+  inPlace?: { size: number; sha256: string }
   /**
    * Instead of bytes: the file was handed to the writer whole (OutputReader.put) or spliced
    * (OutputReader.putSpliced), and these are the size and SHA-256 of what it was given (the build
