@@ -4,7 +4,8 @@
 // broken or missing record) gets a real build; and an incremental build after each kind of change
 // writes the bytes a `--full` build writes.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, skillMd, validServer } from './helpers/marketplace.js'
@@ -175,6 +176,114 @@ describe('a rebuild with nothing changed', () => {
     expect(buildRecordOf(out)).toMatchObject({ packages: 4, generator: { version: 'test-2' } })
   })
 })
+
+describe('a restored cache (the site folder as actions/cache puts it back with tar)', () => {
+  let repo: TestRepo
+  const out = outputDirs()
+  let restored: OutputDirs
+  const index = '.well-known/agent-skills/index.json'
+  // A minute back, in whole seconds: utimes sets it exactly, and every recorded file is then older than the record.
+  const when = Math.floor(Date.now() / 1000) - 60
+
+  beforeAll(async () => {
+    repo = await newRepo()
+    writeAll(repo, { ...skill('alice', 'one', '1.0.0'), ...skill('alice', 'two', '1.0.0'), ...validServer('bob', 'srv') })
+    commitAt(repo, 'three packages', '2026-05-01T10:00:00Z')
+    await build(repo, out)
+    // As after a build that ended a minute ago: a file written in the record's clock tick is read
+    // whatever its stamps (state.ts), and a build of three packages writes all of them in a few.
+    const record = buildRecordOf(out)
+    if (!record) throw new Error('no build record')
+    for (const f of record.files) if (f.sha256 !== null) utimesSync(path.join(f.area === 'root' ? out.root : out.site, f.path), when, when)
+    await restamp(out)
+    // What actions/cache does: tar in the pax format (nanosecond times), extracted elsewhere.
+    restored = { root: out.root, site: `${out.site}-restored` }
+    mkdirSync(restored.site)
+    const archive = `${out.site}.tar`
+    execFileSync('tar', ['--format=posix', '-cf', archive, '-C', out.site, '.'])
+    execFileSync('tar', ['-xf', archive, '-C', restored.site])
+    rmSync(archive)
+  })
+  afterAll(() => rmSync(restored.site, { recursive: true, force: true }))
+
+  it('reads no site file whose size and modification time were kept (new inodes and change times)', async () => {
+    const recorded = buildRecordOf(restored)?.files.find((f) => f.path === index)
+    const now = lstatSync(path.join(restored.site, index), { bigint: true })
+    expect([recorded?.stamp === `${now.size}:${now.ino}:${now.mtimeNs}:${now.ctimeNs}`, recorded?.kept]).toEqual([
+      false,
+      `${now.size}:${now.mtimeNs}`
+    ])
+    const { result, reads } = await countedBuild(repo, restored)
+    expect([result.mode, reads]).toEqual(['unchanged', [`site:${BUILD_STATE_FILE}`]])
+  })
+
+  it('reads and catches a site file whose modification time moved, even at the same size', async () => {
+    const file = path.join(restored.site, index)
+    const good = readFileSync(file)
+    writeFileSync(file, sameSizeEdit(good))
+    const { result, reads } = await countedBuild(repo, restored)
+    // The record, then the first recorded file whose stamps do not vouch for it (registry.json's still do).
+    expect([result.mode, reads.slice(0, 2)]).toEqual(['incremental', [`site:${BUILD_STATE_FILE}`, `site:${index}`]])
+    expect(readFileSync(file).equals(good)).toBe(true)
+  })
+
+  it('reads a file as new as the record (an edit in its clock tick keeps its modification time)', async () => {
+    await build(repo, restored)
+    // Every recorded file and the record in the same second: each is read, and the edit is caught.
+    const record = buildRecordOf(restored)
+    if (!record) throw new Error('no build record')
+    for (const f of record.files)
+      if (f.sha256 !== null) utimesSync(path.join(f.area === 'root' ? restored.root : restored.site, f.path), when, when)
+    await restamp(restored)
+    utimesSync(path.join(restored.site, BUILD_STATE_FILE), when, when)
+    const file = path.join(restored.site, index)
+    const good = readFileSync(file)
+    writeFileSync(file, sameSizeEdit(good))
+    utimesSync(file, when, when)
+    const { result, reads } = await countedBuild(repo, restored)
+    expect(result.mode).toBe('incremental')
+    expect(reads).toContain(`site:${index}`)
+    expect(readFileSync(file).equals(good)).toBe(true)
+  })
+
+  it('trusts size and modification time: an edit that sets both back is not seen until --full (docs/registry-build.md)', async () => {
+    await build(repo, restored)
+    const record = buildRecordOf(restored)
+    if (!record) throw new Error('no build record')
+    for (const f of record.files)
+      if (f.sha256 !== null) utimesSync(path.join(f.area === 'root' ? restored.root : restored.site, f.path), when, when)
+    await restamp(restored)
+    const file = path.join(restored.site, index)
+    const good = readFileSync(file)
+    writeFileSync(file, sameSizeEdit(good))
+    utimesSync(file, when, when)
+    // Whoever sets a modification time back on purpose can as well rewrite the record: the record
+    // guards against accidents (an edit, another cache, a copy that lost the times), not forgery.
+    expect((await countedBuild(repo, restored)).result.mode).toBe('unchanged')
+    expect((await build(repo, restored, { full: true })).result.mode).toBe('full')
+    expect(readFileSync(file).equals(good)).toBe(true)
+  })
+})
+
+/** The record rewritten with each file's stamps as they are now (as if the build had just written them so). */
+async function restamp(out: OutputDirs): Promise<void> {
+  const file = path.join(out.site, BUILD_STATE_FILE)
+  const record = parseBuildState(readFileSync(file))
+  if (!record) throw new Error('no build record to restamp')
+  const { check: _check, ...draft } = record
+  const outputs = new RegistryOutputs(out.root, out.site)
+  const files = draft.files.map(({ stamp: _stamp, kept: _kept, ...f }) => f)
+  const stamps = await Promise.all(files.map((f) => outputs.stamp(f.area, f.path)))
+  writeFileSync(file, serializeBuildState({ ...draft, files }, stamps))
+}
+
+/** The same bytes with one letter of a description changed: the same size. */
+function sameSizeEdit(bytes: Buffer): Buffer {
+  const text = bytes.toString('utf8')
+  const at = text.indexOf('A test package')
+  if (at < 0) throw new Error('no description to edit')
+  return Buffer.from(`${text.slice(0, at)}B${text.slice(at + 1)}`, 'utf8')
+}
 
 describe('an incremental build after each kind of change equals a --full build, byte for byte', () => {
   const inc = outputDirs()

@@ -31,7 +31,7 @@ import { isManagedSitePath, type Area } from '../core/registry/build/site-layout
 import { forEachConcurrently } from '../core/concurrently.js'
 import { writeFileAtomic } from './write-atomic.js'
 import { PIECE, partsSize } from '../core/registry/build/spliced.js'
-import type { SplicePart } from '../core/registry/build/types.js'
+import type { FileStamp, SplicePart } from '../core/registry/build/types.js'
 import { BUILD_STATE_FILE, serializeBuildState, type BuildStateDraft } from '../core/registry/build/state.js'
 import { BUILD_LEDGER_FILE } from '../core/registry/build/ledger.js'
 import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
@@ -177,12 +177,16 @@ export class RegistryOutputs implements OutputReader {
     return { size, sha256: sha256.digest('hex'), ...(git ? { blobId: git.digest('hex') } : {}) }
   }
 
-  /** Size, inode and times of a regular file: it changes whenever the file is written or replaced. */
-  async stamp(area: Area, rel: string): Promise<string | undefined> {
+  /** Size, inode and times of a regular file (FileStamp). */
+  async stamp(area: Area, rel: string): Promise<FileStamp | undefined> {
     if (this.dirState(area, path.dirname(rel)) !== 'dir') return undefined
     const stats = await lstat(path.join(this.base(area), rel), { bigint: true }).catch(absent)
     if (!stats?.isFile()) return undefined
-    return `${stats.size}:${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}`
+    return {
+      whole: `${stats.size}:${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}`,
+      kept: `${stats.size}:${stats.mtimeNs}`,
+      mtimeNs: stats.mtimeNs
+    }
   }
 
   /**

@@ -14,15 +14,22 @@
 // writes it after everything else, so a build that dies half-way leaves no record and the next one
 // verifies everything again.
 //
-// Each file the record names carries its size and SHA-256, and a stamp from the writer (size,
-// inode, modification and change times): an equal stamp means the file was not touched since the
-// record was written, and a different one (a fresh checkout, a restored cache) costs one read and
-// hash of that file, not a rebuild. Only the aggregate files are named (registry.json,
+// Each file the record names carries its size and SHA-256, and two stamps from the writer:
+//   - the whole stamp (size, inode, modification and change times): equal, the file was not
+//     touched since the record was written;
+//   - the kept stamp (size and modification time), what a copy that keeps times keeps: a site
+//     folder restored by actions/cache (tar) has new inodes and change times, but each file's
+//     size and modification time to the nanosecond. Equal, and older than the record itself, the
+//     file is taken as the one the record names without reading it (docs/registry-build.md, "What
+//     the record trusts": any edit moves the modification time unless it is set back on purpose,
+//     and whoever does that can as well rewrite the record).
+// A file with neither (a fresh git checkout writes registry.json anew) costs one read and hash,
+// not a rebuild. Only the aggregate files are named (registry.json,
 // marketplace.json, the skills index, the catalog's home page, the scores the catalog reads): an
 // artifact of an unchanged package edited in place is repaired by the next build that reads or
 // verifies it (any change to the marketplace, or `--full`), not by an unchanged rebuild.
 import type { Area } from './site-layout.js'
-import type { OutputFile, OutputReader } from './types.js'
+import type { FileStamp, OutputFile, OutputReader } from './types.js'
 import { canonicalJson, parseJsonBytes } from '../json.js'
 import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
 import { GENERATOR_NAME, type Registry } from './registry-json.js'
@@ -57,7 +64,8 @@ export interface BuildStateDraft {
 }
 
 export interface BuildState extends BuildStateDraft {
-  files: (RecordedFile & { stamp: string | null })[]
+  /** `stamp`: the whole stamp; `kept`: size and modification time (FileStamp); null when the file was absent. */
+  files: (RecordedFile & { stamp: string | null; kept?: string | null })[]
   /** SHA-256 of the rest of the record: a truncated or edited record counts as none. */
   check: string
 }
@@ -122,9 +130,9 @@ export function stateDraft(
   }
 }
 
-/** The record as the writer stores it, each file with the stamp it has after the writes. */
-export function serializeBuildState(draft: BuildStateDraft, stamps: readonly (string | undefined)[]): Uint8Array {
-  const body = { ...draft, files: draft.files.map((f, i) => ({ ...f, stamp: stamps[i] ?? null })) }
+/** The record as the writer stores it, each file with the stamps it has after the writes. */
+export function serializeBuildState(draft: BuildStateDraft, stamps: readonly (FileStamp | undefined)[]): Uint8Array {
+  const body = { ...draft, files: draft.files.map((f, i) => ({ ...f, stamp: stamps[i]?.whole ?? null, kept: stamps[i]?.kept ?? null })) }
   const check = sha256Hex(Buffer.from(canonicalJson(body), 'utf8'))
   return Buffer.from(canonicalJson({ ...body, check }), 'utf8')
 }
@@ -209,11 +217,22 @@ export function changedFile(outputs: OutputReader, state: BuildState): Promise<s
 const checked = new WeakMap<BuildState, { outputs: OutputReader; answer: Promise<string | undefined> }>()
 
 async function firstChanged(outputs: OutputReader, state: BuildState): Promise<string | undefined> {
+  const record = outputs.stamp ? await outputs.stamp('site', BUILD_STATE_FILE) : undefined
   for (const f of state.files) {
     const stamp = outputs.stamp ? await outputs.stamp(f.area, f.path) : undefined
-    if (stamp !== undefined && stamp === f.stamp) continue
+    if (stamp !== undefined && (stamp.whole === f.stamp || keptSince(stamp, f.kept, record))) continue
     const now = stamp === undefined && outputs.stamp ? undefined : await digestOf(outputs, f.area, f.path)
     if (f.sha256 === null ? now !== undefined : !now || now.size !== f.size || now.sha256 !== f.sha256) return f.path
   }
   return undefined
+}
+
+/**
+ * A copy that kept the file's size and modification time (a restored cache), of a file written
+ * before the record's clock tick. A file as new as the record may have been edited in the tick it
+ * was written in, which would leave its modification time as it was (git calls this "racily
+ * clean"): it is read and hashed.
+ */
+function keptSince(stamp: FileStamp, recorded: string | null | undefined, record: FileStamp | undefined): boolean {
+  return recorded != null && stamp.kept === recorded && record !== undefined && stamp.mtimeNs < record.mtimeNs
 }

@@ -11,11 +11,11 @@ export interface OutputReader {
   /** A file's bytes, or undefined when there is no regular file at the path. */
   read(area: Area, path: string): Promise<Uint8Array | undefined>
   /**
-   * What the file is on disk without reading it (size, inode, times), or undefined when there is
-   * no regular file: equal stamps, untouched file (the build record, state.ts). Optional: a reader
-   * without it has every recorded file read and hashed instead.
+   * What the file is on disk without reading it, or undefined when there is no regular file (the
+   * build record, state.ts). Optional: a reader without it has every recorded file read and hashed
+   * instead.
    */
-  stamp?(area: Area, path: string): Promise<string | undefined>
+  stamp?(area: Area, path: string): Promise<FileStamp | undefined>
   /**
    * Writes a finished file now (emit.ts), when the adapter can: the build then returns it without
    * bytes, as a file already in place, and holds no output until the end.
@@ -59,6 +59,19 @@ export interface OutputReader {
     parts: readonly SplicePart[],
     blob?: 'sha1' | 'sha256'
   ): Promise<{ size: number; sha256: string; blobId?: string } | undefined>
+}
+
+/** A file as the file system describes it, for the build record (state.ts). */
+export interface FileStamp {
+  /** Size, inode, modification and change times: moves whenever the file is written or replaced. */
+  whole: string
+  /**
+   * Size and modification time: what a copy that keeps times keeps (tar as actions/cache restores
+   * a site folder, `cp -p`, `rsync -t`), where the inode and the change time are new.
+   */
+  kept: string
+  /** The modification time in nanoseconds: a file no older than the record may have been edited in its clock tick. */
+  mtimeNs: bigint
 }
 
 /** A piece of a spliced file: new bytes, or the range [start, end) of the file it replaces. */
