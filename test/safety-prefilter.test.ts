@@ -316,6 +316,35 @@ describe('the injection prefilter on near misses', () => {
     expect(found).toBeGreaterThan(100)
   })
 
+  it('finds the same where a text has more places than the start scan has room for at first (its arrays grow)', () => {
+    // prefilter.ts keeps room for 8,192 places a text; these texts hold 20,000 and more, then a
+    // short text is read with the grown arrays.
+    const firsts = [
+      ...new Set(
+        INJECTION_PREFILTER.items
+          .flatMap(({ re }) => SAFETY_PREFILTER_TABLES.regexes[`${re.flags}/${re.source}`]?.starts ?? [])
+          .map((st) => st.text)
+      )
+    ]
+    const r = rng(97)
+    const cuts = INJECTION_PREFILTER.items.map(({ re }, k) => sampleOf(re, 11 + k))
+    const pieces: string[] = []
+    for (let n = 0; n < 20000; n++)
+      pieces.push(r() < 0.02 ? (cuts[Math.floor(r() * cuts.length)] as string) : (firsts[Math.floor(r() * firsts.length)] as string))
+    const texts = [pieces.join(' '), pieces.join('\n').toUpperCase(), `${prose(3)} ${cuts[0]} ${prose(4)}`]
+    const differ: string[] = []
+    let found = 0
+    for (const text of texts)
+      for (const item of INJECTION_PREFILTER.items) {
+        const all = [...matches(item.re, text)].map((m) => [m.index, ...m])
+        found += all.length
+        if (JSON.stringify([...INJECTION_PREFILTER.matchesOf(item, text)].map((m) => [m.index, ...m])) !== JSON.stringify(all))
+          differ.push(`${item.re.source.slice(0, 40)} on text ${texts.indexOf(text)}`)
+      }
+    expect(differ).toEqual([])
+    expect(found).toBeGreaterThan(100)
+  })
+
   it('tries the places in text order where a first literal ends inside a longer one that starts before it', () => {
     // In "xab" the place of `a` (1) is read before that of `xab` (0): filed as read, a search from 1
     // would report "ab" where the whole search finds "xab".

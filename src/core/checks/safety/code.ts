@@ -13,6 +13,7 @@ import { jsHits } from './js-code.js'
 import { pythonHits } from './python-code.js'
 import { MAX_JSON_DEPTH, jsonDepth } from './json.js'
 import { Prefilter } from './prefilter.js'
+import { objectList } from './object-list.js'
 
 type CodeRule = Extract<RuleId, `code/${string}`>
 
@@ -162,34 +163,38 @@ interface Span {
 /** SKILL.md at the package root: the agent's instructions. */
 const isInstructions = (file: TextFile) => /^skill\.md$/i.test(file.rel)
 
-/** Where code is: a script's whole text, the RUN lines of a Dockerfile, or the code blocks of Markdown. */
+/**
+ * Where code is: a script's whole text, the RUN lines of a Dockerfile, or the code blocks of Markdown.
+ * One kind of list for all of them, empty or not (object-list.ts): codeFindings loops over it.
+ */
 function codeSpans(file: TextFile): Span[] {
-  if (CODE_LANGUAGES.has(file.language)) return [{ start: 0, end: file.text.length, language: file.language, role: 'run', whole: true }]
-  if (isDockerfile(file.rel)) return dockerRunSpans(file.text)
-  if (file.language !== 'markdown') return []
-  const instructions = isInstructions(file)
-  return markdownRegions(file.text)
-    .filter((r) => r.kind === 'fence' && r.language !== undefined)
-    .map((r) => ({
-      start: r.contentStart ?? r.start,
-      end: r.end,
-      language: r.language as Language,
-      role: fenceRole(file.text, r.start, instructions),
-      whole: false
-    }))
+  const out = objectList<Span>()
+  if (CODE_LANGUAGES.has(file.language)) out.push({ start: 0, end: file.text.length, language: file.language, role: 'run', whole: true })
+  else if (isDockerfile(file.rel)) dockerRunSpans(file.text, out)
+  else if (file.language === 'markdown') {
+    const instructions = isInstructions(file)
+    for (const r of markdownRegions(file.text))
+      if (r.kind === 'fence' && r.language !== undefined)
+        out.push({
+          start: r.contentStart ?? r.start,
+          end: r.end,
+          language: r.language,
+          role: fenceRole(file.text, r.start, instructions),
+          whole: false
+        })
+  }
+  return out
 }
 
 const isDockerfile = (rel: string) => /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|containerfile)$/i.test(rel)
 
 /** The shell commands of a Dockerfile's RUN instructions (shell form, continuation lines included). */
-function dockerRunSpans(text: string): Span[] {
-  const out: Span[] = []
+function dockerRunSpans(text: string, out: Span[]): void {
   for (const m of text.matchAll(/^[ \t]*RUN[ \t]+(?!\[)((?:[^\n]*\\\r?\n)*[^\n]*)/gim)) {
     const body = m[1] ?? ''
     const start = m.index + m[0].length - body.length
     out.push({ start, end: start + body.length, language: 'shell', role: 'run', whole: false })
   }
-  return out
 }
 
 interface Hit {
@@ -199,17 +204,18 @@ interface Hit {
   what: string
 }
 
-/** What the parsers find in a span: shell commands, the JavaScript syntax tree, Python calls. */
+/**
+ * What the parsers find in a span: shell commands, the JavaScript syntax tree, Python calls. One kind
+ * of list from every parser, empty or not (object-list.ts): codeFindings loops over it.
+ */
 function parsedHits(file: TextFile, span: Span, code: string): Hit[] {
   if (span.language === 'shell') return shellHits(code, span.start)
-  if (span.language === 'javascript')
-    return jsHits(code, /\.(?:ts|mts|cts|tsx)$/i.test(file.rel) || !span.whole).map((h) => ({
-      ...h,
-      start: h.start + span.start,
-      end: h.end + span.start
-    }))
   if (span.language === 'python') return pythonHits(code, span.start)
-  return []
+  const out = objectList<Hit>()
+  if (span.language === 'javascript')
+    for (const h of jsHits(code, /\.(?:ts|mts|cts|tsx)$/i.test(file.rel) || !span.whole))
+      out.push({ ...h, start: h.start + span.start, end: h.end + span.start })
+  return out
 }
 
 /** Whether [start, end) overlaps no claimed range. */

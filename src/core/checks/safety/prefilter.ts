@@ -8,6 +8,7 @@
 // optional start, a character class) always runs: the prefilter may skip work, never a match.
 // Anchors are matched with the regex's own case flags (i, u), so case folding is the same.
 import { matches } from './file.js'
+import { objectList } from './object-list.js'
 import { SAFETY_PREFILTER_TABLES as GENERATED, type GeneratedTables } from '../../../generated/safety-prefilter.js'
 
 /** Literal strings, one of which occurs in every match of the regex; undefined when none can be proved. */
@@ -702,21 +703,30 @@ function asciiWord(c: number): boolean {
  * under /iu the Kelvin sign and long s are word characters too, and they are not in [A-Za-z0-9_],
  * so that place is kept: a superset again).
  */
+/**
+ * Room for this many places a text before StartScan's arrays grow: more than a prose file under the
+ * default file limit holds (≈ 90 places in 2.5 KB of this repository's benchmark prose, so ≈ 3,600 in
+ * 100 KB). Growing replaces an array held by the module's prefilters, and the injection family's
+ * optimized code, which read it as a constant, is thrown away and compiled again in each thread
+ * (`--trace-deopt`); 96 KB of arrays per thread is cheaper than that.
+ */
+const PLACES = 1 << 13
+
 class StartScan {
   private readonly anchors: (Anchor & { mask: number; wordOnly: boolean })[] = []
   private readonly ids = new Map<string, number>()
   private automaton: Automaton | undefined
   private lastText: string | undefined
   /** The places found in the last text: start offset and mask, in the order their ends were read. */
-  at = new Int32Array(256)
-  masks = new Uint32Array(256)
+  at = new Int32Array(PLACES)
+  masks = new Uint32Array(PLACES)
   count = 0
   /**
    * The last text's places filed by regex bit (built on the first ask): bit b's places, ascending, are
    * byBit[bitStart[b] .. bitStart[b + 1]). Typed arrays kept from text to text: a list per bit per
    * text was most of what the injection family allocated.
    */
-  byBit = new Int32Array(256)
+  byBit = new Int32Array(PLACES)
   readonly bitStart = new Int32Array(33)
   private readonly cursor = new Int32Array(32)
   private filed = false
@@ -821,12 +831,13 @@ class StartScan {
   }
 }
 
-const NO_MATCHES: readonly RegExpExecArray[] = Object.freeze([])
+/** No match: the same kind of list as the matches found (object-list.ts); readonly, as it is shared. */
+const NO_MATCHES: readonly RegExpExecArray[] = objectList<RegExpExecArray>()
 
 /** Every match of a global regex, as matches() gives them, in an array (the shared empty one when none). */
 function allMatches(re: RegExp, text: string): readonly RegExpExecArray[] {
   let found: RegExpExecArray[] | undefined
-  for (const m of matches(re, text)) (found ??= []).push(m)
+  for (const m of matches(re, text)) (found ??= objectList()).push(m)
   return found ?? NO_MATCHES
 }
 
@@ -966,7 +977,7 @@ export class Prefilter<T extends { re: RegExp }> {
       sticky.lastIndex = p
       const m = sticky.exec(text)
       if (!m) continue
-      ;(found ??= []).push(m)
+      ;(found ??= objectList()).push(m)
       from = m.index + Math.max(1, m[0].length)
     }
     return found ?? NO_MATCHES

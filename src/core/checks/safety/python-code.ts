@@ -4,6 +4,7 @@
 // files named by `os.path.join`/`Path` pieces, data from the network unpickled, and the home
 // directory removed.
 import { CREDENTIAL_PATH, STARTUP_PATH } from './js-code.js'
+import { objectList } from './object-list.js'
 
 export interface PyHit {
   rule: 'code/obfuscation' | 'code/credential-access' | 'code/persistence' | 'code/download-exec' | 'code/destructive'
@@ -45,7 +46,7 @@ function argsAt(text: string, open: number): { inner: string; end: number } {
 }
 
 export function pythonHits(text: string, offset = 0): PyHit[] {
-  const hits: PyHit[] = []
+  const hits = objectList<PyHit>() // one kind of list, empty or not (object-list.ts)
   // name = expression (one line), last assignment wins for the purposes of a hint.
   const assigned = new Map<string, string>()
   for (const m of text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*(?!=)(.+)$/gm)) assigned.set(m[1] as string, m[2] as string)

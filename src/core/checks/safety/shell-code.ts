@@ -10,6 +10,7 @@
 // Official installers of well-known tools (rustup, uv, Homebrew…) are reported by their own
 // policy rule, code/vendor-installer, so a marketplace decides how strict to be about them.
 import { pipelines, programOf, tokenizeShell, type Command, type Word } from './shell.js'
+import { objectList } from './object-list.js'
 
 export interface ShellHit {
   rule:
@@ -165,7 +166,7 @@ const HOME_TARGET =
   /^(?:~|\$HOME|\$\{HOME\}|\/home\/[^/]+|\/Users\/[^/]+|\/root|%USERPROFILE%|\$env:USERPROFILE|\/|\/home|\/Users)(?:\/(?:\*|\.|\.\*)?)?$/
 
 export function shellHits(text: string, offset = 0): ShellHit[] {
-  const hits: ShellHit[] = []
+  const hits = objectList<ShellHit>() // one kind of list, empty or not (object-list.ts)
   const add = (rule: ShellHit['rule'], start: number, end: number, what: string) => hits.push({ rule, start, end, what })
   analyse(text, offset, 0)
   return hits
