@@ -695,6 +695,17 @@ function asciiWord(c: number): boolean {
 }
 
 /**
+ * Room for this many places a text before the arrays of a prefilter with first literals grow: more
+ * than a prose file under the default file limit holds (≈ 90 places in 2.5 KB of this repository's
+ * benchmark prose, so ≈ 3,600 in 100 KB). Growing replaces an array held by the module's prefilter,
+ * and the injection family's optimized code, which read it as a constant, is thrown away and compiled
+ * again in each thread (`--trace-deopt`); 96 KB of arrays per thread is cheaper than that.
+ */
+const PLACES = 1 << 13
+/** The same for a prefilter without first literals, whose start scan is never read. */
+const NO_PLACES = 256
+
+/**
  * Where the first literals of a set of regexes occur in a text, for Prefilter.matchesOf: its own
  * automaton (the same construction as LiteralScan's), read only for a text where one of those
  * regexes is a candidate. Each place is kept with a mask of the regexes it can start. A literal
@@ -703,33 +714,31 @@ function asciiWord(c: number): boolean {
  * under /iu the Kelvin sign and long s are word characters too, and they are not in [A-Za-z0-9_],
  * so that place is kept: a superset again).
  */
-/**
- * Room for this many places a text before StartScan's arrays grow: more than a prose file under the
- * default file limit holds (≈ 90 places in 2.5 KB of this repository's benchmark prose, so ≈ 3,600 in
- * 100 KB). Growing replaces an array held by the module's prefilters, and the injection family's
- * optimized code, which read it as a constant, is thrown away and compiled again in each thread
- * (`--trace-deopt`); 96 KB of arrays per thread is cheaper than that.
- */
-const PLACES = 1 << 13
-
 class StartScan {
   private readonly anchors: (Anchor & { mask: number; wordOnly: boolean })[] = []
   private readonly ids = new Map<string, number>()
   private automaton: Automaton | undefined
   private lastText: string | undefined
   /** The places found in the last text: start offset and mask, in the order their ends were read. */
-  at = new Int32Array(PLACES)
-  masks = new Uint32Array(PLACES)
+  at: Int32Array
+  masks: Uint32Array
   count = 0
   /**
    * The last text's places filed by regex bit (built on the first ask): bit b's places, ascending, are
    * byBit[bitStart[b] .. bitStart[b + 1]). Typed arrays kept from text to text: a list per bit per
    * text was most of what the injection family allocated.
    */
-  byBit = new Int32Array(PLACES)
+  byBit: Int32Array
   readonly bitStart = new Int32Array(33)
   private readonly cursor = new Int32Array(32)
   private filed = false
+
+  /** `places`: room for this many places a text before the arrays grow. */
+  constructor(places: number) {
+    this.at = new Int32Array(places)
+    this.masks = new Uint32Array(places)
+    this.byBit = new Int32Array(places)
+  }
 
   add(start: Start, caseless: boolean, bit: number): void {
     const key = `${caseless ? 'i' : 'c'}${start.text}`
@@ -893,7 +902,7 @@ export class Prefilter<T extends { re: RegExp }> {
   private readonly starts: ({ index: number; sticky: RegExp } | undefined)[] = []
   /** Per item searched whole (no first literals): characters one of which every match holds (regexGate). */
   private readonly gates: (string[] | undefined)[] = []
-  private readonly startScan = new StartScan()
+  private readonly startScan: StartScan
   private index: Map<T, number> | undefined
   private readonly may: Uint8Array
 
@@ -905,6 +914,7 @@ export class Prefilter<T extends { re: RegExp }> {
     this.always = []
     this.anchorIds = []
     this.may = new Uint8Array(items.length)
+    this.startScan = new StartScan(options.starts ? PLACES : NO_PLACES)
     START_SCANS.push(this.startScan)
     let bits = 0
     for (const item of items) {
