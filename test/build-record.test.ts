@@ -192,10 +192,7 @@ describe('a restored cache (the site folder as actions/cache puts it back with t
     await build(repo, out)
     // As after a build that ended a minute ago: a file written in the record's clock tick is read
     // whatever its stamps (state.ts), and a build of three packages writes all of them in a few.
-    const record = buildRecordOf(out)
-    if (!record) throw new Error('no build record')
-    for (const f of record.files) if (f.sha256 !== null) utimesSync(path.join(f.area === 'root' ? out.root : out.site, f.path), when, when)
-    await restamp(out)
+    await ageRecordedFiles(out, when)
     // What actions/cache does: tar in the pax format (nanosecond times), extracted elsewhere.
     restored = { root: out.root, site: `${out.site}-restored` }
     mkdirSync(restored.site)
@@ -230,11 +227,7 @@ describe('a restored cache (the site folder as actions/cache puts it back with t
   it('reads a file as new as the record (an edit in its clock tick keeps its modification time)', async () => {
     await build(repo, restored)
     // Every recorded file and the record in the same second: each is read, and the edit is caught.
-    const record = buildRecordOf(restored)
-    if (!record) throw new Error('no build record')
-    for (const f of record.files)
-      if (f.sha256 !== null) utimesSync(path.join(f.area === 'root' ? restored.root : restored.site, f.path), when, when)
-    await restamp(restored)
+    await ageRecordedFiles(restored, when)
     utimesSync(path.join(restored.site, BUILD_STATE_FILE), when, when)
     const file = path.join(restored.site, index)
     const good = readFileSync(file)
@@ -248,11 +241,7 @@ describe('a restored cache (the site folder as actions/cache puts it back with t
 
   it('trusts size and modification time: an edit that sets both back is not seen until --full (docs/registry-build.md)', async () => {
     await build(repo, restored)
-    const record = buildRecordOf(restored)
-    if (!record) throw new Error('no build record')
-    for (const f of record.files)
-      if (f.sha256 !== null) utimesSync(path.join(f.area === 'root' ? restored.root : restored.site, f.path), when, when)
-    await restamp(restored)
+    await ageRecordedFiles(restored, when)
     const file = path.join(restored.site, index)
     const good = readFileSync(file)
     writeFileSync(file, sameSizeEdit(good))
@@ -266,6 +255,14 @@ describe('a restored cache (the site folder as actions/cache puts it back with t
 })
 
 /** The record rewritten with each file's stamps as they are now (as if the build had just written them so). */
+/** Every file the build record names set to modification time `when` (seconds), then the record restamped to match. */
+async function ageRecordedFiles(out: OutputDirs, when: number): Promise<void> {
+  const record = buildRecordOf(out)
+  if (!record) throw new Error('no build record')
+  for (const f of record.files) if (f.sha256 !== null) utimesSync(path.join(f.area === 'root' ? out.root : out.site, f.path), when, when)
+  await restamp(out)
+}
+
 async function restamp(out: OutputDirs): Promise<void> {
   const file = path.join(out.site, BUILD_STATE_FILE)
   const record = parseBuildState(readFileSync(file))
