@@ -42,6 +42,12 @@ export interface Snapshot {
   stat(path: string): Promise<TreeEntry | undefined>
   /** A regular file's bytes. Throws FileTooLargeError above maxBytes without reading them. */
   read(entry: TreeEntry, maxBytes: number): Promise<Uint8Array>
+  /**
+   * Lists these folders now, in one go, so that later walks at or below them ask nothing more.
+   * Only a source whose every listing is a round trip (git) has it; a work tree lists as cheaply
+   * one folder at a time.
+   */
+  prefetch?(dirs: readonly string[]): Promise<void>
   /** Frees what the snapshot holds (a git cat-file process). */
   close(): Promise<void>
 }

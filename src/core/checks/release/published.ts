@@ -30,7 +30,6 @@ import {
   type PublishedShard
 } from '../../registry/published-index.js'
 import { REGISTRY_FILE } from '../../marketplace/paths.js'
-import { GitSnapshot } from '../../git/git-snapshot.js'
 import validateIndex from '../../../generated/validators/published-index.js'
 import validatePublishedShard from '../../../generated/validators/published-shard.js'
 import validateDigestShard from '../../../generated/validators/digest-shard.js'
@@ -68,7 +67,7 @@ const NONE: Published = { source: 'none', versions: () => [], holders: () => Pro
 /** The published record, with the histories of `ids` (the packages the review looks at) at hand. */
 export async function readPublished(base: Snapshot, ids: readonly string[]): Promise<Published> {
   // One listing of what is read (a no-op when the review listed it with the changed packages).
-  if (base instanceof GitSnapshot) await base.prefetch(publishedPaths(ids))
+  await base.prefetch?.(publishedPaths(ids))
   const registry = await base.stat(REGISTRY_FILE)
   if (!registry) return NONE
   const fromIndex = await IndexReader.open(base, registry)
@@ -183,7 +182,7 @@ class IndexReader {
       },
       holders: async (digest) => {
         // The digest shards' folder, listed once for every digest asked about.
-        if (this.base instanceof GitSnapshot) await this.base.prefetch([shardPath(DIGESTS_FOLDER)])
+        await this.base.prefetch?.([shardPath(DIGESTS_FOLDER)])
         const shard = (await this.shard(digestShardName(digest), validateDigestShard)) as DigestShard | null | undefined
         // A digest shard that is not the one listed: registry.json answers instead.
         if (shard === undefined) return (await (whole ??= fallback())).holders(digest)

@@ -223,7 +223,7 @@ async function sameContentElsewhere(
     if (id.split('/')[0]?.toLowerCase() !== ref.publisher.toLowerCase()) return id
   }
   const others = (byName.get(ref.name) ?? []).filter((other) => other.publisher.toLowerCase() !== ref.publisher.toLowerCase())
-  if (base instanceof GitSnapshot) await base.prefetch(others.map((o) => o.dir))
+  await base.prefetch?.(others.map((o) => o.dir))
   for (const other of others) {
     const files = await base.walk(other.dir)
     if (files.length === 0) continue

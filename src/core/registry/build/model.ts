@@ -50,7 +50,7 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
   try {
     // Every file asked for at once: one request to git for the package, not a round trip per file.
     const record = reviewRecordEntry(ref, entries)
-    await memo.prefetch(record ? [...digestedFiles(ref, entries), record] : digestedFiles(ref, entries), cap)
+    await memo.readAtOnce(record ? [...digestedFiles(ref, entries), record] : digestedFiles(ref, entries), cap)
     digest = await packageDigest(memo, ref, entries, cap)
     for (const e of digestedFiles(ref, entries))
       files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes: await memo.read(e, cap) })
@@ -115,7 +115,7 @@ class MemoSnapshot implements Snapshot {
   }
 
   /** Reads the entries at once into the memo; a failed read is left for the next read() to report in its turn. */
-  async prefetch(entries: readonly TreeEntry[], maxBytes: number): Promise<void> {
+  async readAtOnce(entries: readonly TreeEntry[], maxBytes: number): Promise<void> {
     await Promise.all(entries.map((e) => this.read(e, maxBytes).catch(() => undefined)))
   }
 
