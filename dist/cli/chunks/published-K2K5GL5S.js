@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
+import{a,b,c}from"./chunk-W7B3RPGH.js";import"./chunk-HY6KZY5W.js";import"./chunk-342L2RIB.js";import"./chunk-PGNJQZ4R.js";import"./chunk-F7JD42O4.js";import"./chunk-7OSOPAXW.js";import"./chunk-T23UVXHO.js";import"./chunk-MD2C4KYF.js";import"./chunk-FMS5ISIW.js";import"./chunk-4CGEHJCI.js";import"./chunk-GHX7BAMH.js";import"./chunk-PDMT7P3D.js";import"./chunk-CTZDSPPR.js";export{a as MAX_REGISTRY_BYTES,c as publishedPaths,b as readPublished};

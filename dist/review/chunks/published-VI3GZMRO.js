@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-6DT3UY32.js";import"./chunk-GMLYQAXY.js";import"./chunk-WQ325PMW.js";import"./chunk-YPL6B3WQ.js";import"./chunk-NM5JBDSN.js";import"./chunk-6MHTX5Q7.js";import"./chunk-HUSKN5CI.js";import"./chunk-W3S3DAQC.js";import"./chunk-ZQKO4ZW7.js";import"./chunk-BVONH6QF.js";import"./chunk-UWGF2EJE.js";export{a as MAX_REGISTRY_BYTES,c as publishedPaths,b as readPublished};

@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
+import{a,b,c}from"./chunk-YNZGXU6U.js";import"./chunk-GMLYQAXY.js";import"./chunk-WQ325PMW.js";import"./chunk-YPL6B3WQ.js";import"./chunk-NM5JBDSN.js";import"./chunk-HUSKN5CI.js";import"./chunk-W3S3DAQC.js";import"./chunk-BVONH6QF.js";import"./chunk-UWGF2EJE.js";export{a as MAX_REGISTRY_BYTES,c as publishedPaths,b as readPublished};
