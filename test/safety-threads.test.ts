@@ -1,5 +1,6 @@
 // The safety scan on several threads (src/core/checks/safety/threads.ts) as users run it: the
-// bundled CLI (worker threads start only from bundled JavaScript), `scan --threads 3` against
+// bundled CLI (worker threads start only from bundled JavaScript), `scan --threads 2` (the calling
+// thread reads, the worker scans) and `--threads 3` (every thread reads and scans) against
 // `--threads 1` on the same directory. The findings, their order and the report must be the same,
 // with findings planted in packages spread over the whole list, so that every thread has some.
 // (Build the CLI bundle first: `npm run bundle -- cli`.)
@@ -54,11 +55,15 @@ afterAll(() => {
 const scan = (threads: number) => runOnThreads<Doc>('scan', root, threads)
 
 describe('scan --threads', () => {
-  it('finds the same findings, in the same order, on one thread and on three', async () => {
+  it('finds the same findings, in the same order, on one thread, on two and on three', async () => {
     const one = await scan(1)
+    const two = await scan(2)
     const three = await scan(3)
     expect(one.code).toBe(1)
+    expect(two.code).toBe(1)
     expect(three.code).toBe(1)
+    expect(two.doc.findings).toEqual(one.doc.findings)
+    expect(two.stdout).toBe(one.stdout)
     expect(three.doc.findings).toEqual(one.doc.findings)
     expect(three.stdout).toBe(one.stdout)
     // Every planted finding is there, and only the packages planted have findings.
@@ -74,8 +79,11 @@ describe('scan --threads', () => {
     writeFileSync(config, 'limits:\n  file_bytes: 100\n')
     try {
       const one = await scan(1)
+      const two = await scan(2)
       const three = await scan(3)
       expect(one.doc.findings.filter((f) => f.rule === 'size/file').length).toBeGreaterThan(PACKAGES / 2)
+      expect(two.doc.findings).toEqual(one.doc.findings)
+      expect(two.stdout).toBe(one.stdout)
       expect(three.doc.findings).toEqual(one.doc.findings)
       expect(three.stdout).toBe(one.stdout)
     } finally {

@@ -22,9 +22,9 @@ import { injectionFindings } from './injection.js'
 import { codeFindings, installHookFindings } from './code.js'
 import { mcpFindings } from './mcp.js'
 import { type PackageRef, MANIFEST_FILE } from '../../marketplace/paths.js'
+import { PrefetchedSnapshot, READ_BUDGET_FACTOR } from './prefetch.js'
 
-/** How much of an oversized package is read, as a multiple of limits.package_bytes. */
-export const READ_BUDGET_FACTOR = 4
+export { READ_BUDGET_FACTOR }
 
 /** A file full of one problem reports this many, then one line saying how many more. */
 export const MAX_FINDINGS_PER_RULE_AND_FILE = 20
@@ -151,11 +151,14 @@ async function readText(
   let bytes: Uint8Array
   try {
     // A directory's file is decoded at once (classifyContent keeps only the text): it is read into
-    // the snapshot's scratch buffer, without a copy or a promise per file.
+    // the snapshot's scratch buffer, without a copy or a promise per file; a prefetched one (read by
+    // another thread, threads.ts) is already in memory.
     bytes =
       snapshot instanceof DirectorySnapshot
         ? snapshot.readNow(entry, limits.file_bytes - 1, true)
-        : await snapshot.read(entry, limits.file_bytes - 1)
+        : snapshot instanceof PrefetchedSnapshot
+          ? snapshot.readNow(entry, limits.file_bytes - 1)
+          : await snapshot.read(entry, limits.file_bytes - 1)
   } catch (e) {
     // Grew between listing and reading (a directory source being edited).
     if (e instanceof FileTooLargeError) {

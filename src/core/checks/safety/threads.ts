@@ -1,9 +1,18 @@
 // The safety scan of a directory on every core: the scan is CPU work (regexes, parsers) on files
-// the page cache answers in microseconds, so one thread leaves the other cores idle. Worker threads
-// load this module's own file and scan packages from the same list: each thread claims the next
-// batch from a shared counter (no thread waits for another to hand out work), scans it with its own
-// DirectorySnapshot and posts the results; the caller gets them in the packages' order, so the
-// report does not depend on timing. Each thread holds only the batch it is scanning.
+// the page cache answers in microseconds, so one thread leaves the other cores idle.
+//
+// With one worker (two threads, the usual runner), the calling thread lists and reads every
+// package and the worker scans them (prefetch.ts): the detectors are loaded, interpreted and
+// compiled by TurboFan in one isolate instead of two, and the calling thread's system calls run on
+// the other core. Reading is about as much work as scanning here, so the two stay even; the
+// calling thread reads at most BATCHES_AHEAD batches (and BYTES_AHEAD bytes) ahead of the worker.
+//
+// With more workers, one reading thread could not keep them busy: every thread then claims the
+// next batch from a shared counter (no thread waits for another to hand out work), reads and
+// scans it with its own DirectorySnapshot and posts the results.
+//
+// Either way the caller gets the results in the packages' order, so the report does not depend on
+// timing, and a worker that fails leaves its batches to the calling thread.
 //
 // Only bundled JavaScript can start a worker from its own file (a TypeScript source needs a
 // loader); under ts-jest or tsx the scan runs on the calling thread, with the same results.
@@ -17,6 +26,7 @@ import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { mapInOrder } from '../../concurrently.js'
 import type * as PackageScanModule from './package-scan.js'
 import type { PackageScan } from './package-scan.js'
+import { PrefetchedSnapshot, prefetchBatch, type PrefetchedPackage } from './prefetch.js'
 
 const TASK = 'marketplace-actions/safety-scan'
 
@@ -38,9 +48,23 @@ interface Job<T = unknown, D = unknown> {
   claim: SharedArrayBuffer
   /** Folders the caller found to be real directories (the packages it listed): not asked again. */
   directories?: string[]
+  /** The caller reads the packages and posts them (PrefetchedBatches): the worker only scans. */
+  prefetched?: true
 }
 
 type Message<R = unknown> = { claimed: number } | { batch: number; scans: R[] } | { done: true } | { error: string }
+
+/** What the reading thread posts to the scanning worker: a batch as read, then `end`. */
+type PrefetchedMessage = { batch: number; packages: PrefetchedPackage[]; bytes: Uint8Array } | { end: true }
+
+/**
+ * Batches the calling thread reads ahead of the scanning worker, at most (1,024 packages): enough
+ * that the worker never waits, few enough that reading, the faster side, does not hold the tree.
+ */
+export const BATCHES_AHEAD = 64
+
+/** Bytes read and not yet scanned, at most, whatever the batches hold (a read budget is 2 MB a package). */
+export const BYTES_AHEAD = 32 * 1024 * 1024
 
 /**
  * Whether this module can be a worker's entry: it must be JavaScript node loads as it is, and not a
@@ -75,7 +99,98 @@ export function scanInThreads(
   started?: StartedWorkers
 ): Promise<PackageScan[]> {
   const directories = packages.map((p) => p.dir)
+  if (workers === 1) return readHereScanThere(root, packages, limits, here, started, directories)
   return inThreads(import.meta.url, TASK, root, packages, limits, workers, here, started, directories)
+}
+
+/**
+ * One worker scans every package, which this thread lists and reads (prefetch.ts) a batch at a time
+ * and posts with its bytes. Should the worker fail, the batches it has not answered are scanned here.
+ */
+async function readHereScanThere(
+  root: string,
+  packages: readonly PackageRef[],
+  limits: Limits,
+  here: (pkg: PackageRef) => Promise<PackageScan>,
+  started: StartedWorkers | undefined,
+  directories: string[]
+): Promise<PackageScan[]> {
+  const results = new Array<PackageScan>(packages.length)
+  const batches = Math.ceil(packages.length / BATCH)
+  const answered = new Set<number>()
+  const posted = new Map<number, number>() // batch -> its bytes, posted and not answered
+  let ahead = 0
+  let failed = false
+  let wake: (() => void) | undefined
+  const changed = () => {
+    const w = wake
+    wake = undefined
+    w?.()
+  }
+  const ready = started?.entry === import.meta.url && started.task === TASK ? started.take() : undefined
+  started?.release()
+  const job: Job<PackageRef, Limits> = {
+    task: TASK,
+    root,
+    packages: [],
+    data: limits,
+    claim: new SharedArrayBuffer(4),
+    directories,
+    prefetched: true
+  }
+  let worker: Worker | undefined
+  try {
+    worker = ready && !ready.gone ? ready.worker : new Worker(new URL(import.meta.url), { workerData: job })
+  } catch {
+    failed = true // no worker: everything is scanned here
+  }
+  if (worker) {
+    worker.on('message', (m: Message<PackageScan>) => {
+      if ('scans' in m) {
+        m.scans.forEach((s, i) => (results[m.batch * BATCH + i] = s))
+        answered.add(m.batch)
+        ahead -= posted.get(m.batch) ?? 0
+        posted.delete(m.batch)
+      } else if ('error' in m) failed = true // scanned again here, which reports the same failure
+      changed()
+    })
+    const gone = () => {
+      failed = true
+      changed()
+    }
+    worker.on('error', gone)
+    worker.on('exit', gone)
+    if (ready) {
+      worker.ref()
+      worker.postMessage(job)
+    }
+  }
+  const snapshot = new DirectorySnapshot(root, directories)
+  const settled = () => new Promise<void>((resolve) => (wake = resolve))
+  try {
+    for (let b = 0; b < batches && !failed; b++) {
+      while (!failed && (posted.size >= BATCHES_AHEAD || ahead > BYTES_AHEAD)) await settled()
+      if (failed) break
+      const from = b * BATCH
+      const batch = await prefetchBatch(snapshot, packages.slice(from, from + BATCH), limits)
+      posted.set(b, batch.bytes.length)
+      ahead += batch.bytes.length
+      worker?.postMessage({ batch: b, ...batch } satisfies PrefetchedMessage, [batch.bytes.buffer])
+    }
+    while (!failed && answered.size < batches) await settled()
+  } catch (e) {
+    void worker?.terminate() // the worker must not keep the process alive
+    throw e
+  }
+  if (failed) void worker?.terminate()
+  else worker?.postMessage({ end: true } satisfies PrefetchedMessage)
+  for (let b = 0; b < batches; b++) {
+    if (answered.has(b)) continue
+    const from = b * BATCH
+    const scans = await mapInOrder(packages.slice(from, from + BATCH), PACKAGES_IN_FLIGHT, here)
+    scans.forEach((s, i) => (results[from + i] = s))
+  }
+  return results
 }
 
 /**
@@ -238,9 +353,43 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
   })
 }
 
+/** In the worker: scans each batch the calling thread read and posted, in turn, until `end`. */
+function scanPrefetched(job: Job<PackageRef, Limits>): void {
+  const port = parentPort
+  if (!port) return
+  const snapshot = new PrefetchedSnapshot(new DirectorySnapshot(job.root, job.directories))
+  let queue = Promise.resolve()
+  let failed = false
+  // Listening from the start: batches posted while the scan's modules load wait in the queue.
+  const onMessage = (m: PrefetchedMessage) => {
+    if ('end' in m) {
+      port.off('message', onMessage)
+      void queue.then(() => snapshot.close())
+      return
+    }
+    queue = queue.then(async () => {
+      if (failed) return
+      try {
+        const { scanPackageSecrets } = await loadScan()
+        const scans: PackageScan[] = []
+        for (const p of m.packages) {
+          snapshot.use(p, m.bytes)
+          scans.push(await scanPackageSecrets(snapshot, p.pkg, job.data))
+        }
+        port.postMessage({ batch: m.batch, scans } satisfies Message<PackageScan>)
+      } catch (e) {
+        failed = true
+        port.postMessage({ error: String(e) } satisfies Message)
+      }
+    })
+  }
+  port.on('message', onMessage)
+}
+
 async function work<T, R, D>(job: Job<T, D>, perPackage: (snapshot: DirectorySnapshot, pkg: T, data: D) => Promise<R>): Promise<void> {
   const port = parentPort
   if (!port) return
+  if (job.prefetched) return scanPrefetched(job as unknown as Job<PackageRef, Limits>)
   const next = new Int32Array(job.claim)
   const batches = Math.ceil(job.packages.length / BATCH)
   const snapshot = new DirectorySnapshot(job.root, job.directories)
