@@ -13,7 +13,7 @@ import { DirectorySnapshot } from '../src/core/snapshot/directory-snapshot.js'
 import type { ListedEntry } from '../src/core/snapshot/types.js'
 import { packageRef, type PackageRef } from '../src/core/marketplace/paths.js'
 import { scanPackageSecrets } from '../src/core/checks/safety/package-scan.js'
-import { PrefetchedSnapshot, prefetchBatch } from '../src/core/checks/safety/prefetch.js'
+import { BatchReader, PrefetchedSnapshot } from '../src/core/checks/safety/prefetch.js'
 import { rng } from './helpers/random.js'
 import { SECRETS } from './helpers/safety.js'
 
@@ -86,15 +86,18 @@ describe('a scan of prefetched packages', () => {
   it('finds what a scan that reads for itself finds, without reading again', async () => {
     const direct = new CountingSnapshot(root)
     let prefetchedFiles = 0
-    const reader = new DirectorySnapshot(
-      root,
-      refs.map((p) => p.dir)
+    const reader = new BatchReader(
+      new DirectorySnapshot(
+        root,
+        refs.map((p) => p.dir)
+      ),
+      LIMITS
     )
     const fallback = new CountingSnapshot(root)
     const prefetched = new PrefetchedSnapshot(fallback)
     let findings = 0
     for (let from = 0; from < refs.length; from += 16) {
-      const batch = await prefetchBatch(reader, refs.slice(from, from + 16), LIMITS)
+      const batch = await reader.read(refs.slice(from, from + 16))
       // As posted to a worker: cloned, the bytes transferred.
       const posted = structuredClone(batch, { transfer: [batch.bytes.buffer] })
       for (const p of posted.packages) {
@@ -115,8 +118,7 @@ describe('a scan of prefetched packages', () => {
 
   it('reads a file the prefetch could not through the scanning side, with the same result', async () => {
     const pkg = refs[0] as PackageRef
-    const reader = new DirectorySnapshot(root)
-    const batch = await prefetchBatch(reader, [pkg], LIMITS)
+    const batch = await new BatchReader(new DirectorySnapshot(root), LIMITS).read([pkg])
     const p = batch.packages[0]
     if (!p) throw new Error('no package')
     // As if the first file had failed to read on the reading thread.

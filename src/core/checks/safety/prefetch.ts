@@ -31,56 +31,66 @@ export interface PrefetchedBatch {
 }
 
 /**
- * Lists and reads `packages` as scanPackageSecrets would: the files it reads, in its order, under
+ * Lists and reads packages as scanPackageSecrets would: the files it reads, in its order, under
  * its limits (files_per_package, file_bytes, the read budget). A file this misses (it failed to
  * read, or grew) is read again by the scanning thread's own snapshot: prefetching can only save
- * reads, never change what the scan sees.
+ * reads, never change what the scan sees. One batch at a time: the bytes are gathered in one
+ * staging buffer kept from batch to batch, so a batch costs one allocation, not one per file
+ * (small ArrayBuffers live outside the heap until a collection frees them: ≈ 25 MB more resident
+ * memory when each file had its own).
  */
-export async function prefetchBatch(
-  snapshot: DirectorySnapshot,
-  packages: readonly PackageRef[],
-  limits: Limits
-): Promise<PrefetchedBatch> {
-  const out: PrefetchedPackage[] = []
-  const chunks: Uint8Array[] = []
-  let total = 0
-  const budget = limits.package_bytes * READ_BUDGET_FACTOR
-  for (const pkg of packages) {
-    let entries: TreeEntry[]
-    try {
-      entries = await snapshot.walk(pkg.dir)
-    } catch {
-      out.push({ pkg, entries: undefined, paths: [], spans: [] })
-      continue
-    }
-    const paths: string[] = []
-    const spans: number[] = []
-    let read = 0
-    for (const entry of entries.slice(0, limits.files_per_package)) {
-      if (entry.kind !== 'file' || entry.size >= limits.file_bytes) continue
-      if (read + entry.size > budget) break
-      read += entry.size
-      let bytes: Uint8Array
+export class BatchReader {
+  private staging = new Uint8Array(1 << 20)
+
+  constructor(
+    private readonly snapshot: DirectorySnapshot,
+    private readonly limits: Limits
+  ) {}
+
+  async read(packages: readonly PackageRef[]): Promise<PrefetchedBatch> {
+    const { snapshot, limits } = this
+    const out: PrefetchedPackage[] = []
+    let total = 0
+    const budget = limits.package_bytes * READ_BUDGET_FACTOR
+    for (const pkg of packages) {
+      let entries: TreeEntry[]
       try {
-        // Borrowed (the snapshot's scratch buffer): copied below into the batch.
-        bytes = snapshot.readNow(entry, limits.file_bytes - 1, true)
+        entries = await snapshot.walk(pkg.dir)
       } catch {
-        continue // the scanning thread reads it again and meets the same error
+        out.push({ pkg, entries: undefined, paths: [], spans: [] })
+        continue
       }
-      chunks.push(new Uint8Array(bytes)) // a copy (Buffer's slice would be a view)
-      paths.push(entry.path)
-      spans.push(total, bytes.length)
-      total += bytes.length
+      const paths: string[] = []
+      const spans: number[] = []
+      let read = 0
+      for (const entry of entries.slice(0, limits.files_per_package)) {
+        if (entry.kind !== 'file' || entry.size >= limits.file_bytes) continue
+        if (read + entry.size > budget) break
+        read += entry.size
+        let bytes: Uint8Array
+        try {
+          // Borrowed (the snapshot's scratch buffer): copied at once into the staging buffer.
+          bytes = snapshot.readNow(entry, limits.file_bytes - 1, true)
+        } catch {
+          continue // the scanning thread reads it again and meets the same error
+        }
+        this.reserve(total + bytes.length)
+        this.staging.set(bytes, total)
+        paths.push(entry.path)
+        spans.push(total, bytes.length)
+        total += bytes.length
+      }
+      out.push({ pkg, entries, paths, spans })
     }
-    out.push({ pkg, entries, paths, spans })
+    return { packages: out, bytes: this.staging.slice(0, total) }
   }
-  const bytes = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    bytes.set(c, at)
-    at += c.length
+
+  private reserve(length: number): void {
+    if (length <= this.staging.length) return
+    const grown = new Uint8Array(Math.max(length, this.staging.length * 2))
+    grown.set(this.staging)
+    this.staging = grown
   }
-  return { packages: out, bytes }
 }
 
 /**

@@ -26,7 +26,7 @@ import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { mapInOrder } from '../../concurrently.js'
 import type * as PackageScanModule from './package-scan.js'
 import type { PackageScan } from './package-scan.js'
-import { PrefetchedSnapshot, prefetchBatch, type PrefetchedPackage } from './prefetch.js'
+import { BatchReader, PrefetchedSnapshot, type PrefetchedPackage } from './prefetch.js'
 
 const TASK = 'marketplace-actions/safety-scan'
 
@@ -165,14 +165,14 @@ async function readHereScanThere(
       worker.postMessage(job)
     }
   }
-  const snapshot = new DirectorySnapshot(root, directories)
+  const reader = new BatchReader(new DirectorySnapshot(root, directories), limits)
   const settled = () => new Promise<void>((resolve) => (wake = resolve))
   try {
     for (let b = 0; b < batches && !failed; b++) {
       while (!failed && (posted.size >= BATCHES_AHEAD || ahead > BYTES_AHEAD)) await settled()
       if (failed) break
       const from = b * BATCH
-      const batch = await prefetchBatch(snapshot, packages.slice(from, from + BATCH), limits)
+      const batch = await reader.read(packages.slice(from, from + BATCH))
       posted.set(b, batch.bytes.length)
       ahead += batch.bytes.length
       worker?.postMessage({ batch: b, ...batch } satisfies PrefetchedMessage, [batch.bytes.buffer])
