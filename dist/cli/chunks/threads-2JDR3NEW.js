@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k,l}from"./chunk-5XD3CHHH.js";import"./chunk-I6TE6DRA.js";import"./chunk-QGKZLCD2.js";import"./chunk-PDMT7P3D.js";import"./chunk-CTZDSPPR.js";export{a as BATCH,h as MAX_THREADS,c as MIN_PACKAGES_PER_WORKER,b as PACKAGES_IN_FLIGHT,g as StartedWorkers,d as canStartWorkers,i as defaultThreads,k as inThreads,f as scanInThreads,l as serveThreadTask,j as startScanWorkers,e as workerCount};
