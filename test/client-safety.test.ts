@@ -9,6 +9,7 @@ import { buildArchive } from '../src/core/registry/build/archive.js'
 import { checkCollisions, contentHash, unpackArchive } from '../src/core/client/artifact.js'
 import { fetchBytes, type FetchLike } from '../src/core/client/net.js'
 import { httpFetch } from '../src/io/http-fetch.js'
+import { runAfterModule } from './helpers/run-node.js'
 
 const LIMITS = { maxFiles: 100, maxBytes: 1024 * 1024 }
 // The same rules hold on both networks: the global fetch (what a daemon embedding the core may
@@ -251,5 +252,32 @@ describe.each(NETWORKS)('fetching from a marketplace host over %s', (_name, fetc
     await expect(fetchBytes(fetchFn, `${origin}/v1/ratings`, { maxBytes: 100, method: 'POST', body: '{}' })).rejects.toThrow(
       /answered 403: no receipt for that package/
     )
+  })
+})
+
+describe('node:http (the CLI) and compression', () => {
+  it('loads node:zlib only for a compressed body, in a process of its own', () => {
+    // The server in the child sends bytes compressed here: compressing there would load zlib itself.
+    const gzipped = gzipSync('compressed answer').toString('base64')
+    const program = `import { createServer } from 'node:http'
+const zlibLoaded = () => process.moduleLoadList.some((m) => m.endsWith(' zlib'))
+const server = createServer((req, res) => {
+  if (req.url === '/gzip') res.writeHead(200, { 'content-encoding': 'gzip' }).end(Buffer.from('${gzipped}', 'base64'))
+  else res.end('plain answer')
+})
+await new Promise((r) => server.listen(0, '127.0.0.1', r))
+const origin = 'http://127.0.0.1:' + server.address().port
+const text = async (route) => {
+  const reader = (await httpFetch(origin + route, { method: 'GET', headers: {}, redirect: 'manual' })).body.getReader()
+  let out = ''
+  for (let r = await reader.read(); !r.done; r = await reader.read()) out += Buffer.from(r.value).toString()
+  return out
+}
+const plain = await text('/plain')
+const afterPlain = zlibLoaded()
+const gzip = await text('/gzip')
+console.log(JSON.stringify([plain, afterPlain, gzip, zlibLoaded()]))
+server.close()`
+    expect(JSON.parse(runAfterModule('io/http-fetch.ts', program))).toEqual(['plain answer', false, 'compressed answer', true])
   })
 })
