@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Registry } from '../src/generated/schema-types.js'
+import type { Registry, ScoredPackage } from '../src/generated/schema-types.js'
 import { runScores, type ScoresRun } from '../src/io/run-scores.js'
 import { parseHistoryCache, renderHistoryCache } from '../src/core/scores/history-cache.js'
 import { previousScoresIn, previousScoresOf } from '../src/core/scores/previous-scores.js'
@@ -183,6 +183,14 @@ describe('the review-history cache', () => {
     for (const id of [...result.scores.packages.map((p) => p.id), 'nobody/here', 'alice'])
       expect(lookup?.entry(id)).toEqual(whole.entry(id))
     expect(previousScoresIn(Buffer.from(JSON.stringify(result.scores)))).toBeUndefined()
+    // Entries out of id order and an id twice (no run writes either): found as the whole-file read finds them, the last of an id winning.
+    const [first, ...rest] = result.scores.packages
+    const shuffled = { ...result.scores, packages: [...rest.reverse(), first, { ...first, score: 0.5 }] as ScoredPackage[] }
+    const unsorted = previousScoresIn(Buffer.from(canonicalJson(shuffled)))
+    const unsortedWhole = previousScoresOf(shuffled)
+    for (const id of [...result.scores.packages.map((p) => p.id), 'nobody/here'])
+      expect(unsorted?.entry(id)).toEqual(unsortedWhole.entry(id))
+    expect(unsorted?.entry(first?.id as string)?.score).toBe(0.5)
   })
 })
 
