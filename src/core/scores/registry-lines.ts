@@ -35,6 +35,16 @@ const ARRAY_CLOSE = Buffer.from('\n      ]')
 const ITEM_OPEN = Buffer.from('\n        {\n')
 const ITEM_CLOSE = Buffer.from('\n        }')
 
+/**
+ * The values of `type`, each kept as one string: ten thousand entries hold two strings, not ten
+ * thousand (what lives to the end of a run is copied by each garbage collection on the way:
+ * Scores in docs/benchmarks.md, eleventh pass). The schema allows no other value; another is kept as read.
+ */
+const TYPES = new Map<string, ScoringEntry['type']>([
+  ['skill', 'skill'],
+  ['mcp-server', 'mcp-server']
+])
+
 class Unexplained extends Error {}
 const unexplained = (): never => {
   throw new Unexplained()
@@ -60,6 +70,8 @@ class Lines {
   /** Where the entry being read starts, and where the search for its next field starts. */
   private start = 0
   private from = 0
+  /** The previous entry's publisher: entries are sorted by id, so a publisher's entries follow each other. */
+  private publisher = ''
 
   constructor(private readonly b: Buffer) {
     this.v = b
@@ -116,7 +128,8 @@ class Lines {
     const digest = this.next(FIELD.digest)
     const downloads = this.value(FIELD.downloads, this.next(FIELD.downloads), end)
     const name = this.string(FIELD.name, this.next(FIELD.name), end, true) as string
-    const publisher = this.string(FIELD.publisher, this.next(FIELD.publisher), end, true) as string
+    const publisher = this.shared(this.string(FIELD.publisher, this.next(FIELD.publisher), end, true) as string, this.publisher)
+    this.publisher = publisher
     const review = this.next(FIELD.review)
     let verdict: 'pass' | 'fail' | undefined
     if (review >= 0) {
@@ -126,16 +139,17 @@ class Lines {
       const at = this.v.indexOf(VERDICT, review)
       const read = this.string(VERDICT, at >= 0 && at < close ? at : -1, close, true)
       if (read !== 'pass' && read !== 'fail') return unexplained()
-      verdict = read
+      verdict = read === 'pass' ? 'pass' : 'fail'
       // The review's own members (deeper lines) are not the entry's: the next field comes after them.
       this.from = close
     }
     const score = this.value(FIELD.score, this.next(FIELD.score), end)
     if (!downloads || !score) return unexplained()
-    const type = this.string(FIELD.type, this.next(FIELD.type), end, true) as ScoringEntry['type']
+    const typeText = this.string(FIELD.type, this.next(FIELD.type), end, true) as ScoringEntry['type']
+    const type = TYPES.get(typeText) ?? typeText
     const updatedAt = this.string(FIELD.updated_at, this.next(FIELD.updated_at), end, false)
     const version = this.string(FIELD.version, this.next(FIELD.version), end, true) as string
-    const versions = this.versions(this.next(FIELD.versions), end)
+    const versions = this.versions(this.next(FIELD.versions), end, version, updatedAt)
     const entry: ScoringEntry = { name, publisher, type, version, downloads: this.integer(downloads), score: this.score(score) }
     if (updatedAt !== undefined) entry.updated_at = updatedAt
     if (verdict !== undefined) entry.review = { verdict }
@@ -146,8 +160,12 @@ class Lines {
     spans.push({ keys: -1, downloads, score, versions: versions ? versions.length : -1 })
   }
 
-  /** `versions` of the entry ending at `end`, its line at `at` (-1: none): each item's version and publication, in order. */
-  private versions(at: number, end: number): ScoringEntry['versions'] {
+  /**
+   * `versions` of the entry ending at `end`, its line at `at` (-1: none): each item's version and
+   * publication, in order. The current version's item repeats the entry's `version` and
+   * `updated_at`: it holds those very strings.
+   */
+  private versions(at: number, end: number, version: string, updatedAt: string | undefined): ScoringEntry['versions'] {
     const b = this.v
     if (at < 0) return undefined
     const open = at + FIELD.versions.length
@@ -155,6 +173,7 @@ class Lines {
     if (b[open + 1] === 0x5d) return []
     const close = b.indexOf(ARRAY_CLOSE, open)
     if (close < 0 || close > end) return unexplained()
+    // Gathered, then copied to a list of their exact length (a list grown by push from empty reserves 17 slots).
     const out: { version: string; published_at: string }[] = []
     let item = open + 1
     for (;;) {
@@ -166,8 +185,8 @@ class Lines {
       const published = this.string(ITEM_PUBLISHED_AT, publishedAt < itemEnd ? publishedAt : -1, itemEnd, true) as string
       const versionAt = b.indexOf(ITEM_VERSION, publishedAt >= 0 ? publishedAt : item)
       out.push({
-        version: this.string(ITEM_VERSION, versionAt < itemEnd ? versionAt : -1, itemEnd, true) as string,
-        published_at: published
+        version: this.shared(this.string(ITEM_VERSION, versionAt < itemEnd ? versionAt : -1, itemEnd, true) as string, version),
+        published_at: this.shared(published, updatedAt)
       })
       item = itemEnd + ITEM_CLOSE.length
       if (b[item] === 0x2c) {
@@ -175,8 +194,13 @@ class Lines {
         continue
       }
       if (item !== close) return unexplained()
-      return out
+      return out.slice()
     }
+  }
+
+  /** `text`, or `same` when they are equal: one string kept instead of two equal ones. */
+  private shared(text: string, same: string | undefined): string {
+    return text === same ? same : text
   }
 
   /** [start, end) of the value on the line of `key` found at `at` (-1: none) before `to`, without the comma that ends it. */
