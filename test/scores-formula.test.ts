@@ -9,7 +9,9 @@ import {
   downloadDayWeight,
   marketContext,
   scoreAll,
+  scoreEach,
   scorePackage,
+  scorer,
   wilsonLowerBound,
   windowedDownloads,
   type MarketContext,
@@ -51,6 +53,30 @@ describe('bounded', () => {
         expect(c.normalised).toBeLessThanOrEqual(1)
       }
       if (parts.length) expect(parts.reduce((s, c) => s + c.weight, 0)).toBeCloseTo(1, 3)
+    }
+  })
+})
+
+describe('one package at a time', () => {
+  it.each(SEEDS.slice(0, 10))('scorer gives each package the score scoreEach gives it, to the bit (seed %i)', (seed) => {
+    // Signals made anew on each ask, as aggregate.ts makes them: equal values, never the same objects.
+    const market = randomMarket(seed, 30)
+    const asked: number[] = []
+    const scoreAt = scorer(
+      market.length,
+      (i) => {
+        asked.push(i)
+        return structuredClone(market[i] as PackageSignals)
+      },
+      NOW
+    )
+    // Asked once each for the context, in order, before any score.
+    expect(asked).toEqual(market.map((_, i) => i))
+    const expected = scoreEach(market, NOW)
+    for (const i of [...market.keys()].reverse()) {
+      const got = scoreAt(i)
+      expect(got).toEqual(expected[i])
+      expect(Object.is(got.score, expected[i]?.score)).toBe(true)
     }
   })
 })

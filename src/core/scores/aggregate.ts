@@ -12,7 +12,7 @@
 // Ids in the stats that the registry does not list are reported and ignored, never added.
 import type { Registry, RegistryPackage, ScoredPackage, Scores, Stats } from '../../generated/schema-types.js'
 import { canonicalJson } from '../registry/json.js'
-import { FORMULA_ID, scoreEach, type PackageScore, type ReviewObservation } from './formula.js'
+import { FORMULA_ID, scorer, type PackageScore, type ReviewObservation } from './formula.js'
 import { downloadTotal, packageId, signalsOf, type ScoringEntry, type ScoringRegistry } from './signals.js'
 import { previousScoresOf, type PreviousScores } from './previous-scores.js'
 import { summariseStats, type PackageCounts, type StatsSummary } from './stats-summary.js'
@@ -101,19 +101,27 @@ export function aggregate<R extends ScoringRegistry = Registry>(input: Aggregate
     if (!statsOf.has(id) && entry.score !== null && listedBefore(previousEntry.get(id), entry)) missing.push(id)
     else fresh.push(i)
   }
-  const freshScores = scoreEach(
-    fresh.map((i) => {
+  // Each package's signals made when asked and each score when its entry is built below: no list
+  // of ten thousand signals or scores lives through the run (formula.ts scorer).
+  const scoreFresh = scorer(
+    fresh.length,
+    (k) => {
+      const i = fresh[k] as number
       const id = ids[i] as string
       return signalsOf(registry.packages[i] as ScoringEntry, statsOf.get(id), input.reviewHistory?.get(id), id)
-    }),
+    },
     now
   )
-  let scoreAt: (PackageScore | undefined)[] = new Array<PackageScore | undefined>(ids.length).fill(undefined)
-  for (let k = 0; k < fresh.length; k++) scoreAt[fresh[k] as number] = freshScores[k]
+  const freshAt = new Int32Array(ids.length).fill(-1)
+  for (let k = 0; k < fresh.length; k++) freshAt[fresh[k] as number] = k
+  let scoreAt = (i: number): PackageScore | undefined => {
+    const k = freshAt[i] as number
+    return k < 0 ? undefined : scoreFresh(k)
+  }
   // Two entries with one id (no build writes that): each gets the last one's score, as a map by id gave it.
   if (registryIds.size !== ids.length) {
-    const byIdScore = new Map(fresh.map((i, k) => [ids[i] as string, freshScores[k] as PackageScore]))
-    scoreAt = ids.map((id) => byIdScore.get(id))
+    const byIdScore = new Map(fresh.map((i, k) => [ids[i] as string, scoreFresh(k)]))
+    scoreAt = (i) => byIdScore.get(ids[i] as string)
   }
 
   const unscored: string[] = []
@@ -123,7 +131,7 @@ export function aggregate<R extends ScoringRegistry = Registry>(input: Aggregate
   const stale = new Uint8Array(ids.length)
   const packages = registry.packages.map((entry: ScoringEntry, i) => {
     const id = ids[i] as string
-    const score = scoreAt[i]
+    const score = scoreAt(i)
     let scoredEntry: ScoredPackage | undefined
     let next = entry
     if (score === undefined) {
