@@ -157,7 +157,14 @@ class Lines {
     // An old entry (digest and commit, its version not in `versions`) is completed by the reader: not read here.
     if (digest >= 0 && commit >= 0 && !versions?.some((v) => v.version === entry.version)) return unexplained()
     entries.push(entry)
-    spans.push({ keys: -1, downloads, score, versions: versions ? versions.length : -1 })
+    spans.push({
+      keys: -1,
+      downloadsStart: downloads[0],
+      downloadsEnd: downloads[1],
+      scoreStart: score[0],
+      scoreEnd: score[1],
+      versions: versions ? versions.length : -1
+    })
   }
 
   /**

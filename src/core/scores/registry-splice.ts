@@ -42,12 +42,18 @@ export interface RegistryScan {
   spans: EntrySpans[]
 }
 
-/** What the scan notes of one package entry. */
+/**
+ * What the scan notes of one package entry. Plain numbers, not a pair per value: ten thousand
+ * entries' spans live from the scan to the splice, and each garbage collection on the way copied
+ * the pairs (Scores in docs/benchmarks.md, eleventh pass).
+ */
 export interface EntrySpans {
   keys: number
-  /** [start, end) of the two values. */
-  downloads: [number, number] | undefined
-  score: [number, number] | undefined
+  /** [start, end) of the two values; -1 when the entry has none. */
+  downloadsStart: number
+  downloadsEnd: number
+  scoreStart: number
+  scoreEnd: number
   /** Items of `versions`, -1 without one. */
   versions: number
 }
@@ -122,21 +128,21 @@ export function spliceAt(
   const bounds: number[] = []
   const texts: string[] = []
   let grow = 0
-  const edit = (span: [number, number], value: number | null): void => {
+  const edit = (start: number, end: number, value: number | null): void => {
     // A number or null: ASCII, one byte a character.
     const text = JSON.stringify(value)
-    if (!sameText(bytes, span, text)) {
-      bounds.push(span[0], span[1])
+    if (!sameText(bytes, start, end, text)) {
+      bounds.push(start, end)
       texts.push(text)
-      grow += text.length - (span[1] - span[0])
+      grow += text.length - (end - start)
     }
   }
   for (let i = 0; i < spans.length; i++) {
     const e = spans[i] as EntrySpans
     const a = after[i]
-    if (!a || !e.downloads || !e.score) return undefined
-    edit(e.downloads, a.downloads)
-    edit(e.score, a.score)
+    if (!a || e.downloadsStart < 0 || e.scoreStart < 0) return undefined
+    edit(e.downloadsStart, e.downloadsEnd, a.downloads)
+    edit(e.scoreStart, e.scoreEnd, a.score)
   }
   if (!texts.length) return { bytes, changed: false }
   if (inPlace && bytes.buffer.byteLength - bytes.byteOffset >= bytes.length + grow)
@@ -195,7 +201,7 @@ function writeAscii(out: Uint8Array, at: number, text: string): void {
   for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i)
 }
 
-function sameText(bytes: Uint8Array, [start, end]: [number, number], text: string): boolean {
+function sameText(bytes: Uint8Array, start: number, end: number, text: string): boolean {
   if (end - start !== text.length) return false
   for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false
   return true
@@ -243,7 +249,8 @@ class CanonicalScan {
   private object(depth: number, ctx: Ctx): number {
     const b = this.b
     this.at++
-    const entry: EntrySpans | undefined = ctx === Ctx.Entry ? { keys: 0, downloads: undefined, score: undefined, versions: -1 } : undefined
+    const entry: EntrySpans | undefined =
+      ctx === Ctx.Entry ? { keys: 0, downloadsStart: -1, downloadsEnd: -1, scoreStart: -1, scoreEnd: -1, versions: -1 } : undefined
     // What the formula reads: an entry's fields, its review's verdict, each version's number and date.
     const capture = this.capture && (ctx === Ctx.Entry || ctx === Ctx.Review || ctx === Ctx.Version)
     const fields: Record<string, unknown> = {}
@@ -283,9 +290,13 @@ class CanonicalScan {
         items = this.value(depth + 1, child)
       }
       if (entry) {
-        if (is(b, keyStart, keyEnd, DOWNLOADS)) entry.downloads = [valueStart, this.at]
-        else if (is(b, keyStart, keyEnd, SCORE)) entry.score = [valueStart, this.at]
-        else if (child === Ctx.Versions) entry.versions = items
+        if (is(b, keyStart, keyEnd, DOWNLOADS)) {
+          entry.downloadsStart = valueStart
+          entry.downloadsEnd = this.at
+        } else if (is(b, keyStart, keyEnd, SCORE)) {
+          entry.scoreStart = valueStart
+          entry.scoreEnd = this.at
+        } else if (child === Ctx.Versions) entry.versions = items
       }
       if (capture && ctx === Ctx.Entry) {
         if (captured === 'downloads') fields.downloads = this.integerAt(valueStart)
