@@ -9,7 +9,7 @@ import type { Registry, Scores } from '../src/generated/schema-types.js'
 import { aggregate, renderOutputs, scoreFieldProblems, type FeatureRecord } from '../src/core/scores/aggregate.js'
 import { FAILED_REVIEW_CAP, FORMULA_ID } from '../src/core/scores/formula.js'
 import { VALIDATORS } from '../src/generated/validators.js'
-import { runScores } from '../src/io/run-scores.js'
+import { formatScoresRun, runScores, type ScoresRun } from '../src/io/run-scores.js'
 import { IDS, STATS_AT, builtRegistry, fullStats, marketplaceRoot, removeRoots, stats, writeStats } from './helpers/scores.js'
 import { registrySchemaErrors } from './helpers/registry.js'
 import { publishedIndexFiles } from '../src/core/registry/build/published-index.js'
@@ -294,5 +294,37 @@ describe('runScores with a stats file', () => {
     next.packages['bob/web'] = { ...next.packages['bob/web'], ratings: { '1': 40, '3': 1, '5': 20 } }
     await runScores({ root, stats: writeStats(root, next) })
     expect(entry(readRegistry(root), 'bob/web')?.score).toBeLessThan(after)
+  })
+})
+
+describe('formatScoresRun', () => {
+  it('lists every scored package on its line, in blocks or not', () => {
+    // 1,234 packages: more than one block of lines joined at once, and a part block.
+    const packages = Array.from({ length: 1234 }, (_, i) => ({
+      id: `publisher-${i}/package-${i}`,
+      score: i % 7 === 0 ? FAILED_REVIEW_CAP : (i % 1000) / 1000,
+      components: {},
+      ...(i % 7 === 0 ? { cap: FAILED_REVIEW_CAP } : {})
+    }))
+    const run = {
+      status: 'ok',
+      warnings: ['w'],
+      notes: ['n'],
+      written: ['/x/registry.json', '/x/scores.json'],
+      registryFile: '/x/registry.json',
+      scoresFile: '/x/scores.json',
+      featuresFile: '/x/features.jsonl',
+      attempts: 1,
+      registryRead: 'vouched',
+      previousRead: 'none',
+      result: { scores: { formula: FORMULA_ID, packages, stats_generated_at: STATS_AT, version: 1 } }
+    } as unknown as ScoresRun
+    const expected = [
+      `Scored 1234 package(s) with stats from ${STATS_AT}; wrote registry.json, scores.json.`,
+      ...packages.map((p) => `  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`),
+      'note: n',
+      'warning: w'
+    ]
+    expect(formatScoresRun(run)).toBe(`${expected.join('\n')}\n`)
   })
 })

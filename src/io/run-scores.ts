@@ -32,6 +32,7 @@ import {
 import { canonicalBytes } from '../core/registry/json.js'
 import { forEachConcurrently } from '../core/concurrently.js'
 import { keepYoungGenerationSmall } from './young-generation.js'
+import { LineBlocks } from '../core/scores/line-blocks.js'
 
 const utf8 = new TextEncoder()
 
@@ -478,8 +479,11 @@ export function formatScoresRun(run: ScoresRun): string {
     lines.push(
       `Scored ${r.scores.packages.length} package(s) with stats from ${r.scores.stats_generated_at ?? 'unknown'}; ${run.written.length ? `wrote ${run.written.map((f) => path.basename(f)).join(', ')}` : 'nothing changed'}.`
     )
+    // A block at a time (core/scores/line-blocks.ts): ten thousand lines held to one join were copied by the collections on the way.
+    const scored = new LineBlocks()
     for (const p of r.scores.packages)
-      lines.push(`  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`)
+      scored.add(`  ${p.id.padEnd(40)} ${p.score.toFixed(4)}${p.cap !== undefined ? ' (capped: latest review failed)' : ''}`)
+    if (r.scores.packages.length) lines.push(scored.text())
   }
   for (const n of run.notes) lines.push(`note: ${n}`)
   for (const w of run.warnings) if (w !== run.error) lines.push(`warning: ${w}`)

@@ -17,6 +17,7 @@
 // a Map) was a tenth of a steady-state run's main thread; lines are read with native searches.
 import { createHash } from 'node:crypto'
 import type { HistoryAt, HistoryOwned, RecordedVerdict } from '../git/review-history.js'
+import { LineBlocks } from './line-blocks.js'
 
 export const HISTORY_CACHE_FORMAT = 2
 
@@ -35,7 +36,9 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 
 /** The cache's bytes; undefined when an id or a time holds a tab or a newline (no git path or date we read does). */
 export function renderHistoryCache(cache: HistoryCache): string | undefined {
-  const lines = [JSON.stringify({ commit: cache.commit, ...(cache.scores !== undefined ? { scores: cache.scores } : {}) })]
+  // A line per package, joined a block at a time (line-blocks.ts).
+  const lines = new LineBlocks()
+  lines.add(JSON.stringify({ commit: cache.commit, ...(cache.scores !== undefined ? { scores: cache.scores } : {}) }))
   for (const id of [...cache.history.keys()].sort(byCodeUnit)) {
     if (SEPARATOR.test(id)) return undefined
     let line = id
@@ -43,9 +46,9 @@ export function renderHistoryCache(cache: HistoryCache): string | undefined {
       if (SEPARATOR.test(r.at)) return undefined
       line += `\t${r.pass ? '+' : '-'}${r.at}`
     }
-    lines.push(line)
+    lines.add(line)
   }
-  const body = `${lines.join('\n')}\n`
+  const body = `${lines.text()}\n`
   return `{"digest":"sha256:${sha256(body)}","format":${HISTORY_CACHE_FORMAT}}\n${body}`
 }
 
