@@ -11,10 +11,11 @@
 // abort signal ends the request and the body. A connection error carries the system's code as
 // its cause, as fetch's does, so the core's messages name it (ECONNREFUSED, ENOTFOUND, …).
 import type { IncomingMessage } from 'node:http'
+import type * as NodeZlib from 'node:zlib'
 import type { Readable } from 'node:stream'
 import type { ByteStream, FetchLike } from '../core/client/net.js'
 
-type Zlib = typeof import('node:zlib')
+type Zlib = typeof NodeZlib
 /** Each content coding's decoder. node:zlib is loaded only for a compressed body (about 6 ms of a scores run's start otherwise). */
 const DECODERS: Record<string, (zlib: Zlib) => NodeJS.ReadWriteStream> = {
   gzip: (zlib) => zlib.createGunzip(),
