@@ -13,7 +13,7 @@
 // incremental marking a collection runs whole when the limit is reached, so the heap never holds
 // more than the limit, and the peak follows from the live set alone: at most 1.5 times the
 // largest live set, plus the young generation. The full collections are atomic (their marking
-// still parallel), fewer, and no dearer in all (eleventh round).
+// still parallel) and fewer, with no CPU change shown (eleventh round).
 //
 // Both settings are read when V8 decides on a collection, so setting them when the command starts
 // holds for the run (a bundle cannot pass node flags: an action's runner starts `node` itself).
