@@ -13,7 +13,9 @@
 // incremental marking a collection runs whole when the limit is reached, so the heap never holds
 // more than the limit, and the peak follows from the live set alone: at most 1.5 times the
 // largest live set, plus the young generation. The full collections are atomic (their marking
-// still parallel) and fewer, with no CPU change shown (eleventh round).
+// still parallel) and fewer; at 100,000 packages they cost about 5 s more of the main thread than the
+// incremental marking, which ran partly on the other core (eleventh round): the price of a ceiling
+// that no longer depends on how loaded the machine is.
 //
 // Both settings are read when V8 decides on a collection, so setting them when the command starts
 // holds for the run (a bundle cannot pass node flags: an action's runner starts `node` itself).
