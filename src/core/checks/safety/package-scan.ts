@@ -22,7 +22,7 @@ import { injectionFindings } from './injection.js'
 import { codeFindings, installHookFindings } from './code.js'
 import { mcpFindings } from './mcp.js'
 import { type PackageRef, MANIFEST_FILE } from '../../marketplace/paths.js'
-import { PrefetchedSnapshot, READ_BUDGET_FACTOR } from './prefetch.js'
+import { PrefetchedSnapshot, READ_BUDGET_FACTOR, readBudgetEnd } from './prefetch.js'
 
 export { READ_BUDGET_FACTOR }
 
@@ -53,29 +53,28 @@ export async function scanPackageSecrets(snapshot: Snapshot, pkg: PackageRef, li
   const secrets: string[] = []
   // A package over its size limit already fails; past four times the limit the rest is not read,
   // so a package of 500 files of 100 KB each costs a bounded scan, not 50 MB of regexes.
-  const readBudget = limits.package_bytes * READ_BUDGET_FACTOR
-  let read = 0
+  const { end, read } = readBudgetEnd(scanned, limits)
   // What SKILL.md's links may point at: every path the package has (files and their folders).
   let present: Set<string> | undefined
-  for (const [i, entry] of scanned.entries()) {
+  for (const entry of scanned.slice(0, end)) {
     if (entry.kind !== 'file') continue
-    if (entry.size < limits.file_bytes && read + entry.size > readBudget) {
-      const rest = scanned.slice(i).filter((e) => e.kind === 'file').length
-      findings.push(
-        finding(
-          'size/package',
-          { package: pkg.id, file: entry.path },
-          `the scan stopped here after reading ${read.toLocaleString('en-US')} bytes (four times the package limit); ${rest} file${rest === 1 ? '' : 's'} from this one on were not scanned`,
-          'Bring the package under its size limit; the next scan then reads every file.'
-        )
-      )
-      break
-    }
-    if (entry.size < limits.file_bytes) read += entry.size
     const text = await readText(snapshot, pkg, entry, limits, findings)
     if (text === undefined) continue
     const skill = /^skill\.md$/i.test(entry.path.slice(pkg.dir.length + 1))
     scanFile(pkg, entry.path, text, skill ? (present ??= packagePaths(pkg.dir, entries)) : undefined, findings, secrets)
+  }
+  // After the files read, where the scan stopped.
+  if (end < scanned.length) {
+    const stop = scanned[end] as TreeEntry
+    const rest = scanned.slice(end).filter((e) => e.kind === 'file').length
+    findings.push(
+      finding(
+        'size/package',
+        { package: pkg.id, file: stop.path },
+        `the scan stopped here after reading ${read.toLocaleString('en-US')} bytes (four times the package limit); ${rest} file${rest === 1 ? '' : 's'} from this one on were not scanned`,
+        'Bring the package under its size limit; the next scan then reads every file.'
+      )
+    )
   }
   // No output may carry a secret, whichever detector quoted the line it sits on.
   return { findings: secrets.length ? findings.map((f) => redactFinding(f, secrets)) : findings, secrets }

@@ -13,6 +13,24 @@ import type { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 /** How much of an oversized package is read, as a multiple of limits.package_bytes. */
 export const READ_BUDGET_FACTOR = 4
 
+/**
+ * Where the scan of these entries (a package's, already cut to files_per_package) stops reading:
+ * the index of the first file under the file limit that would take the bytes read past the read
+ * budget (entries.length when none does), and the bytes read before it. Files at or over the file
+ * limit are never read, so they do not count. The scan and the reading thread both stop here.
+ */
+export function readBudgetEnd(entries: readonly TreeEntry[], limits: Limits): { end: number; read: number } {
+  const budget = limits.package_bytes * READ_BUDGET_FACTOR
+  let read = 0
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as TreeEntry
+    if (entry.kind !== 'file' || entry.size >= limits.file_bytes) continue
+    if (read + entry.size > budget) return { end: i, read }
+    read += entry.size
+  }
+  return { end: entries.length, read }
+}
+
 /** One package as read: its listing and the bytes of the files the scan will read, at `at` in the batch's buffer. */
 export interface PrefetchedPackage {
   pkg: PackageRef
@@ -51,7 +69,6 @@ export class BatchReader {
     const { snapshot, limits } = this
     const out: PrefetchedPackage[] = []
     let total = 0
-    const budget = limits.package_bytes * READ_BUDGET_FACTOR
     for (const pkg of packages) {
       let entries: TreeEntry[]
       try {
@@ -62,11 +79,10 @@ export class BatchReader {
       }
       const paths: string[] = []
       const spans: number[] = []
-      let read = 0
-      for (const entry of entries.slice(0, limits.files_per_package)) {
+      const scanned = entries.slice(0, limits.files_per_package)
+      const { end } = readBudgetEnd(scanned, limits)
+      for (const entry of scanned.slice(0, end)) {
         if (entry.kind !== 'file' || entry.size >= limits.file_bytes) continue
-        if (read + entry.size > budget) break
-        read += entry.size
         let bytes: Uint8Array
         try {
           // Borrowed (the snapshot's scratch buffer): copied at once into the staging buffer.
