@@ -9,8 +9,8 @@
 // comment lines. Anything else (indentation, tabs, CR, a duplicate key, anchors, tags, a value
 // that could be a number, boolean or null, characters YAML may refuse) goes to the full parser.
 
-// A flat line is /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/, matched by hand (keyEnd, the spaces,
-// hasLineSeparator for what `.` refuses) so that a line costs no match array.
+// A flat line is /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/, matched by hand (keyEnd, then valueStart
+// for the spaces and what `.` refuses) so that a line costs no match array.
 const SAFE_TEXT = /^[\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]*$/
 const DOUBLE = /^"([^"\\]*)"(?: +#.*)? *$/
 const SINGLE = /^'([^']*)'(?: +#.*)? *$/
@@ -31,12 +31,8 @@ export function parseFlatYaml(text: string): Record<string, unknown> | undefined
     if (onlySpaces(line)) return undefined
     const colon = keyEnd(line)
     if (colon < 0) return undefined
-    let start = colon + 1
-    if (start < line.length) {
-      if (line.charCodeAt(start) !== 32) return undefined
-      while (start < line.length && line.charCodeAt(start) === 32) start++
-      if (hasLineSeparator(line, start)) return undefined
-    }
+    const start = valueStart(line, colon)
+    if (start < 0) return undefined
     const key = line.slice(0, colon)
     // A `null` key is the empty string to yaml.
     if (key === '__proto__' || NULL_KEY.test(key) || Object.prototype.hasOwnProperty.call(out, key)) return undefined
@@ -99,8 +95,9 @@ function trimEndSpaces(text: string): string {
   return end === text.length ? text : text.slice(0, end)
 }
 
-/** Where the `:` after a simple key stands, or -1. */
-function keyEnd(line: string): number {
+/** Where the `:` after a simple key stands, or -1. The one definition of a flat line's key:
+ * flat-yaml-locate.ts finds the same key and value with it. */
+export function keyEnd(line: string): number {
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i)
     const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 // A-Z a-z _
@@ -108,6 +105,15 @@ function keyEnd(line: string): number {
     return i > 0 && c === 58 ? i : -1 // :
   }
   return -1
+}
+
+/** Where the value after the key's `:` starts (past its spaces), or -1 when the line is not flat there. */
+export function valueStart(line: string, colon: number): number {
+  let start = colon + 1
+  if (start === line.length) return start
+  if (line.charCodeAt(start) !== 32) return -1
+  while (start < line.length && line.charCodeAt(start) === 32) start++
+  return hasLineSeparator(line, start) ? -1 : start
 }
 
 /** Whether the line has, from `start`, a character `.` does not match (U+2028, U+2029; CR and LF never get here). */
