@@ -4,7 +4,7 @@ import { describe, it, expect, afterAll } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { readSmallInBackground, readWholeInBackground, touchedInBackground } from '../src/io/read-whole.js'
+import { readWholeInBackground, touchedInBackground } from '../src/io/read-whole.js'
 import { rng as seeded } from './helpers/random.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mpa-read-whole-'))
@@ -43,10 +43,6 @@ describe('readWholeInBackground', () => {
           expect(read.bytes.equals(f.bytes)).toBe(true)
           expect(read.bytes.buffer.byteLength - read.bytes.byteOffset).toBeGreaterThanOrEqual(size + Math.ceil(size * room))
         }
-      for (const touched of [false, true]) {
-        const small = await readSmallInBackground(f.path, touched)
-        expect(small.ok && small.bytes.equals(f.bytes)).toBe(true)
-      }
     }
   })
 
@@ -55,7 +51,5 @@ describe('readWholeInBackground', () => {
     const f = file('big', 5000)
     expect(await readWholeInBackground(f.path, 4999)).toEqual({ ok: false, code: 'too large', size: 5000 })
     expect(await readWholeInBackground(dir, Infinity, 0, true)).toMatchObject({ ok: false })
-    expect(await readSmallInBackground(path.join(dir, 'none'))).toEqual({ ok: false, code: 'ENOENT' })
-    expect(await readSmallInBackground(dir, true)).toMatchObject({ ok: false })
   })
 })

@@ -227,6 +227,20 @@ describe('runScores with a stats file', () => {
     const repaired = await runScores({ root, stats: writeStats(root, next) })
     expect(repaired.written.map((f) => path.relative(root, f))).toContain(shard)
     expect(indexOnDisk()).toEqual(expected())
+    // Every shard changed in turn since the last run (one byte more, or its bytes replaced by a
+    // 200 KB file larger than the reader's first buffer): each is found, and the index derived again.
+    const shards = expected()
+      .map(([f]) => f as string)
+      .filter((f) => /^\.registry\/(?:published|digests)\//.test(f))
+    expect(shards.length).toBeGreaterThan(1)
+    for (const [k, changed] of shards.slice(0, 3).entries()) {
+      const file = path.join(root, changed)
+      writeFileSync(file, k === 1 ? Buffer.alloc(200_000, 0x20) : `${readFileSync(file, 'utf8')} `)
+      next.packages['bob/web'] = { ...next.packages['bob/web'], ratings: { '3': 1, '5': 8 + k } }
+      const again = await runScores({ root, stats: writeStats(root, next) })
+      expect(again.written.map((f) => path.relative(root, f))).toContain(changed)
+      expect(indexOnDisk()).toEqual(expected())
+    }
   })
 
   it('leaves every file untouched when the stats file is invalid', async () => {

@@ -13,7 +13,7 @@
 // into, the bytes cost this thread nothing more to read: the pool pays both touches, on the
 // other core (docs/benchmarks.md, Scores, seventh pass).
 import { randomFill } from 'node:crypto'
-import { close, closeSync, fstat, fstatSync, open, openSync, read } from 'node:fs'
+import { closeSync, fstatSync, openSync, read } from 'node:fs'
 
 export type WholeRead =
   | { ok: true; bytes: Buffer }
@@ -80,34 +80,6 @@ export function readWholeInBackground(file: string, maxBytes = Infinity, room = 
       else next(from)
     }
     for (let k = 0; k < parts; k++) part(Math.floor((size * k) / parts), Math.floor((size * (k + 1)) / parts))
-  })
-}
-
-/**
- * A small file read whole with every step on the thread pool (open, size, touch, read, close):
- * for many files at once (the published-versions index's shards), where a synchronous open and
- * fstat each on this thread cost more than the reads (some 100 µs a file on a busy VM).
- */
-export function readSmallInBackground(file: string, touched = false): Promise<WholeRead> {
-  return new Promise((resolve) => {
-    open(file, 'r', (e, fd) => {
-      if (e) return resolve({ ok: false, code: codeOf(e) })
-      const done = (result: WholeRead): void => close(fd, () => resolve(result))
-      fstat(fd, (e, stat) => {
-        if (e) return done({ ok: false, code: codeOf(e) })
-        const bytes = Buffer.allocUnsafeSlow(stat.size)
-        const next = (at: number): void => {
-          if (at >= bytes.length) return done({ ok: true, bytes })
-          read(fd, bytes, at, bytes.length - at, at, (e, n) => {
-            if (e) return done({ ok: false, code: codeOf(e) })
-            if (n === 0) return done({ ok: true, bytes: bytes.subarray(0, at) })
-            next(at + n)
-          })
-        }
-        if (touched && bytes.length > 0) randomFill(bytes, () => next(0))
-        else next(0)
-      })
-    })
   })
 }
 
