@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Registry, ScoredPackage } from '../src/generated/schema-types.js'
 import { runScores, type ScoresRun } from '../src/io/run-scores.js'
-import { parseHistoryCache, renderHistoryCache } from '../src/core/scores/history-cache.js'
+import { parseHistoryCache, renderHistoryCache, restampHistoryCache, type HistoryCache } from '../src/core/scores/history-cache.js'
+import { gitBlobId } from '../src/core/registry/published-index.js'
 import { previousScoresIn, previousScoresOf } from '../src/core/scores/previous-scores.js'
 import { renderScores, aggregate } from '../src/core/scores/aggregate.js'
 import { canonicalJson } from '../src/core/registry/json.js'
 import { scoreAll } from '../src/core/scores/formula.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+import { rng } from './helpers/random.js'
 import { commitAt } from './helpers/registry.js'
 import { builtRegistry, fullStats, writeStats } from './helpers/scores.js'
 
@@ -58,6 +60,16 @@ async function marketplace(): Promise<{ repo: TestRepo; cache: string; statsFile
  * One run with the cache and one without, from the same starting files: the same outputs. The
  * run with the cache is what the marketplace keeps (and what is returned).
  */
+/** The cache file as the renderer writes its history, as of its commit, with the blob id of the scores.json in `root`. */
+function asRendered(cacheFile: string, root: string): string | undefined {
+  const parsed = parseHistoryCache(readFileSync(cacheFile)) as HistoryCache
+  return renderHistoryCache({
+    commit: parsed.commit,
+    history: parsed.history,
+    scores: gitBlobId(readFileSync(path.join(root, 'scores.json')), 'sha1')
+  })
+}
+
 async function withAndWithout(root: string, statsFile: string, cache: string): Promise<ScoresRun> {
   const files = [...OUTPUTS, 'registry.json']
   const start = new Map(files.map((f) => [f, existsSync(path.join(root, f)) ? readFileSync(path.join(root, f)) : undefined]))
@@ -86,8 +98,19 @@ describe('the review-history cache', () => {
     expect(written?.commit).toBe(repo.git(['rev-parse', 'HEAD']).trim())
     expect(written?.history.get('alice/demo')?.map((r) => r.pass)).toEqual([true, false, true])
 
-    // Nothing new: the cache is the history.
-    expect((await withAndWithout(repo.dir, statsFile, cache)).historyRead).toBe('cached')
+    // Nothing new: the cache is the history. Its lines are kept, its head names the new scores.json:
+    // the bytes the renderer writes for it (the same bytes a full render of that history gives).
+    const changedStats = writeStats(repo.dir, { ...fullStats(), generated_at: '2026-03-02T06:00:00Z' }, 'later-stats.json')
+    expect((await withAndWithout(repo.dir, changedStats, cache)).historyRead).toBe('cached')
+    expect(asRendered(cache, repo.dir)).toBe(readFileSync(cache, 'utf8'))
+    expect(asRendered(cache, repo.dir)).not.toBe(renderHistoryCache(written as HistoryCache))
+
+    // Commits that record no review: the history is the cache's, as of the new commit.
+    repo.write('notes.txt', 'not a record\n')
+    commitAt(repo, 'notes', '2026-02-10T10:00:00Z')
+    expect((await withAndWithout(repo.dir, statsFile, cache)).historyRead).toBe('since-cache')
+    expect(parseHistoryCache(readFileSync(cache))?.commit).toBe(repo.git(['rev-parse', 'HEAD']).trim())
+    expect(asRendered(cache, repo.dir)).toBe(readFileSync(cache, 'utf8'))
 
     // New review commits, one of them dated before an older one (a skewed clock): only they are read.
     repo.write('publishers/alice/tool/review.json', record('pass'))
@@ -191,6 +214,32 @@ describe('the review-history cache', () => {
     for (const id of [...result.scores.packages.map((p) => p.id), 'nobody/here'])
       expect(unsorted?.entry(id)).toEqual(unsortedWhole.entry(id))
     expect(unsorted?.entry(first?.id as string)?.score).toBe(0.5)
+  })
+})
+
+describe('restampHistoryCache', () => {
+  it('gives what the renderer writes for the same history as of another commit and scores.json', () => {
+    const r = rng(41)
+    const at = (k: number) => new Date(Date.UTC(2025, 0, 1) + k * 3_600_000).toISOString().replace('.000Z', 'Z')
+    for (const size of [0, 1, 2, 37, 400]) {
+      const history = new Map<string, { pass: boolean; at: string }[]>()
+      for (let i = 0; i < size; i++)
+        history.set(
+          // Ids in no order, some not ASCII; one to three verdicts each, some times with an offset.
+          `${i % 3 === 0 ? 'zoë' : 'pub'}-${Math.floor(r() * 1e6)}/pkg-${i}`,
+          Array.from({ length: 1 + Math.floor(r() * 3) }, (_, k) => ({
+            pass: r() < 0.8,
+            at: k === 2 ? '2026-01-02T03:04:05+01:00' : at(Math.floor(r() * 9000))
+          }))
+        )
+      for (const before of [{ commit: 'a'.repeat(40) }, { commit: 'b'.repeat(40), scores: 'c'.repeat(40) }])
+        for (const after of [{ commit: 'd'.repeat(64) }, { commit: 'e'.repeat(40), scores: 'f'.repeat(40) }]) {
+          const bytes = Buffer.from(renderHistoryCache({ ...before, history }) as string)
+          const again = restampHistoryCache(bytes, after)
+          expect(again).toBe(renderHistoryCache({ ...after, history }))
+          expect(parseHistoryCache(Buffer.from(again))).toEqual({ ...after, history: parseHistoryCache(bytes)?.history })
+        }
+    }
   })
 })
 

@@ -11,7 +11,7 @@ import { aggregate, renderScores, scoreFieldProblems, type AggregateResult } fro
 import { spliceAt, spliceScores } from '../core/scores/registry-splice.js'
 import { encodeFeaturesInto, encodeScoresInto } from '../core/scores/encode-into.js'
 import { vouchedRegistry } from '../core/scores/registry-trust.js'
-import { parseHistoryCache, renderHistoryCache } from '../core/scores/history-cache.js'
+import { parseHistoryCache, renderHistoryCache, restampHistoryCache } from '../core/scores/history-cache.js'
 import { previousScoresIn, type PreviousScores } from '../core/scores/previous-scores.js'
 import { reviewHistorySince, type HistoryRead } from '../core/git/review-history.js'
 import type { ScoringRegistry } from '../core/scores/signals.js'
@@ -319,7 +319,12 @@ async function scoresRun(options: ScoresRunOptions, dropStats: AbortSignal): Pro
   stage('index head written')
   // Last, after the outputs: a run that fails before here leaves the previous cache, still true of its commit.
   if (options.historyCache !== undefined && historyRead.commit !== undefined) {
-    const text = renderHistoryCache({ commit: historyRead.commit, history: historyRead.history, scores: gitBlobId(scoresOut, 'sha1') })
+    const at = { commit: historyRead.commit, scores: gitBlobId(scoresOut, 'sha1') }
+    // No review recorded since the cache (most days): its lines are kept, only its head is new.
+    const text =
+      historyRead.unchanged && cacheBytes
+        ? restampHistoryCache(cacheBytes, at)
+        : renderHistoryCache({ ...at, history: historyRead.history })
     // A history a cache line cannot hold (a tab or newline in an id) is read whole next time.
     const next = text === undefined ? undefined : utf8.encode(text)
     if (next && (!cacheBytes || !cacheBytes.equals(next))) {

@@ -35,6 +35,8 @@ export interface HistoryRead {
   commit?: string
   /** How it was read: `cached` (HEAD is the cached commit), `since-cache` (only the commits after it), `full`. */
   read: 'cached' | 'since-cache' | 'full'
+  /** The cached history as it was: HEAD is the cached commit, or the commits after it record no review. */
+  unchanged?: true
 }
 
 /** A history handed over to reviewHistorySince: it becomes the result's (extended in place), never copied. */
@@ -69,13 +71,13 @@ export async function reviewHistorySince(repoDir: string, cached: HistoryOwned |
     if (e instanceof GitError) return { history: await reviewHistory(repoDir), read: 'full' }
     throw e
   }
-  if (cached && cached.commit === head) return { history: cached.history, commit: head, read: 'cached' }
+  if (cached && cached.commit === head) return { history: cached.history, commit: head, read: 'cached', unchanged: true }
   if (cached && (await isAncestor(repoDir, cached.commit, head))) {
     const added = await recordsIn(repoDir, [head, `^${cached.commit}`])
     if (added) {
       const history = cached.history
       for (const [id, list] of added) history.set(id, [...(history.get(id) ?? []), ...list])
-      return { history, commit: head, read: 'since-cache' }
+      return { history, commit: head, read: 'since-cache', ...(added.size === 0 ? { unchanged: true as const } : {}) }
     }
   }
   const full = await recordsIn(repoDir, [head])

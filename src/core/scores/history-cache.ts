@@ -53,6 +53,23 @@ export function renderHistoryCache(cache: HistoryCache): string | undefined {
 }
 
 /**
+ * The cache `bytes` hold (an intact one: parseHistoryCache took it) for the same history as of
+ * another commit and scores.json: renderHistoryCache's text for that, without sorting and writing
+ * ten thousand lines again. Its package lines are kept as read: renderHistoryCache writes exactly
+ * the lines parseHistoryCache accepts (sorted ids, a verdict each), so they are what it would write
+ * for the history they hold; only the commit line is new, and the digest over them computed again.
+ * For a run whose history is the cache's, not extended (git/review-history.ts `unchanged`).
+ */
+export function restampHistoryCache(bytes: Uint8Array, at: Omit<HistoryCache, 'history'>): string {
+  // Decoded as parseHistoryCache decoded it, so the text is the one its digest was checked on.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+  const second = text.indexOf('\n', text.indexOf('\n') + 1)
+  if (second < 0) throw new Error('restampHistoryCache: not a cache parseHistoryCache accepts')
+  const body = `${JSON.stringify({ commit: at.commit, ...(at.scores !== undefined ? { scores: at.scores } : {}) })}${text.slice(second)}`
+  return `{"digest":"sha256:${sha256(body)}","format":${HISTORY_CACHE_FORMAT}}\n${body}`
+}
+
+/**
  * The cache in `bytes`, or undefined for anything but an intact file of this format. Its history
  * is the caller's own, to hand over (git/review-history.ts reviewHistorySince takes it, uncopied).
  */
