@@ -9,11 +9,12 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { aggregateOf, blobIdOf, piecesOf } from '../src/core/registry/build/aggregate.js'
-import { layoutOf } from '../src/core/registry/build/ledger.js'
-import { canonicalBytes } from '../src/core/registry/json.js'
+import { LedgerError, itemStart, layoutOf, spliceItems } from '../src/core/registry/build/ledger.js'
+import { canonicalBytes, canonicalItemJson } from '../src/core/registry/json.js'
 import { gitBlobId } from '../src/core/registry/published-index.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
 import type { BuildResult } from '../src/core/registry/build/build.js'
+import type { SplicePart } from '../src/core/registry/build/types.js'
 import { rng } from './helpers/random.js'
 
 const dirs: string[] = []
@@ -111,6 +112,50 @@ function resultWith(files: BuildResult['files']): BuildResult {
 
 const pieces = (...texts: string[]) => texts.map((t) => Buffer.from(t, 'utf8'))
 const recorded = { size: 0, sha256: '' }
+
+describe('spliceItems', () => {
+  const doc = { name: 'marketplace', packages: entries(60, 7), updated_at: '2026-01-01T00:00:00Z' }
+  const whole = Buffer.from(canonicalBytes(doc))
+  const shape = layoutOf(whole, doc.packages.length)
+  if (!shape) throw new Error('the test document is not laid out as the ledger expects')
+  const lengths = Uint32Array.from(shape.lengths)
+  const bytesOf = (parts: SplicePart[]) => Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : whole.subarray(p.start, p.end))))
+
+  it('finds where each item starts from the lengths, from the first item or from any item before it', () => {
+    const first = { index: 0, start: shape.layout.first }
+    for (const [i, item] of doc.packages.entries()) {
+      const start = itemStart(lengths, i, first)
+      expect(whole.subarray(start, start + (lengths[i] as number)).toString('utf8')).toBe(canonicalItemJson(item))
+      const from = Math.floor(i / 2)
+      expect(itemStart(lengths, i, { index: from, start: itemStart(lengths, from, first) })).toBe(start)
+    }
+    // One past the last: where an item after it would start.
+    expect(itemStart(lengths, lengths.length, first)).toBe(shape.layout.end + 6)
+    expect(() => itemStart(lengths, 3, { index: 4, start: 0 })).toThrow(LedgerError)
+    expect(() => itemStart(lengths, lengths.length + 1, first)).toThrow(LedgerError)
+  })
+
+  it('gives the bytes of the whole document made again, for items replaced anywhere, in any order given', () => {
+    const next = rng(11)
+    for (let round = 0; round < 40; round++) {
+      const changed = new Map<number, Buffer>()
+      const packages = [...doc.packages]
+      for (let k = 0; k < 1 + Math.floor(next() * 4); k++) {
+        const i = round === 0 ? 0 : round === 1 ? packages.length - 1 : Math.floor(next() * packages.length)
+        const item = { ...packages[i], description: 'x'.repeat(Math.floor(next() * 300)) }
+        packages[i] = item
+        changed.set(i, Buffer.from(canonicalItemJson(item), 'utf8'))
+      }
+      // Handed over out of order: the splice sorts them.
+      const replace = new Map([...changed].reverse())
+      const { packages: _items, ...frame } = doc
+      const made = spliceItems(shape.layout, lengths, frame, 'packages', replace)
+      const expected = Buffer.from(canonicalBytes({ ...doc, packages }))
+      expect(bytesOf(made.parts).equals(expected)).toBe(true)
+      expect(made).toMatchObject({ first: shape.layout.first, end: layoutOf(expected, packages.length)?.layout.end })
+    }
+  })
+})
 
 describe('RegistryOutputs.put', () => {
   it('writes a site file now and puts a root file in place only when the build is applied', async () => {

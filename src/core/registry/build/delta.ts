@@ -56,6 +56,7 @@ import {
   NONE,
   documentFrame,
   frameBounds,
+  itemStart,
   sha256Hex,
   spliceItems,
   type AggregateLayout,
@@ -124,12 +125,11 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   const lineOf = new Map<string, LedgerLine>()
   const previous = new Map<string, RegistryPackage>()
   const previousText = new Map<number, string>()
-  const registryStarts = await ledger.itemStarts('registry')
   const registryLengths = await ledger.lengths('registry')
   for (const c of changes.packages) {
     const i = await ledger.indexOf(c.ref.id)
     if (i < 0) stand(`${c.ref.id} is not in the ledger`)
-    const start = registryStarts[i] as number
+    const start = itemStart(registryLengths, i, { index: 0, start: h.registry.first })
     const bytes =
       (await readRange(ctx.outputs, 'root', REGISTRY_FILE, start, start + (registryLengths[i] as number))) ??
       stand('registry.json is shorter than the ledger says')
@@ -465,7 +465,7 @@ async function splicedAggregate(
   const layout = ledger.header[name]
   const lengths = await ledger.lengths(name)
   for (const i of replace.keys()) if (i >= layout.count) stand(`the ledger's ${name} has no item ${i}`)
-  const { parts, first, end } = spliceItems(layout, await ledger.itemStarts(name), lengths, frame, key, replace)
+  const { parts, first, end } = spliceItems(layout, lengths, frame, key, replace)
   const d = (await settleSpliced(ctx.outputs, area, path, parts, blob)) ?? stand(`${path} is shorter than the ledger says`)
   for (const [i, item] of replace) patch.setU32(name, i, item.length)
   return {

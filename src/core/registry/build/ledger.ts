@@ -111,6 +111,7 @@ const OPEN = Buffer.from('\n    {\n')
 const CLOSE = Buffer.from('\n    }')
 /** Between two items of an aggregate's array. */
 export const SEPARATOR = Buffer.from(',\n    ')
+const SEPARATOR_LENGTH = SEPARATOR.length
 
 /** The byte ranges of the top-level array's object items of a canonical JSON document (see above). */
 export function itemRanges(bytes: Uint8Array): number[] {
@@ -178,11 +179,10 @@ export function frameParts(frame: Record<string, unknown>, arrayKey: string): { 
  * The document `frame` with the old items, those at the indexes of `replace` replaced by their new
  * text: the new file as parts (runs of untouched items are ranges of the old file, copied by the
  * writer without being read here), its new layout (digest left to the caller) and the new lengths
- * of the replaced items. `starts` are the old items' start offsets (`itemStarts`).
+ * of the replaced items. `lengths` are the old items' lengths (where each starts follows from them, itemStart).
  */
 export function spliceItems(
   layout: AggregateLayout,
-  starts: Float64Array,
   lengths: Uint32Array,
   frame: Record<string, unknown>,
   arrayKey: string,
@@ -192,8 +192,11 @@ export function spliceItems(
   const parts: SplicePart[] = [head]
   let size = head.length
   let from = layout.first
+  // Each start from the one before (the indexes in order): one pass over the lengths up to the last index.
+  let known = { index: 0, start: layout.first }
   for (const i of [...replace.keys()].sort((a, b) => a - b)) {
-    const start = starts[i] as number
+    const start = itemStart(lengths, i, known)
+    known = { index: i, start }
     if (start > from) parts.push({ start: from, end: start })
     size += start - from
     const item = replace.get(i) as Buffer
@@ -207,16 +210,22 @@ export function spliceItems(
   return { parts, first: head.length, end: size }
 }
 
-/** Each item's start offset in its aggregate (one more entry: where an item after the last would start). */
-export function itemStarts(layout: AggregateLayout, lengths: Uint32Array): Float64Array {
-  const starts = new Float64Array(lengths.length + 1)
-  let at = layout.first
-  for (let i = 0; i < lengths.length; i++) {
-    starts[i] = at
-    at += (lengths[i] as number) + SEPARATOR.length
-  }
-  starts[lengths.length] = at
-  return starts
+/**
+ * Where item `i` starts in its aggregate (`i` = the count: where an item after the last would
+ * start), summing the lengths before it from `from`, an item whose start is known (the first's
+ * is the layout's `first`). Only the replaced items' starts are asked for: a table of every item's
+ * start (100,000 at that many packages, for each of three aggregates) was 30-45 ms of a one-package
+ * rebuild's CPU, a loop a short-lived process runs before V8 has compiled it (docs/benchmarks.md,
+ * the one-package rebuild's seventh round); the sum up to the item is a fraction of that, and
+ * nothing for the first packages. An index the lengths do not reach is a LedgerError (the splice
+ * stands aside).
+ */
+export function itemStart(lengths: Uint32Array, i: number, from: { index: number; start: number }): number {
+  if (!Number.isInteger(i) || i < from.index || i > lengths.length)
+    throw new LedgerError(`the ledger has no item ${i} after item ${from.index} of ${lengths.length}`)
+  let at = from.start
+  for (let k = from.index; k < i; k++) at += lengths[k] as number
+  return at + (i - from.index) * SEPARATOR_LENGTH
 }
 
 function u32(values: ArrayLike<number>): Buffer {
@@ -225,10 +234,17 @@ function u32(values: ArrayLike<number>): Buffer {
   return out
 }
 
+/** The ledger's numbers are little-endian, as this host's are (nearly every host): they are then copied, not read one by one. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+
 function readU32(bytes: Uint8Array): Uint32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const out = new Uint32Array(bytes.byteLength >>> 2)
-  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true)
+  // One copy: a loop over the 100,000 lengths of each aggregate ran uncompiled in a one-package rebuild (7-8 ms each).
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(bytes.subarray(0, out.byteLength))
+  else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true)
+  }
   return out
 }
 
@@ -457,11 +473,6 @@ export class LedgerReader {
   /** An aggregate's item lengths (4 bytes per item: 400 KB at 100,000 packages). */
   async lengths(s: AggregateName): Promise<Uint32Array> {
     return this.memo(`lengths:${s}`, async () => readU32(await this.bytes(s, 0, this.sectionLength(s))))
-  }
-
-  /** An aggregate's item start offsets. */
-  async itemStarts(s: AggregateName): Promise<Float64Array> {
-    return this.memo(`starts:${s}`, async () => itemStarts(this.header[s], await this.lengths(s)))
   }
 
   /** The package's item index in marketplace.json and in the root skills index (NONE: not there). */
