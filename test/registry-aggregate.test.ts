@@ -9,7 +9,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { aggregateOf, blobIdOf, piecesOf } from '../src/core/registry/build/aggregate.js'
-import { LedgerError, itemStart, layoutOf, spliceItems } from '../src/core/registry/build/ledger.js'
+import { LedgerError, itemStarts, layoutOf, spliceItems } from '../src/core/registry/build/ledger.js'
 import { canonicalBytes, canonicalItemJson } from '../src/core/registry/json.js'
 import { gitBlobId } from '../src/core/registry/published-index.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
@@ -121,18 +121,25 @@ describe('spliceItems', () => {
   const lengths = Uint32Array.from(shape.lengths)
   const bytesOf = (parts: SplicePart[]) => Buffer.concat(parts.map((p) => (p instanceof Uint8Array ? p : whole.subarray(p.start, p.end))))
 
-  it('finds where each item starts from the lengths, from the first item or from any item before it', () => {
-    const first = { index: 0, start: shape.layout.first }
+  it('finds where each item starts from the lengths, for any set of items given in any order', () => {
+    const first = shape.layout.first
+    const all = itemStarts(lengths, doc.packages.keys(), first)
     for (const [i, item] of doc.packages.entries()) {
-      const start = itemStart(lengths, i, first)
+      const start = all.get(i) as number
       expect(whole.subarray(start, start + (lengths[i] as number)).toString('utf8')).toBe(canonicalItemJson(item))
-      const from = Math.floor(i / 2)
-      expect(itemStart(lengths, i, { index: from, start: itemStart(lengths, from, first) })).toBe(start)
+    }
+    // A few, out of order and repeated: the same starts.
+    const next = rng(5)
+    for (let round = 0; round < 20; round++) {
+      const some = Array.from({ length: 1 + Math.floor(next() * 5) }, () => Math.floor(next() * lengths.length))
+      expect([...itemStarts(lengths, [...some, ...some].reverse(), first)]).toEqual(
+        [...new Set(some)].sort((a, b) => a - b).map((i) => [i, all.get(i)])
+      )
     }
     // One past the last: where an item after it would start.
-    expect(itemStart(lengths, lengths.length, first)).toBe(shape.layout.end + 6)
-    expect(() => itemStart(lengths, 3, { index: 4, start: 0 })).toThrow(LedgerError)
-    expect(() => itemStart(lengths, lengths.length + 1, first)).toThrow(LedgerError)
+    expect(itemStarts(lengths, [lengths.length], first).get(lengths.length)).toBe(shape.layout.end + 6)
+    expect(() => itemStarts(lengths, [2, lengths.length + 1], first)).toThrow(LedgerError)
+    expect(() => itemStarts(lengths, [-1], first)).toThrow(LedgerError)
   })
 
   it('gives the bytes of the whole document made again, for items replaced anywhere, in any order given', () => {

@@ -56,7 +56,7 @@ import {
   NONE,
   documentFrame,
   frameBounds,
-  itemStart,
+  itemStarts,
   sha256Hex,
   spliceItems,
   type AggregateLayout,
@@ -129,14 +129,19 @@ async function splice(ctx: BuildContext, options: BuildOptions, record: BuildSta
   for (const c of changes.packages) {
     const i = await ledger.indexOf(c.ref.id)
     if (i < 0) stand(`${c.ref.id} is not in the ledger`)
-    const start = itemStart(registryLengths, i, { index: 0, start: h.registry.first })
+    position.set(c.ref.id, i)
+  }
+  // Every changed entry's start in one pass over the lengths, however many changed.
+  const starts = itemStarts(registryLengths, position.values(), h.registry.first)
+  for (const c of changes.packages) {
+    const i = position.get(c.ref.id) as number
+    const start = starts.get(i) as number
     const bytes =
       (await readRange(ctx.outputs, 'root', REGISTRY_FILE, start, start + (registryLengths[i] as number))) ??
       stand('registry.json is shorter than the ledger says')
     previousText.set(i, bytes.toString('utf8'))
     const prev = parseJsonBytes(bytes) as RegistryPackage
     if (!prev || idOf(prev) !== c.ref.id) stand(`the ledger does not point at ${c.ref.id}`)
-    position.set(c.ref.id, i)
     lineOf.set(c.ref.id, await ledger.line(i))
     previous.set(c.ref.id, prev)
   }

@@ -179,7 +179,7 @@ export function frameParts(frame: Record<string, unknown>, arrayKey: string): { 
  * The document `frame` with the old items, those at the indexes of `replace` replaced by their new
  * text: the new file as parts (runs of untouched items are ranges of the old file, copied by the
  * writer without being read here), its new layout (digest left to the caller) and the new lengths
- * of the replaced items. `lengths` are the old items' lengths (where each starts follows from them, itemStart).
+ * of the replaced items. `lengths` are the old items' lengths (where each starts follows from them, itemStarts).
  */
 export function spliceItems(
   layout: AggregateLayout,
@@ -192,11 +192,8 @@ export function spliceItems(
   const parts: SplicePart[] = [head]
   let size = head.length
   let from = layout.first
-  // Each start from the one before (the indexes in order): one pass over the lengths up to the last index.
-  let known = { index: 0, start: layout.first }
-  for (const i of [...replace.keys()].sort((a, b) => a - b)) {
-    const start = itemStart(lengths, i, known)
-    known = { index: i, start }
+  const starts = itemStarts(lengths, replace.keys(), layout.first)
+  for (const [i, start] of starts) {
     if (start > from) parts.push({ start: from, end: start })
     size += start - from
     const item = replace.get(i) as Buffer
@@ -211,21 +208,25 @@ export function spliceItems(
 }
 
 /**
- * Where item `i` starts in its aggregate (`i` = the count: where an item after the last would
- * start), summing the lengths before it from `from`, an item whose start is known (the first's
- * is the layout's `first`). Only the replaced items' starts are asked for: a table of every item's
+ * Where each item of `indexes` starts in its aggregate (an index equal to the count: where an item
+ * after the last would start), from the lengths of the items before it and `first`, where the first
+ * item starts (the layout's). One pass over the lengths up to the largest index, whatever the number
+ * or order of the indexes. Only the replaced items' starts are asked for: a table of every item's
  * start (100,000 at that many packages, for each of three aggregates) was 30-45 ms of a one-package
  * rebuild's CPU, a loop a short-lived process runs before V8 has compiled it (docs/benchmarks.md,
- * the one-package rebuild's seventh round); the sum up to the item is a fraction of that, and
- * nothing for the first packages. An index the lengths do not reach is a LedgerError (the splice
- * stands aside).
+ * the one-package rebuild's seventh round). An index the lengths do not reach is a LedgerError
+ * (the splice stands aside).
  */
-export function itemStart(lengths: Uint32Array, i: number, from: { index: number; start: number }): number {
-  if (!Number.isInteger(i) || i < from.index || i > lengths.length)
-    throw new LedgerError(`the ledger has no item ${i} after item ${from.index} of ${lengths.length}`)
-  let at = from.start
-  for (let k = from.index; k < i; k++) at += lengths[k] as number
-  return at + (i - from.index) * SEPARATOR_LENGTH
+export function itemStarts(lengths: Uint32Array, indexes: Iterable<number>, first: number): Map<number, number> {
+  const starts = new Map<number, number>()
+  let k = 0
+  let at = first
+  for (const i of [...indexes].sort((a, b) => a - b)) {
+    if (!Number.isInteger(i) || i < 0 || i > lengths.length) throw new LedgerError(`the ledger has no item ${i} of ${lengths.length}`)
+    for (; k < i; k++) at += (lengths[k] as number) + SEPARATOR_LENGTH
+    starts.set(i, at)
+  }
+  return starts
 }
 
 function u32(values: ArrayLike<number>): Buffer {
