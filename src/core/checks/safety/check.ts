@@ -44,7 +44,7 @@ export function createSafetyCheck(options: SafetyCheckOptions = {}): Check {
       // Results are kept in selection order either way, so the report does not depend on timing.
       const scans: PackageScan[] =
         workers > 0 && head instanceof DirectorySnapshot
-          ? await scanInThreads(head.root, targets, config.limits, workers, here, options.started)
+          ? await scanInThreads(head, targets, config.limits, workers, here, options.started)
           : await mapInOrder(targets, PACKAGES_IN_FLIGHT, here)
       const findings: Finding[] = []
       const secrets: string[] = []

@@ -88,19 +88,20 @@ export function workerCount(
 
 /**
  * Every package of a directory marketplace scanned on this thread and `workers` worker threads;
- * results in the order of `packages`. `here` scans on the calling thread (its snapshot is the run's).
+ * results in the order of `packages`. `here` scans on the calling thread (its snapshot is the run's,
+ * `snapshot`, which listed the packages).
  */
 export function scanInThreads(
-  root: string,
+  snapshot: DirectorySnapshot,
   packages: readonly PackageRef[],
   limits: Limits,
   workers: number,
   here: (pkg: PackageRef) => Promise<PackageScan>,
   started?: StartedWorkers
 ): Promise<PackageScan[]> {
+  if (workers === 1) return readHereScanThere(snapshot, packages, limits, here, started)
   const directories = packages.map((p) => p.dir)
-  if (workers === 1) return readHereScanThere(root, packages, limits, here, started, directories)
-  return inThreads(import.meta.url, TASK, root, packages, limits, workers, here, started, directories)
+  return inThreads(import.meta.url, TASK, snapshot.root, packages, limits, workers, here, started, directories)
 }
 
 /**
@@ -108,13 +109,13 @@ export function scanInThreads(
  * and posts with its bytes. Should the worker fail, the batches it has not answered are scanned here.
  */
 async function readHereScanThere(
-  root: string,
+  snapshot: DirectorySnapshot,
   packages: readonly PackageRef[],
   limits: Limits,
   here: (pkg: PackageRef) => Promise<PackageScan>,
-  started: StartedWorkers | undefined,
-  directories: string[]
+  started: StartedWorkers | undefined
 ): Promise<PackageScan[]> {
+  const root = snapshot.root
   const results = new Array<PackageScan>(packages.length)
   const batches = Math.ceil(packages.length / BATCH)
   const answered = new Set<number>()
@@ -168,7 +169,10 @@ async function readHereScanThere(
       worker.postMessage(job)
     }
   }
-  const reader = new BatchReader(new DirectorySnapshot(root, directories), limits)
+  // The run's own snapshot reads: it listed the packages, so it knows their folders are real
+  // directories already (a snapshot of its own was told them anew, ≈ 50,000 Set entries, before the
+  // first batch, which the worker waits for).
+  const reader = new BatchReader(snapshot, limits)
   const settled = () => new Promise<void>((resolve) => (wake = resolve))
   try {
     for (let b = 0; b < batches && !failed; b++) {
