@@ -8,8 +8,6 @@ import path from 'node:path'
 import { DEFAULT_LIMITS } from '../src/core/config/config.js'
 import { GitSnapshot } from '../src/core/git/git-snapshot.js'
 import { scanPackage } from '../src/core/checks/safety/index.js'
-import { parseYaml } from '../src/core/parse/located.js'
-import { flatDocument } from '../src/core/parse/flat-yaml-locate.js'
 import { makeRepo } from './helpers/git-repo.js'
 import { PKG, SECRETS, only, pos, privateKey, random, rulesOf, scanDir, scanOne } from './helpers/safety.js'
 
@@ -82,16 +80,6 @@ describe('escapes: references that leave the package', () => {
     const f = await scanDir({ 'manifest.yaml': manifest, 'SKILL.md': '# x\n' })
     expect(only(f, 'escape/path-outside').map((x) => [x.file, x.line, x.column])).toEqual([[`${PKG.dir}/manifest.yaml`, 5, 13]])
     expect(only(f, 'escape/absolute-path').map((x) => [x.line, x.column])).toEqual([[6, 11]])
-  })
-
-  it('manifest fields of a manifest the flat parser leaves to the full one (loaded then) are located alike', async () => {
-    const manifest =
-      'name: demo\ntype: skill\nversion: "1.0.0"\ndescription: >\n  folded\n  text\ntags: [a, b]\nentrypoint: "%2e%2e/%2e%2e/bob/x/SKILL.md"\nhomepage: "file:///etc/passwd"\n'
-    expect(flatDocument(manifest, {})).toBeUndefined()
-    expect(parseYaml(manifest, { maxAliases: 0 }).doc?.locate(['entrypoint'])).toEqual({ line: 8, column: 13, endLine: 8, endColumn: 43 })
-    const f = await scanDir({ 'manifest.yaml': manifest, 'SKILL.md': '# x\n' })
-    expect(only(f, 'escape/path-outside').map((x) => [x.file, x.line, x.column])).toEqual([[`${PKG.dir}/manifest.yaml`, 8, 13]])
-    expect(only(f, 'escape/absolute-path').map((x) => [x.line, x.column])).toEqual([[9, 11]])
   })
 })
 

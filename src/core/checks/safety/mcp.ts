@@ -4,8 +4,8 @@
 // URLs on the user's machine, so each is held to what a reviewer can vouch for.
 import type { Finding, Location } from '../../findings/findings.js'
 import { finding } from '../../findings/findings.js'
-import type { JsonPath } from '../../parse/located-base.js'
-import { parseJson } from '../../parse/located-json.js'
+import type { JsonPath } from '../../parse/located.js'
+import { parseJson } from '../../parse/located.js'
 import { snippet, type TextFile } from './file.js'
 import { isPlaceholder } from './secrets.js'
 import { MAX_JSON_DEPTH, jsonDepth } from './json.js'

@@ -9,10 +9,7 @@ import type { Snapshot, TreeEntry } from '../../snapshot/types.js'
 import { FileTooLargeError } from '../../snapshot/types.js'
 import { DirectorySnapshot } from '../../snapshot/directory-snapshot.js'
 import { finding, type Finding } from '../../findings/findings.js'
-import type * as LocatedYaml from '../../parse/located-yaml.js'
-import type { YamlOptions } from '../../parse/located-yaml.js'
-import type { ParseResult } from '../../parse/located-base.js'
-import { flatDocument } from '../../parse/flat-yaml-locate.js'
+import { parseYaml } from '../../parse/located.js'
 import { makeTextFile, type TextFile } from './file.js'
 import { entryKindFindings, nameFindings } from './entries.js'
 import { gitMetadataFindings } from './git-metadata.js'
@@ -64,9 +61,7 @@ export async function scanPackageSecrets(snapshot: Snapshot, pkg: PackageRef, li
     const text = await readText(snapshot, pkg, entry, limits, findings)
     if (text === undefined) continue
     const skill = /^skill\.md$/i.test(entry.path.slice(pkg.dir.length + 1))
-    const file = scanFile(pkg, entry.path, text, skill ? (present ??= packagePaths(pkg.dir, entries)) : undefined, findings, secrets)
-    if (entry.path === `${pkg.dir}/${MANIFEST_FILE}`)
-      Array.prototype.push.apply(findings, manifestFindings(file, await parseManifest(text)))
+    scanFile(pkg, entry.path, text, skill ? (present ??= packagePaths(pkg.dir, entries)) : undefined, findings, secrets)
   }
   // After the files read, where the scan stopped.
   if (end < scanned.length) {
@@ -98,7 +93,7 @@ function scanFile(
   present: ReadonlySet<string> | undefined,
   findings: Finding[],
   secrets: string[]
-): TextFile {
+): void {
   const file = makeTextFile(pkg, path, text)
   const hits = findSecrets(text, { docs: file.language === 'markdown' })
   for (const h of hits) secrets.push(h.value)
@@ -109,7 +104,7 @@ function scanFile(
   // argument limit.
   const found = capPerRule(NO_FINDINGS.concat(secretFindings(file, hits), scanText(file, present)))
   Array.prototype.push.apply(findings, found)
-  return file
+  if (path === `${pkg.dir}/${MANIFEST_FILE}`) Array.prototype.push.apply(findings, manifestFindings(file))
 }
 
 /** The receiver of the concat calls: always empty, so always one shape. */
@@ -177,24 +172,9 @@ async function readText(
   return content.kind === 'text' ? content.text : undefined
 }
 
-const MANIFEST_YAML: YamlOptions = { maxAliases: 0 }
-let fullYaml: Promise<typeof LocatedYaml> | undefined
-
-/**
- * parse/located.ts's parseYaml of a manifest, the positional parser (the `yaml` library) loaded at
- * the first manifest that leaves the flat path (as checks/yaml-steps.ts does): a scan of flat
- * manifests never loads it, and the scanning worker, whose start every batch waits behind, does not
- * evaluate and compile it before its first package.
- */
-function parseManifest(text: string): ParseResult | Promise<ParseResult> {
-  return (
-    flatDocument(text, MANIFEST_YAML) ??
-    (fullYaml ??= import('../../parse/located-yaml.js')).then((full) => full.parseYamlDocument(text, MANIFEST_YAML))
-  )
-}
-
 /** Manifest fields that name files or URLs must stay inside the package (descriptions are scanned with the file's text). */
-function manifestFindings(file: TextFile, parsed: ParseResult): Finding[] {
+function manifestFindings(file: TextFile): Finding[] {
+  const parsed = parseYaml(file.text, { maxAliases: 0 })
   if (!parsed.doc) return [] // the validate check reports why
   const doc = parsed.doc
   return manifestReferenceFindings(file.pkg, doc.value, (field) => ({ package: file.pkg.id, file: file.path, ...doc.locate([field]) }))
