@@ -1,8 +1,9 @@
 // io/small-files.ts: many small files read one after another into one buffer the reader keeps
 // (the scores run's check of the published-versions index's shards): each file's bytes exactly,
-// whatever its size, and a missing file told apart from any other failure.
+// whatever its size, a missing file or a link told apart from any other failure, and a FIFO refused without blocking.
 import { describe, it, expect, afterAll } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SmallFileReader } from '../src/io/small-files.js'
@@ -46,6 +47,16 @@ describe('SmallFileReader', () => {
     // Not-a-folder in the middle of the path is not "not there".
     const plain = file('plain', 10)
     expect(() => reader.read(path.join(plain.path, 'x'))).toThrow(/ENOTDIR/)
+    // A link is not followed (a link to /dev/zero would never end): not there, as for a missing file.
+    const link = path.join(dir, 'to-zero')
+    symlinkSync('/dev/zero', link)
+    expect(reader.read(link)).toBeUndefined()
+    symlinkSync(plain.path, path.join(dir, 'to-plain'))
+    expect(reader.read(path.join(dir, 'to-plain'))).toBeUndefined()
+    // A FIFO does not block the open: it is refused at once (it cannot be read at an offset).
+    const fifo = path.join(dir, 'fifo')
+    execFileSync('mkfifo', [fifo])
+    expect(() => reader.read(fifo)).toThrow(/ESPIPE/)
     // The reader still reads after a failure.
     expect(reader.read(plain.path)?.equals(plain.bytes)).toBe(true)
   })

@@ -4,24 +4,30 @@
 // step on the thread pool instead (open, fstat, a new buffer, read, close), the callbacks and
 // promises cost this thread twice what the calls do, and the process four times (docs/benchmarks.md,
 // Scores, twelfth pass). For files the page cache holds; a read is never waited on for long.
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, openSync, readSync } from 'node:fs'
 
 /** The buffer's first size: a shard is some 13 KB; it doubles for a file that does not fit. */
 const FIRST_BYTES = 64 * 1024
+// A file is read to its end, not to a size asked first: a link to a device that never ends
+// (/dev/zero) would fill memory, so the last component is never followed (Windows has no
+// O_NOFOLLOW; git checks links out as plain files there unless told otherwise), and a FIFO does
+// not block the open (its read at an offset then fails: ESPIPE).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
 
 export class SmallFileReader {
   private buffer = Buffer.allocUnsafeSlow(FIRST_BYTES)
 
   /**
-   * The bytes of `file`, undefined when it is not there (any other failure is thrown). The view is
-   * the reader's own buffer: valid until its next read.
+   * The bytes of `file`, undefined when it is not there or is a symbolic link (any other failure
+   * is thrown). The view is the reader's own buffer: valid until its next read.
    */
   read(file: string): Buffer | undefined {
     let fd: number
     try {
-      fd = openSync(file, 'r')
+      fd = openSync(file, OPEN_FLAGS)
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ELOOP') return undefined
       throw e
     }
     try {
