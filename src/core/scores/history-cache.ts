@@ -38,7 +38,7 @@ const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
 export function renderHistoryCache(cache: HistoryCache): string | undefined {
   // A line per package, joined a block at a time (line-blocks.ts).
   const lines = new LineBlocks()
-  lines.add(JSON.stringify({ commit: cache.commit, ...(cache.scores !== undefined ? { scores: cache.scores } : {}) }))
+  lines.add(commitLine(cache))
   for (const id of [...cache.history.keys()].sort(byCodeUnit)) {
     if (SEPARATOR.test(id)) return undefined
     let line = id
@@ -48,8 +48,7 @@ export function renderHistoryCache(cache: HistoryCache): string | undefined {
     }
     lines.add(line)
   }
-  const body = `${lines.text()}\n`
-  return `{"digest":"sha256:${sha256(body)}","format":${HISTORY_CACHE_FORMAT}}\n${body}`
+  return sealed(`${lines.text()}\n`)
 }
 
 /**
@@ -65,7 +64,16 @@ export function restampHistoryCache(bytes: Uint8Array, at: Omit<HistoryCache, 'h
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
   const second = text.indexOf('\n', text.indexOf('\n') + 1)
   if (second < 0) throw new Error('restampHistoryCache: not a cache parseHistoryCache accepts')
-  const body = `${JSON.stringify({ commit: at.commit, ...(at.scores !== undefined ? { scores: at.scores } : {}) })}${text.slice(second)}`
+  return sealed(`${commitLine(at)}${text.slice(second)}`)
+}
+
+/** The body's first line: the commit the history is as of, and the scores.json written with it. */
+function commitLine(at: Omit<HistoryCache, 'history'>): string {
+  return JSON.stringify({ commit: at.commit, ...(at.scores !== undefined ? { scores: at.scores } : {}) })
+}
+
+/** The file: the digest line over the body, then the body. */
+function sealed(body: string): string {
   return `{"digest":"sha256:${sha256(body)}","format":${HISTORY_CACHE_FORMAT}}\n${body}`
 }
 
