@@ -73,8 +73,8 @@ async function drive(
 }
 
 async function dbSize(service: StatsService): Promise<number> {
-  const r = await service.db.prepare('SELECT 1').all()
-  return (r.meta as { size_after: number }).size_after
+  const [r] = await service.sql([{ sql: 'SELECT 1' }])
+  return (r?.meta as { size_after: number }).size_after
 }
 
 const loadBefore = loadavg()[0] ?? 0

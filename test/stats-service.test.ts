@@ -10,7 +10,7 @@ import { deriveKeys, raterOf, signReceipt } from '../src/core/stats/crypto.js'
 import type { StatsColumns } from '../src/generated/schema-types.js'
 import { scanStats, type StatsSummary } from '../src/core/scores/stats-summary.js'
 import { readStatsColumns } from '../src/core/scores/stats-columns.js'
-import { installationId, ROOT, startStatsService, STATS_SECRET, STATS_TOKEN, type StatsService } from './helpers/stats-service.js'
+import { bytes, installationId, ROOT, startStatsService, STATS_SECRET, STATS_TOKEN, type StatsService } from './helpers/stats-service.js'
 
 const ajv = newAjv()
 const schema = (name: string) =>
@@ -283,10 +283,10 @@ describe('privacy', () => {
     const s = await startStatsService()
     try {
       const yesterday = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10)
-      await s.db.batch([
-        s.db.prepare('INSERT INTO day_salt (day, salt) VALUES (?1, ?2)').bind(yesterday, new Uint8Array(32).fill(7)),
-        s.db.prepare('INSERT INTO day_seen (hash, day) VALUES (?1, ?2)').bind(new Uint8Array(32).fill(9), yesterday),
-        s.db.prepare('INSERT INTO daily_installs (package, day, count) VALUES (?1, ?2, 1)').bind('old/pkg', yesterday)
+      await s.sql([
+        { sql: 'INSERT INTO day_salt (day, salt) VALUES (?1, ?2)', params: [yesterday, bytes(new Uint8Array(32).fill(7))] },
+        { sql: 'INSERT INTO day_seen (hash, day) VALUES (?1, ?2)', params: [bytes(new Uint8Array(32).fill(9)), yesterday] },
+        { sql: 'INSERT INTO daily_installs (package, day, count) VALUES (?1, ?2, 1)', params: ['old/pkg', yesterday] }
       ])
       // A refused request closes nothing: it changes nothing.
       expect((await s.post('/v1/installs', '{')).status).toBe(400)
