@@ -97,6 +97,46 @@ describe('a rebuild with nothing changed', () => {
     expect(describeDifferences(before, filesOf(out))).toEqual([])
   })
 
+  it('the record is written once the clock has passed every file it names, so their stamps vouch for them', async () => {
+    // registry.json dated a few ticks ahead, as its stamp is taken: a file written in the
+    // record's own clock tick, which the writer must wait out before it writes the record.
+    const registry = path.join(out.root, 'registry.json')
+    class AheadOfTheClock extends RegistryOutputs {
+      override async stamp(area: 'root' | 'site', rel: string) {
+        if (area === 'root' && rel === 'registry.json') {
+          const ahead = new Date(Date.now() + 20)
+          utimesSync(registry, ahead, ahead)
+        }
+        return super.stamp(area, rel)
+      }
+    }
+    const outputs = new AheadOfTheClock(out.root, out.site)
+    await outputs.apply(await buildRegistry({ repo: repo.dir, toolVersion: 'test', outputs, full: true }))
+    const own = lstatSync(path.join(out.site, BUILD_STATE_FILE), { bigint: true }).mtimeNs
+    expect(lstatSync(registry, { bigint: true }).mtimeNs < own).toBe(true)
+    expect((await countedBuild(repo, out)).reads).toEqual([`site:${BUILD_STATE_FILE}`])
+  })
+
+  it('reads a file as new as the record even when its whole stamp is the recorded one (an edit in that tick keeps it)', async () => {
+    // The file and the record in the same second, the record naming the file's stamps as they are:
+    // what a build leaves when a file is edited in the tick it was written in, before the record.
+    const when = Math.floor(Date.now() / 1000) - 30
+    const registry = path.join(out.root, 'registry.json')
+    utimesSync(registry, when, when)
+    await restamp(out)
+    utimesSync(path.join(out.site, BUILD_STATE_FILE), when, when)
+    const stamp = lstatSync(registry, { bigint: true })
+    expect(buildRecordOf(out)?.files.find((f) => f.path === 'registry.json')?.stamp).toBe(
+      `${stamp.size}:${stamp.ino}:${stamp.mtimeNs}:${stamp.ctimeNs}`
+    )
+    const { result, reads } = await countedBuild(repo, out)
+    expect(result.mode).toBe('unchanged')
+    expect(reads).toContain('root:registry.json')
+    // Restamped now, the record is younger than the file again, and the stamps vouch for it.
+    await restamp(out)
+    expect((await countedBuild(repo, out)).reads).toEqual([`site:${BUILD_STATE_FILE}`])
+  })
+
   it('after a commit that changes no package, profile or config (a README, the committed registry.json)', async () => {
     repo.write('README.md', '# Market\n')
     repo.write('registry.json', readFileSync(path.join(out.root, 'registry.json')))

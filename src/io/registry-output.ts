@@ -25,6 +25,7 @@ import {
 } from 'node:fs'
 import { lstat, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build/build.js'
 import { ConfigError } from '../core/errors.js'
 import { isManagedSitePath, type Area } from '../core/registry/build/site-layout.js'
@@ -375,11 +376,27 @@ export class RegistryOutputs implements OutputReader {
     await unlink(path.join(this.site, BUILD_STATE_FILE)).catch(absent)
   }
 
-  /** The record, with each named file's stamp as the writes left it. Not listed as written: it is bookkeeping. */
+  /**
+   * The record, with each named file's stamp as the writes left it. Not listed as written: it is
+   * bookkeeping. A stamp vouches for a file only when the file is older than the record's clock
+   * tick (state.ts, "racily clean"), so the record is written again, a tick later, while it is not
+   * younger than every file it names: at most a tick or two (4 ms here) on this path, and never
+   * more than RECORD_TICK_WAIT_MS (a file system with whole-second times, a file dated in the
+   * future); a file the wait did not clear is read and hashed by the next build, which is correct.
+   */
   private async writeState(draft: BuildStateDraft): Promise<void> {
     const stamps = await Promise.all(draft.files.map((f) => this.stamp(f.area, f.path)))
+    const newest = stamps.reduce((max, s) => (s !== undefined && s.mtimeNs > max ? s.mtimeNs : max), -1n)
+    const bytes = serializeBuildState(draft, stamps)
+    const file = path.join(this.site, BUILD_STATE_FILE)
     this.makeDir('site', '.')
-    await writeFileAtomic(path.join(this.site, BUILD_STATE_FILE), serializeBuildState(draft, stamps), { dirExists: true })
+    const until = performance.now() + RECORD_TICK_WAIT_MS
+    for (;;) {
+      await writeFileAtomic(file, bytes, { dirExists: true })
+      const own = await this.stamp('site', BUILD_STATE_FILE)
+      if (own === undefined || own.mtimeNs > newest || performance.now() >= until) return
+      await sleep(1)
+    }
   }
 
   /** How a written file is shown: relative to the root when it is below it, else absolute, with `/`. */
@@ -535,6 +552,8 @@ async function walk(base: string, rel: string, out: string[], skip: (rel: string
 
 /** Files read, written or listed at once: enough to hide latency, far below file-descriptor limits. */
 const CONCURRENCY = 32
+/** How long writeState waits for the file system's clock to tick past the files the record names. */
+const RECORD_TICK_WAIT_MS = 50
 
 async function names(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])

@@ -15,8 +15,8 @@
 // verifies everything again.
 //
 // Each file the record names carries its size and SHA-256, and two stamps from the writer:
-//   - the whole stamp (size, inode, modification and change times): equal, the file was not
-//     touched since the record was written;
+//   - the whole stamp (size, inode, modification and change times): equal, and older than the
+//     record's own clock tick, the file was not touched since the record was written;
 //   - the kept stamp (size and modification time), what a copy that keeps times keeps: a site
 //     folder restored by actions/cache (tar) has new inodes and change times, but each file's
 //     size and modification time to the nanosecond. Equal, and older than the record itself, the
@@ -220,7 +220,7 @@ async function firstChanged(outputs: OutputReader, state: BuildState): Promise<s
   const record = outputs.stamp ? await outputs.stamp('site', BUILD_STATE_FILE) : undefined
   for (const f of state.files) {
     const stamp = outputs.stamp ? await outputs.stamp(f.area, f.path) : undefined
-    if (stamp !== undefined && (stamp.whole === f.stamp || keptSince(stamp, f.kept, record))) continue
+    if (stamp !== undefined && olderThan(stamp, record) && (stamp.whole === f.stamp || stamp.kept === f.kept)) continue
     const now = stamp === undefined && outputs.stamp ? undefined : await digestOf(outputs, f.area, f.path)
     if (f.sha256 === null ? now !== undefined : !now || now.size !== f.size || now.sha256 !== f.sha256) return f.path
   }
@@ -228,11 +228,13 @@ async function firstChanged(outputs: OutputReader, state: BuildState): Promise<s
 }
 
 /**
- * A copy that kept the file's size and modification time (a restored cache), of a file written
- * before the record's clock tick. A file as new as the record may have been edited in the tick it
- * was written in, which would leave its modification time as it was (git calls this "racily
- * clean"): it is read and hashed.
+ * A stamp vouches for a file only when the file is older than the record's own clock tick. A file
+ * as new as the record may have been edited in the tick it was written in, which leaves its
+ * modification and change times, its size and its inode as they were (git calls this "racily
+ * clean"): it is read and hashed. The writer waits for the clock to tick before it writes the
+ * record (registry-output.ts), so a finished build's files are older than its record. The kept
+ * stamp (a copy that kept the times, a restored cache) is taken on the same condition.
  */
-function keptSince(stamp: FileStamp, recorded: string | null | undefined, record: FileStamp | undefined): boolean {
-  return recorded != null && stamp.kept === recorded && record !== undefined && stamp.mtimeNs < record.mtimeNs
+function olderThan(stamp: FileStamp, record: FileStamp | undefined): boolean {
+  return record !== undefined && stamp.mtimeNs < record.mtimeNs
 }
