@@ -132,48 +132,65 @@ type Column = Record<Scenario, Measure> & {
   firstPeaks: number[]
 }
 
-/** Each scenario RUNS times with one bundle; medians. Leaves the outputs of the last full and incremental builds for the byte check. */
-function measure(repo: FixtureRepo, bundle: string): { column: Column; digests: string[] } {
-  const runs = new Map<Scenario, Measure[]>(SCENARIOS.map((s) => [s, []]))
-  const digests: string[] = []
-  const keep = (s: Scenario, m: Measure) => runs.get(s)?.push(m)
+/** One bundle's measures, run by run: each scenario's, and the digests of the builds of the second commit. */
+interface Series {
+  runs: Map<Scenario, Measure[]>
+  digests: string[]
+}
+
+function series(): Series {
+  return { runs: new Map(SCENARIOS.map((s) => [s, []])), digests: [] }
+}
+
+/**
+ * One run of every scenario with one bundle. Its folders are added to `spent`, not removed: on this
+ * machine class's file system (ext4 without a journal) a file or folder made within about 30 s of
+ * many deletions costs several times the system time, as the kernel looks past every inode freed
+ * in that time for each one it allocates (docs/benchmarks.md, full-build throughput, sixth round),
+ * so removing a run's 60,000 files and folders just before the next build charged that build
+ * seconds of the kernel's time that were not its own.
+ */
+function measureOnce(repo: FixtureRepo, bundle: string, into: Series, spent: string[]): void {
+  const keep = (s: Scenario, m: Measure) => into.runs.get(s)?.push(m)
   const wanted = (s: Scenario) => SCENARIOS.includes(s)
-  for (let run = 0; run < RUNS; run++) {
-    const dirs: { root: string }[] = []
-    const first = prepare(repo, undefined, false)
-    dirs.push(first)
-    keep('first', runBuild(bundle, first.root, first.site, repo.base, false))
-    const firstOut = path.dirname(first.root)
-    // The outputs of a build of the second commit, for the unchanged and cache-miss runs.
-    let built: { root: string; site: string } | undefined
-    if (wanted('full')) {
-      const full = prepare(repo, firstOut, true)
-      dirs.push(full)
-      keep('full', runBuild(bundle, full.root, full.site, repo.head, true))
-      digests.push(outputDigest(full.root, full.site))
-      built = full
-    }
-    if (wanted('incremental') || !built) {
-      const inc = prepare(repo, firstOut, true)
-      dirs.push(inc)
-      const m = runBuild(bundle, inc.root, inc.site, repo.head, false)
-      if (wanted('incremental')) keep('incremental', m)
-      digests.push(outputDigest(inc.root, inc.site))
-      built = inc
-    }
-    if (wanted('unchanged')) {
-      keep('unchanged', runBuild(bundle, built.root, built.site, repo.head, false))
-      digests.push(outputDigest(built.root, built.site))
-    }
-    if (wanted('cache miss')) {
-      const miss = prepare(repo, path.dirname(built.root), false)
-      dirs.push(miss)
-      keep('cache miss', runBuild(bundle, miss.root, miss.site, repo.head, false))
-      digests.push(outputDigest(miss.root, miss.site))
-    }
-    for (const d of dirs) rmSync(path.dirname(d.root), { recursive: true, force: true })
+  const dirs: { root: string }[] = []
+  const first = prepare(repo, undefined, false)
+  dirs.push(first)
+  keep('first', runBuild(bundle, first.root, first.site, repo.base, false))
+  const firstOut = path.dirname(first.root)
+  // The outputs of a build of the second commit, for the unchanged and cache-miss runs.
+  let built: { root: string; site: string } | undefined
+  if (wanted('full')) {
+    const full = prepare(repo, firstOut, true)
+    dirs.push(full)
+    keep('full', runBuild(bundle, full.root, full.site, repo.head, true))
+    into.digests.push(outputDigest(full.root, full.site))
+    built = full
   }
-  const column = {
+  if (wanted('incremental') || !built) {
+    const inc = prepare(repo, firstOut, true)
+    dirs.push(inc)
+    const m = runBuild(bundle, inc.root, inc.site, repo.head, false)
+    if (wanted('incremental')) keep('incremental', m)
+    into.digests.push(outputDigest(inc.root, inc.site))
+    built = inc
+  }
+  if (wanted('unchanged')) {
+    keep('unchanged', runBuild(bundle, built.root, built.site, repo.head, false))
+    into.digests.push(outputDigest(built.root, built.site))
+  }
+  if (wanted('cache miss')) {
+    const miss = prepare(repo, path.dirname(built.root), false)
+    dirs.push(miss)
+    keep('cache miss', runBuild(bundle, miss.root, miss.site, repo.head, false))
+    into.digests.push(outputDigest(miss.root, miss.site))
+  }
+  for (const d of dirs) spent.push(path.dirname(d.root))
+}
+
+/** Medians of each scenario's runs (peak RSS: the largest). */
+function columnOf({ runs }: Series): Column {
+  return {
     ...Object.fromEntries(
       SCENARIOS.map((s) => {
         const xs = runs.get(s) ?? []
@@ -182,7 +199,6 @@ function measure(repo: FixtureRepo, bundle: string): { column: Column; digests: 
     ),
     firstPeaks: (runs.get('first') ?? []).map((x) => x.rssMb)
   } as Column
-  return { column, digests }
 }
 
 interface Row {
@@ -202,14 +218,24 @@ try {
     const loadBefore = loadavg()[0] ?? 0
     try {
       const floorMs = median(Array.from({ length: 3 }, () => floor(repo)))
-      const ours = measure(repo, cli)
-      if (new Set(ours.digests).size !== 1) throw new Error(`${size} packages: the builds did not all write the same bytes`)
-      let baseline: Column | undefined
-      if (BASELINE && existsSync(BASELINE)) {
-        const b = measure(repo, BASELINE)
-        if (b.digests[0] !== ours.digests[0]) throw new Error(`${size} packages: the baseline bundle wrote other bytes`)
-        baseline = b.column
+      // Ours and the baseline's runs alternate, so a change of the machine's load falls on both; every
+      // run's folders stay until the size is done (measureOnce says why).
+      const withBaseline = BASELINE !== undefined && existsSync(BASELINE)
+      const mine = series()
+      const theirs = series()
+      const spent: string[] = []
+      try {
+        for (let run = 0; run < RUNS; run++) {
+          measureOnce(repo, cli, mine, spent)
+          if (withBaseline) measureOnce(repo, BASELINE, theirs, spent)
+        }
+      } finally {
+        for (const dir of spent) rmSync(dir, { recursive: true, force: true })
       }
+      if (new Set(mine.digests).size !== 1) throw new Error(`${size} packages: the builds did not all write the same bytes`)
+      if (withBaseline && theirs.digests[0] !== mine.digests[0]) throw new Error(`${size} packages: the baseline bundle wrote other bytes`)
+      const ours = { column: columnOf(mine) }
+      const baseline = withBaseline ? columnOf(theirs) : undefined
       const load = `${loadBefore.toFixed(1)}–${(loadavg()[0] ?? 0).toFixed(1)}`
       rows.push({ size, load, mb: repo.bytes / 1e6, floorMs, ours: ours.column, ...(baseline ? { baseline } : {}) })
       const line = SCENARIOS.map((s) => `${s} ${show(ours.column[s])}${baseline ? ` (baseline ${show(baseline[s])})` : ''}`).join(', ')
@@ -273,7 +299,8 @@ The marketplaces are real git repositories made by scripts/registry-fixtures.ts:
 publisher, a manifest, a SKILL.md of 2-3 KB of prose, and a tool script in a third of them (served
 as .tar.gz). The second commit bumps one package. "floor" is \`git cat-file --batch\` reading every
 blob of the commit piped into \`sha256sum\`: reading and hashing the same bytes, nothing else.
-${BASELINE ? 'The "before" rows are the same commands run with the bundle of the code before this work, in the same run.\n' : ''}
+${BASELINE ? 'The "before" rows are the same commands run with the bundle of the code before this work, in the same run, each run of it right after the same run of ours.\n' : ''}Every run's folders are removed only after the size's last run: a build made just after tens of thousands of files were deleted pays the kernel seconds more (full-build throughput, sixth round).
+
 - first: no registry.json, empty site folder, at the first commit (a full build writing everything);
 - full: \`--full\` at the second commit, from the first build's outputs;
 - incremental: the second commit from the first build's outputs (one package changed);

@@ -6,7 +6,10 @@
 // A second pass writes the same tree again with a fresh buffer per file, as a build that makes
 // each file's bytes anew does, to show what fresh memory adds (on a VM that gives freed pages
 // back to its host, touching new pages costs system time). Prints wall and CPU (user + system)
-// per pass; nothing is kept.
+// per pass; nothing is kept. The trees are removed only after both passes: on this machine's file
+// system (ext4 without a journal) creating files within about 30 s of many deletions costs several
+// times the system time (docs/benchmarks.md, full-build throughput, sixth round), so a second pass
+// right after the first pass's tree was removed measured the deletion as much as fresh memory.
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -35,29 +38,32 @@ for (const f of files) {
 const largest = files.reduce((m, f) => Math.max(m, f.size), 0)
 
 const FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL
+/** Every tree the passes made, removed at the end. */
+const made: string[] = []
 function pass(label: string, bytesFor: (size: number) => Uint8Array): void {
   const out = mkdtempSync(path.join(tmpdir(), 'mpa-write-floor-'))
-  try {
-    const cpu0 = process.cpuUsage()
-    const t0 = performance.now()
-    for (const d of dirs) mkdirSync(path.join(out, d))
-    for (const f of files) {
-      const fd = openSync(path.join(out, f.rel), FLAGS, 0o644)
-      const bytes = bytesFor(f.size)
-      let done = 0
-      while (done < f.size) done += writeSync(fd, bytes, done, f.size - done)
-      closeSync(fd)
-    }
-    const ms = performance.now() - t0
-    const cpu = process.cpuUsage(cpu0)
-    console.log(
-      `${label}: ${dirs.length} folders, ${files.length} files, ${(total / 1e6).toFixed(1)} MB: ${(ms / 1000).toFixed(2)} s wall, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (${(cpu.user / 1e6).toFixed(2)} user + ${(cpu.system / 1e6).toFixed(2)} sys)`
-    )
-  } finally {
-    rmSync(out, { recursive: true, force: true })
+  made.push(out)
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  for (const d of dirs) mkdirSync(path.join(out, d))
+  for (const f of files) {
+    const fd = openSync(path.join(out, f.rel), FLAGS, 0o644)
+    const bytes = bytesFor(f.size)
+    let done = 0
+    while (done < f.size) done += writeSync(fd, bytes, done, f.size - done)
+    closeSync(fd)
   }
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  console.log(
+    `${label}: ${dirs.length} folders, ${files.length} files, ${(total / 1e6).toFixed(1)} MB: ${(ms / 1000).toFixed(2)} s wall, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (${(cpu.user / 1e6).toFixed(2)} user + ${(cpu.system / 1e6).toFixed(2)} sys)`
+  )
 }
 
 const shared = new Uint8Array(largest).fill(0x61)
-pass('one reused buffer', () => shared)
-pass('a fresh buffer per file', (size) => new Uint8Array(size).fill(0x61))
+try {
+  pass('one reused buffer', () => shared)
+  pass('a fresh buffer per file', (size) => new Uint8Array(size).fill(0x61))
+} finally {
+  for (const out of made) rmSync(out, { recursive: true, force: true })
+}
