@@ -844,7 +844,7 @@ class StartScan {
 const NO_MATCHES: readonly RegExpExecArray[] = objectList<RegExpExecArray>()
 
 /** Every match of a global regex, as matches() gives them, in an array (the shared empty one when none). */
-function allMatches(re: RegExp, text: string): readonly RegExpExecArray[] {
+export function allMatches(re: RegExp, text: string): readonly RegExpExecArray[] {
   let found: RegExpExecArray[] | undefined
   for (const m of matches(re, text)) (found ??= objectList()).push(m)
   return found ?? NO_MATCHES

@@ -6,7 +6,8 @@ import type { Finding } from '../../findings/findings.js'
 import { maskSecret } from '../../findings/redact.js'
 import { findingAt, matches, type TextFile } from './file.js'
 import { connectionStringSecrets, isCodeExpression, isDemoHost, isTypedSequence } from './secret-context.js'
-import { Prefilter } from './prefilter.js'
+import { Prefilter, allMatches } from './prefilter.js'
+import { infixMatches, infixSearch, type InfixSearch } from './infix-search.js'
 
 export type SecretRule = 'secret/token' | 'secret/private-key' | 'secret/url-credentials' | 'secret/connection-string' | 'secret/generic'
 
@@ -25,6 +26,8 @@ interface TokenPattern {
   re: RegExp
   /** Capture group holding the secret (default: the whole match). */
   group?: number
+  /** Searched only around this infix of its matches (infix-search.ts), for a regex that starts with a class. */
+  infix?: InfixSearch
 }
 
 // Boundaries: a token is not part of a longer word. Bodies follow each provider's documented format.
@@ -35,6 +38,15 @@ const t = (kind: string, body: string, group?: number): TokenPattern => ({
   re: new RegExp(`${B}${body}${E}`, 'g'),
   ...(group ? { group } : {})
 })
+
+/**
+ * A Discord bot token: it starts with a class, so a whole-text search tries it at every M, N and O;
+ * its first dot, after 24 to 26 characters of [A-Za-z0-9_-], starts `.xxxxxx.`.
+ */
+function discordBotToken(): TokenPattern {
+  const p = t('Discord bot token', '[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}')
+  return { ...p, infix: infixSearch(p.re, { re: /\.[A-Za-z0-9_-]{6}\./g, min: 24, max: 26, run: /[A-Za-z0-9_-]/ }) }
+}
 
 export const TOKEN_PATTERNS: readonly TokenPattern[] = [
   // Cloud
@@ -88,7 +100,7 @@ export const TOKEN_PATTERNS: readonly TokenPattern[] = [
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Za-z0-9_]{1,40}\/[A-Za-z0-9_/]{10,}/g
   },
   { kind: 'Discord webhook URL', re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{40,}/g },
-  t('Discord bot token', '[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}'),
+  discordBotToken(),
   t('Telegram bot token', '\\d{8,10}:AA[A-Za-z0-9_-]{33}'),
   t('SendGrid API key', 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}'),
   t('Mailchimp API key', '[0-9a-f]{32}-us\\d{1,2}'),
@@ -146,6 +158,8 @@ const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?---
 
 // scheme://user:password@host — the password is the secret.
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:/@"'`<>]{1,256}):([^\s/@"'`<>]{1,256})@[^\s/?#"'`<>]+/gi
+// Its scheme (2 to 31 characters of [a-z0-9+.-]) ends at `://`: tried only before each `://`.
+export const URL_CREDENTIALS_SEARCH = infixSearch(URL_CREDENTIALS, { re: /:\/\//g, min: 2, max: 31, run: /[A-Za-z0-9+.-]/ })
 const BASIC_AUTH = /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{8,}={0,2})/gi
 // A secret-sounding name assigned a literal: password = "…", "api_key": "…", TOKEN=…
 const ASSIGNMENT =
@@ -172,6 +186,15 @@ const ASSIGNMENT_AT = SECRET_PREFILTER.items.indexOf(OTHER_PATTERNS.assignment)
  */
 function pushUnlessOverlapping(hits: SecretHit[], hit: SecretHit): void {
   if (!hits.some((h) => hit.start < h.end && h.start < hit.end)) hits.push(hit)
+}
+
+/** A token pattern's match, added unless it is a placeholder (module level: see pushUnlessOverlapping). */
+function tokenHit(hits: SecretHit[], p: TokenPattern, m: RegExpExecArray): void {
+  const value = p.group ? m[p.group] : m[0]
+  if (!value) return
+  const start = m.index + (p.group ? m[0].lastIndexOf(value) : 0)
+  if (isPlaceholder(value)) return
+  pushUnlessOverlapping(hits, { rule: 'secret/token', kind: p.kind, start, end: start + value.length, value })
 }
 
 /**
@@ -207,17 +230,16 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
   for (let k = 0; k < TOKEN_PATTERNS.length; k++) {
     if (may && may[k] !== 1) continue
     const p = TOKEN_PATTERNS[k] as TokenPattern
-    for (const m of matches(p.re, text)) {
-      const value = p.group ? m[p.group] : m[0]
-      if (!value) continue
-      const start = m.index + (p.group ? m[0].lastIndexOf(value) : 0)
-      if (isPlaceholder(value)) continue
-      pushUnlessOverlapping(hits, { rule: 'secret/token', kind: p.kind, start, end: start + value.length, value })
-    }
+    // Index loops over arrays, not for-of over a generator or an array by turns: one kind of
+    // iteration in this hot function. `prefilter: false` searches the whole text (tests compare).
+    const found = p.infix && may ? infixMatches(p.infix, text) : allMatches(p.re, text)
+    for (let j = 0; j < found.length; j++) tokenHit(hits, p, found[j] as RegExpExecArray)
   }
 
-  if (!may || may[URL_AT] === 1)
-    for (const m of matches(URL_CREDENTIALS, text)) {
+  if (!may || may[URL_AT] === 1) {
+    const found = may ? infixMatches(URL_CREDENTIALS_SEARCH, text) : allMatches(URL_CREDENTIALS, text)
+    for (let j = 0; j < found.length; j++) {
+      const m = found[j] as RegExpExecArray
       const [, scheme = '', user = '', password = ''] = m
       // GitHub's `https://<token>:x-oauth-basic@github.com`: the user part is the secret.
       const secret = password === 'x-oauth-basic' ? user : password
@@ -235,6 +257,7 @@ export function findSecrets(text: string, options: { docs?: boolean; prefilter?:
         value: secret
       })
     }
+  }
   // Only a real `key=value;` connection string with a server or account beside the password: a
   // `--password=` flag on a documented command line or `$password = Read-Host` is not one.
   for (const c of connectionStringSecrets(text)) {
