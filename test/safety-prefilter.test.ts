@@ -166,7 +166,12 @@ describe('a stored automaton for the same anchors registered in another order', 
   it('is used, with its anchor numbers translated, and finds what a fresh build finds', () => {
     let compared = 0
     for (const key of Object.keys(SAFETY_PREFILTER_TABLES.automata)) {
-      const stored = key.split('\u0000').map((n) => ({ text: n.slice(1), caseless: n.startsWith('i') }))
+      // A name is `i` or `c` (the case flag) and the text, after `s` for a start scan's first literal.
+      const stored = key.split('\u0000').map((n) => {
+        const start = n.startsWith('s')
+        const flagged = start ? n.slice(1) : n
+        return { ...(start ? { start } : {}), text: flagged.slice(1), caseless: flagged.startsWith('i') }
+      })
       for (const order of [[...stored].reverse(), [...stored.slice(1), stored[0] as (typeof stored)[number]]]) {
         const reordered = storedInAnotherOrder(order)
         expect(reordered).toBeDefined()
@@ -283,6 +288,16 @@ describe('the injection prefilter, searching from first literals', () => {
   })
 })
 
+/**
+ * The two ways the injection start scan gets a text's places: from the shared literal scan's pass,
+ * which reads its first literals too when a detector asks mayMatch of the same text first (as
+ * injectionFindings does), or from a pass of its own when that scan last read another text.
+ */
+const PASSES = [
+  { name: 'shared pass', read: (text: string) => INJECTION_PREFILTER.mayMatch(text) },
+  { name: 'own pass', read: (text: string) => INJECTION_PREFILTER.mayMatch(`${text}\u0000another text`) }
+]
+
 describe('the injection prefilter on near misses', () => {
   it('finds what a search of the whole text finds where first literals crowd, overlap and end out of order', () => {
     // Texts made of the patterns' first literals (several per place, one inside another, in any
@@ -305,11 +320,14 @@ describe('the injection prefilter on near misses', () => {
         const cut = cuts[Math.floor(r() * cuts.length)] as string
         text += r() < 0.15 ? cut.slice(0, Math.floor(r() * (cut.length + 1))) : (pieces[Math.floor(r() * pieces.length)] as string)
       }
-      for (const item of INJECTION_PREFILTER.items) {
-        const all = [...matches(item.re, text)].map((m) => [m.index, ...m])
-        found += all.length
-        if (JSON.stringify([...INJECTION_PREFILTER.matchesOf(item, text)].map((m) => [m.index, ...m])) !== JSON.stringify(all))
-          differ.push(`${item.re.source.slice(0, 40)} on ${JSON.stringify(text.slice(0, 80))}`)
+      for (const pass of PASSES) {
+        pass.read(text)
+        for (const item of INJECTION_PREFILTER.items) {
+          const all = [...matches(item.re, text)].map((m) => [m.index, ...m])
+          found += all.length
+          if (JSON.stringify([...INJECTION_PREFILTER.matchesOf(item, text)].map((m) => [m.index, ...m])) !== JSON.stringify(all))
+            differ.push(`${pass.name}: ${item.re.source.slice(0, 40)} on ${JSON.stringify(text.slice(0, 80))}`)
+        }
       }
     }
     expect(differ.slice(0, 5)).toEqual([])
@@ -334,12 +352,15 @@ describe('the injection prefilter on near misses', () => {
     const texts = [pieces.join(' '), pieces.join('\n').toUpperCase(), `${prose(3)} ${cuts[0]} ${prose(4)}`]
     const differ: string[] = []
     let found = 0
-    for (const text of texts)
-      for (const item of INJECTION_PREFILTER.items) {
-        const all = [...matches(item.re, text)].map((m) => [m.index, ...m])
-        found += all.length
-        if (JSON.stringify([...INJECTION_PREFILTER.matchesOf(item, text)].map((m) => [m.index, ...m])) !== JSON.stringify(all))
-          differ.push(`${item.re.source.slice(0, 40)} on text ${texts.indexOf(text)}`)
+    for (const pass of PASSES)
+      for (const text of texts) {
+        pass.read(text)
+        for (const item of INJECTION_PREFILTER.items) {
+          const all = [...matches(item.re, text)].map((m) => [m.index, ...m])
+          found += all.length
+          if (JSON.stringify([...INJECTION_PREFILTER.matchesOf(item, text)].map((m) => [m.index, ...m])) !== JSON.stringify(all))
+            differ.push(`${pass.name}: ${item.re.source.slice(0, 40)} on text ${texts.indexOf(text)}`)
+        }
       }
     expect(differ).toEqual([])
     expect(found).toBeGreaterThan(100)

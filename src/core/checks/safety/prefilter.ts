@@ -377,6 +377,8 @@ function caseRelatives(c: string): string[] {
 
 /** An anchor as the scan looks for it. */
 export interface Anchor {
+  /** A start scan's first literal read in the shared scan's pass (its places kept, not a flag). */
+  start?: boolean
   text: string
   /** Found in any case (the regex has /i); else only as written. */
   caseless: boolean
@@ -396,6 +398,23 @@ class LiteralScan {
   private automaton: Automaton | undefined
   private lastText: string | undefined
   private lastFound = new Uint8Array(0)
+  /**
+   * The start scan whose first literals this scan's automaton holds too (anchor ids from
+   * anchors.length on): one pass over a text records their places as well, where the injection
+   * family's start scan read every text a second time (≈ as long as this pass). undefined: none.
+   */
+  private starts: StartScan | undefined
+  /** How many of the start scan's literals the automaton was built with. */
+  private startsBuilt = 0
+
+  /** Reads `starts`' first literals in this scan's pass (one start scan only: the others read their own). */
+  attach(starts: StartScan): boolean {
+    if (this.starts) return false
+    this.starts = starts
+    this.automaton = undefined
+    this.lastText = undefined
+    return true
+  }
 
   /** The id of an anchor, added to the automaton (rebuilt at its next use). */
   register(text: string, caseless: boolean): number {
@@ -411,20 +430,34 @@ class LiteralScan {
     return id
   }
 
+  /** The anchors the automaton is built from: this scan's own, then the attached start scan's first literals. */
   anchorList(): readonly Anchor[] {
-    return this.anchors
+    const starts = this.starts?.anchorList() ?? []
+    return starts.length ? [...this.anchors, ...starts.map(({ text, caseless }) => ({ start: true, text, caseless }))] : this.anchors
   }
 
-  /** found[id] is 1 when anchor `id` occurs in `text`. The array is reused by the next call. */
+  /**
+   * found[id] is 1 when anchor `id` occurs in `text`. The array is reused by the next call. The
+   * attached start scan is given the text's places of its first literals in the same pass.
+   */
   found(text: string): Uint8Array {
     if (text === this.lastText) return this.lastFound
-    const a = (this.automaton ??= buildAutomaton(this.anchors))
-    const found = this.lastFound.length === this.anchors.length ? this.lastFound.fill(0) : new Uint8Array(this.anchors.length)
+    const starts = this.starts
+    if (starts && this.startsBuilt !== starts.literals()) this.automaton = undefined
+    if (!this.automaton) {
+      this.automaton = buildAutomaton(this.anchorList())
+      this.startsBuilt = starts?.literals() ?? 0
+    }
+    const a = this.automaton
+    const own = this.anchors.length
+    const found = this.lastFound.length === own ? this.lastFound.fill(0) : new Uint8Array(own)
     const { classOf, classes, outStart, outList, done } = a
     const step = (a.step ??= stepTable(a))
-    // A state whose anchors are all found is not looked at again in this text.
+    // A state whose anchors are all found is not looked at again in this text (one where a first
+    // literal ends always is: each of its places is kept).
     const generation = ++a.generation
     const anchors = this.anchors
+    starts?.begin()
     let row = 0
     for (let i = 0; i < text.length; i++) {
       const v = step[row + (classOf[text.charCodeAt(i)] as number)] as number
@@ -440,6 +473,11 @@ class LiteralScan {
       let all = true
       for (let k = first; k < end; k++) {
         const id = outList[k] as number
+        if (id >= own) {
+          ;(starts as StartScan).place(text, id - own, i)
+          all = false
+          continue
+        }
         if (found[id]) continue
         const anchor = anchors[id] as Anchor
         if (anchor.caseless || text.startsWith(anchor.text, i + 1 - anchor.text.length)) found[id] = 1
@@ -447,6 +485,7 @@ class LiteralScan {
       }
       if (all) done[state] = generation
     }
+    starts?.end(text)
     this.lastText = text
     this.lastFound = found
     return found
@@ -487,7 +526,7 @@ export function stepTable(a: Automaton): Int32Array {
 
 /** What a set of anchors is, as a key of the generated tables: each anchor with its case flag. */
 function anchorsKey(anchors: readonly Anchor[]): string {
-  return anchors.map((a) => `${a.caseless ? 'i' : 'c'}${a.text}`).join('\u0000')
+  return anchors.map((a) => `${a.start ? 's' : ''}${a.caseless ? 'i' : 'c'}${a.text}`).join('\u0000')
 }
 
 /**
@@ -760,6 +799,47 @@ class StartScan {
     return this.anchors.map(({ text, caseless }) => ({ text, caseless }))
   }
 
+  /** How many first literals there are (the shared scan rebuilds its automaton when this changes). */
+  literals(): number {
+    return this.anchors.length
+  }
+
+  /** The shared scan (LiteralScan) starts a text: its places replace the last text's. */
+  begin(): void {
+    this.count = 0
+    this.lastText = undefined
+  }
+
+  /** First literal `id` ends at offset `i` of `text` in the shared scan's pass: its place, kept as scan() keeps it. */
+  place(text: string, id: number, i: number): void {
+    const anchor = this.anchors[id] as StartScan['anchors'][number]
+    const at = i + 1 - anchor.text.length
+    if (anchor.wordOnly && at > 0 && asciiWord(text.charCodeAt(at - 1))) return
+    if (!anchor.caseless && !text.startsWith(anchor.text, at)) return
+    this.keep(at, anchor.mask)
+  }
+
+  /** The shared scan has read all of `text`: the places kept are that text's. */
+  end(text: string): void {
+    this.lastText = text
+    this.filed = false
+  }
+
+  private keep(at: number, mask: number): void {
+    const count = this.count
+    if (count === this.at.length) {
+      const grownAt = new Int32Array(count * 2)
+      grownAt.set(this.at)
+      this.at = grownAt
+      const grownMasks = new Uint32Array(count * 2)
+      grownMasks.set(this.masks)
+      this.masks = grownMasks
+    }
+    this.at[count] = at
+    this.masks[count] = mask
+    this.count = count + 1
+  }
+
   scan(text: string): void {
     if (text === this.lastText) return
     const a = (this.automaton ??= buildAutomaton(this.anchors))
@@ -916,6 +996,8 @@ export class Prefilter<T extends { re: RegExp }> {
     this.may = new Uint8Array(items.length)
     this.startScan = new StartScan(options.starts ? PLACES : NO_PLACES)
     START_SCANS.push(this.startScan)
+    // The first prefilter with first literals has them read in the shared scan's pass.
+    if (options.starts) SCAN.attach(this.startScan)
     let bits = 0
     for (const item of items) {
       const known = GENERATED.regexes[regexKey(item.re)]
