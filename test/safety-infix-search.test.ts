@@ -117,7 +117,7 @@ describe('infix search', () => {
   })
 
   it('an infix that occurs twice in one window, and matches that touch', () => {
-    const search = infixSearch(/[ab][a-z]{1,3}x/g, { re: /x/g, min: 2, max: 4, run: /[a-z]/ })
+    const search = infixSearch(/[ab][a-z]{1,3}x/g, { literal: 'x', min: 2, max: 4, run: /[a-z]/ })
     for (const text of ['abxabx', 'aaaax', 'bxx', 'ab x axbx', 'zzzzax', 'x', 'aax\u212aaax']) {
       expect(shape(infixMatches(search, text))).toEqual(shape(matches(/[ab][a-z]{1,3}x/g, text)))
     }

@@ -2,13 +2,15 @@
 // with a character class (`[MNO]…` for a Discord bot token, `\b[a-z]…://` for a URL with a
 // password): irregexp tries them at every letter of every file, and on a marketplace of prose
 // those two were the costliest regexes of the secrets family. Every match of theirs holds a
-// literal-like infix (`.abcdef.`, `://`) a bounded distance from its start, with only a few
+// literal (`.` with another dot 7 further on, `://`) a bounded distance from its start, with only a few
 // kinds of characters in between, so the places a match can start are few and easy to find.
 import { objectList } from './object-list.js'
 
 export interface Infix {
-  /** Global: matches where every match of the searched regex has its infix. */
-  re: RegExp
+  /** A literal every match of the searched regex holds (found with indexOf, which irregexp's scan is not as fast as). */
+  literal: string
+  /** A test every place of the literal that is a match's must pass (a cheap necessary condition), or none. */
+  confirm?: (text: string, at: number) => boolean
   /** A match of the searched regex starts `min` to `max` code units before its infix. */
   min: number
   max: number
@@ -21,15 +23,17 @@ export interface Infix {
 
 /** An Infix ready to search: a sticky copy of the regex and the run's characters as a table. */
 export interface InfixSearch extends Infix {
+  /** The regex searched (global). */
+  re: RegExp
   sticky: RegExp
   runChar: Uint8Array
 }
 
 export function infixSearch(re: RegExp, infix: Infix): InfixSearch {
-  if (!re.global || !infix.re.global) throw new Error(`regexes ${re} and ${infix.re} must be global`)
+  if (!re.global) throw new Error(`regex ${re} must be global`)
   const runChar = new Uint8Array(128)
   for (let c = 0; c < 128; c++) runChar[c] = infix.run.test(String.fromCharCode(c)) ? 1 : 0
-  return { ...infix, sticky: new RegExp(re.source, re.flags.replace('g', '') + 'y'), runChar }
+  return { ...infix, re, sticky: new RegExp(re.source, re.flags.replace('g', '') + 'y'), runChar }
 }
 
 const NO_MATCHES: readonly RegExpExecArray[] = objectList<RegExpExecArray>()
@@ -43,14 +47,12 @@ const NO_MATCHES: readonly RegExpExecArray[] = objectList<RegExpExecArray>()
  * a global search from the same point finds, with the same text and groups.
  */
 export function infixMatches(search: InfixSearch, text: string): readonly RegExpExecArray[] {
-  const { re, min, max, sticky, runChar } = search
+  const { literal, confirm, min, max, sticky, runChar } = search
   let found: RegExpExecArray[] | undefined
   let next = 0 // places below this are tried already, or inside a match
-  re.lastIndex = 0
-  for (let g = re.exec(text); g !== null; g = re.exec(text)) {
-    const q = g.index
-    // Every occurrence, overlapping ones too (`.abcdef.ghijkl.` holds two).
-    re.lastIndex = q + 1
+  // Every occurrence, overlapping ones too (`.abcdef.ghijkl.` holds two).
+  for (let q = text.indexOf(literal); q >= 0; q = text.indexOf(literal, q + 1)) {
+    if (confirm && !confirm(text, q)) continue
     let p = q
     while (p > 0 && q - p < max) {
       const c = text.charCodeAt(p - 1)

@@ -45,7 +45,13 @@ const t = (kind: string, body: string, group?: number): TokenPattern => ({
  */
 function discordBotToken(): TokenPattern {
   const p = t('Discord bot token', '[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}')
-  return { ...p, infix: infixSearch(p.re, { re: /\.[A-Za-z0-9_-]{6}\./g, min: 24, max: 26, run: /[A-Za-z0-9_-]/ }) }
+  // Only dots with another dot 7 further on can start `.xxxxxx.`: most dots end a sentence.
+  return { ...p, infix: infixSearch(p.re, { literal: '.', confirm: dotPair, min: 24, max: 26, run: /[A-Za-z0-9_-]/ }) }
+}
+
+/** A dot at `at` and another 7 code units on, as in a Discord bot token's `.xxxxxx.`. */
+function dotPair(text: string, at: number): boolean {
+  return text.charCodeAt(at + 7) === 46
 }
 
 export const TOKEN_PATTERNS: readonly TokenPattern[] = [
@@ -159,7 +165,7 @@ const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?---
 // scheme://user:password@host — the password is the secret.
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:/@"'`<>]{1,256}):([^\s/@"'`<>]{1,256})@[^\s/?#"'`<>]+/gi
 // Its scheme (2 to 31 characters of [a-z0-9+.-]) ends at `://`: tried only before each `://`.
-export const URL_CREDENTIALS_SEARCH = infixSearch(URL_CREDENTIALS, { re: /:\/\//g, min: 2, max: 31, run: /[A-Za-z0-9+.-]/ })
+export const URL_CREDENTIALS_SEARCH = infixSearch(URL_CREDENTIALS, { literal: '://', min: 2, max: 31, run: /[A-Za-z0-9+.-]/ })
 const BASIC_AUTH = /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{8,}={0,2})/gi
 // A secret-sounding name assigned a literal: password = "…", "api_key": "…", TOKEN=…
 const ASSIGNMENT =
