@@ -804,13 +804,13 @@ class StartScan {
     return this.anchors.length
   }
 
-  /** The shared scan (LiteralScan) starts a text: its places replace the last text's. */
+  /** A pass over a text starts (scan()'s own, or the shared scan's, LiteralScan): its places replace the last text's. */
   begin(): void {
     this.count = 0
     this.lastText = undefined
   }
 
-  /** First literal `id` ends at offset `i` of `text` in the shared scan's pass: its place, kept as scan() keeps it. */
+  /** First literal `id` ends at offset `i` of `text`: its place, kept unless the anchor's word or case rule says no. */
   place(text: string, id: number, i: number): void {
     const anchor = this.anchors[id] as StartScan['anchors'][number]
     const at = i + 1 - anchor.text.length
@@ -819,7 +819,7 @@ class StartScan {
     this.keep(at, anchor.mask)
   }
 
-  /** The shared scan has read all of `text`: the places kept are that text's. */
+  /** The pass has read all of `text`: the places kept are that text's. */
   end(text: string): void {
     this.lastText = text
     this.filed = false
@@ -845,8 +845,7 @@ class StartScan {
     const a = (this.automaton ??= buildAutomaton(this.anchors))
     const { classOf, classes, outStart, outList } = a
     const step = (a.step ??= stepTable(a))
-    const anchors = this.anchors
-    let count = 0
+    this.begin()
     let row = 0
     for (let i = 0; i < text.length; i++) {
       const v = step[row + (classOf[text.charCodeAt(i)] as number)] as number
@@ -858,27 +857,9 @@ class StartScan {
       const state = (row / classes) | 0
       const first = outStart[state] as number
       const end = outStart[state + 1] as number
-      for (let k = first; k < end; k++) {
-        const anchor = anchors[outList[k] as number] as StartScan['anchors'][number]
-        const at = i + 1 - anchor.text.length
-        if (anchor.wordOnly && at > 0 && asciiWord(text.charCodeAt(at - 1))) continue
-        if (!anchor.caseless && !text.startsWith(anchor.text, at)) continue
-        if (count === this.at.length) {
-          const grownAt = new Int32Array(count * 2)
-          grownAt.set(this.at)
-          this.at = grownAt
-          const grownMasks = new Uint32Array(count * 2)
-          grownMasks.set(this.masks)
-          this.masks = grownMasks
-        }
-        this.at[count] = at
-        this.masks[count] = anchor.mask
-        count++
-      }
+      for (let k = first; k < end; k++) this.place(text, outList[k] as number, i)
     }
-    this.count = count
-    this.lastText = text
-    this.filed = false
+    this.end(text)
   }
 
   /**
