@@ -5,6 +5,7 @@ import { finding, type Finding, type Location } from '../../findings/findings.js
 import type { RuleId } from '../../findings/rules.js'
 import { LineIndex } from '../../parse/text.js'
 import type { PackageRef } from '../../marketplace/paths.js'
+import { objectList } from './object-list.js'
 
 export type Language =
   'markdown' | 'shell' | 'python' | 'javascript' | 'powershell' | 'ruby' | 'perl' | 'php' | 'batch' | 'json' | 'yaml' | 'toml' | 'text'
@@ -179,4 +180,14 @@ export function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
     yield m
     if (m[0] === '') re.lastIndex++
   }
+}
+
+/** No match: the same kind of list as the matches found (object-list.ts); readonly, as it is shared. */
+export const NO_MATCHES: readonly RegExpExecArray[] = objectList<RegExpExecArray>()
+
+/** Every match of a global regex, as matches() gives them, in an array (the shared empty one when none). */
+export function allMatches(re: RegExp, text: string): readonly RegExpExecArray[] {
+  let found: RegExpExecArray[] | undefined
+  for (const m of matches(re, text)) (found ??= objectList()).push(m)
+  return found ?? NO_MATCHES
 }

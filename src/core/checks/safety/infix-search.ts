@@ -4,6 +4,7 @@
 // those two were the costliest regexes of the secrets family. Every match of theirs holds a
 // literal (`.` with another dot 7 further on, `://`) a bounded distance from its start, with only a few
 // kinds of characters in between, so the places a match can start are few and easy to find.
+import { NO_MATCHES } from './file.js'
 import { objectList } from './object-list.js'
 
 export interface Infix {
@@ -35,8 +36,6 @@ export function infixSearch(re: RegExp, infix: Infix): InfixSearch {
   for (let c = 0; c < 128; c++) runChar[c] = infix.run.test(String.fromCharCode(c)) ? 1 : 0
   return { ...infix, re, sticky: new RegExp(re.source, re.flags.replace('g', '') + 'y'), runChar }
 }
-
-const NO_MATCHES: readonly RegExpExecArray[] = objectList<RegExpExecArray>()
 
 /**
  * Every match of the regex in `text`, the same as a global search gives (matches() in file.ts):

@@ -7,7 +7,7 @@
 // only the regexes whose anchors occur in it run. A regex whose anchors cannot be proved (an
 // optional start, a character class) always runs: the prefilter may skip work, never a match.
 // Anchors are matched with the regex's own case flags (i, u), so case folding is the same.
-import { matches } from './file.js'
+import { NO_MATCHES, allMatches } from './file.js'
 import { objectList } from './object-list.js'
 import { SAFETY_PREFILTER_TABLES as GENERATED, type GeneratedTables } from '../../../generated/safety-prefilter.js'
 
@@ -899,16 +899,6 @@ class StartScan {
       if (!ascending(byBit, start, end)) byBit.subarray(start, end).sort()
     }
   }
-}
-
-/** No match: the same kind of list as the matches found (object-list.ts); readonly, as it is shared. */
-const NO_MATCHES: readonly RegExpExecArray[] = objectList<RegExpExecArray>()
-
-/** Every match of a global regex, as matches() gives them, in an array (the shared empty one when none). */
-export function allMatches(re: RegExp, text: string): readonly RegExpExecArray[] {
-  let found: RegExpExecArray[] | undefined
-  for (const m of matches(re, text)) (found ??= objectList()).push(m)
-  return found ?? NO_MATCHES
 }
 
 function ascending(list: Int32Array, start: number, end: number): boolean {

@@ -4,9 +4,9 @@
 // A secret never appears in any output: findings show its first few characters and its length.
 import type { Finding } from '../../findings/findings.js'
 import { maskSecret } from '../../findings/redact.js'
-import { findingAt, matches, type TextFile } from './file.js'
+import { allMatches, findingAt, matches, type TextFile } from './file.js'
 import { connectionStringSecrets, isCodeExpression, isDemoHost, isTypedSequence } from './secret-context.js'
-import { Prefilter, allMatches } from './prefilter.js'
+import { Prefilter } from './prefilter.js'
 import { infixMatches, infixSearch, type InfixSearch } from './infix-search.js'
 
 export type SecretRule = 'secret/token' | 'secret/private-key' | 'secret/url-credentials' | 'secret/connection-string' | 'secret/generic'
