@@ -68,9 +68,9 @@ async function countedBuild(repo: TestRepo, out: OutputDirs) {
       return outputs.read(area, p)
     },
     stamp: (area, p) => outputs.stamp(area, p),
-    putSpliced: (area, p, parts, blob) => {
+    putSpliced: (area, p, parts, options) => {
       reads.push(`${area}:${p} (spliced)`)
-      return outputs.putSpliced(area, p, parts, blob)
+      return outputs.putSpliced(area, p, parts, options)
     }
   }
   const result = await buildRegistry({ repo: repo.dir, toolVersion: 'test', outputs: reader })

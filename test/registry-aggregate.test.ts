@@ -356,7 +356,7 @@ describe('RegistryOutputs.putSpliced', () => {
     const parts = [Buffer.from('head'), { start: 10, end: 1_200_000 }, Buffer.from('a new item'), { start: 1_200_005, end: old.length }]
     const expected = Buffer.concat([Buffer.from('head'), old.subarray(10, 1_200_000), Buffer.from('a new item'), old.subarray(1_200_005)])
     const out = new RegistryOutputs(root, site)
-    const root1 = await out.putSpliced('root', 'registry.json', parts, 'sha1')
+    const root1 = await out.putSpliced('root', 'registry.json', parts, { blob: 'sha1' })
     expect(root1).toEqual({ size: expected.length, sha256: sha256(expected), blobId: gitBlobId(expected, 'sha1') })
     // Patched in place (nothing moves), with no blob id asked.
     const patched = [{ start: 0, end: 100 }, Buffer.from('x'), { start: 101, end: old.length }]
@@ -398,5 +398,103 @@ describe('RegistryOutputs.putSpliced', () => {
     await out.discard()
     expect(readdirSync(root)).toEqual(['registry.json'])
     expect(readFileSync(path.join(root, 'registry.json')).equals(old)).toBe(true)
+  })
+})
+
+describe('RegistryOutputs.putSpliced with patch (the ledger: the splice stands aside no more)', () => {
+  const old = Buffer.from(Array.from({ length: 2_600_000 }, (_, i) => (i * 13 + (i >> 9)) & 0xff))
+  const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+  const whole = (...parts: Uint8Array[]) => Buffer.concat(parts)
+  /** A site folder holding `ledger` = old, and its inode. */
+  const siteWithLedger = () => {
+    const { root, site } = place()
+    mkdirSync(site)
+    writeFileSync(path.join(site, 'ledger'), old)
+    return { root, site, file: path.join(site, 'ledger'), ino: statSync(path.join(site, 'ledger')).ino }
+  }
+
+  it('patches a site file where it lies: the new bytes written at their places, a short range moved, bytes added, hashed whole', async () => {
+    const { root, site, file, ino } = siteWithLedger()
+    // As a ledger patch: a new header in its room, a length across a piece boundary, a short
+    // section moved after appended lines, and the appended lines.
+    const parts = [
+      Buffer.from('header'),
+      { start: 6, end: 1_048_570 },
+      Buffer.from('0123456789ab'),
+      { start: 1_048_582, end: 2_599_000 },
+      Buffer.from('appended line\n'),
+      { start: 2_599_000, end: old.length }
+    ]
+    const expected = whole(
+      Buffer.from('header'),
+      old.subarray(6, 1_048_570),
+      Buffer.from('0123456789ab'),
+      old.subarray(1_048_582, 2_599_000),
+      Buffer.from('appended line\n'),
+      old.subarray(2_599_000)
+    )
+    const out = new RegistryOutputs(root, site)
+    expect(await out.putSpliced('site', 'ledger', parts, { patch: true })).toEqual({ size: expected.length, sha256: sha256(expected) })
+    // Written now, in the same file: nothing set aside.
+    expect(readFileSync(file).equals(expected)).toBe(true)
+    expect(statSync(file).ino).toBe(ino)
+    expect(readdirSync(site)).toEqual(['ledger'])
+    // Shown as written (as every site file written when handed over), and left alone by apply().
+    const applied = await out.apply(resultWith([{ area: 'site', path: 'ledger', recorded }]))
+    expect(applied.written).toEqual([file])
+    expect(readFileSync(file).equals(expected)).toBe(true)
+    expect(readdirSync(site).sort()).toEqual(['.marketplace-actions-build.json', 'ledger'])
+  })
+
+  it('cuts a patched file that got shorter', async () => {
+    const { root, site, file, ino } = siteWithLedger()
+    const out = new RegistryOutputs(root, site)
+    const parts = [{ start: 0, end: 1000 }, Buffer.from('x'), { start: 1001, end: 2_000_000 }]
+    const expected = whole(old.subarray(0, 1000), Buffer.from('x'), old.subarray(1001, 2_000_000))
+    expect(await out.putSpliced('site', 'ledger', parts, { patch: true })).toEqual({ size: expected.length, sha256: sha256(expected) })
+    expect(readFileSync(file).equals(expected)).toBe(true)
+    expect(statSync(file).ino).toBe(ino)
+  })
+
+  it('sets the file aside as usual when another name links to it, when more than a piece moves, and for a root file', async () => {
+    const { root, site, file, ino } = siteWithLedger()
+    writeFileSync(path.join(root, 'registry.json'), old)
+    const out = new RegistryOutputs(root, site)
+    const grown = [Buffer.from('longer head'), { start: 4, end: old.length }]
+    const expected = whole(Buffer.from('longer head'), old.subarray(4))
+    // Every byte after the head moves (2.6 MB, more than a piece): set aside, the file in place untouched until applied.
+    expect(await out.putSpliced('site', 'ledger', grown, { patch: true })).toEqual({ size: expected.length, sha256: sha256(expected) })
+    expect(readFileSync(file).equals(old)).toBe(true)
+    const same = [Buffer.from('HEAD'), { start: 4, end: old.length }]
+    expect(await out.putSpliced('root', 'registry.json', same, { patch: true })).toBeDefined()
+    expect(readFileSync(path.join(root, 'registry.json')).equals(old)).toBe(true)
+    await out.apply(
+      resultWith([
+        { area: 'site', path: 'ledger', recorded },
+        { area: 'root', path: 'registry.json', recorded }
+      ])
+    )
+    expect(readFileSync(file).equals(expected)).toBe(true)
+    expect(statSync(file).ino).not.toBe(ino)
+    expect(readFileSync(path.join(root, 'registry.json')).equals(whole(Buffer.from('HEAD'), old.subarray(4)))).toBe(true)
+
+    // A hard link (a `cp -al` copy of the site) keeps the old bytes: the file is replaced, never patched.
+    const linked = siteWithLedger()
+    linkSync(linked.file, path.join(linked.site, 'copy'))
+    const out2 = new RegistryOutputs(linked.root, linked.site)
+    await out2.putSpliced('site', 'ledger', same, { patch: true })
+    await out2.apply(resultWith([{ area: 'site', path: 'ledger', recorded }]))
+    expect(readFileSync(linked.file).equals(whole(Buffer.from('HEAD'), old.subarray(4)))).toBe(true)
+    expect(readFileSync(path.join(linked.site, 'copy')).equals(old)).toBe(true)
+  })
+
+  it('gives undefined and writes nothing when the file ends before a range, or is missing', async () => {
+    const { root, site, file } = siteWithLedger()
+    const out = new RegistryOutputs(root, site)
+    const parts = [Buffer.from('new'), { start: 3, end: 100 }, Buffer.from('more'), { start: 104, end: old.length + 1 }]
+    expect(await out.putSpliced('site', 'ledger', parts, { patch: true })).toBeUndefined()
+    expect(readFileSync(file).equals(old)).toBe(true)
+    expect(await out.putSpliced('site', 'absent', [{ start: 0, end: 1 }], { patch: true })).toBeUndefined()
+    expect(readdirSync(site)).toEqual(['ledger'])
   })
 })

@@ -6,7 +6,7 @@
 // one small buffer, and a spliced file is described by its parts (SplicePart), which the writer
 // sets aside in the same pass that hashes it (settleSpliced; registry-output.ts putSpliced).
 import type { Area } from './site-layout.js'
-import type { OutputFile, OutputReader, SplicePart } from './types.js'
+import type { OutputFile, OutputReader, SpliceOptions, SplicePart } from './types.js'
 import { sha256Hex } from './ledger.js'
 
 /** Bytes read at once when hashing or copying in pieces. */
@@ -45,7 +45,8 @@ export function partsSize(parts: readonly SplicePart[]): number {
 
 /**
  * A spliced file handed to the writer, which sets it aside in the one pass that reads, hashes and
- * writes it (OutputReader.putSpliced), with its size and SHA-256 (and git blob id with `blob`).
+ * writes it (OutputReader.putSpliced), with its size and SHA-256 (and git blob id with `blob`), or
+ * patches it where it lies (`patch`, SpliceOptions).
  * Undefined when the file in place is shorter than a range.
  */
 export async function settleSpliced(
@@ -53,8 +54,8 @@ export async function settleSpliced(
   area: Area,
   path: string,
   parts: SplicePart[],
-  blob?: 'sha1' | 'sha256'
+  options?: SpliceOptions
 ): Promise<{ file: OutputFile; size: number; sha256: string; blobId?: string } | undefined> {
-  const d = await outputs.putSpliced(area, path, parts, blob)
+  const d = await outputs.putSpliced(area, path, parts, options)
   return d && { ...d, file: { area, path, recorded: { size: d.size, sha256: d.sha256 } } }
 }

@@ -57,8 +57,22 @@ export interface OutputReader {
     area: Area,
     path: string,
     parts: readonly SplicePart[],
-    blob?: 'sha1' | 'sha256'
+    options?: SpliceOptions
   ): Promise<{ size: number; sha256: string; blobId?: string } | undefined>
+}
+
+export interface SpliceOptions {
+  /** Also give the file's git blob id (registry.json's, which the published-versions head names). */
+  blob?: 'sha1' | 'sha256'
+  /**
+   * The caller stands aside no more once this file is written (the splice's last file), so the
+   * writer may patch a site file where it lies instead of setting a copy aside: only the new bytes
+   * are written when the ranges stay where they are, and the file is still read and hashed whole.
+   * The record is gone before the first write, so a build that dies half-way leaves none and the
+   * next build, a full one, never reads the patched file. A root file is always set aside (a full
+   * build reads the last registry.json for its history).
+   */
+  patch?: boolean
 }
 
 /** A file as the file system describes it, for the build record (state.ts). */
