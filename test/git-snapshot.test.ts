@@ -3,6 +3,7 @@ import { GitSnapshot } from '../src/core/git/git-snapshot.js'
 import { FileTooLargeError, type TreeEntry } from '../src/core/snapshot/types.js'
 import { GitError, onGitCommand, resolveCommit, runGit, type GitCommand } from '../src/core/git/git.js'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+import { commitStamp, isoSeconds } from '../src/core/git/history.js'
 
 const PKG = 'publishers/alice/pkg'
 const GITLINK = '0123456789abcdef0123456789abcdef01234567'
@@ -342,5 +343,76 @@ describe('GitSnapshot listings kept for the run', () => {
   it('lists every folder below a folder in one command', async () => {
     const dirs = (await snapshot.directories('publishers')).map((e) => e.path)
     expect(dirs).toEqual(['publishers/alice', PKG, 'publishers/alice/pkg-two', `${PKG}/docs`, `${PKG}/docs/guide`, 'publishers/alice/pkg2'])
+  })
+})
+
+describe('the commit stamp from the snapshot’s cat-file (commitStamp)', () => {
+  let own: TestRepo
+  beforeAll(async () => {
+    own = await makeRepo()
+  })
+  afterAll(async () => {
+    await own.cleanup()
+  })
+
+  /** What the build asked `git show` before: `%H %ct`, parsed the way it parsed it. */
+  const shown = (commit: string) => {
+    const [sha = '', ct = '0'] = own.git(['show', '-s', '--format=%H %ct', commit]).trim().split(' ')
+    return { commit: sha, time: isoSeconds(Number(ct)) }
+  }
+  /** A commit object written as is (git would refuse some of these headers from `commit`). */
+  const literal = (tree: string, committer: string) =>
+    own
+      .git(
+        ['hash-object', '-t', 'commit', '-w', '--literally', '--stdin'],
+        `tree ${tree}\nauthor A <a@x> 1 +0000\n${committer}\n\nmessage\ncommitter X <x> 99 +0000\n`
+      )
+      .trim()
+
+  it('gives what `git show -s --format="%H %ct"` gives, for real and odd committer lines, with no git process of its own', async () => {
+    own.write('a.txt', 'a\n')
+    const commits = [own.commit('first')]
+    own.git(['commit', '-q', '--allow-empty', '-m', 'later'], undefined)
+    commits.push(own.git(['rev-parse', 'HEAD']).trim())
+    const tree = own.git(['rev-parse', 'HEAD^{tree}']).trim()
+    for (const committer of [
+      'committer C <c@x> 1700000100 +0000',
+      'committer C <c@x>   1700000200 -0700',
+      'committer C <c@x> 1700000300',
+      'committer C <c>x> 1700000400 +0000', // a '>' inside the address: git looks from the end
+      'committer C <c@x>',
+      'committer C <c@x> not-a-date +0000',
+      'committer no address 1700000500 +0000',
+      'committer C <c@x> 0042 +0000',
+      'committer C <c@x> 1700000600 +',
+      'committer C <c@x> 1700000700 -7 and more',
+      'committer C <c@x>1700000800+0000'
+    ])
+      commits.push(literal(tree, committer))
+    const { commands, stop } = recordGit()
+    for (const commit of commits) {
+      const s = new GitSnapshot(own.dir, commit)
+      try {
+        expect(await commitStamp(s)).toEqual(shown(commit))
+      } finally {
+        await s.close()
+      }
+    }
+    stop()
+    expect(commands.map((c) => c.args.filter((a) => !a.startsWith('-c') && !a.startsWith('core.')).join(' '))).toEqual(
+      commits.map(() => 'cat-file --batch')
+    )
+  })
+
+  it('stays in step when the object asked for is not a commit', async () => {
+    const blob = own.git(['hash-object', '-w', '--stdin'], 'just a blob\n').trim()
+    const s = new GitSnapshot(own.dir, blob)
+    try {
+      await expect(s.readCommit()).rejects.toThrow('is a blob, not a commit')
+      const text = await s.read({ path: 'x', kind: 'file', mode: '100644', oid: blob, size: 12 }, 100)
+      expect(text.toString()).toBe('just a blob\n')
+    } finally {
+      await s.close()
+    }
   })
 })

@@ -17,6 +17,8 @@ export interface BlobRequest {
 interface Pending {
   oid: string
   path: string
+  /** The object's type asked for: a file's blob, or a commit (its committer time, readCommit). */
+  type: 'blob' | 'commit'
   maxBytes: number
   resolve(bytes: Buffer): void
   reject(error: Error): void
@@ -32,6 +34,8 @@ interface Body {
 }
 
 const ARGS = ['cat-file', '--batch']
+/** A commit's headers and message: far more than any real one (its message is not size-checked by git). */
+const COMMIT_MAX_BYTES = 16 * 1024 * 1024
 const EMPTY = Buffer.alloc(0)
 
 export class CatFile {
@@ -47,14 +51,26 @@ export class CatFile {
   constructor(private readonly repoDir: string) {}
 
   read(blob: BlobRequest, maxBytes: number): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new Error(`cannot read ${blob.path}: the git snapshot is closed`))
-    if (!isObjectId(blob.oid)) return Promise.reject(new Error(`cannot read ${blob.path}: ${JSON.stringify(blob.oid)} is not an object id`))
-    if (blob.size !== undefined && blob.size > maxBytes) return Promise.reject(new FileTooLargeError(blob.path, blob.size, maxBytes))
+    return this.ask(blob.oid, blob.path, 'blob', maxBytes, blob.size)
+  }
+
+  /**
+   * A commit object's bytes (headers, a blank line, the message), from the process that reads the
+   * files: the build asks the built commit's time here rather than of one more git process.
+   */
+  readCommit(oid: string): Promise<Buffer> {
+    return this.ask(oid, `commit ${oid}`, 'commit', COMMIT_MAX_BYTES)
+  }
+
+  private ask(oid: string, path: string, type: Pending['type'], maxBytes: number, size?: number): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new Error(`cannot read ${path}: the git snapshot is closed`))
+    if (!isObjectId(oid)) return Promise.reject(new Error(`cannot read ${path}: ${JSON.stringify(oid)} is not an object id`))
+    if (size !== undefined && size > maxBytes) return Promise.reject(new FileTooLargeError(path, size, maxBytes))
     const child = this.start()
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ oid: blob.oid, path: blob.path, maxBytes, resolve, reject })
+      this.queue.push({ oid, path, type, maxBytes, resolve, reject })
       if (this.queue.length === 1) this.hold(child, true)
-      this.outgoing.push(blob.oid)
+      this.outgoing.push(oid)
       // Many reads asked at once (a package's files) cost git one wake-up, not one each.
       if (this.outgoing.length === 1) process.nextTick(() => this.flush())
     })
@@ -166,7 +182,7 @@ export class CatFile {
       return
     }
     const body: Body = { pending, size, received: 0 }
-    if (type !== 'blob') body.error = new Error(`cannot read ${pending.path}: object ${oid} is a ${type}, not a blob`)
+    if (type !== pending.type) body.error = new Error(`cannot read ${pending.path}: object ${oid} is a ${type}, not a ${pending.type}`)
     else if (size > pending.maxBytes) body.error = new FileTooLargeError(pending.path, size, pending.maxBytes)
     else body.data = Buffer.allocUnsafe(size)
     this.body = body

@@ -225,6 +225,11 @@ export class GitSnapshot implements Snapshot {
     return AHEAD_FOLDER_BYTES - budget
   }
 
+  /** This commit's object (headers, a blank line, the message), read by the process that reads its files. */
+  readCommit(): Promise<Buffer> {
+    return this.blobs.readCommit(this.commit)
+  }
+
   close(): Promise<void> {
     return this.blobs.close()
   }

@@ -141,7 +141,7 @@ export async function publishPackages(
 
   const newVersions = accepted.filter((a) => a.decision.kind === 'new-version').map((a) => a.pkg.ref.dir)
   const stamps = await introducedBy(ctx, plan.previous.registry?.commit, newVersions)
-  const headStamp = await commitStamp(ctx.repo, ctx.headSha)
+  const headStamp = await commitStamp(ctx.pool.at(ctx.headSha))
   for (const { pkg, decision, summary } of accepted) {
     if (summary) findings.push(...summary.findings)
     const prev = plan.previous.byId.get(pkg.ref.id)
