@@ -169,6 +169,35 @@ describe('diffCommits', () => {
     await expect(reviewRange(repo.dir, 'main', 'no-such-pr')).rejects.toThrow(/fetch-depth: 0/)
   })
 
+  it('gives the same changes when a running cat-file says which folders exist (FolderLookup), with no ls-tree', async () => {
+    repo.git(['checkout', '-q', '-b', 'to-file', c1])
+    repo.remove('publishers/alice/keep')
+    repo.write('publishers/alice/keep', 'now a file\n')
+    repo.write('publishers/bob/dst/SKILL.md', '# Dst\n')
+    const flat = repo.commit('keep becomes a file')
+    repo.git(['checkout', '-q', 'main'])
+    for (const [base, head] of [
+      [c0, c1],
+      [c1, c0],
+      [c1, flat],
+      [c0, flat]
+    ] as const) {
+      const snapshot = new GitSnapshot(repo.dir, head)
+      const commands: GitCommand[] = []
+      const stop = onGitCommand((c) => commands.push(c))
+      try {
+        const looked = await diffCommits(repo.dir, base, head, undefined, snapshot)
+        stop()
+        expect(looked).toEqual(await diffCommits(repo.dir, base, head))
+        expect(looked.packages.length).toBeGreaterThan(0)
+        expect(commands.map((c) => c.args.find((a) => !a.startsWith('-') && !a.includes('=')))).toEqual(['diff-tree', 'cat-file'])
+      } finally {
+        stop()
+        await snapshot.close()
+      }
+    }
+  })
+
   it('takes full commit ids only', async () => {
     await expect(diffCommits(repo.dir, 'main', c1)).rejects.toThrow(/not a full commit id/)
   })

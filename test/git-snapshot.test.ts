@@ -346,6 +346,51 @@ describe('GitSnapshot listings kept for the run', () => {
   })
 })
 
+describe('folders looked up through the snapshot’s cat-file (isTreeAt)', () => {
+  it('says which paths are folders, at this commit or another, in step with reads, with no other git process', async () => {
+    const s = new GitSnapshot(repo.dir, sha)
+    const { commands, stop } = recordGit()
+    try {
+      const before = repo.git(['commit-tree', '-m', 'empty', repo.git(['mktree'], '').trim()]).trim()
+      const asked = await Promise.all([
+        s.isTreeAt(sha, PKG),
+        s.isTreeAt(sha, `${PKG}/docs/guide`),
+        s.isTreeAt(sha, 'publishers'),
+        s.isTreeAt(sha, `${PKG}/manifest.yaml`),
+        s.isTreeAt(sha, `${PKG}/link`),
+        s.isTreeAt(sha, `${PKG}/escape`),
+        s.isTreeAt(sha, `${PKG}/sub`), // a gitlink whose commit the clone does not have
+        s.isTreeAt(sha, 'publishers/nobody/pkg'),
+        s.isTreeAt(sha, `${PKG}/with space.md`),
+        s.isTreeAt(before, PKG),
+        s
+          .read(
+            {
+              path: `${PKG}/manifest.yaml`,
+              kind: 'file',
+              mode: '100644',
+              oid: repo.git(['rev-parse', `${sha}:${PKG}/manifest.yaml`]).trim(),
+              size: 10
+            },
+            100
+          )
+          .then(String)
+      ])
+      expect(asked).toEqual([true, true, true, false, false, false, false, false, false, false, 'name: pkg\n'])
+      // A path cat-file would not read as written is refused, for the caller to ask ls-tree.
+      for (const odd of [`${PKG}/new\nline.md`, `./${PKG}`, `${PKG} `, ''])
+        await expect(s.isTreeAt(sha, odd)).rejects.toThrow('cannot look up')
+      await expect(s.isTreeAt('HEAD', PKG)).rejects.toThrow('cannot look up')
+      expect(await s.isTreeAt(sha, PKG)).toBe(true)
+    } finally {
+      stop()
+      await s.close()
+    }
+    expect(commands.filter((c) => !c.args.includes('cat-file'))).toEqual([])
+    expect(commands).toHaveLength(1)
+  })
+})
+
 describe('the commit stamp from the snapshot’s cat-file (commitStamp)', () => {
   let own: TestRepo
   beforeAll(async () => {

@@ -19,6 +19,8 @@ interface Pending {
   path: string
   /** The object's type asked for: a file's blob, or a commit (its committer time, readCommit). */
   type: 'blob' | 'commit'
+  /** A question about a named object (isTree): answered from the header, its body skipped. */
+  answer?: (isTree: boolean) => void
   maxBytes: number
   resolve(bytes: Buffer): void
   reject(error: Error): void
@@ -26,6 +28,8 @@ interface Pending {
 
 interface Body {
   pending: Pending
+  /** The object's type, as git names it. */
+  type: string
   size: number
   /** Content plus the LF git writes after it. */
   received: number
@@ -60,6 +64,26 @@ export class CatFile {
    */
   readCommit(oid: string): Promise<Buffer> {
     return this.ask(oid, `commit ${oid}`, 'commit', COMMIT_MAX_BYTES)
+  }
+
+  /**
+   * Whether `<commit>:<path>` names a tree (a folder at that commit), asked of this process: a
+   * question about any commit of the clone costs no git process of its own (the registry build's
+   * diff asked `ls-tree` at both commits whether each changed package's folder is there). A
+   * name git reads as more than one line, or as relative to a folder (`./`), is refused: the
+   * caller asks ls-tree instead.
+   */
+  isTree(commit: string, path: string): Promise<boolean> {
+    const name = `${commit}:${path}`
+    if (this.closed) return Promise.reject(new Error(`cannot look up ${name}: the git snapshot is closed`))
+    if (!isObjectId(commit) || !askable(path)) return Promise.reject(new Error(`cannot look up ${JSON.stringify(name)} through cat-file`))
+    const child = this.start()
+    return new Promise<boolean>((answer, reject) => {
+      this.queue.push({ oid: name, path: name, type: 'blob', maxBytes: 0, resolve: () => {}, reject, answer })
+      if (this.queue.length === 1) this.hold(child, true)
+      this.outgoing.push(name)
+      if (this.outgoing.length === 1) process.nextTick(() => this.flush())
+    })
   }
 
   private ask(oid: string, path: string, type: Pending['type'], maxBytes: number, size?: number): Promise<Buffer> {
@@ -165,9 +189,16 @@ export class CatFile {
   private onHeader(line: string): void {
     const child = this.child
     const pending = this.queue[0]
+    if (pending?.answer && (line === `${pending.oid} missing` || line === `${pending.oid} ambiguous`)) {
+      this.queue.shift()
+      pending.answer(false)
+      return
+    }
     const [oid, type, sizeText] = line.split(' ')
     const size = Number(sizeText ?? 0)
-    if (!child || !pending || oid !== pending.oid || type === undefined || !Number.isSafeInteger(size) || size < 0) {
+    // A named object (isTree) is answered by its id; an object asked by id, by that id.
+    const inStep = pending?.answer ? isObjectId(oid ?? '') && sizeText !== undefined : oid === pending?.oid
+    if (!child || !pending || !inStep || type === undefined || !Number.isSafeInteger(size) || size < 0) {
       // Out of step with git: nothing after this point can be trusted to belong to a request.
       if (child) {
         this.fail(child, new GitError(ARGS, null, this.stderr, `git cat-file answered ${JSON.stringify(line.slice(0, 200))} out of turn`))
@@ -181,18 +212,25 @@ export class CatFile {
       pending.reject(new Error(`cannot read ${pending.path}: object ${oid} is ${type} in this clone`))
       return
     }
-    const body: Body = { pending, size, received: 0 }
+    const body: Body = { pending, type, size, received: 0 }
+    this.body = body
+    if (pending.answer) return // its body is skipped
     if (type !== pending.type) body.error = new Error(`cannot read ${pending.path}: object ${oid} is a ${type}, not a ${pending.type}`)
     else if (size > pending.maxBytes) body.error = new FileTooLargeError(pending.path, size, pending.maxBytes)
     else body.data = Buffer.allocUnsafe(size)
-    this.body = body
   }
 
   private finish(body: Body): void {
     this.body = undefined
     this.queue.shift()
     if (this.queue.length === 0 && this.child && !this.closed) this.hold(this.child, false)
-    if (body.data) body.pending.resolve(body.data)
+    if (body.pending.answer) body.pending.answer(body.type === 'tree')
+    else if (body.data) body.pending.resolve(body.data)
     else body.pending.reject(body.error ?? new Error(`cannot read ${body.pending.path}`))
   }
+}
+
+/** A path cat-file reads as the one written: one line, and not relative to the current folder. */
+function askable(path: string): boolean {
+  return path !== '' && !/[\n\0]/.test(path) && !path.startsWith('./') && !path.startsWith('../') && path.trim() === path
 }

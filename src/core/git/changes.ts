@@ -58,6 +58,15 @@ export async function reviewRange(repoDir: string, baseRef: string, headRef: str
  */
 const NO_INDEX = { GIT_INDEX_FILE: path.join(tmpdir(), `marketplace-actions-no-index-${randomUUID()}`) }
 
+/**
+ * Whether a path is a folder at a commit, asked of a process already running (a snapshot's
+ * cat-file, GitSnapshot.isTreeAt): the registry build's diffs ask this of the built commit's
+ * snapshot instead of an `ls-tree` at each commit.
+ */
+export interface FolderLookup {
+  isTreeAt(commit: string, path: string): Promise<boolean>
+}
+
 /** The two commits' snapshots, and what else to list with the changed packages in the same command. */
 export interface DiffSnapshots {
   base: GitSnapshot
@@ -79,7 +88,13 @@ export interface DiffSnapshots {
  * reads, since each one walks the root and publishers/ trees again (10,000 entries at 100,000
  * packages).
  */
-export async function diffCommits(repoDir: string, base: string, head: string, snapshots?: DiffSnapshots): Promise<ChangeSet> {
+export async function diffCommits(
+  repoDir: string,
+  base: string,
+  head: string,
+  snapshots?: DiffSnapshots,
+  folders?: FolderLookup
+): Promise<ChangeSet> {
   for (const commit of [base, head]) {
     if (!isObjectId(commit))
       throw new Error(`${JSON.stringify(commit)} is not a full commit id; resolve refs first (reviewRange, resolveCommit)`)
@@ -135,11 +150,14 @@ export async function diffCommits(repoDir: string, base: string, head: string, s
   const profiles = snapshots?.profiles ? [...logins].map((login) => `${publisherDir(login)}/${PROFILE_FILE}`) : []
   const adding = [...packagePaths.values()].some((g) => g.paths.every((p) => p.status === 'added' || p.status === 'renamed'))
   const [atBase, atHead] = await Promise.all([
-    existingDirs(snapshots?.base ?? new GitSnapshot(repoDir, base), dirs, snapshots === undefined, [
-      ...profiles,
-      ...(snapshots?.alsoAtBase?.([...packagePaths.keys()], adding) ?? [])
-    ]),
-    existingDirs(snapshots?.head ?? new GitSnapshot(repoDir, head), dirs, snapshots === undefined, profiles)
+    existingDirs(
+      snapshots?.base ?? new GitSnapshot(repoDir, base),
+      dirs,
+      snapshots === undefined,
+      [...profiles, ...(snapshots?.alsoAtBase?.([...packagePaths.keys()], adding) ?? [])],
+      folders
+    ),
+    existingDirs(snapshots?.head ?? new GitSnapshot(repoDir, head), dirs, snapshots === undefined, profiles, folders)
   ])
 
   const packages = new Map<string, PackageChange>()
@@ -195,12 +213,25 @@ function pairRenames(moves: Map<string, Map<string, number>>, packages: Map<stri
  * them recursively (what they will read anyway, in one command per batch); a throwaway one only
  * needs the entries themselves.
  */
-async function existingDirs(snapshot: GitSnapshot, dirs: string[], throwaway: boolean, also: readonly string[]): Promise<Set<string>> {
+async function existingDirs(
+  snapshot: GitSnapshot,
+  dirs: string[],
+  throwaway: boolean,
+  also: readonly string[],
+  folders?: FolderLookup
+): Promise<Set<string>> {
   const found = new Set<string>()
   if (!throwaway) {
     await snapshot.prefetch([...dirs, ...also])
     for (const dir of dirs) if ((await snapshot.stat(dir))?.kind === 'directory') found.add(dir)
     return found
+  }
+  if (folders && dirs.length && dirs.length <= PATHSPECS_PER_CALL) {
+    // A running cat-file answers without a git process of its own (up to what one ls-tree
+    // answers: past that, a few processes cost less than holding every question); a path it
+    // cannot ask, or a failure, leaves the question to ls-tree.
+    const answers = await Promise.all(dirs.map((dir) => folders.isTreeAt(snapshot.commit, dir).catch(() => undefined)))
+    if (answers.every((a) => a !== undefined)) return new Set(dirs.filter((_, i) => answers[i]))
   }
   for (let i = 0; i < dirs.length; i += PATHSPECS_PER_CALL) {
     const batch = dirs.slice(i, i + PATHSPECS_PER_CALL)

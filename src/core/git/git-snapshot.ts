@@ -225,6 +225,14 @@ export class GitSnapshot implements Snapshot {
     return AHEAD_FOLDER_BYTES - budget
   }
 
+  /**
+   * Whether `path` is a folder at `commit` (this one or any other of the clone), asked of the
+   * process that reads this snapshot's files (CatFile.isTree; it refuses a path it cannot ask).
+   */
+  isTreeAt(commit: string, path: string): Promise<boolean> {
+    return this.blobs.isTree(commit, path)
+  }
+
   /** This commit's object (headers, a blank line, the message), read by the process that reads its files. */
   readCommit(): Promise<Buffer> {
     return this.blobs.readCommit(this.commit)

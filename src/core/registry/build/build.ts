@@ -52,16 +52,18 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
   const headSha = await resolveCommit(options.repo, options.head ?? 'HEAD')
   const stateOptions = { commit: headSha, toolVersion: options.toolVersion, configFile: options.configFile, catalog: options.catalog }
   const state = await readBuildState(options.outputs)
-  const history = historyOf(options.repo, headSha)
-  if (!options.full) {
-    const check = await unchangedSince(options.outputs, state, stateOptions, (built) =>
-      nothingToBuildSince(options.repo, built, headSha, options.configFile, history)
-    )
-    if (check.unchanged) return unchangedResult(headSha, check.packages)
-  }
+  // The built commit's snapshot starts no git process until it is asked something; the history's
+  // diffs ask its cat-file which package folders exist, the process that reads the packages next.
   const pool = new SnapshotPool(options.repo)
   try {
     const head = pool.at(headSha)
+    const history = historyOf(options.repo, headSha, head)
+    if (!options.full) {
+      const check = await unchangedSince(options.outputs, state, stateOptions, (built) =>
+        nothingToBuildSince(options.repo, built, headSha, options.configFile, history)
+      )
+      if (check.unchanged) return unchangedResult(headSha, check.packages)
+    }
     const config = await loadConfig(head, options.configFile)
     const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs, history }
     // A change to a few packages in place is spliced into the last build's aggregates (delta.ts).

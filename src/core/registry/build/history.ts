@@ -3,7 +3,7 @@
 // (plan.ts) and the publish stage's stamps (publish.ts) ask whether it is an ancestor of the built
 // commit and what changed since (BuildContext.history), and each answer is a git process (tens of
 // milliseconds to start on a loaded runner). Commits are immutable, so an answer never goes stale.
-import { diffCommits, type ChangeSet } from '../../git/changes.js'
+import { diffCommits, type ChangeSet, type FolderLookup } from '../../git/changes.js'
 import { isAncestor } from '../../git/history.js'
 
 export interface History {
@@ -11,8 +11,12 @@ export interface History {
   changesSince(commit: string): Promise<ChangeSet>
 }
 
-/** The history of `head` in `repo`, each question asked of git at most once. */
-export function historyOf(repo: string, head: string): History {
+/**
+ * The history of `head` in `repo`, each question asked of git at most once. `folders`: a running
+ * cat-file (the built commit's snapshot) that says which changed package folders exist at each
+ * end of a diff, in place of an `ls-tree` at each commit.
+ */
+export function historyOf(repo: string, head: string, folders?: FolderLookup): History {
   const ancestors = new Map<string, Promise<boolean>>()
   const changes = new Map<string, Promise<ChangeSet>>()
   return {
@@ -23,7 +27,7 @@ export function historyOf(repo: string, head: string): History {
     },
     changesSince(commit) {
       let known = changes.get(commit)
-      if (!known) changes.set(commit, (known = diffCommits(repo, commit, head)))
+      if (!known) changes.set(commit, (known = diffCommits(repo, commit, head, undefined, folders)))
       return known
     }
   }
