@@ -25,6 +25,7 @@ import { buildRegistry, type OutputReader } from '../src/core/registry/build/bui
 import { BUILD_STATE_FILE, parseBuildState, serializeBuildState } from '../src/core/registry/build/state.js'
 import { BUILD_LEDGER_FILE, sha256Hex } from '../src/core/registry/build/ledger.js'
 import { RegistryOutputs } from '../src/io/registry-output.js'
+import { onGitCommand, type GitCommand } from '../src/core/git/git.js'
 
 const repos: TestRepo[] = []
 async function newRepo(): Promise<TestRepo> {
@@ -477,6 +478,37 @@ describe('a one-package rebuild splices the last build’s aggregates (delta.ts)
       'spliced'
     ])
   }, 300_000)
+
+  it('asks git six things: the commit, its ancestry, the diff, one cat-file, one listing of what is read first, the publish history', async () => {
+    writeAll(repo, skill('alice', 'one', '2.0.3', undefined, 'Once more.'))
+    commitAt(repo, 'one more bump', '2026-07-10T00:00:00Z')
+    const commands: GitCommand[] = []
+    const stop = onGitCommand((c) => commands.push(c))
+    let spliced: Awaited<ReturnType<typeof build>>
+    try {
+      spliced = await build(repo, inc, { catalog: false })
+    } finally {
+      stop()
+    }
+    expect(spliced.result.removedFiles).toBeDefined()
+    const listing = commands.find((c) => c.args.includes('ls-tree'))?.args ?? []
+    expect(commands.map((c) => c.args.find((a) => !a.startsWith('-') && !a.includes('=')))).toEqual([
+      'rev-parse',
+      'merge-base',
+      'diff-tree',
+      'cat-file',
+      'ls-tree',
+      'log'
+    ])
+    // The config, the changed package and its publisher's profile, in the one listing.
+    expect(listing.slice(listing.indexOf('--') + 1)).toEqual([
+      'marketplace.config.yaml',
+      'publishers/alice/one',
+      'publishers/alice/profile.json'
+    ])
+    await build(repo, full, { catalog: false, full: true })
+    expect(describeDifferences(filesOf(inc), filesOf(full))).toEqual([])
+  })
 
   it('stands aside when the ledger or a file it splices from is not what was recorded, and the usual build repairs it', async () => {
     const publisherIndex = path.join(inc.site, 'publishers/alice/.well-known/agent-skills/index.json')

@@ -24,7 +24,7 @@ import type { BuildOptions, BuildResult, OutputFile } from './types.js'
 import { loadConfig } from '../../config/config.js'
 import { applyPolicy } from '../../findings/findings.js'
 import { resolveCommit } from '../../git/git.js'
-import { CLAUDE_MARKETPLACE_FILE, REGISTRY_FILE } from '../../marketplace/paths.js'
+import { CLAUDE_MARKETPLACE_FILE, CONFIG_FILE, REGISTRY_FILE, profilePath } from '../../marketplace/paths.js'
 import { comparePaths } from '../../snapshot/types.js'
 import { changeLines, removalGuard, tooManyRemoved } from './changes.js'
 import { authorsAt, claudeMarketplace } from './claude-plugins.js'
@@ -40,6 +40,8 @@ import { deltaBuild } from './delta.js'
 import { historyOf } from './history.js'
 import { readBuildState, stateDraft, unchangedSince, type BuildState } from './state.js'
 import { SnapshotPool } from './sources.js'
+import type { GitSnapshot } from '../../git/git-snapshot.js'
+import type { ChangeSet } from '../../git/changes.js'
 import { emitPublishedIndex } from './published-index.js'
 import { aggregateOf } from './aggregate.js'
 import { objectFormatOf } from '../published-index.js'
@@ -64,6 +66,7 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
       )
       if (check.unchanged) return unchangedResult(headSha, check.packages)
     }
+    await listFirstAsked(head, options.configFile, state && history.askedSince(state.commit))
     const config = await loadConfig(head, options.configFile)
     const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs, history }
     // A change to a few packages in place is spliced into the last build's aggregates (delta.ts).
@@ -77,6 +80,26 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
   } finally {
     await pool.close()
   }
+}
+
+/** Above this many changed packages, the stages list them as they read them (a listing is kept to the end of the build). */
+const FIRST_LISTED_PACKAGES = 200
+
+/**
+ * What the first stages ask of the built commit, listed in one git command (GitSnapshot.prefetch):
+ * the config, and when the unchanged check has diffed from the last build, the packages changed
+ * since and their publishers' profiles. A one-package rebuild asked three `ls-tree`s for them (the
+ * config's stat, the package's listing, the profile's stat), each a git process. A hint only: a
+ * listing that fails is asked again by the stage that needs it, and gives its error there.
+ */
+async function listFirstAsked(head: GitSnapshot, configFile: string | undefined, changes: Promise<ChangeSet> | undefined): Promise<void> {
+  const paths = [configFile ?? CONFIG_FILE]
+  const changed = await changes?.catch(() => undefined)
+  if (changed && changed.packages.length <= FIRST_LISTED_PACKAGES) {
+    const present = changed.packages.filter((c) => c.status !== 'deleted')
+    paths.push(...present.map((c) => c.ref.dir), ...new Set(present.map((c) => profilePath(c.ref.publisher))))
+  }
+  await head.prefetch(paths).catch(() => undefined)
 }
 
 /** The last build's output is this commit's, as its record shows: nothing to read or write. */

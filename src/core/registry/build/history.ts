@@ -9,6 +9,8 @@ import { isAncestor } from '../../git/history.js'
 export interface History {
   isAncestor(commit: string): Promise<boolean>
   changesSince(commit: string): Promise<ChangeSet>
+  /** The changes since `commit` when they have been asked already, else undefined (git is not asked). */
+  askedSince(commit: string): Promise<ChangeSet> | undefined
 }
 
 /**
@@ -29,6 +31,9 @@ export function historyOf(repo: string, head: string, folders?: FolderLookup): H
       let known = changes.get(commit)
       if (!known) changes.set(commit, (known = diffCommits(repo, commit, head, undefined, folders)))
       return known
+    },
+    askedSince(commit) {
+      return changes.get(commit)
     }
   }
 }
