@@ -2,6 +2,7 @@
 // one being built, and which merge introduced a package's current files (its publish date).
 import { GitError, runGit } from './git.js'
 import type { GitSnapshot } from './git-snapshot.js'
+import type { ChangeSet } from './changes.js'
 import { ownString } from '../own-string.js'
 import { packageRefOf, PUBLISHERS_DIR, REVIEW_RECORD_FILE } from '../marketplace/paths.js'
 
@@ -33,7 +34,23 @@ export async function isAncestor(repo: string, ancestor: string, descendant: str
  * cost tens of milliseconds of a one-package rebuild).
  */
 export async function commitStamp(snapshot: GitSnapshot): Promise<CommitStamp> {
-  return { commit: snapshot.commit, time: isoSeconds(committerTime(await snapshot.readCommit())) }
+  return (await commitFacts(snapshot)).stamp
+}
+
+/** A commit's stamp and its parents (in order: the first is the branch it landed on), from one read of its object. */
+export async function commitFacts(snapshot: GitSnapshot): Promise<{ stamp: CommitStamp; parents: string[] }> {
+  const object = await snapshot.readCommit()
+  return { stamp: { commit: snapshot.commit, time: isoSeconds(committerTime(object)) }, parents: commitParents(object) }
+}
+
+/** The `parent` headers of a commit object, in order. */
+export function commitParents(commit: Buffer): string[] {
+  const text = commit.toString('latin1')
+  const end = text.indexOf('\n\n')
+  return (end < 0 ? text : text.slice(0, end))
+    .split('\n')
+    .filter((l) => l.startsWith('parent '))
+    .map((l) => l.slice('parent '.length).trim())
 }
 
 /**
@@ -51,6 +68,24 @@ export function committerTime(commit: Buffer): number {
   if (close < line.indexOf('<')) return 0
   const digits = /^[ \t\r\f\v]*([0-9]+)[ \t\r\f\v]*[+-][0-9]/.exec(line.slice(close + 1))
   return digits ? Number(digits[1]) : 0
+}
+
+/**
+ * What introducingCommits(head, dirs, since) finds when `since` is the built commit's first
+ * parent, from the diff between them: the first-parent line after `since` is the built commit
+ * alone, and `git log --first-parent` shows it for a folder when its diff against that parent
+ * touches a path there (a review record alone does not count). One build per merge, as the
+ * example workflow runs, is this case: no `git log` of its own.
+ */
+export function introducedByParentDiff(changes: ChangeSet, dirs: readonly string[], head: CommitStamp): Map<string, CommitStamp> {
+  const touched = new Set<string>()
+  for (const p of changes.packages)
+    for (const c of p.paths)
+      for (const name of [c.path, c.oldPath]) {
+        const ref = name === undefined ? undefined : packageRefOf(name)
+        if (ref && name !== `${ref.dir}/${REVIEW_RECORD_FILE}`) touched.add(ref.dir)
+      }
+  return new Map(dirs.filter((d) => touched.has(d)).map((d) => [d, head]))
 }
 
 /** Above this many package folders, one pathspec for all of publishers/ is cheaper for git. */

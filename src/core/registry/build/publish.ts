@@ -13,7 +13,7 @@ import type { BuildContext } from './context.js'
 import type { Plan } from './plan.js'
 import type { ArtifactOutcome } from './site.js'
 import { finding } from '../../findings/findings.js'
-import { commitStamp, introducingCommits, type CommitStamp } from '../../git/history.js'
+import { commitFacts, introducedByParentDiff, introducingCommits, type CommitStamp } from '../../git/history.js'
 import { MANIFEST_FILE, publisherDir, type PackageRef } from '../../marketplace/paths.js'
 import { packageReads } from './context.js'
 import { readAhead } from '../../concurrently.js'
@@ -140,8 +140,9 @@ export async function publishPackages(
   }
 
   const newVersions = accepted.filter((a) => a.decision.kind === 'new-version').map((a) => a.pkg.ref.dir)
-  const stamps = await introducedBy(ctx, plan.previous.registry?.commit, newVersions)
-  const headStamp = await commitStamp(ctx.pool.at(ctx.headSha))
+  const head = await commitFacts(ctx.pool.at(ctx.headSha))
+  const headStamp = head.stamp
+  const stamps = await introducedBy(ctx, plan.previous.registry?.commit, newVersions, head)
   for (const { pkg, decision, summary } of accepted) {
     if (summary) findings.push(...summary.findings)
     const prev = plan.previous.byId.get(pkg.ref.id)
@@ -151,9 +152,16 @@ export async function publishPackages(
 }
 
 /** The merges that introduced new versions: since the last build first, the whole history for the rest. */
-async function introducedBy(ctx: BuildContext, previousCommit: string | undefined, dirs: string[]): Promise<Map<string, CommitStamp>> {
+async function introducedBy(
+  ctx: BuildContext,
+  previousCommit: string | undefined,
+  dirs: string[],
+  head: { stamp: CommitStamp; parents: string[] }
+): Promise<Map<string, CommitStamp>> {
   const since = previousCommit && (await ctx.history.isAncestor(previousCommit)) ? previousCommit : undefined
-  const found = await introducingCommits(ctx.repo, ctx.headSha, dirs, since)
+  // The last build's commit is the built commit's first parent, and the diff between them is known.
+  const diff = since !== undefined && dirs.length && head.parents[0] === since ? ctx.history.askedSince(since) : undefined
+  const found = diff ? introducedByParentDiff(await diff, dirs, head.stamp) : await introducingCommits(ctx.repo, ctx.headSha, dirs, since)
   const missing = dirs.filter((d) => !found.has(d))
   if (since !== undefined && missing.length) {
     for (const [dir, stamp] of await introducingCommits(ctx.repo, ctx.headSha, missing)) found.set(dir, stamp)
