@@ -24,6 +24,7 @@ import {
   writeSync
 } from 'node:fs'
 import { lstat, readFile, readdir, rmdir, unlink } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { BuildResult, OutputFile, OutputReader } from '../core/registry/build/build.js'
@@ -39,6 +40,23 @@ import { CATALOG_DIR } from '../core/registry/build/catalog/layout.js'
 import { CLAUDE_PLUGIN_DIR, PUBLISHERS_DIR, WELL_KNOWN_DIR } from '../core/marketplace/paths.js'
 import { PUBLISHED_INDEX_DIR } from '../core/registry/published-index.js'
 import { BASE, FolderStates, isFolder, type FolderState } from './folder-states.js'
+import { WriteThread } from './write-thread.js'
+
+export interface RegistryOutputsOptions {
+  /**
+   * 2: new files in folders this build makes are written on a second thread (write-thread.ts); 1:
+   * every write on the calling thread. Default: 2 where there are two cores or more.
+   */
+  threads?: number
+  /** Files written on the calling thread before the second thread starts (default THREAD_AFTER): a small build never starts it. */
+  threadAfter?: number
+}
+
+/**
+ * Below this many new files a build writes them itself: a thread costs its start (some 30 ms of a
+ * core) and a copy of each file, and a few hundred files take the main thread less than that.
+ */
+export const THREAD_AFTER = 500
 
 export interface AppliedOutputs {
   /** Files written, as `registry.json`, `.claude-plugin/marketplace.json` or `<site>/<path>` relative to the root when possible. */
@@ -58,7 +76,13 @@ export class RegistryOutputs implements OutputReader {
    */
   private readonly written: Record<Area, string[]> = { root: [], site: [] }
 
-  constructor(root: string, site: string) {
+  /** The second thread's state: not yet started (the files before it), started, or never (threads: 1). */
+  private thread: WriteThread | undefined
+  private threadAfter: number
+
+  constructor(root: string, site: string, options: RegistryOutputsOptions = {}) {
+    const threads = options.threads ?? (availableParallelism() > 1 ? 2 : 1)
+    this.threadAfter = threads > 1 ? (options.threadAfter ?? THREAD_AFTER) : Infinity
     this.root = path.resolve(root)
     this.site = path.resolve(site)
     const rel = path.relative(this.root, this.site)
@@ -79,6 +103,7 @@ export class RegistryOutputs implements OutputReader {
   }
 
   async read(area: Area, rel: string): Promise<Uint8Array | undefined> {
+    await this.settled()
     const file = path.join(this.base(area), rel)
     if (this.dirState(area, path.dirname(rel)) !== 'dir') return undefined
     const stats = await lstat(file).catch(absent)
@@ -88,6 +113,7 @@ export class RegistryOutputs implements OutputReader {
   }
 
   async readRange(area: Area, rel: string, start: number, end: number, into?: Uint8Array): Promise<Uint8Array | undefined> {
+    await this.settled()
     const fd = this.openRegular(area, rel)
     if (fd === undefined) return undefined
     try {
@@ -100,6 +126,7 @@ export class RegistryOutputs implements OutputReader {
 
   /** Size and SHA-256 through one small buffer: a 93 MB registry.json is never held whole. */
   async digest(area: Area, rel: string): Promise<{ size: number; sha256: string } | undefined> {
+    await this.settled()
     const fd = this.openRegular(area, rel)
     if (fd === undefined) return undefined
     try {
@@ -134,6 +161,7 @@ export class RegistryOutputs implements OutputReader {
     options: SpliceOptions = {}
   ): Promise<{ size: number; sha256: string; blobId?: string } | undefined> {
     await this.beforeFirstWrite()
+    await this.settled()
     const blob = options.blob
     if (options.patch && area === 'site' && !blob) {
       const patched = this.patchSpliced(rel, parts)
@@ -249,6 +277,7 @@ export class RegistryOutputs implements OutputReader {
 
   /** Size, inode and times of a regular file (FileStamp). */
   async stamp(area: Area, rel: string): Promise<FileStamp | undefined> {
+    await this.settled()
     if (this.dirState(area, path.dirname(rel)) !== 'dir') return undefined
     const stats = await lstat(path.join(this.base(area), rel), { bigint: true }).catch(absent)
     if (!stats?.isFile()) return undefined
@@ -261,11 +290,46 @@ export class RegistryOutputs implements OutputReader {
 
   /**
    * Writes one file now, when its bytes are not already there (the build hands finished files over
-   * as it makes them, emit.ts); apply() writes the rest and reports all of them.
+   * as it makes them, emit.ts); apply() writes the rest and reports all of them. A new file may be
+   * handed to the second thread (handOver) and land a little later: this class's own reads and
+   * apply() wait for it, and its error comes back from a later call.
    */
   async write(f: OutputFile & { bytes: Uint8Array }): Promise<void> {
     await this.beforeFirstWrite()
-    this.writeNow(f.area, f.path, f.bytes)
+    const handed = this.handOver(f.area, f.path, f.bytes)
+    if (handed === false) this.writeNow(f.area, f.path, f.bytes)
+    else await handed
+  }
+
+  /**
+   * A new file in a folder this build made (or makes now) handed to the second thread, once this
+   * build has written THREAD_AFTER such files itself; false when it is written here: a file in a
+   * folder that was there before is compared with the one in place and replaced (never by the
+   * thread), and a link on the way is the error writeNow() throws. The folders are recorded as
+   * made now, and made by the thread before the file; until it has, every call here that reads or
+   * writes on this thread waits for it (settled()).
+   */
+  private handOver(area: Area, rel: string, bytes: Uint8Array): Promise<void> | undefined | false {
+    if (area !== 'site') return false
+    if (this.threadAfter > 0) {
+      this.threadAfter--
+      return false
+    }
+    const dir = path.dirname(rel)
+    const dirs: string[] = []
+    if (!this.made(area, dir)) {
+      if (this.dirState(area, dir) !== 'absent') return false
+      this.makeDir(area, dir, dirs)
+    }
+    this.thread ??= new WriteThread()
+    const waited = this.thread.add(dirs, path.join(this.site, rel), bytes)
+    this.written[area].push(rel)
+    return waited
+  }
+
+  /** Every file handed to the second thread written (its first error thrown): before this thread reads or writes itself. */
+  private async settled(): Promise<void> {
+    if (this.thread?.busy) await this.thread.drain()
   }
 
   /**
@@ -278,6 +342,13 @@ export class RegistryOutputs implements OutputReader {
    */
   async put(area: Area, rel: string, pieces: Iterable<Uint8Array>, blob?: 'sha1' | 'sha256'): Promise<string | undefined> {
     await this.beforeFirstWrite()
+    // A site file made whole (a publisher's index, the ledger) may go to the thread; one made as it is
+    // taken (an aggregate's pieces), or whose blob id is read back, is written here.
+    if (!blob && Array.isArray(pieces)) {
+      const handed = this.handOver(area, rel, pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces))
+      if (handed !== false) return void (await handed)
+    }
+    await this.settled()
     const file = area === 'site' ? this.writeNow(area, rel, pieces) : this.stage(area, rel, pieces)
     return blob ? blobIdOfFile(file, blob) : undefined
   }
@@ -302,6 +373,7 @@ export class RegistryOutputs implements OutputReader {
   }
 
   async discard(): Promise<void> {
+    await this.stopThread()
     for (const tmp of this.staged.values()) if (tmp) rmSync(tmp, { force: true })
     this.staged.clear()
   }
@@ -369,6 +441,16 @@ export class RegistryOutputs implements OutputReader {
     }
   }
 
+  /** The second thread stopped once what it was handed is written (its error left to settled()). */
+  private async stopThread(): Promise<void> {
+    const thread = this.thread
+    if (!thread) return
+    await thread.drain().catch(() => undefined)
+    this.thread = undefined
+    this.threadAfter = Infinity
+    await thread.close()
+  }
+
   /** A root file put aside by put(), or a file by putSpliced(), renamed into its place (unless its bytes were there already). */
   private putInPlace(area: Area, rel: string): void {
     const key = `${area}:${rel}`
@@ -392,6 +474,8 @@ export class RegistryOutputs implements OutputReader {
     // registry.json, so the next run starts again from the same commit.
     const site = result.files.filter((f) => f.area === 'site')
     await forEachConcurrently(site, CONCURRENCY, writeIfChanged)
+    // Every site file on disk before the first root file goes in place, the walk and the record.
+    await this.settled()
     const root = result.files.filter((f) => f.area === 'root')
     for (const f of root) await writeIfChanged(f)
     // The ledger, like the record, is bookkeeping (ledger.ts), not an output: not listed as written.
@@ -564,8 +648,11 @@ export class RegistryOutputs implements OutputReader {
     return made
   }
 
-  /** Creates the folders on the way to `relDir` that are absent (dirState has checked there are no links). */
-  private makeDir(area: Area, relDir: string): void {
+  /**
+   * Creates the folders on the way to `relDir` that are absent (dirState has checked there are no
+   * links); with `later`, those below the base are listed there for the thread to make, parents first.
+   */
+  private makeDir(area: Area, relDir: string, later?: string[]): void {
     const folders = this.folders[area]
     let current = this.base(area)
     let known = folders.get(BASE, '')
@@ -579,7 +666,11 @@ export class RegistryOutputs implements OutputReader {
     for (const name of partsOf(relDir)) {
       current = path.join(current, name)
       known = folders.get(parent, name)
-      parent = known && isFolder(known.state) ? known.id : folders.set(parent, name, this.makeOne(current))
+      if (known && isFolder(known.state)) parent = known.id
+      else if (later) {
+        later.push(current)
+        parent = folders.set(parent, name, 'made')
+      } else parent = folders.set(parent, name, this.makeOne(current))
     }
   }
 

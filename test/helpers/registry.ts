@@ -17,7 +17,7 @@ import path from 'node:path'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsImport from 'ajv-formats'
 import { buildRegistry, type BuildOptions, type BuildResult } from '../../src/core/registry/build/build.js'
-import { RegistryOutputs, type AppliedOutputs } from '../../src/io/registry-output.js'
+import { RegistryOutputs, type AppliedOutputs, type RegistryOutputsOptions } from '../../src/io/registry-output.js'
 import { BUILD_STATE_FILE, parseBuildState, type BuildState } from '../../src/core/registry/build/state.js'
 import { BUILD_LEDGER_FILE, ledgerContent } from '../../src/core/registry/build/ledger.js'
 import type { Registry } from '../../src/generated/schema-types.js'
@@ -59,9 +59,10 @@ export function commitAt(repo: TestRepo, message: string, date: string): string 
 export async function build(
   repo: TestRepo,
   out: OutputDirs,
-  options: Partial<Omit<BuildOptions, 'repo' | 'outputs'>> = {}
+  options: Partial<Omit<BuildOptions, 'repo' | 'outputs'>> = {},
+  writer: RegistryOutputsOptions = {}
 ): Promise<{ result: BuildResult; applied?: AppliedOutputs }> {
-  const outputs = new RegistryOutputs(out.root, out.site)
+  const outputs = new RegistryOutputs(out.root, out.site, writer)
   const result = await buildRegistry({ repo: repo.dir, toolVersion: 'test', outputs, ...options })
   return { result, applied: result.refused ? undefined : await outputs.apply(result) }
 }

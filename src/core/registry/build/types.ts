@@ -18,7 +18,9 @@ export interface OutputReader {
   stamp?(area: Area, path: string): Promise<FileStamp | undefined>
   /**
    * Writes a finished file now (emit.ts), when the adapter can: the build then returns it without
-   * bytes, as a file already in place, and holds no output until the end.
+   * bytes, as a file already in place, and holds no output until the end. The adapter may finish
+   * the write later (on another thread) as long as its own reads see it and applying the result
+   * waits for it; a write that fails rejects this call or a later one.
    */
   write?(file: OutputFile & { bytes: Uint8Array }): Promise<void>
   /**
