@@ -208,8 +208,8 @@ interface Hit {
  * What the parsers find in a span: shell commands, the JavaScript syntax tree, Python calls. One kind
  * of list from every parser, empty or not (object-list.ts): codeFindings loops over it.
  */
-function parsedHits(file: TextFile, span: Span, code: string): Hit[] {
-  if (span.language === 'shell') return shellHits(code, span.start)
+function parsedHits(file: TextFile, span: Span, code: string, prefilter: boolean): Hit[] {
+  if (span.language === 'shell') return shellHits(code, span.start, { prefilter })
   if (span.language === 'python') return pythonHits(code, span.start)
   const out = objectList<Hit>()
   if (span.language === 'javascript')
@@ -250,7 +250,7 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
   for (const span of codeSpans(file)) {
     const code = file.text.slice(span.start, span.end)
     // The parsers first: they see through aliases, pipes and assembled names.
-    for (const h of parsedHits(file, span, code)) {
+    for (const h of parsedHits(file, span, code, options.prefilter !== false)) {
       if (!isFree(claimed, h.start, h.end)) continue
       claimed.push([h.start, h.end])
       reportCode(out, file, span, h.rule, h.start, h.end, `${h.what}: ${snippet(file.text.slice(h.start, h.end))}`)

@@ -165,8 +165,37 @@ function gitSettingRuns(key: string, value: string, global: boolean): boolean {
 const HOME_TARGET =
   /^(?:~|\$HOME|\$\{HOME\}|\/home\/[^/]+|\/Users\/[^/]+|\/root|%USERPROFILE%|\$env:USERPROFILE|\/|\/home|\/Users)(?:\/(?:\*|\.|\.\*)?)?$/
 
-export function shellHits(text: string, offset = 0): ShellHit[] {
+/**
+ * A word every hit above needs, in some case: a fetcher or a decoder (the only sources of the piped,
+ * downloaded and substituted hits), git's `-c`, `config` or a GIT_ variable, rm or Remove-Item, an
+ * agent's name. They are compared after quotes and escapes are removed; in a text without quotes
+ * or backslashes every word, substitution and `sh -c` string is a slice of the text as written, so
+ * such a text with none of these (case ignored, as FETCHERS does) has no hit and is not tokenized.
+ * Most Markdown code blocks are such texts. test/safety-shell-prefilter.test.ts holds it to the
+ * full analysis; a word added to a rule above belongs here too.
+ */
+const MAY_HIT = new RegExp(
+  [
+    // FETCHERS (http also covers https)
+    'curl|wget|fetch|aria2c|http|xh|iwr|irm|invoke-webrequest|invoke-restmethod|lwp-download|get',
+    // DECODERS (base64 also covers gbase64)
+    'base64|base32|basenc|xxd|openssl|gunzip|zcat|uudecode|rev|tr|python|perl|node',
+    // git settings and variables, rm, the agents' approval switches
+    '-c|config|git_|rm|remove-item|gemini|qwen|codex|copilot|amp|cursor-agent|aider|opencode|claude'
+  ].join('|'),
+  'i'
+)
+const QUOTE_OR_ESCAPE = /['"\\]/
+
+/** Whether shellHits must tokenize the text: false only when it provably has no hit (MAY_HIT). */
+export function shellMayHit(text: string): boolean {
+  return QUOTE_OR_ESCAPE.test(text) || MAY_HIT.test(text)
+}
+
+/** `prefilter: false` tokenizes every text (tests compare the two). */
+export function shellHits(text: string, offset = 0, options: { prefilter?: boolean } = {}): ShellHit[] {
   const hits = objectList<ShellHit>() // one kind of list, empty or not (object-list.ts)
+  if (options.prefilter !== false && !shellMayHit(text)) return hits
   const add = (rule: ShellHit['rule'], start: number, end: number, what: string) => hits.push({ rule, start, end, what })
   analyse(text, offset, 0)
   return hits
