@@ -154,8 +154,14 @@ interface Span {
   start: number
   end: number
   language: Language
-  /** Markdown blocks: code the text tells the agent to run, or an example for readers. */
-  role: FenceRole
+  /**
+   * Markdown blocks: code the text tells the agent to run, or an example for readers. A block's is
+   * read from the text before it only when asked (roleOf): only a hit or a process-spawn pattern
+   * asks, and most blocks have neither.
+   */
+  role: FenceRole | undefined
+  /** Where the block's fence starts (roleOf reads the text before it), or -1 for code that is run. */
+  fence: number
   /** The whole file is this script (not a block of a document). */
   whole: boolean
 }
@@ -169,21 +175,20 @@ const isInstructions = (file: TextFile) => /^skill\.md$/i.test(file.rel)
  */
 function codeSpans(file: TextFile): Span[] {
   const out = objectList<Span>()
-  if (CODE_LANGUAGES.has(file.language)) out.push({ start: 0, end: file.text.length, language: file.language, role: 'run', whole: true })
+  if (CODE_LANGUAGES.has(file.language))
+    out.push({ start: 0, end: file.text.length, language: file.language, role: 'run', fence: -1, whole: true })
   else if (isDockerfile(file.rel)) dockerRunSpans(file.text, out)
   else if (file.language === 'markdown') {
-    const instructions = isInstructions(file)
     for (const r of markdownRegions(file.text))
       if (r.kind === 'fence' && r.language !== undefined)
-        out.push({
-          start: r.contentStart ?? r.start,
-          end: r.end,
-          language: r.language,
-          role: fenceRole(file.text, r.start, instructions),
-          whole: false
-        })
+        out.push({ start: r.contentStart ?? r.start, end: r.end, language: r.language, role: undefined, fence: r.start, whole: false })
   }
   return out
+}
+
+/** A span's role, read from the text before a Markdown block the first time it is asked. */
+function roleOf(file: TextFile, span: Span): FenceRole {
+  return (span.role ??= fenceRole(file.text, span.fence, isInstructions(file)))
 }
 
 const isDockerfile = (rel: string) => /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|containerfile)$/i.test(rel)
@@ -193,7 +198,7 @@ function dockerRunSpans(text: string, out: Span[]): void {
   for (const m of text.matchAll(/^[ \t]*RUN[ \t]+(?!\[)((?:[^\n]*\\\r?\n)*[^\n]*)/gim)) {
     const body = m[1] ?? ''
     const start = m.index + m[0].length - body.length
-    out.push({ start, end: start + body.length, language: 'shell', role: 'run', whole: false })
+    out.push({ start, end: start + body.length, language: 'shell', role: 'run', fence: -1, whole: false })
   }
 }
 
@@ -225,7 +230,7 @@ function isFree(claimed: readonly [number, number][], start: number, end: number
 
 /** In a block the text presents as an example, every code rule becomes code/example (a warning). */
 function reportCode(out: Finding[], file: TextFile, span: Span, rule: Hit['rule'], start: number, end: number, message: string): void {
-  if (span.role === 'example' && rule.startsWith('code/')) {
+  if (rule.startsWith('code/') && roleOf(file, span) === 'example') {
     out.push(
       findingAt(
         'code/example',
@@ -296,7 +301,7 @@ export function codeFindings(file: TextFile, options: { prefilter?: boolean } = 
       )
     }
     const spawn = SPAWN[span.language]
-    if (spawn && span.role === 'run') {
+    if (spawn && roleOf(file, span) === 'run') {
       const all = [...matches(spawn, code)].filter((m) => isFree(claimed, span.start + m.index, span.start + m.index + m[0].length))
       const first = all[0]
       if (first) {
