@@ -184,6 +184,12 @@ describe('Markdown regions and fence headings by line filter', () => {
     // The generator must reach what the filter skips and what it keeps.
     expect(fences).toBeGreaterThan(500)
     expect(texts.filter((t) => plainHeading(t, t.length) !== '').length).toBeGreaterThan(500)
+    // Texts whose backticks are in fences and whose prose holds none (not searched for code spans).
+    const fencedOnly = texts.filter((t) => {
+      const regions = plainRegions(t)
+      return regions.some((r) => r.kind === 'fence') && !regions.some((r) => r.kind === 'inline-code')
+    })
+    expect(fencedOnly.length).toBeGreaterThan(100)
   })
 
   it('match them on every Markdown file of the fixtures and the safety corpus', () => {

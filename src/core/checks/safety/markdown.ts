@@ -93,11 +93,14 @@ function findRegions(text: string): Region[] {
   const spans = text.includes('`')
   for (const [from, to] of comments || spans ? prose : []) {
     const part = text.slice(from, to)
+    // The same test for each stretch of prose: a file's backticks are often all in its fences
+    // (a SKILL.md with one ```sh block), and a search finds no span where there is no backtick.
+    const spansHere = spans && part.includes('`')
     if (comments)
       for (const m of part.matchAll(/<!--[\s\S]*?(?:-->|$)/g))
         regions.push({ kind: 'comment', start: from + m.index, end: from + m.index + m[0].length })
     // Bounded: an unclosed backtick must not scan to the end of the file from every backtick.
-    if (spans)
+    if (spansHere)
       for (const m of part.matchAll(/(`{1,16})(?!`)([\s\S]{0,2000}?[^`])\1(?!`)/g)) {
         if (!m[0].includes('\n\n')) regions.push({ kind: 'inline-code', start: from + m.index, end: from + m.index + m[0].length })
       }
