@@ -25,20 +25,37 @@ export interface ShellHit {
   what: string
 }
 
-const FETCHERS = /^(?:curl|wget|fetch|aria2c|http|https|xh|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|lwp-download|GET)$/i
+// The programs each rule knows, as regex alternatives: the rules match a program's whole name
+// against them, and MAY_HIT (below) looks for them anywhere in a text, so a name added here is
+// in both.
+const FETCHER_NAMES = 'curl|wget|fetch|aria2c|http|https|xh|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|lwp-download|GET'
+const BASE_DECODERS = 'base64|base32|basenc|gbase64'
+const STREAM_DECODERS = 'gunzip|zcat|uudecode|rev'
+const SCRIPT_DECODERS = 'python[0-9.]*|perl|node'
+const DECODER_NAMES = [BASE_DECODERS, 'xxd', 'openssl', STREAM_DECODERS, 'tr', SCRIPT_DECODERS].join('|')
+/** Agents whose `--yolo`/`-y` turns approvals off, codex, and agents with their own switches (the last rules below). */
+const YOLO_AGENTS = 'gemini|qwen'
+const SWITCH_AGENTS = 'copilot|amp|cursor-agent|aider|opencode|claude'
+const AGENT_NAMES = [YOLO_AGENTS, 'codex', SWITCH_AGENTS].join('|')
+const REMOVERS = 'rm|Remove-Item'
+const whole = (names: string, flags = '') => new RegExp(`^(?:${names})$`, flags)
+
+const FETCHERS = whole(FETCHER_NAMES, 'i')
+const BASE_DECODER = whole(BASE_DECODERS)
+const STREAM_DECODER = whole(STREAM_DECODERS)
+const SCRIPT_DECODER = whole(SCRIPT_DECODERS)
 const SHELLS = /^(?:sh|bash|zsh|ksh|dash|ash|fish|mksh|busybox)$/
 const INTERPRETERS =
   /^(?:python[0-9.]*|pypy[0-9.]*|node|nodejs|perl|ruby|php|bun|deno|pwsh|powershell(?:\.exe)?|iex|Invoke-Expression|lua|Rscript|osascript|tclsh)$/i
 const DECODERS = (cmd: Command): boolean => {
   const { name, args } = programOf(cmd)
   const flags = args.map((a) => a.value)
-  if (/^(?:base64|base32|basenc|gbase64)$/.test(name)) return flags.some((f) => /^(?:-d|--decode|-D|-di|-id)$/.test(f))
+  if (BASE_DECODER.test(name)) return flags.some((f) => /^(?:-d|--decode|-D|-di|-id)$/.test(f))
   if (name === 'xxd') return flags.some((f) => /^-r/.test(f))
   if (name === 'openssl') return flags.includes('-d') || flags.includes('base64') || flags.includes('enc')
-  if (/^(?:gunzip|zcat|uudecode|rev)$/.test(name)) return true
+  if (STREAM_DECODER.test(name)) return true
   if (name === 'tr' && flags.join(' ').includes('A-Za-z')) return true // rot13
-  if (/^(?:python[0-9.]*|perl|node)$/.test(name))
-    return flags.join(' ').match(/b64decode|decode\(|fromhex|MIME::Base64|Buffer\.from/) !== null
+  if (SCRIPT_DECODER.test(name)) return flags.join(' ').match(/b64decode|decode\(|fromhex|MIME::Base64|Buffer\.from/) !== null
   return false
 }
 
@@ -165,6 +182,10 @@ function gitSettingRuns(key: string, value: string, global: boolean): boolean {
 const HOME_TARGET =
   /^(?:~|\$HOME|\$\{HOME\}|\/home\/[^/]+|\/Users\/[^/]+|\/root|%USERPROFILE%|\$env:USERPROFILE|\/|\/home|\/Users)(?:\/(?:\*|\.|\.\*)?)?$/
 
+const YOLO = whole(YOLO_AGENTS)
+const SWITCHES = whole(SWITCH_AGENTS)
+const REMOVER = whole(REMOVERS)
+
 /**
  * A word every hit above needs, in some case: a fetcher or a decoder (the only sources of the piped,
  * downloaded and substituted hits), git's `-c`, `config` or a GIT_ variable, rm or Remove-Item, an
@@ -172,19 +193,10 @@ const HOME_TARGET =
  * or backslashes every word, substitution and `sh -c` string is a slice of the text as written, so
  * such a text with none of these (case ignored, as FETCHERS does) has no hit and is not tokenized.
  * Most Markdown code blocks are such texts. test/safety-shell-prefilter.test.ts holds it to the
- * full analysis; a word added to a rule above belongs here too.
+ * full analysis. The program names come from the rules' own lists above; a rule that needs a new
+ * word of another kind (an option, a variable) adds it here.
  */
-const MAY_HIT = new RegExp(
-  [
-    // FETCHERS (http also covers https)
-    'curl|wget|fetch|aria2c|http|xh|iwr|irm|invoke-webrequest|invoke-restmethod|lwp-download|get',
-    // DECODERS (base64 also covers gbase64)
-    'base64|base32|basenc|xxd|openssl|gunzip|zcat|uudecode|rev|tr|python|perl|node',
-    // git settings and variables, rm, the agents' approval switches
-    '-c|config|git_|rm|remove-item|gemini|qwen|codex|copilot|amp|cursor-agent|aider|opencode|claude'
-  ].join('|'),
-  'i'
-)
+const MAY_HIT = new RegExp([FETCHER_NAMES, DECODER_NAMES, AGENT_NAMES, REMOVERS, '-c|config|GIT_'].join('|'), 'i')
 const QUOTE_OR_ESCAPE = /['"\\]/
 
 /** Whether shellHits must tokenize the text: false only when it provably has no hit (MAY_HIT). */
@@ -313,7 +325,7 @@ export function shellHits(text: string, offset = 0, options: { prefilter?: boole
       }
 
       // rm -r of the home directory or the root.
-      if (name === 'rm' || name === 'Remove-Item') {
+      if (REMOVER.test(name)) {
         const values = args.map((a) => a.value)
         const recursive = values.some((v) => /^-[a-zA-Z]*[rR][a-zA-Z]*$/.test(v) || v === '--recursive' || /^-Recurse$/i.test(v))
         const target = args.find((a) => !a.value.startsWith('-') && HOME_TARGET.test(a.value.replace(/\/+$/, '/').replace(/(.)\/$/, '$1')))
@@ -328,12 +340,12 @@ export function shellHits(text: string, offset = 0, options: { prefilter?: boole
 
       // Other agents' auto-approve switches.
       const joined = args.map((a) => a.value)
-      if (/^(?:gemini|qwen)$/.test(name) && joined.some((v) => v === '--yolo' || v === '-y' || /^--approval-mode=yolo$/.test(v)))
+      if (YOLO.test(name) && joined.some((v) => v === '--yolo' || v === '-y' || /^--approval-mode=yolo$/.test(v)))
         add('injection/mode-switch', cmd.start, cmd.end, `${name} run with its approval prompts turned off`)
       if (name === 'codex' && joined.some((v) => /^--(?:full-auto|yolo|dangerously-bypass-approvals-and-sandbox)$/.test(v)))
         add('injection/mode-switch', cmd.start, cmd.end, 'codex run with its approval prompts turned off')
       if (
-        /^(?:copilot|amp|cursor-agent|aider|opencode|claude)$/.test(name) &&
+        SWITCHES.test(name) &&
         joined.some((v) =>
           /^--(?:allow-all-tools|allow-all-paths|dangerously-allow-all|dangerously-skip-permissions|yes-always|force)$/.test(v)
         )
