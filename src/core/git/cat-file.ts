@@ -77,27 +77,26 @@ export class CatFile {
     const name = `${commit}:${path}`
     if (this.closed) return Promise.reject(new Error(`cannot look up ${name}: the git snapshot is closed`))
     if (!isObjectId(commit) || !askable(path)) return Promise.reject(new Error(`cannot look up ${JSON.stringify(name)} through cat-file`))
-    const child = this.start()
-    return new Promise<boolean>((answer, reject) => {
-      this.queue.push({ oid: name, path: name, type: 'blob', maxBytes: 0, resolve: () => {}, reject, answer })
-      if (this.queue.length === 1) this.hold(child, true)
-      this.outgoing.push(name)
-      if (this.outgoing.length === 1) process.nextTick(() => this.flush())
-    })
+    return new Promise<boolean>((answer, reject) =>
+      this.enqueue({ oid: name, path: name, type: 'blob', maxBytes: 0, resolve: () => {}, reject, answer })
+    )
   }
 
   private ask(oid: string, path: string, type: Pending['type'], maxBytes: number, size?: number): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error(`cannot read ${path}: the git snapshot is closed`))
     if (!isObjectId(oid)) return Promise.reject(new Error(`cannot read ${path}: ${JSON.stringify(oid)} is not an object id`))
     if (size !== undefined && size > maxBytes) return Promise.reject(new FileTooLargeError(path, size, maxBytes))
+    return new Promise<Buffer>((resolve, reject) => this.enqueue({ oid, path, type, maxBytes, resolve, reject }))
+  }
+
+  /** A request queued for the running process (started if need be), written to git when the tick ends. */
+  private enqueue(pending: Pending): void {
     const child = this.start()
-    return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ oid, path, type, maxBytes, resolve, reject })
-      if (this.queue.length === 1) this.hold(child, true)
-      this.outgoing.push(oid)
-      // Many reads asked at once (a package's files) cost git one wake-up, not one each.
-      if (this.outgoing.length === 1) process.nextTick(() => this.flush())
-    })
+    this.queue.push(pending)
+    if (this.queue.length === 1) this.hold(child, true)
+    this.outgoing.push(pending.oid)
+    // Many reads asked at once (a package's files) cost git one wake-up, not one each.
+    if (this.outgoing.length === 1) process.nextTick(() => this.flush())
   }
 
   /** Requests wait here only for the current process (fail() drops them with their promises). */

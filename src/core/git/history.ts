@@ -45,12 +45,16 @@ export async function commitFacts(snapshot: GitSnapshot): Promise<{ stamp: Commi
 
 /** The `parent` headers of a commit object, in order. */
 export function commitParents(commit: Buffer): string[] {
-  const text = commit.toString('latin1')
-  const end = text.indexOf('\n\n')
-  return (end < 0 ? text : text.slice(0, end))
-    .split('\n')
+  return headerLines(commit)
     .filter((l) => l.startsWith('parent '))
     .map((l) => l.slice('parent '.length).trim())
+}
+
+/** A commit object's header lines (before the blank line that starts its message). */
+function headerLines(commit: Buffer): string[] {
+  const text = commit.toString('latin1')
+  const end = text.indexOf('\n\n')
+  return (end < 0 ? text : text.slice(0, end)).split('\n')
 }
 
 /**
@@ -60,9 +64,7 @@ export function commitParents(commit: Buffer): string[] {
  * asked `git show`).
  */
 export function committerTime(commit: Buffer): number {
-  const text = commit.toString('latin1')
-  const end = text.indexOf('\n\n')
-  const line = (end < 0 ? text : text.slice(0, end)).split('\n').find((l) => l.startsWith('committer '))
+  const line = headerLines(commit).find((l) => l.startsWith('committer '))
   if (line === undefined || !line.includes('<')) return 0
   const close = line.lastIndexOf('>')
   if (close < line.indexOf('<')) return 0
