@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b}from"./chunk-QV2SYZ45.js";import"./chunk-ZR2Z65QP.js";import"./chunk-T23UVXHO.js";import"./chunk-FMS5ISIW.js";import"./chunk-PDMT7P3D.js";import"./chunk-CTZDSPPR.js";export{a as GitSnapshot,b as parseLsTree};
