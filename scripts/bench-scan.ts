@@ -13,7 +13,7 @@
 // (user + sys) and peak RSS, medians. Then, in this process, the cost of each family of ours on
 // the same files (each family's functions timed over every file, median of BENCH_RUNS), so the
 // price of each is visible. BENCH_BASELINE=<another checkout> adds its dist/cli/index.js as a
-// third command. BENCH_SCAN_TREE=<dir> keeps the tree there and uses it again in the next run
+// third command, run after ours in odd runs and before it in even ones. BENCH_SCAN_TREE=<dir> keeps the tree there and uses it again in the next run
 // (the same size gives the same bytes; a tree of another size is written afresh). The figures go
 // to the "Safety scan against secretlint's CLI" section of docs/benchmarks.md.
 import { spawnSync } from 'node:child_process'
@@ -115,7 +115,11 @@ try {
   const rows: Row[] = commands.map((c) => ({ what: c.what, samples: [], load: [] }))
   for (let run = 0; run < RUNS; run++) {
     const reports = new Set<string>()
-    for (const [i, c] of commands.entries()) {
+    // This branch and the baseline swap places every other run: on a loaded machine the second of
+    // two back-to-back commands tends to run faster, and a fixed order made identical bundles 1.05×.
+    const order = [...commands.entries()]
+    if (run % 2 === 1 && order.length === 3) order.push(...order.splice(1, 1))
+    for (const [i, c] of order) {
       const row = rows[i] as Row
       row.load.push(loadAverage().split(',')[0] as string)
       const s = timed(c.args, root, c.ok)
@@ -175,7 +179,7 @@ try {
   const section = `${HEADING}
 
 Measured by \`npm run bench:scan\` (scripts/bench-scan.ts) on ${today}, Node ${process.version}, median of ${RUNS}
-alternating runs, load average ${loadAverage()} at the end (2 shared cores: read the ratios, taken in one run,
+alternating runs (this bundle and the baseline's swap places every other run), load average ${loadAverage()} at the end (2 shared cores: read the ratios, taken in one run,
 and CPU time). The tree: ${packages.toLocaleString('en')} packages from scripts/bench-packages.ts
 (${files.toLocaleString('en')} files, ${mb.toFixed(1)} MB) in a directory, with a \`.secretlintrc.json\` enabling
 \`@secretlint/secretlint-rule-preset-recommend\`. secretlint 13 runs as \`secretlint "**/*"\` in that
