@@ -295,6 +295,102 @@ describe('a restored cache (the site folder as actions/cache puts it back with t
   })
 })
 
+describe('after a checkout (registry.json and marketplace.json written anew): verified in the pass that splices them', () => {
+  let repo: TestRepo
+  const out = outputDirs()
+  const full = outputDirs()
+  const when = Math.floor(Date.now() / 1000) - 60
+  const registry = () => path.join(out.root, 'registry.json')
+  const marketplace = () => path.join(out.root, '.claude-plugin/marketplace.json')
+
+  /** The build with every read of the last build's files listed: whole reads, ranges, digests (the record's check) and splices. */
+  async function tracedBuild() {
+    const outputs = new RegistryOutputs(out.root, out.site)
+    const reads: string[] = []
+    const reader: OutputReader = {
+      read: (area, p) => (reads.push(`${area}:${p}`), outputs.read(area, p)),
+      readRange: (area, p, start, end, into) => outputs.readRange(area, p, start, end, into),
+      digest: (area, p) => (reads.push(`${area}:${p} (digest)`), outputs.digest(area, p)),
+      stamp: (area, p) => outputs.stamp(area, p),
+      putSpliced: (area, p, parts, options) => (
+        reads.push(`${area}:${p} (spliced${options?.verify ? ', verified' : ''})`),
+        outputs.putSpliced(area, p, parts, options)
+      ),
+      discard: () => outputs.discard()
+    }
+    const result = await buildRegistry({ repo: repo.dir, toolVersion: 'test', outputs: reader })
+    return { result, reads, applied: await outputs.apply(result) }
+  }
+
+  /** What actions/checkout does to the two committed aggregates: the same bytes, a new file (inode and modification time). */
+  function checkout(edit: (bytes: Buffer) => Buffer = (b) => b): Buffer {
+    const good = readFileSync(marketplace())
+    for (const file of [registry(), marketplace()]) {
+      const bytes = readFileSync(file)
+      rmSync(file)
+      writeFileSync(file, file === marketplace() ? edit(bytes) : bytes)
+    }
+    return good
+  }
+
+  beforeAll(async () => {
+    repo = await newRepo()
+    writeAll(repo, { ...skill('alice', 'one', '1.0.0'), ...skill('alice', 'two', '1.0.0'), ...validServer('bob', 'srv') })
+    commitAt(repo, 'three packages', '2026-05-01T10:00:00Z')
+    await build(repo, out)
+    // Built at every commit too: a version's artifacts stay published after the next one.
+    await build(repo, full, { full: true })
+  })
+
+  it('splices without hashing them first, and writes the bytes of --full', async () => {
+    await ageRecordedFiles(out, when)
+    checkout()
+    writeAll(repo, skill('alice', 'one', '1.1.0', undefined, 'Better steps.'))
+    commitAt(repo, 'bump', '2026-05-02T10:00:00Z')
+    const { result, reads } = await tracedBuild()
+    expect(result.removedFiles).toEqual([])
+    expect(reads.filter((r) => r.includes('(digest)') || r.includes('(spliced'))).toEqual([
+      'root:registry.json (spliced, verified)',
+      'site:.well-known/agent-skills/index.json (spliced)',
+      'root:.claude-plugin/marketplace.json (spliced, verified)',
+      `site:${BUILD_LEDGER_FILE} (spliced)`
+    ])
+    await build(repo, full, { full: true })
+    expect(describeDifferences(filesOf(out), filesOf(full))).toEqual([])
+  })
+
+  it('stands aside when one of them is not what the record says (a same-size edit), and the usual build repairs it', async () => {
+    await ageRecordedFiles(out, when)
+    const good = checkout(sameSizeEdit)
+    writeAll(repo, skill('alice', 'one', '1.2.0', undefined, 'Even better steps.'))
+    commitAt(repo, 'bump again', '2026-05-03T10:00:00Z')
+    const { result, reads } = await tracedBuild()
+    expect([result.mode, result.removedFiles]).toEqual(['incremental', undefined])
+    // The splice found it in its copy, before the ledger is patched; the usual build then read it whole.
+    expect(reads).toContain('root:.claude-plugin/marketplace.json (spliced, verified)')
+    expect(reads).toContain('root:.claude-plugin/marketplace.json')
+    expect(readFileSync(marketplace()).equals(good)).toBe(false) // a new version of alice/one: not the old bytes
+    await build(repo, full, { full: true })
+    expect(describeDifferences(filesOf(out), filesOf(full))).toEqual([])
+  })
+
+  it('a rebuild with nothing changed still hashes a file whose stamp moved, and catches an edit', async () => {
+    await ageRecordedFiles(out, when)
+    checkout(sameSizeEdit)
+    const { result } = await tracedBuild()
+    expect(result.mode).not.toBe('unchanged')
+    await build(repo, full, { full: true })
+    expect(describeDifferences(filesOf(out), filesOf(full))).toEqual([])
+    await ageRecordedFiles(out, when)
+    checkout()
+    const again = await tracedBuild()
+    expect([again.result.mode, again.reads.filter((r) => r.includes('(digest)'))]).toEqual([
+      'unchanged',
+      ['root:registry.json (digest)', 'root:.claude-plugin/marketplace.json (digest)']
+    ])
+  })
+})
+
 /** The record rewritten with each file's stamps as they are now (as if the build had just written them so). */
 /** Every file the build record names set to modification time `when` (seconds), then the record restamped to match. */
 async function ageRecordedFiles(out: OutputDirs, when: number): Promise<void> {

@@ -47,7 +47,8 @@ export function partsSize(parts: readonly SplicePart[]): number {
  * A spliced file handed to the writer, which sets it aside in the one pass that reads, hashes and
  * writes it (OutputReader.putSpliced), with its size and SHA-256 (and git blob id with `blob`), or
  * patches it where it lies (`patch`, SpliceOptions).
- * Undefined when the file in place is shorter than a range.
+ * Undefined when the file in place is shorter than a range; 'not recorded' when `verify` was
+ * given and the file in place is not that one (nothing is set aside then).
  */
 export async function settleSpliced(
   outputs: OutputReader,
@@ -55,7 +56,15 @@ export async function settleSpliced(
   path: string,
   parts: SplicePart[],
   options?: SpliceOptions
-): Promise<{ file: OutputFile; size: number; sha256: string; blobId?: string } | undefined> {
+): Promise<{ file: OutputFile; size: number; sha256: string; blobId?: string } | 'not recorded' | undefined> {
   const d = await outputs.putSpliced(area, path, parts, options)
-  return d && { ...d, file: { area, path, recorded: { size: d.size, sha256: d.sha256 } } }
+  if (d?.recorded === false) return 'not recorded'
+  return (
+    d && {
+      size: d.size,
+      sha256: d.sha256,
+      ...(d.blobId ? { blobId: d.blobId } : {}),
+      file: { area, path, recorded: { size: d.size, sha256: d.sha256 } }
+    }
+  )
 }
