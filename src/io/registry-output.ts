@@ -159,11 +159,10 @@ export class RegistryOutputs implements OutputReader {
     rel: string,
     parts: readonly SplicePart[],
     options: SpliceOptions = {}
-  ): Promise<{ size: number; sha256: string; blobId?: string; recorded?: boolean } | undefined> {
+  ): Promise<{ size: number; sha256: string; blobId?: string } | undefined> {
     await this.beforeFirstWrite()
     await this.settled()
     const blob = options.blob
-    if (options.verify && options.patch) throw new Error('internal error: a patched file is verified before it is patched')
     if (options.patch && area === 'site' && !blob) {
       const patched = this.patchSpliced(rel, parts)
       if (patched !== 'set aside') return patched
@@ -175,18 +174,13 @@ export class RegistryOutputs implements OutputReader {
     const size = partsSize(parts)
     const sha256 = createHash('sha256')
     const git = blob ? createHash(blob).update(`blob ${size}\0`) : undefined
-    // The old file's own hash (options.verify), in its order: the ranges copied and the bytes between them.
-    const verify = options.verify && inOrder(parts) ? options.verify : undefined
-    const old = verify ? createHash('sha256') : undefined
-    let oldAt = 0
     let out: number | undefined
     let whole = false
-    let recorded = true
     try {
       // Known before the first byte is written: discard() removes it if the build goes no further.
       this.staged.set(key, tmp)
       out = openSync(tmp, 'wx')
-      const buffer = Buffer.allocUnsafe(Math.min(PIECE, Math.max(1, size, verify?.size ?? 0)))
+      const buffer = Buffer.allocUnsafe(Math.min(PIECE, Math.max(1, size)))
       let at = 0
       const take = (bytes: Uint8Array): void => {
         sha256.update(bytes)
@@ -194,39 +188,18 @@ export class RegistryOutputs implements OutputReader {
         writeFully(out as number, bytes, at)
         at += bytes.byteLength
       }
-      // The old file's bytes up to `to` that no range copies (the replaced items, the old frame): hashed only.
-      const skipTo = (to: number): boolean => {
-        for (; oldAt < to; oldAt += buffer.length) {
-          const piece = buffer.subarray(0, Math.min(buffer.length, to - oldAt))
-          if (!readFully(source, piece, oldAt)) return false
-          old?.update(piece)
-        }
-        oldAt = to
-        return true
-      }
-      const oldSize = verify ? fstatSync(source).size : 0
-      if (verify && oldSize !== verify.size) recorded = false
-      for (const part of recorded ? parts : []) {
+      for (const part of parts) {
         if (part instanceof Uint8Array) {
           take(part)
           continue
         }
-        if (old && !skipTo(part.start)) return undefined
         for (let from = part.start; from < part.end; from += buffer.length) {
           const piece = buffer.subarray(0, Math.min(buffer.length, part.end - from))
           if (!readFully(source, piece, from)) return undefined
-          old?.update(piece)
           take(piece)
         }
-        oldAt = part.end
       }
-      if (old && recorded) recorded = skipTo(oldSize) && old.digest('hex') === verify?.sha256
-      // A file not in pieces of the order the pass needs is verified on its own, after the pass.
-      if (recorded && options.verify && !verify) {
-        const now = await this.digest(area, rel)
-        recorded = now !== undefined && now.size === options.verify.size && now.sha256 === options.verify.sha256
-      }
-      whole = recorded
+      whole = true
     } finally {
       if (out !== undefined) closeSync(out)
       closeSync(source)
@@ -235,8 +208,7 @@ export class RegistryOutputs implements OutputReader {
         this.staged.delete(key)
       }
     }
-    if (!recorded) return { size, sha256: '', recorded: false }
-    return { size, sha256: sha256.digest('hex'), ...(git ? { blobId: git.digest('hex') } : {}), ...(options.verify ? { recorded } : {}) }
+    return { size, sha256: sha256.digest('hex'), ...(git ? { blobId: git.digest('hex') } : {}) }
   }
 
   /**
@@ -861,17 +833,6 @@ function openRegularFile(file: string): number | undefined {
 }
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0
-
-/** Are the ranges among the parts in the old file's order, none overlapping (spliceItems makes them so)? */
-function inOrder(parts: readonly SplicePart[]): boolean {
-  let at = 0
-  for (const p of parts) {
-    if (p instanceof Uint8Array) continue
-    if (p.start < at) return false
-    at = p.end
-  }
-  return true
-}
 
 /** Fills `into` from `fd` at `position`; false when the file ends first. */
 function readFully(fd: number, into: Uint8Array, position: number): boolean {

@@ -41,7 +41,7 @@ import { documentWith, registryProblems, type Registry, type RegistryPackage } f
 import { siteFiles } from './site.js'
 import { ROOT_INDEX, publisherIndex, rootIndexUrl } from './site-layout.js'
 import { indexDocument, indexEntry, publisherIndexUrl, readIndex, type SkillArtifact } from './skills-index.js'
-import { changedFileExcept, isRecorded, recordFits, stateDraft, type Unverified } from './state.js'
+import { changedFile, recordFits, stateDraft } from './state.js'
 import { SCORES_FILE, catalogFiles, searchPackage } from './catalog/stage.js'
 import { HOME_PAGE, packagePage, publisherPage } from './catalog/layout.js'
 import { HOME_COUNT, homeData, homePageFrom, publisherPageHtml, type HomeData } from './catalog/pages.js'
@@ -79,42 +79,22 @@ export async function deltaBuild(
   record: BuildState | undefined,
   o: StateOptions
 ): Promise<{ result?: BuildResult; reason?: string }> {
-  const unverified = new Map<string, Unverified>()
   try {
-    return { result: await splice(ctx, options, record, o, unverified) }
+    return { result: await splice(ctx, options, record, o) }
   } catch (e) {
     // What the splice set aside (settleSpliced) goes: the usual build, or none, follows.
     await ctx.outputs.discard?.()
     if (e instanceof NotDelta || e instanceof LedgerError) return { reason: e.message }
-    // An error from bytes of a file not yet verified is that file's: the usual build repairs it.
-    for (const f of unverified.values()) if (!(await isRecorded(ctx.outputs, f))) return { reason: notRecorded(f.path) }
     throw e
   }
 }
 
-const notRecorded = (path: string) => `${path} is not what the build record says`
-
-/** The aggregates the splice copies whole anyway: verified in that pass when their stamps moved (a checkout writes both root files). */
-const VERIFIED_IN_THE_COPY = [REGISTRY_FILE, CLAUDE_MARKETPLACE_FILE, ROOT_INDEX]
-
-async function splice(
-  ctx: BuildContext,
-  options: BuildOptions,
-  record: BuildState | undefined,
-  o: StateOptions,
-  unverified: Map<string, Unverified>
-): Promise<BuildResult> {
+async function splice(ctx: BuildContext, options: BuildOptions, record: BuildState | undefined, o: StateOptions): Promise<BuildResult> {
   const history = ctx.history
   if (options.full) stand('a full build was asked for')
   if (!record || !recordFits(record, o)) return stand('no build record of this toolkit and these options')
-  // Every file the record names is verified before the splice writes anything that stays: the
-  // ledger and the small files now, the three aggregates it copies in the pass that copies them,
-  // or here before they are kept as they are (settleVerified, keptVerified). Until then their bytes
-  // (a frame, the changed entries) are read as they come, and a stand or an error puts the usual
-  // build in charge, which verifies them itself.
-  const check = await changedFileExcept(ctx.outputs, record, VERIFIED_IN_THE_COPY)
-  if (check.changed) stand(notRecorded(check.changed))
-  for (const f of check.unverified) unverified.set(f.path, f)
+  const moved = await changedFile(ctx.outputs, record)
+  if (moved) stand(`${moved} is not what the build record says`)
   const recordedFile = (path: string) => record.files.find((f) => f.path === path)
   const sizeOf = (path: string) => recordedFile(path)?.size ?? stand(`the record has no size of ${path}`)
   const ledger = (await LedgerReader.open(ctx.outputs, sizeOf(BUILD_LEDGER_FILE))) ?? stand('no ledger of this format')
@@ -214,7 +194,6 @@ async function splice(
     { ...head },
     'packages',
     replaced,
-    unverified,
     objectFormatOf(ctx.headSha)
   )
 
@@ -267,10 +246,9 @@ async function splice(
         'skills',
         await frameOf(ctx, 'site', ROOT_INDEX, h.skills, sizeOf(ROOT_INDEX)),
         'skills',
-        rootReplaced,
-        unverified
+        rootReplaced
       )
-    : await kept(ctx, unverified, ROOT_INDEX, 'site', h.skills, sizeOf(ROOT_INDEX))
+    : kept(ROOT_INDEX, 'site', h.skills, sizeOf(ROOT_INDEX))
   files.push(skills.out)
   const publisherRanges = new Map<string, { from: number; to: number }>()
   for (const login of changedPublishers) {
@@ -316,10 +294,9 @@ async function splice(
         'marketplace',
         marketplaceFrame,
         'plugins',
-        pluginReplaced,
-        unverified
+        pluginReplaced
       )
-    : await kept(ctx, unverified, CLAUDE_MARKETPLACE_FILE, 'root', h.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
+    : kept(CLAUDE_MARKETPLACE_FILE, 'root', h.marketplace, sizeOf(CLAUDE_MARKETPLACE_FILE))
   const named = (marketplaceFrame as Partial<ClaudePlugin>).name
   const marketplaceName = typeof named === 'string' ? named : stand('marketplace.json has no name')
 
@@ -405,12 +382,11 @@ async function splice(
   }
   // The last file of the splice, so nothing after it stands aside: patched where it lies (its
   // header, lengths and line offsets rewritten, new lines added; nothing of it moves but the
-  // search files' short list), not copied whole (23 MB at 100,000 packages). Every file the record
-  // names is verified by now: nothing the splice writes in place rests on unverified bytes.
-  if (unverified.size) throw new Error(`internal error: ${[...unverified.keys()].join(', ')} not verified before the ledger's patch`)
+  // search files' short list), not copied whole (23 MB at 100,000 packages).
   const ledgerParts = patch.parts(nextHeader)
-  const ledgerFile = await settleSpliced(ctx.outputs, 'site', BUILD_LEDGER_FILE, ledgerParts, { patch: true })
-  if (ledgerFile === undefined || ledgerFile === 'not recorded') return stand('the ledger is shorter than its header says')
+  const ledgerFile =
+    (await settleSpliced(ctx.outputs, 'site', BUILD_LEDGER_FILE, ledgerParts, { patch: true })) ??
+    stand('the ledger is shorter than its header says')
   files.push(registry.out, ...index.files, marketplace.out, ledgerFile.file)
   const inputs = new Map<string, Uint8Array | undefined>()
   if (catalog) inputs.set(`root:${SCORES_FILE}`, await ctx.outputs.read('root', SCORES_FILE))
@@ -493,19 +469,13 @@ async function splicedAggregate(
   frame: Record<string, unknown>,
   key: string,
   replace: ReadonlyMap<number, Buffer>,
-  unverified: Map<string, Unverified>,
   blob?: 'sha1' | 'sha256'
 ): Promise<Spliced> {
   const layout = ledger.header[name]
   const lengths = await ledger.lengths(name)
   for (const i of replace.keys()) if (i >= layout.count) stand(`the ledger's ${name} has no item ${i}`)
   const { parts, first, end } = spliceItems(layout, lengths, frame, key, replace)
-  const f = unverified.get(path)
-  const d =
-    (await settleSpliced(ctx.outputs, area, path, parts, { blob, ...(f ? { verify: { size: f.size, sha256: f.sha256 } } : {}) })) ??
-    stand(`${path} is shorter than the ledger says`)
-  if (d === 'not recorded') return stand(notRecorded(path))
-  unverified.delete(path)
+  const d = (await settleSpliced(ctx.outputs, area, path, parts, { blob })) ?? stand(`${path} is shorter than the ledger says`)
   for (const [i, item] of replace) patch.setU32(name, i, item.length)
   return {
     out: d.file,
@@ -514,18 +484,8 @@ async function splicedAggregate(
   }
 }
 
-/** An aggregate that stays as it is (the writer leaves it in place), vouched for by the ledger; verified first if its stamp moved. */
-async function kept(
-  ctx: BuildContext,
-  unverified: Map<string, Unverified>,
-  path: string,
-  area: Area,
-  layout: AggregateLayout,
-  size: number
-): Promise<Spliced> {
-  const f = unverified.get(path)
-  if (f && !(await isRecorded(ctx.outputs, f))) stand(notRecorded(path))
-  unverified.delete(path)
+/** An aggregate that stays as it is (the writer leaves it in place), vouched for by the ledger. */
+function kept(path: string, area: Area, layout: AggregateLayout, size: number): Spliced {
   return { out: { area, path, inPlace: { size, sha256: layout.sha256 } }, layout }
 }
 

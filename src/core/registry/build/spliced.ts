@@ -47,8 +47,7 @@ export function partsSize(parts: readonly SplicePart[]): number {
  * A spliced file handed to the writer, which sets it aside in the one pass that reads, hashes and
  * writes it (OutputReader.putSpliced), with its size and SHA-256 (and git blob id with `blob`), or
  * patches it where it lies (`patch`, SpliceOptions).
- * Undefined when the file in place is shorter than a range; 'not recorded' when `verify` was
- * given and the file in place is not that one (nothing is set aside then).
+ * Undefined when the file in place is shorter than a range.
  */
 export async function settleSpliced(
   outputs: OutputReader,
@@ -56,15 +55,7 @@ export async function settleSpliced(
   path: string,
   parts: SplicePart[],
   options?: SpliceOptions
-): Promise<{ file: OutputFile; size: number; sha256: string; blobId?: string } | 'not recorded' | undefined> {
+): Promise<{ file: OutputFile; size: number; sha256: string; blobId?: string } | undefined> {
   const d = await outputs.putSpliced(area, path, parts, options)
-  if (d?.recorded === false) return 'not recorded'
-  return (
-    d && {
-      size: d.size,
-      sha256: d.sha256,
-      ...(d.blobId ? { blobId: d.blobId } : {}),
-      file: { area, path, recorded: { size: d.size, sha256: d.sha256 } }
-    }
-  )
+  return d && { ...d, file: { area, path, recorded: { size: d.size, sha256: d.sha256 } } }
 }

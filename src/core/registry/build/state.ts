@@ -178,12 +178,9 @@ export async function unchangedSince(
     return { unchanged: false, reason: 'another toolkit version' }
   if (canonicalJson(state.options) !== canonicalJson(optionsOf(o))) return { unchanged: false, reason: 'other options' }
   if (!recordsWatchedFiles(state, o)) return { unchanged: false, reason: 'other files recorded' }
-  // The diff first: a commit that changed a package is built whatever the files hold, and the
-  // one-package rebuild verifies the aggregates it splices in the pass that copies them
-  // (delta.ts), so hashing them here would read 150 MB twice after a checkout.
-  if (state.commit !== o.commit && !(await sameOutput(state.commit))) return { unchanged: false, reason: 'the marketplace changed' }
   const changed = await changedFile(outputs, state)
   if (changed) return { unchanged: false, reason: `${changed} changed` }
+  if (state.commit !== o.commit && !(await sameOutput(state.commit))) return { unchanged: false, reason: 'the marketplace changed' }
   return { unchanged: true, packages: state.packages }
 }
 
@@ -219,54 +216,11 @@ export function changedFile(outputs: OutputReader, state: BuildState): Promise<s
 
 const checked = new WeakMap<BuildState, { outputs: OutputReader; answer: Promise<string | undefined> }>()
 
-/** A file the record names, its stamp moved, whose bytes a caller verifies in a pass it makes anyway (changedFileExcept). */
-export interface Unverified {
-  area: Area
-  path: string
-  size: number
-  sha256: string
-}
-
-/**
- * changedFile, but the files named in `later` whose stamps moved are not read here: they come
- * back as `unverified`, and the caller must verify each (digestOf, or the writer's pass that
- * copies it: SpliceOptions.verify) before it writes anything that depends on them. The one-package
- * rebuild copies registry.json and marketplace.json whole anyway, and after a checkout both have
- * new stamps: hashed here first, their 150 MB were read and hashed twice. When the whole answer
- * is known already (the unchanged check asked it), nothing is left to verify.
- */
-export async function changedFileExcept(
-  outputs: OutputReader,
-  state: BuildState,
-  later: readonly string[]
-): Promise<{ changed: string | undefined; unverified: Unverified[] }> {
-  const known = checked.get(state)
-  if (known && known.outputs === outputs) return { changed: await known.answer, unverified: [] }
-  const unverified: Unverified[] = []
-  const changed = await firstChanged(outputs, state, (f) => {
-    if (f.sha256 === null || !later.includes(f.path)) return false
-    unverified.push({ area: f.area, path: f.path, size: f.size, sha256: f.sha256 })
-    return true
-  })
-  return { changed, unverified: changed ? [] : unverified }
-}
-
-/** Is the file what the record says (its size and SHA-256)? Read and hashed in pieces. */
-export async function isRecorded(outputs: OutputReader, f: Unverified): Promise<boolean> {
-  const now = await digestOf(outputs, f.area, f.path)
-  return now !== undefined && now.size === f.size && now.sha256 === f.sha256
-}
-
-async function firstChanged(
-  outputs: OutputReader,
-  state: BuildState,
-  deferred: (f: BuildState['files'][number]) => boolean = () => false
-): Promise<string | undefined> {
+async function firstChanged(outputs: OutputReader, state: BuildState): Promise<string | undefined> {
   const record = outputs.stamp ? await outputs.stamp('site', BUILD_STATE_FILE) : undefined
   for (const f of state.files) {
     const stamp = outputs.stamp ? await outputs.stamp(f.area, f.path) : undefined
     if (stamp !== undefined && olderThan(stamp, record) && (stamp.whole === f.stamp || stamp.kept === f.kept)) continue
-    if (stamp !== undefined && deferred(f)) continue
     const now = stamp === undefined && outputs.stamp ? undefined : await digestOf(outputs, f.area, f.path)
     if (f.sha256 === null ? now !== undefined : !now || now.size !== f.size || now.sha256 !== f.sha256) return f.path
   }

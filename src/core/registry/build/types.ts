@@ -60,7 +60,7 @@ export interface OutputReader {
     path: string,
     parts: readonly SplicePart[],
     options?: SpliceOptions
-  ): Promise<{ size: number; sha256: string; blobId?: string; recorded?: boolean } | undefined>
+  ): Promise<{ size: number; sha256: string; blobId?: string } | undefined>
 }
 
 export interface SpliceOptions {
@@ -75,14 +75,6 @@ export interface SpliceOptions {
    * build reads the last registry.json for its history).
    */
   patch?: boolean
-  /**
-   * The file in place must be this one (the build record's size and SHA-256 of it, its stamp having
-   * moved): its every byte is hashed in the same pass that copies its ranges, the bytes between them
-   * included, and a file that is not this one gives `recorded: false` (what was set aside is
-   * removed). After a checkout, the record's check read registry.json and marketplace.json whole
-   * before the splice read them again. Not with `patch`, which writes where the bytes lie.
-   */
-  verify?: { size: number; sha256: string }
 }
 
 /** A file as the file system describes it, for the build record (state.ts). */
