@@ -31,8 +31,18 @@ export async function run(env: Record<string, string | undefined> = process.env)
     boundHeapGrowth()
     const { buildRegistry } = await import('../../core/registry/build/build.js')
     const { RegistryOutputs } = await import('../../io/registry-output.js')
+    const { archiveGzip } = await import('../../io/gzip-thread.js')
     const outputs = new RegistryOutputs(root, site)
-    const result = await buildRegistry({ repo: root, configFile: stringInput('config'), full, force, toolVersion: TOOL_VERSION, outputs })
+    const gzip = archiveGzip()
+    const result = await buildRegistry({
+      repo: root,
+      configFile: stringInput('config'),
+      full,
+      force,
+      toolVersion: TOOL_VERSION,
+      outputs,
+      ...(gzip ? { gzip } : {})
+    }).finally(() => gzip?.close())
     annotate(result.findings, maxAnnotations)
     const counts = countFindings(result.findings)
     core.setOutput('registry', path.join(root, REGISTRY_FILE))

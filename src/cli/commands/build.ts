@@ -28,9 +28,10 @@ existing packages be spliced into them instead of rebuilding them. Keep both wit
                    registry.max_removed_share in the config allows
   --config FILE    marketplace config, relative to the root (default: marketplace.config.yaml)
   --json FILE      also write a summary of the build (changes, files, findings) as JSON
-  --threads N      2: a large build writes its new files on a second thread while it
-                   renders the rest; 1: every write on one thread (default: 2 with two
-                   cores or more; a build of a few hundred files never starts the thread)
+  --threads N      2: a large build writes its new files and gzips its skill archives on
+                   other threads while it renders the rest; 1: everything on one thread
+                   (default: 2 with two cores or more; a build of a few hundred files or
+                   a few dozen archives never starts them)
   --color / --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR)
 
 Exit codes: 0 built; 1 built, but some packages are not published from this commit (errors
@@ -67,7 +68,9 @@ export async function build(args: string[], io: Io): Promise<number> {
   const { buildRegistry } = await import('../../core/registry/build/build.js')
   const { RegistryOutputs } = await import('../../io/registry-output.js')
   const site = values.out === undefined ? path.join(root, 'site') : path.resolve(io.cwd, values.out)
+  const { archiveGzip } = await import('../../io/gzip-thread.js')
   const outputs = new RegistryOutputs(root, site, threads === undefined ? {} : { threads })
+  const gzip = archiveGzip(threads)
   const result = await buildRegistry({
     repo: root,
     head: values.head,
@@ -75,8 +78,9 @@ export async function build(args: string[], io: Io): Promise<number> {
     full: values.full,
     force: values.force,
     toolVersion: TOOL_VERSION,
-    outputs
-  })
+    outputs,
+    ...(gzip ? { gzip } : {})
+  }).finally(() => gzip?.close())
   const applied = result.refused ? undefined : await outputs.apply(result)
   if (values.json) await writeJsonAtomic(path.resolve(io.cwd, values.json), buildJson(result, applied))
   io.stdout.write(formatBuildText(result, applied, { color: useColor(values, io) }))

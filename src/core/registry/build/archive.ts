@@ -6,10 +6,9 @@
 // fit a plain ustar header (name <= 100 bytes, or a prefix <= 155 bytes split at a slash, ASCII):
 // clients such as `npx skills` read only those fields, and tar-stream would otherwise fall back to
 // a PAX header they skip, installing the file under a wrong name.
-// gzip (fflate, pure JavaScript, so zlib's version cannot change the bytes): level 9, header
-// mtime 0, no file name, OS byte fixed by fflate (3, Unix).
-import { gzipSync } from 'fflate'
+// gzip: archive-gzip.ts (fflate level 9), here or on the adapter's second thread.
 import { comparePaths } from '../../snapshot/types.js'
+import { gzipArchive, type ArchiveGzip, type GzippedArchive } from './archive-gzip.js'
 
 export interface ArchiveFile {
   /** Path inside the archive, `/`-separated; SKILL.md at the root. */
@@ -18,8 +17,6 @@ export interface ArchiveFile {
   mode: string
   bytes: Uint8Array
 }
-
-const GZIP_LEVEL = 9
 
 /**
  * Why a path cannot go into a portable archive, or undefined when it can. Checked before any
@@ -50,6 +47,19 @@ function fitsUstar(path: string): boolean {
 
 /** The .tar.gz bytes of the files; throws on a path archivePathProblem rejects. */
 export async function buildArchive(files: readonly ArchiveFile[]): Promise<Uint8Array> {
+  return gzipArchive(tarBytes(checked(files)))
+}
+
+/**
+ * The same bytes as buildArchive, and their SHA-256, gzipped by `gzip` (on another thread): the tar
+ * is written into a buffer of its own, handed over whole, so the caller can go on meanwhile.
+ */
+export async function buildArchiveWith(gzip: ArchiveGzip, files: readonly ArchiveFile[]): Promise<GzippedArchive> {
+  return gzip.gzip(tarBytes(checked(files), true))
+}
+
+/** The files in archive order; throws on a path archivePathProblem rejects or a path given twice. */
+function checked(files: readonly ArchiveFile[]): ArchiveFile[] {
   const sorted = [...files].sort((a, b) => comparePaths(a.path, b.path))
   for (let i = 0; i < sorted.length; i++) {
     const f = sorted[i] as ArchiveFile
@@ -57,7 +67,7 @@ export async function buildArchive(files: readonly ArchiveFile[]): Promise<Uint8
     if (problem) throw new Error(`cannot archive ${JSON.stringify(f.path)}: ${problem}`)
     if (i > 0 && sorted[i - 1]?.path === f.path) throw new Error(`cannot archive ${f.path} twice`)
   }
-  return gzipSync(tarBytes(sorted), { level: GZIP_LEVEL, mtime: 0 })
+  return sorted
 }
 
 /**
@@ -66,12 +76,13 @@ export async function buildArchive(files: readonly ArchiveFile[]): Promise<Uint8
  * zero bytes at the end; test/archive.test.ts compares the two), without a stream, a chunk per
  * entry and a concatenation per archive. A small archive is written into a buffer kept between
  * archives (gzip has read it before the next one starts), so thousands of archives touch the same
- * memory rather than fresh pages.
+ * memory rather than fresh pages; `own`: a buffer of its own (Buffer.alloc never takes a shared
+ * pool's), as one handed to another thread must be.
  */
-function tarBytes(files: readonly ArchiveFile[]): Uint8Array {
+function tarBytes(files: readonly ArchiveFile[], own = false): Uint8Array {
   let total = END_BLOCKS
   for (const f of files) total += BLOCK + padded(f.bytes.length)
-  const out = total <= SCRATCH_MAX ? scratchOf(total) : Buffer.alloc(total)
+  const out = total <= SCRATCH_MAX && !own ? scratchOf(total) : Buffer.alloc(total)
   let at = 0
   for (const f of files) {
     writeHeader(out, at, f)

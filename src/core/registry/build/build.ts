@@ -49,6 +49,7 @@ import { Emitter, settle, settleMade } from './emit.js'
 import type { Plan } from './plan.js'
 
 export type { BuildOptions, BuildResult, ChangeLine, OutputFile, OutputReader } from './types.js'
+export type { ArchiveGzip, GzippedArchive } from './archive-gzip.js'
 
 export async function buildRegistry(options: BuildOptions): Promise<BuildResult> {
   const headSha = await resolveCommit(options.repo, options.head ?? 'HEAD')
@@ -68,7 +69,16 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
     }
     await listFirstAsked(head, options.configFile, state && history.askedSince(state.commit))
     const config = await loadConfig(head, options.configFile)
-    const ctx = { repo: options.repo, headSha, head, pool, config, outputs: options.outputs, history }
+    const ctx = {
+      repo: options.repo,
+      headSha,
+      head,
+      pool,
+      config,
+      outputs: options.outputs,
+      history,
+      ...(options.gzip ? { gzip: options.gzip } : {})
+    }
     // A change to a few packages in place is spliced into the last build's aggregates (delta.ts).
     const delta = await deltaBuild(ctx, options, state, stateOptions)
     if (delta.result) return delta.result

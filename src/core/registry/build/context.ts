@@ -8,6 +8,7 @@ import type { OutputReader } from './types.js'
 import type { SnapshotPool } from './sources.js'
 import type { History } from './history.js'
 import { readPackage, type ReadOutcome } from './model.js'
+import type { ArchiveGzip } from './archive-gzip.js'
 
 export interface BuildContext {
   /** The marketplace repository. */
@@ -26,6 +27,8 @@ export interface BuildContext {
    * unchanged check, the plan, the splice and the publish stage's stamps ask the same ones.
    */
   readonly history: History
+  /** Where the publish stage's archives are gzipped (BuildOptions.gzip); on this thread when absent. */
+  readonly gzip?: ArchiveGzip
 }
 
 export interface PackageReads {

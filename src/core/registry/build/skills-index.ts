@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto'
 import { parseYaml } from '../../parse/located.js'
 import { decodeText } from '../../parse/text.js'
 import { comparePaths } from '../../snapshot/types.js'
-import { archivePathProblem, buildArchive, type ArchiveFile } from './archive.js'
+import { archivePathProblem, buildArchive, buildArchiveWith, type ArchiveFile } from './archive.js'
+import type { ArchiveGzip } from './archive-gzip.js'
 import { DISCOVERY_SCHEMA, artifactRelativeUrl, artifactSitePath, type ArtifactType } from './site-layout.js'
 import { parseJsonBytes } from '../json.js'
 import { MANIFEST_FILE, REVIEW_RECORD_FILE, SKILL_FILE } from '../../marketplace/paths.js'
@@ -56,9 +57,11 @@ export function artifactFiles(files: readonly PackageFile[]): PackageFile[] {
   return files.filter((f) => f.path !== MANIFEST_FILE && f.path !== REVIEW_RECORD_FILE)
 }
 
+/** `gzip`: where an archive is gzipped (another thread); here when absent. */
 export async function buildSkillArtifact(
   skill: SkillIdentity,
-  packageFiles: readonly PackageFile[]
+  packageFiles: readonly PackageFile[],
+  gzip?: ArchiveGzip
 ): Promise<SkillArtifact | { problem: string }> {
   const files = artifactFiles(packageFiles).sort((a, b) => comparePaths(a.path, b.path))
   const skillFile = files.find((f) => f.path === SKILL_FILE) ?? files.find((f) => f.path.toLowerCase() === 'skill.md')
@@ -79,9 +82,19 @@ export async function buildSkillArtifact(
     const problem = archivePathProblem(m.path)
     if (problem) return { problem: `${m.path} cannot be stored in a portable archive: ${problem}` }
   }
-  const bytes = await buildArchive(members)
   const type = 'archive'
-  return { type, sitePath: artifactSitePath(skill.publisher, skill.name, skill.version, type), digest: sha256Digest(bytes), bytes }
+  const sitePath = artifactSitePath(skill.publisher, skill.name, skill.version, type)
+  if (!gzip) {
+    const bytes = await buildArchive(members)
+    return { type, sitePath, digest: sha256Digest(bytes), bytes }
+  }
+  try {
+    const made = await buildArchiveWith(gzip, members)
+    return { type, sitePath, digest: `sha256:${made.sha256}`, bytes: made.bytes }
+  } catch (error) {
+    // A thread's failure names no package: say which archive it was making.
+    throw new Error(`cannot make ${sitePath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  }
 }
 
 /**

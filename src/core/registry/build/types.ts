@@ -5,6 +5,7 @@ import type { Finding } from '../../findings/findings.js'
 import type { Registry } from './registry-json.js'
 import type { Area } from './site-layout.js'
 import type { BuildStateDraft } from './state.js'
+import type { ArchiveGzip } from './archive-gzip.js'
 
 /** What the last build wrote, as the build reads it back (the adapter reads the file system). */
 export interface OutputReader {
@@ -108,6 +109,12 @@ export interface BuildOptions {
   outputs: OutputReader
   /** false: leave the catalog out (benchmarks measure what it adds); the site's catalog/ is then deleted. */
   catalog?: boolean
+  /**
+   * Where the new skill archives are gzipped: the adapter's second thread (io/gzip-thread.ts), so
+   * the build goes on with other packages meanwhile. The same bytes either way; on the calling
+   * thread when absent.
+   */
+  gzip?: ArchiveGzip
 }
 
 export interface OutputFile {
