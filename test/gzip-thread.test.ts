@@ -15,7 +15,16 @@ import { createHash } from 'node:crypto'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { profile, skillMd, validServer, validSkill, type Files } from './helpers/marketplace.js'
 import { fixtureFiles } from './helpers/catalog-fixture.js'
-import { build, buildRecordOf, commitAt, describeDifferences, filesOf, outputDirs, removeOutputDirs, writeAll } from './helpers/registry.js'
+import {
+  build,
+  commitAt,
+  describeDifferences,
+  filesOf,
+  outputDirs,
+  outputsWithRecord,
+  removeOutputDirs,
+  writeAll
+} from './helpers/registry.js'
 import { REPO_ROOT } from './helpers/run-node.js'
 import { GzipThread, archiveGzip, canStartThread } from '../src/io/gzip-thread.js'
 import { buildArchive, buildArchiveWith, type ArchiveFile } from '../src/core/registry/build/archive.js'
@@ -68,12 +77,6 @@ function marketplace(): Files {
     if (i % 3 !== 0) files[`publishers/pub${i % 6}/tool-${i}/scripts/run.sh`] = `#!/bin/sh\necho ${'run '.repeat(i * 40)}\n`
   }
   return files
-}
-
-/** Outputs and the build record's list (path, size, digest, in its order). */
-function outputsOf(out: ReturnType<typeof outputDirs>) {
-  const record = buildRecordOf(out)
-  return { files: filesOf(out), record: record?.files.map((f) => `${f.area}:${f.path}:${f.size}:${f.sha256}`) }
 }
 
 describe('GzipThread', () => {
@@ -201,8 +204,8 @@ describe('a build with the gzip thread', () => {
         const a = await build(repo, threaded, { ...options, gzip: thread }, { threads: 1 })
         const b = await build(repo, single, options, { threads: 1 })
         expect(a.result.packageCount).toBe(b.result.packageCount)
-        const x = outputsOf(threaded)
-        const y = outputsOf(single)
+        const x = outputsWithRecord(threaded)
+        const y = outputsWithRecord(single)
         expect(describeDifferences(x.files, y.files)).toEqual([])
         // The record lists the files in the order they were written: the same order.
         expect(x.record).toEqual(y.record)
@@ -281,6 +284,6 @@ describe('a build with the gzip thread', () => {
     expect(most).toBeLessThanOrEqual(ARCHIVES_AHEAD)
     expect(most).toBeGreaterThan(ARCHIVES_AHEAD / 2)
     expect(describeDifferences(filesOf(slowOut), filesOf(single))).toEqual([])
-    expect(outputsOf(slowOut).record).toEqual(outputsOf(single).record)
+    expect(outputsWithRecord(slowOut).record).toEqual(outputsWithRecord(single).record)
   })
 })

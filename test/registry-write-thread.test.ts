@@ -9,7 +9,16 @@ import path from 'node:path'
 import { makeRepo, type TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, skillMd, validServer, validSkill, type Files } from './helpers/marketplace.js'
 import { fixtureFiles } from './helpers/catalog-fixture.js'
-import { build, buildRecordOf, commitAt, describeDifferences, filesOf, outputDirs, removeOutputDirs, writeAll } from './helpers/registry.js'
+import {
+  build,
+  commitAt,
+  describeDifferences,
+  filesOf,
+  outputDirs,
+  outputsWithRecord,
+  removeOutputDirs,
+  writeAll
+} from './helpers/registry.js'
 import type { RegistryOutputsOptions } from '../src/io/registry-output.js'
 import { SLOTS, SLOT_BYTES, WriteThread } from '../src/io/write-thread.js'
 import { ConfigError } from '../src/core/errors.js'
@@ -42,12 +51,6 @@ function marketplace(): Files {
   return files
 }
 
-/** Outputs and the build record's list (path, size, digest: its stamps name inodes and times). */
-function outputsOf(out: ReturnType<typeof outputDirs>) {
-  const record = buildRecordOf(out)
-  return { files: filesOf(out), record: record?.files.map((f) => `${f.area}:${f.path}:${f.size}:${f.sha256}`) }
-}
-
 describe('a build with the write thread', () => {
   it('writes the same bytes as on one thread: a first build, an incremental one and a --full one', async () => {
     const repo = await makeRepo()
@@ -65,7 +68,7 @@ describe('a build with the write thread', () => {
       expect(result.packageCount).toBe(65)
     }
     expect(describeDifferences(filesOf(threaded), filesOf(single))).toEqual([])
-    expect(outputsOf(threaded).record).toEqual(outputsOf(single).record)
+    expect(outputsWithRecord(threaded).record).toEqual(outputsWithRecord(single).record)
     expect(filesOf(threaded).size).toBeGreaterThan(300)
 
     // One package changed, one added (new folders on the thread), one removed: incrementally, then with --full.
@@ -102,8 +105,8 @@ describe('a build with the write thread', () => {
         expect(applied?.written.length).toBeGreaterThan(0)
         expect(applied?.deleted.length).toBeGreaterThan(0)
       }
-      const a = outputsOf(threaded)
-      const b = outputsOf(single)
+      const a = outputsWithRecord(threaded)
+      const b = outputsWithRecord(single)
       expect(describeDifferences(a.files, b.files)).toEqual([])
       expect(a.record).toEqual(b.record)
     }

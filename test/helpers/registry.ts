@@ -116,6 +116,12 @@ export function buildRecordOf(out: OutputDirs): BuildState | undefined {
   }
 }
 
+/** The files a build wrote and its record's list (path, size, digest, in the order written; its stamps name inodes and times). */
+export function outputsWithRecord(out: OutputDirs): { files: Map<string, Buffer>; record: string[] | undefined } {
+  const record = buildRecordOf(out)
+  return { files: filesOf(out), record: record?.files.map((f) => `${f.area}:${f.path}:${f.size}:${f.sha256}`) }
+}
+
 /** The same files with the same bytes (a readable diff on failure). */
 export function describeDifferences(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
   const out: string[] = []
