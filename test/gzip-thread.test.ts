@@ -29,7 +29,7 @@ import { REPO_ROOT } from './helpers/run-node.js'
 import { GzipThread, archiveGzip, canStartThread } from '../src/io/gzip-thread.js'
 import { buildArchive, buildArchiveWith, type ArchiveFile } from '../src/core/registry/build/archive.js'
 import { gzipArchive, type ArchiveGzip, type GzippedArchive } from '../src/core/registry/build/archive-gzip.js'
-import { ARCHIVES_AHEAD } from '../src/core/registry/build/publish.js'
+import { ARCHIVE_BYTES_AHEAD, ARCHIVES_AHEAD } from '../src/core/registry/build/publish.js'
 
 const repos: TestRepo[] = []
 const temps: string[] = []
@@ -67,11 +67,11 @@ afterAll(async () => {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
 /** Every kind of package, and enough skills with scripts (archives) to fill the publish stage's window twice. */
-function marketplace(): Files {
+function marketplace(skills = 60): Files {
   const files: Files = { ...fixtureFiles(), ...validServer('carol', 'db-tools'), ...profile('dave') }
   files['publishers/dave/broken/manifest.yaml'] = 'name: broken\ntype: skill\nversion: [\n'
   files['publishers/dave/broken/SKILL.md'] = `${skillMd('broken')}\nSteps.\n`
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < skills; i++) {
     Object.assign(files, validSkill(`pub${i % 6}`, `tool-${i}`))
     // Two in three with a script: an archive; the rest served as their SKILL.md.
     if (i % 3 !== 0) files[`publishers/pub${i % 6}/tool-${i}/scripts/run.sh`] = `#!/bin/sh\necho ${'run '.repeat(i * 40)}\n`
@@ -253,7 +253,7 @@ describe('a build with the gzip thread', () => {
   it('keeps at most ARCHIVES_AHEAD archives in the making, and still writes them in order', async () => {
     const repo = await makeRepo()
     repos.push(repo)
-    writeAll(repo, marketplace())
+    writeAll(repo, marketplace(200))
     commitAt(repo, 'first', '2026-03-01T10:00:00Z')
     let making = 0
     let most = 0
@@ -283,6 +283,51 @@ describe('a build with the gzip thread', () => {
     // Skills served as their SKILL.md take places in the window too: fewer archives than ARCHIVES_AHEAD may be in the making at once.
     expect(most).toBeLessThanOrEqual(ARCHIVES_AHEAD)
     expect(most).toBeGreaterThan(ARCHIVES_AHEAD / 2)
+    expect(describeDifferences(filesOf(slowOut), filesOf(single))).toEqual([])
+    expect(outputsWithRecord(slowOut).record).toEqual(outputsWithRecord(single).record)
+  })
+
+  it('keeps at most ARCHIVE_BYTES_AHEAD of package files behind the archives in the making, whatever their number', async () => {
+    const repo = await makeRepo()
+    repos.push(repo)
+    const files: Files = { ...profile('erin') }
+    // 30 skills of four 90 KB scripts each (under the default limits): 10.8 MB, more than the window holds.
+    for (let i = 0; i < 30; i++) {
+      Object.assign(files, validSkill('erin', `big-${i}`))
+      for (let k = 0; k < 4; k++)
+        files[`publishers/erin/big-${i}/scripts/part-${k}.sh`] = `#!/bin/sh\n# ${String(i * 4 + k).repeat(90_000 / 3)}\n`
+    }
+    writeAll(repo, files)
+    commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+    let bytes = 0
+    let most = 0
+    let mostBytes = 0
+    let making = 0
+    // Answers only after a few turns of the event loop: the stage fills its window before the first comes back.
+    const slow: ArchiveGzip = {
+      gzip(tar: Uint8Array): Promise<GzippedArchive> {
+        const size = tar.byteLength
+        bytes += size
+        most = Math.max(most, ++making)
+        mostBytes = Math.max(mostBytes, bytes)
+        const gz = gzipArchive(tar)
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            bytes -= size
+            making--
+            resolve({ bytes: gz, sha256: sha256(gz) })
+          }, 15)
+        )
+      }
+    }
+    const slowOut = outputDirs()
+    const single = outputDirs()
+    await build(repo, slowOut, { gzip: slow }, { threads: 1 })
+    await build(repo, single, {}, { threads: 1 })
+    // The bound, and one package's tar beyond it (the one just asked for).
+    expect(mostBytes).toBeLessThanOrEqual(ARCHIVE_BYTES_AHEAD + 400_000)
+    expect(mostBytes).toBeGreaterThan(ARCHIVE_BYTES_AHEAD / 2)
+    expect(most).toBeLessThan(30)
     expect(describeDifferences(filesOf(slowOut), filesOf(single))).toEqual([])
     expect(outputsWithRecord(slowOut).record).toEqual(outputsWithRecord(single).record)
   })

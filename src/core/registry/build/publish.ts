@@ -71,11 +71,18 @@ const PAGE_CONTENT_BUDGET = 32 * 1024 * 1024
 
 /**
  * Skill artifacts made and not yet written, at most: with the archives gzipped on another thread,
- * this stage reads and renders the next packages meanwhile. Enough to keep that thread busy (an
- * archive takes it about 0.7 ms, a package this stage 0.5 ms), few enough that the tar and gzip
- * bytes held stay small (16 archives; a package is at most 500 KB).
+ * this stage reads and renders the next packages meanwhile. An archive takes that thread about
+ * 0.7 ms and a package this stage 0.5 ms, but on two cores the thread shares one with git and the
+ * write thread: with 16 the stage waited 0.7-1.0 s a 10,000-package build for answers the thread
+ * was late with, with 64 0.2 s (docs/benchmarks.md, full-build throughput, eighth round).
  */
-export const ARCHIVES_AHEAD = 16
+export const ARCHIVES_AHEAD = 64
+
+/**
+ * The package files' bytes behind the artifacts in the making, at most (a package may be as large as
+ * limits.package_bytes allows): the tar and gzip bytes held stay a few times this.
+ */
+export const ARCHIVE_BYTES_AHEAD = 8 * 1024 * 1024
 
 /** What the entry of a package read is made of, once its stamp is known: not its files nor its whole manifest. */
 type Accepted = {
@@ -114,9 +121,11 @@ export async function publishPackages(
 
   // Artifacts being made (gzipped on another thread, ctx.gzip), settled and written in the
   // packages' order, so the build writes and records the same files in the same order either way.
-  const making: { id: string; artifact: Promise<ArtifactOutcome> }[] = []
+  const making: { id: string; artifact: Promise<ArtifactOutcome>; bytes: number }[] = []
+  let makingBytes = 0
   const settleOldest = async (): Promise<void> => {
-    const { id, artifact } = making.shift() as (typeof making)[number]
+    const { id, artifact, bytes } = making.shift() as (typeof making)[number]
+    makingBytes -= bytes
     artifacts.set(id, await emitArtifact(await artifact, emitter))
   }
 
@@ -144,8 +153,10 @@ export async function publishPackages(
       const artifact = buildSkillArtifact(identity(pkg), pkg.files, ctx.gzip)
       // Awaited in order below; until then a failure must not count as unhandled.
       artifact.catch(() => undefined)
-      making.push({ id: ref.id, artifact })
-      if (making.length >= ARCHIVES_AHEAD) await settleOldest()
+      const bytes = pkg.files.reduce((n, f) => n + f.bytes.byteLength, 0)
+      making.push({ id: ref.id, artifact, bytes })
+      makingBytes += bytes
+      while (making.length >= ARCHIVES_AHEAD || (making.length > 1 && makingBytes > ARCHIVE_BYTES_AHEAD)) await settleOldest()
     }
     releases.set(ref.id, releaseContent(pkg.manifest.type, pkg.manifest.entrypoint, pkg.files))
     if (options.pageContents && !pageContents.full) {
