@@ -64,9 +64,6 @@ afterAll(async () => {
   for (const d of temps) rmSync(d, { recursive: true, force: true })
 })
 
-/** How late the slow ports below answer: the publish stage reads and renders some 64 packages in less on a loaded machine. */
-const LATE_MS = 250
-
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
 /** Every kind of package, and enough skills with scripts (archives) to fill the publish stage's window twice. */
@@ -80,6 +77,46 @@ function marketplace(skills = 60): Files {
     if (i % 3 !== 0) files[`publishers/pub${i % 6}/tool-${i}/scripts/run.sh`] = `#!/bin/sh\necho ${'run '.repeat(i * 40)}\n`
   }
   return files
+}
+
+/**
+ * A gzip port that answers only once the build has asked it nothing for IDLE_MS (the build then waits on an answer: its
+ * window is full, or the stage is done), every archive asked so far at once, the latest first. How full the window
+ * gets so does not depend on how fast the machine is.
+ */
+const IDLE_MS = 200
+
+class LatePort implements ArchiveGzip {
+  asked = 0
+  making = 0
+  most = 0
+  bytes = 0
+  mostBytes = 0
+  largest = 0
+  private pending: { size: number; gz: Uint8Array; resolve: (a: GzippedArchive) => void }[] = []
+  private timer: NodeJS.Timeout | undefined
+
+  gzip(tar: Uint8Array): Promise<GzippedArchive> {
+    const size = tar.byteLength
+    this.asked++
+    this.most = Math.max(this.most, ++this.making)
+    this.bytes += size
+    this.mostBytes = Math.max(this.mostBytes, this.bytes)
+    this.largest = Math.max(this.largest, size)
+    const gz = gzipArchive(tar)
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => this.answerAll(), IDLE_MS)
+    return new Promise((resolve) => this.pending.push({ size, gz, resolve }))
+  }
+
+  private answerAll(): void {
+    for (const p of this.pending.reverse()) {
+      this.making--
+      this.bytes -= p.size
+      p.resolve({ bytes: p.gz, sha256: sha256(p.gz) })
+    }
+    this.pending = []
+  }
 }
 
 describe('GzipThread', () => {
@@ -258,35 +295,15 @@ describe('a build with the gzip thread', () => {
     repos.push(repo)
     writeAll(repo, marketplace(200))
     commitAt(repo, 'first', '2026-03-01T10:00:00Z')
-    let making = 0
-    let most = 0
-    let asked = 0
-    // A port that answers late, long enough after it is asked for the stage to fill its window on a loaded machine,
-    // and out of order (a later archive's answer may come first).
-    const slow: ArchiveGzip = {
-      gzip(tar: Uint8Array): Promise<GzippedArchive> {
-        asked++
-        most = Math.max(most, ++making)
-        const bytes = gzipArchive(tar)
-        return new Promise((resolve) =>
-          setTimeout(
-            () => {
-              making--
-              resolve({ bytes, sha256: sha256(bytes) })
-            },
-            LATE_MS - (asked % 10)
-          )
-        )
-      }
-    }
+    const slow = new LatePort()
     const slowOut = outputDirs()
     const single = outputDirs()
     await build(repo, slowOut, { gzip: slow }, { threads: 1 })
     await build(repo, single, {}, { threads: 1 })
-    expect(asked).toBeGreaterThan(2 * ARCHIVES_AHEAD)
+    expect(slow.asked).toBeGreaterThan(2 * ARCHIVES_AHEAD)
     // Skills served as their SKILL.md take places in the window too: fewer archives than ARCHIVES_AHEAD may be in the making at once.
-    expect(most).toBeLessThanOrEqual(ARCHIVES_AHEAD)
-    expect(most).toBeGreaterThan(ARCHIVES_AHEAD / 2)
+    expect(slow.most).toBeLessThanOrEqual(ARCHIVES_AHEAD)
+    expect(slow.most).toBeGreaterThan(ARCHIVES_AHEAD / 2)
     expect(describeDifferences(filesOf(slowOut), filesOf(single))).toEqual([])
     expect(outputsWithRecord(slowOut).record).toEqual(outputsWithRecord(single).record)
   })
@@ -302,38 +319,16 @@ describe('a build with the gzip thread', () => {
     }
     writeAll(repo, files)
     commitAt(repo, 'first', '2026-03-01T10:00:00Z')
-    let bytes = 0
-    let most = 0
-    let mostBytes = 0
-    let largest = 0
-    let making = 0
-    // Answers late: the stage fills its window before the first comes back.
-    const slow: ArchiveGzip = {
-      gzip(tar: Uint8Array): Promise<GzippedArchive> {
-        const size = tar.byteLength
-        largest = Math.max(largest, size)
-        bytes += size
-        most = Math.max(most, ++making)
-        mostBytes = Math.max(mostBytes, bytes)
-        const gz = gzipArchive(tar)
-        return new Promise((resolve) =>
-          setTimeout(() => {
-            bytes -= size
-            making--
-            resolve({ bytes: gz, sha256: sha256(gz) })
-          }, LATE_MS)
-        )
-      }
-    }
+    const slow = new LatePort()
     const slowOut = outputDirs()
     const single = outputDirs()
     await build(repo, slowOut, { gzip: slow }, { threads: 1 })
     await build(repo, single, {}, { threads: 1 })
     // The bound, one package's tar beyond it (the one just asked for), and the tar's own bytes in each archive within it
     // (five files: a header and padding each, and the end blocks, under 8 KB).
-    expect(mostBytes).toBeLessThanOrEqual(ARCHIVE_BYTES_AHEAD + largest + most * 8 * 1024)
-    expect(mostBytes).toBeGreaterThan(ARCHIVE_BYTES_AHEAD / 2)
-    expect(most).toBeLessThan(30)
+    expect(slow.mostBytes).toBeLessThanOrEqual(ARCHIVE_BYTES_AHEAD + slow.largest + slow.most * 8 * 1024)
+    expect(slow.mostBytes).toBeGreaterThan(ARCHIVE_BYTES_AHEAD / 2)
+    expect(slow.most).toBeLessThan(30)
     expect(describeDifferences(filesOf(slowOut), filesOf(single))).toEqual([])
     expect(outputsWithRecord(slowOut).record).toEqual(outputsWithRecord(single).record)
   })
