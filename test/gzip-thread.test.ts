@@ -7,21 +7,22 @@
 // suite bundles src/io/gzip-thread.ts with esbuild (as scripts/bundle.ts makes its chunk) into a
 // temporary folder and names that file as the worker's entry; the calling side is the source.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createHash } from 'node:crypto'
-import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+import type { TestRepo } from './helpers/git-repo.js'
 import { profile, skillMd, validServer, validSkill, type Files } from './helpers/marketplace.js'
 import { fixtureFiles } from './helpers/catalog-fixture.js'
 import {
   build,
   commitAt,
+  committedRepo,
   describeDifferences,
   filesOf,
   outputDirs,
   outputsWithRecord,
+  tempDir,
   removeOutputDirs,
   writeAll
 } from './helpers/registry.js'
@@ -32,18 +33,11 @@ import { gzipArchive, type ArchiveGzip, type GzippedArchive } from '../src/core/
 import { ARCHIVE_BYTES_AHEAD, ARCHIVES_AHEAD } from '../src/core/registry/build/publish.js'
 
 const repos: TestRepo[] = []
-const temps: string[] = []
 let entry: URL
-
-function temp(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mpa-gzip-thread-'))
-  temps.push(dir)
-  return dir
-}
 
 beforeAll(async () => {
   const { build: esbuild } = await import('esbuild')
-  const file = path.join(temp(), 'gzip-thread.js')
+  const file = path.join(tempDir(), 'gzip-thread.js')
   await esbuild({
     absWorkingDir: REPO_ROOT,
     entryPoints: ['src/io/gzip-thread.ts'],
@@ -61,7 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(repos.map((r) => r.cleanup()))
   removeOutputDirs()
-  for (const d of temps) rmSync(d, { recursive: true, force: true })
 })
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
@@ -179,7 +172,7 @@ describe('GzipThread', () => {
   })
 
   it('rejects every archive in the making when the thread fails, and every one after', async () => {
-    const dir = temp()
+    const dir = tempDir()
     const throws = path.join(dir, 'throws.js')
     writeFileSync(
       throws,
@@ -209,10 +202,7 @@ describe('GzipThread', () => {
 
 describe('a build with the gzip thread', () => {
   it('writes and records the same files as on one thread: a first build, an incremental one and a --full one', async () => {
-    const repo = await makeRepo()
-    repos.push(repo)
-    writeAll(repo, marketplace())
-    commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+    const repo = await committedRepo(repos, marketplace())
     const threaded = outputDirs()
     const single = outputDirs()
     const thread = new GzipThread({ entry, after: 0 })
@@ -258,15 +248,12 @@ describe('a build with the gzip thread', () => {
   })
 
   it('fails when the thread fails, naming the archive, and leaves the last root files and no build record', async () => {
-    const repo = await makeRepo()
-    repos.push(repo)
-    writeAll(repo, marketplace())
-    commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+    const repo = await committedRepo(repos, marketplace())
     const out = outputDirs()
     await build(repo, out, {}, { threads: 1 })
     const registry = readFileSync(path.join(out.root, 'registry.json'))
     expect(existsSync(path.join(out.site, '.marketplace-actions-build.json'))).toBe(true)
-    const dir = temp()
+    const dir = tempDir()
     const throws = path.join(dir, 'throws.js')
     writeFileSync(
       throws,
@@ -291,10 +278,7 @@ describe('a build with the gzip thread', () => {
   })
 
   it('keeps at most ARCHIVES_AHEAD archives in the making, and still writes them in order', async () => {
-    const repo = await makeRepo()
-    repos.push(repo)
-    writeAll(repo, marketplace(200))
-    commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+    const repo = await committedRepo(repos, marketplace(200))
     const slow = new LatePort()
     const slowOut = outputDirs()
     const single = outputDirs()
@@ -309,16 +293,13 @@ describe('a build with the gzip thread', () => {
   })
 
   it('keeps at most ARCHIVE_BYTES_AHEAD of package files behind the archives in the making, whatever their number', async () => {
-    const repo = await makeRepo()
-    repos.push(repo)
     const files: Files = { ...profile('erin') }
     // 30 skills of four 95 KB scripts each (under the default limits): 11.4 MB, more than the window holds.
     for (let i = 0; i < 30; i++) {
       Object.assign(files, validSkill('erin', `big-${i}`))
       for (let k = 0; k < 4; k++) files[`publishers/erin/big-${i}/scripts/part-${k}.sh`] = `#!/bin/sh\n# ${i}-${k} ${'x'.repeat(95_000)}\n`
     }
-    writeAll(repo, files)
-    commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+    const repo = await committedRepo(repos, files)
     const slow = new LatePort()
     const slowOut = outputDirs()
     const single = outputDirs()

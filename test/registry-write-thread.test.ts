@@ -3,19 +3,20 @@
 // repositories; a write that fails on the thread fails the build with the message the same write
 // gives on one thread, and loses nothing; and what is handed over and not yet written is bounded.
 import { describe, it, expect, afterAll } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { makeRepo, type TestRepo } from './helpers/git-repo.js'
+import type { TestRepo } from './helpers/git-repo.js'
 import { manifestYaml, profile, skillMd, validServer, validSkill, type Files } from './helpers/marketplace.js'
 import { fixtureFiles } from './helpers/catalog-fixture.js'
 import {
   build,
   commitAt,
+  committedRepo,
   describeDifferences,
   filesOf,
   outputDirs,
   outputsWithRecord,
+  tempDir,
   removeOutputDirs,
   writeAll
 } from './helpers/registry.js'
@@ -24,18 +25,10 @@ import { SLOTS, SLOT_BYTES, WriteThread } from '../src/io/write-thread.js'
 import { ConfigError } from '../src/core/errors.js'
 
 const repos: TestRepo[] = []
-const temps: string[] = []
 afterAll(async () => {
   await Promise.all(repos.map((r) => r.cleanup()))
   removeOutputDirs()
-  for (const d of temps) rmSync(d, { recursive: true, force: true })
 })
-
-function temp(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mpa-write-thread-'))
-  temps.push(dir)
-  return dir
-}
 
 /** The thread from the first file on, and never. */
 const THREAD: RegistryOutputsOptions = { threadAfter: 0 }
@@ -53,10 +46,7 @@ function marketplace(): Files {
 
 describe('a build with the write thread', () => {
   it('writes the same bytes as on one thread: a first build, an incremental one and a --full one', async () => {
-    const repo = await makeRepo()
-    repos.push(repo)
-    writeAll(repo, marketplace())
-    commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+    const repo = await committedRepo(repos, marketplace())
     const threaded = outputDirs()
     const single = outputDirs()
     for (const [out, writer] of [
@@ -114,10 +104,7 @@ describe('a build with the write thread', () => {
   })
 
   it('fails on a write the thread cannot make with the message one thread gives, and loses nothing', async () => {
-    const repo = await makeRepo()
-    repos.push(repo)
-    writeAll(repo, marketplace())
-    commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+    const repo = await committedRepo(repos, marketplace())
     const messages: string[] = []
     for (const writer of [THREAD, ONE]) {
       const out = outputDirs()
@@ -126,7 +113,7 @@ describe('a build with the write thread', () => {
       const marketplaceJson = readFileSync(path.join(out.root, '.claude-plugin/marketplace.json'))
       // A site folder whose path leaves room for its first files but not for a package's folders
       // (PATH_MAX is 4,096 bytes): the build's shallow files are written, a deeper folder fails.
-      let site = temp()
+      let site = tempDir()
       while (site.length < 4040) site = path.join(site, 'd'.repeat(Math.min(200, 4040 - site.length)))
       mkdirSync(site, { recursive: true })
       const failed = await build(repo, { root: out.root, site }, { full: true }, writer).then(
@@ -148,7 +135,7 @@ describe('a build with the write thread', () => {
 
 describe('WriteThread', () => {
   it('makes the folders, then the files, in the order they were handed over', async () => {
-    const dir = temp()
+    const dir = tempDir()
     const thread = new WriteThread()
     try {
       expect(thread.add([path.join(dir, 'a'), path.join(dir, 'a/b')], path.join(dir, 'a/b/one'), Buffer.from('one'))).toBeUndefined()
@@ -167,7 +154,7 @@ describe('WriteThread', () => {
   })
 
   it('holds at most SLOTS slots of files not yet written: the next one waits, then goes in order', async () => {
-    const dir = temp()
+    const dir = tempDir()
     const thread = new WriteThread()
     try {
       // Nothing the thread answers arrives while this loop runs: each file fills a slot of its own.
@@ -192,7 +179,7 @@ describe('WriteThread', () => {
   })
 
   it('stops at the first error: nothing after it is written, and every later call throws it', async () => {
-    const dir = temp()
+    const dir = tempDir()
     const notAFolder = path.join(dir, 'file')
     writeFileSync(notAFolder, 'x')
     const thread = new WriteThread()
@@ -216,7 +203,7 @@ describe('WriteThread', () => {
   })
 
   it('gives a system error back with its code and its located message', async () => {
-    const dir = temp()
+    const dir = tempDir()
     const thread = new WriteThread()
     try {
       expect(thread.add([], path.join(dir, 'missing/file'), Buffer.from('x'))).toBeUndefined()

@@ -21,7 +21,7 @@ import { RegistryOutputs, type AppliedOutputs, type RegistryOutputsOptions } fro
 import { BUILD_STATE_FILE, parseBuildState, type BuildState } from '../../src/core/registry/build/state.js'
 import { BUILD_LEDGER_FILE, ledgerContent } from '../../src/core/registry/build/ledger.js'
 import type { Registry } from '../../src/generated/schema-types.js'
-import { GIT_ENV, type TestRepo } from './git-repo.js'
+import { GIT_ENV, makeRepo, type TestRepo } from './git-repo.js'
 import type { Files } from './marketplace.js'
 import { REPO_ROOT } from './run-node.js'
 
@@ -39,13 +39,29 @@ export function outputDirs(): OutputDirs {
   return { root: path.join(base, 'root'), site: path.join(base, 'site') }
 }
 
-/** Deletes every folder outputDirs made (call it in afterAll). */
+/** A fresh empty folder of the suite's own, removed with the output folders. */
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mpa-registry-tmp-'))
+  created.push(dir)
+  return dir
+}
+
+/** Deletes every folder outputDirs and tempDir made (call it in afterAll). */
 export function removeOutputDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true })
 }
 
 export function writeAll(repo: TestRepo, files: Files): void {
   for (const [file, content] of Object.entries(files)) repo.write(file, typeof content === 'string' ? content : Buffer.from(content))
+}
+
+/** A new repository whose first commit ('first', 2026-03-01) holds `files`; added to `repos`, which the suite cleans up. */
+export async function committedRepo(repos: TestRepo[], files: Files): Promise<TestRepo> {
+  const repo = await makeRepo()
+  repos.push(repo)
+  writeAll(repo, files)
+  commitAt(repo, 'first', '2026-03-01T10:00:00Z')
+  return repo
 }
 
 /** Stages everything and commits with the given author and committer date; returns the sha. */
