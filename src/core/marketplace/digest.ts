@@ -26,11 +26,31 @@ export function digestedFiles(ref: PackageRef, files: readonly TreeEntry[]): Tre
 
 /** Computes the digest; `maxBytes` caps each file read (a package over the limits fails review anyway). */
 export async function packageDigest(snapshot: Snapshot, ref: PackageRef, files: readonly TreeEntry[], maxBytes: number): Promise<string> {
-  const listing = createHash('sha256')
+  const listed: DigestLine[] = []
   for (const f of digestedFiles(ref, files)) {
-    const content = await snapshot.read(f, maxBytes)
-    const sha = createHash('sha256').update(content).digest('hex')
-    listing.update(`${f.mode} ${sha} ${f.path.slice(ref.dir.length + 1)}\n`, 'utf8')
+    listed.push({ mode: f.mode, sha256: fileSha256(await snapshot.read(f, maxBytes)), path: f.path.slice(ref.dir.length + 1) })
   }
+  return digestOfLines(listed)
+}
+
+/** One file of the digest: its mode, the SHA-256 of its content (hex), its path relative to the package. */
+export interface DigestLine {
+  mode: string
+  sha256: string
+  path: string
+}
+
+/**
+ * The digest of files already hashed, in digestedFiles' order: the registry build keeps each file's
+ * SHA-256 for its release record, so a file is hashed once, not once here and again there.
+ */
+export function digestOfLines(lines: Iterable<DigestLine>): string {
+  const listing = createHash('sha256')
+  for (const f of lines) listing.update(`${f.mode} ${f.sha256} ${f.path}\n`, 'utf8')
   return `sha256:${listing.digest('hex')}`
+}
+
+/** A file's content SHA-256, hex, as the digest's lines name it. */
+export function fileSha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
 }

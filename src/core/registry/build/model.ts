@@ -1,12 +1,12 @@
 // One package as the registry build reads it from a commit: its manifest (checked with the same
-// checkManifest the review uses), every file's bytes, the content digest (packageDigest, the one
+// checkManifest the review uses), every file's bytes, the content digest (digest.ts, the one
 // definition) and the review record. Everything comes from git objects; nothing is run.
 import type { Manifest } from '../../../generated/schema-types.js'
 import type { ResolvedConfig } from '../../config/config.js'
 import type { Finding } from '../../findings/findings.js'
 import { FileTooLargeError, type Snapshot, type TreeEntry } from '../../snapshot/types.js'
 import { checkManifest } from '../../checks/validate/manifest.js'
-import { digestedFiles, packageDigest } from '../../marketplace/digest.js'
+import { digestedFiles, digestOfLines, fileSha256 } from '../../marketplace/digest.js'
 import { LOGIN_PATTERN } from '../../marketplace/layout.js'
 import type { PackageFile } from './skills-index.js'
 import { type PackageRef, REVIEW_RECORD_FILE } from '../../marketplace/paths.js'
@@ -51,9 +51,12 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
     // Every file asked for at once: one request to git for the package, not a round trip per file.
     const record = reviewRecordEntry(ref, entries)
     await memo.readAtOnce(record ? [...digestedFiles(ref, entries), record] : digestedFiles(ref, entries), cap)
-    digest = await packageDigest(memo, ref, entries, cap)
-    for (const e of digestedFiles(ref, entries))
-      files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes: await memo.read(e, cap) })
+    // Each file hashed once: its SHA-256 is a line of the digest and, kept with it, of the release record.
+    for (const e of digestedFiles(ref, entries)) {
+      const bytes = await memo.read(e, cap)
+      files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes, sha256: fileSha256(bytes) })
+    }
+    digest = digestOfLines(files as Required<PackageFile>[])
   } catch (e) {
     if (e instanceof FileTooLargeError) {
       return {

@@ -90,7 +90,7 @@ export function releaseContent(
     .map((f) => ({
       mode: f.mode === '100755' ? '100755' : '100644',
       path: f.path,
-      sha256: createHash('sha256').update(f.bytes).digest('hex'),
+      sha256: f.sha256 ?? createHash('sha256').update(f.bytes).digest('hex'),
       size: f.bytes.length
     }))
     .sort((a, b) => comparePaths(a.path, b.path))

@@ -22,6 +22,8 @@ export interface PackageFile {
   path: string
   mode: string
   bytes: Uint8Array
+  /** The content's SHA-256 (hex), when the reader has it already (model.ts): not hashed again. */
+  sha256?: string
 }
 
 export interface SkillArtifact {
