@@ -53,10 +53,12 @@ export interface RegistryOutputsOptions {
 }
 
 /**
- * Below this many new files a build writes them itself: a thread costs its start (some 30 ms of a
- * core) and a copy of each file, and a few hundred files take the main thread less than that.
+ * Below this many new files a build writes them itself: a thread costs its start (some 30 ms of the
+ * other core) and a copy of each file. At 500, a first build's first 500 files (a folder or two
+ * and an open, write and close each) cost the main thread 0.2-0.4 s of its critical path; 100 keep a
+ * build of a few packages on one thread (docs/benchmarks.md, full-build throughput, ninth round).
  */
-export const THREAD_AFTER = 500
+export const THREAD_AFTER = 100
 
 export interface AppliedOutputs {
   /** Files written, as `registry.json`, `.claude-plugin/marketplace.json` or `<site>/<path>` relative to the root when possible. */
