@@ -41,17 +41,38 @@ export async function mapInOrder<T, R>(items: readonly T[], limit: number, work:
   return results
 }
 
+/** How far `readAhead` may run ahead of the item being handled. */
+export interface ReadAheadBounds<T> {
+  /** Reads started and not yet taken, at most. */
+  count: number
+  /** What those reads will hold (`weigh`, in bytes), added up, at most; one read is always started. */
+  bytes: number
+  weigh: (item: T) => number
+}
+
 /**
  * Packages read in order, a few ahead of the one being handled: git answers a queue of requests
- * without waiting for each round trip, while only READ_AHEAD packages' files are in memory.
+ * without waiting for each round trip, while only a bounded number of packages' files (by default
+ * READ_AHEAD packages) are in memory.
  */
-export function readAhead<T, R>(items: readonly T[], read: (item: T) => Promise<R>): { next(): Promise<R> } {
+export function readAhead<T, R>(
+  items: readonly T[],
+  read: (item: T) => Promise<R>,
+  bounds: ReadAheadBounds<T> = { count: READ_AHEAD, bytes: Infinity, weigh: () => 0 }
+): { next(): Promise<R> } {
   // A taken read is let go of (undefined), so its files can be collected once handled.
   const started: (Promise<R> | undefined)[] = []
+  const weights: number[] = []
   let taken = 0
+  let aheadBytes = 0
   const fill = () => {
-    while (started.length < items.length && started.length < taken + READ_AHEAD) {
-      const p = read(items[started.length] as T)
+    while (started.length < items.length && started.length < taken + bounds.count) {
+      const item = items[started.length] as T
+      const weight = bounds.weigh(item)
+      if (started.length > taken && aheadBytes + weight > bounds.bytes) break
+      aheadBytes += weight
+      weights.push(weight)
+      const p = read(item)
       p.catch(() => undefined) // rejected reads are seen when they are taken, in order
       started.push(p)
     }
@@ -61,6 +82,7 @@ export function readAhead<T, R>(items: readonly T[], read: (item: T) => Promise<
       fill()
       const p = started[taken]
       started[taken] = undefined
+      aheadBytes -= weights[taken] ?? 0
       taken++
       fill()
       return p ?? Promise.reject(new Error('readAhead: more reads taken than items'))
