@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{f as i}from"./chunk-FMS5ISIW.js";import{c as p}from"./chunk-PDMT7P3D.js";import{a as n}from"./chunk-CTZDSPPR.js";import{createHash as h}from"node:crypto";function m(e,r){let o=`${e.dir}/${i}`;return r.filter(t=>t.kind==="file"&&t.path.startsWith(`${e.dir}/`)&&t.path!==o).sort((t,a)=>p(t.path,a.path))}n(m,"digestedFiles");async function l(e,r,o,t){let a=h("sha256");for(let s of m(r,o)){let c=await e.read(s,t),d=h("sha256").update(c).digest("hex");a.update(`${s.mode} ${d} ${s.path.slice(r.dir.length+1)}
-`,"utf8")}return`sha256:${a.digest("hex")}`}n(l,"packageDigest");export{m as a,l as b};
