@@ -46,7 +46,7 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
   // A file larger than a whole package may be cannot belong to a publishable package.
   const cap = config.limits.package_bytes
   let digest: string
-  const files: PackageFile[] = []
+  const files: (PackageFile & { sha256: string })[] = []
   try {
     // Every file asked for at once: one request to git for the package, not a round trip per file.
     const record = reviewRecordEntry(ref, entries)
@@ -56,7 +56,7 @@ export async function readPackage(snapshot: Snapshot, ref: PackageRef, config: R
       const bytes = await memo.read(e, cap)
       files.push({ path: e.path.slice(ref.dir.length + 1), mode: e.mode, bytes, sha256: fileSha256(bytes) })
     }
-    digest = digestOfLines(files as Required<PackageFile>[])
+    digest = digestOfLines(files)
   } catch (e) {
     if (e instanceof FileTooLargeError) {
       return {
