@@ -17,10 +17,10 @@
 // wrote is kept once it checks out against the version's digest; otherwise it is rebuilt from the
 // files at the commit that published that version. A version whose commit is no longer in the
 // clone is simply not served (the client says so).
-import { createHash } from 'node:crypto'
 import type { BuildContext, PackageReads } from './context.js'
 import type { OutputFile } from './types.js'
 import { SERVER_FILE, packageRef } from '../../marketplace/paths.js'
+import { digestOfLines, fileSha256 } from '../../marketplace/digest.js'
 import { comparePaths } from '../../snapshot/types.js'
 import { canonicalBytes, parseJsonBytes } from '../json.js'
 import { forEachConcurrently } from '../../concurrently.js'
@@ -90,7 +90,7 @@ export function releaseContent(
     .map((f) => ({
       mode: f.mode === '100755' ? '100755' : '100644',
       path: f.path,
-      sha256: f.sha256 ?? createHash('sha256').update(f.bytes).digest('hex'),
+      sha256: f.sha256 ?? fileSha256(f.bytes),
       size: f.bytes.length
     }))
     .sort((a, b) => comparePaths(a.path, b.path))
@@ -101,13 +101,6 @@ export function releaseContent(
     if (file) out.entrypoint = { path: wanted, bytes: file.bytes }
   }
   return out
-}
-
-/** The digest a file list stands for (the formula of src/core/marketplace/digest.ts). */
-export function listingDigest(files: readonly ReleaseFile[]): string {
-  const h = createHash('sha256')
-  for (const f of files) h.update(`${f.mode} ${f.sha256} ${f.path}\n`, 'utf8')
-  return `sha256:${h.digest('hex')}`
 }
 
 export interface ReleaseInput {
@@ -201,7 +194,7 @@ async function reuse(
   const path = `${dir}/${RELEASE_FILE}`
   const record = parseJsonBytes(await ctx.outputs.read('site', path)) as ReleaseRecord | undefined
   if (!record || record.digest !== v.digest || record.version !== v.version || !Array.isArray(record.files)) return undefined
-  if (listingDigest(record.files) !== v.digest) return undefined
+  if (digestOfLines(record.files) !== v.digest) return undefined
   const files: OutputFile[] = [{ area: 'site', path }]
   if (v.p.type === 'skill') {
     if (!record.artifact) return undefined
@@ -221,7 +214,7 @@ async function reuse(
     const entryPath = `${dir}/${record.entrypoint.url}`
     if (!listed || record.entrypoint.url !== `files/${record.entrypoint.path}`) return undefined
     const bytes = await ctx.outputs.read('site', entryPath)
-    if (!bytes || createHash('sha256').update(bytes).digest('hex') !== listed.sha256) return undefined
+    if (!bytes || fileSha256(bytes) !== listed.sha256) return undefined
     files.push({ area: 'site', path: entryPath })
   }
   return files
