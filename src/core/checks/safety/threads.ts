@@ -67,6 +67,23 @@ export const BATCHES_AHEAD = 64
 export const BYTES_AHEAD = 32 * 1024 * 1024
 
 /**
+ * A scanning worker's young generation, at most: V8 makes it of three semi-spaces, so 2 MB each
+ * where Node 20 lets one grow to 16 MB. What a scan allocates per file dies with the file, so a
+ * larger young generation only spreads the same work over fresh pages, each a page fault (≈ 18 µs
+ * on the runner class), and how far it grew depended on the run's timing: the worker took
+ * 8,700–13,800 faults a run, 6,100–7,400 capped, and less CPU in 8 of 10 pairs of the whole
+ * command (docs/benchmarks.md, Safety scan, nineteenth pass). 1 MB semi-spaces showed no gain:
+ * twice the scavenges again cost what the fewer faults saved. The worker's is the one heap a
+ * bundle can size: the calling thread's is made before any code of ours runs.
+ */
+export const SCAN_WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 }
+
+/** The resource limits of a worker started for `task`: the scan's own, none for other tasks (validate). */
+function workerLimits(task: string): { resourceLimits?: typeof SCAN_WORKER_LIMITS } {
+  return task === TASK ? { resourceLimits: SCAN_WORKER_LIMITS } : {}
+}
+
+/**
  * Whether this module can be a worker's entry: it must be JavaScript node loads as it is, and not a
  * bundle's entry file (index.js), whose top level runs a command.
  */
@@ -144,7 +161,7 @@ async function readHereScanThere(
   }
   let worker: Worker | undefined
   try {
-    worker = ready && !ready.gone ? ready.worker : new Worker(new URL(import.meta.url), { workerData: job })
+    worker = ready && !ready.gone ? ready.worker : new Worker(new URL(import.meta.url), { workerData: job, ...workerLimits(TASK) })
   } catch {
     failed = true // no worker: everything is scanned here
   }
@@ -218,7 +235,7 @@ export class StartedWorkers {
     for (let i = 0; i < count; i++) {
       let worker: Worker
       try {
-        worker = new Worker(new URL(entry), { workerData: { task, pending: true } satisfies PendingData })
+        worker = new Worker(new URL(entry), { workerData: { task, pending: true } satisfies PendingData, ...workerLimits(task) })
       } catch {
         break // no workers here: inThreads starts what it needs, or scans on the calling thread
       }
@@ -334,7 +351,7 @@ function runWorker<R>(entry: string, job: Job, deliver: (batch: number, scans: R
       return
     }
     try {
-      worker = pending?.worker ?? new Worker(new URL(entry), { workerData: job })
+      worker = pending?.worker ?? new Worker(new URL(entry), { workerData: job, ...workerLimits(job.task) })
     } catch {
       finish() // no worker: this thread scans what it would have
       return
