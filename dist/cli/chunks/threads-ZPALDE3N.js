@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k,l,m,n}from"./chunk-E7SMUGT2.js";import"./chunk-VWQMZ5ST.js";import"./chunk-ACN7G635.js";import"./chunk-PDMT7P3D.js";import"./chunk-CTZDSPPR.js";export{a as BATCH,d as BATCHES_AHEAD,e as BYTES_AHEAD,j as MAX_THREADS,c as MIN_PACKAGES_PER_WORKER,b as PACKAGES_IN_FLIGHT,i as StartedWorkers,f as canStartWorkers,k as defaultThreads,m as inThreads,h as scanInThreads,n as serveThreadTask,l as startScanWorkers,g as workerCount};
