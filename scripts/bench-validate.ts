@@ -208,15 +208,19 @@ Profiling commands (an unminified bundle: esbuild buildSync of src/cli/index.ts,
 scripts/bundle.ts's banner; a marketplace from scripts/bench-packages.ts): \`node --cpu-prof --cpu-prof-dir=prof dist/index.js
 validate --root M --no-color\` (each thread writes its own profile), \`strace -c -f node dist/index.js validate --root M\`.`
 /**
- * The floor of reading on one thread: the system calls `validate` makes on a directory, and nothing
- * else (no parsing, no checks, no report). The layout: publishers/ and each publisher's folder
- * listed with their entries' types, a listed file that is not a folder lstat'ed (profile.json),
- * profile.json lstat'ed again and read. Each package: its folder listed by the entries' types alone
- * (no call per file), manifest.yaml and SKILL.md each opened without following a link, read once
- * into one reused buffer, closed. Run as \`node --input-type=module -e FLOOR <root>\`.
+ * The floor of reading: the system calls `validate` makes on a directory, and nothing else (no
+ * parsing, no checks, no report). The layout: publishers/ and each publisher's folder listed with
+ * their entries' types, a listed file that is not a folder lstat'ed (profile.json), profile.json
+ * lstat'ed again and read. Each package: its folder listed by the entries' types alone (no call
+ * per file), manifest.yaml and SKILL.md each opened without following a link, read once into one
+ * reused buffer, closed. READS is that as JavaScript source, `run(root, part, parts)` reading every
+ * `parts`-th publisher from the `part`-th: FLOOR runs it on one thread, FLOOR_TWO on two (the
+ * calling thread and a worker, half the publishers each), as a validate on both cores at best
+ * could. Each runs as \`node --input-type=module -e FLOOR <root>\`; the worker is given no execArgv, so
+ * its code is CommonJS like the calling thread's `new Function`, not a module as that flag would make it.
  */
-const FLOOR = `
-import { closeSync, constants, lstatSync, openSync, readdirSync, readSync } from 'node:fs'
+const READS = `
+const { closeSync, constants, lstatSync, openSync, readdirSync, readSync } = require('node:fs')
 const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
 const scratch = Buffer.alloc(65537)
 const list = (dir, statFiles) => {
@@ -228,25 +232,47 @@ const read = (file) => {
   const fd = openSync(file, flags)
   try { return scratch.toString('utf8', 0, readSync(fd, scratch, 0, scratch.length, 0)) } finally { closeSync(fd) }
 }
-let packages = 0, chars = 0
-const publishers = process.argv[1] + '/publishers'
-for (const p of list(publishers, true)) {
-  if (!p.isDirectory()) continue
-  const dir = publishers + '/' + p.name
-  const entries = list(dir, true)
-  for (const d of entries) {
-    if (d.isDirectory()) continue
-    lstatSync(dir + '/' + d.name)
-    chars += read(dir + '/' + d.name).length
+function run(root, part, parts) {
+  let packages = 0, chars = 0, publisher = -1
+  const publishers = root + '/publishers'
+  for (const p of list(publishers, true)) {
+    if (!p.isDirectory() || ++publisher % parts !== part) continue
+    const dir = publishers + '/' + p.name
+    const entries = list(dir, true)
+    for (const d of entries) {
+      if (d.isDirectory()) continue
+      lstatSync(dir + '/' + d.name)
+      chars += read(dir + '/' + d.name).length
+    }
+    for (const d of entries) {
+      if (!d.isDirectory()) continue
+      list(dir + '/' + d.name, false)
+      chars += read(dir + '/' + d.name + '/manifest.yaml').length + read(dir + '/' + d.name + '/SKILL.md').length
+      packages++
+    }
   }
-  for (const d of entries) {
-    if (!d.isDirectory()) continue
-    list(dir + '/' + d.name, false)
-    chars += read(dir + '/' + d.name + '/manifest.yaml').length + read(dir + '/' + d.name + '/SKILL.md').length
-    packages++
-  }
+  return [packages, chars]
 }
+`
+const FLOOR = `
+import { createRequire } from 'node:module'
+const run = new Function('require', ${JSON.stringify(READS)} + 'return run')(createRequire(import.meta.url))
+const [packages, chars] = run(process.argv[1], 0, 1)
 console.log(packages + ' packages, ' + chars + ' characters read')
+`
+const FLOOR_TWO = `
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+const READS = ${JSON.stringify(READS)}
+const worker = new Worker(READS + 'const t = require("node:worker_threads"); t.parentPort.postMessage(run(t.workerData, 1, 2))', {
+  eval: true,
+  execArgv: [],
+  workerData: process.argv[1]
+})
+const theirs = new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject))
+const mine = new Function('require', READS + 'return run')(createRequire(import.meta.url))(process.argv[1], 0, 2)
+const [packages, chars] = await theirs
+console.log(mine[0] + packages + ' packages, ' + (mine[1] + chars) + ' characters read')
 `
 
 const root = mkdtempSync(path.join(tmpdir(), 'mpa-bench-validate-'))
@@ -278,6 +304,10 @@ try {
   commands.push({
     what: 'floor: a bare node script making the same reads on one thread, nothing checked',
     args: ['--input-type=module', '-e', FLOOR, root]
+  })
+  commands.push({
+    what: 'floor on two threads: the same reads split between the calling thread and a worker, nothing checked',
+    args: ['--input-type=module', '-e', FLOOR_TWO, root]
   })
   if (GIT) {
     commands.push({
@@ -346,12 +376,16 @@ scripts/bench-packages.ts (${(bytes / 1e6).toFixed(1)} MB of files), on disk and
   const directory = rows[1] as Row
   const twoThreads = row('marketplace-actions validate --threads 2')
   const floor = row('floor:')
+  const floorTwo = row('floor on two threads:')
   const lines = [
     `**Goal (issue 15): ajv-cli ÷ validate ≥ 3 on the directory.** Here: ${x(directory.wallRatio)} wall, ${x(directory.cpuRatio)} CPU: ` +
       (directory.wallRatio >= 3 ? 'met.' : '**not met**.'),
     `On two checking threads (\`--threads 2\`): ${x(twoThreads.wallRatio)} wall, ${x(twoThreads.cpuRatio)} CPU.`,
     `The floor (the same reads on one thread and nothing else): ${s(floor.ms)} wall, ${s(floor.cpuMs)} CPU, ` +
-      `${x(floor.wallRatio)} ajv-cli's wall time.`
+      `${x(floor.wallRatio)} ajv-cli's wall time.`,
+    `The same reads split between two threads, nothing checked: ${s(floorTwo.ms)} wall, ${s(floorTwo.cpuMs)} CPU, ` +
+      `${x(floorTwo.wallRatio)} ajv-cli's wall time. A validate ${x(3)} ajv-cli's would have ` +
+      `${s(Math.max(0, (rows[0] as Row).ms / 3 - Math.min(floor.ms, floorTwo.ms)))} of wall time left for every check after its reads.`
   ]
   // Each baseline row against the row of this checkout in the same mode, round by round.
   const gitRow = commands.findIndex((c) => !c.what.startsWith('baseline') && c.args.includes('--head'))

@@ -6,11 +6,15 @@
 // A second pass writes the same tree again with a fresh buffer per file, as a build that makes
 // each file's bytes anew does, to show what fresh memory adds (on a VM that gives freed pages
 // back to its host, touching new pages costs system time). Prints wall and CPU (user + system)
-// per pass; nothing is kept. The trees are removed only after both passes: on this machine's file
+// per pass. A third pass splits the same writes between two threads (the publishers' folders dealt
+// out in turn, each thread making its folders and files), as a build on both cores of the runner
+// at best could: it shows whether the kernel's share of the floor shrinks with a second core or is
+// serialised in the file system. Nothing is kept. The trees are removed only after every pass: on this machine's file
 // system (ext4 without a journal) creating files within about 30 s of many deletions costs several
 // times the system time (docs/benchmarks.md, full-build throughput, sixth round), so a second pass
 // right after the first pass's tree was removed measured the deletion as much as fresh memory.
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -38,21 +42,32 @@ for (const f of files) {
 const largest = files.reduce((m, f) => Math.max(m, f.size), 0)
 
 const FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL
-/** Every tree the passes made, removed at the end. */
-const made: string[] = []
-function pass(label: string, bytesFor: (size: number) => Uint8Array): void {
-  const out = mkdtempSync(path.join(tmpdir(), 'mpa-write-floor-'))
-  made.push(out)
-  const cpu0 = process.cpuUsage()
-  const t0 = performance.now()
-  for (const d of dirs) mkdirSync(path.join(out, d))
-  for (const f of files) {
+
+/** Some of the tree's folders and files, in the order they must be made (a folder before what it holds). */
+interface Share {
+  dirs: string[]
+  files: { rel: string; size: number }[]
+}
+
+function writeShare(out: string, share: Share, bytesFor: (size: number) => Uint8Array): void {
+  for (const d of share.dirs) mkdirSync(path.join(out, d))
+  for (const f of share.files) {
     const fd = openSync(path.join(out, f.rel), FLAGS, 0o644)
     const bytes = bytesFor(f.size)
     let done = 0
     while (done < f.size) done += writeSync(fd, bytes, done, f.size - done)
     closeSync(fd)
   }
+}
+
+/** Every tree the passes made, removed at the end. */
+const made: string[] = []
+async function pass(label: string, write: (out: string) => void | Promise<void>): Promise<void> {
+  const out = mkdtempSync(path.join(tmpdir(), 'mpa-write-floor-'))
+  made.push(out)
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  await write(out)
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   console.log(
@@ -60,10 +75,61 @@ function pass(label: string, bytesFor: (size: number) => Uint8Array): void {
   )
 }
 
+/**
+ * The tree split for two threads: the folders of one or two levels (catalog/, publishers/<login>/)
+ * and the files beside them stay with the calling thread, made first; below them, each subtree of
+ * the third level (a publisher's pages, a publisher's .well-known) goes to one thread, in turn.
+ */
+function split(ways: number): { top: Share; shares: Share[] } {
+  const top: Share = { dirs: [], files: [] }
+  const shares = Array.from({ length: ways }, (): Share => ({ dirs: [], files: [] }))
+  const owner = new Map<string, Share>()
+  const shareOf = (rel: string): Share => {
+    const key = rel.split('/').slice(0, 3).join('/')
+    let share = owner.get(key)
+    if (!share) owner.set(key, (share = shares[owner.size % ways] as Share))
+    return share
+  }
+  for (const d of dirs) (d.split('/').length <= 2 ? top : shareOf(d)).dirs.push(d)
+  for (const f of files) (f.rel.split('/').length <= 2 ? top : shareOf(f.rel)).files.push(f)
+  return { top, shares }
+}
+
+// The worker repeats writeShare in plain JavaScript: a worker started from a string needs no loader.
+const WORKER = `
+const { workerData, parentPort } = require('node:worker_threads')
+const fs = require('node:fs')
+const path = require('node:path')
+const { out, share, largest } = workerData
+const bytes = new Uint8Array(largest).fill(0x61)
+const FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL
+for (const d of share.dirs) fs.mkdirSync(path.join(out, d))
+for (const f of share.files) {
+  const fd = fs.openSync(path.join(out, f.rel), FLAGS, 0o644)
+  let done = 0
+  while (done < f.size) done += fs.writeSync(fd, bytes, done, f.size - done)
+  fs.closeSync(fd)
+}
+parentPort.postMessage('done')
+`
+
+function inWorker(out: string, share: Share): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, { eval: true, workerData: { out, share, largest } })
+    worker.once('message', () => resolve())
+    worker.once('error', reject)
+  })
+}
+
 const shared = new Uint8Array(largest).fill(0x61)
+const { top, shares } = split(2)
 try {
-  pass('one reused buffer', () => shared)
-  pass('a fresh buffer per file', (size) => new Uint8Array(size).fill(0x61))
+  await pass('one reused buffer', (out) => writeShare(out, { dirs, files }, () => shared))
+  await pass('a fresh buffer per file', (out) => writeShare(out, { dirs, files }, (size) => new Uint8Array(size).fill(0x61)))
+  await pass('two threads, one reused buffer each', async (out) => {
+    writeShare(out, top, () => shared)
+    await Promise.all(shares.map((share) => inWorker(out, share)))
+  })
 } finally {
   for (const out of made) rmSync(out, { recursive: true, force: true })
 }
