@@ -216,8 +216,9 @@ validate --root M --no-color\` (each thread writes its own profile), \`strace -c
  * reused buffer, closed. READS is that as JavaScript source, `run(root, part, parts)` reading every
  * `parts`-th publisher from the `part`-th: FLOOR runs it on one thread, FLOOR_TWO on two (the
  * calling thread and a worker, half the publishers each), as a validate on both cores at best
- * could. Each runs as \`node --input-type=module -e FLOOR <root>\`; the worker is given no execArgv, so
- * its code is CommonJS like the calling thread's `new Function`, not a module as that flag would make it.
+ * could. Each runs as \`node --input-type=module -e FLOOR <root>\`. The worker is given no
+ * execArgv, so its code is CommonJS like the calling thread's `new Function`, not a module as that
+ * flag would make it.
  */
 const READS = `
 const { closeSync, constants, lstatSync, openSync, readdirSync, readSync } = require('node:fs')

@@ -6,13 +6,14 @@
 // A second pass writes the same tree again with a fresh buffer per file, as a build that makes
 // each file's bytes anew does, to show what fresh memory adds (on a VM that gives freed pages
 // back to its host, touching new pages costs system time). Prints wall and CPU (user + system)
-// per pass. A third pass splits the same writes between two threads (the publishers' folders dealt
-// out in turn, each thread making its folders and files), as a build on both cores of the runner
-// at best could: it shows whether the kernel's share of the floor shrinks with a second core or is
-// serialised in the file system. Nothing is kept. The trees are removed only after every pass: on this machine's file
-// system (ext4 without a journal) creating files within about 30 s of many deletions costs several
-// times the system time (docs/benchmarks.md, full-build throughput, sixth round), so a second pass
-// right after the first pass's tree was removed measured the deletion as much as fresh memory.
+// per pass. A third pass splits the same writes between two threads (each subtree below the second
+// level, a publisher's pages or its .well-known folder, dealt out in turn), as a build on both cores
+// of the runner at best could: it shows whether the kernel's share of the floor shrinks with a
+// second core or is serialised in the file system. Nothing is kept. The trees are removed only
+// after every pass: on this machine's file system (ext4 without a journal) creating files within
+// about 30 s of many deletions costs several times the system time (docs/benchmarks.md, full-build
+// throughput, sixth round), so a pass right after a tree was removed measured the deletion as much
+// as its own writes.
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { tmpdir } from 'node:os'
@@ -95,7 +96,8 @@ function split(ways: number): { top: Share; shares: Share[] } {
   return { top, shares }
 }
 
-// The worker repeats writeShare in plain JavaScript: a worker started from a string needs no loader.
+// The worker repeats writeShare in plain JavaScript: a worker started from a string needs no loader,
+// and it is given none (no execArgv), so the pass does not time tsx starting in it.
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads')
 const fs = require('node:fs')
@@ -115,7 +117,7 @@ parentPort.postMessage('done')
 
 function inWorker(out: string, share: Share): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { out, share, largest } })
+    const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { out, share, largest } })
     worker.once('message', () => resolve())
     worker.once('error', reject)
   })
