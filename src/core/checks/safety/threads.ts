@@ -70,10 +70,11 @@ export const BYTES_AHEAD = 32 * 1024 * 1024
  * A scanning worker's young generation, at most: V8 makes it of three semi-spaces, so 2 MB each
  * where Node 20 lets one grow to 16 MB. What a scan allocates per file dies with the file, so a
  * larger young generation only spreads the same work over fresh pages, each a page fault (≈ 18 µs
- * on the runner class), and how far it grew depended on the run's timing: the worker took
+ * on the VM it was tuned on), and how far it grew depended on the run's timing: the worker took
  * 8,700–13,800 faults a run, 6,100–7,400 capped, and less CPU in 8 of 10 pairs of the whole
  * command (docs/benchmarks.md, Safety scan, nineteenth pass). 1 MB semi-spaces showed no gain:
- * twice the scavenges again cost what the fewer faults saved. The worker's is the one heap a
+ * twice the scavenges again cost what the fewer faults saved. On a machine where a fault costs
+ * ≈ 2 µs the cap neither helped nor hurt (eight pairs, session 19). The worker's is the one heap a
  * bundle can size: the calling thread's is made before any code of ours runs.
  */
 export const SCAN_WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 }
